@@ -1,0 +1,45 @@
+// The engine's one error type. Like LevelDB's Status, it carries a small code, and where a file is
+// involved, the file name and byte offset, so that corruption is always reported where it was found.
+
+/** What went wrong, as a code a program can switch on. */
+export const ErrorCode = {
+  /** The caller passed something the engine refuses (empty key, oversized value, ...). Nothing was written. */
+  InvalidArgument: 'invalid-argument',
+  /** Bytes on storage fail their checksum or do not parse. `file` and `offset` say where. */
+  Corruption: 'corruption',
+  /** Storage refused or shortened a read, write, flush or truncate. */
+  IoError: 'io-error',
+  /** The database was closed; open it again. */
+  Closed: 'closed',
+  /** Another tab (or worker) holds this database open. */
+  Locked: 'locked',
+  /** A file stayed locked by a previous, dying worker for longer than the open retry allows. */
+  Busy: 'busy',
+  /** The worker running the database was terminated (a simulated or real crash) before it answered. */
+  Crashed: 'crashed',
+  /** OPFS sync access handles are not available in this browser or context. */
+  Unsupported: 'unsupported',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export class LsmError extends Error {
+  override readonly name = 'LsmError';
+  readonly code: ErrorCode;
+  readonly file: string | undefined;
+  readonly offset: number | undefined;
+
+  constructor(code: ErrorCode, message: string, where: { file?: string; offset?: number; cause?: unknown } = {}) {
+    super(message, where.cause === undefined ? undefined : { cause: where.cause });
+    this.code = code;
+    this.file = where.file;
+    this.offset = where.offset;
+  }
+}
+
+export function corruption(file: string, offset: number, what: string): LsmError {
+  return new LsmError(ErrorCode.Corruption, `${file} is corrupt at byte ${offset}: ${what}`, { file, offset });
+}
+
+export function invalidArgument(message: string): LsmError {
+  return new LsmError(ErrorCode.InvalidArgument, message);
+}

@@ -1,0 +1,140 @@
+// The trace: what the engine did, step by step, as plain JSON. The UI animates these and nothing else,
+// so the picture can never disagree with the engine. Bytes (keys, values) travel as lowercase hex.
+// Every event is listed, with an example, in engine/README.md ("Events").
+
+/** A file's number and name as written on storage, e.g. { number: 7, file: '000007.sst' }. */
+export interface SstableMeta {
+  file: string;
+  number: number;
+  level: number;
+  size: number;
+  entries: number;
+  /** The number of data blocks. */
+  blocks: number;
+  smallest: string;
+  largest: string;
+}
+
+export interface FileInfo {
+  file: string;
+  size: number;
+}
+
+export type Op = 'put' | 'delete';
+
+export type EngineEventBody =
+  // --- write path ---------------------------------------------------------------------------------
+  /** A record was written to the end of the WAL (not yet durable). */
+  | {
+      type: 'wal.append';
+      file: string;
+      offset: number;
+      length: number;
+      op: Op;
+      seq: number;
+      key: string;
+      value: string | null;
+    }
+  /** The WAL was flushed: every record before `size` is now durable. */
+  | { type: 'wal.flush'; file: string; size: number }
+  /** A new, empty WAL was created for the next memtable. */
+  | { type: 'wal.create'; file: string }
+  /** A WAL whose records are all in a committed SSTable was deleted. */
+  | { type: 'wal.remove'; file: string }
+  /** The memtable took a put or a tombstone; `bytes` and `entries` are its totals afterwards. */
+  | {
+      type: 'memtable.insert';
+      op: Op;
+      seq: number;
+      key: string;
+      value: string | null;
+      bytes: number;
+      entries: number;
+      limit: number;
+    }
+  // --- flush ------------------------------------------------------------------------------------------
+  | { type: 'flush.begin'; reason: 'threshold' | 'manual'; entries: number; bytes: number; wal: string }
+  /** An SSTable file was written and flushed. Readers cannot see it until a manifest edit names it. */
+  | { type: 'sstable.write'; table: SstableMeta }
+  /** A manifest record was appended and flushed: the commit point. */
+  | {
+      type: 'manifest.edit';
+      file: string;
+      offset: number;
+      length: number;
+      added: SstableMeta[];
+      removed: string[];
+      logNumber: number;
+      lastSequence: number;
+    }
+  | { type: 'flush.end'; table: string; wal: string }
+  // --- read path --------------------------------------------------------------------------------------
+  | { type: 'read.begin'; key: string }
+  | { type: 'read.memtable'; key: string; found: 'value' | 'tombstone' | 'absent' }
+  /**
+   * One SSTable considered, newest first. `out-of-range`: the key is outside [smallest, largest], nothing
+   * read. Otherwise the sparse index named one data block, which was read (`block`, `blockOffset`).
+   */
+  | {
+      type: 'read.sstable';
+      key: string;
+      file: string;
+      found: 'out-of-range' | 'absent' | 'value' | 'tombstone';
+      block?: number;
+      blockOffset?: number;
+      blockSize?: number;
+    }
+  | {
+      type: 'read.end';
+      key: string;
+      found: boolean;
+      value: string | null;
+      source: string | null;
+      tablesChecked: number;
+      blocksRead: number;
+    }
+  // --- recovery ---------------------------------------------------------------------------------------
+  /** Opening: the files found on storage. The UI resets its picture of the database to this. */
+  | { type: 'recovery.begin'; files: FileInfo[] }
+  /** The manifest was replayed: the live SSTables and the first WAL still needed. */
+  | {
+      type: 'recovery.manifest';
+      file: string;
+      records: number;
+      tables: SstableMeta[];
+      logNumber: number;
+      lastSequence: number;
+    }
+  /** A file that no committed state needs was deleted (an uncommitted SSTable, an obsolete WAL or manifest). */
+  | { type: 'recovery.delete'; file: string; reason: string }
+  /** One WAL record read back during replay; a memtable.insert follows. */
+  | {
+      type: 'recovery.replay';
+      file: string;
+      offset: number;
+      length: number;
+      op: Op;
+      seq: number;
+      key: string;
+      value: string | null;
+    }
+  /** The WAL ended in an incomplete record (a write cut short by the crash). It was cut off at `offset`. */
+  | { type: 'recovery.torn-tail'; file: string; offset: number; droppedBytes: number }
+  | {
+      type: 'recovery.end';
+      wal: string;
+      walSize: number;
+      replayed: number;
+      memtableEntries: number;
+      tables: number;
+      lastSequence: number;
+    }
+  // --- trouble ----------------------------------------------------------------------------------------
+  /** Bytes failed a checksum or did not parse. The operation that met them failed with an LsmError. */
+  | { type: 'corruption'; file: string; offset: number; detail: string }
+  | { type: 'close' };
+
+/** Events carry a stable, increasing id, assigned by the tree that emitted them. */
+export type EngineEvent = EngineEventBody & { id: number };
+export type EngineEventType = EngineEvent['type'];
+export type EventListener = (event: EngineEvent) => void;

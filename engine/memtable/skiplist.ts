@@ -1,0 +1,93 @@
+// A skip list ordered by unsigned bytes: LevelDB's memtable structure. Each node stands in a random
+// number of "express lanes"; a search runs along the top lane and drops a lane whenever it would
+// overshoot, so a lookup touches O(log n) nodes on average without any rebalancing.
+import { compareBytes } from '../bytes';
+
+const MAX_HEIGHT = 12;
+/** A node reaches the next lane up with probability 1/4 (LevelDB's kBranching). */
+const BRANCHING = 4;
+
+interface Node<V> {
+  key: Uint8Array;
+  value: V;
+  next: Array<Node<V> | undefined>;
+}
+
+export class SkipList<V> {
+  readonly #head: Node<V> = { key: new Uint8Array(0), value: undefined as V, next: new Array(MAX_HEIGHT) };
+  #height = 1;
+  #size = 0;
+  /** A fixed seed: the same inserts build the same list, which makes runs reproducible. */
+  #random = 0x2545f491;
+
+  get size(): number {
+    return this.#size;
+  }
+
+  get(key: Uint8Array): V | undefined {
+    const node = this.#findGreaterOrEqual(key, undefined);
+    return node && compareBytes(node.key, key) === 0 ? node.value : undefined;
+  }
+
+  /** Inserts, or replaces the value of an equal key. Returns the value replaced, if any. */
+  set(key: Uint8Array, value: V): V | undefined {
+    const previous: Array<Node<V>> = new Array(MAX_HEIGHT);
+    const found = this.#findGreaterOrEqual(key, previous);
+    if (found && compareBytes(found.key, key) === 0) {
+      const old = found.value;
+      found.value = value;
+      return old;
+    }
+    const height = this.#randomHeight();
+    if (height > this.#height) {
+      for (let level = this.#height; level < height; level++) previous[level] = this.#head;
+      this.#height = height;
+    }
+    const node: Node<V> = { key, value, next: new Array(height) };
+    for (let level = 0; level < height; level++) {
+      node.next[level] = previous[level]!.next[level];
+      previous[level]!.next[level] = node;
+    }
+    this.#size++;
+    return undefined;
+  }
+
+  /** Entries with start <= key (< end when given), in order. */
+  *range(start?: Uint8Array, end?: Uint8Array): Generator<[Uint8Array, V]> {
+    let node = start ? this.#findGreaterOrEqual(start, undefined) : this.#head.next[0];
+    while (node && (!end || compareBytes(node.key, end) < 0)) {
+      yield [node.key, node.value];
+      node = node.next[0];
+    }
+  }
+
+  /** The first node with key >= target; fills `previous[level]` with the last node before it on each lane. */
+  #findGreaterOrEqual(target: Uint8Array, previous: Array<Node<V>> | undefined): Node<V> | undefined {
+    let node = this.#head;
+    for (let level = this.#height - 1; level >= 0; level--) {
+      for (;;) {
+        const next = node.next[level];
+        if (next && compareBytes(next.key, target) < 0) node = next;
+        else break;
+      }
+      if (previous) previous[level] = node;
+    }
+    return node.next[0];
+  }
+
+  #randomHeight(): number {
+    let height = 1;
+    while (height < MAX_HEIGHT && this.#nextRandom() % BRANCHING === 0) height++;
+    return height;
+  }
+
+  /** xorshift32: small, fast, and deterministic. */
+  #nextRandom(): number {
+    let x = this.#random;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    this.#random = x >>> 0;
+    return this.#random;
+  }
+}

@@ -1,0 +1,346 @@
+// Opening a database = recovering it. The rules (engine/README.md, "Recovery"), in the order applied:
+//  1. The manifest is the truth. Of the MANIFEST-* files, the newest whose first record is whole wins;
+//     its records are replayed into a Version. A torn last record is cut off (that edit never committed).
+//  2. Every SSTable the Version names must exist and its footer and index must verify.
+//  3. Files no committed state needs are deleted: SSTables the Version does not name (a flush that crashed
+//     before its manifest edit), WALs numbered below the Version's log number (already in SSTables),
+//     older manifests.
+//  4. The remaining WALs are replayed, oldest first, record by record, into a fresh memtable. A torn tail
+//     (the append the crash interrupted, never acknowledged) is cut off; a bad record followed by good
+//     ones is corruption, and opening fails with its file and offset.
+//  5. Writing continues at the end of the newest WAL.
+
+import { toHex } from './bytes';
+import { decodeEntry } from './codec/record';
+import { corruption, ErrorCode, LsmError } from './errors';
+import type { EngineEventBody, FileInfo } from './events';
+import { manifestName, parseFileName, walName } from './filenames';
+import { decodeEdit } from './manifest/edit';
+import { Version } from './manifest/version';
+import { ManifestWriter } from './manifest/writer';
+import { Memtable } from './memtable/memtable';
+import { SstableReader } from './sstable/reader';
+import { flushFile, readAt, truncateFile } from './storage/io';
+import type { Storage, StorageFile } from './storage/storage';
+import { readLog } from './wal/log-reader';
+import { WalWriter } from './wal/writer';
+
+/** A manifest longer than this many records is rewritten as one snapshot record at open. */
+const MANIFEST_REWRITE_RECORDS = 64;
+
+export interface Recovered {
+  version: Version;
+  manifest: ManifestWriter;
+  wal: WalWriter;
+  /** Replayed WALs older than `wal`: their records are in the memtable, so they go at the next flush. */
+  olderWals: string[];
+  memtable: Memtable;
+  readers: Map<number, SstableReader>;
+}
+
+type Emit = (event: EngineEventBody) => void;
+
+export async function recover(storage: Storage, emit: Emit, memtableLimit: number): Promise<Recovered> {
+  // If recovery fails (corruption), every handle it opened is closed again, so that the files can be
+  // downloaded or the database reset without waiting for this worker to die.
+  const opened: StorageFile[] = [];
+  const tracking: Storage = {
+    open: async (name, options) => {
+      const file = await storage.open(name, options);
+      opened.push(file);
+      return file;
+    },
+    remove: (name) => storage.remove(name),
+    list: () => storage.list(),
+  };
+  try {
+    return await recoverWith(tracking, emit, memtableLimit);
+  } catch (error) {
+    for (const file of opened) {
+      try {
+        file.close();
+      } catch {
+        // already closed
+      }
+    }
+    throw error;
+  }
+}
+
+async function recoverWith(storage: Storage, emit: Emit, memtableLimit: number): Promise<Recovered> {
+  const names = await storage.list();
+  const files: FileInfo[] = [];
+  for (const name of names) files.push({ file: name, size: await sizeOf(storage, name) });
+  emit({ type: 'recovery.begin', files });
+
+  const parsed = names.flatMap((file) => {
+    const p = parseFileName(file);
+    return p ? [{ file, ...p }] : [];
+  });
+  const highestNumber = parsed.reduce((max, p) => Math.max(max, p.number), 0);
+
+  const chosen = await readNewestManifest(
+    storage,
+    parsed.filter((p) => p.kind === 'manifest'),
+    emit,
+  );
+  if (!chosen) {
+    const data = parsed.filter((p) => p.kind !== 'manifest' && (files.find((f) => f.file === p.file)?.size ?? 0) > 0);
+    if (data.length > 0) {
+      throw corruption(data[0]!.file, 0, 'data files exist but no manifest could be read: refusing to guess');
+    }
+    for (const p of parsed)
+      await deleteLeftover(storage, p.file, 'an empty file from a database that never committed', emit);
+    return createFresh(storage, highestNumber + 1, emit);
+  }
+
+  const { version, manifest } = chosen;
+  version.nextFileNumber = Math.max(version.nextFileNumber, highestNumber + 1);
+  emit({
+    type: 'recovery.manifest',
+    file: manifest.name,
+    records: manifest.records,
+    tables: version.newestFirst(),
+    logNumber: version.logNumber,
+    lastSequence: version.lastSequence,
+  });
+
+  const readers = new Map<number, SstableReader>();
+  for (const table of version.tables.values()) {
+    if (!names.includes(table.file)) throw corruption(table.file, 0, `named by ${manifest.name} but missing`);
+    const file = await storage.open(table.file);
+    try {
+      readers.set(table.number, SstableReader.open(file, table.file));
+    } catch (error) {
+      file.close();
+      throw error instanceof LsmError ? reported(error, emit) : error;
+    }
+  }
+
+  for (const p of parsed) {
+    if (p.kind === 'manifest' && p.file !== manifest.name) {
+      await deleteLeftover(storage, p.file, 'an older or unfinished manifest', emit);
+    } else if (p.kind === 'sstable' && !version.tables.has(p.number)) {
+      await deleteLeftover(storage, p.file, 'an SSTable no manifest record names (its flush never committed)', emit);
+    } else if (p.kind === 'wal' && p.number < version.logNumber) {
+      await deleteLeftover(storage, p.file, 'a WAL whose records are all in committed SSTables', emit);
+    }
+  }
+
+  const memtable = new Memtable();
+  const logs = parsed
+    .filter((p) => p.kind === 'wal' && p.number >= version.logNumber)
+    .sort((a, b) => a.number - b.number);
+  let wal: WalWriter | undefined;
+  let replayed = 0;
+  for (const [i, log] of logs.entries()) {
+    const result = await replayWal(storage, log.file, log.number, { memtable, memtableLimit, version, emit });
+    replayed += result.replayed;
+    if (i === logs.length - 1) wal = result.writer;
+    else result.writer.close();
+  }
+  if (!wal) {
+    const number = version.nextFileNumber++;
+    wal = new WalWriter(await storage.open(walName(number), { create: true }), walName(number), number, 0);
+    emit({ type: 'wal.create', file: wal.name });
+  }
+
+  const rewritten =
+    manifest.records > MANIFEST_REWRITE_RECORDS ? await rewriteManifest(storage, version, manifest, emit) : manifest;
+
+  emit({
+    type: 'recovery.end',
+    wal: wal.name,
+    walSize: wal.size,
+    replayed,
+    memtableEntries: memtable.entries,
+    tables: readers.size,
+    lastSequence: version.lastSequence,
+  });
+  return {
+    version,
+    manifest: rewritten,
+    wal,
+    olderWals: logs.slice(0, -1).map((l) => l.file),
+    memtable,
+    readers,
+  };
+}
+
+interface ReplayTarget {
+  memtable: Memtable;
+  memtableLimit: number;
+  version: Version;
+  emit: Emit;
+}
+
+async function replayWal(
+  storage: Storage,
+  name: string,
+  number: number,
+  { memtable, memtableLimit, version, emit }: ReplayTarget,
+): Promise<{ writer: WalWriter; replayed: number }> {
+  const file = await storage.open(name);
+  const bytes = readAll(file, name);
+  const { records, ending } = readLog(bytes);
+  for (const record of records) {
+    const payloadAt = record.offset + 8;
+    const decoded = decodeEntry(record.payload, 0, record.payload.length);
+    if (!decoded || decoded.next !== record.payload.length) {
+      file.close();
+      throw reported(corruption(name, payloadAt, 'WAL record passes its checksum but does not parse'), emit);
+    }
+    const { entry } = decoded;
+    const key = toHex(entry.key);
+    const value = entry.op === 'put' ? toHex(entry.value) : null;
+    emit({
+      type: 'recovery.replay',
+      file: name,
+      offset: record.offset,
+      length: record.length,
+      op: entry.op,
+      seq: entry.seq,
+      key,
+      value,
+    });
+    memtable.apply({ ...entry, key: entry.key.slice(), value: entry.value.slice() });
+    emit({
+      type: 'memtable.insert',
+      op: entry.op,
+      seq: entry.seq,
+      key,
+      value,
+      bytes: memtable.bytes,
+      entries: memtable.entries,
+      limit: memtableLimit,
+    });
+    version.lastSequence = Math.max(version.lastSequence, entry.seq);
+  }
+  if (ending.kind === 'corrupt') {
+    file.close();
+    throw reported(corruption(name, ending.offset, ending.detail), emit);
+  }
+  let size = bytes.length;
+  if (ending.kind === 'torn') {
+    truncateFile(file, name, ending.offset);
+    flushFile(file, name);
+    size = ending.offset;
+    emit({ type: 'recovery.torn-tail', file: name, offset: ending.offset, droppedBytes: ending.droppedBytes });
+  }
+  return { writer: new WalWriter(file, name, number, size), replayed: records.length };
+}
+
+async function readNewestManifest(
+  storage: Storage,
+  manifests: Array<{ file: string; number: number }>,
+  emit: Emit,
+): Promise<{ version: Version; manifest: ManifestWriter } | undefined> {
+  for (const candidate of [...manifests].sort((a, b) => b.number - a.number)) {
+    const file = await storage.open(candidate.file);
+    const bytes = readAll(file, candidate.file);
+    const { records, ending } = readLog(bytes);
+    if (records.length === 0) {
+      // Not even its first record made it: a rewrite that crashed. An older manifest is still whole.
+      file.close();
+      continue;
+    }
+    if (ending.kind === 'corrupt') {
+      file.close();
+      throw reported(corruption(candidate.file, ending.offset, ending.detail), emit);
+    }
+    const version = new Version();
+    for (const record of records) version.apply(decodeEdit(record.payload, candidate.file, record.offset + 8));
+    let size = bytes.length;
+    if (ending.kind === 'torn') {
+      truncateFile(file, candidate.file, ending.offset);
+      flushFile(file, candidate.file);
+      size = ending.offset;
+      emit({
+        type: 'recovery.torn-tail',
+        file: candidate.file,
+        offset: ending.offset,
+        droppedBytes: ending.droppedBytes,
+      });
+    }
+    return { version, manifest: new ManifestWriter(file, candidate.file, size, records.length) };
+  }
+  return undefined;
+}
+
+/** A new database: MANIFEST-n with one snapshot record, then an empty WAL. */
+async function createFresh(storage: Storage, firstNumber: number, emit: Emit): Promise<Recovered> {
+  const version = new Version();
+  const manifestNumber = firstNumber;
+  const logNumber = firstNumber + 1;
+  version.apply({ logNumber, nextFileNumber: firstNumber + 2, lastSequence: 0, added: [], removed: [] });
+  const name = manifestName(manifestNumber);
+  const manifest = new ManifestWriter(await storage.open(name, { create: true }), name, 0, 0);
+  const written = manifest.commit(version.snapshot());
+  emit({ type: 'manifest.edit', file: name, ...written, added: [], removed: [], logNumber, lastSequence: 0 });
+  const wal = new WalWriter(await storage.open(walName(logNumber), { create: true }), walName(logNumber), logNumber, 0);
+  emit({ type: 'wal.create', file: wal.name });
+  emit({
+    type: 'recovery.end',
+    wal: wal.name,
+    walSize: 0,
+    replayed: 0,
+    memtableEntries: 0,
+    tables: 0,
+    lastSequence: 0,
+  });
+  return { version, manifest, wal, olderWals: [], memtable: new Memtable(), readers: new Map() };
+}
+
+/**
+ * Starts a new manifest holding one snapshot record. No rename is needed: recovery takes the newest
+ * manifest whose first record is whole, so until the snapshot is flushed the old manifest still rules.
+ */
+async function rewriteManifest(
+  storage: Storage,
+  version: Version,
+  old: ManifestWriter,
+  emit: Emit,
+): Promise<ManifestWriter> {
+  const number = version.nextFileNumber++;
+  const name = manifestName(number);
+  const manifest = new ManifestWriter(await storage.open(name, { create: true }), name, 0, 0);
+  const snapshot = version.snapshot();
+  const written = manifest.commit(snapshot);
+  emit({
+    type: 'manifest.edit',
+    file: name,
+    ...written,
+    added: snapshot.added,
+    removed: [],
+    logNumber: snapshot.logNumber,
+    lastSequence: snapshot.lastSequence,
+  });
+  old.close();
+  await deleteLeftover(storage, old.name, `replaced by ${name}, a one-record snapshot`, emit);
+  return manifest;
+}
+
+async function deleteLeftover(storage: Storage, file: string, reason: string, emit: Emit): Promise<void> {
+  await storage.remove(file);
+  emit({ type: 'recovery.delete', file, reason });
+}
+
+async function sizeOf(storage: Storage, name: string): Promise<number> {
+  const file = await storage.open(name);
+  try {
+    return file.getSize();
+  } finally {
+    file.close();
+  }
+}
+
+function readAll(file: StorageFile, name: string): Uint8Array {
+  return readAt(file, name, file.getSize(), 0);
+}
+
+function reported(error: LsmError, emit: Emit): LsmError {
+  if (error.code === ErrorCode.Corruption) {
+    emit({ type: 'corruption', file: error.file ?? '?', offset: error.offset ?? 0, detail: error.message });
+  }
+  return error;
+}

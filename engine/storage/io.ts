@@ -1,0 +1,56 @@
+// Checked reads and writes. OPFS returns counts instead of throwing on a short transfer; a storage engine
+// that ignores a short write has silently lost data, so every transfer in the engine goes through here.
+import { ErrorCode, LsmError } from '../errors';
+import type { StorageFile } from './storage';
+
+export function writeFully(file: StorageFile, name: string, bytes: Uint8Array, at: number): void {
+  let written: number;
+  try {
+    written = file.write(bytes, { at });
+  } catch (cause) {
+    throw ioError(name, at, `write of ${bytes.length} bytes failed`, cause);
+  }
+  if (written !== bytes.length) {
+    throw new LsmError(ErrorCode.IoError, `short write to ${name} at byte ${at}: ${written} of ${bytes.length} bytes`, {
+      file: name,
+      offset: at,
+    });
+  }
+}
+
+/** Reads exactly `length` bytes or fewer at end of file; the caller decides whether fewer is a torn tail. */
+export function readAt(file: StorageFile, name: string, length: number, at: number): Uint8Array {
+  const buffer = new Uint8Array(length);
+  let count: number;
+  try {
+    count = file.read(buffer, { at });
+  } catch (cause) {
+    throw ioError(name, at, `read of ${length} bytes failed`, cause);
+  }
+  return count === length ? buffer : buffer.subarray(0, count);
+}
+
+export function flushFile(file: StorageFile, name: string): void {
+  try {
+    file.flush();
+  } catch (cause) {
+    throw ioError(name, undefined, 'flush failed', cause);
+  }
+}
+
+export function truncateFile(file: StorageFile, name: string, size: number): void {
+  try {
+    file.truncate(size);
+  } catch (cause) {
+    throw ioError(name, size, `truncate to ${size} bytes failed`, cause);
+  }
+}
+
+function ioError(file: string, offset: number | undefined, what: string, cause: unknown): LsmError {
+  const reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+  return new LsmError(ErrorCode.IoError, `${file}: ${what} (${reason})`, {
+    file,
+    ...(offset === undefined ? {} : { offset }),
+    cause,
+  });
+}

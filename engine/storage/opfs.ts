@@ -1,0 +1,77 @@
+// OpfsStorage: the Storage contract on the Origin Private File System. One OPFS directory per database.
+// Worker only: createSyncAccessHandle() does not exist on the main thread. A FileSystemSyncAccessHandle
+// already has exactly the StorageFile shape, so open() hands it over as it is: no wrapper, no copy.
+import { ErrorCode, LsmError } from '../errors';
+import type { Storage, StorageFile } from './storage';
+
+/** How long open() keeps retrying a file that a terminated worker still holds (PLATFORM.md §3: ~2 s). */
+const OPEN_RETRY_MS = 5000;
+
+export class OpfsStorage implements Storage {
+  readonly directory: FileSystemDirectoryHandle;
+  readonly name: string;
+
+  private constructor(directory: FileSystemDirectoryHandle, name: string) {
+    this.directory = directory;
+    this.name = name;
+  }
+
+  static isSupported(): boolean {
+    return (
+      typeof navigator !== 'undefined' &&
+      typeof navigator.storage?.getDirectory === 'function' &&
+      typeof FileSystemFileHandle !== 'undefined' &&
+      'createSyncAccessHandle' in FileSystemFileHandle.prototype
+    );
+  }
+
+  /** The directory `name` under the OPFS root, created if missing. */
+  static async open(name: string): Promise<OpfsStorage> {
+    if (!OpfsStorage.isSupported()) {
+      throw new LsmError(ErrorCode.Unsupported, 'OPFS sync access handles are not available here (worker only)');
+    }
+    const root = await navigator.storage.getDirectory();
+    return new OpfsStorage(await root.getDirectoryHandle(name, { create: true }), name);
+  }
+
+  /** Removes the database's directory and every file in it. No handle may be open. */
+  static async destroy(name: string): Promise<void> {
+    const root = await navigator.storage.getDirectory();
+    try {
+      await root.removeEntry(name, { recursive: true });
+    } catch (error) {
+      if (!(error instanceof DOMException && error.name === 'NotFoundError')) throw error;
+    }
+  }
+
+  async open(name: string, options?: { create?: boolean }): Promise<StorageFile> {
+    const handle = await this.directory.getFileHandle(name, { create: options?.create ?? false });
+    const deadline = Date.now() + OPEN_RETRY_MS;
+    for (let wait = 10; ; wait = Math.min(wait * 2, 500)) {
+      try {
+        return await handle.createSyncAccessHandle();
+      } catch (error) {
+        const locked = error instanceof DOMException && error.name === 'NoModificationAllowedError';
+        if (!locked) throw error;
+        if (Date.now() + wait > deadline) {
+          throw new LsmError(
+            ErrorCode.Busy,
+            `${name} is still held by another handle after ${OPEN_RETRY_MS / 1000} s (another tab, or a worker that is still dying)`,
+            { file: name, cause: error },
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+  }
+
+  async remove(name: string): Promise<void> {
+    await this.directory.removeEntry(name);
+  }
+
+  async list(): Promise<string[]> {
+    const names: string[] = [];
+    for await (const [name, handle] of this.directory.entries()) if (handle.kind === 'file') names.push(name);
+    return names.sort();
+  }
+}

@@ -1,0 +1,56 @@
+// Reads a framed log (WAL or manifest) from the start, record by record, and decides how it ends:
+//  - clean:      the last record ends exactly at the end of the file;
+//  - torn tail:  the file ends inside a record, or in a record whose checksum fails with nothing valid
+//                after it: the write the crash interrupted. Everything before it is good; recovery cuts it off;
+//  - corruption: a record fails its checksum and a valid record follows it. A crash cannot do that
+//                (writes are appended in order), so the bytes were damaged: stop and report file + offset.
+import { RECORD_HEADER_SIZE, recordChecksumMatches } from './format';
+
+export interface LogRecord {
+  offset: number;
+  /** Header + payload. */
+  length: number;
+  payload: Uint8Array;
+}
+
+export type LogEnding =
+  | { kind: 'clean' }
+  | { kind: 'torn'; offset: number; droppedBytes: number }
+  | { kind: 'corrupt'; offset: number; detail: string };
+
+export function readLog(bytes: Uint8Array): { records: LogRecord[]; ending: LogEnding } {
+  const records: LogRecord[] = [];
+  let at = 0;
+  while (at < bytes.length) {
+    const ok = recordChecksumMatches(bytes, at);
+    if (ok) {
+      const length = RECORD_HEADER_SIZE + ok.length;
+      records.push({ offset: at, length, payload: bytes.subarray(at + RECORD_HEADER_SIZE, at + length) });
+      at += length;
+      continue;
+    }
+    const validAfter = findValidRecordAfter(bytes, at + 1);
+    if (validAfter === undefined)
+      return { records, ending: { kind: 'torn', offset: at, droppedBytes: bytes.length - at } };
+    return {
+      records,
+      ending: {
+        kind: 'corrupt',
+        offset: at,
+        detail: `record checksum mismatch; a valid record follows at byte ${validAfter}`,
+      },
+    };
+  }
+  return { records, ending: { kind: 'clean' } };
+}
+
+/**
+ * Looks for any checksum-valid record starting at or after `from`. A record of zero-length payload
+ * made of zero bytes would pass (CRC32C of 4 zero bytes is not zero, so it does not): scanning is safe.
+ */
+function findValidRecordAfter(bytes: Uint8Array, from: number): number | undefined {
+  for (let at = from; at + RECORD_HEADER_SIZE <= bytes.length; at++) {
+    if (recordChecksumMatches(bytes, at)) return at;
+  }
+  return undefined;
+}
