@@ -1,0 +1,130 @@
+// The main thread's handle on a database: a typed async API over postMessage to the worker that owns the
+// files, and an event stream. crash() is the real thing: worker.terminate(), at whatever moment.
+import { ErrorCode, type ErrorCode as ErrorCodeType, LsmError } from '../errors';
+import type { EngineEvent } from '../events';
+import type { Method, OpenOptions, OpenResult, Request, SerializedError, WorkerApi, WorkerMessage } from './protocol';
+
+export type { GetResult, OpenOptions, OpenResult, VerifyResult } from './protocol';
+
+type Pending = { resolve: (value: unknown) => void; reject: (error: unknown) => void };
+
+export class LsmClient {
+  readonly #worker: Worker;
+  readonly #pending = new Map<number, Pending>();
+  #nextId = 1;
+  #dead = false;
+
+  private constructor(onEvents: (events: EngineEvent[]) => void) {
+    this.#worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'lsm-engine' });
+    this.#worker.onmessage = (message: MessageEvent<WorkerMessage>) => {
+      const data = message.data;
+      if (data.kind === 'events') {
+        onEvents(data.events);
+        return;
+      }
+      const pending = this.#pending.get(data.id);
+      if (!pending) return;
+      this.#pending.delete(data.id);
+      if (data.ok) pending.resolve(data.value);
+      else pending.reject(revive(data.error));
+    };
+    this.#worker.onerror = (event) => {
+      this.#die(new LsmError(ErrorCode.Crashed, `the engine worker failed: ${event.message}`));
+    };
+  }
+
+  /**
+   * Starts a worker and opens `name` in it. When another tab holds the database, the worker is stopped
+   * again and the result says 'locked'.
+   */
+  static async open(
+    name: string,
+    options: OpenOptions,
+    onEvents: (events: EngineEvent[]) => void,
+  ): Promise<{ client: LsmClient; result: OpenResult }> {
+    const client = new LsmClient(onEvents);
+    try {
+      const result = await client.#call('open', name, options);
+      if (result.status === 'locked') client.#worker.terminate();
+      return { client, result };
+    } catch (error) {
+      client.#worker.terminate();
+      throw error;
+    }
+  }
+
+  put(key: Uint8Array, value: Uint8Array) {
+    return this.#call('put', key, value);
+  }
+  delete(key: Uint8Array) {
+    return this.#call('delete', key);
+  }
+  get(key: Uint8Array) {
+    return this.#call('get', key);
+  }
+  flush() {
+    return this.#call('flush');
+  }
+  describe() {
+    return this.#call('describe');
+  }
+  verify(expected: Array<[Uint8Array, Uint8Array | null]>) {
+    return this.#call('verify', expected);
+  }
+  setMemtableBytes(bytes: number) {
+    return this.#call('setMemtableBytes', bytes);
+  }
+  reset() {
+    return this.#call('reset');
+  }
+
+  /** Closes the database cleanly, then stops the worker. */
+  async close(): Promise<void> {
+    if (this.#dead) return;
+    await this.#call('close');
+    this.#worker.terminate();
+    this.#dead = true;
+  }
+
+  /**
+   * Simulated process crash: terminate the worker now. Whatever write() handed to OPFS stays on disk;
+   * the memtable is gone; every call still waiting is rejected with code 'crashed'.
+   */
+  crash(): void {
+    this.#worker.terminate();
+    this.#die(new LsmError(ErrorCode.Crashed, 'the engine worker was terminated (simulated crash)'));
+  }
+
+  get alive(): boolean {
+    return !this.#dead;
+  }
+
+  #die(error: LsmError): void {
+    this.#dead = true;
+    for (const pending of this.#pending.values()) pending.reject(error);
+    this.#pending.clear();
+  }
+
+  #call<M extends Method>(method: M, ...args: Parameters<WorkerApi[M]>): Promise<ReturnType<WorkerApi[M]>> {
+    if (this.#dead) return Promise.reject(new LsmError(ErrorCode.Crashed, 'the engine worker is not running'));
+    const id = this.#nextId++;
+    const request: Request<M> = { id, method, args };
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      this.#worker.postMessage(request);
+    });
+  }
+}
+
+function revive(error: SerializedError): Error {
+  if (error.code) {
+    return new LsmError(error.code as ErrorCodeType, error.message, {
+      ...(error.file === undefined ? {} : { file: error.file }),
+      ...(error.offset === undefined ? {} : { offset: error.offset }),
+    });
+  }
+  if (error.name === 'TypeError') return new TypeError(error.message);
+  const revived = new Error(error.message);
+  revived.name = error.name;
+  return revived;
+}
