@@ -100,6 +100,7 @@ export type EngineEventBody =
   | {
       type: 'recovery.manifest';
       file: string;
+      size: number;
       records: number;
       tables: SstableMeta[];
       logNumber: number;

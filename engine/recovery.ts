@@ -99,6 +99,7 @@ async function recoverWith(storage: Storage, emit: Emit, memtableLimit: number):
   emit({
     type: 'recovery.manifest',
     file: manifest.name,
+    size: manifest.size,
     records: manifest.records,
     tables: version.newestFirst(),
     logNumber: version.logNumber,

@@ -1,0 +1,48 @@
+import { setMemtableLimit, setSpeed } from '../store/actions';
+import { type Speed, useLab } from '../store/store';
+
+const LIMITS = [128, 256, 512, 1024, 4096, 65536, 4 * 1024 * 1024];
+const limitLabel = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MiB` : bytes >= 1024 ? `${bytes / 1024} KiB` : `${bytes} B`;
+
+export function Header() {
+  const speed = useLab((s) => s.speed);
+  const limit = useLab((s) => s.memtableLimit);
+  const connection = useLab((s) => s.connection);
+  return (
+    <header className="header">
+      <div className="brand">
+        <h1>LSM Lab</h1>
+        <p>A real log-structured merge tree, writing real files in your browser.</p>
+      </div>
+      <div className="settings">
+        <label>
+          Animation speed
+          <select value={speed} onChange={(e) => setSpeed(e.target.value as Speed)}>
+            <option value="slow">Slow</option>
+            <option value="normal">Normal</option>
+            <option value="fast">Fast</option>
+            <option value="instant">Instant</option>
+          </select>
+        </label>
+        <label>
+          Memtable limit
+          <select value={limit} onChange={(e) => void setMemtableLimit(Number(e.target.value))}>
+            {LIMITS.map((bytes) => (
+              <option key={bytes} value={bytes}>
+                {limitLabel(bytes)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className={`badge badge-${connection.status}`} data-testid="connection">
+          {connection.status === 'open'
+            ? connection.persistent
+              ? 'On disk (OPFS)'
+              : 'In memory only: not persistent'
+            : connection.status}
+        </span>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,71 @@
+import { AnimatePresence, motion } from 'motion/react';
+import { showBytes, showSize } from '../model/display';
+import { useLab } from '../store/store';
+
+const SHOWN = 40;
+
+export function MemtablePanel() {
+  const memtable = useLab((s) => s.view.memtable);
+  const flushingGeneration = useLab((s) => s.view.flushingGeneration);
+  const crashed = useLab((s) => s.view.crashed);
+  const recovery = useLab((s) => s.view.recovery);
+  const focus = useLab((s) => s.view.focus);
+  const status = useLab((s) => s.connection.status);
+  const fill = memtable.limit > 0 ? Math.min(1, memtable.bytes / memtable.limit) : 0;
+  const movingOut = flushingGeneration === memtable.generation;
+  const entries = memtable.entries.slice(0, SHOWN);
+
+  return (
+    <section
+      className={`panel memory ${crashed ? 'crashed' : ''} ${focus.kind === 'memtable' ? 'focused' : ''}`}
+      aria-labelledby="memtable-title"
+    >
+      <h2 id="memtable-title">
+        Memtable <span className="tag">memory</span>
+      </h2>
+      <p className="explain">Recent writes, sorted by key (a skip list). Flushed to an SSTable when full.</p>
+      <div className="fill">
+        <div className="fill-bar" style={{ width: `${fill * 100}%` }} />
+        <span className="fill-text" data-testid="memtable-fill">
+          {showSize(memtable.bytes)} of {showSize(memtable.limit)} · {memtable.entries.length} entries
+        </span>
+      </div>
+      {crashed && (
+        <motion.div className="crash-banner" initial={{ scale: 0.6, opacity: 0 }} animate={{ scale: 1, opacity: 1 }}>
+          <strong>Process crashed.</strong> {crashed.lostEntries} {crashed.lostEntries === 1 ? 'entry' : 'entries'} in
+          memory lost. {status === 'crashed' ? 'Press Recover: the WAL still has them.' : 'Recovering from the WAL…'}
+        </motion.div>
+      )}
+      {recovery && !recovery.done && <p className="replaying">Replaying the WAL into memory…</p>}
+      {movingOut ? (
+        <p className="moving">Writing these entries to an SSTable…</p>
+      ) : (
+        <motion.ol
+          className="entries"
+          data-testid="memtable"
+          layoutId={`generation-${memtable.generation}`}
+          aria-label="Memtable entries"
+        >
+          <AnimatePresence initial={false}>
+            {entries.map((e) => (
+              <motion.li
+                key={e.key}
+                layout="position"
+                className={`entry ${e.value === null ? 'tombstone' : ''} ${focus.kind === 'memtable' && focus.key === e.key ? 'focused' : ''}`}
+                initial={{ opacity: 0, x: -60, scale: 0.9 }}
+                animate={{ opacity: 1, x: 0, scale: 1 }}
+                exit={{ opacity: 0, y: 30, rotate: -8, transition: { duration: 0.5 } }}
+              >
+                <span className="key">{showBytes(e.key, 20)}</span>
+                <span className="value">{e.value === null ? 'tombstone' : showBytes(e.value, 16)}</span>
+                <span className="seq">#{e.seq}</span>
+              </motion.li>
+            ))}
+          </AnimatePresence>
+          {memtable.entries.length > SHOWN && <li className="more">… {memtable.entries.length - SHOWN} more</li>}
+          {memtable.entries.length === 0 && !crashed && <li className="empty">Empty.</li>}
+        </motion.ol>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,16 @@
+// How bytes are shown: as text when they are printable UTF-8, else as 0x-prefixed hex.
+import { decodeUtf8, fromHex } from '../../engine';
+
+export function showBytes(hex: string | null, max = 32): string {
+  if (hex === null) return '∅';
+  const text = decodeUtf8(fromHex(hex));
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what we look for
+  const shown = text !== undefined && !/[\u0000-\u001f\u007f]/.test(text) ? text : `0x${hex}`;
+  return shown.length > max ? `${shown.slice(0, max - 1)}…` : shown;
+}
+
+export function showSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(bytes < 10240 ? 1 : 0)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}

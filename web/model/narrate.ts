@@ -1,0 +1,73 @@
+// Plain words for each step, for the event log (which is also the screen reader's narration).
+
+import { showBytes, showSize } from './display';
+import type { TimelineEvent } from './timeline';
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+export function narrate(event: TimelineEvent): string {
+  switch (event.type) {
+    case 'wal.append':
+      return event.op === 'put'
+        ? `Appended put ${showBytes(event.key)} = ${showBytes(event.value)} to ${event.file} at byte ${event.offset} (${event.length} bytes).`
+        : `Appended delete ${showBytes(event.key)} to ${event.file} at byte ${event.offset} (${event.length} bytes).`;
+    case 'wal.flush':
+      return `Flushed ${event.file} to disk: its first ${showSize(event.size)} are durable now.`;
+    case 'wal.create':
+      return `Created ${event.file}, an empty write-ahead log for the next memtable.`;
+    case 'wal.remove':
+      return `Deleted ${event.file}: every record in it is now in a committed SSTable.`;
+    case 'memtable.insert':
+      return `${event.op === 'put' ? 'Inserted' : 'Inserted a tombstone for'} ${showBytes(event.key)} into the memtable (${plural(event.entries, 'entry', 'entries')}, ${showSize(event.bytes)} of ${showSize(event.limit)}).`;
+    case 'flush.begin':
+      return event.reason === 'threshold'
+        ? `The memtable is full (${showSize(event.bytes)}): flushing its ${plural(event.entries, 'entry', 'entries')} to an SSTable.`
+        : `Flush requested: writing the memtable's ${plural(event.entries, 'entry', 'entries')} to an SSTable.`;
+    case 'sstable.write':
+      return `Wrote ${event.table.file} (${showSize(event.table.size)}, ${plural(event.table.entries, 'entry', 'entries')} in ${plural(event.table.blocks, 'block')}, keys ${showBytes(event.table.smallest)} … ${showBytes(event.table.largest)}) and flushed it. Not visible to reads until the manifest names it.`;
+    case 'manifest.edit':
+      return event.added.length > 0
+        ? `Committed: appended a record to ${event.file} at byte ${event.offset} naming ${event.added.map((t) => t.file).join(', ')}. From now on reads see it.`
+        : `Wrote ${event.file}: a new manifest (logs from ${String(event.logNumber).padStart(6, '0')}.log on).`;
+    case 'flush.end':
+      return `Flush done: the memtable lives on in ${event.table}; new writes go to ${event.wal}.`;
+    case 'read.begin':
+      return `Get ${showBytes(event.key)}: look in the memtable first.`;
+    case 'read.memtable':
+      return event.found === 'value'
+        ? 'Found it in the memtable.'
+        : event.found === 'tombstone'
+          ? 'The memtable holds a tombstone: the key was deleted.'
+          : 'Not in the memtable: try the SSTables, newest first.';
+    case 'read.sstable':
+      if (event.found === 'out-of-range')
+        return `${event.file}: the key is outside its key range, skipped without reading.`;
+      return `${event.file}: the sparse index points to block ${event.block} (byte ${event.blockOffset}, ${showSize(event.blockSize ?? 0)}); read it: ${
+        event.found === 'value' ? 'found.' : event.found === 'tombstone' ? 'a tombstone: deleted.' : 'not there.'
+      }`;
+    case 'read.end':
+      return event.found
+        ? `Result: ${showBytes(event.key)} = ${showBytes(event.value)}, from ${event.source} (${plural(event.tablesChecked, 'SSTable')} checked, ${plural(event.blocksRead, 'block')} read).`
+        : `Result: ${showBytes(event.key)} not found (${plural(event.tablesChecked, 'SSTable')} checked, ${plural(event.blocksRead, 'block')} read).`;
+    case 'recovery.begin':
+      return event.files.length === 0
+        ? 'Opening: no files yet, creating a new database.'
+        : `Opening: found ${plural(event.files.length, 'file')} (${event.files.map((f) => f.file).join(', ')}). Memory starts empty.`;
+    case 'recovery.manifest':
+      return `Read ${event.file} (${plural(event.records, 'record')}): ${plural(event.tables.length, 'live SSTable')}; WALs from ${String(event.logNumber).padStart(6, '0')}.log on still need replaying.`;
+    case 'recovery.delete':
+      return `Deleted ${event.file}: ${event.reason}.`;
+    case 'recovery.replay':
+      return `Replayed ${event.op} ${showBytes(event.key)} from ${event.file} at byte ${event.offset}.`;
+    case 'recovery.torn-tail':
+      return `${event.file} ends in a torn record at byte ${event.offset} (${plural(event.droppedBytes, 'byte')} of a write the crash interrupted, never acknowledged): cut off.`;
+    case 'recovery.end':
+      return `Recovered: ${plural(event.replayed, 'WAL record')} replayed into the memtable, ${plural(event.tables, 'SSTable')} live. Writing continues in ${event.wal}.`;
+    case 'corruption':
+      return `Corruption in ${event.file} at byte ${event.offset}: ${event.detail}`;
+    case 'crash':
+      return `Crash! The worker was terminated. The memtable (${plural(event.memtableEntries, 'entry', 'entries')}) was only in memory and is gone; the files on disk remain.`;
+    case 'close':
+      return 'Closed the database.';
+  }
+}

@@ -1,0 +1,395 @@
+// The view model and the pure fold that builds it: applyEvent(view, event) -> view. The UI draws only
+// this, and this is built only from the engine's events, so test/unit/fold.test.ts can prove that folding
+// the events of any run gives exactly the engine's own state (LsmTree.describe()).
+import type { SstableMeta, TreeState } from '../../engine';
+import type { TimelineEvent } from './timeline';
+
+export interface WalRecordView {
+  offset: number;
+  length: number;
+  op: 'put' | 'delete';
+  seq: number;
+  key: string;
+  value: string | null;
+  /** Flushed to storage: survives power loss. */
+  durable: boolean;
+  /** Read back by recovery rather than appended in this session. */
+  replayed: boolean;
+}
+
+export interface WalView {
+  file: string;
+  size: number;
+  durableSize: number;
+  /** The most recent records only (the file may hold many more). */
+  records: WalRecordView[];
+  totalRecords: number;
+}
+
+export interface MemtableEntryView {
+  key: string;
+  value: string | null;
+  seq: number;
+}
+
+export interface TableView extends SstableMeta {
+  /** Named by a flushed manifest record. Until then readers cannot see it. */
+  committed: boolean;
+  /** Which memtable it was flushed from: lets the animation morph one into the other. */
+  generation: number;
+}
+
+export type ReadStep =
+  | { where: 'memtable'; found: 'value' | 'tombstone' | 'absent' }
+  | { where: 'sstable'; file: string; found: 'out-of-range' | 'absent' | 'value' | 'tombstone'; block?: number };
+
+export interface ReadView {
+  key: string;
+  steps: ReadStep[];
+  done: boolean;
+  found: boolean;
+  value: string | null;
+  source: string | null;
+  tablesChecked: number;
+  blocksRead: number;
+}
+
+/** What the last event touched, so that the picture can point at it. */
+export type Focus =
+  | { kind: 'wal'; file: string; offset?: number }
+  | { kind: 'memtable'; key?: string }
+  | { kind: 'sstable'; file: string }
+  | { kind: 'manifest' }
+  | { kind: 'none' };
+
+export interface RecoveryView {
+  replayed: number;
+  tornTails: Array<{ file: string; offset: number; droppedBytes: number }>;
+  deleted: Array<{ file: string; reason: string }>;
+  done: boolean;
+}
+
+export interface ViewModel {
+  /** Oldest first; the last one is the WAL being written. */
+  wals: WalView[];
+  memtable: {
+    entries: MemtableEntryView[];
+    bytes: number;
+    limit: number;
+    generation: number;
+    flushing: boolean;
+  };
+  /** Newest first, the order a read tries them. */
+  tables: TableView[];
+  manifest: { file: string; size: number; records: number };
+  lastSequence: number;
+  read: ReadView | null;
+  recovery: RecoveryView | null;
+  crashed: { lostEntries: number } | null;
+  corruption: { file: string; offset: number; detail: string } | null;
+  focus: Focus;
+  /** Set when a flush turns memtable generation N into an SSTable. */
+  flushingGeneration: number | null;
+}
+
+const MAX_WAL_RECORDS_SHOWN = 200;
+
+export const initialView: ViewModel = {
+  wals: [],
+  memtable: { entries: [], bytes: 0, limit: 0, generation: 0, flushing: false },
+  tables: [],
+  manifest: { file: '', size: 0, records: 0 },
+  lastSequence: 0,
+  read: null,
+  recovery: null,
+  crashed: null,
+  corruption: null,
+  focus: { kind: 'none' },
+  flushingGeneration: null,
+};
+
+export function applyEvent(view: ViewModel, event: TimelineEvent): ViewModel {
+  switch (event.type) {
+    case 'wal.append': {
+      const record: WalRecordView = {
+        offset: event.offset,
+        length: event.length,
+        op: event.op,
+        seq: event.seq,
+        key: event.key,
+        value: event.value,
+        durable: false,
+        replayed: false,
+      };
+      return {
+        ...view,
+        wals: updateWal(view.wals, event.file, (wal) => appendRecord(wal, record)),
+        focus: { kind: 'wal', file: event.file, offset: event.offset },
+      };
+    }
+    case 'wal.flush':
+      return {
+        ...view,
+        wals: updateWal(view.wals, event.file, (wal) => ({
+          ...wal,
+          durableSize: event.size,
+          records: wal.records.map((r) =>
+            r.durable || r.offset + r.length > event.size ? r : { ...r, durable: true },
+          ),
+        })),
+        focus: { kind: 'wal', file: event.file },
+      };
+    case 'wal.create':
+      return {
+        ...view,
+        wals: [...view.wals.filter((w) => w.file !== event.file), emptyWal(event.file)],
+        focus: { kind: 'wal', file: event.file },
+      };
+    case 'wal.remove':
+      return { ...view, wals: view.wals.filter((w) => w.file !== event.file) };
+    case 'memtable.insert': {
+      const entry = { key: event.key, value: event.value, seq: event.seq };
+      return {
+        ...view,
+        memtable: {
+          ...view.memtable,
+          entries: upsertSorted(view.memtable.entries, entry),
+          bytes: event.bytes,
+          limit: event.limit,
+        },
+        lastSequence: Math.max(view.lastSequence, event.seq),
+        crashed: null,
+        focus: { kind: 'memtable', key: event.key },
+      };
+    }
+    case 'flush.begin':
+      return { ...view, memtable: { ...view.memtable, flushing: true }, focus: { kind: 'memtable' } };
+    case 'sstable.write': {
+      const table: TableView = { ...event.table, committed: false, generation: view.memtable.generation };
+      return {
+        ...view,
+        tables: [table, ...view.tables.filter((t) => t.file !== table.file)],
+        flushingGeneration: view.memtable.generation,
+        focus: { kind: 'sstable', file: table.file },
+      };
+    }
+    case 'manifest.edit': {
+      const added = new Map(event.added.map((t) => [t.file, t]));
+      const removed = new Set(event.removed);
+      const kept = view.tables
+        .filter((t) => !removed.has(t.file))
+        .map((t) => (added.has(t.file) ? { ...t, committed: true } : t));
+      for (const table of event.added) {
+        if (!kept.some((t) => t.file === table.file))
+          kept.push({ ...table, committed: true, generation: -table.number });
+      }
+      return {
+        ...view,
+        tables: sortNewestFirst(kept),
+        manifest: {
+          file: event.file,
+          size: event.offset + event.length,
+          records: event.file === view.manifest.file ? view.manifest.records + 1 : 1,
+        },
+        lastSequence: Math.max(view.lastSequence, event.lastSequence),
+        focus: { kind: 'manifest' },
+      };
+    }
+    case 'flush.end':
+      return {
+        ...view,
+        memtable: {
+          entries: [],
+          bytes: 0,
+          limit: view.memtable.limit,
+          generation: view.memtable.generation + 1,
+          flushing: false,
+        },
+        flushingGeneration: null,
+        focus: { kind: 'sstable', file: event.table },
+      };
+    case 'read.begin':
+      return {
+        ...view,
+        read: {
+          key: event.key,
+          steps: [],
+          done: false,
+          found: false,
+          value: null,
+          source: null,
+          tablesChecked: 0,
+          blocksRead: 0,
+        },
+        focus: { kind: 'none' },
+      };
+    case 'read.memtable':
+      return {
+        ...view,
+        read: view.read && { ...view.read, steps: [...view.read.steps, { where: 'memtable', found: event.found }] },
+        focus: { kind: 'memtable', key: event.key },
+      };
+    case 'read.sstable': {
+      const step: ReadStep = { where: 'sstable', file: event.file, found: event.found };
+      if (event.block !== undefined) step.block = event.block;
+      return {
+        ...view,
+        read: view.read && { ...view.read, steps: [...view.read.steps, step] },
+        focus: { kind: 'sstable', file: event.file },
+      };
+    }
+    case 'read.end':
+      return {
+        ...view,
+        read: view.read && {
+          ...view.read,
+          done: true,
+          found: event.found,
+          value: event.value,
+          source: event.source,
+          tablesChecked: event.tablesChecked,
+          blocksRead: event.blocksRead,
+        },
+      };
+    case 'recovery.begin':
+      // Opening: forget everything in memory; only files are known, and recovery says what they mean.
+      return {
+        ...initialView,
+        crashed: view.crashed,
+        manifest: { file: '', size: 0, records: 0 },
+        recovery: { replayed: 0, tornTails: [], deleted: [], done: false },
+        memtable: { ...initialView.memtable, generation: view.memtable.generation + 1 },
+      };
+    case 'recovery.manifest':
+      return {
+        ...view,
+        tables: sortNewestFirst(event.tables.map((t) => ({ ...t, committed: true, generation: -t.number }))),
+        manifest: { file: event.file, size: event.size, records: event.records },
+        lastSequence: event.lastSequence,
+        focus: { kind: 'manifest' },
+      };
+    case 'recovery.delete':
+      return {
+        ...view,
+        recovery: view.recovery && {
+          ...view.recovery,
+          deleted: [...view.recovery.deleted, { file: event.file, reason: event.reason }],
+        },
+      };
+    case 'recovery.replay': {
+      const record: WalRecordView = {
+        offset: event.offset,
+        length: event.length,
+        op: event.op,
+        seq: event.seq,
+        key: event.key,
+        value: event.value,
+        durable: true,
+        replayed: true,
+      };
+      const wals = view.wals.some((w) => w.file === event.file) ? view.wals : [...view.wals, emptyWal(event.file)];
+      return {
+        ...view,
+        wals: updateWal(wals, event.file, (wal) => ({
+          ...appendRecord(wal, record),
+          durableSize: record.offset + record.length,
+        })),
+        recovery: view.recovery && { ...view.recovery, replayed: view.recovery.replayed + 1 },
+        focus: { kind: 'wal', file: event.file, offset: event.offset },
+      };
+    }
+    case 'recovery.torn-tail':
+      return {
+        ...view,
+        wals: updateWal(view.wals, event.file, (wal) => ({ ...wal, size: event.offset, durableSize: event.offset })),
+        recovery: view.recovery && {
+          ...view.recovery,
+          tornTails: [
+            ...view.recovery.tornTails,
+            { file: event.file, offset: event.offset, droppedBytes: event.droppedBytes },
+          ],
+        },
+      };
+    case 'recovery.end': {
+      const wals = view.wals.some((w) => w.file === event.wal) ? view.wals : [...view.wals, emptyWal(event.wal)];
+      return {
+        ...view,
+        wals: updateWal(wals, event.wal, (wal) => ({ ...wal, size: event.walSize, durableSize: event.walSize })),
+        lastSequence: event.lastSequence,
+        recovery: view.recovery && { ...view.recovery, done: true },
+        focus: { kind: 'memtable' },
+      };
+    }
+    case 'corruption':
+      return { ...view, corruption: { file: event.file, offset: event.offset, detail: event.detail } };
+    case 'crash':
+      return {
+        ...view,
+        memtable: { ...view.memtable, entries: [], bytes: 0, flushing: false },
+        read: null,
+        crashed: { lostEntries: event.memtableEntries },
+        flushingGeneration: null,
+        focus: { kind: 'memtable' },
+      };
+    case 'close':
+      return view;
+  }
+}
+
+export function foldEvents(events: readonly TimelineEvent[], from: ViewModel = initialView): ViewModel {
+  let view = from;
+  for (const event of events) view = applyEvent(view, event);
+  return view;
+}
+
+/** The part of the view that must equal the engine's own state, in the engine's terms. */
+export function viewToState(view: ViewModel): TreeState {
+  const wal = view.wals[view.wals.length - 1];
+  return {
+    wal: { file: wal?.file ?? '', size: wal?.size ?? 0 },
+    manifest: { file: view.manifest.file, size: view.manifest.size },
+    memtable: view.memtable.entries.map((e) => ({ key: e.key, value: e.value, seq: e.seq })),
+    memtableBytes: view.memtable.bytes,
+    tables: view.tables
+      .filter((t) => t.committed)
+      .map(({ committed: _committed, generation: _generation, ...meta }) => meta),
+    lastSequence: view.lastSequence,
+  };
+}
+
+function emptyWal(file: string): WalView {
+  return { file, size: 0, durableSize: 0, records: [], totalRecords: 0 };
+}
+
+function updateWal(wals: WalView[], file: string, change: (wal: WalView) => WalView): WalView[] {
+  return wals.map((w) => (w.file === file ? change(w) : w));
+}
+
+function appendRecord(wal: WalView, record: WalRecordView): WalView {
+  const records = [...wal.records, record];
+  return {
+    ...wal,
+    size: record.offset + record.length,
+    records: records.length > MAX_WAL_RECORDS_SHOWN ? records.slice(-MAX_WAL_RECORDS_SHOWN) : records,
+    totalRecords: wal.totalRecords + 1,
+  };
+}
+
+/** Hex strings compare exactly like the bytes they spell (see engine/bytes.ts), so `<` is memcmp here. */
+function upsertSorted(entries: MemtableEntryView[], entry: MemtableEntryView): MemtableEntryView[] {
+  let low = 0;
+  let high = entries.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (entries[mid]!.key < entry.key) low = mid + 1;
+    else high = mid;
+  }
+  const copy = entries.slice();
+  if (entries[low]?.key === entry.key) copy[low] = entry;
+  else copy.splice(low, 0, entry);
+  return copy;
+}
+
+function sortNewestFirst(tables: TableView[]): TableView[] {
+  return [...tables].sort((a, b) => a.level - b.level || b.number - a.number);
+}
