@@ -1,0 +1,21 @@
+import { expect, type Page } from '@playwright/test';
+
+/** Opens the app with animations off (steps applied as they arrive), on an empty database. */
+export async function openApp(page: Page): Promise<void> {
+  page.on('dialog', (dialog) => void dialog.accept());
+  await page.goto('/');
+  await expect(page.getByTestId('connection')).toHaveText('On disk (OPFS)');
+  await page.getByLabel('Animation speed').selectOption('instant');
+}
+
+export async function putKey(page: Page, key: string, value: string): Promise<void> {
+  await page.getByLabel('Key').fill(key);
+  await page.getByLabel('Value').fill(value);
+  await page.getByRole('button', { name: 'Put', exact: true }).click();
+  await expect(page.getByRole('status')).toContainText(`Put ${key} = ${value}: acknowledged`);
+}
+
+export async function getKey(page: Page, key: string): Promise<void> {
+  await page.getByLabel('Key').fill(key);
+  await page.getByRole('button', { name: 'Get', exact: true }).click();
+}
