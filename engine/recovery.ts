@@ -63,7 +63,7 @@ export async function recover(storage: Storage, emit: Emit, memtableLimit: numbe
         // already closed
       }
     }
-    throw error;
+    throw error instanceof LsmError ? reported(error, emit) : error;
   }
 }
 
@@ -339,8 +339,12 @@ function readAll(file: StorageFile, name: string): Uint8Array {
   return readAt(file, name, file.getSize(), 0);
 }
 
+/** Corruption errors already announced with a `corruption` event, so that each is announced once. */
+const announced = new WeakSet<LsmError>();
+
 function reported(error: LsmError, emit: Emit): LsmError {
-  if (error.code === ErrorCode.Corruption) {
+  if (error.code === ErrorCode.Corruption && !announced.has(error)) {
+    announced.add(error);
     emit({ type: 'corruption', file: error.file ?? '?', offset: error.offset ?? 0, detail: error.message });
   }
   return error;

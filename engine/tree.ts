@@ -95,7 +95,7 @@ export class LsmTree {
   }
 
   /** Resolves once the record is in the WAL and the WAL is flushed: then the write survives a crash. */
-  put(key: Uint8Array, value: Uint8Array): Promise<void> {
+  async put(key: Uint8Array, value: Uint8Array): Promise<void> {
     checkKey(key);
     checkValue(value);
     // Copies: the caller may reuse its buffers after we return, and the memtable keeps ours.
@@ -103,7 +103,7 @@ export class LsmTree {
   }
 
   /** Writes a tombstone: the key reads as absent, and older values of it in SSTables stay hidden. */
-  delete(key: Uint8Array): Promise<void> {
+  async delete(key: Uint8Array): Promise<void> {
     checkKey(key);
     return this.#run(() => this.#write('delete', key.slice(), new Uint8Array(0)));
   }
@@ -113,7 +113,7 @@ export class LsmTree {
   }
 
   /** get, and where the answer came from. `trace: false` reads without emitting events. */
-  lookup(key: Uint8Array, options: { trace?: boolean } = {}): Promise<Lookup> {
+  async lookup(key: Uint8Array, options: { trace?: boolean } = {}): Promise<Lookup> {
     checkKey(key);
     return this.#run(async () => this.#lookup(key, options.trace ?? true));
   }
@@ -137,7 +137,7 @@ export class LsmTree {
   }
 
   /** Memtable -> SSTable now (nothing happens when the memtable is empty). */
-  flush(): Promise<void> {
+  async flush(): Promise<void> {
     return this.#run(() => this.#flushMemtable('manual'));
   }
 
@@ -147,7 +147,7 @@ export class LsmTree {
   }
 
   /** Takes effect at the next write. */
-  setMemtableBytes(bytes: number): Promise<void> {
+  async setMemtableBytes(bytes: number): Promise<void> {
     const checked = positiveInteger(bytes, 'memtableBytes');
     return this.#run(async () => {
       this.#memtableBytes = checked;

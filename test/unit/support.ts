@@ -1,5 +1,6 @@
 // Helpers shared by the unit tests: a recorder for the engine's events, a copy of a MemoryStorage (so that
 // one crashed database can be damaged in many different ways), and readers for scans and values.
+import { expect } from 'vitest';
 import type { EngineEvent, EngineEventType, LsmTree } from '../../engine';
 import { MemoryStorage } from '../../engine';
 
@@ -47,9 +48,16 @@ export async function scanAll(
 /** memcmp order from Node itself: an oracle independent of the engine's compareBytes. */
 export const byteOrder = (a: Uint8Array, b: Uint8Array) => Buffer.compare(a, b);
 
-/** A copy of `bytes` with the byte at `at` inverted. */
-export function flipped(bytes: Uint8Array, at: number): Uint8Array {
+/** The byte at `at`, inverted: poke it back to damage the file there. */
+export function flippedByte(bytes: Uint8Array, at: number): Uint8Array {
   return Uint8Array.of(bytes[at]! ^ 0xff);
 }
 
 export const pad = (i: number) => String(i).padStart(4, '0');
+
+/** Creates (or overwrites from byte 0) a file: what a crashed process may have left behind. */
+export async function writeFile(storage: MemoryStorage, name: string, bytes: Uint8Array): Promise<void> {
+  const file = await storage.open(name, { create: true });
+  expect(file.write(bytes, { at: 0 })).toBe(bytes.length);
+  file.close();
+}
