@@ -3,6 +3,7 @@ import { Controls } from './components/Controls';
 import { EventLog } from './components/EventLog';
 import { Header } from './components/Header';
 import { MemtablePanel } from './components/MemtablePanel';
+import { NowCaption } from './components/NowCaption';
 import { ReadPath } from './components/ReadPath';
 import { RecoveryReport } from './components/RecoveryReport';
 import { SstablePanel } from './components/SstablePanel';
@@ -23,6 +24,7 @@ export function App() {
           <>
             <Controls />
             <RecoveryReport />
+            <NowCaption />
             <LayoutGroup>
               <main className="stage" aria-label="The LSM tree">
                 <WalPanel />
