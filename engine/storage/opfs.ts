@@ -10,10 +10,12 @@ const OPEN_RETRY_MS = 5000;
 export class OpfsStorage implements Storage {
   readonly directory: FileSystemDirectoryHandle;
   readonly name: string;
+  readonly #retryMs: number;
 
-  private constructor(directory: FileSystemDirectoryHandle, name: string) {
+  private constructor(directory: FileSystemDirectoryHandle, name: string, retryMs: number) {
     this.directory = directory;
     this.name = name;
+    this.#retryMs = retryMs;
   }
 
   static isSupported(): boolean {
@@ -25,13 +27,20 @@ export class OpfsStorage implements Storage {
     );
   }
 
-  /** The directory `name` under the OPFS root, created if missing. */
-  static async open(name: string): Promise<OpfsStorage> {
+  /**
+   * The directory `name` under the OPFS root, created if missing. `retryMs`: how long opening a file keeps
+   * retrying while another handle holds it (default 5 s).
+   */
+  static async open(name: string, options: { retryMs?: number } = {}): Promise<OpfsStorage> {
     if (!OpfsStorage.isSupported()) {
       throw new LsmError(ErrorCode.Unsupported, 'OPFS sync access handles are not available here (worker only)');
     }
     const root = await navigator.storage.getDirectory();
-    return new OpfsStorage(await root.getDirectoryHandle(name, { create: true }), name);
+    return new OpfsStorage(
+      await root.getDirectoryHandle(name, { create: true }),
+      name,
+      options.retryMs ?? OPEN_RETRY_MS,
+    );
   }
 
   /** Removes the database's directory and every file in it. No handle may be open. */
@@ -46,7 +55,7 @@ export class OpfsStorage implements Storage {
 
   async open(name: string, options?: { create?: boolean }): Promise<StorageFile> {
     const handle = await this.directory.getFileHandle(name, { create: options?.create ?? false });
-    const deadline = Date.now() + OPEN_RETRY_MS;
+    const deadline = Date.now() + this.#retryMs;
     for (let wait = 10; ; wait = Math.min(wait * 2, 500)) {
       try {
         return await handle.createSyncAccessHandle();
@@ -56,7 +65,7 @@ export class OpfsStorage implements Storage {
         if (Date.now() + wait > deadline) {
           throw new LsmError(
             ErrorCode.Busy,
-            `${name} is still held by another handle after ${OPEN_RETRY_MS / 1000} s (another tab, or a worker that is still dying)`,
+            `${name} is still held by another handle after ${this.#retryMs / 1000} s (another tab, or a worker that is still dying)`,
             { file: name, cause: error },
           );
         }
