@@ -3,7 +3,10 @@
 import { LsmError } from '../../engine';
 import { OpfsStorage } from '../../engine/storage/opfs';
 
-const scope = self as unknown as DedicatedWorkerGlobalScope;
+const scope = self as unknown as {
+  onmessage: ((message: MessageEvent<{ directory: string }>) => void) | null;
+  postMessage(message: unknown): void;
+};
 
 scope.onmessage = async (message: MessageEvent<{ directory: string }>) => {
   const storage = await OpfsStorage.open(message.data.directory, { retryMs: 400 });
