@@ -11,8 +11,13 @@ export interface SstableMeta {
   entries: number;
   /** The number of data blocks. */
   blocks: number;
+  /** The data blocks' bytes before compression. */
+  dataBytes: number;
   smallest: string;
   largest: string;
+  /** The range of sequence numbers inside: newer tables hold larger ones. L0 is ordered by largestSeq. */
+  smallestSeq: number;
+  largestSeq: number;
 }
 
 export interface FileInfo {
@@ -72,14 +77,16 @@ export type EngineEventBody =
   | { type: 'read.begin'; key: string }
   | { type: 'read.memtable'; key: string; found: 'value' | 'tombstone' | 'absent' }
   /**
-   * One SSTable considered, newest first. `out-of-range`: the key is outside [smallest, largest], nothing
-   * read. Otherwise the sparse index named one data block, which was read (`block`, `blockOffset`).
+   * One SSTable whose key range holds the key, newest first (L0 tables outside the range are reported as
+   * `out-of-range` too: they are the ones a student expects to be tried). `bloom-negative`: the filter said
+   * "certainly not here", nothing read. Otherwise the sparse index named one data block, which was read.
    */
   | {
       type: 'read.sstable';
       key: string;
       file: string;
-      found: 'out-of-range' | 'absent' | 'value' | 'tombstone';
+      level: number;
+      found: 'out-of-range' | 'bloom-negative' | 'absent' | 'value' | 'tombstone';
       block?: number;
       blockOffset?: number;
       blockSize?: number;
@@ -91,7 +98,47 @@ export type EngineEventBody =
       value: string | null;
       source: string | null;
       tablesChecked: number;
+      bloomSkips: number;
       blocksRead: number;
+    }
+  // --- compaction -----------------------------------------------------------------------------------
+  /** The picker chose a compaction: these inputs, for this reason, into this level. */
+  | {
+      type: 'compaction.begin';
+      strategy: 'leveled' | 'tiered';
+      reason: string;
+      score: number;
+      inputs: string[];
+      inputLevels: number[];
+      outputLevel: number;
+      dropTombstones: boolean;
+      trivialMove: boolean;
+    }
+  | { type: 'compaction.progress'; entriesRead: number; entriesWritten: number; bytesWritten: number }
+  | {
+      type: 'compaction.end';
+      inputs: string[];
+      outputs: string[];
+      outputLevel: number;
+      entriesRead: number;
+      entriesWritten: number;
+      droppedShadowed: number;
+      droppedTombstones: number;
+      bytesRead: number;
+      bytesWritten: number;
+    }
+  /** An SSTable a committed compaction replaced was deleted. */
+  | { type: 'sstable.remove'; file: string }
+  // --- scans ------------------------------------------------------------------------------------------
+  /** A scan batch merged these sources (newest first) from `start`. */
+  | { type: 'scan.begin'; start: string | null; end: string | null; sources: string[] }
+  /** The batch's first results, each with the source its newest version came from, and what was skipped. */
+  | {
+      type: 'scan.end';
+      results: Array<{ key: string; value: string; source: string }>;
+      count: number;
+      shadowed: number;
+      tombstones: number;
     }
   // --- recovery ---------------------------------------------------------------------------------------
   /** Opening: the files found on storage. The UI resets its picture of the database to this. */

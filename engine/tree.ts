@@ -1,41 +1,93 @@
 // LsmTree: the engine's front door. Writes go WAL first (flushed: durable), then the memtable; a full
-// memtable becomes an SSTable, committed by one manifest record; reads go newest to oldest. Every
-// operation runs alone, in call order, on one serial queue: no two ever interleave.
+// memtable becomes an SSTable in L0, committed by one manifest record; compaction merges tables down the
+// levels; reads go newest to oldest. Every operation runs alone, in call order, on one serial queue: no two
+// ever interleave, and every step of every operation is visible as an event.
 import { compareBytes, toHex } from './bytes';
-import type { Entry } from './codec/record';
+import { type Entry, entrySize } from './codec/record';
+import {
+  type CompactionOptions,
+  type CompactionStrategy,
+  type CompactionTask,
+  type LevelScore,
+  levelScores,
+  pickCompaction,
+} from './compaction/picker';
 import { ErrorCode, LsmError } from './errors';
 import type { EngineEvent, EngineEventBody, EventListener, FileInfo, SstableMeta } from './events';
 import { sstableName, walName } from './filenames';
+import { mergeNewest } from './iterators';
 import { checkKey, checkValue } from './limits';
+import type { VersionEdit } from './manifest/edit';
 import type { Version } from './manifest/version';
 import type { ManifestWriter } from './manifest/writer';
 import { Memtable } from './memtable/memtable';
 import { recover } from './recovery';
-import { SstableBuilder } from './sstable/builder';
-import { DEFAULT_BLOCK_SIZE } from './sstable/format';
+import type { Compression } from './sstable/block';
+import { type BuilderOptions, SstableBuilder } from './sstable/builder';
+import { DEFAULT_BLOCK_SIZE, DEFAULT_BLOOM_BITS_PER_KEY } from './sstable/format';
 import { SstableReader } from './sstable/reader';
 import { flushFile } from './storage/io';
-import type { Storage } from './storage/storage';
+import type { Storage, StorageFile } from './storage/storage';
 import { WalWriter } from './wal/writer';
 import { yieldToEventLoop } from './yield';
 
-export interface LsmOptions {
+/** What can change while the database is open (setOptions); each takes effect at the next flush or compaction. */
+export interface TreeSettings {
   /** Flush the memtable to an SSTable once its entries take this many bytes. Default 4 MiB, as in the seed. */
-  memtableBytes?: number;
+  memtableBytes: number;
   /** Data blocks close at about this many bytes. Default 4 KiB. */
-  blockSize?: number;
+  blockSize: number;
+  /** Bloom filter bits per key in new SSTables; 0 = no filter. Default 10. */
+  bloomBitsPerKey: number;
+  /** Block compression in new SSTables. Default 'none'. */
+  compression: Compression;
+  /** Default 'leveled'. */
+  compaction: CompactionStrategy;
+  /** Leveled: L0 files that trigger a compaction into L1. Default 4. */
+  l0Trigger: number;
+  /** Leveled: each level's target is this many times the one above. Default 10. */
+  levelSizeRatio: number;
+  /** Leveled: L1's target size. Default: 4 × memtableBytes. */
+  levelBaseBytes: number | undefined;
+  /** Leveled: compaction splits its output into files of about this size. Default: memtableBytes. */
+  targetFileBytes: number | undefined;
+  /** Levels L0 .. L(maxLevels - 1). Default 7. */
+  maxLevels: number;
+  /** Tiered: merge this many neighbouring runs of similar size. Default 4. */
+  tieredMinRuns: number;
+}
+
+export interface LsmOptions extends Partial<TreeSettings> {
   /** Subscribed before recovery starts, so it sees every recovery event. */
   onEvent?: EventListener;
 }
 
 export const DEFAULT_MEMTABLE_BYTES = 4 * 1024 * 1024;
 
+const DEFAULT_SETTINGS: TreeSettings = {
+  memtableBytes: DEFAULT_MEMTABLE_BYTES,
+  blockSize: DEFAULT_BLOCK_SIZE,
+  bloomBitsPerKey: DEFAULT_BLOOM_BITS_PER_KEY,
+  compression: 'none',
+  compaction: 'leveled',
+  l0Trigger: 4,
+  levelSizeRatio: 10,
+  levelBaseBytes: undefined,
+  targetFileBytes: undefined,
+  maxLevels: 7,
+  tieredMinRuns: 4,
+};
+
 /** The answer to a get, with where it came from: what the UI tells the class. */
 export interface Lookup {
   value: Uint8Array | undefined;
   /** 'memtable', an SSTable's file name, or null when the key was not found. */
   source: string | null;
+  /** SSTables whose key range holds the key (the ones a read must consider). */
   tablesChecked: number;
+  /** Of those, the ones whose bloom filter said "certainly not here". */
+  bloomSkips: number;
+  /** Data blocks read from storage. */
   blocksRead: number;
 }
 
@@ -45,20 +97,51 @@ export interface TreeState {
   manifest: FileInfo;
   memtable: Array<{ key: string; value: string | null; seq: number }>;
   memtableBytes: number;
-  /** Newest first: the order a read tries them. */
+  /** In read order: L0 newest first, then L1, L2, ... each in key order. */
   tables: SstableMeta[];
   lastSequence: number;
 }
 
-/** Entries per slice when a flush or scan walks many entries; between slices the event loop runs. */
+/** Real byte counters since open, and the amplification figures they give. */
+export interface TreeStats {
+  /** Bytes of keys and values handed to put and delete. */
+  userBytes: number;
+  /** Bytes written to storage: WAL records, SSTables (flushes and compactions), manifest records. */
+  storageBytesWritten: number;
+  /** storageBytesWritten / userBytes. */
+  writeAmplification: number;
+  gets: number;
+  /** Per get: SSTables whose range held the key, and data blocks read. */
+  tablesPerGet: number;
+  blocksPerGet: number;
+  bloomSkips: number;
+  /** Bytes on storage now: live SSTables, WALs and the manifest. */
+  diskBytes: number;
+  /** Bytes of the live keys and values (newest version of each key, deletes excluded). */
+  liveBytes: number;
+  /** diskBytes / liveBytes. */
+  spaceAmplification: number;
+  liveKeys: number;
+  /** SSTable data bytes before compression, and their size on storage. */
+  tableDataBytes: number;
+  tableBytes: number;
+  flushes: number;
+  compactions: number;
+  compactionBytesRead: number;
+  compactionBytesWritten: number;
+  levels: LevelScore[];
+}
+
+/** Entries per slice when a flush, compaction or scan walks many entries; between slices the event loop runs. */
 const SLICE = 512;
 const SCAN_BATCH = 256;
+/** Results a scan.end event carries for the UI to show (the scan itself returns all). */
+const SCAN_RESULTS_SHOWN = 50;
 
 export class LsmTree {
   readonly #storage: Storage;
   readonly #listeners = new Set<EventListener>();
-  #memtableBytes: number;
-  readonly #blockSize: number;
+  #settings: TreeSettings;
   #version!: Version;
   #manifest!: ManifestWriter;
   #wal!: WalWriter;
@@ -68,18 +151,32 @@ export class LsmTree {
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
   #eventId = 0;
+  /** Per level, the largest key (hex) last compacted out of it: leveled compaction walks levels round-robin. */
+  readonly #cursors = new Map<number, string>();
+  readonly #counters = {
+    userBytes: 0,
+    storageBytesWritten: 0,
+    gets: 0,
+    tablesChecked: 0,
+    blocksRead: 0,
+    bloomSkips: 0,
+    flushes: 0,
+    compactions: 0,
+    compactionBytesRead: 0,
+    compactionBytesWritten: 0,
+  };
 
   private constructor(storage: Storage, options: LsmOptions) {
     this.#storage = storage;
-    this.#memtableBytes = positiveInteger(options.memtableBytes ?? DEFAULT_MEMTABLE_BYTES, 'memtableBytes');
-    this.#blockSize = positiveInteger(options.blockSize ?? DEFAULT_BLOCK_SIZE, 'blockSize');
-    if (options.onEvent) this.#listeners.add(options.onEvent);
+    const { onEvent, ...settings } = options;
+    this.#settings = checkSettings({ ...DEFAULT_SETTINGS, ...definedOnly(settings) });
+    if (onEvent) this.#listeners.add(onEvent);
   }
 
   /** Opens (recovering) or creates the database kept in `storage`. */
   static async open(storage: Storage, options: LsmOptions = {}): Promise<LsmTree> {
     const tree = new LsmTree(storage, options);
-    const state = await recover(storage, (event) => tree.#emit(event), tree.#memtableBytes);
+    const state = await recover(storage, (event) => tree.#emit(event), tree.#settings.memtableBytes);
     tree.#version = state.version;
     tree.#manifest = state.manifest;
     tree.#wal = state.wal;
@@ -92,6 +189,10 @@ export class LsmTree {
   subscribe(listener: EventListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  get settings(): Readonly<TreeSettings> {
+    return this.#settings;
   }
 
   /** Resolves once the record is in the WAL and the WAL is flushed: then the write survives a crash. */
@@ -112,7 +213,7 @@ export class LsmTree {
     return (await this.lookup(key)).value;
   }
 
-  /** get, and where the answer came from. `trace: false` reads without emitting events. */
+  /** get, and where the answer came from. `trace: false` reads without emitting events or counting. */
   async lookup(key: Uint8Array, options: { trace?: boolean } = {}): Promise<Lookup> {
     checkKey(key);
     return this.#run(async () => this.#lookup(key, options.trace ?? true));
@@ -136,25 +237,32 @@ export class LsmTree {
     }
   }
 
-  /** Memtable -> SSTable now (nothing happens when the memtable is empty). */
+  /** Memtable -> SSTable now (nothing happens when the memtable is empty), then any compaction that needs doing. */
   async flush(): Promise<void> {
-    return this.#run(() => this.#flushMemtable('manual'));
-  }
-
-  /** Compaction arrives with levels (engine-depth issue); with one level there is nothing to compact yet. */
-  compact(): Promise<void> {
-    return this.#run(async () => {});
-  }
-
-  /** Takes effect at the next write. */
-  async setMemtableBytes(bytes: number): Promise<void> {
-    const checked = positiveInteger(bytes, 'memtableBytes');
     return this.#run(async () => {
-      this.#memtableBytes = checked;
+      await this.#flushMemtable('manual');
+      await this.#compactWhileNeeded();
     });
   }
 
-  describe(): Promise<TreeState> {
+  /** Runs compactions until no level needs one (none when compaction is 'off'); resolves with how many ran. */
+  async compact(): Promise<number> {
+    return this.#run(() => this.#compactWhileNeeded());
+  }
+
+  /** Changes settings while open. Existing SSTables keep their format; new ones use the new settings. */
+  async setOptions(changes: Partial<TreeSettings>): Promise<void> {
+    const next = checkSettings({ ...this.#settings, ...definedOnly(changes) });
+    return this.#run(async () => {
+      this.#settings = next;
+    });
+  }
+
+  async setMemtableBytes(bytes: number): Promise<void> {
+    return this.setOptions({ memtableBytes: bytes });
+  }
+
+  async describe(): Promise<TreeState> {
     return this.#run(async () => ({
       wal: { file: this.#wal.name, size: this.#wal.size },
       manifest: { file: this.#manifest.name, size: this.#manifest.size },
@@ -169,8 +277,46 @@ export class LsmTree {
     }));
   }
 
+  /** Counters and amplification. Counting live bytes scans the whole tree (quietly). */
+  async stats(): Promise<TreeStats> {
+    return this.#run(async () => {
+      let liveBytes = 0;
+      let liveKeys = 0;
+      for (const { entry } of mergeNewest(this.#sources(undefined, undefined))) {
+        if (entry.op !== 'put') continue;
+        liveBytes += entry.key.length + entry.value.length;
+        liveKeys++;
+      }
+      const tables = this.#version.newestFirst();
+      const tableBytes = tables.reduce((sum, t) => sum + t.size, 0);
+      const walBytes = this.#wal.size; // older WALs exist only between a crash and the next flush
+      const diskBytes = tableBytes + walBytes + this.#manifest.size;
+      const c = this.#counters;
+      return {
+        userBytes: c.userBytes,
+        storageBytesWritten: c.storageBytesWritten,
+        writeAmplification: ratio(c.storageBytesWritten, c.userBytes),
+        gets: c.gets,
+        tablesPerGet: ratio(c.tablesChecked, c.gets),
+        blocksPerGet: ratio(c.blocksRead, c.gets),
+        bloomSkips: c.bloomSkips,
+        diskBytes,
+        liveBytes,
+        spaceAmplification: ratio(diskBytes, liveBytes),
+        liveKeys,
+        tableDataBytes: tables.reduce((sum, t) => sum + t.dataBytes, 0),
+        tableBytes,
+        flushes: c.flushes,
+        compactions: c.compactions,
+        compactionBytesRead: c.compactionBytesRead,
+        compactionBytesWritten: c.compactionBytesWritten,
+        levels: levelScores(tables, this.#compactionOptions()),
+      };
+    });
+  }
+
   /** Closes every file. The memtable is not flushed: its records are in the WAL, and opening replays them. */
-  close(): Promise<void> {
+  async close(): Promise<void> {
     return this.#run(async () => {
       this.#wal.close();
       this.#manifest.close();
@@ -197,8 +343,27 @@ export class LsmTree {
   }
 
   #emit(body: EngineEventBody): void {
+    if (this.#listeners.size === 0) return;
     const event = { ...body, id: ++this.#eventId } as EngineEvent;
     for (const listener of this.#listeners) listener(event);
+  }
+
+  #builderOptions(): BuilderOptions {
+    const { blockSize, bloomBitsPerKey, compression } = this.#settings;
+    return { blockSize, bloomBitsPerKey, compression };
+  }
+
+  #compactionOptions(): CompactionOptions {
+    const s = this.#settings;
+    return {
+      strategy: s.compaction,
+      l0Trigger: s.l0Trigger,
+      levelBaseBytes: s.levelBaseBytes ?? 4 * s.memtableBytes,
+      levelSizeRatio: s.levelSizeRatio,
+      maxLevels: s.maxLevels,
+      tieredMinRuns: s.tieredMinRuns,
+      tieredSizeFactor: 2,
+    };
   }
 
   async #write(op: Entry['op'], key: Uint8Array, value: Uint8Array): Promise<void> {
@@ -207,6 +372,8 @@ export class LsmTree {
     const valueHex = op === 'put' ? toHex(value) : null;
     // 1. The WAL first, and flushed: from here on a crash cannot lose this write.
     const { offset, length } = this.#wal.append(entry);
+    this.#counters.storageBytesWritten += length;
+    this.#counters.userBytes += key.length + value.length;
     this.#emit({
       type: 'wal.append',
       file: this.#wal.name,
@@ -230,10 +397,14 @@ export class LsmTree {
       value: valueHex,
       bytes: this.#memtable.bytes,
       entries: this.#memtable.entries,
-      limit: this.#memtableBytes,
+      limit: this.#settings.memtableBytes,
     });
-    // 3. A full memtable becomes an SSTable before the write is acknowledged.
-    if (this.#memtable.bytes >= this.#memtableBytes) await this.#flushMemtable('threshold');
+    // 3. A full memtable becomes an SSTable, and compactions follow, before the write is acknowledged:
+    //    no background threads here, so every step stays visible and in order.
+    if (this.#memtable.bytes >= this.#settings.memtableBytes) {
+      await this.#flushMemtable('threshold');
+      await this.#compactWhileNeeded();
+    }
   }
 
   /**
@@ -256,49 +427,26 @@ export class LsmTree {
     );
     this.#emit({ type: 'wal.create', file: newWal.name });
 
-    const tableNumber = this.#version.nextFileNumber++;
-    const name = sstableName(tableNumber);
-    const file = await this.#storage.open(name, { create: true });
     let table: SstableMeta;
+    let file: StorageFile;
     try {
-      const builder = new SstableBuilder(file, name, this.#blockSize);
-      let count = 0;
-      for (const entry of memtable.range()) {
-        builder.add(entry);
-        if (++count % SLICE === 0) await yieldToEventLoop();
-      }
-      const built = builder.finish();
-      flushFile(file, name);
-      table = { file: name, number: tableNumber, level: 0, ...built };
+      ({ table, file } = await this.#writeTable(0, memtable.range()));
     } catch (error) {
-      // Nothing is committed: drop the half-made files and carry on with the old WAL and memtable.
-      file.close();
+      // Nothing is committed: carry on with the old WAL and memtable.
       newWal.close();
-      await this.#storage.remove(name).catch(() => {});
       await this.#storage.remove(newWal.name).catch(() => {});
       throw error;
     }
-    this.#emit({ type: 'sstable.write', table });
 
-    const edit = {
+    const edit: VersionEdit = {
       logNumber: walNumber,
       nextFileNumber: this.#version.nextFileNumber,
       lastSequence: this.#version.lastSequence,
       added: [table],
       removed: [],
     };
-    const written = this.#manifest.commit(edit);
-    this.#version.apply(edit);
-    this.#readers.set(tableNumber, SstableReader.open(file, name));
-    this.#emit({
-      type: 'manifest.edit',
-      file: this.#manifest.name,
-      ...written,
-      added: [table],
-      removed: [],
-      logNumber: walNumber,
-      lastSequence: edit.lastSequence,
-    });
+    this.#commit(edit, file);
+    this.#counters.flushes++;
 
     // Committed. The old WAL(s) hold nothing the SSTable lacks.
     this.#wal.close();
@@ -309,24 +457,223 @@ export class LsmTree {
     this.#olderWals = [];
     this.#wal = newWal;
     this.#memtable = new Memtable();
-    this.#emit({ type: 'flush.end', table: name, wal: newWal.name });
+    this.#emit({ type: 'flush.end', table: table.file, wal: newWal.name });
+  }
+
+  /** Writes entries (in key order) into one new SSTable at `level` and flushes it. Not yet committed. */
+  async #writeTable(level: number, entries: Iterable<Entry>): Promise<{ table: SstableMeta; file: StorageFile }> {
+    const number = this.#version.nextFileNumber++;
+    const name = sstableName(number);
+    const file = await this.#storage.open(name, { create: true });
+    try {
+      const builder = new SstableBuilder(file, name, this.#builderOptions());
+      let count = 0;
+      for (const entry of entries) {
+        builder.add(entry);
+        if (++count % SLICE === 0) await yieldToEventLoop();
+      }
+      const built = builder.finish();
+      flushFile(file, name);
+      this.#counters.storageBytesWritten += built.size;
+      const table: SstableMeta = { file: name, number, level, ...built };
+      this.#emit({ type: 'sstable.write', table });
+      return { table, file };
+    } catch (error) {
+      file.close();
+      await this.#storage.remove(name).catch(() => {});
+      throw error;
+    }
+  }
+
+  /** Appends the edit to the manifest (the commit point), applies it, and opens readers for new tables. */
+  #commit(edit: VersionEdit, ...newFiles: StorageFile[]): void {
+    const written = this.#manifest.commit(edit);
+    this.#counters.storageBytesWritten += written.length;
+    this.#version.apply(edit);
+    edit.added.forEach((table, i) => {
+      const file = newFiles[i];
+      if (file) this.#readers.set(table.number, SstableReader.open(file, table.file));
+    });
+    this.#emit({
+      type: 'manifest.edit',
+      file: this.#manifest.name,
+      ...written,
+      added: edit.added,
+      removed: edit.removed.map(sstableName),
+      logNumber: edit.logNumber,
+      lastSequence: edit.lastSequence,
+    });
+  }
+
+  async #compactWhileNeeded(): Promise<number> {
+    let ran = 0;
+    for (;;) {
+      const task = pickCompaction(this.#version.newestFirst(), this.#compactionOptions(), this.#cursors);
+      if (!task) return ran;
+      await this.#compact(task);
+      ran++;
+    }
+  }
+
+  /**
+   * One compaction, crash-safe in the same way as a flush: outputs written and flushed -> one manifest edit
+   * adds the outputs and removes the inputs (commit) -> inputs deleted. A crash before the commit leaves
+   * outputs nobody names; after it, inputs nobody names. Recovery deletes either.
+   */
+  async #compact(task: CompactionTask): Promise<void> {
+    this.#emit({
+      type: 'compaction.begin',
+      strategy: task.strategy,
+      reason: task.reason,
+      score: task.score,
+      inputs: task.inputs.map((t) => t.file),
+      inputLevels: task.inputLevels,
+      outputLevel: task.outputLevel,
+      dropTombstones: task.dropTombstones,
+      trivialMove: task.trivialMove,
+    });
+    const lastInput = task.inputs.reduce((max, t) => (t.largest > max ? t.largest : max), task.inputs[0]!.largest);
+    if (task.inputLevels[0]! > 0) this.#cursors.set(task.inputLevels[0]!, lastInput);
+    const bytesRead = task.inputs.reduce((sum, t) => sum + t.size, 0);
+
+    if (task.trivialMove) {
+      const moved = { ...task.inputs[0]!, level: task.outputLevel };
+      this.#commit({ ...this.#editBase(), added: [moved], removed: [moved.number] });
+      this.#counters.compactions++;
+      this.#emit({
+        type: 'compaction.end',
+        inputs: [moved.file],
+        outputs: [moved.file],
+        outputLevel: task.outputLevel,
+        entriesRead: 0,
+        entriesWritten: 0,
+        droppedShadowed: 0,
+        droppedTombstones: 0,
+        bytesRead: 0,
+        bytesWritten: 0,
+      });
+      return;
+    }
+
+    const progress = { entriesRead: 0, entriesWritten: 0, droppedShadowed: 0, droppedTombstones: 0, bytes: 0 };
+    const surviving = this.#survivingEntries(task, progress);
+    // Leveled output is split into files of about the target size; a tiered run stays one file.
+    const splitAt =
+      task.strategy === 'leveled'
+        ? (this.#settings.targetFileBytes ?? this.#settings.memtableBytes)
+        : Number.POSITIVE_INFINITY;
+    let next = surviving.next();
+    function* upToTarget(): Generator<Entry> {
+      let bytes = 0;
+      while (!next.done) {
+        const entry = next.value;
+        yield entry;
+        bytes += entrySize(entry.key.length, entry.value.length);
+        next = surviving.next();
+        if (bytes >= splitAt) return;
+      }
+    }
+    const outputs: Array<{ table: SstableMeta; file: StorageFile }> = [];
+    try {
+      while (!next.done) outputs.push(await this.#writeTable(task.outputLevel, upToTarget()));
+    } catch (error) {
+      for (const output of outputs) {
+        output.file.close();
+        await this.#storage.remove(output.table.file).catch(() => {});
+      }
+      throw error;
+    }
+
+    this.#commit(
+      { ...this.#editBase(), added: outputs.map((o) => o.table), removed: task.inputs.map((t) => t.number) },
+      ...outputs.map((o) => o.file),
+    );
+    this.#counters.compactions++;
+    this.#counters.compactionBytesRead += bytesRead;
+    const bytesWritten = outputs.reduce((sum, o) => sum + o.table.size, 0);
+    this.#counters.compactionBytesWritten += bytesWritten;
+    for (const input of task.inputs) {
+      this.#readers.get(input.number)?.close();
+      this.#readers.delete(input.number);
+      await this.#storage.remove(input.file);
+      this.#emit({ type: 'sstable.remove', file: input.file });
+    }
+    this.#emit({
+      type: 'compaction.end',
+      inputs: task.inputs.map((t) => t.file),
+      outputs: outputs.map((o) => o.table.file),
+      outputLevel: task.outputLevel,
+      entriesRead: progress.entriesRead,
+      entriesWritten: progress.entriesWritten,
+      droppedShadowed: progress.droppedShadowed,
+      droppedTombstones: progress.droppedTombstones,
+      bytesRead,
+      bytesWritten,
+    });
+  }
+
+  /** The compaction's merged input minus what it may drop: shadowed versions always, tombstones at the bottom. */
+  *#survivingEntries(
+    task: CompactionTask,
+    progress: {
+      entriesRead: number;
+      entriesWritten: number;
+      droppedShadowed: number;
+      droppedTombstones: number;
+      bytes: number;
+    },
+  ): Generator<Entry> {
+    const sources = task.inputs.map((t) => this.#readers.get(t.number)!.scanFrom());
+    for (const { entry, shadowed } of mergeNewest(sources)) {
+      progress.entriesRead += 1 + shadowed;
+      progress.droppedShadowed += shadowed;
+      if (entry.op === 'delete' && task.dropTombstones) {
+        progress.droppedTombstones++;
+        continue;
+      }
+      progress.entriesWritten++;
+      progress.bytes += entrySize(entry.key.length, entry.value.length);
+      if (progress.entriesWritten % SLICE === 0) {
+        this.#emit({
+          type: 'compaction.progress',
+          entriesRead: progress.entriesRead,
+          entriesWritten: progress.entriesWritten,
+          bytesWritten: progress.bytes,
+        });
+      }
+      yield entry;
+    }
+  }
+
+  #editBase(): Omit<VersionEdit, 'added' | 'removed'> {
+    return {
+      logNumber: this.#version.logNumber,
+      nextFileNumber: this.#version.nextFileNumber,
+      lastSequence: this.#version.lastSequence,
+    };
   }
 
   #lookup(key: Uint8Array, trace: boolean): Lookup {
     const emit = trace ? (e: EngineEventBody) => this.#emit(e) : () => {};
     const keyHex = toHex(key);
     emit({ type: 'read.begin', key: keyHex });
-    const done = (value: Uint8Array | undefined, source: string | null, tablesChecked: number, blocksRead: number) => {
+    const counts = { tablesChecked: 0, bloomSkips: 0, blocksRead: 0 };
+    const done = (value: Uint8Array | undefined, source: string | null): Lookup => {
       emit({
         type: 'read.end',
         key: keyHex,
         found: value !== undefined,
         value: value ? toHex(value) : null,
         source,
-        tablesChecked,
-        blocksRead,
+        ...counts,
       });
-      return { value, source, tablesChecked, blocksRead };
+      if (trace) {
+        this.#counters.gets++;
+        this.#counters.tablesChecked += counts.tablesChecked;
+        this.#counters.blocksRead += counts.blocksRead;
+        this.#counters.bloomSkips += counts.bloomSkips;
+      }
+      return { value, source, ...counts };
     };
 
     const inMemory = this.#memtable.get(key);
@@ -335,67 +682,147 @@ export class LsmTree {
       key: keyHex,
       found: inMemory ? (inMemory.op === 'put' ? 'value' : 'tombstone') : 'absent',
     });
-    if (inMemory) return done(inMemory.op === 'put' ? inMemory.value.slice() : undefined, 'memtable', 0, 0);
+    if (inMemory) return done(inMemory.op === 'put' ? inMemory.value.slice() : undefined, 'memtable');
 
-    let tablesChecked = 0;
-    let blocksRead = 0;
-    for (const table of this.#version.newestFirst()) {
+    for (const table of this.#candidates(keyHex)) {
       const reader = this.#readers.get(table.number)!;
-      tablesChecked++;
       const result = reader.get(key);
+      const where = { key: keyHex, file: table.file, level: table.level };
       if (result.found === 'out-of-range') {
-        emit({ type: 'read.sstable', key: keyHex, file: table.file, found: 'out-of-range' });
+        emit({ type: 'read.sstable', ...where, found: 'out-of-range' });
         continue;
       }
-      blocksRead++;
+      counts.tablesChecked++;
+      if (result.found === 'bloom-negative') {
+        counts.bloomSkips++;
+        emit({ type: 'read.sstable', ...where, found: 'bloom-negative' });
+        continue;
+      }
+      counts.blocksRead++;
       const { block } = result;
       emit({
         type: 'read.sstable',
-        key: keyHex,
-        file: table.file,
+        ...where,
         found: result.found,
         block: block.index,
         blockOffset: block.offset,
         blockSize: block.length,
       });
-      if (result.found === 'value') return done(result.entry!.value.slice(), table.file, tablesChecked, blocksRead);
-      if (result.found === 'tombstone') return done(undefined, table.file, tablesChecked, blocksRead);
+      if (result.found === 'value') return done(result.entry!.value.slice(), table.file);
+      if (result.found === 'tombstone') return done(undefined, table.file);
     }
-    return done(undefined, null, tablesChecked, blocksRead);
+    return done(undefined, null);
   }
 
   /**
-   * One batch of a scan: a k-way merge of the memtable and every SSTable from `from`. Sources are ranked
-   * newest first; when several hold a key, the newest wins and the others are skipped, tombstones included.
+   * The tables a point read must consider, in order: every L0 table (they overlap; those out of range are
+   * ruled out by their key range without I/O), then in each deeper level the one table whose range holds
+   * the key, found by binary search over the level's sorted, non-overlapping ranges.
+   */
+  *#candidates(keyHex: string): Generator<SstableMeta> {
+    const tables = this.#version.newestFirst();
+    let i = 0;
+    for (; i < tables.length && tables[i]!.level === 0; i++) yield tables[i]!;
+    while (i < tables.length) {
+      const level = tables[i]!.level;
+      let end = i;
+      while (end < tables.length && tables[end]!.level === level) end++;
+      let low = i;
+      let high = end - 1;
+      while (low < high) {
+        const mid = (low + high + 1) >>> 1;
+        if (tables[mid]!.smallest <= keyHex) low = mid;
+        else high = mid - 1;
+      }
+      const candidate = tables[low]!;
+      if (candidate.smallest <= keyHex && keyHex <= candidate.largest) yield candidate;
+      i = end;
+    }
+  }
+
+  /** The memtable and every SSTable as sorted sources from `from`, newest first (the order reads use). */
+  #sources(from: Uint8Array | undefined, end: Uint8Array | undefined): Array<Iterator<Entry>> {
+    const sources: Array<Iterator<Entry>> = [this.#memtable.range(from, end)];
+    for (const table of this.#version.newestFirst()) sources.push(this.#readers.get(table.number)!.scanFrom(from));
+    return sources;
+  }
+
+  /**
+   * One batch of a scan: a k-way merge of the memtable and every SSTable from `from`. When several sources
+   * hold a key, the newest version wins and the others are skipped; a winning tombstone hides the key.
    */
   async #scanBatch(
     from: Uint8Array | undefined,
     skipFrom: boolean,
     end: Uint8Array | undefined,
   ): Promise<{ pairs: Array<[Uint8Array, Uint8Array]>; done: boolean }> {
-    const sources: Array<Iterator<Entry>> = [this.#memtable.range(from, end)];
-    for (const table of this.#version.newestFirst()) sources.push(this.#readers.get(table.number)!.scanFrom(from));
-    const heads = sources.map((source) => source.next());
+    const tables = this.#version.newestFirst();
+    const names = ['memtable', ...tables.map((t) => t.file)];
+    this.#emit({ type: 'scan.begin', start: from ? toHex(from) : null, end: end ? toHex(end) : null, sources: names });
     const pairs: Array<[Uint8Array, Uint8Array]> = [];
-    for (;;) {
-      let winner = -1;
-      for (let i = 0; i < heads.length; i++) {
-        const head = heads[i]!;
-        if (head.done || (end && compareBytes(head.value.key, end) >= 0)) continue;
-        if (winner < 0 || compareBytes(head.value.key, (heads[winner] as IteratorYieldResult<Entry>).value.key) < 0)
-          winner = i;
-      }
-      if (winner < 0) return { pairs, done: true };
-      const entry = (heads[winner] as IteratorYieldResult<Entry>).value;
-      for (let i = 0; i < heads.length; i++) {
-        const head = heads[i]!;
-        if (!head.done && compareBytes(head.value.key, entry.key) === 0) heads[i] = sources[i]!.next();
-      }
+    const shown: Array<{ key: string; value: string; source: string }> = [];
+    let shadowed = 0;
+    let tombstones = 0;
+    let done = true;
+    for (const merged of mergeNewest(this.#sources(from, end))) {
+      const { entry } = merged;
+      if (end && compareBytes(entry.key, end) >= 0) break;
       if (skipFrom && from && compareBytes(entry.key, from) === 0) continue;
-      if (entry.op === 'put') pairs.push([entry.key.slice(), entry.value.slice()]);
-      if (pairs.length >= SCAN_BATCH) return { pairs, done: false };
+      shadowed += merged.shadowed;
+      if (entry.op !== 'put') {
+        tombstones++;
+        continue;
+      }
+      pairs.push([entry.key.slice(), entry.value.slice()]);
+      if (shown.length < SCAN_RESULTS_SHOWN)
+        shown.push({ key: toHex(entry.key), value: toHex(entry.value), source: names[merged.source]! });
+      if (pairs.length >= SCAN_BATCH) {
+        done = false;
+        break;
+      }
     }
+    this.#emit({ type: 'scan.end', results: shown, count: pairs.length, shadowed, tombstones });
+    return { pairs, done };
   }
+}
+
+function ratio(numerator: number, denominator: number): number {
+  return denominator === 0 ? 0 : numerator / denominator;
+}
+
+function definedOnly<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function checkSettings(s: TreeSettings): TreeSettings {
+  positiveInteger(s.memtableBytes, 'memtableBytes');
+  positiveInteger(s.blockSize, 'blockSize');
+  positiveInteger(s.l0Trigger, 'l0Trigger');
+  positiveInteger(s.maxLevels, 'maxLevels');
+  positiveInteger(s.tieredMinRuns, 'tieredMinRuns');
+  if (s.levelBaseBytes !== undefined) positiveInteger(s.levelBaseBytes, 'levelBaseBytes');
+  if (s.targetFileBytes !== undefined) positiveInteger(s.targetFileBytes, 'targetFileBytes');
+  if (!Number.isInteger(s.bloomBitsPerKey) || s.bloomBitsPerKey < 0 || s.bloomBitsPerKey > 64) {
+    throw new LsmError(
+      ErrorCode.InvalidArgument,
+      `bloomBitsPerKey must be an integer from 0 to 64, got ${s.bloomBitsPerKey}`,
+    );
+  }
+  if (!(s.levelSizeRatio >= 2))
+    throw new LsmError(ErrorCode.InvalidArgument, `levelSizeRatio must be at least 2, got ${s.levelSizeRatio}`);
+  if (s.compression !== 'none' && s.compression !== 'deflate') {
+    throw new LsmError(
+      ErrorCode.InvalidArgument,
+      `compression must be 'none' or 'deflate', got ${String(s.compression)}`,
+    );
+  }
+  if (!['off', 'leveled', 'tiered'].includes(s.compaction)) {
+    throw new LsmError(
+      ErrorCode.InvalidArgument,
+      `compaction must be 'off', 'leveled' or 'tiered', got ${String(s.compaction)}`,
+    );
+  }
+  return s;
 }
 
 function positiveInteger(value: number, name: string): number {

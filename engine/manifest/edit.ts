@@ -4,12 +4,16 @@
 //
 //   log_number u32 | next_file_number u32 | last_sequence u64 |
 //   added_count u32 | (level u8 | file_number u32 | file_size u32 | entry_count u32 | block_count u32 |
+//                      data_bytes u32 | smallest_seq u64 | largest_seq u64 |
 //                      smallest_length u32 | smallest | largest_length u32 | largest)* |
 //   removed_count u32 | (file_number u32)*
 import { fromHex, toHex } from '../bytes';
 import { corruption } from '../errors';
 import type { SstableMeta } from '../events';
 import { sstableName } from '../filenames';
+
+/** level u8 + five u32 + two u64 + smallest_length u32, before the smallest key. */
+const ADDED_FIXED_SIZE = 41;
 
 export interface VersionEdit {
   /** WALs numbered below this hold nothing the SSTables lack: recovery deletes them. */
@@ -23,7 +27,7 @@ export interface VersionEdit {
 export function encodeEdit(edit: VersionEdit): Uint8Array {
   const added = edit.added.map((t) => ({ table: t, smallest: fromHex(t.smallest), largest: fromHex(t.largest) }));
   let size = 4 + 4 + 8 + 4 + 4 + 4 * edit.removed.length;
-  for (const a of added) size += 1 + 4 * 6 + a.smallest.length + a.largest.length;
+  for (const a of added) size += ADDED_FIXED_SIZE + 4 + a.smallest.length + a.largest.length;
   const out = new Uint8Array(size);
   const view = new DataView(out.buffer);
   view.setUint32(0, edit.logNumber, true);
@@ -37,9 +41,12 @@ export function encodeEdit(edit: VersionEdit): Uint8Array {
     view.setUint32(p + 5, table.size, true);
     view.setUint32(p + 9, table.entries, true);
     view.setUint32(p + 13, table.blocks, true);
-    view.setUint32(p + 17, smallest.length, true);
-    out.set(smallest, p + 21);
-    p += 21 + smallest.length;
+    view.setUint32(p + 17, table.dataBytes, true);
+    view.setBigUint64(p + 21, BigInt(table.smallestSeq), true);
+    view.setBigUint64(p + 29, BigInt(table.largestSeq), true);
+    view.setUint32(p + 37, smallest.length, true);
+    out.set(smallest, p + ADDED_FIXED_SIZE);
+    p += ADDED_FIXED_SIZE + smallest.length;
     view.setUint32(p, largest.length, true);
     out.set(largest, p + 4);
     p += 4 + largest.length;
@@ -70,21 +77,36 @@ export function decodeEdit(payload: Uint8Array, file: string, at: number): Versi
   const addedCount = view.getUint32(16, true);
   let p = 20;
   for (let i = 0; i < addedCount; i++) {
-    need(p, 21);
+    need(p, ADDED_FIXED_SIZE);
     const level = view.getUint8(p);
     const number = view.getUint32(p + 1, true);
     const size = view.getUint32(p + 5, true);
     const entries = view.getUint32(p + 9, true);
     const blocks = view.getUint32(p + 13, true);
-    const smallestLength = view.getUint32(p + 17, true);
-    need(p + 21, smallestLength + 4);
-    const smallest = toHex(payload.subarray(p + 21, p + 21 + smallestLength));
-    p += 21 + smallestLength;
+    const dataBytes = view.getUint32(p + 17, true);
+    const smallestSeq = Number(view.getBigUint64(p + 21, true));
+    const largestSeq = Number(view.getBigUint64(p + 29, true));
+    const smallestLength = view.getUint32(p + 37, true);
+    need(p + ADDED_FIXED_SIZE, smallestLength + 4);
+    const smallest = toHex(payload.subarray(p + ADDED_FIXED_SIZE, p + ADDED_FIXED_SIZE + smallestLength));
+    p += ADDED_FIXED_SIZE + smallestLength;
     const largestLength = view.getUint32(p, true);
     need(p + 4, largestLength);
     const largest = toHex(payload.subarray(p + 4, p + 4 + largestLength));
     p += 4 + largestLength;
-    edit.added.push({ file: sstableName(number), number, level, size, entries, blocks, smallest, largest });
+    edit.added.push({
+      file: sstableName(number),
+      number,
+      level,
+      size,
+      entries,
+      blocks,
+      dataBytes,
+      smallest,
+      largest,
+      smallestSeq,
+      largestSeq,
+    });
   }
   need(p, 4);
   const removedCount = view.getUint32(p, true);

@@ -28,8 +28,21 @@ export class Version {
     };
   }
 
-  /** The order reads must try tables in: level 0 newest (highest number) first, then deeper levels. */
+  /** The order reads try tables in: see orderForReads. */
   newestFirst(): SstableMeta[] {
-    return [...this.tables.values()].sort((a, b) => a.level - b.level || b.number - a.number);
+    return orderForReads([...this.tables.values()]);
   }
+}
+
+/**
+ * The order reads must try tables in: level 0 first, newest (largest sequence number) first, because its
+ * tables overlap; then each deeper level, whose tables do not overlap, in key order. A compaction output keeps
+ * the sequence numbers of its inputs, so "newest" is by sequence number, not by file number.
+ */
+export function orderForReads(tables: SstableMeta[]): SstableMeta[] {
+  return [...tables].sort((a, b) => {
+    if (a.level !== b.level) return a.level - b.level;
+    if (a.level === 0) return b.largestSeq - a.largestSeq || b.number - a.number;
+    return a.smallest < b.smallest ? -1 : a.smallest > b.smallest ? 1 : 0;
+  });
 }

@@ -1,17 +1,27 @@
 // Builds one SSTable from entries given in strictly increasing key order. Entries go into data blocks of
-// about `blockSize` bytes; each finished block gets a checksum and one line in the sparse index (its first
-// key, offset and length). The file is written in few, large write() calls: one OPFS write costs about the
-// same for 100 bytes as for 64 KiB (PLATFORM.md §4).
+// about `blockSize` bytes; each finished block is framed (and maybe compressed) with a checksum, and gets one
+// line in the sparse index (its first key, offset and length). Each key's hash goes into the bloom filter.
+// The file is written in few, large write() calls: one OPFS write costs about the same for 100 bytes as for
+// 64 KiB (PLATFORM.md §4).
 import { compareBytes, concatBytes, toHex } from '../bytes';
 import { crc32c } from '../codec/crc32c';
 import { type Entry, encodeEntry, entrySize } from '../codec/record';
 import { invalidArgument } from '../errors';
 import { writeFully } from '../storage/io';
 import type { StorageFile } from '../storage/storage';
-import { BLOCK_TRAILER_SIZE, SSTABLE_MAGIC, SSTABLE_VERSION, TRAILER_SIZE } from './format';
+import { type Compression, frameBlock } from './block';
+import { buildBloom, hash32 } from './bloom';
+import { FOOTER_FIXED_SIZE, SSTABLE_MAGIC, SSTABLE_VERSION, TRAILER_SIZE } from './format';
 
 /** Pending bytes are handed to storage once they reach this size. */
 const WRITE_BATCH_BYTES = 256 * 1024;
+
+export interface BuilderOptions {
+  blockSize: number;
+  /** 0: no bloom filter. */
+  bloomBitsPerKey: number;
+  compression: Compression;
+}
 
 interface IndexLine {
   firstKey: Uint8Array;
@@ -23,30 +33,46 @@ export interface BuiltTable {
   size: number;
   entries: number;
   blocks: number;
+  /** The data blocks' bytes before compression (equal to their stored size when compression is off). */
+  dataBytes: number;
   smallest: string;
   largest: string;
+  smallestSeq: number;
+  largestSeq: number;
 }
 
 export class SstableBuilder {
   readonly #file: StorageFile;
   readonly #name: string;
-  readonly #blockSize: number;
+  readonly #options: BuilderOptions;
   #block: Uint8Array[] = [];
   #blockBytes = 0;
-  #blockEntries = 0;
   #blockFirstKey: Uint8Array | undefined;
   readonly #index: IndexLine[] = [];
+  readonly #hashes: number[] = [];
   #pending: Uint8Array[] = [];
   #pendingBytes = 0;
   #offset = 0;
   #entries = 0;
+  #dataBytes = 0;
   #smallest: Uint8Array | undefined;
   #largest: Uint8Array | undefined;
+  #smallestSeq = Number.MAX_SAFE_INTEGER;
+  #largestSeq = 0;
 
-  constructor(file: StorageFile, name: string, blockSize: number) {
+  constructor(file: StorageFile, name: string, options: BuilderOptions) {
     this.#file = file;
     this.#name = name;
-    this.#blockSize = blockSize;
+    this.#options = options;
+  }
+
+  /** Bytes so far, counting the open block: compaction starts a new output file past its target size. */
+  get estimatedSize(): number {
+    return this.#offset + this.#blockBytes;
+  }
+
+  get entries(): number {
+    return this.#entries;
   }
 
   add(entry: Entry): void {
@@ -58,21 +84,28 @@ export class SstableBuilder {
     if (!this.#blockFirstKey) this.#blockFirstKey = entry.key;
     this.#block.push(encoded);
     this.#blockBytes += encoded.length;
-    this.#blockEntries++;
     this.#entries++;
     this.#smallest ??= entry.key;
     this.#largest = entry.key;
-    if (this.#blockBytes >= this.#blockSize) this.#finishBlock();
+    this.#smallestSeq = Math.min(this.#smallestSeq, entry.seq);
+    this.#largestSeq = Math.max(this.#largestSeq, entry.seq);
+    if (this.#options.bloomBitsPerKey > 0) this.#hashes.push(hash32(entry.key));
+    if (this.#blockBytes >= this.#options.blockSize) this.#finishBlock();
   }
 
   /** Writes index, filter, footer and trailer; returns what the manifest will record. Does not flush. */
   finish(): BuiltTable {
     this.#finishBlock();
     const indexOffset = this.#offset;
-    const index = this.#encodeIndex();
+    const index = frameBlock(this.#encodeIndex(), 'none');
     this.#append(index);
-    const filterOffset = this.#offset; // format version 1: no filter yet, an empty block
-    const footer = this.#encodeFooter(indexOffset, index.length, filterOffset, 0);
+    const filterOffset = this.#offset;
+    const filter =
+      this.#options.bloomBitsPerKey > 0
+        ? frameBlock(buildBloom(this.#hashes, this.#options.bloomBitsPerKey), 'none')
+        : new Uint8Array(0);
+    this.#append(filter);
+    const footer = this.#encodeFooter(indexOffset, index.length, filterOffset, filter.length);
     this.#append(footer);
     const trailer = new Uint8Array(TRAILER_SIZE);
     const view = new DataView(trailer.buffer);
@@ -86,30 +119,31 @@ export class SstableBuilder {
       size: this.#offset,
       entries: this.#entries,
       blocks: this.#index.length,
+      dataBytes: this.#dataBytes,
       smallest: toHex(this.#smallest ?? new Uint8Array(0)),
       largest: toHex(this.#largest ?? new Uint8Array(0)),
+      smallestSeq: this.#entries === 0 ? 0 : this.#smallestSeq,
+      largestSeq: this.#largestSeq,
     };
   }
 
   #finishBlock(): void {
-    if (this.#blockEntries === 0) return;
-    const trailer = new Uint8Array(BLOCK_TRAILER_SIZE);
-    const view = new DataView(trailer.buffer);
-    view.setUint32(0, this.#blockEntries, true);
-    const body = concatBytes([...this.#block, trailer.subarray(0, 4)]);
-    view.setUint32(4, crc32c(body), true);
-    const block = concatBytes([body, trailer.subarray(4)]);
+    if (this.#block.length === 0) return;
+    const count = new Uint8Array(4);
+    new DataView(count.buffer).setUint32(0, this.#block.length, true);
+    const body = concatBytes([...this.#block, count]);
+    this.#dataBytes += body.length;
+    const block = frameBlock(body, this.#options.compression);
     this.#index.push({ firstKey: this.#blockFirstKey!, offset: this.#offset, length: block.length });
     this.#append(block);
     this.#block = [];
     this.#blockBytes = 0;
-    this.#blockEntries = 0;
     this.#blockFirstKey = undefined;
     if (this.#pendingBytes >= WRITE_BATCH_BYTES) this.#writePending();
   }
 
   #encodeIndex(): Uint8Array {
-    let size = BLOCK_TRAILER_SIZE;
+    let size = 4;
     for (const line of this.#index) size += 12 + line.firstKey.length;
     const out = new Uint8Array(size);
     const view = new DataView(out.buffer);
@@ -123,14 +157,13 @@ export class SstableBuilder {
       p += 8;
     }
     view.setUint32(p, this.#index.length, true);
-    view.setUint32(p + 4, crc32c(out.subarray(0, p + 4)), true);
     return out;
   }
 
   #encodeFooter(indexOffset: number, indexLength: number, filterOffset: number, filterLength: number): Uint8Array {
     const smallest = this.#smallest ?? new Uint8Array(0);
     const largest = this.#largest ?? new Uint8Array(0);
-    const out = new Uint8Array(24 + 4 + smallest.length + 4 + largest.length);
+    const out = new Uint8Array(FOOTER_FIXED_SIZE + 4 + smallest.length + 4 + largest.length);
     const view = new DataView(out.buffer);
     view.setUint32(0, indexOffset, true);
     view.setUint32(4, indexLength, true);
@@ -138,14 +171,18 @@ export class SstableBuilder {
     view.setUint32(12, filterLength, true);
     view.setUint32(16, this.#entries, true);
     view.setUint32(20, this.#index.length, true);
-    view.setUint32(24, smallest.length, true);
-    out.set(smallest, 28);
-    view.setUint32(28 + smallest.length, largest.length, true);
-    out.set(largest, 32 + smallest.length);
+    view.setUint32(24, this.#dataBytes, true);
+    view.setBigUint64(28, BigInt(this.#entries === 0 ? 0 : this.#smallestSeq), true);
+    view.setBigUint64(36, BigInt(this.#largestSeq), true);
+    view.setUint32(44, smallest.length, true);
+    out.set(smallest, 48);
+    view.setUint32(48 + smallest.length, largest.length, true);
+    out.set(largest, 52 + smallest.length);
     return out;
   }
 
   #append(bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
     this.#pending.push(bytes);
     this.#pendingBytes += bytes.length;
     this.#offset += bytes.length;

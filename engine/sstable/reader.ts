@@ -1,5 +1,6 @@
-// Reads an SSTable: on open, the trailer, footer and sparse index (kept in memory, as LevelDB's table
-// cache does); on a point read, binary search of the index names the one data block that could hold the
+// Reads an SSTable: on open, the trailer, footer, sparse index and bloom filter (kept in memory, as LevelDB's
+// table cache does); on a point read, the key range and the bloom filter may rule the table out without
+// reading anything, and otherwise a binary search of the index names the one data block that could hold the
 // key, and only that block is read. Every block's checksum is verified before a byte of it is used.
 import { compareBytes } from '../bytes';
 import { crc32c } from '../codec/crc32c';
@@ -7,7 +8,9 @@ import { decodeEntry, type Entry } from '../codec/record';
 import { corruption } from '../errors';
 import { readAt } from '../storage/io';
 import type { StorageFile } from '../storage/storage';
-import { BLOCK_TRAILER_SIZE, SSTABLE_MAGIC, SSTABLE_VERSION, TRAILER_SIZE } from './format';
+import { unframeBlock } from './block';
+import { bloomMayContain } from './bloom';
+import { FOOTER_FIXED_SIZE, SSTABLE_MAGIC, SSTABLE_VERSION, TRAILER_SIZE } from './format';
 
 export interface BlockHandle {
   index: number;
@@ -17,6 +20,7 @@ export interface BlockHandle {
 
 export type PointRead =
   | { found: 'out-of-range' }
+  | { found: 'bloom-negative' }
   | { found: 'absent' | 'value' | 'tombstone'; block: BlockHandle; entry?: Entry };
 
 export class SstableReader {
@@ -28,8 +32,16 @@ export class SstableReader {
   readonly #file: StorageFile;
   readonly #firstKeys: Uint8Array[];
   readonly #blocks: BlockHandle[];
+  readonly #filter: Uint8Array | undefined;
 
-  private constructor(file: StorageFile, name: string, size: number, footer: Footer, index: IndexBlock) {
+  private constructor(
+    file: StorageFile,
+    name: string,
+    size: number,
+    footer: Footer,
+    index: IndexBlock,
+    filter: Uint8Array | undefined,
+  ) {
     this.#file = file;
     this.name = name;
     this.size = size;
@@ -38,6 +50,7 @@ export class SstableReader {
     this.largest = footer.largest;
     this.#firstKeys = index.firstKeys;
     this.#blocks = index.blocks;
+    this.#filter = filter;
   }
 
   static open(file: StorageFile, name: string): SstableReader {
@@ -53,25 +66,41 @@ export class SstableReader {
     if (version !== SSTABLE_VERSION) throw corruption(name, trailerAt + 8, `unknown SSTable format version ${version}`);
     const footerLength = view.getUint32(4, true);
     const footerAt = trailerAt - footerLength;
-    if (footerLength < 32 || footerAt < 0) throw corruption(name, trailerAt + 4, `bad footer length ${footerLength}`);
+    if (footerLength < FOOTER_FIXED_SIZE + 8 || footerAt < 0) {
+      throw corruption(name, trailerAt + 4, `bad footer length ${footerLength}`);
+    }
     const footerBytes = readAt(file, name, footerLength, footerAt);
     if (crc32c(footerBytes) !== view.getUint32(0, true)) throw corruption(name, footerAt, 'footer checksum mismatch');
     const footer = parseFooter(footerBytes, name, footerAt);
-    if (footer.indexOffset + footer.indexLength > footerAt) {
-      throw corruption(name, footerAt, 'index block lies outside the file');
+    if (footer.indexOffset + footer.indexLength > footerAt || footer.filterOffset + footer.filterLength > footerAt) {
+      throw corruption(name, footerAt, 'index or filter block lies outside the file');
     }
     const indexBytes = readAt(file, name, footer.indexLength, footer.indexOffset);
-    const index = parseIndex(indexBytes, name, footer.indexOffset);
-    return new SstableReader(file, name, size, footer, index);
+    const index = parseIndex(
+      unframeBlock(indexBytes, name, footer.indexOffset, 'index block'),
+      name,
+      footer.indexOffset,
+    );
+    let filter: Uint8Array | undefined;
+    if (footer.filterLength > 0) {
+      const filterBytes = readAt(file, name, footer.filterLength, footer.filterOffset);
+      filter = unframeBlock(filterBytes, name, footer.filterOffset, 'filter block').slice();
+    }
+    return new SstableReader(file, name, size, footer, index, filter);
   }
 
   get blockCount(): number {
     return this.#blocks.length;
   }
 
-  /** One point lookup: at most one data block read. */
+  get hasFilter(): boolean {
+    return this.#filter !== undefined;
+  }
+
+  /** One point lookup: at most one data block read, none when the range or the bloom filter says no. */
   get(key: Uint8Array): PointRead {
     if (compareBytes(key, this.smallest) < 0 || compareBytes(key, this.largest) > 0) return { found: 'out-of-range' };
+    if (this.#filter && !bloomMayContain(this.#filter, key)) return { found: 'bloom-negative' };
     const blockIndex = this.#blockFor(key);
     const block = this.#blocks[blockIndex]!;
     for (const entry of this.#readBlock(block)) {
@@ -111,7 +140,7 @@ export class SstableReader {
   #readBlock(block: BlockHandle): Entry[] {
     const bytes = readAt(this.#file, this.name, block.length, block.offset);
     if (bytes.length !== block.length) throw corruption(this.name, block.offset, 'data block cut short');
-    return parseDataBlock(bytes, this.name, block.offset);
+    return parseDataBlock(unframeBlock(bytes, this.name, block.offset, 'data block'), this.name, block.offset);
   }
 }
 
@@ -128,12 +157,12 @@ interface Footer {
 
 function parseFooter(bytes: Uint8Array, name: string, at: number): Footer {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const smallestLength = view.getUint32(24, true);
-  if (32 + smallestLength > bytes.length) throw corruption(name, at + 24, 'smallest key runs past the footer');
-  const largestLength = view.getUint32(28 + smallestLength, true);
-  if (32 + smallestLength + largestLength !== bytes.length) {
-    throw corruption(name, at + 28 + smallestLength, 'largest key does not end the footer');
-  }
+  const smallestLength = view.getUint32(FOOTER_FIXED_SIZE, true);
+  const largestAt = FOOTER_FIXED_SIZE + 4 + smallestLength;
+  if (largestAt + 4 > bytes.length) throw corruption(name, at + FOOTER_FIXED_SIZE, 'smallest key runs past the footer');
+  const largestLength = view.getUint32(largestAt, true);
+  if (largestAt + 4 + largestLength !== bytes.length)
+    throw corruption(name, at + largestAt, 'largest key does not end the footer');
   return {
     indexOffset: view.getUint32(0, true),
     indexLength: view.getUint32(4, true),
@@ -141,8 +170,8 @@ function parseFooter(bytes: Uint8Array, name: string, at: number): Footer {
     filterLength: view.getUint32(12, true),
     entries: view.getUint32(16, true),
     blocks: view.getUint32(20, true),
-    smallest: bytes.slice(28, 28 + smallestLength),
-    largest: bytes.slice(32 + smallestLength, 32 + smallestLength + largestLength),
+    smallest: bytes.slice(FOOTER_FIXED_SIZE + 4, largestAt),
+    largest: bytes.slice(largestAt + 4, largestAt + 4 + largestLength),
   };
 }
 
@@ -151,46 +180,43 @@ interface IndexBlock {
   blocks: BlockHandle[];
 }
 
-/** Checks a block's trailer (count + CRC32C) and returns the offset where its trailer starts. */
-function verifyBlock(bytes: Uint8Array, name: string, at: number, what: string): { count: number; end: number } {
-  if (bytes.length < BLOCK_TRAILER_SIZE) throw corruption(name, at, `${what} is too short`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const end = bytes.length - BLOCK_TRAILER_SIZE;
-  if (crc32c(bytes.subarray(0, end + 4)) !== view.getUint32(end + 4, true)) {
-    throw corruption(name, at, `${what} checksum mismatch`);
-  }
-  return { count: view.getUint32(end, true), end };
+/** Reads the trailing count u32 of a block body; returns it and where the lines or entries end. */
+function bodyCount(body: Uint8Array, name: string, at: number, what: string): { count: number; end: number } {
+  if (body.length < 4) throw corruption(name, at, `${what} is too short`);
+  const end = body.length - 4;
+  return { count: new DataView(body.buffer, body.byteOffset, body.byteLength).getUint32(end, true), end };
 }
 
-function parseIndex(bytes: Uint8Array, name: string, at: number): IndexBlock {
-  const { count, end } = verifyBlock(bytes, name, at, 'index block');
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+function parseIndex(body: Uint8Array, name: string, at: number): IndexBlock {
+  const { count, end } = bodyCount(body, name, at, 'index block');
+  const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
   const firstKeys: Uint8Array[] = [];
   const blocks: BlockHandle[] = [];
   let p = 0;
   for (let i = 0; i < count; i++) {
-    if (p + 4 > end) throw corruption(name, at + p, 'index block ends early');
+    if (p + 4 > end) throw corruption(name, at, 'index block ends early');
     const keyLength = view.getUint32(p, true);
-    if (p + 12 + keyLength > end) throw corruption(name, at + p, 'index line runs past the block');
-    firstKeys.push(bytes.slice(p + 4, p + 4 + keyLength));
+    if (p + 12 + keyLength > end) throw corruption(name, at, 'index line runs past the block');
+    firstKeys.push(body.slice(p + 4, p + 4 + keyLength));
     p += 4 + keyLength;
     blocks.push({ index: i, offset: view.getUint32(p, true), length: view.getUint32(p + 4, true) });
     p += 8;
   }
-  if (p !== end || count === 0) throw corruption(name, at + p, 'index block does not parse');
+  if (p !== end || count === 0) throw corruption(name, at, 'index block does not parse');
   return { firstKeys, blocks };
 }
 
-export function parseDataBlock(bytes: Uint8Array, name: string, at: number): Entry[] {
-  const { count, end } = verifyBlock(bytes, name, at, 'data block');
+/** `body` is an unframed (verified, decompressed) data block; `at` is the block's offset in the file. */
+export function parseDataBlock(body: Uint8Array, name: string, at: number): Entry[] {
+  const { count, end } = bodyCount(body, name, at, 'data block');
   const entries: Entry[] = [];
   let p = 0;
   for (let i = 0; i < count; i++) {
-    const decoded = decodeEntry(bytes, p, end);
-    if (!decoded) throw corruption(name, at + p, 'entry does not parse');
+    const decoded = decodeEntry(body, p, end);
+    if (!decoded) throw corruption(name, at, `entry ${i} does not parse`);
     entries.push(decoded.entry);
     p = decoded.next;
   }
-  if (p !== end) throw corruption(name, at + p, 'data block has bytes after its last entry');
+  if (p !== end) throw corruption(name, at, 'data block has bytes after its last entry');
   return entries;
 }

@@ -15,8 +15,11 @@ const table = (number: number, level: number, smallest: string, largest: string)
   size: 1000 + number,
   entries: 10 * number,
   blocks: number,
+  dataBytes: 900 + number,
   smallest,
   largest,
+  smallestSeq: 100 * number,
+  largestSeq: 100 * number + 99,
 });
 
 const manifestOf = async (storage: MemoryStorage) => (await storage.list()).filter((f) => f.startsWith('MANIFEST-'));
@@ -79,16 +82,26 @@ describe('Version edits', () => {
     expect(version.lastSequence).toBe(20);
   });
 
-  it('NewestFirst: level 0 by descending number, then deeper levels', () => {
+  it('NewestFirst: level 0 newest (highest sequence) first, then each deeper level in key order', () => {
     const version = new Version();
     version.apply({
       logNumber: 1,
       nextFileNumber: 20,
       lastSequence: 0,
-      added: [table(3, 1, '', ''), table(4, 0, '', ''), table(9, 0, '', ''), table(2, 2, '', ''), table(7, 1, '', '')],
+      added: [
+        table(3, 1, '70', '7f'),
+        table(4, 0, '', ''),
+        table(9, 0, '', ''),
+        table(2, 2, '', ''),
+        table(7, 1, '10', '1f'),
+      ],
       removed: [],
     });
     expect(version.newestFirst().map((t) => t.number)).toEqual([9, 4, 7, 3, 2]);
+    // A compaction output keeps its inputs' sequence numbers: a higher file number is not newer data.
+    const older = { ...table(12, 0, '', ''), largestSeq: 1 };
+    version.apply({ logNumber: 1, nextFileNumber: 20, lastSequence: 0, added: [older], removed: [] });
+    expect(version.newestFirst().map((t) => t.number)).toEqual([9, 4, 12, 7, 3, 2]);
   });
 
   it('SnapshotRecreatesTheVersion from nothing, through the byte encoding', () => {
@@ -235,7 +248,7 @@ describe('Manifest during recovery', () => {
 
   it('ManifestRewriteAfterMoreThan64Records: one snapshot record, the old manifest deleted, data intact', async () => {
     const storage = new MemoryStorage();
-    const db = await LsmTree.open(storage);
+    const db = await LsmTree.open(storage, { compaction: 'off' });
     for (let i = 0; i < 64; i++) {
       await db.put(utf8(`key${pad(i)}`), utf8(`value${i}`));
       await db.flush();

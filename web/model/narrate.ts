@@ -45,10 +45,28 @@ export function narrate(event: TimelineEvent): string {
       return `${event.file}: the sparse index points to block ${event.block} (byte ${event.blockOffset}, ${showSize(event.blockSize ?? 0)}); read it: ${
         event.found === 'value' ? 'found.' : event.found === 'tombstone' ? 'a tombstone: deleted.' : 'not there.'
       }`;
-    case 'read.end':
+    case 'read.end': {
+      const cost = `${plural(event.tablesChecked, 'SSTable')} in range, ${event.bloomSkips} skipped by bloom filters, ${plural(event.blocksRead, 'block')} read`;
       return event.found
-        ? `Result: ${showBytes(event.key)} = ${showBytes(event.value)}, from ${event.source} (${plural(event.tablesChecked, 'SSTable')} checked, ${plural(event.blocksRead, 'block')} read).`
-        : `Result: ${showBytes(event.key)} not found (${plural(event.tablesChecked, 'SSTable')} checked, ${plural(event.blocksRead, 'block')} read).`;
+        ? `Result: ${showBytes(event.key)} = ${showBytes(event.value)}, from ${event.source} (${cost}).`
+        : `Result: ${showBytes(event.key)} not found (${cost}).`;
+    }
+    case 'compaction.begin':
+      return event.trivialMove
+        ? `Compaction (${event.strategy}): ${event.reason}. ${event.inputs[0]} overlaps nothing in L${event.outputLevel}: moved down without rewriting.`
+        : `Compaction (${event.strategy}): ${event.reason}. Merging ${event.inputs.join(', ')} into L${event.outputLevel}${event.dropTombstones ? '; nothing older lies below, so tombstones can go' : ''}.`;
+    case 'compaction.progress':
+      return `Merging: ${event.entriesRead} entries read, ${event.entriesWritten} written.`;
+    case 'compaction.end':
+      return event.entriesRead === 0
+        ? `Compaction done: ${event.outputs.join(', ')} is now in L${event.outputLevel}.`
+        : `Compaction done: ${event.entriesRead} entries in, ${event.entriesWritten} out (${event.droppedShadowed} older versions and ${event.droppedTombstones} tombstones dropped) → ${event.outputs.length === 0 ? 'nothing left' : event.outputs.join(', ')} in L${event.outputLevel}.`;
+    case 'sstable.remove':
+      return `Deleted ${event.file}: the committed compaction replaced it.`;
+    case 'scan.begin':
+      return `Scan from ${event.start === null ? 'the first key' : showBytes(event.start)}${event.end === null ? '' : ` to ${showBytes(event.end)}`}: merging ${plural(event.sources.length, 'sorted source')} (${event.sources.join(', ')}), newest version of each key wins.`;
+    case 'scan.end':
+      return `Scan: ${plural(event.count, 'pair')} in key order; ${event.shadowed} older versions and ${plural(event.tombstones, 'deleted key')} skipped.`;
     case 'recovery.begin':
       return event.files.length === 0
         ? 'Opening: no files yet, creating a new database.'

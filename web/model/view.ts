@@ -2,6 +2,7 @@
 // this, and this is built only from the engine's events, so test/unit/fold.test.ts can prove that folding
 // the events of any run gives exactly the engine's own state (LsmTree.describe()).
 import type { SstableMeta, TreeState } from '../../engine';
+import { orderForReads } from '../../engine/manifest/version';
 import type { TimelineEvent } from './timeline';
 
 export interface WalRecordView {
@@ -41,7 +42,13 @@ export interface TableView extends SstableMeta {
 
 export type ReadStep =
   | { where: 'memtable'; found: 'value' | 'tombstone' | 'absent' }
-  | { where: 'sstable'; file: string; found: 'out-of-range' | 'absent' | 'value' | 'tombstone'; block?: number };
+  | {
+      where: 'sstable';
+      file: string;
+      level: number;
+      found: 'out-of-range' | 'bloom-negative' | 'absent' | 'value' | 'tombstone';
+      block?: number;
+    };
 
 export interface ReadView {
   key: string;
@@ -51,7 +58,34 @@ export interface ReadView {
   value: string | null;
   source: string | null;
   tablesChecked: number;
+  bloomSkips: number;
   blocksRead: number;
+}
+
+export interface CompactionView {
+  strategy: 'leveled' | 'tiered';
+  reason: string;
+  inputs: string[];
+  outputLevel: number;
+  trivialMove: boolean;
+  dropTombstones: boolean;
+  entriesRead: number;
+  entriesWritten: number;
+  outputs: string[];
+  done: boolean;
+  droppedShadowed: number;
+  droppedTombstones: number;
+}
+
+export interface ScanView {
+  start: string | null;
+  end: string | null;
+  sources: string[];
+  results: Array<{ key: string; value: string; source: string }>;
+  count: number;
+  shadowed: number;
+  tombstones: number;
+  done: boolean;
 }
 
 /** What the last event touched, so that the picture can point at it. */
@@ -87,6 +121,9 @@ export interface ViewModel {
   recovery: RecoveryView | null;
   crashed: { lostEntries: number } | null;
   corruption: { file: string; offset: number; detail: string } | null;
+  compaction: CompactionView | null;
+  compactions: number;
+  scan: ScanView | null;
   focus: Focus;
   /** Set when a flush turns memtable generation N into an SSTable. */
   flushingGeneration: number | null;
@@ -104,6 +141,9 @@ export const initialView: ViewModel = {
   recovery: null,
   crashed: null,
   corruption: null,
+  compaction: null,
+  compactions: 0,
+  scan: null,
   focus: { kind: 'none' },
   flushingGeneration: null,
 };
@@ -165,14 +205,89 @@ export function applyEvent(view: ViewModel, event: TimelineEvent): ViewModel {
     case 'flush.begin':
       return { ...view, memtable: { ...view.memtable, flushing: true }, focus: { kind: 'memtable' } };
     case 'sstable.write': {
-      const table: TableView = { ...event.table, committed: false, generation: view.memtable.generation };
+      // A flush's table morphs out of the memtable it came from; a compaction's just appears.
+      const fromFlush = view.memtable.flushing;
+      const table: TableView = {
+        ...event.table,
+        committed: false,
+        generation: fromFlush ? view.memtable.generation : -event.table.number,
+      };
       return {
         ...view,
-        tables: [table, ...view.tables.filter((t) => t.file !== table.file)],
-        flushingGeneration: view.memtable.generation,
+        tables: sortForReads([table, ...view.tables.filter((t) => t.file !== table.file)]),
+        flushingGeneration: fromFlush ? view.memtable.generation : view.flushingGeneration,
         focus: { kind: 'sstable', file: table.file },
       };
     }
+    case 'sstable.remove':
+      return { ...view, tables: view.tables.filter((t) => t.file !== event.file) };
+    case 'compaction.begin':
+      return {
+        ...view,
+        compaction: {
+          strategy: event.strategy,
+          reason: event.reason,
+          inputs: event.inputs,
+          outputLevel: event.outputLevel,
+          trivialMove: event.trivialMove,
+          dropTombstones: event.dropTombstones,
+          entriesRead: 0,
+          entriesWritten: 0,
+          outputs: [],
+          done: false,
+          droppedShadowed: 0,
+          droppedTombstones: 0,
+        },
+      };
+    case 'compaction.progress':
+      return {
+        ...view,
+        compaction: view.compaction && {
+          ...view.compaction,
+          entriesRead: event.entriesRead,
+          entriesWritten: event.entriesWritten,
+        },
+      };
+    case 'compaction.end':
+      return {
+        ...view,
+        compaction: view.compaction && {
+          ...view.compaction,
+          entriesRead: event.entriesRead,
+          entriesWritten: event.entriesWritten,
+          outputs: event.outputs,
+          droppedShadowed: event.droppedShadowed,
+          droppedTombstones: event.droppedTombstones,
+          done: true,
+        },
+        compactions: view.compactions + 1,
+      };
+    case 'scan.begin':
+      return {
+        ...view,
+        scan: {
+          start: event.start,
+          end: event.end,
+          sources: event.sources,
+          results: [],
+          count: 0,
+          shadowed: 0,
+          tombstones: 0,
+          done: false,
+        },
+      };
+    case 'scan.end':
+      return {
+        ...view,
+        scan: view.scan && {
+          ...view.scan,
+          results: event.results,
+          count: event.count,
+          shadowed: event.shadowed,
+          tombstones: event.tombstones,
+          done: true,
+        },
+      };
     case 'manifest.edit': {
       const added = new Map(event.added.map((t) => [t.file, t]));
       const removed = new Set(event.removed);
@@ -185,7 +300,7 @@ export function applyEvent(view: ViewModel, event: TimelineEvent): ViewModel {
       }
       return {
         ...view,
-        tables: sortNewestFirst(kept),
+        tables: sortForReads(kept),
         manifest: {
           file: event.file,
           size: event.offset + event.length,
@@ -219,6 +334,7 @@ export function applyEvent(view: ViewModel, event: TimelineEvent): ViewModel {
           value: null,
           source: null,
           tablesChecked: 0,
+          bloomSkips: 0,
           blocksRead: 0,
         },
         focus: { kind: 'none' },
@@ -230,7 +346,7 @@ export function applyEvent(view: ViewModel, event: TimelineEvent): ViewModel {
         focus: { kind: 'memtable', key: event.key },
       };
     case 'read.sstable': {
-      const step: ReadStep = { where: 'sstable', file: event.file, found: event.found };
+      const step: ReadStep = { where: 'sstable', file: event.file, level: event.level, found: event.found };
       if (event.block !== undefined) step.block = event.block;
       return {
         ...view,
@@ -248,6 +364,7 @@ export function applyEvent(view: ViewModel, event: TimelineEvent): ViewModel {
           value: event.value,
           source: event.source,
           tablesChecked: event.tablesChecked,
+          bloomSkips: event.bloomSkips,
           blocksRead: event.blocksRead,
         },
       };
@@ -263,7 +380,7 @@ export function applyEvent(view: ViewModel, event: TimelineEvent): ViewModel {
     case 'recovery.manifest':
       return {
         ...view,
-        tables: sortNewestFirst(event.tables.map((t) => ({ ...t, committed: true, generation: -t.number }))),
+        tables: sortForReads(event.tables.map((t) => ({ ...t, committed: true, generation: -t.number }))),
         manifest: { file: event.file, size: event.size, records: event.records },
         lastSequence: event.lastSequence,
         focus: { kind: 'manifest' },
@@ -390,6 +507,7 @@ function upsertSorted(entries: MemtableEntryView[], entry: MemtableEntryView): M
   return copy;
 }
 
-function sortNewestFirst(tables: TableView[]): TableView[] {
-  return [...tables].sort((a, b) => a.level - b.level || b.number - a.number);
+/** The engine's read order (engine/manifest/version.ts), so that the picture lists tables as reads try them. */
+function sortForReads(tables: TableView[]): TableView[] {
+  return orderForReads(tables) as TableView[];
 }
