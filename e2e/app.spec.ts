@@ -49,9 +49,9 @@ test('Flush and Insert random work from the keyboard', async ({ page }) => {
   await page.getByRole('button', { name: 'Flush' }).focus();
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('sstable')).toHaveCount(1);
-  await page.getByLabel('Key').fill('user:42');
-  await page.getByLabel('Value').fill('Edsger');
-  await page.getByLabel('Value').press('Enter');
+  await page.getByLabel('Key', { exact: true }).fill('user:42');
+  await page.getByLabel('Value', { exact: true }).fill('Edsger');
+  await page.getByLabel('Value', { exact: true }).press('Enter');
   await expect(page.getByRole('status')).toContainText('Put user:42 = Edsger: acknowledged');
 });
 
@@ -60,7 +60,7 @@ test('delete hides a key that lives in an SSTable', async ({ page }) => {
   await putKey(page, 'user:7', 'Alan');
   await page.getByRole('button', { name: 'Flush' }).click();
   await expect(page.getByTestId('sstable')).toHaveCount(1);
-  await page.getByLabel('Key').fill('user:7');
+  await page.getByLabel('Key', { exact: true }).fill('user:7');
   await page.getByRole('button', { name: 'Delete' }).click();
   await expect(page.getByTestId('memtable').locator('.entry.tombstone')).toContainText('user:7');
   await getKey(page, 'user:7');

@@ -9,13 +9,13 @@ export async function openApp(page: Page): Promise<void> {
 }
 
 export async function putKey(page: Page, key: string, value: string): Promise<void> {
-  await page.getByLabel('Key').fill(key);
-  await page.getByLabel('Value').fill(value);
+  await page.getByLabel('Key', { exact: true }).fill(key);
+  await page.getByLabel('Value', { exact: true }).fill(value);
   await page.getByRole('button', { name: 'Put', exact: true }).click();
   await expect(page.getByRole('status')).toContainText(`Put ${key} = ${value}: acknowledged`);
 }
 
 export async function getKey(page: Page, key: string): Promise<void> {
-  await page.getByLabel('Key').fill(key);
+  await page.getByLabel('Key', { exact: true }).fill(key);
   await page.getByRole('button', { name: 'Get', exact: true }).click();
 }

@@ -1,9 +1,20 @@
 // The engine's public surface. Byte formats, recovery rules and guarantees: engine/README.md.
 export { compareBytes, decodeUtf8, fromHex, toHex, utf8 } from './bytes';
 export { crc32c } from './codec/crc32c';
+export type { CompactionStrategy, LevelScore } from './compaction/picker';
 export { ErrorCode, LsmError } from './errors';
 export type { EngineEvent, EngineEventBody, EngineEventType, EventListener, FileInfo, Op, SstableMeta } from './events';
 export { MAX_KEY_BYTES, MAX_VALUE_BYTES } from './limits';
+export type { Compression } from './sstable/block';
 export { MemoryStorage } from './storage/memory';
 export type { Storage, StorageFile } from './storage/storage';
-export { DEFAULT_MEMTABLE_BYTES, type Lookup, type LsmOptions, LsmTree, type TreeState } from './tree';
+export {
+  DEFAULT_MEMTABLE_BYTES,
+  type Lookup,
+  type LsmOptions,
+  LsmTree,
+  type TreeSettings,
+  type TreeState,
+  type TreeStats,
+} from './tree';
+export { DEFAULT_WORKLOAD, type KeyDistribution, type WorkloadOp, type WorkloadSpec, workloadOps } from './workload';

@@ -277,6 +277,18 @@ export class LsmTree {
     }));
   }
 
+  /** The memtable's totals and its first `limit` entries: what a view can show without copying it all. */
+  async peekMemtable(limit: number): Promise<{ entries: number; bytes: number; sample: TreeState['memtable'] }> {
+    return this.#run(async () => {
+      const sample: TreeState['memtable'] = [];
+      for (const e of this.#memtable.range()) {
+        if (sample.length >= limit) break;
+        sample.push({ key: toHex(e.key), value: e.op === 'put' ? toHex(e.value) : null, seq: e.seq });
+      }
+      return { entries: this.#memtable.entries, bytes: this.#memtable.bytes, sample };
+    });
+  }
+
   /** Counters and amplification. Counting live bytes scans the whole tree (quietly). */
   async stats(): Promise<TreeStats> {
     return this.#run(async () => {
@@ -532,8 +544,15 @@ export class LsmTree {
       dropTombstones: task.dropTombstones,
       trivialMove: task.trivialMove,
     });
-    const lastInput = task.inputs.reduce((max, t) => (t.largest > max ? t.largest : max), task.inputs[0]!.largest);
-    if (task.inputLevels[0]! > 0) this.#cursors.set(task.inputLevels[0]!, lastInput);
+    // The next compaction out of this level starts after the largest key this one took from it.
+    const fromLevel = task.inputLevels[0]!;
+    if (fromLevel > 0) {
+      const taken = task.inputs.filter((t) => t.level === fromLevel);
+      this.#cursors.set(
+        fromLevel,
+        taken.reduce((max, t) => (t.largest > max ? t.largest : max), taken[0]!.largest),
+      );
+    }
     const bytesRead = task.inputs.reduce((sum, t) => sum + t.size, 0);
 
     if (task.trivialMove) {

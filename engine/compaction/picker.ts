@@ -151,6 +151,10 @@ function pickTiered(tables: readonly SstableMeta[], options: CompactionOptions):
     }
     const group = runs.slice(start, end);
     if (group.length >= options.tieredMinRuns) {
+      // Tombstones may go only when nothing older can hold their keys: the group includes the oldest run,
+      // and no table below L0 overlaps it (a tree switched from leveled to tiered keeps its deeper levels).
+      const range = keyRange(group);
+      const olderBelow = tables.some((t) => t.level > 0 && overlaps(t, range));
       return {
         strategy: 'tiered',
         reason: `${group.length} runs of similar size (${formatBytes(Math.min(...group.map((r) => r.size)))} to ${formatBytes(Math.max(...group.map((r) => r.size)))})`,
@@ -158,7 +162,7 @@ function pickTiered(tables: readonly SstableMeta[], options: CompactionOptions):
         inputLevels: [0],
         inputs: group,
         outputLevel: 0,
-        dropTombstones: end === runs.length,
+        dropTombstones: end === runs.length && !olderBelow,
         trivialMove: false,
       };
     }

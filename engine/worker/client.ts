@@ -1,10 +1,29 @@
 // The main thread's handle on a database: a typed async API over postMessage to the worker that owns the
 // files, and an event stream. crash() is the real thing: worker.terminate(), at whatever moment.
 import { ErrorCode, type ErrorCode as ErrorCodeType, LsmError } from '../errors';
-import type { EngineEvent } from '../events';
-import type { Method, OpenOptions, OpenResult, Request, SerializedError, WorkerApi, WorkerMessage } from './protocol';
+import type { TreeSettings } from '../tree';
+import type { WorkloadSpec } from '../workload';
+import type {
+  Method,
+  OpenOptions,
+  OpenResult,
+  Request,
+  SerializedError,
+  WorkerApi,
+  WorkerEvent,
+  WorkerMessage,
+} from './protocol';
 
-export type { GetResult, OpenOptions, OpenResult, VerifyResult } from './protocol';
+export type {
+  GetResult,
+  OpenOptions,
+  OpenResult,
+  ScanResult,
+  VerifyResult,
+  WorkerEvent,
+  WorkloadEvent,
+  WorkloadResult,
+} from './protocol';
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: unknown) => void };
 
@@ -14,7 +33,7 @@ export class LsmClient {
   #nextId = 1;
   #dead = false;
 
-  private constructor(onEvents: (events: EngineEvent[]) => void) {
+  private constructor(onEvents: (events: WorkerEvent[]) => void) {
     this.#worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'lsm-engine' });
     this.#worker.onmessage = (message: MessageEvent<WorkerMessage>) => {
       const data = message.data;
@@ -40,7 +59,7 @@ export class LsmClient {
   static async open(
     name: string,
     options: OpenOptions,
-    onEvents: (events: EngineEvent[]) => void,
+    onEvents: (events: WorkerEvent[]) => void,
   ): Promise<{ client: LsmClient; result: OpenResult }> {
     const client = new LsmClient(onEvents);
     try {
@@ -71,8 +90,23 @@ export class LsmClient {
   verify(expected: Array<[Uint8Array, Uint8Array | null]>) {
     return this.#call('verify', expected);
   }
-  setMemtableBytes(bytes: number) {
-    return this.#call('setMemtableBytes', bytes);
+  scan(start: Uint8Array | null, end: Uint8Array | null) {
+    return this.#call('scan', start, end);
+  }
+  compact() {
+    return this.#call('compact');
+  }
+  stats() {
+    return this.#call('stats');
+  }
+  setOptions(changes: Partial<TreeSettings>) {
+    return this.#call('setOptions', changes);
+  }
+  runWorkload(spec: WorkloadSpec) {
+    return this.#call('runWorkload', spec);
+  }
+  cancelWorkload() {
+    return this.#call('cancelWorkload');
   }
   reset() {
     return this.#call('reset');

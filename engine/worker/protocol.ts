@@ -1,12 +1,11 @@
 // The messages between the main thread (client.ts) and the worker that owns the database (worker.ts).
 // One typed API; the client calls it by name, the worker implements it; errors cross as plain data and
 // become LsmErrors again on the other side, code, file and offset intact.
-import type { EngineEvent } from '../events';
-import type { TreeState } from '../tree';
+import type { EngineEvent, FileInfo } from '../events';
+import type { TreeSettings, TreeState, TreeStats } from '../tree';
+import type { WorkloadSpec } from '../workload';
 
-export interface OpenOptions {
-  memtableBytes: number;
-}
+export type OpenOptions = Partial<TreeSettings> & { memtableBytes: number };
 
 export type OpenResult =
   | { status: 'open'; persistent: boolean; state: TreeState }
@@ -17,6 +16,7 @@ export interface GetResult {
   value: Uint8Array | null;
   source: string | null;
   tablesChecked: number;
+  bloomSkips: number;
   blocksRead: number;
 }
 
@@ -27,17 +27,40 @@ export interface VerifyResult {
   missing: string[];
 }
 
+export interface ScanResult {
+  count: number;
+  /** The first pairs, as hex. */
+  first: Array<[string, string]>;
+}
+
+export interface WorkloadResult {
+  done: number;
+  cancelled: boolean;
+  ms: number;
+}
+
 /** What the worker can do. Every method answers with a promise of a structured-cloneable value. */
 export interface WorkerApi {
   open(name: string, options: OpenOptions): OpenResult;
   put(key: Uint8Array, value: Uint8Array): void;
   delete(key: Uint8Array): void;
   get(key: Uint8Array): GetResult;
+  scan(start: Uint8Array | null, end: Uint8Array | null): ScanResult;
   flush(): void;
+  /** Runs compactions until no level needs one; answers how many ran. */
+  compact(): number;
   describe(): TreeState;
+  stats(): TreeStats;
   /** Reads each key quietly (no read events) and compares with what the UI saw acknowledged. */
   verify(expected: Array<[Uint8Array, Uint8Array | null]>): VerifyResult;
-  setMemtableBytes(bytes: number): void;
+  setOptions(changes: Partial<TreeSettings>): void;
+  /**
+   * Runs a generated workload. Its single writes are not traced one by one (that would be hundreds of
+   * thousands of events); flushes, compactions and `workload.progress` snapshots are.
+   */
+  runWorkload(spec: WorkloadSpec): WorkloadResult;
+  /** Stops a running workload after the operation in progress. */
+  cancelWorkload(): void;
   close(): void;
   /** Closes the database, deletes its directory and opens it again, empty. */
   reset(): OpenResult;
@@ -59,8 +82,23 @@ export interface SerializedError {
   offset?: number;
 }
 
+/** Events the worker adds to the engine's own: a workload's progress, with a glimpse of the memtable. */
+export type WorkloadEvent =
+  | { type: 'workload.begin'; id: number; spec: WorkloadSpec }
+  | {
+      type: 'workload.progress';
+      id: number;
+      done: number;
+      total: number;
+      wal: FileInfo;
+      memtable: { entries: number; bytes: number; limit: number; sample: TreeState['memtable'] };
+    }
+  | { type: 'workload.end'; id: number; done: number; total: number; cancelled: boolean; ms: number };
+
+export type WorkerEvent = EngineEvent | WorkloadEvent;
+
 export type WorkerMessage =
   | { kind: 'response'; id: number; ok: true; value: unknown }
   | { kind: 'response'; id: number; ok: false; error: SerializedError }
   /** Events arrive in batches, always before the response of the operation that caused them. */
-  | { kind: 'events'; events: EngineEvent[] };
+  | { kind: 'events'; events: WorkerEvent[] };

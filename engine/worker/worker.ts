@@ -1,13 +1,23 @@
 // The worker that owns one database on OPFS. It holds a Web Lock named after the database for as long as
 // the database is open, so a second tab is told "locked" instead of fighting over files; the lock dies
 // with this worker (terminate() releases it in under a millisecond, PLATFORM.md).
+import { toHex } from '../bytes';
 import { ErrorCode, LsmError } from '../errors';
 import type { EngineEvent } from '../events';
 import { MemoryStorage } from '../storage/memory';
 import { OpfsStorage } from '../storage/opfs';
 import type { Storage } from '../storage/storage';
 import { LsmTree } from '../tree';
-import type { OpenOptions, OpenResult, Request, SerializedError, WorkerApi, WorkerMessage } from './protocol';
+import { workloadOps } from '../workload';
+import type {
+  OpenOptions,
+  OpenResult,
+  Request,
+  SerializedError,
+  WorkerApi,
+  WorkerEvent,
+  WorkerMessage,
+} from './protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -18,9 +28,23 @@ let persistent = false;
 let releaseLock: (() => void) | undefined;
 
 // --- event batching: one postMessage per batch, flushed before every response and every 16 ms --------
-let pending: EngineEvent[] = [];
+let pending: WorkerEvent[] = [];
 let timer: ReturnType<typeof setTimeout> | undefined;
-function onEvent(event: EngineEvent): void {
+/** While a workload runs, single writes and reads are not traced one by one (see WorkerApi.runWorkload). */
+let quiet = false;
+const QUIET_TYPES = new Set<EngineEvent['type']>([
+  'wal.append',
+  'wal.flush',
+  'memtable.insert',
+  'read.begin',
+  'read.memtable',
+  'read.sstable',
+  'read.end',
+]);
+let workloadCancelled = false;
+
+function onEvent(event: WorkerEvent): void {
+  if (quiet && QUIET_TYPES.has(event.type as EngineEvent['type'])) return;
   pending.push(event);
   timer ??= setTimeout(flushEvents, 16);
 }
@@ -67,7 +91,7 @@ async function openTree(): Promise<OpenResult> {
     storage = new MemoryStorage();
     persistent = false;
   }
-  tree = await LsmTree.open(storage, { memtableBytes: options.memtableBytes, onEvent });
+  tree = await LsmTree.open(storage, { ...options, onEvent });
   return { status: 'open', persistent, state: await tree.describe() };
 }
 
@@ -101,8 +125,62 @@ const handlers: Handlers = {
     const result = await requireTree().lookup(key);
     return { ...result, value: result.value ?? null };
   },
+  async scan(start, end) {
+    const first: Array<[string, string]> = [];
+    let count = 0;
+    const range = { ...(start ? { start } : {}), ...(end ? { end } : {}) };
+    for await (const [key, value] of requireTree().scan(range)) {
+      if (first.length < 50) first.push([toHex(key), toHex(value)]);
+      count++;
+    }
+    return { count, first };
+  },
   async flush() {
     await requireTree().flush();
+  },
+  async compact() {
+    return requireTree().compact();
+  },
+  async stats() {
+    return requireTree().stats();
+  },
+  async setOptions(changes) {
+    options = { ...options, ...changes };
+    await requireTree().setOptions(changes);
+  },
+  async runWorkload(spec) {
+    const db = requireTree();
+    const started = performance.now();
+    workloadCancelled = false;
+    quiet = true;
+    onEvent({ type: 'workload.begin', id: 0, spec });
+    let done = 0;
+    let lastProgress = started;
+    try {
+      for (const op of workloadOps(spec)) {
+        if (workloadCancelled) break;
+        if (op.op === 'put') await db.put(op.key, op.value);
+        else if (op.op === 'delete') await db.delete(op.key);
+        else await db.lookup(op.key);
+        done++;
+        // Let messages in (a cancel, or a terminate()) and report progress a few times a second.
+        if (done % 64 === 0) await new Promise((resolve) => setTimeout(resolve, 0));
+        const now = performance.now();
+        if (now - lastProgress > 150 || done === spec.operations) {
+          lastProgress = now;
+          onEvent(await progressEvent(db, done, spec.operations));
+        }
+      }
+    } finally {
+      quiet = false;
+    }
+    const ms = performance.now() - started;
+    onEvent(await progressEvent(db, done, spec.operations));
+    onEvent({ type: 'workload.end', id: 0, done, total: spec.operations, cancelled: workloadCancelled, ms });
+    return { done, cancelled: workloadCancelled, ms };
+  },
+  async cancelWorkload() {
+    workloadCancelled = true;
   },
   async describe() {
     return requireTree().describe();
@@ -117,10 +195,6 @@ const handlers: Handlers = {
     }
     return { checked: expected.length, found: expected.length - missing.length, missing };
   },
-  async setMemtableBytes(bytes) {
-    options = { ...options, memtableBytes: bytes };
-    await requireTree().setMemtableBytes(bytes);
-  },
   async close() {
     await tree?.close();
     tree = undefined;
@@ -133,6 +207,18 @@ const handlers: Handlers = {
     return openTree();
   },
 };
+
+async function progressEvent(db: LsmTree, done: number, total: number): Promise<WorkerEvent> {
+  const [memtable, state] = await Promise.all([db.peekMemtable(40), db.describe()]);
+  return {
+    type: 'workload.progress',
+    id: 0,
+    done,
+    total,
+    wal: state.wal,
+    memtable: { ...memtable, limit: db.settings.memtableBytes },
+  };
+}
 
 function equal(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, i) => byte === b[i]);

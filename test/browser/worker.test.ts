@@ -1,7 +1,7 @@
 // The engine in its real home: a module Worker writing OPFS files through sync access handles, in
 // Chromium. Each test starts by deleting its own database directory (the profile is persistent).
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { EngineEvent } from '../../engine';
+import type { WorkerEvent } from '../../engine/worker/client';
 import { LsmClient } from '../../engine/worker/client';
 
 const encode = (text: string) => new TextEncoder().encode(text);
@@ -22,7 +22,7 @@ async function filesOf(name: string): Promise<Record<string, number>> {
   return out;
 }
 
-async function openOrFail(name: string, memtableBytes: number, events: EngineEvent[] = []) {
+async function openOrFail(name: string, memtableBytes: number, events: WorkerEvent[] = []) {
   const { client, result } = await LsmClient.open(name, { memtableBytes }, (batch) => events.push(...batch));
   if (result.status !== 'open') throw new Error(`expected the database to open, got ${result.status}`);
   return { client, result };
@@ -48,7 +48,7 @@ describe('engine worker on OPFS', () => {
     const sst = names.find((f) => f.endsWith('.sst'))!;
     expect(files[sst]).toBeGreaterThan(100 * 10);
 
-    const events: EngineEvent[] = [];
+    const events: WorkerEvent[] = [];
     const { client: reopened } = await openOrFail(name, 1024 * 1024, events);
     expect(decode((await reopened.get(encode('key42'))).value)).toBe('value42');
     const fromWal = await reopened.get(encode('after-flush'));
@@ -73,7 +73,7 @@ describe('engine worker on OPFS', () => {
     client.crash();
     await expect(client.put(encode('late'), encode('x'))).rejects.toMatchObject({ code: 'crashed' });
 
-    const events: EngineEvent[] = [];
+    const events: WorkerEvent[] = [];
     const { client: recovered } = await openOrFail(name, 512, events);
     const report = await recovered.verify(acknowledged);
     expect(report).toEqual({ checked: 60, found: 60, missing: [] });

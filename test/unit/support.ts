@@ -1,7 +1,8 @@
 // Helpers shared by the unit tests: a recorder for the engine's events, a copy of a MemoryStorage (so that
-// one crashed database can be damaged in many different ways), and readers for scans and values.
+// one crashed database can be damaged in many different ways), readers for scans and values, a seeded random
+// source for workloads, a process that dies mid-operation, and the tree's invariants on levels and files.
 import { expect } from 'vitest';
-import type { EngineEvent, EngineEventType, LsmTree } from '../../engine';
+import type { EngineEvent, EngineEventType, LsmTree, SstableMeta, Storage, TreeState } from '../../engine';
 import { MemoryStorage } from '../../engine';
 
 export const text = (bytes: Uint8Array | undefined) => (bytes ? new TextDecoder().decode(bytes) : undefined);
@@ -60,4 +61,62 @@ export async function writeFile(storage: MemoryStorage, name: string, bytes: Uin
   const file = await storage.open(name, { create: true });
   expect(file.write(bytes, { at: 0 })).toBe(bytes.length);
   file.close();
+}
+
+/** A small seeded PRNG (mulberry32): the same seed gives the same workload on every machine. */
+export function seededRandom(seed: number) {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { next, below: (n: number) => Math.floor(next() * n) };
+}
+
+/**
+ * A process that dies mid-operation: `die()` kills every open handle (MemoryStorage.crash) and from then on
+ * every directory operation through `storage` fails too, so nothing the dying tree still tries (a cleanup in a
+ * catch block, the next output file) reaches the files. Reopen on `memory`, as a new process would.
+ */
+export function mortalStorage(memory: MemoryStorage) {
+  let dead = false;
+  const refuse = () => Promise.reject(new Error('the process has crashed'));
+  const storage: Storage = {
+    open: (name, options) => (dead ? refuse() : memory.open(name, options)),
+    remove: (name) => (dead ? refuse() : memory.remove(name)),
+    list: () => (dead ? refuse() : memory.list()),
+  };
+  return {
+    storage,
+    die: () => {
+      dead = true;
+      memory.crash();
+    },
+  };
+}
+
+/** Level 1 and deeper: each level's tables sorted by key and not overlapping (hex compares like the bytes). */
+export function expectSortedDisjointLevels(tables: readonly SstableMeta[]): void {
+  const deepest = tables.reduce((max, t) => Math.max(max, t.level), 0);
+  for (let level = 1; level <= deepest; level++) {
+    const here = tables.filter((t) => t.level === level);
+    for (const t of here) expect(t.smallest <= t.largest, `${t.file} range`).toBe(true);
+    for (let i = 1; i < here.length; i++) {
+      const before = here[i - 1]!;
+      const after = here[i]!;
+      expect(
+        before.largest < after.smallest,
+        `L${level}: ${before.file} [${before.smallest}..${before.largest}] then ${after.file} [${after.smallest}..${after.largest}]`,
+      ).toBe(true);
+    }
+  }
+}
+
+/** On storage: exactly the live SSTables, one WAL and one manifest. No leftover of any flush or compaction. */
+export async function expectOnlyLiveFiles(storage: MemoryStorage, state: TreeState): Promise<void> {
+  const expected = [...state.tables.map((t) => t.file), state.wal.file, state.manifest.file].sort();
+  expect(await storage.list()).toEqual(expected);
 }

@@ -1,10 +1,11 @@
 import { type FormEvent, useState } from 'react';
-import { crash, flush, get, insertRandom, put, recover, remove, reset } from '../store/actions';
+import { compact, crash, flush, get, insertRandom, put, recover, remove, reset, scan } from '../store/actions';
 import { useLab } from '../store/store';
 
 export function Controls() {
   const [key, setKey] = useState('user:1');
   const [value, setValue] = useState('Ada');
+  const [scanEnd, setScanEnd] = useState('');
   const status = useLab((s) => s.connection.status);
   const message = useLab((s) => s.message);
   const open = status === 'open';
@@ -16,7 +17,7 @@ export function Controls() {
   };
 
   return (
-    <section className="controls" aria-label="Operations">
+    <section className="controls" aria-label="Database operations">
       <form className="kv" onSubmit={onSubmit}>
         <label>
           Key
@@ -42,7 +43,23 @@ export function Controls() {
           <button type="button" disabled={!open} onClick={() => void insertRandom()}>
             Insert random
           </button>
+          <button type="button" disabled={!open} onClick={() => void compact()}>
+            Compact
+          </button>
         </div>
+        <label>
+          Scan to
+          <input
+            value={scanEnd}
+            onChange={(e) => setScanEnd(e.target.value)}
+            placeholder="(the end)"
+            autoComplete="off"
+            spellCheck={false}
+          />
+        </label>
+        <button type="button" disabled={!open} onClick={() => void scan(key, scanEnd)}>
+          Scan
+        </button>
       </form>
       <div className="buttons danger-zone">
         <button type="button" className="danger" disabled={!open} onClick={crash}>

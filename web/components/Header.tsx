@@ -1,13 +1,8 @@
-import { setMemtableLimit, setSpeed } from '../store/actions';
+import { setSpeed } from '../store/actions';
 import { type Speed, useLab } from '../store/store';
-
-const LIMITS = [128, 256, 512, 1024, 4096, 65536, 4 * 1024 * 1024];
-const limitLabel = (bytes: number) =>
-  bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MiB` : bytes >= 1024 ? `${bytes / 1024} KiB` : `${bytes} B`;
 
 export function Header() {
   const speed = useLab((s) => s.speed);
-  const limit = useLab((s) => s.memtableLimit);
   const connection = useLab((s) => s.connection);
   return (
     <header className="header">
@@ -23,16 +18,6 @@ export function Header() {
             <option value="normal">Normal</option>
             <option value="fast">Fast</option>
             <option value="instant">Instant</option>
-          </select>
-        </label>
-        <label>
-          Memtable limit
-          <select value={limit} onChange={(e) => void setMemtableLimit(Number(e.target.value))}>
-            {LIMITS.map((bytes) => (
-              <option key={bytes} value={bytes}>
-                {limitLabel(bytes)}
-              </option>
-            ))}
           </select>
         </label>
         <span className={`badge badge-${connection.status}`} data-testid="connection">

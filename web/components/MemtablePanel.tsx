@@ -27,7 +27,7 @@ export function MemtablePanel() {
       <div className="fill">
         <div className="fill-bar" style={{ width: `${fill * 100}%` }} />
         <span className="fill-text" data-testid="memtable-fill">
-          {showSize(memtable.bytes)} of {showSize(memtable.limit)} · {memtable.entries.length} entries
+          {showSize(memtable.bytes)} of {showSize(memtable.limit)} · {memtable.total} entries
         </span>
       </div>
       {crashed && (
@@ -62,8 +62,8 @@ export function MemtablePanel() {
               </motion.li>
             ))}
           </AnimatePresence>
-          {memtable.entries.length > SHOWN && <li className="more">… {memtable.entries.length - SHOWN} more</li>}
-          {memtable.entries.length === 0 && !crashed && <li className="empty">Empty.</li>}
+          {memtable.total > entries.length && <li className="more">… {memtable.total - entries.length} more</li>}
+          {memtable.total === 0 && !crashed && <li className="empty">Empty.</li>}
         </motion.ol>
       )}
     </section>

@@ -1,9 +1,11 @@
 import { showBytes } from '../model/display';
 import { useLab } from '../store/store';
+import { describeStep } from './LevelsPanel';
 
-/** The last Get, step by step: where the engine looked and what each place said. */
+/** The last Get, step by step (where the engine looked, what each place said), and the last Scan's merge. */
 export function ReadPath() {
   const read = useLab((s) => s.view.read);
+  const scan = useLab((s) => s.view.scan);
   return (
     <section className="panel read-path" aria-labelledby="read-title">
       <h2 id="read-title">Read path</h2>
@@ -14,24 +16,43 @@ export function ReadPath() {
           <p className="read-key">
             Get <strong>{showBytes(read.key)}</strong>
           </p>
-          <ol className="steps">
+          <ol className="steps" data-testid="read-steps">
             {read.steps.map((step) => (
               <li key={step.where === 'memtable' ? 'memtable' : step.file} className={`read-${step.found}`}>
                 {step.where === 'memtable'
                   ? `memtable: ${step.found === 'absent' ? 'not here' : step.found === 'value' ? 'found' : 'tombstone'}`
-                  : step.found === 'out-of-range'
-                    ? `${step.file}: outside its key range, skipped`
-                    : `${step.file}: index → block ${step.block} read: ${step.found === 'absent' ? 'not here' : step.found === 'value' ? 'found' : 'tombstone'}`}
+                  : `${step.file} (L${step.level}): ${describeStep(step)}`}
               </li>
             ))}
           </ol>
           {read.done && (
             <p className="read-result">
               {read.found ? `= ${showBytes(read.value)} from ${read.source}` : 'not found'} · {read.tablesChecked}{' '}
-              SSTables checked · {read.blocksRead} blocks read
+              SSTables in range · {read.bloomSkips} bloom skips · {read.blocksRead} blocks read
             </p>
           )}
         </>
+      )}
+      {scan && (
+        <div className="scan" data-testid="scan">
+          <h3>
+            Scan {scan.start === null ? 'from the start' : `from ${showBytes(scan.start)}`}
+            {scan.end !== null && ` to ${showBytes(scan.end)}`}
+          </h3>
+          <p className="explain">
+            Merged {scan.sources.length} sorted sources ({scan.sources.join(', ')}); the newest version of each key
+            wins. {scan.done && `${scan.shadowed} older versions and ${scan.tombstones} deleted keys skipped.`}
+          </p>
+          <ol className="scan-results">
+            {scan.results.map((r) => (
+              <li key={r.key}>
+                <span className="key">{showBytes(r.key, 20)}</span>{' '}
+                <span className="value">{showBytes(r.value, 16)}</span> <span className="source">{r.source}</span>
+              </li>
+            ))}
+            {scan.count > scan.results.length && <li className="more">… {scan.count - scan.results.length} more</li>}
+          </ol>
+        </div>
       )}
     </section>
   );

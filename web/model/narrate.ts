@@ -42,7 +42,10 @@ export function narrate(event: TimelineEvent): string {
     case 'read.sstable':
       if (event.found === 'out-of-range')
         return `${event.file}: the key is outside its key range, skipped without reading.`;
-      return `${event.file}: the sparse index points to block ${event.block} (byte ${event.blockOffset}, ${showSize(event.blockSize ?? 0)}); read it: ${
+      if (event.found === 'bloom-negative') {
+        return `${event.file} (L${event.level}): its bloom filter says "definitely not here", skipped without reading a block.`;
+      }
+      return `${event.file} (L${event.level}): the sparse index points to block ${event.block} (byte ${event.blockOffset}, ${showSize(event.blockSize ?? 0)}); read it: ${
         event.found === 'value' ? 'found.' : event.found === 'tombstone' ? 'a tombstone: deleted.' : 'not there.'
       }`;
     case 'read.end': {
@@ -87,5 +90,11 @@ export function narrate(event: TimelineEvent): string {
       return `Crash! The worker was terminated. The memtable (${plural(event.memtableEntries, 'entry', 'entries')}) was only in memory and is gone; the files on disk remain.`;
     case 'close':
       return 'Closed the database.';
+    case 'workload.begin':
+      return `Workload: ${event.spec.operations.toLocaleString('en')} ${event.spec.distribution} operations (${event.spec.updatePercent} % updates, ${event.spec.deletePercent} % deletes). Single writes are not shown one by one; flushes and compactions are.`;
+    case 'workload.progress':
+      return `Workload: ${event.done.toLocaleString('en')} of ${event.total.toLocaleString('en')} operations done.`;
+    case 'workload.end':
+      return `Workload ${event.cancelled ? 'cancelled' : 'finished'}: ${event.done.toLocaleString('en')} operations in ${(event.ms / 1000).toFixed(1)} s (${Math.round((event.done / event.ms) * 1000).toLocaleString('en')} per second, each flushed to the WAL before the next).`;
   }
 }

@@ -107,7 +107,10 @@ export interface ViewModel {
   /** Oldest first; the last one is the WAL being written. */
   wals: WalView[];
   memtable: {
+    /** Every entry, in key order, when each write was traced; during a workload, the first few only. */
     entries: MemtableEntryView[];
+    /** How many entries the engine's memtable holds. */
+    total: number;
     bytes: number;
     limit: number;
     generation: number;
@@ -133,7 +136,7 @@ const MAX_WAL_RECORDS_SHOWN = 200;
 
 export const initialView: ViewModel = {
   wals: [],
-  memtable: { entries: [], bytes: 0, limit: 0, generation: 0, flushing: false },
+  memtable: { entries: [], total: 0, bytes: 0, limit: 0, generation: 0, flushing: false },
   tables: [],
   manifest: { file: '', size: 0, records: 0 },
   lastSequence: 0,
@@ -194,6 +197,7 @@ export function applyEvent(view: ViewModel, event: TimelineEvent): ViewModel {
         memtable: {
           ...view.memtable,
           entries: upsertSorted(view.memtable.entries, entry),
+          total: event.entries,
           bytes: event.bytes,
           limit: event.limit,
         },
@@ -315,6 +319,7 @@ export function applyEvent(view: ViewModel, event: TimelineEvent): ViewModel {
         ...view,
         memtable: {
           entries: [],
+          total: 0,
           bytes: 0,
           limit: view.memtable.limit,
           generation: view.memtable.generation + 1,
@@ -442,14 +447,33 @@ export function applyEvent(view: ViewModel, event: TimelineEvent): ViewModel {
     case 'crash':
       return {
         ...view,
-        memtable: { ...view.memtable, entries: [], bytes: 0, flushing: false },
+        memtable: { ...view.memtable, entries: [], total: 0, bytes: 0, flushing: false },
         read: null,
         crashed: { lostEntries: event.memtableEntries },
         flushingGeneration: null,
         focus: { kind: 'memtable' },
       };
     case 'close':
+    case 'workload.begin':
+    case 'workload.end':
       return view;
+    case 'workload.progress': {
+      // Single writes were not traced: take the engine's snapshot of the WAL and the memtable instead.
+      const wals = view.wals.some((w) => w.file === event.wal.file)
+        ? view.wals
+        : [...view.wals, emptyWal(event.wal.file)];
+      return {
+        ...view,
+        wals: updateWal(wals, event.wal.file, (wal) => ({ ...wal, size: event.wal.size, durableSize: event.wal.size })),
+        memtable: {
+          ...view.memtable,
+          entries: event.memtable.sample,
+          total: event.memtable.entries,
+          bytes: event.memtable.bytes,
+          limit: event.memtable.limit,
+        },
+      };
+    }
   }
 }
 

@@ -1,12 +1,10 @@
 // What the buttons do. Actions live outside React (zustand style): they talk to the engine client and
 // record what the engine acknowledged, which is the oracle the durability report checks after a crash.
-
-import type { EngineEvent } from '../../engine';
-import { ErrorCode, fromHex, LsmError, toHex, utf8 } from '../../engine';
-import { LsmClient } from '../../engine/worker/client';
+import { ErrorCode, fromHex, LsmError, toHex, utf8, type WorkloadSpec } from '../../engine';
+import { LsmClient, type WorkerEvent } from '../../engine/worker/client';
 import { showBytes } from '../model/display';
 import { drain, enqueue, restartPlayer } from './player';
-import { type Speed, useLab, writeSetting } from './store';
+import { type LabSettings, type Speed, useLab, writeSetting } from './store';
 
 export const DATABASE_NAME = 'lsm-lab';
 
@@ -19,13 +17,51 @@ let inDoubt = 0;
 /** The engine's memtable size as its events report it (the view may still be catching up). */
 let engineMemtableEntries = 0;
 
-function onEvents(events: EngineEvent[]): void {
+function onEvents(events: WorkerEvent[]): void {
+  let changed = false;
   for (const event of events) {
     if (event.type === 'memtable.insert') engineMemtableEntries = event.entries;
-    else if (event.type === 'flush.end') engineMemtableEntries = 0;
-    else if (event.type === 'recovery.begin') engineMemtableEntries = 0;
+    else if (event.type === 'flush.end' || event.type === 'recovery.begin') engineMemtableEntries = 0;
+    else if (event.type === 'workload.progress') {
+      engineMemtableEntries = event.memtable.entries;
+      useLab.setState({ workload: { running: true, done: event.done, total: event.total } });
+    }
+    if (event.type === 'manifest.edit' || event.type === 'workload.progress' || event.type === 'recovery.end')
+      changed = true;
   }
   enqueue(events);
+  if (changed) refreshStats();
+}
+
+// --- amplification figures: asked of the engine at most once a second -----------------------------------
+let statsTimer: ReturnType<typeof setTimeout> | undefined;
+let statsDue = false;
+export function refreshStats(): void {
+  statsDue = true;
+  if (statsTimer !== undefined) return;
+  statsTimer = setTimeout(async () => {
+    statsTimer = undefined;
+    if (!statsDue || !client?.alive) return;
+    statsDue = false;
+    try {
+      const stats = await client.stats();
+      useLab.setState((s) => ({
+        stats,
+        statsHistory: [
+          ...s.statsHistory,
+          {
+            writes: stats.userBytes,
+            writeAmplification: stats.writeAmplification,
+            spaceAmplification: stats.spaceAmplification,
+            tablesPerGet: stats.tablesPerGet,
+          },
+        ].slice(-120),
+      }));
+    } catch {
+      // The worker crashed or closed meanwhile: the next open refreshes.
+    }
+    if (statsDue) refreshStats();
+  }, 1000);
 }
 
 function say(text: string, tone: 'info' | 'ok' | 'error' = 'info'): void {
@@ -42,11 +78,7 @@ function describeError(error: unknown): string {
 
 async function connect(): Promise<void> {
   try {
-    const { client: opened, result } = await LsmClient.open(
-      DATABASE_NAME,
-      { memtableBytes: useLab.getState().memtableLimit },
-      onEvents,
-    );
+    const { client: opened, result } = await LsmClient.open(DATABASE_NAME, useLab.getState().settings, onEvents);
     if (result.status === 'locked') {
       useLab.setState({ connection: { status: 'locked' } });
       return;
@@ -109,10 +141,11 @@ export async function get(keyText: string): Promise<void> {
   if (!db) return;
   try {
     const result = await db.get(utf8(keyText));
-    const checked = `${result.tablesChecked} SSTable${result.tablesChecked === 1 ? '' : 's'} checked, ${result.blocksRead} block${result.blocksRead === 1 ? '' : 's'} read`;
+    const checked = `${result.tablesChecked} SSTable${result.tablesChecked === 1 ? '' : 's'} checked, ${result.bloomSkips} skipped by bloom filters, ${result.blocksRead} block${result.blocksRead === 1 ? '' : 's'} read`;
     if (result.value) {
       const where = result.source === 'memtable' ? 'the memtable' : result.source;
       say(`${keyText} = ${showBytes(toHex(result.value), 80)}: found in ${where} (${checked}).`, 'ok');
+      refreshStats();
     } else {
       say(`${keyText}: not found (${checked}).`, 'info');
     }
@@ -160,7 +193,11 @@ export function crash(): void {
   client.crash();
   client = undefined;
   enqueue([{ type: 'crash', id: 0, memtableEntries: engineMemtableEntries }]);
-  useLab.setState({ connection: { status: 'crashed' }, report: null });
+  useLab.setState((s) => ({
+    connection: { status: 'crashed' },
+    report: null,
+    workload: { ...s.workload, running: false },
+  }));
   say('Crashed: the worker is gone, and its memory with it. The files stay on disk. Press Recover.', 'error');
 }
 
@@ -200,14 +237,69 @@ export async function reset(): Promise<void> {
   }
   acknowledged.clear();
   inDoubt = 0;
-  useLab.setState({ report: null });
+  useLab.setState({ report: null, stats: null, statsHistory: [] });
   say('Reset: every file deleted, a new empty database created.', 'ok');
 }
 
-export async function setMemtableLimit(bytes: number): Promise<void> {
-  useLab.setState({ memtableLimit: bytes });
-  writeSetting('memtableLimit', String(bytes));
-  await client?.setMemtableBytes(bytes).catch((error: unknown) => say(describeError(error), 'error'));
+/** Changes engine settings now (new SSTables use them) and remembers them for the next visit. */
+export async function changeSettings(changes: Partial<LabSettings>): Promise<void> {
+  const settings = { ...useLab.getState().settings, ...changes };
+  useLab.setState({ settings });
+  writeSetting('settings', JSON.stringify(settings));
+  await client?.setOptions(changes).catch((error: unknown) => say(describeError(error), 'error'));
+}
+
+export async function scan(startText: string, endText: string): Promise<void> {
+  const db = live();
+  if (!db) return;
+  try {
+    const result = await db.scan(startText ? utf8(startText) : null, endText ? utf8(endText) : null);
+    const range = `${startText || 'the first key'}${endText ? ` up to ${endText}` : ''}`;
+    say(`Scan from ${range}: ${result.count} pair${result.count === 1 ? '' : 's'} in key order.`, 'ok');
+  } catch (error) {
+    say(describeError(error), 'error');
+  }
+}
+
+export async function compact(): Promise<void> {
+  const db = live();
+  if (!db) return;
+  try {
+    const ran = await db.compact();
+    const strategy = useLab.getState().settings.compaction;
+    say(
+      ran > 0
+        ? `Ran ${ran} compaction${ran === 1 ? '' : 's'}.`
+        : strategy === 'off'
+          ? 'Compaction is off: choose leveled or tiered in the settings.'
+          : 'No level needs compaction right now.',
+      'ok',
+    );
+  } catch (error) {
+    say(describeError(error), 'error');
+  }
+}
+
+export async function runWorkload(spec: WorkloadSpec): Promise<void> {
+  const db = live();
+  if (!db) return;
+  useLab.setState({ workload: { running: true, done: 0, total: spec.operations } });
+  try {
+    const result = await db.runWorkload(spec);
+    say(
+      `Workload ${result.cancelled ? 'cancelled after' : 'done:'} ${result.done.toLocaleString('en')} operations in ${(result.ms / 1000).toFixed(1)} s.`,
+      'ok',
+    );
+  } catch (error) {
+    if (!(error instanceof LsmError && error.code === ErrorCode.Crashed)) say(describeError(error), 'error');
+  } finally {
+    useLab.setState((s) => ({ workload: { ...s.workload, running: false } }));
+    refreshStats();
+  }
+}
+
+export async function cancelWorkload(): Promise<void> {
+  await client?.cancelWorkload().catch(() => {});
 }
 
 export function setSpeed(speed: Speed): void {

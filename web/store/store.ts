@@ -2,6 +2,7 @@
 // in `pending`; the player (player.ts) moves them into the view at the chosen speed, folding each with the
 // pure applyEvent. Nothing here computes LSM logic: the view is what the events say.
 import { create } from 'zustand';
+import type { CompactionStrategy, Compression, TreeStats } from '../../engine';
 import type { TimelineEvent } from '../model/timeline';
 import { initialView, type ViewModel } from '../model/view';
 
@@ -36,6 +37,37 @@ export interface DurabilityReport {
   inDoubt: number;
 }
 
+/** The engine settings the lab exposes, kept in the browser between visits. */
+export interface LabSettings {
+  memtableBytes: number;
+  bloomBitsPerKey: number;
+  compression: Compression;
+  compaction: CompactionStrategy;
+  blockSize: number;
+}
+
+export const DEFAULT_SETTINGS: LabSettings = {
+  memtableBytes: 256,
+  bloomBitsPerKey: 10,
+  compression: 'none',
+  compaction: 'leveled',
+  blockSize: 256,
+};
+
+/** One point of the amplification chart. */
+export interface StatsPoint {
+  writes: number;
+  writeAmplification: number;
+  spaceAmplification: number;
+  tablesPerGet: number;
+}
+
+export interface WorkloadState {
+  running: boolean;
+  done: number;
+  total: number;
+}
+
 export interface LabState {
   connection: Connection;
   view: ViewModel;
@@ -44,9 +76,12 @@ export interface LabState {
   /** The narration of the steps shown so far, newest last (the last LOG_LINES). */
   log: LogLine[];
   speed: Speed;
-  memtableLimit: number;
+  settings: LabSettings;
   message: Message | null;
   report: DurabilityReport | null;
+  stats: TreeStats | null;
+  statsHistory: StatsPoint[];
+  workload: WorkloadState;
 }
 
 export const LOG_LINES = 400;
@@ -57,10 +92,22 @@ export const useLab = create<LabState>(() => ({
   pending: [],
   log: [],
   speed: readSetting('speed', 'normal') as Speed,
-  memtableLimit: Number(readSetting('memtableLimit', '256')) || 256,
+  settings: readSettings(),
   message: null,
   report: null,
+  stats: null,
+  statsHistory: [],
+  workload: { running: false, done: 0, total: 0 },
 }));
+
+function readSettings(): LabSettings {
+  try {
+    const saved = JSON.parse(readSetting('settings', '{}')) as Partial<LabSettings>;
+    return { ...DEFAULT_SETTINGS, ...saved };
+  } catch {
+    return DEFAULT_SETTINGS;
+  }
+}
 
 export function readSetting(name: string, fallback: string): string {
   try {

@@ -1,0 +1,78 @@
+// Engine depth as a class sees it: a workload fills the levels through real compactions, reads show the
+// bloom filters skipping files, and switching compaction off visibly costs more files per read.
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { getKey, openApp, putKey } from './helpers';
+
+async function runWorkload(page: Page, operations: number): Promise<void> {
+  await page.getByRole('spinbutton', { name: 'Operations' }).fill(String(operations));
+  await page.getByRole('button', { name: 'Run workload' }).click();
+  await expect(page.getByTestId('workload-progress')).toContainText(`${operations.toLocaleString('en')} of`, {
+    timeout: 60_000,
+  });
+  await expect(page.getByRole('status')).toContainText('Workload done', { timeout: 60_000 });
+}
+
+/** The figure the metrics panel shows once the engine's stats caught up with the last operation. */
+async function readAmplification(page: Page): Promise<number> {
+  const text = await page.getByTestId('read-amp').textContent();
+  return Number.parseFloat(text ?? 'NaN');
+}
+
+test('a 2,000-operation workload fills the levels through compactions', async ({ diskPage: page }) => {
+  test.setTimeout(90_000);
+  await openApp(page);
+  await runWorkload(page, 2000);
+
+  await expect(page.getByTestId('compaction')).toContainText(/Compaction #\d+ done \(leveled\)/);
+  await expect(page.getByTestId('level-1').getByTestId('sstable').first()).toBeVisible();
+  await expect(page.getByTestId('level-2').getByTestId('sstable').first()).toBeVisible();
+  // Leveled: no more L0 files than the trigger.
+  expect(await page.getByTestId('level-0').getByTestId('sstable').count()).toBeLessThanOrEqual(4);
+  await expect(page.getByTestId('compactions')).toHaveText(/^[1-9]\d* compactions$/);
+  await expect(page.getByTestId('event-log')).toContainText('Compaction (leveled)');
+
+  // An absent key inside the tables' ranges: bloom filters rule files out without reading a block.
+  await getKey(page, 'key:00005000x');
+  await expect(page.getByTestId('read-steps')).toContainText('bloom filter: definitely not here');
+  await expect(page.getByRole('status')).toContainText('not found');
+  await expect(page.getByRole('status')).toContainText(/[1-9]\d* skipped by bloom filters/);
+});
+
+test('switching compaction off leaves more L0 files and raises read amplification', async ({ diskPage: page }) => {
+  test.setTimeout(120_000);
+  await openApp(page);
+  await runWorkload(page, 2000);
+  await expect(page.getByTestId('read-amp')).toBeVisible();
+  await expect.poll(() => readAmplification(page)).toBeGreaterThan(0);
+  const leveled = await readAmplification(page);
+
+  await page.getByRole('button', { name: 'Reset database' }).click();
+  await expect(page.getByRole('status')).toContainText('Reset');
+  await page.getByLabel('Compaction').selectOption('off');
+  await runWorkload(page, 2000);
+  await expect(page.getByTestId('level-0').getByRole('heading')).toContainText(/L0 (\d{2,}) files/);
+  await expect(page.getByTestId('level-1').getByTestId('sstable')).toHaveCount(0);
+  await expect.poll(() => readAmplification(page), { timeout: 10_000 }).toBeGreaterThan(leveled * 2);
+});
+
+test('a scan merges the memtable and the SSTables into one ordered result', async ({ page }) => {
+  await openApp(page);
+  await putKey(page, 'fruit:b', 'banana (old)');
+  await putKey(page, 'fruit:c', 'cherry');
+  await page.getByRole('button', { name: 'Flush' }).click();
+  await expect(page.getByTestId('sstable')).toHaveCount(1);
+  await putKey(page, 'fruit:b', 'banana');
+  await putKey(page, 'fruit:a', 'apple');
+  await page.getByLabel('Key', { exact: true }).fill('fruit:');
+  await page.getByLabel('Scan to').fill('fruit;');
+  await page.getByRole('button', { name: 'Scan' }).click();
+  await expect(page.getByRole('status')).toContainText('3 pairs in key order');
+  const results = page.getByTestId('scan').locator('li');
+  await expect(results).toHaveText([
+    /fruit:a\s+apple\s+memtable/,
+    /fruit:b\s+banana\s+memtable/,
+    /fruit:c\s+cherry\s+\d{6}\.sst/,
+  ]);
+  await expect(page.getByTestId('scan')).toContainText('1 older versions');
+});

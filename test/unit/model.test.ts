@@ -1,0 +1,201 @@
+// The whole engine against a Map: random puts, gets, deletes, range scans, flushes, compactions, clean reopens
+// and crashes, under random settings (memtable and block sizes, bloom on or off, compression, compaction
+// strategy). Every op is awaited, so every write is acknowledged and must survive a crash.
+//
+// Runs: LSM_PROPERTY_RUNS (default 200). Seed: LSM_PROPERTY_SEED (default: a fresh one, printed at the start).
+// A failure prints its seed and path; replay it with LSM_PROPERTY_SEED=<seed> LSM_PROPERTY_PATH=<path>.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { type LsmOptions, LsmTree, MemoryStorage } from '../../engine';
+import type { TreeSettings } from '../../engine/tree';
+import { byteOrder, expectOnlyLiveFiles, expectSortedDisjointLevels, scanAll } from './support';
+
+const RUNS = Number(process.env.LSM_PROPERTY_RUNS ?? 200);
+const SEED = process.env.LSM_PROPERTY_SEED ? Number(process.env.LSM_PROPERTY_SEED) : (Date.now() ^ 0x5eed) >>> 0;
+const PATH = process.env.LSM_PROPERTY_PATH;
+
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+
+/** Keys of 1 to 3 bytes from an alphabet with both ends of the byte range, so that memcmp order matters. */
+const key = fc
+  .array(fc.constantFrom(0x00, 0x01, 0x61, 0x62, 0x7f, 0x80, 0xfe, 0xff), { minLength: 1, maxLength: 3 })
+  .map((bytes) => Uint8Array.from(bytes));
+/** Random bytes, or a run of one byte that deflate squeezes; sometimes empty (a real value, not a delete). */
+const value = fc.oneof(
+  fc.uint8Array({ maxLength: 24 }),
+  fc.tuple(fc.nat(255), fc.integer({ min: 1, max: 120 })).map(([byte, length]) => new Uint8Array(length).fill(byte)),
+);
+
+/** Small memtables are drawn more often: they make the flushes and compactions worth testing. */
+const memtableBytes = fc.oneof(fc.integer({ min: 64, max: 256 }), fc.integer({ min: 64, max: 2048 }));
+
+const settings = fc.record({
+  memtableBytes,
+  blockSize: fc.integer({ min: 32, max: 512 }),
+  bloomBitsPerKey: fc.constantFrom(0, 10),
+  compression: fc.constantFrom('none' as const, 'deflate' as const),
+  compaction: fc.constantFrom('off' as const, 'leveled' as const, 'tiered' as const),
+  l0Trigger: fc.integer({ min: 2, max: 4 }),
+  tieredMinRuns: fc.integer({ min: 2, max: 4 }),
+});
+
+type Op =
+  | { op: 'put'; key: Uint8Array; value: Uint8Array }
+  | { op: 'delete'; key: Uint8Array }
+  | { op: 'get'; key: Uint8Array }
+  | { op: 'scan'; start: Uint8Array | undefined; end: Uint8Array | undefined }
+  | { op: 'flush' }
+  | { op: 'compact' }
+  | { op: 'reopen' }
+  | { op: 'crash' }
+  | { op: 'setOptions'; changes: Partial<TreeSettings> };
+
+const op: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 12, arbitrary: fc.record({ op: fc.constant('put' as const), key, value }) },
+  { weight: 4, arbitrary: fc.record({ op: fc.constant('delete' as const), key }) },
+  { weight: 4, arbitrary: fc.record({ op: fc.constant('get' as const), key }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant('scan' as const),
+      start: fc.option(key, { nil: undefined }),
+      end: fc.option(key, { nil: undefined }),
+    }),
+  },
+  { weight: 1, arbitrary: fc.constant({ op: 'flush' as const }) },
+  { weight: 1, arbitrary: fc.constant({ op: 'compact' as const }) },
+  { weight: 1, arbitrary: fc.constant({ op: 'reopen' as const }) },
+  { weight: 1, arbitrary: fc.constant({ op: 'crash' as const }) },
+  {
+    // Settings that change only how new SSTables are written: the strategy stays as chosen for the run.
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('setOptions' as const),
+      changes: fc.record(
+        {
+          memtableBytes,
+          blockSize: fc.integer({ min: 32, max: 512 }),
+          bloomBitsPerKey: fc.constantFrom(0, 10),
+          compression: fc.constantFrom('none' as const, 'deflate' as const),
+        },
+        { requiredKeys: [] },
+      ),
+    }),
+  },
+);
+
+/** The model's pairs with start <= key < end, in memcmp order (Node's Buffer.compare, not the engine's). */
+function expectedRange(model: Map<string, Uint8Array>, start?: Uint8Array, end?: Uint8Array) {
+  return [...model.entries()]
+    .map(([k, v]) => [Buffer.from(k, 'hex'), v] as const)
+    .filter(([k]) => (!start || byteOrder(k, start) >= 0) && (!end || byteOrder(k, end) < 0))
+    .sort(([a], [b]) => byteOrder(a, b))
+    .map(([k, v]) => [hex(k), hex(v)]);
+}
+
+async function scanned(db: LsmTree, start?: Uint8Array, end?: Uint8Array) {
+  const range: { start?: Uint8Array; end?: Uint8Array } = {};
+  if (start) range.start = start;
+  if (end) range.end = end;
+  return (await scanAll(db, range)).map(([k, v]) => [hex(k), hex(v)]);
+}
+
+/** What the runs exercised, so that a green run can show it tested something. */
+const coverage = { runs: 0, flushes: 0, compactions: 0, runsWithCompactions: 0, runsReachingL2: 0, crashes: 0 };
+
+async function run(chosen: LsmOptions, ops: Op[]): Promise<void> {
+  let compactions = 0;
+  let deepest = 0;
+  const options: LsmOptions = {
+    ...chosen,
+    onEvent: (event) => {
+      if (event.type === 'flush.end') coverage.flushes++;
+      if (event.type === 'compaction.end') {
+        compactions++;
+        deepest = Math.max(deepest, event.outputLevel);
+      }
+    },
+  };
+  coverage.runs++;
+  coverage.crashes += ops.filter((o) => o.op === 'crash').length;
+  const storage = new MemoryStorage();
+  let db = await LsmTree.open(storage, options);
+  const model = new Map<string, Uint8Array>();
+  for (const o of ops) {
+    switch (o.op) {
+      case 'put':
+        await db.put(o.key, o.value);
+        model.set(hex(o.key), o.value);
+        break;
+      case 'delete':
+        await db.delete(o.key);
+        model.delete(hex(o.key));
+        break;
+      case 'get':
+        expect(await db.get(o.key), `get ${hex(o.key)}`).toEqual(model.get(hex(o.key)));
+        break;
+      case 'scan':
+        expect(await scanned(db, o.start, o.end)).toEqual(expectedRange(model, o.start, o.end));
+        break;
+      case 'flush':
+        await db.flush();
+        expect((await db.describe()).memtable).toEqual([]);
+        break;
+      case 'compact':
+        await db.compact();
+        break;
+      case 'reopen':
+        await db.close();
+        db = await LsmTree.open(storage, options);
+        break;
+      case 'crash':
+        storage.crash();
+        db = await LsmTree.open(storage, options);
+        break;
+      case 'setOptions':
+        await db.setOptions(o.changes);
+        break;
+    }
+  }
+  // At the end: everything, by scan and by point read, and the shape of the tree on storage.
+  expect(await scanned(db)).toEqual(expectedRange(model));
+  for (const [k, v] of model) expect(await db.get(Buffer.from(k, 'hex')), `get ${k}`).toEqual(v);
+  for (const o of ops) if (o.op === 'delete' && !model.has(hex(o.key))) expect(await db.get(o.key)).toBeUndefined();
+  const state = await db.describe();
+  expectSortedDisjointLevels(state.tables);
+  if (options.compaction === 'tiered') expect(state.tables.every((t) => t.level === 0)).toBe(true);
+  await expectOnlyLiveFiles(storage, state);
+  // And once more after a crash, from the files alone.
+  storage.crash();
+  const recovered = await LsmTree.open(storage, options);
+  expect(await scanned(recovered)).toEqual(expectedRange(model));
+  coverage.compactions += compactions;
+  if (compactions > 0) coverage.runsWithCompactions++;
+  if (deepest >= 2) coverage.runsReachingL2++;
+}
+
+describe('The engine matches a Map model', () => {
+  it(
+    'RandomOpsUnderRandomSettings: put, get, delete, scan, flush, compact, reopen, crash',
+    async () => {
+      console.log(
+        `model test: seed ${SEED}, ${RUNS} runs${PATH ? `, path ${PATH}` : ''} (replay: LSM_PROPERTY_SEED=${SEED})`,
+      );
+      await fc.assert(
+        fc.asyncProperty(settings, fc.array(op, { minLength: 1, maxLength: 300, size: 'max' }), async (chosen, ops) =>
+          run(chosen, ops),
+        ),
+        { numRuns: RUNS, seed: SEED, ...(PATH ? { path: PATH } : {}) },
+      );
+      console.log(
+        `model test covered: ${coverage.runs} runs, ${coverage.flushes} flushes, ${coverage.compactions} compactions (in ${coverage.runsWithCompactions} runs, ${coverage.runsReachingL2} reaching L2), ${coverage.crashes} crashes`,
+      );
+      if (RUNS >= 100 && !PATH) {
+        expect(coverage.runsWithCompactions).toBeGreaterThan(RUNS / 5);
+        expect(coverage.runsReachingL2).toBeGreaterThan(RUNS / 50);
+        expect(coverage.crashes).toBeGreaterThan(RUNS);
+      }
+    },
+    Math.max(60_000, RUNS * 1_000),
+  );
+});

@@ -1,0 +1,188 @@
+import { AnimatePresence, motion } from 'motion/react';
+import type { LevelScore } from '../../engine';
+import { showBytes, showSize } from '../model/display';
+import { keySpace } from '../model/keyspace';
+import type { ReadStep, TableView } from '../model/view';
+import { useLab } from '../store/store';
+
+/** L0 cards shown in full; more are drawn as compact bars. */
+const L0_CARDS = 6;
+
+type SstableStep = Extract<ReadStep, { where: 'sstable' }>;
+
+/**
+ * The SSTables by level. L0 holds whole flushed memtables, newest first, whose key ranges overlap; every
+ * deeper level is one sorted run, drawn along the key space so that its files visibly do not overlap.
+ */
+export function LevelsPanel() {
+  const tables = useLab((s) => s.view.tables);
+  const manifest = useLab((s) => s.view.manifest);
+  const focus = useLab((s) => s.view.focus);
+  const read = useLab((s) => s.view.read);
+  const compaction = useLab((s) => s.view.compaction);
+  const scores = useLab((s) => s.stats?.levels);
+  const strategy = useLab((s) => s.settings.compaction);
+
+  const steps = new Map<string, SstableStep>();
+  for (const step of read?.steps ?? []) if (step.where === 'sstable') steps.set(step.file, step);
+  const merging = new Set(compaction && !compaction.done ? compaction.inputs : []);
+  const deepest = tables.reduce((max, t) => Math.max(max, t.level), 0);
+  const levels = Array.from({ length: Math.max(2, deepest + 1) }, (_, level) => level);
+  const all = tables.filter((t) => t.smallest !== '');
+  const position = all.length
+    ? keySpace(
+        all.reduce((min, t) => (t.smallest < min ? t.smallest : min), all[0]!.smallest),
+        all.reduce((max, t) => (t.largest > max ? t.largest : max), all[0]!.largest),
+      )
+    : () => 0;
+
+  const state = (t: TableView) =>
+    `${t.committed ? '' : 'uncommitted'} ${merging.has(t.file) ? 'merging' : ''} ${focus.kind === 'sstable' && focus.file === t.file ? 'focused' : ''}`;
+
+  return (
+    <section className="panel disk levels" aria-labelledby="sst-title">
+      <h2 id="sst-title">
+        SSTables <span className="tag">disk</span>
+      </h2>
+      <p className="explain">
+        Immutable sorted files. Reads try L0 newest first, then one file per deeper level.{' '}
+        {strategy === 'off'
+          ? 'Compaction is off.'
+          : `Compaction: ${strategy === 'tiered' ? 'size-tiered' : 'leveled'}.`}
+      </p>
+      {compaction && <CompactionBanner />}
+      {levels.map((level) => {
+        const here = tables.filter((t) => t.level === level);
+        return (
+          <div className="level-row" key={level} data-testid={`level-${level}`}>
+            <LevelHeading level={level} tables={here} score={scores?.find((s) => s.level === level)} />
+            {level === 0 ? (
+              <ol className="tables">
+                <AnimatePresence initial={false}>
+                  {here.slice(0, L0_CARDS).map((t) => (
+                    <TableCard key={t.file} table={t} className={state(t)} step={steps.get(t.file)} />
+                  ))}
+                </AnimatePresence>
+                {here.length > L0_CARDS && (
+                  <li className="more">
+                    … and {here.length - L0_CARDS} older L0 files (
+                    {showSize(here.slice(L0_CARDS).reduce((s, t) => s + t.size, 0))})
+                  </li>
+                )}
+                {here.length === 0 && <li className="empty">Empty: fill the memtable, or press Flush.</li>}
+              </ol>
+            ) : (
+              <ol className="run" aria-label={`Level ${level} files by key range`}>
+                {here.map((t) => {
+                  const left = position(t.smallest);
+                  const width = Math.max(position(t.largest) - left, 0);
+                  const step = steps.get(t.file);
+                  return (
+                    <motion.li
+                      key={t.file}
+                      layoutId={layoutIdOf(t)}
+                      className={`run-file ${state(t)} ${step ? `read-${step.found}` : ''}`}
+                      style={{ left: `${left * 100}%`, width: `max(6px, ${width * 100}%)` }}
+                      title={`${t.file}: ${showBytes(t.smallest)} … ${showBytes(t.largest)}, ${t.entries} entries, ${showSize(t.size)}`}
+                      data-testid="sstable"
+                      initial={{ opacity: 0 }}
+                      animate={{ opacity: 1 }}
+                      transition={{ duration: 0.4 }}
+                    />
+                  );
+                })}
+                {here.length === 0 && <li className="empty">Empty.</li>}
+              </ol>
+            )}
+          </div>
+        );
+      })}
+      <div className={`manifest ${focus.kind === 'manifest' ? 'focused' : ''}`} data-testid="manifest">
+        <span className="file-name">{manifest.file || 'MANIFEST'}</span>
+        <span>
+          {manifest.records} {manifest.records === 1 ? 'record' : 'records'} · {manifest.size} bytes
+        </span>
+        <span className="explain">the commit point: lists the live SSTables</span>
+      </div>
+    </section>
+  );
+}
+
+function layoutIdOf(table: TableView): string {
+  return table.generation >= 0 ? `generation-${table.generation}` : `table-${table.file}`;
+}
+
+function LevelHeading({ level, tables, score }: { level: number; tables: TableView[]; score: LevelScore | undefined }) {
+  const bytes = tables.reduce((sum, t) => sum + t.size, 0);
+  let target = '';
+  if (score?.target !== undefined) {
+    target = level === 0 ? ` · compacts at ${score.target} files` : ` · target ${showSize(score.target)}`;
+  }
+  return (
+    <h3 className={`level-heading ${score && score.score >= 1 ? 'over' : ''}`}>
+      <span className="level">L{level}</span> {tables.length} {tables.length === 1 ? 'file' : 'files'} ·{' '}
+      {showSize(bytes)}
+      {target}
+    </h3>
+  );
+}
+
+function TableCard({ table, className, step }: { table: TableView; className: string; step: SstableStep | undefined }) {
+  return (
+    <motion.li
+      layoutId={layoutIdOf(table)}
+      layout
+      className={`table ${className}`}
+      data-testid="sstable"
+      initial={{ opacity: 0 }}
+      animate={{ opacity: 1 }}
+      exit={{ opacity: 0, scale: 0.8 }}
+      transition={{ duration: 0.5 }}
+    >
+      <div className="file-head">
+        <span className="file-name">{table.file}</span>
+        <span className="file-size">{showSize(table.size)}</span>
+      </div>
+      <div className="range">
+        {showBytes(table.smallest, 16)} … {showBytes(table.largest, 16)}
+      </div>
+      <div className="meta">
+        {table.entries} entries · {table.blocks} {table.blocks === 1 ? 'block' : 'blocks'}
+        {table.size < table.dataBytes && ` · compressed from ${showSize(table.dataBytes)}`}
+        {!table.committed && <span className="pending-note"> · not in the manifest yet</span>}
+      </div>
+      {step && <div className={`read-step read-${step.found}`}>{describeStep(step)}</div>}
+    </motion.li>
+  );
+}
+
+export function describeStep(step: SstableStep): string {
+  switch (step.found) {
+    case 'out-of-range':
+      return 'key out of range: skipped';
+    case 'bloom-negative':
+      return 'bloom filter: definitely not here';
+    case 'absent':
+      return `read block ${step.block}: not here`;
+    case 'value':
+      return `read block ${step.block}: found`;
+    case 'tombstone':
+      return `read block ${step.block}: tombstone`;
+  }
+}
+
+function CompactionBanner() {
+  const compaction = useLab((s) => s.view.compaction)!;
+  const compactions = useLab((s) => s.view.compactions);
+  return (
+    <div className={`compaction ${compaction.done ? 'done' : 'running'}`} data-testid="compaction">
+      <strong>{compaction.done ? `Compaction #${compactions} done` : 'Compacting'}</strong> ({compaction.strategy}):{' '}
+      {compaction.reason}.{' '}
+      {compaction.trivialMove
+        ? `${compaction.inputs[0]} moves to L${compaction.outputLevel} as is.`
+        : compaction.done
+          ? `${compaction.entriesRead} entries in, ${compaction.entriesWritten} out → ${compaction.outputs.length} file${compaction.outputs.length === 1 ? '' : 's'} in L${compaction.outputLevel}.`
+          : `Merging ${compaction.inputs.length} files into L${compaction.outputLevel}: ${compaction.entriesRead} entries read.`}
+    </div>
+  );
+}
