@@ -3,7 +3,7 @@ import type { LevelScore } from '../../engine';
 import { showBytes, showSize } from '../model/display';
 import { keySpace } from '../model/keyspace';
 import type { ReadStep, TableView } from '../model/view';
-import { useLab } from '../store/store';
+import { useLab, useLayoutAnimations } from '../store/store';
 
 /** L0 cards shown in full; more are drawn as compact bars. */
 const L0_CARDS = 6;
@@ -22,6 +22,7 @@ export function LevelsPanel() {
   const compaction = useLab((s) => s.view.compaction);
   const scores = useLab((s) => s.stats?.levels);
   const strategy = useLab((s) => s.settings.compaction);
+  const animate = useLayoutAnimations();
 
   const steps = new Map<string, SstableStep>();
   for (const step of read?.steps ?? []) if (step.where === 'sstable') steps.set(step.file, step);
@@ -60,7 +61,7 @@ export function LevelsPanel() {
               <ol className="tables">
                 <AnimatePresence initial={false}>
                   {here.slice(0, L0_CARDS).map((t) => (
-                    <TableCard key={t.file} table={t} className={state(t)} step={steps.get(t.file)} />
+                    <TableCard key={t.file} table={t} className={state(t)} step={steps.get(t.file)} animate={animate} />
                   ))}
                 </AnimatePresence>
                 {here.length > L0_CARDS && (
@@ -80,7 +81,7 @@ export function LevelsPanel() {
                   return (
                     <motion.li
                       key={t.file}
-                      layoutId={layoutIdOf(t)}
+                      layoutId={animate ? layoutIdOf(t) : undefined}
                       className={`run-file ${state(t)} ${step ? `read-${step.found}` : ''}`}
                       style={{ left: `${left * 100}%`, width: `max(6px, ${width * 100}%)` }}
                       title={`${t.file}: ${showBytes(t.smallest)} … ${showBytes(t.largest)}, ${t.entries} entries, ${showSize(t.size)}`}
@@ -127,11 +128,21 @@ function LevelHeading({ level, tables, score }: { level: number; tables: TableVi
   );
 }
 
-function TableCard({ table, className, step }: { table: TableView; className: string; step: SstableStep | undefined }) {
+function TableCard({
+  table,
+  className,
+  step,
+  animate,
+}: {
+  table: TableView;
+  className: string;
+  step: SstableStep | undefined;
+  animate: boolean;
+}) {
   return (
     <motion.li
-      layoutId={layoutIdOf(table)}
-      layout
+      layoutId={animate ? layoutIdOf(table) : undefined}
+      layout={animate}
       className={`table ${className}`}
       data-testid="sstable"
       initial={{ opacity: 0 }}

@@ -1,6 +1,6 @@
 import { AnimatePresence, motion } from 'motion/react';
 import { showBytes, showSize } from '../model/display';
-import { useLab } from '../store/store';
+import { useLab, useLayoutAnimations } from '../store/store';
 
 const SHOWN = 40;
 
@@ -11,6 +11,7 @@ export function MemtablePanel() {
   const recovery = useLab((s) => s.view.recovery);
   const focus = useLab((s) => s.view.focus);
   const status = useLab((s) => s.connection.status);
+  const animate = useLayoutAnimations();
   const fill = memtable.limit > 0 ? Math.min(1, memtable.bytes / memtable.limit) : 0;
   const movingOut = flushingGeneration === memtable.generation;
   const entries = memtable.entries.slice(0, SHOWN);
@@ -43,14 +44,14 @@ export function MemtablePanel() {
         <motion.ol
           className="entries"
           data-testid="memtable"
-          layoutId={`generation-${memtable.generation}`}
+          layoutId={animate ? `generation-${memtable.generation}` : undefined}
           aria-label="Memtable entries"
         >
           <AnimatePresence initial={false}>
             {entries.map((e) => (
               <motion.li
                 key={e.key}
-                layout="position"
+                layout={animate ? 'position' : false}
                 className={`entry ${e.value === null ? 'tombstone' : ''} ${focus.kind === 'memtable' && focus.key === e.key ? 'focused' : ''}`}
                 initial={{ opacity: 0, x: -60, scale: 0.9 }}
                 animate={{ opacity: 1, x: 0, scale: 1 }}

@@ -46,8 +46,8 @@ export function MetricsPanel() {
                 {stats.tableDataBytes > 0 ? `${((100 * stats.tableBytes) / stats.tableDataBytes).toFixed(0)} %` : '–'}
               </dd>
               <dd className="explain">
-                {showSize(stats.tableBytes)} of files for {showSize(stats.tableDataBytes)} of entries: indexes, bloom filters
-                and footers add, compression takes away
+                {showSize(stats.tableBytes)} of files for {showSize(stats.tableDataBytes)} of entries: indexes, bloom
+                filters and footers add, compression takes away
               </dd>
             </div>
             <div>

@@ -1,7 +1,7 @@
 import { AnimatePresence, motion } from 'motion/react';
 import { showBytes, showSize } from '../model/display';
 import type { WalView } from '../model/view';
-import { useLab } from '../store/store';
+import { useLab, useLayoutAnimations } from '../store/store';
 
 /** How many of the newest records each WAL shows. */
 const SHOWN = 14;
@@ -9,6 +9,7 @@ const SHOWN = 14;
 export function WalPanel() {
   const wals = useLab((s) => s.view.wals);
   const focus = useLab((s) => s.view.focus);
+  const animate = useLayoutAnimations();
   return (
     <section className="panel disk" aria-labelledby="wal-title">
       <h2 id="wal-title">
@@ -22,7 +23,7 @@ export function WalPanel() {
             key={wal.file}
             className={`wal ${i < wals.length - 1 ? 'wal-old' : ''} ${focus.kind === 'wal' && focus.file === wal.file ? 'focused' : ''}`}
             data-testid="wal"
-            layout
+            layout={animate}
             initial={{ opacity: 0, y: -12 }}
             animate={{ opacity: 1, y: 0 }}
             exit={{ opacity: 0, x: -40, transition: { duration: 0.3 } }}

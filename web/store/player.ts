@@ -29,6 +29,15 @@ export function schedule(): void {
   const { speed, pending } = useLab.getState();
   if (pending.length === 0) return;
   if (speed === 'instant') {
+    // During a workload events stream in for seconds: ten pictures a second are plenty and leave the
+    // main thread free. Otherwise, once per frame.
+    if (useLab.getState().workload.running) {
+      timer = setTimeout(() => {
+        timer = undefined;
+        drain();
+      }, 100);
+      return;
+    }
     frame = requestAnimationFrame(() => {
       frame = undefined;
       drain();

@@ -84,7 +84,7 @@ export interface LabState {
   workload: WorkloadState;
 }
 
-export const LOG_LINES = 400;
+export const LOG_LINES = 200;
 
 export const useLab = create<LabState>(() => ({
   connection: { status: 'starting' },
@@ -123,4 +123,12 @@ export function writeSetting(name: string, value: string): void {
   } catch {
     // Storage may be unavailable (private mode); settings then last for this visit only.
   }
+}
+
+/**
+ * Layout animations (files gliding between places) measure the page on every render: lovely for single
+ * steps, too costly while a workload streams thousands of events. They pause while one runs.
+ */
+export function useLayoutAnimations(): boolean {
+  return useLab((s) => !s.workload.running);
 }
