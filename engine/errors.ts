@@ -9,6 +9,13 @@ export const ErrorCode = {
   Corruption: 'corruption',
   /** Storage refused or shortened a read, write, flush or truncate. */
   IoError: 'io-error',
+  /** The browser's storage quota is full: nothing more can be written until space is freed. */
+  QuotaExceeded: 'quota-exceeded',
+  /**
+   * A write reached storage but could not be made durable, or could not be cut back: the database refuses
+   * further writes (reads still work) until it is reopened, which recovers from what is really on storage.
+   */
+  ReadOnly: 'read-only',
   /** The database was closed; open it again. */
   Closed: 'closed',
   /** Another tab (or worker) holds this database open. */

@@ -178,6 +178,18 @@ export type EngineEventBody =
       lastSequence: number;
     }
   // --- trouble ----------------------------------------------------------------------------------------
+  /**
+   * A flush, compaction or clean-up failed after the write that triggered it was already durable: the write
+   * stands, the work is retried later. `readOnly`: the failure left storage in a state where writing on would
+   * be unsafe, so the database now refuses writes until it is reopened.
+   */
+  | {
+      type: 'background.error';
+      operation: 'flush' | 'compaction' | 'cleanup' | 'wal-sync';
+      code: string;
+      message: string;
+      readOnly: boolean;
+    }
   /** Bytes failed a checksum or did not parse. The operation that met them failed with an LsmError. */
   | { type: 'corruption'; file: string; offset: number; detail: string }
   | { type: 'close' };

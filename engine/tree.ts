@@ -32,7 +32,19 @@ import { WalWriter } from './wal/writer';
 import { yieldToEventLoop } from './yield';
 
 /** What can change while the database is open (setOptions); each takes effect at the next flush or compaction. */
+export type Durability = 'durable' | 'group' | 'relaxed';
+
 export interface TreeSettings {
+  /**
+   * When a write is acknowledged. 'durable' (default, the seed's fsync): after its WAL record is flushed.
+   * 'group' (group commit): records are flushed together, every `groupCommitWrites` writes or `groupCommitMs`
+   * ms, and each write is acknowledged after its group's flush: durable too, far fewer flushes when many
+   * writes are in flight. 'relaxed': acknowledged once written (it survives a crashed tab or worker, since
+   * write() reaches the OS), flushed within `groupCommitMs`: a power cut can lose the last acknowledged writes.
+   */
+  durability: Durability;
+  groupCommitWrites: number;
+  groupCommitMs: number;
   /** Flush the memtable to an SSTable once its entries take this many bytes. Default 4 MiB, as in the seed. */
   memtableBytes: number;
   /** Data blocks close at about this many bytes. Default 4 KiB. */
@@ -65,6 +77,9 @@ export interface LsmOptions extends Partial<TreeSettings> {
 export const DEFAULT_MEMTABLE_BYTES = 4 * 1024 * 1024;
 
 const DEFAULT_SETTINGS: TreeSettings = {
+  durability: 'durable',
+  groupCommitWrites: 64,
+  groupCommitMs: 5,
   memtableBytes: DEFAULT_MEMTABLE_BYTES,
   blockSize: DEFAULT_BLOCK_SIZE,
   bloomBitsPerKey: DEFAULT_BLOOM_BITS_PER_KEY,
@@ -151,6 +166,11 @@ export class LsmTree {
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
   #eventId = 0;
+  /** Why writes are refused, once storage failed in a way that makes writing on unsafe. */
+  #readOnly: string | undefined;
+  /** Writes appended but not yet flushed, waiting for their group's flush (group commit). */
+  #waiting: Array<{ resolve: () => void; reject: (error: unknown) => void }> = [];
+  #groupTimer: ReturnType<typeof setTimeout> | undefined;
   /** Per level, the largest key (hex) last compacted out of it: leveled compaction walks levels round-robin. */
   readonly #cursors = new Map<number, string>();
   readonly #counters = {
@@ -195,18 +215,25 @@ export class LsmTree {
     return this.#settings;
   }
 
+  /** Why the database refuses writes, or undefined while it accepts them. */
+  get readOnly(): string | undefined {
+    return this.#readOnly;
+  }
+
   /** Resolves once the record is in the WAL and the WAL is flushed: then the write survives a crash. */
   async put(key: Uint8Array, value: Uint8Array): Promise<void> {
     checkKey(key);
     checkValue(value);
     // Copies: the caller may reuse its buffers after we return, and the memtable keeps ours.
-    return this.#run(() => this.#write('put', key.slice(), value.slice()));
+    const durable = await this.#run(() => this.#write('put', key.slice(), value.slice()));
+    await durable;
   }
 
   /** Writes a tombstone: the key reads as absent, and older values of it in SSTables stay hidden. */
   async delete(key: Uint8Array): Promise<void> {
     checkKey(key);
-    return this.#run(() => this.#write('delete', key.slice(), new Uint8Array(0)));
+    const durable = await this.#run(() => this.#write('delete', key.slice(), new Uint8Array(0)));
+    await durable;
   }
 
   async get(key: Uint8Array): Promise<Uint8Array | undefined> {
@@ -330,6 +357,7 @@ export class LsmTree {
   /** Closes every file. The memtable is not flushed: its records are in the WAL, and opening replays them. */
   async close(): Promise<void> {
     return this.#run(async () => {
+      if (!this.#readOnly) this.#syncWal();
       this.#wal.close();
       this.#manifest.close();
       for (const reader of this.#readers.values()) reader.close();
@@ -378,11 +406,17 @@ export class LsmTree {
     };
   }
 
-  async #write(op: Entry['op'], key: Uint8Array, value: Uint8Array): Promise<void> {
+  /**
+   * One write, in the order that makes it durable: WAL record, flush (now, or with its group), memtable.
+   * Resolves, inside the queue, with a promise of durability that put() awaits outside it, so that with group
+   * commit the next writes can join the same flush.
+   */
+  async #write(op: Entry['op'], key: Uint8Array, value: Uint8Array): Promise<Promise<void>> {
+    if (this.#readOnly) throw new LsmError(ErrorCode.ReadOnly, `the database refuses writes: ${this.#readOnly}`);
     const entry: Entry = { op, seq: this.#version.lastSequence + 1, key, value };
     const keyHex = toHex(key);
     const valueHex = op === 'put' ? toHex(value) : null;
-    // 1. The WAL first, and flushed: from here on a crash cannot lose this write.
+    // 1. The WAL first. A failed append is cut back off the log and the write fails: nothing happened.
     const { offset, length } = this.#wal.append(entry);
     this.#counters.storageBytesWritten += length;
     this.#counters.userBytes += key.length + value.length;
@@ -396,10 +430,12 @@ export class LsmTree {
       key: keyHex,
       value: valueHex,
     });
-    this.#wal.flush();
+    // 2. Durable: flushed now (the seed's fsync), or with its group.
+    let durable: Promise<void> = Promise.resolve();
+    if (this.#settings.durability === 'durable') this.#syncWal();
+    else durable = this.#joinGroup();
+    // 3. Then the memtable, where reads will find it.
     this.#version.lastSequence = entry.seq;
-    this.#emit({ type: 'wal.flush', file: this.#wal.name, size: this.#wal.size });
-    // 2. Then the memtable, where reads will find it.
     this.#memtable.apply(entry);
     this.#emit({
       type: 'memtable.insert',
@@ -411,12 +447,99 @@ export class LsmTree {
       entries: this.#memtable.entries,
       limit: this.#settings.memtableBytes,
     });
-    // 3. A full memtable becomes an SSTable, and compactions follow, before the write is acknowledged:
-    //    no background threads here, so every step stays visible and in order.
+    // 4. A full memtable becomes an SSTable, and compactions follow, before the write is acknowledged: no
+    //    background threads here, so every step stays visible and in order. The write itself is already
+    //    safe in the WAL, so if this work fails, the write still stands and the work is tried again later.
     if (this.#memtable.bytes >= this.#settings.memtableBytes) {
-      await this.#flushMemtable('threshold');
-      await this.#compactWhileNeeded();
+      try {
+        await this.#flushMemtable('threshold');
+        await this.#compactWhileNeeded();
+      } catch (error) {
+        this.#backgroundError(error, 'flush');
+      }
     }
+    return durable;
+  }
+
+  /** Flushes the WAL if anything is unflushed and settles the writes waiting for it. */
+  #syncWal(): void {
+    if (this.#groupTimer !== undefined) clearTimeout(this.#groupTimer);
+    this.#groupTimer = undefined;
+    const waiting = this.#waiting;
+    this.#waiting = [];
+    if (this.#wal.durableSize === this.#wal.size) {
+      for (const w of waiting) w.resolve();
+      return;
+    }
+    try {
+      this.#wal.flush();
+    } catch (error) {
+      for (const w of waiting) w.reject(error);
+      // A durable-mode write whose record was cut back off the log simply failed. Anything else leaves
+      // acknowledged-or-not records in doubt on storage, and writing on could break prefix consistency.
+      const cutBack = (error as { walCutBack?: boolean }).walCutBack === true;
+      if (!cutBack || this.#settings.durability !== 'durable') this.#goReadOnly(error, 'wal-sync');
+      throw error;
+    }
+    this.#emit({ type: 'wal.flush', file: this.#wal.name, size: this.#wal.size });
+    for (const w of waiting) w.resolve();
+  }
+
+  /** Group commit: this write waits for the group's flush, which happens when the group is full or its time is up. */
+  #joinGroup(): Promise<void> {
+    const relaxed = this.#settings.durability === 'relaxed';
+    const settled = relaxed
+      ? Promise.resolve()
+      : new Promise<void>((resolve, reject) => this.#waiting.push({ resolve, reject }));
+    if (!relaxed && this.#waiting.length >= this.#settings.groupCommitWrites) {
+      this.#syncWal();
+    } else if (this.#groupTimer === undefined) {
+      this.#groupTimer = setTimeout(() => {
+        this.#groupTimer = undefined;
+        this.#run(async () => this.#syncWal()).catch(() => {});
+      }, this.#settings.groupCommitMs);
+    }
+    return settled;
+  }
+
+  #goReadOnly(error: unknown, operation: 'flush' | 'compaction' | 'cleanup' | 'wal-sync'): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.#readOnly ??= `${operation} failed (${message}); reopen the database to recover from what is on storage`;
+    this.#emit({
+      type: 'background.error',
+      operation,
+      code: error instanceof LsmError ? error.code : 'io-error',
+      message,
+      readOnly: true,
+    });
+  }
+
+  /** Deletes a file no committed state needs; a failure is reported, not thrown. */
+  async #removeQuietly(file: string): Promise<boolean> {
+    try {
+      await this.#storage.remove(file);
+      return true;
+    } catch (error) {
+      this.#backgroundError(error, 'cleanup');
+      return false;
+    }
+  }
+
+  /** Work after a durable write failed: report it; stop writing only if storage may now be inconsistent. */
+  #backgroundError(error: unknown, operation: 'flush' | 'compaction' | 'cleanup'): void {
+    if (error instanceof LsmError && error.code === ErrorCode.Crashed) throw error;
+    const unsafe = (error as { manifestCutBack?: boolean }).manifestCutBack === false;
+    if (unsafe) {
+      this.#goReadOnly(error, operation);
+      return;
+    }
+    this.#emit({
+      type: 'background.error',
+      operation,
+      code: error instanceof LsmError ? error.code : 'io-error',
+      message: error instanceof Error ? error.message : String(error),
+      readOnly: false,
+    });
   }
 
   /**
@@ -428,6 +551,8 @@ export class LsmTree {
   async #flushMemtable(reason: 'threshold' | 'manual'): Promise<void> {
     const memtable = this.#memtable;
     if (memtable.entries === 0) return;
+    // Writes waiting for a group flush are settled first: the WAL they are in is about to be retired.
+    this.#syncWal();
     this.#emit({ type: 'flush.begin', reason, entries: memtable.entries, bytes: memtable.bytes, wal: this.#wal.name });
 
     const walNumber = this.#version.nextFileNumber++;
@@ -457,16 +582,23 @@ export class LsmTree {
       added: [table],
       removed: [],
     };
-    this.#commit(edit, file);
+    try {
+      this.#commit(edit, file);
+    } catch (error) {
+      newWal.close();
+      await this.#storage.remove(newWal.name).catch(() => {});
+      throw error;
+    }
     this.#counters.flushes++;
 
     // Committed. The old WAL(s) hold nothing the SSTable lacks.
     this.#wal.close();
-    for (const old of [...this.#olderWals, this.#wal.name]) {
-      await this.#storage.remove(old);
-      this.#emit({ type: 'wal.remove', file: old });
-    }
+    const retired = [...this.#olderWals, this.#wal.name];
     this.#olderWals = [];
+    for (const old of retired) {
+      // A failure here is harmless: its number is below the log number, so the next recovery deletes it.
+      if (await this.#removeQuietly(old)) this.#emit({ type: 'wal.remove', file: old });
+    }
     this.#wal = newWal;
     this.#memtable = new Memtable();
     this.#emit({ type: 'flush.end', table: table.file, wal: newWal.name });
@@ -499,7 +631,17 @@ export class LsmTree {
 
   /** Appends the edit to the manifest (the commit point), applies it, and opens readers for new tables. */
   #commit(edit: VersionEdit, ...newFiles: StorageFile[]): void {
-    const written = this.#manifest.commit(edit);
+    let written: { offset: number; length: number };
+    try {
+      written = this.#manifest.commit(edit);
+    } catch (error) {
+      // Not committed: the new files are orphans (recovery would delete them too). Close them now.
+      for (const file of newFiles) file.close();
+      for (const table of edit.added) {
+        if (!this.#version.tables.has(table.number)) this.#storage.remove(table.file).catch(() => {});
+      }
+      throw error;
+    }
     this.#counters.storageBytesWritten += written.length;
     this.#version.apply(edit);
     edit.added.forEach((table, i) => {
@@ -614,8 +756,8 @@ export class LsmTree {
     for (const input of task.inputs) {
       this.#readers.get(input.number)?.close();
       this.#readers.delete(input.number);
-      await this.#storage.remove(input.file);
-      this.#emit({ type: 'sstable.remove', file: input.file });
+      // A failure here is harmless: no manifest record names it any more, so the next recovery deletes it.
+      if (await this.#removeQuietly(input.file)) this.#emit({ type: 'sstable.remove', file: input.file });
     }
     this.#emit({
       type: 'compaction.end',
@@ -829,6 +971,14 @@ function checkSettings(s: TreeSettings): TreeSettings {
   }
   if (!(s.levelSizeRatio >= 2))
     throw new LsmError(ErrorCode.InvalidArgument, `levelSizeRatio must be at least 2, got ${s.levelSizeRatio}`);
+  if (!['durable', 'group', 'relaxed'].includes(s.durability)) {
+    throw new LsmError(
+      ErrorCode.InvalidArgument,
+      `durability must be 'durable', 'group' or 'relaxed', got ${String(s.durability)}`,
+    );
+  }
+  positiveInteger(s.groupCommitWrites, 'groupCommitWrites');
+  positiveInteger(s.groupCommitMs, 'groupCommitMs');
   if (s.compression !== 'none' && s.compression !== 'deflate') {
     throw new LsmError(
       ErrorCode.InvalidArgument,

@@ -47,8 +47,16 @@ export function truncateFile(file: StorageFile, name: string, size: number): voi
 }
 
 function ioError(file: string, offset: number | undefined, what: string, cause: unknown): LsmError {
+  if (cause instanceof LsmError) return cause;
   const reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
-  return new LsmError(ErrorCode.IoError, `${file}: ${what} (${reason})`, {
+  const name = cause instanceof Error ? cause.name : '';
+  const code =
+    name === 'QuotaExceededError'
+      ? ErrorCode.QuotaExceeded
+      : name === 'ProcessCrashed'
+        ? ErrorCode.Crashed
+        : ErrorCode.IoError;
+  return new LsmError(code, `${file}: ${what} (${reason})`, {
     file,
     ...(offset === undefined ? {} : { offset }),
     cause,

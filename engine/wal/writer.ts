@@ -11,12 +11,14 @@ export class WalWriter {
   readonly number: number;
   readonly #file: StorageFile;
   #size: number;
+  #durableSize: number;
 
   constructor(file: StorageFile, name: string, number: number, size: number) {
     this.#file = file;
     this.name = name;
     this.number = number;
     this.#size = size;
+    this.#durableSize = size;
   }
 
   get size(): number {
@@ -42,20 +44,39 @@ export class WalWriter {
     return { offset, length: record.length };
   }
 
-  /** The durability point: after this returns, every appended record survives power loss. */
+  /** Bytes known to be flushed: everything before this offset survives power loss. */
+  get durableSize(): number {
+    return this.#durableSize;
+  }
+
+  /**
+   * The durability point: after this returns, every appended record survives power loss. If the flush fails,
+   * the records since the last good flush are cut off again (they were never acknowledged); if even that
+   * fails, the caller must stop writing: the log's tail is in an unknown state.
+   */
   flush(): void {
-    flushFile(this.#file, this.name);
+    try {
+      flushFile(this.#file, this.name);
+    } catch (error) {
+      const cutBack = this.#cutBackTo(this.#durableSize);
+      throw Object.assign(error as Error, { walCutBack: cutBack });
+    }
+    this.#durableSize = this.#size;
   }
 
   close(): void {
     this.#file.close();
   }
 
-  #cutBackTo(size: number): void {
+  /** Truncates back to `size`; true when that worked (then the log ends with whole records again). */
+  #cutBackTo(size: number): boolean {
     try {
       truncateFile(this.#file, this.name, size);
+      this.#size = size;
+      return true;
     } catch {
       // The write already failed; recovery treats whatever is left past `size` as a torn tail.
+      return false;
     }
   }
 }

@@ -2,6 +2,7 @@
 // good ones (corruption, with file and offset), a flush that crashed before its commit, and damaged SSTables.
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, fromHex, LsmError, LsmTree, MemoryStorage, utf8 } from '../../engine';
+import { FaultyStorage } from '../../engine/storage/faulty';
 import { copyStorage, eventLog, flippedByte, pad, text, writeFile } from './support';
 
 type Write = { op: 'put'; key: string; value: string } | { op: 'delete'; key: string };
@@ -159,8 +160,10 @@ describe('WAL recovery', () => {
 describe('A flush that crashed', () => {
   it('CrashAfterTheSstableBeforeTheManifestEdit: the orphan is deleted and the WAL replayed', async () => {
     const storage = new MemoryStorage();
+    // The process dies at the event: storage refuses everything after it, so nothing gets cleaned up.
+    const faulty = new FaultyStorage(storage);
     const first = eventLog();
-    const db = await LsmTree.open(storage, { onEvent: first.record });
+    const db = await LsmTree.open(faulty, { onEvent: first.record });
     const acknowledged = new Map<string, string>();
     for (let i = 0; i < 40; i++) {
       await db.put(utf8(`key${pad(i)}`), utf8(`value${i}`));
@@ -169,13 +172,13 @@ describe('A flush that crashed', () => {
     await db.delete(utf8(`key${pad(7)}`));
     acknowledged.delete(`key${pad(7)}`);
     db.subscribe((e) => {
-      if (e.type === 'sstable.write') storage.crash();
+      if (e.type === 'sstable.write') faulty.die();
     });
     const error = await db.flush().then(
       () => undefined,
       (e: unknown) => e,
     );
-    expect(error).toMatchObject({ code: ErrorCode.IoError });
+    expect(error).toMatchObject({ code: ErrorCode.Crashed });
     const orphan = first.of('sstable.write')[0]!.table.file;
     expect(await storage.list()).toContain(orphan);
     expect(first.of('manifest.edit').filter((e) => e.added.length > 0)).toEqual([]);
@@ -214,12 +217,13 @@ describe('A flush that crashed', () => {
 
   it('CrashInAThresholdFlush: every acknowledged put is back', async () => {
     const storage = new MemoryStorage();
-    const db = await LsmTree.open(storage, { memtableBytes: 300 });
+    const faulty = new FaultyStorage(storage);
+    const db = await LsmTree.open(faulty, { memtableBytes: 300 });
     let crashAt = -1;
     db.subscribe((e) => {
       if (e.type === 'sstable.write' && crashAt < 0) {
         crashAt = e.id;
-        storage.crash();
+        faulty.die();
       }
     });
     const acknowledged: string[] = [];
@@ -232,7 +236,7 @@ describe('A flush that crashed', () => {
         },
       );
     }
-    expect(failure).toMatchObject({ code: ErrorCode.IoError });
+    expect(failure).toMatchObject({ code: ErrorCode.Crashed });
     expect(acknowledged.length).toBeGreaterThan(0);
 
     const log = eventLog();

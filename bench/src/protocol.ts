@@ -1,0 +1,64 @@
+// What the driver (bench/run.mjs) asks a benchmark worker to do, and what the worker answers. Every task runs
+// in a fresh dedicated Worker; repetitions of a task run inside that worker (fresh files for write tasks, the
+// same loaded data for read tasks), and the driver takes medians over them.
+
+/** One timed repetition of one measure. */
+export interface Sample {
+  /** Operations done (puts, gets, records replayed, ...). */
+  ops: number;
+  /** Bytes of user data moved (keys + values), or of file bytes where the measure says so. */
+  bytes: number;
+  ms: number;
+  /** Per-operation latency percentiles in microseconds, where each operation was timed alone. */
+  p50Us?: number;
+  p99Us?: number;
+}
+
+export type Measures = Record<string, Sample[]>;
+
+export interface TaskResult {
+  measures: Measures;
+  /** Anything the report should show beside the figures: layouts, counters, heap, reasons. */
+  info: Record<string, unknown>;
+  /** The subject cannot run this task (e.g. a setting the engine lacks): the report shows "n/a" and why. */
+  unavailable?: string;
+}
+
+interface Common {
+  reps: number;
+}
+
+export type Task =
+  | { kind: 'probe' }
+  /** Durable puts, one at a time: each resolves after its WAL record is flushed (the engine's default put). */
+  | ({ kind: 'lsm.put'; n: number; valueBytes: number } & Common)
+  /** The slot for group commit: puts issued `batch` at a time under `{ durability: 'group' }` when available. */
+  | ({ kind: 'lsm.groupPut'; n: number; valueBytes: number; batch: number } & Common)
+  /** Load n keys, then point gets (present and absent), full scans; optionally sample the worker heap. */
+  | ({
+      kind: 'lsm.read';
+      n: number;
+      memtableBytes: number;
+      bloomBitsPerKey: number;
+      gets: number;
+      negative: boolean;
+      scan: boolean;
+      breakdown: boolean;
+    } & Common)
+  /** Write n records into the WAL only (memtable never flushed), close, time LsmTree.open's replay. */
+  | ({ kind: 'lsm.recovery'; n: number } & Common)
+  /** Load n keys with compaction off (many L0 files), then time db.compact(). */
+  | ({ kind: 'lsm.compaction'; n: number; memtableBytes: number } & Common)
+  | ({ kind: 'raw.put'; n: number; valueBytes: number } & Common)
+  | ({ kind: 'raw.batched'; n: number; valueBytes: number; batch: number } & Common)
+  | ({ kind: 'raw.read'; n: number; gets: number } & Common)
+  | ({ kind: 'sqlite.put'; n: number; valueBytes: number } & Common)
+  | ({ kind: 'sqlite.bulk'; n: number; valueBytes: number } & Common)
+  | ({ kind: 'sqlite.read'; n: number; gets: number } & Common)
+  | ({ kind: 'idb.put'; n: number; valueBytes: number } & Common)
+  | ({ kind: 'idb.bulk'; n: number; valueBytes: number } & Common)
+  | ({ kind: 'idb.read'; n: number; gets: number } & Common);
+
+export type TaskKind = Task['kind'];
+
+export type WorkerReply = { ok: true; result: TaskResult } | { ok: false; error: string };

@@ -1,0 +1,22 @@
+// The benchmark page: bench/index.html + a dedicated module Worker per task (bench/src/worker.ts), built by
+// Vite like the app. The engine comes from ../engine, as the app uses it. The page is cross-origin
+// isolated (COOP/COEP), so performance.now() in the workers is not coarsened to 0.1 ms (PLATFORM.md §10).
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const isolated = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  base: './',
+  logLevel: 'warn',
+  worker: { format: 'es' },
+  // sqlite-wasm finds its .wasm with new URL(..., import.meta.url): pre-bundling would break that in dev.
+  optimizeDeps: { exclude: ['@sqlite.org/sqlite-wasm'] },
+  build: { target: 'es2022', outDir: 'dist/page', emptyOutDir: true, sourcemap: false },
+  server: { host: '127.0.0.1', port: 4180, headers: isolated },
+  preview: { host: '127.0.0.1', port: 4180, headers: isolated },
+});
