@@ -86,6 +86,10 @@ export function narrate(event: TimelineEvent): string {
       return `Recovered: ${plural(event.replayed, 'WAL record')} replayed into the memtable, ${plural(event.tables, 'SSTable')} live. Writing continues in ${event.wal}.`;
     case 'corruption':
       return `Corruption in ${event.file} at byte ${event.offset}: ${event.detail}`;
+    case 'background.error':
+      return event.readOnly
+        ? `The ${event.operation} failed (${event.message}). Writing on could be unsafe: the database now refuses writes until it is reopened.`
+        : `The ${event.operation} failed (${event.message}). The write that triggered it is safe in the WAL; the work will be tried again.`;
     case 'crash':
       return `Crash! The worker was terminated. The memtable (${plural(event.memtableEntries, 'entry', 'entries')}) was only in memory and is gone; the files on disk remain.`;
     case 'close':

@@ -124,6 +124,8 @@ export interface ViewModel {
   recovery: RecoveryView | null;
   crashed: { lostEntries: number } | null;
   corruption: { file: string; offset: number; detail: string } | null;
+  /** The last background failure (a flush or compaction after a durable write), and whether writes stopped. */
+  trouble: { operation: string; message: string; readOnly: boolean } | null;
   compaction: CompactionView | null;
   compactions: number;
   scan: ScanView | null;
@@ -144,6 +146,7 @@ export const initialView: ViewModel = {
   recovery: null,
   crashed: null,
   corruption: null,
+  trouble: null,
   compaction: null,
   compactions: 0,
   scan: null,
@@ -444,6 +447,8 @@ export function applyEvent(view: ViewModel, event: TimelineEvent): ViewModel {
     }
     case 'corruption':
       return { ...view, corruption: { file: event.file, offset: event.offset, detail: event.detail } };
+    case 'background.error':
+      return { ...view, trouble: { operation: event.operation, message: event.message, readOnly: event.readOnly } };
     case 'crash':
       return {
         ...view,

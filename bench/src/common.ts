@@ -1,0 +1,168 @@
+// Shared by every benchmark subject: the records (16-byte keys, 100-byte or larger values), seeded orders,
+// timing with per-operation latency, and the worker's heap.
+import type { Sample } from './protocol';
+
+export const KEY_BYTES = 16;
+export const VALUE_BYTES = 100;
+export const MiB = 1024 * 1024;
+
+/**
+ * Key i: "k" and i in 15 decimal digits, 16 ASCII bytes, so bytewise order is numeric order. Loaded data uses
+ * even i only; odd i are absent keys that fall between present ones (no key range can rule them out).
+ */
+export function keyBytes(i: number): Uint8Array {
+  const out = new Uint8Array(KEY_BYTES);
+  out[0] = 0x6b; // 'k'
+  let v = i;
+  for (let p = KEY_BYTES - 1; p >= 1; p--) {
+    out[p] = 0x30 + (v % 10);
+    v = Math.floor(v / 10);
+  }
+  return out;
+}
+
+/** The j-th present key (even numbers) and an absent one between j and j+1. */
+export const presentKey = (j: number): Uint8Array => keyBytes(2 * j);
+export const absentKey = (j: number): Uint8Array => keyBytes(2 * j + 1);
+
+/** mulberry32: seeded, so every run and every subject gets the same orders and values. */
+export function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** 0 .. n-1 in a seeded random order (Fisher-Yates). */
+export function shuffled(n: number, seed: number): Uint32Array {
+  const out = new Uint32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  const next = random(seed);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    const t = out[i]!;
+    out[i] = out[j]!;
+    out[j] = t;
+  }
+  return out;
+}
+
+/** `count` indexes drawn uniformly from 0 .. n-1. */
+export function draws(count: number, n: number, seed: number): Uint32Array {
+  const next = random(seed);
+  const out = new Uint32Array(count);
+  for (let i = 0; i < count; i++) out[i] = Math.floor(next() * n);
+  return out;
+}
+
+/** A pool of 256 distinct values of `size` bytes (lowercase letters, as the app's workload writes). */
+export function valuePool(size: number, seed = 7): Uint8Array[] {
+  const next = random(seed);
+  return Array.from({ length: 256 }, () => {
+    const v = new Uint8Array(size);
+    for (let i = 0; i < size; i++) v[i] = 0x61 + Math.floor(next() * 26);
+    return v;
+  });
+}
+
+/** key + value laid out as one record, the bytes a raw append writes. */
+export function record(key: Uint8Array, value: Uint8Array): Uint8Array {
+  const out = new Uint8Array(key.length + value.length);
+  out.set(key);
+  out.set(value, key.length);
+  return out;
+}
+
+export const now = (): number => performance.now();
+
+/** Collects per-operation latencies (ms) and turns them into a Sample. */
+export class Timer {
+  readonly #latencies: Float64Array;
+  #count = 0;
+  #started = now();
+
+  constructor(capacity: number) {
+    this.#latencies = new Float64Array(capacity);
+  }
+
+  start(): void {
+    this.#count = 0;
+    this.#started = now();
+  }
+
+  /** Times one awaited operation. */
+  async time<T>(operation: () => Promise<T>): Promise<T> {
+    const t0 = now();
+    const result = await operation();
+    this.#latencies[this.#count++] = now() - t0;
+    return result;
+  }
+
+  timeSync<T>(operation: () => T): T {
+    const t0 = now();
+    const result = operation();
+    this.#latencies[this.#count++] = now() - t0;
+    return result;
+  }
+
+  sample(ops: number, bytes: number): Sample {
+    const ms = now() - this.#started;
+    const sorted = this.#latencies.slice(0, this.#count).sort();
+    if (sorted.length === 0) return { ops, bytes, ms };
+    return { ops, bytes, ms, p50Us: percentile(sorted, 0.5) * 1000, p99Us: percentile(sorted, 0.99) * 1000 };
+  }
+}
+
+function percentile(sorted: Float64Array, q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+/** A whole-run sample without per-operation latencies (bulk work). */
+export function bulkSample(ops: number, bytes: number, started: number): Sample {
+  return { ops, bytes, ms: now() - started };
+}
+
+interface MemoryInfo {
+  usedJSHeapSize: number;
+  totalJSHeapSize: number;
+}
+
+/**
+ * The worker's V8 heap (performance.memory, Chromium only; exact with --enable-precise-memory-info). Typed
+ * arrays larger than 64 bytes keep their bytes outside this heap, so it undercounts a memtable's values.
+ */
+export function heapBytes(collect = false): number | null {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (collect && gc) gc();
+  const memory = (performance as unknown as { memory?: MemoryInfo }).memory;
+  return memory ? memory.usedJSHeapSize : null;
+}
+
+export function hasGc(): boolean {
+  return typeof (globalThis as { gc?: unknown }).gc === 'function';
+}
+
+/** A fresh, empty OPFS directory for a task. */
+export async function freshDirectory(name: string): Promise<FileSystemDirectoryHandle> {
+  const root = await navigator.storage.getDirectory();
+  await removeEntry(name);
+  return root.getDirectoryHandle(name, { create: true });
+}
+
+export async function removeEntry(name: string): Promise<void> {
+  const root = await navigator.storage.getDirectory();
+  try {
+    await root.removeEntry(name, { recursive: true });
+  } catch (error) {
+    if (!(error instanceof DOMException && error.name === 'NotFoundError')) throw error;
+  }
+}
+
+/** Lets the event loop turn (a terminate(), a message) between slices of a long synchronous loop. */
+export function yieldNow(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
