@@ -10,6 +10,7 @@ export { MemoryStorage } from './storage/memory';
 export type { Storage, StorageFile } from './storage/storage';
 export {
   DEFAULT_MEMTABLE_BYTES,
+  type Durability,
   type Lookup,
   type LsmOptions,
   LsmTree,

@@ -1,5 +1,6 @@
 import { LayoutGroup, MotionConfig } from 'motion/react';
 import { Controls } from './components/Controls';
+import { CrashLab } from './components/CrashLab';
 import { EventLog } from './components/EventLog';
 import { Header } from './components/Header';
 import { LevelsPanel } from './components/LevelsPanel';
@@ -16,11 +17,18 @@ import { useLab } from './store/store';
 
 export function App() {
   const status = useLab((s) => s.connection.status);
-  const blocked = status === 'locked' || status === 'failed';
+  const blocked = status === 'locked' || status === 'failed' || status === 'released';
+  const inMemory = useLab((s) => s.connection.status === 'open' && !s.connection.persistent);
   return (
     <MotionConfig reducedMotion="user">
       <div className="app">
         <Header />
+        {inMemory && (
+          <p className="banner" role="alert">
+            This browser gives LSM Lab no Origin Private File System here (a private window, or an older browser): the
+            engine runs in memory. Everything works, but nothing survives a reload.
+          </p>
+        )}
         {blocked ? (
           <StatusScreens />
         ) : (
@@ -41,9 +49,10 @@ export function App() {
               <EventLog />
             </section>
             <section className="lower">
+              <CrashLab />
               <WorkloadPanel />
-              <MetricsPanel />
             </section>
+            <MetricsPanel />
           </>
         )}
       </div>

@@ -65,7 +65,9 @@ export class FaultyStorage implements Storage {
   readonly #faults: Array<InjectedFault & { seen: number; fired: boolean }> = [];
   readonly #open = new Set<OpenFile>();
   /** Called when a planned crash fires (crashAfter, tearNextWrite), before the operation throws. */
-  onCrash: (() => void) | undefined;
+  onCrash: ((report: PowerLossReport | undefined) => void) | undefined;
+  /** When set, a planned crash is a power loss with this seed instead of a process crash. */
+  powerLossSeed: number | undefined;
 
   constructor(inner: Storage) {
     this.inner = inner;
@@ -195,6 +197,18 @@ export class FaultyStorage implements Storage {
     }
   }
 
+  /** A file's size, open or not. */
+  async size(name: string): Promise<number> {
+    const open = [...this.#open].find((f) => f.name === name);
+    if (open) return open.inner.getSize();
+    const file = await this.inner.open(name);
+    try {
+      return file.getSize();
+    } finally {
+      file.close();
+    }
+  }
+
   /** Reads bytes of a file, open or not (the engine keeps most files open, and OPFS allows one handle). */
   async peek(name: string, at: number, length: number): Promise<Uint8Array> {
     const open = [...this.#open].find((f) => f.name === name);
@@ -212,12 +226,19 @@ export class FaultyStorage implements Storage {
     if (this.#dead) throw new ProcessCrashed();
   }
 
+  /** A planned crash fires: a process crash, or a power loss when a seed was set. */
+  #plannedCrash(): void {
+    this.#crashAfter = undefined;
+    const report = this.powerLossSeed === undefined ? undefined : this.powerLoss(this.powerLossSeed);
+    this.die();
+    this.onCrash?.(report);
+  }
+
   /** Counts a mutating operation and fires whatever was planned for it. Returns a fault to apply, if any. */
   #before(operation: FileOperation, name: string): InjectedFault | undefined {
     this.#check();
     if (this.#crashAfter !== undefined && this.operations >= this.#crashAfter) {
-      this.die();
-      this.onCrash?.();
+      this.#plannedCrash();
       throw new ProcessCrashed();
     }
     this.operations++;
@@ -248,8 +269,7 @@ export class FaultyStorage implements Storage {
     file.unflushed.push({ at, length: written, previous, previousSize });
     if (tear) {
       this.#tearNext = undefined;
-      this.die();
-      this.onCrash?.();
+      this.#plannedCrash();
       throw new ProcessCrashed();
     }
     return written;

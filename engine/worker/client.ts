@@ -4,6 +4,8 @@ import { ErrorCode, type ErrorCode as ErrorCodeType, LsmError } from '../errors'
 import type { TreeSettings } from '../tree';
 import type { WorkloadSpec } from '../workload';
 import type {
+  CrashKind,
+  CrashPoint,
   Method,
   OpenOptions,
   OpenResult,
@@ -15,9 +17,13 @@ import type {
 } from './protocol';
 
 export type {
+  CrashKind,
+  CrashPoint,
+  FileListing,
   GetResult,
   OpenOptions,
   OpenResult,
+  PowerLossSummary,
   ScanResult,
   VerifyResult,
   WorkerEvent,
@@ -107,6 +113,21 @@ export class LsmClient {
   }
   cancelWorkload() {
     return this.#call('cancelWorkload');
+  }
+  armCrash(point: CrashPoint | null, kind: CrashKind) {
+    return this.#call('armCrash', point, kind);
+  }
+  powerLoss(seed: number) {
+    return this.#call('powerLoss', seed);
+  }
+  corrupt(file: string, offset: number) {
+    return this.#call('corrupt', file, offset);
+  }
+  files() {
+    return this.#call('files');
+  }
+  readFile(file: string) {
+    return this.#call('readFile', file);
   }
   reset() {
     return this.#call('reset');

@@ -39,6 +39,26 @@ export interface WorkloadResult {
   ms: number;
 }
 
+/** Where the crash lab can make the worker die, at the next time the engine gets there. */
+export type CrashPoint =
+  /** During the next WAL append: only part of the record reaches the file (a torn record). */
+  | 'wal-append'
+  /** After the next WAL record is flushed, before the memtable sees it. */
+  | 'before-memtable'
+  /** In the middle of writing the next SSTable. */
+  | 'mid-sstable'
+  /** After the next SSTable is written and flushed, before the manifest edit that would commit it. */
+  | 'before-manifest'
+  /** In the middle of the next compaction's output. */
+  | 'mid-compaction';
+
+export type CrashKind = 'process' | 'power';
+
+export interface FileListing {
+  file: string;
+  size: number;
+}
+
 /** What the worker can do. Every method answers with a promise of a structured-cloneable value. */
 export interface WorkerApi {
   open(name: string, options: OpenOptions): OpenResult;
@@ -61,6 +81,14 @@ export interface WorkerApi {
   runWorkload(spec: WorkloadSpec): WorkloadResult;
   /** Stops a running workload after the operation in progress. */
   cancelWorkload(): void;
+  /** Arms a crash point (undefined disarms). When reached, the worker emits `crash.point` and dies. */
+  armCrash(point: CrashPoint | null, kind: CrashKind): void;
+  /** Power loss now: unflushed writes are kept, dropped, torn or garbled (seeded); then the storage is dead. */
+  powerLoss(seed: number): PowerLossSummary;
+  /** Inverts every bit of one byte of a file: the corruption lab. Answers the byte before and after. */
+  corrupt(file: string, offset: number): { before: number; after: number; size: number };
+  files(): FileListing[];
+  readFile(file: string): Uint8Array;
   close(): void;
   /** Closes the database, deletes its directory and opens it again, empty. */
   reset(): OpenResult;
@@ -82,6 +110,11 @@ export interface SerializedError {
   offset?: number;
 }
 
+export interface PowerLossSummary {
+  /** Per file, how many unflushed writes were kept, dropped, torn or garbled. */
+  files: Array<{ file: string; kept: number; dropped: number; torn: number; garbled: number; sizeAfter: number }>;
+}
+
 /** Events the worker adds to the engine's own: a workload's progress, with a glimpse of the memtable. */
 export type WorkloadEvent =
   | { type: 'workload.begin'; id: number; spec: WorkloadSpec }
@@ -93,7 +126,9 @@ export type WorkloadEvent =
       wal: FileInfo;
       memtable: { entries: number; bytes: number; limit: number; sample: TreeState['memtable'] };
     }
-  | { type: 'workload.end'; id: number; done: number; total: number; cancelled: boolean; ms: number };
+  | { type: 'workload.end'; id: number; done: number; total: number; cancelled: boolean; ms: number }
+  /** An armed crash point was reached: the worker's storage is dead; the page terminates the worker. */
+  | { type: 'crash.point'; id: number; point: CrashPoint; kind: CrashKind; powerLoss: PowerLossSummary | null };
 
 export type WorkerEvent = EngineEvent | WorkloadEvent;
 

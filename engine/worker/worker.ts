@@ -4,14 +4,18 @@
 import { toHex } from '../bytes';
 import { ErrorCode, LsmError } from '../errors';
 import type { EngineEvent } from '../events';
+import { FaultyStorage, type PowerLossReport } from '../storage/faulty';
 import { MemoryStorage } from '../storage/memory';
 import { OpfsStorage } from '../storage/opfs';
 import type { Storage } from '../storage/storage';
 import { LsmTree } from '../tree';
 import { workloadOps } from '../workload';
 import type {
+  CrashKind,
+  CrashPoint,
   OpenOptions,
   OpenResult,
+  PowerLossSummary,
   Request,
   SerializedError,
   WorkerApi,
@@ -22,6 +26,9 @@ import type {
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
 let tree: LsmTree | undefined;
+/** Every file operation goes through the crash lab's wrapper: it knows what is unflushed, and can fail. */
+let faulty: FaultyStorage | undefined;
+let armed: { point: CrashPoint; kind: CrashKind } | undefined;
 let databaseName = '';
 let options: OpenOptions = { memtableBytes: 1024 };
 let persistent = false;
@@ -59,6 +66,56 @@ function post(message: WorkerMessage): void {
   scope.postMessage(message);
 }
 
+/** Crash points that fire on an engine event: the process dies right there, mid-operation. */
+let compactionStarted = false;
+function watchForCrashPoint(event: EngineEvent): void {
+  onEvent(event);
+  if (!armed || !faulty) return;
+  const { point } = armed;
+  if (point === 'mid-compaction' && event.type === 'compaction.begin' && !event.trivialMove && !compactionStarted) {
+    compactionStarted = true;
+    faulty.tearNextWrite('.sst');
+    return;
+  }
+  const now =
+    (point === 'before-memtable' && event.type === 'wal.flush') ||
+    (point === 'before-manifest' && event.type === 'sstable.write');
+  if (!now) return;
+  let report: PowerLossReport | undefined;
+  if (armed.kind === 'power') report = faulty.powerLoss(Date.now() & 0x7fffffff);
+  else faulty.die();
+  crashPointReached(report);
+  // Stop the engine in its tracks, as a dead process would: nothing after this line of its runs.
+  throw new Error(`crash point reached: ${point}`);
+}
+
+function crashPointReached(report: PowerLossReport | undefined): void {
+  if (!armed) return;
+  const { point, kind } = armed;
+  armed = undefined;
+  compactionStarted = false;
+  onEvent({ type: 'crash.point', id: 0, point, kind, powerLoss: report ? summarize(report) : null });
+  flushEvents();
+}
+
+function summarize(report: PowerLossReport): PowerLossSummary {
+  return {
+    files: report.files.map((f) => ({
+      file: f.file,
+      kept: f.writes.filter((w) => w === 'keep').length,
+      dropped: f.writes.filter((w) => w === 'drop').length,
+      torn: f.writes.filter((w) => w === 'torn').length,
+      garbled: f.writes.filter((w) => w === 'garbage').length,
+      sizeAfter: f.sizeAfter,
+    })),
+  };
+}
+
+function requireFaulty(): FaultyStorage {
+  if (!faulty) throw new LsmError(ErrorCode.Closed, 'the database is not open');
+  return faulty;
+}
+
 function lockName(name: string): string {
   return `lsm-lab:${name}`;
 }
@@ -91,7 +148,10 @@ async function openTree(): Promise<OpenResult> {
     storage = new MemoryStorage();
     persistent = false;
   }
-  tree = await LsmTree.open(storage, { ...options, onEvent });
+  faulty = new FaultyStorage(storage);
+  faulty.onCrash = (report) => crashPointReached(report);
+  armed = undefined;
+  tree = await LsmTree.open(faulty, { ...options, onEvent: (event) => watchForCrashPoint(event) });
   return { status: 'open', persistent, state: await tree.describe() };
 }
 
@@ -181,6 +241,37 @@ const handlers: Handlers = {
   },
   async cancelWorkload() {
     workloadCancelled = true;
+  },
+  async armCrash(point, kind) {
+    const storage = requireFaulty();
+    storage.clearFaults();
+    compactionStarted = false;
+    armed = point ? { point, kind } : undefined;
+    storage.powerLossSeed = point && kind === 'power' ? Date.now() & 0x7fffffff : undefined;
+    if (point === 'wal-append') storage.tearNextWrite('.log');
+    if (point === 'mid-sstable') storage.tearNextWrite('.sst');
+  },
+  async powerLoss(seed) {
+    return summarize(requireFaulty().powerLoss(seed));
+  },
+  async corrupt(file, offset) {
+    const storage = requireFaulty();
+    const [before] = await storage.peek(file, offset, 1);
+    if (before === undefined) throw new LsmError(ErrorCode.InvalidArgument, `${file} has no byte ${offset}`);
+    const after = before ^ 0xff;
+    await storage.poke(file, offset, new Uint8Array([after]));
+    return { before, after, size: await storage.size(file) };
+  },
+  async files() {
+    const storage = requireFaulty();
+    const names = await storage.list();
+    const listing = [];
+    for (const file of names) listing.push({ file, size: await storage.size(file) });
+    return listing;
+  },
+  async readFile(file) {
+    const storage = requireFaulty();
+    return storage.peek(file, 0, await storage.size(file));
   },
   async describe() {
     return requireTree().describe();

@@ -42,7 +42,7 @@ describe('the view model folded from events', () => {
           else {
             const lost = (await db.describe()).memtable.length;
             storage.crash();
-            events.push({ type: 'crash', id: 0, memtableEntries: lost });
+            events.push({ type: 'crash', id: 0, kind: 'process', memtableEntries: lost });
             db = await open();
           }
         }
@@ -60,10 +60,10 @@ describe('the view model folded from events', () => {
     const before = foldEvents(events);
     expect(before.tables.length).toBeGreaterThan(0);
     expect(before.memtable.entries.length).toBeGreaterThan(0);
-    events.push({ type: 'crash', id: 0, memtableEntries: before.memtable.entries.length });
+    events.push({ type: 'crash', id: 0, kind: 'process', memtableEntries: before.memtable.entries.length });
     const after = foldEvents(events);
     expect(after.memtable.entries).toEqual([]);
-    expect(after.crashed).toEqual({ lostEntries: before.memtable.entries.length });
+    expect(after.crashed).toEqual({ lostEntries: before.memtable.entries.length, kind: 'process' });
     expect(after.tables).toEqual(before.tables);
     expect(after.wals).toEqual(before.wals);
   });

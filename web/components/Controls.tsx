@@ -1,5 +1,18 @@
 import { type FormEvent, useState } from 'react';
-import { compact, crash, flush, get, insertRandom, put, recover, remove, reset, scan } from '../store/actions';
+import type { InputFormat } from '../model/input';
+import {
+  compact,
+  crash,
+  flush,
+  get,
+  insertRandom,
+  put,
+  recover,
+  remove,
+  reset,
+  scan,
+  setInputFormat,
+} from '../store/actions';
 import { useLab } from '../store/store';
 
 export function Controls() {
@@ -8,6 +21,8 @@ export function Controls() {
   const [scanEnd, setScanEnd] = useState('');
   const status = useLab((s) => s.connection.status);
   const message = useLab((s) => s.message);
+  const inputFormat = useLab((s) => s.inputFormat);
+  const crashKind = useLab((s) => s.crashKind);
   const open = status === 'open';
   const needsKey = key.length === 0;
 
@@ -19,6 +34,13 @@ export function Controls() {
   return (
     <section className="controls" aria-label="Database operations">
       <form className="kv" onSubmit={onSubmit}>
+        <label>
+          Input as
+          <select value={inputFormat} onChange={(e) => setInputFormat(e.target.value as InputFormat)}>
+            <option value="text">Text (UTF-8)</option>
+            <option value="hex">Hex bytes</option>
+          </select>
+        </label>
         <label>
           Key
           <input value={key} onChange={(e) => setKey(e.target.value)} autoComplete="off" spellCheck={false} />
@@ -62,7 +84,13 @@ export function Controls() {
         </button>
       </form>
       <div className="buttons danger-zone">
-        <button type="button" className="danger" disabled={!open} onClick={crash}>
+        <button
+          type="button"
+          className="danger"
+          disabled={!open}
+          onClick={() => void crash()}
+          title={crashKind === 'power' ? 'Power loss (set in the crash lab)' : 'Process crash (set in the crash lab)'}
+        >
           Simulate crash
         </button>
         <button type="button" className="recover" disabled={status !== 'crashed'} onClick={() => void recover()}>

@@ -4,6 +4,7 @@ import { type Speed, useLab } from '../store/store';
 export function Header() {
   const speed = useLab((s) => s.speed);
   const connection = useLab((s) => s.connection);
+  const database = useLab((s) => s.database);
   return (
     <header className="header">
       <div className="brand">
@@ -20,6 +21,7 @@ export function Header() {
             <option value="instant">Instant</option>
           </select>
         </label>
+        {database !== 'lsm-lab' && <span className="badge">Database {database}</span>}
         <span className={`badge badge-${connection.status}`} data-testid="connection">
           {connection.status === 'open'
             ? connection.persistent

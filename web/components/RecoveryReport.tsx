@@ -1,30 +1,39 @@
 import { useLab } from '../store/store';
 
-/** After Recover: every write the engine acknowledged before the crash, checked against the recovered tree. */
+/**
+ * After Recover: every write the engine acknowledged before the crash, checked against the recovered tree,
+ * and what recovery did to get there.
+ */
 export function RecoveryReport() {
   const report = useLab((s) => s.report);
   const recovery = useLab((s) => s.view.recovery);
   if (!report) return null;
   const ok = report.missing.length === 0;
+  // Relaxed durability acknowledges before flushing: losing the last writes to a power cut is its known price.
+  const explained = report.kind === 'power' && report.durability === 'relaxed';
   return (
     <section
-      className={`report ${ok ? 'report-ok' : 'report-bad'}`}
+      className={`report ${ok ? 'report-ok' : explained ? 'report-warn' : 'report-bad'}`}
       aria-label="Durability report"
       data-testid="report"
     >
       <p>
         <strong>
-          Acknowledged writes before the crash: {report.acknowledged}. Found after recovery: {report.found}.
+          Acknowledged writes before the {report.kind === 'power' ? 'power loss' : 'crash'}: {report.acknowledged}.
+          Found after recovery: {report.found}. Lost: {report.missing.length}.
         </strong>{' '}
-        {ok ? 'Nothing acknowledged was lost.' : `Lost: ${report.missing.length}.`}
-        {report.inDoubt > 0 &&
-          ` ${report.inDoubt} write(s) were in flight, never acknowledged: either outcome is correct.`}
+        In doubt (sent, never acknowledged, so either outcome is correct): {report.inDoubt}.{' '}
+        {ok
+          ? 'Nothing acknowledged was lost.'
+          : explained
+            ? 'Relaxed durability acknowledges writes before they are flushed: a power cut may take the last of them.'
+            : 'An acknowledged write was lost: that is a bug in the engine.'}
       </p>
       {recovery && (
-        <p className="explain">
+        <p className="explain" data-testid="recovery-actions">
           Recovery replayed {recovery.replayed} WAL {recovery.replayed === 1 ? 'record' : 'records'}
           {recovery.tornTails.map((t) => `; cut a torn tail at byte ${t.offset} of ${t.file}`).join('')}
-          {recovery.deleted.map((d) => `; deleted ${d.file}`).join('')}.
+          {recovery.deleted.map((d) => `; deleted ${d.file} (${d.reason})`).join('')}.
         </p>
       )}
     </section>

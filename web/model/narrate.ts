@@ -3,6 +3,14 @@
 import { showBytes, showSize } from './display';
 import type { TimelineEvent } from './timeline';
 
+export const CRASH_POINTS = {
+  'wal-append': 'during the next WAL append: a torn record',
+  'before-memtable': 'after the WAL append, before the memtable',
+  'mid-sstable': 'in the middle of writing an SSTable',
+  'before-manifest': 'after the SSTable, before the manifest edit',
+  'mid-compaction': 'in the middle of a compaction',
+} as const;
+
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 export function narrate(event: TimelineEvent): string {
@@ -91,7 +99,11 @@ export function narrate(event: TimelineEvent): string {
         ? `The ${event.operation} failed (${event.message}). Writing on could be unsafe: the database now refuses writes until it is reopened.`
         : `The ${event.operation} failed (${event.message}). The write that triggered it is safe in the WAL; the work will be tried again.`;
     case 'crash':
-      return `Crash! The worker was terminated. The memtable (${plural(event.memtableEntries, 'entry', 'entries')}) was only in memory and is gone; the files on disk remain.`;
+      return event.kind === 'power'
+        ? `Power loss! Writes not yet flushed were kept, dropped, torn or garbled at random, and the worker was terminated. The memtable (${plural(event.memtableEntries, 'entry', 'entries')}) is gone; only what was flushed is sure to remain.`
+        : `Crash! The worker was terminated. The memtable (${plural(event.memtableEntries, 'entry', 'entries')}) was only in memory and is gone; the files on disk remain.`;
+    case 'crash.point':
+      return `The armed crash point was reached (${CRASH_POINTS[event.point]}): the ${event.kind === 'power' ? 'power goes out' : 'process dies'} right here.`;
     case 'close':
       return 'Closed the database.';
     case 'workload.begin':

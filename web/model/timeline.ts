@@ -2,5 +2,6 @@
 // neither can report because they do not survive it: the worker being terminated.
 import type { WorkerEvent } from '../../engine/worker/client';
 
-export type CrashEvent = { type: 'crash'; id: number; memtableEntries: number };
+/** The page terminated the worker: a process crash, or a power loss (unflushed writes damaged first). */
+export type CrashEvent = { type: 'crash'; id: number; kind: 'process' | 'power'; memtableEntries: number };
 export type TimelineEvent = WorkerEvent | CrashEvent;

@@ -122,7 +122,9 @@ export interface ViewModel {
   lastSequence: number;
   read: ReadView | null;
   recovery: RecoveryView | null;
-  crashed: { lostEntries: number } | null;
+  crashed: { lostEntries: number; kind: 'process' | 'power' } | null;
+  /** The crash point that fired, in the lab's words. */
+  crashPoint: string | null;
   corruption: { file: string; offset: number; detail: string } | null;
   /** The last background failure (a flush or compaction after a durable write), and whether writes stopped. */
   trouble: { operation: string; message: string; readOnly: boolean } | null;
@@ -145,6 +147,7 @@ export const initialView: ViewModel = {
   read: null,
   recovery: null,
   crashed: null,
+  crashPoint: null,
   corruption: null,
   trouble: null,
   compaction: null,
@@ -381,6 +384,7 @@ export function applyEvent(view: ViewModel, event: TimelineEvent): ViewModel {
       return {
         ...initialView,
         crashed: view.crashed,
+        crashPoint: view.crashPoint,
         manifest: { file: '', size: 0, records: 0 },
         recovery: { replayed: 0, tornTails: [], deleted: [], done: false },
         memtable: { ...initialView.memtable, generation: view.memtable.generation + 1 },
@@ -454,10 +458,12 @@ export function applyEvent(view: ViewModel, event: TimelineEvent): ViewModel {
         ...view,
         memtable: { ...view.memtable, entries: [], total: 0, bytes: 0, flushing: false },
         read: null,
-        crashed: { lostEntries: event.memtableEntries },
+        crashed: { lostEntries: event.memtableEntries, kind: event.kind },
         flushingGeneration: null,
         focus: { kind: 'memtable' },
       };
+    case 'crash.point':
+      return { ...view, crashPoint: event.point };
     case 'close':
     case 'workload.begin':
     case 'workload.end':

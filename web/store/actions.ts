@@ -1,12 +1,12 @@
 // What the buttons do. Actions live outside React (zustand style): they talk to the engine client and
 // record what the engine acknowledged, which is the oracle the durability report checks after a crash.
-import { ErrorCode, fromHex, LsmError, toHex, utf8, type WorkloadSpec } from '../../engine';
-import { LsmClient, type WorkerEvent } from '../../engine/worker/client';
+import { ErrorCode, fromHex, LsmError, toHex, type WorkloadSpec } from '../../engine';
+import { type CrashKind, type CrashPoint, LsmClient, type WorkerEvent } from '../../engine/worker/client';
 import { showBytes } from '../model/display';
+import { type InputFormat, parseInput } from '../model/input';
+import { CRASH_POINTS } from '../model/narrate';
 import { drain, enqueue, restartPlayer } from './player';
 import { type LabSettings, type Speed, useLab, writeSetting } from './store';
-
-export const DATABASE_NAME = 'lsm-lab';
 
 let client: LsmClient | undefined;
 /** Every write the engine acknowledged since this page loaded: key hex -> value hex (null: deleted). */
@@ -31,6 +31,12 @@ function onEvents(events: WorkerEvent[]): void {
   }
   enqueue(events);
   if (changed) refreshStats();
+  const point = events.find((e) => e.type === 'crash.point');
+  if (point?.type === 'crash.point') {
+    // The worker's storage is already dead (and damaged, for a power loss): finish the job for real.
+    terminate(point.kind);
+    say(`Crash point reached: ${CRASH_POINTS[point.point]}. The worker is gone. Press Recover.`, 'error');
+  }
 }
 
 // --- amplification figures: asked of the engine at most once a second -----------------------------------
@@ -78,7 +84,11 @@ function describeError(error: unknown): string {
 
 async function connect(): Promise<void> {
   try {
-    const { client: opened, result } = await LsmClient.open(DATABASE_NAME, useLab.getState().settings, onEvents);
+    const { client: opened, result } = await LsmClient.open(
+      useLab.getState().database,
+      useLab.getState().settings,
+      onEvents,
+    );
     if (result.status === 'locked') {
       useLab.setState({ connection: { status: 'locked' } });
       return;
@@ -104,25 +114,44 @@ function live(): LsmClient | undefined {
   return undefined;
 }
 
+/** The field's bytes in the chosen input format, or undefined after saying what is wrong with them. */
+function bytesOf(text: string, field: 'Key' | 'Value'): Uint8Array | undefined {
+  const parsed = parseInput(text, useLab.getState().inputFormat, field);
+  if ('error' in parsed) {
+    say(parsed.error, 'error');
+    return undefined;
+  }
+  return parsed.bytes;
+}
+
 async function write(op: 'put' | 'delete', keyText: string, valueText: string): Promise<void> {
   const db = live();
   if (!db) return;
-  const key = utf8(keyText);
-  const value = utf8(valueText);
+  const key = bytesOf(keyText, 'Key');
+  const value = op === 'put' ? bytesOf(valueText, 'Value') : new Uint8Array(0);
+  if (!key || !value) return;
+  const shownKey = showBytes(toHex(key), 40);
   inFlight++;
   try {
     if (op === 'put') await db.put(key, value);
     else await db.delete(key);
     acknowledged.set(toHex(key), op === 'put' ? toHex(value) : null);
+    const durability = useLab.getState().settings.durability;
+    const where =
+      durability === 'relaxed'
+        ? 'written to the WAL, not yet flushed: relaxed mode'
+        : durability === 'group'
+          ? 'durable in the WAL, flushed with its group'
+          : 'durable in the WAL';
     say(
       op === 'put'
-        ? `Put ${keyText} = ${valueText}: acknowledged (durable in the WAL).`
-        : `Deleted ${keyText}: tombstone acknowledged (durable in the WAL).`,
+        ? `Put ${shownKey} = ${showBytes(toHex(value), 40)}: acknowledged (${where}).`
+        : `Deleted ${shownKey}: tombstone acknowledged (${where}).`,
       'ok',
     );
   } catch (error) {
-    if (error instanceof LsmError && error.code === ErrorCode.Crashed) inDoubt++;
-    else say(describeError(error), 'error');
+    // A crash rejects every write in flight; terminate() counted those as in doubt already.
+    if (!(error instanceof LsmError && error.code === ErrorCode.Crashed)) say(describeError(error), 'error');
   } finally {
     inFlight--;
   }
@@ -138,9 +167,11 @@ export function remove(keyText: string): Promise<void> {
 
 export async function get(keyText: string): Promise<void> {
   const db = live();
-  if (!db) return;
+  const key = bytesOf(keyText, 'Key');
+  if (!db || !key) return;
+  keyText = showBytes(toHex(key), 40);
   try {
-    const result = await db.get(utf8(keyText));
+    const result = await db.get(key);
     const checked = `${result.tablesChecked} SSTable${result.tablesChecked === 1 ? '' : 's'} checked, ${result.bloomSkips} skipped by bloom filters, ${result.blocksRead} block${result.blocksRead === 1 ? '' : 's'} read`;
     if (result.value) {
       const where = result.source === 'memtable' ? 'the memtable' : result.source;
@@ -183,22 +214,83 @@ const NAMES = [
 export function insertRandom(): Promise<void> {
   const key = `user:${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`;
   const value = NAMES[Math.floor(Math.random() * NAMES.length)]!;
-  return put(key, value);
+  const format = useLab.getState().inputFormat;
+  if (format === 'text') return put(key, value);
+  return put(toHex(new TextEncoder().encode(key)), toHex(new TextEncoder().encode(value)));
 }
 
-/** The real thing: worker.terminate(), whatever it is doing. */
-export function crash(): void {
+/**
+ * The real thing: worker.terminate(), whatever it is doing. For a power loss, the worker first damages
+ * what was not yet flushed (each write kept, dropped, torn or garbled), as the disk would have.
+ */
+export async function crash(): Promise<void> {
+  if (!client?.alive) return;
+  const kind = useLab.getState().crashKind;
+  if (kind === 'power') await client.powerLoss(Date.now() & 0x7fffffff).catch(() => {});
+  terminate(kind);
+  say(
+    kind === 'power'
+      ? 'Power loss: unflushed writes were damaged, the worker is gone and its memory with it. Press Recover.'
+      : 'Crashed: the worker is gone, and its memory with it. The files stay on disk. Press Recover.',
+    'error',
+  );
+}
+
+function terminate(kind: CrashKind): void {
   if (!client?.alive) return;
   inDoubt = inFlight;
+  crashKind = kind;
   client.crash();
   client = undefined;
-  enqueue([{ type: 'crash', id: 0, memtableEntries: engineMemtableEntries }]);
+  enqueue([{ type: 'crash', id: 0, kind, memtableEntries: engineMemtableEntries }]);
   useLab.setState((s) => ({
     connection: { status: 'crashed' },
     report: null,
+    armed: null,
     workload: { ...s.workload, running: false },
   }));
-  say('Crashed: the worker is gone, and its memory with it. The files stay on disk. Press Recover.', 'error');
+}
+
+/** What the last crash was, for the durability report. */
+let crashKind: CrashKind = 'process';
+
+export async function armCrash(point: CrashPoint | null): Promise<void> {
+  const db = live();
+  if (!db) return;
+  await db.armCrash(point, useLab.getState().crashKind);
+  useLab.setState({ armed: point });
+  say(
+    point
+      ? `Armed: the ${useLab.getState().crashKind === 'power' ? 'power goes out' : 'process dies'} ${CRASH_POINTS[point]}. Now write, flush or compact.`
+      : 'Disarmed.',
+    'info',
+  );
+}
+
+export function setCrashKind(kind: CrashKind): void {
+  useLab.setState({ crashKind: kind });
+  const armed = useLab.getState().armed;
+  if (armed) void armCrash(armed);
+}
+
+export function setInputFormat(format: InputFormat): void {
+  useLab.setState({ inputFormat: format });
+}
+
+/** Inverts every bit of one byte of a file on disk: the corruption lab's cosmic ray. */
+export async function corrupt(file: string, offset: number): Promise<void> {
+  const db = live();
+  if (!db) return;
+  try {
+    const { before, after, size } = await db.corrupt(file, offset);
+    const hex = (b: number) => `0x${b.toString(16).padStart(2, '0')}`;
+    say(
+      `Flipped byte ${offset} of ${file} (${size} bytes): ${hex(before)} → ${hex(after)}. The next read of that byte, or the next recovery, must notice.`,
+      'info',
+    );
+  } catch (error) {
+    say(describeError(error), 'error');
+  }
 }
 
 /** A new worker opens the same files; recovery replays the WAL; then we check every acknowledged write. */
@@ -213,7 +305,14 @@ export async function recover(): Promise<void> {
   ]);
   const result = await db.verify(expected);
   useLab.setState({
-    report: { acknowledged: result.checked, found: result.found, missing: result.missing, inDoubt },
+    report: {
+      kind: crashKind,
+      durability: useLab.getState().settings.durability,
+      acknowledged: result.checked,
+      found: result.found,
+      missing: result.missing,
+      inDoubt,
+    },
   });
   say(
     `Recovered. Acknowledged writes before the crash: ${result.checked}; found after recovery: ${result.found}.`,
@@ -228,7 +327,7 @@ export async function reset(): Promise<void> {
     else {
       // The database would not open (corrupt files): no worker holds them, so delete them from here.
       const root = await navigator.storage.getDirectory();
-      await root.removeEntry(DATABASE_NAME, { recursive: true }).catch(() => {});
+      await root.removeEntry(useLab.getState().database, { recursive: true }).catch(() => {});
       await connect();
     }
   } catch (error) {
@@ -252,8 +351,11 @@ export async function changeSettings(changes: Partial<LabSettings>): Promise<voi
 export async function scan(startText: string, endText: string): Promise<void> {
   const db = live();
   if (!db) return;
+  const start = startText ? bytesOf(startText, 'Key') : null;
+  const end = endText ? bytesOf(endText, 'Key') : null;
+  if (start === undefined || end === undefined) return;
   try {
-    const result = await db.scan(startText ? utf8(startText) : null, endText ? utf8(endText) : null);
+    const result = await db.scan(start, end);
     const range = `${startText || 'the first key'}${endText ? ` up to ${endText}` : ''}`;
     say(`Scan from ${range}: ${result.count} pair${result.count === 1 ? '' : 's'} in key order.`, 'ok');
   } catch (error) {
@@ -312,4 +414,106 @@ export function setSpeed(speed: Speed): void {
 export async function retryOpen(): Promise<void> {
   useLab.setState({ connection: { status: 'starting' } });
   await connect();
+}
+
+// --- one writer per database: the lock, and handing it over between tabs ------------------------------------
+const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('lsm-lab') : undefined;
+type TabMessage = { type: 'takeover'; database: string } | { type: 'released'; database: string };
+
+channel?.addEventListener('message', (message: MessageEvent<TabMessage>) => {
+  const { database, connection } = useLab.getState();
+  if (message.data.database !== database) return;
+  if (message.data.type === 'takeover' && connection.status === 'open' && client?.alive) void release();
+  if (message.data.type === 'released' && (connection.status === 'locked' || waitingForRelease)) {
+    waitingForRelease = false;
+    void retryOpen();
+  }
+});
+
+let waitingForRelease = false;
+
+/** This tab closes the database cleanly (memtable in the WAL, lock released) so that another tab can open it. */
+async function release(): Promise<void> {
+  const db = client;
+  client = undefined;
+  await db?.close().catch(() => {});
+  useLab.setState({ connection: { status: 'released' } });
+  channel?.postMessage({ type: 'released', database: useLab.getState().database } satisfies TabMessage);
+}
+
+/** Asks the tab that holds the database to hand it over; opens it once that tab says it let go. */
+export function takeOver(): void {
+  waitingForRelease = true;
+  channel?.postMessage({ type: 'takeover', database: useLab.getState().database } satisfies TabMessage);
+  say('Asked the other tab to let go of the database…', 'info');
+}
+
+/** Works on another database (another OPFS directory), leaving the one the other tab holds alone. */
+export async function openSeparateDatabase(): Promise<void> {
+  const name = `lsm-lab-${Math.random().toString(16).slice(2, 6)}`;
+  useLab.setState({ database: name, connection: { status: 'starting' } });
+  await connect();
+}
+
+/** Every file of the database, read from OPFS, in one tar archive: for a bug report, or to keep. */
+export async function downloadFiles(): Promise<void> {
+  const { database } = useLab.getState();
+  const files: Array<{ name: string; bytes: Uint8Array }> = [];
+  try {
+    if (client?.alive) {
+      for (const { file } of await client.files()) files.push({ name: file, bytes: await client.readFile(file) });
+    } else {
+      const root = await navigator.storage.getDirectory();
+      const directory = await root.getDirectoryHandle(database);
+      for await (const [name, handle] of directory.entries()) {
+        if (handle.kind !== 'file') continue;
+        const blob = await (handle as FileSystemFileHandle).getFile();
+        files.push({ name, bytes: new Uint8Array(await blob.arrayBuffer()) });
+      }
+    }
+  } catch (error) {
+    say(`Could not read the files: ${describeError(error)}`, 'error');
+    return;
+  }
+  const archive = tar(files.map((f) => ({ name: `${database}/${f.name}`, bytes: f.bytes })));
+  const url = URL.createObjectURL(new Blob([archive as BlobPart], { type: 'application/x-tar' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = `${database}.tar`;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  say(`Downloaded ${files.length} files as ${database}.tar.`, 'ok');
+}
+
+/** A minimal POSIX ustar writer: a 512-byte header per file, then its bytes padded to 512. */
+function tar(files: Array<{ name: string; bytes: Uint8Array }>): Uint8Array {
+  const blocks: Uint8Array[] = [];
+  const encoder = new TextEncoder();
+  const field = (header: Uint8Array, at: number, length: number, text: string) =>
+    header.set(encoder.encode(text).subarray(0, length), at);
+  const octal = (value: number, length: number) => `${value.toString(8).padStart(length - 1, '0')}\0`;
+  for (const file of files) {
+    const header = new Uint8Array(512);
+    field(header, 0, 100, file.name);
+    field(header, 100, 8, octal(0o644, 8));
+    field(header, 108, 8, octal(0, 8));
+    field(header, 116, 8, octal(0, 8));
+    field(header, 124, 12, octal(file.bytes.length, 12));
+    field(header, 136, 12, octal(Math.floor(Date.now() / 1000), 12));
+    field(header, 148, 8, '        ');
+    header[156] = 0x30; // '0': a regular file
+    field(header, 257, 6, 'ustar');
+    field(header, 263, 2, '00');
+    const sum = header.reduce((total, byte) => total + byte, 0);
+    field(header, 148, 8, `${sum.toString(8).padStart(6, '0')}\0 `);
+    blocks.push(header, file.bytes, new Uint8Array((512 - (file.bytes.length % 512)) % 512));
+  }
+  blocks.push(new Uint8Array(1024));
+  const out = new Uint8Array(blocks.reduce((n, b) => n + b.length, 0));
+  let at = 0;
+  for (const block of blocks) {
+    out.set(block, at);
+    at += block.length;
+  }
+  return out;
 }

@@ -2,7 +2,9 @@
 // in `pending`; the player (player.ts) moves them into the view at the chosen speed, folding each with the
 // pure applyEvent. Nothing here computes LSM logic: the view is what the events say.
 import { create } from 'zustand';
-import type { CompactionStrategy, Compression, TreeStats } from '../../engine';
+import type { CompactionStrategy, Compression, Durability, TreeStats } from '../../engine';
+import type { CrashKind, CrashPoint } from '../../engine/worker/client';
+import type { InputFormat } from '../model/input';
 import type { TimelineEvent } from '../model/timeline';
 import { initialView, type ViewModel } from '../model/view';
 
@@ -15,6 +17,8 @@ export type Connection =
   | { status: 'starting' }
   | { status: 'open'; persistent: boolean }
   | { status: 'locked' }
+  /** This tab closed the database so that another tab could take it over. */
+  | { status: 'released' }
   | { status: 'crashed' }
   | { status: 'recovering' }
   | { status: 'failed'; message: string; file?: string; offset?: number };
@@ -31,6 +35,8 @@ export interface LogLine {
 }
 
 export interface DurabilityReport {
+  kind: CrashKind;
+  durability: Durability;
   acknowledged: number;
   found: number;
   missing: string[];
@@ -39,6 +45,7 @@ export interface DurabilityReport {
 
 /** The engine settings the lab exposes, kept in the browser between visits. */
 export interface LabSettings {
+  durability: Durability;
   memtableBytes: number;
   bloomBitsPerKey: number;
   compression: Compression;
@@ -47,6 +54,7 @@ export interface LabSettings {
 }
 
 export const DEFAULT_SETTINGS: LabSettings = {
+  durability: 'durable',
   memtableBytes: 256,
   bloomBitsPerKey: 10,
   compression: 'none',
@@ -82,6 +90,11 @@ export interface LabState {
   stats: TreeStats | null;
   statsHistory: StatsPoint[];
   workload: WorkloadState;
+  /** The OPFS directory (database) this tab works on. */
+  database: string;
+  inputFormat: InputFormat;
+  crashKind: CrashKind;
+  armed: CrashPoint | null;
 }
 
 export const LOG_LINES = 200;
@@ -98,6 +111,10 @@ export const useLab = create<LabState>(() => ({
   stats: null,
   statsHistory: [],
   workload: { running: false, done: 0, total: 0 },
+  database: 'lsm-lab',
+  inputFormat: 'text',
+  crashKind: 'process',
+  armed: null,
 }));
 
 function readSettings(): LabSettings {

@@ -1,0 +1,183 @@
+// The crash lab as a class uses it: crash points, power loss, flipped bytes, a second tab, bad input.
+// Every crash is real: the page terminates the worker; recovery runs in a new one on the same files.
+import { expect, type Page, test } from '@playwright/test';
+import { getKey, openApp, putKey } from './helpers';
+
+/** Chooses the first file in the corruption lab whose name ends with `suffix`. */
+async function chooseFile(page: Page, suffix: string): Promise<void> {
+  const select = page.getByRole('combobox', { name: 'File', exact: true });
+  const value = await select.evaluate(
+    (element: HTMLSelectElement, end) => [...element.options].find((o) => o.value.endsWith(end))?.value ?? '',
+    suffix,
+  );
+  expect(value).not.toBe('');
+  await select.selectOption(value);
+}
+
+async function arm(page: Page, point: string): Promise<void> {
+  await page.getByLabel('Crash point').selectOption(point);
+  await page.getByRole('button', { name: 'Arm crash point' }).click();
+  await expect(page.getByTestId('armed')).toContainText('Armed');
+}
+
+async function recover(page: Page): Promise<void> {
+  await expect(page.getByTestId('connection')).toHaveText('crashed');
+  await page.getByRole('button', { name: 'Recover' }).click();
+  await expect(page.getByTestId('report')).toBeVisible();
+}
+
+test('a torn WAL append: the crash point fires mid-record, recovery cuts the torn tail, nothing acknowledged is lost', async ({
+  page,
+}) => {
+  await openApp(page);
+  for (const key of ['a', 'b', 'c']) await putKey(page, key, 'safe');
+  await arm(page, 'wal-append');
+  await page.getByLabel('Key', { exact: true }).fill('torn');
+  await page.getByRole('button', { name: 'Put', exact: true }).click();
+  await expect(page.getByRole('status')).toContainText('Crash point reached: during the next WAL append');
+  await recover(page);
+  await expect(page.getByTestId('report')).toContainText(
+    'Acknowledged writes before the crash: 3. Found after recovery: 3. Lost: 0.',
+  );
+  await expect(page.getByTestId('report')).toContainText(
+    'In doubt (sent, never acknowledged, so either outcome is correct): 1.',
+  );
+  await expect(page.getByTestId('recovery-actions')).toContainText(/cut a torn tail at byte \d+ of \d{6}\.log/);
+  await getKey(page, 'torn');
+  await expect(page.getByRole('status')).toContainText('torn: not found');
+});
+
+test('a crash after the SSTable but before the manifest edit: recovery deletes the orphan and replays the WAL', async ({
+  page,
+}) => {
+  await openApp(page);
+  await page.getByLabel('Memtable limit').selectOption('128');
+  await arm(page, 'before-manifest');
+  const keys = ['k1', 'k2', 'k3', 'k4', 'k5', 'k6'];
+  for (const key of keys) {
+    await page.getByLabel('Key', { exact: true }).fill(key);
+    await page.getByLabel('Value', { exact: true }).fill('value');
+    await page.getByRole('button', { name: 'Put', exact: true }).click();
+    await expect(page.getByRole('status')).toContainText(/acknowledged|Crash point reached/);
+    if ((await page.getByTestId('connection').textContent()) === 'crashed') break;
+  }
+  await expect(page.getByRole('status')).toContainText('after the SSTable, before the manifest edit');
+  await recover(page);
+  await expect(page.getByTestId('report')).toContainText('Lost: 0.');
+  await expect(page.getByTestId('recovery-actions')).toContainText(
+    /deleted \d{6}\.sst \(an SSTable no manifest record names/,
+  );
+});
+
+test('power loss with every write flushed loses nothing acknowledged', async ({ page }) => {
+  await openApp(page);
+  await page.getByLabel('Power loss').check();
+  for (let i = 0; i < 8; i++) await putKey(page, `p${i}`, 'flushed');
+  await page.getByRole('button', { name: 'Simulate crash' }).click();
+  await expect(page.getByRole('status')).toContainText('Power loss');
+  await recover(page);
+  await expect(page.getByTestId('report')).toContainText(
+    'Acknowledged writes before the power loss: 8. Found after recovery: 8. Lost: 0.',
+  );
+});
+
+test('a flipped byte in an SSTable is reported with file and offset, never returned as a value', async ({ page }) => {
+  await openApp(page);
+  await putKey(page, 'victim', 'original value');
+  await page.getByRole('button', { name: 'Flush' }).click();
+  await expect(page.getByTestId('sstable')).toHaveCount(1);
+  // Byte 20 sits inside the first entry of the first data block.
+  await chooseFile(page, '.sst');
+  await page.getByRole('spinbutton', { name: 'Byte', exact: true }).fill('20');
+  await page.getByRole('button', { name: 'Flip byte' }).click();
+  await expect(page.getByRole('status')).toContainText(/Flipped byte 20 of \d{6}\.sst/);
+  await getKey(page, 'victim');
+  await expect(page.getByRole('status')).toContainText(/\d{6}\.sst is corrupt at byte 0: data block checksum mismatch/);
+  await expect(page.getByTestId('event-log')).toContainText(/Corruption in \d{6}\.sst at byte 0/);
+});
+
+test('a damaged WAL record followed by good ones stops recovery with a clear error, and Reset starts over', async ({
+  page,
+}) => {
+  await openApp(page);
+  for (const key of ['w1', 'w2', 'w3']) await putKey(page, key, 'logged');
+  await chooseFile(page, '.log');
+  await page.getByRole('spinbutton', { name: 'Byte', exact: true }).fill('12');
+  await page.getByRole('button', { name: 'Flip byte' }).click();
+  await expect(page.getByRole('status')).toContainText('Flipped byte 12');
+  await page.getByRole('button', { name: 'Simulate crash' }).click();
+  await page.getByRole('button', { name: 'Recover' }).click();
+  const failed = page.getByTestId('failed');
+  await expect(failed).toContainText('The database could not be opened');
+  await expect(failed).toContainText(/\d{6}\.log is corrupt at byte 0/);
+  await expect(failed.getByRole('button', { name: 'Download the files' })).toBeVisible();
+  const download = page.waitForEvent('download');
+  await failed.getByRole('button', { name: 'Download the files' }).click();
+  expect((await download).suggestedFilename()).toBe('lsm-lab.tar');
+  await failed.getByRole('button', { name: 'Reset database' }).click();
+  await expect(page.getByTestId('connection')).toHaveText('On disk (OPFS)');
+  await page.getByLabel('Animation speed').selectOption('instant');
+  await getKey(page, 'w1');
+  await expect(page.getByRole('status')).toContainText('w1: not found');
+});
+
+test('a second tab can take the database over: the first closes cleanly and says so', async ({ page, context }) => {
+  await openApp(page);
+  await putKey(page, 'handed', 'over');
+  const second = await context.newPage();
+  await second.goto('/');
+  await expect(second.getByTestId('locked')).toBeVisible();
+  await second.getByRole('button', { name: 'Take over' }).click();
+  await expect(page.getByTestId('released')).toContainText('Handed over to another tab');
+  await expect(second.getByTestId('connection')).toHaveText('On disk (OPFS)');
+  await second.getByLabel('Animation speed').selectOption('instant');
+  await getKey(second, 'handed');
+  await expect(second.getByRole('status')).toContainText('handed = over');
+});
+
+test('a second tab can open a separate database instead', async ({ page, context }) => {
+  await openApp(page);
+  await putKey(page, 'mine', 'first tab');
+  const second = await context.newPage();
+  await second.goto('/');
+  await second.getByRole('button', { name: 'Open a separate database' }).click();
+  await expect(second.getByTestId('connection')).toHaveText('On disk (OPFS)');
+  await expect(second.getByText(/Database lsm-lab-[0-9a-f]+/)).toBeVisible();
+  await second.getByLabel('Animation speed').selectOption('instant');
+  await getKey(second, 'mine');
+  await expect(second.getByRole('status')).toContainText('mine: not found');
+});
+
+test('bad input gets a clear message and writes nothing', async ({ page }) => {
+  await openApp(page);
+  const walSize = page.getByTestId('wal-size');
+  await expect(walSize).toHaveText('0 bytes');
+  // An empty key cannot be put at all.
+  await page.getByLabel('Key', { exact: true }).fill('');
+  await expect(page.getByRole('button', { name: 'Put', exact: true })).toBeDisabled();
+  // A value over 64 KiB is refused by the engine before anything is written.
+  await page.getByLabel('Key', { exact: true }).fill('big');
+  await page.getByLabel('Value', { exact: true }).fill('x'.repeat(70_000));
+  await page.getByRole('button', { name: 'Put', exact: true }).click();
+  await expect(page.getByRole('status')).toContainText('value is 70000 bytes; the limit is 65536');
+  // A lone surrogate has no UTF-8 encoding. (Playwright's fill() sends text as UTF-8, which already turns it
+  // into U+FFFD, so the value is set from page JavaScript, as a paste from another program could.)
+  await page.getByLabel('Value', { exact: true }).evaluate((input: HTMLInputElement) => {
+    const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+    setter.call(input, 'half of a pair: \uD800');
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await page.getByRole('button', { name: 'Put', exact: true }).click();
+  await expect(page.getByRole('status')).toContainText('lone surrogate');
+  // Bytes that are not UTF-8, typed as hex, are stored exactly and shown as hex.
+  await page.getByLabel('Input as').selectOption('hex');
+  await page.getByLabel('Key', { exact: true }).fill('zz');
+  await page.getByRole('button', { name: 'Put', exact: true }).click();
+  await expect(page.getByRole('status')).toContainText('is not hex');
+  await expect(walSize).toHaveText('0 bytes');
+  await page.getByLabel('Key', { exact: true }).fill('00ff80');
+  await page.getByLabel('Value', { exact: true }).fill('c3');
+  await page.getByRole('button', { name: 'Put', exact: true }).click();
+  await expect(page.getByRole('status')).toContainText('Put 0x00ff80 = 0xc3: acknowledged');
+  await expect(page.getByTestId('memtable').locator('.entry')).toContainText(['0x00ff80']);
+});

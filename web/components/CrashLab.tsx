@@ -1,0 +1,140 @@
+import { type FormEvent, useState } from 'react';
+import type { Durability } from '../../engine';
+import type { CrashPoint } from '../../engine/worker/client';
+import { CRASH_POINTS } from '../model/narrate';
+import { armCrash, changeSettings, corrupt, setCrashKind } from '../store/actions';
+import { useLab } from '../store/store';
+
+const DURABILITY: Record<Durability, string> = {
+  durable: 'Each write is flushed before it is acknowledged (the seed’s fsync). Survives any crash; the slowest.',
+  group:
+    'Writes are flushed in groups; each is acknowledged after its group’s flush. Just as safe, far fewer flushes when many writes are in flight.',
+  relaxed:
+    'Acknowledged as soon as written, flushed within 5 ms. Survives a crashed tab (the OS has the bytes), but a power cut can lose the last acknowledged writes.',
+};
+
+/** Crash the engine on purpose, at a chosen moment, as a crashed tab or as a power cut; damage a file. */
+export function CrashLab() {
+  const crashKind = useLab((s) => s.crashKind);
+  const armed = useLab((s) => s.armed);
+  const durability = useLab((s) => s.settings.durability);
+  const open = useLab((s) => s.connection.status === 'open');
+  const [point, setPoint] = useState<CrashPoint>('wal-append');
+  return (
+    <section className="panel crash-lab" aria-labelledby="crash-title">
+      <h2 id="crash-title">Crash lab</h2>
+      <div className="lab-row">
+        <fieldset className="choice">
+          <legend>Crash kind</legend>
+          <label>
+            <input
+              type="radio"
+              name="crash-kind"
+              checked={crashKind === 'process'}
+              onChange={() => setCrashKind('process')}
+            />
+            Process crash (the tab or worker dies: written bytes stay)
+          </label>
+          <label>
+            <input
+              type="radio"
+              name="crash-kind"
+              checked={crashKind === 'power'}
+              onChange={() => setCrashKind('power')}
+            />
+            Power loss (unflushed writes are kept, dropped, torn or garbled)
+          </label>
+        </fieldset>
+        <label>
+          Durability
+          <select
+            value={durability}
+            onChange={(e) => void changeSettings({ durability: e.target.value as Durability })}
+          >
+            <option value="durable">Flush every write</option>
+            <option value="group">Group commit</option>
+            <option value="relaxed">Relaxed</option>
+          </select>
+          <span className="explain">{DURABILITY[durability]}</span>
+        </label>
+      </div>
+      <div className="lab-row">
+        <label>
+          Crash point
+          <select value={point} onChange={(e) => setPoint(e.target.value as CrashPoint)}>
+            {(Object.keys(CRASH_POINTS) as CrashPoint[]).map((p) => (
+              <option key={p} value={p}>
+                {CRASH_POINTS[p]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <div className="buttons">
+          <button type="button" disabled={!open} onClick={() => void armCrash(point)}>
+            Arm crash point
+          </button>
+          <button type="button" disabled={!open || !armed} onClick={() => void armCrash(null)}>
+            Disarm
+          </button>
+        </div>
+        <p className={`armed ${armed ? 'on' : ''}`} data-testid="armed">
+          {armed
+            ? `Armed: ${CRASH_POINTS[armed]}. The next write, flush or compaction that gets there dies.`
+            : 'Not armed.'}
+        </p>
+      </div>
+      <CorruptionLab />
+    </section>
+  );
+}
+
+function CorruptionLab() {
+  const wals = useLab((s) => s.view.wals);
+  const tables = useLab((s) => s.view.tables);
+  const manifest = useLab((s) => s.view.manifest);
+  const open = useLab((s) => s.connection.status === 'open');
+  const files = [
+    ...wals.map((w) => ({ file: w.file, size: w.size })),
+    ...tables.filter((t) => t.committed).map((t) => ({ file: t.file, size: t.size })),
+    ...(manifest.file ? [{ file: manifest.file, size: manifest.size }] : []),
+  ];
+  const [file, setFile] = useState('');
+  const [offset, setOffset] = useState(0);
+  const chosen = files.find((f) => f.file === file) ?? files[0];
+  const valid = chosen !== undefined && offset >= 0 && offset < chosen.size;
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    if (valid && chosen) void corrupt(chosen.file, offset);
+  };
+  return (
+    <form className="lab-row" onSubmit={onSubmit}>
+      <strong>Corruption lab</strong>
+      <label>
+        File
+        <select value={chosen?.file ?? ''} onChange={(e) => setFile(e.target.value)}>
+          {files.map((f) => (
+            <option key={f.file} value={f.file}>
+              {f.file} ({f.size} bytes)
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Byte
+        <input
+          type="number"
+          min={0}
+          max={Math.max(0, (chosen?.size ?? 1) - 1)}
+          value={offset}
+          onChange={(e) => setOffset(Number(e.target.value))}
+        />
+      </label>
+      <button type="submit" disabled={!open || !valid}>
+        Flip byte
+      </button>
+      <span className="explain">
+        Inverts the byte on disk. Get a key stored there, or Simulate crash and Recover: the checksums catch it.
+      </span>
+    </form>
+  );
+}
