@@ -181,3 +181,19 @@ test('bad input gets a clear message and writes nothing', async ({ page }) => {
   await expect(page.getByRole('status')).toContainText('Put 0x00ff80 = 0xc3: acknowledged');
   await expect(page.getByTestId('memtable').locator('.entry')).toContainText(['0x00ff80']);
 });
+
+test('reloading the page in the middle of a bulk load loses no acknowledged write', async ({ page }) => {
+  await openApp(page);
+  for (const key of ['before-1', 'before-2', 'before-3']) await putKey(page, key, 'acknowledged');
+  await page.getByRole('spinbutton', { name: 'Operations' }).fill('20000');
+  await page.getByRole('button', { name: 'Run workload' }).click();
+  await expect(page.getByTestId('workload-progress')).toContainText(/[1-9][\d,]* of 20,000/);
+  await page.reload();
+  await expect(page.getByTestId('connection')).toHaveText('On disk (OPFS)');
+  await page.getByLabel('Animation speed').selectOption('instant');
+  await expect(page.getByTestId('event-log')).toContainText('Recovered:');
+  for (const key of ['before-1', 'before-2', 'before-3']) {
+    await getKey(page, key);
+    await expect(page.getByRole('status')).toContainText(`${key} = acknowledged`);
+  }
+});
