@@ -49,7 +49,7 @@ test('switching compaction off leaves more L0 files and raises read amplificatio
 
   await page.getByRole('button', { name: 'Reset database' }).click();
   await expect(page.getByRole('status')).toContainText('Reset');
-  await page.getByLabel('Compaction').selectOption('off');
+  await page.getByRole('combobox', { name: 'Compaction', exact: true }).selectOption('off');
   await runWorkload(page, 2000);
   await expect(page.getByTestId('level-0').getByRole('heading')).toContainText(/L0 (\d{2,}) files/);
   await expect(page.getByTestId('level-1').getByTestId('sstable')).toHaveCount(0);

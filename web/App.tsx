@@ -3,14 +3,17 @@ import { Controls } from './components/Controls';
 import { CrashLab } from './components/CrashLab';
 import { EventLog } from './components/EventLog';
 import { Header } from './components/Header';
+import { HelpOverlay } from './components/HelpOverlay';
 import { LevelsPanel } from './components/LevelsPanel';
 import { MemtablePanel } from './components/MemtablePanel';
 import { MetricsPanel } from './components/MetricsPanel';
 import { NowCaption } from './components/NowCaption';
+import { Pseudocode } from './components/Pseudocode';
 import { ReadPath } from './components/ReadPath';
 import { RecoveryReport } from './components/RecoveryReport';
 import { SettingsPanel } from './components/SettingsPanel';
 import { StatusScreens } from './components/StatusScreens';
+import { Timeline } from './components/Timeline';
 import { WalPanel } from './components/WalPanel';
 import { WorkloadPanel } from './components/WorkloadPanel';
 import { useLab } from './store/store';
@@ -19,9 +22,10 @@ export function App() {
   const status = useLab((s) => s.connection.status);
   const blocked = status === 'locked' || status === 'failed' || status === 'released';
   const inMemory = useLab((s) => s.connection.status === 'open' && !s.connection.persistent);
+  const presenter = useLab((s) => s.presenter);
   return (
     <MotionConfig reducedMotion="user">
-      <div className="app">
+      <div className={`app ${presenter ? 'presenter' : ''}`}>
         <Header />
         {inMemory && (
           <p className="banner" role="alert">
@@ -36,6 +40,7 @@ export function App() {
             <Controls />
             <SettingsPanel />
             <RecoveryReport />
+            <Timeline />
             <NowCaption />
             <LayoutGroup>
               <main className="stage" aria-label="The LSM tree">
@@ -48,6 +53,7 @@ export function App() {
               <ReadPath />
               <EventLog />
             </section>
+            <Pseudocode />
             <section className="lower">
               <CrashLab />
               <WorkloadPanel />
@@ -55,6 +61,7 @@ export function App() {
             <MetricsPanel />
           </>
         )}
+        <HelpOverlay />
       </div>
     </MotionConfig>
   );

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { installShortcuts } from './keyboard';
 import { start } from './store/actions';
 import './styles.css';
 
@@ -9,4 +10,5 @@ createRoot(document.getElementById('root')!).render(
     <App />
   </StrictMode>,
 );
+installShortcuts();
 void start();

@@ -1,4 +1,4 @@
-import { useLab } from '../store/store';
+import { useLab, usePending } from '../store/store';
 
 /**
  * The narration: one plain sentence per engine step, newest at the bottom. The scroller is a reversed flex
@@ -8,12 +8,20 @@ import { useLab } from '../store/store';
  */
 export function EventLog() {
   const log = useLab((s) => s.log);
-  const pending = useLab((s) => s.pending.length);
+  const pending = usePending();
   return (
     <section className="panel event-log" aria-labelledby="log-title">
       <h2 id="log-title">What the engine did {pending > 0 && <span className="tag">{pending} steps to show</span>}</h2>
-      <div className="log-scroller">
-        <ol role="log" aria-live="polite" aria-relevant="additions" data-testid="event-log">
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard to be scrolled */}
+      <div
+        className="log-scroller"
+        role="log"
+        aria-live="polite"
+        aria-relevant="additions"
+        aria-labelledby="log-title"
+        tabIndex={0}
+      >
+        <ol data-testid="event-log">
           {log.map((line) => (
             <li key={line.id} value={line.id} className={`log-${line.kind.split('.')[0]}`}>
               {line.text}

@@ -1,3 +1,4 @@
+import { setPresenter } from '../keyboard';
 import { setSpeed } from '../store/actions';
 import { type Speed, useLab } from '../store/store';
 
@@ -5,6 +6,7 @@ export function Header() {
   const speed = useLab((s) => s.speed);
   const connection = useLab((s) => s.connection);
   const database = useLab((s) => s.database);
+  const presenter = useLab((s) => s.presenter);
   return (
     <header className="header">
       <div className="brand">
@@ -21,6 +23,18 @@ export function Header() {
             <option value="instant">Instant</option>
           </select>
         </label>
+        <label className="check">
+          <input type="checkbox" checked={presenter} onChange={(e) => setPresenter(e.target.checked)} />
+          Presenter mode
+        </label>
+        <button
+          type="button"
+          className="quiet"
+          onClick={() => useLab.setState({ helpOpen: true })}
+          aria-keyshortcuts="?"
+        >
+          Shortcuts (?)
+        </button>
         {database !== 'lsm-lab' && <span className="badge">Database {database}</span>}
         <span className={`badge badge-${connection.status}`} data-testid="connection">
           {connection.status === 'open'

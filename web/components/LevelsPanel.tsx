@@ -3,7 +3,7 @@ import type { LevelScore } from '../../engine';
 import { showBytes, showSize } from '../model/display';
 import { keySpace } from '../model/keyspace';
 import type { ReadStep, TableView } from '../model/view';
-import { useLab, useLayoutAnimations } from '../store/store';
+import { useEntrances, useLab, useLayoutAnimations } from '../store/store';
 
 /** L0 cards shown in full; more are drawn as compact bars. */
 const L0_CARDS = 6;
@@ -23,6 +23,7 @@ export function LevelsPanel() {
   const scores = useLab((s) => s.stats?.levels);
   const strategy = useLab((s) => s.settings.compaction);
   const animate = useLayoutAnimations();
+  const enter = useEntrances();
 
   const steps = new Map<string, SstableStep>();
   for (const step of read?.steps ?? []) if (step.where === 'sstable') steps.set(step.file, step);
@@ -86,7 +87,7 @@ export function LevelsPanel() {
                       style={{ left: `${left * 100}%`, width: `max(6px, ${width * 100}%)` }}
                       title={`${t.file}: ${showBytes(t.smallest)} … ${showBytes(t.largest)}, ${t.entries} entries, ${showSize(t.size)}`}
                       data-testid="sstable"
-                      initial={{ opacity: 0 }}
+                      initial={enter ? { opacity: 0 } : false}
                       animate={{ opacity: 1 }}
                       transition={{ duration: 0.4 }}
                     />
@@ -139,15 +140,16 @@ function TableCard({
   step: SstableStep | undefined;
   animate: boolean;
 }) {
+  const enter = useEntrances();
   return (
     <motion.li
       layoutId={animate ? layoutIdOf(table) : undefined}
       layout={animate}
       className={`table ${className}`}
       data-testid="sstable"
-      initial={{ opacity: 0 }}
+      initial={enter ? { opacity: 0 } : false}
       animate={{ opacity: 1 }}
-      exit={{ opacity: 0, scale: 0.8 }}
+      exit={enter ? { opacity: 0, scale: 0.8 } : { opacity: 0, transition: { duration: 0 } }}
       transition={{ duration: 0.5 }}
     >
       <div className="file-head">

@@ -1,6 +1,6 @@
 import { AnimatePresence, motion } from 'motion/react';
 import { showBytes, showSize } from '../model/display';
-import { useLab, useLayoutAnimations } from '../store/store';
+import { useEntrances, useLab, useLayoutAnimations } from '../store/store';
 
 const SHOWN = 40;
 
@@ -12,6 +12,7 @@ export function MemtablePanel() {
   const focus = useLab((s) => s.view.focus);
   const status = useLab((s) => s.connection.status);
   const animate = useLayoutAnimations();
+  const enter = useEntrances();
   const fill = memtable.limit > 0 ? Math.min(1, memtable.bytes / memtable.limit) : 0;
   const movingOut = flushingGeneration === memtable.generation;
   const entries = memtable.entries.slice(0, SHOWN);
@@ -32,7 +33,11 @@ export function MemtablePanel() {
         </span>
       </div>
       {crashed && (
-        <motion.div className="crash-banner" initial={{ scale: 0.6, opacity: 0 }} animate={{ scale: 1, opacity: 1 }}>
+        <motion.div
+          className="crash-banner"
+          initial={enter ? { scale: 0.6, opacity: 0 } : false}
+          animate={{ scale: 1, opacity: 1 }}
+        >
           <strong>Process crashed.</strong> {crashed.lostEntries} {crashed.lostEntries === 1 ? 'entry' : 'entries'} in
           memory lost. {status === 'crashed' ? 'Press Recover: the WAL still has them.' : 'Recovering from the WAL…'}
         </motion.div>
@@ -53,9 +58,13 @@ export function MemtablePanel() {
                 key={e.key}
                 layout={animate ? 'position' : false}
                 className={`entry ${e.value === null ? 'tombstone' : ''} ${focus.kind === 'memtable' && focus.key === e.key ? 'focused' : ''}`}
-                initial={{ opacity: 0, x: -60, scale: 0.9 }}
+                initial={enter ? { opacity: 0, x: -60, scale: 0.9 } : false}
                 animate={{ opacity: 1, x: 0, scale: 1 }}
-                exit={{ opacity: 0, y: 30, rotate: -8, transition: { duration: 0.5 } }}
+                exit={
+                  enter
+                    ? { opacity: 0, y: 30, rotate: -8, transition: { duration: 0.5 } }
+                    : { opacity: 0, transition: { duration: 0 } }
+                }
               >
                 <span className="key">{showBytes(e.key, 20)}</span>
                 <span className="value">{e.value === null ? 'tombstone' : showBytes(e.value, 16)}</span>

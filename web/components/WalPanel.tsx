@@ -1,7 +1,7 @@
 import { AnimatePresence, motion } from 'motion/react';
 import { showBytes, showSize } from '../model/display';
 import type { WalView } from '../model/view';
-import { useLab, useLayoutAnimations } from '../store/store';
+import { useEntrances, useLab, useLayoutAnimations } from '../store/store';
 
 /** How many of the newest records each WAL shows. */
 const SHOWN = 14;
@@ -10,6 +10,7 @@ export function WalPanel() {
   const wals = useLab((s) => s.view.wals);
   const focus = useLab((s) => s.view.focus);
   const animate = useLayoutAnimations();
+  const enter = useEntrances();
   return (
     <section className="panel disk" aria-labelledby="wal-title">
       <h2 id="wal-title">
@@ -24,9 +25,13 @@ export function WalPanel() {
             className={`wal ${i < wals.length - 1 ? 'wal-old' : ''} ${focus.kind === 'wal' && focus.file === wal.file ? 'focused' : ''}`}
             data-testid="wal"
             layout={animate}
-            initial={{ opacity: 0, y: -12 }}
+            initial={enter ? { opacity: 0, y: -12 } : false}
             animate={{ opacity: 1, y: 0 }}
-            exit={{ opacity: 0, x: -40, transition: { duration: 0.3 } }}
+            exit={
+              enter
+                ? { opacity: 0, x: -40, transition: { duration: 0.3 } }
+                : { opacity: 0, transition: { duration: 0 } }
+            }
           >
             <WalFile
               wal={wal}
@@ -40,6 +45,7 @@ export function WalPanel() {
 }
 
 function WalFile({ wal, focusOffset }: { wal: WalView; focusOffset: number | undefined }) {
+  const enter = useEntrances();
   const hidden = wal.totalRecords - Math.min(wal.records.length, SHOWN);
   const records = wal.records.slice(-SHOWN);
   return (
@@ -62,7 +68,7 @@ function WalFile({ wal, focusOffset }: { wal: WalView; focusOffset: number | und
             <motion.li
               key={r.offset}
               className={`record ${r.durable ? 'durable' : 'pending'} ${r.replayed ? 'replayed' : ''} ${focusOffset === r.offset ? 'focused' : ''}`}
-              initial={{ opacity: 0, x: 40, backgroundColor: 'rgba(59,130,246,0.45)' }}
+              initial={enter ? { opacity: 0, x: 40, backgroundColor: 'rgba(59,130,246,0.45)' } : false}
               animate={{ opacity: 1, x: 0, backgroundColor: 'rgba(59,130,246,0)' }}
               transition={{ duration: 0.35 }}
             >

@@ -1,6 +1,8 @@
 // The app's state, in one small zustand store. Engine events arrive in batches from the worker and wait
-// in `pending`; the player (player.ts) moves them into the view at the chosen speed, folding each with the
-// pure applyEvent. Nothing here computes LSM logic: the view is what the events say.
+// in the timeline (`history`); the player (player.ts) moves the cursor through them at the chosen speed,
+// folding each with the pure applyEvent, and can pause, step back and scrub. Nothing here computes LSM
+// logic: the view is what the events say.
+import { useReducedMotion } from 'motion/react';
 import { create } from 'zustand';
 import type { CompactionStrategy, Compression, Durability, TreeStats } from '../../engine';
 import type { CrashKind, CrashPoint } from '../../engine/worker/client';
@@ -79,10 +81,20 @@ export interface WorkloadState {
 export interface LabState {
   connection: Connection;
   view: ViewModel;
-  /** Received from the engine, not yet shown. */
-  pending: TimelineEvent[];
+  /** Every event received, oldest first (the oldest are dropped past a limit; `base` counts them). */
+  history: TimelineEvent[];
+  /** How many events were dropped from the front of `history`. Positions below are absolute. */
+  base: number;
+  /** Events [0, cursor) are shown: `view` is their fold. */
+  cursor: number;
   /** The narration of the steps shown so far, newest last (the last LOG_LINES). */
   log: LogLine[];
+  /** The player moves on by itself; paused, it waits for Step. */
+  playing: boolean;
+  /** Step moves one event, or to the start of the next operation. */
+  stepBy: 'event' | 'operation';
+  presenter: boolean;
+  helpOpen: boolean;
   speed: Speed;
   settings: LabSettings;
   message: Message | null;
@@ -102,8 +114,14 @@ export const LOG_LINES = 200;
 export const useLab = create<LabState>(() => ({
   connection: { status: 'starting' },
   view: initialView,
-  pending: [],
+  history: [],
+  base: 0,
+  cursor: 0,
   log: [],
+  playing: readSetting('startPaused', 'false') !== 'true',
+  stepBy: 'event',
+  presenter: readSetting('presenter', 'false') === 'true',
+  helpOpen: false,
   speed: readSetting('speed', 'normal') as Speed,
   settings: readSettings(),
   message: null,
@@ -148,4 +166,17 @@ export function writeSetting(name: string, value: string): void {
  */
 export function useLayoutAnimations(): boolean {
   return useLab((s) => !s.workload.running);
+}
+
+/**
+ * Whether things animate in at all. Motion's reducedMotion setting stops movement but still fades; a user
+ * who asked the system for reduced motion gets elements that simply appear.
+ */
+export function useEntrances(): boolean {
+  return !useReducedMotion();
+}
+
+/** Events received but not yet shown. */
+export function usePending(): number {
+  return useLab((s) => s.base + s.history.length - s.cursor);
 }

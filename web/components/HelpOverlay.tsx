@@ -1,0 +1,41 @@
+import { useEffect, useRef } from 'react';
+import { SHORTCUTS } from '../keyboard';
+import { useLab } from '../store/store';
+
+/** The keyboard shortcuts, on "?": a modal dialog that Escape or its button closes. */
+export function HelpOverlay() {
+  const open = useLab((s) => s.helpOpen);
+  const dialog = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const element = dialog.current;
+    if (!element) return;
+    if (open && !element.open) element.showModal();
+    if (!open && element.open) element.close();
+  }, [open]);
+  return (
+    <dialog
+      ref={dialog}
+      className="help"
+      aria-labelledby="help-title"
+      onClose={() => useLab.setState({ helpOpen: false })}
+    >
+      <h2 id="help-title">Keyboard shortcuts</h2>
+      <table>
+        <tbody>
+          {SHORTCUTS.map((s) => (
+            <tr key={s.keys}>
+              <th scope="row">
+                <kbd>{s.keys}</kbd>
+              </th>
+              <td>{s.what}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="explain">Shortcuts do nothing while you type in a field.</p>
+      <button type="button" onClick={() => useLab.setState({ helpOpen: false })}>
+        Close
+      </button>
+    </dialog>
+  );
+}

@@ -1,0 +1,81 @@
+// Keyboard shortcuts for a teacher at the front of the room (a presenter remote sends arrows and Space).
+// They never fire while typing in a field, and never with Ctrl, Alt or Cmd held.
+import { crash, flush, insertRandom, recover, setSpeed } from './store/actions';
+import { stepBack, stepForward, togglePlaying } from './store/player';
+import { type Speed, useLab, writeSetting } from './store/store';
+
+export const SHORTCUTS: Array<{ keys: string; what: string }> = [
+  { keys: 'Space', what: 'play / pause the animation' },
+  { keys: '← / →', what: 'step back / forward (by I/O step or by operation, as chosen)' },
+  { keys: '+ / −', what: 'faster / slower' },
+  { keys: 'i', what: 'insert a random key' },
+  { keys: 'f', what: 'flush the memtable' },
+  { keys: 'c', what: 'simulate a crash' },
+  { keys: 'r', what: 'recover' },
+  { keys: 'p', what: 'presenter mode (large type, high contrast)' },
+  { keys: '?', what: 'this help' },
+];
+
+const SPEEDS: Speed[] = ['slow', 'normal', 'fast', 'instant'];
+
+export function setPresenter(on: boolean): void {
+  useLab.setState({ presenter: on });
+  writeSetting('presenter', String(on));
+}
+
+export function installShortcuts(): void {
+  window.addEventListener('keydown', (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const target = event.target as HTMLElement | null;
+    if (target?.closest('input, select, textarea, [contenteditable="true"]')) return;
+    const state = useLab.getState();
+    if (state.helpOpen && event.key === 'Escape') {
+      useLab.setState({ helpOpen: false });
+      return;
+    }
+    const open = state.connection.status === 'open';
+    const speedIndex = SPEEDS.indexOf(state.speed);
+    switch (event.key) {
+      case ' ':
+        // Space on a focused button presses it; elsewhere it plays and pauses.
+        if (target?.closest('button, a, summary')) return;
+        togglePlaying();
+        break;
+      case 'ArrowRight':
+        stepForward();
+        break;
+      case 'ArrowLeft':
+        stepBack();
+        break;
+      case '+':
+      case '=':
+        setSpeed(SPEEDS[Math.min(SPEEDS.length - 1, speedIndex + 1)]!);
+        break;
+      case '-':
+      case '_':
+        setSpeed(SPEEDS[Math.max(0, speedIndex - 1)]!);
+        break;
+      case 'i':
+        if (open) void insertRandom();
+        break;
+      case 'f':
+        if (open) void flush();
+        break;
+      case 'c':
+        if (open) void crash();
+        break;
+      case 'r':
+        if (state.connection.status === 'crashed') void recover();
+        break;
+      case 'p':
+        setPresenter(!state.presenter);
+        break;
+      case '?':
+        useLab.setState({ helpOpen: !state.helpOpen });
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+  });
+}
