@@ -43,10 +43,10 @@ test('reaching the memtable limit writes an SSTable and starts a fresh WAL', asy
 
 test('Flush and Insert random work from the keyboard', async ({ page }) => {
   await openApp(page);
-  await page.getByRole('button', { name: 'Insert random' }).focus();
+  await page.getByRole('button', { name: 'Insert random', exact: true }).focus();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('status')).toContainText('acknowledged');
-  await page.getByRole('button', { name: 'Flush' }).focus();
+  await page.getByRole('button', { name: 'Flush', exact: true }).focus();
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('sstable')).toHaveCount(1);
   await page.getByLabel('Key', { exact: true }).fill('user:42');
@@ -58,10 +58,10 @@ test('Flush and Insert random work from the keyboard', async ({ page }) => {
 test('delete hides a key that lives in an SSTable', async ({ page }) => {
   await openApp(page);
   await putKey(page, 'user:7', 'Alan');
-  await page.getByRole('button', { name: 'Flush' }).click();
+  await page.getByRole('button', { name: 'Flush', exact: true }).click();
   await expect(page.getByTestId('sstable')).toHaveCount(1);
   await page.getByLabel('Key', { exact: true }).fill('user:7');
-  await page.getByRole('button', { name: 'Delete' }).click();
+  await page.getByRole('button', { name: 'Delete', exact: true }).click();
   await expect(page.getByTestId('memtable').locator('.entry.tombstone')).toContainText('user:7');
   await getKey(page, 'user:7');
   await expect(page.getByRole('status')).toContainText('user:7: not found');
@@ -79,7 +79,7 @@ test('Simulate crash empties memory; Recover replays the WAL and every acknowled
   const inMemory = 1;
   await expect(page.getByTestId('memtable').locator('.entry')).toHaveCount(inMemory);
 
-  await page.getByRole('button', { name: 'Simulate crash' }).click();
+  await page.getByRole('button', { name: 'Simulate crash', exact: true }).click();
   await expect(page.getByTestId('connection')).toHaveText('crashed');
   await expect(page.getByTestId('memtable').locator('.entry')).toHaveCount(0);
   await expect(page.locator('.crash-banner')).toContainText(
@@ -88,7 +88,7 @@ test('Simulate crash empties memory; Recover replays the WAL and every acknowled
   await expect(page.getByTestId('wal').last().locator('.record')).toHaveCount(inMemory);
   await expect(page.getByRole('button', { name: 'Put', exact: true })).toBeDisabled();
 
-  await page.getByRole('button', { name: 'Recover' }).click();
+  await page.getByRole('button', { name: 'Recover', exact: true }).click();
   await expect(page.getByTestId('report')).toContainText(
     `Acknowledged writes before the crash: ${keys.length}. Found after recovery: ${keys.length}.`,
   );
@@ -140,9 +140,9 @@ test('a second tab is told the database is open elsewhere, and can open it once 
 test('Reset database deletes everything', async ({ page }) => {
   await openApp(page);
   await putKey(page, 'gone', 'soon');
-  await page.getByRole('button', { name: 'Flush' }).click();
+  await page.getByRole('button', { name: 'Flush', exact: true }).click();
   await expect(page.getByTestId('sstable')).toHaveCount(1);
-  await page.getByRole('button', { name: 'Reset database' }).click();
+  await page.getByRole('button', { name: 'Reset database', exact: true }).click();
   await expect(page.getByRole('status')).toContainText('Reset: every file deleted');
   await expect(page.getByTestId('sstable')).toHaveCount(0);
   await getKey(page, 'gone');

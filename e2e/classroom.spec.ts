@@ -83,13 +83,13 @@ test('axe finds no WCAG 2 A or AA violation on the main screens', async ({ page,
   await page.emulateMedia({ reducedMotion: 'reduce' });
   await openApp(page);
   await putKey(page, 'user:1', 'Ada');
-  await page.getByRole('button', { name: 'Flush' }).click();
+  await page.getByRole('button', { name: 'Flush', exact: true }).click();
   await getKey(page, 'user:1');
   await scan(page, 'the lab');
   await page.getByLabel('Presenter mode').check();
   await scan(page, 'presenter mode');
-  await page.getByRole('button', { name: 'Simulate crash' }).click();
-  await page.getByRole('button', { name: 'Recover' }).click();
+  await page.getByRole('button', { name: 'Simulate crash', exact: true }).click();
+  await page.getByRole('button', { name: 'Recover', exact: true }).click();
   await expect(page.getByTestId('report')).toBeVisible();
   await scan(page, 'the durability report');
   await page.getByRole('button', { name: 'Shortcuts (?)' }).click();
@@ -111,7 +111,7 @@ test('the app makes no network request beyond its own files, and ships a Content
   });
   await openApp(page);
   await putKey(page, 'private', 'stays here');
-  await page.getByRole('button', { name: 'Flush' }).click();
+  await page.getByRole('button', { name: 'Flush', exact: true }).click();
   await page.getByRole('spinbutton', { name: 'Operations' }).fill('300');
   await page.getByRole('button', { name: 'Run workload' }).click();
   await expect(page.getByRole('status')).toContainText('Workload done');

@@ -22,7 +22,7 @@ async function arm(page: Page, point: string): Promise<void> {
 
 async function recover(page: Page): Promise<void> {
   await expect(page.getByTestId('connection')).toHaveText('crashed');
-  await page.getByRole('button', { name: 'Recover' }).click();
+  await page.getByRole('button', { name: 'Recover', exact: true }).click();
   await expect(page.getByTestId('report')).toBeVisible();
 }
 
@@ -73,7 +73,7 @@ test('power loss with every write flushed loses nothing acknowledged', async ({ 
   await openApp(page);
   await page.getByLabel('Power loss').check();
   for (let i = 0; i < 8; i++) await putKey(page, `p${i}`, 'flushed');
-  await page.getByRole('button', { name: 'Simulate crash' }).click();
+  await page.getByRole('button', { name: 'Simulate crash', exact: true }).click();
   await expect(page.getByRole('status')).toContainText('Power loss');
   await recover(page);
   await expect(page.getByTestId('report')).toContainText(
@@ -84,7 +84,7 @@ test('power loss with every write flushed loses nothing acknowledged', async ({ 
 test('a flipped byte in an SSTable is reported with file and offset, never returned as a value', async ({ page }) => {
   await openApp(page);
   await putKey(page, 'victim', 'original value');
-  await page.getByRole('button', { name: 'Flush' }).click();
+  await page.getByRole('button', { name: 'Flush', exact: true }).click();
   await expect(page.getByTestId('sstable')).toHaveCount(1);
   // Byte 20 sits inside the first entry of the first data block.
   await chooseFile(page, '.sst');
@@ -105,8 +105,8 @@ test('a damaged WAL record followed by good ones stops recovery with a clear err
   await page.getByRole('spinbutton', { name: 'Byte', exact: true }).fill('12');
   await page.getByRole('button', { name: 'Flip byte' }).click();
   await expect(page.getByRole('status')).toContainText('Flipped byte 12');
-  await page.getByRole('button', { name: 'Simulate crash' }).click();
-  await page.getByRole('button', { name: 'Recover' }).click();
+  await page.getByRole('button', { name: 'Simulate crash', exact: true }).click();
+  await page.getByRole('button', { name: 'Recover', exact: true }).click();
   const failed = page.getByTestId('failed');
   await expect(failed).toContainText('The database could not be opened');
   await expect(failed).toContainText(/\d{6}\.log is corrupt at byte 0/);
@@ -114,7 +114,7 @@ test('a damaged WAL record followed by good ones stops recovery with a clear err
   const download = page.waitForEvent('download');
   await failed.getByRole('button', { name: 'Download the files' }).click();
   expect((await download).suggestedFilename()).toBe('lsm-lab.tar');
-  await failed.getByRole('button', { name: 'Reset database' }).click();
+  await failed.getByRole('button', { name: 'Reset database', exact: true }).click();
   await expect(page.getByTestId('connection')).toHaveText('On disk (OPFS)');
   await page.getByLabel('Animation speed').selectOption('instant');
   await getKey(page, 'w1');

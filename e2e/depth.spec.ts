@@ -47,7 +47,7 @@ test('switching compaction off leaves more L0 files and raises read amplificatio
   await expect.poll(() => readAmplification(page)).toBeGreaterThan(0);
   const leveled = await readAmplification(page);
 
-  await page.getByRole('button', { name: 'Reset database' }).click();
+  await page.getByRole('button', { name: 'Reset database', exact: true }).click();
   await expect(page.getByRole('status')).toContainText('Reset');
   await page.getByRole('combobox', { name: 'Compaction', exact: true }).selectOption('off');
   await runWorkload(page, 2000);
@@ -60,13 +60,13 @@ test('a scan merges the memtable and the SSTables into one ordered result', asyn
   await openApp(page);
   await putKey(page, 'fruit:b', 'banana (old)');
   await putKey(page, 'fruit:c', 'cherry');
-  await page.getByRole('button', { name: 'Flush' }).click();
+  await page.getByRole('button', { name: 'Flush', exact: true }).click();
   await expect(page.getByTestId('sstable')).toHaveCount(1);
   await putKey(page, 'fruit:b', 'banana');
   await putKey(page, 'fruit:a', 'apple');
   await page.getByLabel('Key', { exact: true }).fill('fruit:');
   await page.getByLabel('Scan to').fill('fruit;');
-  await page.getByRole('button', { name: 'Scan' }).click();
+  await page.getByRole('button', { name: 'Scan', exact: true }).click();
   await expect(page.getByRole('status')).toContainText('3 pairs in key order');
   const results = page.getByTestId('scan').locator('li');
   await expect(results).toHaveText([

@@ -4,6 +4,7 @@ import { CrashLab } from './components/CrashLab';
 import { EventLog } from './components/EventLog';
 import { Header } from './components/Header';
 import { HelpOverlay } from './components/HelpOverlay';
+import { LessonPanel } from './components/LessonPanel';
 import { LevelsPanel } from './components/LevelsPanel';
 import { MemtablePanel } from './components/MemtablePanel';
 import { MetricsPanel } from './components/MetricsPanel';
@@ -40,6 +41,7 @@ export function App() {
             <Controls />
             <SettingsPanel />
             <RecoveryReport />
+            <LessonPanel />
             <Timeline />
             <NowCaption />
             <LayoutGroup>

@@ -517,3 +517,22 @@ function tar(files: Array<{ name: string; bytes: Uint8Array }>): Uint8Array {
   }
   return out;
 }
+
+// --- the hex inspector -----------------------------------------------------------------------------------------
+
+/**
+ * One file's bytes as they are on storage now: through the worker, or, when the worker is gone (after a crash,
+ * before Recover), straight from OPFS, so that a torn tail can be inspected before recovery cuts it off.
+ */
+export async function readDatabaseFile(name: string): Promise<Uint8Array> {
+  if (client?.alive) return client.readFile(name);
+  const root = await navigator.storage.getDirectory();
+  const directory = await root.getDirectoryHandle(useLab.getState().database);
+  const file = await (await directory.getFileHandle(name)).getFile();
+  return new Uint8Array(await file.arrayBuffer());
+}
+
+/** Marks a key (lowercase hex) whose bytes the hex inspector highlights; null clears it. */
+export function setHighlightKey(key: string | null): void {
+  useLab.setState({ highlightKey: key });
+}

@@ -107,6 +107,8 @@ export interface LabState {
   inputFormat: InputFormat;
   crashKind: CrashKind;
   armed: CrashPoint | null;
+  /** A key (lowercase hex) the student clicked: the hex inspector highlights its bytes in the file shown. */
+  highlightKey: string | null;
 }
 
 export const LOG_LINES = 200;
@@ -133,6 +135,7 @@ export const useLab = create<LabState>(() => ({
   inputFormat: 'text',
   crashKind: 'process',
   armed: null,
+  highlightKey: null,
 }));
 
 function readSettings(): LabSettings {

@@ -1,0 +1,210 @@
+import { useState } from 'react';
+import { LESSONS, type Lesson, type LessonAction, type LessonStep } from '../model/lessons';
+import type { TimelineEvent } from '../model/timeline';
+import { changeSettings, compact, crash, flush, get, put, recover, remove, reset } from '../store/actions';
+import { drain } from '../store/player';
+import { readSetting, useLab, writeSetting } from '../store/store';
+
+/** Runs a lesson's actions on the live engine, one after the other, and returns the events they caused. */
+async function perform(actions: LessonAction[]): Promise<TimelineEvent[]> {
+  const from = useLab.getState().base + useLab.getState().history.length;
+  for (const action of actions) {
+    switch (action.do) {
+      case 'reset':
+        await changeSettings({ memtableBytes: action.memtableBytes, compaction: 'leveled', bloomBitsPerKey: 10 });
+        await reset();
+        break;
+      case 'put':
+        await put(action.key, action.value);
+        break;
+      case 'puts':
+        for (const key of action.keys) await put(key, action.value);
+        break;
+      case 'get':
+        await get(action.key);
+        break;
+      case 'delete':
+        await remove(action.key);
+        break;
+      case 'flush':
+        await flush();
+        break;
+      case 'compact':
+        await compact();
+        break;
+      case 'crash':
+        await crash();
+        break;
+      case 'recover':
+        await recover();
+        break;
+    }
+  }
+  drain();
+  const { base, history } = useLab.getState();
+  return history.slice(Math.max(0, from - base));
+}
+
+interface Progress {
+  /** Lesson id -> number of steps done. */
+  done: Record<string, number>;
+  /** Lesson id + step -> was the prediction right. */
+  answers: Record<string, boolean>;
+}
+
+function loadProgress(): Progress {
+  try {
+    return { done: {}, answers: {}, ...JSON.parse(readSetting('lessons', '{}')) };
+  } catch {
+    return { done: {}, answers: {} };
+  }
+}
+
+/** The lessons: explanation, things to try, and predictions checked against what the engine then does. */
+export function LessonPanel() {
+  const [lessonId, setLessonId] = useState(LESSONS[0]!.id);
+  const [progress, setProgress] = useState(loadProgress);
+  const lesson = LESSONS.find((l) => l.id === lessonId)!;
+  const step = progress.done[lesson.id] ?? 0;
+
+  const advance = (answer?: boolean) => {
+    const next: Progress = {
+      done: { ...progress.done, [lesson.id]: step + 1 },
+      answers: answer === undefined ? progress.answers : { ...progress.answers, [`${lesson.id}:${step}`]: answer },
+    };
+    setProgress(next);
+    writeSetting('lessons', JSON.stringify(next));
+  };
+  const restart = () => {
+    const next = { ...progress, done: { ...progress.done, [lesson.id]: 0 } };
+    setProgress(next);
+    writeSetting('lessons', JSON.stringify(next));
+  };
+
+  return (
+    <section className="panel lessons" aria-labelledby="lessons-title">
+      <h2 id="lessons-title">Lessons</h2>
+      <ol className="lesson-list">
+        {LESSONS.map((l) => {
+          const finished = (progress.done[l.id] ?? 0) >= l.steps.length;
+          return (
+            <li key={l.id}>
+              <button
+                type="button"
+                className={`quiet ${l.id === lessonId ? 'chosen' : ''}`}
+                aria-current={l.id === lessonId ? 'true' : undefined}
+                onClick={() => setLessonId(l.id)}
+              >
+                {l.title} {finished && <span aria-label="finished">✓</span>}
+              </button>
+            </li>
+          );
+        })}
+      </ol>
+      <LessonBody key={`${lesson.id}:${step}`} lesson={lesson} step={step} advance={advance} restart={restart} />
+    </section>
+  );
+}
+
+function LessonBody({
+  lesson,
+  step,
+  advance,
+  restart,
+}: {
+  lesson: Lesson;
+  step: number;
+  advance: (answer?: boolean) => void;
+  restart: () => void;
+}) {
+  const open = useLab((s) => s.connection.status === 'open');
+  const current: LessonStep | undefined = lesson.steps[step];
+  const [choice, setChoice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [revealed, setRevealed] = useState<{ actual: string } | null>(null);
+
+  if (!current) {
+    return (
+      <div className="lesson-step" data-testid="lesson-step">
+        <p>
+          <strong>Lesson done.</strong> Pick the next one, or go through this one again.
+        </p>
+        <button type="button" onClick={restart}>
+          Start this lesson again
+        </button>
+      </div>
+    );
+  }
+  const label = `Step ${step + 1} of ${lesson.steps.length}`;
+  if (current.kind === 'explain') {
+    return (
+      <div className="lesson-step" data-testid="lesson-step">
+        <p className="explain">{label}</p>
+        <p>{current.text}</p>
+        <button type="button" onClick={() => advance()}>
+          Next
+        </button>
+      </div>
+    );
+  }
+  if (current.kind === 'try') {
+    return (
+      <div className="lesson-step" data-testid="lesson-step">
+        <p className="explain">{label} · try it</p>
+        <p>{current.text}</p>
+        <button
+          type="button"
+          disabled={busy || (!open && current.actions[0]?.do !== 'reset')}
+          onClick={async () => {
+            setBusy(true);
+            await perform(current.actions);
+            setBusy(false);
+            advance();
+          }}
+        >
+          {current.button}
+        </button>
+      </div>
+    );
+  }
+  const right = revealed && choice === revealed.actual;
+  return (
+    <div className="lesson-step" data-testid="lesson-step">
+      <p className="explain">{label} · predict, then see</p>
+      <fieldset className="choice" disabled={revealed !== null}>
+        <legend>{current.question}</legend>
+        {current.choices.map((c) => (
+          <label key={c.id}>
+            <input type="radio" name="prediction" checked={choice === c.id} onChange={() => setChoice(c.id)} />
+            {c.label}
+          </label>
+        ))}
+      </fieldset>
+      {!revealed ? (
+        <button
+          type="button"
+          disabled={choice === null || busy || !open}
+          onClick={async () => {
+            setBusy(true);
+            const events = await perform(current.actions);
+            setBusy(false);
+            setRevealed({ actual: current.outcome(events) });
+          }}
+        >
+          {choice === null ? 'Choose an answer first' : current.button}
+        </button>
+      ) : (
+        <div className={`reveal ${right ? 'right' : 'wrong'}`} role="status" data-testid="lesson-reveal">
+          <p>
+            <strong>{right ? 'Right.' : 'Not quite.'}</strong> The engine did:{' '}
+            {current.choices.find((c) => c.id === revealed.actual)?.label}.
+          </p>
+          <p>{current.explanation}</p>
+          <button type="button" onClick={() => advance(Boolean(right))}>
+            Next
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
