@@ -12,6 +12,7 @@ import { NowCaption } from './components/NowCaption';
 import { Pseudocode } from './components/Pseudocode';
 import { ReadPath } from './components/ReadPath';
 import { RecoveryReport } from './components/RecoveryReport';
+import { ScenarioPanel } from './components/ScenarioPanel';
 import { SettingsPanel } from './components/SettingsPanel';
 import { StatusScreens } from './components/StatusScreens';
 import { Timeline } from './components/Timeline';
@@ -60,7 +61,10 @@ export function App() {
               <CrashLab />
               <WorkloadPanel />
             </section>
-            <MetricsPanel />
+            <section className="lower">
+              <ScenarioPanel />
+              <MetricsPanel />
+            </section>
           </>
         )}
         <HelpOverlay />

@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { installShortcuts } from './keyboard';
-import { start } from './store/actions';
+import { startFromLocation } from './store/actions';
 import './styles.css';
 
 createRoot(document.getElementById('root')!).render(
@@ -11,4 +11,4 @@ createRoot(document.getElementById('root')!).render(
   </StrictMode>,
 );
 installShortcuts();
-void start();
+void startFromLocation();

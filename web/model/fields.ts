@@ -220,7 +220,11 @@ function describeEntry(w: Walker, where: string): void {
     (op) => (op === OP_PUT || op === OP_DELETE ? undefined : 'not an op: 1 is put, 2 is delete'),
   );
   w.u64('sequence', `the sequence number of ${where}`, (seq) => `sequence number of ${where}: ${seq}`);
-  const keyLength = w.u32('key-length', `the key length of ${where}`, (n) => `key length of ${where}: ${plural(n, 'byte')}`);
+  const keyLength = w.u32(
+    'key-length',
+    `the key length of ${where}`,
+    (n) => `key length of ${where}: ${plural(n, 'byte')}`,
+  );
   if (keyLength === undefined) return;
   w.bytes(keyLength, 'key', `the key of ${where}`, (hex) => `key of ${where}: ${shown(hex)}`, true);
   const valueLength = w.u32(
@@ -468,7 +472,10 @@ function describeFooter(
   if (w.left > 0) w.stop(`${plural(w.left, 'byte')} after the largest key: the footer does not parse`);
   if (indexOffset === undefined || indexLength === undefined || filterOffset === undefined) return undefined;
   if (filterLength === undefined) return undefined;
-  return { index: { offset: indexOffset, length: indexLength }, filter: { offset: filterOffset, length: filterLength } };
+  return {
+    index: { offset: indexOffset, length: indexLength },
+    filter: { offset: filterOffset, length: filterLength },
+  };
 }
 
 type BodyParser = (list: FieldList, start: number, end: number, group: string) => BlockHandle[];
@@ -515,7 +522,11 @@ function describeIndexBody(list: FieldList, start: number, end: number, group: s
   const w = new Walker(list, start, end - 4, group);
   for (let i = 0; i < count && !w.stopped && w.left > 0; i++) {
     describeKey(w, `first key of data block ${i}`, 'index-key');
-    const offset = w.u32('block-offset', `the offset of data block ${i}`, (n) => `offset of data block ${i}: byte ${n}`);
+    const offset = w.u32(
+      'block-offset',
+      `the offset of data block ${i}`,
+      (n) => `offset of data block ${i}: byte ${n}`,
+    );
     const length = w.u32(
       'block-length',
       `the length of data block ${i}`,
@@ -574,5 +585,11 @@ function describeCompressedBody(list: FieldList, start: number, end: number, gro
   } catch {
     inflated = '; does not inflate';
   }
-  list.add(start, end, 'compressed', `compressed block body: ${plural(end - start, 'byte')} of deflate${inflated}`, group);
+  list.add(
+    start,
+    end,
+    'compressed',
+    `compressed block body: ${plural(end - start, 'byte')} of deflate${inflated}`,
+    group,
+  );
 }

@@ -5,6 +5,7 @@ import { type CrashKind, type CrashPoint, LsmClient, type WorkerEvent } from '..
 import { showBytes } from '../model/display';
 import { type InputFormat, parseInput } from '../model/input';
 import { CRASH_POINTS } from '../model/narrate';
+import { decodeScenario, encodeScenario, type Scenario, type ScenarioOp } from '../model/scenario';
 import { drain, enqueue, restartPlayer } from './player';
 import { type LabSettings, type Speed, useLab, writeSetting } from './store';
 
@@ -158,14 +159,17 @@ async function write(op: 'put' | 'delete', keyText: string, valueText: string): 
 }
 
 export function put(keyText: string, valueText: string): Promise<void> {
+  record({ op: 'put', key: keyText, value: valueText, ...formatOf() });
   return write('put', keyText, valueText);
 }
 
 export function remove(keyText: string): Promise<void> {
+  record({ op: 'delete', key: keyText, ...formatOf() });
   return write('delete', keyText, '');
 }
 
 export async function get(keyText: string): Promise<void> {
+  record({ op: 'get', key: keyText, ...formatOf() });
   const db = live();
   const key = bytesOf(keyText, 'Key');
   if (!db || !key) return;
@@ -186,6 +190,7 @@ export async function get(keyText: string): Promise<void> {
 }
 
 export async function flush(): Promise<void> {
+  record({ op: 'flush' });
   const db = live();
   if (!db) return;
   try {
@@ -226,6 +231,7 @@ export function insertRandom(): Promise<void> {
 export async function crash(): Promise<void> {
   if (!client?.alive) return;
   const kind = useLab.getState().crashKind;
+  record({ op: 'crash', kind });
   if (kind === 'power') await client.powerLoss(Date.now() & 0x7fffffff).catch(() => {});
   terminate(kind);
   say(
@@ -258,6 +264,7 @@ export async function armCrash(point: CrashPoint | null): Promise<void> {
   const db = live();
   if (!db) return;
   await db.armCrash(point, useLab.getState().crashKind);
+  if (point) record({ op: 'arm', point, kind: useLab.getState().crashKind });
   useLab.setState({ armed: point });
   say(
     point
@@ -295,6 +302,7 @@ export async function corrupt(file: string, offset: number): Promise<void> {
 
 /** A new worker opens the same files; recovery replays the WAL; then we check every acknowledged write. */
 export async function recover(): Promise<void> {
+  record({ op: 'recover' });
   useLab.setState({ connection: { status: 'recovering' }, report: null });
   await connect();
   const db = client;
@@ -336,6 +344,7 @@ export async function reset(): Promise<void> {
   }
   acknowledged.clear();
   inDoubt = 0;
+  recorded = [];
   useLab.setState({ report: null, stats: null, statsHistory: [] });
   say('Reset: every file deleted, a new empty database created.', 'ok');
 }
@@ -364,6 +373,7 @@ export async function scan(startText: string, endText: string): Promise<void> {
 }
 
 export async function compact(): Promise<void> {
+  record({ op: 'compact' });
   const db = live();
   if (!db) return;
   try {
@@ -535,4 +545,111 @@ export async function readDatabaseFile(name: string): Promise<Uint8Array> {
 /** Marks a key (lowercase hex) whose bytes the hex inspector highlights; null clears it. */
 export function setHighlightKey(key: string | null): void {
   useLab.setState({ highlightKey: key });
+}
+
+// --- scenarios: what this session did, as a link or a file; replayed on a fresh database -------------------
+/** The operations since the last reset, in order: the scenario a link shares. */
+let recorded: ScenarioOp[] = [];
+const SCENARIO_DATABASE = 'lsm-lab-scenario';
+
+function record(op: ScenarioOp): void {
+  recorded.push(op);
+}
+
+function formatOf(): { format?: 'hex' } {
+  return useLab.getState().inputFormat === 'hex' ? { format: 'hex' } : {};
+}
+
+export function currentScenario(): Scenario {
+  return { version: 1, settings: { ...useLab.getState().settings }, ops: [...recorded] };
+}
+
+export function scenarioLink(): string {
+  return `${location.origin}${location.pathname}#scenario=${encodeScenario(currentScenario())}`;
+}
+
+export function exportScenario(): void {
+  const blob = new Blob([JSON.stringify(currentScenario(), null, 2)], { type: 'application/json' });
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = 'lsm-lab-scenario.json';
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export async function importScenario(text: string): Promise<void> {
+  let scenario: Scenario;
+  try {
+    scenario = decodeScenario(text);
+  } catch (error) {
+    say(describeError(error), 'error');
+    return;
+  }
+  await playScenario(scenario);
+}
+
+/**
+ * Replays a scenario on a fresh database of its own ("lsm-lab-scenario"), so that opening a shared link never
+ * touches the class's own database: the settings first, then every operation, each waiting for the last.
+ */
+export async function playScenario(scenario: Scenario): Promise<void> {
+  const previous = client;
+  client = undefined;
+  await previous?.close().catch(() => previous.crash());
+  useLab.setState({ database: SCENARIO_DATABASE, connection: { status: 'starting' } });
+  await connect();
+  if (!client) return;
+  await reset();
+  await changeSettings(scenario.settings as Partial<LabSettings>);
+  for (const step of scenario.ops) {
+    const format = 'format' in step && step.format === 'hex' ? 'hex' : 'text';
+    useLab.setState({ inputFormat: format });
+    switch (step.op) {
+      case 'put':
+        await put(step.key, step.value);
+        break;
+      case 'delete':
+        await remove(step.key);
+        break;
+      case 'get':
+        await get(step.key);
+        break;
+      case 'flush':
+        await flush();
+        break;
+      case 'compact':
+        await compact();
+        break;
+      case 'arm':
+        useLab.setState({ crashKind: step.kind });
+        await armCrash(step.point);
+        break;
+      case 'crash':
+        useLab.setState({ crashKind: step.kind });
+        await crash();
+        break;
+      case 'recover':
+        await recover();
+        break;
+    }
+  }
+  useLab.setState({ inputFormat: 'text' });
+  say(`Replayed a shared scenario: ${scenario.ops.length} operations on the database "${SCENARIO_DATABASE}".`, 'ok');
+}
+
+/** At start: a link with #scenario=… replays it; otherwise the class's own database opens. */
+export async function startFromLocation(): Promise<void> {
+  const match = /#scenario=([A-Za-z0-9_-]+)/.exec(location.hash);
+  if (!match) {
+    await connect();
+    return;
+  }
+  history.replaceState(null, '', location.pathname);
+  try {
+    await playScenario(decodeScenario(match[1]!));
+  } catch (error) {
+    await connect();
+    say(describeError(error), 'error');
+  }
 }

@@ -1,0 +1,20 @@
+// A key as the panels show it, and a button: pressing it asks the hex inspector to highlight the key's bytes
+// in the file it shows (pressing it again lets go).
+import { showBytes } from '../model/display';
+import { setHighlightKey } from '../store/actions';
+import { useLab } from '../store/store';
+
+export function KeyButton({ hex, max }: { hex: string; max: number }) {
+  const pressed = useLab((s) => s.highlightKey === hex);
+  return (
+    <button
+      type="button"
+      className={`key key-button${pressed ? ' pressed' : ''}`}
+      aria-pressed={pressed}
+      title="Highlight this key's bytes in the hex inspector"
+      onClick={() => setHighlightKey(pressed ? null : hex)}
+    >
+      {showBytes(hex, max)}
+    </button>
+  );
+}

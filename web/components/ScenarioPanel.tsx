@@ -1,0 +1,54 @@
+import { useState } from 'react';
+import { downloadFiles, exportScenario, importScenario, scenarioLink } from '../store/actions';
+import { useLab } from '../store/store';
+
+/** Share what the class did: a link or a file that replays it on a fresh database; the database's own files. */
+export function ScenarioPanel() {
+  const [link, setLink] = useState('');
+  const open = useLab((s) => s.connection.status === 'open');
+  return (
+    <section className="panel scenario" aria-labelledby="scenario-title">
+      <h2 id="scenario-title">Share</h2>
+      <p className="explain">
+        A scenario is the settings and every operation since the last reset (puts, gets, flushes, crashes, crash
+        points). Opening its link replays it on a fresh database, step by step.
+      </p>
+      <div className="buttons">
+        <button
+          type="button"
+          onClick={() => {
+            const url = scenarioLink();
+            setLink(url);
+            navigator.clipboard?.writeText(url).catch(() => {});
+          }}
+        >
+          Link to this scenario
+        </button>
+        <button type="button" onClick={exportScenario}>
+          Export scenario file
+        </button>
+        <label className="file-button">
+          Import scenario file
+          <input
+            type="file"
+            accept=".json,application/json"
+            onChange={async (e) => {
+              const file = e.target.files?.[0];
+              if (file) await importScenario(await file.text());
+              e.target.value = '';
+            }}
+          />
+        </label>
+        <button type="button" disabled={!open} onClick={() => void downloadFiles()}>
+          Download the database files
+        </button>
+      </div>
+      {link && (
+        <label className="link">
+          Scenario link (copied to the clipboard where the browser allows)
+          <input readOnly value={link} onFocus={(e) => e.target.select()} data-testid="scenario-link" />
+        </label>
+      )}
+    </section>
+  );
+}

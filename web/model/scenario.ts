@@ -1,0 +1,55 @@
+// A scenario: settings and the operations a class went through (and an armed crash point), small enough to
+// live in a link. Opening the link replays it, step by step, on a fresh database.
+import type { CrashKind, CrashPoint } from '../../engine/worker/client';
+import type { InputFormat } from './input';
+
+export type ScenarioOp =
+  | { op: 'put'; key: string; value: string; format?: InputFormat }
+  | { op: 'delete'; key: string; format?: InputFormat }
+  | { op: 'get'; key: string; format?: InputFormat }
+  | { op: 'flush' }
+  | { op: 'compact' }
+  | { op: 'crash'; kind: CrashKind }
+  | { op: 'recover' }
+  | { op: 'arm'; point: CrashPoint; kind: CrashKind };
+
+export interface Scenario {
+  version: 1;
+  settings: Record<string, unknown>;
+  ops: ScenarioOp[];
+}
+
+const OPS = new Set(['put', 'delete', 'get', 'flush', 'compact', 'crash', 'recover', 'arm']);
+
+/** URL-safe base64 of the JSON, for the part of the link after #scenario= */
+export function encodeScenario(scenario: Scenario): string {
+  const bytes = new TextEncoder().encode(JSON.stringify(scenario));
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** The scenario in a link or a file; a clear error for anything else. */
+export function decodeScenario(text: string): Scenario {
+  let json: unknown;
+  try {
+    const trimmed = text.trim();
+    if (trimmed.startsWith('{')) json = JSON.parse(trimmed);
+    else {
+      const binary = atob(trimmed.replace(/-/g, '+').replace(/_/g, '/'));
+      json = JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))));
+    }
+  } catch {
+    throw new Error('This is not an LSM Lab scenario (it does not decode).');
+  }
+  const scenario = json as Partial<Scenario>;
+  if (scenario?.version !== 1 || !Array.isArray(scenario.ops) || typeof scenario.settings !== 'object') {
+    throw new Error('This is not an LSM Lab scenario (version 1 with settings and ops).');
+  }
+  for (const op of scenario.ops) {
+    if (!op || typeof op !== 'object' || !OPS.has((op as ScenarioOp).op)) {
+      throw new Error(`The scenario has an operation LSM Lab does not know: ${JSON.stringify(op)}`);
+    }
+  }
+  return scenario as Scenario;
+}
