@@ -122,3 +122,20 @@ test('the app makes no network request beyond its own files, and ships a Content
   expect(policy).toContain("default-src 'self'");
   expect(policy).toContain("connect-src 'self'");
 });
+
+test('after the first visit the app works offline', async ({ page, context }) => {
+  await openApp(page);
+  await putKey(page, 'offline', 'still here');
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+  // The first load was not yet controlled by the worker: reload once online, then go offline.
+  await page.reload();
+  await expect(page.getByTestId('connection')).toHaveText('On disk (OPFS)');
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByTestId('connection')).toHaveText('On disk (OPFS)');
+  await page.getByLabel('Animation speed').selectOption('instant');
+  await getKey(page, 'offline');
+  await expect(page.getByRole('status')).toContainText('offline = still here');
+  await context.setOffline(false);
+});

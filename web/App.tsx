@@ -4,6 +4,7 @@ import { CrashLab } from './components/CrashLab';
 import { EventLog } from './components/EventLog';
 import { Header } from './components/Header';
 import { HelpOverlay } from './components/HelpOverlay';
+import { HexInspector } from './components/HexInspector';
 import { LessonPanel } from './components/LessonPanel';
 import { LevelsPanel } from './components/LevelsPanel';
 import { MemtablePanel } from './components/MemtablePanel';
@@ -65,6 +66,7 @@ export function App() {
               <ScenarioPanel />
               <MetricsPanel />
             </section>
+            <HexInspector />
           </>
         )}
         <HelpOverlay />

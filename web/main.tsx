@@ -11,4 +11,10 @@ createRoot(document.getElementById('root')!).render(
   </StrictMode>,
 );
 installShortcuts();
+// Offline after the first visit (production builds only: the dev server changes files as you edit them).
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  navigator.serviceWorker.register('./sw.js').catch(() => {
+    // Without it the app still works; it just needs the network to load.
+  });
+}
 void startFromLocation();

@@ -1,6 +1,7 @@
 import { AnimatePresence, motion } from 'motion/react';
 import { showBytes, showSize } from '../model/display';
 import { useEntrances, useLab, useLayoutAnimations } from '../store/store';
+import { KeyButton } from './KeyButton';
 
 const SHOWN = 40;
 
@@ -66,7 +67,7 @@ export function MemtablePanel() {
                     : { opacity: 0, transition: { duration: 0 } }
                 }
               >
-                <span className="key">{showBytes(e.key, 20)}</span>
+                <KeyButton hex={e.key} max={20} />
                 <span className="value">{e.value === null ? 'tombstone' : showBytes(e.value, 16)}</span>
                 <span className="seq">#{e.seq}</span>
               </motion.li>

@@ -2,6 +2,7 @@ import { AnimatePresence, motion } from 'motion/react';
 import { showBytes, showSize } from '../model/display';
 import type { WalView } from '../model/view';
 import { useEntrances, useLab, useLayoutAnimations } from '../store/store';
+import { KeyButton } from './KeyButton';
 
 /** How many of the newest records each WAL shows. */
 const SHOWN = 14;
@@ -74,7 +75,7 @@ function WalFile({ wal, focusOffset }: { wal: WalView; focusOffset: number | und
             >
               <span className="offset">@{r.offset}</span>
               <span className={`op op-${r.op}`}>{r.op}</span>
-              <span className="key">{showBytes(r.key, 18)}</span>
+              <KeyButton hex={r.key} max={18} />
               {r.op === 'put' && <span className="value">{showBytes(r.value, 14)}</span>}
               <span className="mark" title={r.durable ? 'flushed to disk' : 'written, not yet flushed'}>
                 {r.durable ? '✓' : '…'}
