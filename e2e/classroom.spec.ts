@@ -139,3 +139,20 @@ test('after the first visit the app works offline', async ({ page, context }) =>
   await expect(page.getByRole('status')).toContainText('offline = still here');
   await context.setOffline(false);
 });
+
+test('twin databases run the same workload and compare: compaction off reads more SSTables per get', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  await openApp(page);
+  await page.getByLabel('Compare').selectOption('Compaction on vs off');
+  await page.getByLabel('Twin operations').fill('600');
+  await page.getByRole('button', { name: 'Run both' }).click();
+  const table = page.getByTestId('twin-results');
+  const row = table.getByRole('row', { name: /SSTables per get/ });
+  await expect(row.getByRole('cell').first()).not.toHaveText('–', { timeout: 60_000 });
+  const [leveled, off] = await row.getByRole('cell').allTextContents();
+  expect(Number(off)).toBeGreaterThan(Number(leveled));
+  await expect(row.getByRole('cell').first()).toHaveClass(/better/);
+  await expect(table.getByRole('row', { name: /SSTables L0/ })).toBeVisible();
+});

@@ -17,6 +17,7 @@ import { ScenarioPanel } from './components/ScenarioPanel';
 import { SettingsPanel } from './components/SettingsPanel';
 import { StatusScreens } from './components/StatusScreens';
 import { Timeline } from './components/Timeline';
+import { TwinPanel } from './components/TwinPanel';
 import { WalPanel } from './components/WalPanel';
 import { WorkloadPanel } from './components/WorkloadPanel';
 import { useLab } from './store/store';
@@ -66,6 +67,7 @@ export function App() {
               <ScenarioPanel />
               <MetricsPanel />
             </section>
+            <TwinPanel />
             <HexInspector />
           </>
         )}
