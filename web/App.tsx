@@ -44,7 +44,6 @@ export function App() {
             <Controls />
             <SettingsPanel />
             <RecoveryReport />
-            <LessonPanel />
             <Timeline />
             <NowCaption />
             <LayoutGroup>
@@ -58,8 +57,11 @@ export function App() {
               <ReadPath />
               <EventLog />
             </section>
-            <Pseudocode />
-            <section className="lower">
+            <section className="lower even">
+              <LessonPanel />
+              <Pseudocode />
+            </section>
+            <section className="lower even">
               <CrashLab />
               <WorkloadPanel />
             </section>
