@@ -12,13 +12,13 @@ export function EventLog() {
   return (
     <section className="panel event-log" aria-labelledby="log-title">
       <h2 id="log-title">What the engine did {pending > 0 && <span className="tag">{pending} steps to show</span>}</h2>
-      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard to be scrolled */}
       <div
         className="log-scroller"
         role="log"
         aria-live="polite"
         aria-relevant="additions"
         aria-labelledby="log-title"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard to be scrolled (WCAG 2.1.1)
         tabIndex={0}
       >
         <ol data-testid="event-log">

@@ -12,8 +12,12 @@ import { useLab } from '../store/store';
 const ROW = 16;
 /** Bytes shown at a time: 256 rows keep the page quick to draw whatever the file's size. */
 const PAGE = 4096;
-/** A growing file is read again at most this often (a workload changes sizes many times a second). */
+/**
+ * A growing file is read again at most this often (a workload changes sizes many times a second), and large files
+ * less often still: one millisecond per 4 KiB, so that parsing a 4 MiB WAL takes a tenth of the main thread at most.
+ */
 const REREAD_MS = 250;
+const REREAD_MS_PER_BYTE = 1 / 4096;
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 interface FileChoice {
@@ -31,6 +35,8 @@ export function HexInspector() {
   const highlightKey = useLab((s) => s.highlightKey);
   const [file, setFile] = useState('');
   const [rereads, setRereads] = useState(0);
+  /** What is typed in "Start at byte", kept as typed while it has the focus (so that "1", "10", "100" can be typed). */
+  const [startDraft, setStartDraft] = useState<string | null>(null);
   const [pageStart, setPageStart] = useState(0);
   /** The byte pointed at or focused: its field is outlined and named in the caption. */
   const [active, setActive] = useState<number | null>(null);
@@ -44,14 +50,19 @@ export function HexInspector() {
   const choices = useMemo(() => fileChoices(wals, tables, manifest), [wals, tables, manifest]);
   const chosen = choices.find((c) => c.file === file);
   const { bytes, error } = useFileBytes(file, `${chosen?.size ?? 'gone'} ${status} ${rereads}`);
-  const fields = useMemo(() => (bytes ? describeFile(file, bytes) : []), [file, bytes]);
   const size = bytes?.length ?? 0;
-  const start = Math.min(pageStart, Math.max(0, size - 1 - ((size - 1) % PAGE)));
+  const start = Math.min(pageStart, Math.max(0, size - 1 - ((size - 1) % ROW)));
   const end = Math.min(size, start + PAGE);
-  const matches = useMemo(
-    () => (highlightKey ? fields.filter((f) => f.keyHex === highlightKey) : []),
-    [fields, highlightKey],
+  // Three selections of the file's fields: this page's, the highlighted key's, and whatever looks wrong.
+  const pageFields = useMemo(
+    () => (bytes ? describeFile(file, bytes, { from: start, to: end }) : []),
+    [file, bytes, start, end],
   );
+  const matches = useMemo(
+    () => (bytes && highlightKey ? describeFile(file, bytes, { key: highlightKey }) : []),
+    [file, bytes, highlightKey],
+  );
+  const problems = useMemo(() => (bytes ? describeFile(file, bytes, { problems: true }) : []), [file, bytes]);
 
   // A key pressed elsewhere: show the newest WAL if nothing is chosen, then jump to the key's first bytes, once.
   useEffect(() => {
@@ -67,11 +78,11 @@ export function HexInspector() {
     const token = `${file} ${highlightKey}`;
     if (!first || jumped.current === token) return;
     jumped.current = token;
-    setPageStart(first.start - (first.start % PAGE));
+    if (first.start < start || first.start >= end) setPageStart(first.start - (first.start % PAGE));
     setCursor(first.start);
     setActive(first.start);
     scrollToHighlight.current = true;
-  }, [highlightKey, matches, file, wals]);
+  }, [highlightKey, matches, file, wals, start, end]);
 
   // After a render: move the focus with the arrow keys, or bring a newly highlighted key into view.
   useEffect(() => {
@@ -85,7 +96,6 @@ export function HexInspector() {
     }
   });
 
-  const pageFields = useMemo(() => fieldsBetween(fields, start, end), [fields, start, end]);
   /** For each byte of the page, its field. */
   const fieldOf = useMemo(() => {
     const index: Array<Field | undefined> = new Array(end - start);
@@ -96,13 +106,9 @@ export function HexInspector() {
   }, [pageFields, start, end]);
   const activeField = active === null || active < start || active >= end ? undefined : fieldOf[active - start];
   const kinds = useMemo(() => {
-    const present = new Set(fields.map((f) => f.kind));
+    const present = new Set(pageFields.map((f) => f.kind));
     return (Object.keys(FIELD_KINDS) as FieldKind[]).filter((kind) => present.has(kind));
-  }, [fields]);
-  const problems = useMemo(
-    () => fields.filter((f) => f.problem || f.kind === 'torn' || f.kind === 'unparsed'),
-    [fields],
-  );
+  }, [pageFields]);
 
   const choose = (name: string) => {
     setFile(name);
@@ -112,9 +118,9 @@ export function HexInspector() {
     jumped.current = '';
   };
   const goTo = (offset: number) => {
-    const page = Math.max(0, Math.min(offset - (offset % ROW), size === 0 ? 0 : size - 1));
-    setPageStart(page);
-    setCursor(page);
+    const clamped = Math.max(0, Math.min(offset, size - 1));
+    setPageStart(clamped - (clamped % ROW));
+    setCursor(clamped);
   };
   const offsetOf = (event: SyntheticEvent) => {
     const cell = (event.target as HTMLElement).closest<HTMLElement>('[data-offset]');
@@ -158,7 +164,7 @@ export function HexInspector() {
         memtable or the WAL to highlight its bytes.
       </p>
       <div className="hex-toolbar">
-        <label>
+        <label className="hex-label">
           Inspect file
           <select value={file} onChange={(e) => choose(e.target.value)}>
             <option value="">Choose a file…</option>
@@ -201,15 +207,20 @@ export function HexInspector() {
           <button type="button" className="quiet" disabled={start === 0} onClick={() => goTo(start - PAGE)}>
             Previous page
           </button>
-          <label>
+          <label className="hex-label">
             Start at byte
             <input
+              className="hex-start"
               type="number"
               min={0}
               step={ROW}
-              value={start}
+              value={startDraft ?? start}
               disabled={size === 0}
-              onChange={(e) => goTo(Number(e.target.value) || 0)}
+              onChange={(e) => {
+                setStartDraft(e.target.value);
+                goTo(Number(e.target.value) || 0);
+              }}
+              onBlur={() => setStartDraft(null)}
             />
           </label>
           <button type="button" className="quiet" disabled={end >= size} onClick={() => goTo(start + PAGE)}>
@@ -240,7 +251,17 @@ export function HexInspector() {
               <span className="hex-problems">
                 {' '}
                 {problems.length} {problems.length === 1 ? 'range looks' : 'ranges look'} wrong: the first at byte{' '}
-                {problems[0]!.start}.
+                {problems[0]!.start}.{' '}
+                <button
+                  type="button"
+                  className="quiet"
+                  onClick={() => {
+                    goTo(problems[0]!.start);
+                    setActive(problems[0]!.start);
+                  }}
+                >
+                  Show it
+                </button>
               </span>
             )}
           </p>
@@ -248,7 +269,7 @@ export function HexInspector() {
             <>
               <ul className="hex-legend" aria-label="Colours">
                 {kinds.map((kind) => (
-                  <li key={kind} className={`kind-${kind}`}>
+                  <li key={kind} className={`hex-chip kind-${kind}`}>
                     {FIELD_KINDS[kind]}
                   </li>
                 ))}
@@ -266,11 +287,15 @@ export function HexInspector() {
                   >
                     <thead>
                       <tr>
-                        <th scope="col">Offset</th>
-                        <th scope="col" colSpan={ROW}>
+                        <th scope="col" className="hex-head">
+                          Offset
+                        </th>
+                        <th scope="col" className="hex-head" colSpan={ROW}>
                           Bytes (hex)
                         </th>
-                        <th scope="col">Text</th>
+                        <th scope="col" className="hex-head">
+                          Text
+                        </th>
                       </tr>
                     </thead>
                     <tbody
@@ -307,11 +332,15 @@ export function HexInspector() {
                 </div>
                 {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable from the keyboard (WCAG 2.1.1) */}
                 <section className="hex-fields" tabIndex={0} aria-label="Fields on this page">
-                  <ol aria-label={`Fields of bytes ${start} to ${end - 1}`} data-testid="hex-fields">
+                  <ol
+                    className="hex-list"
+                    aria-label={`Fields of bytes ${start} to ${end - 1}`}
+                    data-testid="hex-fields"
+                  >
                     {pageFields.map((field) => (
                       <li
                         key={field.start}
-                        className={`${field === activeField ? 'active' : ''}${field.problem ? ' problem' : ''}`}
+                        className={`hex-line${field === activeField ? ' active' : ''}${field.problem ? ' problem' : ''}`}
                       >
                         <span className={`hex-range kind-${field.kind}`}>
                           {field.start}
@@ -386,7 +415,7 @@ const HexRow = memo(function HexRow({
   return (
     <tr>
       <th scope="row" className="hex-offset">
-        {offset.toString(16).padStart(6, '0')}
+        {offset}
       </th>
       {cells}
       <td className="hex-ascii">{text}</td>
@@ -402,18 +431,23 @@ function useFileBytes(file: string, version: string): { bytes: Uint8Array | null
     error: null,
   });
   const lastRead = useRef(-Infinity);
+  const lastSize = useRef(0);
+  const lastFile = useRef('');
   const asked = useRef(0);
   const answered = useRef(0);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` is the reason to read again (the file grew, Read again was pressed)
   useEffect(() => {
     if (!file) return;
+    const pause = Math.max(REREAD_MS, lastSize.current * REREAD_MS_PER_BYTE);
     const timer = setTimeout(
       () => {
         lastRead.current = performance.now();
+        lastFile.current = file;
         const ticket = ++asked.current;
         const answer = (bytes: Uint8Array | null, error: string | null) => {
           if (ticket < answered.current) return;
           answered.current = ticket;
+          if (bytes) lastSize.current = bytes.length;
           setResult((last) => ({ file, bytes: bytes ?? (last.file === file ? last.bytes : null), error }));
         };
         readDatabaseFile(file).then(
@@ -421,7 +455,8 @@ function useFileBytes(file: string, version: string): { bytes: Uint8Array | null
           (error: unknown) => answer(null, error instanceof Error ? error.message : String(error)),
         );
       },
-      Math.max(0, lastRead.current + REREAD_MS - performance.now()),
+      // A file just chosen is read at once.
+      file === lastFile.current ? Math.max(0, lastRead.current + pause - performance.now()) : 0,
     );
     return () => clearTimeout(timer);
   }, [file, version]);
@@ -435,20 +470,6 @@ function fileChoices(wals: WalView[], tables: TableView[], manifest: { file: str
   }
   if (manifest.file) choices.push({ file: manifest.file, size: manifest.size, what: 'manifest' });
   return choices;
-}
-
-/** The fields that have a byte in [start, end), by binary search: a file may hold a million of them. */
-function fieldsBetween(fields: Field[], start: number, end: number): Field[] {
-  let low = 0;
-  let high = fields.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (fields[mid]!.end <= start) low = mid + 1;
-    else high = mid;
-  }
-  const out: Field[] = [];
-  for (let i = low; i < fields.length && fields[i]!.start < end; i++) out.push(fields[i]!);
-  return out;
 }
 
 function rowHasKey(fieldOf: Array<Field | undefined>, from: number, key: string | null): string | null {

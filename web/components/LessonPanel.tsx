@@ -95,7 +95,13 @@ export function LessonPanel() {
                 aria-current={l.id === lessonId ? 'true' : undefined}
                 onClick={() => setLessonId(l.id)}
               >
-                {l.title} {finished && <span aria-label="finished">✓</span>}
+                {l.title}{' '}
+                {finished && (
+                  <>
+                    <span aria-hidden="true">✓</span>
+                    <span className="visually-hidden">(finished)</span>
+                  </>
+                )}
               </button>
             </li>
           );

@@ -1,5 +1,4 @@
 import { useState } from 'react';
-import type { CompactionStrategy, Durability } from '../../engine';
 import { showSize } from '../model/display';
 import { runTwins, type TwinProgress, type TwinResult, type TwinSettings } from '../store/twin';
 

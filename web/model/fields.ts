@@ -7,7 +7,7 @@
 // (a checksum that does not match, an unknown op) carries a `problem`; bytes that cannot be parsed at all become a
 // 'torn' field (a log's tail cut off mid-record: recovery drops it) or an 'unparsed' one.
 import { inflateSync } from 'fflate';
-import { toHex } from '../../engine/bytes';
+import { fromHex, toHex } from '../../engine/bytes';
 import { crc32c } from '../../engine/codec/crc32c';
 import { OP_DELETE, OP_PUT } from '../../engine/codec/record';
 import { type FileKind, parseFileName, sstableName } from '../../engine/filenames';
@@ -66,9 +66,27 @@ export function fileKindOf(name: string): FileKind | undefined {
   return parseFileName(name)?.kind;
 }
 
-/** The fields of a file's bytes, in order, covering every byte exactly once. Never throws. */
-export function describeFile(name: string, bytes: Uint8Array): Field[] {
-  const fields = new FieldList(bytes);
+/**
+ * Which fields to return. A WAL or an SSTable of a few MiB has a million fields: the inspector asks for one page
+ * (`from`, `to`), the places of one key, or what looks wrong, and only those fields are built. The file is still
+ * followed from its first byte (a log has no index: where record 1000 starts is known only after record 999).
+ */
+export interface Selection {
+  /** Only fields with a byte in [from, to). */
+  from?: number;
+  to?: number;
+  /** Only key fields holding exactly these bytes (lowercase hex). */
+  key?: string;
+  /** Only fields that are torn, unparsed or carry a problem. */
+  problems?: boolean;
+}
+
+/**
+ * The fields of a file's bytes, in order. Without a selection they cover every byte exactly once; with one, they
+ * are exactly the fields of the whole description that the selection admits. Never throws.
+ */
+export function describeFile(name: string, bytes: Uint8Array, selection: Selection = {}): Field[] {
+  const fields = new FieldList(bytes, selection);
   const kind = fileKindOf(name);
   if (kind === 'wal') describeLog(fields, describeWalPayload);
   else if (kind === 'manifest') describeLog(fields, describeEditPayload);
@@ -79,18 +97,40 @@ export function describeFile(name: string, bytes: Uint8Array): Field[] {
 
 // --- the building blocks --------------------------------------------------------------------------------------
 
+/** A label, or what computes it: labels are built only for the fields a selection keeps. */
+type Label = string | (() => string);
+
 class FieldList {
   readonly bytes: Uint8Array;
   readonly view: DataView;
+  readonly #from: number;
+  readonly #to: number;
+  readonly #key: Uint8Array | undefined;
+  readonly #problems: boolean;
   readonly #fields: Field[] = [];
+  /** The byte ranges found so far, kept or not, merged as they come (a few runs): finish() names the gaps. */
+  readonly #covered: Array<{ start: number; end: number }> = [];
 
-  constructor(bytes: Uint8Array) {
+  constructor(bytes: Uint8Array, selection: Selection) {
     this.bytes = bytes;
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.#from = selection.from ?? 0;
+    this.#to = selection.to ?? bytes.length;
+    this.#key = selection.key === undefined ? undefined : keyBytes(selection.key);
+    this.#problems = selection.problems ?? false;
   }
 
-  add(start: number, end: number, kind: FieldKind, label: string, group: string, extra?: Partial<Field>): void {
-    if (end > start) this.#fields.push({ start, end, kind, label, group, ...extra });
+  add(start: number, end: number, kind: FieldKind, label: Label, group: string, extra?: Extra): void {
+    if (end <= start) return;
+    this.cover(start, end);
+    if (!this.#wants(start, end, kind, extra)) return;
+    const field: Field = { start, end, kind, label: typeof label === 'string' ? label : label(), group };
+    if (extra?.key) field.keyHex = toHex(this.bytes.subarray(start, end));
+    if (extra?.problem) {
+      field.problem = extra.problem;
+      field.label = `${field.label} (${extra.problem})`;
+    }
+    this.#fields.push(field);
   }
 
   u32(at: number): number {
@@ -99,28 +139,71 @@ class FieldList {
 
   /** Sorted, overlaps trimmed (a parser bug must not show a byte twice), gaps named as unparsed bytes. */
   finish(): Field[] {
-    const sorted = [...this.#fields].sort((a, b) => a.start - b.start);
-    const out: Field[] = [];
+    const found = [...this.#fields];
+    const covered = [...this.#covered].sort((a, b) => a.start - b.start);
     let at = 0;
-    for (const field of sorted) {
+    for (const run of covered) {
+      if (run.start > at) this.#addGap(at, run.start, found);
+      at = Math.max(at, run.end);
+    }
+    if (at < this.bytes.length) this.#addGap(at, this.bytes.length, found);
+    found.sort((a, b) => a.start - b.start);
+    const out: Field[] = [];
+    at = 0;
+    for (const field of found) {
       if (field.end <= at) continue;
-      if (field.start > at) out.push(gap(at, field.start));
       out.push(field.start < at ? { ...field, start: at } : field);
       at = field.end;
     }
-    if (at < this.bytes.length) out.push(gap(at, this.bytes.length));
     return out;
+  }
+
+  #addGap(start: number, end: number, out: Field[]): void {
+    const label = `${end - start} bytes that no readable structure points at (damaged, or not yet written)`;
+    if (this.#wants(start, end, 'unparsed')) out.push({ start, end, kind: 'unparsed', label, group: 'unparsed' });
+  }
+
+  /**
+   * Whether the fields of [start, end) can be skipped unread: the selection is a page that lies elsewhere. The caller
+   * then calls cover(), so that the bytes do not look like a gap.
+   */
+  skippable(start: number, end: number): boolean {
+    return this.#key === undefined && !this.#problems && (end <= this.#from || start >= this.#to);
+  }
+
+  cover(start: number, end: number): void {
+    const last = this.#covered[this.#covered.length - 1];
+    if (last && start === last.end) last.end = end;
+    else this.#covered.push({ start, end });
+  }
+
+  #wants(start: number, end: number, kind: FieldKind, extra?: Extra): boolean {
+    if (end <= this.#from || start >= this.#to) return false;
+    if (this.#problems && !(extra?.problem || kind === 'torn' || kind === 'unparsed')) return false;
+    if (this.#key && !(extra?.key && this.#holds(start, end, this.#key))) return false;
+    return true;
+  }
+
+  #holds(start: number, end: number, key: Uint8Array): boolean {
+    if (end - start !== key.length) return false;
+    for (let i = 0; i < key.length; i++) if (this.bytes[start + i] !== key[i]) return false;
+    return true;
   }
 }
 
-function gap(start: number, end: number): Field {
-  return {
-    start,
-    end,
-    kind: 'unparsed',
-    label: `${end - start} bytes that no readable structure points at (damaged, or not yet written)`,
-    group: 'unparsed',
-  };
+interface Extra {
+  /** The field holds a key: it gets keyHex. */
+  key?: boolean;
+  problem?: string | undefined;
+}
+
+/** A selection's key as bytes; a string that is not hex matches nothing. */
+function keyBytes(hex: string): Uint8Array | undefined {
+  try {
+    return fromHex(hex);
+  } catch {
+    return new Uint8Array(0);
+  }
 }
 
 /**
@@ -149,10 +232,10 @@ class Walker {
     return this.#stopped;
   }
 
-  #take(size: number, what: string): number | undefined {
+  #take(size: number, kind: FieldKind): number | undefined {
     if (this.#stopped) return undefined;
     if (size > this.left) {
-      this.stop(`${what} should take ${size} bytes; only ${this.left} are left in ${this.group}`);
+      this.stop(`${FIELD_KINDS[kind]} of ${size} bytes expected here; only ${this.left} are left in ${this.group}`);
       return undefined;
     }
     const at = this.at;
@@ -160,36 +243,36 @@ class Walker {
     return at;
   }
 
-  u8(kind: FieldKind, what: string, label: (value: number) => string, check?: (value: number) => string | undefined) {
-    const at = this.#take(1, what);
+  u8(kind: FieldKind, label: (value: number) => string, check?: (value: number) => string | undefined) {
+    const at = this.#take(1, kind);
     if (at === undefined) return undefined;
     const value = this.#list.bytes[at]!;
-    this.#add(at, 1, kind, label(value), check?.(value));
+    this.#list.add(at, at + 1, kind, () => label(value), this.group, { problem: check?.(value) });
     return value;
   }
 
-  u32(kind: FieldKind, what: string, label: (value: number) => string) {
-    const at = this.#take(4, what);
+  u32(kind: FieldKind, label: (value: number) => string) {
+    const at = this.#take(4, kind);
     if (at === undefined) return undefined;
     const value = this.#list.u32(at);
-    this.#add(at, 4, kind, label(value));
+    this.#list.add(at, at + 4, kind, () => label(value), this.group);
     return value;
   }
 
-  u64(kind: FieldKind, what: string, label: (value: bigint) => string) {
-    const at = this.#take(8, what);
+  u64(kind: FieldKind, label: (value: bigint) => string) {
+    const at = this.#take(8, kind);
     if (at === undefined) return undefined;
     const value = this.#list.view.getBigUint64(at, true);
-    this.#add(at, 8, kind, label(value));
+    this.#list.add(at, at + 8, kind, () => label(value), this.group);
     return value;
   }
 
-  bytes(size: number, kind: FieldKind, what: string, label: (hex: string) => string, isKey = false) {
-    const at = this.#take(size, what);
-    if (at === undefined) return undefined;
-    const hex = toHex(this.#list.bytes.subarray(at, at + size));
-    this.#add(at, size, kind, label(hex), undefined, isKey ? hex : undefined);
-    return hex;
+  /** `size` bytes; the label is given them shown as text (or hex when they are not printable). */
+  bytes(size: number, kind: FieldKind, label: (shown: string) => string, key = false): void {
+    const at = this.#take(size, kind);
+    if (at === undefined) return;
+    const bytes = this.#list.bytes;
+    this.#list.add(at, at + size, kind, () => label(shown(bytes.subarray(at, at + size))), this.group, { key });
   }
 
   /** The rest of the range as one unparsed field (nothing when nothing is left). */
@@ -198,42 +281,32 @@ class Walker {
     this.#stopped = true;
     this.at = this.#end;
   }
-
-  #add(at: number, size: number, kind: FieldKind, label: string, problem?: string, keyHex?: string): void {
-    const extra: Partial<Field> = {};
-    if (problem) extra.problem = problem;
-    if (keyHex !== undefined) extra.keyHex = keyHex;
-    this.#list.add(at, at + size, kind, problem ? `${label} (${problem})` : label, this.group, extra);
-  }
 }
 
 const hex32 = (value: number) => `0x${value.toString(16).padStart(8, '0')}`;
 const plural = (n: number | bigint, one: string, many = `${one}s`) => `${n} ${n === 1 || n === 1n ? one : many}`;
-const shown = (hex: string) => (hex.length === 0 ? '(empty)' : showBytes(hex, 40));
+const shown = (bytes: Uint8Array) => (bytes.length === 0 ? '(empty)' : showBytes(toHex(bytes), 40));
 
 /** One entry (codec/record.ts): op, sequence, key length, key, value length, value. `where` names it. */
 function describeEntry(w: Walker, where: string): void {
   w.u8(
     'op',
-    `op of ${where}`,
     (op) => `op of ${where}: ${op === OP_PUT ? 'put' : op === OP_DELETE ? 'delete (a tombstone)' : 'unknown'} (${op})`,
     (op) => (op === OP_PUT || op === OP_DELETE ? undefined : 'not an op: 1 is put, 2 is delete'),
   );
-  w.u64('sequence', `the sequence number of ${where}`, (seq) => `sequence number of ${where}: ${seq}`);
-  const keyLength = w.u32(
-    'key-length',
-    `the key length of ${where}`,
-    (n) => `key length of ${where}: ${plural(n, 'byte')}`,
-  );
+  w.u64('sequence', (seq) => `sequence number of ${where}: ${seq}`);
+  const keyLength = w.u32('key-length', (n) => `key length of ${where}: ${plural(n, 'byte')}`);
   if (keyLength === undefined) return;
-  w.bytes(keyLength, 'key', `the key of ${where}`, (hex) => `key of ${where}: ${shown(hex)}`, true);
-  const valueLength = w.u32(
-    'value-length',
-    `the value length of ${where}`,
-    (n) => `value length of ${where}: ${plural(n, 'byte')}`,
-  );
+  w.bytes(keyLength, 'key', (key) => `key of ${where}: ${key}`, true);
+  const valueLength = w.u32('value-length', (n) => `value length of ${where}: ${plural(n, 'byte')}`);
   if (valueLength === undefined) return;
-  w.bytes(valueLength, 'value', `the value of ${where}`, (hex) => `value of ${where}: ${shown(hex)}`);
+  w.bytes(valueLength, 'value', (value) => `value of ${where}: ${value}`);
+}
+
+/** A length-prefixed key: key length u32, key. */
+function describeKey(w: Walker, what: string, kind: 'key' | 'index-key'): void {
+  const length = w.u32('key-length', (n) => `length of the ${what}: ${plural(n, 'byte')}`);
+  if (length !== undefined) w.bytes(length, kind, (key) => `${what}: ${key}`, true);
 }
 
 // --- framed logs: the WAL and the manifest (wal/format.ts) ------------------------------------------------------
@@ -270,13 +343,9 @@ function describeLog(list: FieldList, payload: PayloadParser): void {
   for (let record = 0; at < size; record++) {
     const group = `record ${record}`;
     if (size - at < RECORD_HEADER_SIZE) {
-      list.add(
-        at,
-        size,
-        'torn',
-        `torn tail at byte ${at}: only ${plural(size - at, 'byte')} of record ${record}'s 8-byte header; recovery cuts the log here`,
-        group,
-      );
+      const header = plural(size - at, 'byte');
+      const label = `torn tail at byte ${at}: only ${header} of record ${record}'s 8-byte header; recovery cuts the log here`;
+      list.add(at, size, 'torn', label, group);
       return;
     }
     const length = list.u32(at + 4);
@@ -286,24 +355,20 @@ function describeLog(list: FieldList, payload: PayloadParser): void {
     const next = valid ? undefined : nextRecordAfter(list, at + 1);
     if (!valid && (!fits || (next !== undefined && next !== end))) {
       if (next === undefined) {
-        const promised = length <= MAX_RECORD_PAYLOAD ? `its header promises ${plural(length, 'payload byte')}` : '';
-        list.add(
-          at,
-          size,
-          'torn',
-          `torn tail at byte ${at}: record ${record} is incomplete (${promised ? `${promised}, ` : ''}${plural(size - at - RECORD_HEADER_SIZE, 'byte')} follow the header); recovery cuts the log here`,
-          group,
-        );
+        const promised = length <= MAX_RECORD_PAYLOAD ? `its header promises ${plural(length, 'payload byte')}, ` : '';
+        const present = plural(size - at - RECORD_HEADER_SIZE, 'byte');
+        const label = `torn tail at byte ${at}: record ${record} is incomplete (${promised}${present} follow the header); recovery cuts the log here`;
+        list.add(at, size, 'torn', label, group);
         return;
       }
-      list.add(
-        at,
-        next,
-        'unparsed',
-        `damaged bytes ${at}–${next - 1}: no valid record starts here, yet one follows at byte ${next} (corruption: recovery stops with an error)`,
-        group,
-      );
+      const label = `damaged bytes ${at}–${next - 1}: no valid record starts here, yet one follows at byte ${next} (corruption: recovery stops with an error)`;
+      list.add(at, next, 'unparsed', label, group);
       at = next;
+      continue;
+    }
+    if (valid && list.skippable(at, end)) {
+      list.cover(at, end);
+      at = end;
       continue;
     }
     const stored = list.u32(at);
@@ -312,15 +377,9 @@ function describeLog(list: FieldList, payload: PayloadParser): void {
       : next === undefined
         ? 'does not match: recovery treats this last record as a torn tail and cuts it off'
         : 'does not match: the record is corrupt';
-    list.add(
-      at,
-      at + 4,
-      'checksum',
-      `checksum (CRC32C) of record ${record}: ${hex32(stored)}, ${problem ?? 'matches its length and payload'}`,
-      group,
-      problem ? { problem } : undefined,
-    );
-    list.add(at + 4, at + 8, 'length', `payload length of record ${record}: ${plural(length, 'byte')}`, group);
+    const checksum = () => `checksum (CRC32C) of record ${record}: ${hex32(stored)}${valid ? ', matches' : ''}`;
+    list.add(at, at + 4, 'checksum', checksum, group, { problem });
+    list.add(at + 4, at + 8, 'length', () => `payload length of record ${record}: ${plural(length, 'byte')}`, group);
     payload(new Walker(list, at + RECORD_HEADER_SIZE, end, group), record);
     at = end;
   }
@@ -328,34 +387,28 @@ function describeLog(list: FieldList, payload: PayloadParser): void {
 
 /** A version edit (manifest/edit.ts): counters, the tables added, the tables removed. */
 function describeEditPayload(w: Walker, record: number): void {
-  w.u32('file-number', 'the log number', (n) => `log number: ${n} (WALs numbered below it are in SSTables already)`);
-  w.u32('file-number', 'the next file number', (n) => `next file number: ${n}`);
-  w.u64('sequence', 'the last sequence number', (n) => `last sequence number: ${n}`);
-  const added = w.u32('entry-count', 'the added count', (n) => `SSTables added by record ${record}: ${n}`);
+  w.u32('file-number', (n) => `log number: ${n} (WALs numbered below it are in SSTables already)`);
+  w.u32('file-number', (n) => `next file number: ${n}`);
+  w.u64('sequence', (n) => `last sequence number: ${n}`);
+  const added = w.u32('entry-count', (n) => `SSTables added by record ${record}: ${n}`);
   for (let i = 0; added !== undefined && i < added && !w.stopped; i++) {
     const where = `added table ${i}`;
-    w.u8('level', `the level of ${where}`, (n) => `level of ${where}: L${n}`);
-    w.u32('file-number', `the file number of ${where}`, (n) => `file number of ${where}: ${n} (${sstableName(n)})`);
-    w.u32('byte-size', `the file size of ${where}`, (n) => `file size of ${where}: ${plural(n, 'byte')}`);
-    w.u32('entry-count', `the entry count of ${where}`, (n) => `entries in ${where}: ${n}`);
-    w.u32('entry-count', `the block count of ${where}`, (n) => `data blocks in ${where}: ${n}`);
-    w.u32('byte-size', `the data bytes of ${where}`, (n) => `data bytes of ${where} (before compression): ${n}`);
-    w.u64('sequence', `the smallest sequence of ${where}`, (n) => `smallest sequence number in ${where}: ${n}`);
-    w.u64('sequence', `the largest sequence of ${where}`, (n) => `largest sequence number in ${where}: ${n}`);
+    w.u8('level', (n) => `level of ${where}: L${n}`);
+    w.u32('file-number', (n) => `file number of ${where}: ${n} (${sstableName(n)})`);
+    w.u32('byte-size', (n) => `file size of ${where}: ${plural(n, 'byte')}`);
+    w.u32('entry-count', (n) => `entries in ${where}: ${n}`);
+    w.u32('entry-count', (n) => `data blocks in ${where}: ${n}`);
+    w.u32('byte-size', (n) => `data bytes of ${where} (before compression): ${n}`);
+    w.u64('sequence', (n) => `smallest sequence number in ${where}: ${n}`);
+    w.u64('sequence', (n) => `largest sequence number in ${where}: ${n}`);
     describeKey(w, `smallest key of ${where}`, 'key');
     describeKey(w, `largest key of ${where}`, 'key');
   }
-  const removed = w.u32('entry-count', 'the removed count', (n) => `SSTables removed by record ${record}: ${n}`);
+  const removed = w.u32('entry-count', (n) => `SSTables removed by record ${record}: ${n}`);
   for (let i = 0; removed !== undefined && i < removed && !w.stopped; i++) {
-    w.u32('file-number', `removed table ${i}`, (n) => `removed table ${i}: file number ${n} (${sstableName(n)})`);
+    w.u32('file-number', (n) => `removed table ${i}: file number ${n} (${sstableName(n)})`);
   }
   if (w.left > 0) w.stop(`${plural(w.left, 'byte')} after the end of record ${record}'s version edit`);
-}
-
-/** A length-prefixed key: key length u32, key. */
-function describeKey(w: Walker, what: string, kind: 'key' | 'index-key'): void {
-  const length = w.u32('key-length', `the length of the ${what}`, (n) => `length of the ${what}: ${plural(n, 'byte')}`);
-  if (length !== undefined) w.bytes(length, kind, `the ${what}`, (hex) => `${what}: ${shown(hex)}`, true);
 }
 
 // --- SSTables (sstable/format.ts): data blocks | index block | filter block | footer | trailer --------------------
@@ -376,27 +429,35 @@ function describeSstable(list: FieldList): void {
   const footerAt = trailerAt - footerLength;
   // The footer's fixed part and two key lengths, at least.
   const footerFits = footerLength >= FOOTER_FIXED_SIZE + 8 && footerAt >= 0;
-  const storedChecksum = list.u32(trailerAt);
-  const footerValid = footerFits && crc32c(list.bytes.subarray(footerAt, trailerAt)) === storedChecksum;
+  const footerValid = footerFits && crc32c(list.bytes.subarray(footerAt, trailerAt)) === list.u32(trailerAt);
   const magicValid = SSTABLE_MAGIC.every((byte, i) => list.bytes[trailerAt + 12 + i] === byte);
   describeTrailer(list, trailerAt, footerFits, footerValid, magicValid);
   // Without the magic and a footer that checks, the end of the file is not a trailer: the file is incomplete.
   if (!footerFits || (!magicValid && !footerValid)) return;
   const footer = describeFooter(list, footerAt, trailerAt);
   if (!footer) return;
+  // A damaged footer may point anywhere: only blocks that lie before it, and clear of each other, are read.
+  const taken: BlockHandle[] = [{ offset: footerAt, length: size - footerAt }];
+  const free = (block: BlockHandle) =>
+    block.length >= BLOCK_FRAME_SIZE &&
+    block.offset + block.length <= footerAt &&
+    taken.every((t) => block.offset + block.length <= t.offset || block.offset >= t.offset + t.length);
   const { index, filter } = footer;
-  const inside = (block: BlockHandle) => block.offset + block.length <= footerAt;
-  const handles =
-    index.length >= BLOCK_FRAME_SIZE && inside(index)
-      ? describeFramedBlock(list, index, 'index block', describeIndexBody)
-      : [];
-  if (filter.length > 0 && inside(filter)) describeFramedBlock(list, filter, 'filter block', describeFilterBody);
-  // Data blocks lie before the index, in the order the index lists them, never overlapping.
-  let claimed = 0;
+  let handles: BlockHandle[] = [];
+  if (free(index)) {
+    taken.push(index);
+    handles = describeFramedBlock(list, index, 'index block', describeIndexBody);
+  }
+  if (filter.length > 0 && free(filter)) {
+    taken.push(filter);
+    describeFramedBlock(list, filter, 'filter block', describeFilterBody);
+  }
   handles.forEach((block, i) => {
-    if (block.offset < claimed || block.offset + block.length > index.offset || block.length < BLOCK_FRAME_SIZE) return;
-    describeFramedBlock(list, block, `data block ${i}`, describeDataBody);
-    claimed = block.offset + block.length;
+    if (!free(block)) return;
+    taken.push(block);
+    if (list.skippable(block.offset, block.offset + block.length))
+      list.cover(block.offset, block.offset + block.length);
+    else describeFramedBlock(list, block, `data block ${i}`, describeDataBody);
   });
 }
 
@@ -408,46 +469,20 @@ function describeTrailer(
   magicValid: boolean,
 ): void {
   const group = 'trailer';
+  const checksum = `footer checksum (CRC32C): ${hex32(list.u32(at))}${footerValid ? ', matches the footer' : ''}`;
   const checksumProblem = footerFits && !footerValid ? 'does not match the footer' : undefined;
-  list.add(
-    at,
-    at + 4,
-    'checksum',
-    `footer checksum (CRC32C): ${hex32(list.u32(at))}${footerValid ? ', matches the footer' : checksumProblem ? `, ${checksumProblem}` : ''}`,
-    group,
-    checksumProblem ? { problem: checksumProblem } : undefined,
-  );
-  const footerLength = list.u32(at + 4);
+  list.add(at, at + 4, 'checksum', checksum, group, { problem: checksumProblem });
   const lengthProblem = footerFits ? undefined : 'no footer that long fits in the file';
-  list.add(
-    at + 4,
-    at + 8,
-    'length',
-    `footer length: ${plural(footerLength, 'byte')}${lengthProblem ? ` (${lengthProblem})` : ''}`,
-    group,
-    lengthProblem ? { problem: lengthProblem } : undefined,
-  );
+  const length = `footer length: ${plural(list.u32(at + 4), 'byte')}`;
+  list.add(at + 4, at + 8, 'length', length, group, { problem: lengthProblem });
   const version = list.u32(at + 8);
   const versionProblem = version === SSTABLE_VERSION ? undefined : `this reader knows version ${SSTABLE_VERSION}`;
-  list.add(
-    at + 8,
-    at + 12,
-    'version',
-    `format version: ${version}${versionProblem ? ` (${versionProblem})` : ''}`,
-    group,
-    versionProblem ? { problem: versionProblem } : undefined,
-  );
+  list.add(at + 8, at + 12, 'version', `format version: ${version}`, group, { problem: versionProblem });
+  const magic = magicValid ? 'magic "LSMT": a reader starts here, at the last 16 bytes' : 'magic';
   const magicProblem = magicValid
     ? undefined
     : 'should be "LSMT": not an SSTable, or its end is not written yet, or it was damaged';
-  list.add(
-    at + 12,
-    at + 16,
-    'trailer-magic',
-    magicValid ? 'magic "LSMT": a reader starts here, at the last 16 bytes' : `magic ${magicProblem}`,
-    group,
-    magicProblem ? { problem: magicProblem } : undefined,
-  );
+  list.add(at + 12, at + 16, 'trailer-magic', magic, group, { problem: magicProblem });
 }
 
 function describeFooter(
@@ -456,22 +491,22 @@ function describeFooter(
   end: number,
 ): { index: BlockHandle; filter: BlockHandle } | undefined {
   const w = new Walker(list, start, end, 'footer');
-  const indexOffset = w.u32('block-offset', 'the index offset', (n) => `index block offset: byte ${n}`);
-  const indexLength = w.u32('block-length', 'the index length', (n) => `index block length: ${plural(n, 'byte')}`);
-  const filterOffset = w.u32('block-offset', 'the filter offset', (n) => `filter block offset: byte ${n}`);
-  const filterLength = w.u32('block-length', 'the filter length', (n) =>
+  const indexOffset = w.u32('block-offset', (n) => `index block offset: byte ${n}`);
+  const indexLength = w.u32('block-length', (n) => `index block length: ${plural(n, 'byte')}`);
+  const filterOffset = w.u32('block-offset', (n) => `filter block offset: byte ${n}`);
+  const filterLength = w.u32('block-length', (n) =>
     n === 0 ? 'filter block length: 0 (no bloom filter)' : `filter block length: ${plural(n, 'byte')}`,
   );
-  w.u32('entry-count', 'the entry count', (n) => `entries in the table: ${n}`);
-  w.u32('entry-count', 'the block count', (n) => `data blocks in the table: ${n}`);
-  w.u32('byte-size', 'the data bytes', (n) => `data bytes (block bodies before compression): ${n}`);
-  w.u64('sequence', 'the smallest sequence number', (n) => `smallest sequence number in the table: ${n}`);
-  w.u64('sequence', 'the largest sequence number', (n) => `largest sequence number in the table: ${n}`);
+  w.u32('entry-count', (n) => `entries in the table: ${n}`);
+  w.u32('entry-count', (n) => `data blocks in the table: ${n}`);
+  w.u32('byte-size', (n) => `data bytes (block bodies before compression): ${n}`);
+  w.u64('sequence', (n) => `smallest sequence number in the table: ${n}`);
+  w.u64('sequence', (n) => `largest sequence number in the table: ${n}`);
   describeKey(w, 'smallest key in the table', 'key');
   describeKey(w, 'largest key in the table', 'key');
   if (w.left > 0) w.stop(`${plural(w.left, 'byte')} after the largest key: the footer does not parse`);
-  if (indexOffset === undefined || indexLength === undefined || filterOffset === undefined) return undefined;
-  if (filterLength === undefined) return undefined;
+  if (indexOffset === undefined || indexLength === undefined) return undefined;
+  if (filterOffset === undefined || filterLength === undefined) return undefined;
   return {
     index: { offset: indexOffset, length: indexLength },
     filter: { offset: filterOffset, length: filterLength },
@@ -490,24 +525,14 @@ function describeFramedBlock(list: FieldList, block: BlockHandle, group: string,
   if (type === BLOCK_RAW) found = body(list, block.offset, typeAt, group);
   else if (type === BLOCK_DEFLATE) describeCompressedBody(list, block.offset, typeAt, group);
   else list.add(block.offset, typeAt, 'unparsed', `body of ${group}, stored with unknown type ${type}`, group);
-  const typeProblem = type === BLOCK_RAW || type === BLOCK_DEFLATE ? undefined : 'unknown: 0 is raw, 1 is deflate';
-  list.add(
-    typeAt,
-    typeAt + 1,
-    'block-type',
-    `block type of ${group}: ${type}, ${type === BLOCK_RAW ? 'stored as is' : type === BLOCK_DEFLATE ? 'deflate-compressed' : typeProblem}`,
-    group,
-    typeProblem ? { problem: typeProblem } : undefined,
-  );
+  const known = type === BLOCK_RAW ? 'stored as is' : type === BLOCK_DEFLATE ? 'deflate-compressed' : 'unknown';
+  const typeProblem = known === 'unknown' ? '0 is raw, 1 is deflate' : undefined;
+  list.add(typeAt, typeAt + 1, 'block-type', `block type of ${group}: ${type}, ${known}`, group, {
+    problem: typeProblem,
+  });
+  const checksum = `checksum (CRC32C) of ${group}: ${hex32(stored)}${valid ? ', matches its body and type' : ''}`;
   const problem = valid ? undefined : 'does not match: a reader refuses this block';
-  list.add(
-    typeAt + 1,
-    typeAt + BLOCK_FRAME_SIZE,
-    'checksum',
-    `checksum (CRC32C) of ${group}: ${hex32(stored)}, ${problem ?? 'matches its body and type'}`,
-    group,
-    problem ? { problem } : undefined,
-  );
+  list.add(typeAt + 1, typeAt + BLOCK_FRAME_SIZE, 'checksum', checksum, group, { problem });
   return found;
 }
 
@@ -522,16 +547,8 @@ function describeIndexBody(list: FieldList, start: number, end: number, group: s
   const w = new Walker(list, start, end - 4, group);
   for (let i = 0; i < count && !w.stopped && w.left > 0; i++) {
     describeKey(w, `first key of data block ${i}`, 'index-key');
-    const offset = w.u32(
-      'block-offset',
-      `the offset of data block ${i}`,
-      (n) => `offset of data block ${i}: byte ${n}`,
-    );
-    const length = w.u32(
-      'block-length',
-      `the length of data block ${i}`,
-      (n) => `length of data block ${i}: ${plural(n, 'byte')} (framed, as stored)`,
-    );
+    const offset = w.u32('block-offset', (n) => `offset of data block ${i}: byte ${n}`);
+    const length = w.u32('block-length', (n) => `length of data block ${i}: ${plural(n, 'byte')} (framed, as stored)`);
     if (offset !== undefined && length !== undefined) handles.push({ offset, length });
   }
   if (w.left > 0) w.stop(`${plural(w.left, 'byte')} after the last index line`);
@@ -545,20 +562,16 @@ function describeFilterBody(list: FieldList, start: number, end: number, group: 
     list.add(start, end, 'unparsed', `${group} body too short for a bloom filter`, group);
     return [];
   }
-  let set = 0;
-  for (let i = start; i < end - 1; i++) {
-    for (let byte = list.bytes[i]!; byte !== 0; byte &= byte - 1) set++;
-  }
-  const bits = (end - 1 - start) * 8;
-  list.add(
-    start,
-    end - 1,
-    'bloom-bits',
-    `bloom filter bit array: ${bits} bits, ${set} set (bit i is byte i >> 3, mask 1 << (i & 7))`,
-    group,
-  );
-  const k = list.bytes[end - 1]!;
-  list.add(end - 1, end, 'bloom-k', `bloom probes per key (k): ${k}`, group);
+  const bits = () => {
+    let set = 0;
+    for (let i = start; i < end - 1; i++) {
+      for (let byte = list.bytes[i]!; byte !== 0; byte &= byte - 1) set++;
+    }
+    const total = (end - 1 - start) * 8;
+    return `bloom filter bit array: ${total} bits, ${set} set (bit i is byte i >> 3, mask 1 << (i & 7))`;
+  };
+  list.add(start, end - 1, 'bloom-bits', bits, group);
+  list.add(end - 1, end, 'bloom-k', `bloom probes per key (k): ${list.bytes[end - 1]}`, group);
   return [];
 }
 
@@ -572,24 +585,21 @@ function describeDataBody(list: FieldList, start: number, end: number, group: st
   const w = new Walker(list, start, end - 4, group);
   for (let i = 0; i < count && !w.stopped && w.left > 0; i++) describeEntry(w, `entry ${i}`);
   if (w.left > 0) w.stop(`${plural(w.left, 'byte')} after the last entry`);
-  list.add(end - 4, end, 'entry-count', `entries in ${group}: ${count}`, group);
+  list.add(end - 4, end, 'entry-count', () => `entries in ${group}: ${count}`, group);
   return [];
 }
 
+/** Not decompressed byte by byte (its entries have no place in the file), only counted. */
 function describeCompressedBody(list: FieldList, start: number, end: number, group: string): void {
-  let inflated = '';
-  try {
-    const body = inflateSync(list.bytes.subarray(start, end));
-    const count = body.length >= 4 ? new DataView(body.buffer, body.byteOffset).getUint32(body.length - 4, true) : 0;
-    inflated = `; inflates to ${plural(body.length, 'byte')} holding ${plural(count, 'entry', 'entries')}`;
-  } catch {
-    inflated = '; does not inflate';
-  }
-  list.add(
-    start,
-    end,
-    'compressed',
-    `compressed block body: ${plural(end - start, 'byte')} of deflate${inflated}`,
-    group,
-  );
+  const label = () => {
+    const stored = `compressed block body: ${plural(end - start, 'byte')} of deflate`;
+    try {
+      const body = inflateSync(list.bytes.subarray(start, end));
+      const count = body.length >= 4 ? new DataView(body.buffer, body.byteOffset).getUint32(body.length - 4, true) : 0;
+      return `${stored}; inflates to ${plural(body.length, 'byte')} holding ${plural(count, 'entry', 'entries')}`;
+    } catch {
+      return `${stored}; does not inflate`;
+    }
+  };
+  list.add(start, end, 'compressed', label, group);
 }
