@@ -20,7 +20,7 @@ import { Version } from './manifest/version';
 import { ManifestWriter } from './manifest/writer';
 import { Memtable } from './memtable/memtable';
 import { SstableReader } from './sstable/reader';
-import { flushFile, readAt, truncateFile } from './storage/io';
+import { flushFile, openFile, readAt, removeFile, truncateFile } from './storage/io';
 import type { Storage, StorageFile } from './storage/storage';
 import { readLog } from './wal/log-reader';
 import { WalWriter } from './wal/writer';
@@ -82,6 +82,7 @@ async function recoverWith(storage: Storage, emit: Emit, memtableLimit: number):
   const chosen = await readNewestManifest(
     storage,
     parsed.filter((p) => p.kind === 'manifest'),
+    names,
     emit,
   );
   if (!chosen) {
@@ -109,7 +110,7 @@ async function recoverWith(storage: Storage, emit: Emit, memtableLimit: number):
   const readers = new Map<number, SstableReader>();
   for (const table of version.tables.values()) {
     if (!names.includes(table.file)) throw corruption(table.file, 0, `named by ${manifest.name} but missing`);
-    const file = await storage.open(table.file);
+    const file = await openFile(storage, table.file);
     try {
       readers.set(table.number, SstableReader.open(file, table.file));
     } catch (error) {
@@ -142,7 +143,7 @@ async function recoverWith(storage: Storage, emit: Emit, memtableLimit: number):
   }
   if (!wal) {
     const number = version.nextFileNumber++;
-    wal = new WalWriter(await storage.open(walName(number), { create: true }), walName(number), number, 0);
+    wal = new WalWriter(await openFile(storage, walName(number), { create: true }), walName(number), number, 0);
     emit({ type: 'wal.create', file: wal.name });
   }
 
@@ -181,7 +182,7 @@ async function replayWal(
   number: number,
   { memtable, memtableLimit, version, emit }: ReplayTarget,
 ): Promise<{ writer: WalWriter; replayed: number }> {
-  const file = await storage.open(name);
+  const file = await openFile(storage, name);
   const bytes = readAll(file, name);
   const { records, ending } = readLog(bytes);
   for (const record of records) {
@@ -234,25 +235,41 @@ async function replayWal(
 async function readNewestManifest(
   storage: Storage,
   manifests: Array<{ file: string; number: number }>,
+  names: readonly string[],
   emit: Emit,
 ): Promise<{ version: Version; manifest: ManifestWriter } | undefined> {
   for (const candidate of [...manifests].sort((a, b) => b.number - a.number)) {
-    const file = await storage.open(candidate.file);
+    const file = await openFile(storage, candidate.file);
     const bytes = readAll(file, candidate.file);
     const { records, ending } = readLog(bytes);
+    if (ending.kind === 'corrupt') {
+      file.close();
+      throw reported(corruption(candidate.file, ending.offset, ending.detail), emit);
+    }
     if (records.length === 0) {
       // Not even its first record made it: a rewrite that crashed. An older manifest is still whole.
       file.close();
       continue;
     }
-    if (ending.kind === 'corrupt') {
-      file.close();
-      throw reported(corruption(candidate.file, ending.offset, ending.detail), emit);
-    }
     const version = new Version();
     for (const record of records) version.apply(decodeEdit(record.payload, candidate.file, record.offset + 8));
     let size = bytes.length;
     if (ending.kind === 'torn') {
+      // A damaged last record is a commit the crash interrupted only if nothing acted on it yet: every file
+      // the state before it needs is still there (a flush deletes its WAL, a compaction its inputs, only after
+      // the commit). Then dropping it loses nothing. Otherwise the record had committed and was damaged later.
+      const missing = neededFiles(version).filter((name) => !names.includes(name));
+      if (missing.length > 0) {
+        file.close();
+        throw reported(
+          corruption(
+            candidate.file,
+            ending.offset,
+            `the last record is damaged, and it had already committed (${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} gone)`,
+          ),
+          emit,
+        );
+      }
       truncateFile(file, candidate.file, ending.offset);
       flushFile(file, candidate.file);
       size = ending.offset;
@@ -268,6 +285,11 @@ async function readNewestManifest(
   return undefined;
 }
 
+/** The files a committed state cannot do without: its SSTables, and the WAL its log number names. */
+function neededFiles(version: Version): string[] {
+  return [...[...version.tables.values()].map((t) => t.file), walName(version.logNumber)];
+}
+
 /** A new database: MANIFEST-n with one snapshot record, then an empty WAL. */
 async function createFresh(storage: Storage, firstNumber: number, emit: Emit): Promise<Recovered> {
   const version = new Version();
@@ -275,10 +297,15 @@ async function createFresh(storage: Storage, firstNumber: number, emit: Emit): P
   const logNumber = firstNumber + 1;
   version.apply({ logNumber, nextFileNumber: firstNumber + 2, lastSequence: 0, added: [], removed: [] });
   const name = manifestName(manifestNumber);
-  const manifest = new ManifestWriter(await storage.open(name, { create: true }), name, 0, 0);
+  const manifest = new ManifestWriter(await openFile(storage, name, { create: true }), name, 0, 0);
   const written = manifest.commit(version.snapshot());
   emit({ type: 'manifest.edit', file: name, ...written, added: [], removed: [], logNumber, lastSequence: 0 });
-  const wal = new WalWriter(await storage.open(walName(logNumber), { create: true }), walName(logNumber), logNumber, 0);
+  const wal = new WalWriter(
+    await openFile(storage, walName(logNumber), { create: true }),
+    walName(logNumber),
+    logNumber,
+    0,
+  );
   emit({ type: 'wal.create', file: wal.name });
   emit({
     type: 'recovery.end',
@@ -304,7 +331,7 @@ async function rewriteManifest(
 ): Promise<ManifestWriter> {
   const number = version.nextFileNumber++;
   const name = manifestName(number);
-  const manifest = new ManifestWriter(await storage.open(name, { create: true }), name, 0, 0);
+  const manifest = new ManifestWriter(await openFile(storage, name, { create: true }), name, 0, 0);
   const snapshot = version.snapshot();
   const written = manifest.commit(snapshot);
   emit({
@@ -322,12 +349,12 @@ async function rewriteManifest(
 }
 
 async function deleteLeftover(storage: Storage, file: string, reason: string, emit: Emit): Promise<void> {
-  await storage.remove(file);
+  await removeFile(storage, file);
   emit({ type: 'recovery.delete', file, reason });
 }
 
 async function sizeOf(storage: Storage, name: string): Promise<number> {
-  const file = await storage.open(name);
+  const file = await openFile(storage, name);
   try {
     return file.getSize();
   } finally {

@@ -26,7 +26,7 @@ import type { Compression } from './sstable/block';
 import { type BuilderOptions, SstableBuilder } from './sstable/builder';
 import { DEFAULT_BLOCK_SIZE, DEFAULT_BLOOM_BITS_PER_KEY } from './sstable/format';
 import { SstableReader } from './sstable/reader';
-import { flushFile } from './storage/io';
+import { flushFile, openFile, removeFile } from './storage/io';
 import type { Storage, StorageFile } from './storage/storage';
 import { WalWriter } from './wal/writer';
 import { yieldToEventLoop } from './yield';
@@ -225,14 +225,14 @@ export class LsmTree {
     checkKey(key);
     checkValue(value);
     // Copies: the caller may reuse its buffers after we return, and the memtable keeps ours.
-    const durable = await this.#run(() => this.#write('put', key.slice(), value.slice()));
+    const { durable } = await this.#run(() => this.#write('put', key.slice(), value.slice()));
     await durable;
   }
 
   /** Writes a tombstone: the key reads as absent, and older values of it in SSTables stay hidden. */
   async delete(key: Uint8Array): Promise<void> {
     checkKey(key);
-    const durable = await this.#run(() => this.#write('delete', key.slice(), new Uint8Array(0)));
+    const { durable } = await this.#run(() => this.#write('delete', key.slice(), new Uint8Array(0)));
     await durable;
   }
 
@@ -357,12 +357,16 @@ export class LsmTree {
   /** Closes every file. The memtable is not flushed: its records are in the WAL, and opening replays them. */
   async close(): Promise<void> {
     return this.#run(async () => {
-      if (!this.#readOnly) this.#syncWal();
-      this.#wal.close();
-      this.#manifest.close();
-      for (const reader of this.#readers.values()) reader.close();
-      this.#closed = true;
-      this.#emit({ type: 'close' });
+      try {
+        if (!this.#readOnly) this.#syncWal();
+      } finally {
+        // Whatever happened to the last sync, the handles go: a closed database must not hold its files.
+        this.#wal.close();
+        this.#manifest.close();
+        for (const reader of this.#readers.values()) reader.close();
+        this.#closed = true;
+        this.#emit({ type: 'close' });
+      }
     });
   }
 
@@ -409,15 +413,17 @@ export class LsmTree {
   /**
    * One write, in the order that makes it durable: WAL record, flush (now, or with its group), memtable.
    * Resolves, inside the queue, with a promise of durability that put() awaits outside it, so that with group
-   * commit the next writes can join the same flush.
+   * commit the next writes can join the same flush. (Wrapped in an object: an async function returning a bare
+   * promise would hand back its settlement instead, and the queue would wait for the group it is filling.)
    */
-  async #write(op: Entry['op'], key: Uint8Array, value: Uint8Array): Promise<Promise<void>> {
+  async #write(op: Entry['op'], key: Uint8Array, value: Uint8Array): Promise<{ durable: Promise<void> }> {
     if (this.#readOnly) throw new LsmError(ErrorCode.ReadOnly, `the database refuses writes: ${this.#readOnly}`);
     const entry: Entry = { op, seq: this.#version.lastSequence + 1, key, value };
     const keyHex = toHex(key);
     const valueHex = op === 'put' ? toHex(value) : null;
     // 1. The WAL first. A failed append is cut back off the log and the write fails: nothing happened.
-    const { offset, length } = this.#wal.append(entry);
+    const now = this.#settings.durability === 'durable';
+    const { offset, length } = this.#wal.append(entry, now);
     this.#counters.storageBytesWritten += length;
     this.#counters.userBytes += key.length + value.length;
     this.#emit({
@@ -432,7 +438,7 @@ export class LsmTree {
     });
     // 2. Durable: flushed now (the seed's fsync), or with its group.
     let durable: Promise<void> = Promise.resolve();
-    if (this.#settings.durability === 'durable') this.#syncWal();
+    if (now) this.#syncWal();
     else durable = this.#joinGroup();
     // 3. Then the memtable, where reads will find it.
     this.#version.lastSequence = entry.seq;
@@ -458,7 +464,7 @@ export class LsmTree {
         this.#backgroundError(error, 'flush');
       }
     }
-    return durable;
+    return { durable };
   }
 
   /** Flushes the WAL if anything is unflushed and settles the writes waiting for it. */
@@ -491,6 +497,9 @@ export class LsmTree {
     const settled = relaxed
       ? Promise.resolve()
       : new Promise<void>((resolve, reject) => this.#waiting.push({ resolve, reject }));
+    // If the group's flush fails inside this very write, the write throws and nobody awaits `settled`:
+    // its rejection is then already reported through the throw, not an unhandled one.
+    settled.catch(() => {});
     if (!relaxed && this.#waiting.length >= this.#settings.groupCommitWrites) {
       this.#syncWal();
     } else if (this.#groupTimer === undefined) {
@@ -517,7 +526,7 @@ export class LsmTree {
   /** Deletes a file no committed state needs; a failure is reported, not thrown. */
   async #removeQuietly(file: string): Promise<boolean> {
     try {
-      await this.#storage.remove(file);
+      await removeFile(this.#storage, file);
       return true;
     } catch (error) {
       this.#backgroundError(error, 'cleanup');
@@ -557,7 +566,7 @@ export class LsmTree {
 
     const walNumber = this.#version.nextFileNumber++;
     const newWal = new WalWriter(
-      await this.#storage.open(walName(walNumber), { create: true }),
+      await openFile(this.#storage, walName(walNumber), { create: true }),
       walName(walNumber),
       walNumber,
       0,
@@ -571,7 +580,7 @@ export class LsmTree {
     } catch (error) {
       // Nothing is committed: carry on with the old WAL and memtable.
       newWal.close();
-      await this.#storage.remove(newWal.name).catch(() => {});
+      await removeFile(this.#storage, newWal.name).catch(() => {});
       throw error;
     }
 
@@ -586,7 +595,9 @@ export class LsmTree {
       this.#commit(edit, file);
     } catch (error) {
       newWal.close();
-      await this.#storage.remove(newWal.name).catch(() => {});
+      if ((error as { manifestCutBack?: boolean }).manifestCutBack !== false) {
+        await removeFile(this.#storage, newWal.name).catch(() => {});
+      }
       throw error;
     }
     this.#counters.flushes++;
@@ -608,7 +619,7 @@ export class LsmTree {
   async #writeTable(level: number, entries: Iterable<Entry>): Promise<{ table: SstableMeta; file: StorageFile }> {
     const number = this.#version.nextFileNumber++;
     const name = sstableName(number);
-    const file = await this.#storage.open(name, { create: true });
+    const file = await openFile(this.#storage, name, { create: true });
     try {
       const builder = new SstableBuilder(file, name, this.#builderOptions());
       let count = 0;
@@ -624,7 +635,7 @@ export class LsmTree {
       return { table, file };
     } catch (error) {
       file.close();
-      await this.#storage.remove(name).catch(() => {});
+      await removeFile(this.#storage, name).catch(() => {});
       throw error;
     }
   }
@@ -635,10 +646,15 @@ export class LsmTree {
     try {
       written = this.#manifest.commit(edit);
     } catch (error) {
-      // Not committed: the new files are orphans (recovery would delete them too). Close them now.
       for (const file of newFiles) file.close();
+      if ((error as { manifestCutBack?: boolean }).manifestCutBack === false) {
+        // The record may be on storage after all: its files must stay for recovery to decide. Stop writing.
+        this.#goReadOnly(error, 'flush');
+        throw error;
+      }
+      // Not committed: the new files are orphans (recovery would delete them too).
       for (const table of edit.added) {
-        if (!this.#version.tables.has(table.number)) this.#storage.remove(table.file).catch(() => {});
+        if (!this.#version.tables.has(table.number)) removeFile(this.#storage, table.file).catch(() => {});
       }
       throw error;
     }
@@ -740,7 +756,7 @@ export class LsmTree {
     } catch (error) {
       for (const output of outputs) {
         output.file.close();
-        await this.#storage.remove(output.table.file).catch(() => {});
+        await removeFile(this.#storage, output.table.file).catch(() => {});
       }
       throw error;
     }

@@ -1,7 +1,7 @@
 // Checked reads and writes. OPFS returns counts instead of throwing on a short transfer; a storage engine
 // that ignores a short write has silently lost data, so every transfer in the engine goes through here.
 import { ErrorCode, LsmError } from '../errors';
-import type { StorageFile } from './storage';
+import type { Storage, StorageFile } from './storage';
 
 export function writeFully(file: StorageFile, name: string, bytes: Uint8Array, at: number): void {
   let written: number;
@@ -43,6 +43,24 @@ export function truncateFile(file: StorageFile, name: string, size: number): voi
     file.truncate(size);
   } catch (cause) {
     throw ioError(name, size, `truncate to ${size} bytes failed`, cause);
+  }
+}
+
+/** storage.open, with failures (quota, I/O, a dead process) as typed LsmErrors naming the file. */
+export async function openFile(storage: Storage, name: string, options?: { create?: boolean }): Promise<StorageFile> {
+  try {
+    return await storage.open(name, options);
+  } catch (cause) {
+    throw ioError(name, undefined, options?.create ? 'create failed' : 'open failed', cause);
+  }
+}
+
+/** storage.remove, with failures as typed LsmErrors naming the file. */
+export async function removeFile(storage: Storage, name: string): Promise<void> {
+  try {
+    await storage.remove(name);
+  } catch (cause) {
+    throw ioError(name, undefined, 'remove failed', cause);
   }
 }
 

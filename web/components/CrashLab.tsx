@@ -8,9 +8,9 @@ import { useLab } from '../store/store';
 const DURABILITY: Record<Durability, string> = {
   durable: 'Each write is flushed before it is acknowledged (the seed’s fsync). Survives any crash; the slowest.',
   group:
-    'Writes are flushed in groups; each is acknowledged after its group’s flush. Just as safe, far fewer flushes when many writes are in flight.',
+    'Writes are written and flushed in groups, one write() each; each is acknowledged after its group’s flush. Just as safe, far fewer flushes when many writes are in flight.',
   relaxed:
-    'Acknowledged as soon as written, flushed within 5 ms. Survives a crashed tab (the OS has the bytes), but a power cut can lose the last acknowledged writes.',
+    'Acknowledged at once; written and flushed with its group within 5 ms. The fastest, but any crash in those 5 ms loses the last acknowledged writes.',
 };
 
 /** Crash the engine on purpose, at a chosen moment, as a crashed tab or as a power cut; damage a file. */

@@ -9,8 +9,8 @@ export function RecoveryReport() {
   const recovery = useLab((s) => s.view.recovery);
   if (!report) return null;
   const ok = report.missing.length === 0;
-  // Relaxed durability acknowledges before flushing: losing the last writes to a power cut is its known price.
-  const explained = report.kind === 'power' && report.durability === 'relaxed';
+  // Relaxed durability acknowledges before writing: losing the last writes to a crash is its known price.
+  const explained = report.durability === 'relaxed';
   return (
     <section
       className={`report ${ok ? 'report-ok' : explained ? 'report-warn' : 'report-bad'}`}
@@ -26,7 +26,7 @@ export function RecoveryReport() {
         {ok
           ? 'Nothing acknowledged was lost.'
           : explained
-            ? 'Relaxed durability acknowledges writes before they are flushed: a power cut may take the last of them.'
+            ? 'Relaxed durability acknowledges writes before they are written and flushed: a crash within those few milliseconds takes the last of them.'
             : 'An acknowledged write was lost: that is a bug in the engine.'}
       </p>
       {recovery && (

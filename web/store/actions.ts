@@ -140,7 +140,7 @@ async function write(op: 'put' | 'delete', keyText: string, valueText: string): 
     const durability = useLab.getState().settings.durability;
     const where =
       durability === 'relaxed'
-        ? 'written to the WAL, not yet flushed: relaxed mode'
+        ? 'not yet written: relaxed mode writes it with its group within 5 ms'
         : durability === 'group'
           ? 'durable in the WAL, flushed with its group'
           : 'durable in the WAL';
