@@ -112,7 +112,7 @@ test('the app makes no network request beyond its own files, and ships a Content
   await openApp(page);
   await putKey(page, 'private', 'stays here');
   await page.getByRole('button', { name: 'Flush', exact: true }).click();
-  await page.getByRole('spinbutton', { name: 'Operations' }).fill('300');
+  await page.getByRole('spinbutton', { name: 'Operations', exact: true }).fill('300');
   await page.getByRole('button', { name: 'Run workload' }).click();
   await expect(page.getByRole('status')).toContainText('Workload done');
   await page.reload();

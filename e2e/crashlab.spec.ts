@@ -185,7 +185,7 @@ test('bad input gets a clear message and writes nothing', async ({ page }) => {
 test('reloading the page in the middle of a bulk load loses no acknowledged write', async ({ page }) => {
   await openApp(page);
   for (const key of ['before-1', 'before-2', 'before-3']) await putKey(page, key, 'acknowledged');
-  await page.getByRole('spinbutton', { name: 'Operations' }).fill('20000');
+  await page.getByRole('spinbutton', { name: 'Operations', exact: true }).fill('20000');
   await page.getByRole('button', { name: 'Run workload' }).click();
   await expect(page.getByTestId('workload-progress')).toContainText(/[1-9][\d,]* of 20,000/);
   await page.reload();

@@ -5,7 +5,7 @@ import { expect, test } from './fixtures';
 import { getKey, openApp, putKey } from './helpers';
 
 async function runWorkload(page: Page, operations: number): Promise<void> {
-  await page.getByRole('spinbutton', { name: 'Operations' }).fill(String(operations));
+  await page.getByRole('spinbutton', { name: 'Operations', exact: true }).fill(String(operations));
   await page.getByRole('button', { name: 'Run workload' }).click();
   await expect(page.getByTestId('workload-progress')).toContainText(`${operations.toLocaleString('en')} of`, {
     timeout: 60_000,

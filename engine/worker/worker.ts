@@ -120,9 +120,21 @@ function lockName(name: string): string {
   return `lsm-lab:${name}`;
 }
 
-/** Resolves true once we hold the database's lock, false at once if someone else holds it. */
-function acquireLock(name: string): Promise<boolean> {
-  if (!navigator.locks) return Promise.resolve(true);
+/**
+ * Resolves true once we hold the database's lock, false if someone else keeps holding it. A worker that was
+ * just terminated releases its lock a moment later, so a few retries tell "a crash a millisecond ago" apart
+ * from "another tab".
+ */
+async function acquireLock(name: string): Promise<boolean> {
+  if (!navigator.locks) return true;
+  for (let wait = 25; wait <= 800; wait *= 2) {
+    if (await tryLock(name)) return true;
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+  return tryLock(name);
+}
+
+function tryLock(name: string): Promise<boolean> {
   return new Promise((resolve) => {
     navigator.locks
       .request(lockName(name), { ifAvailable: true }, (lock) => {
