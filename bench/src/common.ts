@@ -1,6 +1,6 @@
 // Shared by every benchmark subject: the records (16-byte keys, 100-byte or larger values), seeded orders,
-// timing with per-operation latency, and the worker's heap.
-import type { Sample } from './protocol';
+// timing with per-operation latency, OPFS directories.
+import type { PhaseMessage, Sample } from './protocol';
 
 export const KEY_BYTES = 16;
 export const VALUE_BYTES = 100;
@@ -10,7 +10,7 @@ export const MiB = 1024 * 1024;
  * Key i: "k" and i in 15 decimal digits, 16 ASCII bytes, so bytewise order is numeric order. Loaded data uses
  * even i only; odd i are absent keys that fall between present ones (no key range can rule them out).
  */
-export function keyBytes(i: number): Uint8Array {
+export function keyBytes(i: number): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(KEY_BYTES);
   out[0] = 0x6b; // 'k'
   let v = i;
@@ -22,8 +22,8 @@ export function keyBytes(i: number): Uint8Array {
 }
 
 /** The j-th present key (even numbers) and an absent one between j and j+1. */
-export const presentKey = (j: number): Uint8Array => keyBytes(2 * j);
-export const absentKey = (j: number): Uint8Array => keyBytes(2 * j + 1);
+export const presentKey = (j: number): Uint8Array<ArrayBuffer> => keyBytes(2 * j);
+export const absentKey = (j: number): Uint8Array<ArrayBuffer> => keyBytes(2 * j + 1);
 
 /** mulberry32: seeded, so every run and every subject gets the same orders and values. */
 export function random(seed: number): () => number {
@@ -102,6 +102,11 @@ export class Timer {
     return result;
   }
 
+  /** Records a latency (ms) measured by the caller. */
+  record(ms: number): void {
+    this.#latencies[this.#count++] = ms;
+  }
+
   timeSync<T>(operation: () => T): T {
     const t0 = now();
     const result = operation();
@@ -126,26 +131,6 @@ export function bulkSample(ops: number, bytes: number, started: number): Sample 
   return { ops, bytes, ms: now() - started };
 }
 
-interface MemoryInfo {
-  usedJSHeapSize: number;
-  totalJSHeapSize: number;
-}
-
-/**
- * The worker's V8 heap (performance.memory, Chromium only; exact with --enable-precise-memory-info). Typed
- * arrays larger than 64 bytes keep their bytes outside this heap, so it undercounts a memtable's values.
- */
-export function heapBytes(collect = false): number | null {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (collect && gc) gc();
-  const memory = (performance as unknown as { memory?: MemoryInfo }).memory;
-  return memory ? memory.usedJSHeapSize : null;
-}
-
-export function hasGc(): boolean {
-  return typeof (globalThis as { gc?: unknown }).gc === 'function';
-}
-
 /** A fresh, empty OPFS directory for a task. */
 export async function freshDirectory(name: string): Promise<FileSystemDirectoryHandle> {
   const root = await navigator.storage.getDirectory();
@@ -165,4 +150,9 @@ export async function removeEntry(name: string): Promise<void> {
 /** Lets the event loop turn (a terminate(), a message) between slices of a long synchronous loop. */
 export function yieldNow(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** Tells the page (and so the driver's memory sampler) which phase this task is in. */
+export function phase(name: PhaseMessage['phase']): void {
+  (self as unknown as { postMessage(message: PhaseMessage): void }).postMessage({ phase: name });
 }

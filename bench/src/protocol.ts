@@ -22,6 +22,8 @@ export interface TaskResult {
   info: Record<string, unknown>;
   /** The subject cannot run this task (e.g. a setting the engine lacks): the report shows "n/a" and why. */
   unavailable?: string;
+  /** The subject failed in a way the report shows but that is not the benchmark crashing (a mode that hangs). */
+  failed?: string;
 }
 
 interface Common {
@@ -62,3 +64,9 @@ export type Task =
 export type TaskKind = Task['kind'];
 
 export type WorkerReply = { ok: true; result: TaskResult } | { ok: false; error: string };
+
+/** Sent by a task while it runs: the driver samples memory during 'load', and CPU-profiles 'measure:*' phases. */
+export interface PhaseMessage {
+  /** 'measure:<what>' names what is being timed: --profile reports each separately. */
+  phase: 'load' | `measure:${string}`;
+}

@@ -1,0 +1,296 @@
+// What the benchmark runs: the tasks (each in its own worker, see src/protocol.ts), their sizes in the full and
+// the smoke run, and how their measures make up the ten workloads and the targets of the report.
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+
+/**
+ * Sizes. `smoke` is the CI run: tiny, one repetition, well under a minute. `ui`: workloads run through the app's
+ * Workload panel; `memtable` is picked in its Engine settings (null: the app's default, 256 B, which flushes
+ * every few writes so a class can watch it: thousands of flushes for a big workload, too slow for 20k ops).
+ */
+export function sizes(mode) {
+  if (mode === 'smoke') {
+    return {
+      reps: 1,
+      durable: { small: 100, large: 50 },
+      batched: { small: 1000, large: 500 },
+      read: { n: 2000, gets: 1000, idbGets: 200 },
+      growth: [1000, 10_000],
+      growthSkipped: { 100000: 'smoke run: small sizes only', 1000000: 'smoke run: small sizes only' },
+      recovery: 2000,
+      compaction: { n: 5000, memtableBytes: 64 * KiB },
+      ui: [{ name: 'bulk load', operations: 300, memtable: '64 KiB', target: true }],
+      timeoutMs: 45_000,
+      bigTimeoutMs: 45_000,
+    };
+  }
+  return {
+    reps: 3,
+    durable: { small: 2000, large: 1000 },
+    batched: { small: 20_000, large: 5000 },
+    read: { n: 100_000, gets: 20_000, idbGets: 2000 },
+    growth: [1000, 10_000, 100_000, 1_000_000],
+    growthSkipped: {},
+    recovery: 50_000,
+    compaction: { n: 100_000, memtableBytes: 1 * MiB },
+    ui: [
+      { name: 'bulk load', operations: 20_000, memtable: '64 KiB', target: true },
+      { name: 'classroom default', operations: 2000, memtable: null },
+    ],
+    timeoutMs: 180_000,
+    bigTimeoutMs: 300_000,
+  };
+}
+
+export const GROWTH_MEMTABLE = 4 * MiB;
+/** 256 KiB memtables put 100k keys (13 MB of entries) over L0-L3 under leveled compaction's defaults. */
+export const READ_MEMTABLE = 256 * KiB;
+
+const label = (n) => (n >= 1_000_000 ? `${n / 1_000_000}M` : n >= 1000 ? `${n / 1000}k` : String(n));
+
+/**
+ * The tasks, in the order they run (the slowest last, so a timeout there costs nothing else). Tasks of one
+ * `group` (the write workloads) run their repetitions interleaved, one per worker, round-robin: on a shared
+ * machine a noisy stretch then hits every subject of the comparison rather than one.
+ */
+export function tasks(mode) {
+  const s = sizes(mode);
+  const reps = s.reps;
+  const list = [];
+  const add = (id, task, timeoutMs = s.timeoutMs, memory = false, group = undefined) =>
+    list.push({ id, task: { ...task, reps }, timeoutMs, memory, group });
+  for (const [variant, valueBytes] of [
+    ['116', 100],
+    ['1k', 1024],
+  ]) {
+    const n = variant === '116' ? s.durable.small : s.durable.large;
+    const bulk = variant === '116' ? s.batched.small : s.batched.large;
+    add(`raw.put.${variant}`, { kind: 'raw.put', n, valueBytes }, s.timeoutMs, false, `put.${variant}`);
+    add(`lsm.put.${variant}`, { kind: 'lsm.put', n, valueBytes }, s.timeoutMs, false, `put.${variant}`);
+    add(`sqlite.put.${variant}`, { kind: 'sqlite.put', n, valueBytes }, s.timeoutMs, false, `put.${variant}`);
+    add(`idb.put.${variant}`, { kind: 'idb.put', n, valueBytes }, s.timeoutMs, false, `put.${variant}`);
+    add(
+      `raw.batched.${variant}`,
+      { kind: 'raw.batched', n: bulk, valueBytes, batch: 64 },
+      s.timeoutMs,
+      false,
+      `batched.${variant}`,
+    );
+    add(
+      `lsm.group.${variant}`,
+      { kind: 'lsm.groupPut', n: bulk, valueBytes, batch: 64 },
+      s.timeoutMs,
+      false,
+      `batched.${variant}`,
+    );
+    add(
+      `sqlite.bulk.${variant}`,
+      { kind: 'sqlite.bulk', n: bulk, valueBytes },
+      s.timeoutMs,
+      false,
+      `batched.${variant}`,
+    );
+    add(`idb.bulk.${variant}`, { kind: 'idb.bulk', n: bulk, valueBytes }, s.timeoutMs, false, `batched.${variant}`);
+  }
+  const r = s.read;
+  const read = { kind: 'lsm.read', n: r.n, memtableBytes: READ_MEMTABLE, gets: r.gets };
+  add('lsm.read', { ...read, bloomBitsPerKey: 10, negative: true, scan: true, breakdown: true }, s.timeoutMs, true);
+  add('lsm.read.nobloom', { ...read, bloomBitsPerKey: 0, negative: true, scan: false, breakdown: false });
+  add('sqlite.read', { kind: 'sqlite.read', n: r.n, gets: r.gets });
+  add('idb.read', { kind: 'idb.read', n: r.n, gets: r.idbGets });
+  add('raw.read', { kind: 'raw.read', n: r.n, gets: r.gets });
+  add('lsm.recovery', { kind: 'lsm.recovery', n: s.recovery });
+  add('lsm.compaction', { kind: 'lsm.compaction', ...s.compaction });
+  for (const n of s.growth) {
+    const growth = { kind: 'lsm.read', n, memtableBytes: GROWTH_MEMTABLE, bloomBitsPerKey: 10, gets: r.gets };
+    add(
+      `lsm.growth.${label(n)}`,
+      { ...growth, negative: false, scan: false, breakdown: false },
+      n >= 1_000_000 ? s.bigTimeoutMs : s.timeoutMs,
+      true,
+    );
+  }
+  return list;
+}
+
+/**
+ * The report: per workload, variants of rows; each row is one measure of one task. The anchor row's figure is
+ * the denominator of every ratio in its variant. `basis` says whether ratios compare ops/s or MB/s.
+ */
+export function workloads(mode) {
+  const s = sizes(mode);
+  const w1 = (variant, title) => ({
+    title,
+    basis: 'ops',
+    rows: [
+      { label: 'raw OPFS append + flush (anchor)', task: `raw.put.${variant}`, measure: 'put', anchor: true },
+      { label: 'LSM put (WAL flush per op, default)', task: `lsm.put.${variant}`, measure: 'put', key: 'lsm' },
+      { label: 'SQLite autocommit, synchronous=FULL', task: `sqlite.put.${variant}`, measure: 'put', key: 'sqlite' },
+      { label: "IndexedDB put, durability 'strict'", task: `idb.put.${variant}`, measure: 'put' },
+    ],
+  });
+  const w2 = (variant, title) => ({
+    title,
+    basis: 'ops',
+    rows: [
+      {
+        label: 'raw OPFS 64 rec/write, flush per 64 (anchor)',
+        task: `raw.batched.${variant}`,
+        measure: 'batched',
+        anchor: true,
+      },
+      {
+        label: 'LSM durable puts in a loop (no batch API)',
+        task: `lsm.put.${variant}`,
+        measure: 'put',
+        key: 'lsmLoop',
+      },
+      { label: "LSM group commit {durability:'group'}", task: `lsm.group.${variant}`, measure: 'put', key: 'lsmGroup' },
+      { label: 'SQLite one-transaction bulk insert', task: `sqlite.bulk.${variant}`, measure: 'bulk', key: 'sqlite' },
+      { label: 'IndexedDB one-transaction bulk put', task: `idb.bulk.${variant}`, measure: 'bulk' },
+    ],
+  });
+  const r = s.read;
+  return [
+    {
+      id: 'w1',
+      name: 'Durable put',
+      variants: [
+        w1('116', `116 B records (16 B key + 100 B value), n=${s.durable.small}`),
+        w1('1k', `1,040 B records (16 B key + 1 KiB value), n=${s.durable.large}`),
+      ],
+    },
+    {
+      id: 'w2',
+      name: 'Batched puts',
+      variants: [
+        w2('116', `116 B records, n=${s.batched.small} (LSM loop: n=${s.durable.small}, from w1)`),
+        w2('1k', `1,040 B records, n=${s.batched.large} (LSM loop: n=${s.durable.large}, from w1)`),
+      ],
+    },
+    {
+      id: 'w3',
+      name: 'Point get, warm',
+      variants: [
+        {
+          title: `${r.n.toLocaleString('en')} keys; LSM over L0-L3 (memtable 256 KiB, leveled); ${r.gets.toLocaleString('en')} random gets (IndexedDB ${r.idbGets.toLocaleString('en')})`,
+          basis: 'ops',
+          rows: [
+            { label: 'SQLite select by primary key (anchor)', task: 'sqlite.read', measure: 'get', anchor: true },
+            { label: 'LSM get (bloom 10 bits/key)', task: 'lsm.read', measure: 'get', key: 'lsm' },
+            { label: 'LSM get (bloom off)', task: 'lsm.read.nobloom', measure: 'get' },
+            { label: 'IndexedDB get, one tx each', task: 'idb.read', measure: 'get', key: 'idb' },
+            { label: 'raw OPFS random 116 B read', task: 'raw.read', measure: 'random-read', key: 'raw' },
+          ],
+        },
+        {
+          title: "where an LSM get's time goes (engine steps timed alone; µs per op = 1e6 / ops/s)",
+          basis: 'ops',
+          steps: true,
+          rows: [
+            { label: 'whole get, as measured above (anchor)', task: 'lsm.read', measure: 'get', anchor: true },
+            { label: 'get answered by the memtable (queue + API)', task: 'lsm.read', measure: 'step:memtable-get' },
+            { label: 'OPFS read of one 4 KiB block', task: 'lsm.read', measure: 'step:block-read' },
+            { label: 'CRC32C check of the block', task: 'lsm.read', measure: 'step:crc-check' },
+            { label: 'parse block into entries', task: 'lsm.read', measure: 'step:parse-block' },
+            { label: 'bloom probe', task: 'lsm.read', measure: 'step:bloom-probe' },
+            { label: 'key to hex (per get)', task: 'lsm.read', measure: 'step:key-hex' },
+          ],
+        },
+      ],
+    },
+    {
+      id: 'w4',
+      name: 'Negative get (absent keys between present ones)',
+      variants: [
+        {
+          title: `${r.n.toLocaleString('en')} keys, ${r.gets.toLocaleString('en')} absent-key gets`,
+          basis: 'ops',
+          rows: [
+            { label: 'SQLite absent-key select (anchor)', task: 'sqlite.read', measure: 'negative', anchor: true },
+            { label: 'LSM get, bloom 10 bits/key', task: 'lsm.read', measure: 'negative', key: 'bloomOn' },
+            { label: 'LSM get, bloom off', task: 'lsm.read.nobloom', measure: 'negative', key: 'bloomOff' },
+          ],
+        },
+      ],
+    },
+    {
+      id: 'w5',
+      name: 'Get cost as data grows',
+      variants: [
+        {
+          title: `memtable 4 MiB, leveled, bloom 10; flushed and compacted; ${r.gets.toLocaleString('en')} random present-key gets`,
+          basis: 'ops',
+          rows: [1000, 10_000, 100_000, 1_000_000].map((n, i) => ({
+            label: `LSM get, ${label(n)} keys${i === 0 ? ' (anchor)' : ''}`,
+            task: `lsm.growth.${label(n)}`,
+            measure: 'get',
+            anchor: i === 0,
+            key: label(n),
+            skipped: s.growthSkipped[n],
+          })),
+        },
+      ],
+    },
+    {
+      id: 'w6',
+      name: 'Range scan',
+      variants: [
+        {
+          title: `full scan of ${r.n.toLocaleString('en')} pairs in key order (MB/s of keys + values)`,
+          basis: 'mb',
+          rows: [
+            {
+              label: 'raw OPFS sequential read, 64 KiB chunks (anchor)',
+              task: 'raw.read',
+              measure: 'sequential-read',
+              anchor: true,
+            },
+            { label: 'LSM scan (L0-L3 merged)', task: 'lsm.read', measure: 'scan', key: 'lsm' },
+            { label: 'SQLite SELECT k, v ORDER BY k', task: 'sqlite.read', measure: 'scan' },
+          ],
+        },
+      ],
+    },
+    {
+      id: 'w7',
+      name: 'WAL recovery',
+      variants: [
+        {
+          title: `${s.recovery.toLocaleString('en')} records in the WAL, none flushed; LsmTree.open replays them (MB/s of WAL bytes)`,
+          basis: 'mb',
+          rows: [
+            {
+              label: 'raw OPFS sequential read of the WAL (anchor)',
+              task: 'lsm.recovery',
+              measure: 'raw-read',
+              anchor: true,
+            },
+            { label: 'LSM open: WAL replay', task: 'lsm.recovery', measure: 'replay', key: 'lsm' },
+          ],
+        },
+      ],
+    },
+    {
+      id: 'w8',
+      name: 'Compaction',
+      variants: [
+        {
+          title: `${s.compaction.n.toLocaleString('en')} keys loaded with compaction off (memtable ${s.compaction.memtableBytes / KiB} KiB), then db.compact() (MB/s)`,
+          basis: 'mb',
+          rows: [
+            {
+              label: 'raw OPFS copy of the same bytes (anchor)',
+              task: 'lsm.compaction',
+              measure: 'raw-copy',
+              anchor: true,
+            },
+            { label: 'LSM compaction, bytes written', task: 'lsm.compaction', measure: 'compaction-write', key: 'lsm' },
+            { label: 'LSM compaction, bytes read', task: 'lsm.compaction', measure: 'compaction-read' },
+          ],
+        },
+      ],
+    },
+  ];
+}

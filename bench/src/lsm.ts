@@ -1,0 +1,474 @@
+// The subject: LsmTree on OPFS, called directly in this worker (the engine's own cost, without the app's
+// postMessage hop). Measured operations use the engine as it ships: OpfsStorage, default durability.
+import { type LsmOptions, LsmTree, type TreeSettings, toHex } from '../../engine';
+import { encodeEntry, entrySize } from '../../engine/codec/record';
+import { frameBlock, unframeBlock } from '../../engine/sstable/block';
+import { bloomMayContain, buildBloom, hash32 } from '../../engine/sstable/bloom';
+import { parseDataBlock } from '../../engine/sstable/reader';
+import { readAt } from '../../engine/storage/io';
+import { OpfsStorage } from '../../engine/storage/opfs';
+import type { Storage, StorageFile } from '../../engine/storage/storage';
+import { yieldToEventLoop } from '../../engine/yield';
+import {
+  absentKey,
+  bulkSample,
+  draws,
+  freshDirectory,
+  KEY_BYTES,
+  MiB,
+  now,
+  phase,
+  presentKey,
+  removeEntry,
+  shuffled,
+  Timer,
+  VALUE_BYTES,
+  valuePool,
+} from './common';
+import type { Measures, Sample, Task, TaskResult } from './protocol';
+import { rawCopy, sequentialRead } from './raw';
+
+type LsmTask<K extends Task['kind']> = Extract<Task, { kind: K }>;
+
+const GROUP_WATCHDOG_MS = 5000;
+
+/**
+ * Bench-only loading aid: a Storage whose WAL files skip flush() while `relaxed` is set. Loading 1M keys with
+ * a flush per put would take ~7 minutes (PLATFORM.md: ~2,500 flushes/s); with this, a load costs what the
+ * engine does besides that flush. SSTables and the manifest are always flushed for real, and every load ends
+ * with relaxed = false and db.flush(), so the measured database is fully durable before it is measured.
+ */
+class RelaxedWalStorage implements Storage {
+  relaxed = true;
+  readonly #inner: Storage;
+
+  constructor(inner: Storage) {
+    this.#inner = inner;
+  }
+
+  async open(name: string, options?: { create?: boolean }): Promise<StorageFile> {
+    const file = await this.#inner.open(name, options);
+    if (!name.endsWith('.log')) return file;
+    return {
+      read: (buffer, at) => file.read(buffer, at),
+      write: (buffer, at) => file.write(buffer, at),
+      truncate: (size) => file.truncate(size),
+      getSize: () => file.getSize(),
+      flush: () => {
+        if (!this.relaxed) file.flush();
+      },
+      close: () => file.close(),
+    };
+  }
+
+  remove(name: string): Promise<void> {
+    return this.#inner.remove(name);
+  }
+
+  list(): Promise<string[]> {
+    return this.#inner.list();
+  }
+}
+
+async function freshStorage(name: string): Promise<OpfsStorage> {
+  await OpfsStorage.destroy(name);
+  return OpfsStorage.open(name);
+}
+
+interface LoadReport {
+  keys: number;
+  loadMs: number;
+  /** Time inside flushes and compactions during the load (from the engine's events). */
+  flushMs: number;
+  compactionMs: number;
+  flushes: number;
+  compactions: number;
+  compactionBytesWritten: number;
+  compactionBytesRead: number;
+}
+
+/**
+ * Loads keys 0 .. n-1 (present keys) in a seeded random order through db.put, with WAL flushes relaxed (see
+ * RelaxedWalStorage), then flushes the memtable and compacts for real, and closes.
+ */
+async function load(dir: string, n: number, settings: Partial<TreeSettings>): Promise<LoadReport> {
+  const storage = new RelaxedWalStorage(await freshStorage(dir));
+  const db = await LsmTree.open(storage, settings);
+  const phases = { flushMs: 0, compactionMs: 0, flushes: 0, compactions: 0, bytesRead: 0, bytesWritten: 0, since: 0 };
+  db.subscribe((event) => {
+    if (event.type === 'flush.begin' || event.type === 'compaction.begin') phases.since = now();
+    else if (event.type === 'flush.end') {
+      phases.flushMs += now() - phases.since;
+      phases.flushes++;
+    } else if (event.type === 'compaction.end') {
+      phases.compactionMs += now() - phases.since;
+      phases.compactions++;
+      phases.bytesRead += event.bytesRead;
+      phases.bytesWritten += event.bytesWritten;
+    }
+  });
+  const order = shuffled(n, 1);
+  const values = valuePool(VALUE_BYTES);
+  const started = now();
+  for (let i = 0; i < n; i++) {
+    const j = order[i]!;
+    await db.put(presentKey(j), values[j & 255]!);
+    // A turn of the event loop now and then: the driver's memory sampler (CDP) and a terminate() get in.
+    if ((i & 4095) === 4095) await yieldToEventLoop();
+  }
+  storage.relaxed = false;
+  await db.flush(); // memtable -> SSTable, and any compaction it triggers: all flushed for real
+  await db.compact();
+  const loadMs = now() - started;
+  await db.close();
+  return {
+    keys: n,
+    loadMs,
+    flushMs: phases.flushMs,
+    compactionMs: phases.compactionMs,
+    flushes: phases.flushes,
+    compactions: phases.compactions,
+    compactionBytesWritten: phases.bytesWritten,
+    compactionBytesRead: phases.bytesRead,
+  };
+}
+
+/** The engine's default put: resolves after its WAL record is written and flushed. One at a time. */
+export async function lsmPut(task: LsmTask<'lsm.put'>): Promise<TaskResult> {
+  const values = valuePool(task.valueBytes);
+  const keys = Array.from({ length: task.n }, (_, i) => presentKey(i));
+  const samples: Sample[] = [];
+  for (let rep = 0; rep < task.reps; rep++) {
+    const db = await LsmTree.open(await freshStorage('bench-lsm-put'));
+    const timer = new Timer(task.n);
+    phase('measure:put');
+    timer.start();
+    for (let i = 0; i < task.n; i++) await timer.time(() => db.put(keys[i]!, values[i & 255]!));
+    samples.push(timer.sample(task.n, task.n * (KEY_BYTES + task.valueBytes)));
+    await db.close();
+  }
+  await OpfsStorage.destroy('bench-lsm-put');
+  return { measures: { put: samples }, info: { options: 'defaults (memtable 4 MiB)' } };
+}
+
+/**
+ * GROUP COMMIT SLOT. The engine has no batch API yet; another engineer is adding a group-commit mode. When
+ * `db.settings` has a `durability` setting, this sets { durability: 'group' } and issues puts `batch` at a
+ * time without awaiting each (so the engine can put them in one WAL write + flush), awaiting every batch.
+ * Without it the task reports itself unavailable and the report shows "n/a".
+ */
+export async function lsmGroupPut(task: LsmTask<'lsm.groupPut'>): Promise<TaskResult> {
+  const values = valuePool(task.valueBytes);
+  const keys = Array.from({ length: task.n }, (_, i) => presentKey(i));
+  const samples: Sample[] = [];
+  for (let rep = 0; rep < task.reps; rep++) {
+    const db = await LsmTree.open(await freshStorage('bench-lsm-group'));
+    const settings = db.settings as unknown as Record<string, unknown>;
+    if (!('durability' in settings)) {
+      await db.close();
+      await OpfsStorage.destroy('bench-lsm-group');
+      return {
+        measures: {},
+        info: {},
+        unavailable: "the engine has no 'durability' setting yet (no group commit): db.settings lacks it",
+      };
+    }
+    try {
+      await db.setOptions({ durability: 'group' } as unknown as Partial<TreeSettings>);
+    } catch (error) {
+      await db.close();
+      return { measures: {}, info: {}, unavailable: `setOptions({ durability: 'group' }) refused: ${String(error)}` };
+    }
+    const timer = new Timer(Math.ceil(task.n / task.batch));
+    phase('measure:group-put');
+    timer.start();
+    for (let i = 0; i < task.n; i += task.batch) {
+      const end = Math.min(task.n, i + task.batch);
+      const puts: Array<Promise<void>> = [];
+      const t0 = now();
+      for (let j = i; j < end; j++) puts.push(db.put(keys[j]!, values[j & 255]!));
+      // A group waits at most groupCommitMs (5 ms by default) for its flush: seconds mean the mode hangs.
+      let watchdog: ReturnType<typeof setTimeout> | undefined;
+      const hung = new Promise<'hung'>((resolve) => {
+        watchdog = setTimeout(() => resolve('hung'), GROUP_WATCHDOG_MS);
+      });
+      const outcome = await Promise.race([Promise.all(puts).then(() => 'ok' as const), hung]);
+      clearTimeout(watchdog);
+      if (outcome === 'hung') {
+        return {
+          measures: {},
+          info: { batch: task.batch, acknowledged: i },
+          failed: `group-commit puts hung: a batch of ${end - i} puts (after ${i} acknowledged) did not resolve within ${GROUP_WATCHDOG_MS / 1000} s`,
+        };
+      }
+      timer.record(now() - t0);
+    }
+    samples.push(timer.sample(task.n, task.n * (KEY_BYTES + task.valueBytes)));
+    await db.close();
+  }
+  await OpfsStorage.destroy('bench-lsm-group');
+  return { measures: { put: samples }, info: { batch: task.batch, durability: 'group' } };
+}
+
+/** Tables per level, from the engine's own description. */
+async function layout(db: LsmTree): Promise<Record<string, number>> {
+  const levels: Record<string, number> = {};
+  for (const table of (await db.describe()).tables) levels[`L${table.level}`] = (levels[`L${table.level}`] ?? 0) + 1;
+  return levels;
+}
+
+/** Averages of what lookups touched: tables whose range held the key, bloom skips, blocks read. */
+async function readPath(db: LsmTree, keys: Uint8Array[]): Promise<Record<string, number>> {
+  let tables = 0;
+  let skips = 0;
+  let blocks = 0;
+  for (const key of keys) {
+    const r = await db.lookup(key, { trace: false });
+    tables += r.tablesChecked;
+    skips += r.bloomSkips;
+    blocks += r.blocksRead;
+  }
+  const n = Math.max(1, keys.length);
+  return { tablesPerGet: tables / n, bloomSkipsPerGet: skips / n, blocksPerGet: blocks / n };
+}
+
+/**
+ * Loads n keys, reopens the database with plain OpfsStorage, warms up with one pass of gets, then per rep:
+ * `gets` random present keys, optionally as many absent keys, optionally a full scan.
+ */
+export async function lsmRead(task: LsmTask<'lsm.read'>): Promise<TaskResult> {
+  const dir = `bench-lsm-read-${task.n}-${task.bloomBitsPerKey}`;
+  const settings: LsmOptions = { memtableBytes: task.memtableBytes, bloomBitsPerKey: task.bloomBitsPerKey };
+  phase('load');
+  const loaded = await load(dir, task.n, settings);
+
+  const openedAt = now();
+  const db = await LsmTree.open(await OpfsStorage.open(dir), settings);
+  const openMs = now() - openedAt;
+  const levels = await layout(db);
+  phase('measure:get');
+  const measures: Measures = { get: [] };
+  const rowBytes = KEY_BYTES + VALUE_BYTES;
+
+  const warm = draws(task.gets, task.n, 99);
+  for (const j of warm) if (!(await db.get(presentKey(j)))) throw new Error(`present key ${j} not found`);
+  for (let rep = 0; rep < task.reps; rep++) {
+    const keys = Array.from(draws(task.gets, task.n, 100 + rep), presentKey);
+    const timer = new Timer(task.gets);
+    let found = 0;
+    timer.start();
+    for (const key of keys) if (await timer.time(() => db.get(key))) found++;
+    measures.get!.push(timer.sample(task.gets, task.gets * rowBytes));
+    if (found !== task.gets) throw new Error(`only ${found} of ${task.gets} present keys found`);
+  }
+  const info: Record<string, unknown> = {
+    load: loaded,
+    openMs,
+    levels,
+    presentPath: await readPath(db, Array.from(draws(1000, task.n, 7), presentKey)),
+  };
+
+  if (task.negative) {
+    phase('measure:negative-get');
+    measures.negative = [];
+    for (let rep = 0; rep < task.reps; rep++) {
+      const keys = Array.from(draws(task.gets, task.n, 200 + rep), absentKey);
+      const timer = new Timer(task.gets);
+      let found = 0;
+      timer.start();
+      for (const key of keys) if (await timer.time(() => db.get(key))) found++;
+      measures.negative.push(timer.sample(task.gets, task.gets * KEY_BYTES));
+      if (found !== 0) throw new Error(`${found} absent keys were found`);
+    }
+    info.absentPath = await readPath(db, Array.from(draws(1000, task.n, 8), absentKey));
+  }
+
+  if (task.scan) {
+    phase('measure:scan');
+    measures.scan = [];
+    for (let rep = 0; rep < task.reps; rep++) {
+      const started = now();
+      let count = 0;
+      let bytes = 0;
+      for await (const [key, value] of db.scan()) {
+        count++;
+        bytes += key.length + value.length;
+      }
+      measures.scan.push(bulkSample(count, bytes, started));
+      if (count !== task.n) throw new Error(`scan returned ${count} of ${task.n} pairs`);
+    }
+  }
+
+  if (task.breakdown) {
+    phase('load');
+    const breakdown = await getBreakdown(db, task.gets);
+    info.breakdown = breakdown.info;
+    Object.assign(measures, breakdown.measures);
+  }
+  await db.close();
+  await OpfsStorage.destroy(dir);
+  return { measures, info };
+}
+
+/**
+ * Where a get's time goes: the engine's own steps timed alone on a block like the ones it reads (4 KiB of
+ * 133-byte entries): reading the block from OPFS, verifying its CRC32C, parsing it into entries, a bloom probe,
+ * the key's hex string; and a get answered by the memtable (the queue + API path without any SSTable).
+ */
+async function getBreakdown(
+  db: LsmTree,
+  count: number,
+): Promise<{ measures: Measures; info: Record<string, unknown> }> {
+  const values = valuePool(VALUE_BYTES);
+  const entries: Uint8Array[] = [];
+  let size = 0;
+  for (let i = 0; size < 4096; i++) {
+    const entry = { op: 'put' as const, seq: i + 1, key: presentKey(i), value: values[i & 255]! };
+    const bytes = new Uint8Array(entrySize(KEY_BYTES, VALUE_BYTES));
+    encodeEntry(entry, bytes, 0);
+    entries.push(bytes);
+    size += bytes.length;
+  }
+  const body = new Uint8Array(size + 4);
+  let at = 0;
+  for (const e of entries) {
+    body.set(e, at);
+    at += e.length;
+  }
+  new DataView(body.buffer).setUint32(size, entries.length, true);
+  const framed = frameBlock(body, 'none');
+
+  // A scratch file of 4,096 such blocks (16 MiB), read at random block offsets, as a get reads an SSTable.
+  const dir = await freshDirectory('bench-lsm-breakdown');
+  const file = await (await dir.getFileHandle('blocks.dat', { create: true })).createSyncAccessHandle();
+  const blocks = 4096;
+  for (let b = 0; b < blocks; b++) file.write(framed, { at: b * framed.length });
+  file.flush();
+  const picks = draws(count, blocks, 5);
+  const step = (name: string, fn: (i: number) => unknown): Sample => {
+    for (let i = 0; i < Math.min(count, 2000); i++) fn(i); // warm-up
+    const timer = new Timer(count);
+    timer.start();
+    for (let i = 0; i < count; i++) timer.timeSync(() => fn(i));
+    const sample = timer.sample(count, 0);
+    return { ...sample, bytes: name === 'read' ? count * framed.length : 0 };
+  };
+  const storageFile = file as unknown as StorageFile;
+  const key = presentKey(7);
+  const filter = buildBloom(
+    Array.from({ length: 10_000 }, (_, i) => hash32(presentKey(i))),
+    10,
+  );
+  const measures: Measures = {
+    'step:block-read': [
+      step('read', (i) => readAt(storageFile, 'blocks.dat', framed.length, picks[i]! * framed.length)),
+    ],
+    'step:crc-check': [step('crc', () => unframeBlock(framed, 'blocks.dat', 0, 'data block'))],
+    'step:parse-block': [step('parse', () => parseDataBlock(body, 'blocks.dat', 0))],
+    'step:bloom-probe': [step('bloom', () => bloomMayContain(filter, key))],
+    'step:key-hex': [step('hex', () => toHex(key))],
+  };
+  file.close();
+  await removeEntry('bench-lsm-breakdown');
+
+  // Memtable hits: the path every get takes before any SSTable (queue, checks, hex, skip list, copy). 1,000
+  // puts (133 KB) stay below the smallest memtable limit used here (256 KiB), so no flush moves them away.
+  const fresh = Array.from({ length: Math.min(count, 1000) }, (_, i) => absentKey(i));
+  for (const k of fresh) await db.put(k, values[0]!);
+  const where = await db.lookup(fresh[fresh.length - 1]!, { trace: false });
+  if (where.source === 'memtable') {
+    const rounds = Math.max(1, Math.floor(count / fresh.length));
+    const timer = new Timer(fresh.length * rounds);
+    timer.start();
+    for (let r = 0; r < rounds; r++) for (const k of fresh) await timer.time(() => db.get(k));
+    measures['step:memtable-get'] = [timer.sample(fresh.length * rounds, 0)];
+  }
+  return { measures, info: { blockBytes: framed.length, entriesPerBlock: entries.length } };
+}
+
+/**
+ * WAL replay: n records written to the WAL of a memtable big enough never to flush, the database closed (the
+ * memtable is not flushed on close), then LsmTree.open timed: it reads, checks and replays every record.
+ */
+export async function lsmRecovery(task: LsmTask<'lsm.recovery'>): Promise<TaskResult> {
+  const dir = 'bench-lsm-recovery';
+  const settings: LsmOptions = { memtableBytes: 1 << 30 };
+  phase('load');
+  const storage = new RelaxedWalStorage(await freshStorage(dir));
+  const db = await LsmTree.open(storage, settings);
+  const values = valuePool(VALUE_BYTES);
+  const order = shuffled(task.n, 3);
+  for (let i = 0; i < task.n; i++) {
+    if (i === task.n - 1) storage.relaxed = false; // the last put flushes the whole WAL
+    await db.put(presentKey(order[i]!), values[i & 255]!);
+    if ((i & 4095) === 4095) await yieldToEventLoop();
+  }
+  await db.close();
+  const plain = await OpfsStorage.open(dir);
+  const wal = (await plain.list()).find((name) => name.endsWith('.log'));
+  if (!wal) throw new Error('no WAL after the load');
+
+  const measures: Measures = { replay: [], 'raw-read': [] };
+  phase('measure:replay');
+  for (let rep = 0; rep < task.reps; rep++) {
+    const started = now();
+    const reopened = await LsmTree.open(await OpfsStorage.open(dir), settings);
+    const ms = now() - started;
+    const { entries } = await reopened.peekMemtable(0);
+    await reopened.close();
+    if (entries !== task.n) throw new Error(`replayed ${entries} of ${task.n} records`);
+    const file = await plain.open(wal);
+    const walBytes = file.getSize();
+    file.close();
+    measures.replay!.push({ ops: entries, bytes: walBytes, ms });
+  }
+  phase('load');
+  for (let rep = 0; rep < task.reps; rep++) {
+    const directory = await (await navigator.storage.getDirectory()).getDirectoryHandle(dir);
+    const handle = await (await directory.getFileHandle(wal)).createSyncAccessHandle();
+    measures['raw-read']!.push({ ...sequentialRead(handle), ops: task.n });
+    handle.close();
+  }
+  await OpfsStorage.destroy(dir);
+  return { measures, info: { wal, walBytes: measures.replay![0]!.bytes, records: task.n } };
+}
+
+/**
+ * Compaction throughput: n keys loaded with compaction off (L0 fills with overlapping tables), then compaction
+ * switched to leveled and db.compact() timed; bytes from stats(). The anchor copies the same byte counts.
+ */
+export async function lsmCompaction(task: LsmTask<'lsm.compaction'>): Promise<TaskResult> {
+  const dir = 'bench-lsm-compaction';
+  const measures: Measures = { 'compaction-write': [], 'compaction-read': [], 'raw-copy': [] };
+  const info: Record<string, unknown> = {};
+  for (let rep = 0; rep < task.reps; rep++) {
+    const settings: LsmOptions = { memtableBytes: task.memtableBytes, compaction: 'off' };
+    phase('load');
+    const loaded = await load(dir, task.n, settings);
+    const db = await LsmTree.open(await OpfsStorage.open(dir), settings);
+    const before = await layout(db);
+    await db.setOptions({ compaction: 'leveled' });
+    phase('measure:compact');
+    const started = now();
+    const ran = await db.compact();
+    const ms = now() - started;
+    phase('load');
+    const stats = await db.stats();
+    const after = await layout(db);
+    await db.close();
+    measures['compaction-write']!.push({ ops: task.n, bytes: stats.compactionBytesWritten, ms });
+    measures['compaction-read']!.push({ ops: task.n, bytes: stats.compactionBytesRead, ms });
+    const directory = await (await navigator.storage.getDirectory()).getDirectoryHandle(dir);
+    measures['raw-copy']!.push(await rawCopy(directory, stats.compactionBytesRead, stats.compactionBytesWritten));
+    Object.assign(info, {
+      layoutBefore: before,
+      layoutAfter: after,
+      compactions: ran,
+      bytesRead: stats.compactionBytesRead,
+      bytesWritten: stats.compactionBytesWritten,
+      loadMs: loaded.loadMs,
+    });
+  }
+  await OpfsStorage.destroy(dir);
+  return { measures, info: { ...info, memtableMiB: task.memtableBytes / MiB } };
+}

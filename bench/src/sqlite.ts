@@ -1,0 +1,160 @@
+// The strongest in-browser peer: SQLite's WebAssembly build on OPFS (opfs-sahpool VFS, this dedicated worker),
+// table kv(k BLOB PRIMARY KEY, v BLOB) WITHOUT ROWID, WAL journal (needs locking_mode=EXCLUSIVE first with
+// this VFS), synchronous=FULL. Prepared statements, blobs bound as Uint8Array, values read back as copies.
+import {
+  absentKey,
+  bulkSample,
+  draws,
+  KEY_BYTES,
+  now,
+  presentKey,
+  shuffled,
+  Timer,
+  VALUE_BYTES,
+  valuePool,
+} from './common';
+import type { Measures, Sample, Task, TaskResult } from './protocol';
+
+type SqliteTask<K extends Task['kind']> = Extract<Task, { kind: K }>;
+type Sqlite3 = Awaited<ReturnType<typeof import('@sqlite.org/sqlite-wasm').default>>;
+type Pool = Awaited<ReturnType<Sqlite3['installOpfsSAHPoolVfs']>>;
+type Db = InstanceType<Pool['OpfsSAHPoolDb']>;
+
+interface Session {
+  sqlite3: Sqlite3;
+  pool: Pool;
+  version: string;
+  initMs: number;
+}
+
+async function start(): Promise<Session> {
+  const started = now();
+  const { default: init } = await import('@sqlite.org/sqlite-wasm');
+  const sqlite3 = await init();
+  const pool = await sqlite3.installOpfsSAHPoolVfs({
+    name: 'bench-sahpool',
+    directory: '/bench-sahpool',
+    initialCapacity: 6,
+    clearOnInit: true,
+  });
+  return { sqlite3, pool, version: sqlite3.version.libVersion, initMs: now() - started };
+}
+
+function openDb(session: Session, name: string): Db {
+  const db = new session.pool.OpfsSAHPoolDb(name);
+  // With opfs-sahpool, WAL needs exclusive locking mode first (no shared-memory index across connections).
+  db.exec('PRAGMA locking_mode=EXCLUSIVE');
+  db.exec('PRAGMA journal_mode=WAL');
+  db.exec('PRAGMA synchronous=FULL');
+  db.exec('CREATE TABLE IF NOT EXISTS kv(k BLOB PRIMARY KEY, v BLOB) WITHOUT ROWID');
+  return db;
+}
+
+async function finish(session: Session, db: Db): Promise<void> {
+  db.close();
+  await session.pool.wipeFiles();
+}
+
+function info(session: Session): Record<string, unknown> {
+  return { version: session.version, vfs: 'opfs-sahpool', journal: 'WAL', synchronous: 'FULL', initMs: session.initMs };
+}
+
+/** Autocommit inserts: every statement is its own transaction, committed durably (synchronous=FULL). */
+export async function sqlitePut(task: SqliteTask<'sqlite.put'>): Promise<TaskResult> {
+  const session = await start();
+  const values = valuePool(task.valueBytes);
+  const keys = Array.from({ length: task.n }, (_, i) => presentKey(i));
+  const samples: Sample[] = [];
+  for (let rep = 0; rep < task.reps; rep++) {
+    const db = openDb(session, '/kv.db');
+    const insert = db.prepare('INSERT INTO kv(k, v) VALUES (?, ?)');
+    const timer = new Timer(task.n);
+    timer.start();
+    for (let i = 0; i < task.n; i++) timer.timeSync(() => insert.bind([keys[i]!, values[i & 255]!]).stepReset());
+    samples.push(timer.sample(task.n, task.n * (KEY_BYTES + task.valueBytes)));
+    insert.finalize();
+    await finish(session, db);
+  }
+  return { measures: { put: samples }, info: info(session) };
+}
+
+/** All inserts in one transaction (BEGIN ... COMMIT), the commit included in the time. */
+export async function sqliteBulk(task: SqliteTask<'sqlite.bulk'>): Promise<TaskResult> {
+  const session = await start();
+  const values = valuePool(task.valueBytes);
+  const keys = Array.from({ length: task.n }, (_, i) => presentKey(i));
+  const samples: Sample[] = [];
+  for (let rep = 0; rep < task.reps; rep++) {
+    const db = openDb(session, '/kv.db');
+    const insert = db.prepare('INSERT INTO kv(k, v) VALUES (?, ?)');
+    const started = now();
+    db.exec('BEGIN');
+    for (let i = 0; i < task.n; i++) insert.bind([keys[i]!, values[i & 255]!]).stepReset();
+    db.exec('COMMIT');
+    samples.push(bulkSample(task.n, task.n * (KEY_BYTES + task.valueBytes), started));
+    insert.finalize();
+    await finish(session, db);
+  }
+  return { measures: { bulk: samples }, info: info(session) };
+}
+
+/**
+ * n rows inserted in a seeded random order (one transaction), then per rep: random present-key selects,
+ * absent-key selects, and a full scan in key order.
+ */
+export async function sqliteRead(task: SqliteTask<'sqlite.read'>): Promise<TaskResult> {
+  const session = await start();
+  const values = valuePool(VALUE_BYTES);
+  const db = openDb(session, '/kv.db');
+  const insert = db.prepare('INSERT INTO kv(k, v) VALUES (?, ?)');
+  const order = shuffled(task.n, 1);
+  const loadStarted = now();
+  db.exec('BEGIN');
+  for (let i = 0; i < task.n; i++) insert.bind([presentKey(order[i]!), values[order[i]! & 255]!]).stepReset();
+  db.exec('COMMIT');
+  db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+  const loadMs = now() - loadStarted;
+  insert.finalize();
+
+  const select = db.prepare('SELECT v FROM kv WHERE k = ?');
+  const get = (key: Uint8Array): Uint8Array | null => {
+    select.bind([key]);
+    const value = select.step() ? select.getBlob(0) : null;
+    select.reset();
+    return value;
+  };
+  for (const j of draws(task.gets, task.n, 99)) if (!get(presentKey(j))) throw new Error(`row ${j} missing`);
+  const measures: Measures = { get: [], negative: [], scan: [] };
+  for (let rep = 0; rep < task.reps; rep++) {
+    const keys = Array.from(draws(task.gets, task.n, 100 + rep), presentKey);
+    const timer = new Timer(task.gets);
+    timer.start();
+    let found = 0;
+    for (const key of keys) if (timer.timeSync(() => get(key))) found++;
+    measures.get!.push(timer.sample(task.gets, task.gets * (KEY_BYTES + VALUE_BYTES)));
+    if (found !== task.gets) throw new Error(`only ${found} of ${task.gets} rows found`);
+  }
+  for (let rep = 0; rep < task.reps; rep++) {
+    const keys = Array.from(draws(task.gets, task.n, 200 + rep), absentKey);
+    const timer = new Timer(task.gets);
+    timer.start();
+    for (const key of keys) timer.timeSync(() => get(key));
+    measures.negative!.push(timer.sample(task.gets, task.gets * KEY_BYTES));
+  }
+  select.finalize();
+  const scan = db.prepare('SELECT k, v FROM kv ORDER BY k');
+  for (let rep = 0; rep < task.reps; rep++) {
+    const started = now();
+    let count = 0;
+    let bytes = 0;
+    while (scan.step()) {
+      bytes += scan.getBlob(0)!.length + scan.getBlob(1)!.length;
+      count++;
+    }
+    scan.reset();
+    measures.scan!.push(bulkSample(count, bytes, started));
+  }
+  scan.finalize();
+  await finish(session, db);
+  return { measures, info: { ...info(session), loadMs } };
+}
