@@ -102,7 +102,7 @@ async function recoverWith(storage: Storage, emit: Emit, memtableLimit: number):
     file: manifest.name,
     size: manifest.size,
     records: manifest.records,
-    tables: version.newestFirst(),
+    tables: [...version.newestFirst()],
     logNumber: version.logNumber,
     lastSequence: version.lastSequence,
   });

@@ -1,11 +1,10 @@
 import { LayoutGroup, MotionConfig } from 'motion/react';
+import { lazy, Suspense } from 'react';
 import { Controls } from './components/Controls';
 import { CrashLab } from './components/CrashLab';
 import { EventLog } from './components/EventLog';
 import { Header } from './components/Header';
 import { HelpOverlay } from './components/HelpOverlay';
-import { HexInspector } from './components/HexInspector';
-import { LessonPanel } from './components/LessonPanel';
 import { LevelsPanel } from './components/LevelsPanel';
 import { MemtablePanel } from './components/MemtablePanel';
 import { MetricsPanel } from './components/MetricsPanel';
@@ -13,14 +12,18 @@ import { NowCaption } from './components/NowCaption';
 import { Pseudocode } from './components/Pseudocode';
 import { ReadPath } from './components/ReadPath';
 import { RecoveryReport } from './components/RecoveryReport';
-import { ScenarioPanel } from './components/ScenarioPanel';
 import { SettingsPanel } from './components/SettingsPanel';
 import { StatusScreens } from './components/StatusScreens';
 import { Timeline } from './components/Timeline';
-import { TwinPanel } from './components/TwinPanel';
 import { WalPanel } from './components/WalPanel';
 import { WorkloadPanel } from './components/WorkloadPanel';
 import { useLab } from './store/store';
+
+// Below the fold and not needed for the first picture: loaded right after it, to keep the initial download small.
+const LessonPanel = lazy(() => import('./components/LessonPanel').then((m) => ({ default: m.LessonPanel })));
+const ScenarioPanel = lazy(() => import('./components/ScenarioPanel').then((m) => ({ default: m.ScenarioPanel })));
+const TwinPanel = lazy(() => import('./components/TwinPanel').then((m) => ({ default: m.TwinPanel })));
+const HexInspector = lazy(() => import('./components/HexInspector').then((m) => ({ default: m.HexInspector })));
 
 export function App() {
   const status = useLab((s) => s.connection.status);
@@ -58,7 +61,9 @@ export function App() {
               <EventLog />
             </section>
             <section className="lower even">
-              <LessonPanel />
+              <Suspense fallback={<section className="panel" aria-busy="true" />}>
+                <LessonPanel />
+              </Suspense>
               <Pseudocode />
             </section>
             <section className="lower even">
@@ -66,11 +71,17 @@ export function App() {
               <WorkloadPanel />
             </section>
             <section className="lower">
-              <ScenarioPanel />
+              <Suspense fallback={<section className="panel" aria-busy="true" />}>
+                <ScenarioPanel />
+              </Suspense>
               <MetricsPanel />
             </section>
-            <TwinPanel />
-            <HexInspector />
+            <Suspense fallback={null}>
+              <TwinPanel />
+            </Suspense>
+            <Suspense fallback={null}>
+              <HexInspector />
+            </Suspense>
           </>
         )}
         <HelpOverlay />

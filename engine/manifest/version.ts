@@ -8,8 +8,11 @@ export class Version {
   logNumber = 0;
   nextFileNumber = 1;
   lastSequence = 0;
+  /** The read order, computed once per edit: every get walks it, and sorting it per get was measurable. */
+  #ordered: SstableMeta[] | undefined;
 
   apply(edit: VersionEdit): void {
+    this.#ordered = undefined;
     for (const number of edit.removed) this.tables.delete(number);
     for (const table of edit.added) this.tables.set(table.number, table);
     this.logNumber = edit.logNumber;
@@ -23,14 +26,15 @@ export class Version {
       logNumber: this.logNumber,
       nextFileNumber: this.nextFileNumber,
       lastSequence: this.lastSequence,
-      added: this.newestFirst(),
+      added: [...this.newestFirst()],
       removed: [],
     };
   }
 
-  /** The order reads try tables in: see orderForReads. */
-  newestFirst(): SstableMeta[] {
-    return orderForReads([...this.tables.values()]);
+  /** The order reads try tables in (see orderForReads). The same array until the next edit: do not change it. */
+  newestFirst(): readonly SstableMeta[] {
+    this.#ordered ??= orderForReads([...this.tables.values()]);
+    return this.#ordered;
   }
 }
 

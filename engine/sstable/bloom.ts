@@ -55,14 +55,14 @@ export function buildBloom(hashes: readonly number[], bitsPerKey: number): Uint8
   return filter;
 }
 
-/** false: certainly absent. true: maybe present. */
-export function bloomMayContain(filter: Uint8Array, key: Uint8Array): boolean {
+/** false: certainly absent. true: maybe present. `keyHash` may be given when the caller already has it. */
+export function bloomMayContain(filter: Uint8Array, key: Uint8Array, keyHash: number = hash32(key)): boolean {
   if (filter.length < 2) return true;
   const bytes = filter.length - 1;
   const m = bytes * 8;
   const k = filter[bytes]!;
   if (k > 30) return true; // reserved for future encodings: never say no to what we cannot read
-  let h = hash32(key);
+  let h = keyHash;
   const delta = ((h >>> 17) | (h << 15)) >>> 0;
   for (let probe = 0; probe < k; probe++) {
     const bit = h % m;

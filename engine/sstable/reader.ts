@@ -9,7 +9,8 @@ import { corruption } from '../errors';
 import { readAt } from '../storage/io';
 import type { StorageFile } from '../storage/storage';
 import { unframeBlock } from './block';
-import { bloomMayContain } from './bloom';
+import type { BlockCache } from './block-cache';
+import { bloomMayContain, hash32 } from './bloom';
 import { FOOTER_FIXED_SIZE, SSTABLE_MAGIC, SSTABLE_VERSION, TRAILER_SIZE } from './format';
 
 export interface BlockHandle {
@@ -33,6 +34,8 @@ export class SstableReader {
   readonly #firstKeys: Uint8Array[];
   readonly #blocks: BlockHandle[];
   readonly #filter: Uint8Array | undefined;
+  /** Shared with the tree's other readers; blocks read by scans are not cached (they would evict hot ones). */
+  cache: BlockCache | undefined;
 
   private constructor(
     file: StorageFile,
@@ -97,13 +100,21 @@ export class SstableReader {
     return this.#filter !== undefined;
   }
 
-  /** One point lookup: at most one data block read, none when the range or the bloom filter says no. */
-  get(key: Uint8Array): PointRead {
+  /**
+   * One point lookup: at most one data block read, none when the range or the bloom filter says no.
+   * `keyHash` (hash32 of the key) lets a get over many tables hash the key once.
+   */
+  get(key: Uint8Array, keyHash: number = hash32(key)): PointRead {
     if (compareBytes(key, this.smallest) < 0 || compareBytes(key, this.largest) > 0) return { found: 'out-of-range' };
-    if (this.#filter && !bloomMayContain(this.#filter, key)) return { found: 'bloom-negative' };
+    if (this.#filter && !bloomMayContain(this.#filter, key, keyHash)) return { found: 'bloom-negative' };
     const blockIndex = this.#blockFor(key);
     const block = this.#blocks[blockIndex]!;
-    for (const entry of this.#readBlock(block)) {
+    let entries = this.cache?.get(this.name, block.offset);
+    if (!entries) {
+      entries = this.#readBlock(block);
+      this.cache?.set(this.name, block.offset, block.length, entries);
+    }
+    for (const entry of entries) {
       const order = compareBytes(entry.key, key);
       if (order === 0) return { found: entry.op === 'put' ? 'value' : 'tombstone', block, entry };
       if (order > 0) break;

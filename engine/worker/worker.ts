@@ -272,6 +272,7 @@ const handlers: Handlers = {
     if (before === undefined) throw new LsmError(ErrorCode.InvalidArgument, `${file} has no byte ${offset}`);
     const after = before ^ 0xff;
     await storage.poke(file, offset, new Uint8Array([after]));
+    tree?.evictCache(file); // a block read before the flip was verified then: make the next read see the flip
     return { before, after, size: await storage.size(file) };
   },
   async files() {
