@@ -40,7 +40,8 @@ export interface Recovered {
 
 type Emit = (event: EngineEventBody) => void;
 
-export async function recover(storage: Storage, emit: Emit, memtableLimit: number): Promise<Recovered> {
+/** `traced`: someone listens to events. Replaying a big WAL makes two per record; without a listener, none. */
+export async function recover(storage: Storage, emit: Emit, memtableLimit: number, traced = true): Promise<Recovered> {
   // If recovery fails (corruption), every handle it opened is closed again, so that the files can be
   // downloaded or the database reset without waiting for this worker to die.
   const opened: StorageFile[] = [];
@@ -54,7 +55,7 @@ export async function recover(storage: Storage, emit: Emit, memtableLimit: numbe
     list: () => storage.list(),
   };
   try {
-    return await recoverWith(tracking, emit, memtableLimit);
+    return await recoverWith(tracking, emit, memtableLimit, traced);
   } catch (error) {
     for (const file of opened) {
       try {
@@ -67,7 +68,7 @@ export async function recover(storage: Storage, emit: Emit, memtableLimit: numbe
   }
 }
 
-async function recoverWith(storage: Storage, emit: Emit, memtableLimit: number): Promise<Recovered> {
+async function recoverWith(storage: Storage, emit: Emit, memtableLimit: number, traced: boolean): Promise<Recovered> {
   const names = await storage.list();
   const files: FileInfo[] = [];
   for (const name of names) files.push({ file: name, size: await sizeOf(storage, name) });
@@ -136,7 +137,7 @@ async function recoverWith(storage: Storage, emit: Emit, memtableLimit: number):
   let wal: WalWriter | undefined;
   let replayed = 0;
   for (const [i, log] of logs.entries()) {
-    const result = await replayWal(storage, log.file, log.number, { memtable, memtableLimit, version, emit });
+    const result = await replayWal(storage, log.file, log.number, { memtable, memtableLimit, version, emit, traced });
     replayed += result.replayed;
     if (i === logs.length - 1) wal = result.writer;
     else result.writer.close();
@@ -174,13 +175,14 @@ interface ReplayTarget {
   memtableLimit: number;
   version: Version;
   emit: Emit;
+  traced: boolean;
 }
 
 async function replayWal(
   storage: Storage,
   name: string,
   number: number,
-  { memtable, memtableLimit, version, emit }: ReplayTarget,
+  { memtable, memtableLimit, version, emit, traced }: ReplayTarget,
 ): Promise<{ writer: WalWriter; replayed: number }> {
   const file = await openFile(storage, name);
   const bytes = readAll(file, name);
@@ -193,29 +195,31 @@ async function replayWal(
       throw reported(corruption(name, payloadAt, 'WAL record passes its checksum but does not parse'), emit);
     }
     const { entry } = decoded;
-    const key = toHex(entry.key);
-    const value = entry.op === 'put' ? toHex(entry.value) : null;
-    emit({
-      type: 'recovery.replay',
-      file: name,
-      offset: record.offset,
-      length: record.length,
-      op: entry.op,
-      seq: entry.seq,
-      key,
-      value,
-    });
     memtable.apply({ ...entry, key: entry.key.slice(), value: entry.value.slice() });
-    emit({
-      type: 'memtable.insert',
-      op: entry.op,
-      seq: entry.seq,
-      key,
-      value,
-      bytes: memtable.bytes,
-      entries: memtable.entries,
-      limit: memtableLimit,
-    });
+    if (traced) {
+      const key = toHex(entry.key);
+      const value = entry.op === 'put' ? toHex(entry.value) : null;
+      emit({
+        type: 'recovery.replay',
+        file: name,
+        offset: record.offset,
+        length: record.length,
+        op: entry.op,
+        seq: entry.seq,
+        key,
+        value,
+      });
+      emit({
+        type: 'memtable.insert',
+        op: entry.op,
+        seq: entry.seq,
+        key,
+        value,
+        bytes: memtable.bytes,
+        entries: memtable.entries,
+        limit: memtableLimit,
+      });
+    }
     version.lastSequence = Math.max(version.lastSequence, entry.seq);
   }
   if (ending.kind === 'corrupt') {

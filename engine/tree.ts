@@ -205,7 +205,12 @@ export class LsmTree {
   /** Opens (recovering) or creates the database kept in `storage`. */
   static async open(storage: Storage, options: LsmOptions = {}): Promise<LsmTree> {
     const tree = new LsmTree(storage, options);
-    const state = await recover(storage, (event) => tree.#emit(event), tree.#settings.memtableBytes);
+    const state = await recover(
+      storage,
+      (event) => tree.#emit(event),
+      tree.#settings.memtableBytes,
+      tree.#listeners.size > 0,
+    );
     tree.#version = state.version;
     tree.#manifest = state.manifest;
     tree.#wal = state.wal;
