@@ -8,8 +8,6 @@ export class BlockCache {
   readonly #budget: number;
   readonly #blocks = new Map<string, { entries: Entry[]; bytes: number }>();
   #bytes = 0;
-  hits = 0;
-  misses = 0;
 
   constructor(budgetBytes: number) {
     this.#budget = budgetBytes;
@@ -18,11 +16,7 @@ export class BlockCache {
   get(file: string, offset: number): Entry[] | undefined {
     const key = `${file}@${offset}`;
     const found = this.#blocks.get(key);
-    if (!found) {
-      this.misses++;
-      return undefined;
-    }
-    this.hits++;
+    if (!found) return undefined;
     // Map iteration order is insertion order: re-inserting makes this block the most recently used.
     this.#blocks.delete(key);
     this.#blocks.set(key, found);
