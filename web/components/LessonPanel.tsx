@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { LESSONS, type Lesson, type LessonAction, type LessonStep } from '../model/lessons';
 import type { TimelineEvent } from '../model/timeline';
-import { changeSettings, compact, crash, flush, get, put, recover, remove, reset } from '../store/actions';
+import { changeSettings, reset, runOperation } from '../store/actions';
 import { drain } from '../store/player';
 import { readSetting, useLab, writeSetting } from '../store/store';
 
@@ -9,35 +9,21 @@ import { readSetting, useLab, writeSetting } from '../store/store';
 async function perform(actions: LessonAction[]): Promise<TimelineEvent[]> {
   const from = useLab.getState().base + useLab.getState().history.length;
   for (const action of actions) {
-    switch (action.do) {
-      case 'reset':
-        await changeSettings({ memtableBytes: action.memtableBytes, compaction: 'leveled', bloomBitsPerKey: 10 });
-        await reset();
-        break;
-      case 'put':
-        await put(action.key, action.value);
-        break;
-      case 'puts':
-        for (const key of action.keys) await put(key, action.value);
-        break;
-      case 'get':
-        await get(action.key);
-        break;
-      case 'delete':
-        await remove(action.key);
-        break;
-      case 'flush':
-        await flush();
-        break;
-      case 'compact':
-        await compact();
-        break;
-      case 'crash':
-        await crash();
-        break;
-      case 'recover':
-        await recover();
-        break;
+    if (action.do === 'reset') {
+      await changeSettings({ memtableBytes: action.memtableBytes, compaction: 'leveled', bloomBitsPerKey: 10 });
+      await reset();
+    } else if (action.do === 'puts') {
+      for (const key of action.keys) await runOperation({ op: 'put', key, value: action.value });
+    } else if (action.do === 'crash') {
+      await runOperation({ op: 'crash', kind: useLab.getState().crashKind });
+    } else {
+      await runOperation(
+        action.do === 'put'
+          ? { op: 'put', key: action.key, value: action.value }
+          : action.do === 'get' || action.do === 'delete'
+            ? { op: action.do, key: action.key }
+            : { op: action.do },
+      );
     }
   }
   drain();

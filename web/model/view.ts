@@ -160,16 +160,7 @@ export const initialView: ViewModel = {
 export function applyEvent(view: ViewModel, event: TimelineEvent): ViewModel {
   switch (event.type) {
     case 'wal.append': {
-      const record: WalRecordView = {
-        offset: event.offset,
-        length: event.length,
-        op: event.op,
-        seq: event.seq,
-        key: event.key,
-        value: event.value,
-        durable: false,
-        replayed: false,
-      };
+      const record = recordView(event, false);
       return {
         ...view,
         wals: updateWal(view.wals, event.file, (wal) => appendRecord(wal, record)),
@@ -406,16 +397,8 @@ export function applyEvent(view: ViewModel, event: TimelineEvent): ViewModel {
         },
       };
     case 'recovery.replay': {
-      const record: WalRecordView = {
-        offset: event.offset,
-        length: event.length,
-        op: event.op,
-        seq: event.seq,
-        key: event.key,
-        value: event.value,
-        durable: true,
-        replayed: true,
-      };
+      // Read back from storage: durable by definition.
+      const record = recordView(event, true);
       const wals = view.wals.some((w) => w.file === event.file) ? view.wals : [...view.wals, emptyWal(event.file)];
       return {
         ...view,
@@ -507,6 +490,15 @@ export function viewToState(view: ViewModel): TreeState {
       .map(({ committed: _committed, generation: _generation, ...meta }) => meta),
     lastSequence: view.lastSequence,
   };
+}
+
+/** A WAL record as the picture shows it: appended now (not yet durable), or replayed by recovery. */
+function recordView(
+  event: { offset: number; length: number; op: 'put' | 'delete'; seq: number; key: string; value: string | null },
+  replayed: boolean,
+): WalRecordView {
+  const { offset, length, op, seq, key, value } = event;
+  return { offset, length, op, seq, key, value, durable: replayed, replayed };
 }
 
 function emptyWal(file: string): WalView {

@@ -602,40 +602,43 @@ export async function playScenario(scenario: Scenario): Promise<void> {
   if (!client) return;
   await reset();
   await changeSettings(scenario.settings as Partial<LabSettings>);
-  for (const step of scenario.ops) {
-    const format = 'format' in step && step.format === 'hex' ? 'hex' : 'text';
-    useLab.setState({ inputFormat: format });
-    switch (step.op) {
-      case 'put':
-        await put(step.key, step.value);
-        break;
-      case 'delete':
-        await remove(step.key);
-        break;
-      case 'get':
-        await get(step.key);
-        break;
-      case 'flush':
-        await flush();
-        break;
-      case 'compact':
-        await compact();
-        break;
-      case 'arm':
-        useLab.setState({ crashKind: step.kind });
-        await armCrash(step.point);
-        break;
-      case 'crash':
-        useLab.setState({ crashKind: step.kind });
-        await crash();
-        break;
-      case 'recover':
-        await recover();
-        break;
-    }
+  for (const step of scenario.ops) await runOperation(step);
+  say(`Replayed a shared scenario: ${scenario.ops.length} operations on the database "${SCENARIO_DATABASE}".`, 'ok');
+}
+
+/** Runs one recorded operation on the live engine, as the buttons would: scenarios and lessons both use it. */
+export async function runOperation(step: ScenarioOp): Promise<void> {
+  const format = 'format' in step && step.format === 'hex' ? 'hex' : 'text';
+  useLab.setState({ inputFormat: format });
+  switch (step.op) {
+    case 'put':
+      await put(step.key, step.value);
+      break;
+    case 'delete':
+      await remove(step.key);
+      break;
+    case 'get':
+      await get(step.key);
+      break;
+    case 'flush':
+      await flush();
+      break;
+    case 'compact':
+      await compact();
+      break;
+    case 'arm':
+      useLab.setState({ crashKind: step.kind });
+      await armCrash(step.point);
+      break;
+    case 'crash':
+      useLab.setState({ crashKind: step.kind });
+      await crash();
+      break;
+    case 'recover':
+      await recover();
+      break;
   }
   useLab.setState({ inputFormat: 'text' });
-  say(`Replayed a shared scenario: ${scenario.ops.length} operations on the database "${SCENARIO_DATABASE}".`, 'ok');
 }
 
 /** At start: a link with #scenario=… replays it; otherwise the class's own database opens. */
