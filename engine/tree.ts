@@ -330,15 +330,21 @@ export class LsmTree {
     if (!file) for (const reader of this.#readers.values()) reader.cache = this.#blockCache;
   }
 
-  /** The memtable's totals and its first `limit` entries: what a view can show without copying it all. */
-  async peekMemtable(limit: number): Promise<{ entries: number; bytes: number; sample: TreeState['memtable'] }> {
+  /**
+   * The memtable's totals, its first `limit` entries, and the WAL it is logged in: what a view can show of
+   * them without copying the whole memtable (describe() does, which is too much a few times a second).
+   */
+  async peekMemtable(
+    limit: number,
+  ): Promise<{ entries: number; bytes: number; sample: TreeState['memtable']; wal: FileInfo }> {
     return this.#run(async () => {
       const sample: TreeState['memtable'] = [];
       for (const e of this.#memtable.range()) {
         if (sample.length >= limit) break;
         sample.push({ key: toHex(e.key), value: e.op === 'put' ? toHex(e.value) : null, seq: e.seq });
       }
-      return { entries: this.#memtable.entries, bytes: this.#memtable.bytes, sample };
+      const wal = { file: this.#wal.name, size: this.#wal.size };
+      return { entries: this.#memtable.entries, bytes: this.#memtable.bytes, sample, wal };
     });
   }
 

@@ -1,7 +1,7 @@
 // The worker that owns one database on OPFS. It holds a Web Lock named after the database for as long as
 // the database is open, so a second tab is told "locked" instead of fighting over files; the lock dies
 // with this worker (terminate() releases it in under a millisecond, PLATFORM.md).
-import { toHex } from '../bytes';
+import { equalBytes, toHex } from '../bytes';
 import { ErrorCode, LsmError } from '../errors';
 import type { EngineEvent } from '../events';
 import { FaultyStorage, type PowerLossReport } from '../storage/faulty';
@@ -294,8 +294,8 @@ const handlers: Handlers = {
     const missing: string[] = [];
     for (const [key, value] of expected) {
       const { value: actual } = await db.lookup(key, { trace: false });
-      const same = value === null ? actual === undefined : actual !== undefined && equal(actual, value);
-      if (!same) missing.push([...key].map((b) => b.toString(16).padStart(2, '0')).join(''));
+      const same = value === null ? actual === undefined : actual !== undefined && equalBytes(actual, value);
+      if (!same) missing.push(toHex(key));
     }
     return { checked: expected.length, found: expected.length - missing.length, missing };
   },
@@ -313,19 +313,15 @@ const handlers: Handlers = {
 };
 
 async function progressEvent(db: LsmTree, done: number, total: number): Promise<WorkerEvent> {
-  const [memtable, state] = await Promise.all([db.peekMemtable(40), db.describe()]);
+  const { wal, ...memtable } = await db.peekMemtable(40);
   return {
     type: 'workload.progress',
     id: 0,
     done,
     total,
-    wal: state.wal,
+    wal,
     memtable: { ...memtable, limit: db.settings.memtableBytes },
   };
-}
-
-function equal(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
 
 function serialize(error: unknown): SerializedError {

@@ -1,5 +1,5 @@
 import { seek, stepBack, stepForward, togglePlaying } from '../store/player';
-import { useLab, usePending, writeSetting } from '../store/store';
+import { readSetting, useLab, usePending, writeSetting } from '../store/store';
 
 /** The player's controls: play / pause, step back and forward, scrub through every step the engine took. */
 export function Timeline() {
@@ -50,7 +50,7 @@ export function Timeline() {
 }
 
 function StartPaused() {
-  const initial = typeof localStorage === 'undefined' ? false : localStorage.getItem('lsm-lab:startPaused') === 'true';
+  const initial = readSetting('startPaused', 'false') === 'true';
   return (
     <label className="check">
       <input

@@ -2,27 +2,25 @@ import { useState } from 'react';
 import { showSize } from '../model/display';
 import { runTwins, type TwinProgress, type TwinResult, type TwinSettings } from '../store/twin';
 
+/** The baseline both twins start from; each comparison changes exactly one setting on B (or on both). */
+const BASE: TwinSettings = {
+  compaction: 'leveled',
+  bloomBitsPerKey: 10,
+  durability: 'durable',
+  memtableBytes: 1024,
+  compression: 'none',
+};
+const twins = (b: Partial<TwinSettings>, both: Partial<TwinSettings> = {}): [TwinSettings, TwinSettings] => [
+  { ...BASE, ...both },
+  { ...BASE, ...both, ...b },
+];
+
 const PRESETS: Record<string, [TwinSettings, TwinSettings]> = {
-  'Leveled vs size-tiered compaction': [
-    { compaction: 'leveled', bloomBitsPerKey: 10, durability: 'durable', memtableBytes: 1024, compression: 'none' },
-    { compaction: 'tiered', bloomBitsPerKey: 10, durability: 'durable', memtableBytes: 1024, compression: 'none' },
-  ],
-  'Compaction on vs off': [
-    { compaction: 'leveled', bloomBitsPerKey: 10, durability: 'durable', memtableBytes: 1024, compression: 'none' },
-    { compaction: 'off', bloomBitsPerKey: 10, durability: 'durable', memtableBytes: 1024, compression: 'none' },
-  ],
-  'Bloom filters on vs off': [
-    { compaction: 'leveled', bloomBitsPerKey: 10, durability: 'durable', memtableBytes: 1024, compression: 'none' },
-    { compaction: 'leveled', bloomBitsPerKey: 0, durability: 'durable', memtableBytes: 1024, compression: 'none' },
-  ],
-  'Flush every write vs group commit': [
-    { compaction: 'leveled', bloomBitsPerKey: 10, durability: 'durable', memtableBytes: 1024, compression: 'none' },
-    { compaction: 'leveled', bloomBitsPerKey: 10, durability: 'group', memtableBytes: 1024, compression: 'none' },
-  ],
-  'Compression off vs on': [
-    { compaction: 'leveled', bloomBitsPerKey: 10, durability: 'durable', memtableBytes: 4096, compression: 'none' },
-    { compaction: 'leveled', bloomBitsPerKey: 10, durability: 'durable', memtableBytes: 4096, compression: 'deflate' },
-  ],
+  'Leveled vs size-tiered compaction': twins({ compaction: 'tiered' }),
+  'Compaction on vs off': twins({ compaction: 'off' }),
+  'Bloom filters on vs off': twins({ bloomBitsPerKey: 0 }),
+  'Flush every write vs group commit': twins({ durability: 'group' }),
+  'Compression off vs on': twins({ compression: 'deflate' }, { memtableBytes: 4096 }),
 };
 
 const ROWS: Array<{

@@ -107,8 +107,6 @@ async function connect(): Promise<void> {
   }
 }
 
-export const start = connect;
-
 function live(): LsmClient | undefined {
   if (client?.alive) return client;
   say('The database is not running. Press Recover to restart it.', 'error');
