@@ -4,7 +4,7 @@
 // key, and only that block is read. Every block's checksum is verified before a byte of it is used.
 import { compareBytes } from '../bytes';
 import { crc32c } from '../codec/crc32c';
-import { decodeEntry, type Entry } from '../codec/record';
+import { decodeEntry, ENTRY_OVERHEAD, type Entry, OP_DELETE, OP_PUT, u32 as readU32 } from '../codec/record';
 import { corruption } from '../errors';
 import { readAt } from '../storage/io';
 import type { StorageFile } from '../storage/storage';
@@ -24,6 +24,12 @@ export type PointRead =
   | { found: 'bloom-negative' }
   | { found: 'absent' | 'value' | 'tombstone'; block: BlockHandle; entry?: Entry };
 
+// The two answers without I/O are the same every time: one object each, not one per get.
+const OUT_OF_RANGE: PointRead = Object.freeze({ found: 'out-of-range' });
+const BLOOM_NEGATIVE: PointRead = Object.freeze({ found: 'bloom-negative' });
+/** Readers number themselves for the block cache's keys (file names would do, at the price of string keys). */
+let nextReaderId = 1;
+
 export class SstableReader {
   readonly name: string;
   readonly size: number;
@@ -34,8 +40,10 @@ export class SstableReader {
   readonly #firstKeys: Uint8Array[];
   readonly #blocks: BlockHandle[];
   readonly #filter: Uint8Array | undefined;
+  /** This reader's blocks in the shared block cache are keyed by this id. */
+  readonly id = nextReaderId++;
   /** Shared with the tree's other readers; blocks read by scans are not cached (they would evict hot ones). */
-  cache: BlockCache | undefined;
+  cache: BlockCache<DataBlock> | undefined;
 
   private constructor(
     file: StorageFile,
@@ -105,19 +113,18 @@ export class SstableReader {
    * `keyHash` (hash32 of the key) lets a get over many tables hash the key once.
    */
   get(key: Uint8Array, keyHash: number = hash32(key)): PointRead {
-    if (compareBytes(key, this.smallest) < 0 || compareBytes(key, this.largest) > 0) return { found: 'out-of-range' };
-    if (this.#filter && !bloomMayContain(this.#filter, key, keyHash)) return { found: 'bloom-negative' };
-    const blockIndex = this.#blockFor(key);
-    const block = this.#blocks[blockIndex]!;
-    let entries = this.cache?.get(this.name, block.offset);
-    if (!entries) {
-      entries = this.#readBlock(block);
-      this.cache?.set(this.name, block.offset, block.length, entries);
+    if (compareBytes(key, this.smallest) < 0 || compareBytes(key, this.largest) > 0) return OUT_OF_RANGE;
+    if (this.#filter && !bloomMayContain(this.#filter, key, keyHash)) return BLOOM_NEGATIVE;
+    const block = this.#blocks[this.#blockFor(key)]!;
+    let data = this.cache?.get(this.id, block.offset);
+    if (data === undefined) {
+      data = this.#readBlock(block);
+      this.cache?.set(this.id, block.offset, data.memoryBytes, data);
     }
-    for (const entry of entries) {
-      const order = compareBytes(entry.key, key);
-      if (order === 0) return { found: entry.op === 'put' ? 'value' : 'tombstone', block, entry };
-      if (order > 0) break;
+    const i = data.seek(key);
+    if (i < data.count && data.keyEquals(i, key)) {
+      const entry = data.entry(i);
+      return { found: entry.op === 'put' ? 'value' : 'tombstone', block, entry };
     }
     return { found: 'absent', block };
   }
@@ -125,11 +132,15 @@ export class SstableReader {
   /** Entries with key >= start, in order, one block read at a time. */
   *scanFrom(start?: Uint8Array): Generator<Entry> {
     const first = start ? this.#blockFor(start) : 0;
-    for (let i = first; i < this.#blocks.length; i++) {
-      for (const entry of this.#readBlock(this.#blocks[i]!)) {
-        if (!start || compareBytes(entry.key, start) >= 0) yield entry;
-      }
+    for (let b = first; b < this.#blocks.length; b++) {
+      const data = this.#readBlock(this.#blocks[b]!);
+      for (let i = start && b === first ? data.seek(start) : 0; i < data.count; i++) yield data.entry(i);
     }
+  }
+
+  /** Drops this reader's blocks from the shared cache (its file is gone, or is to be read afresh). */
+  evictCached(): void {
+    this.cache?.forget(this.id);
   }
 
   close(): void {
@@ -148,7 +159,7 @@ export class SstableReader {
     return low;
   }
 
-  #readBlock(block: BlockHandle): Entry[] {
+  #readBlock(block: BlockHandle): DataBlock {
     const bytes = readAt(this.#file, this.name, block.length, block.offset);
     if (bytes.length !== block.length) throw corruption(this.name, block.offset, 'data block cut short');
     return parseDataBlock(unframeBlock(bytes, this.name, block.offset, 'data block'), this.name, block.offset);
@@ -217,17 +228,90 @@ function parseIndex(body: Uint8Array, name: string, at: number): IndexBlock {
   return { firstKeys, blocks };
 }
 
-/** `body` is an unframed (verified, decompressed) data block; `at` is the block's offset in the file. */
-export function parseDataBlock(body: Uint8Array, name: string, at: number): Entry[] {
+/**
+ * A verified data block, indexed for lookups: where each entry starts, found in one pass that also checks
+ * every entry's lengths. A get binary-searches the keys in place and decodes only the entry it wants; entries
+ * are views into the block's bytes, not copies.
+ */
+export class DataBlock {
+  readonly #body: Uint8Array;
+  /** starts[i]: offset of entry i in the body; starts[count]: where the entries end. */
+  readonly #starts: Uint32Array;
+  readonly count: number;
+
+  constructor(body: Uint8Array, starts: Uint32Array) {
+    this.#body = body;
+    this.#starts = starts;
+    this.count = starts.length - 1;
+  }
+
+  /** What holding this block costs: its bytes and its index (the cache's budget is charged this). */
+  get memoryBytes(): number {
+    return this.#body.byteLength + this.#starts.byteLength + 64;
+  }
+
+  /** The first entry whose key is >= key (count when there is none). */
+  seek(key: Uint8Array): number {
+    let low = 0;
+    let high = this.count;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (this.#compareKey(mid, key) < 0) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+
+  keyEquals(i: number, key: Uint8Array): boolean {
+    return this.#compareKey(i, key) === 0;
+  }
+
+  entry(i: number): Entry {
+    // Checked when the block was indexed: it decodes.
+    return decodeEntry(this.#body, this.#starts[i]!, this.#starts[i + 1]!)!.entry;
+  }
+
+  /** memcmp of entry i's key with `key`, read in place. */
+  #compareKey(i: number, key: Uint8Array): number {
+    const body = this.#body;
+    const at = this.#starts[i]!;
+    const keyLength = readU32(body, at + 9);
+    const n = keyLength < key.length ? keyLength : key.length;
+    const keyAt = at + 13;
+    for (let j = 0; j < n; j++) {
+      const d = body[keyAt + j]! - key[j]!;
+      if (d !== 0) return d;
+    }
+    return keyLength - key.length;
+  }
+}
+
+/**
+ * `body` is an unframed (verified, decompressed) data block; `at` is the block's offset in the file. Checks
+ * every entry's shape (as decodeEntry does) and indexes where each starts; malformed bytes are corruption.
+ */
+export function parseDataBlock(body: Uint8Array, name: string, at: number): DataBlock {
   const { count, end } = bodyCount(body, name, at, 'data block');
-  const entries: Entry[] = [];
+  // Each entry takes at least ENTRY_OVERHEAD bytes: a count beyond that is corruption, not an allocation.
+  if (count > end / ENTRY_OVERHEAD) throw corruption(name, at, `data block claims ${count} entries`);
+  const starts = new Uint32Array(count + 1);
   let p = 0;
   for (let i = 0; i < count; i++) {
-    const decoded = decodeEntry(body, p, end);
-    if (!decoded) throw corruption(name, at, `entry ${i} does not parse`);
-    entries.push(decoded.entry);
-    p = decoded.next;
+    starts[i] = p;
+    const op = body[p];
+    if (end - p < ENTRY_OVERHEAD || (op !== OP_PUT && op !== OP_DELETE)) {
+      throw corruption(name, at, `entry ${i} does not parse`);
+    }
+    const keyLength = readU32(body, p + 9);
+    const valueAt = p + 13 + keyLength;
+    if (valueAt + 4 > end) throw corruption(name, at, `entry ${i} does not parse`);
+    const valueLength = readU32(body, valueAt);
+    if (valueAt + 4 + valueLength > end || (op === OP_DELETE && valueLength !== 0)) {
+      throw corruption(name, at, `entry ${i} does not parse`);
+    }
+    p = valueAt + 4 + valueLength;
   }
+  starts[count] = p;
   if (p !== end) throw corruption(name, at, 'data block has bytes after its last entry');
-  return entries;
+  return new DataBlock(body, starts);
 }

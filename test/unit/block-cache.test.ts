@@ -1,26 +1,32 @@
 // The block cache: a hot block is read and verified once; the least recently used blocks go past the budget.
 import { describe, expect, it } from 'vitest';
 import { LsmTree, MemoryStorage, utf8 } from '../../engine';
-import type { Entry } from '../../engine/codec/record';
 import { BlockCache } from '../../engine/sstable/block-cache';
 import type { Storage, StorageFile } from '../../engine/storage/storage';
 
-const block = (n: number): Entry[] => [{ op: 'put', seq: n, key: utf8(`k${n}`), value: utf8('v') }];
+const block = (n: number) => ({ block: n });
+const A = 1;
+const B = 2;
 
 describe('BlockCache', () => {
   it('KeepsRecentlyUsedBlocksWithinItsBudget', () => {
-    const cache = new BlockCache(300);
-    cache.set('a.sst', 0, 100, block(1));
-    cache.set('a.sst', 100, 100, block(2));
-    cache.set('a.sst', 200, 100, block(3));
-    expect(cache.get('a.sst', 0)).toEqual(block(1)); // now the most recently used
-    cache.set('b.sst', 0, 100, block(4)); // over budget: the least recently used (a.sst@100) goes
-    expect(cache.get('a.sst', 100)).toBeUndefined();
-    expect(cache.get('a.sst', 0)).toEqual(block(1));
-    expect(cache.get('b.sst', 0)).toEqual(block(4));
-    cache.forget('a.sst');
-    expect(cache.get('a.sst', 0)).toBeUndefined();
-    expect(cache.get('a.sst', 200)).toBeUndefined();
+    const cache = new BlockCache<{ block: number }>(300);
+    cache.set(A, 0, 100, block(1));
+    cache.set(A, 100, 100, block(2));
+    cache.set(A, 200, 100, block(3));
+    expect(cache.get(A, 0)).toEqual(block(1)); // now the most recently used
+    cache.set(B, 0, 100, block(4)); // over budget: the least recently used (A@100) goes
+    expect(cache.get(A, 100)).toBeUndefined();
+    expect(cache.get(A, 0)).toEqual(block(1));
+    expect(cache.get(B, 0)).toEqual(block(4));
+    expect(cache.bytes).toBe(300);
+    cache.set(B, 0, 50, block(5)); // the same block again replaces it, and its charge
+    expect(cache.bytes).toBe(250);
+    cache.forget(A);
+    expect(cache.get(A, 0)).toBeUndefined();
+    expect(cache.get(A, 200)).toBeUndefined();
+    expect(cache.get(B, 0)).toEqual(block(5));
+    expect(cache.bytes).toBe(50);
   });
 
   it('AHotKeysBlockIsReadFromStorageOnce', async () => {
