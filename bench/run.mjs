@@ -51,7 +51,8 @@ const crashes = [];
 const notes = [];
 
 async function buildAll() {
-  const appOut = join(benchDir, 'dist', 'app');
+  // LSM_BENCH_APP_DIR: build the app elsewhere (two runs at once, or a UI probe serving bench/dist/app).
+  const appOut = process.env.LSM_BENCH_APP_DIR ?? join(benchDir, 'dist', 'app');
   log('building the app (vite build) and the benchmark page');
   // The app exactly as `npm run build` makes it, in its own process: a production build whatever this
   // process's NODE_ENV (Vite's module runner sets it to 'development', which would bundle React's dev build).

@@ -1,6 +1,17 @@
 // The browser's own database: IndexedDB in this worker, one object store, binary keys (the same 16 bytes),
 // values stored as Uint8Array. Durable writes use transactions with durability 'strict'.
-import { bulkSample, draws, KEY_BYTES, now, presentKey, shuffled, Timer, VALUE_BYTES, valuePool } from './common';
+import {
+  bulkSample,
+  draws,
+  KEY_BYTES,
+  now,
+  passes,
+  presentKey,
+  shuffled,
+  Timer,
+  VALUE_BYTES,
+  valuePool,
+} from './common';
 import type { Sample, Task, TaskResult } from './protocol';
 
 type IdbTask<K extends Task['kind']> = Extract<Task, { kind: K }>;
@@ -103,12 +114,12 @@ export async function idbRead(task: IdbTask<'idb.read'>): Promise<TaskResult> {
   const samples: Sample[] = [];
   for (let rep = 0; rep < task.reps; rep++) {
     const picks = Array.from(draws(task.gets, task.n, 100 + rep), presentKey);
-    const timer = new Timer(task.gets);
     let found = 0;
-    timer.start();
-    for (const key of picks) if (await timer.time(() => get(key))) found++;
-    samples.push(timer.sample(task.gets, task.gets * (KEY_BYTES + VALUE_BYTES)));
-    if (found !== task.gets) throw new Error(`only ${found} of ${task.gets} records found`);
+    const sample = await passes(task.gets, task.gets * (KEY_BYTES + VALUE_BYTES), async (i) => {
+      if (await get(picks[i]!)) found++;
+    });
+    samples.push(sample);
+    if (found !== 2 * task.gets) throw new Error(`only ${found / 2} of ${task.gets} records found`);
   }
   await drop(db);
   return { measures: { get: samples }, info: { loadMs } };

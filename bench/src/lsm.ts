@@ -17,6 +17,7 @@ import {
   KEY_BYTES,
   MiB,
   now,
+  passes,
   phase,
   presentKey,
   removeEntry,
@@ -254,12 +255,12 @@ export async function lsmRead(task: LsmTask<'lsm.read'>): Promise<TaskResult> {
   for (const j of warm) if (!(await db.get(presentKey(j)))) throw new Error(`present key ${j} not found`);
   for (let rep = 0; rep < task.reps; rep++) {
     const keys = Array.from(draws(task.gets, task.n, 100 + rep), presentKey);
-    const timer = new Timer(task.gets);
     let found = 0;
-    timer.start();
-    for (const key of keys) if (await timer.time(() => db.get(key))) found++;
-    measures.get!.push(timer.sample(task.gets, task.gets * rowBytes));
-    if (found !== task.gets) throw new Error(`only ${found} of ${task.gets} present keys found`);
+    const sample = await passes(task.gets, task.gets * rowBytes, async (i) => {
+      if (await db.get(keys[i]!)) found++;
+    });
+    measures.get!.push(sample);
+    if (found !== 2 * task.gets) throw new Error(`only ${found / 2} of ${task.gets} present keys found`);
   }
   const info: Record<string, unknown> = {
     load: loaded,
@@ -273,11 +274,11 @@ export async function lsmRead(task: LsmTask<'lsm.read'>): Promise<TaskResult> {
     measures.negative = [];
     for (let rep = 0; rep < task.reps; rep++) {
       const keys = Array.from(draws(task.gets, task.n, 200 + rep), absentKey);
-      const timer = new Timer(task.gets);
       let found = 0;
-      timer.start();
-      for (const key of keys) if (await timer.time(() => db.get(key))) found++;
-      measures.negative.push(timer.sample(task.gets, task.gets * KEY_BYTES));
+      const sample = await passes(task.gets, task.gets * KEY_BYTES, async (i) => {
+        if (await db.get(keys[i]!)) found++;
+      });
+      measures.negative.push(sample);
       if (found !== 0) throw new Error(`${found} absent keys were found`);
     }
     info.absentPath = await readPath(db, Array.from(draws(1000, task.n, 8), absentKey));
@@ -345,13 +346,9 @@ async function getBreakdown(
   for (let b = 0; b < blocks; b++) file.write(framed, { at: b * framed.length });
   file.flush();
   const picks = draws(count, blocks, 5);
-  const step = (name: string, fn: (i: number) => unknown): Sample => {
+  const step = async (name: string, fn: (i: number) => unknown): Promise<Sample> => {
     for (let i = 0; i < Math.min(count, 2000); i++) fn(i); // warm-up
-    const timer = new Timer(count);
-    timer.start();
-    for (let i = 0; i < count; i++) timer.timeSync(() => fn(i));
-    const sample = timer.sample(count, 0);
-    return { ...sample, bytes: name === 'read' ? count * framed.length : 0 };
+    return passes(count, name === 'read' ? count * framed.length : 0, fn);
   };
   const storageFile = file as unknown as StorageFile;
   const key = presentKey(7);
@@ -361,12 +358,12 @@ async function getBreakdown(
   );
   const measures: Measures = {
     'step:block-read': [
-      step('read', (i) => readAt(storageFile, 'blocks.dat', framed.length, picks[i]! * framed.length)),
+      await step('read', (i) => readAt(storageFile, 'blocks.dat', framed.length, picks[i]! * framed.length)),
     ],
-    'step:crc-check': [step('crc', () => unframeBlock(framed, 'blocks.dat', 0, 'data block'))],
-    'step:parse-block': [step('parse', () => parseDataBlock(body, 'blocks.dat', 0))],
-    'step:bloom-probe': [step('bloom', () => bloomMayContain(filter, key))],
-    'step:key-hex': [step('hex', () => toHex(key))],
+    'step:crc-check': [await step('crc', () => unframeBlock(framed, 'blocks.dat', 0, 'data block'))],
+    'step:parse-block': [await step('parse', () => parseDataBlock(body, 'blocks.dat', 0))],
+    'step:bloom-probe': [await step('bloom', () => bloomMayContain(filter, key))],
+    'step:key-hex': [await step('hex', () => toHex(key))],
   };
   file.close();
   await removeEntry('bench-lsm-breakdown');
@@ -378,10 +375,8 @@ async function getBreakdown(
   const where = await db.lookup(fresh[fresh.length - 1]!, { trace: false });
   if (where.source === 'memtable') {
     const rounds = Math.max(1, Math.floor(count / fresh.length));
-    const timer = new Timer(fresh.length * rounds);
-    timer.start();
-    for (let r = 0; r < rounds; r++) for (const k of fresh) await timer.time(() => db.get(k));
-    measures['step:memtable-get'] = [timer.sample(fresh.length * rounds, 0)];
+    const total = fresh.length * rounds;
+    measures['step:memtable-get'] = [await passes(total, 0, (i) => db.get(fresh[i % fresh.length]!))];
   }
   return { measures, info: { blockBytes: framed.length, entriesPerBlock: entries.length } };
 }

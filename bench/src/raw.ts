@@ -1,6 +1,6 @@
 // The anchors: what OPFS itself does with the same bytes and no engine at all. A sync access handle in this
 // worker, records laid end to end, no framing, no checksums, no index: the floor every engine sits on.
-import { bulkSample, freshDirectory, MiB, presentKey, record, removeEntry, Timer, valuePool } from './common';
+import { bulkSample, freshDirectory, MiB, passes, presentKey, record, removeEntry, Timer, valuePool } from './common';
 import type { Measures, Sample, Task, TaskResult } from './protocol';
 
 type RawTask<K extends Task['kind']> = Extract<Task, { kind: K }>;
@@ -102,10 +102,9 @@ export async function rawRead(task: RawTask<'raw.read'>): Promise<TaskResult> {
   for (let i = 0; i < task.gets; i++) file.read(out, { at: offsets[i]! });
   for (let rep = 0; rep < task.reps; rep++) {
     pick(rep + 2);
-    const timer = new Timer(task.gets);
-    timer.start();
-    for (let i = 0; i < task.gets; i++) timer.timeSync(() => file.read(out, { at: offsets[i]! }));
-    measures['random-read']!.push(timer.sample(task.gets, task.gets * recordBytes));
+    measures['random-read']!.push(
+      await passes(task.gets, task.gets * recordBytes, (i) => file.read(out, { at: offsets[i]! })),
+    );
   }
   const readChunk = new Uint8Array(64 * 1024);
   for (let rep = 0; rep < task.reps; rep++) {
