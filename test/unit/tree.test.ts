@@ -14,6 +14,25 @@ describe('LsmTree (seed parity)', () => {
     expect(await db.get(utf8('user:789'))).toBeUndefined();
   });
 
+  it('ReadsKeepCallOrder: a get issued behind unawaited writes sees them; an idle get answers at once', async () => {
+    const db = await LsmTree.open(new MemoryStorage(), { memtableBytes: 300 });
+    const writes = [db.put(utf8('a'), utf8('1')), db.put(utf8('a'), utf8('2')), db.delete(utf8('b'))];
+    const behindWrites = db.get(utf8('a')); // queued behind the three writes, not answered before them
+    const flushing = db.flush();
+    const behindFlush = db.get(utf8('a'));
+    expect(text(await behindWrites)).toBe('2');
+    expect(text(await behindFlush)).toBe('2');
+    await Promise.all([...writes, flushing]);
+    // Idle: answered synchronously, from the SSTable the flush wrote; the result is a copy, not the block.
+    const found = await db.lookup(utf8('a'));
+    expect(found.source).toMatch(/\.sst$/);
+    found.value![0] = 0x7a;
+    expect(text(await db.get(utf8('a')))).toBe('2');
+    await db.close();
+    await expect(db.get(utf8('a'))).rejects.toMatchObject({ code: 'closed' });
+    await expect(db.get(new Uint8Array(0))).rejects.toMatchObject({ code: 'invalid-argument' });
+  });
+
   it('UpdatesOverrideOldValues, across memtable and SSTables', async () => {
     const db = await LsmTree.open(new MemoryStorage());
     await db.put(utf8('user:123'), utf8('Alice'));
