@@ -40,6 +40,15 @@ export type EngineEventBody =
       key: string;
       value: string | null;
     }
+  /** A write batch was written to the end of the WAL as one record (not yet durable): writes take seq, seq+1, ... */
+  | {
+      type: 'wal.batch';
+      file: string;
+      offset: number;
+      length: number;
+      seq: number;
+      writes: Array<{ op: Op; key: string; value: string | null }>;
+    }
   /** The WAL was flushed: every record before `size` is now durable. */
   | { type: 'wal.flush'; file: string; size: number }
   /** A new, empty WAL was created for the next memtable. */
@@ -165,6 +174,8 @@ export type EngineEventBody =
       seq: number;
       key: string;
       value: string | null;
+      /** A batch record: how many writes it holds (op, key and value are its first one's). */
+      batch?: number;
     }
   /** The WAL ended in an incomplete record (a write cut short by the crash). It was cut off at `offset`. */
   | { type: 'recovery.torn-tail'; file: string; offset: number; droppedBytes: number }

@@ -1,4 +1,5 @@
 // The engine's public surface. Byte formats, recovery rules and guarantees: engine/README.md.
+export { WriteBatch } from './batch';
 export { compareBytes, decodeUtf8, fromHex, toHex, utf8 } from './bytes';
 export { crc32c } from './codec/crc32c';
 export type { CompactionStrategy, LevelScore } from './compaction/picker';

@@ -11,7 +11,7 @@
 //  5. Writing continues at the end of the newest WAL.
 
 import { toHex } from './bytes';
-import { decodeEntry } from './codec/record';
+import { decodeBatch, decodeEntry, type Entry, OP_BATCH } from './codec/record';
 import { corruption, ErrorCode, LsmError } from './errors';
 import type { EngineEventBody, FileInfo } from './events';
 import { manifestName, parseFileName, walName } from './filenames';
@@ -189,38 +189,50 @@ async function replayWal(
   const { records, ending } = readLog(bytes);
   for (const record of records) {
     const payloadAt = record.offset + 8;
-    const decoded = decodeEntry(record.payload, 0, record.payload.length);
-    if (!decoded || decoded.next !== record.payload.length) {
+    const { payload } = record;
+    let entries: Entry[] | undefined;
+    if (payload[0] === OP_BATCH) {
+      entries = decodeBatch(payload, 0, payload.length);
+    } else {
+      const decoded = decodeEntry(payload, 0, payload.length);
+      if (decoded && decoded.next === payload.length) entries = [decoded.entry];
+    }
+    if (!entries) {
       file.close();
       throw reported(corruption(name, payloadAt, 'WAL record passes its checksum but does not parse'), emit);
     }
-    const { entry } = decoded;
-    memtable.apply({ ...entry, key: entry.key.slice(), value: entry.value.slice() });
-    if (traced) {
-      const key = toHex(entry.key);
-      const value = entry.op === 'put' ? toHex(entry.value) : null;
-      emit({
-        type: 'recovery.replay',
-        file: name,
-        offset: record.offset,
-        length: record.length,
-        op: entry.op,
-        seq: entry.seq,
-        key,
-        value,
-      });
-      emit({
-        type: 'memtable.insert',
-        op: entry.op,
-        seq: entry.seq,
-        key,
-        value,
-        bytes: memtable.bytes,
-        entries: memtable.entries,
-        limit: memtableLimit,
-      });
+    for (const [i, entry] of entries.entries()) {
+      // Keys and values stay views into the log's bytes (read for this replay alone): no copy per record.
+      memtable.apply(entry);
+      if (traced) {
+        const key = toHex(entry.key);
+        const value = entry.op === 'put' ? toHex(entry.value) : null;
+        if (i === 0) {
+          emit({
+            type: 'recovery.replay',
+            file: name,
+            offset: record.offset,
+            length: record.length,
+            op: entry.op,
+            seq: entry.seq,
+            key,
+            value,
+            ...(payload[0] === OP_BATCH ? { batch: entries.length } : {}),
+          });
+        }
+        emit({
+          type: 'memtable.insert',
+          op: entry.op,
+          seq: entry.seq,
+          key,
+          value,
+          bytes: memtable.bytes,
+          entries: memtable.entries,
+          limit: memtableLimit,
+        });
+      }
+      if (entry.seq > version.lastSequence) version.lastSequence = entry.seq;
     }
-    version.lastSequence = Math.max(version.lastSequence, entry.seq);
   }
   if (ending.kind === 'corrupt') {
     file.close();

@@ -2,8 +2,10 @@
 // memtable becomes an SSTable in L0, committed by one manifest record; compaction merges tables down the
 // levels; reads go newest to oldest. Every operation runs alone, in call order, on one serial queue: no two
 // ever interleave, and every step of every operation is visible as an event.
+
+import { WriteBatch } from './batch';
 import { compareBytes, toHex } from './bytes';
-import { type Entry, entrySize } from './codec/record';
+import { type BatchWrite, type Entry, entrySize } from './codec/record';
 import {
   type CompactionOptions,
   type CompactionStrategy,
@@ -30,6 +32,7 @@ import { DEFAULT_BLOCK_SIZE, DEFAULT_BLOOM_BITS_PER_KEY } from './sstable/format
 import { type DataBlock, SstableReader } from './sstable/reader';
 import { flushFile, openFile, removeFile } from './storage/io';
 import type { Storage, StorageFile } from './storage/storage';
+import { MAX_RECORD_PAYLOAD } from './wal/format';
 import { WalWriter } from './wal/writer';
 import { yieldToEventLoop } from './yield';
 
@@ -159,6 +162,7 @@ export interface TreeStats {
 /** Entries per slice when a flush, compaction or scan walks many entries; between slices the event loop runs. */
 const SLICE = 512;
 const SCAN_BATCH = 256;
+const EMPTY = new Uint8Array(0);
 /** Results a scan.end event carries for the UI to show (the scan itself returns all). */
 const SCAN_RESULTS_SHOWN = 50;
 
@@ -246,14 +250,35 @@ export class LsmTree {
     checkKey(key);
     checkValue(value);
     // Copies: the caller may reuse its buffers after we return, and the memtable keeps ours.
-    const { durable } = await this.#run(() => this.#write('put', key.slice(), value.slice()));
+    const { durable } = await this.#run(() =>
+      this.#write([{ op: 'put', key: key.slice(), value: value.slice() }], false),
+    );
     await durable;
   }
 
   /** Writes a tombstone: the key reads as absent, and older values of it in SSTables stay hidden. */
   async delete(key: Uint8Array): Promise<void> {
     checkKey(key);
-    const { durable } = await this.#run(() => this.#write('delete', key.slice(), new Uint8Array(0)));
+    const { durable } = await this.#run(() => this.#write([{ op: 'delete', key: key.slice(), value: EMPTY }], false));
+    await durable;
+  }
+
+  /**
+   * Commits a WriteBatch: its puts and deletes, in order, as one WAL record and one flush. Atomic: after a
+   * crash, all of them are there or none is. Resolves when the record is durable (per `durability`). The
+   * batch may be reused or cleared as soon as this is called.
+   */
+  async write(batch: WriteBatch): Promise<void> {
+    if (!(batch instanceof WriteBatch)) throw new TypeError('write() takes a WriteBatch');
+    if (batch.byteLength > MAX_RECORD_PAYLOAD) {
+      throw new LsmError(
+        ErrorCode.InvalidArgument,
+        `batch is ${batch.byteLength} bytes; one WAL record holds at most ${MAX_RECORD_PAYLOAD}: split it`,
+      );
+    }
+    const writes = batch.writes();
+    if (writes.length === 0) return;
+    const { durable } = await this.#run(() => this.#write(writes, true));
     await durable;
   }
 
@@ -484,50 +509,54 @@ export class LsmTree {
   }
 
   /**
-   * One write, in the order that makes it durable: WAL record, flush (now, or with its group), memtable.
-   * Resolves, inside the queue, with a promise of durability that put() awaits outside it, so that with group
-   * commit the next writes can join the same flush. (Wrapped in an object: an async function returning a bare
-   * promise would hand back its settlement instead, and the queue would wait for the group it is filling.)
+   * One write, or one batch of writes, in the order that makes it durable: WAL record, flush (now, or with its
+   * group), memtable. A batch is one WAL record (one checksum: all or none after a crash) whose writes take
+   * consecutive sequence numbers. Resolves, inside the queue, with a promise of durability that put() awaits
+   * outside it, so that with group commit the next writes can join the same flush. (Wrapped in an object: an
+   * async function returning a bare promise would hand back its settlement instead, and the queue would wait
+   * for the group it is filling.)
    */
-  async #write(op: Entry['op'], key: Uint8Array, value: Uint8Array): Promise<{ durable: Promise<void> }> {
+  async #write(writes: readonly BatchWrite[], asBatch: boolean): Promise<{ durable: Promise<void> }> {
     if (this.#readOnly) throw new LsmError(ErrorCode.ReadOnly, `the database refuses writes: ${this.#readOnly}`);
-    const entry: Entry = { op, seq: this.#version.lastSequence + 1, key, value };
+    const first = this.#version.lastSequence + 1;
     // Events carry bytes as hex: only worth making when someone listens (a benchmark, say, does not).
     const traced = this.#listeners.size > 0;
-    const keyHex = traced ? toHex(key) : '';
-    const valueHex = traced && op === 'put' ? toHex(value) : null;
+    const hex = traced
+      ? writes.map((w) => ({ op: w.op, key: toHex(w.key), value: w.op === 'put' ? toHex(w.value) : null }))
+      : [];
     // 1. The WAL first. A failed append is cut back off the log and the write fails: nothing happened.
     const now = this.#settings.durability === 'durable';
-    const { offset, length } = this.#wal.append(entry, now);
+    const { offset, length } = asBatch
+      ? this.#wal.appendBatch(writes, first, now)
+      : this.#wal.append({ ...writes[0]!, seq: first }, now);
     this.#counters.storageBytesWritten += length;
-    this.#counters.userBytes += key.length + value.length;
-    this.#emit({
-      type: 'wal.append',
-      file: this.#wal.name,
-      offset,
-      length,
-      op,
-      seq: entry.seq,
-      key: keyHex,
-      value: valueHex,
-    });
+    for (const w of writes) this.#counters.userBytes += w.key.length + w.value.length;
+    if (traced) {
+      const file = this.#wal.name;
+      if (asBatch) this.#emit({ type: 'wal.batch', file, offset, length, seq: first, writes: hex });
+      else this.#emit({ type: 'wal.append', file, offset, length, seq: first, ...hex[0]! });
+    }
     // 2. Durable: flushed now (the seed's fsync), or with its group.
     let durable: Promise<void> = Promise.resolve();
     if (now) this.#syncWal();
     else durable = this.#joinGroup();
     // 3. Then the memtable, where reads will find it.
-    this.#version.lastSequence = entry.seq;
-    this.#memtable.apply(entry);
-    this.#emit({
-      type: 'memtable.insert',
-      op,
-      seq: entry.seq,
-      key: keyHex,
-      value: valueHex,
-      bytes: this.#memtable.bytes,
-      entries: this.#memtable.entries,
-      limit: this.#settings.memtableBytes,
-    });
+    for (let i = 0; i < writes.length; i++) {
+      const { op, key, value } = writes[i]!;
+      const seq = first + i;
+      this.#version.lastSequence = seq;
+      this.#memtable.apply({ op, seq, key, value });
+      if (traced) {
+        this.#emit({
+          type: 'memtable.insert',
+          ...hex[i]!,
+          seq,
+          bytes: this.#memtable.bytes,
+          entries: this.#memtable.entries,
+          limit: this.#settings.memtableBytes,
+        });
+      }
+    }
     // 4. A full memtable becomes an SSTable, and compactions follow, before the write is acknowledged: no
     //    background threads here, so every step stays visible and in order. The write itself is already
     //    safe in the WAL, so if this work fails, the write still stands and the work is tried again later.

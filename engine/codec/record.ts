@@ -72,3 +72,82 @@ export function decodeEntry(bytes: Uint8Array, at: number, end: number): { entry
 export function u32(bytes: Uint8Array, at: number): number {
   return (bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24)) >>> 0;
 }
+
+// --- batches (WAL only) ---------------------------------------------------------------------------------------
+//
+// A write batch is one WAL record holding several writes, applied all or none: its one checksum covers them
+// all, so a crash leaves the whole record or a torn tail that recovery cuts off whole. Layout (LevelDB's
+// WriteBatch, fixed-width):
+//
+//   op u8 = 3 | first sequence u64 | count u32 | count × (op u8 | key_length u32 | key | value_length u32 | value)
+//
+// The i-th write has sequence first + i. SSTables never hold op 3: a batch is unpacked into the memtable.
+
+export const OP_BATCH = 3;
+/** op (1) + first sequence (8) + count (4) */
+export const BATCH_HEADER = 13;
+/** op (1) + key_length (4) + value_length (4), per write in a batch */
+export const BATCH_ITEM_OVERHEAD = 9;
+
+export interface BatchWrite {
+  op: Op;
+  key: Uint8Array;
+  value: Uint8Array;
+}
+
+/** Bytes of a batch record's payload holding these writes. */
+export function batchSize(writes: readonly BatchWrite[]): number {
+  let size = BATCH_HEADER;
+  for (const w of writes) size += BATCH_ITEM_OVERHEAD + w.key.length + w.value.length;
+  return size;
+}
+
+export function encodeBatch(writes: readonly BatchWrite[], firstSeq: number, out: Uint8Array, at: number): number {
+  out[at] = OP_BATCH;
+  putU32(out, at + 1, firstSeq >>> 0);
+  putU32(out, at + 5, Math.floor(firstSeq / 2 ** 32));
+  putU32(out, at + 9, writes.length);
+  let p = at + BATCH_HEADER;
+  for (const w of writes) {
+    out[p] = w.op === 'put' ? OP_PUT : OP_DELETE;
+    putU32(out, p + 1, w.key.length);
+    out.set(w.key, p + 5);
+    p += 5 + w.key.length;
+    putU32(out, p, w.value.length);
+    out.set(w.value, p + 4);
+    p += 4 + w.value.length;
+  }
+  return p;
+}
+
+/**
+ * The entries of a batch record's payload (views into `bytes`), or undefined when it is not a well-formed
+ * batch filling `bytes[at, end)` exactly (the caller reports corruption with its file and offset).
+ */
+export function decodeBatch(bytes: Uint8Array, at: number, end: number): Entry[] | undefined {
+  if (end - at < BATCH_HEADER || bytes[at] !== OP_BATCH) return undefined;
+  const first = u32(bytes, at + 1) + u32(bytes, at + 5) * 2 ** 32;
+  const count = u32(bytes, at + 9);
+  if (count === 0 || count > (end - at - BATCH_HEADER) / BATCH_ITEM_OVERHEAD) return undefined;
+  const entries: Entry[] = [];
+  let p = at + BATCH_HEADER;
+  for (let i = 0; i < count; i++) {
+    if (end - p < BATCH_ITEM_OVERHEAD) return undefined;
+    const opByte = bytes[p];
+    if (opByte !== OP_PUT && opByte !== OP_DELETE) return undefined;
+    const keyLength = u32(bytes, p + 1);
+    const valueAt = p + 5 + keyLength;
+    if (valueAt + 4 > end) return undefined;
+    const valueLength = u32(bytes, valueAt);
+    const next = valueAt + 4 + valueLength;
+    if (next > end || (opByte === OP_DELETE && valueLength !== 0)) return undefined;
+    entries.push({
+      op: opByte === OP_PUT ? 'put' : 'delete',
+      seq: first + i,
+      key: bytes.subarray(p + 5, valueAt),
+      value: bytes.subarray(valueAt + 4, next),
+    });
+    p = next;
+  }
+  return p === end ? entries : undefined;
+}

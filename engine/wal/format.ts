@@ -5,6 +5,7 @@
 //
 // checksum is CRC32C over the 4 length bytes and the payload, so a damaged length is caught too.
 import { crc32c } from '../codec/crc32c';
+import { u32 } from '../codec/record';
 
 /** checksum (4 bytes) + length (4 bytes) */
 export const RECORD_HEADER_SIZE = 8;
@@ -23,9 +24,7 @@ export function frameRecord(payload: Uint8Array): Uint8Array {
 /** The checksum a record at `at` should carry, if its header and payload fit in `bytes`. */
 export function recordChecksumMatches(bytes: Uint8Array, at: number): { length: number } | undefined {
   if (bytes.length - at < RECORD_HEADER_SIZE) return undefined;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const length = view.getUint32(at + 4, true);
+  const length = u32(bytes, at + 4);
   if (length > MAX_RECORD_PAYLOAD || at + RECORD_HEADER_SIZE + length > bytes.length) return undefined;
-  const stored = view.getUint32(at, true);
-  return crc32c(bytes.subarray(at + 4, at + RECORD_HEADER_SIZE + length)) === stored ? { length } : undefined;
+  return crc32c(bytes.subarray(at + 4, at + RECORD_HEADER_SIZE + length)) === u32(bytes, at) ? { length } : undefined;
 }

@@ -41,6 +41,7 @@ let timer: ReturnType<typeof setTimeout> | undefined;
 let quiet = false;
 const QUIET_TYPES = new Set<EngineEvent['type']>([
   'wal.append',
+  'wal.batch',
   'wal.flush',
   'memtable.insert',
   'read.begin',

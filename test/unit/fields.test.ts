@@ -2,7 +2,7 @@
 // SSTable (bloom filter on, compression off and on) and a manifest belongs to exactly one field, in order; keys
 // carry their hex; a WAL cut at any byte ends in a torn field where recovery would cut it; no damage makes it throw.
 import { describe, expect, it } from 'vitest';
-import { type LsmOptions, LsmTree, MemoryStorage, toHex, utf8 } from '../../engine';
+import { type LsmOptions, LsmTree, MemoryStorage, toHex, utf8, WriteBatch } from '../../engine';
 import { describeFile, type Field } from '../../web/model/fields';
 
 /** A database on MemoryStorage with `puts` written; `flush` turns them into an SSTable. */
@@ -108,6 +108,26 @@ describe('WAL', () => {
     expect(tombstone.find((f) => f.kind === 'op')!.label).toContain('delete');
     expect(tombstone.find((f) => f.kind === 'value')).toBeUndefined();
     expect(tombstone.find((f) => f.kind === 'value-length')!.label).toContain(': 0 bytes');
+  });
+
+  it('names every field of a write batch record: one op, first sequence, count, then op, key and value per write', async () => {
+    const { storage, db, wal } = await build({}, [['before', 'x']], false);
+    await db.write(new WriteBatch().put(utf8('a'), utf8('1')).delete(utf8('b')).put(utf8('c'), utf8('22')));
+    const bytes = storage.snapshot(wal);
+    const fields = describeFile(wal, bytes);
+    expectTiling(fields, bytes.length);
+    expectClean(fields);
+    const batch = fields.filter((f) => f.group === 'record 1');
+    expect(batch.map((f) => f.kind)).toEqual([
+      ...['checksum', 'length', 'op', 'sequence', 'entry-count'],
+      ...['op', 'key-length', 'key', 'value-length', 'value'],
+      ...['op', 'key-length', 'key', 'value-length'],
+      ...['op', 'key-length', 'key', 'value-length', 'value'],
+    ]);
+    expect(batch[2]!.label).toContain('batch');
+    expect(batch[3]!.label).toContain(': 2');
+    expect(batch[4]!.label).toContain('writes in the batch: 3');
+    expect(batch.filter((f) => f.kind === 'key').map((f) => f.keyHex)).toEqual(['a', 'b', 'c'].map(keyHex));
   });
 
   it('ends a WAL cut at any byte with a torn field from the start of the record the cut went through', async () => {

@@ -1,8 +1,8 @@
-// The animation cannot lie: folding the events of any run (puts, deletes, gets, flushes, crashes and
+// The animation cannot lie: folding the events of any run (puts, deletes, write batches, gets, flushes, crashes and
 // recoveries) with the UI's pure applyEvent gives exactly the engine's own state, LsmTree.describe().
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LsmTree, MemoryStorage, utf8 } from '../../engine';
+import { LsmTree, MemoryStorage, utf8, WriteBatch } from '../../engine';
 import type { TimelineEvent } from '../../web/model/timeline';
 import { foldEvents, viewToState } from '../../web/model/view';
 
@@ -10,6 +10,7 @@ type Step =
   | { op: 'put'; key: number; value: string }
   | { op: 'delete'; key: number }
   | { op: 'get'; key: number }
+  | { op: 'batch'; writes: Array<{ key: number; value: string | null }> }
   | { op: 'flush' }
   | { op: 'crash' };
 
@@ -20,6 +21,16 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('delete' as const), key: fc.nat(30) }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('get' as const), key: fc.nat(30) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('batch' as const),
+      writes: fc.array(fc.record({ key: fc.nat(30), value: fc.option(fc.string({ maxLength: 12 })) }), {
+        minLength: 1,
+        maxLength: 5,
+      }),
+    }),
+  },
   { weight: 1, arbitrary: fc.constant({ op: 'flush' as const }) },
   { weight: 1, arbitrary: fc.constant({ op: 'crash' as const }) },
 );
@@ -34,8 +45,14 @@ describe('the view model folded from events', () => {
           LsmTree.open(storage, { memtableBytes: limit, blockSize: 64, onEvent: (e) => events.push(e) });
         let db = await open();
         for (const s of steps) {
-          const key = utf8(`key:${String(s.op === 'flush' || s.op === 'crash' ? 0 : s.key).padStart(3, '0')}`);
-          if (s.op === 'put') await db.put(key, utf8(s.value));
+          const keyOf = (n: number) => utf8(`key:${String(n).padStart(3, '0')}`);
+          const key = keyOf(s.op === 'flush' || s.op === 'crash' || s.op === 'batch' ? 0 : s.key);
+          if (s.op === 'batch') {
+            const batch = new WriteBatch();
+            for (const w of s.writes)
+              w.value === null ? batch.delete(keyOf(w.key)) : batch.put(keyOf(w.key), utf8(w.value));
+            await db.write(batch);
+          } else if (s.op === 'put') await db.put(key, utf8(s.value));
           else if (s.op === 'delete') await db.delete(key);
           else if (s.op === 'get') await db.get(key);
           else if (s.op === 'flush') await db.flush();

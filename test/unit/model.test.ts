@@ -6,7 +6,7 @@
 // A failure prints its seed and path; replay it with LSM_PROPERTY_SEED=<seed> LSM_PROPERTY_PATH=<path>.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type LsmOptions, LsmTree, MemoryStorage } from '../../engine';
+import { type LsmOptions, LsmTree, MemoryStorage, WriteBatch } from '../../engine';
 import type { TreeSettings } from '../../engine/tree';
 import { byteOrder, expectOnlyLiveFiles, expectSortedDisjointLevels, scanAll } from './support';
 
@@ -42,6 +42,7 @@ const settings = fc.record({
 type Op =
   | { op: 'put'; key: Uint8Array; value: Uint8Array }
   | { op: 'delete'; key: Uint8Array }
+  | { op: 'batch'; writes: Array<{ key: Uint8Array; value: Uint8Array | null }> }
   | { op: 'get'; key: Uint8Array }
   | { op: 'scan'; start: Uint8Array | undefined; end: Uint8Array | undefined }
   | { op: 'flush' }
@@ -53,6 +54,14 @@ type Op =
 const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 12, arbitrary: fc.record({ op: fc.constant('put' as const), key, value }) },
   { weight: 4, arbitrary: fc.record({ op: fc.constant('delete' as const), key }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant('batch' as const),
+      // null: a delete. Keys may repeat inside a batch: the later write wins, as if written one by one.
+      writes: fc.array(fc.record({ key, value: fc.option(value, { freq: 4 }) }), { minLength: 1, maxLength: 8 }),
+    }),
+  },
   { weight: 4, arbitrary: fc.record({ op: fc.constant('get' as const), key }) },
   {
     weight: 2,
@@ -131,6 +140,19 @@ async function run(chosen: LsmOptions, ops: Op[]): Promise<void> {
         await db.delete(o.key);
         model.delete(hex(o.key));
         break;
+      case 'batch': {
+        const batch = new WriteBatch();
+        for (const w of o.writes) {
+          if (w.value) batch.put(w.key, w.value);
+          else batch.delete(w.key);
+        }
+        await db.write(batch);
+        for (const w of o.writes) {
+          if (w.value) model.set(hex(w.key), w.value);
+          else model.delete(hex(w.key));
+        }
+        break;
+      }
       case 'get':
         expect(await db.get(o.key), `get ${hex(o.key)}`).toEqual(model.get(hex(o.key)));
         break;
@@ -161,6 +183,10 @@ async function run(chosen: LsmOptions, ops: Op[]): Promise<void> {
   expect(await scanned(db)).toEqual(expectedRange(model));
   for (const [k, v] of model) expect(await db.get(Buffer.from(k, 'hex')), `get ${k}`).toEqual(v);
   for (const o of ops) if (o.op === 'delete' && !model.has(hex(o.key))) expect(await db.get(o.key)).toBeUndefined();
+  for (const o of ops) {
+    if (o.op !== 'batch') continue;
+    for (const w of o.writes) if (!model.has(hex(w.key))) expect(await db.get(w.key)).toBeUndefined();
+  }
   const state = await db.describe();
   expectSortedDisjointLevels(state.tables);
   if (options.compaction === 'tiered') expect(state.tables.every((t) => t.level === 0)).toBe(true);
@@ -176,7 +202,7 @@ async function run(chosen: LsmOptions, ops: Op[]): Promise<void> {
 
 describe('The engine matches a Map model', () => {
   it(
-    'RandomOpsUnderRandomSettings: put, get, delete, scan, flush, compact, reopen, crash',
+    'RandomOpsUnderRandomSettings: put, get, delete, write batches, scan, flush, compact, reopen, crash',
     async () => {
       console.log(
         `model test: seed ${SEED}, ${RUNS} runs${PATH ? `, path ${PATH}` : ''} (replay: LSM_PROPERTY_SEED=${SEED})`,

@@ -77,6 +77,7 @@ function WalFile({ wal, focusOffset }: { wal: WalView; focusOffset: number | und
               <span className={`op op-${r.op}`}>{r.op}</span>
               <KeyButton hex={r.key} max={18} />
               {r.op === 'put' && <span className="value">{showBytes(r.value, 14)}</span>}
+              {r.batch && <span className="batch">+{r.batch - 1} more (one batch record)</span>}
               <span className="mark" title={r.durable ? 'flushed to disk' : 'written, not yet flushed'}>
                 {r.durable ? '✓' : '…'}
               </span>

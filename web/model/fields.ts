@@ -9,7 +9,7 @@
 import { inflateSync } from 'fflate';
 import { fromHex, toHex } from '../../engine/bytes';
 import { crc32c } from '../../engine/codec/crc32c';
-import { OP_DELETE, OP_PUT } from '../../engine/codec/record';
+import { OP_BATCH, OP_DELETE, OP_PUT } from '../../engine/codec/record';
 import { type FileKind, parseFileName, sstableName } from '../../engine/filenames';
 import { BLOCK_DEFLATE, BLOCK_FRAME_SIZE, BLOCK_RAW } from '../../engine/sstable/block';
 import { FOOTER_FIXED_SIZE, SSTABLE_MAGIC, SSTABLE_VERSION, TRAILER_SIZE } from '../../engine/sstable/format';
@@ -36,7 +36,7 @@ export interface Field {
 export const FIELD_KINDS = {
   checksum: 'checksum (CRC32C)',
   length: 'length',
-  op: 'op (put / delete)',
+  op: 'op (put / delete / batch)',
   sequence: 'sequence number',
   'key-length': 'key length',
   key: 'key',
@@ -232,6 +232,11 @@ class Walker {
     return this.#stopped;
   }
 
+  /** The next byte, without taking it (undefined at the end). */
+  peek(): number | undefined {
+    return this.left > 0 ? this.#list.bytes[this.at] : undefined;
+  }
+
   #take(size: number, kind: FieldKind): number | undefined {
     if (this.#stopped) return undefined;
     if (size > this.left) {
@@ -314,8 +319,31 @@ function describeKey(w: Walker, what: string, kind: 'key' | 'index-key'): void {
 type PayloadParser = (w: Walker, record: number) => void;
 
 function describeWalPayload(w: Walker, record: number): void {
-  describeEntry(w, `record ${record}`);
+  if (w.peek() === OP_BATCH) describeBatch(w, record);
+  else describeEntry(w, `record ${record}`);
   if (w.left > 0) w.stop(`${plural(w.left, 'byte')} after the entry in record ${record}'s payload`);
+}
+
+/** A write batch (codec/record.ts): op 3, first sequence, count, then per write op, key and value, no sequence. */
+function describeBatch(w: Walker, record: number): void {
+  w.u8('op', () => `op of record ${record}: a batch of writes, applied all or none (${OP_BATCH})`);
+  w.u64('sequence', (seq) => `sequence number of the batch's first write: ${seq} (the next ones count up)`);
+  const count = w.u32('entry-count', (n) => `writes in the batch: ${n}`);
+  for (let i = 0; count !== undefined && i < count && !w.stopped; i++) {
+    const where = `write ${i + 1} of record ${record}`;
+    w.u8(
+      'op',
+      (op) =>
+        `op of ${where}: ${op === OP_PUT ? 'put' : op === OP_DELETE ? 'delete (a tombstone)' : 'unknown'} (${op})`,
+      (op) => (op === OP_PUT || op === OP_DELETE ? undefined : 'not an op: 1 is put, 2 is delete'),
+    );
+    const keyLength = w.u32('key-length', (n) => `key length of ${where}: ${plural(n, 'byte')}`);
+    if (keyLength === undefined) return;
+    w.bytes(keyLength, 'key', (key) => `key of ${where}: ${key}`, true);
+    const valueLength = w.u32('value-length', (n) => `value length of ${where}: ${plural(n, 'byte')}`);
+    if (valueLength === undefined) return;
+    w.bytes(valueLength, 'value', (value) => `value of ${where}: ${value}`);
+  }
 }
 
 /** Whether a whole record with a matching checksum starts at `at`. */

@@ -19,6 +19,8 @@ export function narrate(event: TimelineEvent): string {
       return event.op === 'put'
         ? `Appended put ${showBytes(event.key)} = ${showBytes(event.value)} to ${event.file} at byte ${event.offset} (${event.length} bytes).`
         : `Appended delete ${showBytes(event.key)} to ${event.file} at byte ${event.offset} (${event.length} bytes).`;
+    case 'wal.batch':
+      return `Appended a batch of ${plural(event.writes.length, 'write')} to ${event.file} at byte ${event.offset} as one record (${event.length} bytes, one checksum): after a crash all of them are there, or none.`;
     case 'wal.flush':
       return `Flushed ${event.file} to disk: its first ${showSize(event.size)} are durable now.`;
     case 'wal.create':

@@ -71,6 +71,7 @@ export function lineOf(
 ): { section: string; line: string } | undefined {
   switch (event.type) {
     case 'wal.append':
+    case 'wal.batch':
       return { section: 'write', line: 'w-append' };
     case 'wal.flush':
       return { section: 'write', line: 'w-flush' };

@@ -12,6 +12,8 @@ export interface WalRecordView {
   seq: number;
   key: string;
   value: string | null;
+  /** A write batch's record (WriteBatch): how many writes it holds; op, key and value are its first one's. */
+  batch?: number;
   /** Flushed to storage: survives power loss. */
   durable: boolean;
   /** Read back by recovery rather than appended in this session. */
@@ -161,6 +163,17 @@ export function applyEvent(view: ViewModel, event: TimelineEvent): ViewModel {
   switch (event.type) {
     case 'wal.append': {
       const record = recordView(event, false);
+      return {
+        ...view,
+        wals: updateWal(view.wals, event.file, (wal) => appendRecord(wal, record)),
+        focus: { kind: 'wal', file: event.file, offset: event.offset },
+      };
+    }
+    case 'wal.batch': {
+      const record: WalRecordView = {
+        ...recordView({ ...event, ...event.writes[0]! }, false),
+        batch: event.writes.length,
+      };
       return {
         ...view,
         wals: updateWal(view.wals, event.file, (wal) => appendRecord(wal, record)),
@@ -494,11 +507,19 @@ export function viewToState(view: ViewModel): TreeState {
 
 /** A WAL record as the picture shows it: appended now (not yet durable), or replayed by recovery. */
 function recordView(
-  event: { offset: number; length: number; op: 'put' | 'delete'; seq: number; key: string; value: string | null },
+  event: {
+    offset: number;
+    length: number;
+    op: 'put' | 'delete';
+    seq: number;
+    key: string;
+    value: string | null;
+    batch?: number;
+  },
   replayed: boolean,
 ): WalRecordView {
-  const { offset, length, op, seq, key, value } = event;
-  return { offset, length, op, seq, key, value, durable: replayed, replayed };
+  const { offset, length, op, seq, key, value, batch } = event;
+  return { offset, length, op, seq, key, value, durable: replayed, replayed, ...(batch ? { batch } : {}) };
 }
 
 function emptyWal(file: string): WalView {

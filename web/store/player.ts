@@ -23,6 +23,7 @@ let frame: number | undefined;
 /** Events that start an operation: "step by operation" stops before each. */
 const OPERATION_STARTS = new Set<TimelineEvent['type']>([
   'wal.append',
+  'wal.batch',
   'read.begin',
   'scan.begin',
   'flush.begin',
