@@ -85,6 +85,13 @@ export function tasks(mode) {
       `batched.${variant}`,
     );
     add(
+      `lsm.batch.${variant}`,
+      { kind: 'lsm.batch', n: bulk, valueBytes, batch: 64 },
+      s.timeoutMs,
+      false,
+      `batched.${variant}`,
+    );
+    add(
       `sqlite.bulk.${variant}`,
       { kind: 'sqlite.bulk', n: bulk, valueBytes },
       s.timeoutMs,
@@ -147,6 +154,7 @@ export function workloads(mode) {
         key: 'lsmLoop',
       },
       { label: "LSM group commit {durability:'group'}", task: `lsm.group.${variant}`, measure: 'put', key: 'lsmGroup' },
+      { label: 'LSM WriteBatch, 64 puts per db.write', task: `lsm.batch.${variant}`, measure: 'put', key: 'lsmBatch' },
       { label: 'SQLite one-transaction bulk insert', task: `sqlite.bulk.${variant}`, measure: 'bulk', key: 'sqlite' },
       { label: 'IndexedDB one-transaction bulk put', task: `idb.bulk.${variant}`, measure: 'bulk' },
     ],

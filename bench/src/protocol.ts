@@ -36,6 +36,7 @@ export type Task =
   | ({ kind: 'lsm.put'; n: number; valueBytes: number } & Common)
   /** The slot for group commit: puts issued `batch` at a time under `{ durability: 'group' }` when available. */
   | ({ kind: 'lsm.groupPut'; n: number; valueBytes: number; batch: number } & Common)
+  | ({ kind: 'lsm.batch'; n: number; valueBytes: number; batch: number } & Common)
   /** Load n keys, then point gets (present and absent), full scans; optionally sample the worker heap. */
   | ({
       kind: 'lsm.read';

@@ -2,7 +2,7 @@
 // terminates it. A fresh worker per task keeps heaps, file handles and JIT state from leaking between tasks.
 import { freshDirectory, removeEntry } from './common';
 import { idbBulk, idbPut, idbRead } from './idb';
-import { lsmCompaction, lsmGroupPut, lsmPut, lsmRead, lsmRecovery } from './lsm';
+import { lsmBatchPut, lsmCompaction, lsmGroupPut, lsmPut, lsmRead, lsmRecovery } from './lsm';
 import type { Task, TaskResult, WorkerReply } from './protocol';
 import { rawBatched, rawPut, rawRead } from './raw';
 import { sqliteBulk, sqlitePut, sqliteRead } from './sqlite';
@@ -44,6 +44,8 @@ function run(task: Task): Promise<TaskResult> {
       return lsmPut(task);
     case 'lsm.groupPut':
       return lsmGroupPut(task);
+    case 'lsm.batch':
+      return lsmBatchPut(task);
     case 'lsm.read':
       return lsmRead(task);
     case 'lsm.recovery':
