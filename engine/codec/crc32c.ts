@@ -31,6 +31,21 @@ const TABLES = (() => {
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 const NO_WORDS = new Int32Array(0);
+/**
+ * The 32-bit words of the last buffer checksummed. A WAL replay checksums thousands of small records that lie in
+ * one buffer: one view for all of them, not an Int32Array allocated per record (which cost more than the CRC).
+ */
+let viewed: ArrayBufferLike | undefined;
+let viewedWords = NO_WORDS;
+
+function wordsOf(bytes: Uint8Array): Int32Array {
+  // Rebuilt when the buffer changes, or has grown past the view (a resizable ArrayBuffer).
+  if (bytes.buffer !== viewed || viewedWords.length < (bytes.byteOffset + bytes.length) >>> 2) {
+    viewed = bytes.buffer;
+    viewedWords = new Int32Array(bytes.buffer, 0, bytes.buffer.byteLength >>> 2);
+  }
+  return viewedWords;
+}
 
 /** Extend a running CRC with more bytes; start from 0. crc32c(b, crc32c(a)) === crc32c(a ++ b). */
 export function crc32c(bytes: Uint8Array, previous = 0): number {
@@ -41,9 +56,11 @@ export function crc32c(bytes: Uint8Array, previous = 0): number {
   const head = LITTLE_ENDIAN ? Math.min(bytes.length, (4 - (bytes.byteOffset & 3)) & 3) : bytes.length;
   for (; i < head; i++) crc = t[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8);
   const aligned = LITTLE_ENDIAN && ((bytes.byteOffset + i) & 3) === 0;
-  const words = aligned ? new Int32Array(bytes.buffer, bytes.byteOffset + i, (bytes.length - i) >>> 2) : NO_WORDS;
-  const whole = words.length - (words.length & 3);
-  for (let w = 0; w < whole; w += 4) {
+  const words = aligned ? wordsOf(bytes) : NO_WORDS;
+  const first = aligned ? (bytes.byteOffset + i) >>> 2 : 0;
+  const count = aligned ? (bytes.length - i) >>> 2 : 0;
+  const whole = count - (count & 3);
+  for (let w = first; w < first + whole; w += 4) {
     const a = crc ^ words[w]!;
     const b = words[w + 1]!;
     const c = words[w + 2]!;

@@ -1,6 +1,8 @@
 // The memtable: the newest writes, in memory, sorted. A put or delete lands here after its WAL record is
 // durable. When `bytes` reaches the threshold the tree flushes it into an SSTable and starts a new one.
 // A delete is kept as a tombstone: it must hide older values of the key that sit in SSTables.
+
+import { compareBytes } from '../bytes';
 import type { Entry } from '../codec/record';
 import { entrySize } from '../codec/record';
 import { SkipList } from './skiplist';
@@ -23,6 +25,28 @@ export class Memtable {
     const replaced = this.#list.set(entry.key, entry);
     if (replaced) this.#bytes -= entrySize(replaced.key.length, replaced.value.length);
     this.#bytes += entrySize(entry.key.length, entry.value.length);
+  }
+
+  /**
+   * A memtable holding what applying `entries` in order would leave (newest wins): sorted by key, stably, so
+   * that of equal keys the last one (the newest) is kept, then loaded in one pass. What recovery does with a
+   * replayed log: the same result as apply() per entry, several times faster.
+   */
+  static of(entries: readonly Entry[]): Memtable {
+    const sorted = entries.slice().sort((a, b) => compareBytes(a.key, b.key)); // stable: replay order per key
+    const keys: Uint8Array[] = [];
+    const latest: Entry[] = [];
+    for (let i = 0; i < sorted.length; i++) {
+      const entry = sorted[i]!;
+      const next = sorted[i + 1];
+      if (next && compareBytes(next.key, entry.key) === 0) continue; // a newer write of this key follows
+      keys.push(entry.key);
+      latest.push(entry);
+    }
+    const memtable = new Memtable();
+    memtable.#list.load(keys, latest);
+    for (const entry of latest) memtable.#bytes += entrySize(entry.key.length, entry.value.length);
+    return memtable;
   }
 
   /** The entry for key (a put or a tombstone), or undefined when the memtable knows nothing of it. */

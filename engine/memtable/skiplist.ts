@@ -17,6 +17,8 @@ export class SkipList<V> {
   readonly #head: Node<V> = { key: new Uint8Array(0), value: undefined as V, next: new Array(MAX_HEIGHT) };
   #height = 1;
   #size = 0;
+  /** set()'s "last node before the key on each lane", reused: one array per insert was measurable garbage. */
+  readonly #previous: Array<Node<V>> = new Array(MAX_HEIGHT);
   /** A fixed seed: the same inserts build the same list, which makes runs reproducible. */
   #random = 0x2545f491;
 
@@ -31,7 +33,7 @@ export class SkipList<V> {
 
   /** Inserts, or replaces the value of an equal key. Returns the value replaced, if any. */
   set(key: Uint8Array, value: V): V | undefined {
-    const previous: Array<Node<V>> = new Array(MAX_HEIGHT);
+    const previous = this.#previous;
     const found = this.#findGreaterOrEqual(key, previous);
     if (found && compareBytes(found.key, key) === 0) {
       const old = found.value;
@@ -50,6 +52,26 @@ export class SkipList<V> {
     }
     this.#size++;
     return undefined;
+  }
+
+  /**
+   * A list of these keys, which must be sorted, distinct, and the list empty: built front to back in one pass,
+   * each node linked behind the last one on each of its lanes, without a single search. (Recovery sorts the
+   * replayed log and loads it so: sorting is several times cheaper than as many searching inserts.)
+   */
+  load(keys: readonly Uint8Array[], values: readonly V[]): void {
+    if (this.#size !== 0) throw new Error('load() fills an empty skip list');
+    const tails: Array<Node<V>> = new Array(MAX_HEIGHT).fill(this.#head);
+    for (let i = 0; i < keys.length; i++) {
+      const height = this.#randomHeight();
+      if (height > this.#height) this.#height = height;
+      const node: Node<V> = { key: keys[i]!, value: values[i]!, next: new Array(height) };
+      for (let level = 0; level < height; level++) {
+        tails[level]!.next[level] = node;
+        tails[level] = node;
+      }
+    }
+    this.#size = keys.length;
   }
 
   /** Entries with start <= key (< end when given), in order. */

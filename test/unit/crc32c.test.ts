@@ -71,5 +71,16 @@ describe('crc32c', () => {
         expect(crc32c(view)).toBe(reference(view));
       }
     }
+    // Buffers change under the cached word view: another buffer, then a resizable one that grows and shrinks.
+    expect(crc32c(data.slice(3, 90))).toBe(reference(data.subarray(3, 90)));
+    const resizable = new ArrayBuffer(64, { maxByteLength: 256 });
+    const grown = new Uint8Array(resizable);
+    grown.set(data.subarray(0, 64));
+    expect(crc32c(new Uint8Array(resizable, 0, 64))).toBe(reference(data.subarray(0, 64)));
+    resizable.resize(200);
+    new Uint8Array(resizable).set(data);
+    expect(crc32c(new Uint8Array(resizable, 8, 180))).toBe(reference(data.subarray(8, 188)));
+    resizable.resize(40);
+    expect(crc32c(new Uint8Array(resizable, 4, 36))).toBe(reference(data.subarray(4, 40)));
   });
 });

@@ -1,5 +1,6 @@
 // The memtable and its skip list: sorted by unsigned bytes, newest entry per key, tombstones kept, and the
 // byte count the flush threshold is measured in.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { utf8 } from '../../engine';
 import { type Entry, entrySize } from '../../engine/codec/record';
@@ -106,5 +107,41 @@ describe('SkipList', () => {
     list.set(Uint8Array.of(0x7f), 3);
     list.set(Uint8Array.of(0x80), 4);
     expect([...list.range()].map(([, v]) => v)).toEqual([2, 3, 4, 1]);
+  });
+});
+
+describe('Memtable.of (recovery loads a replayed log in one pass)', () => {
+  it('LeavesExactlyWhatApplyingEachEntryWould: newest per key, tombstones, byte count, then takes more writes', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            key: fc.uint8Array({ minLength: 1, maxLength: 3, max: 3 }),
+            value: fc.option(fc.uint8Array({ maxLength: 4 })),
+          }),
+          { maxLength: 200 },
+        ),
+        (writes) => {
+          const entries: Entry[] = writes.map((w, i) => ({
+            op: w.value ? 'put' : 'delete',
+            seq: i + 1,
+            key: w.key,
+            value: w.value ?? new Uint8Array(0),
+          }));
+          const applied = new Memtable();
+          for (const e of entries) applied.apply(e);
+          const loaded = Memtable.of(entries);
+          expect([...loaded.range()]).toEqual([...applied.range()]);
+          expect(loaded.bytes).toBe(applied.bytes);
+          expect(loaded.entries).toBe(applied.entries);
+          for (const e of entries) expect(loaded.get(e.key)).toEqual(applied.get(e.key));
+          const later = put('\u0001', 'later', entries.length + 1);
+          loaded.apply(later);
+          applied.apply(later);
+          expect([...loaded.range()]).toEqual([...applied.range()]);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
