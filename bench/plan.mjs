@@ -275,6 +275,12 @@ export function workloads(mode) {
               measure: 'raw-read',
               anchor: true,
             },
+            {
+              label: 'read whole WAL + CRC32C of every record (no memtable)',
+              task: 'lsm.recovery',
+              measure: 'checked-read',
+              key: 'checked',
+            },
             { label: 'LSM open: WAL replay', task: 'lsm.recovery', measure: 'replay', key: 'lsm' },
           ],
         },
