@@ -30,13 +30,13 @@ const TABLES = (() => {
 /** Words are read with the platform's byte order; the word loop assumes little endian (every browser's). */
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
-const NO_WORDS = new Int32Array(0);
+const NO_WORDS: Int32Array<ArrayBufferLike> = new Int32Array(0);
 /**
  * The 32-bit words of the last buffer checksummed. A WAL replay checksums thousands of small records that lie in
  * one buffer: one view for all of them, not an Int32Array allocated per record (which cost more than the CRC).
  */
 let viewed: ArrayBufferLike | undefined;
-let viewedWords = NO_WORDS;
+let viewedWords: Int32Array<ArrayBufferLike> = NO_WORDS;
 
 function wordsOf(bytes: Uint8Array): Int32Array {
   // Rebuilt when the buffer changes, or has grown past the view (a resizable ArrayBuffer).

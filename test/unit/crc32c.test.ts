@@ -73,7 +73,10 @@ describe('crc32c', () => {
     }
     // Buffers change under the cached word view: another buffer, then a resizable one that grows and shrinks.
     expect(crc32c(data.slice(3, 90))).toBe(reference(data.subarray(3, 90)));
-    const resizable = new ArrayBuffer(64, { maxByteLength: 256 });
+    // (Resizable ArrayBuffers are ES2024; the project's lib is older, so the constructor is typed here.)
+    type Resizable = ArrayBuffer & { resize(length: number): void };
+    const Growable = ArrayBuffer as unknown as new (length: number, options: { maxByteLength: number }) => Resizable;
+    const resizable = new Growable(64, { maxByteLength: 256 });
     const grown = new Uint8Array(resizable);
     grown.set(data.subarray(0, 64));
     expect(crc32c(new Uint8Array(resizable, 0, 64))).toBe(reference(data.subarray(0, 64)));
