@@ -1,5 +1,6 @@
 import { AnimatePresence, motion } from 'motion/react';
 import { showBytes, showSize } from '../model/display';
+import type { Focus, MemtableEntryView } from '../model/view';
 import { useEntrances, useLab, useLayoutAnimations } from '../store/store';
 import { KeyButton } from './KeyButton';
 
@@ -28,7 +29,7 @@ export function MemtablePanel() {
       </h2>
       <p className="explain">Recent writes, sorted by key (a skip list). Flushed to an SSTable when full.</p>
       <div className="fill">
-        <div className="fill-bar" style={{ width: `${fill * 100}%` }} />
+        <div className="fill-bar" style={{ transform: `scaleX(${fill})` }} />
         <span className="fill-text" data-testid="memtable-fill">
           {showSize(memtable.bytes)} of {showSize(memtable.limit)} · {memtable.total} entries
         </span>
@@ -53,30 +54,56 @@ export function MemtablePanel() {
           layoutId={animate ? `generation-${memtable.generation}` : undefined}
           aria-label="Memtable entries"
         >
-          <AnimatePresence initial={false}>
-            {entries.map((e) => (
-              <motion.li
-                key={e.key}
-                layout={animate ? 'position' : false}
-                className={`entry ${e.value === null ? 'tombstone' : ''} ${focus.kind === 'memtable' && focus.key === e.key ? 'focused' : ''}`}
-                initial={enter ? { opacity: 0, x: -60, scale: 0.9 } : false}
-                animate={{ opacity: 1, x: 0, scale: 1 }}
-                exit={
-                  enter
-                    ? { opacity: 0, y: 30, rotate: -8, transition: { duration: 0.5 } }
-                    : { opacity: 0, transition: { duration: 0 } }
-                }
-              >
-                <KeyButton hex={e.key} max={20} />
-                <span className="value">{e.value === null ? 'tombstone' : showBytes(e.value, 16)}</span>
-                <span className="seq">#{e.seq}</span>
-              </motion.li>
-            ))}
-          </AnimatePresence>
+          {memtable.sampled ? (
+            // A workload's snapshot, replaced several times a second: animating every entry in and out would be
+            // a blur, and it kept the main thread busy (bench workload 9). The rows stay and their text changes
+            // (keyed by position: no element is created or removed unless the sample grows or shrinks). They
+            // stay plain rows until the next flush, so that the end of a workload does not mount 40 animated
+            // rows at once.
+            entries.map((e, row) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: rows, on purpose (see above)
+              <li key={row} className={entryClass(e, focus)}>
+                <EntryContent entry={e} />
+              </li>
+            ))
+          ) : (
+            <AnimatePresence initial={false}>
+              {entries.map((e) => (
+                <motion.li
+                  key={e.key}
+                  layout={animate ? 'position' : false}
+                  className={entryClass(e, focus)}
+                  initial={enter ? { opacity: 0, x: -60, scale: 0.9 } : false}
+                  animate={{ opacity: 1, x: 0, scale: 1 }}
+                  exit={
+                    enter
+                      ? { opacity: 0, y: 30, rotate: -8, transition: { duration: 0.5 } }
+                      : { opacity: 0, transition: { duration: 0 } }
+                  }
+                >
+                  <EntryContent entry={e} />
+                </motion.li>
+              ))}
+            </AnimatePresence>
+          )}
           {memtable.total > entries.length && <li className="more">… {memtable.total - entries.length} more</li>}
           {memtable.total === 0 && !crashed && <li className="empty">Empty.</li>}
         </motion.ol>
       )}
     </section>
+  );
+}
+
+function entryClass(entry: MemtableEntryView, focus: Focus): string {
+  return `entry ${entry.value === null ? 'tombstone' : ''} ${focus.kind === 'memtable' && focus.key === entry.key ? 'focused' : ''}`;
+}
+
+function EntryContent({ entry }: { entry: MemtableEntryView }) {
+  return (
+    <>
+      <KeyButton hex={entry.key} max={20} />
+      <span className="value">{entry.value === null ? 'tombstone' : showBytes(entry.value, 16)}</span>
+      <span className="seq">#{entry.seq}</span>
+    </>
   );
 }

@@ -117,6 +117,11 @@ export interface ViewModel {
     limit: number;
     generation: number;
     flushing: boolean;
+    /**
+     * The entries are a workload's snapshot (the engine's first few, replaced several times a second), not
+     * traced one by one: from the first `workload.progress` until the memtable is flushed or lost.
+     */
+    sampled: boolean;
   };
   /** Newest first, the order a read tries them. */
   tables: TableView[];
@@ -142,7 +147,7 @@ const MAX_WAL_RECORDS_SHOWN = 200;
 
 export const initialView: ViewModel = {
   wals: [],
-  memtable: { entries: [], total: 0, bytes: 0, limit: 0, generation: 0, flushing: false },
+  memtable: { entries: [], total: 0, bytes: 0, limit: 0, generation: 0, flushing: false, sampled: false },
   tables: [],
   manifest: { file: '', size: 0, records: 0 },
   lastSequence: 0,
@@ -334,6 +339,7 @@ export function applyEvent(view: ViewModel, event: TimelineEvent): ViewModel {
           limit: view.memtable.limit,
           generation: view.memtable.generation + 1,
           flushing: false,
+          sampled: false,
         },
         flushingGeneration: null,
         focus: { kind: 'sstable', file: event.table },
@@ -452,7 +458,7 @@ export function applyEvent(view: ViewModel, event: TimelineEvent): ViewModel {
     case 'crash':
       return {
         ...view,
-        memtable: { ...view.memtable, entries: [], total: 0, bytes: 0, flushing: false },
+        memtable: { ...view.memtable, entries: [], total: 0, bytes: 0, flushing: false, sampled: false },
         read: null,
         crashed: { lostEntries: event.memtableEntries, kind: event.kind },
         flushingGeneration: null,
@@ -478,6 +484,7 @@ export function applyEvent(view: ViewModel, event: TimelineEvent): ViewModel {
           total: event.memtable.entries,
           bytes: event.memtable.bytes,
           limit: event.memtable.limit,
+          sampled: true,
         },
       };
     }
