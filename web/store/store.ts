@@ -179,7 +179,10 @@ export function useEntrances(): boolean {
   return !useReducedMotion();
 }
 
-/** Events received but not yet shown. */
+/**
+ * Events received but not yet shown. Playing at instant speed the player shows them within a frame (a tenth of
+ * a second during a workload): nothing worth announcing, and a count that flickered on every batch.
+ */
 export function usePending(): number {
-  return useLab((s) => s.base + s.history.length - s.cursor);
+  return useLab((s) => (s.playing && s.speed === 'instant' ? 0 : s.base + s.history.length - s.cursor));
 }
