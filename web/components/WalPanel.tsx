@@ -60,7 +60,7 @@ function WalFile({ wal, focusOffset }: { wal: WalView; focusOffset: number | und
         </span>
       </div>
       <div className="durable-bar" title="durable (flushed) part of the file">
-        <div style={{ width: wal.size === 0 ? '0%' : `${(100 * wal.durableSize) / wal.size}%` }} />
+        <div style={{ transform: `scaleX(${wal.size === 0 ? 0 : wal.durableSize / wal.size})` }} />
       </div>
       {hidden > 0 && <p className="more">… {hidden} earlier records</p>}
       <ol className="records">
