@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { showSize } from '../model/display';
+import { showCount, showSize } from '../model/display';
 import { runTwins, type TwinProgress, type TwinResult, type TwinSettings } from '../store/twin';
 
 /** The baseline both twins start from; each comparison changes exactly one setting on B (or on both). */
@@ -31,7 +31,7 @@ const ROWS: Array<{
 }> = [
   {
     label: 'Operations per second',
-    value: (r) => Math.round((r.operations / r.ms) * 1000).toLocaleString('en'),
+    value: (r) => showCount(Math.round((r.operations / r.ms) * 1000)),
     number: (r) => r.operations / r.ms,
     lowerIsBetter: false,
   },
@@ -134,7 +134,7 @@ export function TwinPanel() {
         </button>
         {progress && (
           <span data-testid="twin-progress">
-            {progress.side}: {progress.done.toLocaleString('en')} of {progress.total.toLocaleString('en')}
+            {progress.side}: {showCount(progress.done)} of {showCount(progress.total)}
           </span>
         )}
       </div>

@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { DEFAULT_WORKLOAD, type KeyDistribution } from '../../engine';
+import { showCount } from '../model/display';
 import { cancelWorkload, runWorkload } from '../store/actions';
 import { useLab } from '../store/store';
 
@@ -77,7 +78,7 @@ export function WorkloadPanel() {
         <div className="progress">
           <progress max={workload.total} value={workload.done} aria-label="Workload progress" />
           <span data-testid="workload-progress">
-            {workload.done.toLocaleString('en')} of {workload.total.toLocaleString('en')} operations
+            {showCount(workload.done)} of {showCount(workload.total)} operations
             {workload.running ? '' : ' · finished'}
           </span>
         </div>

@@ -14,3 +14,11 @@ export function showSize(bytes: number): string {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(bytes < 10240 ? 1 : 0)} KiB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
+
+/**
+ * A count with thousands separators, as toLocaleString('en') writes it. Without ICU: toLocaleString with a
+ * locale builds a number formatter on every call, and the workload panel calls it several times a second.
+ */
+export function showCount(n: number): string {
+  return Number.isSafeInteger(n) ? String(n).replace(/\B(?=(\d{3})+$)/g, ',') : n.toLocaleString('en');
+}

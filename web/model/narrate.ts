@@ -1,6 +1,6 @@
 // Plain words for each step, for the event log (which is also the screen reader's narration).
 
-import { showBytes, showSize } from './display';
+import { showBytes, showCount, showSize } from './display';
 import type { TimelineEvent } from './timeline';
 
 export const CRASH_POINTS = {
@@ -109,10 +109,10 @@ export function narrate(event: TimelineEvent): string {
     case 'close':
       return 'Closed the database.';
     case 'workload.begin':
-      return `Workload: ${event.spec.operations.toLocaleString('en')} ${event.spec.distribution} operations (${event.spec.updatePercent} % updates, ${event.spec.deletePercent} % deletes). Single writes are not shown one by one; flushes and compactions are.`;
+      return `Workload: ${showCount(event.spec.operations)} ${event.spec.distribution} operations (${event.spec.updatePercent} % updates, ${event.spec.deletePercent} % deletes). Single writes are not shown one by one; flushes and compactions are.`;
     case 'workload.progress':
-      return `Workload: ${event.done.toLocaleString('en')} of ${event.total.toLocaleString('en')} operations done.`;
+      return `Workload: ${showCount(event.done)} of ${showCount(event.total)} operations done.`;
     case 'workload.end':
-      return `Workload ${event.cancelled ? 'cancelled' : 'finished'}: ${event.done.toLocaleString('en')} operations in ${(event.ms / 1000).toFixed(1)} s (${Math.round((event.done / event.ms) * 1000).toLocaleString('en')} per second, each flushed to the WAL before the next).`;
+      return `Workload ${event.cancelled ? 'cancelled' : 'finished'}: ${showCount(event.done)} operations in ${(event.ms / 1000).toFixed(1)} s (${showCount(Math.round((event.done / event.ms) * 1000))} per second, each flushed to the WAL before the next).`;
   }
 }

@@ -2,7 +2,7 @@
 // record what the engine acknowledged, which is the oracle the durability report checks after a crash.
 import { ErrorCode, fromHex, LsmError, toHex, type WorkloadSpec } from '../../engine';
 import { type CrashKind, type CrashPoint, LsmClient, type WorkerEvent } from '../../engine/worker/client';
-import { showBytes } from '../model/display';
+import { showBytes, showCount } from '../model/display';
 import { type InputFormat, parseInput } from '../model/input';
 import { CRASH_POINTS } from '../model/narrate';
 import { decodeScenario, encodeScenario, type Scenario, type ScenarioOp } from '../model/scenario';
@@ -397,7 +397,7 @@ export async function runWorkload(spec: WorkloadSpec): Promise<void> {
   try {
     const result = await db.runWorkload(spec);
     say(
-      `Workload ${result.cancelled ? 'cancelled after' : 'done:'} ${result.done.toLocaleString('en')} operations in ${(result.ms / 1000).toFixed(1)} s.`,
+      `Workload ${result.cancelled ? 'cancelled after' : 'done:'} ${showCount(result.done)} operations in ${(result.ms / 1000).toFixed(1)} s.`,
       'ok',
     );
   } catch (error) {
