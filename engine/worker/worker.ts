@@ -51,10 +51,16 @@ const QUIET_TYPES = new Set<EngineEvent['type']>([
 ]);
 let workloadCancelled = false;
 
+/**
+ * While a workload runs, events go out at most every QUIET_BATCH_MS: the page draws a workload at most ten
+ * times a second anyway, and every message costs its main thread a store update and a render.
+ */
+const QUIET_BATCH_MS = 100;
+
 function onEvent(event: WorkerEvent): void {
   if (quiet && QUIET_TYPES.has(event.type as EngineEvent['type'])) return;
   pending.push(event);
-  timer ??= setTimeout(flushEvents, 16);
+  timer ??= setTimeout(flushEvents, quiet ? QUIET_BATCH_MS : 16);
 }
 function flushEvents(): void {
   if (timer !== undefined) clearTimeout(timer);
