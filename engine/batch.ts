@@ -4,53 +4,81 @@
 //
 //   const batch = new WriteBatch().put(utf8('a'), utf8('1')).delete(utf8('b'));
 //   await db.write(batch);
-import type { BatchWrite } from './codec/record';
-import { BATCH_HEADER, BATCH_ITEM_OVERHEAD } from './codec/record';
+//
+// As in LevelDB, a batch is its WAL record in the making: put() and delete() encode straight into one growing
+// buffer (codec/record.ts, "batches"), with room left in front for the record header. db.write() takes a copy
+// of those bytes, stamps the sequence number and checksum on it, appends it to the WAL as it is, and the
+// memtable keeps views into it: no per-write copies, no second encoding.
+import { BATCH_HEADER, BATCH_ITEM_OVERHEAD, OP_BATCH, OP_DELETE, OP_PUT, putU32 } from './codec/record';
 import { checkKey, checkValue } from './limits';
+import { RECORD_HEADER_SIZE } from './wal/format';
 
-const EMPTY = new Uint8Array(0);
+const START = RECORD_HEADER_SIZE + BATCH_HEADER;
 
 export class WriteBatch {
-  readonly #writes: BatchWrite[] = [];
-  #bytes = BATCH_HEADER;
+  #rep = new Uint8Array(1024);
+  #size = START;
+  #count = 0;
 
-  /** Adds a put. Key and value are checked now and copied: the caller may reuse its buffers. */
+  /** Adds a put. Key and value are checked now and copied into the batch: the caller may reuse its buffers. */
   put(key: Uint8Array, value: Uint8Array): this {
     checkKey(key);
     checkValue(value);
-    this.#add({ op: 'put', key: key.slice(), value: value.slice() });
+    this.#add(OP_PUT, key, value);
     return this;
   }
 
   /** Adds a delete (a tombstone for the key). */
   delete(key: Uint8Array): this {
     checkKey(key);
-    this.#add({ op: 'delete', key: key.slice(), value: EMPTY });
+    this.#add(OP_DELETE, key, undefined);
     return this;
   }
 
   /** Writes in the batch. Later writes to the same key win, as if written one after another. */
   get count(): number {
-    return this.#writes.length;
+    return this.#count;
   }
 
   /** Bytes of the WAL record payload this batch makes. */
   get byteLength(): number {
-    return this.#bytes;
+    return this.#size - RECORD_HEADER_SIZE;
   }
 
   clear(): void {
-    this.#writes.length = 0;
-    this.#bytes = BATCH_HEADER;
+    this.#size = START;
+    this.#count = 0;
   }
 
-  /** The writes, in order (a copy of the list: the batch may be reused once write() has taken it). */
-  writes(): BatchWrite[] {
-    return this.#writes.slice();
+  /**
+   * The batch's WAL record as it stands, in a buffer of its own (the batch may change afterwards): framed, with
+   * its count filled in; sequence number and checksum come when it is written (sealBatchRecord).
+   */
+  snapshot(): Uint8Array {
+    const record = this.#rep.slice(0, this.#size);
+    putU32(record, 4, this.#size - RECORD_HEADER_SIZE);
+    record[RECORD_HEADER_SIZE] = OP_BATCH;
+    putU32(record, RECORD_HEADER_SIZE + 9, this.#count);
+    return record;
   }
 
-  #add(write: BatchWrite): void {
-    this.#writes.push(write);
-    this.#bytes += BATCH_ITEM_OVERHEAD + write.key.length + write.value.length;
+  #add(op: number, key: Uint8Array, value: Uint8Array | undefined): void {
+    const valueLength = value?.length ?? 0;
+    const need = BATCH_ITEM_OVERHEAD + key.length + valueLength;
+    if (this.#size + need > this.#rep.length) {
+      const grown = new Uint8Array(Math.max(this.#rep.length * 2, this.#size + need));
+      grown.set(this.#rep.subarray(0, this.#size));
+      this.#rep = grown;
+    }
+    const rep = this.#rep;
+    let p = this.#size;
+    rep[p] = op;
+    putU32(rep, p + 1, key.length);
+    rep.set(key, p + 5);
+    p += 5 + key.length;
+    putU32(rep, p, valueLength);
+    if (value) rep.set(value, p + 4);
+    this.#size = p + 4 + valueLength;
+    this.#count++;
   }
 }

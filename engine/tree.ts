@@ -5,7 +5,7 @@
 
 import { WriteBatch } from './batch';
 import { compareBytes, toHex } from './bytes';
-import { type BatchWrite, type Entry, entrySize } from './codec/record';
+import { type BatchWrite, decodeBatch, type Entry, entrySize } from './codec/record';
 import {
   type CompactionOptions,
   type CompactionStrategy,
@@ -32,7 +32,7 @@ import { DEFAULT_BLOCK_SIZE, DEFAULT_BLOOM_BITS_PER_KEY } from './sstable/format
 import { type DataBlock, SstableReader } from './sstable/reader';
 import { flushFile, openFile, removeFile } from './storage/io';
 import type { Storage, StorageFile } from './storage/storage';
-import { MAX_RECORD_PAYLOAD } from './wal/format';
+import { MAX_RECORD_PAYLOAD, RECORD_HEADER_SIZE, sealBatchRecord } from './wal/format';
 import { WalWriter } from './wal/writer';
 import { yieldToEventLoop } from './yield';
 
@@ -250,16 +250,14 @@ export class LsmTree {
     checkKey(key);
     checkValue(value);
     // Copies: the caller may reuse its buffers after we return, and the memtable keeps ours.
-    const { durable } = await this.#run(() =>
-      this.#write([{ op: 'put', key: key.slice(), value: value.slice() }], false),
-    );
+    const { durable } = await this.#run(() => this.#write({ op: 'put', key: key.slice(), value: value.slice() }));
     await durable;
   }
 
   /** Writes a tombstone: the key reads as absent, and older values of it in SSTables stay hidden. */
   async delete(key: Uint8Array): Promise<void> {
     checkKey(key);
-    const { durable } = await this.#run(() => this.#write([{ op: 'delete', key: key.slice(), value: EMPTY }], false));
+    const { durable } = await this.#run(() => this.#write({ op: 'delete', key: key.slice(), value: EMPTY }));
     await durable;
   }
 
@@ -276,9 +274,9 @@ export class LsmTree {
         `batch is ${batch.byteLength} bytes; one WAL record holds at most ${MAX_RECORD_PAYLOAD}: split it`,
       );
     }
-    const writes = batch.writes();
-    if (writes.length === 0) return;
-    const { durable } = await this.#run(() => this.#write(writes, true));
+    if (batch.count === 0) return;
+    const record = batch.snapshot(); // now: the caller may change the batch while this write waits its turn
+    const { durable } = await this.#run(() => this.#write(record));
     await durable;
   }
 
@@ -516,9 +514,14 @@ export class LsmTree {
    * async function returning a bare promise would hand back its settlement instead, and the queue would wait
    * for the group it is filling.)
    */
-  async #write(writes: readonly BatchWrite[], asBatch: boolean): Promise<{ durable: Promise<void> }> {
+  async #write(write: BatchWrite | Uint8Array): Promise<{ durable: Promise<void> }> {
     if (this.#readOnly) throw new LsmError(ErrorCode.ReadOnly, `the database refuses writes: ${this.#readOnly}`);
     const first = this.#version.lastSequence + 1;
+    // A batch arrives as its WAL record (batch.ts): sealed with its sequence number here, and its writes read
+    // back from it as views, exactly as recovery would read them.
+    const asBatch = write instanceof Uint8Array;
+    if (asBatch) sealBatchRecord(write, first);
+    const writes: readonly BatchWrite[] = asBatch ? decodeBatch(write, RECORD_HEADER_SIZE, write.length)! : [write];
     // Events carry bytes as hex: only worth making when someone listens (a benchmark, say, does not).
     const traced = this.#listeners.size > 0;
     const hex = traced
@@ -527,8 +530,8 @@ export class LsmTree {
     // 1. The WAL first. A failed append is cut back off the log and the write fails: nothing happened.
     const now = this.#settings.durability === 'durable';
     const { offset, length } = asBatch
-      ? this.#wal.appendBatch(writes, first, now)
-      : this.#wal.append({ ...writes[0]!, seq: first }, now);
+      ? this.#wal.appendRecord(write, now)
+      : this.#wal.append({ ...write, seq: first }, now);
     this.#counters.storageBytesWritten += length;
     for (const w of writes) this.#counters.userBytes += w.key.length + w.value.length;
     if (traced) {

@@ -82,6 +82,7 @@ export function u32(bytes: Uint8Array, at: number): number {
 //   op u8 = 3 | first sequence u64 | count u32 | count × (op u8 | key_length u32 | key | value_length u32 | value)
 //
 // The i-th write has sequence first + i. SSTables never hold op 3: a batch is unpacked into the memtable.
+// WriteBatch (batch.ts) encodes it; decodeBatch reads it, for db.write() and for recovery alike.
 
 export const OP_BATCH = 3;
 /** op (1) + first sequence (8) + count (4) */
@@ -93,31 +94,6 @@ export interface BatchWrite {
   op: Op;
   key: Uint8Array;
   value: Uint8Array;
-}
-
-/** Bytes of a batch record's payload holding these writes. */
-export function batchSize(writes: readonly BatchWrite[]): number {
-  let size = BATCH_HEADER;
-  for (const w of writes) size += BATCH_ITEM_OVERHEAD + w.key.length + w.value.length;
-  return size;
-}
-
-export function encodeBatch(writes: readonly BatchWrite[], firstSeq: number, out: Uint8Array, at: number): number {
-  out[at] = OP_BATCH;
-  putU32(out, at + 1, firstSeq >>> 0);
-  putU32(out, at + 5, Math.floor(firstSeq / 2 ** 32));
-  putU32(out, at + 9, writes.length);
-  let p = at + BATCH_HEADER;
-  for (const w of writes) {
-    out[p] = w.op === 'put' ? OP_PUT : OP_DELETE;
-    putU32(out, p + 1, w.key.length);
-    out.set(w.key, p + 5);
-    p += 5 + w.key.length;
-    putU32(out, p, w.value.length);
-    out.set(w.value, p + 4);
-    p += 4 + w.value.length;
-  }
-  return p;
 }
 
 /**

@@ -2,7 +2,7 @@
 // sees it: if the worker dies a microsecond later, the record is on storage and recovery replays it.
 // One WAL per memtable; file names are `NNNNNN.log` (see filenames.ts).
 import { concatBytes } from '../bytes';
-import { type BatchWrite, batchSize, type Entry, encodeBatch, encodeEntry, entrySize } from '../codec/record';
+import { type Entry, encodeEntry, entrySize } from '../codec/record';
 import { flushFile, truncateFile, writeFully } from '../storage/io';
 import type { StorageFile } from '../storage/storage';
 import { frameRecord } from './format';
@@ -47,18 +47,11 @@ export class WalWriter {
   append(entry: Entry, now: boolean): { offset: number; length: number } {
     const payload = new Uint8Array(entrySize(entry.key.length, entry.value.length));
     encodeEntry(entry, payload, 0);
-    return this.appendPayload(payload, now);
+    return this.appendRecord(frameRecord(payload), now);
   }
 
-  /** Appends one batch record: every write of the batch under one checksum (codec/record.ts, "batches"). */
-  appendBatch(writes: readonly BatchWrite[], firstSeq: number, now: boolean): { offset: number; length: number } {
-    const payload = new Uint8Array(batchSize(writes));
-    encodeBatch(writes, firstSeq, payload, 0);
-    return this.appendPayload(payload, now);
-  }
-
-  appendPayload(payload: Uint8Array, now: boolean): { offset: number; length: number } {
-    const record = frameRecord(payload);
+  /** Appends a record already framed and sealed: a write batch's (batch.ts). */
+  appendRecord(record: Uint8Array, now: boolean): { offset: number; length: number } {
     const offset = this.#size;
     if (now) {
       this.#writePending();

@@ -2,20 +2,30 @@
 // atomic across crashes: after a torn batch record recovery finds none of its writes, never a prefix.
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, LsmTree, MemoryStorage, utf8, WriteBatch } from '../../engine';
-import { batchSize, decodeBatch, encodeBatch } from '../../engine/codec/record';
+import { decodeBatch } from '../../engine/codec/record';
 import { FaultyStorage } from '../../engine/storage/faulty';
-import { MAX_RECORD_PAYLOAD } from '../../engine/wal/format';
+import {
+  MAX_RECORD_PAYLOAD,
+  RECORD_HEADER_SIZE,
+  recordChecksumMatches,
+  sealBatchRecord,
+} from '../../engine/wal/format';
 import { readLog } from '../../engine/wal/log-reader';
 import { eventLog, text } from './support';
 
-const put = (k: string, v: string) => ({ op: 'put' as const, key: utf8(k), value: utf8(v) });
-const del = (k: string) => ({ op: 'delete' as const, key: utf8(k), value: new Uint8Array(0) });
+/** A batch's sealed WAL record, and its payload (from its op byte on). */
+function sealed(batch: WriteBatch, firstSeq: number): { record: Uint8Array; payload: Uint8Array } {
+  const record = batch.snapshot();
+  sealBatchRecord(record, firstSeq);
+  return { record, payload: record.subarray(RECORD_HEADER_SIZE) };
+}
 
 describe('Batch record format', () => {
-  it('RoundTrips: writes come back in order with consecutive sequence numbers', () => {
-    const writes = [put('a', '1'), del('b'), put('c', '')];
-    const payload = new Uint8Array(batchSize(writes));
-    expect(encodeBatch(writes, 2 ** 40 + 7, payload, 0)).toBe(payload.length);
+  it('RoundTrips: a sealed batch is a valid WAL record whose writes come back in order, sequence numbers counting up', () => {
+    const batch = new WriteBatch().put(utf8('a'), utf8('1')).delete(utf8('b')).put(utf8('c'), new Uint8Array(0));
+    const { record, payload } = sealed(batch, 2 ** 40 + 7);
+    expect(record.length).toBe(RECORD_HEADER_SIZE + batch.byteLength);
+    expect(recordChecksumMatches(record, 0)).toEqual({ length: batch.byteLength });
     const entries = decodeBatch(payload, 0, payload.length)!;
     expect(entries.map((e) => [e.op, e.seq, text(e.key), text(e.value)])).toEqual([
       ['put', 2 ** 40 + 7, 'a', '1'],
@@ -24,23 +34,33 @@ describe('Batch record format', () => {
     ]);
   });
 
+  it('SnapshotsAreTheirOwn: changing the batch afterwards leaves a taken record as it was', () => {
+    const batch = new WriteBatch().put(utf8('a'), utf8('1'));
+    const before = sealed(batch, 1).record;
+    const copy = before.slice();
+    batch.clear();
+    for (let i = 0; i < 200; i++) batch.put(utf8(`key${i}`), utf8('a value long enough to grow the buffer')); // grows
+    expect(before).toEqual(copy);
+    expect(decodeBatch(sealed(batch, 5).payload, 0, batch.byteLength)).toHaveLength(200);
+  });
+
   it('RejectsMalformedPayloads: short, bad op, count past the bytes, trailing bytes, a delete with a value', () => {
-    const payload = new Uint8Array(batchSize([put('a', '1'), del('b')]));
-    encodeBatch([put('a', '1'), del('b')], 1, payload, 0);
-    const bad = (change: (p: Uint8Array) => Uint8Array) =>
-      decodeBatch(change(payload.slice()), 0, change(payload.slice()).length);
-    expect(bad((p) => p.subarray(0, 12))).toBeUndefined();
-    expect(bad((p) => p.subarray(0, p.length - 1))).toBeUndefined();
-    expect(bad((p) => Uint8Array.from([...p, 0]))).toBeUndefined();
+    const { payload } = sealed(new WriteBatch().put(utf8('a'), utf8('1')).delete(utf8('b')), 1);
+    const bad = (change: (p: Uint8Array) => Uint8Array) => {
+      const changed = change(payload.slice());
+      return decodeBatch(changed, 0, changed.length);
+    };
     const poke = (at: number, byte: number) => (p: Uint8Array) => {
       p[at] = byte;
       return p;
     };
+    expect(bad((p) => p.subarray(0, 12))).toBeUndefined();
+    expect(bad((p) => p.subarray(0, p.length - 1))).toBeUndefined();
+    expect(bad((p) => Uint8Array.from([...p, 0]))).toBeUndefined();
     expect(bad(poke(13, 9))).toBeUndefined(); // first write's op
     expect(bad(poke(9, 3))).toBeUndefined(); // count 3, bytes for 2
     expect(bad(poke(9, 0))).toBeUndefined(); // an empty batch is never written
-    const withValue = new Uint8Array(batchSize([put('b', 'x')]));
-    encodeBatch([put('b', 'x')], 1, withValue, 0);
+    const withValue = sealed(new WriteBatch().put(utf8('b'), utf8('x')), 1).payload;
     withValue[13] = 2; // a delete that carries a value
     expect(decodeBatch(withValue, 0, withValue.length)).toBeUndefined();
   });
