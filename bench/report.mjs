@@ -90,13 +90,26 @@ export function buildTargets(workloads, results, uiRuns, size) {
   const loop = row(workloads, 'w2', 0, 'lsmLoop');
   const group = row(workloads, 'w2', 0, 'lsmGroup');
   const batch = row(workloads, 'w2', 0, 'lsmBatch');
-  const best = [loop, group, batch].filter(Boolean).sort((a, b) => b.opsPerSec - a.opsPerSec)[0];
-  const bestName = best === batch ? 'WriteBatch' : best === group ? 'group commit' : 'durable loop';
+  const batchAll = row(workloads, 'w2', 0, 'lsmBatchAll');
+  // Each peer against the LSM way that commits the way it does: SQLite's one transaction is one commit (so: the
+  // LSM tree's best, one WriteBatch for all included); the raw anchor flushes every 64 records (so: the best
+  // LSM way that flushes at least as often).
+  const bestOf = (rows) => rows.filter(Boolean).sort((a, b) => b.opsPerSec - a.opsPerSec)[0];
+  const nameOf = (r) =>
+    r === batchAll
+      ? 'one WriteBatch'
+      : r === batch
+        ? 'WriteBatch of 64'
+        : r === group
+          ? 'group commit'
+          : 'durable loop';
+  const best = bestOf([loop, group, batch, batchAll]);
+  const bestFlushing = bestOf([loop, group, batch]);
   const sqliteBulk = row(workloads, 'w2', 0, 'sqlite');
   const rawBatched = row(workloads, 'w2', 0, 'anchor');
   targets.push(
     target(
-      `batched puts (LSM best: ${best ? bestName : '-'}) >= 1.0x SQLite one-transaction bulk`,
+      `batched puts (LSM best: ${best ? nameOf(best) : '-'}) >= 1.0x SQLite one-transaction bulk`,
       best && sqliteBulk ? best.opsPerSec / sqliteBulk.opsPerSec : null,
       1.0,
       true,
@@ -104,8 +117,8 @@ export function buildTargets(workloads, results, uiRuns, size) {
       why(sqliteBulk, 'SQLite bulk'),
     ),
     target(
-      `batched puts (LSM best: ${best ? bestName : '-'}) >= 0.5x raw batched append+flush`,
-      best && rawBatched ? best.opsPerSec / rawBatched.opsPerSec : null,
+      `batched puts (LSM best: ${bestFlushing ? nameOf(bestFlushing) : '-'}) >= 0.5x raw batched append+flush`,
+      bestFlushing && rawBatched ? bestFlushing.opsPerSec / rawBatched.opsPerSec : null,
       0.5,
       true,
       x,
