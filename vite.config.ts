@@ -40,10 +40,19 @@ function offlineServiceWorker(): Plugin {
     name: 'lsm-lab-offline',
     apply: 'build',
     generateBundle(_options, bundle) {
+      // SQLite's WebAssembly build (about 1 MB) is fetched only when the Performance view runs it: not
+      // precached, but cached the first time it is fetched (see the fetch handler), so it works offline after.
+      const onDemand = (file: string) => {
+        const output = bundle[file];
+        if (file.endsWith('.wasm') || /sqlite3/.test(file)) return true;
+        if (output?.type === 'chunk') return output.moduleIds.some((id) => id.includes('@sqlite.org/sqlite-wasm'));
+        // Worker chunks arrive here as assets: SQLite's carries its license banner.
+        return output?.type === 'asset' && String(output.source).includes('LICENSE for the sqlite3 WebAssembly');
+      };
       const files = [
         './',
         ...Object.keys(bundle)
-          .filter((f) => !f.endsWith('.map'))
+          .filter((f) => !f.endsWith('.map') && !onDemand(f))
           .map((f) => `./${f}`),
       ];
       const version = Date.now().toString(36);
@@ -64,7 +73,19 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
   if (event.request.method !== 'GET' || url.origin !== self.location.origin) return;
   const key = url.pathname.endsWith('/') ? './' : event.request;
-  event.respondWith(caches.match(key, { ignoreSearch: true, ignoreVary: true }).then((hit) => hit || fetch(event.request)));
+  event.respondWith(
+    caches.match(key, { ignoreSearch: true, ignoreVary: true }).then(
+      (hit) =>
+        hit ||
+        fetch(event.request).then((response) => {
+          if (response.ok) {
+            const copy = response.clone();
+            event.waitUntil(caches.open(CACHE).then((cache) => cache.put(event.request, copy)));
+          }
+          return response;
+        }),
+    ),
+  );
 });
 `;
       this.emitFile({ type: 'asset', fileName: 'sw.js', source });

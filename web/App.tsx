@@ -24,6 +24,9 @@ const LessonPanel = lazy(() => import('./components/LessonPanel').then((m) => ({
 const ScenarioPanel = lazy(() => import('./components/ScenarioPanel').then((m) => ({ default: m.ScenarioPanel })));
 const TwinPanel = lazy(() => import('./components/TwinPanel').then((m) => ({ default: m.TwinPanel })));
 const HexInspector = lazy(() => import('./components/HexInspector').then((m) => ({ default: m.HexInspector })));
+const PerformancePanel = lazy(() =>
+  import('./components/PerformancePanel').then((m) => ({ default: m.PerformancePanel })),
+);
 
 export function App() {
   const status = useLab((s) => s.connection.status);
@@ -79,6 +82,11 @@ export function App() {
             <Suspense fallback={null}>
               <TwinPanel />
             </Suspense>
+            <div className="lower single">
+              <Suspense fallback={<section className="panel" aria-busy="true" />}>
+                <PerformancePanel />
+              </Suspense>
+            </div>
             <Suspense fallback={null}>
               <HexInspector />
             </Suspense>

@@ -1,0 +1,168 @@
+// The Performance view's comparison: the benchmark's own workloads (bench/src, the code `npm run bench` runs),
+// at a classroom size, in this browser. Pure: what to run, and how its answers become bars. The view runs each
+// task in a fresh benchmark worker (bench/src/worker.ts), as the benchmark does.
+import type { Sample, Task, TaskResult } from '../../bench/src/protocol';
+
+export type Subject = 'lsm' | 'raw' | 'idb' | 'sqlite';
+
+export const SUBJECTS: Record<Subject, string> = {
+  lsm: 'LSM Lab engine',
+  raw: 'raw OPFS (the limit)',
+  idb: 'IndexedDB',
+  sqlite: 'SQLite (wasm, B-tree)',
+};
+
+/** Sizes: big enough for steady figures, small enough to finish in seconds on a classroom laptop. */
+export const PERF_SIZES = { durable: 200, batched: 5000, keys: 10_000, gets: 5000, idbGets: 300 } as const;
+
+export interface PerfTask {
+  id: string;
+  subject: Subject;
+  task: Task;
+}
+
+export interface PerfRow {
+  subject: Subject;
+  /** What the subject does in this workload, in a few words. */
+  how: string;
+  task: string;
+  measure: string;
+}
+
+export interface PerfWorkload {
+  id: 'durable' | 'batched' | 'get' | 'absent';
+  title: string;
+  /** Why the bars look the way they do: what an LSM tree does differently here. */
+  why: string;
+  rows: PerfRow[];
+}
+
+export function perfTasks(withSqlite: boolean): PerfTask[] {
+  const s = PERF_SIZES;
+  const reps = 1;
+  const tasks: PerfTask[] = [
+    { id: 'raw.put', subject: 'raw', task: { kind: 'raw.put', n: s.durable, valueBytes: 100, reps } },
+    { id: 'lsm.put', subject: 'lsm', task: { kind: 'lsm.put', n: s.durable, valueBytes: 100, reps } },
+    { id: 'idb.put', subject: 'idb', task: { kind: 'idb.put', n: s.durable, valueBytes: 100, reps } },
+    {
+      id: 'raw.batched',
+      subject: 'raw',
+      task: { kind: 'raw.batched', n: s.batched, valueBytes: 100, batch: s.batched, reps },
+    },
+    // Batched: everyone commits all the writes at once (one flush, one transaction, one WriteBatch).
+    {
+      id: 'lsm.batch',
+      subject: 'lsm',
+      task: { kind: 'lsm.batch', n: s.batched, valueBytes: 100, batch: s.batched, reps },
+    },
+    { id: 'idb.bulk', subject: 'idb', task: { kind: 'idb.bulk', n: s.batched, valueBytes: 100, reps } },
+    { id: 'raw.read', subject: 'raw', task: { kind: 'raw.read', n: s.keys, gets: s.gets, reps } },
+    {
+      id: 'lsm.read',
+      subject: 'lsm',
+      task: {
+        kind: 'lsm.read',
+        n: s.keys,
+        memtableBytes: 256 * 1024,
+        bloomBitsPerKey: 10,
+        gets: s.gets,
+        negative: true,
+        scan: false,
+        breakdown: false,
+        reps,
+      },
+    },
+    { id: 'idb.read', subject: 'idb', task: { kind: 'idb.read', n: s.keys, gets: s.idbGets, reps } },
+  ];
+  if (withSqlite) {
+    tasks.push(
+      { id: 'sqlite.put', subject: 'sqlite', task: { kind: 'sqlite.put', n: s.durable, valueBytes: 100, reps } },
+      { id: 'sqlite.bulk', subject: 'sqlite', task: { kind: 'sqlite.bulk', n: s.batched, valueBytes: 100, reps } },
+      { id: 'sqlite.read', subject: 'sqlite', task: { kind: 'sqlite.read', n: s.keys, gets: s.gets, reps } },
+    );
+  }
+  return tasks;
+}
+
+export function perfWorkloads(withSqlite: boolean): PerfWorkload[] {
+  const s = PERF_SIZES;
+  const n = (x: number) => x.toLocaleString('en');
+  const workloads: PerfWorkload[] = [
+    {
+      id: 'durable',
+      title: `Durable writes, one at a time (${n(s.durable)} puts, each on disk before the next)`,
+      why: 'Each write waits for the disk. The LSM tree appends one small record to its log and flushes it: nearly what raw OPFS costs. A B-tree updates pages and logs them; IndexedDB commits a transaction per put.',
+      rows: [
+        { subject: 'raw', how: 'append 116 bytes + flush', task: 'raw.put', measure: 'put' },
+        { subject: 'lsm', how: 'db.put: WAL record + flush, then memtable', task: 'lsm.put', measure: 'put' },
+        { subject: 'sqlite', how: 'INSERT, autocommit, synchronous=FULL', task: 'sqlite.put', measure: 'put' },
+        { subject: 'idb', how: "put, one 'strict' transaction each", task: 'idb.put', measure: 'put' },
+      ],
+    },
+    {
+      id: 'batched',
+      title: `Batched writes (${n(s.batched)} puts committed together, one flush)`,
+      why: 'All the writes share one flush. The LSM tree appends the whole WriteBatch as one log record and sorts it in memory, so each write costs little more than its bytes: no pages to find and update. This is why LSM trees exist.',
+      rows: [
+        { subject: 'raw', how: 'all records in one write + flush', task: 'raw.batched', measure: 'batched' },
+        { subject: 'lsm', how: 'db.write(one WriteBatch)', task: 'lsm.batch', measure: 'put' },
+        { subject: 'sqlite', how: 'one transaction for all', task: 'sqlite.bulk', measure: 'bulk' },
+        { subject: 'idb', how: 'one transaction for all', task: 'idb.bulk', measure: 'bulk' },
+      ],
+    },
+    {
+      id: 'get',
+      title: `Point reads (${n(s.gets)} random gets of ${n(s.keys)} keys; IndexedDB ${n(s.idbGets)})`,
+      why: 'A get tries the memtable, then each level: bloom filter, index, one block (cached after the first read). A B-tree walks a few cached pages to the one leaf. Reads are where an LSM tree pays for its fast writes (more places to look) and where B-trees are traditionally strong: bloom filters and a block cache are how an LSM tree keeps up.',
+      rows: [
+        { subject: 'raw', how: 'read 116 bytes at a known offset', task: 'raw.read', measure: 'random-read' },
+        { subject: 'lsm', how: 'db.get over L0-L1, bloom filters on', task: 'lsm.read', measure: 'get' },
+        { subject: 'sqlite', how: 'SELECT by primary key', task: 'sqlite.read', measure: 'get' },
+        { subject: 'idb', how: 'get, one transaction each', task: 'idb.read', measure: 'get' },
+      ],
+    },
+    {
+      id: 'absent',
+      title: `Reads of absent keys (${n(s.gets)} keys that fall between stored ones)`,
+      why: "A bloom filter answers 'certainly not here' from memory, without reading a block: an absent key costs an LSM tree less than a present one.",
+      rows: [
+        { subject: 'lsm', how: 'db.get, bloom filters on', task: 'lsm.read', measure: 'negative' },
+        { subject: 'sqlite', how: 'SELECT by primary key', task: 'sqlite.read', measure: 'negative' },
+      ],
+    },
+  ];
+  return workloads.map((w) => ({ ...w, rows: w.rows.filter((r) => withSqlite || r.subject !== 'sqlite') }));
+}
+
+/** ops/s of a task's measure (the median of its samples), or null when it has none. */
+export function opsPerSec(result: TaskResult | undefined, measure: string): number | null {
+  const samples: Sample[] = result?.measures[measure] ?? [];
+  const rates = samples
+    .filter((s) => s.ops > 0 && s.ms > 0)
+    .map((s) => (s.ops / s.ms) * 1000)
+    .sort((a, b) => a - b);
+  if (rates.length === 0) return null;
+  const mid = rates.length >> 1;
+  return rates.length % 2 ? rates[mid]! : (rates[mid - 1]! + rates[mid]!) / 2;
+}
+
+/**
+ * Bar lengths on a logarithmic scale, as fractions of the longest: the subjects differ by up to three orders
+ * of magnitude, and a linear scale would leave the slow ones without a visible bar. The scale starts a factor
+ * of 4 below the smallest figure, so the smallest bar is never empty. Missing figures get 0.
+ */
+export function logBars(values: ReadonlyArray<number | null>): number[] {
+  const present = values.filter((v): v is number => v !== null && v > 0);
+  if (present.length === 0) return values.map(() => 0);
+  const top = Math.log10(Math.max(...present));
+  const floor = Math.log10(Math.min(...present) / 4);
+  const span = Math.max(top - floor, 1e-9);
+  return values.map((v) => (v === null || v <= 0 ? 0 : (Math.log10(v) - floor) / span));
+}
+
+/** "12.3k/s", "1.2M/s", "850/s". */
+export function showRate(opsPerSecond: number): string {
+  if (opsPerSecond >= 1e6) return `${(opsPerSecond / 1e6).toFixed(opsPerSecond >= 1e7 ? 0 : 1)}M/s`;
+  if (opsPerSecond >= 1e3) return `${(opsPerSecond / 1e3).toFixed(opsPerSecond >= 1e4 ? 0 : 1)}k/s`;
+  return `${Math.round(opsPerSecond)}/s`;
+}
