@@ -29,7 +29,7 @@ import { BlockCache } from './sstable/block-cache';
 import { hash32 } from './sstable/bloom';
 import { type BuilderOptions, SstableBuilder } from './sstable/builder';
 import { DEFAULT_BLOCK_SIZE, DEFAULT_BLOOM_BITS_PER_KEY } from './sstable/format';
-import { type DataBlock, SstableReader } from './sstable/reader';
+import { type DataBlock, recycleBlock, SstableReader } from './sstable/reader';
 import { flushFile, openFile, removeFile } from './storage/io';
 import type { Storage, StorageFile } from './storage/storage';
 import { MAX_RECORD_PAYLOAD, RECORD_HEADER_SIZE, sealBatchRecord } from './wal/format';
@@ -226,7 +226,7 @@ export class LsmTree {
     tree.#olderWals = state.olderWals;
     tree.#memtable = state.memtable;
     tree.#readers = state.readers;
-    tree.#blockCache = new BlockCache<DataBlock>(tree.#settings.blockCacheBytes);
+    tree.#blockCache = new BlockCache<DataBlock>(tree.#settings.blockCacheBytes, recycleBlock);
     for (const reader of state.readers.values()) reader.cache = tree.#blockCache;
     return tree;
   }
@@ -366,7 +366,7 @@ export class LsmTree {
       for (const reader of this.#readers.values()) if (reader.name === file) reader.evictCached();
       return;
     }
-    this.#blockCache = new BlockCache<DataBlock>(this.#settings.blockCacheBytes);
+    this.#blockCache = new BlockCache<DataBlock>(this.#settings.blockCacheBytes, recycleBlock);
     for (const reader of this.#readers.values()) reader.cache = this.#blockCache;
   }
 

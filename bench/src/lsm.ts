@@ -381,6 +381,7 @@ async function getBreakdown(
     return passes(count, name === 'read' ? count * framed.length : 0, fn);
   };
   const storageFile = file as unknown as StorageFile;
+  const scratch = new Uint8Array(framed.length);
   const key = presentKey(7);
   const filter = buildBloom(
     Array.from({ length: 10_000 }, (_, i) => hash32(presentKey(i))),
@@ -390,6 +391,13 @@ async function getBreakdown(
     'step:block-read': [
       await step('read', (i) => readAt(storageFile, 'blocks.dat', framed.length, picks[i]! * framed.length)),
     ],
+    'step:block-read-reused': [
+      await step('read', (i) => file.read(scratch, { at: picks[i]! * framed.length })),
+    ],
+    'step:block-read-1k': [
+      await step('read', (i) => file.read(scratch.subarray(0, 1024), { at: picks[i]! * framed.length })),
+    ],
+    'step:alloc-4k': [await step('alloc', () => new Uint8Array(framed.length))],
     'step:crc-check': [await step('crc', () => unframeBlock(framed, 'blocks.dat', 0, 'data block'))],
     'step:parse-block': [await step('parse', () => parseDataBlock(body, 'blocks.dat', 0))],
     'step:bloom-probe': [await step('bloom', () => bloomMayContain(filter, key))],

@@ -6,10 +6,10 @@ import { compareBytes } from '../bytes';
 import { crc32c } from '../codec/crc32c';
 import { decodeEntry, ENTRY_OVERHEAD, type Entry, OP_DELETE, OP_PUT, u32 as readU32 } from '../codec/record';
 import { corruption } from '../errors';
-import { readAt } from '../storage/io';
+import { readAt, readInto } from '../storage/io';
 import type { StorageFile } from '../storage/storage';
 import { unframeBlock } from './block';
-import type { BlockCache } from './block-cache';
+import type { BlockCache, BufferPool } from './block-cache';
 import { bloomMayContain, hash32 } from './bloom';
 import { FOOTER_FIXED_SIZE, SSTABLE_MAGIC, SSTABLE_VERSION, TRAILER_SIZE } from './format';
 
@@ -116,10 +116,18 @@ export class SstableReader {
     if (compareBytes(key, this.smallest) < 0 || compareBytes(key, this.largest) > 0) return OUT_OF_RANGE;
     if (this.#filter && !bloomMayContain(this.#filter, key, keyHash)) return BLOOM_NEGATIVE;
     const block = this.#blocks[this.#blockFor(key)]!;
-    let data = this.cache?.get(this.id, block.offset);
+    const cache = this.cache;
+    let data = cache?.get(this.id, block.offset);
     if (data === undefined) {
-      data = this.#readBlock(block);
-      this.cache?.set(this.id, block.offset, data.memoryBytes, data);
+      if (cache?.accepts(block.length)) {
+        // Read into a pooled buffer, which the block keeps while cached and hands back when let go.
+        const buffer = cache.buffers.lease(block.length);
+        data = this.#readBlock(block, buffer);
+        if (data.storage !== buffer) cache.buffers.give(buffer); // a compressed block lives in its own buffer
+        cache.set(this.id, block.offset, data.memoryBytes, data);
+      } else {
+        data = this.#readBlock(block);
+      }
     }
     const i = data.seek(key);
     if (i < data.count && data.keyEquals(i, key)) {
@@ -159,10 +167,15 @@ export class SstableReader {
     return low;
   }
 
-  #readBlock(block: BlockHandle): DataBlock {
-    const bytes = readAt(this.#file, this.name, block.length, block.offset);
-    if (bytes.length !== block.length) throw corruption(this.name, block.offset, 'data block cut short');
-    return parseDataBlock(unframeBlock(bytes, this.name, block.offset, 'data block'), this.name, block.offset);
+  /** Reads, verifies and indexes one data block, into `buffer` when given (else a buffer of its own). */
+  #readBlock(block: BlockHandle, buffer?: Uint8Array): DataBlock {
+    const bytes = buffer ? buffer.subarray(0, block.length) : new Uint8Array(block.length);
+    if (readInto(this.#file, this.name, bytes, block.offset) !== block.length) {
+      throw corruption(this.name, block.offset, 'data block cut short');
+    }
+    const body = unframeBlock(bytes, this.name, block.offset, 'data block');
+    const storage = buffer && body.buffer === buffer.buffer ? buffer : undefined;
+    return parseDataBlock(body, this.name, block.offset, storage);
   }
 }
 
@@ -235,19 +248,23 @@ function parseIndex(body: Uint8Array, name: string, at: number): IndexBlock {
  */
 export class DataBlock {
   readonly #body: Uint8Array;
-  /** starts[i]: offset of entry i in the body; starts[count]: where the entries end. */
-  readonly #starts: Uint32Array;
+  /** starts[i]: offset of entry i in the body; starts[count]: where the entries end. (A plain array: small
+   *  integers in the JS heap cost less to make than a typed array's separate buffer.) */
+  readonly #starts: number[];
   readonly count: number;
+  /** The pooled buffer the body lies in, if it was read into one (BlockCache hands it back when done). */
+  readonly storage: Uint8Array | undefined;
 
-  constructor(body: Uint8Array, starts: Uint32Array) {
+  constructor(body: Uint8Array, starts: number[], storage?: Uint8Array) {
     this.#body = body;
     this.#starts = starts;
     this.count = starts.length - 1;
+    this.storage = storage;
   }
 
-  /** What holding this block costs: its bytes and its index (the cache's budget is charged this). */
+  /** What holding this block costs: its buffer and its index (the cache's budget is charged this). */
   get memoryBytes(): number {
-    return this.#body.byteLength + this.#starts.byteLength + 64;
+    return (this.storage ?? this.#body).byteLength + 8 * this.#starts.length + 64;
   }
 
   /** The first entry whose key is >= key (count when there is none). */
@@ -290,11 +307,11 @@ export class DataBlock {
  * `body` is an unframed (verified, decompressed) data block; `at` is the block's offset in the file. Checks
  * every entry's shape (as decodeEntry does) and indexes where each starts; malformed bytes are corruption.
  */
-export function parseDataBlock(body: Uint8Array, name: string, at: number): DataBlock {
+export function parseDataBlock(body: Uint8Array, name: string, at: number, storage?: Uint8Array): DataBlock {
   const { count, end } = bodyCount(body, name, at, 'data block');
   // Each entry takes at least ENTRY_OVERHEAD bytes: a count beyond that is corruption, not an allocation.
   if (count > end / ENTRY_OVERHEAD) throw corruption(name, at, `data block claims ${count} entries`);
-  const starts = new Uint32Array(count + 1);
+  const starts: number[] = new Array(count + 1);
   let p = 0;
   for (let i = 0; i < count; i++) {
     starts[i] = p;
@@ -313,5 +330,10 @@ export function parseDataBlock(body: Uint8Array, name: string, at: number): Data
   }
   starts[count] = p;
   if (p !== end) throw corruption(name, at, 'data block has bytes after its last entry');
-  return new DataBlock(body, starts);
+  return new DataBlock(body, starts, storage);
+}
+
+/** For BlockCache: a block it lets go hands its pooled buffer back. */
+export function recycleBlock(block: DataBlock, buffers: BufferPool): void {
+  if (block.storage) buffers.give(block.storage);
 }

@@ -30,6 +30,15 @@ export function readAt(file: StorageFile, name: string, length: number, at: numb
   return count === length ? buffer : buffer.subarray(0, count);
 }
 
+/** Reads into `target` (its whole length) at `at`; returns the bytes read (fewer at end of file). */
+export function readInto(file: StorageFile, name: string, target: Uint8Array, at: number): number {
+  try {
+    return file.read(target, { at });
+  } catch (cause) {
+    throw ioError(name, at, `read of ${target.length} bytes failed`, cause);
+  }
+}
+
 export function flushFile(file: StorageFile, name: string): void {
   try {
     file.flush();

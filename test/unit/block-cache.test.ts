@@ -1,8 +1,9 @@
 // The block cache: a hot block is read and verified once; the least recently used blocks go past the budget.
 import { describe, expect, it } from 'vitest';
 import { LsmTree, MemoryStorage, utf8 } from '../../engine';
-import { BlockCache } from '../../engine/sstable/block-cache';
+import { BlockCache, BufferPool } from '../../engine/sstable/block-cache';
 import type { Storage, StorageFile } from '../../engine/storage/storage';
+import { text } from './support';
 
 const block = (n: number) => ({ block: n });
 const A = 1;
@@ -60,5 +61,26 @@ describe('BlockCache', () => {
     db.evictCache();
     await db.get(utf8('key7'));
     expect(reads - before).toBe(2);
+  });
+});
+
+describe('BufferPool and recycling', () => {
+  it('HandsBackTheBuffersOfBlocksLetGo: a recycled buffer is leased again, and gets stay right', async () => {
+    const pool = new BufferPool();
+    const a = pool.lease(4133);
+    expect(a.length).toBe(5120); // rounded up to a 1 KiB class
+    pool.give(a);
+    expect(pool.lease(4500)).toBe(a); // same class: the very buffer
+    expect(pool.lease(4500)).not.toBe(a);
+
+    // Through the tree: a cache of about two blocks, so nearly every get evicts one and reuses its buffer.
+    const db = await LsmTree.open(new MemoryStorage(), { compaction: 'off', blockSize: 256, blockCacheBytes: 1100 });
+    for (let i = 0; i < 200; i++) await db.put(utf8(`key${String(i).padStart(3, '0')}`), utf8(`value${i}`.repeat(3)));
+    await db.flush();
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 200; i += 7) {
+        expect(text(await db.get(utf8(`key${String(i).padStart(3, '0')}`)))).toBe(`value${i}`.repeat(3));
+      }
+    }
   });
 });

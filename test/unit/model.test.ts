@@ -37,6 +37,8 @@ const settings = fc.record({
   compaction: fc.constantFrom('off' as const, 'leveled' as const, 'tiered' as const),
   l0Trigger: fc.integer({ min: 2, max: 4 }),
   tieredMinRuns: fc.integer({ min: 2, max: 4 }),
+  // Off, a few blocks (every get evicts, and block buffers are recycled), or the default (nothing evicted).
+  blockCacheBytes: fc.constantFrom(0, 3 * 1024, 32 * 1024 * 1024),
 });
 
 type Op =
