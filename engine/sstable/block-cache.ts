@@ -1,10 +1,9 @@
 // A cache of data blocks already read, verified and indexed, as LevelDB's block cache: a hot key's block is
 // read from storage and checksummed once, not on every get. Once the cache holds more than its budget of bytes,
 // blocks not used lately go first: "second chance" (CLOCK), the approximation of least-recently-used that
-// operating systems use for their page caches. A hit only marks its block as used; eviction walks from the
-// oldest block, and a marked block loses its mark and moves to the young end instead of going. (An exact LRU
-// would move every hit block in the Map, which costs more than the rest of a warm get.) Files are never modified and their numbers are never reused, so a cached
-// block can never be stale.
+// operating systems use for their page caches. A hit only marks its block as used. (An exact LRU would move
+// every hit block to the front of a list, which costs more than the rest of a warm get.) Files are never
+// modified and their numbers are never reused, so a cached block can never be stale.
 //
 // Blocks are keyed by their reader's id and their offset, packed into one number (id × 2^32 + offset): a Map
 // with number keys is several times cheaper per lookup than one keyed by "file@offset" strings, and a warm get
@@ -40,11 +39,22 @@ export class BufferPool {
 
 export class BlockCache<T = unknown> {
   readonly #budget: number;
-  readonly #blocks = new Map<number, { value: T; bytes: number; used: boolean }>();
   readonly #recycle: ((value: T) => void) | undefined;
   #bytes = 0;
   /** Buffers for the blocks this cache holds: a block let go hands its buffer back (through `recycle`). */
   readonly buffers = new BufferPool();
+  // The clock: blocks sit in slots; a hit sets its slot's `used` mark; eviction sweeps the hand round the slots,
+  // clearing marks, and takes the first unmarked block. Slots a block left are reused. (A Map in insertion
+  // order as the clock, re-inserting marked blocks, was the first version: deleting its oldest entries leaves
+  // holes that every later walk from the start has to skip, and with a cache of thousands of blocks under
+  // random reads that cost more than the reads.)
+  readonly #slotOf = new Map<number, number>();
+  readonly #keys: number[] = [];
+  readonly #values: Array<T | undefined> = [];
+  readonly #sizes: number[] = [];
+  readonly #used: boolean[] = [];
+  readonly #emptySlots: number[] = [];
+  #hand = 0;
 
   /** `recycle`: called with each block the cache lets go (evicted, replaced or forgotten), nothing else uses it. */
   constructor(budgetBytes: number, recycle?: (value: T, buffers: BufferPool) => void) {
@@ -63,47 +73,53 @@ export class BlockCache<T = unknown> {
   }
 
   get(owner: number, offset: number): T | undefined {
-    const found = this.#blocks.get(owner * OFFSET_SPAN + offset);
-    if (found === undefined) return undefined;
-    found.used = true;
-    return found.value;
+    const slot = this.#slotOf.get(owner * OFFSET_SPAN + offset);
+    if (slot === undefined) return undefined;
+    this.#used[slot] = true;
+    return this.#values[slot];
   }
 
   set(owner: number, offset: number, bytes: number, value: T): void {
     if (!this.accepts(bytes)) return;
     const key = owner * OFFSET_SPAN + offset;
-    const old = this.#blocks.get(key);
-    if (old) {
-      this.#blocks.delete(key);
-      this.#bytes -= old.bytes;
-      this.#recycle?.(old.value);
-    }
-    // Room first, then the new block (so the walk never reaches it). Map iteration is insertion order, oldest
-    // first; re-inserting a block makes it the youngest. The walk ends: every block it passes over loses its
-    // mark, so it goes the next time round.
-    while (this.#bytes + bytes > this.#budget) {
-      const [oldest, block] = this.#blocks.entries().next().value!;
-      this.#blocks.delete(oldest);
-      if (block.used) {
-        block.used = false;
-        this.#blocks.set(oldest, block);
-      } else {
-        this.#bytes -= block.bytes;
-        this.#recycle?.(block.value);
-      }
-    }
-    this.#blocks.set(key, { value, bytes, used: false });
+    const old = this.#slotOf.get(key);
+    if (old !== undefined) this.#drop(old);
+    while (this.#bytes + bytes > this.#budget) this.#evictOne();
+    const slot = this.#emptySlots.pop() ?? this.#keys.length;
+    this.#keys[slot] = key;
+    this.#values[slot] = value;
+    this.#sizes[slot] = bytes;
+    this.#used[slot] = false;
+    this.#slotOf.set(key, slot);
     this.#bytes += bytes;
   }
 
   /** Forgets an owner's blocks (a deleted file's: they would age out anyway; this frees the memory now). */
   forget(owner: number): void {
-    for (const [key, block] of this.#blocks) {
-      if (Math.floor(key / OFFSET_SPAN) === owner) {
-        this.#blocks.delete(key);
-        this.#bytes -= block.bytes;
-        this.#recycle?.(block.value);
+    for (const [key, slot] of this.#slotOf) if (Math.floor(key / OFFSET_SPAN) === owner) this.#drop(slot);
+  }
+
+  /** Sweeps the hand to the first block not used since the hand last passed it, and lets it go. */
+  #evictOne(): void {
+    for (;;) {
+      if (this.#hand >= this.#keys.length) this.#hand = 0;
+      const slot = this.#hand++;
+      if (this.#values[slot] === undefined) continue;
+      if (this.#used[slot]) {
+        this.#used[slot] = false; // a second chance: it goes next time round unless used again by then
+        continue;
       }
+      this.#drop(slot);
+      return;
     }
+  }
+
+  #drop(slot: number): void {
+    const value = this.#values[slot]!;
+    this.#slotOf.delete(this.#keys[slot]!);
+    this.#bytes -= this.#sizes[slot]!;
+    this.#values[slot] = undefined;
+    this.#emptySlots.push(slot);
+    this.#recycle?.(value);
   }
 }

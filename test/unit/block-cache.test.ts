@@ -30,6 +30,21 @@ describe('BlockCache', () => {
     expect(cache.bytes).toBe(50);
   });
 
+  it('KeepsAHotBlockThroughAStreamOfOneOffBlocks, within budget, forgetting by owner', () => {
+    const cache = new BlockCache<{ block: number }>(1000);
+    cache.set(A, 0, 100, block(0));
+    for (let i = 1; i <= 500; i++) {
+      expect(cache.get(A, 0), `hot block after ${i - 1} others`).toEqual(block(0));
+      cache.set(B, i * 100, 100, block(i));
+      expect(cache.bytes).toBeLessThanOrEqual(1000);
+    }
+    expect(cache.get(B, 500 * 100)).toEqual(block(500));
+    expect(cache.get(B, 100)).toBeUndefined(); // long gone
+    cache.forget(B);
+    expect(cache.bytes).toBe(100);
+    expect(cache.get(A, 0)).toEqual(block(0));
+  });
+
   it('AHotKeysBlockIsReadFromStorageOnce', async () => {
     const memory = new MemoryStorage();
     let reads = 0;
