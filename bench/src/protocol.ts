@@ -47,6 +47,8 @@ export type Task =
       negative: boolean;
       scan: boolean;
       breakdown: boolean;
+      /** Measure with a block cache of this size (default: the engine's), warmed by reading every key once. */
+      cacheAll?: number;
     } & Common)
   /** Write n records into the WAL only (memtable never flushed), close, time LsmTree.open's replay. */
   | ({ kind: 'lsm.recovery'; n: number } & Common)
