@@ -1,4 +1,5 @@
 import { AnimatePresence, motion } from 'motion/react';
+import { memo } from 'react';
 import type { LevelScore } from '../../engine';
 import { showBytes, showSize } from '../model/display';
 import { keySpace } from '../model/keyspace';
@@ -28,6 +29,8 @@ export function LevelsPanel() {
   const steps = new Map<string, SstableStep>();
   for (const step of read?.steps ?? []) if (step.where === 'sstable') steps.set(step.file, step);
   const merging = new Set(compaction && !compaction.done ? compaction.inputs : []);
+  /** The file a trivial move is taking down a level: it glides there (the only run file that animates its move). */
+  const moving = compaction?.trivialMove ? compaction.inputs[0] : undefined;
   const deepest = tables.reduce((max, t) => Math.max(max, t.level), 0);
   const levels = Array.from({ length: Math.max(2, deepest + 1) }, (_, level) => level);
   const all = tables.filter((t) => t.smallest !== '');
@@ -80,16 +83,13 @@ export function LevelsPanel() {
                   const width = Math.max(position(t.largest) - left, 0);
                   const step = steps.get(t.file);
                   return (
-                    <motion.li
+                    <RunFile
                       key={t.file}
-                      layoutId={animate ? layoutIdOf(t) : undefined}
-                      className={`run-file ${state(t)} ${step ? `read-${step.found}` : ''}`}
-                      style={{ left: `${left * 100}%`, width: `max(6px, ${width * 100}%)` }}
-                      title={`${t.file}: ${showBytes(t.smallest)} … ${showBytes(t.largest)}, ${t.entries} entries, ${showSize(t.size)}`}
-                      data-testid="sstable"
-                      initial={enter ? { opacity: 0 } : false}
-                      animate={{ opacity: 1 }}
-                      transition={{ duration: 0.4 }}
+                      table={t}
+                      className={`run-file ${state(t)} ${step ? `read-${step.found}` : ''} ${enter ? 'fade-in' : ''}`}
+                      left={left}
+                      width={width}
+                      layoutId={animate && moving === t.file ? layoutIdOf(t) : undefined}
                     />
                   );
                 })}
@@ -199,3 +199,30 @@ function CompactionBanner() {
     </div>
   );
 }
+
+/**
+ * One file of a sorted run, placed along the key space. Deep levels hold hundreds of files in a long session: they
+ * are plain elements that fade in with CSS, memoized, so that a picture only touches the files that changed. Only a
+ * file in a trivial move gets a layoutId (and motion's layout measuring), to glide to its new level.
+ */
+const RunFile = memo(function RunFile({
+  table,
+  className,
+  left,
+  width,
+  layoutId,
+}: {
+  table: TableView;
+  className: string;
+  left: number;
+  width: number;
+  layoutId: string | undefined;
+}) {
+  const props = {
+    className,
+    style: { left: `${left * 100}%`, width: `max(6px, ${width * 100}%)` },
+    title: `${table.file}: ${showBytes(table.smallest)} … ${showBytes(table.largest)}, ${table.entries} entries, ${showSize(table.size)}`,
+    'data-testid': 'sstable',
+  };
+  return layoutId ? <motion.li {...props} layoutId={layoutId} /> : <li {...props} />;
+});
