@@ -1,4 +1,5 @@
-import { useLab, usePending } from '../store/store';
+import { memo } from 'react';
+import { type LogLine, useLab, usePending } from '../store/store';
 
 /**
  * The narration: one plain sentence per engine step, newest at the bottom. The scroller is a reversed flex
@@ -23,12 +24,19 @@ export function EventLog() {
       >
         <ol data-testid="event-log">
           {log.map((line) => (
-            <li key={line.id} value={line.id} className={`log-${line.kind.split('.')[0]}`}>
-              {line.text}
-            </li>
+            <Line key={line.id} line={line} />
           ))}
         </ol>
       </div>
     </section>
   );
 }
+
+/** A line never changes once written: a workload adds dozens at a time, and only those are rendered. */
+const Line = memo(function Line({ line }: { line: LogLine }) {
+  return (
+    <li value={line.id} className={`log-${line.kind.split('.')[0]}`}>
+      {line.text}
+    </li>
+  );
+});
