@@ -3,7 +3,7 @@ import type { Durability } from '../../engine';
 import type { CrashPoint } from '../../engine/worker/client';
 import { CRASH_POINTS } from '../model/narrate';
 import { armCrash, changeSettings, corrupt, setCrashKind } from '../store/actions';
-import { useLab } from '../store/store';
+import { type LabState, useCalm, useLab } from '../store/store';
 
 const DURABILITY: Record<Durability, string> = {
   durable: 'Each write is flushed before it is acknowledged (the seed’s fsync). Survives any crash; the slowest.',
@@ -88,10 +88,15 @@ export function CrashLab() {
   );
 }
 
+const selectWals = (s: LabState) => s.view.wals;
+const selectTables = (s: LabState) => s.view.tables;
+const selectManifest = (s: LabState) => s.view.manifest;
+
+/** Every file of the database, to damage one byte of. During a workload its list follows once a second (useCalm). */
 function CorruptionLab() {
-  const wals = useLab((s) => s.view.wals);
-  const tables = useLab((s) => s.view.tables);
-  const manifest = useLab((s) => s.view.manifest);
+  const wals = useCalm(selectWals);
+  const tables = useCalm(selectTables);
+  const manifest = useCalm(selectManifest);
   const open = useLab((s) => s.connection.status === 'open');
   const files = [
     ...wals.map((w) => ({ file: w.file, size: w.size })),

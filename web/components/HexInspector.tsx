@@ -7,7 +7,7 @@ import { showBytes, showSize } from '../model/display';
 import { describeFile, FIELD_KINDS, type Field, type FieldKind, fileKindOf } from '../model/fields';
 import type { TableView, WalView } from '../model/view';
 import { readDatabaseFile, setHighlightKey } from '../store/actions';
-import { useLab } from '../store/store';
+import { type LabState, useCalm, useLab } from '../store/store';
 
 const ROW = 16;
 /** Bytes shown at a time: 256 rows keep the page quick to draw whatever the file's size. */
@@ -27,10 +27,15 @@ interface FileChoice {
   level?: number;
 }
 
+const selectWals = (s: LabState) => s.view.wals;
+const selectTables = (s: LabState) => s.view.tables;
+const selectManifest = (s: LabState) => s.view.manifest;
+
 export function HexInspector() {
-  const wals = useLab((s) => s.view.wals);
-  const tables = useLab((s) => s.view.tables);
-  const manifest = useLab((s) => s.view.manifest);
+  // During a workload the files change many times a second: the list (and the file shown) follows once a second.
+  const wals = useCalm(selectWals);
+  const tables = useCalm(selectTables);
+  const manifest = useCalm(selectManifest);
   const status = useLab((s) => s.connection.status);
   const highlightKey = useLab((s) => s.highlightKey);
   const [file, setFile] = useState('');

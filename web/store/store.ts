@@ -3,6 +3,7 @@
 // folding each with the pure applyEvent, and can pause, step back and scrub. Nothing here computes LSM
 // logic: the view is what the events say.
 import { useReducedMotion } from 'motion/react';
+import { useCallback, useRef, useSyncExternalStore } from 'react';
 import { create } from 'zustand';
 import type { CompactionStrategy, Compression, Durability, TreeStats } from '../../engine';
 import type { CrashKind, CrashPoint } from '../../engine/worker/client';
@@ -185,4 +186,46 @@ export function useEntrances(): boolean {
  */
 export function usePending(): number {
   return useLab((s) => (s.playing && s.speed === 'instant' ? 0 : s.base + s.history.length - s.cursor));
+}
+
+/** While a workload runs, panels that only list things (every file of the database) update this often at most. */
+export const CALM_INTERVAL = 1000;
+
+/**
+ * A slice of the state for panels that need not follow a workload closely: the corruption lab's and the hex
+ * inspector's lists of every file. A workload changes the files several times a picture, and rebuilding a select
+ * of hundreds of options each time cost more than the picture itself. While a workload runs the value updates at
+ * most every CALM_INTERVAL ms; otherwise at once. `selector` must be a stable function returning a stable value.
+ */
+export function useCalm<T>(selector: (s: LabState) => T): T {
+  const current = useRef(selector(useLab.getState()));
+  const subscribe = useCallback(
+    (notify: () => void) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let last = Number.NEGATIVE_INFINITY;
+      const update = () => {
+        timer = undefined;
+        last = performance.now();
+        const next = selector(useLab.getState());
+        if (Object.is(next, current.current)) return;
+        current.current = next;
+        notify();
+      };
+      const unsubscribe = useLab.subscribe((state) => {
+        if (!state.workload.running) {
+          if (timer !== undefined) clearTimeout(timer);
+          update();
+        } else {
+          timer ??= setTimeout(update, Math.max(0, last + CALM_INTERVAL - performance.now()));
+        }
+      });
+      update();
+      return () => {
+        unsubscribe();
+        if (timer !== undefined) clearTimeout(timer);
+      };
+    },
+    [selector],
+  );
+  return useSyncExternalStore(subscribe, () => current.current);
 }
