@@ -224,22 +224,14 @@ export function applyEvent(view: ViewModel, event: TimelineEvent): ViewModel {
     case 'flush.begin':
       return { ...view, memtable: { ...view.memtable, flushing: true }, focus: { kind: 'memtable' } };
     case 'sstable.write': {
-      // A flush's table morphs out of the memtable it came from; a compaction's just appears.
-      const fromFlush = view.memtable.flushing;
-      const table: TableView = {
-        ...event.table,
-        committed: false,
-        generation: fromFlush ? view.memtable.generation : -event.table.number,
-      };
-      return {
-        ...view,
-        tables: sortForReads([table, ...view.tables.filter((t) => t.file !== table.file)]),
-        flushingGeneration: fromFlush ? view.memtable.generation : view.flushingGeneration,
-        focus: { kind: 'sstable', file: table.file },
-      };
+      const tables = view.tables.slice();
+      return { ...written(view, event, tables), tables };
     }
-    case 'sstable.remove':
-      return { ...view, tables: view.tables.filter((t) => t.file !== event.file) };
+    case 'sstable.remove': {
+      const tables = view.tables.slice();
+      removeFile(tables, event.file);
+      return { ...view, tables };
+    }
     case 'compaction.begin':
       return {
         ...view,
@@ -308,26 +300,8 @@ export function applyEvent(view: ViewModel, event: TimelineEvent): ViewModel {
         },
       };
     case 'manifest.edit': {
-      const added = new Map(event.added.map((t) => [t.file, t]));
-      const removed = new Set(event.removed);
-      const kept = view.tables
-        .filter((t) => !removed.has(t.file))
-        .map((t) => (added.has(t.file) ? { ...t, committed: true } : t));
-      for (const table of event.added) {
-        if (!kept.some((t) => t.file === table.file))
-          kept.push({ ...table, committed: true, generation: -table.number });
-      }
-      return {
-        ...view,
-        tables: sortForReads(kept),
-        manifest: {
-          file: event.file,
-          size: event.offset + event.length,
-          records: event.file === view.manifest.file ? view.manifest.records + 1 : 1,
-        },
-        lastSequence: Math.max(view.lastSequence, event.lastSequence),
-        focus: { kind: 'manifest' },
-      };
+      const tables = view.tables.slice();
+      return { ...edited(view, event, tables), tables };
     }
     case 'flush.end':
       return {
@@ -491,10 +465,69 @@ export function applyEvent(view: ViewModel, event: TimelineEvent): ViewModel {
   }
 }
 
+/**
+ * applyEvent over `events`, from `from`. Runs of SSTable writes and removals (a compaction writes its outputs one
+ * event each: thousands once small memtables have filled deep levels) edit one copy of the table list in place
+ * instead of copying the list for every event; the result is the same.
+ */
 export function foldEvents(events: readonly TimelineEvent[], from: ViewModel = initialView): ViewModel {
   let view = from;
-  for (const event of events) view = applyEvent(view, event);
-  return view;
+  /** Once a table event came: the table list, edited in place (`view.tables` is stale meanwhile, and never seen). */
+  let draft: TableView[] | undefined;
+  for (const event of events) {
+    if (event.type === 'sstable.write') {
+      draft ??= view.tables.slice();
+      view = written(view, event, draft);
+    } else if (event.type === 'sstable.remove') {
+      draft ??= view.tables.slice();
+      removeFile(draft, event.file);
+    } else if (event.type === 'manifest.edit') {
+      draft ??= view.tables.slice();
+      view = edited(view, event, draft);
+    } else if (event.type === 'recovery.begin' || event.type === 'recovery.manifest') {
+      // The only other events that touch the tables (they replace them).
+      if (draft) view = { ...view, tables: draft };
+      draft = undefined;
+      view = applyEvent(view, event);
+    } else {
+      view = applyEvent(view, event);
+    }
+  }
+  return draft ? { ...view, tables: draft } : view;
+}
+
+/** A manifest edit: the tables it names are committed or gone (`tables`, edited in place), and the manifest grows. */
+function edited(view: ViewModel, event: Extract<TimelineEvent, { type: 'manifest.edit' }>, tables: TableView[]) {
+  afterEdit(tables, event.added, event.removed);
+  return {
+    ...view,
+    manifest: {
+      file: event.file,
+      size: event.offset + event.length,
+      records: event.file === view.manifest.file ? view.manifest.records + 1 : 1,
+    },
+    lastSequence: Math.max(view.lastSequence, event.lastSequence),
+    focus: { kind: 'manifest' } as const,
+  };
+}
+
+/**
+ * An SSTable written, not yet in the manifest: put into `tables` (the list being built, edited in place), and the
+ * rest of the view that changes. A flush's table morphs out of the memtable it came from; a compaction's appears.
+ */
+function written(view: ViewModel, event: Extract<TimelineEvent, { type: 'sstable.write' }>, tables: TableView[]) {
+  const fromFlush = view.memtable.flushing;
+  const table: TableView = {
+    ...event.table,
+    committed: false,
+    generation: fromFlush ? view.memtable.generation : -event.table.number,
+  };
+  insertForReads(tables, table);
+  return {
+    ...view,
+    flushingGeneration: fromFlush ? view.memtable.generation : view.flushingGeneration,
+    focus: { kind: 'sstable', file: table.file } as const,
+  };
 }
 
 /** The part of the view that must equal the engine's own state, in the engine's terms. */
@@ -565,4 +598,71 @@ function upsertSorted(entries: MemtableEntryView[], entry: MemtableEntryView): M
 /** The engine's read order (engine/manifest/version.ts), so that the picture lists tables as reads try them. */
 function sortForReads(tables: TableView[]): TableView[] {
   return orderForReads(tables) as TableView[];
+}
+
+/**
+ * Puts `table` into `tables` (in read order, edited in place) where sortForReads of [table, ...the others] would,
+ * replacing a table of the same file, without sorting them all again: a compaction writes its outputs one event
+ * each, and one sort per output made a picture of a compaction with a thousand outputs take seconds.
+ */
+function insertForReads(tables: TableView[], table: TableView, ties: 'before' | 'after' = 'before'): void {
+  removeFile(tables, table.file);
+  let low = 0;
+  let high = tables.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    const goesAfter = ties === 'before' ? readsBefore(tables[mid]!, table) : !readsBefore(table, tables[mid]!);
+    if (goesAfter) low = mid + 1;
+    else high = mid;
+  }
+  tables.splice(low, 0, table);
+}
+
+/**
+ * A manifest edit applied to `tables` (in place): those named added become committed (a flush's or compaction's
+ * outputs, already written), those named removed go, and a table the list does not hold (a trivial move names the
+ * moved table removed and added again at its new level) is put in its place, after any it ties with: what
+ * sortForReads of the kept tables followed by the new ones gives. Small memtables make thousands of edits, most of
+ * them naming a table or two: those touch only their tables; a large edit takes one pass.
+ */
+function afterEdit(tables: TableView[], added: SstableMeta[], removed: string[]): void {
+  const fresh: SstableMeta[] = [];
+  if (added.length + removed.length <= 8) {
+    for (const file of removed) removeFile(tables, file);
+    for (const table of added) {
+      const at = tables.findIndex((t) => t.file === table.file);
+      if (at >= 0) tables[at] = { ...tables[at]!, committed: true };
+      else fresh.push(table);
+    }
+  } else {
+    const named = new Set(added.map((t) => t.file));
+    const gone = new Set(removed);
+    const seen = new Set<string>();
+    let kept = 0;
+    for (const t of tables) {
+      if (gone.has(t.file)) continue;
+      if (named.has(t.file)) {
+        seen.add(t.file);
+        tables[kept++] = { ...t, committed: true };
+      } else tables[kept++] = t;
+    }
+    tables.length = kept;
+    for (const table of added) if (!seen.has(table.file)) fresh.push(table);
+  }
+  for (const table of fresh) insertForReads(tables, { ...table, committed: true, generation: -table.number }, 'after');
+}
+
+/** Whether reads try `a` strictly before `b`, by the engine's own order (a stable sort keeps ties in place). */
+function readsBefore(a: TableView, b: TableView): boolean {
+  return orderForReads([b, a])[0] === a;
+}
+
+/** Removes the table of `file` from `tables` (edited in place), if it is there. */
+function removeFile(tables: TableView[], file: string): void {
+  for (let i = 0; i < tables.length; i++) {
+    if (tables[i]!.file === file) {
+      tables.splice(i, 1);
+      return;
+    }
+  }
 }

@@ -5,7 +5,7 @@
 // a slow speed) it catches up in larger steps rather than falling minutes behind.
 import { narrate } from '../model/narrate';
 import type { TimelineEvent } from '../model/timeline';
-import { applyEvent, initialView, type ViewModel } from '../model/view';
+import { foldEvents, initialView, type ViewModel } from '../model/view';
 import { type LabState, LOG_LINES, SPEED_INTERVAL, useLab } from './store';
 
 /** More than this many waiting events and the player shows them in bigger steps. */
@@ -182,11 +182,14 @@ function viewAt(s: LabState, position: number): ViewModel {
   return foldForward(s, checkpoints.get(from) ?? initialView, from, position);
 }
 
+/** The view after the events [from, to), from `start` (the view at `from`), keeping a checkpoint at each multiple. */
 function foldForward(s: LabState, start: ViewModel, from: number, to: number): ViewModel {
   let view = start;
-  for (let position = from; position < to; position++) {
-    view = applyEvent(view, s.history[position - s.base]!);
-    if ((position + 1) % CHECKPOINT_EVERY === 0) checkpoints.set(position + 1, view);
+  for (let position = from; position < to; ) {
+    const next = Math.min(to, (Math.floor(position / CHECKPOINT_EVERY) + 1) * CHECKPOINT_EVERY);
+    view = foldEvents(s.history.slice(position - s.base, next - s.base), view);
+    position = next;
+    if (position % CHECKPOINT_EVERY === 0) checkpoints.set(position, view);
   }
   return view;
 }
