@@ -8,6 +8,13 @@ import { useEntrances, useLab, useLayoutAnimations } from '../store/store';
 
 /** L0 cards shown in full; more are drawn as compact bars. */
 const L0_CARDS = 6;
+/**
+ * A deeper level's new files fade in, unless the level is crowded: small memtables fill deep levels with thousands of
+ * files a pixel wide, a compaction replaces hundreds at once, and each fading element is a compositor layer.
+ */
+const FADE_IN_MAX = 60;
+/** A deeper level draws at most about this many bars: beyond, neighbouring files share one (see bars()). */
+const RUN_BARS = 150;
 
 type SstableStep = Extract<ReadStep, { where: 'sstable' }>;
 
@@ -78,7 +85,21 @@ export function LevelsPanel() {
               </ol>
             ) : (
               <ol className="run" aria-label={`Level ${level} files by key range`}>
-                {here.map((t) => {
+                {bars(here, (t) => state(t).trim() === '' && !steps.has(t.file) && moving !== t.file).map((bar) => {
+                  if (Array.isArray(bar)) {
+                    const first = bar[0]!;
+                    const last = bar[bar.length - 1]!;
+                    const left = position(first.smallest);
+                    return (
+                      <RunGroup
+                        key={`${first.file} ${last.file}`}
+                        tables={bar}
+                        left={left}
+                        width={Math.max(position(last.largest) - left, 0)}
+                      />
+                    );
+                  }
+                  const t = bar;
                   const left = position(t.smallest);
                   const width = Math.max(position(t.largest) - left, 0);
                   const step = steps.get(t.file);
@@ -86,7 +107,7 @@ export function LevelsPanel() {
                     <RunFile
                       key={t.file}
                       table={t}
-                      className={`run-file ${state(t)} ${step ? `read-${step.found}` : ''} ${enter ? 'fade-in' : ''}`}
+                      className={`run-file ${state(t)} ${step ? `read-${step.found}` : ''} ${enter && here.length <= FADE_IN_MAX ? 'fade-in' : ''}`}
                       left={left}
                       width={width}
                       layoutId={animate && moving === t.file ? layoutIdOf(t) : undefined}
@@ -199,6 +220,50 @@ function CompactionBanner() {
     </div>
   );
 }
+
+/**
+ * What a deeper level draws: each file, or, in a level of more than RUN_BARS files, runs of neighbouring plain files
+ * as one bar each (at most about RUN_BARS bars). Files a reader should see on their own (being written, merged,
+ * read, focused, moved) always stay single. `tables` are in read order, which in a deeper level is key order.
+ */
+function bars(tables: TableView[], plain: (table: TableView) => boolean): Array<TableView | TableView[]> {
+  if (tables.length <= RUN_BARS) return tables;
+  const per = Math.ceil(tables.length / RUN_BARS);
+  const out: Array<TableView | TableView[]> = [];
+  let group: TableView[] = [];
+  const close = () => {
+    if (group.length === 1) out.push(group[0]!);
+    else if (group.length > 1) out.push(group);
+    group = [];
+  };
+  for (const table of tables) {
+    if (!plain(table)) {
+      close();
+      out.push(table);
+      continue;
+    }
+    group.push(table);
+    if (group.length === per) close();
+  }
+  close();
+  return out;
+}
+
+/** Neighbouring files of a crowded level, drawn as one bar: each would be narrower than a pixel. */
+const RunGroup = memo(function RunGroup({ tables, left, width }: { tables: TableView[]; left: number; width: number }) {
+  const first = tables[0]!;
+  const last = tables[tables.length - 1]!;
+  const entries = tables.reduce((sum, t) => sum + t.entries, 0);
+  const size = tables.reduce((sum, t) => sum + t.size, 0);
+  return (
+    <li
+      className="run-file run-group"
+      style={{ left: `${left * 100}%`, width: `max(6px, ${width * 100}%)` }}
+      title={`${tables.length} files, ${first.file} … ${last.file}: ${showBytes(first.smallest)} … ${showBytes(last.largest)}, ${entries} entries, ${showSize(size)}`}
+      data-testid="sstable-group"
+    />
+  );
+});
 
 /**
  * One file of a sorted run, placed along the key space. Deep levels hold hundreds of files in a long session: they
