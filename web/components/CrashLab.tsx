@@ -116,7 +116,7 @@ function CorruptionLab() {
       <strong>Corruption lab</strong>
       <label>
         File
-        <select value={chosen?.file ?? ''} onChange={(e) => setFile(e.target.value)}>
+        <select className="file-select" value={chosen?.file ?? ''} onChange={(e) => setFile(e.target.value)}>
           {files.map((f) => (
             <option key={f.file} value={f.file}>
               {f.file} ({f.size} bytes)

@@ -171,7 +171,7 @@ export function HexInspector() {
       <div className="hex-toolbar">
         <label className="hex-label">
           Inspect file
-          <select value={file} onChange={(e) => choose(e.target.value)}>
+          <select className="file-select" value={file} onChange={(e) => choose(e.target.value)}>
             <option value="">Choose a file…</option>
             {wals.length > 0 && (
               <optgroup label="Write-ahead logs">
