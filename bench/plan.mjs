@@ -35,7 +35,7 @@ export function sizes(mode) {
     recovery: 50_000,
     compaction: { n: 100_000, memtableBytes: 1 * MiB },
     ui: [
-      { name: 'bulk load', operations: 20_000, memtable: '64 KiB', target: true },
+      { name: 'bulk load', operations: 100_000, memtable: '64 KiB', target: true },
       { name: 'classroom default', operations: 2000, memtable: null },
     ],
     timeoutMs: 180_000,
