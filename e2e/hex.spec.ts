@@ -31,7 +31,7 @@ test('the hex inspector names every byte of a WAL record, follows the WAL, highl
   await expect(inspector.locator('.hex-legend li')).toHaveText([
     'checksum (CRC32C)',
     'length',
-    'op (put / delete)',
+    'op (put / delete / batch)',
     'sequence number',
     'key length',
     'key',
