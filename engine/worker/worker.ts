@@ -235,6 +235,7 @@ const handlers: Handlers = {
     onEvent({ type: 'workload.begin', id: 0, spec });
     let done = 0;
     let lastProgress = started;
+    let reported = -1;
     try {
       for (const op of workloadOps(spec)) {
         if (workloadCancelled) break;
@@ -247,6 +248,7 @@ const handlers: Handlers = {
         const now = performance.now();
         if (now - lastProgress > 150 || done === spec.operations) {
           lastProgress = now;
+          reported = done;
           onEvent(await progressEvent(db, done, spec.operations));
         }
       }
@@ -254,7 +256,8 @@ const handlers: Handlers = {
       quiet = false;
     }
     const ms = performance.now() - started;
-    onEvent(await progressEvent(db, done, spec.operations));
+    // The last count, unless it was just reported (the log said "2,000 of 2,000 operations done" twice).
+    if (reported !== done) onEvent(await progressEvent(db, done, spec.operations));
     onEvent({ type: 'workload.end', id: 0, done, total: spec.operations, cancelled: workloadCancelled, ms });
     return { done, cancelled: workloadCancelled, ms };
   },
