@@ -313,6 +313,9 @@ async function uiResponsiveness(context, appUrl, scenario) {
     await page.goto(appUrl);
     await page.getByTestId('connection').filter({ hasText: 'On disk (OPFS)' }).waitFor({ timeout: 30_000 });
     await page.getByLabel('Animation speed').selectOption('instant');
+    // Every scenario starts from an empty database: the profile (and its OPFS) is shared between scenarios.
+    await page.getByRole('button', { name: 'Reset database', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Reset: every file deleted' }).waitFor({ timeout: 60_000 });
     if (memtable) {
       await page.getByLabel('Memtable limit').selectOption({ label: memtable });
       await page.waitForTimeout(300); // the setting travels to the worker

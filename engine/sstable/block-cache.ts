@@ -32,7 +32,10 @@ export class BufferPool {
   /** Takes a leased buffer back, once nothing reads it any more. */
   give(buffer: Uint8Array): void {
     let list = this.#free.get(buffer.length);
-    if (!list) this.#free.set(buffer.length, (list = []));
+    if (!list) {
+      list = [];
+      this.#free.set(buffer.length, list);
+    }
     if (list.length < MAX_FREE) list.push(buffer);
   }
 }
