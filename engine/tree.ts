@@ -1016,7 +1016,7 @@ export class LsmTree {
           }
           if (result.found === 'absent') continue;
           source = table.file;
-          if (result.found === 'value') value = result.entry!.value.slice();
+          if (result.found === 'value') value = result.value;
           break search;
         }
       }

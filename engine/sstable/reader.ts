@@ -22,7 +22,9 @@ export interface BlockHandle {
 export type PointRead =
   | { found: 'out-of-range' }
   | { found: 'bloom-negative' }
-  | { found: 'absent' | 'value' | 'tombstone'; block: BlockHandle; entry?: Entry };
+  | { found: 'absent' | 'tombstone'; block: BlockHandle }
+  /** `value` is a copy, the caller's to keep. */
+  | { found: 'value'; block: BlockHandle; value: Uint8Array };
 
 // The two answers without I/O are the same every time: one object each, not one per get.
 const OUT_OF_RANGE: PointRead = Object.freeze({ found: 'out-of-range' });
@@ -129,12 +131,10 @@ export class SstableReader {
         data = this.#readBlock(block);
       }
     }
-    const i = data.seek(key);
-    if (i < data.count && data.keyEquals(i, key)) {
-      const entry = data.entry(i);
-      return { found: entry.op === 'put' ? 'value' : 'tombstone', block, entry };
-    }
-    return { found: 'absent', block };
+    const i = data.find(key);
+    if (i < 0) return { found: 'absent', block };
+    if (data.isTombstone(i)) return { found: 'tombstone', block };
+    return { found: 'value', block, value: data.valueCopy(i) };
   }
 
   /** Entries with key >= start, in order, one block read at a time. */
@@ -279,8 +279,28 @@ export class DataBlock {
     return low;
   }
 
-  keyEquals(i: number, key: Uint8Array): boolean {
-    return this.#compareKey(i, key) === 0;
+  /** The entry whose key equals `key`, or -1 (keys in a block are distinct): stops at the first equal key. */
+  find(key: Uint8Array): number {
+    let low = 0;
+    let high = this.count - 1;
+    while (low <= high) {
+      const mid = (low + high) >>> 1;
+      const order = this.#compareKey(mid, key);
+      if (order === 0) return mid;
+      if (order < 0) low = mid + 1;
+      else high = mid - 1;
+    }
+    return -1;
+  }
+
+  isTombstone(i: number): boolean {
+    return this.#body[this.#starts[i]!] === OP_DELETE;
+  }
+
+  /** A copy of entry i's value, in a buffer of its own (one allocation, no decoding of the rest). */
+  valueCopy(i: number): Uint8Array {
+    const at = this.#starts[i]!;
+    return this.#body.slice(at + 13 + readU32(this.#body, at + 9) + 4, this.#starts[i + 1]!);
   }
 
   entry(i: number): Entry {
