@@ -2,7 +2,6 @@
 // memtable becomes an SSTable in L0, committed by one manifest record; compaction merges tables down the
 // levels; reads go newest to oldest. Every operation runs alone, in call order, on one serial queue: no two
 // ever interleave, and every step of every operation is visible as an event.
-
 import { WriteBatch } from './batch';
 import { compareBytes, toHex } from './bytes';
 import { type BatchWrite, decodeBatch, type Entry, entrySize } from './codec/record';
@@ -976,38 +975,23 @@ export class LsmTree {
           const reader = level.readers[i]!;
           const table = level.tables[i]!;
           const result = reader.get(key, keyHash);
+          const where = events ? { key: keyHex, file: table.file, level: table.level } : undefined;
           if (result.found === 'out-of-range') {
-            if (events)
-              this.#emit({
-                type: 'read.sstable',
-                key: keyHex,
-                file: table.file,
-                level: table.level,
-                found: 'out-of-range',
-              });
+            if (where) this.#emit({ type: 'read.sstable', ...where, found: 'out-of-range' });
             continue;
           }
           tablesChecked++;
           if (result.found === 'bloom-negative') {
             bloomSkips++;
-            if (events)
-              this.#emit({
-                type: 'read.sstable',
-                key: keyHex,
-                file: table.file,
-                level: table.level,
-                found: 'bloom-negative',
-              });
+            if (where) this.#emit({ type: 'read.sstable', ...where, found: 'bloom-negative' });
             continue;
           }
           blocksRead++;
-          if (events) {
+          if (where) {
             const { block } = result;
             this.#emit({
               type: 'read.sstable',
-              key: keyHex,
-              file: table.file,
-              level: table.level,
+              ...where,
               found: result.found,
               block: block.index,
               blockOffset: block.offset,

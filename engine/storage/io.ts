@@ -21,12 +21,7 @@ export function writeFully(file: StorageFile, name: string, bytes: Uint8Array, a
 /** Reads exactly `length` bytes or fewer at end of file; the caller decides whether fewer is a torn tail. */
 export function readAt(file: StorageFile, name: string, length: number, at: number): Uint8Array {
   const buffer = new Uint8Array(length);
-  let count: number;
-  try {
-    count = file.read(buffer, { at });
-  } catch (cause) {
-    throw ioError(name, at, `read of ${length} bytes failed`, cause);
-  }
+  const count = readInto(file, name, buffer, at);
   return count === length ? buffer : buffer.subarray(0, count);
 }
 

@@ -48,7 +48,7 @@ export function readLog(bytes: Uint8Array): { records: LogRecord[]; ending: LogE
  * Looks for any checksum-valid record starting at or after `from`. A record of zero-length payload
  * made of zero bytes would pass (CRC32C of 4 zero bytes is not zero, so it does not): scanning is safe.
  */
-function findValidRecordAfter(bytes: Uint8Array, from: number): number | undefined {
+export function findValidRecordAfter(bytes: Uint8Array, from: number): number | undefined {
   for (let at = from; at + RECORD_HEADER_SIZE <= bytes.length; at++) {
     if (recordChecksumMatches(bytes, at)) return at;
   }

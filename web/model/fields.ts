@@ -13,7 +13,8 @@ import { OP_BATCH, OP_DELETE, OP_PUT } from '../../engine/codec/record';
 import { type FileKind, parseFileName, sstableName } from '../../engine/filenames';
 import { BLOCK_DEFLATE, BLOCK_FRAME_SIZE, BLOCK_RAW } from '../../engine/sstable/block';
 import { FOOTER_FIXED_SIZE, SSTABLE_MAGIC, SSTABLE_VERSION, TRAILER_SIZE } from '../../engine/sstable/format';
-import { MAX_RECORD_PAYLOAD, RECORD_HEADER_SIZE } from '../../engine/wal/format';
+import { MAX_RECORD_PAYLOAD, RECORD_HEADER_SIZE, recordChecksumMatches } from '../../engine/wal/format';
+import { findValidRecordAfter } from '../../engine/wal/log-reader';
 import { showBytes } from './display';
 
 export interface Field {
@@ -294,12 +295,22 @@ const shown = (bytes: Uint8Array) => (bytes.length === 0 ? '(empty)' : showBytes
 
 /** One entry (codec/record.ts): op, sequence, key length, key, value length, value. `where` names it. */
 function describeEntry(w: Walker, where: string): void {
+  describeOp(w, where);
+  w.u64('sequence', (seq) => `sequence number of ${where}: ${seq}`);
+  describeKeyValue(w, where);
+}
+
+/** A put's or delete's op byte. */
+function describeOp(w: Walker, where: string): void {
   w.u8(
     'op',
     (op) => `op of ${where}: ${op === OP_PUT ? 'put' : op === OP_DELETE ? 'delete (a tombstone)' : 'unknown'} (${op})`,
     (op) => (op === OP_PUT || op === OP_DELETE ? undefined : 'not an op: 1 is put, 2 is delete'),
   );
-  w.u64('sequence', (seq) => `sequence number of ${where}: ${seq}`);
+}
+
+/** Key length, key, value length, value: the rest of an entry, and of each write in a batch. */
+function describeKeyValue(w: Walker, where: string): void {
   const keyLength = w.u32('key-length', (n) => `key length of ${where}: ${plural(n, 'byte')}`);
   if (keyLength === undefined) return;
   w.bytes(keyLength, 'key', (key) => `key of ${where}: ${key}`, true);
@@ -331,33 +342,19 @@ function describeBatch(w: Walker, record: number): void {
   const count = w.u32('entry-count', (n) => `writes in the batch: ${n}`);
   for (let i = 0; count !== undefined && i < count && !w.stopped; i++) {
     const where = `write ${i + 1} of record ${record}`;
-    w.u8(
-      'op',
-      (op) =>
-        `op of ${where}: ${op === OP_PUT ? 'put' : op === OP_DELETE ? 'delete (a tombstone)' : 'unknown'} (${op})`,
-      (op) => (op === OP_PUT || op === OP_DELETE ? undefined : 'not an op: 1 is put, 2 is delete'),
-    );
-    const keyLength = w.u32('key-length', (n) => `key length of ${where}: ${plural(n, 'byte')}`);
-    if (keyLength === undefined) return;
-    w.bytes(keyLength, 'key', (key) => `key of ${where}: ${key}`, true);
-    const valueLength = w.u32('value-length', (n) => `value length of ${where}: ${plural(n, 'byte')}`);
-    if (valueLength === undefined) return;
-    w.bytes(valueLength, 'value', (value) => `value of ${where}: ${value}`);
+    describeOp(w, where);
+    describeKeyValue(w, where);
   }
 }
 
-/** Whether a whole record with a matching checksum starts at `at`. */
+/** Whether a whole record with a matching checksum starts at `at` (the engine's own test, wal/format.ts). */
 function recordAt(list: FieldList, at: number): boolean {
-  if (list.bytes.length - at < RECORD_HEADER_SIZE) return false;
-  const length = list.u32(at + 4);
-  if (length > MAX_RECORD_PAYLOAD || at + RECORD_HEADER_SIZE + length > list.bytes.length) return false;
-  return crc32c(list.bytes.subarray(at + 4, at + RECORD_HEADER_SIZE + length)) === list.u32(at);
+  return recordChecksumMatches(list.bytes, at) !== undefined;
 }
 
-/** The next offset after `from` where a valid record starts, as the engine's log reader looks for one. */
+/** The next offset after `from` where a valid record starts: the engine's log reader's own search. */
 function nextRecordAfter(list: FieldList, from: number): number | undefined {
-  for (let at = from; at + RECORD_HEADER_SIZE <= list.bytes.length; at++) if (recordAt(list, at)) return at;
-  return undefined;
+  return findValidRecordAfter(list.bytes, from);
 }
 
 /**
