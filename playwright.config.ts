@@ -1,7 +1,11 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumExecutable } from './test/chromium.ts';
 
-// The app as a user drives it: `vite build` + `vite preview` on 127.0.0.1:4173, in real Chromium.
+// The app as a user drives it: `vite build` + `vite preview` on 127.0.0.1:4173 (or $E2E_PORT, so that two
+// checkouts can run their suites side by side), in real Chromium.
+const port = Number(process.env.E2E_PORT ?? 4173);
+const origin = `http://127.0.0.1:${port}`;
+
 export default defineConfig({
   testDir: 'e2e',
   timeout: 30_000,
@@ -11,7 +15,7 @@ export default defineConfig({
   reporter: [['list']],
   outputDir: 'test-results',
   use: {
-    baseURL: 'http://127.0.0.1:4173',
+    baseURL: origin,
     browserName: 'chromium',
     headless: true,
     launchOptions: { executablePath: chromiumExecutable(), args: CHROMIUM_ARGS },
@@ -19,8 +23,8 @@ export default defineConfig({
     trace: 'off',
   },
   webServer: {
-    command: 'npx vite build --logLevel warn && npx vite preview --host 127.0.0.1 --port 4173 --strictPort',
-    url: 'http://127.0.0.1:4173/',
+    command: `npx vite build --logLevel warn && npx vite preview --host 127.0.0.1 --port ${port} --strictPort`,
+    url: `${origin}/`,
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,
     stdout: 'ignore',

@@ -103,9 +103,10 @@ test('axe finds no WCAG 2 A or AA violation on the main screens', async ({ page,
 
 test('the app makes no network request beyond its own files, and ships a Content-Security-Policy', async ({ page }) => {
   const foreign: string[] = [];
+  const appOrigin = new URL(test.info().project.use.baseURL ?? '').origin;
   page.on('request', (request) => {
     const url = new URL(request.url());
-    if (url.origin !== 'http://127.0.0.1:4173' && url.protocol !== 'data:' && url.protocol !== 'blob:') {
+    if (url.origin !== appOrigin && url.protocol !== 'data:' && url.protocol !== 'blob:') {
       foreign.push(request.url());
     }
   });
