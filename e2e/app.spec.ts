@@ -1,6 +1,6 @@
 // The app as a student drives it, in real Chromium, on real OPFS files.
 import { expect, test } from '@playwright/test';
-import { getKey, openApp, putKey } from './helpers';
+import { getKey, openApp, openMore, openPanel, putKey } from './helpers';
 
 test('a put goes to the WAL, is flushed, and lands in the memtable', async ({ page }) => {
   await openApp(page);
@@ -13,6 +13,7 @@ test('a put goes to the WAL, is flushed, and lands in the memtable', async ({ pa
   await expect(wal.locator('.record .mark')).toHaveText('✓');
   await expect(wal.getByTestId('wal-size')).toHaveText('34 bytes');
   await expect(page.getByTestId('memtable').locator('.entry')).toHaveText([/user:1\s*Ada/]);
+  await openPanel(page, 'Log');
   await expect(page.getByTestId('event-log')).toContainText('Appended put user:1 = Ada to');
 });
 
@@ -24,6 +25,7 @@ test('keys stay in bytewise order in the memtable', async ({ page }) => {
 
 test('reaching the memtable limit writes an SSTable and starts a fresh WAL', async ({ page }) => {
   await openApp(page);
+  await openPanel(page, 'Settings');
   await page.getByLabel('Memtable limit').selectOption('128');
   const firstWal = await page.getByTestId('wal-file').textContent();
   for (let i = 0; i < 5; i++) await putKey(page, `user:${i}`, 'Grace');
@@ -71,6 +73,7 @@ test('Simulate crash empties memory; Recover replays the WAL and every acknowled
   page,
 }) => {
   await openApp(page);
+  await openPanel(page, 'Settings');
   await page.getByLabel('Memtable limit').selectOption('256');
   const keys = ['user:1', 'user:2', 'user:3', 'user:4', 'user:5', 'user:6', 'user:7', 'user:8', 'user:9', 'user:10'];
   for (const key of keys) await putKey(page, key, `v-${key}`);
@@ -94,6 +97,7 @@ test('Simulate crash empties memory; Recover replays the WAL and every acknowled
   );
   await expect(page.getByTestId('report')).toContainText(`Recovery replayed ${inMemory} WAL`);
   await expect(page.getByTestId('memtable').locator('.entry')).toHaveCount(inMemory);
+  await openPanel(page, 'Log');
   await expect(page.getByTestId('event-log')).toContainText('Replayed put');
 
   for (const key of keys) {
@@ -104,12 +108,15 @@ test('Simulate crash empties memory; Recover replays the WAL and every acknowled
 
 test('a page reload reopens the database from OPFS and shows the recovery', async ({ page }) => {
   await openApp(page);
+  await openPanel(page, 'Settings');
   await page.getByLabel('Memtable limit').selectOption('128');
   for (let i = 0; i < 6; i++) await putKey(page, `k${i}`, 'persisted');
   await page.reload();
   await expect(page.getByTestId('connection')).toHaveText('On disk (OPFS)');
   await page.getByLabel('Animation speed').selectOption('instant');
+  await openPanel(page, 'Log');
   await expect(page.getByTestId('event-log')).toContainText(/Opening: found \d+ files/);
+  await openPanel(page, 'Log');
   await expect(page.getByTestId('event-log')).toContainText('Recovered:');
   await expect(page.getByTestId('sstable').first()).toBeVisible();
   for (let i = 0; i < 6; i++) {
@@ -142,6 +149,7 @@ test('Reset database deletes everything', async ({ page }) => {
   await putKey(page, 'gone', 'soon');
   await page.getByRole('button', { name: 'Flush', exact: true }).click();
   await expect(page.getByTestId('sstable')).toHaveCount(1);
+  await openMore(page);
   await page.getByRole('button', { name: 'Reset database', exact: true }).click();
   await expect(page.getByRole('status')).toContainText('Reset: every file deleted');
   await expect(page.getByTestId('sstable')).toHaveCount(0);

@@ -2,7 +2,7 @@
 // accessibility (axe, WCAG 2 A and AA) and privacy (no network request, a Content-Security-Policy).
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
-import { getKey, openApp, putKey } from './helpers';
+import { getKey, openApp, openPanel, putKey } from './helpers';
 
 async function position(page: Page): Promise<{ at: number; of: number }> {
   const text = (await page.getByTestId('position').textContent()) ?? '';
@@ -25,12 +25,15 @@ test('the player pauses, steps back and forward, and scrubs through what the eng
   await page.keyboard.press('ArrowLeft');
   await expect(page.getByTestId('memtable').locator('.entry')).toHaveCount(1);
   expect((await position(page)).at).toBe(end.at - 1);
+  await openPanel(page, 'Code');
   await expect(page.getByTestId('pseudocode').locator('li.current')).toContainText('wal.flush()');
   await page.keyboard.press('ArrowRight');
   await expect(page.getByTestId('memtable').locator('.entry')).toHaveCount(2);
+  await openPanel(page, 'Code');
   await expect(page.getByTestId('pseudocode').locator('li.current')).toContainText('memtable.insert(key, value)');
 
   // Step by operation: back to the start of the put of b (its WAL append not yet shown).
+  await page.getByText('Player', { exact: true }).click();
   await page.getByLabel('Step by').selectOption('operation');
   await page.locator('h1').click();
   await page.keyboard.press('ArrowLeft');
@@ -39,11 +42,17 @@ test('the player pauses, steps back and forward, and scrubs through what the eng
   await page.getByLabel('Timeline position').fill(String((await position(page)).at - 100));
   await expect(page.getByTestId('memtable').locator('.entry')).toHaveCount(0);
 
-  // Writes made while paused wait their turn; Play shows them.
-  await putKey(page, 'c', '3');
+  // Writes made while paused wait their turn, and so does the status line: it never announces what the picture has
+  // not shown yet. Play shows them.
+  await page.getByLabel('Key', { exact: true }).fill('c');
+  await page.getByLabel('Value', { exact: true }).fill('3');
+  await page.getByRole('button', { name: 'Put', exact: true }).click();
+  await expect(page.getByTestId('position')).toContainText('to show');
   await expect(page.getByTestId('memtable').locator('.entry')).toHaveCount(0);
+  await expect(page.getByRole('status')).not.toContainText('Put c = 3');
   await page.getByTestId('play').click();
   await expect(page.getByTestId('memtable').locator('.entry')).toHaveCount(3);
+  await expect(page.getByRole('status')).toContainText('Put c = 3: acknowledged');
 });
 
 test('keyboard shortcuts drive the lab: insert, flush, crash, recover, presenter mode, help', async ({ page }) => {
@@ -113,6 +122,7 @@ test('the app makes no network request beyond its own files, and ships a Content
   await openApp(page);
   await putKey(page, 'private', 'stays here');
   await page.getByRole('button', { name: 'Flush', exact: true }).click();
+  await openPanel(page, 'Workload');
   await page.getByRole('spinbutton', { name: 'Operations', exact: true }).fill('300');
   await page.getByRole('button', { name: 'Run workload' }).click();
   await expect(page.getByRole('status')).toContainText('Workload done');
@@ -146,6 +156,7 @@ test('twin databases run the same workload and compare: compaction off reads mor
 }) => {
   test.setTimeout(90_000);
   await openApp(page);
+  await openPanel(page, 'Twins');
   await page.getByLabel('Compare').selectOption('Compaction on vs off');
   await page.getByLabel('Twin operations').fill('600');
   await page.getByRole('button', { name: 'Run both' }).click();

@@ -1,10 +1,11 @@
 // The crash lab as a class uses it: crash points, power loss, flipped bytes, a second tab, bad input.
 // Every crash is real: the page terminates the worker; recovery runs in a new one on the same files.
 import { expect, type Page, test } from '@playwright/test';
-import { getKey, openApp, putKey } from './helpers';
+import { getKey, openApp, openMore, openPanel, putKey } from './helpers';
 
 /** Chooses the first file in the corruption lab whose name ends with `suffix`. */
 async function chooseFile(page: Page, suffix: string): Promise<void> {
+  await openPanel(page, 'Crash lab');
   const select = page.getByRole('combobox', { name: 'File', exact: true });
   const value = await select.evaluate(
     (element: HTMLSelectElement, end) => [...element.options].find((o) => o.value.endsWith(end))?.value ?? '',
@@ -15,6 +16,7 @@ async function chooseFile(page: Page, suffix: string): Promise<void> {
 }
 
 async function arm(page: Page, point: string): Promise<void> {
+  await openPanel(page, 'Crash lab');
   await page.getByLabel('Crash point').selectOption(point);
   await page.getByRole('button', { name: 'Arm crash point' }).click();
   await expect(page.getByTestId('armed')).toContainText('Armed');
@@ -51,6 +53,7 @@ test('a crash after the SSTable but before the manifest edit: recovery deletes t
   page,
 }) => {
   await openApp(page);
+  await openPanel(page, 'Settings');
   await page.getByLabel('Memtable limit').selectOption('128');
   await arm(page, 'before-manifest');
   const keys = ['k1', 'k2', 'k3', 'k4', 'k5', 'k6'];
@@ -71,6 +74,7 @@ test('a crash after the SSTable but before the manifest edit: recovery deletes t
 
 test('power loss with every write flushed loses nothing acknowledged', async ({ page }) => {
   await openApp(page);
+  await openPanel(page, 'Crash lab');
   await page.getByLabel('Power loss').check();
   for (let i = 0; i < 8; i++) await putKey(page, `p${i}`, 'flushed');
   await page.getByRole('button', { name: 'Simulate crash', exact: true }).click();
@@ -88,11 +92,13 @@ test('a flipped byte in an SSTable is reported with file and offset, never retur
   await expect(page.getByTestId('sstable')).toHaveCount(1);
   // Byte 20 sits inside the first entry of the first data block.
   await chooseFile(page, '.sst');
+  await openPanel(page, 'Crash lab');
   await page.getByRole('spinbutton', { name: 'Byte', exact: true }).fill('20');
   await page.getByRole('button', { name: 'Flip byte' }).click();
   await expect(page.getByRole('status')).toContainText(/Flipped byte 20 of \d{6}\.sst/);
   await getKey(page, 'victim');
   await expect(page.getByRole('status')).toContainText(/\d{6}\.sst is corrupt at byte 0: data block checksum mismatch/);
+  await openPanel(page, 'Log');
   await expect(page.getByTestId('event-log')).toContainText(/Corruption in \d{6}\.sst at byte 0/);
 });
 
@@ -102,6 +108,7 @@ test('a damaged WAL record followed by good ones stops recovery with a clear err
   await openApp(page);
   for (const key of ['w1', 'w2', 'w3']) await putKey(page, key, 'logged');
   await chooseFile(page, '.log');
+  await openPanel(page, 'Crash lab');
   await page.getByRole('spinbutton', { name: 'Byte', exact: true }).fill('12');
   await page.getByRole('button', { name: 'Flip byte' }).click();
   await expect(page.getByRole('status')).toContainText('Flipped byte 12');
@@ -170,6 +177,7 @@ test('bad input gets a clear message and writes nothing', async ({ page }) => {
   await page.getByRole('button', { name: 'Put', exact: true }).click();
   await expect(page.getByRole('status')).toContainText('lone surrogate');
   // Bytes that are not UTF-8, typed as hex, are stored exactly and shown as hex.
+  await openMore(page);
   await page.getByLabel('Input as').selectOption('hex');
   await page.getByLabel('Key', { exact: true }).fill('zz');
   await page.getByRole('button', { name: 'Put', exact: true }).click();
@@ -185,12 +193,14 @@ test('bad input gets a clear message and writes nothing', async ({ page }) => {
 test('reloading the page in the middle of a bulk load loses no acknowledged write', async ({ page }) => {
   await openApp(page);
   for (const key of ['before-1', 'before-2', 'before-3']) await putKey(page, key, 'acknowledged');
+  await openPanel(page, 'Workload');
   await page.getByRole('spinbutton', { name: 'Operations', exact: true }).fill('20000');
   await page.getByRole('button', { name: 'Run workload' }).click();
   await expect(page.getByTestId('workload-progress')).toContainText(/[1-9][\d,]* of 20,000/);
   await page.reload();
   await expect(page.getByTestId('connection')).toHaveText('On disk (OPFS)');
   await page.getByLabel('Animation speed').selectOption('instant');
+  await openPanel(page, 'Log');
   await expect(page.getByTestId('event-log')).toContainText('Recovered:');
   for (const key of ['before-1', 'before-2', 'before-3']) {
     await getKey(page, key);

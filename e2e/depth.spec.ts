@@ -2,9 +2,10 @@
 // bloom filters skipping files, and switching compaction off visibly costs more files per read.
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { getKey, openApp, putKey } from './helpers';
+import { getKey, openApp, openMore, openPanel, putKey } from './helpers';
 
 async function runWorkload(page: Page, operations: number): Promise<void> {
+  await openPanel(page, 'Workload');
   await page.getByRole('spinbutton', { name: 'Operations', exact: true }).fill(String(operations));
   await page.getByRole('button', { name: 'Run workload' }).click();
   await expect(page.getByTestId('workload-progress')).toContainText(`${operations.toLocaleString('en')} of`, {
@@ -15,6 +16,7 @@ async function runWorkload(page: Page, operations: number): Promise<void> {
 
 /** The figure the metrics panel shows once the engine's stats caught up with the last operation. */
 async function readAmplification(page: Page): Promise<number> {
+  await openPanel(page, 'Workload');
   const text = await page.getByTestId('read-amp').textContent();
   return Number.parseFloat(text ?? 'NaN');
 }
@@ -29,11 +31,14 @@ test('a 2,000-operation workload fills the levels through compactions', async ({
   await expect(page.getByTestId('level-2').getByTestId('sstable').first()).toBeVisible();
   // Leveled: no more L0 files than the trigger, once compacted-away cards have finished leaving.
   await expect.poll(() => page.getByTestId('level-0').getByTestId('sstable').count()).toBeLessThanOrEqual(4);
+  await openPanel(page, 'Workload');
   await expect(page.getByTestId('compactions')).toHaveText(/^[1-9]\d* compactions$/);
+  await openPanel(page, 'Log');
   await expect(page.getByTestId('event-log')).toContainText('Compaction (leveled)');
 
   // An absent key inside the tables' ranges: bloom filters rule files out without reading a block.
   await getKey(page, 'key:00005000x');
+  await openPanel(page, 'Reads');
   await expect(page.getByTestId('read-steps')).toContainText('bloom filter: definitely not here');
   await expect(page.getByRole('status')).toContainText('not found');
   await expect(page.getByRole('status')).toContainText(/[1-9]\d* skipped by bloom filters/);
@@ -43,12 +48,15 @@ test('switching compaction off leaves more L0 files and raises read amplificatio
   test.setTimeout(120_000);
   await openApp(page);
   await runWorkload(page, 2000);
+  await openPanel(page, 'Workload');
   await expect(page.getByTestId('read-amp')).toBeVisible();
   await expect.poll(() => readAmplification(page)).toBeGreaterThan(0);
   const leveled = await readAmplification(page);
 
+  await openMore(page);
   await page.getByRole('button', { name: 'Reset database', exact: true }).click();
   await expect(page.getByRole('status')).toContainText('Reset');
+  await openPanel(page, 'Settings');
   await page.getByRole('combobox', { name: 'Compaction', exact: true }).selectOption('off');
   await runWorkload(page, 2000);
   await expect(page.getByTestId('level-0').getByRole('heading')).toContainText(/L0 (\d{2,}) files/);
@@ -65,14 +73,17 @@ test('a scan merges the memtable and the SSTables into one ordered result', asyn
   await putKey(page, 'fruit:b', 'banana');
   await putKey(page, 'fruit:a', 'apple');
   await page.getByLabel('Key', { exact: true }).fill('fruit:');
+  await openMore(page);
   await page.getByLabel('Scan to').fill('fruit;');
   await page.getByRole('button', { name: 'Scan', exact: true }).click();
   await expect(page.getByRole('status')).toContainText('3 pairs in key order');
+  await openPanel(page, 'Reads');
   const results = page.getByTestId('scan').locator('li');
   await expect(results).toHaveText([
     /fruit:a\s+apple\s+memtable/,
     /fruit:b\s+banana\s+memtable/,
     /fruit:c\s+cherry\s+\d{6}\.sst/,
   ]);
+  await openPanel(page, 'Reads');
   await expect(page.getByTestId('scan')).toContainText('1 older versions');
 });

@@ -19,3 +19,19 @@ export async function getKey(page: Page, key: string): Promise<void> {
   await page.getByLabel('Key', { exact: true }).fill(key);
   await page.getByRole('button', { name: 'Get', exact: true }).click();
 }
+
+/**
+ * Opens a panel of the dock beside the picture (Lessons, Reads, Log, Code, Settings, Crash lab, Workload, Files,
+ * Share, Twins, Performance) by its rail button, unless it is open already.
+ */
+export async function openPanel(page: Page, name: string): Promise<void> {
+  const button = page.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name, exact: true });
+  if ((await button.getAttribute('aria-pressed')) !== 'true') await button.click();
+  await expect(button).toHaveAttribute('aria-pressed', 'true');
+}
+
+/** Opens the toolbar's More menu (Scan, Input as, Reset database), unless it is open already. */
+export async function openMore(page: Page): Promise<void> {
+  const menu = page.locator('details.more-menu').first();
+  if ((await menu.getAttribute('open')) === null) await menu.locator('summary').click();
+}

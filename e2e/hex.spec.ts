@@ -3,7 +3,7 @@
 // version edits; keyboard operable, and no WCAG 2 A/AA violation.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import { openApp, putKey } from './helpers';
+import { openApp, openPanel, putKey } from './helpers';
 
 test('the hex inspector names every byte of a WAL record, follows the WAL, highlights a pressed key, and shows an SSTable and the manifest', async ({
   page,
@@ -12,6 +12,7 @@ test('the hex inspector names every byte of a WAL record, follows the WAL, highl
   await putKey(page, 'user:1', 'Ada');
   const wal = (await page.getByTestId('wal-file').textContent()) ?? '';
   const inspector = page.locator('.hex-inspector');
+  await openPanel(page, 'Files');
   const picker = page.getByLabel('Inspect file');
 
   await picker.selectOption(wal);
@@ -116,12 +117,14 @@ test('after a torn WAL append, the inspector reads the WAL straight from OPFS an
   await openApp(page);
   for (const key of ['a', 'b', 'c']) await putKey(page, key, 'safe');
   const wal = (await page.getByTestId('wal-file').textContent()) ?? '';
+  await openPanel(page, 'Files');
   const picker = page.getByLabel('Inspect file');
   await picker.selectOption(wal);
   const inspector = page.locator('.hex-inspector');
   // Three records of 8 + 17 + 1 + 4 bytes.
   await expect(inspector.getByTestId('hex-about')).toContainText('90 bytes on storage.');
 
+  await openPanel(page, 'Crash lab');
   await page.getByLabel('Crash point').selectOption('wal-append');
   await page.getByRole('button', { name: 'Arm crash point' }).click();
   await expect(page.getByTestId('armed')).toContainText('Armed');

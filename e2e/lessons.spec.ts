@@ -2,7 +2,7 @@
 // The predictions chosen here are the right ones, so every reveal must say "Right." — and since the reveal is
 // computed from the engine's events, this also proves the engine behaves as each lesson teaches.
 import { expect, type Page, test } from '@playwright/test';
-import { openApp } from './helpers';
+import { openApp, openPanel } from './helpers';
 
 const ANSWERS: Record<string, string[]> = {
   '1. The write path and the WAL': ['The write-ahead log (disk)'],
@@ -14,6 +14,7 @@ const ANSWERS: Record<string, string[]> = {
 };
 
 async function walk(page: Page, title: string, answers: string[]): Promise<void> {
+  await openPanel(page, 'Lessons');
   const lessons = page.getByRole('region', { name: 'Lessons' });
   await lessons.getByRole('button', { name: title }).click();
   const step = lessons.getByTestId('lesson-step');
@@ -45,6 +46,7 @@ test('all six lessons, walked in order, each prediction checked against the live
   for (const [title, answers] of Object.entries(ANSWERS)) await walk(page, title, answers);
   // Progress is kept in the browser.
   await page.reload();
+  await openPanel(page, 'Lessons');
   const lessons = page.getByRole('region', { name: 'Lessons' });
   for (const title of Object.keys(ANSWERS))
     await expect(lessons.getByRole('button', { name: title })).toContainText('✓');

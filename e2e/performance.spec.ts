@@ -2,7 +2,7 @@
 // is fetched only when the comparison runs, not with the app.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from './fixtures';
-import { openApp } from './helpers';
+import { openApp, openPanel } from './helpers';
 
 test('runs the comparison in the browser and plots every subject, SQLite loaded on demand', async ({
   diskPage: page,
@@ -13,6 +13,7 @@ test('runs the comparison in the browser and plots every subject, SQLite loaded 
     if (request.url().endsWith('.wasm')) wasm.push(request.url());
   });
   await openApp(page);
+  await openPanel(page, 'Performance');
   const panel = page.getByRole('region', { name: 'Performance: this browser, right now' });
   await panel.scrollIntoViewIfNeeded();
   await expect(panel.getByLabel('Include SQLite (downloads about 1 MB when run)')).toBeChecked();

@@ -1,16 +1,18 @@
 // Shareable scenarios: what a class did, as a link or a file; opening it replays it on a fresh database.
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { getKey, openApp, putKey } from './helpers';
+import { getKey, openApp, openPanel, putKey } from './helpers';
 
 test('a scenario link replays the settings and operations on a fresh database', async ({ page, context }) => {
   await openApp(page);
+  await openPanel(page, 'Settings');
   await page.getByLabel('Memtable limit').selectOption('512');
   await putKey(page, 'shared:1', 'one');
   await putKey(page, 'shared:2', 'two');
   await page.getByRole('button', { name: 'Flush', exact: true }).click();
   await expect(page.getByTestId('sstable')).toHaveCount(1);
   await putKey(page, 'shared:3', 'three');
+  await openPanel(page, 'Share');
   await page.getByRole('button', { name: 'Link to this scenario' }).click();
   const link = await page.getByTestId('scenario-link').inputValue();
   expect(link).toMatch(/#scenario=[A-Za-z0-9_-]+$/);
@@ -22,6 +24,7 @@ test('a scenario link replays the settings and operations on a fresh database', 
   await viewer.getByLabel('Animation speed').selectOption('instant');
   await expect(viewer.getByTestId('sstable')).toHaveCount(1);
   await expect(viewer.getByTestId('memtable').locator('.entry')).toHaveText([/shared:3\s*three/]);
+  await openPanel(viewer, 'Settings');
   await expect(viewer.getByLabel('Memtable limit')).toHaveValue('512');
   await getKey(viewer, 'shared:1');
   await expect(viewer.getByRole('status')).toContainText('shared:1 = one: found in');
@@ -33,6 +36,7 @@ test('a scenario file exports and imports, crash and recovery included', async (
   await page.getByRole('button', { name: 'Simulate crash', exact: true }).click();
   await page.getByRole('button', { name: 'Recover', exact: true }).click();
   await expect(page.getByTestId('report')).toContainText('Lost: 0.');
+  await openPanel(page, 'Share');
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export scenario file' }).click();
   const file = await (await download).path();

@@ -24,6 +24,12 @@ export function setPresenter(on: boolean): void {
 }
 
 export function installShortcuts(): void {
+  // A button clicked with the mouse lets go of the focus: otherwise a presenter remote's Space (play / pause) would
+  // press that button again. Buttons reached with the keyboard keep it, and Space presses them as it should.
+  window.addEventListener('click', (event) => {
+    const button = (event.target as HTMLElement | null)?.closest('button');
+    if (button && event.detail > 0) button.blur();
+  });
   window.addEventListener('keydown', (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const target = event.target as HTMLElement | null;

@@ -2,12 +2,20 @@ import { useState } from 'react';
 import { LESSONS, type Lesson, type LessonAction, type LessonStep } from '../model/lessons';
 import type { TimelineEvent } from '../model/timeline';
 import { changeSettings, reset, runOperation } from '../store/actions';
-import { drain } from '../store/player';
+import { shown } from '../store/player';
 import { readSetting, useLab, writeSetting } from '../store/store';
 
-/** Runs a lesson's actions on the live engine, one after the other, and returns the events they caused. */
+/** Where the timeline ends now: the position just after the newest event received. */
+const timelineEnd = () => useLab.getState().base + useLab.getState().history.length;
+
+/**
+ * Runs a lesson's actions on the live engine, one after the other, each played through the animation at the
+ * chosen speed before the next starts (a class watches crash, then recovery, then the read), and returns the
+ * events they caused. It resolves only once the player has shown the last of them: a reveal never runs ahead of
+ * the picture.
+ */
 async function perform(actions: LessonAction[]): Promise<TimelineEvent[]> {
-  const from = useLab.getState().base + useLab.getState().history.length;
+  const from = timelineEnd();
   for (const action of actions) {
     if (action.do === 'reset') {
       await changeSettings({ memtableBytes: action.memtableBytes, compaction: 'leveled', bloomBitsPerKey: 10 });
@@ -25,8 +33,8 @@ async function perform(actions: LessonAction[]): Promise<TimelineEvent[]> {
             : { op: action.do },
       );
     }
+    await shown(timelineEnd());
   }
-  drain();
   const { base, history } = useLab.getState();
   return history.slice(Math.max(0, from - base));
 }
@@ -70,8 +78,9 @@ export function LessonPanel() {
   return (
     <section className="panel lessons" aria-labelledby="lessons-title">
       <h2 id="lessons-title">Lessons</h2>
+      {/* One chip per lesson, numbered: the card stays short enough to sit beside the picture. */}
       <ol className="lesson-list">
-        {LESSONS.map((l) => {
+        {LESSONS.map((l, index) => {
           const finished = (progress.done[l.id] ?? 0) >= l.steps.length;
           return (
             <li key={l.id}>
@@ -79,20 +88,18 @@ export function LessonPanel() {
                 type="button"
                 className={`quiet ${l.id === lessonId ? 'chosen' : ''}`}
                 aria-current={l.id === lessonId ? 'true' : undefined}
+                aria-label={`${l.title}${finished ? ' (finished)' : ''}`}
+                title={l.title}
                 onClick={() => setLessonId(l.id)}
               >
-                {l.title}{' '}
-                {finished && (
-                  <>
-                    <span aria-hidden="true">✓</span>
-                    <span className="visually-hidden">(finished)</span>
-                  </>
-                )}
+                {index + 1}
+                {finished && <span aria-hidden="true"> ✓</span>}
               </button>
             </li>
           );
         })}
       </ol>
+      <h3 className="lesson-title">{lesson.title}</h3>
       <LessonBody key={`${lesson.id}:${step}`} lesson={lesson} step={step} advance={advance} restart={restart} />
     </section>
   );
@@ -183,7 +190,7 @@ function LessonBody({
             setRevealed({ actual: current.outcome(events) });
           }}
         >
-          {choice === null ? 'Choose an answer first' : current.button}
+          {choice === null ? 'Choose an answer first' : busy ? 'Watch the picture…' : current.button}
         </button>
       ) : (
         <div className={`reveal ${right ? 'right' : 'wrong'}`} role="status" data-testid="lesson-reveal">

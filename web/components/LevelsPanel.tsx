@@ -52,7 +52,7 @@ export function LevelsPanel() {
     `${t.committed ? '' : 'uncommitted'} ${merging.has(t.file) ? 'merging' : ''} ${focus.kind === 'sstable' && focus.file === t.file ? 'focused' : ''}`;
 
   return (
-    <section className="panel disk levels" aria-labelledby="sst-title">
+    <section className="panel disk levels" aria-label="SSTables">
       <h2 id="sst-title">
         SSTables <span className="tag">disk</span>
       </h2>
@@ -63,63 +63,72 @@ export function LevelsPanel() {
           : `Compaction: ${strategy === 'tiered' ? 'size-tiered' : 'leveled'}.`}
       </p>
       {compaction && <CompactionBanner />}
-      {levels.map((level) => {
-        const here = tables.filter((t) => t.level === level);
-        return (
-          <div className="level-row" key={level} data-testid={`level-${level}`}>
-            <LevelHeading level={level} tables={here} score={scores?.find((s) => s.level === level)} />
-            {level === 0 ? (
-              <ol className="tables">
-                <AnimatePresence initial={false}>
-                  {here.slice(0, L0_CARDS).map((t) => (
-                    <TableCard key={t.file} table={t} className={state(t)} step={steps.get(t.file)} animate={animate} />
-                  ))}
-                </AnimatePresence>
-                {here.length > L0_CARDS && (
-                  <li className="more">
-                    … and {here.length - L0_CARDS} older L0 files (
-                    {showSize(here.slice(L0_CARDS).reduce((s, t) => s + t.size, 0))})
-                  </li>
-                )}
-                {here.length === 0 && <li className="empty">Empty: fill the memtable, or press Flush.</li>}
-              </ol>
-            ) : (
-              <ol className="run" aria-label={`Level ${level} files by key range`}>
-                {bars(here, (t) => state(t).trim() === '' && !steps.has(t.file) && moving !== t.file).map((bar) => {
-                  if (Array.isArray(bar)) {
-                    const first = bar[0]!;
-                    const last = bar[bar.length - 1]!;
-                    const left = position(first.smallest);
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a region that can scroll must be reachable by keyboard (WCAG 2.1.1) */}
+      <div className="levels-body" tabIndex={0}>
+        {levels.map((level) => {
+          const here = tables.filter((t) => t.level === level);
+          return (
+            <div className="level-row" key={level} data-testid={`level-${level}`}>
+              <LevelHeading level={level} tables={here} score={scores?.find((s) => s.level === level)} />
+              {level === 0 ? (
+                <ol className="tables">
+                  <AnimatePresence initial={false}>
+                    {here.slice(0, L0_CARDS).map((t) => (
+                      <TableCard
+                        key={t.file}
+                        table={t}
+                        className={state(t)}
+                        step={steps.get(t.file)}
+                        animate={animate}
+                      />
+                    ))}
+                  </AnimatePresence>
+                  {here.length > L0_CARDS && (
+                    <li className="more">
+                      … and {here.length - L0_CARDS} older L0 files (
+                      {showSize(here.slice(L0_CARDS).reduce((s, t) => s + t.size, 0))})
+                    </li>
+                  )}
+                  {here.length === 0 && <li className="empty">Empty: fill the memtable, or press Flush.</li>}
+                </ol>
+              ) : (
+                <ol className="run" aria-label={`Level ${level} files by key range`}>
+                  {bars(here, (t) => state(t).trim() === '' && !steps.has(t.file) && moving !== t.file).map((bar) => {
+                    if (Array.isArray(bar)) {
+                      const first = bar[0]!;
+                      const last = bar[bar.length - 1]!;
+                      const left = position(first.smallest);
+                      return (
+                        <RunGroup
+                          key={`${first.file} ${last.file}`}
+                          tables={bar}
+                          left={left}
+                          width={Math.max(position(last.largest) - left, 0)}
+                        />
+                      );
+                    }
+                    const t = bar;
+                    const left = position(t.smallest);
+                    const width = Math.max(position(t.largest) - left, 0);
+                    const step = steps.get(t.file);
                     return (
-                      <RunGroup
-                        key={`${first.file} ${last.file}`}
-                        tables={bar}
+                      <RunFile
+                        key={t.file}
+                        table={t}
+                        className={`run-file ${state(t)} ${step ? `read-${step.found}` : ''} ${enter && here.length <= FADE_IN_MAX ? 'fade-in' : ''}`}
                         left={left}
-                        width={Math.max(position(last.largest) - left, 0)}
+                        width={width}
+                        layoutId={animate && moving === t.file ? layoutIdOf(t) : undefined}
                       />
                     );
-                  }
-                  const t = bar;
-                  const left = position(t.smallest);
-                  const width = Math.max(position(t.largest) - left, 0);
-                  const step = steps.get(t.file);
-                  return (
-                    <RunFile
-                      key={t.file}
-                      table={t}
-                      className={`run-file ${state(t)} ${step ? `read-${step.found}` : ''} ${enter && here.length <= FADE_IN_MAX ? 'fade-in' : ''}`}
-                      left={left}
-                      width={width}
-                      layoutId={animate && moving === t.file ? layoutIdOf(t) : undefined}
-                    />
-                  );
-                })}
-                {here.length === 0 && <li className="empty">Empty.</li>}
-              </ol>
-            )}
-          </div>
-        );
-      })}
+                  })}
+                  {here.length === 0 && <li className="empty">Empty.</li>}
+                </ol>
+              )}
+            </div>
+          );
+        })}
+      </div>
       <div className={`manifest ${focus.kind === 'manifest' ? 'focused' : ''}`} data-testid="manifest">
         <span className="file-name">{manifest.file || 'MANIFEST'}</span>
         <span>

@@ -1,10 +1,9 @@
 import { AnimatePresence, motion } from 'motion/react';
+import { useRowsThatFit } from '../layout/useRowsThatFit';
 import { showBytes, showSize } from '../model/display';
 import type { Focus, MemtableEntryView } from '../model/view';
 import { useEntrances, useLab, useLayoutAnimations } from '../store/store';
 import { KeyButton } from './KeyButton';
-
-const SHOWN = 40;
 
 export function MemtablePanel() {
   const memtable = useLab((s) => s.view.memtable);
@@ -17,12 +16,13 @@ export function MemtablePanel() {
   const enter = useEntrances();
   const fill = memtable.limit > 0 ? Math.min(1, memtable.bytes / memtable.limit) : 0;
   const movingOut = flushingGeneration === memtable.generation;
-  const entries = memtable.entries.slice(0, SHOWN);
+  const [list, fit] = useRowsThatFit<HTMLOListElement>(12);
+  const entries = memtable.entries.slice(0, Math.max(1, memtable.total > fit ? fit - 1 : fit));
 
   return (
     <section
       className={`panel memory ${crashed ? 'crashed' : ''} ${focus.kind === 'memtable' ? 'focused' : ''}`}
-      aria-labelledby="memtable-title"
+      aria-label="Memtable"
     >
       <h2 id="memtable-title">
         Memtable <span className="tag">memory</span>
@@ -49,7 +49,8 @@ export function MemtablePanel() {
         <p className="moving">Writing these entries to an SSTable…</p>
       ) : (
         <motion.ol
-          className="entries"
+          ref={list}
+          className="entries grow"
           data-testid="memtable"
           layoutId={animate ? `generation-${memtable.generation}` : undefined}
           aria-label="Memtable entries"

@@ -2,7 +2,7 @@ import { useLab } from '../store/store';
 
 /**
  * After Recover: every write the engine acknowledged before the crash, checked against the recovered tree,
- * and what recovery did to get there.
+ * and what recovery did to get there. It floats over the bottom of the picture until closed.
  */
 export function RecoveryReport() {
   const report = useLab((s) => s.report);
@@ -17,6 +17,9 @@ export function RecoveryReport() {
       aria-label="Durability report"
       data-testid="report"
     >
+      <button type="button" className="quiet dismiss" onClick={() => useLab.setState({ report: null })}>
+        Close
+      </button>
       <p>
         <strong>
           Acknowledged writes before the {report.kind === 'power' ? 'power loss' : 'crash'}: {report.acknowledged}.

@@ -1,11 +1,9 @@
 import { AnimatePresence, motion } from 'motion/react';
+import { useRowsThatFit } from '../layout/useRowsThatFit';
 import { showBytes, showSize } from '../model/display';
 import type { WalView } from '../model/view';
 import { useEntrances, useLab, useLayoutAnimations } from '../store/store';
 import { KeyButton } from './KeyButton';
-
-/** How many of the newest records each WAL shows. */
-const SHOWN = 14;
 
 export function WalPanel() {
   const wals = useLab((s) => s.view.wals);
@@ -13,7 +11,7 @@ export function WalPanel() {
   const animate = useLayoutAnimations();
   const enter = useEntrances();
   return (
-    <section className="panel disk" aria-labelledby="wal-title">
+    <section className="panel disk" aria-label="Write-ahead log">
       <h2 id="wal-title">
         Write-ahead log <span className="tag">disk</span>
       </h2>
@@ -34,10 +32,14 @@ export function WalPanel() {
                 : { opacity: 0, transition: { duration: 0 } }
             }
           >
-            <WalFile
-              wal={wal}
-              focusOffset={focus.kind === 'wal' && focus.file === wal.file ? focus.offset : undefined}
-            />
+            {i < wals.length - 1 ? (
+              <OldWal wal={wal} />
+            ) : (
+              <WalFile
+                wal={wal}
+                focusOffset={focus.kind === 'wal' && focus.file === wal.file ? focus.offset : undefined}
+              />
+            )}
           </motion.div>
         ))}
       </AnimatePresence>
@@ -45,10 +47,27 @@ export function WalPanel() {
   );
 }
 
+/** A WAL that a newer one has replaced: its memtable is being flushed, and it is deleted once the flush commits. */
+function OldWal({ wal }: { wal: WalView }) {
+  return (
+    <div className="file-head">
+      <span className="file-name" data-testid="wal-file">
+        {wal.file}
+      </span>
+      <span className="file-size" data-testid="wal-size">
+        {wal.size} bytes · {wal.totalRecords} {wal.totalRecords === 1 ? 'record' : 'records'}
+      </span>
+    </div>
+  );
+}
+
+/** The live WAL: its newest records, as many as fit, each with its byte offset and whether it is flushed yet. */
 function WalFile({ wal, focusOffset }: { wal: WalView; focusOffset: number | undefined }) {
   const enter = useEntrances();
-  const hidden = wal.totalRecords - Math.min(wal.records.length, SHOWN);
-  const records = wal.records.slice(-SHOWN);
+  const [list, fit] = useRowsThatFit<HTMLOListElement>(12);
+  const shown = Math.max(1, wal.totalRecords > fit ? fit - 1 : fit);
+  const records = wal.records.slice(Math.max(0, wal.records.length - shown));
+  const hidden = wal.totalRecords - records.length;
   return (
     <>
       <div className="file-head">
@@ -62,8 +81,8 @@ function WalFile({ wal, focusOffset }: { wal: WalView; focusOffset: number | und
       <div className="durable-bar" title="durable (flushed) part of the file">
         <div style={{ transform: `scaleX(${wal.size === 0 ? 0 : wal.durableSize / wal.size})` }} />
       </div>
-      {hidden > 0 && <p className="more">… {hidden} earlier records</p>}
-      <ol className="records">
+      <ol className="records grow" ref={list}>
+        {hidden > 0 && <li className="more">… {hidden} earlier records</li>}
         <AnimatePresence initial={false}>
           {records.map((r) => (
             <motion.li

@@ -1,15 +1,21 @@
 // The player: a cursor over the timeline of events. Playing, it shows the next event at the chosen speed, so
 // that a teacher can narrate; paused, it waits for Step. It can step back and scrub: the view at any position
 // is the fold of the events before it, started from the nearest checkpoint (a view kept every CHECKPOINT_EVERY
-// events: views are immutable, so a checkpoint is just a reference). When events pile up (a burst of inserts at
-// a slow speed) it catches up in larger steps rather than falling minutes behind.
+// events: views are immutable, so a checkpoint is just a reference). It never falls far behind a class: when the
+// steps waiting would take more than MAX_LAG_MS to show (a burst of clicks, a workload), it skips the finished
+// operations and shows the newest ones step by step; one long operation alone is shown in larger steps.
 import { narrate } from '../model/narrate';
 import type { TimelineEvent } from '../model/timeline';
 import { foldEvents, initialView, type ViewModel } from '../model/view';
 import { type LabState, LOG_LINES, SPEED_INTERVAL, useLab } from './store';
 
-/** More than this many waiting events and the player shows them in bigger steps. */
+/** More than this many waiting events of one operation and the player shows them in bigger steps. */
 const CATCH_UP_AFTER = 40;
+/**
+ * How far (in time at the chosen speed) the picture may lag behind the engine before finished operations are
+ * skipped: ten Insert random clicks a quarter of a second apart would otherwise queue ten seconds of steps.
+ */
+export const MAX_LAG_MS = 2000;
 const CHECKPOINT_EVERY = 100;
 /** The timeline keeps at most this many events; the oldest are dropped in chunks. */
 const HISTORY_LIMIT = 30_000;
@@ -57,6 +63,47 @@ export function enqueue(events: TimelineEvent[]): void {
 export function drain(): void {
   const s = useLab.getState();
   moveTo(s.base + s.history.length);
+}
+
+/** The player's Catch up button: jump to now, and keep playing. */
+export function catchUp(): void {
+  drain();
+  if (!useLab.getState().playing) play();
+}
+
+/** Resolves once the player has shown every event before `position` (at once if it already has). */
+export function shown(position: number): Promise<void> {
+  if (useLab.getState().cursor >= position) return Promise.resolve();
+  return new Promise((resolve) => {
+    const unsubscribe = useLab.subscribe((s) => {
+      if (s.cursor >= position || s.base + s.history.length < position) {
+        unsubscribe();
+        resolve();
+      }
+    });
+  });
+}
+
+/**
+ * Where the player jumps when the waiting steps would take longer than MAX_LAG_MS to show: the start of the
+ * oldest operation from which the rest fits in that time, or else the start of the newest one. Undefined when no
+ * operation starts among the waiting steps (one long operation: it is shown in larger steps instead).
+ */
+export function coalesceTarget(
+  history: readonly TimelineEvent[],
+  base: number,
+  cursor: number,
+  interval: number,
+): number | undefined {
+  const end = base + history.length;
+  if ((end - cursor) * interval <= MAX_LAG_MS) return undefined;
+  let target: number | undefined;
+  for (let position = end - 1; position > cursor; position--) {
+    if (!OPERATION_STARTS.has(history[position - base]!.type)) continue;
+    if (target !== undefined && (end - position) * interval > MAX_LAG_MS) break;
+    target = position;
+  }
+  return target;
 }
 
 export function play(): void {
@@ -142,8 +189,10 @@ function tick(): void {
   const s = useLab.getState();
   const backlog = s.base + s.history.length - s.cursor;
   if (!s.playing || backlog <= 0) return;
-  const steps = s.speed === 'instant' ? backlog : backlog > CATCH_UP_AFTER ? Math.ceil(backlog / 8) : 1;
-  moveTo(s.cursor + steps);
+  const skipTo =
+    s.speed === 'instant' ? undefined : coalesceTarget(s.history, s.base, s.cursor, SPEED_INTERVAL[s.speed]);
+  if (skipTo !== undefined) moveTo(skipTo);
+  else moveTo(s.cursor + (s.speed === 'instant' ? backlog : backlog > CATCH_UP_AFTER ? Math.ceil(backlog / 8) : 1));
   if (useLab.getState().cursor < s.base + useLab.getState().history.length) {
     timer = setTimeout(tick, SPEED_INTERVAL[s.speed]);
   }

@@ -1,0 +1,43 @@
+// Which side panel is open beside the picture. The picture owns the screen; everything else (lessons, settings,
+// the crash lab, …) opens on demand in one dock, and the choice is kept between visits so that a teacher who
+// prepared a lesson finds it open. Apart from the lab's store: it says where things are drawn, not what the
+// engine did.
+import { create } from 'zustand';
+import { readSetting, writeSetting } from '../store/store';
+
+/** Every panel the dock can show, in the order of its rail. */
+export const DOCK_PANELS = [
+  { id: 'lessons', label: 'Lessons' },
+  { id: 'reads', label: 'Reads' },
+  { id: 'log', label: 'Log' },
+  { id: 'code', label: 'Code' },
+  { id: 'settings', label: 'Settings' },
+  { id: 'crash', label: 'Crash lab' },
+  { id: 'workload', label: 'Workload' },
+  { id: 'files', label: 'Files' },
+  { id: 'share', label: 'Share' },
+  { id: 'twins', label: 'Twins' },
+  { id: 'performance', label: 'Performance' },
+] as const;
+
+export type DockPanel = (typeof DOCK_PANELS)[number]['id'];
+
+const isPanel = (id: string): id is DockPanel => DOCK_PANELS.some((p) => p.id === id);
+
+interface DockState {
+  /** The open panel, or null: the picture takes the whole width. */
+  open: DockPanel | null;
+}
+
+const saved = readSetting('dock', '');
+export const useDock = create<DockState>(() => ({ open: isPanel(saved) ? saved : null }));
+
+export function openDock(panel: DockPanel | null): void {
+  useDock.setState({ open: panel });
+  writeSetting('dock', panel ?? '');
+}
+
+/** The rail's buttons toggle: pressing the open panel's button closes it. */
+export function toggleDock(panel: DockPanel): void {
+  openDock(useDock.getState().open === panel ? null : panel);
+}
