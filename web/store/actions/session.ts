@@ -1,5 +1,6 @@
 // The one session this page holds with the engine: the client and what the lab remembers about it, in one object
-// of a documented shape, so that no action keeps a variable of its own (as zustand's vanilla.ts keeps its state).
+// of a documented shape, as zustand's vanilla.ts keeps a store's state in one place: no action has a variable of
+// its own.
 import type { CrashKind, LsmClient } from '../../../engine/worker/client';
 import type { ScenarioOp } from '../../model/scenario';
 import { say } from './say';
@@ -11,7 +12,7 @@ import { say } from './say';
 export interface Session {
   /** The engine's worker, while it runs; undefined after a crash, a release, or before the first open. */
   client: LsmClient | undefined;
-  /** Every write the engine acknowledged since this page loaded (or the last reset): key hex -> value hex, null: deleted. */
+  /** Every write acknowledged since the page loaded or the last reset: key hex -> value hex (null: deleted). */
   acknowledged: Map<string, string | null>;
   /** Writes sent and not answered yet. */
   inFlight: number;
