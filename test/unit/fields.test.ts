@@ -1,4 +1,4 @@
-// The hex inspector's parser (web/model/fields.ts) on real files written by the engine: every byte of a WAL, an
+// The hex inspector's parser (web/model/fields/) on real files written by the engine: every byte of a WAL, an
 // SSTable (bloom filter on, compression off and on) and a manifest belongs to exactly one field, in order; keys
 // carry their hex; a WAL cut at any byte ends in a torn field where recovery would cut it; no damage makes it throw.
 import { describe, expect, it } from 'vitest';

@@ -1,8 +1,8 @@
-// The picture keeps SSTables in the engine's read order by inserting each new table in its place (web/model/view.ts)
-// rather than sorting them all on every event, and foldEvents edits one table list in place through a run of writes
-// and removals: after every event of a long run whose compactions write many outputs the tables are exactly as
-// orderForReads sorts them, folding in chunks gives the same views as event by event, and both end at the engine's
-// own state.
+// The picture keeps SSTables in the engine's read order by inserting each new table in its place
+// (web/model/view/tables.ts) rather than sorting them all on every event, and foldEvents edits one table list in
+// place through a run of writes and removals: after every event of a long run whose compactions write many outputs
+// the tables are exactly as orderForReads sorts them, folding in chunks gives the same views as event by event, and
+// both end at the engine's own state.
 import { describe, expect, it } from 'vitest';
 import { LsmTree, MemoryStorage, utf8, workloadOps } from '../../engine';
 import { orderForReads } from '../../engine/manifest/version';

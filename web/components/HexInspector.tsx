@@ -1,24 +1,16 @@
 // The hex inspector: any file of the database as it is on storage, read through the worker, 16 bytes a row, every
-// field coloured by kind and labelled in words (web/model/fields.ts). It reads the file again whenever the picture
+// field coloured by kind and labelled in words (web/model/fields/). It reads the file again whenever the picture
 // says the file changed size, so a WAL visibly grows record by record; and it highlights the bytes of the key
-// last pressed in the memtable or the WAL.
-import { type KeyboardEvent, memo, type SyntheticEvent, useEffect, useMemo, useRef, useState } from 'react';
+// last pressed in the memtable or the WAL. Beside it: the grid of bytes (hex/HexGrid.tsx) and the hook that reads
+// the file (hex/useFileBytes.ts).
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { showBytes, showSize } from '../model/display';
 import { describeFile, FIELD_KINDS, type Field, type FieldKind, fileKindOf } from '../model/fields';
 import type { TableView, WalView } from '../model/view';
-import { readDatabaseFile, setHighlightKey } from '../store/actions';
+import { setHighlightKey } from '../store/actions';
 import { type LabState, useCalm, useLab } from '../store/store';
-
-const ROW = 16;
-/** Bytes shown at a time: 256 rows keep the page quick to draw whatever the file's size. */
-const PAGE = 4096;
-/**
- * A growing file is read again at most this often (a workload changes sizes many times a second), and large files
- * less often still: one millisecond per 4 KiB, so that parsing a 4 MiB WAL takes a tenth of the main thread at most.
- */
-const REREAD_MS = 250;
-const REREAD_MS_PER_BYTE = 1 / 4096;
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+import { HexGrid, PAGE, ROW } from './hex/HexGrid';
+import { useFileBytes } from './hex/useFileBytes';
 
 interface FileChoice {
   file: string;
@@ -127,37 +119,14 @@ export function HexInspector() {
     setPageStart(clamped - (clamped % ROW));
     setCursor(clamped);
   };
-  const offsetOf = (event: SyntheticEvent) => {
-    const cell = (event.target as HTMLElement).closest<HTMLElement>('[data-offset]');
-    return cell ? Number(cell.dataset.offset) : undefined;
-  };
-  const onKeyDown = (event: KeyboardEvent) => {
-    const at = offsetOf(event);
-    if (at === undefined) return;
-    const moves: Record<string, number> = {
-      ArrowRight: at + 1,
-      ArrowLeft: at - 1,
-      ArrowDown: at + ROW,
-      ArrowUp: at - ROW,
-      Home: at - (at % ROW),
-      End: at - (at % ROW) + ROW - 1,
-      PageDown: at + PAGE,
-      PageUp: at - PAGE,
-    };
-    const target = moves[event.key];
-    if (target === undefined) return;
-    // The arrows also step the animation (keyboard.ts): inside the grid they move between bytes instead.
-    event.preventDefault();
-    event.stopPropagation();
+  /** A byte the grid's keys asked for: clamped to the file, on its page, focused once the page is drawn. */
+  const moveTo = (target: number) => {
     const next = Math.max(0, Math.min(size - 1, target));
     if (next < start || next >= end) setPageStart(next - (next % PAGE));
     setCursor(next);
     setActive(next);
     focusCursor.current = true;
   };
-
-  const rows: number[] = [];
-  for (let at = start; at < end; at += ROW) rows.push(at);
 
   return (
     <section className="panel disk hex-inspector" aria-labelledby="hex-title">
@@ -283,58 +252,23 @@ export function HexInspector() {
                 {activeField ? describeField(activeField) : 'Point at a byte, or tab into the grid and use the arrows.'}
               </p>
               <div className="hex-body">
-                <div className="hex-scroll">
-                  <table
-                    className="hex-grid"
-                    ref={grid}
-                    aria-label={`Bytes ${start} to ${end - 1} of ${file}`}
-                    aria-describedby="hex-caption"
-                  >
-                    <thead>
-                      <tr>
-                        <th scope="col" className="hex-head">
-                          Offset
-                        </th>
-                        <th scope="col" className="hex-head" colSpan={ROW}>
-                          Bytes (hex)
-                        </th>
-                        <th scope="col" className="hex-head">
-                          Text
-                        </th>
-                      </tr>
-                    </thead>
-                    <tbody
-                      onMouseOver={(e) => {
-                        const at = offsetOf(e);
-                        if (at !== undefined) setActive(at);
-                      }}
-                      onFocus={(e) => {
-                        const at = offsetOf(e);
-                        if (at === undefined) return;
-                        setActive(at);
-                        setCursor(at);
-                      }}
-                      onKeyDown={onKeyDown}
-                    >
-                      {rows.map((row) => (
-                        <HexRow
-                          key={row}
-                          offset={row}
-                          bytes={bytes!}
-                          fieldOf={fieldOf}
-                          pageStart={start}
-                          highlightKey={rowHasKey(fieldOf, row - start, highlightKey)}
-                          activeField={
-                            activeField && activeField.start < row + ROW && activeField.end > row
-                              ? activeField
-                              : undefined
-                          }
-                          cursor={cursor >= row && cursor < row + ROW ? cursor : -1}
-                        />
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
+                <HexGrid
+                  file={file}
+                  bytes={bytes!}
+                  start={start}
+                  end={end}
+                  fieldOf={fieldOf}
+                  highlightKey={highlightKey}
+                  activeField={activeField}
+                  cursor={cursor}
+                  gridRef={grid}
+                  onPoint={setActive}
+                  onFocusByte={(at) => {
+                    setActive(at);
+                    setCursor(at);
+                  }}
+                  onMove={moveTo}
+                />
                 {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable from the keyboard (WCAG 2.1.1) */}
                 <section className="hex-fields" tabIndex={0} aria-label="Fields on this page">
                   <ol
@@ -365,109 +299,6 @@ export function HexInspector() {
   );
 }
 
-interface RowProps {
-  offset: number;
-  bytes: Uint8Array;
-  fieldOf: Array<Field | undefined>;
-  pageStart: number;
-  /** The highlighted key, when a field of this row holds it (so that other rows need not redraw). */
-  highlightKey: string | null;
-  activeField: Field | undefined;
-  /** The roving tab stop, when it is in this row; else -1. */
-  cursor: number;
-}
-
-const HexRow = memo(function HexRow({
-  offset,
-  bytes,
-  fieldOf,
-  pageStart,
-  highlightKey,
-  activeField,
-  cursor,
-}: RowProps) {
-  const cells = [];
-  const text = [];
-  for (let at = offset; at < offset + ROW; at++) {
-    if (at >= bytes.length) {
-      cells.push(<td key={at} className="hex-pad" />);
-      continue;
-    }
-    const field = fieldOf[at - pageStart];
-    const byte = bytes[at]!;
-    const classes = [`kind-${field?.kind ?? 'unparsed'}`];
-    if (field?.start === at) classes.push('field-start');
-    if (field?.problem) classes.push('problem');
-    if (highlightKey !== null && field?.keyHex === highlightKey) classes.push('highlight');
-    if (activeField && field === activeField) classes.push('active');
-    cells.push(
-      <td
-        key={at}
-        className={`hex-byte ${classes.join(' ')}`}
-        data-offset={at}
-        tabIndex={at === cursor ? 0 : -1}
-        title={field ? `${field.group} · ${field.label}` : undefined}
-      >
-        {HEX[byte]}
-      </td>,
-    );
-    text.push(
-      <span key={at} className={`hex-char ${classes.join(' ')}`}>
-        {byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : '·'}
-      </span>,
-    );
-  }
-  return (
-    <tr>
-      <th scope="row" className="hex-offset">
-        {offset}
-      </th>
-      {cells}
-      <td className="hex-ascii">{text}</td>
-    </tr>
-  );
-});
-
-/** Reads the file whenever `version` changes, at most every REREAD_MS; a late answer never overwrites a newer one. */
-function useFileBytes(file: string, version: string): { bytes: Uint8Array | null; error: string | null } {
-  const [result, setResult] = useState<{ file: string; bytes: Uint8Array | null; error: string | null }>({
-    file: '',
-    bytes: null,
-    error: null,
-  });
-  const lastRead = useRef(-Infinity);
-  const lastSize = useRef(0);
-  const lastFile = useRef('');
-  const asked = useRef(0);
-  const answered = useRef(0);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` is the reason to read again (the file grew, Read again was pressed)
-  useEffect(() => {
-    if (!file) return;
-    const pause = Math.max(REREAD_MS, lastSize.current * REREAD_MS_PER_BYTE);
-    const timer = setTimeout(
-      () => {
-        lastRead.current = performance.now();
-        lastFile.current = file;
-        const ticket = ++asked.current;
-        const answer = (bytes: Uint8Array | null, error: string | null) => {
-          if (ticket < answered.current) return;
-          answered.current = ticket;
-          if (bytes) lastSize.current = bytes.length;
-          setResult((last) => ({ file, bytes: bytes ?? (last.file === file ? last.bytes : null), error }));
-        };
-        readDatabaseFile(file).then(
-          (bytes) => answer(bytes, null),
-          (error: unknown) => answer(null, error instanceof Error ? error.message : String(error)),
-        );
-      },
-      // A file just chosen is read at once.
-      file === lastFile.current ? Math.max(0, lastRead.current + pause - performance.now()) : 0,
-    );
-    return () => clearTimeout(timer);
-  }, [file, version]);
-  return result.file === file ? result : { bytes: null, error: null };
-}
-
 function fileChoices(wals: WalView[], tables: TableView[], manifest: { file: string; size: number }): FileChoice[] {
   const choices: FileChoice[] = wals.map((w) => ({ file: w.file, size: w.size, what: 'wal' }));
   for (const t of tables) {
@@ -475,12 +306,6 @@ function fileChoices(wals: WalView[], tables: TableView[], manifest: { file: str
   }
   if (manifest.file) choices.push({ file: manifest.file, size: manifest.size, what: 'manifest' });
   return choices;
-}
-
-function rowHasKey(fieldOf: Array<Field | undefined>, from: number, key: string | null): string | null {
-  if (key === null) return null;
-  for (let i = from; i < from + ROW && i < fieldOf.length; i++) if (fieldOf[i]?.keyHex === key) return key;
-  return null;
 }
 
 function describeField(field: Field): string {

@@ -1,0 +1,7 @@
+// How numbers and bytes read in the labels: a checksum in hex, a count with its noun, bytes as text or hex.
+import { toHex } from '../../../engine/bytes';
+import { showBytes } from '../display';
+
+export const hex32 = (value: number) => `0x${value.toString(16).padStart(8, '0')}`;
+export const plural = (n: number | bigint, one: string, many = `${one}s`) => `${n} ${n === 1 || n === 1n ? one : many}`;
+export const shown = (bytes: Uint8Array) => (bytes.length === 0 ? '(empty)' : showBytes(toHex(bytes), 40));

@@ -1,0 +1,64 @@
+// applyEvent(view, event) -> view: the one pure step the whole picture is built from, as xyflow's applyNodeChanges
+// applies a NodeChange. It only routes: each part of the engine has its reducer, in the file named for that part.
+import type { TimelineEvent } from '../timeline';
+import { applyCompactionEvent } from './compaction';
+import { applyMemtableEvent } from './memtable';
+import { applyReadEvent } from './reads';
+import { applyRecoveryEvent } from './recovery';
+import { applyTableEvent } from './tables';
+import type { ViewModel } from './view-model';
+import { applyWalEvent } from './wal';
+import { applyWorkloadProgress } from './workload';
+
+/**
+ * The view after one more event. Never changes `view`: the parts an event touches are copied, the rest shared, so
+ * the player can keep any earlier view as a checkpoint for stepping back. Every event type has its case, and the
+ * compiler checks it: a new engine event does not compile until the picture knows what it means.
+ */
+export function applyEvent(view: ViewModel, event: TimelineEvent): ViewModel {
+  switch (event.type) {
+    case 'wal.append':
+    case 'wal.batch':
+    case 'wal.flush':
+    case 'wal.create':
+    case 'wal.remove':
+      return applyWalEvent(view, event);
+    case 'memtable.insert':
+    case 'flush.begin':
+    case 'flush.end':
+      return applyMemtableEvent(view, event);
+    case 'sstable.write':
+    case 'sstable.remove':
+    case 'manifest.edit':
+      return applyTableEvent(view, event);
+    case 'compaction.begin':
+    case 'compaction.progress':
+    case 'compaction.end':
+      return applyCompactionEvent(view, event);
+    case 'read.begin':
+    case 'read.memtable':
+    case 'read.sstable':
+    case 'read.end':
+    case 'scan.begin':
+    case 'scan.end':
+      return applyReadEvent(view, event);
+    case 'recovery.begin':
+    case 'recovery.manifest':
+    case 'recovery.delete':
+    case 'recovery.replay':
+    case 'recovery.torn-tail':
+    case 'recovery.end':
+    case 'corruption':
+    case 'background.error':
+    case 'crash':
+    case 'crash.point':
+      return applyRecoveryEvent(view, event);
+    case 'workload.progress':
+      return applyWorkloadProgress(view, event);
+    case 'close':
+    case 'workload.begin':
+    case 'workload.end':
+      // Nothing to draw: the workload's progress events carry the picture, and a close changes no file.
+      return view;
+  }
+}

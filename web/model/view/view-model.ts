@@ -1,0 +1,164 @@
+// The view model: everything the picture draws, as plain immutable data, and the empty picture a run starts from.
+// Built only from the engine's events (apply.ts), so that it can never show what the engine did not do.
+import type { SstableMeta } from '../../../engine';
+import type { TimelineEvent } from '../timeline';
+
+export interface WalRecordView {
+  offset: number;
+  length: number;
+  op: 'put' | 'delete';
+  seq: number;
+  key: string;
+  value: string | null;
+  /** A write batch's record (WriteBatch): how many writes it holds; op, key and value are its first one's. */
+  batch?: number;
+  /** Flushed to storage: survives power loss. */
+  durable: boolean;
+  /** Read back by recovery rather than appended in this session. */
+  replayed: boolean;
+}
+
+export interface WalView {
+  file: string;
+  size: number;
+  durableSize: number;
+  /** The most recent records only (the file may hold many more). */
+  records: WalRecordView[];
+  totalRecords: number;
+}
+
+export interface MemtableEntryView {
+  key: string;
+  value: string | null;
+  seq: number;
+}
+
+export interface TableView extends SstableMeta {
+  /** Named by a flushed manifest record. Until then readers cannot see it. */
+  committed: boolean;
+  /** Which memtable it was flushed from: lets the animation morph one into the other. */
+  generation: number;
+}
+
+export type ReadStep =
+  | { where: 'memtable'; found: 'value' | 'tombstone' | 'absent' }
+  | {
+      where: 'sstable';
+      file: string;
+      level: number;
+      found: 'out-of-range' | 'bloom-negative' | 'absent' | 'value' | 'tombstone';
+      block?: number;
+    };
+
+export interface ReadView {
+  key: string;
+  steps: ReadStep[];
+  done: boolean;
+  found: boolean;
+  value: string | null;
+  source: string | null;
+  tablesChecked: number;
+  bloomSkips: number;
+  blocksRead: number;
+}
+
+export interface CompactionView {
+  strategy: 'leveled' | 'tiered';
+  reason: string;
+  inputs: string[];
+  outputLevel: number;
+  trivialMove: boolean;
+  dropTombstones: boolean;
+  entriesRead: number;
+  entriesWritten: number;
+  outputs: string[];
+  done: boolean;
+  droppedShadowed: number;
+  droppedTombstones: number;
+}
+
+export interface ScanView {
+  start: string | null;
+  end: string | null;
+  sources: string[];
+  results: Array<{ key: string; value: string; source: string }>;
+  count: number;
+  shadowed: number;
+  tombstones: number;
+  done: boolean;
+}
+
+/** What the last event touched, so that the picture can point at it. */
+export type Focus =
+  | { kind: 'wal'; file: string; offset?: number }
+  | { kind: 'memtable'; key?: string }
+  | { kind: 'sstable'; file: string }
+  | { kind: 'manifest' }
+  | { kind: 'none' };
+
+export interface RecoveryView {
+  replayed: number;
+  tornTails: Array<{ file: string; offset: number; droppedBytes: number }>;
+  deleted: Array<{ file: string; reason: string }>;
+  done: boolean;
+}
+
+export interface ViewModel {
+  /** Oldest first; the last one is the WAL being written. */
+  wals: WalView[];
+  memtable: {
+    /** Every entry, in key order, when each write was traced; during a workload, the first few only. */
+    entries: MemtableEntryView[];
+    /** How many entries the engine's memtable holds. */
+    total: number;
+    bytes: number;
+    limit: number;
+    generation: number;
+    flushing: boolean;
+    /**
+     * The entries are a workload's snapshot (the engine's first few, replaced several times a second), not
+     * traced one by one: from the first `workload.progress` until the memtable is flushed or lost.
+     */
+    sampled: boolean;
+  };
+  /** Newest first, the order a read tries them. */
+  tables: TableView[];
+  manifest: { file: string; size: number; records: number };
+  lastSequence: number;
+  read: ReadView | null;
+  recovery: RecoveryView | null;
+  crashed: { lostEntries: number; kind: 'process' | 'power' } | null;
+  /** The crash point that fired, in the lab's words. */
+  crashPoint: string | null;
+  corruption: { file: string; offset: number; detail: string } | null;
+  /** The last background failure (a flush or compaction after a durable write), and whether writes stopped. */
+  trouble: { operation: string; message: string; readOnly: boolean } | null;
+  compaction: CompactionView | null;
+  compactions: number;
+  scan: ScanView | null;
+  focus: Focus;
+  /** Set when a flush turns memtable generation N into an SSTable. */
+  flushingGeneration: number | null;
+}
+
+export const initialView: ViewModel = {
+  wals: [],
+  memtable: { entries: [], total: 0, bytes: 0, limit: 0, generation: 0, flushing: false, sampled: false },
+  tables: [],
+  manifest: { file: '', size: 0, records: 0 },
+  lastSequence: 0,
+  read: null,
+  recovery: null,
+  crashed: null,
+  crashPoint: null,
+  corruption: null,
+  trouble: null,
+  compaction: null,
+  compactions: 0,
+  scan: null,
+  focus: { kind: 'none' },
+  flushingGeneration: null,
+};
+
+/** The events of the given types: what each part's reducer takes. */
+export type EventOf<Type extends TimelineEvent['type']> = Extract<TimelineEvent, { type: Type }>;

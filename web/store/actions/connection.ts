@@ -1,0 +1,109 @@
+// Opening the engine and living with it: the worker's events flow into the timeline from here, and the session's
+// settings (engine options, animation speed, input format) are changed here. A reset starts the session over.
+import { LsmError } from '../../../engine';
+import { LsmClient, type WorkerEvent } from '../../../engine/worker/client';
+import type { InputFormat } from '../../model/input';
+import { CRASH_POINTS } from '../../model/narrate';
+import { drain, enqueue, restartPlayer } from '../player';
+import { type LabSettings, type Speed, useLab, writeSetting } from '../store';
+import { terminate } from './crash';
+import { describeError, say } from './say';
+import { session } from './session';
+import { refreshStats } from './stats';
+
+/** Every batch of events the worker sends: to the player's timeline, and what the actions must know at once. */
+function onEvents(events: WorkerEvent[]): void {
+  let changed = false;
+  for (const event of events) {
+    if (event.type === 'memtable.insert') session.engineMemtableEntries = event.entries;
+    else if (event.type === 'flush.end' || event.type === 'recovery.begin') session.engineMemtableEntries = 0;
+    else if (event.type === 'workload.progress') {
+      session.engineMemtableEntries = event.memtable.entries;
+      useLab.setState({ workload: { running: true, done: event.done, total: event.total } });
+    }
+    if (event.type === 'manifest.edit' || event.type === 'workload.progress' || event.type === 'recovery.end')
+      changed = true;
+  }
+  enqueue(events);
+  if (changed) refreshStats();
+  const point = events.find((e) => e.type === 'crash.point');
+  if (point?.type === 'crash.point') {
+    // The worker's storage is already dead (and damaged, for a power loss): finish the job for real.
+    terminate(point.kind);
+    say(`Crash point reached: ${CRASH_POINTS[point.point]}. The worker is gone. Press Recover.`, 'error');
+  }
+}
+
+/**
+ * Starts a worker on the store's database. Another tab may hold it (locked), or its files may not open (failed,
+ * with the file and byte the engine named); the store's connection says which.
+ */
+export async function connect(): Promise<void> {
+  try {
+    const { client: opened, result } = await LsmClient.open(
+      useLab.getState().database,
+      useLab.getState().settings,
+      onEvents,
+    );
+    if (result.status === 'locked') {
+      useLab.setState({ connection: { status: 'locked' } });
+      return;
+    }
+    session.client = opened;
+    useLab.setState({ connection: { status: 'open', persistent: result.persistent } });
+  } catch (error) {
+    const failed: { status: 'failed'; message: string; file?: string; offset?: number } = {
+      status: 'failed',
+      message: describeError(error),
+    };
+    if (error instanceof LsmError && error.file) failed.file = error.file;
+    if (error instanceof LsmError && error.offset !== undefined) failed.offset = error.offset;
+    useLab.setState({ connection: failed });
+  }
+}
+
+export async function retryOpen(): Promise<void> {
+  useLab.setState({ connection: { status: 'starting' } });
+  await connect();
+}
+
+/** Deletes every file and starts an empty database; the session forgets what was acknowledged and recorded. */
+export async function reset(): Promise<void> {
+  try {
+    if (!session.client?.alive) await connect();
+    if (session.client?.alive) await session.client.reset();
+    else {
+      // The database would not open (corrupt files): no worker holds them, so delete them from here.
+      const root = await navigator.storage.getDirectory();
+      await root.removeEntry(useLab.getState().database, { recursive: true }).catch(() => {});
+      await connect();
+    }
+  } catch (error) {
+    say(describeError(error), 'error');
+    return;
+  }
+  session.acknowledged.clear();
+  session.inDoubt = 0;
+  session.recorded = [];
+  useLab.setState({ report: null, stats: null, statsHistory: [] });
+  say('Reset: every file deleted, a new empty database created.', 'ok');
+}
+
+/** Changes engine settings now (new SSTables use them) and remembers them for the next visit. */
+export async function changeSettings(changes: Partial<LabSettings>): Promise<void> {
+  const settings = { ...useLab.getState().settings, ...changes };
+  useLab.setState({ settings });
+  writeSetting('settings', JSON.stringify(settings));
+  await session.client?.setOptions(changes).catch((error: unknown) => say(describeError(error), 'error'));
+}
+
+export function setSpeed(speed: Speed): void {
+  useLab.setState({ speed });
+  writeSetting('speed', speed);
+  if (speed === 'instant') drain();
+  restartPlayer();
+}
+
+export function setInputFormat(format: InputFormat): void {
+  useLab.setState({ inputFormat: format });
+}

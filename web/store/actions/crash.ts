@@ -1,0 +1,112 @@
+// Crash and recover, the lab's point: kill the worker (now, or at an armed crash point), flip a byte on disk, then
+// open the files again and check every acknowledged write against what recovery brought back.
+import { fromHex } from '../../../engine';
+import type { CrashKind, CrashPoint } from '../../../engine/worker/client';
+import { CRASH_POINTS } from '../../model/narrate';
+import { enqueue } from '../player';
+import { useLab } from '../store';
+import { connect } from './connection';
+import { describeError, say } from './say';
+import { record } from './scenarios';
+import { live, session } from './session';
+
+/**
+ * The real thing: worker.terminate(), whatever it is doing. For a power loss, the worker first damages
+ * what was not yet flushed (each write kept, dropped, torn or garbled), as the disk would have.
+ */
+export async function crash(): Promise<void> {
+  const client = session.client;
+  if (!client?.alive) return;
+  const kind = useLab.getState().crashKind;
+  record({ op: 'crash', kind });
+  if (kind === 'power') await client.powerLoss(Date.now() & 0x7fffffff).catch(() => {});
+  terminate(kind);
+  say(
+    kind === 'power'
+      ? 'Power loss: unflushed writes were damaged, the worker is gone and its memory with it. Press Recover.'
+      : 'Crashed: the worker is gone, and its memory with it. The files stay on disk. Press Recover.',
+    'error',
+  );
+}
+
+/** Ends the worker and tells the picture what the crash lost; writes still in flight become "in doubt". */
+export function terminate(kind: CrashKind): void {
+  const client = session.client;
+  if (!client?.alive) return;
+  session.inDoubt = session.inFlight;
+  session.lastCrashKind = kind;
+  client.crash();
+  session.client = undefined;
+  enqueue([{ type: 'crash', id: 0, kind, memtableEntries: session.engineMemtableEntries }]);
+  useLab.setState((s) => ({
+    connection: { status: 'crashed' },
+    report: null,
+    armed: null,
+    workload: { ...s.workload, running: false },
+  }));
+}
+
+export async function armCrash(point: CrashPoint | null): Promise<void> {
+  const db = live();
+  if (!db) return;
+  await db.armCrash(point, useLab.getState().crashKind);
+  if (point) record({ op: 'arm', point, kind: useLab.getState().crashKind });
+  useLab.setState({ armed: point });
+  say(
+    point
+      ? `Armed: the ${useLab.getState().crashKind === 'power' ? 'power goes out' : 'process dies'} ${CRASH_POINTS[point]}. Now write, flush or compact.`
+      : 'Disarmed.',
+    'info',
+  );
+}
+
+/** A process crash or a power loss; an armed crash point is armed again with the new kind. */
+export function setCrashKind(kind: CrashKind): void {
+  useLab.setState({ crashKind: kind });
+  const armed = useLab.getState().armed;
+  if (armed) void armCrash(armed);
+}
+
+/** Inverts every bit of one byte of a file on disk: the corruption lab's cosmic ray. */
+export async function corrupt(file: string, offset: number): Promise<void> {
+  const db = live();
+  if (!db) return;
+  try {
+    const { before, after, size } = await db.corrupt(file, offset);
+    const hex = (b: number) => `0x${b.toString(16).padStart(2, '0')}`;
+    say(
+      `Flipped byte ${offset} of ${file} (${size} bytes): ${hex(before)} → ${hex(after)}. The next read of that byte, or the next recovery, must notice.`,
+      'info',
+    );
+  } catch (error) {
+    say(describeError(error), 'error');
+  }
+}
+
+/** A new worker opens the same files; recovery replays the WAL; then we check every acknowledged write. */
+export async function recover(): Promise<void> {
+  record({ op: 'recover' });
+  useLab.setState({ connection: { status: 'recovering' }, report: null });
+  await connect();
+  const db = session.client;
+  if (!db) return;
+  const expected: Array<[Uint8Array, Uint8Array | null]> = [...session.acknowledged].map(([key, value]) => [
+    fromHex(key),
+    value === null ? null : fromHex(value),
+  ]);
+  const result = await db.verify(expected);
+  useLab.setState({
+    report: {
+      kind: session.lastCrashKind,
+      durability: useLab.getState().settings.durability,
+      acknowledged: result.checked,
+      found: result.found,
+      missing: result.missing,
+      inDoubt: session.inDoubt,
+    },
+  });
+  say(
+    `Recovered. Acknowledged writes before the crash: ${result.checked}; found after recovery: ${result.found}.`,
+    result.missing.length === 0 ? 'ok' : 'error',
+  );
+}

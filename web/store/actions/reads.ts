@@ -1,0 +1,45 @@
+// What the read buttons do: a point get and a range scan. Their answer is a sentence; the picture of the read path
+// comes from the engine's read.* and scan.* events like everything else.
+import { toHex } from '../../../engine';
+import { showBytes } from '../../model/display';
+import { describeError, say } from './say';
+import { formatOf, record } from './scenarios';
+import { live } from './session';
+import { refreshStats } from './stats';
+import { bytesOf } from './writes';
+
+export async function get(keyText: string): Promise<void> {
+  record({ op: 'get', key: keyText, ...formatOf() });
+  const db = live();
+  const key = bytesOf(keyText, 'Key');
+  if (!db || !key) return;
+  keyText = showBytes(toHex(key), 40);
+  try {
+    const result = await db.get(key);
+    const checked = `${result.tablesChecked} SSTable${result.tablesChecked === 1 ? '' : 's'} checked, ${result.bloomSkips} skipped by bloom filters, ${result.blocksRead} block${result.blocksRead === 1 ? '' : 's'} read`;
+    if (result.value) {
+      const where = result.source === 'memtable' ? 'the memtable' : result.source;
+      say(`${keyText} = ${showBytes(toHex(result.value), 80)}: found in ${where} (${checked}).`, 'ok');
+      refreshStats();
+    } else {
+      say(`${keyText}: not found (${checked}).`, 'info');
+    }
+  } catch (error) {
+    say(describeError(error), 'error');
+  }
+}
+
+export async function scan(startText: string, endText: string): Promise<void> {
+  const db = live();
+  if (!db) return;
+  const start = startText ? bytesOf(startText, 'Key') : null;
+  const end = endText ? bytesOf(endText, 'Key') : null;
+  if (start === undefined || end === undefined) return;
+  try {
+    const result = await db.scan(start, end);
+    const range = `${startText || 'the first key'}${endText ? ` up to ${endText}` : ''}`;
+    say(`Scan from ${range}: ${result.count} pair${result.count === 1 ? '' : 's'} in key order.`, 'ok');
+  } catch (error) {
+    say(describeError(error), 'error');
+  }
+}

@@ -1,0 +1,120 @@
+// Scenarios: what this session did, as a link or a file, replayed on a fresh database of its own. Every button's
+// action records itself here (record), and runOperation plays one recorded step back as that button would.
+import { decodeScenario, encodeScenario, type Scenario, type ScenarioOp } from '../../model/scenario';
+import { type LabSettings, useLab } from '../store';
+import { changeSettings, connect, reset } from './connection';
+import { armCrash, crash, recover } from './crash';
+import { get } from './reads';
+import { describeError, say } from './say';
+import { session } from './session';
+import { compact, flush, put, remove } from './writes';
+
+/** Where a shared scenario runs, so that opening a link never touches the class's own database. */
+const SCENARIO_DATABASE = 'lsm-lab-scenario';
+
+/** Adds one operation to the session's scenario. */
+export function record(op: ScenarioOp): void {
+  session.recorded.push(op);
+}
+
+/** A key or value typed in hex is recorded as hex; text, the default, is not marked. */
+export function formatOf(): { format?: 'hex' } {
+  return useLab.getState().inputFormat === 'hex' ? { format: 'hex' } : {};
+}
+
+export function currentScenario(): Scenario {
+  return { version: 1, settings: { ...useLab.getState().settings }, ops: [...session.recorded] };
+}
+
+export function scenarioLink(): string {
+  return `${location.origin}${location.pathname}#scenario=${encodeScenario(currentScenario())}`;
+}
+
+export function exportScenario(): void {
+  const blob = new Blob([JSON.stringify(currentScenario(), null, 2)], { type: 'application/json' });
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = 'lsm-lab-scenario.json';
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export async function importScenario(text: string): Promise<void> {
+  let scenario: Scenario;
+  try {
+    scenario = decodeScenario(text);
+  } catch (error) {
+    say(describeError(error), 'error');
+    return;
+  }
+  await playScenario(scenario);
+}
+
+/**
+ * Replays a scenario on a fresh database of its own ("lsm-lab-scenario"), so that opening a shared link never
+ * touches the class's own database: the settings first, then every operation, each waiting for the last.
+ */
+export async function playScenario(scenario: Scenario): Promise<void> {
+  const previous = session.client;
+  session.client = undefined;
+  await previous?.close().catch(() => previous.crash());
+  useLab.setState({ database: SCENARIO_DATABASE, connection: { status: 'starting' } });
+  await connect();
+  if (!session.client) return;
+  await reset();
+  await changeSettings(scenario.settings as Partial<LabSettings>);
+  for (const step of scenario.ops) await runOperation(step);
+  say(`Replayed a shared scenario: ${scenario.ops.length} operations on the database "${SCENARIO_DATABASE}".`, 'ok');
+}
+
+/** Runs one recorded operation on the live engine, as the buttons would: scenarios and lessons both use it. */
+export async function runOperation(step: ScenarioOp): Promise<void> {
+  const format = 'format' in step && step.format === 'hex' ? 'hex' : 'text';
+  useLab.setState({ inputFormat: format });
+  switch (step.op) {
+    case 'put':
+      await put(step.key, step.value);
+      break;
+    case 'delete':
+      await remove(step.key);
+      break;
+    case 'get':
+      await get(step.key);
+      break;
+    case 'flush':
+      await flush();
+      break;
+    case 'compact':
+      await compact();
+      break;
+    case 'arm':
+      useLab.setState({ crashKind: step.kind });
+      await armCrash(step.point);
+      break;
+    case 'crash':
+      useLab.setState({ crashKind: step.kind });
+      await crash();
+      break;
+    case 'recover':
+      await recover();
+      break;
+  }
+  useLab.setState({ inputFormat: 'text' });
+}
+
+/** At start: a link with #scenario=… replays it; otherwise the class's own database opens. */
+export async function startFromLocation(): Promise<void> {
+  const match = /#scenario=([A-Za-z0-9_-]+)/.exec(location.hash);
+  if (!match) {
+    await connect();
+    return;
+  }
+  history.replaceState(null, '', location.pathname);
+  try {
+    await playScenario(decodeScenario(match[1]!));
+  } catch (error) {
+    await connect();
+    say(describeError(error), 'error');
+  }
+}

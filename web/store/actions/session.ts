@@ -1,0 +1,53 @@
+// The one session this page holds with the engine: the client and what the lab remembers about it, in one object
+// of a documented shape, as zustand's vanilla.ts keeps a store's state in one place: no action has a variable of
+// its own.
+import type { CrashKind, LsmClient } from '../../../engine/worker/client';
+import type { ScenarioOp } from '../../model/scenario';
+import { say } from './say';
+
+/**
+ * What the actions share and the UI never draws: the store holds what is drawn (connection, report, stats); this
+ * holds the handle on the worker and the oracle the durability report checks the recovered database against.
+ */
+export interface Session {
+  /** The engine's worker, while it runs; undefined after a crash, a release, or before the first open. */
+  client: LsmClient | undefined;
+  /** Every write acknowledged since the page loaded or the last reset: key hex -> value hex (null: deleted). */
+  acknowledged: Map<string, string | null>;
+  /** Writes sent and not answered yet. */
+  inFlight: number;
+  /** Writes that were in flight when the crash came: they may or may not survive, and both are correct. */
+  inDoubt: number;
+  /** The engine's memtable size as its events report it (the view may still be catching up): what a crash loses. */
+  engineMemtableEntries: number;
+  /** What the last crash was, for the durability report (the store's crashKind is the one the next crash will be). */
+  lastCrashKind: CrashKind;
+  /** The operations since the last reset, in order: the scenario a link shares. */
+  recorded: ScenarioOp[];
+  /** This tab asked another to hand the database over and opens it when that tab says it let go. */
+  waitingForRelease: boolean;
+  /** The amplification figures are asked of the engine at most once a second: the pending request, if any… */
+  statsTimer: ReturnType<typeof setTimeout> | undefined;
+  /** …and whether something changed since the last answer. */
+  statsDue: boolean;
+}
+
+export const session: Session = {
+  client: undefined,
+  acknowledged: new Map(),
+  inFlight: 0,
+  inDoubt: 0,
+  engineMemtableEntries: 0,
+  lastCrashKind: 'process',
+  recorded: [],
+  waitingForRelease: false,
+  statsTimer: undefined,
+  statsDue: false,
+};
+
+/** The running engine, or undefined after telling the student that there is none. */
+export function live(): LsmClient | undefined {
+  if (session.client?.alive) return session.client;
+  say('The database is not running. Press Recover to restart it.', 'error');
+  return undefined;
+}

@@ -1,0 +1,141 @@
+// What the write buttons do: put, delete, a random insert, flush, compact and a whole workload. A write the engine
+// acknowledged is recorded in the session: after a crash, recovery must bring every one of them back.
+import { ErrorCode, LsmError, toHex, type WorkloadSpec } from '../../../engine';
+import { showBytes, showCount } from '../../model/display';
+import { parseInput } from '../../model/input';
+import { useLab } from '../store';
+import { describeError, say } from './say';
+import { formatOf, record } from './scenarios';
+import { live, session } from './session';
+import { refreshStats } from './stats';
+
+/** The field's bytes in the chosen input format, or undefined after saying what is wrong with them. */
+export function bytesOf(text: string, field: 'Key' | 'Value'): Uint8Array | undefined {
+  const parsed = parseInput(text, useLab.getState().inputFormat, field);
+  if ('error' in parsed) {
+    say(parsed.error, 'error');
+    return undefined;
+  }
+  return parsed.bytes;
+}
+
+async function write(op: 'put' | 'delete', keyText: string, valueText: string): Promise<void> {
+  const db = live();
+  if (!db) return;
+  const key = bytesOf(keyText, 'Key');
+  const value = op === 'put' ? bytesOf(valueText, 'Value') : new Uint8Array(0);
+  if (!key || !value) return;
+  const shownKey = showBytes(toHex(key), 40);
+  session.inFlight++;
+  try {
+    if (op === 'put') await db.put(key, value);
+    else await db.delete(key);
+    session.acknowledged.set(toHex(key), op === 'put' ? toHex(value) : null);
+    const durability = useLab.getState().settings.durability;
+    const where =
+      durability === 'relaxed'
+        ? 'not yet written: relaxed mode writes it with its group within 5 ms'
+        : durability === 'group'
+          ? 'durable in the WAL, flushed with its group'
+          : 'durable in the WAL';
+    say(
+      op === 'put'
+        ? `Put ${shownKey} = ${showBytes(toHex(value), 40)}: acknowledged (${where}).`
+        : `Deleted ${shownKey}: tombstone acknowledged (${where}).`,
+      'ok',
+    );
+  } catch (error) {
+    // A crash rejects every write in flight; terminate() counted those as in doubt already.
+    if (!(error instanceof LsmError && error.code === ErrorCode.Crashed)) say(describeError(error), 'error');
+  } finally {
+    session.inFlight--;
+  }
+}
+
+export function put(keyText: string, valueText: string): Promise<void> {
+  record({ op: 'put', key: keyText, value: valueText, ...formatOf() });
+  return write('put', keyText, valueText);
+}
+
+export function remove(keyText: string): Promise<void> {
+  record({ op: 'delete', key: keyText, ...formatOf() });
+  return write('delete', keyText, '');
+}
+
+const NAMES = [
+  'Ada',
+  'Grace',
+  'Alan',
+  'Edsger',
+  'Barbara',
+  'Donald',
+  'Margaret',
+  'Ken',
+  'Frances',
+  'Leslie',
+  'Radia',
+  'Tony',
+];
+
+export function insertRandom(): Promise<void> {
+  const key = `user:${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`;
+  const value = NAMES[Math.floor(Math.random() * NAMES.length)]!;
+  const format = useLab.getState().inputFormat;
+  if (format === 'text') return put(key, value);
+  return put(toHex(new TextEncoder().encode(key)), toHex(new TextEncoder().encode(value)));
+}
+
+export async function flush(): Promise<void> {
+  record({ op: 'flush' });
+  const db = live();
+  if (!db) return;
+  try {
+    await db.flush();
+    say('Flushed the memtable to an SSTable.', 'ok');
+  } catch (error) {
+    say(describeError(error), 'error');
+  }
+}
+
+export async function compact(): Promise<void> {
+  record({ op: 'compact' });
+  const db = live();
+  if (!db) return;
+  try {
+    const ran = await db.compact();
+    const strategy = useLab.getState().settings.compaction;
+    say(
+      ran > 0
+        ? `Ran ${ran} compaction${ran === 1 ? '' : 's'}.`
+        : strategy === 'off'
+          ? 'Compaction is off: choose leveled or tiered in the settings.'
+          : 'No level needs compaction right now.',
+      'ok',
+    );
+  } catch (error) {
+    say(describeError(error), 'error');
+  }
+}
+
+/** Thousands of operations inside the worker, untraced one by one: the engine reports progress instead. */
+export async function runWorkload(spec: WorkloadSpec): Promise<void> {
+  const db = live();
+  if (!db) return;
+  useLab.setState({ workload: { running: true, done: 0, total: spec.operations } });
+  try {
+    const result = await db.runWorkload(spec);
+    say(
+      `Workload ${result.cancelled ? 'cancelled after' : 'done:'} ${showCount(result.done)} operations in ${(result.ms / 1000).toFixed(1)} s.`,
+      'ok',
+    );
+  } catch (error) {
+    if (!(error instanceof LsmError && error.code === ErrorCode.Crashed)) say(describeError(error), 'error');
+  } finally {
+    useLab.setState((s) => ({ workload: { ...s.workload, running: false } }));
+    refreshStats();
+  }
+}
+
+export async function cancelWorkload(): Promise<void> {
+  await session.client?.cancelWorkload().catch(() => {});
+}
