@@ -9,6 +9,7 @@ import { RecoveryReport } from './components/RecoveryReport';
 import { StatusScreens } from './components/StatusScreens';
 import { Toolbar } from './components/Toolbar';
 import { WalPanel } from './components/WalPanel';
+import { EMBED } from './layout/embed';
 import { useLab } from './store/store';
 
 /**
@@ -22,9 +23,10 @@ export function App() {
   const presenter = useLab((s) => s.presenter);
   return (
     <MotionConfig reducedMotion="user">
-      <div className={`app ${presenter ? 'presenter' : ''}`}>
+      <div className={`app ${presenter ? 'presenter' : ''} ${EMBED ? 'embed' : ''}`}>
         {blocked ? <h1 className="brand">LSM Lab</h1> : <Toolbar />}
-        <Player />
+        {/* The embed view is the picture, the caption and the toolbar: it plays every step as it comes. */}
+        {!EMBED && <Player />}
         {!blocked && <Caption />}
         {inMemory && (
           <p className="banner" role="alert">

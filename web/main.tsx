@@ -2,8 +2,17 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { installShortcuts } from './keyboard';
+import { useDock } from './layout/dock';
+import { EMBED, EMBED_DATABASE, lessonFromAddress, settingsFromAddress } from './layout/embed';
 import { startFromLocation } from './store/actions';
+import { useLab } from './store/store';
 import './styles/index.css';
+
+if (EMBED) {
+  // The embed's own database and the address's settings, for this page only (the lab's saved ones stay as they are).
+  useLab.setState((s) => ({ database: EMBED_DATABASE, settings: { ...s.settings, ...settingsFromAddress() } }));
+  useDock.setState({ open: lessonFromAddress() === undefined ? null : 'lessons' });
+}
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -1,5 +1,6 @@
 import { lazy, type ReactNode, Suspense, useState } from 'react';
 import { DOCK_PANELS, type DockPanel, openDock, toggleDock, useDock } from '../layout/dock';
+import { EMBED } from '../layout/embed';
 import { useLab } from '../store/store';
 
 // Each panel is loaded the first time it is opened: none of them is needed for the first picture.
@@ -50,7 +51,7 @@ const CONTENT: Record<DockPanel, () => ReactNode> = {
 export function Dock() {
   const open = useDock((s) => s.open);
   const presenter = useLab((s) => s.presenter);
-  const shown = open !== null && (!presenter || open === 'lessons') ? open : null;
+  const shown = open !== null && ((!presenter && !EMBED) || open === 'lessons') ? open : null;
   const [visited, setVisited] = useState<DockPanel[]>([]);
   if (shown && !visited.includes(shown)) setVisited([...visited, shown]);
   const label = DOCK_PANELS.find((p) => p.id === shown)?.label;
@@ -71,14 +72,14 @@ export function Dock() {
               <Suspense fallback={<section className="panel" aria-busy="true" />}>{CONTENT[id]()}</Suspense>
             </div>
           ))}
-          {(shown === 'lessons' || shown === 'code') && (
+          {((shown === 'lessons' && !EMBED) || shown === 'code') && (
             <Suspense fallback={null}>
               <Pseudocode />
             </Suspense>
           )}
         </aside>
       )}
-      {!presenter && (
+      {!presenter && !EMBED && (
         <nav className="rail" aria-label="Panels">
           {DOCK_PANELS.map((panel) => (
             <button

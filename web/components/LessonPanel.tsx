@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { lessonFromAddress } from '../layout/embed';
 import { LESSONS, type Lesson, type LessonAction, type LessonStep } from '../model/lessons';
 import type { TimelineEvent } from '../model/timeline';
 import { changeSettings, reset, runOperation } from '../store/actions';
@@ -56,7 +57,7 @@ function loadProgress(): Progress {
 
 /** The lessons: explanation, things to try, and predictions checked against what the engine then does. */
 export function LessonPanel() {
-  const [lessonId, setLessonId] = useState(LESSONS[0]!.id);
+  const [lessonId, setLessonId] = useState((LESSONS[lessonFromAddress() ?? 0] ?? LESSONS[0]!).id);
   const [progress, setProgress] = useState(loadProgress);
   const lesson = LESSONS.find((l) => l.id === lessonId)!;
   const step = progress.done[lesson.id] ?? 0;

@@ -1,5 +1,6 @@
 import { type FormEvent, type MouseEvent, useEffect, useRef, useState } from 'react';
 import { openDock } from '../layout/dock';
+import { EMBED } from '../layout/embed';
 import type { InputFormat } from '../model/input';
 import {
   compact,
@@ -55,7 +56,7 @@ export function Toolbar() {
           Key
           <input value={key} onChange={(e) => setKey(e.target.value)} autoComplete="off" spellCheck={false} />
         </label>
-        <label className="inline">
+        <label className="inline value-field">
           Value
           <input value={value} onChange={(e) => setValue(e.target.value)} autoComplete="off" spellCheck={false} />
         </label>
@@ -66,7 +67,7 @@ export function Toolbar() {
           <button type="button" className="bar" disabled={!open || needsKey} onClick={() => void get(key)}>
             Get
           </button>
-          <button type="button" className="wide" disabled={!open || needsKey} onClick={() => void remove(key)}>
+          <button type="button" className="wide delete" disabled={!open || needsKey} onClick={() => void remove(key)}>
             Delete
           </button>
           <button type="button" className="bar" disabled={!open} onClick={() => void insertRandom()}>
@@ -105,7 +106,13 @@ export function Toolbar() {
           </button>
         </div>
       </form>
-      <MoreMenu keyText={key} needsKey={needsKey} />
+      {EMBED ? (
+        <a className="open-lab" href={`${location.pathname}`} target="_blank" rel="noopener">
+          Full lab ↗
+        </a>
+      ) : (
+        <MoreMenu keyText={key} needsKey={needsKey} />
+      )}
     </section>
   );
 }

@@ -110,7 +110,7 @@ export async function startFromLocation(): Promise<void> {
     await connect();
     return;
   }
-  history.replaceState(null, '', location.pathname);
+  history.replaceState(null, '', location.pathname + location.search);
   try {
     await playScenario(decodeScenario(match[1]!));
   } catch (error) {
