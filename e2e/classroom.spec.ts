@@ -19,7 +19,7 @@ test('the player pauses, steps back and forward, and scrubs through what the eng
   expect(end.at).toBe(end.of);
 
   // Space pauses (focus on the page, not a field); ← steps back one I/O step: b leaves the memtable.
-  await page.locator('h1').click();
+  await page.getByTestId('now').click();
   await page.keyboard.press('Space');
   await expect(page.getByTestId('play')).toHaveText('▶ Play');
   await page.keyboard.press('ArrowLeft');
@@ -35,7 +35,7 @@ test('the player pauses, steps back and forward, and scrubs through what the eng
   // Step by operation: back to the start of the put of b (its WAL append not yet shown).
   await page.getByText('Player', { exact: true }).click();
   await page.getByLabel('Step by').selectOption('operation');
-  await page.locator('h1').click();
+  await page.getByTestId('now').click();
   await page.keyboard.press('ArrowLeft');
   await expect(page.getByTestId('wal').locator('.record')).toHaveCount(1);
   // Scrub to the very start: nothing of either put is shown.
@@ -57,7 +57,7 @@ test('the player pauses, steps back and forward, and scrubs through what the eng
 
 test('keyboard shortcuts drive the lab: insert, flush, crash, recover, presenter mode, help', async ({ page }) => {
   await openApp(page);
-  await page.locator('h1').click();
+  await page.getByTestId('now').click();
   await page.keyboard.press('i');
   await expect(page.getByRole('status')).toContainText('acknowledged');
   await page.keyboard.press('f');
@@ -80,6 +80,7 @@ test('keyboard shortcuts drive the lab: insert, flush, crash, recover, presenter
 });
 
 test('axe finds no WCAG 2 A or AA violation on the main screens', async ({ page, context }) => {
+  test.setTimeout(60_000);
   const scan = async (target: Page, screen: string) => {
     const results = await new AxeBuilder({ page: target }).withTags(['wcag2a', 'wcag2aa']).analyze();
     const summary = results.violations.map(

@@ -85,5 +85,5 @@ test('a scan merges the memtable and the SSTables into one ordered result', asyn
     /fruit:c\s+cherry\s+\d{6}\.sst/,
   ]);
   await openPanel(page, 'Reads');
-  await expect(page.getByTestId('scan')).toContainText('1 older versions');
+  await expect(page.getByTestId('scan')).toContainText('1 older version and');
 });

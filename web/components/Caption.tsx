@@ -1,17 +1,5 @@
-import { useRef } from 'react';
-import { type Message, useLab } from '../store/store';
-
-/**
- * Where each status message was said on the timeline: a message (say "Put user:7 acknowledged") is set when the
- * engine answers, which can be seconds before the player has drawn the steps that led to it. It is shown only once
- * the picture has caught up with that moment, so that the words never run ahead of what the class has seen.
- */
-const saidAt = new WeakMap<Message, number>();
-useLab.subscribe((state, previous) => {
-  if (state.message && state.message !== previous.message) {
-    saidAt.set(state.message, state.base + state.history.length);
-  }
-});
+import { useShown } from '../layout/shown';
+import { useLab } from '../store/store';
 
 /**
  * The caption row: the step being shown, in large type (what a teacher would say out loud), and the latest
@@ -19,7 +7,11 @@ useLab.subscribe((state, previous) => {
  */
 export function Caption() {
   const last = useLab((s) => s.log[s.log.length - 1]);
-  const message = useShownMessage();
+  // An error (bad input, a refused write) is news of its own: it is said at once.
+  const message = useShown(
+    (s) => s.message,
+    (m) => m.tone === 'error',
+  );
   const status = useLab((s) => s.connection.status);
   return (
     <div className="caption-row">
@@ -32,16 +24,4 @@ export function Caption() {
       </p>
     </div>
   );
-}
-
-/** The newest message whose moment the player has reached (errors at once); until then, the one before it. */
-function useShownMessage(): Message | null {
-  const message = useLab((s) => s.message);
-  // An error (bad input, a refused write) is news of its own: it is said at once.
-  const reached = useLab((s) =>
-    s.message && s.message.tone !== 'error' ? s.cursor >= (saidAt.get(s.message) ?? 0) : true,
-  );
-  const shown = useRef<Message | null>(null);
-  if (message === null || reached) shown.current = message;
-  return shown.current;
 }

@@ -1,7 +1,7 @@
 import { AnimatePresence, motion } from 'motion/react';
 import { memo } from 'react';
 import type { LevelScore } from '../../engine';
-import { showBytes, showSize } from '../model/display';
+import { plural, showBytes, showSize } from '../model/display';
 import { keySpace } from '../model/keyspace';
 import type { ReadStep, TableView } from '../model/view';
 import { useEntrances, useLab, useLayoutAnimations } from '../store/store';
@@ -190,7 +190,7 @@ function TableCard({
         {showBytes(table.smallest, 16)} … {showBytes(table.largest, 16)}
       </div>
       <div className="meta">
-        {table.entries} entries · {table.blocks} {table.blocks === 1 ? 'block' : 'blocks'}
+        {plural(table.entries, 'entry', 'entries')} · {plural(table.blocks, 'block')}
         {table.size < table.dataBytes && ` · compressed from ${showSize(table.dataBytes)}`}
         {!table.committed && <span className="pending-note"> · not in the manifest yet</span>}
       </div>
@@ -224,8 +224,8 @@ function CompactionBanner() {
       {compaction.trivialMove
         ? `${compaction.inputs[0]} moves to L${compaction.outputLevel} as is.`
         : compaction.done
-          ? `${compaction.entriesRead} entries in, ${compaction.entriesWritten} out → ${compaction.outputs.length} file${compaction.outputs.length === 1 ? '' : 's'} in L${compaction.outputLevel}.`
-          : `Merging ${compaction.inputs.length} files into L${compaction.outputLevel}: ${compaction.entriesRead} entries read.`}
+          ? `${plural(compaction.entriesRead, 'entry', 'entries')} in, ${compaction.entriesWritten} out → ${plural(compaction.outputs.length, 'file')} in L${compaction.outputLevel}.`
+          : `Merging ${plural(compaction.inputs.length, 'file')} into L${compaction.outputLevel}.`}
     </div>
   );
 }

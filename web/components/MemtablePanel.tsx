@@ -1,6 +1,6 @@
 import { AnimatePresence, motion } from 'motion/react';
 import { useRowsThatFit } from '../layout/useRowsThatFit';
-import { showBytes, showSize } from '../model/display';
+import { plural, showBytes, showSize } from '../model/display';
 import type { Focus, MemtableEntryView } from '../model/view';
 import { useEntrances, useLab, useLayoutAnimations } from '../store/store';
 import { KeyButton } from './KeyButton';
@@ -31,7 +31,7 @@ export function MemtablePanel() {
       <div className="fill">
         <div className="fill-bar" style={{ transform: `scaleX(${fill})` }} />
         <span className="fill-text" data-testid="memtable-fill">
-          {showSize(memtable.bytes)} of {showSize(memtable.limit)} · {memtable.total} entries
+          {showSize(memtable.bytes)} of {showSize(memtable.limit)} · {plural(memtable.total, 'entry', 'entries')}
         </span>
       </div>
       {crashed && (
@@ -40,8 +40,9 @@ export function MemtablePanel() {
           initial={enter ? { scale: 0.6, opacity: 0 } : false}
           animate={{ scale: 1, opacity: 1 }}
         >
-          <strong>Process crashed.</strong> {crashed.lostEntries} {crashed.lostEntries === 1 ? 'entry' : 'entries'} in
-          memory lost. {status === 'crashed' ? 'Press Recover: the WAL still has them.' : 'Recovering from the WAL…'}
+          <strong>{crashed.kind === 'power' ? 'Power lost.' : 'Process crashed.'}</strong> {crashed.lostEntries}{' '}
+          {crashed.lostEntries === 1 ? 'entry' : 'entries'} in memory lost.{' '}
+          {status === 'crashed' ? 'Press Recover: the WAL still has them.' : 'Recovering from the WAL…'}
         </motion.div>
       )}
       {recovery && !recovery.done && <p className="replaying">Replaying the WAL into memory…</p>}

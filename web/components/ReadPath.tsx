@@ -1,4 +1,4 @@
-import { showBytes } from '../model/display';
+import { plural, showBytes } from '../model/display';
 import { useLab } from '../store/store';
 import { describeStep } from './LevelsPanel';
 
@@ -27,8 +27,9 @@ export function ReadPath() {
           </ol>
           {read.done && (
             <p className="read-result">
-              {read.found ? `= ${showBytes(read.value)} from ${read.source}` : 'not found'} · {read.tablesChecked}{' '}
-              SSTables in range · {read.bloomSkips} bloom skips · {read.blocksRead} blocks read
+              {read.found ? `= ${showBytes(read.value)} from ${read.source}` : 'not found'} ·{' '}
+              {plural(read.tablesChecked, 'SSTable')} in range · {plural(read.bloomSkips, 'bloom skip')} ·{' '}
+              {plural(read.blocksRead, 'block')} read
             </p>
           )}
         </>
@@ -41,7 +42,9 @@ export function ReadPath() {
           </h3>
           <p className="explain">
             Merged {scan.sources.length} sorted sources ({scan.sources.join(', ')}); the newest version of each key
-            wins. {scan.done && `${scan.shadowed} older versions and ${scan.tombstones} deleted keys skipped.`}
+            wins.{' '}
+            {scan.done &&
+              `${plural(scan.shadowed, 'older version')} and ${plural(scan.tombstones, 'deleted key')} skipped.`}
           </p>
           <ol className="scan-results">
             {scan.results.map((r) => (

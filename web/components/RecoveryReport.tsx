@@ -1,3 +1,4 @@
+import { useShown } from '../layout/shown';
 import { useLab } from '../store/store';
 
 /**
@@ -5,7 +6,8 @@ import { useLab } from '../store/store';
  * and what recovery did to get there. It floats over the bottom of the picture until closed.
  */
 export function RecoveryReport() {
-  const report = useLab((s) => s.report);
+  // It comes when Recover returns; it is shown once the picture has drawn the recovery.
+  const report = useShown((s) => s.report);
   const recovery = useLab((s) => s.view.recovery);
   if (!report) return null;
   const ok = report.missing.length === 0;

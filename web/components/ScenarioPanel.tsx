@@ -1,10 +1,12 @@
 import { useState } from 'react';
-import { downloadFiles, exportScenario, importScenario, scenarioLink } from '../store/actions';
+import { downloadFiles, embedSnippet, exportScenario, importScenario, scenarioLink } from '../store/actions';
 import { useLab } from '../store/store';
 
 /** Share what the class did: a link or a file that replays it on a fresh database; the database's own files. */
 export function ScenarioPanel() {
   const [link, setLink] = useState('');
+  const [snippet, setSnippet] = useState('');
+  const [withScenario, setWithScenario] = useState(false);
   const open = useLab((s) => s.connection.status === 'open');
   return (
     <section className="panel scenario" aria-labelledby="scenario-title">
@@ -47,6 +49,33 @@ export function ScenarioPanel() {
         <label className="link">
           Scenario link (copied to the clipboard where the browser allows)
           <input readOnly value={link} onFocus={(e) => e.target.select()} data-testid="scenario-link" />
+        </label>
+      )}
+      <h3>Embed</h3>
+      <p className="explain">
+        The live picture in slides or a course page: an iframe of the embed view (picture, caption, a compact toolbar),
+        800×450, working on a database of its own. Add <code>&amp;lesson=N</code> to open a lesson beside it.
+      </p>
+      <div className="buttons">
+        <label className="check">
+          <input type="checkbox" checked={withScenario} onChange={(e) => setWithScenario(e.target.checked)} />
+          Start from this scenario
+        </label>
+        <button
+          type="button"
+          onClick={() => {
+            const html = embedSnippet(withScenario);
+            setSnippet(html);
+            navigator.clipboard?.writeText(html).catch(() => {});
+          }}
+        >
+          Embed
+        </button>
+      </div>
+      {snippet && (
+        <label className="link">
+          Embed code (copied to the clipboard where the browser allows)
+          <textarea readOnly rows={4} value={snippet} onFocus={(e) => e.target.select()} data-testid="embed-snippet" />
         </label>
       )}
     </section>

@@ -64,6 +64,10 @@ function OldWal({ wal }: { wal: WalView }) {
 /** The live WAL: its newest records, as many as fit, each with its byte offset and whether it is flushed yet. */
 function WalFile({ wal, focusOffset }: { wal: WalView; focusOffset: number | undefined }) {
   const enter = useEntrances();
+  const recovery = useLab((s) => s.view.recovery);
+  // While recovery reads the file, the records it has not reached yet are drawn faint: they are on disk, unread.
+  const reading = recovery !== null && !recovery.done;
+  const torn = recovery?.tornTails.filter((t) => t.file === wal.file) ?? [];
   const [list, fit] = useRowsThatFit<HTMLOListElement>(12);
   const shown = Math.max(1, wal.totalRecords > fit ? fit - 1 : fit);
   const records = wal.records.slice(Math.max(0, wal.records.length - shown));
@@ -87,7 +91,7 @@ function WalFile({ wal, focusOffset }: { wal: WalView; focusOffset: number | und
           {records.map((r) => (
             <motion.li
               key={r.offset}
-              className={`record ${r.durable ? 'durable' : 'pending'} ${r.replayed ? 'replayed' : ''} ${focusOffset === r.offset ? 'focused' : ''}`}
+              className={`record ${r.durable ? 'durable' : 'pending'} ${r.replayed ? 'replayed' : reading ? 'unread' : ''} ${focusOffset === r.offset ? 'focused' : ''}`}
               initial={enter ? { opacity: 0, x: 40, backgroundColor: 'rgba(59,130,246,0.45)' } : false}
               animate={{ opacity: 1, x: 0, backgroundColor: 'rgba(59,130,246,0)' }}
               transition={{ duration: 0.35 }}
@@ -103,6 +107,11 @@ function WalFile({ wal, focusOffset }: { wal: WalView; focusOffset: number | und
             </motion.li>
           ))}
         </AnimatePresence>
+        {torn.map((t) => (
+          <li key={t.offset} className="torn" data-testid="torn-tail">
+            ✂ torn tail at byte {t.offset}: {t.droppedBytes} {t.droppedBytes === 1 ? 'byte' : 'bytes'} cut off
+          </li>
+        ))}
       </ol>
       <p className="file-foot">{showSize(wal.size)} on disk</p>
     </>

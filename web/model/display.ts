@@ -22,3 +22,8 @@ export function showSize(bytes: number): string {
 export function showCount(n: number): string {
   return Number.isSafeInteger(n) ? String(n).replace(/\B(?=(\d{3})+$)/g, ',') : n.toLocaleString('en');
 }
+
+/** "1 entry", "2 entries": a count with its noun, singular for one. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${showCount(n)} ${n === 1 ? one : many}`;
+}

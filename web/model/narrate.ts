@@ -1,6 +1,6 @@
 // Plain words for each step, for the event log (which is also the screen reader's narration).
 
-import { showBytes, showCount, showSize } from './display';
+import { plural, showBytes, showCount, showSize } from './display';
 import type { TimelineEvent } from './timeline';
 
 export const CRASH_POINTS = {
@@ -10,8 +10,6 @@ export const CRASH_POINTS = {
   'before-manifest': 'after the SSTable, before the manifest edit',
   'mid-compaction': 'in the middle of a compaction',
 } as const;
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 export function narrate(event: TimelineEvent): string {
   switch (event.type) {
@@ -73,13 +71,13 @@ export function narrate(event: TimelineEvent): string {
     case 'compaction.end':
       return event.entriesRead === 0
         ? `Compaction done: ${event.outputs.join(', ')} is now in L${event.outputLevel}.`
-        : `Compaction done: ${event.entriesRead} entries in, ${event.entriesWritten} out (${event.droppedShadowed} older versions and ${event.droppedTombstones} tombstones dropped) → ${event.outputs.length === 0 ? 'nothing left' : event.outputs.join(', ')} in L${event.outputLevel}.`;
+        : `Compaction done: ${event.entriesRead} entries in, ${event.entriesWritten} out (${plural(event.droppedShadowed, 'older version')} and ${plural(event.droppedTombstones, 'tombstone')} dropped) → ${event.outputs.length === 0 ? 'nothing left' : event.outputs.join(', ')} in L${event.outputLevel}.`;
     case 'sstable.remove':
       return `Deleted ${event.file}: the committed compaction replaced it.`;
     case 'scan.begin':
       return `Scan from ${event.start === null ? 'the first key' : showBytes(event.start)}${event.end === null ? '' : ` to ${showBytes(event.end)}`}: merging ${plural(event.sources.length, 'sorted source')} (${event.sources.join(', ')}), newest version of each key wins.`;
     case 'scan.end':
-      return `Scan: ${plural(event.count, 'pair')} in key order; ${event.shadowed} older versions and ${plural(event.tombstones, 'deleted key')} skipped.`;
+      return `Scan: ${plural(event.count, 'pair')} in key order; ${plural(event.shadowed, 'older version')} and ${plural(event.tombstones, 'deleted key')} skipped.`;
     case 'recovery.begin':
       return event.files.length === 0
         ? 'Opening: no files yet, creating a new database.'

@@ -1,8 +1,8 @@
 // Crashes and what follows: the worker killed (the memtable lost), recovery reading the manifest and replaying the
 // WAL, a torn tail cut off, corruption found, a background job failing. Opening forgets everything in memory.
 import { sortForReads } from './tables';
-import { type EventOf, initialView, type ViewModel } from './view-model';
-import { appendRecord, emptyWal, recordView, updateWal } from './wal';
+import { type EventOf, initialView, type ViewModel, type WalView } from './view-model';
+import { emptyWal, readBack, recordView, updateWal } from './wal';
 
 export function applyRecoveryEvent(
   view: ViewModel,
@@ -20,16 +20,39 @@ export function applyRecoveryEvent(
   >,
 ): ViewModel {
   switch (event.type) {
-    case 'recovery.begin':
-      // Opening: forget everything in memory; only files are known, and recovery says what they mean.
+    case 'recovery.begin': {
+      // Opening. Memory is gone (the memtable was lost with the crash, or the page is new), but the disk survives:
+      // every file found stays drawn where it was, and recovery then says what each one means. WALs not drawn
+      // yet (after a reload) appear with their size; their records appear as recovery reads them.
+      const onDisk = new Map(event.files.map((f) => [f.file, f.size]));
+      const kept = view.wals
+        .filter((wal) => onDisk.has(wal.file))
+        .map((wal) => {
+          const size = onDisk.get(wal.file)!;
+          // What survives is what reached the file; recovery reads it back record by record.
+          const records = wal.records
+            .filter((r) => r.offset + r.length <= size)
+            .map((r) => ({ ...r, durable: true, replayed: false }));
+          return { ...wal, size, durableSize: size, records, totalRecords: records.length };
+        });
+      const found = event.files
+        .filter((f) => f.file.endsWith('.log') && !kept.some((wal) => wal.file === f.file))
+        .map((f) => ({ ...emptyWal(f.file), size: f.size, durableSize: f.size }));
+      const manifest = event.files.find((f) => f.file.startsWith('MANIFEST'));
       return {
         ...initialView,
+        wals: [...kept, ...found].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
+        tables: view.tables.filter((t) => onDisk.has(t.file)),
+        manifest:
+          manifest && view.manifest.file === manifest.file
+            ? { ...view.manifest, size: manifest.size }
+            : { file: manifest?.file ?? '', size: manifest?.size ?? 0, records: 0 },
         crashed: view.crashed,
         crashPoint: view.crashPoint,
-        manifest: { file: '', size: 0, records: 0 },
-        recovery: { replayed: 0, tornTails: [], deleted: [], done: false },
+        recovery: { replayed: 0, tornTails: [], deleted: [], read: [], cursor: null, done: false },
         memtable: { ...initialView.memtable, generation: view.memtable.generation + 1 },
       };
+    }
     case 'recovery.manifest':
       return {
         ...view,
@@ -39,31 +62,47 @@ export function applyRecoveryEvent(
         focus: { kind: 'manifest' },
       };
     case 'recovery.delete':
+      // A file no committed state needs (an uncommitted SSTable, an obsolete WAL or manifest) leaves the disk.
       return {
         ...view,
+        wals: view.wals.filter((wal) => wal.file !== event.file),
+        tables: view.tables.filter((t) => t.file !== event.file),
         recovery: view.recovery && {
           ...view.recovery,
           deleted: [...view.recovery.deleted, { file: event.file, reason: event.reason }],
         },
       };
     case 'recovery.replay': {
-      // Read back from storage: durable by definition.
+      // The read cursor reaches one record: read back from storage, so durable by definition. A record already
+      // drawn is marked as read; one not drawn (after a reload, or beyond the newest records kept) takes its place.
       const record = recordView(event, true);
       const wals = view.wals.some((w) => w.file === event.file) ? view.wals : [...view.wals, emptyWal(event.file)];
+      const recovery = view.recovery;
       return {
         ...view,
-        wals: updateWal(wals, event.file, (wal) => ({
-          ...appendRecord(wal, record),
-          durableSize: record.offset + record.length,
-        })),
-        recovery: view.recovery && { ...view.recovery, replayed: view.recovery.replayed + 1 },
+        wals: updateWal(wals, event.file, (wal) => readBack(wal, record)),
+        recovery: recovery && {
+          ...recovery,
+          replayed: recovery.replayed + 1,
+          read: recovery.read.includes(event.file) ? recovery.read : [...recovery.read, event.file],
+          cursor: { file: event.file, offset: event.offset },
+        },
         focus: { kind: 'wal', file: event.file, offset: event.offset },
       };
     }
     case 'recovery.torn-tail':
       return {
         ...view,
-        wals: updateWal(view.wals, event.file, (wal) => ({ ...wal, size: event.offset, durableSize: event.offset })),
+        wals: updateWal(view.wals, event.file, (wal) => {
+          const records = wal.records.filter((r) => r.offset < event.offset);
+          return {
+            ...wal,
+            records,
+            totalRecords: wal.totalRecords - (wal.records.length - records.length),
+            size: event.offset,
+            durableSize: event.offset,
+          };
+        }),
         recovery: view.recovery && {
           ...view.recovery,
           tornTails: [
@@ -73,12 +112,19 @@ export function applyRecoveryEvent(
         },
       };
     case 'recovery.end': {
-      const wals = view.wals.some((w) => w.file === event.wal) ? view.wals : [...view.wals, emptyWal(event.wal)];
+      // What recovery kept: the WALs it read (each holding exactly the records it replayed) and the one writing goes
+      // on in, last.
+      const read = view.recovery?.read ?? [];
+      const wals = view.wals
+        .filter((wal) => wal.file !== event.wal && read.includes(wal.file))
+        .map((wal) => onlyReplayed(wal));
+      const current = view.wals.find((wal) => wal.file === event.wal);
+      const last = current ? (read.includes(current.file) ? onlyReplayed(current) : current) : emptyWal(event.wal);
       return {
         ...view,
-        wals: updateWal(wals, event.wal, (wal) => ({ ...wal, size: event.walSize, durableSize: event.walSize })),
+        wals: [...wals, { ...last, size: event.walSize, durableSize: event.walSize }],
         lastSequence: event.lastSequence,
-        recovery: view.recovery && { ...view.recovery, done: true },
+        recovery: view.recovery && { ...view.recovery, cursor: null, done: true },
         focus: { kind: 'memtable' },
       };
     }
@@ -98,4 +144,10 @@ export function applyRecoveryEvent(
     case 'crash.point':
       return { ...view, crashPoint: event.point };
   }
+}
+
+/** A WAL recovery has read: only the records it replayed (a record drawn but never read back was not on disk). */
+function onlyReplayed(wal: WalView): WalView {
+  const records = wal.records.filter((r) => r.replayed);
+  return { ...wal, records, totalRecords: wal.totalRecords - (wal.records.length - records.length) };
 }

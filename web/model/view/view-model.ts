@@ -100,6 +100,10 @@ export interface RecoveryView {
   replayed: number;
   tornTails: Array<{ file: string; offset: number; droppedBytes: number }>;
   deleted: Array<{ file: string; reason: string }>;
+  /** The WALs recovery has read from (their records are exactly the replayed ones once it is done). */
+  read: string[];
+  /** Where the read cursor is: the WAL record replayed last. */
+  cursor: { file: string; offset: number } | null;
   done: boolean;
 }
 

@@ -86,3 +86,27 @@ export function appendRecord(wal: WalView, record: WalRecordView): WalView {
     totalRecords: wal.totalRecords + 1,
   };
 }
+
+/**
+ * Recovery read `record` back: the record drawn at its offset is replaced by it (now marked as replayed), or it is
+ * put in its place by offset when it was not drawn. The file is at least as long as what was read.
+ */
+export function readBack(wal: WalView, record: WalRecordView): WalView {
+  const end = record.offset + record.length;
+  const size = Math.max(wal.size, end);
+  const durableSize = Math.max(wal.durableSize, end);
+  const at = wal.records.findIndex((r) => r.offset >= record.offset);
+  if (at >= 0 && wal.records[at]!.offset === record.offset) {
+    const records = [...wal.records];
+    records[at] = record;
+    return { ...wal, size, durableSize, records };
+  }
+  const records = at < 0 ? [...wal.records, record] : [...wal.records.slice(0, at), record, ...wal.records.slice(at)];
+  return {
+    ...wal,
+    size,
+    durableSize,
+    records: records.length > MAX_WAL_RECORDS_SHOWN ? records.slice(-MAX_WAL_RECORDS_SHOWN) : records,
+    totalRecords: wal.totalRecords + 1,
+  };
+}

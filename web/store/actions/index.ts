@@ -12,6 +12,7 @@ export { openSeparateDatabase, takeOver } from './handover';
 export { get, scan } from './reads';
 export {
   currentScenario,
+  embedSnippet,
   exportScenario,
   importScenario,
   playScenario,

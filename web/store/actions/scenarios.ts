@@ -30,6 +30,16 @@ export function scenarioLink(): string {
   return `${location.origin}${location.pathname}#scenario=${encodeScenario(currentScenario())}`;
 }
 
+/**
+ * The `<iframe>` a teacher pastes into slides or a course page: the embed view (picture, caption, compact
+ * toolbar) at 800×450, replaying this scenario when `withScenario` is set.
+ */
+export function embedSnippet(withScenario: boolean): string {
+  const scenario = withScenario ? `#scenario=${encodeScenario(currentScenario())}` : '';
+  const src = `${location.origin}${location.pathname}?embed${scenario}`;
+  return `<iframe src="${src}" width="800" height="450" style="border:0" title="LSM Lab: a live LSM tree" loading="lazy"></iframe>`;
+}
+
 export function exportScenario(): void {
   const blob = new Blob([JSON.stringify(currentScenario(), null, 2)], { type: 'application/json' });
   const url = URL.createObjectURL(blob);
