@@ -1,26 +1,29 @@
-import { AnimatePresence, motion } from 'motion/react';
-import { memo } from 'react';
+import { AnimatePresence } from 'motion/react';
+import { useState } from 'react';
 import type { LevelScore } from '../../engine';
-import { plural, showBytes, showSize } from '../model/display';
+import { plural, showSize } from '../model/display';
 import { keySpace } from '../model/keyspace';
-import type { ReadStep, TableView } from '../model/view';
+import type { TableView } from '../model/view';
 import { useEntrances, useLab, useLayoutAnimations } from '../store/store';
+import { CompactionBanner } from './levels/CompactionBanner';
+import { bars, FileDetails, RunFile, RunGroup } from './levels/Run';
+import { layoutIdOf, type SstableStep, TableCard } from './levels/TableCard';
 
-/** L0 cards shown in full; more are drawn as compact bars. */
+/** While the tree holds this many SSTables or fewer, every file is a card with its name and key range. */
+const ALL_CARDS_UP_TO = 16;
+/** Beyond that, L0 shows its newest files as cards; deeper levels are bars along the key space. */
 const L0_CARDS = 6;
 /**
  * A deeper level's new files fade in, unless the level is crowded: small memtables fill deep levels with thousands of
  * files a pixel wide, a compaction replaces hundreds at once, and each fading element is a compositor layer.
  */
 const FADE_IN_MAX = 60;
-/** A deeper level draws at most about this many bars: beyond, neighbouring files share one (see bars()). */
-const RUN_BARS = 150;
-
-type SstableStep = Extract<ReadStep, { where: 'sstable' }>;
 
 /**
- * The SSTables by level. L0 holds whole flushed memtables, newest first, whose key ranges overlap; every
- * deeper level is one sorted run, drawn along the key space so that its files visibly do not overlap.
+ * The SSTables by level. L0 holds whole flushed memtables, newest first, whose key ranges overlap; every deeper
+ * level is one sorted run. A small tree draws every file as a card; a large one draws deeper levels along the key
+ * space (bytewise, as the engine orders keys), so that their files visibly do not overlap, and a bar pressed shows
+ * its file's details.
  */
 export function LevelsPanel() {
   const tables = useLab((s) => s.view.tables);
@@ -32,6 +35,7 @@ export function LevelsPanel() {
   const strategy = useLab((s) => s.settings.compaction);
   const animate = useLayoutAnimations();
   const enter = useEntrances();
+  const [chosen, setChosen] = useState<TableView[] | null>(null);
 
   const steps = new Map<string, SstableStep>();
   for (const step of read?.steps ?? []) if (step.where === 'sstable') steps.set(step.file, step);
@@ -41,15 +45,26 @@ export function LevelsPanel() {
   const deepest = tables.reduce((max, t) => Math.max(max, t.level), 0);
   const levels = Array.from({ length: Math.max(2, deepest + 1) }, (_, level) => level);
   const all = tables.filter((t) => t.smallest !== '');
+  const allCards = tables.length <= ALL_CARDS_UP_TO;
   const position = all.length
     ? keySpace(
         all.reduce((min, t) => (t.smallest < min ? t.smallest : min), all[0]!.smallest),
         all.reduce((max, t) => (t.largest > max ? t.largest : max), all[0]!.largest),
       )
     : () => 0;
+  // The details shown are of files still on disk: a compaction may have removed the chosen ones since.
+  const details = chosen?.filter((t) => tables.includes(t)) ?? [];
 
   const state = (t: TableView) =>
     `${t.committed ? '' : 'uncommitted'} ${merging.has(t.file) ? 'merging' : ''} ${focus.kind === 'sstable' && focus.file === t.file ? 'focused' : ''}`;
+
+  const cards = (files: TableView[]) => (
+    <AnimatePresence initial={false}>
+      {files.map((t) => (
+        <TableCard key={t.file} table={t} className={state(t)} step={steps.get(t.file)} animate={animate} />
+      ))}
+    </AnimatePresence>
+  );
 
   return (
     <section className="panel disk levels" aria-label="SSTables">
@@ -67,29 +82,22 @@ export function LevelsPanel() {
       <div className="levels-body" tabIndex={0}>
         {levels.map((level) => {
           const here = tables.filter((t) => t.level === level);
+          const shown = level === 0 && !allCards ? here.slice(0, L0_CARDS) : here;
           return (
             <div className="level-row" key={level} data-testid={`level-${level}`}>
               <LevelHeading level={level} tables={here} score={scores?.find((s) => s.level === level)} />
-              {level === 0 ? (
+              {level === 0 || allCards ? (
                 <ol className="tables">
-                  <AnimatePresence initial={false}>
-                    {here.slice(0, L0_CARDS).map((t) => (
-                      <TableCard
-                        key={t.file}
-                        table={t}
-                        className={state(t)}
-                        step={steps.get(t.file)}
-                        animate={animate}
-                      />
-                    ))}
-                  </AnimatePresence>
-                  {here.length > L0_CARDS && (
+                  {cards(shown)}
+                  {here.length > shown.length && (
                     <li className="more">
-                      … and {here.length - L0_CARDS} older L0 files (
-                      {showSize(here.slice(L0_CARDS).reduce((s, t) => s + t.size, 0))})
+                      … and {plural(here.length - shown.length, 'older L0 file')} (
+                      {showSize(here.slice(shown.length).reduce((s, t) => s + t.size, 0))})
                     </li>
                   )}
-                  {here.length === 0 && <li className="empty">Empty: fill the memtable, or press Flush.</li>}
+                  {here.length === 0 && (
+                    <li className="empty">{level === 0 ? 'Empty: fill the memtable, or press Flush.' : 'Empty.'}</li>
+                  )}
                 </ol>
               ) : (
                 <ol className="run" aria-label={`Level ${level} files by key range`}>
@@ -104,21 +112,22 @@ export function LevelsPanel() {
                           tables={bar}
                           left={left}
                           width={Math.max(position(last.largest) - left, 0)}
+                          onChoose={setChosen}
                         />
                       );
                     }
                     const t = bar;
                     const left = position(t.smallest);
-                    const width = Math.max(position(t.largest) - left, 0);
                     const step = steps.get(t.file);
                     return (
                       <RunFile
                         key={t.file}
                         table={t}
-                        className={`run-file ${state(t)} ${step ? `read-${step.found}` : ''} ${enter && here.length <= FADE_IN_MAX ? 'fade-in' : ''}`}
+                        className={`run-file ${state(t)} ${step ? `read-${step.found}` : ''} ${enter && here.length <= FADE_IN_MAX ? 'fade-in' : ''} ${details.includes(t) ? 'chosen' : ''}`}
                         left={left}
-                        width={width}
+                        width={Math.max(position(t.largest) - left, 0)}
                         layoutId={animate && moving === t.file ? layoutIdOf(t) : undefined}
+                        onChoose={setChosen}
                       />
                     );
                   })}
@@ -129,19 +138,16 @@ export function LevelsPanel() {
           );
         })}
       </div>
+      {details.length > 0 && <FileDetails tables={details} onClose={() => setChosen(null)} />}
       <div className={`manifest ${focus.kind === 'manifest' ? 'focused' : ''}`} data-testid="manifest">
         <span className="file-name">{manifest.file || 'MANIFEST'}</span>
         <span>
-          {manifest.records} {manifest.records === 1 ? 'record' : 'records'} · {manifest.size} bytes
+          {plural(manifest.records, 'record')} · {manifest.size} bytes
         </span>
         <span className="explain">the commit point: lists the live SSTables</span>
       </div>
     </section>
   );
-}
-
-function layoutIdOf(table: TableView): string {
-  return table.generation >= 0 ? `generation-${table.generation}` : `table-${table.file}`;
 }
 
 function LevelHeading({ level, tables, score }: { level: number; tables: TableView[]; score: LevelScore | undefined }) {
@@ -158,145 +164,3 @@ function LevelHeading({ level, tables, score }: { level: number; tables: TableVi
     </h3>
   );
 }
-
-function TableCard({
-  table,
-  className,
-  step,
-  animate,
-}: {
-  table: TableView;
-  className: string;
-  step: SstableStep | undefined;
-  animate: boolean;
-}) {
-  const enter = useEntrances();
-  return (
-    <motion.li
-      layoutId={animate ? layoutIdOf(table) : undefined}
-      layout={animate}
-      className={`table ${className}`}
-      data-testid="sstable"
-      initial={enter ? { opacity: 0 } : false}
-      animate={{ opacity: 1 }}
-      exit={enter ? { opacity: 0, scale: 0.8 } : { opacity: 0, transition: { duration: 0 } }}
-      transition={{ duration: 0.5 }}
-    >
-      <div className="file-head">
-        <span className="file-name">{table.file}</span>
-        <span className="file-size">{showSize(table.size)}</span>
-      </div>
-      <div className="range">
-        {showBytes(table.smallest, 16)} … {showBytes(table.largest, 16)}
-      </div>
-      <div className="meta">
-        {plural(table.entries, 'entry', 'entries')} · {plural(table.blocks, 'block')}
-        {table.size < table.dataBytes && ` · compressed from ${showSize(table.dataBytes)}`}
-        {!table.committed && <span className="pending-note"> · not in the manifest yet</span>}
-      </div>
-      {step && <div className={`read-step read-${step.found}`}>{describeStep(step)}</div>}
-    </motion.li>
-  );
-}
-
-export function describeStep(step: SstableStep): string {
-  switch (step.found) {
-    case 'out-of-range':
-      return 'key out of range: skipped';
-    case 'bloom-negative':
-      return 'bloom filter: definitely not here';
-    case 'absent':
-      return `read block ${step.block}: not here`;
-    case 'value':
-      return `read block ${step.block}: found`;
-    case 'tombstone':
-      return `read block ${step.block}: tombstone`;
-  }
-}
-
-function CompactionBanner() {
-  const compaction = useLab((s) => s.view.compaction)!;
-  const compactions = useLab((s) => s.view.compactions);
-  return (
-    <div className={`compaction ${compaction.done ? 'done' : 'running'}`} data-testid="compaction">
-      <strong>{compaction.done ? `Compaction #${compactions} done` : 'Compacting'}</strong> ({compaction.strategy}):{' '}
-      {compaction.reason}.{' '}
-      {compaction.trivialMove
-        ? `${compaction.inputs[0]} moves to L${compaction.outputLevel} as is.`
-        : compaction.done
-          ? `${plural(compaction.entriesRead, 'entry', 'entries')} in, ${compaction.entriesWritten} out → ${plural(compaction.outputs.length, 'file')} in L${compaction.outputLevel}.`
-          : `Merging ${plural(compaction.inputs.length, 'file')} into L${compaction.outputLevel}.`}
-    </div>
-  );
-}
-
-/**
- * What a deeper level draws: each file, or, in a level of more than RUN_BARS files, runs of neighbouring plain files
- * as one bar each (at most about RUN_BARS bars). Files a reader should see on their own (being written, merged,
- * read, focused, moved) always stay single. `tables` are in read order, which in a deeper level is key order.
- */
-function bars(tables: TableView[], plain: (table: TableView) => boolean): Array<TableView | TableView[]> {
-  if (tables.length <= RUN_BARS) return tables;
-  const per = Math.ceil(tables.length / RUN_BARS);
-  const out: Array<TableView | TableView[]> = [];
-  let group: TableView[] = [];
-  const close = () => {
-    if (group.length === 1) out.push(group[0]!);
-    else if (group.length > 1) out.push(group);
-    group = [];
-  };
-  for (const table of tables) {
-    if (!plain(table)) {
-      close();
-      out.push(table);
-      continue;
-    }
-    group.push(table);
-    if (group.length === per) close();
-  }
-  close();
-  return out;
-}
-
-/** Neighbouring files of a crowded level, drawn as one bar: each would be narrower than a pixel. */
-const RunGroup = memo(function RunGroup({ tables, left, width }: { tables: TableView[]; left: number; width: number }) {
-  const first = tables[0]!;
-  const last = tables[tables.length - 1]!;
-  const entries = tables.reduce((sum, t) => sum + t.entries, 0);
-  const size = tables.reduce((sum, t) => sum + t.size, 0);
-  return (
-    <li
-      className="run-file run-group"
-      style={{ left: `${left * 100}%`, width: `max(6px, ${width * 100}%)` }}
-      title={`${tables.length} files, ${first.file} … ${last.file}: ${showBytes(first.smallest)} … ${showBytes(last.largest)}, ${entries} entries, ${showSize(size)}`}
-      data-testid="sstable-group"
-    />
-  );
-});
-
-/**
- * One file of a sorted run, placed along the key space. Deep levels hold hundreds of files in a long session: they
- * are plain elements that fade in with CSS, memoized, so that a picture only touches the files that changed. Only a
- * file in a trivial move gets a layoutId (and motion's layout measuring), to glide to its new level.
- */
-const RunFile = memo(function RunFile({
-  table,
-  className,
-  left,
-  width,
-  layoutId,
-}: {
-  table: TableView;
-  className: string;
-  left: number;
-  width: number;
-  layoutId: string | undefined;
-}) {
-  const props = {
-    className,
-    style: { left: `${left * 100}%`, width: `max(6px, ${width * 100}%)` },
-    title: `${table.file}: ${showBytes(table.smallest)} … ${showBytes(table.largest)}, ${table.entries} entries, ${showSize(table.size)}`,
-    'data-testid': 'sstable',
-  };
-  return layoutId ? <motion.li {...props} layoutId={layoutId} /> : <li {...props} />;
-});

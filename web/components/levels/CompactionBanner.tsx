@@ -1,0 +1,19 @@
+// The compaction under way or just done, in words: why it runs, what it reads and what it wrote.
+import { plural } from '../../model/display';
+import { useLab } from '../../store/store';
+
+export function CompactionBanner() {
+  const compaction = useLab((s) => s.view.compaction)!;
+  const compactions = useLab((s) => s.view.compactions);
+  return (
+    <div className={`compaction ${compaction.done ? 'done' : 'running'}`} data-testid="compaction">
+      <strong>{compaction.done ? `Compaction #${compactions} done` : 'Compacting'}</strong> ({compaction.strategy}):{' '}
+      {compaction.reason}.{' '}
+      {compaction.trivialMove
+        ? `${compaction.inputs[0]} moves to L${compaction.outputLevel} as is.`
+        : compaction.done
+          ? `${plural(compaction.entriesRead, 'entry', 'entries')} in, ${compaction.entriesWritten} out → ${plural(compaction.outputs.length, 'file')} in L${compaction.outputLevel}.`
+          : `Merging ${plural(compaction.inputs.length, 'file')} into L${compaction.outputLevel}.`}
+    </div>
+  );
+}

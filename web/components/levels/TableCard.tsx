@@ -1,0 +1,68 @@
+// One SSTable as a card: its name, key range and entries on screen (no hover needed), its state (written but not
+// yet committed, being merged) and, during a Get, what the read found in it.
+import { motion } from 'motion/react';
+import { plural, showBytes, showSize } from '../../model/display';
+import type { ReadStep, TableView } from '../../model/view';
+import { useEntrances } from '../../store/store';
+
+export type SstableStep = Extract<ReadStep, { where: 'sstable' }>;
+
+/** The motion id that lets a file glide between places: a flushed memtable's generation, or the file itself. */
+export function layoutIdOf(table: TableView): string {
+  return table.generation >= 0 ? `generation-${table.generation}` : `table-${table.file}`;
+}
+
+export function TableCard({
+  table,
+  className,
+  step,
+  animate,
+}: {
+  table: TableView;
+  className: string;
+  step: SstableStep | undefined;
+  animate: boolean;
+}) {
+  const enter = useEntrances();
+  return (
+    <motion.li
+      layoutId={animate ? layoutIdOf(table) : undefined}
+      layout={animate}
+      className={`table ${className}`}
+      data-testid="sstable"
+      initial={enter ? { opacity: 0 } : false}
+      animate={{ opacity: 1 }}
+      exit={enter ? { opacity: 0, scale: 0.8 } : { opacity: 0, transition: { duration: 0 } }}
+      transition={{ duration: 0.5 }}
+    >
+      <div className="file-head">
+        <span className="file-name">{table.file}</span>
+        <span className="file-size">{showSize(table.size)}</span>
+      </div>
+      <div className="range">
+        {showBytes(table.smallest, 16)} … {showBytes(table.largest, 16)}
+      </div>
+      <div className="meta">
+        {plural(table.entries, 'entry', 'entries')} · {plural(table.blocks, 'block')}
+        {table.size < table.dataBytes && ` · compressed from ${showSize(table.dataBytes)}`}
+        {!table.committed && <span className="pending-note"> · not in the manifest yet</span>}
+      </div>
+      {step && <div className={`read-step read-${step.found}`}>{describeStep(step)}</div>}
+    </motion.li>
+  );
+}
+
+export function describeStep(step: SstableStep): string {
+  switch (step.found) {
+    case 'out-of-range':
+      return 'key out of range: skipped';
+    case 'bloom-negative':
+      return 'bloom filter: definitely not here';
+    case 'absent':
+      return `read block ${step.block}: not here`;
+    case 'value':
+      return `read block ${step.block}: found`;
+    case 'tombstone':
+      return `read block ${step.block}: tombstone`;
+  }
+}
