@@ -214,3 +214,25 @@ test('Space toggles the player after a button was clicked with the mouse', async
   await page.keyboard.press('Space');
   await expect(page.getByTestId('play')).toHaveText('❚❚ Pause');
 });
+
+test('the memtable is drawn as a skip list, and every SSTable is named while the tree holds 16 or fewer', async ({
+  page,
+}) => {
+  await openApp(page);
+  for (let i = 0; i < 4; i++) await putKey(page, `tower:${i}`, 'v');
+  const memtable = page.getByTestId('memtable');
+  await expect(memtable.locator('.skip-head')).toBeVisible();
+  // One node per lane a tower stands in: at least one per entry, plus the head's.
+  expect(await memtable.locator('.entry:not(.skip-head) .lane.node').count()).toBeGreaterThanOrEqual(4);
+  await page.getByRole('button', { name: 'Flush', exact: true }).click();
+  for (let i = 0; i < 20; i++) await putKey(page, `file:${String(i).padStart(2, '0')}`, 'a value that fills');
+  const tables = page.getByRole('region', { name: 'SSTables', exact: true }).getByTestId('sstable');
+  const count = await tables.count();
+  expect(count).toBeGreaterThan(1);
+  expect(count).toBeLessThanOrEqual(16);
+  for (let i = 0; i < count; i++) {
+    await expect(tables.nth(i)).toBeVisible();
+    await expect(tables.nth(i)).toContainText(/\d{6}\.sst/);
+    await expect(tables.nth(i).locator('.range')).toContainText('…');
+  }
+});

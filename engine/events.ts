@@ -55,7 +55,10 @@ export type EngineEventBody =
   | { type: 'wal.create'; file: string }
   /** A WAL whose records are all in a committed SSTable was deleted. */
   | { type: 'wal.remove'; file: string }
-  /** The memtable took a put or a tombstone; `bytes` and `entries` are its totals afterwards. */
+  /**
+   * The memtable took a put or a tombstone; `bytes` and `entries` are its totals afterwards. `height`: how many
+   * lanes of the skip list the key's node stands in (absent where recovery loaded the list in one pass).
+   */
   | {
       type: 'memtable.insert';
       op: Op;
@@ -65,6 +68,7 @@ export type EngineEventBody =
       bytes: number;
       entries: number;
       limit: number;
+      height?: number;
     }
   // --- flush ------------------------------------------------------------------------------------------
   | { type: 'flush.begin'; reason: 'threshold' | 'manual'; entries: number; bytes: number; wal: string }

@@ -547,7 +547,7 @@ export class LsmTree {
       const { op, key, value } = writes[i]!;
       const seq = first + i;
       this.#version.lastSequence = seq;
-      this.#memtable.apply({ op, seq, key, value });
+      const height = this.#memtable.apply({ op, seq, key, value });
       if (traced) {
         this.#emit({
           type: 'memtable.insert',
@@ -556,6 +556,7 @@ export class LsmTree {
           bytes: this.#memtable.bytes,
           entries: this.#memtable.entries,
           limit: this.#settings.memtableBytes,
+          height,
         });
       }
     }

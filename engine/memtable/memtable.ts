@@ -20,11 +20,15 @@ export class Memtable {
     return this.#list.size;
   }
 
-  /** Newest wins: an entry for a key already here replaces it (its sequence number is higher). */
-  apply(entry: Entry): void {
+  /**
+   * Newest wins: an entry for a key already here replaces it (its sequence number is higher). Returns the height
+   * of the key's tower in the skip list (how many lanes its node stands in).
+   */
+  apply(entry: Entry): number {
     const replaced = this.#list.set(entry.key, entry);
     if (replaced) this.#bytes -= entrySize(replaced.key.length, replaced.value.length);
     this.#bytes += entrySize(entry.key.length, entry.value.length);
+    return this.#list.lastHeight;
   }
 
   /**

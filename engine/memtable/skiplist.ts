@@ -31,6 +31,12 @@ export class SkipList<V> {
     return node && compareBytes(node.key, key) === 0 ? node.value : undefined;
   }
 
+  /**
+   * How many lanes the node set() last inserted or updated stands in: the height of its tower, which the picture
+   * draws (the events carry it, so the UI never guesses the list's shape).
+   */
+  lastHeight = 0;
+
   /** Inserts, or replaces the value of an equal key. Returns the value replaced, if any. */
   set(key: Uint8Array, value: V): V | undefined {
     const previous = this.#previous;
@@ -38,6 +44,7 @@ export class SkipList<V> {
     if (found && compareBytes(found.key, key) === 0) {
       const old = found.value;
       found.value = value;
+      this.lastHeight = found.next.length;
       return old;
     }
     const height = this.#randomHeight();
@@ -51,6 +58,7 @@ export class SkipList<V> {
       previous[level]!.next[level] = node;
     }
     this.#size++;
+    this.lastHeight = height;
     return undefined;
   }
 

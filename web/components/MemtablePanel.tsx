@@ -17,7 +17,10 @@ export function MemtablePanel() {
   const fill = memtable.limit > 0 ? Math.min(1, memtable.bytes / memtable.limit) : 0;
   const movingOut = flushingGeneration === memtable.generation;
   const [list, fit] = useRowsThatFit<HTMLOListElement>(12);
-  const entries = memtable.entries.slice(0, Math.max(1, memtable.total > fit ? fit - 1 : fit));
+  const lanes = skipListLanes(memtable.entries, memtable.total, memtable.sampled);
+  // Rows for entries: what fits, less the skip list's head row and the "… more" row where they are drawn.
+  const rows = fit - (lanes ? 1 : 0);
+  const entries = memtable.entries.slice(0, Math.max(1, memtable.total > rows ? rows - 1 : rows));
 
   return (
     <section
@@ -56,6 +59,12 @@ export function MemtablePanel() {
           layoutId={animate ? `generation-${memtable.generation}` : undefined}
           aria-label="Memtable entries"
         >
+          {lanes && (
+            <li className="entry skip-head" aria-label={`Skip list head: ${lanes.height} lanes`}>
+              <Tower lanes={lanes} row={-1} height={lanes.height} />
+              <span className="head-label">head</span>
+            </li>
+          )}
           {memtable.sampled ? (
             // A workload's snapshot, replaced several times a second: animating every entry in and out would be
             // a blur, and it kept the main thread busy (bench workload 9). The rows stay and their text changes
@@ -83,6 +92,7 @@ export function MemtablePanel() {
                       : { opacity: 0, transition: { duration: 0 } }
                   }
                 >
+                  {lanes && <Tower lanes={lanes} row={memtable.entries.indexOf(e)} height={e.height ?? 1} />}
                   <EntryContent entry={e} />
                 </motion.li>
               ))}
@@ -93,6 +103,47 @@ export function MemtablePanel() {
         </motion.ol>
       )}
     </section>
+  );
+}
+
+/** The skip list is drawn as one while it is small enough to read; beyond this many entries, as rows. */
+const SKIP_LIST_UP_TO = 16;
+
+interface Lanes {
+  /** The tallest tower: how many lanes the list has. */
+  height: number;
+  /** For each lane, the index of the last entry that stands in it (-1: none). */
+  lastOn: number[];
+}
+
+/**
+ * The skip list's lanes, from the tower heights the engine reported for each entry: drawn while the memtable holds
+ * up to SKIP_LIST_UP_TO entries and every one's height is known (a workload's sample and a list recovery loaded in
+ * one pass have none). Turned on its side: keys run down the panel, and each tower reaches to the left.
+ */
+function skipListLanes(entries: MemtableEntryView[], total: number, sampled: boolean): Lanes | null {
+  if (sampled || total === 0 || total > SKIP_LIST_UP_TO || entries.length !== total) return null;
+  if (entries.some((e) => !e.height)) return null;
+  const height = Math.max(...entries.map((e) => e.height!));
+  const lastOn = Array.from({ length: height }, (_, lane) => entries.findLastIndex((e) => e.height! > lane));
+  return { height, lastOn };
+}
+
+/**
+ * One row's tower: a node on each lane it stands in, and each lane's line coming down into the row from the one
+ * above, as far as the last node on that lane (the line is drawn by the lower row, which paints over the upper).
+ * Lanes are drawn highest at the left.
+ */
+function Tower({ lanes, row, height }: { lanes: Lanes; row: number; height: number }) {
+  return (
+    <span className="tower" aria-hidden="true">
+      {Array.from({ length: lanes.height }, (_, i) => {
+        const lane = lanes.height - 1 - i;
+        const node = lane < height;
+        const through = row >= 0 && row <= lanes.lastOn[lane]!;
+        return <span key={lane} className={`lane ${node ? 'node' : ''} ${through ? 'through' : ''}`} />;
+      })}
+    </span>
   );
 }
 

@@ -8,7 +8,12 @@ export function applyMemtableEvent(
 ): ViewModel {
   switch (event.type) {
     case 'memtable.insert': {
-      const entry = { key: event.key, value: event.value, seq: event.seq };
+      const entry: MemtableEntryView = {
+        key: event.key,
+        value: event.value,
+        seq: event.seq,
+        ...(event.height ? { height: event.height } : {}),
+      };
       return {
         ...view,
         memtable: {

@@ -31,6 +31,8 @@ export interface MemtableEntryView {
   key: string;
   value: string | null;
   seq: number;
+  /** How many skip-list lanes the key's node stands in, as the engine reported it. */
+  height?: number;
 }
 
 export interface TableView extends SstableMeta {
