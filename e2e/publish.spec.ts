@@ -139,3 +139,20 @@ test('any page may frame the embed view: the host sends frame-ancestors *', asyn
   await expect(frame.getByRole('region', { name: 'Write-ahead log' })).toBeVisible();
   await expect(frame.getByRole('region', { name: 'SSTables' })).toBeVisible();
 });
+
+test("under the host's header policy the Performance view still compiles SQLite's WebAssembly", async ({
+  diskPage: page,
+}) => {
+  // A policy sent as a header also governs workers (a <meta> one does not): without 'wasm-unsafe-eval' the
+  // worker that runs SQLite could not compile it, and the comparison would go on without it.
+  test.setTimeout(120_000);
+  const refused: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) refused.push(message.text());
+  });
+  await openApp(page, host.url);
+  await page.getByRole('button', { name: 'Run comparison' }).click();
+  await expect(page.getByTestId('perf-status')).toContainText(/Comparison done in \d+\.\d s\./, { timeout: 90_000 });
+  await expect(page.locator('tr[data-subject="sqlite"] .perf-rate').first()).toHaveText(/^\d+(\.\d)?[kM]?\/s$/);
+  expect(refused).toEqual([]);
+});
