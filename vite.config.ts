@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
-
-const OUT_DIR = fileURLToPath(new URL('./dist/', import.meta.url));
 
 /**
  * The production build's Content-Security-Policy: scripts, workers, styles and data only from the app's own
@@ -58,6 +56,17 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/** Where this build writes (dist/, or the --outDir given, as the benchmark does). */
+let outDir = 'dist';
+function rememberOutDir(): Plugin {
+  return {
+    name: 'lsm-lab-out-dir',
+    configResolved: (config) => {
+      outDir = resolve(config.root, config.build.outDir);
+    },
+  };
+}
+
 /**
  * SQLite's WebAssembly build and its glue (about 1 MB; only the Performance view runs it) stay out of the
  * precache: the worker caches them the first time they are fetched (the runtime route below).
@@ -65,7 +74,9 @@ function contentSecurityPolicy(): Plugin {
 function onDemand(url: string): boolean {
   if (url.endsWith('.wasm') || /sqlite3/.test(url)) return true;
   // The chunk that bundles @sqlite.org/sqlite-wasm has a generated name but carries SQLite's license banner.
-  return url.endsWith('.js') && readFileSync(OUT_DIR + url, 'utf8').includes('LICENSE for the sqlite3 WebAssembly');
+  return (
+    url.endsWith('.js') && readFileSync(resolve(outDir, url), 'utf8').includes('LICENSE for the sqlite3 WebAssembly')
+  );
 }
 
 // The app: web/ (React) talks to engine/worker (a module Worker that owns the OPFS files).
@@ -75,6 +86,7 @@ export default defineConfig({
   base: './',
   plugins: [
     react(),
+    rememberOutDir(),
     contentSecurityPolicy(),
     // Installable and offline after the first visit: a web app manifest and a Workbox service worker that
     // precaches the build. web/main.tsx registers ./sw.js itself (an injected inline script would break the CSP).
