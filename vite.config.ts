@@ -115,10 +115,12 @@ export default defineConfig({
       workbox: {
         // The manifest and its icons are added by the plugin itself.
         globPatterns: ['**/*.{html,js,css}'],
+        globIgnores: ['sw-legacy-cleanup.js'],
         manifestTransforms: [async (entries) => ({ manifest: entries.filter((e) => !onDemand(e.url)), warnings: [] })],
         // Any navigation (`./`, `./?embed&lesson=2`, `./#scenario=…`) opens the app, also offline.
         navigateFallback: 'index.html',
         cleanupOutdatedCaches: true,
+        importScripts: ['sw-legacy-cleanup.js'],
         sourcemap: false,
         clientsClaim: true,
         skipWaiting: true,

@@ -57,6 +57,17 @@ test('under a sub-path the build opens, writes, crashes, recovers and reloads of
   expect(foreign).toEqual([]);
 });
 
+test('the service worker deletes the caches of the hand-written one it replaces', async ({ page }) => {
+  // Before any service worker: a cache as the earlier one named them, and its own runtime cache's name.
+  await page.goto(`${host.url}manifest.webmanifest`);
+  await page.evaluate(async () => {
+    await (await caches.open('lsm-lab-mx5xta8y')).put('./index.html', new Response('old'));
+  });
+  await openApp(page, host.url);
+  await controlledBy(page, `${host.url}sw.js`);
+  await expect.poll(() => page.evaluate(() => caches.keys())).not.toContain('lsm-lab-mx5xta8y');
+});
+
 test('the web app manifest is served and valid, and Chromium finds the app installable', async ({ diskPage: page }) => {
   // A persistent profile: Chromium does not offer to install from an off-the-record one.
   await openApp(page, host.url);
