@@ -1,6 +1,8 @@
 // Publishing: the production build as a teacher puts it on a static host, under a sub-path
 // (https://example.org/course/lsm-lab/), with the headers of dist/_headers; installable; frameable.
-import { readdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { getKey, openApp, putKey } from './helpers';
@@ -9,9 +11,15 @@ import { type StaticHost, startStaticHost } from './static-host';
 const BASE = '/course/lsm-lab/';
 let host: StaticHost;
 
+/** A course page that embeds the lab as the README's snippet does. */
+const coursePageHtml = (url: string) =>
+  `<!doctype html><title>Week 3</title><h1>Week 3: storage engines</h1>
+   <iframe src="${url}?embed" width="800" height="450" title="LSM Lab" style="border: 0"></iframe>`;
+/** The course page's address on another site than the lab's: localhost instead of 127.0.0.1. */
+const coursePage = (on: StaticHost) => `${on.origin.replace('127.0.0.1', 'localhost')}/course-page.html`;
+
 test.beforeAll(async () => {
-  // A page on another site (localhost, not 127.0.0.1) that frames the embed view, as a course page would.
-  host = await startStaticHost({ base: BASE, pages: { '/course-page.html': '' } });
+  host = await startStaticHost({ base: BASE, pages: { '/course-page.html': coursePageHtml } });
 });
 test.afterAll(() => host.close());
 test.beforeEach(() => {
@@ -137,18 +145,30 @@ test("SQLite's WebAssembly is not downloaded with the app, and is kept offline o
   await context.setOffline(false);
 });
 
-test('any page may frame the embed view: the host sends frame-ancestors *', async ({ page }) => {
+test('any page may frame the lab: the host sends frame-ancestors *, and the browser honours it', async ({ page }) => {
   const response = await page.request.get(`${host.url}?embed`);
   expect(response.headers()['content-security-policy']).toContain('frame-ancestors *');
-  // Another site's page (localhost is not the same site as 127.0.0.1) frames it.
-  const coursePage = `${host.origin.replace('127.0.0.1', 'localhost')}/course-page.html`;
-  await page.goto(coursePage);
-  await page.setContent(
-    `<h1>Week 3: storage engines</h1><iframe title="LSM Lab" src="${host.url}?embed" width="800" height="450"></iframe>`,
+  // A course page on another site (localhost is not the same site as 127.0.0.1) frames the embed view.
+  const framed = () => page.frames().find((frame) => frame.parentFrame() === page.mainFrame());
+  await page.goto(coursePage(host));
+  await expect.poll(async () => framed()?.title()).toMatch(/^LSM Lab/);
+
+  // The control: the same course page framing a host that sends frame-ancestors 'self' gets Chromium's error page.
+  const copy = mkdtempSync(join(tmpdir(), 'lsm-lab-dist-'));
+  cpSync('dist', copy, { recursive: true });
+  writeFileSync(
+    join(copy, '_headers'),
+    readFileSync('dist/_headers', 'utf8').replace('frame-ancestors *', "frame-ancestors 'self'"),
   );
-  const frame = page.frameLocator('iframe[title="LSM Lab"]');
-  await expect(frame.getByRole('region', { name: 'Write-ahead log' })).toBeVisible();
-  await expect(frame.getByRole('region', { name: 'SSTables' })).toBeVisible();
+  const strict = await startStaticHost({ root: copy, base: BASE, pages: { '/course-page.html': coursePageHtml } });
+  try {
+    await page.goto(coursePage(strict));
+    await expect.poll(() => framed()?.url()).toMatch(/^chrome-error:/);
+    expect(await framed()?.title()).not.toMatch(/^LSM Lab/);
+  } finally {
+    await strict.close();
+    rmSync(copy, { recursive: true, force: true });
+  }
 });
 
 test("under the host's header policy the Performance view still compiles SQLite's WebAssembly", async ({

@@ -53,21 +53,23 @@ export function parseHeaders(text: string): Rule[] {
 
 /**
  * @param base   the sub-path, with a slash at both ends ("/course/lsm-lab/")
- * @param pages  extra pages served outside the app, by exact path (a page that frames the app, say)
+ * @param pages  extra pages served outside the app, by exact path (a page that frames the app, say); a function
+ *               gets the app's address
  */
 export async function startStaticHost(options: {
   root?: string;
   base: string;
-  pages?: Record<string, string>;
+  pages?: Record<string, string | ((url: string) => string)>;
 }): Promise<StaticHost> {
   const root = normalize(options.root ?? 'dist');
   const rules = parseHeaders(await readFile(join(root, '_headers'), 'utf8').catch(() => ''));
   const misses: string[] = [];
+  let url = '';
   const server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://host').pathname);
     const page = options.pages?.[path];
     if (page !== undefined) {
-      response.writeHead(200, { 'content-type': TYPES['.html']! }).end(page);
+      response.writeHead(200, { 'content-type': TYPES['.html']! }).end(typeof page === 'string' ? page : page(url));
       return;
     }
     const inside = path.startsWith(options.base) ? `/${path.slice(options.base.length)}` : undefined;
@@ -87,9 +89,10 @@ export async function startStaticHost(options: {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = origin + options.base;
   return {
     origin,
-    url: origin + options.base,
+    url,
     misses,
     close: () =>
       new Promise<void>((resolve) => {
