@@ -2,24 +2,6 @@ import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 import { CHROMIUM_ARGS, chromiumExecutable } from './test/chromium.ts';
 
-// Vitest 5 wants Node 22; on Node 20 (this project's machines) it runs, except that its failure summary
-// calls Map.groupBy (Node 21+) and crashes before printing what failed. The config loads in that process.
-if (!('groupBy' in Map)) {
-  Object.defineProperty(Map, 'groupBy', {
-    value<K, T>(items: Iterable<T>, key: (item: T, index: number) => K): Map<K, T[]> {
-      const groups = new Map<K, T[]>();
-      let index = 0;
-      for (const item of items) {
-        const k = key(item, index++);
-        const group = groups.get(k);
-        if (group) group.push(item);
-        else groups.set(k, [item]);
-      }
-      return groups;
-    },
-  });
-}
-
 // Two projects:
 //  - unit:    Node, the engine on MemoryStorage (formats, memtable, recovery, properties)
 //  - browser: real headless Chromium, the engine in a Worker on real OPFS files. It runs in a persistent

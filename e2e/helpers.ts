@@ -1,9 +1,9 @@
 import { expect, type Page } from '@playwright/test';
 
 /** Opens the app with animations off (steps applied as they arrive), on an empty database. */
-export async function openApp(page: Page): Promise<void> {
+export async function openApp(page: Page, url = '/'): Promise<void> {
   page.on('dialog', (dialog) => void dialog.accept());
-  await page.goto('/');
+  await page.goto(url);
   await expect(page.getByTestId('connection')).toHaveText('On disk (OPFS)');
   await page.getByLabel('Animation speed').selectOption('instant');
 }

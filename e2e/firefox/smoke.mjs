@@ -1,18 +1,19 @@
 // The e2e smoke run in Firefox: Playwright 1.65 cannot drive Debian's Firefox ESR (it needs its own patched
 // build, which cannot be downloaded here), so this drives it with puppeteer-core over WebDriver BiDi
-// (../shared/PLATFORM.md). It serves the production build itself, on 127.0.0.1:4175.
+// (../shared/PLATFORM.md). It serves the production build itself, on 127.0.0.1:4175 (see PORT).
 //
-//   npm run test:firefox        (FIREFOX_PATH overrides /usr/bin/firefox-esr)
+//   npm run test:firefox        (Firefox: $FIREFOX_PATH, /usr/bin/firefox-esr, Puppeteer's own; see scripts/browsers.mjs)
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import puppeteer from 'puppeteer-core';
+import { firefoxExecutable } from '../../scripts/browsers.mjs';
 
-const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
-const PORT = 4175;
+const FIREFOX = await firefoxExecutable();
+// 4175, or two above $E2E_PORT (as Playwright's port, so that two checkouts can run side by side).
+const PORT = process.env.E2E_PORT ? Number(process.env.E2E_PORT) + 2 : 4175;
 const URL = `http://127.0.0.1:${PORT}/`;
 
-if (!existsSync(FIREFOX)) {
-  console.error(`Firefox not found at ${FIREFOX}: install firefox-esr (Debian) or set FIREFOX_PATH.`);
+if (!FIREFOX) {
+  console.error('Firefox not found: run `node scripts/browsers.mjs` (npm test does) or set FIREFOX_PATH.');
   process.exit(1);
 }
 
