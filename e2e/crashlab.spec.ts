@@ -99,7 +99,9 @@ test('a flipped byte in an SSTable is reported with file and offset, never retur
   await getKey(page, 'victim');
   await expect(page.getByRole('status')).toContainText(/\d{6}\.sst is corrupt at byte 0: data block checksum mismatch/);
   await openPanel(page, 'Log');
-  await expect(page.getByTestId('event-log')).toContainText(/Corruption in \d{6}\.sst at byte 0/);
+  await expect(page.getByTestId('event-log')).toContainText(
+    /Corruption found: \d{6}\.sst is corrupt at byte 0: data block checksum mismatch in bytes 0–\d+/,
+  );
 });
 
 test('a damaged WAL record followed by good ones stops recovery with a clear error, and Reset starts over', async ({

@@ -39,7 +39,8 @@ export function unframeBlock(framed: Uint8Array, file: string, at: number, what:
   const typeAt = framed.length - BLOCK_FRAME_SIZE;
   const view = new DataView(framed.buffer, framed.byteOffset, framed.byteLength);
   if (crc32c(framed.subarray(0, typeAt + 1)) !== view.getUint32(typeAt + 1, true)) {
-    throw corruption(file, at, `${what} checksum mismatch`);
+    // Say which bytes the checksum covers: the damage is somewhere in them, not necessarily at the block's start.
+    throw corruption(file, at, `${what} checksum mismatch in bytes ${at}–${at + framed.length - 1}`);
   }
   const type = framed[typeAt];
   const stored = framed.subarray(0, typeAt);

@@ -25,6 +25,11 @@ export interface VerifyResult {
   found: number;
   /** Keys (hex) whose value after recovery differs from the acknowledged one. */
   missing: string[];
+  /**
+   * Keys (hex) that could not be read back because a checksum caught damaged bytes on their path, with what the
+   * engine said: neither found nor lost, and never a wrong value.
+   */
+  unreadable: Array<{ key: string; error: string }>;
 }
 
 export interface ScanResult {

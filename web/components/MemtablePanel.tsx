@@ -60,7 +60,7 @@ export function MemtablePanel() {
           aria-label="Memtable entries"
         >
           {lanes && (
-            <li className="entry skip-head" aria-label={`Skip list head: ${lanes.height} lanes`}>
+            <li className="skip-head" aria-label={`Skip list head: ${lanes.height} lanes`}>
               <Tower lanes={lanes} row={-1} height={lanes.height} />
               <span className="head-label">head</span>
             </li>

@@ -201,7 +201,12 @@ function Results({ run }: { run: Run }) {
                   ))}
                 </tbody>
               </table>
-              <p className="why">{workload.why}</p>
+              <p className="measured" data-testid="perf-measured">
+                {measured(rows)}
+              </p>
+              <p className="why">
+                <strong>Why it usually looks like this:</strong> {workload.why}
+              </p>
             </figure>
           );
         })}
@@ -214,4 +219,20 @@ function Results({ run }: { run: Run }) {
       )}
     </>
   );
+}
+
+/**
+ * What this run measured, in words, from the bars themselves: the order of the subjects and each one's ratio to the
+ * LSM tree. The "why" under it explains the usual picture; this sentence never contradicts the bars.
+ */
+function measured(rows: ReadonlyArray<{ subject: string; rate: number | null }>): string {
+  const done = rows.filter((r): r is { subject: string; rate: number } => r.rate !== null);
+  const lsm = done.find((r) => r.subject === 'lsm');
+  if (!lsm || done.length < 2) return '';
+  const order = [...done].sort((a, b) => b.rate - a.rate);
+  const names = order.map((r) => SUBJECTS[r.subject as Subject]);
+  const others = order
+    .filter((r) => r !== lsm)
+    .map((r) => `${SUBJECTS[r.subject as Subject]} ${(r.rate / lsm.rate).toFixed(2)}×`);
+  return `This run, fastest first: ${names.join(', ')}. Against the LSM tree: ${others.join(', ')}.`;
 }

@@ -10,9 +10,10 @@ export function RecoveryReport() {
   const report = useShown((s) => s.report);
   const recovery = useLab((s) => s.view.recovery);
   if (!report) return null;
-  const ok = report.missing.length === 0;
+  const damaged = report.unreadable.length > 0;
+  const ok = report.missing.length === 0 && !damaged;
   // Relaxed durability acknowledges before writing: losing the last writes to a crash is its known price.
-  const explained = report.durability === 'relaxed';
+  const explained = report.durability === 'relaxed' && !damaged;
   return (
     <section
       className={`report ${ok ? 'report-ok' : explained ? 'report-warn' : 'report-bad'}`}
@@ -28,11 +29,13 @@ export function RecoveryReport() {
           Found after recovery: {report.found}. Lost: {report.missing.length}.
         </strong>{' '}
         In doubt (sent, never acknowledged, so either outcome is correct): {report.inDoubt}.{' '}
-        {ok
-          ? 'Nothing acknowledged was lost.'
-          : explained
-            ? 'Relaxed durability acknowledges writes before they are written and flushed: a crash within those few milliseconds takes the last of them.'
-            : 'An acknowledged write was lost: that is a bug in the engine.'}
+        {damaged
+          ? `Unreadable: ${report.unreadable.length}: a checksum caught damaged bytes on their path (${report.unreadable[0]!.error}), so the engine refused to answer rather than return a wrong value.`
+          : ok
+            ? 'Nothing acknowledged was lost.'
+            : explained
+              ? 'Relaxed durability acknowledges writes before they are written and flushed: a crash within those few milliseconds takes the last of them.'
+              : 'An acknowledged write was lost: that is a bug in the engine.'}
       </p>
       {recovery && (
         <p className="explain" data-testid="recovery-actions">

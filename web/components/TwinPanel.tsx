@@ -149,8 +149,9 @@ export function TwinPanel() {
         </thead>
         <tbody>
           {ROWS.map((row) => {
+            // Better only where the figures differ as shown: 0.10 against 0.10 is a tie, whatever the digits after.
             const better =
-              results && row.number(results[0]) !== row.number(results[1])
+              results && row.value(results[0]!) !== row.value(results[1]!)
                 ? row.number(results[0]) < row.number(results[1]) === row.lowerIsBetter
                   ? 0
                   : 1

@@ -182,7 +182,8 @@ export const LESSONS: Lesson[] = [
       },
       {
         kind: 'predict',
-        question: 'Two more flushes bring L0 to 4 files. What does the engine do then?',
+        question:
+          'You write and flush twice more. Leveled compaction starts once L0 holds 4 files (its heading shows how many it holds now). What does the engine do?',
         choices: [
           { id: 'compact', label: 'Merges L0 into L1 (a compaction)' },
           { id: 'nothing', label: 'Nothing: L0 just grows' },

@@ -93,7 +93,9 @@ export function narrate(event: TimelineEvent): string {
     case 'recovery.end':
       return `Recovered: ${plural(event.replayed, 'WAL record')} replayed into the memtable, ${plural(event.tables, 'SSTable')} live. Writing continues in ${event.wal}.`;
     case 'corruption':
-      return `Corruption in ${event.file} at byte ${event.offset}: ${event.detail}`;
+      return event.detail.includes(event.file)
+        ? `Corruption found: ${event.detail}.`
+        : `Corruption in ${event.file} at byte ${event.offset}: ${event.detail}.`;
     case 'background.error':
       return event.readOnly
         ? `The ${event.operation} failed (${event.message}). Writing on could be unsafe: the database now refuses writes until it is reopened.`

@@ -99,6 +99,8 @@ export function lineOf(
         line: event.found === 'out-of-range' || event.found === 'bloom-negative' ? 'r-check' : 'r-block',
       };
     case 'read.end':
+      // Answered by the memtable (a value or a tombstone): the read never reached an SSTable's block.
+      if (event.source === 'memtable') return { section: 'read', line: 'r-mem' };
       return { section: 'read', line: event.found ? 'r-block' : 'r-end' };
     case 'compaction.begin':
       return { section: 'compaction', line: 'c-pick' };

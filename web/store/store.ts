@@ -43,6 +43,8 @@ export interface DurabilityReport {
   acknowledged: number;
   found: number;
   missing: string[];
+  /** Acknowledged writes a checksum kept from being read back (damaged bytes on their path), with the reason. */
+  unreadable: Array<{ key: string; error: string }>;
   inDoubt: number;
 }
 

@@ -102,11 +102,14 @@ export async function recover(): Promise<void> {
       acknowledged: result.checked,
       found: result.found,
       missing: result.missing,
+      unreadable: result.unreadable,
       inDoubt: session.inDoubt,
     },
   });
+  const damaged =
+    result.unreadable.length > 0 ? `; unreadable (a checksum caught damage): ${result.unreadable.length}` : '';
   say(
-    `Recovered. Acknowledged writes before the crash: ${result.checked}; found after recovery: ${result.found}.`,
-    result.missing.length === 0 ? 'ok' : 'error',
+    `Recovered. Acknowledged writes before the crash: ${result.checked}; found after recovery: ${result.found}${damaged}.`,
+    result.missing.length === 0 && result.unreadable.length === 0 ? 'ok' : 'error',
   );
 }
