@@ -126,7 +126,7 @@ test('the app makes no network request beyond its own files, and ships a Content
   await openPanel(page, 'Workload');
   await page.getByRole('spinbutton', { name: 'Operations', exact: true }).fill('300');
   await page.getByRole('button', { name: 'Run workload' }).click();
-  await expect(page.getByRole('status')).toContainText('Workload done');
+  await expect(page.getByRole('status')).toContainText('Workload done', { timeout: 30_000 });
   await page.reload();
   await expect(page.getByTestId('connection')).toHaveText('On disk (OPFS)');
   expect(foreign).toEqual([]);

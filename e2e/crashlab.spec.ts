@@ -209,3 +209,44 @@ test('reloading the page in the middle of a bulk load loses no acknowledged writ
     await expect(page.getByRole('status')).toContainText(`${key} = acknowledged`);
   }
 });
+
+test('a crash point fired through Flush says so, and its scenario link replays in a fresh browser', async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(90_000);
+  await openApp(page);
+  await openPanel(page, 'Settings');
+  await page.getByLabel('Memtable limit').selectOption('4096');
+  await putKey(page, 'before', 'the crash point');
+  await arm(page, 'mid-sstable');
+  await page.getByRole('button', { name: 'Flush', exact: true }).click();
+  await expect(page.getByRole('status')).toContainText('Crash point reached: in the middle of writing an SSTable');
+  await recover(page);
+  await expect(page.getByTestId('recovery-actions')).toContainText(/deleted \d{6}\.sst/);
+  await putKey(page, 'after', 'recovery');
+  // Settings changed mid-session are part of the scenario.
+  await openPanel(page, 'Settings');
+  await page.getByLabel('Memtable limit').selectOption('128');
+  await putKey(page, 'last', 'write');
+  await openPanel(page, 'Share');
+  await page.getByRole('button', { name: 'Link to this scenario' }).click();
+  const link = await page.getByTestId('scenario-link').inputValue();
+
+  // A fresh browser profile, one tab: the replay must never lock itself out.
+  const fresh = await browser.newContext();
+  const viewer = await fresh.newPage();
+  await viewer.goto(link);
+  await expect(viewer.getByRole('status')).toContainText('Replayed a shared scenario', { timeout: 40_000 });
+  await expect(viewer.getByTestId('locked')).toHaveCount(0);
+  await expect(viewer.getByTestId('connection')).toHaveText('On disk (OPFS)');
+  await openPanel(viewer, 'Settings');
+  await expect(viewer.getByLabel('Memtable limit')).toHaveValue('128');
+  await viewer.getByLabel('Animation speed').selectOption('instant');
+  for (const key of ['before', 'after', 'last']) {
+    await viewer.getByLabel('Key', { exact: true }).fill(key);
+    await viewer.getByRole('button', { name: 'Get', exact: true }).click();
+    await expect(viewer.getByRole('status')).toContainText(`${key} =`);
+  }
+  await fresh.close();
+});

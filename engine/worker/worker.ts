@@ -134,7 +134,9 @@ function lockName(name: string): string {
  */
 async function acquireLock(name: string): Promise<boolean> {
   if (!navigator.locks) return true;
-  for (let wait = 25; wait <= 800; wait *= 2) {
+  // Up to about 3 s: a worker terminated in the middle of synchronous work (a flush writing an SSTable) runs on for
+  // up to ~2 s before Chromium stops it (its forcible-termination delay), and holds the lock until then.
+  for (let wait = 25; wait <= 1600; wait *= 2) {
     if (await tryLock(name)) return true;
     await new Promise((resolve) => setTimeout(resolve, wait));
   }

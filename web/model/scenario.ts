@@ -1,5 +1,6 @@
 // A scenario: settings and the operations a class went through (and an armed crash point), small enough to
 // live in a link. Opening the link replays it, step by step, on a fresh database.
+import type { WorkloadSpec } from '../../engine';
 import type { CrashKind, CrashPoint } from '../../engine/worker/client';
 import type { InputFormat } from './input';
 
@@ -11,7 +12,11 @@ export type ScenarioOp =
   | { op: 'compact' }
   | { op: 'crash'; kind: CrashKind }
   | { op: 'recover' }
-  | { op: 'arm'; point: CrashPoint; kind: CrashKind };
+  | { op: 'arm'; point: CrashPoint; kind: CrashKind }
+  /** Engine settings changed mid-session (the scenario's `settings` are the ones it started with). */
+  | { op: 'settings'; changes: Record<string, unknown> }
+  /** A generated workload: its spec (seeded) replays the same operations. */
+  | { op: 'workload'; spec: WorkloadSpec };
 
 export interface Scenario {
   version: 1;
@@ -19,7 +24,7 @@ export interface Scenario {
   ops: ScenarioOp[];
 }
 
-const OPS = new Set(['put', 'delete', 'get', 'flush', 'compact', 'crash', 'recover', 'arm']);
+const OPS = new Set(['put', 'delete', 'get', 'flush', 'compact', 'crash', 'recover', 'arm', 'settings', 'workload']);
 
 /** URL-safe base64 of the JSON, for the part of the link after #scenario= */
 export function encodeScenario(scenario: Scenario): string {

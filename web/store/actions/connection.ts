@@ -8,6 +8,7 @@ import { drain, enqueue, restartPlayer } from '../player';
 import { type LabSettings, type Speed, useLab, writeSetting } from '../store';
 import { terminate } from './crash';
 import { describeError, say } from './say';
+import { record } from './scenarios';
 import { session } from './session';
 import { refreshStats } from './stats';
 
@@ -85,12 +86,16 @@ export async function reset(): Promise<void> {
   session.acknowledged.clear();
   session.inDoubt = 0;
   session.recorded = [];
+  session.startSettings = { ...useLab.getState().settings };
   useLab.setState({ report: null, stats: null, statsHistory: [] });
   say('Reset: every file deleted, a new empty database created.', 'ok');
 }
 
 /** Changes engine settings now (new SSTables use them) and remembers them for the next visit. */
 export async function changeSettings(changes: Partial<LabSettings>): Promise<void> {
+  // A shared scenario starts from the settings recording began with, and replays each change where it came.
+  session.startSettings ??= { ...useLab.getState().settings };
+  record({ op: 'settings', changes });
   const settings = { ...useLab.getState().settings, ...changes };
   useLab.setState({ settings });
   writeSetting('settings', JSON.stringify(settings));

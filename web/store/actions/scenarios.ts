@@ -7,7 +7,7 @@ import { armCrash, crash, recover } from './crash';
 import { get } from './reads';
 import { describeError, say } from './say';
 import { session } from './session';
-import { compact, flush, put, remove } from './writes';
+import { compact, flush, put, remove, runWorkload } from './writes';
 
 /** Where a shared scenario runs, so that opening a link never touches the class's own database. */
 const SCENARIO_DATABASE = 'lsm-lab-scenario';
@@ -23,7 +23,8 @@ export function formatOf(): { format?: 'hex' } {
 }
 
 export function currentScenario(): Scenario {
-  return { version: 1, settings: { ...useLab.getState().settings }, ops: [...session.recorded] };
+  const settings = session.startSettings ?? useLab.getState().settings;
+  return { version: 1, settings: { ...settings }, ops: [...session.recorded] };
 }
 
 export function scenarioLink(): string {
@@ -108,6 +109,12 @@ export async function runOperation(step: ScenarioOp): Promise<void> {
       break;
     case 'recover':
       await recover();
+      break;
+    case 'settings':
+      await changeSettings(step.changes as Partial<LabSettings>);
+      break;
+    case 'workload':
+      await runWorkload(step.spec);
       break;
   }
   useLab.setState({ inputFormat: 'text' });

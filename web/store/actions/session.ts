@@ -3,6 +3,7 @@
 // its own.
 import type { CrashKind, LsmClient } from '../../../engine/worker/client';
 import type { ScenarioOp } from '../../model/scenario';
+import type { LabSettings } from '../store';
 import { say } from './say';
 
 /**
@@ -24,6 +25,8 @@ export interface Session {
   lastCrashKind: CrashKind;
   /** The operations since the last reset, in order: the scenario a link shares. */
   recorded: ScenarioOp[];
+  /** The settings when recording began (the last reset, or the first change since the page opened). */
+  startSettings: LabSettings | undefined;
   /** This tab asked another to hand the database over and opens it when that tab says it let go. */
   waitingForRelease: boolean;
   /** The amplification figures are asked of the engine at most once a second: the pending request, if any… */
@@ -40,6 +43,7 @@ export const session: Session = {
   engineMemtableEntries: 0,
   lastCrashKind: 'process',
   recorded: [],
+  startSettings: undefined,
   waitingForRelease: false,
   statsTimer: undefined,
   statsDue: false,

@@ -46,7 +46,7 @@ async function write(op: 'put' | 'delete', keyText: string, valueText: string): 
     );
   } catch (error) {
     // A crash rejects every write in flight; terminate() counted those as in doubt already.
-    if (!(error instanceof LsmError && error.code === ErrorCode.Crashed)) say(describeError(error), 'error');
+    sayUnlessCrashed(error);
   } finally {
     session.inFlight--;
   }
@@ -93,7 +93,7 @@ export async function flush(): Promise<void> {
     await db.flush();
     say('Flushed the memtable to an SSTable.', 'ok');
   } catch (error) {
-    say(describeError(error), 'error');
+    sayUnlessCrashed(error);
   }
 }
 
@@ -113,14 +113,23 @@ export async function compact(): Promise<void> {
       'ok',
     );
   } catch (error) {
-    say(describeError(error), 'error');
+    sayUnlessCrashed(error);
   }
+}
+
+/**
+ * A failed operation in words, unless a crash ended it: a crash point that fired mid-flush has said "Crash point
+ * reached…" already, and the worker's termination is not news of its own.
+ */
+function sayUnlessCrashed(error: unknown): void {
+  if (!(error instanceof LsmError && error.code === ErrorCode.Crashed)) say(describeError(error), 'error');
 }
 
 /** Thousands of operations inside the worker, untraced one by one: the engine reports progress instead. */
 export async function runWorkload(spec: WorkloadSpec): Promise<void> {
   const db = live();
   if (!db) return;
+  record({ op: 'workload', spec });
   useLab.setState({ workload: { running: true, done: 0, total: spec.operations } });
   try {
     const result = await db.runWorkload(spec);
@@ -129,7 +138,7 @@ export async function runWorkload(spec: WorkloadSpec): Promise<void> {
       'ok',
     );
   } catch (error) {
-    if (!(error instanceof LsmError && error.code === ErrorCode.Crashed)) say(describeError(error), 'error');
+    sayUnlessCrashed(error);
   } finally {
     useLab.setState((s) => ({ workload: { ...s.workload, running: false } }));
     refreshStats();
