@@ -17,10 +17,12 @@ export function useRowsThatFit<T extends HTMLElement>(fallback: number): [(list:
   const measure = useCallback(() => {
     const list = element.current;
     if (!list) return;
-    const row = list.querySelector<HTMLElement>(':scope > li:not(.more)');
-    // offsetHeight ignores the transforms rows are animated with. Once seen, a row's height is kept until the
-    // list is resized (presenter mode, another screen), when it is measured again.
-    if (row && row.offsetHeight > 0) rowHeight.current = row.offsetHeight;
+    // The tallest of a plain row and the "… more" line: offsetHeight ignores the transforms rows are animated
+    // with. Once seen, a row's height is kept until the list is resized (presenter mode, another screen).
+    for (const row of list.querySelectorAll<HTMLElement>(':scope > li:first-child, :scope > li:not(.more)')) {
+      rowHeight.current = Math.max(rowHeight.current, row.offsetHeight);
+      if (!row.classList.contains('more')) break;
+    }
     if (rowHeight.current === 0) return;
     const style = getComputedStyle(list);
     const gap = Number.parseFloat(style.rowGap) || 0;
