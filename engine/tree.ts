@@ -13,7 +13,7 @@ import {
   levelScores,
   pickCompaction,
 } from './compaction/picker';
-import { ErrorCode, LsmError } from './errors';
+import { corruption, ErrorCode, LsmError } from './errors';
 import type { EngineEvent, EngineEventBody, EventListener, FileInfo, SstableMeta } from './events';
 import { sstableName, walName } from './filenames';
 import { mergeNewest } from './iterators';
@@ -30,7 +30,7 @@ import { type BuilderOptions, SstableBuilder } from './sstable/builder';
 import { DEFAULT_BLOCK_SIZE, DEFAULT_BLOOM_BITS_PER_KEY } from './sstable/format';
 import { type DataBlock, recycleBlock, SstableReader } from './sstable/reader';
 import { flushFile, openFile, removeFile } from './storage/io';
-import type { Storage, StorageFile } from './storage/storage';
+import type { Storage } from './storage/storage';
 import { MAX_RECORD_PAYLOAD, RECORD_HEADER_SIZE, sealBatchRecord } from './wal/format';
 import { WalWriter } from './wal/writer';
 import { yieldToEventLoop } from './yield';
@@ -679,10 +679,9 @@ export class LsmTree {
     );
     this.#emit({ type: 'wal.create', file: newWal.name });
 
-    let table: SstableMeta;
-    let file: StorageFile;
+    let written: NewTable;
     try {
-      ({ table, file } = await this.#writeTable(0, memtable.range()));
+      written = await this.#writeTable(0, memtable.range());
     } catch (error) {
       // Nothing is committed: carry on with the old WAL and memtable.
       newWal.close();
@@ -694,11 +693,11 @@ export class LsmTree {
       logNumber: walNumber,
       nextFileNumber: this.#version.nextFileNumber,
       lastSequence: this.#version.lastSequence,
-      added: [table],
+      added: [written.table],
       removed: [],
     };
     try {
-      this.#commit(edit, file);
+      this.#commit(edit, [written]);
     } catch (error) {
       newWal.close();
       if ((error as { manifestCutBack?: boolean }).manifestCutBack !== false) {
@@ -718,11 +717,17 @@ export class LsmTree {
     }
     this.#wal = newWal;
     this.#memtable = new Memtable();
-    this.#emit({ type: 'flush.end', table: table.file, wal: newWal.name });
+    this.#emit({ type: 'flush.end', table: written.table.file, wal: newWal.name });
   }
 
-  /** Writes entries (in key order) into one new SSTable at `level` and flushes it. Not yet committed. */
-  async #writeTable(level: number, entries: Iterable<Entry>): Promise<{ table: SstableMeta; file: StorageFile }> {
+  /**
+   * Writes entries (in key order) into one new SSTable at `level`, flushes it, and opens it: trailer, footer,
+   * index and filter are read back and verified (LevelDB's BuildTable does the same) before any manifest
+   * record may name it. A table that cannot be read back is deleted here and the error goes up, so a failed
+   * flush or compaction changes nothing: a manifest never names a table the tree could not open. Not yet
+   * committed.
+   */
+  async #writeTable(level: number, entries: Iterable<Entry>): Promise<NewTable> {
     const number = this.#version.nextFileNumber++;
     const name = sstableName(number);
     const file = await openFile(this.#storage, name, { create: true });
@@ -736,9 +741,17 @@ export class LsmTree {
       const built = builder.finish();
       flushFile(file, name);
       this.#counters.storageBytesWritten += built.size;
+      const reader = SstableReader.open(file, name);
+      if (reader.size !== built.size || reader.entries !== built.entries) {
+        throw corruption(
+          name,
+          0,
+          `reads back as ${reader.size} bytes and ${reader.entries} entries, written as ${built.size} and ${built.entries}`,
+        );
+      }
       const table: SstableMeta = { file: name, number, level, ...built };
       this.#emit({ type: 'sstable.write', table });
-      return { table, file };
+      return { table, reader };
     } catch (error) {
       file.close();
       await removeFile(this.#storage, name).catch(() => {});
@@ -746,13 +759,17 @@ export class LsmTree {
     }
   }
 
-  /** Appends the edit to the manifest (the commit point), applies it, and opens readers for new tables. */
-  #commit(edit: VersionEdit, ...newFiles: StorageFile[]): void {
+  /**
+   * Appends the edit to the manifest (the commit point), then applies it with the new tables' readers, which
+   * #writeTable opened and verified already: once the record is on storage nothing can fail that would make
+   * the tree disagree with it.
+   */
+  #commit(edit: VersionEdit, newTables: readonly NewTable[] = []): void {
     let written: { offset: number; length: number };
     try {
       written = this.#manifest.commit(edit);
     } catch (error) {
-      for (const file of newFiles) file.close();
+      for (const { reader } of newTables) reader.close();
       if ((error as { manifestCutBack?: boolean }).manifestCutBack === false) {
         // The record may be on storage after all: its files must stay for recovery to decide. Stop writing.
         this.#goReadOnly(error, 'flush');
@@ -766,13 +783,10 @@ export class LsmTree {
     }
     this.#counters.storageBytesWritten += written.length;
     this.#version.apply(edit);
-    edit.added.forEach((table, i) => {
-      const file = newFiles[i];
-      if (!file) return;
-      const reader = SstableReader.open(file, table.file);
+    for (const { table, reader } of newTables) {
       reader.cache = this.#blockCache;
       this.#readers.set(table.number, reader);
-    });
+    }
     this.#emit({
       type: 'manifest.edit',
       file: this.#manifest.name,
@@ -859,12 +873,12 @@ export class LsmTree {
         if (bytes >= splitAt) return;
       }
     }
-    const outputs: Array<{ table: SstableMeta; file: StorageFile }> = [];
+    const outputs: NewTable[] = [];
     try {
       while (!next.done) outputs.push(await this.#writeTable(task.outputLevel, upToTarget()));
     } catch (error) {
       for (const output of outputs) {
-        output.file.close();
+        output.reader.close();
         await removeFile(this.#storage, output.table.file).catch(() => {});
       }
       throw error;
@@ -872,7 +886,7 @@ export class LsmTree {
 
     this.#commit(
       { ...this.#editBase(), added: outputs.map((o) => o.table), removed: task.inputs.map((t) => t.number) },
-      ...outputs.map((o) => o.file),
+      outputs,
     );
     this.#counters.compactions++;
     this.#counters.compactionBytesRead += bytesRead;
@@ -1088,6 +1102,12 @@ export class LsmTree {
     this.#emit({ type: 'scan.end', results: shown, count: pairs.length, shadowed, tombstones });
     return { pairs, done };
   }
+}
+
+/** A table written, flushed and opened (verified), not yet committed. */
+interface NewTable {
+  table: SstableMeta;
+  reader: SstableReader;
 }
 
 interface ReadLevel {
