@@ -13,6 +13,7 @@ import {
   levelScores,
   pickCompaction,
 } from './compaction/picker';
+import { OutputSplitter } from './compaction/splitter';
 import { corruption, ErrorCode, LsmError } from './errors';
 import type { EngineEvent, EngineEventBody, EventListener, FileInfo, SstableMeta } from './events';
 import { sstableName, walName } from './filenames';
@@ -63,10 +64,24 @@ export interface TreeSettings {
   l0Trigger: number;
   /** Leveled: each level's target is this many times the one above. Default 10. */
   levelSizeRatio: number;
-  /** Leveled: L1's target size. Default: 4 × memtableBytes. */
+  /**
+   * Leveled: L1's target size with static targets; with dynamic ones, the base level's target lies between
+   * this ÷ levelSizeRatio and this. Default: 4 × memtableBytes.
+   */
   levelBaseBytes: number | undefined;
+  /**
+   * Leveled: derive level targets from the last level's size (RocksDB's level_compaction_dynamic_level_bytes),
+   * so that most data sits fully merged in the last level. Default true; false = LevelDB's static targets
+   * (compaction/levels.ts).
+   */
+  dynamicLevelBytes: boolean;
   /** Leveled: compaction splits its output into files of about this size. Default: memtableBytes. */
   targetFileBytes: number | undefined;
+  /**
+   * Leveled: a compaction output file is closed before it overlaps more than this many times targetFileBytes
+   * of the level below its output level (LevelDB's kMaxGrandParentOverlapBytes). Default 10, as LevelDB.
+   */
+  grandparentOverlapFactor: number;
   /** Levels L0 .. L(maxLevels - 1). Default 7. */
   maxLevels: number;
   /** Tiered: merge this many neighbouring runs of similar size. Default 4. */
@@ -98,7 +113,9 @@ const DEFAULT_SETTINGS: TreeSettings = {
   l0Trigger: 4,
   levelSizeRatio: 10,
   levelBaseBytes: undefined,
+  dynamicLevelBytes: true,
   targetFileBytes: undefined,
+  grandparentOverlapFactor: 10,
   maxLevels: 7,
   tieredMinRuns: 4,
   blockCacheBytes: 32 * 1024 * 1024,
@@ -499,6 +516,7 @@ export class LsmTree {
       l0Trigger: s.l0Trigger,
       levelBaseBytes: s.levelBaseBytes ?? 4 * s.memtableBytes,
       levelSizeRatio: s.levelSizeRatio,
+      dynamicLevelBytes: s.dynamicLevelBytes,
       maxLevels: s.maxLevels,
       tieredMinRuns: s.tieredMinRuns,
       tieredSizeFactor: 2,
@@ -857,20 +875,31 @@ export class LsmTree {
 
     const progress = { entriesRead: 0, entriesWritten: 0, droppedShadowed: 0, droppedTombstones: 0, bytes: 0 };
     const surviving = this.#survivingEntries(task, progress);
-    // Leveled output is split into files of about the target size; a tiered run stays one file.
-    const splitAt =
+    // Leveled output is split into files of about the target size, each overlapping at most
+    // grandparentOverlapFactor × that of the level below the output (compaction/splitter.ts); a tiered run
+    // stays one file.
+    const targetBytes = this.#settings.targetFileBytes ?? this.#settings.memtableBytes;
+    const splitter =
       task.strategy === 'leveled'
-        ? (this.#settings.targetFileBytes ?? this.#settings.memtableBytes)
-        : Number.POSITIVE_INFINITY;
+        ? new OutputSplitter(
+            this.#version.newestFirst().filter((t) => t.level === task.outputLevel + 1),
+            targetBytes,
+            this.#settings.grandparentOverlapFactor * targetBytes,
+          )
+        : undefined;
     let next = surviving.next();
+    /** The entry the splitter said opens the next file: asked once, it goes first into that file. */
+    let carried = false;
     function* upToTarget(): Generator<Entry> {
-      let bytes = 0;
       while (!next.done) {
         const entry = next.value;
+        if (!carried && splitter?.stopBefore(entry.key, entrySize(entry.key.length, entry.value.length))) {
+          carried = true;
+          return;
+        }
+        carried = false;
         yield entry;
-        bytes += entrySize(entry.key.length, entry.value.length);
         next = surviving.next();
-        if (bytes >= splitAt) return;
       }
     }
     const outputs: NewTable[] = [];
@@ -1142,6 +1171,7 @@ function checkSettings(s: TreeSettings): TreeSettings {
   positiveInteger(s.blockSize, 'blockSize');
   positiveInteger(s.l0Trigger, 'l0Trigger');
   positiveInteger(s.maxLevels, 'maxLevels');
+  positiveInteger(s.grandparentOverlapFactor, 'grandparentOverlapFactor');
   positiveInteger(s.tieredMinRuns, 'tieredMinRuns');
   if (!Number.isInteger(s.blockCacheBytes) || s.blockCacheBytes < 0) {
     throw new LsmError(

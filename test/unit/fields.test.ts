@@ -288,7 +288,7 @@ describe('manifest', () => {
     );
     await db.put(utf8('zebra'), utf8('z'));
     await db.flush();
-    await db.setOptions({ compaction: 'leveled', l0Trigger: 2 });
+    await db.setOptions({ compaction: 'leveled', l0Trigger: 2, dynamicLevelBytes: false });
     await db.compact();
     const manifest = (await storage.list()).find((name) => name.startsWith('MANIFEST-'))!;
     const bytes = storage.snapshot(manifest);
