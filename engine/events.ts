@@ -82,6 +82,11 @@ export type EngineEventBody =
       lastSequence: number;
     }
   | { type: 'flush.end'; table: string; wal: string }
+  /**
+   * The manifest grew past its threshold: `to`, holding one snapshot record (its manifest.edit came just
+   * before), took over from `from`, which was deleted (`removed`; if not, recovery deletes it).
+   */
+  | { type: 'manifest.roll'; from: string; to: string; fromSize: number; toSize: number; removed: boolean }
   // --- read path --------------------------------------------------------------------------------------
   | { type: 'read.begin'; key: string }
   | { type: 'read.memtable'; key: string; found: 'value' | 'tombstone' | 'absent' }

@@ -19,7 +19,8 @@ import type { EngineEvent, EngineEventBody, EventListener, FileInfo, SstableMeta
 import { sstableName, walName } from './filenames';
 import { mergeNewest } from './iterators';
 import { checkKey, checkValue } from './limits';
-import type { VersionEdit } from './manifest/edit';
+import { encodeEdit, type VersionEdit } from './manifest/edit';
+import { type RolledManifest, shouldRoll, startManifest } from './manifest/roll';
 import type { Version } from './manifest/version';
 import type { ManifestWriter } from './manifest/writer';
 import { Memtable } from './memtable/memtable';
@@ -87,6 +88,11 @@ export interface TreeSettings {
   /** Tiered: merge this many neighbouring runs of similar size. Default 4. */
   tieredMinRuns: number;
   /**
+   * The manifest is rolled over (a new one holding one snapshot record) once it is past this size and more than
+   * 4 times that snapshot. Default 8 KiB.
+   */
+  manifestRollBytes: number;
+  /**
    * Verified, indexed data blocks kept in memory for point reads (LevelDB's block cache). Default 32 MiB, as
    * RocksDB's (LevelDB's is 8 MiB); 0 turns it off.
    * Read at open: changing it later has no effect until the database is opened again.
@@ -118,6 +124,7 @@ const DEFAULT_SETTINGS: TreeSettings = {
   grandparentOverlapFactor: 10,
   maxLevels: 7,
   tieredMinRuns: 4,
+  manifestRollBytes: 8 * 1024,
   blockCacheBytes: 32 * 1024 * 1024,
 };
 
@@ -200,6 +207,8 @@ export class LsmTree {
   #readPlan: { from: readonly SstableMeta[]; levels: ReadLevel[] } | undefined;
   #closed = false;
   #eventId = 0;
+  /** Bytes of the record that would start a new manifest; measured at the first roll check and at each roll. */
+  #manifestSnapshotBytes: number | undefined;
   /** Why writes are refused, once storage failed in a way that makes writing on unsafe. */
   #readOnly: string | undefined;
   /** Writes appended but not yet flushed, waiting for their group's flush (group commit). */
@@ -736,6 +745,7 @@ export class LsmTree {
     this.#wal = newWal;
     this.#memtable = new Memtable();
     this.#emit({ type: 'flush.end', table: written.table.file, wal: newWal.name });
+    await this.#rollManifestIfLarge();
   }
 
   /**
@@ -870,6 +880,7 @@ export class LsmTree {
         bytesRead: 0,
         bytesWritten: 0,
       });
+      await this.#rollManifestIfLarge();
       return;
     }
 
@@ -940,6 +951,53 @@ export class LsmTree {
       droppedTombstones: progress.droppedTombstones,
       bytesRead,
       bytesWritten,
+    });
+    await this.#rollManifestIfLarge();
+  }
+
+  /**
+   * A bounded manifest (manifest/roll.ts): once it has grown past its threshold, a new manifest holding one
+   * snapshot record takes over and the old one is deleted. Runs after a commit, when the committed state is
+   * already safe, so a failure here only reports itself (or, if the snapshot record may be on storage after
+   * all, stops writing) and the tree carries on with the old manifest.
+   */
+  async #rollManifestIfLarge(): Promise<void> {
+    this.#manifestSnapshotBytes ??= snapshotRecordBytes(this.#version);
+    if (!shouldRoll(this.#manifest.size, this.#manifestSnapshotBytes, this.#settings.manifestRollBytes)) return;
+    const old = this.#manifest;
+    let rolled: RolledManifest;
+    try {
+      rolled = await startManifest(this.#storage, this.#version);
+    } catch (error) {
+      this.#manifestSnapshotBytes = undefined;
+      if (error instanceof LsmError && error.code === ErrorCode.Crashed) throw error;
+      if ((error as { manifestCutBack?: boolean }).manifestCutBack === false) this.#goReadOnly(error, 'cleanup');
+      else this.#backgroundError(error, 'cleanup');
+      return;
+    }
+    const { manifest, snapshot, offset, length } = rolled;
+    this.#manifest = manifest;
+    this.#manifestSnapshotBytes = length;
+    this.#counters.storageBytesWritten += length;
+    this.#emit({
+      type: 'manifest.edit',
+      file: manifest.name,
+      offset,
+      length,
+      added: snapshot.added,
+      removed: [],
+      logNumber: snapshot.logNumber,
+      lastSequence: snapshot.lastSequence,
+    });
+    old.close();
+    const removed = await this.#removeQuietly(old.name);
+    this.#emit({
+      type: 'manifest.roll',
+      from: old.name,
+      to: manifest.name,
+      fromSize: old.size,
+      toSize: length,
+      removed,
     });
   }
 
@@ -1158,6 +1216,11 @@ function candidateIn(readers: readonly SstableReader[], key: Uint8Array): number
   return compareBytes(candidate.smallest, key) <= 0 && compareBytes(key, candidate.largest) <= 0 ? low : -1;
 }
 
+/** The framed size of the snapshot record a new manifest would start with. */
+function snapshotRecordBytes(version: Version): number {
+  return RECORD_HEADER_SIZE + encodeEdit(version.snapshot()).length;
+}
+
 function ratio(numerator: number, denominator: number): number {
   return denominator === 0 ? 0 : numerator / denominator;
 }
@@ -1173,6 +1236,7 @@ function checkSettings(s: TreeSettings): TreeSettings {
   positiveInteger(s.maxLevels, 'maxLevels');
   positiveInteger(s.grandparentOverlapFactor, 'grandparentOverlapFactor');
   positiveInteger(s.tieredMinRuns, 'tieredMinRuns');
+  positiveInteger(s.manifestRollBytes, 'manifestRollBytes');
   if (!Number.isInteger(s.blockCacheBytes) || s.blockCacheBytes < 0) {
     throw new LsmError(
       ErrorCode.InvalidArgument,

@@ -441,6 +441,7 @@ export function applyEvent(view: ViewModel, event: TimelineEvent): ViewModel {
     case 'crash.point':
       return { ...view, crashPoint: event.point };
     case 'close':
+    case 'manifest.roll':
     case 'workload.begin':
     case 'workload.end':
       return view;
