@@ -15,6 +15,7 @@ export {
   type Lookup,
   type LsmOptions,
   LsmTree,
+  type RangeCompaction,
   type TreeSettings,
   type TreeState,
   type TreeStats,

@@ -5,6 +5,7 @@
 import { WriteBatch } from './batch';
 import { compareBytes, toHex } from './bytes';
 import { type BatchWrite, decodeBatch, type Entry, entrySize } from './codec/record';
+import { levelTargets } from './compaction/levels';
 import {
   type CompactionOptions,
   type CompactionStrategy,
@@ -13,6 +14,7 @@ import {
   levelScores,
   pickCompaction,
 } from './compaction/picker';
+import { type KeyRange, pickRangeStep } from './compaction/range';
 import { OutputSplitter } from './compaction/splitter';
 import { corruption, ErrorCode, LsmError } from './errors';
 import type { EngineEvent, EngineEventBody, EventListener, FileInfo, SstableMeta } from './events';
@@ -353,6 +355,42 @@ export class LsmTree {
   /** Runs compactions until no level needs one (none when compaction is 'off'); resolves with how many ran. */
   async compact(): Promise<number> {
     return this.#run(() => this.#compactWhileNeeded());
+  }
+
+  /**
+   * LevelDB's CompactRange: flushes the memtable, then pushes every SSTable overlapping [start, end) down, level
+   * by level, to the last level that holds data (compaction/range.ts), dropping shadowed versions and, where
+   * nothing older can lie below, tombstones. No bounds: the whole tree. This is how deleted space comes back
+   * when no level "needs" a compaction by its score. Each step is a compaction like any other (same events,
+   * same crash safety); resolves with what they did.
+   */
+  async compactRange(range: { start?: Uint8Array; end?: Uint8Array } = {}): Promise<RangeCompaction> {
+    if (range.start !== undefined) checkKey(range.start);
+    if (range.end !== undefined) checkKey(range.end);
+    const keys: KeyRange = {
+      ...(range.start ? { start: toHex(range.start) } : {}),
+      ...(range.end ? { end: toHex(range.end) } : {}),
+    };
+    return this.#run(async () => {
+      const done: RangeCompaction = { compactions: 0, bytesRead: 0, bytesWritten: 0, entriesDropped: 0 };
+      if (keys.start !== undefined && keys.end !== undefined && keys.start >= keys.end) return done;
+      await this.#flushMemtable('manual');
+      const tables = this.#version.newestFirst();
+      const deepest = tables.reduce((max, t) => Math.max(max, t.level), 0);
+      const bottom = Math.max(deepest, levelTargets(tables, this.#compactionOptions()).baseLevel);
+      for (let level = 0; level < bottom; level++) {
+        for (;;) {
+          const task = pickRangeStep(this.#version.newestFirst(), keys, level, bottom);
+          if (!task) break;
+          const step = await this.#compact(task);
+          done.compactions++;
+          done.bytesRead += step.bytesRead;
+          done.bytesWritten += step.bytesWritten;
+          done.entriesDropped += step.dropped;
+        }
+      }
+      return done;
+    });
   }
 
   /** Changes settings while open. Existing SSTables keep their format; new ones use the new settings. */
@@ -841,7 +879,7 @@ export class LsmTree {
    * adds the outputs and removes the inputs (commit) -> inputs deleted. A crash before the commit leaves
    * outputs nobody names; after it, inputs nobody names. Recovery deletes either.
    */
-  async #compact(task: CompactionTask): Promise<void> {
+  async #compact(task: CompactionTask): Promise<CompactionDone> {
     this.#emit({
       type: 'compaction.begin',
       strategy: task.strategy,
@@ -881,7 +919,7 @@ export class LsmTree {
         bytesWritten: 0,
       });
       await this.#rollManifestIfLarge();
-      return;
+      return { bytesRead: 0, bytesWritten: 0, dropped: 0 };
     }
 
     const progress = { entriesRead: 0, entriesWritten: 0, droppedShadowed: 0, droppedTombstones: 0, bytes: 0 };
@@ -953,6 +991,7 @@ export class LsmTree {
       bytesWritten,
     });
     await this.#rollManifestIfLarge();
+    return { bytesRead, bytesWritten, dropped: progress.droppedShadowed + progress.droppedTombstones };
   }
 
   /**
@@ -1189,6 +1228,23 @@ export class LsmTree {
     this.#emit({ type: 'scan.end', results: shown, count: pairs.length, shadowed, tombstones });
     return { pairs, done };
   }
+}
+
+/** What one compaction did. */
+interface CompactionDone {
+  bytesRead: number;
+  bytesWritten: number;
+  /** Shadowed versions and tombstones left out of the output. */
+  dropped: number;
+}
+
+/** What compactRange did. */
+export interface RangeCompaction {
+  compactions: number;
+  bytesRead: number;
+  bytesWritten: number;
+  /** Shadowed versions and tombstones dropped. */
+  entriesDropped: number;
 }
 
 /** A table written, flushed and opened (verified), not yet committed. */

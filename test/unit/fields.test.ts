@@ -366,7 +366,8 @@ describe('damage', () => {
         }
       }
     }
-  });
+    // Thousands of damaged copies: seconds of work, more on a shared machine.
+  }, 60_000);
 
   it('handles empty files, stray names and random bytes', () => {
     expect(describeFile('000001.log', new Uint8Array(0))).toEqual([]);
