@@ -14,12 +14,12 @@ import {
   levelScores,
   pickCompaction,
 } from './compaction/picker';
-import { type KeyRange, pickRangeStep } from './compaction/range';
+import { inRange, type KeyRange, pickBottomRewrite, pickRangeStep } from './compaction/range';
 import { OutputSplitter } from './compaction/splitter';
 import { corruption, ErrorCode, LsmError } from './errors';
 import type { EngineEvent, EngineEventBody, EventListener, FileInfo, SstableMeta } from './events';
 import { sstableName, walName } from './filenames';
-import { mergeNewest } from './iterators';
+import { mergeAll, mergeNewest } from './iterators';
 import { checkKey, checkValue } from './limits';
 import { encodeEdit, type VersionEdit } from './manifest/edit';
 import { type RolledManifest, shouldRoll, startManifest } from './manifest/roll';
@@ -27,6 +27,7 @@ import type { Version } from './manifest/version';
 import type { ManifestWriter } from './manifest/writer';
 import { Memtable } from './memtable/memtable';
 import { recover } from './recovery';
+import { type Retention, retain, type Snapshot, SnapshotList } from './snapshot';
 import type { Compression } from './sstable/block';
 import { BlockCache } from './sstable/block-cache';
 import { hash32 } from './sstable/bloom';
@@ -209,6 +210,8 @@ export class LsmTree {
   #readPlan: { from: readonly SstableMeta[]; levels: ReadLevel[] } | undefined;
   #closed = false;
   #eventId = 0;
+  /** The live snapshots (snapshot.ts): flushes and compactions keep the versions they can see. */
+  readonly #snapshots = new SnapshotList();
   /** Bytes of the record that would start a new manifest; measured at the first roll check and at each roll. */
   #manifestSnapshotBytes: number | undefined;
   /** Why writes are refused, once storage failed in a way that makes writing on unsafe. */
@@ -236,6 +239,8 @@ export class LsmTree {
     const { onEvent, ...settings } = options;
     this.#settings = checkSettings({ ...DEFAULT_SETTINGS, ...definedOnly(settings) });
     if (onEvent) this.#listeners.add(onEvent);
+    this.#snapshots.onRelease = (snapshot) =>
+      this.#emit({ type: 'snapshot.release', seq: snapshot.seq, live: this.#snapshots.sequences() });
   }
 
   /** Opens (recovering) or creates the database kept in `storage`. */
@@ -307,40 +312,71 @@ export class LsmTree {
     await durable;
   }
 
-  get(key: Uint8Array): Promise<Uint8Array | undefined> {
+  /** The value of key, newest version; with `snapshot`, the value it had when the snapshot was taken. */
+  get(key: Uint8Array, options: { snapshot?: Snapshot } = {}): Promise<Uint8Array | undefined> {
+    let atSeq: number;
     try {
       checkKey(key);
+      atSeq = this.#readSequence(options.snapshot);
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.#read(() => this.#lookup(key, true).value);
+    return this.#read(() => this.#lookup(key, true, atSeq).value);
   }
 
   /** get, and where the answer came from. `trace: false` reads without emitting events or counting. */
-  lookup(key: Uint8Array, options: { trace?: boolean } = {}): Promise<Lookup> {
+  lookup(key: Uint8Array, options: { trace?: boolean; snapshot?: Snapshot } = {}): Promise<Lookup> {
+    let atSeq: number;
     try {
       checkKey(key);
+      atSeq = this.#readSequence(options.snapshot);
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.#read(() => this.#lookup(key, options.trace ?? true));
+    return this.#read(() => this.#lookup(key, options.trace ?? true, atSeq));
   }
 
   /**
-   * Pairs with start <= key < end, in key order, newest version of each, deletes hidden. Read in batches:
-   * each batch is one queued operation, so a long scan never holds up writes (and sees them as it goes).
+   * Takes a snapshot: the tree as it is now (after every write queued before this call). Reads given it
+   * (`get`, `lookup`, `scan`) see exactly that, whatever is written, flushed or compacted afterwards. Release it
+   * when done: until then, flushes and compactions keep the old versions it can see.
    */
-  async *scan(range: { start?: Uint8Array; end?: Uint8Array } = {}): AsyncGenerator<[Uint8Array, Uint8Array]> {
+  async snapshot(): Promise<Snapshot> {
+    return this.#run(async () => {
+      const snapshot = this.#snapshots.take(this.#version.lastSequence);
+      this.#emit({ type: 'snapshot.take', seq: snapshot.seq, live: this.#snapshots.sequences() });
+      return snapshot;
+    });
+  }
+
+  /**
+   * Pairs with start <= key < end, in key order, deletes hidden, as of one moment: `snapshot`'s, or, without
+   * one, the moment the scan starts (an implicit snapshot, released when the scan ends or is abandoned with
+   * `break`/`return`). Read in batches: each batch is one queued operation, so a long scan never holds up
+   * writes, and none of them shows up in it.
+   */
+  async *scan(
+    range: { start?: Uint8Array; end?: Uint8Array; snapshot?: Snapshot } = {},
+  ): AsyncGenerator<[Uint8Array, Uint8Array]> {
     if (range.start !== undefined) checkKey(range.start);
     if (range.end !== undefined) checkKey(range.end);
-    let from = range.start;
-    let skipFrom = false;
-    for (;;) {
-      const batch = await this.#run(async () => this.#scanBatch(from, skipFrom, range.end));
-      for (const pair of batch.pairs) yield pair;
-      if (batch.done) return;
-      from = batch.pairs[batch.pairs.length - 1]![0];
-      skipFrom = true;
+    if (range.snapshot !== undefined) this.#readSequence(range.snapshot);
+    const implicit = range.snapshot === undefined ? await this.snapshot() : undefined;
+    const snapshot = range.snapshot ?? implicit!;
+    try {
+      let from = range.start;
+      let skipFrom = false;
+      for (;;) {
+        const batch = await this.#run(async () =>
+          this.#scanBatch(from, skipFrom, range.end, this.#readSequence(snapshot)),
+        );
+        for (const pair of batch.pairs) yield pair;
+        if (batch.done) return;
+        from = batch.pairs[batch.pairs.length - 1]![0];
+        skipFrom = true;
+      }
+    } finally {
+      implicit?.release();
     }
   }
 
@@ -378,16 +414,24 @@ export class LsmTree {
       const tables = this.#version.newestFirst();
       const deepest = tables.reduce((max, t) => Math.max(max, t.level), 0);
       const bottom = Math.max(deepest, levelTargets(tables, this.#compactionOptions()).baseLevel);
+      const olderAtBottom = new Set(tables.filter((t) => t.level === bottom && inRange(t, keys)).map((t) => t.number));
+      const run = async (task: CompactionTask) => {
+        const step = await this.#compact(task);
+        done.compactions++;
+        done.bytesRead += step.bytesRead;
+        done.bytesWritten += step.bytesWritten;
+        done.entriesDropped += step.dropped;
+      };
       for (let level = 0; level < bottom; level++) {
-        for (;;) {
-          const task = pickRangeStep(this.#version.newestFirst(), keys, level, bottom);
-          if (!task) break;
-          const step = await this.#compact(task);
-          done.compactions++;
-          done.bytesRead += step.bytesRead;
-          done.bytesWritten += step.bytesWritten;
-          done.entriesDropped += step.dropped;
+        for (let task = pickRangeStep(this.#version.newestFirst(), keys, level, bottom); task; ) {
+          await run(task);
+          task = pickRangeStep(this.#version.newestFirst(), keys, level, bottom);
         }
+      }
+      for (let task = pickBottomRewrite(this.#version.newestFirst(), olderAtBottom, keys, bottom); task; ) {
+        olderAtBottom.delete(task.inputs[0]!.number);
+        await run(task);
+        task = pickBottomRewrite(this.#version.newestFirst(), olderAtBottom, keys, bottom);
       }
       return done;
     });
@@ -507,6 +551,11 @@ export class LsmTree {
 
   // --- internals ---------------------------------------------------------------------------------------
 
+  /** The sequence number a read reads at: its snapshot's, or (none) every write so far. */
+  #readSequence(snapshot: Snapshot | undefined): number {
+    return snapshot === undefined ? Number.POSITIVE_INFINITY : this.#snapshots.check(snapshot);
+  }
+
   #run<T>(operation: () => Promise<T>): Promise<T> {
     this.#pending++;
     const result = this.#queue.then(() => {
@@ -612,7 +661,7 @@ export class LsmTree {
       const { op, key, value } = writes[i]!;
       const seq = first + i;
       this.#version.lastSequence = seq;
-      this.#memtable.apply({ op, seq, key, value });
+      this.#memtable.apply({ op, seq, key, value }, this.#snapshots.newest());
       if (traced) {
         this.#emit({
           type: 'memtable.insert',
@@ -746,7 +795,13 @@ export class LsmTree {
 
     let written: NewTable;
     try {
-      written = await this.#writeTable(0, memtable.range());
+      // Every version a live snapshot still sees goes into the table; the others are dropped here.
+      const kept: Retention = { keptForSnapshots: 0, droppedShadowed: 0, droppedTombstones: 0 };
+      const snapshots = this.#snapshots.sequences();
+      written = await this.#writeTable(0, retain(memtable.versions(), snapshots, false, kept));
+      if (kept.keptForSnapshots > 0) {
+        this.#emit({ type: 'snapshot.kept', by: 'flush', versions: kept.keptForSnapshots, snapshots });
+      }
     } catch (error) {
       // Nothing is committed: carry on with the old WAL and memtable.
       newWal.close();
@@ -915,6 +970,7 @@ export class LsmTree {
         entriesWritten: 0,
         droppedShadowed: 0,
         droppedTombstones: 0,
+        keptForSnapshots: 0,
         bytesRead: 0,
         bytesWritten: 0,
       });
@@ -922,8 +978,16 @@ export class LsmTree {
       return { bytesRead: 0, bytesWritten: 0, dropped: 0 };
     }
 
-    const progress = { entriesRead: 0, entriesWritten: 0, droppedShadowed: 0, droppedTombstones: 0, bytes: 0 };
-    const surviving = this.#survivingEntries(task, progress);
+    const progress = {
+      entriesRead: 0,
+      entriesWritten: 0,
+      droppedShadowed: 0,
+      droppedTombstones: 0,
+      keptForSnapshots: 0,
+      bytes: 0,
+    };
+    const snapshots = this.#snapshots.sequences();
+    const surviving = this.#survivingEntries(task, snapshots, progress);
     // Leveled output is split into files of about the target size, each overlapping at most
     // grandparentOverlapFactor × that of the level below the output (compaction/splitter.ts); a tiered run
     // stays one file.
@@ -987,9 +1051,13 @@ export class LsmTree {
       entriesWritten: progress.entriesWritten,
       droppedShadowed: progress.droppedShadowed,
       droppedTombstones: progress.droppedTombstones,
+      keptForSnapshots: progress.keptForSnapshots,
       bytesRead,
       bytesWritten,
     });
+    if (progress.keptForSnapshots > 0) {
+      this.#emit({ type: 'snapshot.kept', by: 'compaction', versions: progress.keptForSnapshots, snapshots });
+    }
     await this.#rollManifestIfLarge();
     return { bytesRead, bytesWritten, dropped: progress.droppedShadowed + progress.droppedTombstones };
   }
@@ -1040,25 +1108,23 @@ export class LsmTree {
     });
   }
 
-  /** The compaction's merged input minus what it may drop: shadowed versions always, tombstones at the bottom. */
+  /**
+   * The compaction's merged input minus what it may drop (snapshot.ts, retain): versions no reader can see any
+   * more, and tombstones at the bottom. Versions a live snapshot still sees stay.
+   */
   *#survivingEntries(
     task: CompactionTask,
-    progress: {
-      entriesRead: number;
-      entriesWritten: number;
-      droppedShadowed: number;
-      droppedTombstones: number;
-      bytes: number;
-    },
+    snapshots: readonly number[],
+    progress: Retention & { entriesRead: number; entriesWritten: number; bytes: number },
   ): Generator<Entry> {
     const sources = task.inputs.map((t) => this.#readers.get(t.number)!.scanFrom());
-    for (const { entry, shadowed } of mergeNewest(sources)) {
-      progress.entriesRead += 1 + shadowed;
-      progress.droppedShadowed += shadowed;
-      if (entry.op === 'delete' && task.dropTombstones) {
-        progress.droppedTombstones++;
-        continue;
+    function* counted(entries: Iterable<Entry>): Generator<Entry> {
+      for (const entry of entries) {
+        progress.entriesRead++;
+        yield entry;
       }
+    }
+    for (const entry of retain(counted(mergeAll(sources)), snapshots, task.dropTombstones, progress)) {
       progress.entriesWritten++;
       progress.bytes += entrySize(entry.key.length, entry.value.length);
       if (progress.entriesWritten % SLICE === 0) {
@@ -1086,7 +1152,7 @@ export class LsmTree {
    * whose key range holds the key. Events (and their hex) are made only when someone listens; `trace: false`
    * reads without events or counting.
    */
-  #lookup(key: Uint8Array, trace: boolean): Lookup {
+  #lookup(key: Uint8Array, trace: boolean, atSeq: number = Number.POSITIVE_INFINITY): Lookup {
     const events = trace && this.#listeners.size > 0;
     const keyHex = events ? toHex(key) : '';
     if (events) this.#emit({ type: 'read.begin', key: keyHex });
@@ -1096,7 +1162,7 @@ export class LsmTree {
     let value: Uint8Array | undefined;
     let source: string | null = null;
 
-    const inMemory = this.#memtable.get(key);
+    const inMemory = atSeq === Number.POSITIVE_INFINITY ? this.#memtable.get(key) : this.#memtable.getAt(key, atSeq);
     if (events) {
       const found = inMemory ? (inMemory.op === 'put' ? 'value' : 'tombstone') : 'absent';
       this.#emit({ type: 'read.memtable', key: keyHex, found });
@@ -1114,7 +1180,7 @@ export class LsmTree {
         for (let i = first; i >= 0 && i < last; i++) {
           const reader = level.readers[i]!;
           const table = level.tables[i]!;
-          const result = reader.get(key, keyHash);
+          const result = reader.get(key, keyHash, atSeq);
           const where = events ? { key: keyHex, file: table.file, level: table.level } : undefined;
           if (result.found === 'out-of-range') {
             if (where) this.#emit({ type: 'read.sstable', ...where, found: 'out-of-range' });
@@ -1184,9 +1250,12 @@ export class LsmTree {
     return levels;
   }
 
-  /** The memtable and every SSTable as sorted sources from `from`, newest first (the order reads use). */
+  /**
+   * The memtable (every version it keeps) and every SSTable as sorted sources from `from`, newest first (the
+   * order reads use).
+   */
   #sources(from: Uint8Array | undefined, end: Uint8Array | undefined): Array<Iterator<Entry>> {
-    const sources: Array<Iterator<Entry>> = [this.#memtable.range(from, end)];
+    const sources: Array<Iterator<Entry>> = [this.#memtable.versions(from, end)];
     for (const table of this.#version.newestFirst()) sources.push(this.#readers.get(table.number)!.scanFrom(from));
     return sources;
   }
@@ -1199,6 +1268,7 @@ export class LsmTree {
     from: Uint8Array | undefined,
     skipFrom: boolean,
     end: Uint8Array | undefined,
+    atSeq: number,
   ): Promise<{ pairs: Array<[Uint8Array, Uint8Array]>; done: boolean }> {
     const tables = this.#version.newestFirst();
     const names = ['memtable', ...tables.map((t) => t.file)];
@@ -1208,7 +1278,7 @@ export class LsmTree {
     let shadowed = 0;
     let tombstones = 0;
     let done = true;
-    for (const merged of mergeNewest(this.#sources(from, end))) {
+    for (const merged of mergeNewest(this.#sources(from, end), atSeq)) {
       const { entry } = merged;
       if (end && compareBytes(entry.key, end) >= 0) break;
       if (skipFrom && from && compareBytes(entry.key, from) === 0) continue;

@@ -9,6 +9,9 @@
 //    bounded output files keep to about 10 target file sizes), not a whole level at once.
 // The output goes to the next level down, or further while the levels in between hold nothing in the step's key
 // range (moving through an empty stretch level by level would rewrite the same bytes for nothing).
+// Last, the files of the last level that were already there when compactRange began (and that no step merged
+// since) are rewritten one by one in place: they may hold versions only a snapshot, since released, still needed,
+// or tombstones written when something lay below (RocksDB's bottommost_level_compaction = kForce).
 import type { SstableMeta } from '../events';
 import { orderForReads } from '../manifest/version';
 import type { CompactionTask } from './picker';
@@ -85,4 +88,25 @@ function span(tables: readonly SstableMeta[]): { smallest: string; largest: stri
     if (t.largest > largest) largest = t.largest;
   }
   return { smallest, largest };
+}
+
+/** The last step: one of `candidates` (bottom-level files from before compactRange began) rewritten in place. */
+export function pickBottomRewrite(
+  tables: readonly SstableMeta[],
+  candidates: ReadonlySet<number>,
+  range: KeyRange,
+  bottom: number,
+): CompactionTask | undefined {
+  const table = orderForReads(tables.filter((t) => t.level === bottom && candidates.has(t.number)))[0];
+  if (!table) return undefined;
+  return {
+    strategy: 'leveled',
+    reason: `compactRange [${range.start ?? '…'}, ${range.end ?? '…'}): rewrite ${table.file} in L${bottom}`,
+    score: 0,
+    inputLevels: [bottom],
+    inputs: [table],
+    outputLevel: bottom,
+    dropTombstones: !tables.some((t) => t.level > bottom && overlapping(t, table.smallest, table.largest)),
+    trivialMove: false,
+  };
 }

@@ -442,6 +442,9 @@ export function applyEvent(view: ViewModel, event: TimelineEvent): ViewModel {
       return { ...view, crashPoint: event.point };
     case 'close':
     case 'manifest.roll':
+    case 'snapshot.take':
+    case 'snapshot.release':
+    case 'snapshot.kept':
     case 'workload.begin':
     case 'workload.end':
       return view;
