@@ -31,7 +31,7 @@ export class Memtable {
    * behind the new one (and still counts in `bytes`: the flush may write it).
    */
   apply(entry: Entry, keepFor?: number): void {
-    const versioned: Versioned = { op: entry.op, seq: entry.seq, key: entry.key, value: entry.value };
+    const versioned: Versioned = entry; // the tree hands over a fresh object: it becomes the list's own
     const replaced = this.#list.set(entry.key, versioned);
     if (replaced) {
       if (keepFor !== undefined && replaced.seq <= keepFor) {

@@ -55,14 +55,17 @@ async function sparseMerge(options: LsmOptions) {
   await db.put(utf8('C'), utf8('vc2'));
   await db.flush();
   await db.compact();
+  const overlap = maxNextLevelOverlap((await db.describe()).tables);
+  // Then, as LevelDB's test does with TEST_CompactRange, push every level down: each step reads one file and
+  // what it overlaps below, so the wide files an unbounded compaction wrote make wide steps.
+  await db.compactRange();
   const { tables } = await db.describe();
   expectSortedDisjointLevels(tables);
   expect(text(await db.get(utf8('B0000006000')))).toBe('bvalue2');
   expect(text(await db.get(utf8('C')))).toBe('vc2');
   const largestFile = Math.max(...tables.map((t) => t.size));
-  const overlap = maxNextLevelOverlap(tables);
   await db.close();
-  return { overlap, largestInput, largestFile, deepest: Math.max(...tables.map((t) => t.level)) };
+  return { overlap, largestInput, largestFile, deepest: Math.max(...tables.map((t) => t.level), 0) };
 }
 
 describe('bounded compactions', () => {
@@ -79,5 +82,8 @@ describe('bounded compactions', () => {
     // most one file each.
     expect(bounded.overlap).toBeLessThanOrEqual(10 * FILE + 2 * bounded.largestFile);
     expect(unbounded.overlap).toBeGreaterThan(10 * FILE + 2 * unbounded.largestFile);
+    // One step of the range compaction: a file, the 10 × FILE it may overlap, and the two files at its ends.
+    expect(bounded.largestInput).toBeLessThanOrEqual(11 * FILE + 3 * bounded.largestFile);
+    expect(unbounded.largestInput).toBeGreaterThan(bounded.largestInput);
   }, 60_000);
 });
