@@ -177,3 +177,37 @@ describe('a new table is verified before the manifest names it', () => {
     await reopened.close();
   });
 });
+
+describe('a new table whose write or flush fails', () => {
+  for (const fault of [
+    { operation: 'write', kind: 'io' },
+    { operation: 'write', kind: 'short-write' },
+    { operation: 'flush', kind: 'io' },
+  ] as const) {
+    it(`${fault.operation} ${fault.kind} on the flush's SSTable: nothing committed, nothing lost under power loss`, async () => {
+      const { memory, faulty, storage } = setup();
+      const db = await LsmTree.open(storage, { memtableBytes: 1 << 20 });
+      await db.put(utf8('a'), utf8('1'));
+      faulty.inject({ ...fault, nth: 1, fileSuffix: '.sst' });
+      const error = await rejection(db.flush());
+      expect(error.code).toBe(ErrorCode.IoError);
+      const state = await db.describe();
+      expect(state.tables).toEqual([]);
+      expect(state.memtable.map((e) => e.key)).toEqual(['61']);
+      await expectOnlyLiveFiles(memory, state);
+      await db.put(utf8('b'), utf8('2'));
+      await db.flush();
+      expect((await db.describe()).tables).toHaveLength(1);
+      await db.put(utf8('c'), utf8('3'));
+      faulty.powerLoss(4);
+      const reopened = await LsmTree.open(memory);
+      for (const [k, v] of [
+        ['a', '1'],
+        ['b', '2'],
+        ['c', '3'],
+      ])
+        expect(text(await reopened.get(utf8(k!)))).toBe(v);
+      await reopened.close();
+    });
+  }
+});
