@@ -97,6 +97,8 @@ export function pickBottomRewrite(
   range: KeyRange,
   bottom: number,
 ): CompactionTask | undefined {
+  // L0's files overlap each other: one of them alone may not drop what hides an older file's keys.
+  if (bottom === 0) return undefined;
   const table = orderForReads(tables.filter((t) => t.level === bottom && candidates.has(t.number)))[0];
   if (!table) return undefined;
   return {

@@ -125,3 +125,17 @@ describe('compactRange', () => {
     await db.close();
   });
 });
+
+describe('compactRange with a single level', () => {
+  it('OnlyL0: with maxLevels 1 nothing can go down, and no tombstone is dropped from under an older value', async () => {
+    const db = await LsmTree.open(new MemoryStorage(), { memtableBytes: 1 << 20, maxLevels: 1, compaction: 'off' });
+    await db.put(utf8('a'), utf8('old'));
+    await db.flush();
+    await db.delete(utf8('a'));
+    await db.flush();
+    expect(await db.compactRange()).toMatchObject({ compactions: 0 });
+    expect(await db.get(utf8('a'))).toBeUndefined();
+    expect((await db.describe()).tables).toHaveLength(2);
+    await db.close();
+  });
+});
