@@ -86,6 +86,11 @@ export type EngineEventBody =
       lastSequence: number;
     }
   | { type: 'flush.end'; table: string; wal: string }
+  /**
+   * The manifest grew past its threshold: `to`, holding one snapshot record (its manifest.edit came just
+   * before), took over from `from`, which was deleted (`removed`; if not, recovery deletes it).
+   */
+  | { type: 'manifest.roll'; from: string; to: string; fromSize: number; toSize: number; removed: boolean }
   // --- read path --------------------------------------------------------------------------------------
   | { type: 'read.begin'; key: string }
   | { type: 'read.memtable'; key: string; found: 'value' | 'tombstone' | 'absent' }
@@ -137,11 +142,20 @@ export type EngineEventBody =
       entriesWritten: number;
       droppedShadowed: number;
       droppedTombstones: number;
+      /** Older versions kept only because a live snapshot can still see them. */
+      keptForSnapshots: number;
       bytesRead: number;
       bytesWritten: number;
     }
   /** An SSTable a committed compaction replaced was deleted. */
   | { type: 'sstable.remove'; file: string }
+  // --- snapshots (MVCC) -------------------------------------------------------------------------------
+  /** A snapshot was taken at sequence number `seq`; `live`: every live snapshot's seq, ascending. */
+  | { type: 'snapshot.take'; seq: number; live: number[] }
+  /** A snapshot was released; what only it could see may now be dropped by flushes and compactions. */
+  | { type: 'snapshot.release'; seq: number; live: number[] }
+  /** A flush or compaction kept `versions` older versions because these snapshots can still see them. */
+  | { type: 'snapshot.kept'; by: 'flush' | 'compaction'; versions: number; snapshots: number[] }
   // --- scans ------------------------------------------------------------------------------------------
   /** A scan batch merged these sources (newest first) from `start`. */
   | { type: 'scan.begin'; start: string | null; end: string | null; sources: string[] }

@@ -6,6 +6,7 @@ export type { CompactionStrategy, LevelScore } from './compaction/picker';
 export { ErrorCode, LsmError } from './errors';
 export type { EngineEvent, EngineEventBody, EngineEventType, EventListener, FileInfo, Op, SstableMeta } from './events';
 export { MAX_KEY_BYTES, MAX_VALUE_BYTES } from './limits';
+export { Snapshot } from './snapshot';
 export type { Compression } from './sstable/block';
 export { MemoryStorage } from './storage/memory';
 export type { Storage, StorageFile } from './storage/storage';
@@ -15,6 +16,7 @@ export {
   type Lookup,
   type LsmOptions,
   LsmTree,
+  type RangeCompaction,
   type TreeSettings,
   type TreeState,
   type TreeStats,

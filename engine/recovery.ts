@@ -16,6 +16,7 @@ import { corruption, ErrorCode, LsmError } from './errors';
 import type { EngineEventBody, FileInfo } from './events';
 import { manifestName, parseFileName, walName } from './filenames';
 import { decodeEdit } from './manifest/edit';
+import { startManifest } from './manifest/roll';
 import { Version } from './manifest/version';
 import { ManifestWriter } from './manifest/writer';
 import { Memtable } from './memtable/memtable';
@@ -344,32 +345,26 @@ async function createFresh(storage: Storage, firstNumber: number, emit: Emit): P
   return { version, manifest, wal, olderWals: [], memtable: new Memtable(), readers: new Map() };
 }
 
-/**
- * Starts a new manifest holding one snapshot record. No rename is needed: recovery takes the newest
- * manifest whose first record is whole, so until the snapshot is flushed the old manifest still rules.
- */
+/** Starts a new manifest holding one snapshot record (manifest/roll.ts), then deletes the old one. */
 async function rewriteManifest(
   storage: Storage,
   version: Version,
   old: ManifestWriter,
   emit: Emit,
 ): Promise<ManifestWriter> {
-  const number = version.nextFileNumber++;
-  const name = manifestName(number);
-  const manifest = new ManifestWriter(await openFile(storage, name, { create: true }), name, 0, 0);
-  const snapshot = version.snapshot();
-  const written = manifest.commit(snapshot);
+  const { manifest, snapshot, offset, length } = await startManifest(storage, version);
   emit({
     type: 'manifest.edit',
-    file: name,
-    ...written,
+    file: manifest.name,
+    offset,
+    length,
     added: snapshot.added,
     removed: [],
     logNumber: snapshot.logNumber,
     lastSequence: snapshot.lastSequence,
   });
   old.close();
-  await deleteLeftover(storage, old.name, `replaced by ${name}, a one-record snapshot`, emit);
+  await deleteLeftover(storage, old.name, `replaced by ${manifest.name}, a one-record snapshot`, emit);
   return manifest;
 }
 

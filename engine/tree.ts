@@ -5,6 +5,7 @@
 import { WriteBatch } from './batch';
 import { compareBytes, toHex } from './bytes';
 import { type BatchWrite, decodeBatch, type Entry, entrySize } from './codec/record';
+import { levelTargets } from './compaction/levels';
 import {
   type CompactionOptions,
   type CompactionStrategy,
@@ -13,16 +14,20 @@ import {
   levelScores,
   pickCompaction,
 } from './compaction/picker';
-import { ErrorCode, LsmError } from './errors';
+import { inRange, type KeyRange, pickBottomRewrite, pickRangeStep } from './compaction/range';
+import { OutputSplitter } from './compaction/splitter';
+import { corruption, ErrorCode, LsmError } from './errors';
 import type { EngineEvent, EngineEventBody, EventListener, FileInfo, SstableMeta } from './events';
 import { sstableName, walName } from './filenames';
-import { mergeNewest } from './iterators';
+import { mergeAll, mergeNewest } from './iterators';
 import { checkKey, checkValue } from './limits';
-import type { VersionEdit } from './manifest/edit';
+import { encodeEdit, type VersionEdit } from './manifest/edit';
+import { type RolledManifest, shouldRoll, startManifest } from './manifest/roll';
 import type { Version } from './manifest/version';
 import type { ManifestWriter } from './manifest/writer';
 import { Memtable } from './memtable/memtable';
 import { recover } from './recovery';
+import { type Retention, retain, type Snapshot, SnapshotList } from './snapshot';
 import type { Compression } from './sstable/block';
 import { BlockCache } from './sstable/block-cache';
 import { hash32 } from './sstable/bloom';
@@ -30,7 +35,7 @@ import { type BuilderOptions, SstableBuilder } from './sstable/builder';
 import { DEFAULT_BLOCK_SIZE, DEFAULT_BLOOM_BITS_PER_KEY } from './sstable/format';
 import { type DataBlock, recycleBlock, SstableReader } from './sstable/reader';
 import { flushFile, openFile, removeFile } from './storage/io';
-import type { Storage, StorageFile } from './storage/storage';
+import type { Storage } from './storage/storage';
 import { MAX_RECORD_PAYLOAD, RECORD_HEADER_SIZE, sealBatchRecord } from './wal/format';
 import { WalWriter } from './wal/writer';
 import { yieldToEventLoop } from './yield';
@@ -63,14 +68,33 @@ export interface TreeSettings {
   l0Trigger: number;
   /** Leveled: each level's target is this many times the one above. Default 10. */
   levelSizeRatio: number;
-  /** Leveled: L1's target size. Default: 4 × memtableBytes. */
+  /**
+   * Leveled: L1's target size with static targets; with dynamic ones, the base level's target lies between
+   * this ÷ levelSizeRatio and this. Default: 4 × memtableBytes.
+   */
   levelBaseBytes: number | undefined;
+  /**
+   * Leveled: derive level targets from the last level's size (RocksDB's level_compaction_dynamic_level_bytes),
+   * so that most data sits fully merged in the last level. Default true; false = LevelDB's static targets
+   * (compaction/levels.ts).
+   */
+  dynamicLevelBytes: boolean;
   /** Leveled: compaction splits its output into files of about this size. Default: memtableBytes. */
   targetFileBytes: number | undefined;
+  /**
+   * Leveled: a compaction output file is closed before it overlaps more than this many times targetFileBytes
+   * of the level below its output level (LevelDB's kMaxGrandParentOverlapBytes). Default 10, as LevelDB.
+   */
+  grandparentOverlapFactor: number;
   /** Levels L0 .. L(maxLevels - 1). Default 7. */
   maxLevels: number;
   /** Tiered: merge this many neighbouring runs of similar size. Default 4. */
   tieredMinRuns: number;
+  /**
+   * The manifest is rolled over (a new one holding one snapshot record) once it is past this size and more than
+   * 4 times that snapshot. Default 8 KiB.
+   */
+  manifestRollBytes: number;
   /**
    * Verified, indexed data blocks kept in memory for point reads (LevelDB's block cache). Default 32 MiB, as
    * RocksDB's (LevelDB's is 8 MiB); 0 turns it off.
@@ -98,9 +122,12 @@ const DEFAULT_SETTINGS: TreeSettings = {
   l0Trigger: 4,
   levelSizeRatio: 10,
   levelBaseBytes: undefined,
+  dynamicLevelBytes: true,
   targetFileBytes: undefined,
+  grandparentOverlapFactor: 10,
   maxLevels: 7,
   tieredMinRuns: 4,
+  manifestRollBytes: 8 * 1024,
   blockCacheBytes: 32 * 1024 * 1024,
 };
 
@@ -183,6 +210,10 @@ export class LsmTree {
   #readPlan: { from: readonly SstableMeta[]; levels: ReadLevel[] } | undefined;
   #closed = false;
   #eventId = 0;
+  /** The live snapshots (snapshot.ts): flushes and compactions keep the versions they can see. */
+  readonly #snapshots = new SnapshotList();
+  /** Bytes of the record that would start a new manifest; measured at the first roll check and at each roll. */
+  #manifestSnapshotBytes: number | undefined;
   /** Why writes are refused, once storage failed in a way that makes writing on unsafe. */
   #readOnly: string | undefined;
   /** Writes appended but not yet flushed, waiting for their group's flush (group commit). */
@@ -208,6 +239,8 @@ export class LsmTree {
     const { onEvent, ...settings } = options;
     this.#settings = checkSettings({ ...DEFAULT_SETTINGS, ...definedOnly(settings) });
     if (onEvent) this.#listeners.add(onEvent);
+    this.#snapshots.onRelease = (snapshot) =>
+      this.#emit({ type: 'snapshot.release', seq: snapshot.seq, live: this.#snapshots.sequences() });
   }
 
   /** Opens (recovering) or creates the database kept in `storage`. */
@@ -279,40 +312,71 @@ export class LsmTree {
     await durable;
   }
 
-  get(key: Uint8Array): Promise<Uint8Array | undefined> {
+  /** The value of key, newest version; with `snapshot`, the value it had when the snapshot was taken. */
+  get(key: Uint8Array, options: { snapshot?: Snapshot } = {}): Promise<Uint8Array | undefined> {
+    let atSeq: number;
     try {
       checkKey(key);
+      atSeq = this.#readSequence(options.snapshot);
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.#read(() => this.#lookup(key, true).value);
+    return this.#read(() => this.#lookup(key, true, atSeq).value);
   }
 
   /** get, and where the answer came from. `trace: false` reads without emitting events or counting. */
-  lookup(key: Uint8Array, options: { trace?: boolean } = {}): Promise<Lookup> {
+  lookup(key: Uint8Array, options: { trace?: boolean; snapshot?: Snapshot } = {}): Promise<Lookup> {
+    let atSeq: number;
     try {
       checkKey(key);
+      atSeq = this.#readSequence(options.snapshot);
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.#read(() => this.#lookup(key, options.trace ?? true));
+    return this.#read(() => this.#lookup(key, options.trace ?? true, atSeq));
   }
 
   /**
-   * Pairs with start <= key < end, in key order, newest version of each, deletes hidden. Read in batches:
-   * each batch is one queued operation, so a long scan never holds up writes (and sees them as it goes).
+   * Takes a snapshot: the tree as it is now (after every write queued before this call). Reads given it
+   * (`get`, `lookup`, `scan`) see exactly that, whatever is written, flushed or compacted afterwards. Release it
+   * when done: until then, flushes and compactions keep the old versions it can see.
    */
-  async *scan(range: { start?: Uint8Array; end?: Uint8Array } = {}): AsyncGenerator<[Uint8Array, Uint8Array]> {
+  async snapshot(): Promise<Snapshot> {
+    return this.#run(async () => {
+      const snapshot = this.#snapshots.take(this.#version.lastSequence);
+      this.#emit({ type: 'snapshot.take', seq: snapshot.seq, live: this.#snapshots.sequences() });
+      return snapshot;
+    });
+  }
+
+  /**
+   * Pairs with start <= key < end, in key order, deletes hidden, as of one moment: `snapshot`'s, or, without
+   * one, the moment the scan starts (an implicit snapshot, released when the scan ends or is abandoned with
+   * `break`/`return`). Read in batches: each batch is one queued operation, so a long scan never holds up
+   * writes, and none of them shows up in it.
+   */
+  async *scan(
+    range: { start?: Uint8Array; end?: Uint8Array; snapshot?: Snapshot } = {},
+  ): AsyncGenerator<[Uint8Array, Uint8Array]> {
     if (range.start !== undefined) checkKey(range.start);
     if (range.end !== undefined) checkKey(range.end);
-    let from = range.start;
-    let skipFrom = false;
-    for (;;) {
-      const batch = await this.#run(async () => this.#scanBatch(from, skipFrom, range.end));
-      for (const pair of batch.pairs) yield pair;
-      if (batch.done) return;
-      from = batch.pairs[batch.pairs.length - 1]![0];
-      skipFrom = true;
+    if (range.snapshot !== undefined) this.#readSequence(range.snapshot);
+    const implicit = range.snapshot === undefined ? await this.snapshot() : undefined;
+    const snapshot = range.snapshot ?? implicit!;
+    try {
+      let from = range.start;
+      let skipFrom = false;
+      for (;;) {
+        const batch = await this.#run(async () =>
+          this.#scanBatch(from, skipFrom, range.end, this.#readSequence(snapshot)),
+        );
+        for (const pair of batch.pairs) yield pair;
+        if (batch.done) return;
+        from = batch.pairs[batch.pairs.length - 1]![0];
+        skipFrom = true;
+      }
+    } finally {
+      implicit?.release();
     }
   }
 
@@ -327,6 +391,50 @@ export class LsmTree {
   /** Runs compactions until no level needs one (none when compaction is 'off'); resolves with how many ran. */
   async compact(): Promise<number> {
     return this.#run(() => this.#compactWhileNeeded());
+  }
+
+  /**
+   * LevelDB's CompactRange: flushes the memtable, then pushes every SSTable overlapping [start, end) down, level
+   * by level, to the last level that holds data (compaction/range.ts), dropping shadowed versions and, where
+   * nothing older can lie below, tombstones. No bounds: the whole tree. This is how deleted space comes back
+   * when no level "needs" a compaction by its score. Each step is a compaction like any other (same events,
+   * same crash safety); resolves with what they did.
+   */
+  async compactRange(range: { start?: Uint8Array; end?: Uint8Array } = {}): Promise<RangeCompaction> {
+    if (range.start !== undefined) checkKey(range.start);
+    if (range.end !== undefined) checkKey(range.end);
+    const keys: KeyRange = {
+      ...(range.start ? { start: toHex(range.start) } : {}),
+      ...(range.end ? { end: toHex(range.end) } : {}),
+    };
+    return this.#run(async () => {
+      const done: RangeCompaction = { compactions: 0, bytesRead: 0, bytesWritten: 0, entriesDropped: 0 };
+      if (keys.start !== undefined && keys.end !== undefined && keys.start >= keys.end) return done;
+      await this.#flushMemtable('manual');
+      const tables = this.#version.newestFirst();
+      const deepest = tables.reduce((max, t) => Math.max(max, t.level), 0);
+      const bottom = Math.max(deepest, levelTargets(tables, this.#compactionOptions()).baseLevel);
+      const olderAtBottom = new Set(tables.filter((t) => t.level === bottom && inRange(t, keys)).map((t) => t.number));
+      const run = async (task: CompactionTask) => {
+        const step = await this.#compact(task);
+        done.compactions++;
+        done.bytesRead += step.bytesRead;
+        done.bytesWritten += step.bytesWritten;
+        done.entriesDropped += step.dropped;
+      };
+      for (let level = 0; level < bottom; level++) {
+        for (let task = pickRangeStep(this.#version.newestFirst(), keys, level, bottom); task; ) {
+          await run(task);
+          task = pickRangeStep(this.#version.newestFirst(), keys, level, bottom);
+        }
+      }
+      for (let task = pickBottomRewrite(this.#version.newestFirst(), olderAtBottom, keys, bottom); task; ) {
+        olderAtBottom.delete(task.inputs[0]!.number);
+        await run(task);
+        task = pickBottomRewrite(this.#version.newestFirst(), olderAtBottom, keys, bottom);
+      }
+      return done;
+    });
   }
 
   /** Changes settings while open. Existing SSTables keep their format; new ones use the new settings. */
@@ -443,6 +551,11 @@ export class LsmTree {
 
   // --- internals ---------------------------------------------------------------------------------------
 
+  /** The sequence number a read reads at: its snapshot's, or (none) every write so far. */
+  #readSequence(snapshot: Snapshot | undefined): number {
+    return snapshot === undefined ? Number.POSITIVE_INFINITY : this.#snapshots.check(snapshot);
+  }
+
   #run<T>(operation: () => Promise<T>): Promise<T> {
     this.#pending++;
     const result = this.#queue.then(() => {
@@ -499,6 +612,7 @@ export class LsmTree {
       l0Trigger: s.l0Trigger,
       levelBaseBytes: s.levelBaseBytes ?? 4 * s.memtableBytes,
       levelSizeRatio: s.levelSizeRatio,
+      dynamicLevelBytes: s.dynamicLevelBytes,
       maxLevels: s.maxLevels,
       tieredMinRuns: s.tieredMinRuns,
       tieredSizeFactor: 2,
@@ -547,7 +661,7 @@ export class LsmTree {
       const { op, key, value } = writes[i]!;
       const seq = first + i;
       this.#version.lastSequence = seq;
-      const height = this.#memtable.apply({ op, seq, key, value });
+      const height = this.#memtable.apply({ op, seq, key, value }, this.#snapshots.newest());
       if (traced) {
         this.#emit({
           type: 'memtable.insert',
@@ -680,10 +794,15 @@ export class LsmTree {
     );
     this.#emit({ type: 'wal.create', file: newWal.name });
 
-    let table: SstableMeta;
-    let file: StorageFile;
+    let written: NewTable;
     try {
-      ({ table, file } = await this.#writeTable(0, memtable.range()));
+      // Every version a live snapshot still sees goes into the table; the others are dropped here.
+      const kept: Retention = { keptForSnapshots: 0, droppedShadowed: 0, droppedTombstones: 0 };
+      const snapshots = this.#snapshots.sequences();
+      written = await this.#writeTable(0, retain(memtable.versions(), snapshots, false, kept));
+      if (kept.keptForSnapshots > 0) {
+        this.#emit({ type: 'snapshot.kept', by: 'flush', versions: kept.keptForSnapshots, snapshots });
+      }
     } catch (error) {
       // Nothing is committed: carry on with the old WAL and memtable.
       newWal.close();
@@ -695,11 +814,11 @@ export class LsmTree {
       logNumber: walNumber,
       nextFileNumber: this.#version.nextFileNumber,
       lastSequence: this.#version.lastSequence,
-      added: [table],
+      added: [written.table],
       removed: [],
     };
     try {
-      this.#commit(edit, file);
+      this.#commit(edit, [written]);
     } catch (error) {
       newWal.close();
       if ((error as { manifestCutBack?: boolean }).manifestCutBack !== false) {
@@ -719,11 +838,18 @@ export class LsmTree {
     }
     this.#wal = newWal;
     this.#memtable = new Memtable();
-    this.#emit({ type: 'flush.end', table: table.file, wal: newWal.name });
+    this.#emit({ type: 'flush.end', table: written.table.file, wal: newWal.name });
+    await this.#rollManifestIfLarge();
   }
 
-  /** Writes entries (in key order) into one new SSTable at `level` and flushes it. Not yet committed. */
-  async #writeTable(level: number, entries: Iterable<Entry>): Promise<{ table: SstableMeta; file: StorageFile }> {
+  /**
+   * Writes entries (in key order) into one new SSTable at `level`, flushes it, and opens it: trailer, footer,
+   * index and filter are read back and verified (LevelDB's BuildTable does the same) before any manifest
+   * record may name it. A table that cannot be read back is deleted here and the error goes up, so a failed
+   * flush or compaction changes nothing: a manifest never names a table the tree could not open. Not yet
+   * committed.
+   */
+  async #writeTable(level: number, entries: Iterable<Entry>): Promise<NewTable> {
     const number = this.#version.nextFileNumber++;
     const name = sstableName(number);
     const file = await openFile(this.#storage, name, { create: true });
@@ -737,9 +863,17 @@ export class LsmTree {
       const built = builder.finish();
       flushFile(file, name);
       this.#counters.storageBytesWritten += built.size;
+      const reader = SstableReader.open(file, name);
+      if (reader.size !== built.size || reader.entries !== built.entries) {
+        throw corruption(
+          name,
+          0,
+          `reads back as ${reader.size} bytes and ${reader.entries} entries, written as ${built.size} and ${built.entries}`,
+        );
+      }
       const table: SstableMeta = { file: name, number, level, ...built };
       this.#emit({ type: 'sstable.write', table });
-      return { table, file };
+      return { table, reader };
     } catch (error) {
       file.close();
       await removeFile(this.#storage, name).catch(() => {});
@@ -747,13 +881,17 @@ export class LsmTree {
     }
   }
 
-  /** Appends the edit to the manifest (the commit point), applies it, and opens readers for new tables. */
-  #commit(edit: VersionEdit, ...newFiles: StorageFile[]): void {
+  /**
+   * Appends the edit to the manifest (the commit point), then applies it with the new tables' readers, which
+   * #writeTable opened and verified already: once the record is on storage nothing can fail that would make
+   * the tree disagree with it.
+   */
+  #commit(edit: VersionEdit, newTables: readonly NewTable[] = []): void {
     let written: { offset: number; length: number };
     try {
       written = this.#manifest.commit(edit);
     } catch (error) {
-      for (const file of newFiles) file.close();
+      for (const { reader } of newTables) reader.close();
       if ((error as { manifestCutBack?: boolean }).manifestCutBack === false) {
         // The record may be on storage after all: its files must stay for recovery to decide. Stop writing.
         this.#goReadOnly(error, 'flush');
@@ -767,13 +905,10 @@ export class LsmTree {
     }
     this.#counters.storageBytesWritten += written.length;
     this.#version.apply(edit);
-    edit.added.forEach((table, i) => {
-      const file = newFiles[i];
-      if (!file) return;
-      const reader = SstableReader.open(file, table.file);
+    for (const { table, reader } of newTables) {
       reader.cache = this.#blockCache;
       this.#readers.set(table.number, reader);
-    });
+    }
     this.#emit({
       type: 'manifest.edit',
       file: this.#manifest.name,
@@ -800,7 +935,7 @@ export class LsmTree {
    * adds the outputs and removes the inputs (commit) -> inputs deleted. A crash before the commit leaves
    * outputs nobody names; after it, inputs nobody names. Recovery deletes either.
    */
-  async #compact(task: CompactionTask): Promise<void> {
+  async #compact(task: CompactionTask): Promise<CompactionDone> {
     this.#emit({
       type: 'compaction.begin',
       strategy: task.strategy,
@@ -836,36 +971,57 @@ export class LsmTree {
         entriesWritten: 0,
         droppedShadowed: 0,
         droppedTombstones: 0,
+        keptForSnapshots: 0,
         bytesRead: 0,
         bytesWritten: 0,
       });
-      return;
+      await this.#rollManifestIfLarge();
+      return { bytesRead: 0, bytesWritten: 0, dropped: 0 };
     }
 
-    const progress = { entriesRead: 0, entriesWritten: 0, droppedShadowed: 0, droppedTombstones: 0, bytes: 0 };
-    const surviving = this.#survivingEntries(task, progress);
-    // Leveled output is split into files of about the target size; a tiered run stays one file.
-    const splitAt =
+    const progress = {
+      entriesRead: 0,
+      entriesWritten: 0,
+      droppedShadowed: 0,
+      droppedTombstones: 0,
+      keptForSnapshots: 0,
+      bytes: 0,
+    };
+    const snapshots = this.#snapshots.sequences();
+    const surviving = this.#survivingEntries(task, snapshots, progress);
+    // Leveled output is split into files of about the target size, each overlapping at most
+    // grandparentOverlapFactor × that of the level below the output (compaction/splitter.ts); a tiered run
+    // stays one file.
+    const targetBytes = this.#settings.targetFileBytes ?? this.#settings.memtableBytes;
+    const splitter =
       task.strategy === 'leveled'
-        ? (this.#settings.targetFileBytes ?? this.#settings.memtableBytes)
-        : Number.POSITIVE_INFINITY;
+        ? new OutputSplitter(
+            this.#version.newestFirst().filter((t) => t.level === task.outputLevel + 1),
+            targetBytes,
+            this.#settings.grandparentOverlapFactor * targetBytes,
+          )
+        : undefined;
     let next = surviving.next();
+    /** The entry the splitter said opens the next file: asked once, it goes first into that file. */
+    let carried = false;
     function* upToTarget(): Generator<Entry> {
-      let bytes = 0;
       while (!next.done) {
         const entry = next.value;
+        if (!carried && splitter?.stopBefore(entry.key, entrySize(entry.key.length, entry.value.length))) {
+          carried = true;
+          return;
+        }
+        carried = false;
         yield entry;
-        bytes += entrySize(entry.key.length, entry.value.length);
         next = surviving.next();
-        if (bytes >= splitAt) return;
       }
     }
-    const outputs: Array<{ table: SstableMeta; file: StorageFile }> = [];
+    const outputs: NewTable[] = [];
     try {
       while (!next.done) outputs.push(await this.#writeTable(task.outputLevel, upToTarget()));
     } catch (error) {
       for (const output of outputs) {
-        output.file.close();
+        output.reader.close();
         await removeFile(this.#storage, output.table.file).catch(() => {});
       }
       throw error;
@@ -873,7 +1029,7 @@ export class LsmTree {
 
     this.#commit(
       { ...this.#editBase(), added: outputs.map((o) => o.table), removed: task.inputs.map((t) => t.number) },
-      ...outputs.map((o) => o.file),
+      outputs,
     );
     this.#counters.compactions++;
     this.#counters.compactionBytesRead += bytesRead;
@@ -896,30 +1052,80 @@ export class LsmTree {
       entriesWritten: progress.entriesWritten,
       droppedShadowed: progress.droppedShadowed,
       droppedTombstones: progress.droppedTombstones,
+      keptForSnapshots: progress.keptForSnapshots,
       bytesRead,
       bytesWritten,
     });
+    if (progress.keptForSnapshots > 0) {
+      this.#emit({ type: 'snapshot.kept', by: 'compaction', versions: progress.keptForSnapshots, snapshots });
+    }
+    await this.#rollManifestIfLarge();
+    return { bytesRead, bytesWritten, dropped: progress.droppedShadowed + progress.droppedTombstones };
   }
 
-  /** The compaction's merged input minus what it may drop: shadowed versions always, tombstones at the bottom. */
+  /**
+   * A bounded manifest (manifest/roll.ts): once it has grown past its threshold, a new manifest holding one
+   * snapshot record takes over and the old one is deleted. Runs after a commit, when the committed state is
+   * already safe, so a failure here only reports itself (or, if the snapshot record may be on storage after
+   * all, stops writing) and the tree carries on with the old manifest.
+   */
+  async #rollManifestIfLarge(): Promise<void> {
+    this.#manifestSnapshotBytes ??= snapshotRecordBytes(this.#version);
+    if (!shouldRoll(this.#manifest.size, this.#manifestSnapshotBytes, this.#settings.manifestRollBytes)) return;
+    const old = this.#manifest;
+    let rolled: RolledManifest;
+    try {
+      rolled = await startManifest(this.#storage, this.#version);
+    } catch (error) {
+      this.#manifestSnapshotBytes = undefined;
+      if (error instanceof LsmError && error.code === ErrorCode.Crashed) throw error;
+      if ((error as { manifestCutBack?: boolean }).manifestCutBack === false) this.#goReadOnly(error, 'cleanup');
+      else this.#backgroundError(error, 'cleanup');
+      return;
+    }
+    const { manifest, snapshot, offset, length } = rolled;
+    this.#manifest = manifest;
+    this.#manifestSnapshotBytes = length;
+    this.#counters.storageBytesWritten += length;
+    this.#emit({
+      type: 'manifest.edit',
+      file: manifest.name,
+      offset,
+      length,
+      added: snapshot.added,
+      removed: [],
+      logNumber: snapshot.logNumber,
+      lastSequence: snapshot.lastSequence,
+    });
+    old.close();
+    const removed = await this.#removeQuietly(old.name);
+    this.#emit({
+      type: 'manifest.roll',
+      from: old.name,
+      to: manifest.name,
+      fromSize: old.size,
+      toSize: length,
+      removed,
+    });
+  }
+
+  /**
+   * The compaction's merged input minus what it may drop (snapshot.ts, retain): versions no reader can see any
+   * more, and tombstones at the bottom. Versions a live snapshot still sees stay.
+   */
   *#survivingEntries(
     task: CompactionTask,
-    progress: {
-      entriesRead: number;
-      entriesWritten: number;
-      droppedShadowed: number;
-      droppedTombstones: number;
-      bytes: number;
-    },
+    snapshots: readonly number[],
+    progress: Retention & { entriesRead: number; entriesWritten: number; bytes: number },
   ): Generator<Entry> {
     const sources = task.inputs.map((t) => this.#readers.get(t.number)!.scanFrom());
-    for (const { entry, shadowed } of mergeNewest(sources)) {
-      progress.entriesRead += 1 + shadowed;
-      progress.droppedShadowed += shadowed;
-      if (entry.op === 'delete' && task.dropTombstones) {
-        progress.droppedTombstones++;
-        continue;
+    function* counted(entries: Iterable<Entry>): Generator<Entry> {
+      for (const entry of entries) {
+        progress.entriesRead++;
+        yield entry;
       }
+    }
+    for (const entry of retain(counted(mergeAll(sources)), snapshots, task.dropTombstones, progress)) {
       progress.entriesWritten++;
       progress.bytes += entrySize(entry.key.length, entry.value.length);
       if (progress.entriesWritten % SLICE === 0) {
@@ -947,7 +1153,7 @@ export class LsmTree {
    * whose key range holds the key. Events (and their hex) are made only when someone listens; `trace: false`
    * reads without events or counting.
    */
-  #lookup(key: Uint8Array, trace: boolean): Lookup {
+  #lookup(key: Uint8Array, trace: boolean, atSeq: number = Number.POSITIVE_INFINITY): Lookup {
     const events = trace && this.#listeners.size > 0;
     const keyHex = events ? toHex(key) : '';
     if (events) this.#emit({ type: 'read.begin', key: keyHex });
@@ -957,7 +1163,7 @@ export class LsmTree {
     let value: Uint8Array | undefined;
     let source: string | null = null;
 
-    const inMemory = this.#memtable.get(key);
+    const inMemory = atSeq === Number.POSITIVE_INFINITY ? this.#memtable.get(key) : this.#memtable.getAt(key, atSeq);
     if (events) {
       const found = inMemory ? (inMemory.op === 'put' ? 'value' : 'tombstone') : 'absent';
       this.#emit({ type: 'read.memtable', key: keyHex, found });
@@ -975,7 +1181,7 @@ export class LsmTree {
         for (let i = first; i >= 0 && i < last; i++) {
           const reader = level.readers[i]!;
           const table = level.tables[i]!;
-          const result = reader.get(key, keyHash);
+          const result = reader.get(key, keyHash, atSeq);
           const where = events ? { key: keyHex, file: table.file, level: table.level } : undefined;
           if (result.found === 'out-of-range') {
             if (where) this.#emit({ type: 'read.sstable', ...where, found: 'out-of-range' });
@@ -1045,9 +1251,12 @@ export class LsmTree {
     return levels;
   }
 
-  /** The memtable and every SSTable as sorted sources from `from`, newest first (the order reads use). */
+  /**
+   * The memtable (every version it keeps) and every SSTable as sorted sources from `from`, newest first (the
+   * order reads use).
+   */
   #sources(from: Uint8Array | undefined, end: Uint8Array | undefined): Array<Iterator<Entry>> {
-    const sources: Array<Iterator<Entry>> = [this.#memtable.range(from, end)];
+    const sources: Array<Iterator<Entry>> = [this.#memtable.versions(from, end)];
     for (const table of this.#version.newestFirst()) sources.push(this.#readers.get(table.number)!.scanFrom(from));
     return sources;
   }
@@ -1060,6 +1269,7 @@ export class LsmTree {
     from: Uint8Array | undefined,
     skipFrom: boolean,
     end: Uint8Array | undefined,
+    atSeq: number,
   ): Promise<{ pairs: Array<[Uint8Array, Uint8Array]>; done: boolean }> {
     const tables = this.#version.newestFirst();
     const names = ['memtable', ...tables.map((t) => t.file)];
@@ -1069,7 +1279,7 @@ export class LsmTree {
     let shadowed = 0;
     let tombstones = 0;
     let done = true;
-    for (const merged of mergeNewest(this.#sources(from, end))) {
+    for (const merged of mergeNewest(this.#sources(from, end), atSeq)) {
       const { entry } = merged;
       if (end && compareBytes(entry.key, end) >= 0) break;
       if (skipFrom && from && compareBytes(entry.key, from) === 0) continue;
@@ -1091,6 +1301,29 @@ export class LsmTree {
   }
 }
 
+/** What one compaction did. */
+interface CompactionDone {
+  bytesRead: number;
+  bytesWritten: number;
+  /** Shadowed versions and tombstones left out of the output. */
+  dropped: number;
+}
+
+/** What compactRange did. */
+export interface RangeCompaction {
+  compactions: number;
+  bytesRead: number;
+  bytesWritten: number;
+  /** Shadowed versions and tombstones dropped. */
+  entriesDropped: number;
+}
+
+/** A table written, flushed and opened (verified), not yet committed. */
+interface NewTable {
+  table: SstableMeta;
+  reader: SstableReader;
+}
+
 interface ReadLevel {
   level: number;
   tables: SstableMeta[];
@@ -1110,6 +1343,11 @@ function candidateIn(readers: readonly SstableReader[], key: Uint8Array): number
   return compareBytes(candidate.smallest, key) <= 0 && compareBytes(key, candidate.largest) <= 0 ? low : -1;
 }
 
+/** The framed size of the snapshot record a new manifest would start with. */
+function snapshotRecordBytes(version: Version): number {
+  return RECORD_HEADER_SIZE + encodeEdit(version.snapshot()).length;
+}
+
 function ratio(numerator: number, denominator: number): number {
   return denominator === 0 ? 0 : numerator / denominator;
 }
@@ -1123,7 +1361,9 @@ function checkSettings(s: TreeSettings): TreeSettings {
   positiveInteger(s.blockSize, 'blockSize');
   positiveInteger(s.l0Trigger, 'l0Trigger');
   positiveInteger(s.maxLevels, 'maxLevels');
+  positiveInteger(s.grandparentOverlapFactor, 'grandparentOverlapFactor');
   positiveInteger(s.tieredMinRuns, 'tieredMinRuns');
+  positiveInteger(s.manifestRollBytes, 'manifestRollBytes');
   if (!Number.isInteger(s.blockCacheBytes) || s.blockCacheBytes < 0) {
     throw new LsmError(
       ErrorCode.InvalidArgument,

@@ -9,18 +9,14 @@
 // similar size sit next to each other in age, they are merged into one run. Fewer rewrites, more space.
 import type { SstableMeta } from '../events';
 import { orderForReads } from '../manifest/version';
+import { type LevelShape, levelTargets } from './levels';
 
 export type CompactionStrategy = 'off' | 'leveled' | 'tiered';
 
-export interface CompactionOptions {
+export interface CompactionOptions extends LevelShape {
   strategy: CompactionStrategy;
   /** Leveled: compact L0 into L1 once it holds this many files. */
   l0Trigger: number;
-  /** Leveled: L1's target size in bytes; L(n+1)'s is `levelSizeRatio` times Ln's. */
-  levelBaseBytes: number;
-  levelSizeRatio: number;
-  /** Leveled: levels are L0 .. L(maxLevels - 1); the last one has no target. */
-  maxLevels: number;
   /** Tiered: merge this many neighbouring runs of similar size. */
   tieredMinRuns: number;
   /** Tiered: runs are "similar" when each is within this factor of the group's average size. */
@@ -51,23 +47,28 @@ export interface LevelScore {
   score: number;
 }
 
-export function levelTargetBytes(level: number, options: CompactionOptions): number | undefined {
-  if (level === 0 || level >= options.maxLevels - 1) return undefined;
-  return options.levelBaseBytes * options.levelSizeRatio ** (level - 1);
-}
-
-/** How full each level is, relative to its trigger or target. */
+/** How full each level is, relative to its trigger or target (compaction/levels.ts). */
 export function levelScores(tables: readonly SstableMeta[], options: CompactionOptions): LevelScore[] {
   const deepest = tables.reduce((max, t) => Math.max(max, t.level), 0);
+  const { targets, baseLevel } = levelTargets(tables, options);
   const scores: LevelScore[] = [];
   for (let level = 0; level <= Math.max(deepest, 1); level++) {
     const here = tables.filter((t) => t.level === level);
     const bytes = here.reduce((sum, t) => sum + t.size, 0);
     if (level === 0) {
       const target = options.strategy === 'leveled' ? options.l0Trigger : undefined;
-      scores.push({ level, files: here.length, bytes, target, score: target ? here.length / target : 0 });
+      let score = target ? here.length / target : 0;
+      const baseTarget = targets[baseLevel];
+      if (target && options.dynamicLevelBytes && baseTarget !== undefined && bytes > baseTarget) {
+        // RocksDB's rule with dynamic targets: L0 also goes down once it holds more bytes than its base level
+        // may and does, so that L0 cannot outgrow the level it feeds. (Not while L0 feeds the last level: then
+        // the file count alone decides.)
+        const baseBytes = tables.reduce((sum, t) => sum + (t.level === baseLevel ? t.size : 0), 0);
+        score = Math.max(score, bytes / Math.max(baseTarget, baseBytes));
+      }
+      scores.push({ level, files: here.length, bytes, target, score });
     } else {
-      const target = options.strategy === 'leveled' ? levelTargetBytes(level, options) : undefined;
+      const target = options.strategy === 'leveled' ? targets[level] : undefined;
       scores.push({ level, files: here.length, bytes, target, score: target ? bytes / target : 0 });
     }
   }
@@ -97,7 +98,9 @@ function pickLeveled(
   if (scores.length === 0) return undefined;
   const worst = scores.reduce((a, b) => (b.score > a.score ? b : a));
   const level = worst.level;
-  const next = tables.filter((t) => t.level === level + 1);
+  // L0 goes to the base level (L1 with static targets); every other level to the one below it.
+  const outputLevel = level === 0 ? levelTargets(tables, options).baseLevel : level + 1;
+  const next = tables.filter((t) => t.level === outputLevel);
 
   let picked: SstableMeta[];
   let reason: string;
@@ -116,14 +119,14 @@ function pickLeveled(
   const overlapping = next.filter((t) => overlaps(t, range));
   const inputs = [...picked, ...overlapping];
   const outputRange = keyRange(inputs);
-  const deeper = tables.filter((t) => t.level > level + 1);
+  const deeper = tables.filter((t) => t.level > outputLevel);
   return {
     strategy: 'leveled',
     reason,
     score: worst.score,
-    inputLevels: overlapping.length > 0 ? [level, level + 1] : [level],
+    inputLevels: overlapping.length > 0 ? [level, outputLevel] : [level],
     inputs,
-    outputLevel: level + 1,
+    outputLevel,
     dropTombstones: !deeper.some((t) => overlaps(t, outputRange)),
     trivialMove: level > 0 && picked.length === 1 && overlapping.length === 0,
   };

@@ -1,14 +1,19 @@
 // The memtable: the newest writes, in memory, sorted. A put or delete lands here after its WAL record is
 // durable. When `bytes` reaches the threshold the tree flushes it into an SSTable and starts a new one.
 // A delete is kept as a tombstone: it must hide older values of the key that sit in SSTables.
+// A newer write of a key replaces the older one, unless a live snapshot can still see the older one: then the
+// older version stays, chained behind the newer (newest first), until a flush writes only what is still needed.
 
 import { compareBytes } from '../bytes';
 import type { Entry } from '../codec/record';
 import { entrySize } from '../codec/record';
 import { SkipList } from './skiplist';
 
+/** A memtable entry, and the older versions of its key that snapshots still need (newest first). */
+type Versioned = Entry & { older?: Versioned };
+
 export class Memtable {
-  readonly #list = new SkipList<Entry>();
+  readonly #list = new SkipList<Versioned>();
   #bytes = 0;
 
   /** The bytes these entries take encoded in an SSTable: what the flush threshold is measured in. */
@@ -21,12 +26,23 @@ export class Memtable {
   }
 
   /**
-   * Newest wins: an entry for a key already here replaces it (its sequence number is higher). Returns the height
-   * of the key's tower in the skip list (how many lanes its node stands in).
+   * Newest wins: an entry for a key already here replaces it (its sequence number is higher). `keepFor`: the
+   * newest live snapshot's sequence number; a replaced version at or below it can still be seen, so it is kept
+   * behind the new one (and still counts in `bytes`: the flush may write it). Returns the height of the key's
+   * tower in the skip list (how many lanes its node stands in), which the picture draws.
    */
-  apply(entry: Entry): number {
-    const replaced = this.#list.set(entry.key, entry);
-    if (replaced) this.#bytes -= entrySize(replaced.key.length, replaced.value.length);
+  apply(entry: Entry, keepFor?: number): number {
+    const versioned: Versioned = entry; // the tree hands over a fresh object: it becomes the list's own
+    const replaced = this.#list.set(entry.key, versioned);
+    if (replaced) {
+      if (keepFor !== undefined && replaced.seq <= keepFor) {
+        versioned.older = replaced;
+      } else {
+        // No snapshot sees the replaced version; the older ones kept behind it may still be seen.
+        this.#bytes -= entrySize(replaced.key.length, replaced.value.length);
+        if (replaced.older) versioned.older = replaced.older;
+      }
+    }
     this.#bytes += entrySize(entry.key.length, entry.value.length);
     return this.#list.lastHeight;
   }
@@ -58,7 +74,22 @@ export class Memtable {
     return this.#list.get(key);
   }
 
+  /** The newest version of key with a sequence number ≤ seq (a snapshot's read), or undefined. */
+  getAt(key: Uint8Array, seq: number): Entry | undefined {
+    let version = this.#list.get(key);
+    while (version && version.seq > seq) version = version.older;
+    return version;
+  }
+
+  /** The newest version of each key, in key order. */
   *range(start?: Uint8Array, end?: Uint8Array): Generator<Entry> {
     for (const [, entry] of this.#list.range(start, end)) yield entry;
+  }
+
+  /** Every version kept, keys in order and each key's versions newest first: what a flush writes. */
+  *versions(start?: Uint8Array, end?: Uint8Array): Generator<Entry> {
+    for (const [, entry] of this.#list.range(start, end)) {
+      for (let version: Versioned | undefined = entry; version; version = version.older) yield version;
+    }
   }
 }

@@ -59,6 +59,8 @@ export class SstableBuilder {
   #largest: Uint8Array | undefined;
   #smallestSeq = Number.MAX_SAFE_INTEGER;
   #largestSeq = 0;
+  /** The sequence number of the last entry added: a second version of its key must be older. */
+  #lastSeq = 0;
 
   constructor(file: StorageFile, name: string, options: BuilderOptions) {
     this.#file = file;
@@ -75,10 +77,20 @@ export class SstableBuilder {
     return this.#entries;
   }
 
+  /**
+   * Entries come in increasing key order. A key may come several times (older versions a snapshot still needs),
+   * newest first: they stay together in one block, so that the sparse index still names the one block that
+   * holds every version of a key.
+   */
   add(entry: Entry): void {
-    if (this.#largest && compareBytes(entry.key, this.#largest) <= 0) {
-      throw invalidArgument(`SSTable entries must be added in increasing key order (${this.#name})`);
+    const order = this.#largest ? compareBytes(entry.key, this.#largest) : 1;
+    if (order < 0 || (order === 0 && entry.seq >= this.#lastSeq)) {
+      throw invalidArgument(
+        `SSTable entries must be added in increasing key order, versions of a key newest first (${this.#name})`,
+      );
     }
+    // A block closes once it reaches blockSize, but never between two versions of one key.
+    if (order > 0 && this.#blockBytes >= this.#options.blockSize) this.#finishBlock();
     const encoded = new Uint8Array(entrySize(entry.key.length, entry.value.length));
     encodeEntry(entry, encoded, 0);
     if (!this.#blockFirstKey) this.#blockFirstKey = entry.key;
@@ -89,8 +101,8 @@ export class SstableBuilder {
     this.#largest = entry.key;
     this.#smallestSeq = Math.min(this.#smallestSeq, entry.seq);
     this.#largestSeq = Math.max(this.#largestSeq, entry.seq);
-    if (this.#options.bloomBitsPerKey > 0) this.#hashes.push(hash32(entry.key));
-    if (this.#blockBytes >= this.#options.blockSize) this.#finishBlock();
+    this.#lastSeq = entry.seq;
+    if (this.#options.bloomBitsPerKey > 0 && order > 0) this.#hashes.push(hash32(entry.key));
   }
 
   /** Writes index, filter, footer and trailer; returns what the manifest will record. Does not flush. */

@@ -114,7 +114,7 @@ export class SstableReader {
    * One point lookup: at most one data block read, none when the range or the bloom filter says no.
    * `keyHash` (hash32 of the key) lets a get over many tables hash the key once.
    */
-  get(key: Uint8Array, keyHash: number = hash32(key)): PointRead {
+  get(key: Uint8Array, keyHash: number = hash32(key), atSeq: number = Number.POSITIVE_INFINITY): PointRead {
     if (compareBytes(key, this.smallest) < 0 || compareBytes(key, this.largest) > 0) return OUT_OF_RANGE;
     if (this.#filter && !bloomMayContain(this.#filter, key, keyHash)) return BLOOM_NEGATIVE;
     const block = this.#blocks[this.#blockFor(key)]!;
@@ -131,7 +131,9 @@ export class SstableReader {
         data = this.#readBlock(block);
       }
     }
-    const i = data.find(key);
+    let i = data.find(key);
+    // A snapshot's read: past the versions newer than it (they follow each other, newest first, in this block).
+    while (i >= 0 && data.seqAt(i) > atSeq) i = i + 1 < data.count && data.sameKey(i, i + 1) ? i + 1 : -1;
     if (i < 0) return { found: 'absent', block };
     if (data.isTombstone(i)) return { found: 'tombstone', block };
     return { found: 'value', block, value: data.valueCopy(i) };
@@ -279,18 +281,41 @@ export class DataBlock {
     return low;
   }
 
-  /** The entry whose key equals `key`, or -1 (keys in a block are distinct): stops at the first equal key. */
+  /**
+   * The newest entry whose key equals `key`, or -1. Stops at the first equal key it meets; only when a snapshot
+   * kept older versions next to it can that be one of them, and it steps back to the newest.
+   */
   find(key: Uint8Array): number {
     let low = 0;
     let high = this.count - 1;
     while (low <= high) {
-      const mid = (low + high) >>> 1;
+      let mid = (low + high) >>> 1;
       const order = this.#compareKey(mid, key);
-      if (order === 0) return mid;
+      if (order === 0) {
+        while (mid > 0 && this.sameKey(mid - 1, mid)) mid--;
+        return mid;
+      }
       if (order < 0) low = mid + 1;
       else high = mid - 1;
     }
     return -1;
+  }
+
+  /** Entry i's sequence number, read in place (u64 little endian; exact below 2^53). */
+  seqAt(i: number): number {
+    const at = this.#starts[i]! + 1;
+    return readU32(this.#body, at) + readU32(this.#body, at + 4) * 0x1_0000_0000;
+  }
+
+  /** Whether entries i and j hold the same key (two versions of it). */
+  sameKey(i: number, j: number): boolean {
+    const body = this.#body;
+    const a = this.#starts[i]!;
+    const b = this.#starts[j]!;
+    const length = readU32(body, a + 9);
+    if (readU32(body, b + 9) !== length) return false;
+    for (let k = 0; k < length; k++) if (body[a + 13 + k] !== body[b + 13 + k]) return false;
+    return true;
   }
 
   isTombstone(i: number): boolean {

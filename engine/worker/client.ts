@@ -84,8 +84,9 @@ export class LsmClient {
   delete(key: Uint8Array) {
     return this.#call('delete', key);
   }
-  get(key: Uint8Array) {
-    return this.#call('get', key);
+  /** `snapshot`: an id from snapshot(): the value as of then. */
+  get(key: Uint8Array, snapshot: number | null = null) {
+    return this.#call('get', key, snapshot);
   }
   flush() {
     return this.#call('flush');
@@ -96,11 +97,23 @@ export class LsmClient {
   verify(expected: Array<[Uint8Array, Uint8Array | null]>) {
     return this.#call('verify', expected);
   }
-  scan(start: Uint8Array | null, end: Uint8Array | null) {
-    return this.#call('scan', start, end);
+  /** Reads at `snapshot` (an id from snapshot()), or at a snapshot taken when the scan starts. */
+  scan(start: Uint8Array | null, end: Uint8Array | null, snapshot: number | null = null) {
+    return this.#call('scan', start, end, snapshot);
   }
   compact() {
     return this.#call('compact');
+  }
+  /** LevelDB's CompactRange: every file overlapping [start, end) pushed to the last level (null: unbounded). */
+  compactRange(start: Uint8Array | null = null, end: Uint8Array | null = null) {
+    return this.#call('compactRange', start, end);
+  }
+  /** A snapshot held in the worker: its id (for get, scan and releaseSnapshot) and sequence number. */
+  snapshot() {
+    return this.#call('snapshot');
+  }
+  releaseSnapshot(id: number) {
+    return this.#call('releaseSnapshot', id);
   }
   stats() {
     return this.#call('stats');

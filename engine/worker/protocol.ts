@@ -2,7 +2,7 @@
 // One typed API; the client calls it by name, the worker implements it; errors cross as plain data and
 // become LsmErrors again on the other side, code, file and offset intact.
 import type { EngineEvent, FileInfo } from '../events';
-import type { TreeSettings, TreeState, TreeStats } from '../tree';
+import type { RangeCompaction, TreeSettings, TreeState, TreeStats } from '../tree';
 import type { WorkloadSpec } from '../workload';
 
 export type OpenOptions = Partial<TreeSettings> & { memtableBytes: number };
@@ -69,11 +69,21 @@ export interface WorkerApi {
   open(name: string, options: OpenOptions): OpenResult;
   put(key: Uint8Array, value: Uint8Array): void;
   delete(key: Uint8Array): void;
-  get(key: Uint8Array): GetResult;
-  scan(start: Uint8Array | null, end: Uint8Array | null): ScanResult;
+  /** `snapshot`: an id from snapshot(); read as of that snapshot. */
+  get(key: Uint8Array, snapshot?: number | null): GetResult;
+  /** Reads at `snapshot` (an id from snapshot()), or without one at a snapshot taken when the scan starts. */
+  scan(start: Uint8Array | null, end: Uint8Array | null, snapshot?: number | null): ScanResult;
   flush(): void;
   /** Runs compactions until no level needs one; answers how many ran. */
   compact(): number;
+  /** LevelDB's CompactRange over [start, end) (null: unbounded); answers what it did. */
+  compactRange(start: Uint8Array | null, end: Uint8Array | null): RangeCompaction;
+  /**
+   * Takes a snapshot; answers its id and sequence number. Snapshots live in the worker until released, and end
+   * with the database (close, reset, crash).
+   */
+  snapshot(): { id: number; seq: number };
+  releaseSnapshot(id: number): void;
   describe(): TreeState;
   stats(): TreeStats;
   /** Reads each key quietly (no read events) and compares with what the UI saw acknowledged. */

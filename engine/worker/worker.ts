@@ -4,6 +4,7 @@
 import { equalBytes, toHex } from '../bytes';
 import { ErrorCode, LsmError } from '../errors';
 import type { EngineEvent } from '../events';
+import type { Snapshot } from '../snapshot';
 import { FaultyStorage, type PowerLossReport } from '../storage/faulty';
 import { MemoryStorage } from '../storage/memory';
 import { OpfsStorage } from '../storage/opfs';
@@ -172,8 +173,20 @@ async function openTree(): Promise<OpenResult> {
   faulty = new FaultyStorage(storage);
   faulty.onCrash = (report) => crashPointReached(report);
   armed = undefined;
+  snapshots.clear();
   tree = await LsmTree.open(faulty, { ...options, onEvent: (event) => watchForCrashPoint(event) });
   return { status: 'open', persistent, state: await tree.describe() };
+}
+
+/** Snapshots the page holds, by id (a Snapshot object cannot cross postMessage). They end with the tree. */
+const snapshots = new Map<number, Snapshot>();
+let nextSnapshotId = 1;
+
+function requireSnapshot(id: number): Snapshot {
+  const snapshot = snapshots.get(id);
+  if (!snapshot)
+    throw new LsmError(ErrorCode.InvalidArgument, `no live snapshot ${id} (released, or the database reopened)`);
+  return snapshot;
 }
 
 function requireTree(): LsmTree {
@@ -202,14 +215,18 @@ const handlers: Handlers = {
   async delete(key) {
     await requireTree().delete(key);
   },
-  async get(key) {
-    const result = await requireTree().lookup(key);
+  async get(key, snapshot) {
+    const result = await requireTree().lookup(key, snapshot == null ? {} : { snapshot: requireSnapshot(snapshot) });
     return { ...result, value: result.value ?? null };
   },
-  async scan(start, end) {
+  async scan(start, end, snapshot) {
     const first: Array<[string, string]> = [];
     let count = 0;
-    const range = { ...(start ? { start } : {}), ...(end ? { end } : {}) };
+    const range = {
+      ...(start ? { start } : {}),
+      ...(end ? { end } : {}),
+      ...(snapshot == null ? {} : { snapshot: requireSnapshot(snapshot) }),
+    };
     for await (const [key, value] of requireTree().scan(range)) {
       if (first.length < 50) first.push([toHex(key), toHex(value)]);
       count++;
@@ -221,6 +238,19 @@ const handlers: Handlers = {
   },
   async compact() {
     return requireTree().compact();
+  },
+  async compactRange(start, end) {
+    return requireTree().compactRange({ ...(start ? { start } : {}), ...(end ? { end } : {}) });
+  },
+  async snapshot() {
+    const snapshot = await requireTree().snapshot();
+    const id = nextSnapshotId++;
+    snapshots.set(id, snapshot);
+    return { id, seq: snapshot.seq };
+  },
+  async releaseSnapshot(id) {
+    snapshots.get(id)?.release();
+    snapshots.delete(id);
   },
   async stats() {
     return requireTree().stats();

@@ -81,6 +81,23 @@ describe('engine worker on OPFS', () => {
     await recovered.close();
   });
 
+  it('compactRange and snapshots through the client: a snapshot id reads the past, compactRange frees deletes', async () => {
+    const { client } = await openOrFail(name, 2048);
+    for (let i = 0; i < 200; i++) await client.put(encode(`key${String(i).padStart(3, '0')}`), encode('old'));
+    const snapshot = await client.snapshot();
+    for (let i = 0; i < 200; i++) await client.delete(encode(`key${String(i).padStart(3, '0')}`));
+    expect((await client.get(encode('key042'))).value).toBeNull();
+    expect(decode((await client.get(encode('key042'), snapshot.id)).value)).toBe('old');
+    expect((await client.scan(null, null, snapshot.id)).count).toBe(200);
+    expect((await client.scan(null, null)).count).toBe(0);
+    await client.releaseSnapshot(snapshot.id);
+    await expect(client.get(encode('key042'), snapshot.id)).rejects.toMatchObject({ code: 'invalid-argument' });
+    const done = await client.compactRange();
+    expect(done.compactions).toBeGreaterThan(0);
+    expect((await client.describe()).tables).toEqual([]);
+    await client.close();
+  });
+
   it('locks the database to one worker: a second open is told "locked" until the first dies', async () => {
     const { client: first } = await openOrFail(name, 1024);
     await first.put(encode('k'), encode('v'));

@@ -224,5 +224,6 @@ describe('Compression in the tree', () => {
     }
     // Repaired byte by byte as it went: the block reads again.
     expect(await db.get(key)).toEqual(repetitive(100));
-  });
+    // Thousands of damaged copies: seconds of work, more on a shared machine.
+  }, 60_000);
 });

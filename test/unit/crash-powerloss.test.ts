@@ -230,7 +230,7 @@ describe('Power loss at every flush boundary', () => {
         expect(r.figures.failures).toEqual([]);
         expect(r.figures.clean).toBe(true);
       },
-      CRASH_LONG ? 1_200_000 : 30_000,
+      CRASH_LONG ? 1_200_000 : 120_000,
     );
   }
 
@@ -249,7 +249,7 @@ describe('Power loss at every flush boundary', () => {
       expect(r.figures.ghosts).toBe(0);
       expect(r.figures.failedOpens, r.figures.failures.join('\n')).toBe(0);
     },
-    CRASH_LONG ? 1_200_000 : 30_000,
+    CRASH_LONG ? 1_200_000 : 120_000,
   );
 
   it(
@@ -264,6 +264,6 @@ describe('Power loss at every flush boundary', () => {
       expect(lost).toMatchObject({ durable: 0, group: 0 });
       expect(lost.relaxed).toBeGreaterThan(0);
     },
-    CRASH_LONG ? 1_800_000 : 30_000,
+    CRASH_LONG ? 1_800_000 : 120_000,
   );
 });

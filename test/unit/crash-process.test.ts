@@ -28,7 +28,16 @@ import {
   WriteOracle,
 } from './support';
 
-const OPTIONS: LsmOptions = { memtableBytes: 160, l0Trigger: 2, blockSize: 128, compaction: 'leveled' };
+// Static level targets (L0 -> L1 -> L2), and no manifest roll while running, so that a reopen's recovery is what
+// rewrites the manifest here (crash-roll.test.ts sweeps the roll).
+const OPTIONS: LsmOptions = {
+  memtableBytes: 160,
+  l0Trigger: 2,
+  blockSize: 128,
+  compaction: 'leveled',
+  dynamicLevelBytes: false,
+  manifestRollBytes: 1 << 20,
+};
 /** Steps run once, without faults, to build the database each session starts from (about 60 manifest records). */
 const SETUP_STEPS = 150;
 /** The session the crashes hit: every operation of it (bounded), or its first 2,000 (long). */

@@ -1,12 +1,14 @@
-// The whole engine against a Map: random puts, gets, deletes, range scans, flushes, compactions, clean reopens
-// and crashes, under random settings (memtable and block sizes, bloom on or off, compression, compaction
-// strategy). Every op is awaited, so every write is acknowledged and must survive a crash.
+// The whole engine against a Map: random puts, gets, deletes, range scans, flushes, compactions, range
+// compactions, snapshots, clean reopens and crashes, under random settings (memtable and block sizes, bloom on or
+// off, compression, compaction strategy, static or dynamic level targets). Every op is awaited, so every write is
+// acknowledged and must survive a crash. A snapshot is checked against a frozen copy of the Map taken with it:
+// its view (gets and scans) must never change while writes, flushes, compactions and range compactions go on.
 //
 // Runs: LSM_PROPERTY_RUNS (default 200). Seed: LSM_PROPERTY_SEED (default: a fresh one, printed at the start).
 // A failure prints its seed and path; replay it with LSM_PROPERTY_SEED=<seed> LSM_PROPERTY_PATH=<path>.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type LsmOptions, LsmTree, MemoryStorage, WriteBatch } from '../../engine';
+import { type LsmOptions, LsmTree, MemoryStorage, type Snapshot, WriteBatch } from '../../engine';
 import type { TreeSettings } from '../../engine/tree';
 import { byteOrder, expectOnlyLiveFiles, expectSortedDisjointLevels, scanAll } from './support';
 
@@ -39,6 +41,7 @@ const settings = fc.record({
   tieredMinRuns: fc.integer({ min: 2, max: 4 }),
   // Off, a few blocks (every get evicts, and block buffers are recycled), or the default (nothing evicted).
   blockCacheBytes: fc.constantFrom(0, 3 * 1024, 32 * 1024 * 1024),
+  dynamicLevelBytes: fc.boolean(),
 });
 
 type Op =
@@ -49,6 +52,11 @@ type Op =
   | { op: 'scan'; start: Uint8Array | undefined; end: Uint8Array | undefined }
   | { op: 'flush' }
   | { op: 'compact' }
+  | { op: 'compactRange'; start: Uint8Array | undefined; end: Uint8Array | undefined }
+  | { op: 'snapshot' }
+  /** Of the live snapshots, the one at `pick` modulo their count. */
+  | { op: 'release'; pick: number }
+  | { op: 'readSnapshot'; pick: number; key: Uint8Array; start: Uint8Array | undefined; end: Uint8Array | undefined }
   | { op: 'reopen' }
   | { op: 'crash' }
   | { op: 'setOptions'; changes: Partial<TreeSettings> };
@@ -75,6 +83,26 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   },
   { weight: 1, arbitrary: fc.constant({ op: 'flush' as const }) },
   { weight: 1, arbitrary: fc.constant({ op: 'compact' as const }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('compactRange' as const),
+      start: fc.option(key, { nil: undefined }),
+      end: fc.option(key, { nil: undefined }),
+    }),
+  },
+  { weight: 1, arbitrary: fc.constant({ op: 'snapshot' as const }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('release' as const), pick: fc.nat(7) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      op: fc.constant('readSnapshot' as const),
+      pick: fc.nat(7),
+      key,
+      start: fc.option(key, { nil: undefined }),
+      end: fc.option(key, { nil: undefined }),
+    }),
+  },
   { weight: 1, arbitrary: fc.constant({ op: 'reopen' as const }) },
   { weight: 1, arbitrary: fc.constant({ op: 'crash' as const }) },
   {
@@ -104,15 +132,25 @@ function expectedRange(model: Map<string, Uint8Array>, start?: Uint8Array, end?:
     .map(([k, v]) => [hex(k), hex(v)]);
 }
 
-async function scanned(db: LsmTree, start?: Uint8Array, end?: Uint8Array) {
-  const range: { start?: Uint8Array; end?: Uint8Array } = {};
+async function scanned(db: LsmTree, start?: Uint8Array, end?: Uint8Array, snapshot?: Snapshot) {
+  const range: { start?: Uint8Array; end?: Uint8Array; snapshot?: Snapshot } = {};
   if (start) range.start = start;
   if (end) range.end = end;
+  if (snapshot) range.snapshot = snapshot;
   return (await scanAll(db, range)).map(([k, v]) => [hex(k), hex(v)]);
 }
 
 /** What the runs exercised, so that a green run can show it tested something. */
-const coverage = { runs: 0, flushes: 0, compactions: 0, runsWithCompactions: 0, runsReachingL2: 0, crashes: 0 };
+const coverage = {
+  runs: 0,
+  flushes: 0,
+  compactions: 0,
+  runsWithCompactions: 0,
+  runsReachingL2: 0,
+  crashes: 0,
+  snapshotReads: 0,
+  keptForSnapshots: 0,
+};
 
 async function run(chosen: LsmOptions, ops: Op[]): Promise<void> {
   let compactions = 0;
@@ -121,6 +159,7 @@ async function run(chosen: LsmOptions, ops: Op[]): Promise<void> {
     ...chosen,
     onEvent: (event) => {
       if (event.type === 'flush.end') coverage.flushes++;
+      if (event.type === 'snapshot.kept') coverage.keptForSnapshots += event.versions;
       if (event.type === 'compaction.end') {
         compactions++;
         deepest = Math.max(deepest, event.outputLevel);
@@ -132,6 +171,20 @@ async function run(chosen: LsmOptions, ops: Op[]): Promise<void> {
   const storage = new MemoryStorage();
   let db = await LsmTree.open(storage, options);
   const model = new Map<string, Uint8Array>();
+  /** Live snapshots, each with the Map as it was when it was taken. */
+  let snapshots: Array<{ snapshot: Snapshot; model: Map<string, Uint8Array> }> = [];
+  const checkSnapshot = async (
+    s: (typeof snapshots)[number],
+    key: Uint8Array,
+    start?: Uint8Array,
+    end?: Uint8Array,
+  ) => {
+    coverage.snapshotReads++;
+    expect(await db.get(key, { snapshot: s.snapshot }), `get ${hex(key)} at ${s.snapshot.seq}`).toEqual(
+      s.model.get(hex(key)),
+    );
+    expect(await scanned(db, start, end, s.snapshot)).toEqual(expectedRange(s.model, start, end));
+  };
   for (const o of ops) {
     switch (o.op) {
       case 'put':
@@ -168,20 +221,42 @@ async function run(chosen: LsmOptions, ops: Op[]): Promise<void> {
       case 'compact':
         await db.compact();
         break;
+      case 'compactRange':
+        await db.compactRange({ ...(o.start ? { start: o.start } : {}), ...(o.end ? { end: o.end } : {}) });
+        break;
+      case 'snapshot':
+        snapshots.push({ snapshot: await db.snapshot(), model: new Map(model) });
+        break;
+      case 'release': {
+        if (snapshots.length === 0) break;
+        const [released] = snapshots.splice(o.pick % snapshots.length, 1);
+        released!.snapshot.release();
+        break;
+      }
+      case 'readSnapshot':
+        if (snapshots.length > 0) await checkSnapshot(snapshots[o.pick % snapshots.length]!, o.key, o.start, o.end);
+        break;
       case 'reopen':
         await db.close();
         db = await LsmTree.open(storage, options);
+        snapshots = []; // snapshots live in memory: they end with the database object
         break;
       case 'crash':
         storage.crash();
         db = await LsmTree.open(storage, options);
+        snapshots = [];
         break;
       case 'setOptions':
         await db.setOptions(o.changes);
         break;
     }
   }
-  // At the end: everything, by scan and by point read, and the shape of the tree on storage.
+  // At the end: every live snapshot's whole view, then everything, by scan and by point read, and the shape of the
+  // tree on storage.
+  for (const s of snapshots) {
+    expect(await scanned(db, undefined, undefined, s.snapshot)).toEqual(expectedRange(s.model));
+    for (const [k, v] of s.model) expect(await db.get(Buffer.from(k, 'hex'), { snapshot: s.snapshot })).toEqual(v);
+  }
   expect(await scanned(db)).toEqual(expectedRange(model));
   for (const [k, v] of model) expect(await db.get(Buffer.from(k, 'hex')), `get ${k}`).toEqual(v);
   for (const o of ops) if (o.op === 'delete' && !model.has(hex(o.key))) expect(await db.get(o.key)).toBeUndefined();
@@ -191,7 +266,9 @@ async function run(chosen: LsmOptions, ops: Op[]): Promise<void> {
   }
   const state = await db.describe();
   expectSortedDisjointLevels(state.tables);
-  if (options.compaction === 'tiered') expect(state.tables.every((t) => t.level === 0)).toBe(true);
+  if (options.compaction === 'tiered' && !ops.some((o) => o.op === 'compactRange')) {
+    expect(state.tables.every((t) => t.level === 0)).toBe(true);
+  }
   await expectOnlyLiveFiles(storage, state);
   // And once more after a crash, from the files alone.
   storage.crash();
@@ -216,7 +293,7 @@ describe('The engine matches a Map model', () => {
         { numRuns: RUNS, seed: SEED, ...(PATH ? { path: PATH } : {}) },
       );
       console.log(
-        `model test covered: ${coverage.runs} runs, ${coverage.flushes} flushes, ${coverage.compactions} compactions (in ${coverage.runsWithCompactions} runs, ${coverage.runsReachingL2} reaching L2), ${coverage.crashes} crashes`,
+        `model test covered: ${coverage.runs} runs, ${coverage.flushes} flushes, ${coverage.compactions} compactions (in ${coverage.runsWithCompactions} runs, ${coverage.runsReachingL2} reaching L2), ${coverage.crashes} crashes, ${coverage.snapshotReads} snapshot reads, ${coverage.keptForSnapshots} versions kept for snapshots`,
       );
       if (RUNS >= 100 && !PATH) {
         expect(coverage.runsWithCompactions).toBeGreaterThan(RUNS / 5);

@@ -2,6 +2,7 @@
 // build the tables by hand, so every case reads as a small drawing of the tree: L0 [a..f] [c..k], L1 [..].
 import { describe, expect, it } from 'vitest';
 import type { SstableMeta } from '../../engine';
+import { levelTargets } from '../../engine/compaction/levels';
 import { type CompactionOptions, levelScores, pickCompaction } from '../../engine/compaction/picker';
 
 /** A hand-made table. Keys are hex strings, as in the manifest: '10' < '1f' < '20' like the bytes they spell. */
@@ -251,5 +252,50 @@ describe('Compaction off', () => {
     // The same tables do need compaction under the other strategies: 'off' is what stops it.
     expect(pickCompaction(crowded, LEVELED)).toBeDefined();
     expect(pickCompaction(crowded, TIERED)).toBeDefined();
+  });
+});
+
+describe('Dynamic level targets (RocksDB level_compaction_dynamic_level_bytes)', () => {
+  const DYNAMIC: CompactionOptions = { ...LEVELED, maxLevels: 5, dynamicLevelBytes: true };
+
+  it('EmptyTree: L0 compacts straight into the last level', () => {
+    const l0 = [1, 2, 3, 4].map((n) => sst(n, 0, '10', '40'));
+    expect(levelTargets([], DYNAMIC)).toEqual({
+      baseLevel: 4,
+      targets: [undefined, undefined, undefined, undefined, undefined],
+    });
+    expect(pickCompaction(l0, DYNAMIC)).toMatchObject({ inputLevels: [0], outputLevel: 4, dropTombstones: true });
+  });
+
+  it('TargetsFromTheLastLevel: each level ratio times smaller, down to levelBaseBytes / ratio', () => {
+    const last = [sst(50, 4, '10', '4f', 25_000)];
+    // 25,000 / 10 = 2,500 (L3), 250 (L2), then 25 would be under 1000 / 10: L2 is the base level.
+    expect(levelTargets(last, DYNAMIC)).toEqual({
+      baseLevel: 2,
+      targets: [undefined, undefined, 250, 2500, undefined],
+    });
+    const l0 = [1, 2, 3, 4].map((n) => sst(n, 0, '10', '40'));
+    expect(pickCompaction([...l0, ...last], DYNAMIC)).toMatchObject({ outputLevel: 2, dropTombstones: false });
+    // Static targets ignore the data: L1 = 1000, L2 = 10,000, ...; L0 goes to L1.
+    expect(levelTargets(last, LEVELED).baseLevel).toBe(1);
+    expect(pickCompaction([...l0, ...last], LEVELED)).toMatchObject({ outputLevel: 1 });
+  });
+
+  it('LevelAboveTheBase: data left above the base level drains down', () => {
+    const tables = [sst(40, 1, '10', '1f', 150), sst(50, 4, '10', '4f', 25_000)];
+    const { baseLevel, targets } = levelTargets(tables, DYNAMIC);
+    expect(baseLevel).toBe(1);
+    // Its target is the smallest a level may have (1000 / 10): it holds more, so it goes down.
+    expect(targets[1]).toBe(100);
+    expect(pickCompaction(tables, DYNAMIC)).toMatchObject({ inputLevels: [1], outputLevel: 2 });
+  });
+
+  it('L0ByBytes: L0 goes down once it holds more than its base level, before the file trigger', () => {
+    const last = [sst(50, 4, '10', '4f', 2000)];
+    const l0 = [sst(1, 0, '10', '40', 150), sst(2, 0, '10', '40', 150)];
+    expect(pickCompaction([...l0, ...last], { ...DYNAMIC, dynamicLevelBytes: false, maxLevels: 5 })).toBeUndefined();
+    const scores = levelScores([...l0, ...last], DYNAMIC);
+    expect(scores[0]!.score).toBeCloseTo(300 / 200);
+    expect(pickCompaction([...l0, ...last], DYNAMIC)).toMatchObject({ inputLevels: [0], outputLevel: 3 });
   });
 });

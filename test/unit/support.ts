@@ -11,7 +11,7 @@ import type {
   StorageFile,
   TreeState,
 } from '../../engine';
-import { ErrorCode, LsmError, LsmTree, MemoryStorage, utf8 } from '../../engine';
+import { ErrorCode, LsmError, LsmTree, MemoryStorage, type Snapshot, utf8 } from '../../engine';
 
 export const text = (bytes: Uint8Array | undefined) => (bytes ? new TextDecoder().decode(bytes) : undefined);
 
@@ -47,7 +47,7 @@ export async function copyStorage(source: MemoryStorage): Promise<MemoryStorage>
 /** The whole scan as [key, value] pairs. */
 export async function scanAll(
   db: LsmTree,
-  range: { start?: Uint8Array; end?: Uint8Array } = {},
+  range: { start?: Uint8Array; end?: Uint8Array; snapshot?: Snapshot } = {},
 ): Promise<Array<[Uint8Array, Uint8Array]>> {
   const pairs: Array<[Uint8Array, Uint8Array]> = [];
   for await (const pair of db.scan(range)) pairs.push(pair);

@@ -37,6 +37,14 @@ export function narrate(event: TimelineEvent): string {
       return event.added.length > 0
         ? `Committed: appended a record to ${event.file} at byte ${event.offset} naming ${event.added.map((t) => t.file).join(', ')}. From now on reads see it.`
         : `Wrote ${event.file}: a new manifest (logs from ${String(event.logNumber).padStart(6, '0')}.log on).`;
+    case 'snapshot.take':
+      return `Took a snapshot at sequence number ${event.seq}: reads given it see the tree as it is now, whatever comes later.`;
+    case 'snapshot.release':
+      return `Released the snapshot at sequence number ${event.seq}: old versions only it could see may now be dropped.`;
+    case 'snapshot.kept':
+      return `The ${event.by} kept ${plural(event.versions, 'older version')} that live snapshots (${event.snapshots.join(', ')}) can still see.`;
+    case 'manifest.roll':
+      return `Rolled the manifest over: ${event.to} starts with one snapshot record (${showSize(event.toSize)}) and replaces ${event.from} (${showSize(event.fromSize)}), ${event.removed ? 'deleted' : 'left for recovery to delete'}.`;
     case 'flush.end':
       return `Flush done: the memtable lives on in ${event.table}; new writes go to ${event.wal}.`;
     case 'read.begin':

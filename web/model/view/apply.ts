@@ -56,6 +56,11 @@ export function applyEvent(view: ViewModel, event: TimelineEvent): ViewModel {
     case 'workload.progress':
       return applyWorkloadProgress(view, event);
     case 'close':
+    // A manifest roll is drawn by the manifest.edit that wrote the new one; snapshots change no file or entry.
+    case 'manifest.roll':
+    case 'snapshot.take':
+    case 'snapshot.release':
+    case 'snapshot.kept':
     case 'workload.begin':
     case 'workload.end':
       // Nothing to draw: the workload's progress events carry the picture, and a close changes no file.

@@ -1,0 +1,52 @@
+// Where a compaction closes one output file and starts the next. Two rules, both LevelDB's:
+//  - at about the target file size (targetFileBytes), so files stay small enough to move and merge cheaply;
+//  - before the file would overlap more than `maxOverlapBytes` of the level below its output level (the
+//    "grandparents"; LevelDB's kMaxGrandParentOverlapBytes = 10 × the target file size, checked by
+//    Compaction::ShouldStopBefore). Without it, one output file can span dozens of files below, and the
+//    compaction that later pushes it down must read them all: a latency spike that grows with the data.
+// A file only ever ends between two different keys, so every version of a key lands in the same file.
+import { compareBytes, fromHex } from '../bytes';
+import type { SstableMeta } from '../events';
+
+export class OutputSplitter {
+  readonly #grandparents: ReadonlyArray<{ largest: Uint8Array; size: number }>;
+  readonly #targetBytes: number;
+  readonly #maxOverlapBytes: number;
+  /** The next grandparent the keys have not passed yet. */
+  #next = 0;
+  /** Bytes of grandparents the current output file has passed entirely. */
+  #overlapped = 0;
+  #bytes = 0;
+  #lastKey: Uint8Array | undefined;
+
+  /** `grandparents`: the tables of the level below the output level, in key order (none: no overlap rule). */
+  constructor(grandparents: readonly SstableMeta[], targetBytes: number, maxOverlapBytes: number) {
+    this.#grandparents = grandparents.map((t) => ({ largest: fromHex(t.largest), size: t.size }));
+    this.#targetBytes = targetBytes;
+    this.#maxOverlapBytes = maxOverlapBytes;
+  }
+
+  /**
+   * Called with each entry, in order, before it is added. True: close the current file first and put this
+   * entry in a new one.
+   */
+  stopBefore(key: Uint8Array, entryBytes: number): boolean {
+    // Walk past the grandparents that end before this key: the current file overlaps each of them.
+    const first = this.#lastKey === undefined;
+    while (this.#next < this.#grandparents.length) {
+      const grandparent = this.#grandparents[this.#next]!;
+      if (compareBytes(key, grandparent.largest) <= 0) break;
+      if (!first) this.#overlapped += grandparent.size;
+      this.#next++;
+    }
+    const newKey = this.#lastKey !== undefined && compareBytes(key, this.#lastKey) !== 0;
+    const stop = newKey && (this.#bytes >= this.#targetBytes || this.#overlapped > this.#maxOverlapBytes);
+    if (stop) {
+      this.#bytes = 0;
+      this.#overlapped = 0;
+    }
+    this.#bytes += entryBytes;
+    this.#lastKey = key;
+    return stop;
+  }
+}
