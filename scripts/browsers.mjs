@@ -9,8 +9,11 @@ import { spawnSync } from 'node:child_process';
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** Where Puppeteer's own Firefox goes (inside node_modules: a fresh `npm ci` starts clean). */
-export const FIREFOX_CACHE = fileURLToPath(new URL('../node_modules/.cache/puppeteer-browsers', import.meta.url));
+/** The project's root: the downloads run there, so that the commands printed can be run as they are. */
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** Where Puppeteer's own Firefox goes, from the root (inside node_modules: a fresh `npm ci` starts clean). */
+const FIREFOX_DIR = 'node_modules/.cache/puppeteer-browsers';
+export const FIREFOX_CACHE = fileURLToPath(new URL(`../${FIREFOX_DIR}`, import.meta.url));
 
 const executable = (path) => {
   try {
@@ -56,7 +59,7 @@ export const FIREFOX = {
   variable: 'FIREFOX_PATH',
   system: '/usr/bin/firefox-esr',
   debianPackage: 'firefox-esr',
-  download: ['@puppeteer/browsers', 'install', 'firefox@stable', '--path', FIREFOX_CACHE],
+  download: ['@puppeteer/browsers', 'install', 'firefox@stable', '--path', FIREFOX_DIR],
   own: async () => {
     const { getInstalledBrowsers } = await import('@puppeteer/browsers');
     const installed = await getInstalledBrowsers({ cacheDir: FIREFOX_CACHE }).catch(() => []);
@@ -94,8 +97,8 @@ export function whatToRun(missing, machine) {
     const apt = `${machine.root ? '' : 'sudo '}apt-get install -y ${missing.map((b) => b.debianPackage).join(' ')}`;
     return `npm test needs ${names} and could not install ${it}: run "${apt}" (or set ${variables}), then npm test again.`;
   }
-  const downloads = missing.map((b) => `npx ${b.download.slice(0, 3).join(' ')}`).join('" and "');
-  return `npm test needs ${names} and could not install ${it}: run "${downloads}" where downloads work (or set ${variables}), then npm test again.`;
+  const downloads = missing.map((b) => `npx ${b.download.join(' ')}`).join('" and "');
+  return `npm test needs ${names} and could not install ${it}: in this folder run "${downloads}" where downloads work (or set ${variables}), then npm test again.`;
 }
 
 function machine() {
@@ -109,9 +112,9 @@ function machine() {
 }
 
 /** Runs a command quietly; on failure shows its last lines (the final line of this script stays the clear one). */
-function run(command, args, env = process.env) {
+function run(command, args, env = { ...process.env, npm_config_update_notifier: 'false' }) {
   console.log(`== ${command} ${args.join(' ')}`);
-  const result = spawnSync(command, args, { encoding: 'utf8', env, timeout: 15 * 60_000 });
+  const result = spawnSync(command, args, { cwd: ROOT, encoding: 'utf8', env, timeout: 15 * 60_000 });
   if (result.status === 0) return true;
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}`;
   console.log(output.trim().split('\n').slice(-4).join('\n'));

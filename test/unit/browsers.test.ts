@@ -51,7 +51,9 @@ describe('installing what is missing', () => {
       downloads: [['playwright', 'install', 'chromium']],
     });
     expect(installPlan([FIREFOX], { root: true, debian: false })).toEqual({
-      downloads: [['@puppeteer/browsers', 'install', 'firefox@stable', '--path', expect.any(String)]],
+      downloads: [
+        ['@puppeteer/browsers', 'install', 'firefox@stable', '--path', 'node_modules/.cache/puppeteer-browsers'],
+      ],
     });
   });
 
@@ -62,9 +64,9 @@ describe('installing what is missing', () => {
     );
     const elsewhere = whatToRun([CHROMIUM, FIREFOX], { root: false, debian: false });
     expect(elsewhere).toBe(
-      'npm test needs Chromium and Firefox and could not install them: run "npx playwright install chromium" and ' +
-        '"npx @puppeteer/browsers install firefox@stable" where downloads work (or set CHROMIUM_PATH=/path/to/it ' +
-        'FIREFOX_PATH=/path/to/it), then npm test again.',
+      'npm test needs Chromium and Firefox and could not install them: in this folder run "npx playwright install ' +
+        'chromium" and "npx @puppeteer/browsers install firefox@stable --path node_modules/.cache/puppeteer-browsers" ' +
+        'where downloads work (or set CHROMIUM_PATH=/path/to/it FIREFOX_PATH=/path/to/it), then npm test again.',
     );
     expect(elsewhere).not.toContain('\n');
   });
