@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { getKey, openApp, putKey } from './helpers';
+import { getKey, openApp, openPanel, putKey } from './helpers';
 import { type StaticHost, startStaticHost } from './static-host';
 
 const BASE = '/course/lsm-lab/';
@@ -182,6 +182,7 @@ test("under the host's header policy the Performance view still compiles SQLite'
     if (/Content Security Policy/i.test(message.text())) refused.push(message.text());
   });
   await openApp(page, host.url);
+  await openPanel(page, 'Performance');
   await page.getByRole('button', { name: 'Run comparison' }).click();
   await expect(page.getByTestId('perf-status')).toContainText(/Comparison done in \d+\.\d s\./, { timeout: 90_000 });
   await expect(page.locator('tr[data-subject="sqlite"] .perf-rate').first()).toHaveText(/^\d+(\.\d)?[kM]?\/s$/);
