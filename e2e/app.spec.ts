@@ -156,3 +156,24 @@ test('Reset database deletes everything', async ({ page }) => {
   await getKey(page, 'gone');
   await expect(page.getByRole('status')).toContainText('gone: not found');
 });
+
+test('Compact runs a full-range compaction: deleted keys and their tombstones disappear from disk', async ({
+  page,
+}) => {
+  await openApp(page);
+  for (const key of ['gone:1', 'gone:2', 'gone:3']) await putKey(page, key, 'soon deleted');
+  await page.getByRole('button', { name: 'Flush', exact: true }).click();
+  await expect(page.getByTestId('sstable')).toHaveCount(1);
+  for (const key of ['gone:1', 'gone:2', 'gone:3']) {
+    await page.getByLabel('Key', { exact: true }).fill(key);
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect(page.getByRole('status')).toContainText(`Deleted ${key}`);
+  }
+  await page.getByRole('button', { name: 'Flush', exact: true }).click();
+  await expect(page.getByTestId('sstable')).toHaveCount(2);
+  await page.getByRole('button', { name: 'Compact', exact: true }).click();
+  await expect(page.getByRole('status')).toContainText(
+    /Compacted every key down to the last level: .* 6 entries dropped/,
+  );
+  await expect(page.getByTestId('sstable')).toHaveCount(0);
+});

@@ -1,7 +1,7 @@
 // What the write buttons do: put, delete, a random insert, flush, compact and a whole workload. A write the engine
 // acknowledged is recorded in the session: after a crash, recovery must bring every one of them back.
 import { ErrorCode, LsmError, toHex, type WorkloadSpec } from '../../../engine';
-import { showBytes, showCount } from '../../model/display';
+import { plural, showBytes, showCount, showSize } from '../../model/display';
 import { parseInput } from '../../model/input';
 import { useLab } from '../store';
 import { describeError, say } from './say';
@@ -97,19 +97,20 @@ export async function flush(): Promise<void> {
   }
 }
 
+/**
+ * Compact: LevelDB's CompactRange over every key, so a class watches tombstones and overwritten versions disappear
+ * and every file end up in the last level, whether or not a level "needs" compaction by its score.
+ */
 export async function compact(): Promise<void> {
   record({ op: 'compact' });
   const db = live();
   if (!db) return;
   try {
-    const ran = await db.compact();
-    const strategy = useLab.getState().settings.compaction;
+    const done = await db.compactRange();
     say(
-      ran > 0
-        ? `Ran ${ran} compaction${ran === 1 ? '' : 's'}.`
-        : strategy === 'off'
-          ? 'Compaction is off: choose leveled or tiered in the settings.'
-          : 'No level needs compaction right now.',
+      done.compactions === 0
+        ? 'Nothing to compact: the tree is already one sorted run in its last level.'
+        : `Compacted every key down to the last level: ${plural(done.compactions, 'compaction')}, ${plural(done.entriesDropped, 'entry', 'entries')} dropped (overwritten versions and tombstones no snapshot needs), ${showSize(done.bytesRead)} read, ${showSize(done.bytesWritten)} written.`,
       'ok',
     );
   } catch (error) {
