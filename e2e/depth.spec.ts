@@ -27,8 +27,11 @@ test('a 2,000-operation workload fills the levels through compactions', async ({
   await runWorkload(page, 2000);
 
   await expect(page.getByTestId('compaction')).toContainText(/Compaction #\d+ done \(leveled\)/);
-  await expect(page.getByTestId('level-1').getByTestId('sstable').first()).toBeVisible();
-  await expect(page.getByTestId('level-2').getByTestId('sstable').first()).toBeVisible();
+  // Dynamic level sizes (RocksDB's): L0 compacts into the base level, and the data ends up in the last one; the
+  // levels between that hold nothing are drawn as one row.
+  const deeper = page.locator('[data-testid^="level-"]:not([data-testid="level-0"])');
+  await expect(deeper.getByTestId('sstable').first()).toBeVisible();
+  await expect(page.getByTestId('levels-empty')).toContainText(/^L\d(–L\d)? empty/);
   // Leveled: no more L0 files than the trigger, once compacted-away cards have finished leaving.
   await expect.poll(() => page.getByTestId('level-0').getByTestId('sstable').count()).toBeLessThanOrEqual(4);
   await openPanel(page, 'Workload');

@@ -203,6 +203,8 @@ export type EngineEventBody =
       walSize: number;
       replayed: number;
       memtableEntries: number;
+      /** The memtable's flush threshold, so that the picture shows "0 B of 256 B" before the first write. */
+      memtableLimit: number;
       tables: number;
       lastSequence: number;
     }

@@ -94,7 +94,7 @@ async function recoverWith(storage: Storage, emit: Emit, memtableLimit: number, 
     }
     for (const p of parsed)
       await deleteLeftover(storage, p.file, 'an empty file from a database that never committed', emit);
-    return createFresh(storage, highestNumber + 1, emit);
+    return createFresh(storage, highestNumber + 1, emit, memtableLimit);
   }
 
   const { version, manifest } = chosen;
@@ -162,6 +162,7 @@ async function recoverWith(storage: Storage, emit: Emit, memtableLimit: number, 
     walSize: wal.size,
     replayed,
     memtableEntries: memtable.entries,
+    memtableLimit,
     tables: readers.size,
     lastSequence: version.lastSequence,
   });
@@ -317,7 +318,12 @@ function neededFiles(version: Version): string[] {
 }
 
 /** A new database: MANIFEST-n with one snapshot record, then an empty WAL. */
-async function createFresh(storage: Storage, firstNumber: number, emit: Emit): Promise<Recovered> {
+async function createFresh(
+  storage: Storage,
+  firstNumber: number,
+  emit: Emit,
+  memtableLimit: number,
+): Promise<Recovered> {
   const version = new Version();
   const manifestNumber = firstNumber;
   const logNumber = firstNumber + 1;
@@ -339,6 +345,7 @@ async function createFresh(storage: Storage, firstNumber: number, emit: Emit): P
     walSize: 0,
     replayed: 0,
     memtableEntries: 0,
+    memtableLimit,
     tables: 0,
     lastSequence: 0,
   });

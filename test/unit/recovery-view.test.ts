@@ -49,6 +49,8 @@ describe('recovery in the picture', () => {
     expect(opened.wals.find((w) => w.file === walFile)!.size).toBeGreaterThan(0);
     expect(opened.manifest.file).toMatch(/^MANIFEST-/);
     const after = foldEvents(events.slice(begin), initialView);
+    // The memtable's limit is known from the moment recovery ends, before any write ("0 B of 4.0 KiB").
+    expect(after.memtable.limit).toBe(4096);
     expect(after.wals.at(-1)!.records.length).toBe(events.filter((e) => e.type === 'recovery.replay').length);
   });
 });

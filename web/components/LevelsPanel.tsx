@@ -44,6 +44,10 @@ export function LevelsPanel() {
   const moving = compaction?.trivialMove ? compaction.inputs[0] : undefined;
   const deepest = tables.reduce((max, t) => Math.max(max, t.level), 0);
   const levels = Array.from({ length: Math.max(2, deepest + 1) }, (_, level) => level);
+  // Levels between L0 and the deepest that hold nothing (dynamic level sizes compact L0 straight into a deep base
+  // level) are drawn as one line, not a stack of empty rows.
+  const held = new Set(tables.map((t) => t.level));
+  const emptyBetween = levels.filter((level) => level > 0 && level < deepest && !held.has(level));
   const all = tables.filter((t) => t.smallest !== '');
   const allCards = tables.length <= ALL_CARDS_UP_TO;
   const position = all.length
@@ -81,6 +85,17 @@ export function LevelsPanel() {
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a region that can scroll must be reachable by keyboard (WCAG 2.1.1) */}
       <div className="levels-body" tabIndex={0}>
         {levels.map((level) => {
+          if (emptyBetween.includes(level)) {
+            if (emptyBetween.includes(level - 1)) return null;
+            let last = level;
+            while (emptyBetween.includes(last + 1)) last++;
+            return (
+              <p className="levels-empty" key={level} data-testid="levels-empty">
+                L{level}
+                {last > level && `–L${last}`} empty: L0 compacts into the shallowest level worth having
+              </p>
+            );
+          }
           const here = tables.filter((t) => t.level === level);
           const shown = level === 0 && !allCards ? here.slice(0, L0_CARDS) : here;
           return (

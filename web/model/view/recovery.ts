@@ -124,6 +124,7 @@ export function applyRecoveryEvent(
         ...view,
         wals: [...wals, { ...last, size: event.walSize, durableSize: event.walSize }],
         lastSequence: event.lastSequence,
+        memtable: { ...view.memtable, limit: event.memtableLimit },
         recovery: view.recovery && { ...view.recovery, cursor: null, done: true },
         focus: { kind: 'memtable' },
       };
