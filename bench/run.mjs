@@ -313,13 +313,18 @@ async function uiResponsiveness(context, appUrl, scenario) {
     await page.goto(appUrl);
     await page.getByTestId('connection').filter({ hasText: 'On disk (OPFS)' }).waitFor({ timeout: 30_000 });
     await page.getByLabel('Animation speed').selectOption('instant');
-    // Every scenario starts from an empty database: the profile (and its OPFS) is shared between scenarios.
+    // Every scenario starts from an empty database: the profile (and its OPFS) is shared between scenarios. Reset
+    // sits in the toolbar's More menu; settings and the workload open in the dock beside the picture.
+    await page.locator('details.more-menu summary').first().click();
     await page.getByRole('button', { name: 'Reset database', exact: true }).click();
     await page.getByRole('status').filter({ hasText: 'Reset: every file deleted' }).waitFor({ timeout: 60_000 });
+    const dock = (name) => page.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name, exact: true });
     if (memtable) {
+      await dock('Settings').click();
       await page.getByLabel('Memtable limit').selectOption({ label: memtable });
       await page.waitForTimeout(300); // the setting travels to the worker
     }
+    await dock('Workload').click();
     const panel = page.getByRole('region', { name: 'Workload', exact: true });
     await panel.getByRole('spinbutton', { name: 'Operations', exact: true }).fill(String(operations));
     await page.evaluate(() => {

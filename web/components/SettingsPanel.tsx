@@ -48,6 +48,16 @@ export function SettingsPanel() {
           <option value="off">Off</option>
         </select>
       </label>
+      <label>
+        Level sizes
+        <select
+          value={settings.dynamicLevelBytes ? 'dynamic' : 'static'}
+          onChange={(e) => void changeSettings({ dynamicLevelBytes: e.target.value === 'dynamic' })}
+        >
+          <option value="static">Static (LevelDB: L1, then ×10 per level)</option>
+          <option value="dynamic">Dynamic (RocksDB: from the last level up)</option>
+        </select>
+      </label>
       <label className="check">
         <input
           type="checkbox"
