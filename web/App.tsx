@@ -9,6 +9,7 @@ import { RecoveryReport } from './components/RecoveryReport';
 import { StatusScreens } from './components/StatusScreens';
 import { Toolbar } from './components/Toolbar';
 import { WalPanel } from './components/WalPanel';
+import { shownPanel, useDock } from './layout/dock';
 import { EMBED } from './layout/embed';
 import { useLab } from './store/store';
 
@@ -21,6 +22,8 @@ export function App() {
   const blocked = status === 'locked' || status === 'failed' || status === 'released';
   const inMemory = useLab((s) => s.connection.status === 'open' && !s.connection.persistent);
   const presenter = useLab((s) => s.presenter);
+  // A class, not a :has() selector: :has() is re-checked on DOM changes below it, several times a second here.
+  const docked = useDock((s) => shownPanel(s.open, presenter, EMBED) !== null);
   return (
     <MotionConfig reducedMotion="user">
       <div className={`app ${presenter ? 'presenter' : ''} ${EMBED ? 'embed' : ''}`}>
@@ -34,7 +37,7 @@ export function App() {
             engine runs in memory. Everything works, but nothing survives a reload.
           </p>
         )}
-        <div className="workspace">
+        <div className={`workspace ${docked ? 'docked' : ''}`}>
           {blocked ? (
             <StatusScreens />
           ) : (

@@ -1,5 +1,5 @@
 import { lazy, type ReactNode, Suspense, useState } from 'react';
-import { DOCK_PANELS, type DockPanel, openDock, toggleDock, useDock } from '../layout/dock';
+import { DOCK_PANELS, type DockPanel, openDock, shownPanel, toggleDock, useDock } from '../layout/dock';
 import { EMBED } from '../layout/embed';
 import { useLab } from '../store/store';
 
@@ -51,7 +51,7 @@ const CONTENT: Record<DockPanel, () => ReactNode> = {
 export function Dock() {
   const open = useDock((s) => s.open);
   const presenter = useLab((s) => s.presenter);
-  const shown = open !== null && ((!presenter && !EMBED) || open === 'lessons') ? open : null;
+  const shown = shownPanel(open, presenter, EMBED);
   const [visited, setVisited] = useState<DockPanel[]>([]);
   if (shown && !visited.includes(shown)) setVisited([...visited, shown]);
   const label = DOCK_PANELS.find((p) => p.id === shown)?.label;

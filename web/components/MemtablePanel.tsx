@@ -83,7 +83,7 @@ export function MemtablePanel() {
                 <motion.li
                   key={e.key}
                   layout={animate ? 'position' : false}
-                  className={entryClass(e, focus)}
+                  className={`${entryClass(e, focus)} ${lanes ? 'with-tower' : ''}`}
                   initial={enter ? { opacity: 0, x: -60, scale: 0.9 } : false}
                   animate={{ opacity: 1, x: 0, scale: 1 }}
                   exit={

@@ -41,3 +41,11 @@ export function openDock(panel: DockPanel | null): void {
 export function toggleDock(panel: DockPanel): void {
   openDock(useDock.getState().open === panel ? null : panel);
 }
+
+/**
+ * The panel actually drawn: presenter mode keeps only the lesson card, and so does the embed view (which has no
+ * rail to open another).
+ */
+export function shownPanel(open: DockPanel | null, presenter: boolean, embed: boolean): DockPanel | null {
+  return open !== null && ((!presenter && !embed) || open === 'lessons') ? open : null;
+}

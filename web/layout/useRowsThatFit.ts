@@ -46,9 +46,10 @@ export function useRowsThatFit<T extends HTMLElement>(fallback: number): [(list:
     },
     [measure],
   );
-  // Until a row has been seen (an empty list), look again after each render.
+  // Until a row has been seen (an empty list), look again after each render — but only once a row exists: measuring
+  // reads styles and layout, and an empty WAL list re-renders several times a second during a workload.
   useLayoutEffect(() => {
-    if (rowHeight.current === 0) measure();
+    if (rowHeight.current === 0 && element.current?.querySelector(':scope > li')) measure();
   });
   return [ref, rows];
 }
