@@ -76,7 +76,7 @@ describe('engine worker on OPFS', () => {
     const events: WorkerEvent[] = [];
     const { client: recovered } = await openOrFail(name, 512, events);
     const report = await recovered.verify(acknowledged);
-    expect(report).toEqual({ checked: 60, found: 60, missing: [] });
+    expect(report).toEqual({ checked: 60, found: 60, missing: [], unreadable: [] });
     expect(events.some((e) => e.type === 'recovery.replay')).toBe(true);
     await recovered.close();
   });

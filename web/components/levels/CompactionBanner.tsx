@@ -13,7 +13,20 @@ export function CompactionBanner() {
         ? `${compaction.inputs[0]} moves to L${compaction.outputLevel} as is.`
         : compaction.done
           ? `${plural(compaction.entriesRead, 'entry', 'entries')} in, ${compaction.entriesWritten} out → ${plural(compaction.outputs.length, 'file')} in L${compaction.outputLevel}.`
-          : `Merging ${plural(compaction.inputs.length, 'file')} into L${compaction.outputLevel}.`}
+          : `Merging ${plural(compaction.inputs.length, 'file')} (${compaction.inputs.join(', ')}) into L${compaction.outputLevel}.`}
+      {compaction.done && !compaction.trivialMove && compaction.droppedShadowed + compaction.droppedTombstones > 0 && (
+        <span className="dropped" data-testid="compaction-dropped">
+          {' '}
+          Dropped: <s>{plural(compaction.droppedShadowed, 'older version')}</s>
+          {compaction.droppedTombstones > 0 && (
+            <>
+              {' '}
+              and <s>{plural(compaction.droppedTombstones, 'tombstone')}</s> (nothing older lies below them)
+            </>
+          )}
+          .
+        </span>
+      )}
     </div>
   );
 }
