@@ -58,7 +58,8 @@ async function setField(page, label, value) {
   await page.evaluate(
     ({ label, value }) => {
       const field = [...document.querySelectorAll('label')]
-        .find((l) => l.firstChild?.textContent?.trim() === label)
+        // The label's own words, whatever their case ("Animation Speed" shows as "Speed", the rest hidden).
+        .find((l) => l.firstChild?.textContent?.trim().toLowerCase() === label.toLowerCase())
         ?.querySelector('input, select');
       const setter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(field), 'value').set;
       setter.call(field, value);
