@@ -16,7 +16,7 @@ import { corruption, ErrorCode, LsmError } from './errors';
 import type { EngineEventBody, FileInfo } from './events';
 import { manifestName, parseFileName, walName } from './filenames';
 import { decodeEdit } from './manifest/edit';
-import { startManifest } from './manifest/roll';
+import { snapshotEditEvent, startManifest } from './manifest/roll';
 import { Version } from './manifest/version';
 import { ManifestWriter } from './manifest/writer';
 import { Memtable } from './memtable/memtable';
@@ -359,17 +359,9 @@ async function rewriteManifest(
   old: ManifestWriter,
   emit: Emit,
 ): Promise<ManifestWriter> {
-  const { manifest, snapshot, offset, length } = await startManifest(storage, version);
-  emit({
-    type: 'manifest.edit',
-    file: manifest.name,
-    offset,
-    length,
-    added: snapshot.added,
-    removed: [],
-    logNumber: snapshot.logNumber,
-    lastSequence: snapshot.lastSequence,
-  });
+  const started = await startManifest(storage, version);
+  const { manifest } = started;
+  emit(snapshotEditEvent(started));
   old.close();
   await deleteLeftover(storage, old.name, `replaced by ${manifest.name}, a one-record snapshot`, emit);
   return manifest;

@@ -22,7 +22,7 @@ import { sstableName, walName } from './filenames';
 import { mergeAll, mergeNewest } from './iterators';
 import { checkKey, checkValue } from './limits';
 import { encodeEdit, type VersionEdit } from './manifest/edit';
-import { type RolledManifest, shouldRoll, startManifest } from './manifest/roll';
+import { type RolledManifest, shouldRoll, snapshotEditEvent, startManifest } from './manifest/roll';
 import type { Version } from './manifest/version';
 import type { ManifestWriter } from './manifest/writer';
 import { Memtable } from './memtable/memtable';
@@ -1083,20 +1083,11 @@ export class LsmTree {
       else this.#backgroundError(error, 'cleanup');
       return;
     }
-    const { manifest, snapshot, offset, length } = rolled;
+    const { manifest, length } = rolled;
     this.#manifest = manifest;
     this.#manifestSnapshotBytes = length;
     this.#counters.storageBytesWritten += length;
-    this.#emit({
-      type: 'manifest.edit',
-      file: manifest.name,
-      offset,
-      length,
-      added: snapshot.added,
-      removed: [],
-      logNumber: snapshot.logNumber,
-      lastSequence: snapshot.lastSequence,
-    });
+    this.#emit(snapshotEditEvent(rolled));
     old.close();
     const removed = await this.#removeQuietly(old.name);
     this.#emit({

@@ -173,7 +173,8 @@ function pickTiered(tables: readonly SstableMeta[], options: CompactionOptions):
   return undefined;
 }
 
-function keyRange(tables: readonly SstableMeta[]): { smallest: string; largest: string } {
+/** The smallest and largest key of these tables together. */
+export function keyRange(tables: readonly SstableMeta[]): { smallest: string; largest: string } {
   let smallest = tables[0]!.smallest;
   let largest = tables[0]!.largest;
   for (const t of tables) {

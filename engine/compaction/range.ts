@@ -14,7 +14,7 @@
 // or tombstones written when something lay below (RocksDB's bottommost_level_compaction = kForce).
 import type { SstableMeta } from '../events';
 import { orderForReads } from '../manifest/version';
-import type { CompactionTask } from './picker';
+import { type CompactionTask, keyRange } from './picker';
 
 /** Start inclusive, end exclusive, as hex (hex order is byte order); undefined = unbounded. */
 export interface KeyRange {
@@ -51,7 +51,7 @@ export function pickRangeStep(
     if (picked.length === 0) return undefined;
     // Grow to every L0 file that shares keys with the picked ones.
     for (let grew = true; grew; ) {
-      const { smallest, largest } = span(picked);
+      const { smallest, largest } = keyRange(picked);
       const more = here.filter((t) => !picked.includes(t) && overlapping(t, smallest, largest));
       grew = more.length > 0;
       picked = [...picked, ...more];
@@ -61,13 +61,13 @@ export function pickRangeStep(
     if (!first) return undefined;
     picked = [first];
   }
-  const { smallest, largest } = span(picked);
+  const { smallest, largest } = keyRange(picked);
   const below = (n: number) => tables.filter((t) => t.level === n && overlapping(t, smallest, largest));
   let outputLevel = level + 1;
   while (outputLevel < bottom && below(outputLevel).length === 0) outputLevel++;
   const merged = below(outputLevel);
   const inputs = [...picked, ...merged];
-  const out = span(inputs);
+  const out = keyRange(inputs);
   return {
     strategy: 'leveled',
     reason: `compactRange [${range.start ?? '…'}, ${range.end ?? '…'}): L${level} into L${outputLevel}`,
@@ -78,16 +78,6 @@ export function pickRangeStep(
     dropTombstones: !tables.some((t) => t.level > outputLevel && overlapping(t, out.smallest, out.largest)),
     trivialMove: false,
   };
-}
-
-function span(tables: readonly SstableMeta[]): { smallest: string; largest: string } {
-  let smallest = tables[0]!.smallest;
-  let largest = tables[0]!.largest;
-  for (const t of tables) {
-    if (t.smallest < smallest) smallest = t.smallest;
-    if (t.largest > largest) largest = t.largest;
-  }
-  return { smallest, largest };
 }
 
 /** The last step: one of `candidates` (bottom-level files from before compactRange began) rewritten in place. */
