@@ -6,6 +6,7 @@ export type { CompactionStrategy, LevelScore } from './compaction/picker';
 export { ErrorCode, LsmError } from './errors';
 export type { EngineEvent, EngineEventBody, EngineEventType, EventListener, FileInfo, Op, SstableMeta } from './events';
 export { MAX_KEY_BYTES, MAX_VALUE_BYTES } from './limits';
+export { mulberry32 } from './random';
 export { Snapshot } from './snapshot';
 export type { Compression } from './sstable/block';
 export { MemoryStorage } from './storage/memory';

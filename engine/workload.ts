@@ -2,6 +2,7 @@
 // arrive in order (the best case for an LSM tree: flushes never overlap); random keys are uniform over the
 // key space; zipf keys are skewed, a few hot keys taking most of the writes (rank r with probability ~ 1/r).
 import { utf8 } from './bytes';
+import { mulberry32 } from './random';
 
 export type KeyDistribution = 'sequential' | 'random' | 'zipf';
 
@@ -38,20 +39,8 @@ export function workloadKey(index: number): Uint8Array {
   return utf8(`key:${String(index).padStart(8, '0')}`);
 }
 
-/** mulberry32: a tiny seeded generator, so that the same spec always makes the same operations. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function* workloadOps(spec: WorkloadSpec): Generator<WorkloadOp> {
-  const next = random(spec.seed);
+  const next = mulberry32(spec.seed);
   const written: number[] = [];
   const isWritten = new Set<number>();
   let sequential = 0;

@@ -1,5 +1,6 @@
 // Shared by every benchmark subject: the records (16-byte keys, 100-byte or larger values), seeded orders,
 // timing with per-operation latency, OPFS directories.
+import { mulberry32 } from '../../engine';
 import type { PhaseMessage, Sample } from './protocol';
 
 export const KEY_BYTES = 16;
@@ -25,23 +26,11 @@ export function keyBytes(i: number): Uint8Array<ArrayBuffer> {
 export const presentKey = (j: number): Uint8Array<ArrayBuffer> => keyBytes(2 * j);
 export const absentKey = (j: number): Uint8Array<ArrayBuffer> => keyBytes(2 * j + 1);
 
-/** mulberry32: seeded, so every run and every subject gets the same orders and values. */
-export function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** 0 .. n-1 in a seeded random order (Fisher-Yates). */
 export function shuffled(n: number, seed: number): Uint32Array {
   const out = new Uint32Array(n);
   for (let i = 0; i < n; i++) out[i] = i;
-  const next = random(seed);
+  const next = mulberry32(seed);
   for (let i = n - 1; i > 0; i--) {
     const j = Math.floor(next() * (i + 1));
     const t = out[i]!;
@@ -53,7 +42,7 @@ export function shuffled(n: number, seed: number): Uint32Array {
 
 /** `count` indexes drawn uniformly from 0 .. n-1. */
 export function draws(count: number, n: number, seed: number): Uint32Array {
-  const next = random(seed);
+  const next = mulberry32(seed);
   const out = new Uint32Array(count);
   for (let i = 0; i < count; i++) out[i] = Math.floor(next() * n);
   return out;
@@ -61,7 +50,7 @@ export function draws(count: number, n: number, seed: number): Uint32Array {
 
 /** A pool of 256 distinct values of `size` bytes (lowercase letters, as the app's workload writes). */
 export function valuePool(size: number, seed = 7): Uint8Array[] {
-  const next = random(seed);
+  const next = mulberry32(seed);
   return Array.from({ length: 256 }, () => {
     const v = new Uint8Array(size);
     for (let i = 0; i < size; i++) v[i] = 0x61 + Math.floor(next() * 26);

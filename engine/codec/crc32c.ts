@@ -1,6 +1,6 @@
 // CRC32C (Castagnoli), the checksum LevelDB, RocksDB, ext4 and iSCSI use. Written by hand because it
 // is short and worth reading: a table-driven, reflected CRC with polynomial 0x82F63B78.
-// Tested against the RFC 3720 (iSCSI) appendix B.4 vectors in test/unit/crc32c.test.ts.
+// Tested against the RFC 3720 (iSCSI) appendix B.4 vectors in test/unit/engine/crc32c.test.ts.
 //
 // The classic loop takes one byte per step through one 256-entry table. "Slicing-by-8" (Intel, 2006)
 // takes eight bytes per step through eight tables: table k holds the CRC of a byte followed by k zero bytes,

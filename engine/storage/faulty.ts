@@ -11,6 +11,8 @@
 //    once or from then on, or a write reports a short count.
 //
 // Closing a file counts as flushing it: the engine only closes files it has flushed or no longer needs.
+
+import { mulberry32 } from '../random';
 import type { Storage, StorageFile } from './storage';
 
 export type FileOperation = 'open' | 'remove' | 'write' | 'flush' | 'truncate';
@@ -119,7 +121,7 @@ export class FaultyStorage implements Storage {
    * `damage` can force one outcome for every write, for tests that want a specific case.
    */
   powerLoss(seed: number, damage?: Damage): PowerLossReport {
-    const random = seeded(seed);
+    const random = mulberry32(seed);
     const report: PowerLossReport = { files: [] };
     for (const file of this.#open) {
       if (file.unflushed.length === 0) continue;
@@ -346,16 +348,4 @@ function injectedError(kind: 'io' | 'quota', operation: FileOperation, name: str
   return kind === 'quota'
     ? new DOMException(`injected: the storage quota is full (${operation} ${name})`, 'QuotaExceededError')
     : new DOMException(`injected: ${operation} of ${name} failed`, 'InvalidStateError');
-}
-
-/** mulberry32 */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -1,0 +1,101 @@
+// The block cache: a hot block is read and verified once; the least recently used blocks go past the budget.
+import { describe, expect, it } from 'vitest';
+import { LsmTree, MemoryStorage, utf8 } from '../../../engine';
+import { BlockCache, BufferPool } from '../../../engine/sstable/block-cache';
+import type { Storage, StorageFile } from '../../../engine/storage/storage';
+import { text } from '../support/tree';
+
+const block = (n: number) => ({ block: n });
+const A = 1;
+const B = 2;
+
+describe('BlockCache', () => {
+  it('KeepsRecentlyUsedBlocksWithinItsBudget', () => {
+    const cache = new BlockCache<{ block: number }>(300);
+    cache.set(A, 0, 100, block(1));
+    cache.set(A, 100, 100, block(2));
+    cache.set(A, 200, 100, block(3));
+    expect(cache.get(A, 0)).toEqual(block(1)); // now the most recently used
+    cache.set(B, 0, 100, block(4)); // over budget: the least recently used (A@100) goes
+    expect(cache.get(A, 100)).toBeUndefined();
+    expect(cache.get(A, 0)).toEqual(block(1));
+    expect(cache.get(B, 0)).toEqual(block(4));
+    expect(cache.bytes).toBe(300);
+    cache.set(B, 0, 50, block(5)); // the same block again replaces it, and its charge
+    expect(cache.bytes).toBe(250);
+    cache.forget(A);
+    expect(cache.get(A, 0)).toBeUndefined();
+    expect(cache.get(A, 200)).toBeUndefined();
+    expect(cache.get(B, 0)).toEqual(block(5));
+    expect(cache.bytes).toBe(50);
+  });
+
+  it('KeepsAHotBlockThroughAStreamOfOneOffBlocks, within budget, forgetting by owner', () => {
+    const cache = new BlockCache<{ block: number }>(1000);
+    cache.set(A, 0, 100, block(0));
+    for (let i = 1; i <= 500; i++) {
+      expect(cache.get(A, 0), `hot block after ${i - 1} others`).toEqual(block(0));
+      cache.set(B, i * 100, 100, block(i));
+      expect(cache.bytes).toBeLessThanOrEqual(1000);
+    }
+    expect(cache.get(B, 500 * 100)).toEqual(block(500));
+    expect(cache.get(B, 100)).toBeUndefined(); // long gone
+    cache.forget(B);
+    expect(cache.bytes).toBe(100);
+    expect(cache.get(A, 0)).toEqual(block(0));
+  });
+
+  it('AHotKeysBlockIsReadFromStorageOnce', async () => {
+    const memory = new MemoryStorage();
+    let reads = 0;
+    const counting: Storage = {
+      open: async (name, options) => {
+        const file = await memory.open(name, options);
+        const counted: StorageFile = {
+          read: (buffer, o) => {
+            if (name.endsWith('.sst')) reads++;
+            return file.read(buffer, o);
+          },
+          write: (buffer, o) => file.write(buffer, o),
+          truncate: (size) => file.truncate(size),
+          getSize: () => file.getSize(),
+          flush: () => file.flush(),
+          close: () => file.close(),
+        };
+        return counted;
+      },
+      remove: (name) => memory.remove(name),
+      list: () => memory.list(),
+    };
+    const db = await LsmTree.open(counting, { compaction: 'off' });
+    for (let i = 0; i < 50; i++) await db.put(utf8(`key${i}`), utf8(`value${i}`));
+    await db.flush();
+    const before = reads;
+    for (let i = 0; i < 10; i++) expect(await db.get(utf8('key7'))).toEqual(utf8('value7'));
+    expect(reads - before).toBe(1);
+    db.evictCache();
+    await db.get(utf8('key7'));
+    expect(reads - before).toBe(2);
+  });
+});
+
+describe('BufferPool and recycling', () => {
+  it('HandsBackTheBuffersOfBlocksLetGo: a recycled buffer is leased again, and gets stay right', async () => {
+    const pool = new BufferPool();
+    const a = pool.lease(4133);
+    expect(a.length).toBe(5120); // rounded up to a 1 KiB class
+    pool.give(a);
+    expect(pool.lease(4500)).toBe(a); // same class: the very buffer
+    expect(pool.lease(4500)).not.toBe(a);
+
+    // Through the tree: a cache of about two blocks, so nearly every get evicts one and reuses its buffer.
+    const db = await LsmTree.open(new MemoryStorage(), { compaction: 'off', blockSize: 256, blockCacheBytes: 1100 });
+    for (let i = 0; i < 200; i++) await db.put(utf8(`key${String(i).padStart(3, '0')}`), utf8(`value${i}`.repeat(3)));
+    await db.flush();
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 200; i += 7) {
+        expect(text(await db.get(utf8(`key${String(i).padStart(3, '0')}`)))).toBe(`value${i}`.repeat(3));
+      }
+    }
+  });
+});

@@ -1,0 +1,380 @@
+// Compaction, end to end on MemoryStorage: a seeded workload of puts, updates and deletes, with the tree's
+// invariants checked after every single write (levels sorted and disjoint, every key as a Map model says, no
+// file left over), the amplification each strategy trades, tombstones at the bottom, crashes in the middle of
+// a compaction, and levels that survive a reopen.
+import { describe, expect, it } from 'vitest';
+import { type LsmOptions, LsmTree, MemoryStorage, utf8 } from '../../../engine';
+import { eventLog } from '../support/events';
+import { seededRandom } from '../support/random';
+import { mortalStorage } from '../support/storage';
+import { expectOnlyLiveFiles, expectSortedDisjointLevels, pad, scanAll, text } from '../support/tree';
+
+const KEYS = 300;
+const keyOf = (k: number) => `key${pad(k)}`;
+
+type Write = { op: 'put'; key: string; value: string } | { op: 'delete'; key: string };
+
+/** Puts of new keys, updates of existing ones and deletes (mostly of live keys), over KEYS keys. */
+function workload(seed: number, count: number): Write[] {
+  const random = seededRandom(seed);
+  const live = new Set<string>();
+  const writes: Write[] = [];
+  for (let n = 0; n < count; n++) {
+    const roll = random.next();
+    const liveKeys = [...live];
+    let key = keyOf(random.below(KEYS));
+    if (roll < 0.25 && liveKeys.length > 0) key = liveKeys[random.below(liveKeys.length)]!;
+    if (roll >= 0.75) {
+      if (liveKeys.length > 0 && random.next() < 0.9) key = liveKeys[random.below(liveKeys.length)]!;
+      writes.push({ op: 'delete', key });
+      live.delete(key);
+    } else {
+      writes.push({ op: 'put', key, value: `v${n}${'.'.repeat(random.below(24))}` });
+      live.add(key);
+    }
+  }
+  return writes;
+}
+
+async function apply(db: LsmTree, write: Write, model: Map<string, string>): Promise<void> {
+  if (write.op === 'put') {
+    await db.put(utf8(write.key), utf8(write.value));
+    model.set(write.key, write.value);
+  } else {
+    await db.delete(utf8(write.key));
+    model.delete(write.key);
+  }
+}
+
+/**
+ * Every key, by scan and by point read, exactly as the model has it: none lost, none resurrected. `only` limits
+ * the point reads to the keys given (the scan still covers every key).
+ */
+async function expectModel(db: LsmTree, model: Map<string, string>, only?: string[]): Promise<void> {
+  const expected = [...model.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  expect((await scanAll(db)).map(([k, v]) => [text(k), text(v)])).toEqual(expected);
+  for (const key of only ?? Array.from({ length: KEYS }, (_, k) => keyOf(k))) {
+    const found = await db.lookup(utf8(key), { trace: false });
+    expect(text(found.value), key).toBe(model.get(key));
+  }
+}
+
+const SMALL: LsmOptions = { memtableBytes: 512, l0Trigger: 4, blockSize: 128 };
+
+describe('Compaction keeps the tree whole after every write', () => {
+  for (const strategy of ['leveled', 'tiered'] as const) {
+    it(`${strategy === 'leveled' ? 'Leveled' : 'Tiered'}: levels, files and every key checked after each of 700 writes`, async () => {
+      const storage = new MemoryStorage();
+      const log = eventLog();
+      const db = await LsmTree.open(storage, { ...SMALL, compaction: strategy, onEvent: log.record });
+      const model = new Map<string, string>();
+      let deepest = 0;
+      let mostTables = 0;
+      let tablesBefore = '';
+      for (const write of workload(7, 700)) {
+        await apply(db, write, model);
+        const state = await db.describe();
+        expectSortedDisjointLevels(state.tables);
+        await expectOnlyLiveFiles(storage, state);
+        // The scan reads every key after every write; point reads of every key follow each flush or compaction
+        // (a write that left the tables as they were changed only the memtable, and only its own key).
+        const tables = state.tables.map((t) => `${t.file}@${t.level}`).join();
+        await expectModel(db, model, tables === tablesBefore ? [write.key] : undefined);
+        tablesBefore = tables;
+        deepest = Math.max(deepest, ...state.tables.map((t) => t.level));
+        mostTables = Math.max(mostTables, state.tables.length);
+        if (strategy === 'tiered') expect(state.tables.every((t) => t.level === 0)).toBe(true);
+        if (strategy === 'leveled') {
+          // Compaction runs before a write is acknowledged: L0 is never left at its trigger.
+          expect(state.tables.filter((t) => t.level === 0).length).toBeLessThan(4);
+        }
+      }
+
+      const begins = log.of('compaction.begin');
+      const ends = log.of('compaction.end');
+      expect(begins.length).toBeGreaterThan(5);
+      expect(ends.map((e) => e.inputs)).toEqual(begins.map((e) => e.inputs));
+      expect(begins.every((e) => e.strategy === strategy)).toBe(true);
+      const stats = await db.stats();
+      expect(stats.compactions).toBe(ends.length);
+      expect(stats.flushes).toBe(log.of('flush.end').length);
+      if (strategy === 'leveled') {
+        expect(deepest).toBeGreaterThanOrEqual(2);
+        expect(ends.every((e) => e.outputLevel >= 1)).toBe(true);
+        expect(begins.some((e) => e.inputLevels[0]! >= 1)).toBe(true);
+      } else {
+        expect(ends.every((e) => e.outputLevel === 0)).toBe(true);
+        // Runs are merged as they pile up: far fewer tables than the flushes that made them.
+        expect(mostTables).toBeLessThan(stats.flushes / 4);
+      }
+      // Every input of every compaction is gone from storage, and every deletion was told.
+      const removed = log.of('sstable.remove').map((e) => e.file);
+      const rewrittenInputs = begins.filter((e) => !e.trivialMove).flatMap((e) => e.inputs);
+      expect(removed).toEqual(rewrittenInputs);
+      const files = await storage.list();
+      expect(removed.filter((f) => files.includes(f))).toEqual([]);
+      console.log(
+        `${strategy}: ${stats.flushes} flushes, ${stats.compactions} compactions, deepest level L${deepest}, at most ${mostTables} tables`,
+      );
+    }, 30_000);
+  }
+
+  it('LevelAwareReads: a point read considers every L0 table but at most one table per deeper level', async () => {
+    const db = await LsmTree.open(new MemoryStorage(), { ...SMALL, compaction: 'leveled' });
+    const model = new Map<string, string>();
+    for (const write of workload(11, 800)) await apply(db, write, model);
+    const { tables } = await db.describe();
+    const l0 = tables.filter((t) => t.level === 0).length;
+    const deeperLevels = new Set(tables.filter((t) => t.level > 0).map((t) => t.level)).size;
+    expect(tables.length).toBeGreaterThan(l0 + deeperLevels);
+    for (let k = 0; k < KEYS; k++) {
+      const found = await db.lookup(utf8(keyOf(k)));
+      expect(text(found.value)).toBe(model.get(keyOf(k)));
+      expect(found.tablesChecked).toBeLessThanOrEqual(l0 + deeperLevels);
+    }
+  });
+
+  it('ScanSourcesNameWhereEachNewestVersionLives', async () => {
+    const log = eventLog();
+    const db = await LsmTree.open(new MemoryStorage(), { ...SMALL, compaction: 'leveled', onEvent: log.record });
+    const model = new Map<string, string>();
+    for (const write of workload(5, 400)) await apply(db, write, model);
+    const state = await db.describe();
+    log.clear();
+    await scanAll(db);
+    const [begin] = log.of('scan.begin');
+    expect(begin!.sources).toEqual(['memtable', ...state.tables.map((t) => t.file)]);
+    const results = log.of('scan.end')[0]!.results;
+    expect(results.length).toBe(Math.min(50, model.size));
+    const inMemtable = new Set(state.memtable.map((e) => e.key));
+    for (const { key, source } of results) {
+      const found = await db.lookup(Buffer.from(key, 'hex'), { trace: false });
+      expect(source).toBe(inMemtable.has(key) ? 'memtable' : found.source);
+    }
+  });
+});
+
+describe('Amplification', () => {
+  it('OffLeveledTiered: L0 grows without compaction, and reads pay for it', async () => {
+    const writes = workload(3, 1500);
+    const results: Record<string, Awaited<ReturnType<LsmTree['stats']>> & { tables: number }> = {};
+    for (const strategy of ['off', 'leveled', 'tiered'] as const) {
+      const db = await LsmTree.open(new MemoryStorage(), { ...SMALL, compaction: strategy });
+      const model = new Map<string, string>();
+      let previous = 0;
+      for (const write of writes) {
+        await apply(db, write, model);
+        if (strategy === 'off') {
+          // Nothing ever merges: the number of tables only grows, one per flush.
+          const count = (await db.describe()).tables.length;
+          expect(count).toBeGreaterThanOrEqual(previous);
+          previous = count;
+        }
+      }
+      for (let k = 0; k < KEYS; k++) expect(text(await db.get(utf8(keyOf(k))))).toBe(model.get(keyOf(k)));
+      const stats = await db.stats();
+      results[strategy] = { ...stats, tables: (await db.describe()).tables.length };
+      console.log(
+        `${strategy.padEnd(7)} write amplification ${stats.writeAmplification.toFixed(2)}, space amplification ${stats.spaceAmplification.toFixed(2)}, tables per get ${stats.tablesPerGet.toFixed(2)}, ${results[strategy]!.tables} tables`,
+      );
+    }
+    const { off, leveled, tiered } = results as Record<'off' | 'leveled' | 'tiered', (typeof results)[string]>;
+    expect(off.compactions).toBe(0);
+    expect(off.tables).toBe(off.flushes);
+    expect(off.levels.map((l) => l.files)).toEqual([off.tables, 0]);
+    expect(off.tables).toBeGreaterThan(3 * leveled.tables);
+    expect(off.tablesPerGet).toBeGreaterThan(leveled.tablesPerGet);
+    expect(off.tablesPerGet).toBeGreaterThan(tiered.tablesPerGet);
+    // Compaction rewrites data (more bytes written) to keep fewer copies of it (less space).
+    expect(leveled.writeAmplification).toBeGreaterThan(off.writeAmplification);
+    expect(tiered.writeAmplification).toBeGreaterThan(off.writeAmplification);
+    expect(leveled.spaceAmplification).toBeLessThan(off.spaceAmplification);
+    expect(tiered.spaceAmplification).toBeLessThan(off.spaceAmplification);
+    expect(leveled.liveKeys).toBe(off.liveKeys);
+    expect(tiered.liveBytes).toBe(off.liveBytes);
+  });
+});
+
+describe('Tombstones', () => {
+  it('DroppedAtTheBottom: delete every key, compact to the last level, no entry is left', async () => {
+    const log = eventLog();
+    const storage = new MemoryStorage();
+    const db = await LsmTree.open(storage, { ...SMALL, compaction: 'leveled', maxLevels: 3, onEvent: log.record });
+    for (let k = 0; k < KEYS; k++) await db.put(utf8(keyOf(k)), utf8(`value${k}`));
+    for (let k = 0; k < KEYS; k += 2) await db.put(utf8(keyOf(k)), utf8(`again${k}`));
+    for (let k = 0; k < KEYS; k++) await db.delete(utf8(keyOf(k)));
+    await db.flush();
+    expect((await db.describe()).tables.reduce((sum, t) => sum + t.entries, 0)).toBeGreaterThan(0);
+    // Push everything down: L0 compacts at one file, L1 is over a 1-byte target, L2 is the last level.
+    await db.setOptions({ l0Trigger: 1, levelBaseBytes: 1 });
+    await db.compact();
+    const state = await db.describe();
+    const entries = state.tables.reduce((sum, t) => sum + t.entries, 0);
+    expect(entries, `tables left: ${JSON.stringify(state.tables.map((t) => [t.file, t.level, t.entries]))}`).toBe(0);
+    expect(log.of('compaction.end').reduce((sum, e) => sum + e.droppedTombstones, 0)).toBeGreaterThan(0);
+    expect(await scanAll(db)).toEqual([]);
+    for (let k = 0; k < KEYS; k += 17) expect(await db.get(utf8(keyOf(k)))).toBeUndefined();
+    await expectOnlyLiveFiles(storage, state);
+  });
+
+  it('KeptAboveOlderData: a tombstone is not dropped while a deeper level may hold the key', async () => {
+    const log = eventLog();
+    // Static targets: L0 compacts into L1, over an L2 that holds the keys.
+    const db = await LsmTree.open(new MemoryStorage(), {
+      ...SMALL,
+      compaction: 'leveled',
+      dynamicLevelBytes: false,
+      onEvent: log.record,
+    });
+    for (let k = 0; k < KEYS; k++) await db.put(utf8(keyOf(k)), utf8(`value${k}`));
+    expect((await db.describe()).tables.some((t) => t.level >= 2)).toBe(true);
+    log.clear();
+    for (let k = 0; k < KEYS; k += 3) await db.delete(utf8(keyOf(k)));
+    await db.setOptions({ l0Trigger: 1 });
+    await db.flush();
+    // The deletes went down into L1 over an L2 holding the keys: kept, not dropped.
+    const intoL1 = log.of('compaction.begin').filter((e) => e.outputLevel === 1);
+    expect(intoL1.length).toBeGreaterThan(0);
+    expect(intoL1.every((e) => !e.dropTombstones)).toBe(true);
+    const ends = log.of('compaction.end').filter((e) => e.outputLevel === 1);
+    expect(ends.reduce((sum, e) => sum + e.droppedTombstones, 0)).toBe(0);
+    for (let k = 0; k < KEYS; k++) {
+      expect(text(await db.get(utf8(keyOf(k))))).toBe(k % 3 === 0 ? undefined : `value${k}`);
+    }
+  });
+
+  it('SwitchingFromLeveledToTiered never resurrects a deleted key', async () => {
+    // A leveled tree has its older data in L1 and below. Switched to tiered at run time, its L0 runs are
+    // merged; a tombstone in the oldest L0 run still hides a value in L1 and must survive that merge.
+    const db = await LsmTree.open(new MemoryStorage(), { ...SMALL, compaction: 'leveled' });
+    for (let k = 0; k < KEYS; k++) await db.put(utf8(keyOf(k)), utf8(`value${k}`));
+    await db.setOptions({ l0Trigger: 1 });
+    await db.flush();
+    expect((await db.describe()).tables.every((t) => t.level > 0)).toBe(true);
+    await db.setOptions({ compaction: 'tiered' });
+    const model = new Map(Array.from({ length: KEYS }, (_, k) => [keyOf(k), `value${k}`]));
+    for (let k = 0; k < KEYS; k += 2) await apply(db, { op: 'delete', key: keyOf(k) }, model);
+    for (let round = 0; round < 6; round++) {
+      for (let i = 0; i < 20; i++) await apply(db, { op: 'put', key: `new${round}-${i}`, value: 'x' }, model);
+      await db.flush();
+    }
+    expect(await db.compact()).toBe(0); // each flush already merged what it could
+    const resurrected: string[] = [];
+    for (let k = 0; k < KEYS; k += 2) if ((await db.get(utf8(keyOf(k)))) !== undefined) resurrected.push(keyOf(k));
+    expect(resurrected).toEqual([]);
+    await expectModel(db, model);
+  });
+});
+
+describe('Crashes during compaction', () => {
+  /** Four L0 tables and deeper levels, compaction off: switching it on makes the next compact() do work. */
+  async function readyToCompact(storage: MemoryStorage) {
+    const db = await LsmTree.open(storage, { ...SMALL, compaction: 'leveled' });
+    const model = new Map<string, string>();
+    for (const write of workload(21, 500)) await apply(db, write, model);
+    await db.setOptions({ compaction: 'off' });
+    for (let round = 0; round < 4; round++) {
+      for (let i = 0; i < 12; i++) {
+        const k = (round * 37 + i * 23) % KEYS;
+        await apply(db, { op: 'put', key: keyOf(k), value: `round${round}` }, model);
+      }
+      await db.flush();
+    }
+    const state = await db.describe();
+    expect(state.tables.filter((t) => t.level === 0).length).toBeGreaterThanOrEqual(4);
+    await db.close();
+    return model;
+  }
+
+  for (const at of ['sstable.write', 'sstable.remove'] as const) {
+    it(`CrashAt ${at}: every acknowledged write is there after reopening, and nothing is left over`, async () => {
+      const memory = new MemoryStorage();
+      const model = await readyToCompact(memory);
+      const mortal = mortalStorage(memory);
+      let compacting = false;
+      let crashed = false;
+      const log = eventLog();
+      const db = await LsmTree.open(mortal.storage, {
+        ...SMALL,
+        compaction: 'leveled',
+        onEvent: (event) => {
+          log.record(event);
+          if (event.type === 'compaction.begin' && !event.trivialMove) compacting = true;
+          if (compacting && !crashed && event.type === at) {
+            crashed = true;
+            mortal.die();
+            throw new Error('the process died here');
+          }
+        },
+      });
+      await expect(db.compact()).rejects.toThrow();
+      expect(crashed).toBe(true);
+      const begin = log.of('compaction.begin').at(-1)!;
+      const written = log.of('sstable.write').map((e) => e.table.file);
+      const committed = log.of('manifest.edit').some((e) => e.added.some((t) => written.includes(t.file)));
+      expect(committed).toBe(at === 'sstable.remove');
+      // What the crash left: outputs nobody names (before the commit), or inputs nobody names (after it).
+      const leftovers = at === 'sstable.write' ? written : begin.inputs.slice(1);
+      expect(leftovers.length).toBeGreaterThan(0);
+      const files = await memory.list();
+      for (const file of leftovers) expect(files).toContain(file);
+
+      const recovery = eventLog();
+      const reopened = await LsmTree.open(memory, { ...SMALL, compaction: 'off', onEvent: recovery.record });
+      expect(
+        recovery
+          .of('recovery.delete')
+          .map((e) => e.file)
+          .sort(),
+      ).toEqual([...leftovers].sort());
+      const state = await reopened.describe();
+      await expectOnlyLiveFiles(memory, state);
+      expectSortedDisjointLevels(state.tables);
+      const names = state.tables.map((t) => t.file);
+      if (at === 'sstable.write') {
+        expect(names).toEqual(expect.arrayContaining(begin.inputs));
+      } else {
+        expect(names.filter((f) => begin.inputs.includes(f))).toEqual([]);
+        expect(names).toEqual(expect.arrayContaining(written));
+      }
+      await expectModel(reopened, model);
+      // And the interrupted compaction can simply run again.
+      await reopened.setOptions({ compaction: 'leveled' });
+      expect(await reopened.compact()).toBeGreaterThan(0);
+      await expectModel(reopened, model);
+      await expectOnlyLiveFiles(memory, await reopened.describe());
+    });
+  }
+});
+
+describe('Reopening', () => {
+  it('LevelsSurviveCloseAndReopen after many compactions', async () => {
+    const storage = new MemoryStorage();
+    const log = eventLog();
+    const options: LsmOptions = { ...SMALL, compaction: 'leveled' };
+    const db = await LsmTree.open(storage, { ...options, onEvent: log.record });
+    const model = new Map<string, string>();
+    for (const write of workload(9, 900)) await apply(db, write, model);
+    expect(log.of('compaction.end').length).toBeGreaterThan(20);
+    const before = await db.describe();
+    expect(new Set(before.tables.map((t) => t.level)).size).toBeGreaterThanOrEqual(2);
+    expect(before.memtable.length).toBeGreaterThan(0);
+    await db.close();
+
+    const reopened = await LsmTree.open(storage, options);
+    const after = await reopened.describe();
+    expect(after.tables).toEqual(before.tables);
+    expect(after.memtable).toEqual(before.memtable);
+    expect(after.memtableBytes).toBe(before.memtableBytes);
+    expect(after.lastSequence).toBe(before.lastSequence);
+    expect(after.wal).toEqual(before.wal);
+    // The manifest may have been rewritten as one snapshot record; either way it is the only one.
+    expect((await storage.list()).filter((f) => f.startsWith('MANIFEST-'))).toEqual([after.manifest.file]);
+    await expectOnlyLiveFiles(storage, after);
+    await expectModel(reopened, model);
+    // A second reopen, with nothing written in between, changes nothing at all.
+    await reopened.close();
+    const again = await LsmTree.open(storage, options);
+    expect(await again.describe()).toEqual(after);
+  });
+});
