@@ -6,7 +6,7 @@ import { CHROMIUM_ARGS, chromiumExecutable } from './test/chromium.ts';
 //  - unit:    Node, the engine on MemoryStorage (formats, memtable, recovery, properties)
 //  - browser: real headless Chromium, the engine in a Worker on real OPFS files. It runs in a persistent
 //             on-disk profile: the default off-the-record context keeps OPFS in memory and makes every
-//             sync-handle call ~100x slower (../shared/PLATFORM.md, gotcha 2). Files then run one at a time.
+//             sync-handle call ~100x slower (docs/platform.md §2). Files then run one at a time.
 // No `api` option: in Vitest 5 it collides with the browser server's port.
 export default defineConfig({
   test: {

@@ -1,14 +1,9 @@
 // Turns the tasks' samples into figures (medians over repetitions), ratios to each variant's anchor, the
 // targets with PASS / MISS / N/A, and the printed table.
 
-const MiB = 1024 * 1024;
+import { median } from './median.mjs';
 
-function median(values) {
-  const sorted = values.filter((v) => typeof v === 'number' && Number.isFinite(v)).sort((a, b) => a - b);
-  if (sorted.length === 0) return null;
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
+const MiB = 1024 * 1024;
 
 /** Medians over the repetitions of one measure. */
 export function figure(samples) {

@@ -1,5 +1,5 @@
 // npm run bench / npm run bench:smoke: builds the app and the benchmark page, serves both on 127.0.0.1 with
-// `vite preview`, drives Debian Chromium with a fresh persistent profile (OPFS on disk, PLATFORM.md §2), runs
+// `vite preview`, drives Debian Chromium with a fresh persistent profile (OPFS on disk, docs/platform.md §2), runs
 // every task in its own dedicated Worker, measures the real app's responsiveness during a big workload and its
 // initial JS size, then prints the table and writes JSON.
 //

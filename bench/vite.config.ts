@@ -1,6 +1,6 @@
 // The benchmark page: bench/index.html + a dedicated module Worker per task (bench/src/worker.ts), built by
 // Vite like the app. The engine comes from ../engine, as the app uses it. The page is cross-origin
-// isolated (COOP/COEP), so performance.now() in the workers is not coarsened to 0.1 ms (PLATFORM.md §10).
+// isolated (COOP/COEP), so performance.now() in the workers is not coarsened to 0.1 ms (docs/platform.md §10).
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 

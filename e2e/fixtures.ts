@@ -1,5 +1,5 @@
 // A page in a persistent Chromium profile, whose OPFS lives on disk. Playwright's default contexts are
-// off-the-record: OPFS sits in memory and every sync-handle call costs 1-3 ms (PLATFORM.md §2), which makes
+// off-the-record: OPFS sits in memory and every sync-handle call costs 1-3 ms (docs/platform.md §2), which makes
 // workloads of thousands of writes slow. Each test gets a fresh profile directory.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -2,7 +2,10 @@
 // so the picture can never disagree with the engine. Bytes (keys, values) travel as lowercase hex.
 // Every event is listed, with an example, in engine/README.md ("Events").
 
-/** A file's number and name as written on storage, e.g. { number: 7, file: '000007.sst' }. */
+/**
+ * An SSTable as the manifest names it and the events show it: its number and file name as written on storage
+ * (e.g. { number: 7, file: '000007.sst' }), its level, size, entries, key range (hex) and sequence range.
+ */
 export interface SstableMeta {
   file: string;
   number: number;
@@ -20,6 +23,7 @@ export interface SstableMeta {
   largestSeq: number;
 }
 
+/** A file (the WAL, the manifest) and its size in bytes. */
 export interface FileInfo {
   file: string;
   size: number;

@@ -23,6 +23,7 @@ import { Memtable } from './memtable/memtable';
 import { SstableReader } from './sstable/reader';
 import { flushFile, openFile, readAt, removeFile, truncateFile } from './storage/io';
 import type { Storage, StorageFile } from './storage/storage';
+import { RECORD_HEADER_SIZE } from './wal/format';
 import { readLog } from './wal/log-reader';
 import { WalWriter } from './wal/writer';
 
@@ -195,7 +196,7 @@ async function replayWal(
   const bytes = readAll(file, name);
   const { records, ending } = readLog(bytes);
   for (const record of records) {
-    const payloadAt = record.offset + 8;
+    const payloadAt = record.offset + RECORD_HEADER_SIZE;
     const { payload } = record;
     let entries: Entry[] | undefined;
     if (payload[0] === OP_BATCH) {
@@ -279,7 +280,8 @@ async function readNewestManifest(
       continue;
     }
     const version = new Version();
-    for (const record of records) version.apply(decodeEdit(record.payload, candidate.file, record.offset + 8));
+    for (const record of records)
+      version.apply(decodeEdit(record.payload, candidate.file, record.offset + RECORD_HEADER_SIZE));
     let size = bytes.length;
     if (ending.kind === 'torn') {
       // A damaged last record is a commit the crash interrupted only if nothing acted on it yet: every file

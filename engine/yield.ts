@@ -1,6 +1,6 @@
 // Long work (flushing a big memtable, compacting) is cut into slices with a turn of the event loop
 // between them. In a Worker that is what lets worker.terminate() stop us at once instead of ~2 s later
-// (PLATFORM.md §3), and what lets the worker post progress events while it works.
+// (docs/platform.md §3), and what lets the worker post progress events while it works.
 
 const channel =
   typeof MessageChannel === 'function' && typeof setImmediate !== 'function' ? new MessageChannel() : undefined;

@@ -36,7 +36,7 @@ const GROUP_WATCHDOG_MS = 5000;
 
 /**
  * Bench-only loading aid: a Storage whose WAL files skip flush() while `relaxed` is set. Loading 1M keys with
- * a flush per put would take ~7 minutes (PLATFORM.md: ~2,500 flushes/s); with this, a load costs what the
+ * a flush per put would take ~7 minutes (docs/platform.md: ~2,500 flushes/s); with this, a load costs what the
  * engine does besides that flush. SSTables and the manifest are always flushed for real, and every load ends
  * with relaxed = false and db.flush(), so the measured database is fully durable before it is measured.
  */

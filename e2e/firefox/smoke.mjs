@@ -1,6 +1,6 @@
 // The e2e smoke run in Firefox: Playwright 1.65 cannot drive Debian's Firefox ESR (it needs its own patched
 // build, which cannot be downloaded here), so this drives it with puppeteer-core over WebDriver BiDi
-// (../shared/PLATFORM.md). It serves the production build itself, on 127.0.0.1:4175 (see PORT).
+// (docs/platform.md). It serves the production build itself, on 127.0.0.1:4175 (see PORT).
 //
 //   npm run test:firefox        (Firefox: $FIREFOX_PATH, /usr/bin/firefox-esr, Puppeteer's own; see scripts/browsers.mjs)
 import { spawn } from 'node:child_process';

@@ -2,7 +2,7 @@
 // about `blockSize` bytes; each finished block is framed (and maybe compressed) with a checksum, and gets one
 // line in the sparse index (its first key, offset and length). Each key's hash goes into the bloom filter.
 // The file is written in few, large write() calls: one OPFS write costs about the same for 100 bytes as for
-// 64 KiB (PLATFORM.md §4).
+// 64 KiB (docs/platform.md §4).
 import { compareBytes, concatBytes, toHex } from '../bytes';
 import { crc32c } from '../codec/crc32c';
 import { type Entry, encodeEntry, entrySize } from '../codec/record';

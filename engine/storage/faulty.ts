@@ -3,7 +3,7 @@
 // lab's crash switch are the same code.
 //
 //  - process crash (die): every later operation throws; what write() accepted stays (that is what a killed
-//    worker leaves behind, PLATFORM.md §5);
+//    worker leaves behind, docs/platform.md §5);
 //  - power loss: each write not yet flushed is kept, dropped, torn to a prefix, or replaced by garbage,
 //    chosen by a seeded generator; then the process is dead too;
 //  - crash after operation k, and torn writes to the next file of a kind (the lab's crash points);

@@ -107,7 +107,7 @@ export class MemoryStorage implements Storage {
 
   /**
    * A process crash, as `worker.terminate()` does it: every handle dies at once, and every byte that
-   * write() accepted stays (PLATFORM.md §5: unflushed writes survive a killed worker). A tree still
+   * write() accepted stays (docs/platform.md §5: unflushed writes survive a killed worker). A tree still
    * holding handles can no longer touch the files; a new tree can open them.
    */
   crash(): void {

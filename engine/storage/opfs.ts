@@ -4,7 +4,7 @@
 import { ErrorCode, LsmError } from '../errors';
 import type { Storage, StorageFile } from './storage';
 
-/** How long open() keeps retrying a file that a terminated worker still holds (PLATFORM.md §3: ~2 s). */
+/** How long open() keeps retrying a file that a terminated worker still holds (docs/platform.md §3: ~2 s). */
 const OPEN_RETRY_MS = 5000;
 
 export class OpfsStorage implements Storage {

@@ -1,6 +1,6 @@
 // The worker that owns one database on OPFS. It holds a Web Lock named after the database for as long as
 // the database is open, so a second tab is told "locked" instead of fighting over files; the lock dies
-// with this worker (terminate() releases it in under a millisecond, PLATFORM.md).
+// with this worker (terminate() releases it in under a millisecond, docs/platform.md).
 import { equalBytes, toHex } from '../bytes';
 import { ErrorCode, LsmError } from '../errors';
 import type { EngineEvent } from '../events';

@@ -3,7 +3,7 @@
 // B-tree): where an LSM tree wins (writes), and where a B-tree is strong (reads). Each task runs in a fresh
 // benchmark worker, the very code the benchmark runs (bench/src/worker.ts), on its own scratch files.
 import { useEffect, useRef, useState } from 'react';
-import type { PhaseMessage, Task, TaskResult, WorkerReply } from '../../bench/src/protocol';
+import { benchmarkWorker, type PhaseMessage, type Task, type TaskResult, type WorkerReply } from '../../bench/src/lab';
 import {
   logBars,
   opsPerSec,
@@ -44,7 +44,7 @@ const IDLE: Run = {
 /** One task in a fresh benchmark worker; the worker is handed to `track` so that Cancel can stop it. */
 function runTask(task: Task, track: (worker: Worker | undefined) => void): Promise<Outcome> {
   return new Promise((resolve) => {
-    const worker = new Worker(new URL('../../bench/src/worker.ts', import.meta.url), { type: 'module' });
+    const worker = benchmarkWorker();
     track(worker);
     const finish = (outcome: Outcome) => {
       clearTimeout(timer);

@@ -1,7 +1,7 @@
 // The Performance view's comparison: the benchmark's own workloads (bench/src, the code `npm run bench` runs),
 // at a classroom size, in this browser. Pure: what to run, and how its answers become bars. The view runs each
-// task in a fresh benchmark worker (bench/src/worker.ts), as the benchmark does.
-import type { Sample, Task, TaskResult } from '../../bench/src/protocol';
+// task in a fresh benchmark worker (bench/src/worker.ts), as the benchmark does; both through bench/src/lab.ts.
+import { median, type Sample, type Task, type TaskResult } from '../../bench/src/lab';
 
 export type Subject = 'lsm' | 'raw' | 'idb' | 'sqlite';
 
@@ -137,13 +137,7 @@ export function perfWorkloads(withSqlite: boolean): PerfWorkload[] {
 /** ops/s of a task's measure (the median of its samples), or null when it has none. */
 export function opsPerSec(result: TaskResult | undefined, measure: string): number | null {
   const samples: Sample[] = result?.measures[measure] ?? [];
-  const rates = samples
-    .filter((s) => s.ops > 0 && s.ms > 0)
-    .map((s) => (s.ops / s.ms) * 1000)
-    .sort((a, b) => a - b);
-  if (rates.length === 0) return null;
-  const mid = rates.length >> 1;
-  return rates.length % 2 ? rates[mid]! : (rates[mid - 1]! + rates[mid]!) / 2;
+  return median(samples.filter((s) => s.ops > 0 && s.ms > 0).map((s) => (s.ops / s.ms) * 1000));
 }
 
 /**
