@@ -9,9 +9,11 @@
 // buffer (codec/record.ts, "batches"), with room left in front for the record header. db.write() takes a copy
 // of those bytes, stamps the sequence number and checksum on it, appends it to the WAL as it is, and the
 // memtable keeps views into it: no per-write copies, no second encoding.
-import { BATCH_HEADER, BATCH_ITEM_OVERHEAD, OP_BATCH, OP_DELETE, OP_PUT, putU32 } from './codec/record';
+import { BATCH_HEADER, BATCH_ITEM_OVERHEAD, OP_BATCH } from './codec/batch';
+import { OP_DELETE, OP_PUT } from './codec/entry';
+import { putU32 } from './codec/u32';
 import { checkKey, checkValue } from './limits';
-import { RECORD_HEADER_SIZE } from './wal/format';
+import { RECORD_HEADER_SIZE } from './log/format';
 
 const START = RECORD_HEADER_SIZE + BATCH_HEADER;
 

@@ -2,7 +2,7 @@
 // a key held by several streams only the newest version (highest sequence number) survives. Scans use it over
 // the memtable and every SSTable; compaction uses it over its input tables.
 import { compareBytes } from './bytes';
-import type { Entry } from './codec/record';
+import type { Entry } from './codec/entry';
 
 export interface Merged {
   entry: Entry;

@@ -11,10 +11,13 @@
 //  5. Writing continues at the end of the newest WAL.
 
 import { toHex } from './bytes';
-import { decodeBatch, decodeEntry, type Entry, entrySize, OP_BATCH } from './codec/record';
+import { decodeBatch, OP_BATCH } from './codec/batch';
+import { decodeEntry, type Entry, entrySize } from './codec/entry';
 import { corruption, ErrorCode, LsmError } from './errors';
 import type { EngineEventBody, FileInfo } from './events';
 import { manifestName, parseFileName, walName } from './filenames';
+import { RECORD_HEADER_SIZE } from './log/format';
+import { readLog } from './log/reader';
 import { decodeEdit } from './manifest/edit';
 import { snapshotEditEvent, startManifest } from './manifest/roll';
 import { Version } from './manifest/version';
@@ -23,8 +26,7 @@ import { Memtable } from './memtable/memtable';
 import { SstableReader } from './sstable/reader';
 import { flushFile, openFile, readAt, removeFile, truncateFile } from './storage/io';
 import type { Storage, StorageFile } from './storage/storage';
-import { RECORD_HEADER_SIZE } from './wal/format';
-import { readLog } from './wal/log-reader';
+import { StorageWrapper } from './storage/wrapper';
 import { WalWriter } from './wal/writer';
 
 /** A manifest longer than this many records is rewritten as one snapshot record at open. */
@@ -46,20 +48,11 @@ type Emit = (event: EngineEventBody) => void;
 export async function recover(storage: Storage, emit: Emit, memtableLimit: number, traced = true): Promise<Recovered> {
   // If recovery fails (corruption), every handle it opened is closed again, so that the files can be
   // downloaded or the database reset without waiting for this worker to die.
-  const opened: StorageFile[] = [];
-  const tracking: Storage = {
-    open: async (name, options) => {
-      const file = await storage.open(name, options);
-      opened.push(file);
-      return file;
-    },
-    remove: (name) => storage.remove(name),
-    list: () => storage.list(),
-  };
+  const tracking = new TrackingStorage(storage);
   try {
     return await recoverWith(tracking, emit, memtableLimit, traced);
   } catch (error) {
-    for (const file of opened) {
+    for (const file of tracking.opened) {
       try {
         file.close();
       } catch {
@@ -67,6 +60,17 @@ export async function recover(storage: Storage, emit: Emit, memtableLimit: numbe
       }
     }
     throw error instanceof LsmError ? reported(error, emit) : error;
+  }
+}
+
+/** Remembers every file it opens, so that a failed recovery can close them all. */
+class TrackingStorage extends StorageWrapper {
+  readonly opened: StorageFile[] = [];
+
+  override async open(name: string, options?: { create?: boolean }): Promise<StorageFile> {
+    const file = await super.open(name, options);
+    this.opened.push(file);
+    return file;
   }
 }
 

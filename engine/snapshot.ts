@@ -3,7 +3,7 @@
 // instead, while it lives, the memtable and compaction keep the versions it can still see (`retain` below), and
 // drop them once the last snapshot that needed them is released.
 import { compareBytes } from './bytes';
-import type { Entry } from './codec/record';
+import type { Entry } from './codec/entry';
 import { ErrorCode, LsmError } from './errors';
 
 /** A point in the tree's history. Reads given it see the tree as it was then. Release it when done. */

@@ -4,7 +4,8 @@
 // ever interleave, and every step of every operation is visible as an event.
 import { WriteBatch } from './batch';
 import { compareBytes, toHex } from './bytes';
-import { type BatchWrite, decodeBatch, type Entry, entrySize } from './codec/record';
+import { type BatchWrite, decodeBatch, sealBatchRecord } from './codec/batch';
+import { type Entry, entrySize } from './codec/entry';
 import { levelTargets } from './compaction/levels';
 import {
   type CompactionOptions,
@@ -21,6 +22,8 @@ import type { EngineEvent, EngineEventBody, EventListener, FileInfo, SstableMeta
 import { sstableName, walName } from './filenames';
 import { mergeAll, mergeNewest } from './iterators';
 import { checkKey, checkValue } from './limits';
+import { MAX_RECORD_PAYLOAD, RECORD_HEADER_SIZE } from './log/format';
+import { cutBackAfter } from './log/writer';
 import { encodeEdit, type VersionEdit } from './manifest/edit';
 import { type RolledManifest, shouldRoll, snapshotEditEvent, startManifest } from './manifest/roll';
 import type { Version } from './manifest/version';
@@ -29,14 +32,14 @@ import { Memtable } from './memtable/memtable';
 import { recover } from './recovery';
 import { type Retention, retain, type Snapshot, SnapshotList } from './snapshot';
 import type { Compression } from './sstable/block';
+import { type DataBlock, recycleBlock } from './sstable/block';
 import { BlockCache } from './sstable/block-cache';
 import { hash32 } from './sstable/bloom';
 import { type BuilderOptions, SstableBuilder } from './sstable/builder';
 import { DEFAULT_BLOCK_SIZE, DEFAULT_BLOOM_BITS_PER_KEY } from './sstable/format';
-import { type DataBlock, recycleBlock, SstableReader } from './sstable/reader';
+import { SstableReader } from './sstable/reader';
 import { flushFile, openFile, removeFile } from './storage/io';
 import type { Storage } from './storage/storage';
-import { MAX_RECORD_PAYLOAD, RECORD_HEADER_SIZE, sealBatchRecord } from './wal/format';
 import { WalWriter } from './wal/writer';
 import { yieldToEventLoop } from './yield';
 
@@ -704,7 +707,7 @@ export class LsmTree {
       for (const w of waiting) w.reject(error);
       // A durable-mode write whose record was cut back off the log simply failed. Anything else leaves
       // acknowledged-or-not records in doubt on storage, and writing on could break prefix consistency.
-      const cutBack = (error as { walCutBack?: boolean }).walCutBack === true;
+      const cutBack = cutBackAfter(error, 'wal') === true;
       if (!cutBack || this.#settings.durability !== 'durable') this.#goReadOnly(error, 'wal-sync');
       throw error;
     }
@@ -758,7 +761,7 @@ export class LsmTree {
   /** Work after a durable write failed: report it; stop writing only if storage may now be inconsistent. */
   #backgroundError(error: unknown, operation: 'flush' | 'compaction' | 'cleanup'): void {
     if (error instanceof LsmError && error.code === ErrorCode.Crashed) throw error;
-    const unsafe = (error as { manifestCutBack?: boolean }).manifestCutBack === false;
+    const unsafe = cutBackAfter(error, 'manifest') === false;
     if (unsafe) {
       this.#goReadOnly(error, operation);
       return;
@@ -821,7 +824,7 @@ export class LsmTree {
       this.#commit(edit, [written]);
     } catch (error) {
       newWal.close();
-      if ((error as { manifestCutBack?: boolean }).manifestCutBack !== false) {
+      if (cutBackAfter(error, 'manifest') !== false) {
         await removeFile(this.#storage, newWal.name).catch(() => {});
       }
       throw error;
@@ -892,7 +895,7 @@ export class LsmTree {
       written = this.#manifest.commit(edit);
     } catch (error) {
       for (const { reader } of newTables) reader.close();
-      if ((error as { manifestCutBack?: boolean }).manifestCutBack === false) {
+      if (cutBackAfter(error, 'manifest') === false) {
         // The record may be on storage after all: its files must stay for recovery to decide. Stop writing.
         this.#goReadOnly(error, 'flush');
         throw error;
@@ -1079,7 +1082,7 @@ export class LsmTree {
     } catch (error) {
       this.#manifestSnapshotBytes = undefined;
       if (error instanceof LsmError && error.code === ErrorCode.Crashed) throw error;
-      if ((error as { manifestCutBack?: boolean }).manifestCutBack === false) this.#goReadOnly(error, 'cleanup');
+      if (cutBackAfter(error, 'manifest') === false) this.#goReadOnly(error, 'cleanup');
       else this.#backgroundError(error, 'cleanup');
       return;
     }

@@ -1,14 +1,14 @@
 // The subject: LsmTree on OPFS, called directly in this worker (the engine's own cost, without the app's
 // postMessage hop). Measured operations use the engine as it ships: OpfsStorage, default durability.
 import { type LsmOptions, LsmTree, type TreeSettings, toHex, WriteBatch } from '../../engine';
-import { encodeEntry, entrySize } from '../../engine/codec/record';
-import { frameBlock, unframeBlock } from '../../engine/sstable/block';
+import { encodeEntry, entrySize } from '../../engine/codec/entry';
+import { readLog } from '../../engine/log/reader';
+import { frameBlock, parseDataBlock, unframeBlock } from '../../engine/sstable/block';
 import { bloomMayContain, buildBloom, hash32 } from '../../engine/sstable/bloom';
-import { parseDataBlock } from '../../engine/sstable/reader';
 import { readAt } from '../../engine/storage/io';
 import { OpfsStorage } from '../../engine/storage/opfs';
-import type { Storage, StorageFile } from '../../engine/storage/storage';
-import { readLog } from '../../engine/wal/log-reader';
+import type { StorageFile } from '../../engine/storage/storage';
+import { FileWrapper, StorageWrapper } from '../../engine/storage/wrapper';
 import { yieldToEventLoop } from '../../engine/yield';
 import {
   absentKey,
@@ -40,35 +40,26 @@ const GROUP_WATCHDOG_MS = 5000;
  * engine does besides that flush. SSTables and the manifest are always flushed for real, and every load ends
  * with relaxed = false and db.flush(), so the measured database is fully durable before it is measured.
  */
-class RelaxedWalStorage implements Storage {
+class RelaxedWalStorage extends StorageWrapper {
   relaxed = true;
-  readonly #inner: Storage;
 
-  constructor(inner: Storage) {
-    this.#inner = inner;
+  override async open(name: string, options?: { create?: boolean }): Promise<StorageFile> {
+    const file = await super.open(name, options);
+    return name.endsWith('.log') ? new RelaxedWalFile(file, this) : file;
+  }
+}
+
+/** A WAL whose flush() does nothing while its storage is relaxed. */
+class RelaxedWalFile extends FileWrapper {
+  readonly #storage: RelaxedWalStorage;
+
+  constructor(inner: StorageFile, storage: RelaxedWalStorage) {
+    super(inner);
+    this.#storage = storage;
   }
 
-  async open(name: string, options?: { create?: boolean }): Promise<StorageFile> {
-    const file = await this.#inner.open(name, options);
-    if (!name.endsWith('.log')) return file;
-    return {
-      read: (buffer, at) => file.read(buffer, at),
-      write: (buffer, at) => file.write(buffer, at),
-      truncate: (size) => file.truncate(size),
-      getSize: () => file.getSize(),
-      flush: () => {
-        if (!this.relaxed) file.flush();
-      },
-      close: () => file.close(),
-    };
-  }
-
-  remove(name: string): Promise<void> {
-    return this.#inner.remove(name);
-  }
-
-  list(): Promise<string[]> {
-    return this.#inner.list();
+  override flush(): void {
+    if (!this.#storage.relaxed) this.inner.flush();
   }
 }
 

@@ -7,6 +7,7 @@
 // deletes): the old one still rules. Once it is flushed, both describe the same state, and the old one is deleted.
 import type { EngineEventBody } from '../events';
 import { manifestName } from '../filenames';
+import { cutBackAfter } from '../log/writer';
 import { openFile, removeFile } from '../storage/io';
 import type { Storage } from '../storage/storage';
 import type { VersionEdit } from './edit';
@@ -23,7 +24,7 @@ export interface RolledManifest {
 /**
  * Writes and flushes MANIFEST-n with the version's snapshot; the caller then closes and deletes the old one.
  * If the snapshot cannot be written, the new file is removed and the error goes up: the old manifest still
- * rules. (`manifestCutBack: false` on the error: the record may be on storage after all; the caller must stop
+ * rules. (A LogAppendError whose cutBack is false: the record may be on storage after all; the caller must stop
  * committing to the old manifest, which recovery might no longer read.)
  */
 export async function startManifest(storage: Storage, version: Version): Promise<RolledManifest> {
@@ -36,7 +37,7 @@ export async function startManifest(storage: Storage, version: Version): Promise
     return { manifest, snapshot, ...written };
   } catch (error) {
     manifest.close();
-    if ((error as { manifestCutBack?: boolean }).manifestCutBack !== false) {
+    if (cutBackAfter(error, 'manifest') !== false) {
       await removeFile(storage, name).catch(() => {});
     }
     throw error;

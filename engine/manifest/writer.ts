@@ -1,25 +1,17 @@
 // Appends version edits to the manifest. Each append is flushed before it returns: a manifest record on
-// storage is the moment an SSTable starts to exist for readers (and a WAL may be deleted).
-import { flushFile, truncateFile, writeFully } from '../storage/io';
+// storage is the moment an SSTable starts to exist for readers (and a WAL may be deleted). The framing and
+// the cut-back after a failed append are the framed log's (log/writer.ts).
+import { frameRecord } from '../log/format';
+import { LogWriter } from '../log/writer';
 import type { StorageFile } from '../storage/storage';
-import { frameRecord } from '../wal/format';
 import { encodeEdit, type VersionEdit } from './edit';
 
-export class ManifestWriter {
-  readonly name: string;
-  readonly #file: StorageFile;
-  #size: number;
+export class ManifestWriter extends LogWriter {
   #records: number;
 
   constructor(file: StorageFile, name: string, size: number, records: number) {
-    this.#file = file;
-    this.name = name;
-    this.#size = size;
+    super('manifest', file, name, size);
     this.#records = records;
-  }
-
-  get size(): number {
-    return this.#size;
   }
 
   get records(): number {
@@ -27,33 +19,12 @@ export class ManifestWriter {
   }
 
   /**
-   * Appends and flushes one edit. If either fails, the manifest is cut back to where it was, so that the next
-   * record does not land behind half of this one (which recovery would rightly call corruption); the error
-   * says whether that worked (`manifestCutBack`).
+   * Appends and flushes one edit. If either fails, the manifest is cut back to where it was; the LogAppendError
+   * says whether that worked.
    */
   commit(edit: VersionEdit): { offset: number; length: number } {
-    const record = frameRecord(encodeEdit(edit));
-    const offset = this.#size;
-    try {
-      writeFully(this.#file, this.name, record, offset);
-      flushFile(this.#file, this.name);
-    } catch (error) {
-      let cutBack = false;
-      try {
-        truncateFile(this.#file, this.name, offset);
-        flushFile(this.#file, this.name);
-        cutBack = true;
-      } catch {
-        // Recovery will find a torn tail here, or a record that did get through: both are consistent.
-      }
-      throw Object.assign(error as Error, { manifestCutBack: cutBack });
-    }
-    this.#size += record.length;
+    const written = this.appendDurably(frameRecord(encodeEdit(edit)));
     this.#records++;
-    return { offset, length: record.length };
-  }
-
-  close(): void {
-    this.#file.close();
+    return written;
   }
 }

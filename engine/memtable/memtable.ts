@@ -5,8 +5,8 @@
 // older version stays, chained behind the newer (newest first), until a flush writes only what is still needed.
 
 import { compareBytes } from '../bytes';
-import type { Entry } from '../codec/record';
-import { entrySize } from '../codec/record';
+import type { Entry } from '../codec/entry';
+import { entrySize } from '../codec/entry';
 import { SkipList } from './skiplist';
 
 /** A memtable entry, and the older versions of its key that snapshots still need (newest first). */

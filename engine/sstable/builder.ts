@@ -5,7 +5,7 @@
 // 64 KiB (docs/platform.md §4).
 import { compareBytes, concatBytes, toHex } from '../bytes';
 import { crc32c } from '../codec/crc32c';
-import { type Entry, encodeEntry, entrySize } from '../codec/record';
+import { type Entry, encodeEntry, entrySize } from '../codec/entry';
 import { invalidArgument } from '../errors';
 import { writeFully } from '../storage/io';
 import type { StorageFile } from '../storage/storage';

@@ -4,20 +4,14 @@
 // key, and only that block is read. Every block's checksum is verified before a byte of it is used.
 import { compareBytes } from '../bytes';
 import { crc32c } from '../codec/crc32c';
-import { decodeEntry, ENTRY_OVERHEAD, type Entry, OP_DELETE, OP_PUT, u32 as readU32 } from '../codec/record';
+import type { Entry } from '../codec/entry';
 import { corruption } from '../errors';
 import { readAt, readInto } from '../storage/io';
 import type { StorageFile } from '../storage/storage';
-import { unframeBlock } from './block';
-import type { BlockCache, BufferPool } from './block-cache';
+import { type BlockHandle, type DataBlock, type IndexBlock, parseDataBlock, parseIndex, unframeBlock } from './block';
+import type { BlockCache } from './block-cache';
 import { bloomMayContain, hash32 } from './bloom';
 import { FOOTER_FIXED_SIZE, SSTABLE_MAGIC, SSTABLE_VERSION, TRAILER_SIZE } from './format';
-
-export interface BlockHandle {
-  index: number;
-  offset: number;
-  length: number;
-}
 
 export type PointRead =
   | { found: 'out-of-range' }
@@ -210,175 +204,4 @@ function parseFooter(bytes: Uint8Array, name: string, at: number): Footer {
     smallest: bytes.slice(FOOTER_FIXED_SIZE + 4, largestAt),
     largest: bytes.slice(largestAt + 4, largestAt + 4 + largestLength),
   };
-}
-
-interface IndexBlock {
-  firstKeys: Uint8Array[];
-  blocks: BlockHandle[];
-}
-
-/** Reads the trailing count u32 of a block body; returns it and where the lines or entries end. */
-function bodyCount(body: Uint8Array, name: string, at: number, what: string): { count: number; end: number } {
-  if (body.length < 4) throw corruption(name, at, `${what} is too short`);
-  const end = body.length - 4;
-  return { count: new DataView(body.buffer, body.byteOffset, body.byteLength).getUint32(end, true), end };
-}
-
-function parseIndex(body: Uint8Array, name: string, at: number): IndexBlock {
-  const { count, end } = bodyCount(body, name, at, 'index block');
-  const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
-  const firstKeys: Uint8Array[] = [];
-  const blocks: BlockHandle[] = [];
-  let p = 0;
-  for (let i = 0; i < count; i++) {
-    if (p + 4 > end) throw corruption(name, at, 'index block ends early');
-    const keyLength = view.getUint32(p, true);
-    if (p + 12 + keyLength > end) throw corruption(name, at, 'index line runs past the block');
-    firstKeys.push(body.slice(p + 4, p + 4 + keyLength));
-    p += 4 + keyLength;
-    blocks.push({ index: i, offset: view.getUint32(p, true), length: view.getUint32(p + 4, true) });
-    p += 8;
-  }
-  if (p !== end || count === 0) throw corruption(name, at, 'index block does not parse');
-  return { firstKeys, blocks };
-}
-
-/**
- * A verified data block, indexed for lookups: where each entry starts, found in one pass that also checks
- * every entry's lengths. A get binary-searches the keys in place and decodes only the entry it wants; entries
- * are views into the block's bytes, not copies.
- */
-export class DataBlock {
-  readonly #body: Uint8Array;
-  /** starts[i]: offset of entry i in the body; starts[count]: where the entries end. (A plain array: small
-   *  integers in the JS heap cost less to make than a typed array's separate buffer.) */
-  readonly #starts: number[];
-  readonly count: number;
-  /** The pooled buffer the body lies in, if it was read into one (BlockCache hands it back when done). */
-  readonly storage: Uint8Array | undefined;
-
-  constructor(body: Uint8Array, starts: number[], storage?: Uint8Array) {
-    this.#body = body;
-    this.#starts = starts;
-    this.count = starts.length - 1;
-    this.storage = storage;
-  }
-
-  /** What holding this block costs: its buffer and its index (the cache's budget is charged this). */
-  get memoryBytes(): number {
-    return (this.storage ?? this.#body).byteLength + 8 * this.#starts.length + 64;
-  }
-
-  /** The first entry whose key is >= key (count when there is none). */
-  seek(key: Uint8Array): number {
-    let low = 0;
-    let high = this.count;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (this.#compareKey(mid, key) < 0) low = mid + 1;
-      else high = mid;
-    }
-    return low;
-  }
-
-  /**
-   * The newest entry whose key equals `key`, or -1. Stops at the first equal key it meets; only when a snapshot
-   * kept older versions next to it can that be one of them, and it steps back to the newest.
-   */
-  find(key: Uint8Array): number {
-    let low = 0;
-    let high = this.count - 1;
-    while (low <= high) {
-      let mid = (low + high) >>> 1;
-      const order = this.#compareKey(mid, key);
-      if (order === 0) {
-        while (mid > 0 && this.sameKey(mid - 1, mid)) mid--;
-        return mid;
-      }
-      if (order < 0) low = mid + 1;
-      else high = mid - 1;
-    }
-    return -1;
-  }
-
-  /** Entry i's sequence number, read in place (u64 little endian; exact below 2^53). */
-  seqAt(i: number): number {
-    const at = this.#starts[i]! + 1;
-    return readU32(this.#body, at) + readU32(this.#body, at + 4) * 0x1_0000_0000;
-  }
-
-  /** Whether entries i and j hold the same key (two versions of it). */
-  sameKey(i: number, j: number): boolean {
-    const body = this.#body;
-    const a = this.#starts[i]!;
-    const b = this.#starts[j]!;
-    const length = readU32(body, a + 9);
-    if (readU32(body, b + 9) !== length) return false;
-    for (let k = 0; k < length; k++) if (body[a + 13 + k] !== body[b + 13 + k]) return false;
-    return true;
-  }
-
-  isTombstone(i: number): boolean {
-    return this.#body[this.#starts[i]!] === OP_DELETE;
-  }
-
-  /** A copy of entry i's value, in a buffer of its own (one allocation, no decoding of the rest). */
-  valueCopy(i: number): Uint8Array {
-    const at = this.#starts[i]!;
-    return this.#body.slice(at + 13 + readU32(this.#body, at + 9) + 4, this.#starts[i + 1]!);
-  }
-
-  entry(i: number): Entry {
-    // Checked when the block was indexed: it decodes.
-    return decodeEntry(this.#body, this.#starts[i]!, this.#starts[i + 1]!)!.entry;
-  }
-
-  /** memcmp of entry i's key with `key`, read in place. */
-  #compareKey(i: number, key: Uint8Array): number {
-    const body = this.#body;
-    const at = this.#starts[i]!;
-    const keyLength = readU32(body, at + 9);
-    const n = keyLength < key.length ? keyLength : key.length;
-    const keyAt = at + 13;
-    for (let j = 0; j < n; j++) {
-      const d = body[keyAt + j]! - key[j]!;
-      if (d !== 0) return d;
-    }
-    return keyLength - key.length;
-  }
-}
-
-/**
- * `body` is an unframed (verified, decompressed) data block; `at` is the block's offset in the file. Checks
- * every entry's shape (as decodeEntry does) and indexes where each starts; malformed bytes are corruption.
- */
-export function parseDataBlock(body: Uint8Array, name: string, at: number, storage?: Uint8Array): DataBlock {
-  const { count, end } = bodyCount(body, name, at, 'data block');
-  // Each entry takes at least ENTRY_OVERHEAD bytes: a count beyond that is corruption, not an allocation.
-  if (count > end / ENTRY_OVERHEAD) throw corruption(name, at, `data block claims ${count} entries`);
-  const starts: number[] = new Array(count + 1);
-  let p = 0;
-  for (let i = 0; i < count; i++) {
-    starts[i] = p;
-    const op = body[p];
-    if (end - p < ENTRY_OVERHEAD || (op !== OP_PUT && op !== OP_DELETE)) {
-      throw corruption(name, at, `entry ${i} does not parse`);
-    }
-    const keyLength = readU32(body, p + 9);
-    const valueAt = p + 13 + keyLength;
-    if (valueAt + 4 > end) throw corruption(name, at, `entry ${i} does not parse`);
-    const valueLength = readU32(body, valueAt);
-    if (valueAt + 4 + valueLength > end || (op === OP_DELETE && valueLength !== 0)) {
-      throw corruption(name, at, `entry ${i} does not parse`);
-    }
-    p = valueAt + 4 + valueLength;
-  }
-  starts[count] = p;
-  if (p !== end) throw corruption(name, at, 'data block has bytes after its last entry');
-  return new DataBlock(body, starts, storage);
-}
-
-/** For BlockCache: a block it lets go hands its pooled buffer back. */
-export function recycleBlock(block: DataBlock, buffers: BufferPool): void {
-  if (block.storage) buffers.give(block.storage);
 }

@@ -13,7 +13,8 @@
 // Closing a file counts as flushing it: the engine only closes files it has flushed or no longer needs.
 
 import { mulberry32 } from '../random';
-import type { Storage, StorageFile } from './storage';
+import type { StorageFile } from './storage';
+import { StorageWrapper } from './wrapper';
 
 export type FileOperation = 'open' | 'remove' | 'write' | 'flush' | 'truncate';
 export type Damage = 'keep' | 'drop' | 'torn' | 'garbage';
@@ -57,8 +58,7 @@ export interface PowerLossReport {
   files: Array<{ file: string; writes: Damage[]; sizeBefore: number; sizeAfter: number }>;
 }
 
-export class FaultyStorage implements Storage {
-  readonly inner: Storage;
+export class FaultyStorage extends StorageWrapper {
   /** Mutating operations so far: open, remove, write, flush, truncate. */
   operations = 0;
   #dead = false;
@@ -70,10 +70,6 @@ export class FaultyStorage implements Storage {
   onCrash: ((report: PowerLossReport | undefined) => void) | undefined;
   /** When set, a planned crash is a power loss with this seed instead of a process crash. */
   powerLossSeed: number | undefined;
-
-  constructor(inner: Storage) {
-    this.inner = inner;
-  }
 
   get dead(): boolean {
     return this.#dead;
@@ -164,7 +160,7 @@ export class FaultyStorage implements Storage {
     return report;
   }
 
-  async open(name: string, options?: { create?: boolean }): Promise<StorageFile> {
+  override async open(name: string, options?: { create?: boolean }): Promise<StorageFile> {
     this.#before('open', name);
     const inner = await this.inner.open(name, options);
     const file: OpenFile = { name, inner, unflushed: [], durableSize: inner.getSize() };
@@ -172,12 +168,12 @@ export class FaultyStorage implements Storage {
     return new FaultyFile(this, file);
   }
 
-  async remove(name: string): Promise<void> {
+  override async remove(name: string): Promise<void> {
     this.#before('remove', name);
     await this.inner.remove(name);
   }
 
-  async list(): Promise<string[]> {
+  override async list(): Promise<string[]> {
     this.#check();
     return this.inner.list();
   }

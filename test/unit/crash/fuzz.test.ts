@@ -17,13 +17,13 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ErrorCode, LsmError, MemoryStorage } from '../../../engine';
 import { crc32c } from '../../../engine/codec/crc32c';
-import { decodeEntry, type Entry, encodeEntry, entrySize } from '../../../engine/codec/record';
+import { decodeEntry, type Entry, encodeEntry, entrySize } from '../../../engine/codec/entry';
+import { frameRecord } from '../../../engine/log/format';
+import { readLog } from '../../../engine/log/reader';
 import { decodeEdit, encodeEdit, type VersionEdit } from '../../../engine/manifest/edit';
 import { frameBlock, unframeBlock } from '../../../engine/sstable/block';
 import { SstableBuilder } from '../../../engine/sstable/builder';
 import { SstableReader } from '../../../engine/sstable/reader';
-import { frameRecord } from '../../../engine/wal/format';
-import { readLog } from '../../../engine/wal/log-reader';
 import { CRASH_LONG, figure } from '../support/crash';
 
 const RUNS = CRASH_LONG ? 25_000 : 2_000;

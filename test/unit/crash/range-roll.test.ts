@@ -5,8 +5,9 @@
 // at every file operation in turn. After each, the raw storage must open with acknowledged writes lost 0, ghosts
 // 0, holes 0, failed opens 0.
 import { describe, expect, it } from 'vitest';
-import { type LsmOptions, LsmTree, MemoryStorage, type Storage, utf8 } from '../../../engine';
+import { type LsmOptions, LsmTree, MemoryStorage, type StorageFile, utf8 } from '../../../engine';
 import { FaultyStorage } from '../../../engine/storage/faulty';
+import { FileWrapper, StorageWrapper } from '../../../engine/storage/wrapper';
 import { CrashFigures, type CrashStep, checkRecovery, crashWorkload, figure, WriteOracle } from '../support/crash';
 import { runUntilCrash } from '../support/scenario';
 import { copyStorage } from '../support/storage';
@@ -92,26 +93,18 @@ describe('A manifest roll that fails', () => {
     const memory = new MemoryStorage();
     // The snapshot record of the first new manifest fails to write.
     let failed = 0;
-    const storage: Storage = {
-      open: async (name, options) => {
-        const file = await memory.open(name, options);
+    const storage = new (class extends StorageWrapper {
+      override async open(name: string, options?: { create?: boolean }): Promise<StorageFile> {
+        const file = await super.open(name, options);
         if (!name.startsWith('MANIFEST-') || !options?.create || name === 'MANIFEST-000001' || failed > 0) return file;
         failed++;
-        return {
-          ...file,
-          read: file.read.bind(file),
-          write: () => {
+        return new (class extends FileWrapper {
+          override write(): number {
             throw new DOMException('injected: write failed', 'InvalidStateError');
-          },
-          truncate: file.truncate.bind(file),
-          getSize: file.getSize.bind(file),
-          flush: file.flush.bind(file),
-          close: file.close.bind(file),
-        };
-      },
-      remove: (name) => memory.remove(name),
-      list: () => memory.list(),
-    };
+          }
+        })(file);
+      }
+    })(memory);
     const errors: string[] = [];
     const rolls: string[] = [];
     const db = await LsmTree.open(storage, {

@@ -2,15 +2,10 @@
 // atomic across crashes: after a torn batch record recovery finds none of its writes, never a prefix.
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, LsmTree, MemoryStorage, utf8, WriteBatch } from '../../../engine';
-import { decodeBatch } from '../../../engine/codec/record';
+import { decodeBatch, sealBatchRecord } from '../../../engine/codec/batch';
+import { MAX_RECORD_PAYLOAD, RECORD_HEADER_SIZE, recordChecksumMatches } from '../../../engine/log/format';
+import { readLog } from '../../../engine/log/reader';
 import { FaultyStorage } from '../../../engine/storage/faulty';
-import {
-  MAX_RECORD_PAYLOAD,
-  RECORD_HEADER_SIZE,
-  recordChecksumMatches,
-  sealBatchRecord,
-} from '../../../engine/wal/format';
-import { readLog } from '../../../engine/wal/log-reader';
 import { eventLog } from '../support/events';
 import { text } from '../support/tree';
 

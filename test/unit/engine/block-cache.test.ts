@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { LsmTree, MemoryStorage, utf8 } from '../../../engine';
 import { BlockCache, BufferPool } from '../../../engine/sstable/block-cache';
-import type { Storage, StorageFile } from '../../../engine/storage/storage';
+import type { StorageFile } from '../../../engine/storage/storage';
+import { FileWrapper, StorageWrapper } from '../../../engine/storage/wrapper';
 import { text } from '../support/tree';
 
 const block = (n: number) => ({ block: n });
@@ -48,25 +49,16 @@ describe('BlockCache', () => {
   it('AHotKeysBlockIsReadFromStorageOnce', async () => {
     const memory = new MemoryStorage();
     let reads = 0;
-    const counting: Storage = {
-      open: async (name, options) => {
-        const file = await memory.open(name, options);
-        const counted: StorageFile = {
-          read: (buffer, o) => {
+    const counting = new (class extends StorageWrapper {
+      override async open(name: string, options?: { create?: boolean }): Promise<StorageFile> {
+        return new (class extends FileWrapper {
+          override read(buffer: Uint8Array, o?: { at?: number }): number {
             if (name.endsWith('.sst')) reads++;
-            return file.read(buffer, o);
-          },
-          write: (buffer, o) => file.write(buffer, o),
-          truncate: (size) => file.truncate(size),
-          getSize: () => file.getSize(),
-          flush: () => file.flush(),
-          close: () => file.close(),
-        };
-        return counted;
-      },
-      remove: (name) => memory.remove(name),
-      list: () => memory.list(),
-    };
+            return super.read(buffer, o);
+          }
+        })(await super.open(name, options));
+      }
+    })(memory);
     const db = await LsmTree.open(counting, { compaction: 'off' });
     for (let i = 0; i < 50; i++) await db.put(utf8(`key${i}`), utf8(`value${i}`));
     await db.flush();

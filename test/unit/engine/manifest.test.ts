@@ -2,10 +2,10 @@
 // files around it (stray SSTables, WALs below the log number, a torn last record, the rewrite after 64 records).
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, LsmError, LsmTree, MemoryStorage, type SstableMeta, utf8 } from '../../../engine';
+import { frameRecord } from '../../../engine/log/format';
+import { readLog } from '../../../engine/log/reader';
 import { decodeEdit, encodeEdit, type VersionEdit } from '../../../engine/manifest/edit';
 import { Version } from '../../../engine/manifest/version';
-import { frameRecord } from '../../../engine/wal/format';
-import { readLog } from '../../../engine/wal/log-reader';
 import { eventLog } from '../support/events';
 import { flippedByte, writeFile } from '../support/storage';
 import { pad, text } from '../support/tree';

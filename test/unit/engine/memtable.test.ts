@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { utf8 } from '../../../engine';
-import { type Entry, entrySize } from '../../../engine/codec/record';
+import { type Entry, entrySize } from '../../../engine/codec/entry';
 import { Memtable } from '../../../engine/memtable/memtable';
 import { SkipList } from '../../../engine/memtable/skiplist';
 import { byteOrder } from '../support/tree';

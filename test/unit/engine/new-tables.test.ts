@@ -4,47 +4,34 @@
 // flush or compaction before its commit, so the tree stays exactly as it was: the memtable keeps its entries
 // and its WAL, reads keep working, and every acknowledged write survives a power cut.
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, LsmError, LsmTree, MemoryStorage, type Storage, type StorageFile, utf8 } from '../../../engine';
+import { ErrorCode, LsmError, LsmTree, MemoryStorage, type StorageFile, utf8 } from '../../../engine';
 import { FaultyStorage } from '../../../engine/storage/faulty';
+import { FileWrapper, StorageWrapper } from '../../../engine/storage/wrapper';
 import { expectOnlyLiveFiles, pad, scanAll, text } from '../support/tree';
 
 /** Storage whose SSTable files can be made to fail their next read, or to drop writes while saying they took. */
-class TableFaults implements Storage {
-  readonly inner: Storage;
+class TableFaults extends StorageWrapper {
   /** The next read of a .sst file throws (once). */
   failNextRead = false;
   /** Writes to .sst files report success but store nothing (a disk that is full and does not say so). */
   dropWrites = false;
 
-  constructor(inner: Storage) {
-    this.inner = inner;
-  }
-
-  async open(name: string, options?: { create?: boolean }): Promise<StorageFile> {
-    const file = await this.inner.open(name, options);
+  override async open(name: string, options?: { create?: boolean }): Promise<StorageFile> {
+    const file = await super.open(name, options);
     if (!name.endsWith('.sst')) return file;
-    return {
-      read: (buffer, at) => {
-        if (this.failNextRead) {
-          this.failNextRead = false;
+    const faults = this;
+    return new (class extends FileWrapper {
+      override read(buffer: Uint8Array, at?: { at?: number }): number {
+        if (faults.failNextRead) {
+          faults.failNextRead = false;
           throw new DOMException(`injected: read of ${name} failed`, 'InvalidStateError');
         }
-        return file.read(buffer, at);
-      },
-      write: (buffer, at) => (this.dropWrites ? buffer.length : file.write(buffer, at)),
-      truncate: (size) => file.truncate(size),
-      getSize: () => file.getSize(),
-      flush: () => file.flush(),
-      close: () => file.close(),
-    };
-  }
-
-  remove(name: string): Promise<void> {
-    return this.inner.remove(name);
-  }
-
-  list(): Promise<string[]> {
-    return this.inner.list();
+        return super.read(buffer, at);
+      }
+      override write(buffer: Uint8Array, at?: { at?: number }): number {
+        return faults.dropWrites ? buffer.length : super.write(buffer, at);
+      }
+    })(file);
   }
 }
 

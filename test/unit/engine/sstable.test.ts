@@ -2,7 +2,7 @@
 // touches exactly one data block; every damaged byte is reported as corruption, never as a wrong value.
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, LsmError, MemoryStorage, utf8 } from '../../../engine';
-import type { Entry } from '../../../engine/codec/record';
+import type { Entry } from '../../../engine/codec/entry';
 import { SstableBuilder } from '../../../engine/sstable/builder';
 import { TRAILER_SIZE } from '../../../engine/sstable/format';
 import { SstableReader } from '../../../engine/sstable/reader';

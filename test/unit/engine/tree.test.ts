@@ -1,7 +1,7 @@
 // The seed's tests, in spirit: basic put/get, updates, flush at the threshold, WAL recovery.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MEMTABLE_BYTES, type EngineEvent, LsmTree, MemoryStorage, utf8 } from '../../../engine';
-import { entrySize } from '../../../engine/codec/record';
+import { entrySize } from '../../../engine/codec/entry';
 import { eventLog } from '../support/events';
 import { pad, text } from '../support/tree';
 

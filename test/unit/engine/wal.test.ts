@@ -2,9 +2,9 @@
 // clear), then the record framing and the log reader's three endings (clean, torn tail, corruption).
 import { describe, expect, it } from 'vitest';
 import { fromHex, LsmTree, MemoryStorage, utf8 } from '../../../engine';
-import { decodeEntry } from '../../../engine/codec/record';
-import { frameRecord, RECORD_HEADER_SIZE, recordChecksumMatches } from '../../../engine/wal/format';
-import { readLog } from '../../../engine/wal/log-reader';
+import { decodeEntry } from '../../../engine/codec/entry';
+import { frameRecord, RECORD_HEADER_SIZE, recordChecksumMatches } from '../../../engine/log/format';
+import { readLog } from '../../../engine/log/reader';
 import { eventLog } from '../support/events';
 import { text } from '../support/tree';
 

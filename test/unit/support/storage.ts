@@ -3,6 +3,7 @@
 // operations and can act just before a flush.
 import { expect } from 'vitest';
 import { MemoryStorage, type Storage, type StorageFile } from '../../../engine';
+import { FileWrapper, StorageWrapper } from '../../../engine/storage/wrapper';
 
 /** A new MemoryStorage holding byte-for-byte copies of every file in `source` (no handle left open). */
 export async function copyStorage(source: MemoryStorage): Promise<MemoryStorage> {
@@ -36,13 +37,19 @@ export async function writeFile(storage: MemoryStorage, name: string, bytes: Uin
 export function mortalStorage(memory: MemoryStorage) {
   let dead = false;
   const refuse = () => Promise.reject(new Error('the process has crashed'));
-  const storage: Storage = {
-    open: (name, options) => (dead ? refuse() : memory.open(name, options)),
-    remove: (name) => (dead ? refuse() : memory.remove(name)),
-    list: () => (dead ? refuse() : memory.list()),
-  };
+  const storage = new (class extends StorageWrapper {
+    override open(name: string, options?: { create?: boolean }) {
+      return dead ? refuse() : super.open(name, options);
+    }
+    override remove(name: string) {
+      return dead ? refuse() : super.remove(name);
+    }
+    override list() {
+      return dead ? refuse() : super.list();
+    }
+  })(memory);
   return {
-    storage,
+    storage: storage as Storage,
     die: () => {
       dead = true;
       memory.crash();
@@ -57,46 +64,23 @@ export type StorageOperation = 'open' | 'remove' | 'write' | 'flush' | 'truncate
  * FaultyStorage counts them, remembering every error thrown through it and every short write, and calling
  * `beforeFlush` just before a file flush reaches the storage below: the moment a power cut does the most damage.
  */
-export class HookedStorage implements Storage {
-  readonly inner: Storage;
+export class HookedStorage extends StorageWrapper {
   readonly counts: Record<StorageOperation, number> = { open: 0, remove: 0, write: 0, flush: 0, truncate: 0 };
   readonly errors: Array<{ operation: StorageOperation; file: string; error: unknown }> = [];
   /** Writes that storage accepted only in part (it returned a short count), by file. */
   readonly shortWrites: string[] = [];
   beforeFlush: ((file: string) => void) | undefined;
 
-  constructor(inner: Storage) {
-    this.inner = inner;
+  override async open(name: string, options?: { create?: boolean }): Promise<StorageFile> {
+    const file = await this.track('open', name, () => super.open(name, options));
+    return new HookedFile(file, name, this);
   }
 
-  async open(name: string, options?: { create?: boolean }): Promise<StorageFile> {
-    const file = await this.#track('open', name, () => this.inner.open(name, options));
-    return {
-      read: (buffer, at) => file.read(buffer, at),
-      write: (buffer, at) => {
-        const written = this.#trackSync('write', name, () => file.write(buffer, at));
-        if (written < buffer.length) this.shortWrites.push(name);
-        return written;
-      },
-      truncate: (size) => this.#trackSync('truncate', name, () => file.truncate(size)),
-      getSize: () => file.getSize(),
-      flush: () => {
-        this.beforeFlush?.(name);
-        this.#trackSync('flush', name, () => file.flush());
-      },
-      close: () => file.close(),
-    };
+  override remove(name: string): Promise<void> {
+    return this.track('remove', name, () => super.remove(name));
   }
 
-  remove(name: string): Promise<void> {
-    return this.#track('remove', name, () => this.inner.remove(name));
-  }
-
-  list(): Promise<string[]> {
-    return this.inner.list();
-  }
-
-  async #track<T>(operation: StorageOperation, file: string, run: () => Promise<T>): Promise<T> {
+  async track<T>(operation: StorageOperation, file: string, run: () => Promise<T>): Promise<T> {
     this.counts[operation]++;
     try {
       return await run();
@@ -106,7 +90,7 @@ export class HookedStorage implements Storage {
     }
   }
 
-  #trackSync<T>(operation: StorageOperation, file: string, run: () => T): T {
+  trackSync<T>(operation: StorageOperation, file: string, run: () => T): T {
     this.counts[operation]++;
     try {
       return run();
@@ -114,5 +98,32 @@ export class HookedStorage implements Storage {
       this.errors.push({ operation, file, error });
       throw error;
     }
+  }
+}
+
+/** One file of a HookedStorage: its writes, truncates and flushes counted there. */
+class HookedFile extends FileWrapper {
+  readonly #name: string;
+  readonly #storage: HookedStorage;
+
+  constructor(inner: StorageFile, name: string, storage: HookedStorage) {
+    super(inner);
+    this.#name = name;
+    this.#storage = storage;
+  }
+
+  override write(buffer: Uint8Array, options?: { at?: number }): number {
+    const written = this.#storage.trackSync('write', this.#name, () => super.write(buffer, options));
+    if (written < buffer.length) this.#storage.shortWrites.push(this.#name);
+    return written;
+  }
+
+  override truncate(size: number): void {
+    this.#storage.trackSync('truncate', this.#name, () => super.truncate(size));
+  }
+
+  override flush(): void {
+    this.#storage.beforeFlush?.(this.#name);
+    this.#storage.trackSync('flush', this.#name, () => super.flush());
   }
 }

@@ -1,6 +1,6 @@
 // The entry codec (engine/codec/record.ts) that every format shares: a WAL record's payload, an SSTable data block's
 // entries and a write batch's writes are all op, key and value; a manifest names its tables' key ranges by keys.
-import { OP_DELETE, OP_PUT } from '../../../engine/codec/record';
+import { OP_DELETE, OP_PUT } from '../../../engine/codec/entry';
 import type { Walker } from './walker';
 import { plural } from './words';
 

@@ -1,7 +1,7 @@
 // Framed logs, the WAL and the manifest (engine/wal/format.ts): checksum u32 | length u32 | payload, record after
 // record. The framing is read here; what a payload means is the caller's (wal.ts, manifest.ts).
-import { MAX_RECORD_PAYLOAD, RECORD_HEADER_SIZE, recordChecksumMatches } from '../../../engine/wal/format';
-import { findValidRecordAfter } from '../../../engine/wal/log-reader';
+import { MAX_RECORD_PAYLOAD, RECORD_HEADER_SIZE, recordChecksumMatches } from '../../../engine/log/format';
+import { findValidRecordAfter } from '../../../engine/log/reader';
 import type { FieldList } from './field-list';
 import { Walker } from './walker';
 import { hex32, plural } from './words';

@@ -1,5 +1,5 @@
 // A WAL record's payload (engine/codec/record.ts): one entry, or a write batch applied all or none.
-import { OP_BATCH } from '../../../engine/codec/record';
+import { OP_BATCH } from '../../../engine/codec/batch';
 import { describeEntry, describeKeyValue, describeOp } from './entry';
 import type { Walker } from './walker';
 import { plural } from './words';

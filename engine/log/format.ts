@@ -1,11 +1,11 @@
-// The log record framing, shared by the WAL and the manifest (LevelDB's db/log_format.h, simplified:
+// The framed log's record format, shared by the WAL and the manifest (LevelDB's db/log_format.h, simplified:
 // no 32 KiB blocks, one record per write). Byte layout in engine/README.md ("Record framing"):
 //
 //   checksum u32 | length u32 | payload (length bytes)
 //
 // checksum is CRC32C over the 4 length bytes and the payload, so a damaged length is caught too.
 import { crc32c } from '../codec/crc32c';
-import { putU32, u32 } from '../codec/record';
+import { u32 } from '../codec/u32';
 
 /** checksum (4 bytes) + length (4 bytes) */
 export const RECORD_HEADER_SIZE = 8;
@@ -19,16 +19,6 @@ export function frameRecord(payload: Uint8Array): Uint8Array {
   out.set(payload, RECORD_HEADER_SIZE);
   view.setUint32(0, crc32c(out.subarray(4)), true);
   return out;
-}
-
-/**
- * A batch record built by WriteBatch (framed, count filled in): stamps the first sequence number into its
- * payload and seals it with the checksum. The record is then ready to append as it is.
- */
-export function sealBatchRecord(record: Uint8Array, firstSeq: number): void {
-  putU32(record, RECORD_HEADER_SIZE + 1, firstSeq >>> 0);
-  putU32(record, RECORD_HEADER_SIZE + 5, Math.floor(firstSeq / 2 ** 32));
-  putU32(record, 0, crc32c(record.subarray(4)));
 }
 
 /** The checksum a record at `at` should carry, if its header and payload fit in `bytes`. */

@@ -1,0 +1,71 @@
+// The batch codec (WAL only): several writes as one WAL record payload.
+//
+// A write batch is one WAL record holding several writes, applied all or none: its one checksum covers them
+// all, so a crash leaves the whole record or a torn tail that recovery cuts off whole. Layout (LevelDB's
+// WriteBatch, fixed-width):
+//
+//   op u8 = 3 | first sequence u64 | count u32 | count × (op u8 | key_length u32 | key | value_length u32 | value)
+//
+// The i-th write has sequence first + i. SSTables never hold op 3: a batch is unpacked into the memtable.
+// WriteBatch (batch.ts) encodes it; decodeBatch reads it, for db.write() and for recovery alike.
+
+import type { Op } from '../events';
+import { RECORD_HEADER_SIZE } from '../log/format';
+import { crc32c } from './crc32c';
+import type { Entry } from './entry';
+import { OP_DELETE, OP_PUT } from './entry';
+import { putU32, u32 } from './u32';
+
+export const OP_BATCH = 3;
+/** op (1) + first sequence (8) + count (4) */
+export const BATCH_HEADER = 13;
+/** op (1) + key_length (4) + value_length (4), per write in a batch */
+export const BATCH_ITEM_OVERHEAD = 9;
+
+export interface BatchWrite {
+  op: Op;
+  key: Uint8Array;
+  value: Uint8Array;
+}
+
+/**
+ * The entries of a batch record's payload (views into `bytes`), or undefined when it is not a well-formed
+ * batch filling `bytes[at, end)` exactly (the caller reports corruption with its file and offset).
+ */
+export function decodeBatch(bytes: Uint8Array, at: number, end: number): Entry[] | undefined {
+  if (end - at < BATCH_HEADER || bytes[at] !== OP_BATCH) return undefined;
+  const first = u32(bytes, at + 1) + u32(bytes, at + 5) * 2 ** 32;
+  const count = u32(bytes, at + 9);
+  if (count === 0 || count > (end - at - BATCH_HEADER) / BATCH_ITEM_OVERHEAD) return undefined;
+  const entries: Entry[] = [];
+  let p = at + BATCH_HEADER;
+  for (let i = 0; i < count; i++) {
+    if (end - p < BATCH_ITEM_OVERHEAD) return undefined;
+    const opByte = bytes[p];
+    if (opByte !== OP_PUT && opByte !== OP_DELETE) return undefined;
+    const keyLength = u32(bytes, p + 1);
+    const valueAt = p + 5 + keyLength;
+    if (valueAt + 4 > end) return undefined;
+    const valueLength = u32(bytes, valueAt);
+    const next = valueAt + 4 + valueLength;
+    if (next > end || (opByte === OP_DELETE && valueLength !== 0)) return undefined;
+    entries.push({
+      op: opByte === OP_PUT ? 'put' : 'delete',
+      seq: first + i,
+      key: bytes.subarray(p + 5, valueAt),
+      value: bytes.subarray(valueAt + 4, next),
+    });
+    p = next;
+  }
+  return p === end ? entries : undefined;
+}
+
+/**
+ * A batch record built by WriteBatch (framed, count filled in): stamps the first sequence number into its
+ * payload and seals it with the checksum. The record is then ready to append as it is.
+ */
+export function sealBatchRecord(record: Uint8Array, firstSeq: number): void {
+  putU32(record, RECORD_HEADER_SIZE + 1, firstSeq >>> 0);
+  putU32(record, RECORD_HEADER_SIZE + 5, Math.floor(firstSeq / 2 ** 32));
+  putU32(record, 0, crc32c(record.subarray(4)));
+}

@@ -1,0 +1,62 @@
+// The entry codec, shared by WAL records and SSTable data blocks: an SSTable entry is a WAL payload,
+// sorted. Layout (little endian), documented in engine/README.md ("Entry"):
+//
+//   op u8 | sequence u64 | key_length u32 | key | value_length u32 | value
+//
+// op is 1 for a put, 2 for a delete (a tombstone; its value is empty).
+import type { Op } from '../events';
+import { putU32, u32 } from './u32';
+
+export const OP_PUT = 1;
+export const OP_DELETE = 2;
+/** op (1) + sequence (8) + key_length (4) + value_length (4) */
+export const ENTRY_OVERHEAD = 17;
+
+export interface Entry {
+  op: Op;
+  seq: number;
+  key: Uint8Array;
+  /** Empty for a delete. */
+  value: Uint8Array;
+}
+
+export function entrySize(keyLength: number, valueLength: number): number {
+  return ENTRY_OVERHEAD + keyLength + valueLength;
+}
+
+/** Writes the entry into `out` at `at`; returns the offset just past it. */
+export function encodeEntry(entry: Entry, out: Uint8Array, at: number): number {
+  // Byte by byte, not through a DataView and a BigInt: every write and every flushed entry passes here.
+  out[at] = entry.op === 'put' ? OP_PUT : OP_DELETE;
+  putU32(out, at + 1, entry.seq >>> 0); // sequence numbers stay below 2^53: two u32 halves hold them exactly
+  putU32(out, at + 5, Math.floor(entry.seq / 2 ** 32));
+  putU32(out, at + 9, entry.key.length);
+  out.set(entry.key, at + 13);
+  const p = at + 13 + entry.key.length;
+  putU32(out, p, entry.value.length);
+  out.set(entry.value, p + 4);
+  return p + 4 + entry.value.length;
+}
+
+/**
+ * Reads one entry at `at` within `bytes[at, end)`. Returns undefined when the bytes do not hold a
+ * well-formed entry (the caller turns that into a corruption report with its file and offset).
+ * Key and value are views into `bytes`, not copies.
+ */
+export function decodeEntry(bytes: Uint8Array, at: number, end: number): { entry: Entry; next: number } | undefined {
+  if (end - at < ENTRY_OVERHEAD) return undefined;
+  // Read byte by byte rather than through a DataView and a BigInt: this runs once per entry of every WAL
+  // replay and SSTable read, and those two allocations cost more than the decoding itself.
+  const opByte = bytes[at];
+  if (opByte !== OP_PUT && opByte !== OP_DELETE) return undefined;
+  const seq = u32(bytes, at + 1) + u32(bytes, at + 5) * 2 ** 32;
+  const keyLength = u32(bytes, at + 9);
+  if (at + 13 + keyLength + 4 > end) return undefined;
+  const key = bytes.subarray(at + 13, at + 13 + keyLength);
+  const valueAt = at + 13 + keyLength;
+  const valueLength = u32(bytes, valueAt);
+  if (valueAt + 4 + valueLength > end) return undefined;
+  if (opByte === OP_DELETE && valueLength !== 0) return undefined;
+  const value = bytes.subarray(valueAt + 4, valueAt + 4 + valueLength);
+  return { entry: { op: opByte === OP_PUT ? 'put' : 'delete', seq, key, value }, next: valueAt + 4 + valueLength };
+}
