@@ -1,0 +1,168 @@
+// What flushes and compactions share: writing a new table (LevelDB's BuildTable, builder.cc), committing a
+// version edit to the manifest (LevelDB's LogAndApply), rolling the manifest over when it grows large, and
+// deleting the files no committed state needs any more.
+import type { Entry } from './codec/entry';
+import { corruption, ErrorCode, LsmError } from './errors';
+import type { SstableMeta } from './events';
+import { backgroundFailure, workFailed } from './failure';
+import { sstableName } from './filenames';
+import { RECORD_HEADER_SIZE } from './log/format';
+import { cutBackAfter } from './log/writer';
+import { encodeEdit, type VersionEdit } from './manifest/edit';
+import { type RolledManifest, shouldRoll, snapshotEditEvent, startManifest } from './manifest/roll';
+import type { Version } from './manifest/version';
+import { builderOptions } from './settings';
+import { SstableBuilder } from './sstable/builder';
+import { SstableReader } from './sstable/reader';
+import type { LsmState } from './state';
+import { flushFile, openFile, removeFile } from './storage/io';
+import { yieldToEventLoop } from './yield';
+
+/** Entries per slice when a flush, compaction or scan walks many entries; between slices the event loop runs. */
+export const SLICE = 512;
+
+/** A table written, flushed and opened (verified), not yet committed. */
+export interface NewTable {
+  table: SstableMeta;
+  reader: SstableReader;
+}
+
+/**
+ * Writes entries (in key order) into one new SSTable at `level`, flushes it, and opens it: trailer, footer,
+ * index and filter are read back and verified (LevelDB's BuildTable does the same) before any manifest
+ * record may name it. A table that cannot be read back is deleted here and the error goes up, so a failed
+ * flush or compaction changes nothing: a manifest never names a table the tree could not open. Not yet
+ * committed.
+ */
+export async function writeTable(state: LsmState, level: number, entries: Iterable<Entry>): Promise<NewTable> {
+  const number = state.version.nextFileNumber++;
+  const name = sstableName(number);
+  const file = await openFile(state.storage, name, { create: true });
+  try {
+    const builder = new SstableBuilder(file, name, builderOptions(state.settings));
+    let count = 0;
+    for (const entry of entries) {
+      builder.add(entry);
+      if (++count % SLICE === 0) await yieldToEventLoop();
+    }
+    const built = builder.finish();
+    flushFile(file, name);
+    state.counters.storageBytesWritten += built.size;
+    const reader = SstableReader.open(file, name);
+    if (reader.size !== built.size || reader.entries !== built.entries) {
+      throw corruption(
+        name,
+        0,
+        `reads back as ${reader.size} bytes and ${reader.entries} entries, written as ${built.size} and ${built.entries}`,
+      );
+    }
+    const table: SstableMeta = { file: name, number, level, ...built };
+    state.trace.emit({ type: 'sstable.write', table });
+    return { table, reader };
+  } catch (error) {
+    file.close();
+    await removeFile(state.storage, name).catch(() => {});
+    throw error;
+  }
+}
+
+/**
+ * Appends the edit to the manifest (the commit point), then applies it with the new tables' readers, which
+ * writeTable opened and verified already: once the record is on storage nothing can fail that would make
+ * the tree disagree with it.
+ */
+export function commit(state: LsmState, edit: VersionEdit, newTables: readonly NewTable[] = []): void {
+  let written: { offset: number; length: number };
+  try {
+    written = state.manifest.commit(edit);
+  } catch (error) {
+    for (const { reader } of newTables) reader.close();
+    if (cutBackAfter(error, 'manifest') === false) {
+      // The record may be on storage after all: its files must stay for recovery to decide. Stop writing.
+      backgroundFailure(state, error, 'flush', true);
+      throw error;
+    }
+    // Not committed: the new files are orphans (recovery would delete them too).
+    for (const table of edit.added) {
+      if (!state.version.tables.has(table.number)) removeFile(state.storage, table.file).catch(() => {});
+    }
+    throw error;
+  }
+  state.counters.storageBytesWritten += written.length;
+  state.version.apply(edit);
+  for (const { table, reader } of newTables) {
+    reader.cache = state.blockCache;
+    state.readers.set(table.number, reader);
+  }
+  state.trace.emit({
+    type: 'manifest.edit',
+    file: state.manifest.name,
+    ...written,
+    added: edit.added,
+    removed: edit.removed.map(sstableName),
+    logNumber: edit.logNumber,
+    lastSequence: edit.lastSequence,
+  });
+}
+
+/** The edit's fields that stay as they are when a compaction only adds and removes tables. */
+export function editBase(state: LsmState): Omit<VersionEdit, 'added' | 'removed'> {
+  return {
+    logNumber: state.version.logNumber,
+    nextFileNumber: state.version.nextFileNumber,
+    lastSequence: state.version.lastSequence,
+  };
+}
+
+/**
+ * A bounded manifest (manifest/roll.ts): once it has grown past its threshold, a new manifest holding one
+ * snapshot record takes over and the old one is deleted. Runs after a commit, when the committed state is
+ * already safe, so a failure here only reports itself (or, if the snapshot record may be on storage after
+ * all, stops writing) and the tree carries on with the old manifest.
+ */
+export async function rollManifestIfLarge(state: LsmState): Promise<void> {
+  state.manifestSnapshotBytes ??= snapshotRecordBytes(state.version);
+  if (!shouldRoll(state.manifest.size, state.manifestSnapshotBytes, state.settings.manifestRollBytes)) return;
+  const old = state.manifest;
+  let rolled: RolledManifest;
+  try {
+    rolled = await startManifest(state.storage, state.version);
+  } catch (error) {
+    state.manifestSnapshotBytes = undefined;
+    if (error instanceof LsmError && error.code === ErrorCode.Crashed) throw error;
+    if (cutBackAfter(error, 'manifest') === false) backgroundFailure(state, error, 'cleanup', true);
+    else workFailed(state, error, 'cleanup');
+    return;
+  }
+  const { manifest, length } = rolled;
+  state.manifest = manifest;
+  state.manifestSnapshotBytes = length;
+  state.counters.storageBytesWritten += length;
+  state.trace.emit(snapshotEditEvent(rolled));
+  old.close();
+  const removed = await removeQuietly(state, old.name);
+  state.trace.emit({
+    type: 'manifest.roll',
+    from: old.name,
+    to: manifest.name,
+    fromSize: old.size,
+    toSize: length,
+    removed,
+  });
+}
+
+/** Deletes a file no committed state needs; a failure is reported, not thrown. */
+export async function removeQuietly(state: LsmState, file: string): Promise<boolean> {
+  try {
+    await removeFile(state.storage, file);
+    return true;
+  } catch (error) {
+    workFailed(state, error, 'cleanup');
+    return false;
+  }
+}
+
+/** The framed size of the snapshot record a new manifest would start with. */
+function snapshotRecordBytes(version: Version): number {
+  return RECORD_HEADER_SIZE + encodeEdit(version.snapshot()).length;
+}

@@ -1,0 +1,214 @@
+// Compaction, executed (beside the pure picker, picker.ts, and the range steps, range.ts): the chosen tables are
+// merged, what no reader can see any more is dropped, the output is split into files, and one manifest edit swaps
+// inputs for outputs (LevelDB's DoCompactionWork; mini-lsm's compact.rs).
+import type { Entry } from '../codec/entry';
+import { entrySize } from '../codec/entry';
+import { commit, editBase, type NewTable, removeQuietly, rollManifestIfLarge, SLICE, writeTable } from '../commit';
+import { flushMemtable } from '../flush';
+import { mergeAll } from '../iterators';
+import { compactionOptions } from '../settings';
+import { retain } from '../snapshot';
+import type { LsmState } from '../state';
+import { removeFile } from '../storage/io';
+import type { CompactionProgress } from '../trace';
+import { levelTargets } from './levels';
+import { type CompactionTask, pickCompaction } from './picker';
+import { inRange, type KeyRange, pickBottomRewrite, pickRangeStep } from './range';
+import { OutputSplitter } from './splitter';
+
+/** What one compaction did. */
+export interface CompactionDone {
+  bytesRead: number;
+  bytesWritten: number;
+  /** Shadowed versions and tombstones left out of the output. */
+  dropped: number;
+}
+
+/** What compactRange did. */
+export interface RangeCompaction {
+  compactions: number;
+  bytesRead: number;
+  bytesWritten: number;
+  /** Shadowed versions and tombstones dropped. */
+  entriesDropped: number;
+}
+
+export async function compactWhileNeeded(state: LsmState): Promise<number> {
+  let ran = 0;
+  for (;;) {
+    const task = pickCompaction(state.version.newestFirst(), compactionOptions(state.settings), state.cursors);
+    if (!task) return ran;
+    await compact(state, task);
+    ran++;
+  }
+}
+
+/**
+ * LevelDB's CompactRange over `keys` (hex bounds): flushes the memtable, then pushes every SSTable overlapping
+ * the range down, level by level, to the last level that holds data (range.ts), then rewrites what was at the
+ * bottom already.
+ */
+export async function compactRange(state: LsmState, keys: KeyRange): Promise<RangeCompaction> {
+  const done: RangeCompaction = { compactions: 0, bytesRead: 0, bytesWritten: 0, entriesDropped: 0 };
+  if (keys.start !== undefined && keys.end !== undefined && keys.start >= keys.end) return done;
+  await flushMemtable(state, 'manual');
+  const tables = state.version.newestFirst();
+  const deepest = tables.reduce((max, t) => Math.max(max, t.level), 0);
+  const bottom = Math.max(deepest, levelTargets(tables, compactionOptions(state.settings)).baseLevel);
+  const olderAtBottom = new Set(tables.filter((t) => t.level === bottom && inRange(t, keys)).map((t) => t.number));
+  const run = async (task: CompactionTask) => {
+    const step = await compact(state, task);
+    done.compactions++;
+    done.bytesRead += step.bytesRead;
+    done.bytesWritten += step.bytesWritten;
+    done.entriesDropped += step.dropped;
+  };
+  for (let level = 0; level < bottom; level++) {
+    for (let task = pickRangeStep(state.version.newestFirst(), keys, level, bottom); task; ) {
+      await run(task);
+      task = pickRangeStep(state.version.newestFirst(), keys, level, bottom);
+    }
+  }
+  for (let task = pickBottomRewrite(state.version.newestFirst(), olderAtBottom, keys, bottom); task; ) {
+    olderAtBottom.delete(task.inputs[0]!.number);
+    await run(task);
+    task = pickBottomRewrite(state.version.newestFirst(), olderAtBottom, keys, bottom);
+  }
+  return done;
+}
+
+/**
+ * One compaction, crash-safe in the same way as a flush: outputs written and flushed -> one manifest edit
+ * adds the outputs and removes the inputs (commit) -> inputs deleted. A crash before the commit leaves
+ * outputs nobody names; after it, inputs nobody names. Recovery deletes either.
+ */
+export async function compact(state: LsmState, task: CompactionTask): Promise<CompactionDone> {
+  state.trace.compactionBegin(task);
+  // The next compaction out of this level starts after the largest key this one took from it.
+  const fromLevel = task.inputLevels[0]!;
+  if (fromLevel > 0) {
+    const taken = task.inputs.filter((t) => t.level === fromLevel);
+    state.cursors.set(
+      fromLevel,
+      taken.reduce((max, t) => (t.largest > max ? t.largest : max), taken[0]!.largest),
+    );
+  }
+  const bytesRead = task.inputs.reduce((sum, t) => sum + t.size, 0);
+
+  if (task.trivialMove) {
+    const moved = { ...task.inputs[0]!, level: task.outputLevel };
+    commit(state, { ...editBase(state), added: [moved], removed: [moved.number] });
+    state.counters.compactions++;
+    state.trace.compactionMoved(moved, task.outputLevel);
+    await rollManifestIfLarge(state);
+    return { bytesRead: 0, bytesWritten: 0, dropped: 0 };
+  }
+
+  const progress: CompactionProgress = {
+    entriesRead: 0,
+    entriesWritten: 0,
+    droppedShadowed: 0,
+    droppedTombstones: 0,
+    keptForSnapshots: 0,
+    bytes: 0,
+  };
+  const snapshots = state.snapshots.sequences();
+  const outputs = await writeOutputs(state, task, survivingEntries(state, task, snapshots, progress));
+
+  commit(
+    state,
+    { ...editBase(state), added: outputs.map((o) => o.table), removed: task.inputs.map((t) => t.number) },
+    outputs,
+  );
+  state.counters.compactions++;
+  state.counters.compactionBytesRead += bytesRead;
+  const bytesWritten = outputs.reduce((sum, o) => sum + o.table.size, 0);
+  state.counters.compactionBytesWritten += bytesWritten;
+  for (const input of task.inputs) {
+    const reader = state.readers.get(input.number);
+    reader?.evictCached();
+    reader?.close();
+    state.readers.delete(input.number);
+    // A failure here is harmless: no manifest record names it any more, so the next recovery deletes it.
+    if (await removeQuietly(state, input.file)) state.trace.emit({ type: 'sstable.remove', file: input.file });
+  }
+  state.trace.compactionEnd(
+    task,
+    outputs.map((o) => o.table),
+    progress,
+    { bytesRead, bytesWritten },
+  );
+  state.trace.snapshotsKept('compaction', progress.keptForSnapshots, snapshots);
+  await rollManifestIfLarge(state);
+  return { bytesRead, bytesWritten, dropped: progress.droppedShadowed + progress.droppedTombstones };
+}
+
+/**
+ * The surviving entries, written into output files. Leveled output is split into files of about the target
+ * size, each overlapping at most grandparentOverlapFactor × that of the level below the output
+ * (compaction/splitter.ts); a tiered run stays one file. If any output fails, those already written are
+ * closed and deleted and the error goes up: nothing was committed.
+ */
+async function writeOutputs(state: LsmState, task: CompactionTask, surviving: Iterator<Entry>): Promise<NewTable[]> {
+  const targetBytes = state.settings.targetFileBytes ?? state.settings.memtableBytes;
+  const splitter =
+    task.strategy === 'leveled'
+      ? new OutputSplitter(
+          state.version.newestFirst().filter((t) => t.level === task.outputLevel + 1),
+          targetBytes,
+          state.settings.grandparentOverlapFactor * targetBytes,
+        )
+      : undefined;
+  // One pass over the surviving entries, each shown to the splitter exactly once (it counts what it is shown).
+  // The entry it says opens the next file ends this file's generator and is carried into the next one.
+  let next = surviving.next();
+  let carried = false;
+  function* upToTarget(): Generator<Entry> {
+    while (!next.done) {
+      const entry = next.value;
+      if (!carried && splitter?.stopBefore(entry.key, entrySize(entry.key.length, entry.value.length))) {
+        carried = true;
+        return;
+      }
+      carried = false;
+      yield entry;
+      next = surviving.next();
+    }
+  }
+  const outputs: NewTable[] = [];
+  try {
+    while (!next.done) outputs.push(await writeTable(state, task.outputLevel, upToTarget()));
+  } catch (error) {
+    for (const output of outputs) {
+      output.reader.close();
+      await removeFile(state.storage, output.table.file).catch(() => {});
+    }
+    throw error;
+  }
+  return outputs;
+}
+
+/**
+ * The compaction's merged input minus what it may drop (snapshot.ts, retain): versions no reader can see any
+ * more, and tombstones at the bottom. Versions a live snapshot still sees stay.
+ */
+function* survivingEntries(
+  state: LsmState,
+  task: CompactionTask,
+  snapshots: readonly number[],
+  progress: CompactionProgress,
+): Generator<Entry> {
+  const sources = task.inputs.map((t) => state.readers.get(t.number)!.scanFrom());
+  function* counted(entries: Iterable<Entry>): Generator<Entry> {
+    for (const entry of entries) {
+      progress.entriesRead++;
+      yield entry;
+    }
+  }
+  for (const entry of retain(counted(mergeAll(sources)), snapshots, task.dropTombstones, progress)) {
+    progress.entriesWritten++;
+    progress.bytes += entrySize(entry.key.length, entry.value.length);
+    if (progress.entriesWritten % SLICE === 0) state.trace.compactionProgress(progress);
+    yield entry;
+  }
+}

@@ -1,0 +1,86 @@
+// Flush: the memtable becomes an SSTable in L0 (LevelDB's WriteLevel0Table), committed by one manifest record,
+// and the WAL that logged it is retired.
+import { commit, type NewTable, removeQuietly, rollManifestIfLarge, writeTable } from './commit';
+import { walName } from './filenames';
+import { syncWal } from './group-commit';
+import { cutBackAfter } from './log/writer';
+import type { VersionEdit } from './manifest/edit';
+import { Memtable } from './memtable/memtable';
+import { type Retention, retain } from './snapshot';
+import type { LsmState } from './state';
+import { openFile, removeFile } from './storage/io';
+import { WalWriter } from './wal/writer';
+
+/**
+ * The flush, in the order that keeps every crash recoverable:
+ *   new WAL -> SSTable written and flushed -> manifest edit flushed (commit) -> old WAL deleted.
+ * A crash before the commit leaves an SSTable nobody names (recovery deletes it) and the old WAL
+ * (recovery replays it). A crash after it leaves an old WAL below the log number (recovery deletes it).
+ */
+export async function flushMemtable(state: LsmState, reason: 'threshold' | 'manual'): Promise<void> {
+  const memtable = state.memtable;
+  if (memtable.entries === 0) return;
+  // Writes waiting for a group flush are settled first: the WAL they are in is about to be retired.
+  syncWal(state);
+  state.trace.emit({
+    type: 'flush.begin',
+    reason,
+    entries: memtable.entries,
+    bytes: memtable.bytes,
+    wal: state.wal.name,
+  });
+
+  const walNumber = state.version.nextFileNumber++;
+  const newWal = new WalWriter(
+    await openFile(state.storage, walName(walNumber), { create: true }),
+    walName(walNumber),
+    walNumber,
+    0,
+  );
+  state.trace.emit({ type: 'wal.create', file: newWal.name });
+
+  let written: NewTable;
+  try {
+    // Every version a live snapshot still sees goes into the table; the others are dropped here.
+    const kept: Retention = { keptForSnapshots: 0, droppedShadowed: 0, droppedTombstones: 0 };
+    const snapshots = state.snapshots.sequences();
+    written = await writeTable(state, 0, retain(memtable.versions(), snapshots, false, kept));
+    state.trace.snapshotsKept('flush', kept.keptForSnapshots, snapshots);
+  } catch (error) {
+    // Nothing is committed: carry on with the old WAL and memtable.
+    newWal.close();
+    await removeFile(state.storage, newWal.name).catch(() => {});
+    throw error;
+  }
+
+  const edit: VersionEdit = {
+    logNumber: walNumber,
+    nextFileNumber: state.version.nextFileNumber,
+    lastSequence: state.version.lastSequence,
+    added: [written.table],
+    removed: [],
+  };
+  try {
+    commit(state, edit, [written]);
+  } catch (error) {
+    newWal.close();
+    if (cutBackAfter(error, 'manifest') !== false) {
+      await removeFile(state.storage, newWal.name).catch(() => {});
+    }
+    throw error;
+  }
+  state.counters.flushes++;
+
+  // Committed. The old WAL(s) hold nothing the SSTable lacks.
+  state.wal.close();
+  const retired = [...state.olderWals, state.wal.name];
+  state.olderWals = [];
+  for (const old of retired) {
+    // A failure here is harmless: its number is below the log number, so the next recovery deletes it.
+    if (await removeQuietly(state, old)) state.trace.emit({ type: 'wal.remove', file: old });
+  }
+  state.wal = newWal;
+  state.memtable = new Memtable();
+  state.trace.emit({ type: 'flush.end', table: written.table.file, wal: newWal.name });
+  await rollManifestIfLarge(state);
+}

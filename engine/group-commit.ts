@@ -1,0 +1,51 @@
+// The WAL's durability point, and group commit: a write is acknowledged once its WAL record is flushed, now
+// ('durable': the seed's fsync) or together with the other writes of its group ('group'); 'relaxed' writes are
+// acknowledged at once and flushed within groupCommitMs. Part of the write path (write.ts); a flush settles the
+// waiting writes before it retires their WAL (flush.ts), and close() settles them too.
+import { backgroundFailure } from './failure';
+import { cutBackAfter } from './log/writer';
+import type { LsmState } from './state';
+
+/** Flushes the WAL if anything is unflushed and settles the writes waiting for it. */
+export function syncWal(state: LsmState): void {
+  if (state.groupTimer !== undefined) clearTimeout(state.groupTimer);
+  state.groupTimer = undefined;
+  const waiting = state.waiting;
+  state.waiting = [];
+  if (state.wal.durableSize === state.wal.size) {
+    for (const w of waiting) w.resolve();
+    return;
+  }
+  try {
+    state.wal.flush();
+  } catch (error) {
+    for (const w of waiting) w.reject(error);
+    // A durable-mode write whose record was cut back off the log simply failed. Anything else leaves
+    // acknowledged-or-not records in doubt on storage, and writing on could break prefix consistency.
+    const cutBack = cutBackAfter(error, 'wal') === true;
+    if (!cutBack || state.settings.durability !== 'durable') backgroundFailure(state, error, 'wal-sync', true);
+    throw error;
+  }
+  state.trace.emit({ type: 'wal.flush', file: state.wal.name, size: state.wal.size });
+  for (const w of waiting) w.resolve();
+}
+
+/** Group commit: this write waits for the group's flush, which happens when the group is full or its time is up. */
+export function joinGroup(state: LsmState): Promise<void> {
+  const relaxed = state.settings.durability === 'relaxed';
+  const settled = relaxed
+    ? Promise.resolve()
+    : new Promise<void>((resolve, reject) => state.waiting.push({ resolve, reject }));
+  // If the group's flush fails inside this very write, the write throws and nobody awaits `settled`:
+  // its rejection is then already reported through the throw, not an unhandled one.
+  settled.catch(() => {});
+  if (!relaxed && state.waiting.length >= state.settings.groupCommitWrites) {
+    syncWal(state);
+  } else if (state.groupTimer === undefined) {
+    state.groupTimer = setTimeout(() => {
+      state.groupTimer = undefined;
+      state.enqueue(async () => syncWal(state)).catch(() => {});
+    }, state.settings.groupCommitMs);
+  }
+  return settled;
+}

@@ -1,0 +1,172 @@
+// Reads: a point read (memtable, then L0 newest first, then one table per deeper level), the read plan it walks,
+// and one batch of a scan (a k-way merge of the memtable and every table). Newest version wins; a tombstone hides
+// the key. Events come from the trace module (trace.ts) and are made only when someone listens.
+import { compareBytes } from './bytes';
+import type { Entry } from './codec/entry';
+import { mergeNewest } from './iterators';
+import { hash32 } from './sstable/bloom';
+import type { SstableReader } from './sstable/reader';
+import type { LsmState, ReadLevel } from './state';
+
+/** Pairs per scan batch: each batch is one queued operation, so a long scan never holds up writes. */
+export const SCAN_BATCH = 256;
+/** Results a scan.end event carries for the UI to show (the scan itself returns all). */
+const SCAN_RESULTS_SHOWN = 50;
+
+/** The answer to a get, with where it came from: what the UI tells the class. */
+export interface Lookup {
+  value: Uint8Array | undefined;
+  /** 'memtable', an SSTable's file name, or null when the key was not found. */
+  source: string | null;
+  /** SSTables whose key range holds the key (the ones a read must consider). */
+  tablesChecked: number;
+  /** Of those, the ones whose bloom filter said "certainly not here". */
+  bloomSkips: number;
+  /** Data blocks read from storage. */
+  blocksRead: number;
+}
+
+/**
+ * One point read: the memtable, then every L0 table newest first, then in each deeper level the one table
+ * whose key range holds the key. `trace: false` reads without events or counting.
+ */
+export function lookup(
+  state: LsmState,
+  key: Uint8Array,
+  trace: boolean,
+  atSeq: number = Number.POSITIVE_INFINITY,
+): Lookup {
+  const events = trace ? state.trace.read(key) : undefined;
+  let tablesChecked = 0;
+  let bloomSkips = 0;
+  let blocksRead = 0;
+  let value: Uint8Array | undefined;
+  let source: string | null = null;
+
+  const inMemory = atSeq === Number.POSITIVE_INFINITY ? state.memtable.get(key) : state.memtable.getAt(key, atSeq);
+  events?.memtable(inMemory);
+  if (inMemory) {
+    source = 'memtable';
+    if (inMemory.op === 'put') value = inMemory.value.slice();
+  } else {
+    const keyHash = hash32(key);
+    search: for (const level of readLevels(state)) {
+      // L0 tables overlap: each is a candidate (those out of range are ruled out without I/O). A deeper
+      // level's tables do not: a binary search over their ranges names the only one that can hold the key.
+      const first = level.level === 0 ? 0 : candidateIn(level.readers, key);
+      const last = level.level === 0 ? level.readers.length : first + 1;
+      for (let i = first; i >= 0 && i < last; i++) {
+        const table = level.tables[i]!;
+        const result = level.readers[i]!.get(key, keyHash, atSeq);
+        events?.sstable(table, result);
+        if (result.found === 'out-of-range') continue;
+        tablesChecked++;
+        if (result.found === 'bloom-negative') {
+          bloomSkips++;
+          continue;
+        }
+        blocksRead++;
+        if (result.found === 'absent') continue;
+        source = table.file;
+        if (result.found === 'value') value = result.value;
+        break search;
+      }
+    }
+  }
+  const answer: Lookup = { value, source, tablesChecked, bloomSkips, blocksRead };
+  events?.end(answer);
+  if (trace) {
+    state.counters.gets++;
+    state.counters.tablesChecked += tablesChecked;
+    state.counters.blocksRead += blocksRead;
+    state.counters.bloomSkips += bloomSkips;
+  }
+  return answer;
+}
+
+/** The tables reads consider, level by level, in read order, with their readers; cached per version. */
+export function readLevels(state: LsmState): ReadLevel[] {
+  const ordered = state.version.newestFirst();
+  if (state.readPlan?.from === ordered) return state.readPlan.levels;
+  const levels: ReadLevel[] = [];
+  for (const table of ordered) {
+    let level = levels[levels.length - 1];
+    if (level?.level !== table.level) {
+      level = { level: table.level, tables: [], readers: [] };
+      levels.push(level);
+    }
+    level.tables.push(table);
+    level.readers.push(state.readers.get(table.number)!);
+  }
+  state.readPlan = { from: ordered, levels };
+  return levels;
+}
+
+/** In a level of sorted, non-overlapping tables: the index of the one whose range holds key, or -1. */
+function candidateIn(readers: readonly SstableReader[], key: Uint8Array): number {
+  let low = 0;
+  let high = readers.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >>> 1;
+    if (compareBytes(readers[mid]!.smallest, key) <= 0) low = mid;
+    else high = mid - 1;
+  }
+  const candidate = readers[low]!;
+  return compareBytes(candidate.smallest, key) <= 0 && compareBytes(key, candidate.largest) <= 0 ? low : -1;
+}
+
+/**
+ * The memtable (every version it keeps) and every SSTable as sorted sources from `from`, newest first (the
+ * order reads use).
+ */
+export function sources(
+  state: LsmState,
+  from: Uint8Array | undefined,
+  end: Uint8Array | undefined,
+): Array<Iterator<Entry>> {
+  const all: Array<Iterator<Entry>> = [state.memtable.versions(from, end)];
+  for (const table of state.version.newestFirst()) all.push(state.readers.get(table.number)!.scanFrom(from));
+  return all;
+}
+
+/**
+ * One batch of a scan: a k-way merge of the memtable and every SSTable from `from`. When several sources
+ * hold a key, the newest version wins and the others are skipped; a winning tombstone hides the key.
+ */
+export function scanBatch(
+  state: LsmState,
+  from: Uint8Array | undefined,
+  skipFrom: boolean,
+  end: Uint8Array | undefined,
+  atSeq: number,
+): { pairs: Array<[Uint8Array, Uint8Array]>; done: boolean } {
+  const tables = state.version.newestFirst();
+  const names = ['memtable', ...tables.map((t) => t.file)];
+  state.trace.scanBegin(from, end, names);
+  const pairs: Array<[Uint8Array, Uint8Array]> = [];
+  const shown: Array<{ key: string; value: string; source: string }> = [];
+  let shadowed = 0;
+  let tombstones = 0;
+  let done = true;
+  for (const merged of mergeNewest(sources(state, from, end), atSeq)) {
+    const { entry } = merged;
+    if (end && compareBytes(entry.key, end) >= 0) break;
+    if (skipFrom && from && compareBytes(entry.key, from) === 0) continue;
+    shadowed += merged.shadowed;
+    if (entry.op !== 'put') {
+      tombstones++;
+      continue;
+    }
+    pairs.push([entry.key.slice(), entry.value.slice()]);
+    if (shown.length < SCAN_RESULTS_SHOWN) {
+      const result = state.trace.scanShown(entry.key, entry.value, names[merged.source]!);
+      if (result) shown.push(result);
+    }
+    if (pairs.length >= SCAN_BATCH) {
+      done = false;
+      break;
+    }
+  }
+  state.trace.emit({ type: 'scan.end', results: shown, count: pairs.length, shadowed, tombstones });
+  return { pairs, done };
+}

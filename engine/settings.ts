@@ -1,0 +1,185 @@
+// The tree's settings: what they mean, their defaults (one list, for the engine and the lab), and the checks a
+// setting must pass before it is taken (at open and at setOptions). Also the two views of them the algorithms
+// use: the SSTable builder's options and the compaction picker's.
+import type { CompactionOptions, CompactionStrategy } from './compaction/picker';
+import { ErrorCode, LsmError } from './errors';
+import type { EventListener } from './events';
+import type { Compression } from './sstable/block';
+import type { BuilderOptions } from './sstable/builder';
+import { DEFAULT_BLOCK_SIZE, DEFAULT_BLOOM_BITS_PER_KEY } from './sstable/format';
+
+/** When a write is acknowledged: see TreeSettings.durability. */
+export type Durability = 'durable' | 'group' | 'relaxed';
+
+/** What can change while the database is open (setOptions); each takes effect at the next flush or compaction. */
+export interface TreeSettings {
+  /**
+   * When a write is acknowledged. 'durable' (default, the seed's fsync): after its WAL record is flushed.
+   * 'group' (group commit): records are flushed together, every `groupCommitWrites` writes or `groupCommitMs`
+   * ms, and each write is acknowledged after its group's flush: durable too, far fewer flushes when many
+   * writes are in flight. 'relaxed': acknowledged once written (it survives a crashed tab or worker, since
+   * write() reaches the OS), flushed within `groupCommitMs`: a power cut can lose the last acknowledged writes.
+   */
+  durability: Durability;
+  groupCommitWrites: number;
+  groupCommitMs: number;
+  /** Flush the memtable to an SSTable once its entries take this many bytes. Default 4 MiB, as in the seed. */
+  memtableBytes: number;
+  /** Data blocks close at about this many bytes. Default 4 KiB. */
+  blockSize: number;
+  /** Bloom filter bits per key in new SSTables; 0 = no filter. Default 10. */
+  bloomBitsPerKey: number;
+  /** Block compression in new SSTables. Default 'none'. */
+  compression: Compression;
+  /** Default 'leveled'. */
+  compaction: CompactionStrategy;
+  /** Leveled: L0 files that trigger a compaction into L1. Default 4. */
+  l0Trigger: number;
+  /** Leveled: each level's target is this many times the one above. Default 10. */
+  levelSizeRatio: number;
+  /**
+   * Leveled: L1's target size with static targets; with dynamic ones, the base level's target lies between
+   * this ÷ levelSizeRatio and this. Default: 4 × memtableBytes.
+   */
+  levelBaseBytes: number | undefined;
+  /**
+   * Leveled: derive level targets from the last level's size (RocksDB's level_compaction_dynamic_level_bytes),
+   * so that most data sits fully merged in the last level. Default true; false = LevelDB's static targets
+   * (compaction/levels.ts).
+   */
+  dynamicLevelBytes: boolean;
+  /** Leveled: compaction splits its output into files of about this size. Default: memtableBytes. */
+  targetFileBytes: number | undefined;
+  /**
+   * Leveled: a compaction output file is closed before it overlaps more than this many times targetFileBytes
+   * of the level below its output level (LevelDB's kMaxGrandParentOverlapBytes). Default 10, as LevelDB.
+   */
+  grandparentOverlapFactor: number;
+  /** Levels L0 .. L(maxLevels - 1). Default 7. */
+  maxLevels: number;
+  /** Tiered: merge this many neighbouring runs of similar size. Default 4. */
+  tieredMinRuns: number;
+  /**
+   * The manifest is rolled over (a new one holding one snapshot record) once it is past this size and more than
+   * 4 times that snapshot. Default 8 KiB.
+   */
+  manifestRollBytes: number;
+  /**
+   * Verified, indexed data blocks kept in memory for point reads (LevelDB's block cache). Default 32 MiB, as
+   * RocksDB's (LevelDB's is 8 MiB); 0 turns it off.
+   * Read at open: changing it later has no effect until the database is opened again.
+   */
+  blockCacheBytes: number;
+}
+
+export interface LsmOptions extends Partial<TreeSettings> {
+  /** Subscribed before recovery starts, so it sees every recovery event. */
+  onEvent?: EventListener;
+}
+
+export const DEFAULT_MEMTABLE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The engine's defaults, the one list of them: the lab's store (web/store/store.ts) starts from these too,
+ * changing only what it says it changes.
+ */
+export const DEFAULT_SETTINGS: Readonly<TreeSettings> = {
+  durability: 'durable',
+  groupCommitWrites: 64,
+  groupCommitMs: 5,
+  memtableBytes: DEFAULT_MEMTABLE_BYTES,
+  blockSize: DEFAULT_BLOCK_SIZE,
+  bloomBitsPerKey: DEFAULT_BLOOM_BITS_PER_KEY,
+  compression: 'none',
+  compaction: 'leveled',
+  l0Trigger: 4,
+  levelSizeRatio: 10,
+  levelBaseBytes: undefined,
+  dynamicLevelBytes: true,
+  targetFileBytes: undefined,
+  grandparentOverlapFactor: 10,
+  maxLevels: 7,
+  tieredMinRuns: 4,
+  manifestRollBytes: 8 * 1024,
+  blockCacheBytes: 32 * 1024 * 1024,
+};
+
+/** What a new SSTable is built with. */
+export function builderOptions(settings: TreeSettings): BuilderOptions {
+  const { blockSize, bloomBitsPerKey, compression } = settings;
+  return { blockSize, bloomBitsPerKey, compression };
+}
+
+/** What the compaction picker is given. */
+export function compactionOptions(s: TreeSettings): CompactionOptions {
+  return {
+    strategy: s.compaction,
+    l0Trigger: s.l0Trigger,
+    levelBaseBytes: s.levelBaseBytes ?? 4 * s.memtableBytes,
+    levelSizeRatio: s.levelSizeRatio,
+    dynamicLevelBytes: s.dynamicLevelBytes,
+    maxLevels: s.maxLevels,
+    tieredMinRuns: s.tieredMinRuns,
+    tieredSizeFactor: 2,
+  };
+}
+
+/** The values that are set: an option passed as undefined keeps its default. */
+export function definedOnly<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** The settings, checked: a refused setting is invalid-argument, and nothing changes. */
+export function checkSettings(s: TreeSettings): TreeSettings {
+  positiveInteger(s.memtableBytes, 'memtableBytes');
+  positiveInteger(s.blockSize, 'blockSize');
+  positiveInteger(s.l0Trigger, 'l0Trigger');
+  positiveInteger(s.maxLevels, 'maxLevels');
+  positiveInteger(s.grandparentOverlapFactor, 'grandparentOverlapFactor');
+  positiveInteger(s.tieredMinRuns, 'tieredMinRuns');
+  positiveInteger(s.manifestRollBytes, 'manifestRollBytes');
+  if (!Number.isInteger(s.blockCacheBytes) || s.blockCacheBytes < 0) {
+    throw new LsmError(
+      ErrorCode.InvalidArgument,
+      `blockCacheBytes must be a whole number ≥ 0, got ${s.blockCacheBytes}`,
+    );
+  }
+  if (s.levelBaseBytes !== undefined) positiveInteger(s.levelBaseBytes, 'levelBaseBytes');
+  if (s.targetFileBytes !== undefined) positiveInteger(s.targetFileBytes, 'targetFileBytes');
+  if (!Number.isInteger(s.bloomBitsPerKey) || s.bloomBitsPerKey < 0 || s.bloomBitsPerKey > 64) {
+    throw new LsmError(
+      ErrorCode.InvalidArgument,
+      `bloomBitsPerKey must be an integer from 0 to 64, got ${s.bloomBitsPerKey}`,
+    );
+  }
+  if (!(s.levelSizeRatio >= 2))
+    throw new LsmError(ErrorCode.InvalidArgument, `levelSizeRatio must be at least 2, got ${s.levelSizeRatio}`);
+  if (!['durable', 'group', 'relaxed'].includes(s.durability)) {
+    throw new LsmError(
+      ErrorCode.InvalidArgument,
+      `durability must be 'durable', 'group' or 'relaxed', got ${String(s.durability)}`,
+    );
+  }
+  positiveInteger(s.groupCommitWrites, 'groupCommitWrites');
+  positiveInteger(s.groupCommitMs, 'groupCommitMs');
+  if (s.compression !== 'none' && s.compression !== 'deflate') {
+    throw new LsmError(
+      ErrorCode.InvalidArgument,
+      `compression must be 'none' or 'deflate', got ${String(s.compression)}`,
+    );
+  }
+  if (!['off', 'leveled', 'tiered'].includes(s.compaction)) {
+    throw new LsmError(
+      ErrorCode.InvalidArgument,
+      `compaction must be 'off', 'leveled' or 'tiered', got ${String(s.compaction)}`,
+    );
+  }
+  return s;
+}
+
+function positiveInteger(value: number, name: string): number {
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new LsmError(ErrorCode.InvalidArgument, `${name} must be a positive integer, got ${value}`);
+  }
+  return value;
+}

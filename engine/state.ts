@@ -1,0 +1,60 @@
+// The state of an open tree, in one documented object shared by the files that make up its algorithms (mini-lsm's
+// LsmStorageState): the write path (write.ts, group-commit.ts), flush (flush.ts), commit (commit.ts), compaction
+// (compaction/execute.ts) and reads (read.ts) each take it as their first argument. Only LsmTree (tree.ts) makes
+// one, after recovery, and every function that changes it runs on the tree's serial queue, one at a time.
+
+import type { SstableMeta } from './events';
+import type { Version } from './manifest/version';
+import type { ManifestWriter } from './manifest/writer';
+import type { Memtable } from './memtable/memtable';
+import type { TreeSettings } from './settings';
+import type { SnapshotList } from './snapshot';
+import type { DataBlock } from './sstable/block';
+import type { BlockCache } from './sstable/block-cache';
+import type { SstableReader } from './sstable/reader';
+import type { Counters } from './stats';
+import type { Storage } from './storage/storage';
+import type { Trace } from './trace';
+import type { WalWriter } from './wal/writer';
+
+export interface LsmState {
+  readonly storage: Storage;
+  /** Who listens, and every event the tree makes. */
+  readonly trace: Trace;
+  settings: TreeSettings;
+  /** What the manifest says: the live tables by level, log number, next file number, last sequence number. */
+  version: Version;
+  manifest: ManifestWriter;
+  /** Bytes of the record that would start a new manifest; measured at the first roll check and at each roll. */
+  manifestSnapshotBytes: number | undefined;
+  /** The WAL the memtable's writes are logged in. */
+  wal: WalWriter;
+  /** Replayed WALs older than `wal`: their records are in the memtable, so they go at the next flush. */
+  olderWals: string[];
+  memtable: Memtable;
+  /** An open, verified reader per live table, by file number. */
+  readers: Map<number, SstableReader>;
+  blockCache: BlockCache<DataBlock>;
+  /** Per level, its tables in read order and their readers: rebuilt when the version changes (read.ts). */
+  readPlan: { from: readonly SstableMeta[]; levels: ReadLevel[] } | undefined;
+  /** The live snapshots (snapshot.ts): flushes and compactions keep the versions they can see. */
+  readonly snapshots: SnapshotList;
+  /** Why writes are refused, once storage failed in a way that makes writing on unsafe (failure.ts). */
+  readOnly: string | undefined;
+  /** Writes appended but not yet flushed, waiting for their group's flush (group commit). */
+  waiting: Array<{ resolve: () => void; reject: (error: unknown) => void }>;
+  groupTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Per level, the largest key (hex) last compacted out of it: leveled compaction walks levels round-robin. */
+  readonly cursors: Map<number, string>;
+  /** Real byte counters since open (stats.ts). */
+  readonly counters: Counters;
+  /** Queues an operation on the tree's serial queue (the group commit timer's flush takes its turn there). */
+  readonly enqueue: <T>(operation: () => Promise<T>) => Promise<T>;
+}
+
+/** One level's tables in read order, with their readers. */
+export interface ReadLevel {
+  level: number;
+  tables: SstableMeta[];
+  readers: SstableReader[];
+}

@@ -1,0 +1,106 @@
+// Stats: real byte counters since open, and the amplification figures they give (write, read, space), per
+// level too. The counters are bumped by the algorithms as they go; counting live bytes scans the tree.
+import { type LevelScore, levelScores } from './compaction/picker';
+import { mergeNewest } from './iterators';
+import { sources } from './read';
+import { compactionOptions } from './settings';
+import type { LsmState } from './state';
+
+/** Real byte counters since open, and the amplification figures they give. */
+export interface TreeStats {
+  /** Bytes of keys and values handed to put and delete. */
+  userBytes: number;
+  /** Bytes written to storage: WAL records, SSTables (flushes and compactions), manifest records. */
+  storageBytesWritten: number;
+  /** storageBytesWritten / userBytes. */
+  writeAmplification: number;
+  gets: number;
+  /** Per get: SSTables whose range held the key, and data blocks read. */
+  tablesPerGet: number;
+  blocksPerGet: number;
+  bloomSkips: number;
+  /** Bytes on storage now: live SSTables, WALs and the manifest. */
+  diskBytes: number;
+  /** Bytes of the live keys and values (newest version of each key, deletes excluded). */
+  liveBytes: number;
+  /** diskBytes / liveBytes. */
+  spaceAmplification: number;
+  liveKeys: number;
+  /** SSTable data bytes before compression, and their size on storage. */
+  tableDataBytes: number;
+  tableBytes: number;
+  flushes: number;
+  compactions: number;
+  compactionBytesRead: number;
+  compactionBytesWritten: number;
+  levels: LevelScore[];
+}
+
+/** What the algorithms count as they go (stats() turns them into figures). */
+export interface Counters {
+  userBytes: number;
+  storageBytesWritten: number;
+  gets: number;
+  tablesChecked: number;
+  blocksRead: number;
+  bloomSkips: number;
+  flushes: number;
+  compactions: number;
+  compactionBytesRead: number;
+  compactionBytesWritten: number;
+}
+
+export function newCounters(): Counters {
+  return {
+    userBytes: 0,
+    storageBytesWritten: 0,
+    gets: 0,
+    tablesChecked: 0,
+    blocksRead: 0,
+    bloomSkips: 0,
+    flushes: 0,
+    compactions: 0,
+    compactionBytesRead: 0,
+    compactionBytesWritten: 0,
+  };
+}
+
+/** Counters and amplification. Counting live bytes scans the whole tree (quietly). */
+export function treeStats(state: LsmState): TreeStats {
+  let liveBytes = 0;
+  let liveKeys = 0;
+  for (const { entry } of mergeNewest(sources(state, undefined, undefined))) {
+    if (entry.op !== 'put') continue;
+    liveBytes += entry.key.length + entry.value.length;
+    liveKeys++;
+  }
+  const tables = state.version.newestFirst();
+  const tableBytes = tables.reduce((sum, t) => sum + t.size, 0);
+  const walBytes = state.wal.size; // older WALs exist only between a crash and the next flush
+  const diskBytes = tableBytes + walBytes + state.manifest.size;
+  const c = state.counters;
+  return {
+    userBytes: c.userBytes,
+    storageBytesWritten: c.storageBytesWritten,
+    writeAmplification: ratio(c.storageBytesWritten, c.userBytes),
+    gets: c.gets,
+    tablesPerGet: ratio(c.tablesChecked, c.gets),
+    blocksPerGet: ratio(c.blocksRead, c.gets),
+    bloomSkips: c.bloomSkips,
+    diskBytes,
+    liveBytes,
+    spaceAmplification: ratio(diskBytes, liveBytes),
+    liveKeys,
+    tableDataBytes: tables.reduce((sum, t) => sum + t.dataBytes, 0),
+    tableBytes,
+    flushes: c.flushes,
+    compactions: c.compactions,
+    compactionBytesRead: c.compactionBytesRead,
+    compactionBytesWritten: c.compactionBytesWritten,
+    levels: levelScores(tables, compactionOptions(state.settings)),
+  };
+}
+
+function ratio(numerator: number, denominator: number): number {
+  return denominator === 0 ? 0 : numerator / denominator;
+}

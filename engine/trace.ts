@@ -1,0 +1,236 @@
+// The trace module: who listens, and every event the tree makes, built here from the algorithms' own facts
+// (bytes become hex here, and only when someone listens). The algorithms call one method per step and read as
+// algorithms; what each event means is in events.ts, with examples in engine/README.md ("Events").
+
+import { toHex } from './bytes';
+import type { BatchWrite } from './codec/batch';
+import type { Entry } from './codec/entry';
+import type { CompactionTask } from './compaction/picker';
+import { ErrorCode, LsmError } from './errors';
+import type { EngineEvent, EngineEventBody, EventListener, SstableMeta } from './events';
+import type { Lookup } from './read';
+import type { Retention } from './snapshot';
+import type { PointRead } from './sstable/reader';
+
+type Body<T extends EngineEventBody['type']> = Extract<EngineEventBody, { type: T }>;
+type Hexed = { op: BatchWrite['op']; key: string; value: string | null };
+
+/** What a compaction reports at its end, and every SLICE entries on the way. */
+export type CompactionProgress = Retention & { entriesRead: number; entriesWritten: number; bytes: number };
+
+export class Trace {
+  readonly #listeners = new Set<EventListener>();
+  #eventId = 0;
+
+  /** Someone listens: events (and their hex) are worth making. */
+  get on(): boolean {
+    return this.#listeners.size > 0;
+  }
+
+  subscribe(listener: EventListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  emit(body: EngineEventBody): void {
+    if (this.#listeners.size === 0) return;
+    const event = { ...body, id: ++this.#eventId } as EngineEvent;
+    for (const listener of this.#listeners) listener(event);
+  }
+
+  // --- write path ----------------------------------------------------------------------------------------
+
+  /** The writes of one WAL record, as hex: made once, for the WAL event and the memtable inserts. */
+  hexOf(writes: readonly BatchWrite[]): Hexed[] {
+    return this.on
+      ? writes.map((w) => ({ op: w.op, key: toHex(w.key), value: w.op === 'put' ? toHex(w.value) : null }))
+      : [];
+  }
+
+  walAppended(
+    file: string,
+    at: { offset: number; length: number },
+    seq: number,
+    hex: readonly Hexed[],
+    asBatch: boolean,
+  ): void {
+    if (!this.on) return;
+    const { offset, length } = at;
+    if (asBatch) this.emit({ type: 'wal.batch', file, offset, length, seq, writes: [...hex] });
+    else this.emit({ type: 'wal.append', file, offset, length, seq, ...hex[0]! });
+  }
+
+  memtableInserted(
+    hex: Hexed,
+    seq: number,
+    memtable: { bytes: number; entries: number },
+    limit: number,
+    height: number,
+  ): void {
+    if (!this.on) return;
+    this.emit({
+      type: 'memtable.insert',
+      ...hex,
+      seq,
+      bytes: memtable.bytes,
+      entries: memtable.entries,
+      limit,
+      height,
+    });
+  }
+
+  // --- failures ------------------------------------------------------------------------------------------
+
+  /** Corruption an operation or recovery found: the one place it is announced (the UI shows where). */
+  corruption(error: unknown): void {
+    if (error instanceof LsmError && error.code === ErrorCode.Corruption) {
+      this.emit({ type: 'corruption', file: error.file ?? '?', offset: error.offset ?? 0, detail: error.message });
+    }
+  }
+
+  backgroundError(operation: Body<'background.error'>['operation'], error: unknown, readOnly: boolean): void {
+    this.emit({
+      type: 'background.error',
+      operation,
+      code: error instanceof LsmError ? error.code : 'io-error',
+      message: error instanceof Error ? error.message : String(error),
+      readOnly,
+    });
+  }
+
+  // --- flush and compaction ------------------------------------------------------------------------------
+
+  snapshotsKept(by: Body<'snapshot.kept'>['by'], versions: number, snapshots: number[]): void {
+    if (versions > 0) this.emit({ type: 'snapshot.kept', by, versions, snapshots });
+  }
+
+  compactionBegin(task: CompactionTask): void {
+    this.emit({
+      type: 'compaction.begin',
+      strategy: task.strategy,
+      reason: task.reason,
+      score: task.score,
+      inputs: task.inputs.map((t) => t.file),
+      inputLevels: task.inputLevels,
+      outputLevel: task.outputLevel,
+      dropTombstones: task.dropTombstones,
+      trivialMove: task.trivialMove,
+    });
+  }
+
+  /** A trivial move: one file, relabelled with the level below, nothing read or written. */
+  compactionMoved(moved: SstableMeta, outputLevel: number): void {
+    this.emit({
+      type: 'compaction.end',
+      inputs: [moved.file],
+      outputs: [moved.file],
+      outputLevel,
+      entriesRead: 0,
+      entriesWritten: 0,
+      droppedShadowed: 0,
+      droppedTombstones: 0,
+      keptForSnapshots: 0,
+      bytesRead: 0,
+      bytesWritten: 0,
+    });
+  }
+
+  compactionProgress(progress: CompactionProgress): void {
+    this.emit({
+      type: 'compaction.progress',
+      entriesRead: progress.entriesRead,
+      entriesWritten: progress.entriesWritten,
+      bytesWritten: progress.bytes,
+    });
+  }
+
+  compactionEnd(
+    task: CompactionTask,
+    outputs: readonly SstableMeta[],
+    progress: CompactionProgress,
+    bytes: { bytesRead: number; bytesWritten: number },
+  ): void {
+    this.emit({
+      type: 'compaction.end',
+      inputs: task.inputs.map((t) => t.file),
+      outputs: outputs.map((t) => t.file),
+      outputLevel: task.outputLevel,
+      entriesRead: progress.entriesRead,
+      entriesWritten: progress.entriesWritten,
+      droppedShadowed: progress.droppedShadowed,
+      droppedTombstones: progress.droppedTombstones,
+      keptForSnapshots: progress.keptForSnapshots,
+      bytesRead: bytes.bytesRead,
+      bytesWritten: bytes.bytesWritten,
+    });
+  }
+
+  // --- reads -------------------------------------------------------------------------------------------
+
+  /** A point read's trace (read.begin made), or undefined when nobody listens. */
+  read(key: Uint8Array): ReadTrace | undefined {
+    if (!this.on) return undefined;
+    const read = new ReadTrace(this, toHex(key));
+    this.emit({ type: 'read.begin', key: read.key });
+    return read;
+  }
+
+  // --- scans ---------------------------------------------------------------------------------------------
+
+  scanBegin(from: Uint8Array | undefined, end: Uint8Array | undefined, sources: string[]): void {
+    if (!this.on) return;
+    this.emit({ type: 'scan.begin', start: from ? toHex(from) : null, end: end ? toHex(end) : null, sources });
+  }
+
+  /** One scan result for the scan.end event, as hex; undefined when nobody listens. */
+  scanShown(key: Uint8Array, value: Uint8Array, source: string): Body<'scan.end'>['results'][number] | undefined {
+    return this.on ? { key: toHex(key), value: toHex(value), source } : undefined;
+  }
+}
+
+/** The events of one point read: where it looked, in order, and what it found. */
+export class ReadTrace {
+  readonly #trace: Trace;
+  readonly key: string;
+
+  constructor(trace: Trace, key: string) {
+    this.#trace = trace;
+    this.key = key;
+  }
+
+  memtable(inMemory: Entry | undefined): void {
+    const found = inMemory ? (inMemory.op === 'put' ? 'value' : 'tombstone') : 'absent';
+    this.#trace.emit({ type: 'read.memtable', key: this.key, found });
+  }
+
+  sstable(table: SstableMeta, result: PointRead): void {
+    const where = { key: this.key, file: table.file, level: table.level };
+    if (result.found === 'out-of-range' || result.found === 'bloom-negative') {
+      this.#trace.emit({ type: 'read.sstable', ...where, found: result.found });
+      return;
+    }
+    const { block } = result;
+    this.#trace.emit({
+      type: 'read.sstable',
+      ...where,
+      found: result.found,
+      block: block.index,
+      blockOffset: block.offset,
+      blockSize: block.length,
+    });
+  }
+
+  end(lookup: Lookup): void {
+    const { value } = lookup;
+    this.#trace.emit({
+      type: 'read.end',
+      key: this.key,
+      found: value !== undefined,
+      value: value ? toHex(value) : null,
+      source: lookup.source,
+      tablesChecked: lookup.tablesChecked,
+      bloomSkips: lookup.bloomSkips,
+      blocksRead: lookup.blocksRead,
+    });
+  }
+}
