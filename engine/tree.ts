@@ -17,7 +17,7 @@ import {
 import { inRange, type KeyRange, pickBottomRewrite, pickRangeStep } from './compaction/range';
 import { OutputSplitter } from './compaction/splitter';
 import { corruption, ErrorCode, LsmError } from './errors';
-import type { EngineEvent, EngineEventBody, EventListener, FileInfo, SstableMeta } from './events';
+import type { EngineEvent, EngineEventBody, EventListener, FileInfo, SkipListPath, SstableMeta } from './events';
 import { sstableName, walName } from './filenames';
 import { mergeAll, mergeNewest } from './iterators';
 import { checkKey, checkValue } from './limits';
@@ -25,7 +25,7 @@ import { encodeEdit, type VersionEdit } from './manifest/edit';
 import { type RolledManifest, shouldRoll, snapshotEditEvent, startManifest } from './manifest/roll';
 import type { Version } from './manifest/version';
 import type { ManifestWriter } from './manifest/writer';
-import { Memtable } from './memtable/memtable';
+import { Memtable, SEARCH_PATH_UP_TO } from './memtable/memtable';
 import { recover } from './recovery';
 import { type Retention, retain, type Snapshot, SnapshotList } from './snapshot';
 import type { Compression } from './sstable/block';
@@ -33,7 +33,7 @@ import { BlockCache } from './sstable/block-cache';
 import { hash32 } from './sstable/bloom';
 import { type BuilderOptions, SstableBuilder } from './sstable/builder';
 import { DEFAULT_BLOCK_SIZE, DEFAULT_BLOOM_BITS_PER_KEY } from './sstable/format';
-import { type DataBlock, recycleBlock, SstableReader } from './sstable/reader';
+import { type DataBlock, type ReadExplain, recycleBlock, SstableReader } from './sstable/reader';
 import { flushFile, openFile, removeFile } from './storage/io';
 import type { Storage } from './storage/storage';
 import { MAX_RECORD_PAYLOAD, RECORD_HEADER_SIZE, sealBatchRecord } from './wal/format';
@@ -671,6 +671,7 @@ export class LsmTree {
           entries: this.#memtable.entries,
           limit: this.#settings.memtableBytes,
           height,
+          ...this.#searchPath(key),
         });
       }
     }
@@ -979,13 +980,15 @@ export class LsmTree {
       return { bytesRead: 0, bytesWritten: 0, dropped: 0 };
     }
 
-    const progress = {
+    const traced = this.#listeners.size > 0;
+    const progress: Retention & { entriesRead: number; entriesWritten: number; bytes: number } = {
       entriesRead: 0,
       entriesWritten: 0,
       droppedShadowed: 0,
       droppedTombstones: 0,
       keptForSnapshots: 0,
       bytes: 0,
+      ...(traced ? { dropped: [] } : {}),
     };
     const snapshots = this.#snapshots.sequences();
     const surviving = this.#survivingEntries(task, snapshots, progress);
@@ -1055,6 +1058,15 @@ export class LsmTree {
       keptForSnapshots: progress.keptForSnapshots,
       bytesRead,
       bytesWritten,
+      ...(traced
+        ? {
+            dropped: progress.dropped ?? [],
+            links: linksOf(
+              outputs.map((o) => o.table),
+              task.inputs,
+            ),
+          }
+        : {}),
     });
     if (progress.keptForSnapshots > 0) {
       this.#emit({ type: 'snapshot.kept', by: 'compaction', versions: progress.keptForSnapshots, snapshots });
@@ -1157,11 +1169,14 @@ export class LsmTree {
     const inMemory = atSeq === Number.POSITIVE_INFINITY ? this.#memtable.get(key) : this.#memtable.getAt(key, atSeq);
     if (events) {
       const found = inMemory ? (inMemory.op === 'put' ? 'value' : 'tombstone') : 'absent';
-      this.#emit({ type: 'read.memtable', key: keyHex, found });
+      this.#emit({ type: 'read.memtable', key: keyHex, found, ...this.#searchPath(key) });
     }
+    /** The read stopped at a tombstone here: a traced read then shows the older version it hides. */
+    let stoppedAt: { level: number; index: number } | undefined;
     if (inMemory) {
       source = 'memtable';
       if (inMemory.op === 'put') value = inMemory.value.slice();
+      else stoppedAt = { level: -1, index: 0 };
     } else {
       const keyHash = hash32(key);
       search: for (const level of this.#readLevels()) {
@@ -1172,7 +1187,8 @@ export class LsmTree {
         for (let i = first; i >= 0 && i < last; i++) {
           const reader = level.readers[i]!;
           const table = level.tables[i]!;
-          const result = reader.get(key, keyHash, atSeq);
+          const explain: ReadExplain | undefined = events ? {} : undefined;
+          const result = reader.get(key, keyHash, atSeq, explain);
           const where = events ? { key: keyHex, file: table.file, level: table.level } : undefined;
           if (result.found === 'out-of-range') {
             if (where) this.#emit({ type: 'read.sstable', ...where, found: 'out-of-range' });
@@ -1181,7 +1197,7 @@ export class LsmTree {
           tablesChecked++;
           if (result.found === 'bloom-negative') {
             bloomSkips++;
-            if (where) this.#emit({ type: 'read.sstable', ...where, found: 'bloom-negative' });
+            if (where) this.#emit({ type: 'read.sstable', ...where, found: 'bloom-negative', ...explain });
             continue;
           }
           blocksRead++;
@@ -1194,16 +1210,19 @@ export class LsmTree {
               block: block.index,
               blockOffset: block.offset,
               blockSize: block.length,
+              ...explain,
             });
           }
           if (result.found === 'absent') continue;
           source = table.file;
           if (result.found === 'value') value = result.value;
+          else stoppedAt = { level: level.level, index: i };
           break search;
         }
       }
     }
     if (events) {
+      const hidden = stoppedAt && this.#hiddenBy(key, stoppedAt, atSeq);
       this.#emit({
         type: 'read.end',
         key: keyHex,
@@ -1213,6 +1232,7 @@ export class LsmTree {
         tablesChecked,
         bloomSkips,
         blocksRead,
+        ...(hidden ? { hidden } : {}),
       });
     }
     if (trace) {
@@ -1222,6 +1242,36 @@ export class LsmTree {
       this.#counters.bloomSkips += bloomSkips;
     }
     return { value, source, tablesChecked, bloomSkips, blocksRead };
+  }
+
+  /** A traced event's skip list search path for key, while the memtable is small enough to draw. */
+  #searchPath(key: Uint8Array): { path?: SkipListPath } {
+    if (this.#memtable.entries > SEARCH_PATH_UP_TO) return {};
+    return { path: this.#memtable.searchPath(key).map((p) => ({ lane: p.lane, key: p.key && toHex(p.key) })) };
+  }
+
+  /**
+   * For a traced read that stopped at a tombstone (in the memtable: level -1): the next older version of key, in
+   * the tables after that one in read order, which the tombstone hides. Reads quietly: no events, no counters.
+   */
+  #hiddenBy(
+    key: Uint8Array,
+    stoppedAt: { level: number; index: number },
+    atSeq: number,
+  ): { value: string | null; source: string } | undefined {
+    const keyHash = hash32(key);
+    for (const level of this.#readLevels()) {
+      if (level.level < stoppedAt.level) continue;
+      const first = level.level === 0 ? 0 : candidateIn(level.readers, key);
+      const last = level.level === 0 ? level.readers.length : first + 1;
+      for (let i = first; i >= 0 && i < last; i++) {
+        if (level.level === stoppedAt.level && i <= stoppedAt.index) continue;
+        const result = level.readers[i]!.get(key, keyHash, atSeq);
+        if (result.found === 'value') return { value: toHex(result.value), source: level.tables[i]!.file };
+        if (result.found === 'tombstone') return { value: null, source: level.tables[i]!.file };
+      }
+    }
+    return undefined;
   }
 
   /** The tables reads consider, level by level, in read order, with their readers; cached per version. */
@@ -1399,4 +1449,15 @@ function positiveInteger(value: number, name: string): number {
     throw new LsmError(ErrorCode.InvalidArgument, `${name} must be a positive integer, got ${value}`);
   }
   return value;
+}
+
+/** Each output table and the input tables whose key ranges overlap its own: where its entries came from. */
+function linksOf(
+  outputs: readonly SstableMeta[],
+  inputs: readonly SstableMeta[],
+): Array<{ output: string; inputs: string[] }> {
+  return outputs.map((o) => ({
+    output: o.file,
+    inputs: inputs.filter((i) => i.smallest <= o.largest && o.smallest <= i.largest).map((i) => i.file),
+  }));
 }
