@@ -30,7 +30,7 @@ export function TableCard({
   return (
     <motion.li
       layoutId={animate ? layoutIdOf(table) : undefined}
-      layout={animate}
+      layout={animate ? 'position' : false}
       className={`table ${className}`}
       data-testid="sstable"
       initial={enter ? { opacity: 0 } : false}
