@@ -31,6 +31,38 @@ export interface FileInfo {
 
 export type Op = 'put' | 'delete';
 
+/**
+ * A skip list search, as the picture lights it: every position it stood at, in order. It starts at the head
+ * (`key: null`) on the top lane, moves right while the next node's key is smaller, and drops a lane when it would
+ * overshoot. Reported while the list is small enough to draw (SEARCH_PATH_UP_TO entries).
+ */
+export type SkipListPath = Array<{ lane: number; key: string | null }>;
+
+/** One bloom filter probe: the filter's size in bits, the k bit positions the key hashes to, and which are set. */
+export interface BloomProbe {
+  bits: number;
+  probes: number[];
+  set: boolean[];
+  /** The whole bit array (hex, bit i is bit i % 8 of byte i / 8), for a filter small enough to draw (≤ 256 bits). */
+  filter?: string;
+}
+
+/** The sparse index lines around the one a read chose: `keys[i]` is the first key of block `from + i`. */
+export interface IndexLookup {
+  blocks: number;
+  from: number;
+  keys: string[];
+  chosen: number;
+}
+
+/** The binary search in a data block: each entry compared, and how its key compared with the wanted one. */
+export interface BlockSearch {
+  entries: number;
+  compared: Array<{ entry: number; key: string; order: -1 | 0 | 1 }>;
+  /** The entry that answered (the key's newest version the read may see), or -1. */
+  at: number;
+}
+
 export type EngineEventBody =
   // --- write path ---------------------------------------------------------------------------------
   /** A record was written to the end of the WAL (not yet durable). */
@@ -73,6 +105,8 @@ export type EngineEventBody =
       entries: number;
       limit: number;
       height?: number;
+      /** The search that found the key's place (for a small list, SEARCH_PATH_UP_TO entries). */
+      path?: SkipListPath;
     }
   // --- flush ------------------------------------------------------------------------------------------
   | { type: 'flush.begin'; reason: 'threshold' | 'manual'; entries: number; bytes: number; wal: string }
@@ -97,7 +131,7 @@ export type EngineEventBody =
   | { type: 'manifest.roll'; from: string; to: string; fromSize: number; toSize: number; removed: boolean }
   // --- read path --------------------------------------------------------------------------------------
   | { type: 'read.begin'; key: string }
-  | { type: 'read.memtable'; key: string; found: 'value' | 'tombstone' | 'absent' }
+  | { type: 'read.memtable'; key: string; found: 'value' | 'tombstone' | 'absent'; path?: SkipListPath }
   /**
    * One SSTable whose key range holds the key, newest first (L0 tables outside the range are reported as
    * `out-of-range` too: they are the ones a student expects to be tried). `bloom-negative`: the filter said
@@ -112,6 +146,12 @@ export type EngineEventBody =
       block?: number;
       blockOffset?: number;
       blockSize?: number;
+      /** What the filter said, bit by bit (absent for a table without a filter, or ruled out by its range). */
+      bloom?: BloomProbe;
+      /** How the sparse index named the block. */
+      index?: IndexLookup;
+      /** The search inside the block read. */
+      search?: BlockSearch;
     }
   | {
       type: 'read.end';
@@ -122,6 +162,11 @@ export type EngineEventBody =
       tablesChecked: number;
       bloomSkips: number;
       blocksRead: number;
+      /**
+       * The read stopped at a tombstone: the next older version of the key, which the tombstone hides (`value`
+       * null: an older tombstone), and where it lies. Absent when nothing older is stored.
+       */
+      hidden?: { value: string | null; source: string };
     }
   // --- compaction -----------------------------------------------------------------------------------
   /** The picker chose a compaction: these inputs, for this reason, into this level. */
@@ -150,6 +195,10 @@ export type EngineEventBody =
       keptForSnapshots: number;
       bytesRead: number;
       bytesWritten: number;
+      /** The first versions dropped (up to 12; the counts above cover all), for the picture to strike through. */
+      dropped?: Array<{ key: string; seq: number; op: Op; why: 'shadowed' | 'tombstone' }>;
+      /** Each output and the inputs whose key ranges it overlaps: where its entries came from. */
+      links?: Array<{ output: string; inputs: string[] }>;
     }
   /** An SSTable a committed compaction replaced was deleted. */
   | { type: 'sstable.remove'; file: string }
@@ -174,6 +223,20 @@ export type EngineEventBody =
   // --- recovery ---------------------------------------------------------------------------------------
   /** Opening: the files found on storage. The UI resets its picture of the database to this. */
   | { type: 'recovery.begin'; files: FileInfo[] }
+  /**
+   * One manifest record read back (before recovery.manifest sums them up): the SSTables it added and removed, in
+   * the order they were committed. Reported for a manifest of up to MANIFEST_REWRITE_RECORDS records.
+   */
+  | {
+      type: 'recovery.edit';
+      file: string;
+      offset: number;
+      length: number;
+      added: string[];
+      removed: string[];
+      logNumber: number;
+      lastSequence: number;
+    }
   /** The manifest was replayed: the live SSTables and the first WAL still needed. */
   | {
       type: 'recovery.manifest';
@@ -209,6 +272,11 @@ export type EngineEventBody =
       memtableEntries: number;
       /** The memtable's flush threshold, so that the picture shows "0 B of 256 B" before the first write. */
       memtableLimit: number;
+      /**
+       * The towers of the skip list recovery loaded in one pass (its replay's memtable.insert events come before
+       * the list is built, so they carry none): each key's height, for a list small enough to draw.
+       */
+      heights?: Array<{ key: string; height: number }>;
       tables: number;
       lastSequence: number;
     }

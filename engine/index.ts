@@ -4,7 +4,19 @@ export { compareBytes, decodeUtf8, fromHex, toHex, utf8 } from './bytes';
 export { crc32c } from './codec/crc32c';
 export type { CompactionStrategy, LevelScore } from './compaction/picker';
 export { ErrorCode, LsmError } from './errors';
-export type { EngineEvent, EngineEventBody, EngineEventType, EventListener, FileInfo, Op, SstableMeta } from './events';
+export type {
+  BlockSearch,
+  BloomProbe,
+  EngineEvent,
+  EngineEventBody,
+  EngineEventType,
+  EventListener,
+  FileInfo,
+  IndexLookup,
+  Op,
+  SkipListPath,
+  SstableMeta,
+} from './events';
 export { MAX_KEY_BYTES, MAX_VALUE_BYTES } from './limits';
 export { mulberry32 } from './random';
 export { Snapshot } from './snapshot';

@@ -1,7 +1,7 @@
 // Reads: a point read (memtable, then L0 newest first, then one table per deeper level), the read plan it walks,
 // and one batch of a scan (a k-way merge of the memtable and every table). Newest version wins; a tombstone hides
 // the key. Events come from the trace module (trace.ts) and are made only when someone listens.
-import { compareBytes } from './bytes';
+import { compareBytes, toHex } from './bytes';
 import type { Entry } from './codec/entry';
 import { mergeNewest } from './iterators';
 import { hash32 } from './sstable/bloom';
@@ -36,7 +36,7 @@ export function lookup(
   trace: boolean,
   atSeq: number = Number.POSITIVE_INFINITY,
 ): Lookup {
-  const events = trace ? state.trace.read(key) : undefined;
+  const events = trace ? state.trace.read(key, state.memtable) : undefined;
   let tablesChecked = 0;
   let bloomSkips = 0;
   let blocksRead = 0;
@@ -45,9 +45,12 @@ export function lookup(
 
   const inMemory = atSeq === Number.POSITIVE_INFINITY ? state.memtable.get(key) : state.memtable.getAt(key, atSeq);
   events?.memtable(inMemory);
+  /** The read stopped at a tombstone here: a traced read then shows the older version it hides. */
+  let stoppedAt: { level: number; index: number } | undefined;
   if (inMemory) {
     source = 'memtable';
     if (inMemory.op === 'put') value = inMemory.value.slice();
+    else stoppedAt = { level: -1, index: 0 };
   } else {
     const keyHash = hash32(key);
     search: for (const level of readLevels(state)) {
@@ -57,8 +60,9 @@ export function lookup(
       const last = level.level === 0 ? level.readers.length : first + 1;
       for (let i = first; i >= 0 && i < last; i++) {
         const table = level.tables[i]!;
-        const result = level.readers[i]!.get(key, keyHash, atSeq);
-        events?.sstable(table, result);
+        const explain = events?.explain();
+        const result = level.readers[i]!.get(key, keyHash, atSeq, explain);
+        events?.sstable(table, result, explain);
         if (result.found === 'out-of-range') continue;
         tablesChecked++;
         if (result.found === 'bloom-negative') {
@@ -69,12 +73,13 @@ export function lookup(
         if (result.found === 'absent') continue;
         source = table.file;
         if (result.found === 'value') value = result.value;
+        else stoppedAt = { level: level.level, index: i };
         break search;
       }
     }
   }
   const answer: Lookup = { value, source, tablesChecked, bloomSkips, blocksRead };
-  events?.end(answer);
+  events?.end(answer, stoppedAt && hiddenBy(state, key, stoppedAt, atSeq));
   if (trace) {
     state.counters.gets++;
     state.counters.tablesChecked += tablesChecked;
@@ -82,6 +87,31 @@ export function lookup(
     state.counters.bloomSkips += bloomSkips;
   }
   return answer;
+}
+
+/**
+ * For a traced read that stopped at a tombstone (in the memtable: level -1): the next older version of key, in
+ * the tables after that one in read order, which the tombstone hides. Reads quietly: no events, no counters.
+ */
+function hiddenBy(
+  state: LsmState,
+  key: Uint8Array,
+  stoppedAt: { level: number; index: number },
+  atSeq: number,
+): { value: string | null; source: string } | undefined {
+  const keyHash = hash32(key);
+  for (const level of readLevels(state)) {
+    if (level.level < stoppedAt.level) continue;
+    const first = level.level === 0 ? 0 : candidateIn(level.readers, key);
+    const last = level.level === 0 ? level.readers.length : first + 1;
+    for (let i = first; i >= 0 && i < last; i++) {
+      if (level.level === stoppedAt.level && i <= stoppedAt.index) continue;
+      const result = level.readers[i]!.get(key, keyHash, atSeq);
+      if (result.found === 'value') return { value: toHex(result.value), source: level.tables[i]!.file };
+      if (result.found === 'tombstone') return { value: null, source: level.tables[i]!.file };
+    }
+  }
+  return undefined;
 }
 
 /** The tables reads consider, level by level, in read order, with their readers; cached per version. */

@@ -15,14 +15,14 @@ import { decodeBatch, OP_BATCH } from './codec/batch';
 import { decodeEntry, type Entry, entrySize } from './codec/entry';
 import { corruption, ErrorCode, LsmError } from './errors';
 import type { EngineEventBody, FileInfo } from './events';
-import { manifestName, parseFileName, walName } from './filenames';
+import { manifestName, parseFileName, sstableName, walName } from './filenames';
 import { RECORD_HEADER_SIZE } from './log/format';
 import { readLog } from './log/reader';
 import { decodeEdit } from './manifest/edit';
 import { snapshotEditEvent, startManifest } from './manifest/roll';
 import { Version } from './manifest/version';
 import { ManifestWriter } from './manifest/writer';
-import { Memtable } from './memtable/memtable';
+import { Memtable, SEARCH_PATH_UP_TO } from './memtable/memtable';
 import { SstableReader } from './sstable/reader';
 import { flushFile, openFile, readAt, removeFile, truncateFile } from './storage/io';
 import type { Storage, StorageFile } from './storage/storage';
@@ -91,6 +91,7 @@ async function recoverWith(storage: Storage, emit: Emit, memtableLimit: number, 
     parsed.filter((p) => p.kind === 'manifest'),
     names,
     emit,
+    traced,
   );
   if (!chosen) {
     const data = parsed.filter((p) => p.kind !== 'manifest' && (files.find((f) => f.file === p.file)?.size ?? 0) > 0);
@@ -170,6 +171,7 @@ async function recoverWith(storage: Storage, emit: Emit, memtableLimit: number, 
     memtableLimit,
     tables: readers.size,
     lastSequence: version.lastSequence,
+    ...(traced && memtable.entries <= SEARCH_PATH_UP_TO ? { heights: towerHeights(memtable) } : {}),
   });
   return {
     version,
@@ -179,6 +181,11 @@ async function recoverWith(storage: Storage, emit: Emit, memtableLimit: number, 
     memtable,
     readers,
   };
+}
+
+/** Each key's tower height in the skip list recovery loaded, for the picture. */
+function towerHeights(memtable: Memtable): Array<{ key: string; height: number }> {
+  return [...memtable.range()].map((e) => ({ key: toHex(e.key), height: memtable.heightOf(e.key) }));
 }
 
 interface ReplayTarget {
@@ -269,6 +276,7 @@ async function readNewestManifest(
   manifests: Array<{ file: string; number: number }>,
   names: readonly string[],
   emit: Emit,
+  traced: boolean,
 ): Promise<{ version: Version; manifest: ManifestWriter } | undefined> {
   for (const candidate of [...manifests].sort((a, b) => b.number - a.number)) {
     const file = await openFile(storage, candidate.file);
@@ -284,8 +292,23 @@ async function readNewestManifest(
       continue;
     }
     const version = new Version();
-    for (const record of records)
-      version.apply(decodeEdit(record.payload, candidate.file, record.offset + RECORD_HEADER_SIZE));
+    const told = traced && records.length <= MANIFEST_REWRITE_RECORDS;
+    for (const record of records) {
+      const edit = decodeEdit(record.payload, candidate.file, record.offset + RECORD_HEADER_SIZE);
+      version.apply(edit);
+      if (told) {
+        emit({
+          type: 'recovery.edit',
+          file: candidate.file,
+          offset: record.offset,
+          length: RECORD_HEADER_SIZE + record.payload.length,
+          added: edit.added.map((t) => t.file),
+          removed: edit.removed.map(sstableName),
+          logNumber: edit.logNumber,
+          lastSequence: edit.lastSequence,
+        });
+      }
+    }
     let size = bytes.length;
     if (ending.kind === 'torn') {
       // A damaged last record is a commit the crash interrupted only if nothing acted on it yet: every file

@@ -2,7 +2,7 @@
 // version whose sequence number is ≤ it; later writes are invisible. Nothing is copied when a snapshot is taken;
 // instead, while it lives, the memtable and compaction keep the versions it can still see (`retain` below), and
 // drop them once the last snapshot that needed them is released.
-import { compareBytes } from './bytes';
+import { compareBytes, toHex } from './bytes';
 import type { Entry } from './codec/entry';
 import { ErrorCode, LsmError } from './errors';
 
@@ -86,6 +86,25 @@ export interface Retention {
   /** Versions no reader can see any more: dropped. */
   droppedShadowed: number;
   droppedTombstones: number;
+  /** When given: the first DROPPED_SHOWN versions dropped, for the picture to strike through one by one. */
+  dropped?: DroppedVersion[];
+}
+
+/** A version a merge dropped: overwritten by a newer one no snapshot needs, or a tombstone with nothing below. */
+export interface DroppedVersion {
+  key: string;
+  seq: number;
+  op: Entry['op'];
+  why: 'shadowed' | 'tombstone';
+}
+
+/** How many dropped versions a compaction's event names (the counts cover all of them). */
+export const DROPPED_SHOWN = 12;
+
+function noteDropped(counts: Retention, entry: Entry, why: DroppedVersion['why']): void {
+  if (counts.dropped && counts.dropped.length < DROPPED_SHOWN) {
+    counts.dropped.push({ key: toHex(entry.key), seq: entry.seq, op: entry.op, why });
+  }
 }
 
 /**
@@ -107,11 +126,13 @@ export function* retain(
     for (const entry of entries) {
       if (previous !== undefined && compareBytes(previous, entry.key) === 0) {
         counts.droppedShadowed++;
+        noteDropped(counts, entry, 'shadowed');
         continue;
       }
       previous = entry.key;
       if (dropTombstones && entry.op === 'delete') {
         counts.droppedTombstones++;
+        noteDropped(counts, entry, 'tombstone');
         continue;
       }
       yield entry;
@@ -130,12 +151,13 @@ export function* retain(
         kept.push(version);
       } else {
         counts.droppedShadowed++;
+        noteDropped(counts, version, 'shadowed');
       }
       newer = version.seq;
     }
     while (dropTombstones && kept.length > 0 && kept[kept.length - 1]!.op === 'delete') {
       if (kept.length > 1) counts.keptForSnapshots--;
-      kept.pop();
+      noteDropped(counts, kept.pop()!, 'tombstone');
       counts.droppedTombstones++;
     }
     yield* kept;

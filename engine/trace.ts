@@ -7,10 +7,11 @@ import type { BatchWrite } from './codec/batch';
 import type { Entry } from './codec/entry';
 import type { CompactionTask } from './compaction/picker';
 import { ErrorCode, LsmError } from './errors';
-import type { EngineEvent, EngineEventBody, EventListener, SstableMeta } from './events';
+import type { EngineEvent, EngineEventBody, EventListener, SkipListPath, SstableMeta } from './events';
+import { type Memtable, SEARCH_PATH_UP_TO } from './memtable/memtable';
 import type { Lookup } from './read';
 import type { Retention } from './snapshot';
-import type { PointRead } from './sstable/reader';
+import type { PointRead, ReadExplain } from './sstable/reader';
 
 type Body<T extends EngineEventBody['type']> = Extract<EngineEventBody, { type: T }>;
 type Hexed = { op: BatchWrite['op']; key: string; value: string | null };
@@ -60,13 +61,7 @@ export class Trace {
     else this.emit({ type: 'wal.append', file, offset, length, seq, ...hex[0]! });
   }
 
-  memtableInserted(
-    hex: Hexed,
-    seq: number,
-    memtable: { bytes: number; entries: number },
-    limit: number,
-    height: number,
-  ): void {
+  memtableInserted(hex: Hexed, seq: number, memtable: Memtable, limit: number, height: number, key: Uint8Array): void {
     if (!this.on) return;
     this.emit({
       type: 'memtable.insert',
@@ -76,6 +71,7 @@ export class Trace {
       entries: memtable.entries,
       limit,
       height,
+      ...searchPath(memtable, key),
     });
   }
 
@@ -144,11 +140,13 @@ export class Trace {
     });
   }
 
+  /** `traced`: whether the compaction was traced from its start (then progress names what it dropped). */
   compactionEnd(
     task: CompactionTask,
     outputs: readonly SstableMeta[],
     progress: CompactionProgress,
     bytes: { bytesRead: number; bytesWritten: number },
+    traced: boolean,
   ): void {
     this.emit({
       type: 'compaction.end',
@@ -162,15 +160,16 @@ export class Trace {
       keptForSnapshots: progress.keptForSnapshots,
       bytesRead: bytes.bytesRead,
       bytesWritten: bytes.bytesWritten,
+      ...(traced ? { dropped: progress.dropped ?? [], links: linksOf(outputs, task.inputs) } : {}),
     });
   }
 
   // --- reads -------------------------------------------------------------------------------------------
 
   /** A point read's trace (read.begin made), or undefined when nobody listens. */
-  read(key: Uint8Array): ReadTrace | undefined {
+  read(key: Uint8Array, memtable: Memtable): ReadTrace | undefined {
     if (!this.on) return undefined;
-    const read = new ReadTrace(this, toHex(key));
+    const read = new ReadTrace(this, toHex(key), key, memtable);
     this.emit({ type: 'read.begin', key: read.key });
     return read;
   }
@@ -192,21 +191,34 @@ export class Trace {
 export class ReadTrace {
   readonly #trace: Trace;
   readonly key: string;
+  readonly #bytes: Uint8Array;
+  readonly #memtable: Memtable;
 
-  constructor(trace: Trace, key: string) {
+  constructor(trace: Trace, key: string, bytes: Uint8Array, memtable: Memtable) {
     this.#trace = trace;
     this.key = key;
+    this.#bytes = bytes;
+    this.#memtable = memtable;
   }
 
   memtable(inMemory: Entry | undefined): void {
     const found = inMemory ? (inMemory.op === 'put' ? 'value' : 'tombstone') : 'absent';
-    this.#trace.emit({ type: 'read.memtable', key: this.key, found });
+    this.#trace.emit({ type: 'read.memtable', key: this.key, found, ...searchPath(this.#memtable, this.#bytes) });
   }
 
-  sstable(table: SstableMeta, result: PointRead): void {
+  /** What a table's reader is asked to fill in for the next read.sstable event (reader.ts, ReadExplain). */
+  explain(): ReadExplain {
+    return {};
+  }
+
+  sstable(table: SstableMeta, result: PointRead, explain: ReadExplain | undefined): void {
     const where = { key: this.key, file: table.file, level: table.level };
-    if (result.found === 'out-of-range' || result.found === 'bloom-negative') {
-      this.#trace.emit({ type: 'read.sstable', ...where, found: result.found });
+    if (result.found === 'out-of-range') {
+      this.#trace.emit({ type: 'read.sstable', ...where, found: 'out-of-range' });
+      return;
+    }
+    if (result.found === 'bloom-negative') {
+      this.#trace.emit({ type: 'read.sstable', ...where, found: 'bloom-negative', ...explain });
       return;
     }
     const { block } = result;
@@ -217,10 +229,12 @@ export class ReadTrace {
       block: block.index,
       blockOffset: block.offset,
       blockSize: block.length,
+      ...explain,
     });
   }
 
-  end(lookup: Lookup): void {
+  /** `hidden`: for a read that stopped at a tombstone, the older version it hides (read.ts, hiddenBy). */
+  end(lookup: Lookup, hidden: { value: string | null; source: string } | undefined): void {
     const { value } = lookup;
     this.#trace.emit({
       type: 'read.end',
@@ -231,6 +245,24 @@ export class ReadTrace {
       tablesChecked: lookup.tablesChecked,
       bloomSkips: lookup.bloomSkips,
       blocksRead: lookup.blocksRead,
+      ...(hidden ? { hidden } : {}),
     });
   }
+}
+
+/** A traced event's skip list search path for key, while the memtable is small enough to draw. */
+function searchPath(memtable: Memtable, key: Uint8Array): { path?: SkipListPath } {
+  if (memtable.entries > SEARCH_PATH_UP_TO) return {};
+  return { path: memtable.searchPath(key).map((p) => ({ lane: p.lane, key: p.key && toHex(p.key) })) };
+}
+
+/** Each output table and the input tables whose key ranges overlap its own: where its entries came from. */
+function linksOf(
+  outputs: readonly SstableMeta[],
+  inputs: readonly SstableMeta[],
+): Array<{ output: string; inputs: string[] }> {
+  return outputs.map((o) => ({
+    output: o.file,
+    inputs: inputs.filter((i) => i.smallest <= o.largest && o.smallest <= i.largest).map((i) => i.file),
+  }));
 }

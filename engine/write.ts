@@ -39,8 +39,9 @@ export async function write(state: LsmState, write: BatchWrite | Uint8Array): Pr
     const seq = first + i;
     state.version.lastSequence = seq;
     const height = state.memtable.apply({ op, seq, key, value }, state.snapshots.newest());
-    if (state.trace.on)
-      state.trace.memtableInserted(hex[i]!, seq, state.memtable, state.settings.memtableBytes, height);
+    if (state.trace.on) {
+      state.trace.memtableInserted(hex[i]!, seq, state.memtable, state.settings.memtableBytes, height, key);
+    }
   }
   // 4. A full memtable becomes an SSTable, and compactions follow, before the write is acknowledged: no
   //    background threads here, so every step stays visible and in order. The write itself is already

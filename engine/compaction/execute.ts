@@ -104,6 +104,8 @@ export async function compact(state: LsmState, task: CompactionTask): Promise<Co
     return { bytesRead: 0, bytesWritten: 0, dropped: 0 };
   }
 
+  // Traced: the first versions dropped are named in compaction.end, for the picture to strike through.
+  const traced = state.trace.on;
   const progress: CompactionProgress = {
     entriesRead: 0,
     entriesWritten: 0,
@@ -111,6 +113,7 @@ export async function compact(state: LsmState, task: CompactionTask): Promise<Co
     droppedTombstones: 0,
     keptForSnapshots: 0,
     bytes: 0,
+    ...(traced ? { dropped: [] } : {}),
   };
   const snapshots = state.snapshots.sequences();
   const outputs = await writeOutputs(state, task, survivingEntries(state, task, snapshots, progress));
@@ -137,6 +140,7 @@ export async function compact(state: LsmState, task: CompactionTask): Promise<Co
     outputs.map((o) => o.table),
     progress,
     { bytesRead, bytesWritten },
+    traced,
   );
   state.trace.snapshotsKept('compaction', progress.keptForSnapshots, snapshots);
   await rollManifestIfLarge(state);

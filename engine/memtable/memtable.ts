@@ -9,6 +9,9 @@ import type { Entry } from '../codec/entry';
 import { entrySize } from '../codec/entry';
 import { SkipList } from './skiplist';
 
+/** Up to this many entries, events carry skip list search paths: the list is small enough to draw. */
+export const SEARCH_PATH_UP_TO = 16;
+
 /** A memtable entry, and the older versions of its key that snapshots still need (newest first). */
 type Versioned = Entry & { older?: Versioned };
 
@@ -67,6 +70,16 @@ export class Memtable {
     memtable.#list.load(keys, latest);
     for (const entry of latest) memtable.#bytes += entrySize(entry.key.length, entry.value.length);
     return memtable;
+  }
+
+  /** The skip list's search for key, position by position (see SkipList.searchPath). */
+  searchPath(key: Uint8Array): Array<{ lane: number; key: Uint8Array | null }> {
+    return this.#list.searchPath(key);
+  }
+
+  /** The height of key's tower in the skip list (0: not here). */
+  heightOf(key: Uint8Array): number {
+    return this.#list.heightOf(key);
   }
 
   /** The entry for key (a put or a tombstone), or undefined when the memtable knows nothing of it. */

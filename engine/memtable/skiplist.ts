@@ -82,6 +82,23 @@ export class SkipList<V> {
     this.#size = keys.length;
   }
 
+  /**
+   * The search for `key` position by position, as the picture lights it: on each lane from the top, where it
+   * stood (null: the head) and every node it moved right onto, then the node it arrived at (the first >= key).
+   */
+  searchPath(key: Uint8Array): Array<{ lane: number; key: Uint8Array | null }> {
+    const path: Array<{ lane: number; key: Uint8Array | null }> = [];
+    const arrived = this.#findGreaterOrEqual(key, undefined, path);
+    if (arrived) path.push({ lane: 0, key: arrived.key });
+    return path;
+  }
+
+  /** How many lanes the node of `key` stands in (0: no such key). */
+  heightOf(key: Uint8Array): number {
+    const node = this.#findGreaterOrEqual(key, undefined);
+    return node && compareBytes(node.key, key) === 0 ? node.next.length : 0;
+  }
+
   /** Entries with start <= key (< end when given), in order. */
   *range(start?: Uint8Array, end?: Uint8Array): Generator<[Uint8Array, V]> {
     let node = start ? this.#findGreaterOrEqual(start, undefined) : this.#head.next[0];
@@ -91,14 +108,24 @@ export class SkipList<V> {
     }
   }
 
-  /** The first node with key >= target; fills `previous[level]` with the last node before it on each lane. */
-  #findGreaterOrEqual(target: Uint8Array, previous: Array<Node<V>> | undefined): Node<V> | undefined {
+  /**
+   * The first node with key >= target; fills `previous[level]` with the last node before it on each lane, and
+   * `path` (when given) with every position the search stood at.
+   */
+  #findGreaterOrEqual(
+    target: Uint8Array,
+    previous: Array<Node<V>> | undefined,
+    path?: Array<{ lane: number; key: Uint8Array | null }>,
+  ): Node<V> | undefined {
     let node = this.#head;
     for (let level = this.#height - 1; level >= 0; level--) {
+      path?.push({ lane: level, key: node === this.#head ? null : node.key });
       for (;;) {
         const next = node.next[level];
-        if (next && compareBytes(next.key, target) < 0) node = next;
-        else break;
+        if (next && compareBytes(next.key, target) < 0) {
+          node = next;
+          path?.push({ lane: level, key: node.key });
+        } else break;
       }
       if (previous) previous[level] = node;
     }

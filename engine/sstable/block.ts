@@ -6,10 +6,12 @@
 // type 0: the body is stored as is; type 1: the body is deflate-compressed (fflate). The checksum is CRC32C
 // of the stored body and the type byte: it is checked before a byte is decompressed or parsed.
 import { deflateSync, inflateSync } from 'fflate';
+import { toHex } from '../bytes';
 import { crc32c } from '../codec/crc32c';
 import { decodeEntry, ENTRY_OVERHEAD, type Entry, OP_DELETE, OP_PUT } from '../codec/entry';
 import { u32 } from '../codec/u32';
 import { corruption } from '../errors';
+import type { BlockSearch } from '../events';
 import type { BufferPool } from './block-cache';
 
 export const BLOCK_RAW = 0;
@@ -141,12 +143,13 @@ export class DataBlock {
    * The newest entry whose key equals `key`, or -1. Stops at the first equal key it meets; only when a snapshot
    * kept older versions next to it can that be one of them, and it steps back to the newest.
    */
-  find(key: Uint8Array): number {
+  find(key: Uint8Array, compared?: BlockSearch['compared']): number {
     let low = 0;
     let high = this.count - 1;
     while (low <= high) {
       let mid = (low + high) >>> 1;
       const order = this.#compareKey(mid, key);
+      compared?.push({ entry: mid, key: toHex(this.#keyAt(mid)), order: order < 0 ? -1 : order > 0 ? 1 : 0 });
       if (order === 0) {
         while (mid > 0 && this.sameKey(mid - 1, mid)) mid--;
         return mid;
@@ -187,6 +190,12 @@ export class DataBlock {
   entry(i: number): Entry {
     // Checked when the block was indexed: it decodes.
     return decodeEntry(this.#body, this.#starts[i]!, this.#starts[i + 1]!)!.entry;
+  }
+
+  /** Entry i's key, a view into the block. */
+  #keyAt(i: number): Uint8Array {
+    const at = this.#starts[i]!;
+    return this.#body.subarray(at + 13, at + 13 + u32(this.#body, at + 9));
   }
 
   /** memcmp of entry i's key with `key`, read in place. */

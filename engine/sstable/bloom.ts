@@ -7,6 +7,9 @@
 //
 // Filter block layout (engine/README.md, "Filter block"): bit array (ceil(m / 8) bytes) | k u8.
 
+import { toHex } from '../bytes';
+import type { BloomProbe } from '../events';
+
 /** A 32-bit hash of bytes, in the style of LevelDB's Hash() (a MurmurHash relative): fast and well mixed. */
 export function hash32(bytes: Uint8Array, seed = 0xbc9f1d34): number {
   const m = 0xc6a4a793;
@@ -70,4 +73,30 @@ export function bloomMayContain(filter: Uint8Array, key: Uint8Array, keyHash: nu
     h = (h + delta) >>> 0;
   }
   return true;
+}
+
+/** Filters this small (in bits) travel whole in the read events, for the picture to draw every bit. */
+export const DRAWN_FILTER_BITS = 256;
+
+/**
+ * bloomMayContain's probe, told bit by bit for the picture: the positions the key hashes to and which are set (the
+ * key may be present only if all are). Same double hashing; only traced reads call it.
+ */
+export function bloomProbe(filter: Uint8Array, keyHash: number): BloomProbe {
+  const bytes = Math.max(0, filter.length - 1);
+  const m = bytes * 8;
+  const k = filter.length < 2 || filter[bytes]! > 30 ? 0 : filter[bytes]!;
+  const probes: number[] = [];
+  const set: boolean[] = [];
+  let h = keyHash;
+  const delta = ((h >>> 17) | (h << 15)) >>> 0;
+  for (let probe = 0; probe < k; probe++) {
+    const bit = h % m;
+    probes.push(bit);
+    set.push((filter[bit >>> 3]! & (1 << (bit & 7))) !== 0);
+    h = (h + delta) >>> 0;
+  }
+  return m <= DRAWN_FILTER_BITS
+    ? { bits: m, probes, set, filter: toHex(filter.subarray(0, bytes)) }
+    : { bits: m, probes, set };
 }

@@ -2,15 +2,16 @@
 // table cache does); on a point read, the key range and the bloom filter may rule the table out without
 // reading anything, and otherwise a binary search of the index names the one data block that could hold the
 // key, and only that block is read. Every block's checksum is verified before a byte of it is used.
-import { compareBytes } from '../bytes';
+import { compareBytes, toHex } from '../bytes';
 import { crc32c } from '../codec/crc32c';
 import type { Entry } from '../codec/entry';
 import { corruption } from '../errors';
+import type { BlockSearch, BloomProbe, IndexLookup } from '../events';
 import { readAt, readInto } from '../storage/io';
 import type { StorageFile } from '../storage/storage';
 import { type BlockHandle, type DataBlock, type IndexBlock, parseDataBlock, parseIndex, unframeBlock } from './block';
 import type { BlockCache } from './block-cache';
-import { bloomMayContain, hash32 } from './bloom';
+import { bloomMayContain, bloomProbe, hash32 } from './bloom';
 import { FOOTER_FIXED_SIZE, SSTABLE_MAGIC, SSTABLE_VERSION, TRAILER_SIZE } from './format';
 
 export type PointRead =
@@ -19,6 +20,16 @@ export type PointRead =
   | { found: 'absent' | 'tombstone'; block: BlockHandle }
   /** `value` is a copy, the caller's to keep. */
   | { found: 'value'; block: BlockHandle; value: Uint8Array };
+
+/** What a traced point read saw, for the read events: filled in by get() when the caller passes one. */
+export interface ReadExplain {
+  bloom?: BloomProbe;
+  index?: IndexLookup;
+  search?: BlockSearch;
+}
+
+/** How many sparse index lines around the chosen one a traced read reports. */
+const INDEX_LINES_SHOWN = 7;
 
 // The two answers without I/O are the same every time: one object each, not one per get.
 const OUT_OF_RANGE: PointRead = Object.freeze({ found: 'out-of-range' });
@@ -108,10 +119,18 @@ export class SstableReader {
    * One point lookup: at most one data block read, none when the range or the bloom filter says no.
    * `keyHash` (hash32 of the key) lets a get over many tables hash the key once.
    */
-  get(key: Uint8Array, keyHash: number = hash32(key), atSeq: number = Number.POSITIVE_INFINITY): PointRead {
+  get(
+    key: Uint8Array,
+    keyHash: number = hash32(key),
+    atSeq: number = Number.POSITIVE_INFINITY,
+    explain?: ReadExplain,
+  ): PointRead {
     if (compareBytes(key, this.smallest) < 0 || compareBytes(key, this.largest) > 0) return OUT_OF_RANGE;
+    if (explain && this.#filter) explain.bloom = bloomProbe(this.#filter, keyHash);
     if (this.#filter && !bloomMayContain(this.#filter, key, keyHash)) return BLOOM_NEGATIVE;
-    const block = this.#blocks[this.#blockFor(key)]!;
+    const chosen = this.#blockFor(key);
+    if (explain) explain.index = this.#indexAround(chosen);
+    const block = this.#blocks[chosen]!;
     const cache = this.cache;
     let data = cache?.get(this.id, block.offset);
     if (data === undefined) {
@@ -125,9 +144,11 @@ export class SstableReader {
         data = this.#readBlock(block);
       }
     }
-    let i = data.find(key);
+    const compared = explain ? ([] as BlockSearch['compared']) : undefined;
+    let i = data.find(key, compared);
     // A snapshot's read: past the versions newer than it (they follow each other, newest first, in this block).
     while (i >= 0 && data.seqAt(i) > atSeq) i = i + 1 < data.count && data.sameKey(i, i + 1) ? i + 1 : -1;
+    if (explain && compared) explain.search = { entries: data.count, compared, at: i };
     if (i < 0) return { found: 'absent', block };
     if (data.isTombstone(i)) return { found: 'tombstone', block };
     return { found: 'value', block, value: data.valueCopy(i) };
@@ -149,6 +170,14 @@ export class SstableReader {
 
   close(): void {
     this.#file.close();
+  }
+
+  /** The sparse index lines around block `chosen`, for a traced read. */
+  #indexAround(chosen: number): IndexLookup {
+    const blocks = this.#firstKeys.length;
+    const from = Math.max(0, Math.min(chosen - (INDEX_LINES_SHOWN >> 1), blocks - INDEX_LINES_SHOWN));
+    const keys = this.#firstKeys.slice(from, from + INDEX_LINES_SHOWN).map(toHex);
+    return { blocks, from, keys, chosen };
   }
 
   /** The last block whose first key is <= key: the only block that can hold it. */

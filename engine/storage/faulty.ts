@@ -66,6 +66,8 @@ export class FaultyStorage extends StorageWrapper {
   #tearNext: { fileSuffix: string } | undefined;
   readonly #faults: Array<InjectedFault & { seen: number; fired: boolean }> = [];
   readonly #open = new Set<OpenFile>();
+  /** The write tearNextWrite cut short: its file, and the file's size once the half it wrote landed. */
+  lastTorn: { file: string; size: number } | undefined;
   /** Called when a planned crash fires (crashAfter, tearNextWrite), before the operation throws. */
   onCrash: ((report: PowerLossReport | undefined) => void) | undefined;
   /** When set, a planned crash is a power loss with this seed instead of a process crash. */
@@ -106,6 +108,7 @@ export class FaultyStorage extends StorageWrapper {
   }
 
   clearFaults(): void {
+    this.lastTorn = undefined;
     this.#faults.length = 0;
     this.#crashAfter = undefined;
     this.#tearNext = undefined;
@@ -267,6 +270,7 @@ export class FaultyStorage extends StorageWrapper {
     file.unflushed.push({ at, length: written, previous, previousSize });
     if (tear) {
       this.#tearNext = undefined;
+      this.lastTorn = { file: file.name, size: Math.max(previousSize, at + written) };
       this.#plannedCrash();
       throw new ProcessCrashed();
     }

@@ -143,7 +143,15 @@ export type WorkloadEvent =
     }
   | { type: 'workload.end'; id: number; done: number; total: number; cancelled: boolean; ms: number }
   /** An armed crash point was reached: the worker's storage is dead; the page terminates the worker. */
-  | { type: 'crash.point'; id: number; point: CrashPoint; kind: CrashKind; powerLoss: PowerLossSummary | null };
+  | {
+      type: 'crash.point';
+      id: number;
+      point: CrashPoint;
+      kind: CrashKind;
+      powerLoss: PowerLossSummary | null;
+      /** The file the crash cut off in mid-write (a half-written SSTable), and its size on disk afterwards. */
+      torn?: { file: string; size: number };
+    };
 
 export type WorkerEvent = EngineEvent | WorkloadEvent;
 

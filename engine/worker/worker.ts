@@ -102,7 +102,11 @@ function crashPointReached(report: PowerLossReport | undefined): void {
   const { point, kind } = armed;
   armed = undefined;
   compactionStarted = false;
-  onEvent({ type: 'crash.point', id: 0, point, kind, powerLoss: report ? summarize(report) : null });
+  const cut = faulty?.lastTorn;
+  // After a power loss the torn file may have kept more or less of itself: the report says how much.
+  const size = cut && (report?.files.find((f) => f.file === cut.file)?.sizeAfter ?? cut.size);
+  const torn = cut && size !== undefined && size > 0 ? { torn: { file: cut.file, size } } : {};
+  onEvent({ type: 'crash.point', id: 0, point, kind, powerLoss: report ? summarize(report) : null, ...torn });
   flushEvents();
 }
 

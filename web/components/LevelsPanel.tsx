@@ -6,6 +6,7 @@ import { keySpace } from '../model/keyspace';
 import type { TableView } from '../model/view';
 import { useEntrances, useLab, useLayoutAnimations } from '../store/store';
 import { CompactionBanner } from './levels/CompactionBanner';
+import { ReadProbe } from './levels/ReadProbe';
 import { bars, FileDetails, RunFile, RunGroup } from './levels/Run';
 import { layoutIdOf, type SstableStep, TableCard } from './levels/TableCard';
 
@@ -31,6 +32,7 @@ export function LevelsPanel() {
   const focus = useLab((s) => s.view.focus);
   const read = useLab((s) => s.view.read);
   const compaction = useLab((s) => s.view.compaction);
+  const torn = useLab((s) => s.view.tornFile);
   const scores = useLab((s) => s.stats?.levels);
   const strategy = useLab((s) => s.settings.compaction);
   const animate = useLayoutAnimations();
@@ -59,13 +61,25 @@ export function LevelsPanel() {
   // The details shown are of files still on disk: a compaction may have removed the chosen ones since.
   const details = chosen?.filter((t) => tables.includes(t)) ?? [];
 
+  const hides = read && !read.stale && read.done ? read.hidden?.source : undefined;
   const state = (t: TableView) =>
-    `${t.committed ? '' : 'uncommitted'} ${merging.has(t.file) ? 'merging' : ''} ${focus.kind === 'sstable' && focus.file === t.file ? 'focused' : ''}`;
+    `${t.committed ? '' : 'uncommitted'} ${merging.has(t.file) ? 'merging' : ''} ${focus.kind === 'sstable' && focus.file === t.file ? 'focused' : ''} ${hides === t.file ? 'hidden-holder' : ''}`;
 
+  // The last compaction's outputs, each with the inputs it was merged from (the engine links them by key range).
+  const mergedFrom = new Map(
+    compaction?.done && !compaction.trivialMove ? compaction.links.map((l) => [l.output, l.inputs]) : [],
+  );
   const cards = (files: TableView[]) => (
     <AnimatePresence initial={false}>
       {files.map((t) => (
-        <TableCard key={t.file} table={t} className={state(t)} step={steps.get(t.file)} animate={animate} />
+        <TableCard
+          key={t.file}
+          table={t}
+          className={`${state(t)} ${mergedFrom.has(t.file) ? 'compaction-output' : ''}`}
+          step={steps.get(t.file)}
+          animate={animate}
+          from={mergedFrom.get(t.file)}
+        />
       ))}
     </AnimatePresence>
   );
@@ -84,6 +98,17 @@ export function LevelsPanel() {
       {compaction && <CompactionBanner />}
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a region that can scroll must be reachable by keyboard (WCAG 2.1.1) */}
       <div className="levels-body" tabIndex={0}>
+        {torn && (
+          <div className="table torn" data-testid="torn-sstable">
+            <div className="file-head">
+              <span className="file-name">{torn.file}</span>
+              <span className="file-size">{showSize(torn.size)}</span>
+            </div>
+            <div className="meta">
+              Half-written: the crash cut it off. No manifest record names it, so no read sees it; recovery deletes it.
+            </div>
+          </div>
+        )}
         {levels.map((level) => {
           if (emptyBetween.includes(level)) {
             if (emptyBetween.includes(level - 1)) return null;
@@ -154,12 +179,30 @@ export function LevelsPanel() {
         })}
       </div>
       {details.length > 0 && <FileDetails tables={details} onClose={() => setChosen(null)} />}
+      {read && !read.stale && <ReadProbe read={read} />}
       <div className={`manifest ${focus.kind === 'manifest' ? 'focused' : ''}`} data-testid="manifest">
         <span className="file-name">{manifest.file || 'MANIFEST'}</span>
         <span>
           {plural(manifest.records, 'record')} · {manifest.size} bytes
         </span>
         <span className="explain">the commit point: lists the live SSTables</span>
+        {manifest.log.length > 0 && (
+          <ol className="manifest-records" aria-label="Manifest records">
+            {manifest.records > manifest.log.length && <li className="more">…</li>}
+            {manifest.log.map((r) => (
+              <li
+                key={r.offset}
+                className={`manifest-record ${r.read ? 'read' : 'unread'}`}
+                data-testid="manifest-record"
+                data-read={r.read}
+              >
+                @{r.offset} {r.added.map((f) => `+${f.replace('.sst', '')}`).join(' ')}
+                {r.removed.length > 0 && ` ${r.removed.map((f) => `−${f.replace('.sst', '')}`).join(' ')}`}
+                {r.added.length + r.removed.length === 0 && 'new log'}
+              </li>
+            ))}
+          </ol>
+        )}
       </div>
     </section>
   );

@@ -1,4 +1,5 @@
 import { AnimatePresence, motion } from 'motion/react';
+import type { SkipListPath } from '../../engine';
 import { useRowsThatFit } from '../layout/useRowsThatFit';
 import { plural, showBytes, showSize } from '../model/display';
 import type { Focus, MemtableEntryView } from '../model/view';
@@ -18,6 +19,7 @@ export function MemtablePanel() {
   const movingOut = flushingGeneration === memtable.generation;
   const [list, fit] = useRowsThatFit<HTMLOListElement>(12);
   const lanes = skipListLanes(memtable.entries, memtable.total, memtable.sampled);
+  const path = lanes && memtable.search ? litPath(memtable.entries, memtable.search.path) : undefined;
   // Rows for entries: what fits, less the skip list's head row and the "… more" row where they are drawn.
   const rows = fit - (lanes ? 1 : 0);
   const entries = memtable.entries.slice(0, Math.max(1, memtable.total > rows ? rows - 1 : rows));
@@ -61,7 +63,7 @@ export function MemtablePanel() {
         >
           {lanes && (
             <li className="skip-head" aria-label={`Skip list head: ${lanes.height} lanes`}>
-              <Tower lanes={lanes} row={-1} height={lanes.height} />
+              <Tower lanes={lanes} row={-1} height={lanes.height} path={path} />
               <span className="head-label">head</span>
             </li>
           )}
@@ -92,7 +94,9 @@ export function MemtablePanel() {
                       : { opacity: 0, transition: { duration: 0 } }
                   }
                 >
-                  {lanes && <Tower lanes={lanes} row={memtable.entries.indexOf(e)} height={e.height ?? 1} />}
+                  {lanes && (
+                    <Tower lanes={lanes} row={memtable.entries.indexOf(e)} height={e.height ?? 1} path={path} />
+                  )}
                   <EntryContent entry={e} />
                 </motion.li>
               ))}
@@ -134,17 +138,48 @@ function skipListLanes(entries: MemtableEntryView[], total: number, sampled: boo
  * above, as far as the last node on that lane (the line is drawn by the lower row, which paints over the upper).
  * Lanes are drawn highest at the left.
  */
-function Tower({ lanes, row, height }: { lanes: Lanes; row: number; height: number }) {
+function Tower({ lanes, row, height, path }: { lanes: Lanes; row: number; height: number; path?: LitPath }) {
   return (
     <span className="tower" aria-hidden="true">
       {Array.from({ length: lanes.height }, (_, i) => {
         const lane = lanes.height - 1 - i;
         const node = lane < height;
         const through = row >= 0 && row <= lanes.lastOn[lane]!;
-        return <span key={lane} className={`lane ${node ? 'node' : ''} ${through ? 'through' : ''}`} />;
+        const span = path?.lanes.get(lane);
+        const visited = node && path?.stops.has(`${row} ${lane}`);
+        const lit = through && span !== undefined && row > span.from && row <= span.to;
+        return (
+          <span
+            key={lane}
+            className={`lane ${node ? 'node' : ''} ${through ? 'through' : ''} ${visited ? 'visited' : ''} ${lit ? 'lit' : ''}`}
+          />
+        );
       })}
     </span>
   );
+}
+
+/** A search path laid on the drawing: the (row, lane) cells it stood on, and each lane's stretch it walked. */
+interface LitPath {
+  stops: Set<string>;
+  lanes: Map<number, { from: number; to: number }>;
+}
+
+/**
+ * The engine's search path (positions by key, null for the head) as rows of the drawing (-1 for the head): the
+ * nodes it stood on, and on each lane the rows from where it entered that lane to where it left it.
+ */
+function litPath(entries: MemtableEntryView[], path: SkipListPath): LitPath {
+  const rowOf = new Map(entries.map((e, row) => [e.key, row]));
+  const stops = new Set<string>();
+  const lanes = new Map<number, { from: number; to: number }>();
+  for (const { lane, key } of path) {
+    const row = key === null ? -1 : (rowOf.get(key) ?? -1);
+    stops.add(`${row} ${lane}`);
+    const span = lanes.get(lane);
+    lanes.set(lane, span ? { from: Math.min(span.from, row), to: Math.max(span.to, row) } : { from: row, to: row });
+  }
+  return { stops, lanes };
 }
 
 function entryClass(entry: MemtableEntryView, focus: Focus): string {

@@ -23,7 +23,7 @@ export function WalPanel() {
             key={wal.file}
             className={`wal ${i < wals.length - 1 ? 'wal-old' : ''} ${focus.kind === 'wal' && focus.file === wal.file ? 'focused' : ''}`}
             data-testid="wal"
-            layout={animate}
+            layout={animate ? 'position' : false}
             initial={enter ? { opacity: 0, y: -12 } : false}
             animate={{ opacity: 1, y: 0 }}
             exit={

@@ -59,16 +59,21 @@ export function narrate(event: TimelineEvent): string {
       if (event.found === 'out-of-range')
         return `${event.file}: the key is outside its key range, skipped without reading.`;
       if (event.found === 'bloom-negative') {
-        return `${event.file} (L${event.level}): its bloom filter says "definitely not here", skipped without reading a block.`;
+        const unset = event.bloom?.probes.filter((_, i) => !event.bloom!.set[i]) ?? [];
+        return `${event.file} (L${event.level}): its bloom filter says "definitely not here"${unset.length ? ` (bit ${unset[0]} is 0)` : ''}, skipped without reading a block.`;
       }
-      return `${event.file} (L${event.level}): the sparse index points to block ${event.block} (byte ${event.blockOffset}, ${showSize(event.blockSize ?? 0)}); read it: ${
-        event.found === 'value' ? 'found.' : event.found === 'tombstone' ? 'a tombstone: deleted.' : 'not there.'
-      }`;
+      return `${event.file} (L${event.level}): ${event.bloom ? `the bloom filter says "maybe" (all ${event.bloom.probes.length} bits set); ` : ''}the sparse index points to block ${event.block} (byte ${event.blockOffset}, ${showSize(event.blockSize ?? 0)}); read it${
+        event.search ? `, ${plural(event.search.compared.length, 'key')} compared in a binary search` : ''
+      }: ${event.found === 'value' ? 'found.' : event.found === 'tombstone' ? 'a tombstone: deleted.' : 'not there.'}`;
     case 'read.end': {
       const cost = `${plural(event.tablesChecked, 'SSTable')} in range, ${event.bloomSkips} skipped by bloom filters, ${plural(event.blocksRead, 'block')} read`;
-      return event.found
-        ? `Result: ${showBytes(event.key)} = ${showBytes(event.value)}, from ${event.source} (${cost}).`
-        : `Result: ${showBytes(event.key)} not found (${cost}).`;
+      if (event.found)
+        return `Result: ${showBytes(event.key)} = ${showBytes(event.value)}, from ${event.source} (${cost}).`;
+      if (event.hidden) {
+        const older = event.hidden.value === null ? 'an older tombstone' : `the older ${showBytes(event.hidden.value)}`;
+        return `Result: ${showBytes(event.key)} not found: the tombstone in ${event.source === 'memtable' ? 'the memtable' : event.source} hides ${older} in ${event.hidden.source} (${cost}).`;
+      }
+      return `Result: ${showBytes(event.key)} not found (${cost}).`;
     }
     case 'compaction.begin':
       return event.trivialMove
@@ -90,6 +95,8 @@ export function narrate(event: TimelineEvent): string {
       return event.files.length === 0
         ? 'Opening: no files yet, creating a new database.'
         : `Opening: found ${plural(event.files.length, 'file')} (${event.files.map((f) => f.file).join(', ')}). Memory starts empty.`;
+    case 'recovery.edit':
+      return `Read ${event.file}'s record at byte ${event.offset}: ${event.added.length ? `adds ${event.added.join(', ')}` : 'adds nothing'}${event.removed.length ? `, removes ${event.removed.join(', ')}` : ''}.`;
     case 'recovery.manifest':
       return `Read ${event.file} (${plural(event.records, 'record')}): ${plural(event.tables.length, 'live SSTable')}; WALs from ${String(event.logNumber).padStart(6, '0')}.log on still need replaying.`;
     case 'recovery.delete':

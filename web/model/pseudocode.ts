@@ -111,6 +111,7 @@ export function lineOf(
       return { section: 'compaction', line: 'c-remove' };
     case 'recovery.begin':
       return { section: 'recovery', line: 'o-list' };
+    case 'recovery.edit':
     case 'recovery.manifest':
       return { section: 'recovery', line: 'o-manifest' };
     case 'recovery.delete':

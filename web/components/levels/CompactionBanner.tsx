@@ -1,5 +1,5 @@
 // The compaction under way or just done, in words: why it runs, what it reads and what it wrote.
-import { plural } from '../../model/display';
+import { plural, showBytes } from '../../model/display';
 import { useLab } from '../../store/store';
 
 export function CompactionBanner() {
@@ -26,6 +26,23 @@ export function CompactionBanner() {
           )}
           .
         </span>
+      )}
+      {compaction.done && compaction.dropped.length > 0 && (
+        <ul className="dropped-versions" aria-label="Versions the merge dropped" data-testid="dropped-versions">
+          {compaction.dropped.map((d) => (
+            <li key={`${d.key} ${d.seq}`} className={`dropped-${d.why}`}>
+              <s>
+                {showBytes(d.key, 14)} #{d.seq}
+              </s>{' '}
+              {d.why === 'tombstone' ? 'tombstone' : d.op === 'delete' ? 'old tombstone' : 'overwritten'}
+            </li>
+          ))}
+          {compaction.droppedShadowed + compaction.droppedTombstones > compaction.dropped.length && (
+            <li className="more">
+              … {compaction.droppedShadowed + compaction.droppedTombstones - compaction.dropped.length} more
+            </li>
+          )}
+        </ul>
       )}
     </div>
   );

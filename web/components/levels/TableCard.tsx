@@ -17,17 +17,20 @@ export function TableCard({
   className,
   step,
   animate,
+  from,
 }: {
   table: TableView;
   className: string;
   step: SstableStep | undefined;
   animate: boolean;
+  /** Just written by a compaction: the input files it was merged from. */
+  from?: string[] | undefined;
 }) {
   const enter = useEntrances();
   return (
     <motion.li
       layoutId={animate ? layoutIdOf(table) : undefined}
-      layout={animate}
+      layout={animate ? 'position' : false}
       className={`table ${className}`}
       data-testid="sstable"
       initial={enter ? { opacity: 0 } : false}
@@ -47,6 +50,11 @@ export function TableCard({
         {table.size < table.dataBytes && ` · compressed from ${showSize(table.dataBytes)}`}
         {!table.committed && <span className="pending-note"> · not in the manifest yet</span>}
       </div>
+      {from && (
+        <div className="merged-from" data-testid="merged-from">
+          ← merged from {from.join(' + ')}
+        </div>
+      )}
       {step && <div className={`read-step read-${step.found}`}>{describeStep(step)}</div>}
     </motion.li>
   );

@@ -43,6 +43,7 @@ export function applyEvent(view: ViewModel, event: TimelineEvent): ViewModel {
     case 'scan.end':
       return applyReadEvent(view, event);
     case 'recovery.begin':
+    case 'recovery.edit':
     case 'recovery.manifest':
     case 'recovery.delete':
     case 'recovery.replay':

@@ -1,5 +1,6 @@
 // The compaction running, or the last one: why it was picked, its inputs, its progress, what it wrote and dropped.
 // Its outputs and the removal of its inputs are table events (tables.ts); this is only the panel's account.
+import { staleRead } from './memtable';
 import type { EventOf, ViewModel } from './view-model';
 
 export function applyCompactionEvent(
@@ -10,6 +11,7 @@ export function applyCompactionEvent(
     case 'compaction.begin':
       return {
         ...view,
+        read: staleRead(view),
         compaction: {
           strategy: event.strategy,
           reason: event.reason,
@@ -23,6 +25,8 @@ export function applyCompactionEvent(
           done: false,
           droppedShadowed: 0,
           droppedTombstones: 0,
+          dropped: [],
+          links: [],
         },
       };
     case 'compaction.progress':
@@ -44,6 +48,8 @@ export function applyCompactionEvent(
           outputs: event.outputs,
           droppedShadowed: event.droppedShadowed,
           droppedTombstones: event.droppedTombstones,
+          dropped: event.dropped ?? [],
+          links: event.links ?? [],
           done: true,
         },
         compactions: view.compactions + 1,

@@ -2,6 +2,11 @@
 // which turns this generation of the memtable into an SSTable and starts the next, empty one.
 import type { EventOf, MemtableEntryView, ViewModel } from './view-model';
 
+/** The last read, once another operation has begun: kept for the Reads panel, no longer pointed at. */
+export function staleRead(view: ViewModel): ViewModel['read'] {
+  return view.read && !view.read.stale ? { ...view.read, stale: true } : view.read;
+}
+
 export function applyMemtableEvent(
   view: ViewModel,
   event: EventOf<'memtable.insert' | 'flush.begin' | 'flush.end'>,
@@ -22,14 +27,21 @@ export function applyMemtableEvent(
           total: event.entries,
           bytes: event.bytes,
           limit: event.limit,
+          search: event.path ? { key: event.key, path: event.path, kind: 'insert' } : null,
         },
         lastSequence: Math.max(view.lastSequence, event.seq),
+        read: staleRead(view),
         crashed: null,
         focus: { kind: 'memtable', key: event.key },
       };
     }
     case 'flush.begin':
-      return { ...view, memtable: { ...view.memtable, flushing: true }, focus: { kind: 'memtable' } };
+      return {
+        ...view,
+        memtable: { ...view.memtable, flushing: true, search: null },
+        read: staleRead(view),
+        focus: { kind: 'memtable' },
+      };
     case 'flush.end':
       return {
         ...view,
@@ -41,6 +53,7 @@ export function applyMemtableEvent(
           generation: view.memtable.generation + 1,
           flushing: false,
           sampled: false,
+          search: null,
         },
         flushingGeneration: null,
         focus: { kind: 'sstable', file: event.table },

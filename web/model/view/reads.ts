@@ -20,6 +20,8 @@ export function applyReadEvent(
           tablesChecked: 0,
           bloomSkips: 0,
           blocksRead: 0,
+          hidden: null,
+          stale: false,
         },
         focus: { kind: 'none' },
       };
@@ -27,11 +29,18 @@ export function applyReadEvent(
       return {
         ...view,
         read: view.read && { ...view.read, steps: [...view.read.steps, { where: 'memtable', found: event.found }] },
+        memtable: {
+          ...view.memtable,
+          search: event.path ? { key: event.key, path: event.path, kind: 'get' } : null,
+        },
         focus: { kind: 'memtable', key: event.key },
       };
     case 'read.sstable': {
       const step: ReadStep = { where: 'sstable', file: event.file, level: event.level, found: event.found };
       if (event.block !== undefined) step.block = event.block;
+      if (event.bloom) step.bloom = event.bloom;
+      if (event.index) step.index = event.index;
+      if (event.search) step.search = event.search;
       return {
         ...view,
         read: view.read && { ...view.read, steps: [...view.read.steps, step] },
@@ -50,6 +59,7 @@ export function applyReadEvent(
           tablesChecked: event.tablesChecked,
           bloomSkips: event.bloomSkips,
           blocksRead: event.blocksRead,
+          hidden: event.hidden ?? null,
         },
       };
     case 'scan.begin':

@@ -1,13 +1,14 @@
 // Crashes and what follows: the worker killed (the memtable lost), recovery reading the manifest and replaying the
 // WAL, a torn tail cut off, corruption found, a background job failing. Opening forgets everything in memory.
-import { sortForReads } from './tables';
-import { type EventOf, initialView, type ViewModel, type WalView } from './view-model';
+import { MANIFEST_RECORDS_DRAWN, sortForReads } from './tables';
+import { type EventOf, initialView, type MemtableEntryView, type ViewModel, type WalView } from './view-model';
 import { emptyWal, readBack, recordView, updateWal } from './wal';
 
 export function applyRecoveryEvent(
   view: ViewModel,
   event: EventOf<
     | 'recovery.begin'
+    | 'recovery.edit'
     | 'recovery.manifest'
     | 'recovery.delete'
     | 'recovery.replay'
@@ -43,21 +44,60 @@ export function applyRecoveryEvent(
         ...initialView,
         wals: [...kept, ...found].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
         tables: view.tables.filter((t) => onDisk.has(t.file)),
+        // The manifest's records drawn stay, faint until recovery reads each back.
         manifest:
           manifest && view.manifest.file === manifest.file
-            ? { ...view.manifest, size: manifest.size }
-            : { file: manifest?.file ?? '', size: manifest?.size ?? 0, records: 0 },
+            ? {
+                ...view.manifest,
+                size: manifest.size,
+                log: view.manifest.log
+                  .filter((r) => r.offset + r.length <= manifest.size)
+                  .map((r) => ({ ...r, read: false })),
+              }
+            : { file: manifest?.file ?? '', size: manifest?.size ?? 0, records: 0, log: [] },
         crashed: view.crashed,
         crashPoint: view.crashPoint,
+        tornFile:
+          view.tornFile && onDisk.has(view.tornFile.file)
+            ? { ...view.tornFile, size: onDisk.get(view.tornFile.file)! }
+            : null,
         recovery: { replayed: 0, tornTails: [], deleted: [], read: [], cursor: null, done: false },
-        memtable: { ...initialView.memtable, generation: view.memtable.generation + 1 },
+        memtable: { ...initialView.memtable, limit: view.memtable.limit, generation: view.memtable.generation + 1 },
+      };
+    }
+    case 'recovery.edit': {
+      // One manifest record read back: marked in the manifest's box (appended when it was not drawn).
+      const record = {
+        offset: event.offset,
+        length: event.length,
+        added: event.added,
+        removed: event.removed,
+        read: true,
+      };
+      const log = view.manifest.file === event.file ? view.manifest.log : [];
+      const drawn = log.some((r) => r.offset === event.offset);
+      return {
+        ...view,
+        manifest: {
+          ...view.manifest,
+          file: event.file,
+          log: drawn
+            ? log.map((r) => (r.offset === event.offset ? record : r))
+            : [...log, record].slice(-MANIFEST_RECORDS_DRAWN),
+        },
+        focus: { kind: 'manifest' },
       };
     }
     case 'recovery.manifest':
       return {
         ...view,
         tables: sortForReads(event.tables.map((t) => ({ ...t, committed: true, generation: -t.number }))),
-        manifest: { file: event.file, size: event.size, records: event.records },
+        manifest: {
+          file: event.file,
+          size: event.size,
+          records: event.records,
+          log: view.manifest.file === event.file ? view.manifest.log.filter((r) => r.read) : [],
+        },
         lastSequence: event.lastSequence,
         focus: { kind: 'manifest' },
       };
@@ -67,6 +107,7 @@ export function applyRecoveryEvent(
         ...view,
         wals: view.wals.filter((wal) => wal.file !== event.file),
         tables: view.tables.filter((t) => t.file !== event.file),
+        tornFile: view.tornFile?.file === event.file ? null : view.tornFile,
         recovery: view.recovery && {
           ...view.recovery,
           deleted: [...view.recovery.deleted, { file: event.file, reason: event.reason }],
@@ -124,7 +165,11 @@ export function applyRecoveryEvent(
         ...view,
         wals: [...wals, { ...last, size: event.walSize, durableSize: event.walSize }],
         lastSequence: event.lastSequence,
-        memtable: { ...view.memtable, limit: event.memtableLimit },
+        memtable: {
+          ...view.memtable,
+          limit: event.memtableLimit,
+          entries: withHeights(view.memtable.entries, event.heights),
+        },
         recovery: view.recovery && { ...view.recovery, cursor: null, done: true },
         focus: { kind: 'memtable' },
       };
@@ -143,8 +188,18 @@ export function applyRecoveryEvent(
         focus: { kind: 'memtable' },
       };
     case 'crash.point':
-      return { ...view, crashPoint: event.point };
+      return { ...view, crashPoint: event.point, tornFile: event.torn ?? null };
   }
+}
+
+/** The towers of the skip list recovery loaded (its replayed inserts came before the list was built). */
+function withHeights(
+  entries: MemtableEntryView[],
+  heights: Array<{ key: string; height: number }> | undefined,
+): MemtableEntryView[] {
+  if (!heights) return entries;
+  const of = new Map(heights.map((h) => [h.key, h.height]));
+  return entries.map((e) => (of.has(e.key) ? { ...e, height: of.get(e.key)! } : e));
 }
 
 /** A WAL recovery has read: only the records it replayed (a record drawn but never read back was not on disk). */

@@ -26,6 +26,9 @@ export function applyTableEvent(
   }
 }
 
+/** The manifest's box draws its newest records, up to this many. */
+export const MANIFEST_RECORDS_DRAWN = 6;
+
 /**
  * A manifest edit: the tables it names are committed or gone (`tables`, edited in place), and the manifest grows.
  * The picture's Version.apply (engine/manifest/version.ts): the removed tables go, the added ones become live.
@@ -38,6 +41,16 @@ export function edited(view: ViewModel, event: EventOf<'manifest.edit'>, tables:
       file: event.file,
       size: event.offset + event.length,
       records: event.file === view.manifest.file ? view.manifest.records + 1 : 1,
+      log: [
+        ...(event.file === view.manifest.file ? view.manifest.log : []),
+        {
+          offset: event.offset,
+          length: event.length,
+          added: event.added.map((t) => t.file),
+          removed: event.removed,
+          read: true,
+        },
+      ].slice(-MANIFEST_RECORDS_DRAWN),
     },
     lastSequence: Math.max(view.lastSequence, event.lastSequence),
     focus: { kind: 'manifest' } as const,

@@ -1,6 +1,6 @@
 // The view model: everything the picture draws, as plain immutable data, and the empty picture a run starts from.
 // Built only from the engine's events (apply.ts), so that it can never show what the engine did not do.
-import type { SstableMeta } from '../../../engine';
+import type { BlockSearch, BloomProbe, IndexLookup, SkipListPath, SstableMeta } from '../../../engine';
 import type { TimelineEvent } from '../timeline';
 
 export interface WalRecordView {
@@ -50,6 +50,10 @@ export type ReadStep =
       level: number;
       found: 'out-of-range' | 'bloom-negative' | 'absent' | 'value' | 'tombstone';
       block?: number;
+      /** What the engine reported of the probe: the filter's bits, the index lines, the search in the block. */
+      bloom?: BloomProbe;
+      index?: IndexLookup;
+      search?: BlockSearch;
     };
 
 export interface ReadView {
@@ -62,6 +66,10 @@ export interface ReadView {
   tablesChecked: number;
   bloomSkips: number;
   blocksRead: number;
+  /** The read stopped at a tombstone: the older version it hides, and where that lies. */
+  hidden: { value: string | null; source: string } | null;
+  /** Another operation began since: the Reads panel keeps it, the picture stops pointing at it. */
+  stale: boolean;
 }
 
 export interface CompactionView {
@@ -77,6 +85,20 @@ export interface CompactionView {
   done: boolean;
   droppedShadowed: number;
   droppedTombstones: number;
+  /** The first versions the merge dropped, as the engine named them. */
+  dropped: Array<{ key: string; seq: number; op: 'put' | 'delete'; why: 'shadowed' | 'tombstone' }>;
+  /** Each output and the inputs it came from (their key ranges overlap). */
+  links: Array<{ output: string; inputs: string[] }>;
+}
+
+/** One manifest record drawn in the manifest's box: what it committed. */
+export interface ManifestRecordView {
+  offset: number;
+  length: number;
+  added: string[];
+  removed: string[];
+  /** During a recovery: read back already (records not yet read are drawn faint). */
+  read: boolean;
 }
 
 export interface ScanView {
@@ -126,16 +148,26 @@ export interface ViewModel {
      * traced one by one: from the first `workload.progress` until the memtable is flushed or lost.
      */
     sampled: boolean;
+    /** The skip list search the engine reported last (a get's or an insert's), lit in the drawing. */
+    search: { key: string; path: SkipListPath; kind: 'get' | 'insert' } | null;
   };
   /** Newest first, the order a read tries them. */
   tables: TableView[];
-  manifest: { file: string; size: number; records: number };
+  manifest: {
+    file: string;
+    size: number;
+    records: number;
+    /** Its newest records (MANIFEST_RECORDS_DRAWN), oldest first. */
+    log: ManifestRecordView[];
+  };
   lastSequence: number;
   read: ReadView | null;
   recovery: RecoveryView | null;
   crashed: { lostEntries: number; kind: 'process' | 'power' } | null;
   /** The crash point that fired, in the lab's words. */
   crashPoint: string | null;
+  /** A file the crash cut off in mid-write (a half-written SSTable), on disk until recovery deletes it. */
+  tornFile: { file: string; size: number } | null;
   corruption: { file: string; offset: number; detail: string } | null;
   /** The last background failure (a flush or compaction after a durable write), and whether writes stopped. */
   trouble: { operation: string; message: string; readOnly: boolean } | null;
@@ -149,14 +181,24 @@ export interface ViewModel {
 
 export const initialView: ViewModel = {
   wals: [],
-  memtable: { entries: [], total: 0, bytes: 0, limit: 0, generation: 0, flushing: false, sampled: false },
+  memtable: {
+    entries: [],
+    total: 0,
+    bytes: 0,
+    limit: 0,
+    generation: 0,
+    flushing: false,
+    sampled: false,
+    search: null,
+  },
   tables: [],
-  manifest: { file: '', size: 0, records: 0 },
+  manifest: { file: '', size: 0, records: 0, log: [] },
   lastSequence: 0,
   read: null,
   recovery: null,
   crashed: null,
   crashPoint: null,
+  tornFile: null,
   corruption: null,
   trouble: null,
   compaction: null,
