@@ -25,6 +25,7 @@ export { MemoryStorage } from './storage/memory';
 export type { Storage, StorageFile } from './storage/storage';
 export {
   DEFAULT_MEMTABLE_BYTES,
+  DEFAULT_SETTINGS,
   type Durability,
   type Lookup,
   type LsmOptions,

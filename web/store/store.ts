@@ -5,7 +5,13 @@
 import { useReducedMotion } from 'motion/react';
 import { useCallback, useRef, useSyncExternalStore } from 'react';
 import { create } from 'zustand';
-import type { CompactionStrategy, Compression, Durability, TreeStats } from '../../engine';
+import {
+  type CompactionStrategy,
+  type Compression,
+  type Durability,
+  DEFAULT_SETTINGS as ENGINE_DEFAULTS,
+  type TreeStats,
+} from '../../engine';
 import type { CrashKind, CrashPoint } from '../../engine/worker/client';
 import type { InputFormat } from '../model/input';
 import type { TimelineEvent } from '../model/timeline';
@@ -60,12 +66,16 @@ export interface LabSettings {
   dynamicLevelBytes: boolean;
 }
 
+/** The engine's defaults (engine/settings.ts), but for the lab's three overrides below. */
+const { durability, bloomBitsPerKey, compression, compaction } = ENGINE_DEFAULTS;
+
 export const DEFAULT_SETTINGS: LabSettings = {
-  durability: 'durable',
+  durability,
+  bloomBitsPerKey,
+  compression,
+  compaction,
+  // Classroom sizes: a few writes fill a memtable and a block, so that a class sees flushes and compactions.
   memtableBytes: 256,
-  bloomBitsPerKey: 10,
-  compression: 'none',
-  compaction: 'leveled',
   blockSize: 256,
   // LevelDB's static level targets: a class sees L0 merge into L1, L1 into L2… With RocksDB's dynamic targets (the
   // engine's default) a small tree compacts L0 straight into a deep level, and a 256-byte memtable's thousands of

@@ -83,7 +83,7 @@ export async function reset(): Promise<void> {
     say(describeError(error), 'error');
     return;
   }
-  session.acknowledged.clear();
+  session.oracle.clear();
   session.inDoubt = 0;
   session.recorded = [];
   session.startSettings = { ...useLab.getState().settings };

@@ -33,7 +33,7 @@ export async function crash(): Promise<void> {
 export function terminate(kind: CrashKind): void {
   const client = session.client;
   if (!client?.alive) return;
-  session.inDoubt = session.inFlight;
+  session.inDoubt = session.oracle.inFlight;
   session.lastCrashKind = kind;
   client.crash();
   session.client = undefined;
@@ -90,10 +90,9 @@ export async function recover(): Promise<void> {
   await connect();
   const db = session.client;
   if (!db) return;
-  const expected: Array<[Uint8Array, Uint8Array | null]> = [...session.acknowledged].map(([key, value]) => [
-    fromHex(key),
-    value === null ? null : fromHex(value),
-  ]);
+  const expected: Array<[Uint8Array, Uint8Array | null]> = [...session.oracle.lastAcknowledged()].map(
+    ([key, value]) => [fromHex(key), value === null ? null : fromHex(value)],
+  );
   const result = await db.verify(expected);
   useLab.setState({
     report: {

@@ -2,6 +2,7 @@
 // of a documented shape, as zustand's vanilla.ts keeps a store's state in one place: no action has a variable of
 // its own.
 import type { CrashKind, LsmClient } from '../../../engine/worker/client';
+import { WriteOracle } from '../../../engine/worker/oracle';
 import type { ScenarioOp } from '../../model/scenario';
 import type { LabSettings } from '../store';
 import { say } from './say';
@@ -13,10 +14,11 @@ import { say } from './say';
 export interface Session {
   /** The engine's worker, while it runs; undefined after a crash, a release, or before the first open. */
   client: LsmClient | undefined;
-  /** Every write acknowledged since the page loaded or the last reset: key hex -> value hex (null: deleted). */
-  acknowledged: Map<string, string | null>;
-  /** Writes sent and not answered yet. */
-  inFlight: number;
+  /**
+   * Every write sent since the page loaded or the last reset (keys and values as hex), which were acknowledged,
+   * and which are still in flight: the engine's write oracle, the one the crash-safety tests judge by.
+   */
+  oracle: WriteOracle;
   /** Writes that were in flight when the crash came: they may or may not survive, and both are correct. */
   inDoubt: number;
   /** The engine's memtable size as its events report it (the view may still be catching up): what a crash loses. */
@@ -37,8 +39,7 @@ export interface Session {
 
 export const session: Session = {
   client: undefined,
-  acknowledged: new Map(),
-  inFlight: 0,
+  oracle: new WriteOracle(),
   inDoubt: 0,
   engineMemtableEntries: 0,
   lastCrashKind: 'process',

@@ -26,11 +26,13 @@ async function write(op: 'put' | 'delete', keyText: string, valueText: string): 
   const value = op === 'put' ? bytesOf(valueText, 'Value') : new Uint8Array(0);
   if (!key || !value) return;
   const shownKey = showBytes(toHex(key), 40);
-  session.inFlight++;
+  const sent = session.oracle.issue(
+    op === 'put' ? { op, key: toHex(key), value: toHex(value) } : { op, key: toHex(key) },
+  );
   try {
     if (op === 'put') await db.put(key, value);
     else await db.delete(key);
-    session.acknowledged.set(toHex(key), op === 'put' ? toHex(value) : null);
+    session.oracle.ack(sent);
     const durability = useLab.getState().settings.durability;
     const where =
       durability === 'relaxed'
@@ -46,9 +48,8 @@ async function write(op: 'put' | 'delete', keyText: string, valueText: string): 
     );
   } catch (error) {
     // A crash rejects every write in flight; terminate() counted those as in doubt already.
+    session.oracle.forget(sent);
     sayUnlessCrashed(error);
-  } finally {
-    session.inFlight--;
   }
 }
 
