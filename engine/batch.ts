@@ -6,7 +6,7 @@
 //   await db.write(batch);
 //
 // As in LevelDB, a batch is its WAL record in the making: put() and delete() encode straight into one growing
-// buffer (codec/record.ts, "batches"), with room left in front for the record header. db.write() takes a copy
+// buffer (codec/batch.ts), with room left in front for the record header. db.write() takes a copy
 // of those bytes, stamps the sequence number and checksum on it, appends it to the WAL as it is, and the
 // memtable keeps views into it: no per-write copies, no second encoding.
 import { BATCH_HEADER, BATCH_ITEM_OVERHEAD, OP_BATCH } from './codec/batch';

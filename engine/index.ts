@@ -36,3 +36,4 @@ export {
   type TreeStats,
 } from './tree';
 export { DEFAULT_WORKLOAD, type KeyDistribution, type WorkloadOp, type WorkloadSpec, workloadOps } from './workload';
+export { yieldToEventLoop } from './yield';

@@ -1,6 +1,6 @@
 // Shared by every benchmark subject: the records (16-byte keys, 100-byte or larger values), seeded orders,
 // timing with per-operation latency, OPFS directories.
-import { mulberry32 } from '../../engine';
+import { mulberry32 } from '@lsm-lab/engine';
 import type { PhaseMessage, Sample } from './protocol';
 
 export const KEY_BYTES = 16;

@@ -1,15 +1,26 @@
 // The subject: LsmTree on OPFS, called directly in this worker (the engine's own cost, without the app's
 // postMessage hop). Measured operations use the engine as it ships: OpfsStorage, default durability.
-import { type LsmOptions, LsmTree, type TreeSettings, toHex, WriteBatch } from '../../engine';
-import { encodeEntry, entrySize } from '../../engine/codec/entry';
-import { readLog } from '../../engine/log/reader';
-import { frameBlock, parseDataBlock, unframeBlock } from '../../engine/sstable/block';
-import { bloomMayContain, buildBloom, hash32 } from '../../engine/sstable/bloom';
-import { readAt } from '../../engine/storage/io';
-import { OpfsStorage } from '../../engine/storage/opfs';
-import type { StorageFile } from '../../engine/storage/storage';
-import { FileWrapper, StorageWrapper } from '../../engine/storage/wrapper';
-import { yieldToEventLoop } from '../../engine/yield';
+import {
+  type LsmOptions,
+  LsmTree,
+  type StorageFile,
+  type TreeSettings,
+  toHex,
+  WriteBatch,
+  yieldToEventLoop,
+} from '@lsm-lab/engine';
+import {
+  bloomMayContain,
+  buildBloom,
+  encodeEntry,
+  entrySize,
+  frameBlock,
+  hash32,
+  parseDataBlock,
+  readLog,
+  unframeBlock,
+} from '@lsm-lab/engine/inspect';
+import { FileWrapper, OpfsStorage, readAt, StorageWrapper } from '@lsm-lab/engine/storage';
 import {
   absentKey,
   bulkSample,

@@ -1,5 +1,5 @@
 // A manifest record ("version edit", as LevelDB calls it): which SSTables appeared and disappeared, and
-// the counters recovery needs. Framed like a WAL record (wal/format.ts). Payload layout, little endian,
+// the counters recovery needs. Framed like a WAL record (log/format.ts). Payload layout, little endian,
 // in engine/README.md ("Manifest"):
 //
 //   log_number u32 | next_file_number u32 | last_sequence u64 |

@@ -3,7 +3,7 @@
 //   data block 0 | data block 1 | ... | index block | filter block | footer | trailer
 //
 // Every block is framed by block.ts (stored body | type u8 | checksum u32), optionally compressed.
-//   data block body:   entry* | entry_count u32                  (entries as in codec/record.ts)
+//   data block body:   entry* | entry_count u32                  (entries as in codec/entry.ts)
 //   index block body:  (first_key_length u32 | first_key | block_offset u32 | block_length u32)* | count u32
 //   filter block body: bloom bits | k u8                         (bloom.ts; absent when the filter is off)
 //   footer:  index_offset u32 | index_length u32 | filter_offset u32 | filter_length u32 | entry_count u32 |

@@ -1,6 +1,6 @@
+import type { Durability } from '@lsm-lab/engine';
+import type { CrashPoint } from '@lsm-lab/engine/worker';
 import { type FormEvent, useState } from 'react';
-import type { Durability } from '../../engine';
-import type { CrashPoint } from '../../engine/worker/client';
 import { CRASH_POINTS } from '../model/narrate';
 import { armCrash, changeSettings, corrupt, setCrashKind } from '../store/actions';
 import { type LabState, useCalm, useLab } from '../store/store';

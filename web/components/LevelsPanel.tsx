@@ -1,6 +1,6 @@
+import type { LevelScore } from '@lsm-lab/engine';
 import { AnimatePresence } from 'motion/react';
 import { useState } from 'react';
-import type { LevelScore } from '../../engine';
 import { plural, showSize } from '../model/display';
 import { keySpace } from '../model/keyspace';
 import type { TableView } from '../model/view';

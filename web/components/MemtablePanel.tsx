@@ -1,5 +1,5 @@
+import type { SkipListPath } from '@lsm-lab/engine';
 import { AnimatePresence, motion } from 'motion/react';
-import type { SkipListPath } from '../../engine';
 import { useRowsThatFit } from '../layout/useRowsThatFit';
 import { plural, showBytes, showSize } from '../model/display';
 import type { Focus, MemtableEntryView } from '../model/view';

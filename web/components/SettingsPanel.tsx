@@ -1,4 +1,4 @@
-import type { CompactionStrategy } from '../../engine';
+import type { CompactionStrategy } from '@lsm-lab/engine';
 import { changeSettings } from '../store/actions';
 import { useLab } from '../store/store';
 

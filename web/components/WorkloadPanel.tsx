@@ -1,5 +1,5 @@
+import { DEFAULT_WORKLOAD, type KeyDistribution } from '@lsm-lab/engine';
 import { type FormEvent, useState } from 'react';
-import { DEFAULT_WORKLOAD, type KeyDistribution } from '../../engine';
 import { showCount } from '../model/display';
 import { cancelWorkload, runWorkload } from '../store/actions';
 import { useLab } from '../store/store';

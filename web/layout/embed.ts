@@ -2,7 +2,7 @@
 // caption and a compact toolbar; it fits 800×450 without scrolling. It works on a database of its own, so that an
 // embed never locks the lab a student has open in another tab, and it takes its settings and lesson from the
 // address: `?embed&lesson=3&memtable=512&compaction=tiered`. A `#scenario=…` link replays inside it as anywhere.
-import type { CompactionStrategy, Compression } from '../../engine';
+import type { CompactionStrategy, Compression } from '@lsm-lab/engine';
 import type { LabSettings } from '../store/store';
 
 const params = new URLSearchParams(typeof location === 'undefined' ? '' : location.search);

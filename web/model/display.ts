@@ -1,5 +1,5 @@
 // How bytes are shown: as text when they are printable UTF-8, else as 0x-prefixed hex.
-import { decodeUtf8, fromHex } from '../../engine';
+import { decodeUtf8, fromHex } from '@lsm-lab/engine';
 
 export function showBytes(hex: string | null, max = 32): string {
   if (hex === null) return '∅';

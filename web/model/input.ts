@@ -1,6 +1,6 @@
 // What the Key and Value fields turn into: UTF-8 text, or bytes typed as hex (for keys that are not text:
 // 0x00, 0xFF, invalid UTF-8). Bad input gets a clear message and nothing is sent to the engine.
-import { fromHex, utf8 } from '../../engine';
+import { fromHex, utf8 } from '@lsm-lab/engine';
 
 export type InputFormat = 'text' | 'hex';
 

@@ -1,7 +1,7 @@
 // A scenario: settings and the operations a class went through (and an armed crash point), small enough to
 // live in a link. Opening the link replays it, step by step, on a fresh database.
-import type { WorkloadSpec } from '../../engine';
-import type { CrashKind, CrashPoint } from '../../engine/worker/client';
+import type { WorkloadSpec } from '@lsm-lab/engine';
+import type { CrashKind, CrashPoint } from '@lsm-lab/engine/worker';
 import type { InputFormat } from './input';
 
 export type ScenarioOp =

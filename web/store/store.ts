@@ -2,17 +2,18 @@
 // in the timeline (`history`); the player (player.ts) moves the cursor through them at the chosen speed,
 // folding each with the pure applyEvent, and can pause, step back and scrub. Nothing here computes LSM
 // logic: the view is what the events say.
-import { useReducedMotion } from 'motion/react';
-import { useCallback, useRef, useSyncExternalStore } from 'react';
-import { create } from 'zustand';
+
 import {
   type CompactionStrategy,
   type Compression,
   type Durability,
   DEFAULT_SETTINGS as ENGINE_DEFAULTS,
   type TreeStats,
-} from '../../engine';
-import type { CrashKind, CrashPoint } from '../../engine/worker/client';
+} from '@lsm-lab/engine';
+import type { CrashKind, CrashPoint } from '@lsm-lab/engine/worker';
+import { useReducedMotion } from 'motion/react';
+import { useCallback, useRef, useSyncExternalStore } from 'react';
+import { create } from 'zustand';
 import type { InputFormat } from '../model/input';
 import type { TimelineEvent } from '../model/timeline';
 import { initialView, type ViewModel } from '../model/view';

@@ -1,7 +1,7 @@
 // Twin view: two databases, each in its own worker, fed the same seeded workload, their figures compared.
 // They live in their own OPFS directories, so the class's database is never touched.
-import { DEFAULT_WORKLOAD, type TreeSettings, type TreeStats, type WorkloadSpec } from '../../engine';
-import { LsmClient } from '../../engine/worker/client';
+import { DEFAULT_WORKLOAD, type TreeSettings, type TreeStats, type WorkloadSpec } from '@lsm-lab/engine';
+import { LsmClient } from '@lsm-lab/engine/worker';
 
 export type TwinSettings = Pick<
   TreeSettings,

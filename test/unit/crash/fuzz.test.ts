@@ -1,6 +1,6 @@
 // Crash safety 5: decoder fuzzing with fast-check. Random bytes, and valid files mutated (bits flipped, bytes
 // overwritten, cut short, grown), are fed to every decoder that reads what storage holds:
-//  - the framed-log reader (wal/log-reader.ts readLog), for WALs and manifests, and the entry and edit decoders
+//  - the framed-log reader (log/reader.ts readLog), for WALs and manifests, and the entry and edit decoders
 //    behind it on every record it returns;
 //  - decodeEdit (manifest/edit.ts) on manifest payloads;
 //  - SstableReader.open, then point reads and a full scanFrom, over a MemoryStorage file (sstable/reader.ts);

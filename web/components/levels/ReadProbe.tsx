@@ -1,7 +1,7 @@
 // A Get inside one SSTable, drawn from what the engine reported of it: the bloom filter's bits (the k the key
 // hashes to, each set or not), the sparse index lines and the block it chose, and the binary search in that block.
 // Beneath, when the read stopped at a tombstone, the older version the tombstone hides.
-import type { BloomProbe, IndexLookup } from '../../../engine';
+import type { BloomProbe, IndexLookup } from '@lsm-lab/engine';
 import { plural, showBytes } from '../../model/display';
 import type { ReadView } from '../../model/view';
 import type { SstableStep } from './TableCard';

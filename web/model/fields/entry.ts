@@ -1,10 +1,10 @@
-// The entry codec (engine/codec/record.ts) that every format shares: a WAL record's payload, an SSTable data block's
+// The entry codec (engine/codec/entry.ts) that every format shares: a WAL record's payload, an SSTable data block's
 // entries and a write batch's writes are all op, key and value; a manifest names its tables' key ranges by keys.
-import { OP_DELETE, OP_PUT } from '../../../engine/codec/entry';
+import { OP_DELETE, OP_PUT } from '@lsm-lab/engine/inspect';
 import type { Walker } from './walker';
 import { plural } from './words';
 
-/** One entry (codec/record.ts): op, sequence, key length, key, value length, value. `where` names it. */
+/** One entry (codec/entry.ts): op, sequence, key length, key, value length, value. `where` names it. */
 export function describeEntry(w: Walker, where: string): void {
   describeOp(w, where);
   w.u64('sequence', (seq) => `sequence number of ${where}: ${seq}`);

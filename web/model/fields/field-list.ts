@@ -1,6 +1,6 @@
 // FieldList: the fields of one file, collected as the parsers walk it. It keeps only what the selection asks for,
 // yet notes every byte range it was told about, so that the bytes no structure points at can be named at the end.
-import { fromHex, toHex } from '../../../engine/bytes';
+import { fromHex, toHex } from '@lsm-lab/engine';
 import type { Field, FieldKind, Selection } from './field';
 
 /** A label, or what computes it: labels are built only for the fields a selection keeps. */

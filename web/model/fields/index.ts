@@ -9,7 +9,7 @@
 //
 // One file per format: wal.ts, manifest.ts and sstable.ts, over the framing the WAL and the manifest share (log.ts)
 // and the entry codec all three use (entry.ts); field-list.ts and walker.ts are the building blocks.
-import { type FileKind, parseFileName } from '../../../engine/filenames';
+import { type FileKind, parseFileName } from '@lsm-lab/engine/inspect';
 import type { Field, Selection } from './field';
 import { FieldList } from './field-list';
 import { describeLog } from './log';

@@ -1,7 +1,11 @@
-// Framed logs, the WAL and the manifest (engine/wal/format.ts): checksum u32 | length u32 | payload, record after
+// Framed logs, the WAL and the manifest (engine/log/format.ts): checksum u32 | length u32 | payload, record after
 // record. The framing is read here; what a payload means is the caller's (wal.ts, manifest.ts).
-import { MAX_RECORD_PAYLOAD, RECORD_HEADER_SIZE, recordChecksumMatches } from '../../../engine/log/format';
-import { findValidRecordAfter } from '../../../engine/log/reader';
+import {
+  findValidRecordAfter,
+  MAX_RECORD_PAYLOAD,
+  RECORD_HEADER_SIZE,
+  recordChecksumMatches,
+} from '@lsm-lab/engine/inspect';
 import type { FieldList } from './field-list';
 import { Walker } from './walker';
 import { hex32, plural } from './words';
@@ -9,7 +13,7 @@ import { hex32, plural } from './words';
 /** What one record's payload holds, told record by record. */
 export type PayloadParser = (w: Walker, record: number) => void;
 
-/** Whether a whole record with a matching checksum starts at `at` (the engine's own test, wal/format.ts). */
+/** Whether a whole record with a matching checksum starts at `at` (the engine's own test, log/format.ts). */
 function recordAt(list: FieldList, at: number): boolean {
   return recordChecksumMatches(list.bytes, at) !== undefined;
 }
@@ -20,7 +24,7 @@ function nextRecordAfter(list: FieldList, from: number): number | undefined {
 }
 
 /**
- * Record after record, as wal/log-reader.ts reads them: a record cut off by the end of the file, or a damaged one
+ * Record after record, as log/reader.ts reads them: a record cut off by the end of the file, or a damaged one
  * with nothing valid after it, is the torn tail recovery cuts off; damaged bytes with a valid record after them
  * are corruption.
  */

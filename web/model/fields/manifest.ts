@@ -1,6 +1,6 @@
 // A manifest record's payload: one version edit (engine/manifest/edit.ts). Replayed in order at open, the edits
 // give the live tables, as the engine's Version.apply does.
-import { sstableName } from '../../../engine/filenames';
+import { sstableName } from '@lsm-lab/engine/inspect';
 import { describeKey } from './entry';
 import type { Walker } from './walker';
 import { plural } from './words';

@@ -1,9 +1,17 @@
 // SSTables (engine/sstable/format.ts): data blocks | index block | filter block | footer | trailer. Read from the
 // end, as the engine does: the trailer finds the footer, the footer the index and the filter, the index the blocks.
+
+import { crc32c } from '@lsm-lab/engine';
+import {
+  BLOCK_DEFLATE,
+  BLOCK_FRAME_SIZE,
+  BLOCK_RAW,
+  FOOTER_FIXED_SIZE,
+  SSTABLE_MAGIC,
+  SSTABLE_VERSION,
+  TRAILER_SIZE,
+} from '@lsm-lab/engine/inspect';
 import { inflateSync } from 'fflate';
-import { crc32c } from '../../../engine/codec/crc32c';
-import { BLOCK_DEFLATE, BLOCK_FRAME_SIZE, BLOCK_RAW } from '../../../engine/sstable/block';
-import { FOOTER_FIXED_SIZE, SSTABLE_MAGIC, SSTABLE_VERSION, TRAILER_SIZE } from '../../../engine/sstable/format';
 import { describeEntry, describeKey } from './entry';
 import type { FieldList } from './field-list';
 import { Walker } from './walker';

@@ -1,5 +1,5 @@
-// A WAL record's payload (engine/codec/record.ts): one entry, or a write batch applied all or none.
-import { OP_BATCH } from '../../../engine/codec/batch';
+// A WAL record's payload (engine/codec/entry.ts, engine/codec/batch.ts): one entry, or a write batch applied all or none.
+import { OP_BATCH } from '@lsm-lab/engine/inspect';
 import { describeEntry, describeKeyValue, describeOp } from './entry';
 import type { Walker } from './walker';
 import { plural } from './words';
@@ -10,7 +10,7 @@ export function describeWalPayload(w: Walker, record: number): void {
   if (w.left > 0) w.stop(`${plural(w.left, 'byte')} after the entry in record ${record}'s payload`);
 }
 
-/** A write batch (codec/record.ts): op 3, first sequence, count, then per write op, key and value, no sequence. */
+/** A write batch (codec/batch.ts): op 3, first sequence, count, then per write op, key and value, no sequence. */
 function describeBatch(w: Walker, record: number): void {
   w.u8('op', () => `op of record ${record}: a batch of writes, applied all or none (${OP_BATCH})`);
   w.u64('sequence', (seq) => `sequence number of the batch's first write: ${seq} (the next ones count up)`);

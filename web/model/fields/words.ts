@@ -1,5 +1,5 @@
 // How numbers and bytes read in the labels: a checksum in hex, a count with its noun, bytes as text or hex.
-import { toHex } from '../../../engine/bytes';
+import { toHex } from '@lsm-lab/engine';
 import { showBytes } from '../display';
 
 export const hex32 = (value: number) => `0x${value.toString(16).padStart(8, '0')}`;

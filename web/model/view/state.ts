@@ -1,6 +1,6 @@
 // The bridge the fold test crosses: the part of the view that must equal the engine's own state
 // (LsmTree.describe()), in the engine's terms. test/unit/web/fold.test.ts checks the two agree after any run.
-import type { TreeState } from '../../../engine';
+import type { TreeState } from '@lsm-lab/engine';
 import type { ViewModel } from './view-model';
 
 /** The part of the view that must equal the engine's own state, in the engine's terms. */

@@ -1,8 +1,8 @@
 // The SSTables as the picture shows them, always in the engine's read order: written (not yet visible to reads),
 // committed by a manifest edit, removed by a compaction. These helpers edit a table list in place, so that the one
 // reducer here (a fresh copy per event) and foldEvents (one copy per run of table events, fold.ts) share them.
-import type { SstableMeta } from '../../../engine';
-import { orderForReads } from '../../../engine/manifest/version';
+import type { SstableMeta } from '@lsm-lab/engine';
+import { orderForReads } from '@lsm-lab/engine/inspect';
 import type { EventOf, TableView, ViewModel } from './view-model';
 
 export function applyTableEvent(

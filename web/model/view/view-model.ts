@@ -1,6 +1,6 @@
 // The view model: everything the picture draws, as plain immutable data, and the empty picture a run starts from.
 // Built only from the engine's events (apply.ts), so that it can never show what the engine did not do.
-import type { BlockSearch, BloomProbe, IndexLookup, SkipListPath, SstableMeta } from '../../../engine';
+import type { BlockSearch, BloomProbe, IndexLookup, SkipListPath, SstableMeta } from '@lsm-lab/engine';
 import type { TimelineEvent } from '../timeline';
 
 export interface WalRecordView {

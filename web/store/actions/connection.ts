@@ -1,7 +1,7 @@
 // Opening the engine and living with it: the worker's events flow into the timeline from here, and the session's
 // settings (engine options, animation speed, input format) are changed here. A reset starts the session over.
-import { LsmError } from '../../../engine';
-import { LsmClient, type WorkerEvent } from '../../../engine/worker/client';
+import { LsmError } from '@lsm-lab/engine';
+import { LsmClient, type WorkerEvent } from '@lsm-lab/engine/worker';
 import type { InputFormat } from '../../model/input';
 import { CRASH_POINTS } from '../../model/narrate';
 import { drain, enqueue, restartPlayer } from '../player';

@@ -1,7 +1,7 @@
 // Crash and recover, the lab's point: kill the worker (now, or at an armed crash point), flip a byte on disk, then
 // open the files again and check every acknowledged write against what recovery brought back.
-import { fromHex } from '../../../engine';
-import type { CrashKind, CrashPoint } from '../../../engine/worker/client';
+import { fromHex } from '@lsm-lab/engine';
+import type { CrashKind, CrashPoint } from '@lsm-lab/engine/worker';
 import { CRASH_POINTS } from '../../model/narrate';
 import { enqueue } from '../player';
 import { useLab } from '../store';

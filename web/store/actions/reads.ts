@@ -1,6 +1,6 @@
 // What the read buttons do: a point get and a range scan. Their answer is a sentence; the picture of the read path
 // comes from the engine's read.* and scan.* events like everything else.
-import { toHex } from '../../../engine';
+import { toHex } from '@lsm-lab/engine';
 import { showBytes } from '../../model/display';
 import { describeError, say } from './say';
 import { formatOf, record } from './scenarios';

@@ -1,5 +1,5 @@
 // What the lab tells the student: the one message line under the controls, and an engine error in words.
-import { LsmError } from '../../../engine';
+import { LsmError } from '@lsm-lab/engine';
 import { useLab } from '../store';
 
 export function say(text: string, tone: 'info' | 'ok' | 'error' = 'info'): void {

@@ -1,8 +1,7 @@
 // The one session this page holds with the engine: the client and what the lab remembers about it, in one object
 // of a documented shape, as zustand's vanilla.ts keeps a store's state in one place: no action has a variable of
 // its own.
-import type { CrashKind, LsmClient } from '../../../engine/worker/client';
-import { WriteOracle } from '../../../engine/worker/oracle';
+import { type CrashKind, type LsmClient, WriteOracle } from '@lsm-lab/engine/worker';
 import type { ScenarioOp } from '../../model/scenario';
 import type { LabSettings } from '../store';
 import { say } from './say';

@@ -1,6 +1,6 @@
 // What the write buttons do: put, delete, a random insert, flush, compact and a whole workload. A write the engine
 // acknowledged is recorded in the session: after a crash, recovery must bring every one of them back.
-import { ErrorCode, LsmError, toHex, type WorkloadSpec } from '../../../engine';
+import { ErrorCode, LsmError, toHex, type WorkloadSpec } from '@lsm-lab/engine';
 import { plural, showBytes, showCount, showSize } from '../../model/display';
 import { parseInput } from '../../model/input';
 import { useLab } from '../store';
