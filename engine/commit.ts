@@ -9,7 +9,7 @@ import { sstableName } from './filenames';
 import { RECORD_HEADER_SIZE } from './log/format';
 import { cutBackAfter } from './log/writer';
 import { encodeEdit, type VersionEdit } from './manifest/edit';
-import { type RolledManifest, shouldRoll, snapshotEditEvent, startManifest } from './manifest/roll';
+import { type RolledManifest, shouldRoll, startManifest } from './manifest/roll';
 import type { Version } from './manifest/version';
 import { builderOptions } from './settings';
 import { SstableBuilder } from './sstable/builder';
@@ -57,7 +57,7 @@ export async function writeTable(state: LsmState, level: number, entries: Iterab
       );
     }
     const table: SstableMeta = { file: name, number, level, ...built };
-    state.trace.emit({ type: 'sstable.write', table });
+    state.trace.sstableWritten(table);
     return { table, reader };
   } catch (error) {
     file.close();
@@ -94,15 +94,7 @@ export function commit(state: LsmState, edit: VersionEdit, newTables: readonly N
     reader.cache = state.blockCache;
     state.readers.set(table.number, reader);
   }
-  state.trace.emit({
-    type: 'manifest.edit',
-    file: state.manifest.name,
-    ...written,
-    added: edit.added,
-    removed: edit.removed.map(sstableName),
-    logNumber: edit.logNumber,
-    lastSequence: edit.lastSequence,
-  });
+  state.trace.manifestEdited(state.manifest.name, written, edit);
 }
 
 /** The edit's fields that stay as they are when a compaction only adds and removes tables. */
@@ -138,17 +130,10 @@ export async function rollManifestIfLarge(state: LsmState): Promise<void> {
   state.manifest = manifest;
   state.manifestSnapshotBytes = length;
   state.counters.storageBytesWritten += length;
-  state.trace.emit(snapshotEditEvent(rolled));
+  state.trace.manifestStarted(rolled);
   old.close();
   const removed = await removeQuietly(state, old.name);
-  state.trace.emit({
-    type: 'manifest.roll',
-    from: old.name,
-    to: manifest.name,
-    fromSize: old.size,
-    toSize: length,
-    removed,
-  });
+  state.trace.manifestRolled(old, manifest.name, length, removed);
 }
 
 /** Deletes a file no committed state needs; a failure is reported, not thrown. */

@@ -22,13 +22,7 @@ export async function flushMemtable(state: LsmState, reason: 'threshold' | 'manu
   if (memtable.entries === 0) return;
   // Writes waiting for a group flush are settled first: the WAL they are in is about to be retired.
   syncWal(state);
-  state.trace.emit({
-    type: 'flush.begin',
-    reason,
-    entries: memtable.entries,
-    bytes: memtable.bytes,
-    wal: state.wal.name,
-  });
+  state.trace.flushBegin(reason, memtable, state.wal.name);
 
   const walNumber = state.version.nextFileNumber++;
   const newWal = new WalWriter(
@@ -37,7 +31,7 @@ export async function flushMemtable(state: LsmState, reason: 'threshold' | 'manu
     walNumber,
     0,
   );
-  state.trace.emit({ type: 'wal.create', file: newWal.name });
+  state.trace.walCreated(newWal.name);
 
   let written: NewTable;
   try {
@@ -77,10 +71,10 @@ export async function flushMemtable(state: LsmState, reason: 'threshold' | 'manu
   state.olderWals = [];
   for (const old of retired) {
     // A failure here is harmless: its number is below the log number, so the next recovery deletes it.
-    if (await removeQuietly(state, old)) state.trace.emit({ type: 'wal.remove', file: old });
+    if (await removeQuietly(state, old)) state.trace.walRemoved(old);
   }
   state.wal = newWal;
   state.memtable = new Memtable();
-  state.trace.emit({ type: 'flush.end', table: written.table.file, wal: newWal.name });
+  state.trace.flushEnd(written.table.file, newWal.name);
   await rollManifestIfLarge(state);
 }

@@ -26,7 +26,7 @@ export function syncWal(state: LsmState): void {
     if (!cutBack || state.settings.durability !== 'durable') backgroundFailure(state, error, 'wal-sync', true);
     throw error;
   }
-  state.trace.emit({ type: 'wal.flush', file: state.wal.name, size: state.wal.size });
+  state.trace.walFlushed(state.wal);
   for (const w of waiting) w.resolve();
 }
 

@@ -7,6 +7,7 @@ import { mergeNewest } from './iterators';
 import { hash32 } from './sstable/bloom';
 import type { SstableReader } from './sstable/reader';
 import type { LsmState, ReadLevel } from './state';
+import type { ReadTrace } from './trace';
 
 /** Pairs per scan batch: each batch is one queued operation, so a long scan never holds up writes. */
 export const SCAN_BATCH = 256;
@@ -37,56 +38,68 @@ export function lookup(
   atSeq: number = Number.POSITIVE_INFINITY,
 ): Lookup {
   const events = trace ? state.trace.read(key, state.memtable) : undefined;
-  let tablesChecked = 0;
-  let bloomSkips = 0;
-  let blocksRead = 0;
-  let value: Uint8Array | undefined;
-  let source: string | null = null;
-
+  const answer: Lookup = { value: undefined, source: null, tablesChecked: 0, bloomSkips: 0, blocksRead: 0 };
+  /** Where the read stopped at a tombstone (the memtable: level -1): a traced read then shows what it hides. */
+  let stoppedAt: TombstoneAt | undefined;
   const inMemory = atSeq === Number.POSITIVE_INFINITY ? state.memtable.get(key) : state.memtable.getAt(key, atSeq);
   events?.memtable(inMemory);
-  /** The read stopped at a tombstone here: a traced read then shows the older version it hides. */
-  let stoppedAt: { level: number; index: number } | undefined;
   if (inMemory) {
-    source = 'memtable';
-    if (inMemory.op === 'put') value = inMemory.value.slice();
+    answer.source = 'memtable';
+    if (inMemory.op === 'put') answer.value = inMemory.value.slice();
     else stoppedAt = { level: -1, index: 0 };
   } else {
-    const keyHash = hash32(key);
-    search: for (const level of readLevels(state)) {
-      // L0 tables overlap: each is a candidate (those out of range are ruled out without I/O). A deeper
-      // level's tables do not: a binary search over their ranges names the only one that can hold the key.
-      const first = level.level === 0 ? 0 : candidateIn(level.readers, key);
-      const last = level.level === 0 ? level.readers.length : first + 1;
-      for (let i = first; i >= 0 && i < last; i++) {
-        const table = level.tables[i]!;
-        const explain = events?.explain();
-        const result = level.readers[i]!.get(key, keyHash, atSeq, explain);
-        events?.sstable(table, result, explain);
-        if (result.found === 'out-of-range') continue;
-        tablesChecked++;
-        if (result.found === 'bloom-negative') {
-          bloomSkips++;
-          continue;
-        }
-        blocksRead++;
-        if (result.found === 'absent') continue;
-        source = table.file;
-        if (result.found === 'value') value = result.value;
-        else stoppedAt = { level: level.level, index: i };
-        break search;
-      }
-    }
+    stoppedAt = searchTables(state, key, atSeq, answer, events);
   }
-  const answer: Lookup = { value, source, tablesChecked, bloomSkips, blocksRead };
   events?.end(answer, stoppedAt && hiddenBy(state, key, stoppedAt, atSeq));
   if (trace) {
     state.counters.gets++;
-    state.counters.tablesChecked += tablesChecked;
-    state.counters.blocksRead += blocksRead;
-    state.counters.bloomSkips += bloomSkips;
+    state.counters.tablesChecked += answer.tablesChecked;
+    state.counters.blocksRead += answer.blocksRead;
+    state.counters.bloomSkips += answer.bloomSkips;
   }
   return answer;
+}
+
+/** A table, by its level and its index in the level's read order. */
+type TombstoneAt = { level: number; index: number };
+
+/**
+ * The tables in read order, until one holds a version of key: fills in `answer` (and counts what it tried), and
+ * returns where the read stopped if what it found is a tombstone.
+ */
+function searchTables(
+  state: LsmState,
+  key: Uint8Array,
+  atSeq: number,
+  answer: Lookup,
+  events: ReadTrace | undefined,
+): TombstoneAt | undefined {
+  const keyHash = hash32(key);
+  for (const level of readLevels(state)) {
+    // L0 tables overlap: each is a candidate (those out of range are ruled out without I/O). A deeper
+    // level's tables do not: a binary search over their ranges names the only one that can hold the key.
+    const first = level.level === 0 ? 0 : candidateIn(level.readers, key);
+    const last = level.level === 0 ? level.readers.length : first + 1;
+    for (let i = first; i >= 0 && i < last; i++) {
+      const table = level.tables[i]!;
+      const explain = events?.explain();
+      const result = level.readers[i]!.get(key, keyHash, atSeq, explain);
+      events?.sstable(table, result, explain);
+      if (result.found === 'out-of-range') continue;
+      answer.tablesChecked++;
+      if (result.found === 'bloom-negative') {
+        answer.bloomSkips++;
+        continue;
+      }
+      answer.blocksRead++;
+      if (result.found === 'absent') continue;
+      answer.source = table.file;
+      if (result.found !== 'value') return { level: level.level, index: i }; // a tombstone
+      answer.value = result.value;
+      return undefined;
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -96,7 +109,7 @@ export function lookup(
 function hiddenBy(
   state: LsmState,
   key: Uint8Array,
-  stoppedAt: { level: number; index: number },
+  stoppedAt: TombstoneAt,
   atSeq: number,
 ): { value: string | null; source: string } | undefined {
   const keyHash = hash32(key);
@@ -197,6 +210,6 @@ export function scanBatch(
       break;
     }
   }
-  state.trace.emit({ type: 'scan.end', results: shown, count: pairs.length, shadowed, tombstones });
+  state.trace.scanEnd(shown, pairs.length, shadowed, tombstones);
   return { pairs, done };
 }

@@ -27,6 +27,7 @@ import { SstableReader } from './sstable/reader';
 import { flushFile, openFile, readAt, removeFile, truncateFile } from './storage/io';
 import type { Storage, StorageFile } from './storage/storage';
 import { StorageWrapper } from './storage/wrapper';
+import { corruptionEvent } from './trace';
 import { WalWriter } from './wal/writer';
 
 /** A manifest longer than this many records is rewritten as one snapshot record at open. */
@@ -420,7 +421,7 @@ const announced = new WeakSet<LsmError>();
 function reported(error: LsmError, emit: Emit): LsmError {
   if (error.code === ErrorCode.Corruption && !announced.has(error)) {
     announced.add(error);
-    emit({ type: 'corruption', file: error.file ?? '?', offset: error.offset ?? 0, detail: error.message });
+    emit(corruptionEvent(error)!);
   }
   return error;
 }

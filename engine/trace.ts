@@ -8,6 +8,9 @@ import type { Entry } from './codec/entry';
 import type { CompactionTask } from './compaction/picker';
 import { ErrorCode, LsmError } from './errors';
 import type { EngineEvent, EngineEventBody, EventListener, SkipListPath, SstableMeta } from './events';
+import { sstableName } from './filenames';
+import type { VersionEdit } from './manifest/edit';
+import { type RolledManifest, snapshotEditEvent } from './manifest/roll';
 import { type Memtable, SEARCH_PATH_UP_TO } from './memtable/memtable';
 import type { Lookup } from './read';
 import type { Retention } from './snapshot';
@@ -75,13 +78,38 @@ export class Trace {
     });
   }
 
+  walFlushed(wal: { name: string; size: number }): void {
+    this.emit({ type: 'wal.flush', file: wal.name, size: wal.size });
+  }
+
+  walCreated(file: string): void {
+    this.emit({ type: 'wal.create', file });
+  }
+
+  walRemoved(file: string): void {
+    this.emit({ type: 'wal.remove', file });
+  }
+
+  // --- snapshots and close -------------------------------------------------------------------------------
+
+  snapshotTaken(seq: number, live: number[]): void {
+    this.emit({ type: 'snapshot.take', seq, live });
+  }
+
+  snapshotReleased(seq: number, live: number[]): void {
+    this.emit({ type: 'snapshot.release', seq, live });
+  }
+
+  closed(): void {
+    this.emit({ type: 'close' });
+  }
+
   // --- failures ------------------------------------------------------------------------------------------
 
-  /** Corruption an operation or recovery found: the one place it is announced (the UI shows where). */
+  /** Corruption an operation found: announced (the UI shows where), then the error goes to the caller. */
   corruption(error: unknown): void {
-    if (error instanceof LsmError && error.code === ErrorCode.Corruption) {
-      this.emit({ type: 'corruption', file: error.file ?? '?', offset: error.offset ?? 0, detail: error.message });
-    }
+    const event = corruptionEvent(error);
+    if (event) this.emit(event);
   }
 
   backgroundError(operation: Body<'background.error'>['operation'], error: unknown, readOnly: boolean): void {
@@ -94,7 +122,45 @@ export class Trace {
     });
   }
 
-  // --- flush and compaction ------------------------------------------------------------------------------
+  // --- flush, commit and compaction -----------------------------------------------------------------------
+
+  flushBegin(reason: Body<'flush.begin'>['reason'], memtable: Memtable, wal: string): void {
+    this.emit({ type: 'flush.begin', reason, entries: memtable.entries, bytes: memtable.bytes, wal });
+  }
+
+  flushEnd(table: string, wal: string): void {
+    this.emit({ type: 'flush.end', table, wal });
+  }
+
+  sstableWritten(table: SstableMeta): void {
+    this.emit({ type: 'sstable.write', table });
+  }
+
+  sstableRemoved(file: string): void {
+    this.emit({ type: 'sstable.remove', file });
+  }
+
+  /** A version edit committed: the manifest record written at `at`. */
+  manifestEdited(file: string, at: { offset: number; length: number }, edit: VersionEdit): void {
+    this.emit({
+      type: 'manifest.edit',
+      file,
+      ...at,
+      added: edit.added,
+      removed: edit.removed.map(sstableName),
+      logNumber: edit.logNumber,
+      lastSequence: edit.lastSequence,
+    });
+  }
+
+  /** A new manifest took over: its snapshot record (a manifest.edit), then the roll itself. */
+  manifestStarted(rolled: RolledManifest): void {
+    this.emit(snapshotEditEvent(rolled));
+  }
+
+  manifestRolled(from: { name: string; size: number }, to: string, toSize: number, removed: boolean): void {
+    this.emit({ type: 'manifest.roll', from: from.name, to, fromSize: from.size, toSize, removed });
+  }
 
   snapshotsKept(by: Body<'snapshot.kept'>['by'], versions: number, snapshots: number[]): void {
     if (versions > 0) this.emit({ type: 'snapshot.kept', by, versions, snapshots });
@@ -164,7 +230,7 @@ export class Trace {
     });
   }
 
-  // --- reads -------------------------------------------------------------------------------------------
+  // --- reads ---------------------------------------------------------------------------------------------
 
   /** A point read's trace (read.begin made), or undefined when nobody listens. */
   read(key: Uint8Array, memtable: Memtable): ReadTrace | undefined {
@@ -182,6 +248,10 @@ export class Trace {
   }
 
   /** One scan result for the scan.end event, as hex; undefined when nobody listens. */
+  scanEnd(results: Body<'scan.end'>['results'], count: number, shadowed: number, tombstones: number): void {
+    this.emit({ type: 'scan.end', results, count, shadowed, tombstones });
+  }
+
   scanShown(key: Uint8Array, value: Uint8Array, source: string): Body<'scan.end'>['results'][number] | undefined {
     return this.on ? { key: toHex(key), value: toHex(value), source } : undefined;
   }
@@ -265,4 +335,10 @@ function linksOf(
     output: o.file,
     inputs: inputs.filter((i) => i.smallest <= o.largest && o.smallest <= i.largest).map((i) => i.file),
   }));
+}
+
+/** The corruption event for an error, or undefined when it is no corruption: the one place that builds it. */
+export function corruptionEvent(error: unknown): Body<'corruption'> | undefined {
+  if (!(error instanceof LsmError) || error.code !== ErrorCode.Corruption) return undefined;
+  return { type: 'corruption', file: error.file ?? '?', offset: error.offset ?? 0, detail: error.message };
 }

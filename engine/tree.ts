@@ -70,8 +70,7 @@ export class LsmTree {
     const { onEvent, ...settings } = options;
     this.#settings = checkSettings({ ...DEFAULT_SETTINGS, ...definedOnly(settings) });
     if (onEvent) this.#trace.subscribe(onEvent);
-    this.#snapshots.onRelease = (snapshot) =>
-      this.#trace.emit({ type: 'snapshot.release', seq: snapshot.seq, live: this.#snapshots.sequences() });
+    this.#snapshots.onRelease = (snapshot) => this.#trace.snapshotReleased(snapshot.seq, this.#snapshots.sequences());
   }
 
   /** Opens (recovering) or creates the database kept in `storage`. */
@@ -181,7 +180,7 @@ export class LsmTree {
   async snapshot(): Promise<Snapshot> {
     return this.#run(async () => {
       const snapshot = this.#snapshots.take(this.#state.version.lastSequence);
-      this.#trace.emit({ type: 'snapshot.take', seq: snapshot.seq, live: this.#snapshots.sequences() });
+      this.#trace.snapshotTaken(snapshot.seq, this.#snapshots.sequences());
       return snapshot;
     });
   }
@@ -321,7 +320,7 @@ export class LsmTree {
         this.#state.manifest.close();
         for (const reader of this.#state.readers.values()) reader.close();
         this.#closed = true;
-        this.#trace.emit({ type: 'close' });
+        this.#trace.closed();
       }
     });
   }

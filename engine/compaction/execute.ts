@@ -133,7 +133,7 @@ export async function compact(state: LsmState, task: CompactionTask): Promise<Co
     reader?.close();
     state.readers.delete(input.number);
     // A failure here is harmless: no manifest record names it any more, so the next recovery deletes it.
-    if (await removeQuietly(state, input.file)) state.trace.emit({ type: 'sstable.remove', file: input.file });
+    if (await removeQuietly(state, input.file)) state.trace.sstableRemoved(input.file);
   }
   state.trace.compactionEnd(
     task,
@@ -150,8 +150,9 @@ export async function compact(state: LsmState, task: CompactionTask): Promise<Co
 /**
  * The surviving entries, written into output files. Leveled output is split into files of about the target
  * size, each overlapping at most grandparentOverlapFactor × that of the level below the output
- * (compaction/splitter.ts); a tiered run stays one file. If any output fails, those already written are
- * closed and deleted and the error goes up: nothing was committed.
+ * (compaction/splitter.ts); a tiered run stays one file. Each output file takes its turn at the one stream of
+ * surviving entries (oneFile). If any output fails, those already written are closed and deleted and the error
+ * goes up: nothing was committed.
  */
 async function writeOutputs(state: LsmState, task: CompactionTask, surviving: Iterator<Entry>): Promise<NewTable[]> {
   const targetBytes = state.settings.targetFileBytes ?? state.settings.memtableBytes;
@@ -163,25 +164,10 @@ async function writeOutputs(state: LsmState, task: CompactionTask, surviving: It
           state.settings.grandparentOverlapFactor * targetBytes,
         )
       : undefined;
-  // One pass over the surviving entries, each shown to the splitter exactly once (it counts what it is shown).
-  // The entry it says opens the next file ends this file's generator and is carried into the next one.
-  let next = surviving.next();
-  let carried = false;
-  function* upToTarget(): Generator<Entry> {
-    while (!next.done) {
-      const entry = next.value;
-      if (!carried && splitter?.stopBefore(entry.key, entrySize(entry.key.length, entry.value.length))) {
-        carried = true;
-        return;
-      }
-      carried = false;
-      yield entry;
-      next = surviving.next();
-    }
-  }
+  const entries = new Lookahead(judged(surviving, splitter));
   const outputs: NewTable[] = [];
   try {
-    while (!next.done) outputs.push(await writeTable(state, task.outputLevel, upToTarget()));
+    while (!entries.done) outputs.push(await writeTable(state, task.outputLevel, oneFile(entries)));
   } catch (error) {
     for (const output of outputs) {
       output.reader.close();
@@ -190,6 +176,52 @@ async function writeOutputs(state: LsmState, task: CompactionTask, surviving: It
     throw error;
   }
   return outputs;
+}
+
+/** An entry, and whether the splitter closes the current output file before it. */
+interface Judged {
+  entry: Entry;
+  opensFile: boolean;
+}
+
+/** Each entry shown to the splitter exactly once, in order (it counts the bytes and overlap it is shown). */
+function* judged(entries: Iterator<Entry>, splitter: OutputSplitter | undefined): Generator<Judged> {
+  for (let next = entries.next(); !next.done; next = entries.next()) {
+    const entry = next.value;
+    const opensFile = splitter?.stopBefore(entry.key, entrySize(entry.key.length, entry.value.length)) ?? false;
+    yield { entry, opensFile };
+  }
+}
+
+/** One output file's entries: the next one (it opens the file), then every one up to the next that opens a file. */
+function* oneFile(entries: Lookahead<Judged>): Generator<Entry> {
+  do {
+    yield entries.peek().entry;
+    entries.advance();
+  } while (!entries.done && !entries.peek().opensFile);
+}
+
+/** An iterator read one item ahead: the output files take turns at one stream of entries. */
+class Lookahead<T> {
+  readonly #items: Iterator<T>;
+  #next: IteratorResult<T>;
+
+  constructor(items: Iterator<T>) {
+    this.#items = items;
+    this.#next = items.next();
+  }
+
+  get done(): boolean {
+    return this.#next.done === true;
+  }
+
+  peek(): T {
+    return this.#next.value as T;
+  }
+
+  advance(): void {
+    this.#next = this.#items.next();
+  }
 }
 
 /**
