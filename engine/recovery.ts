@@ -9,25 +9,27 @@
 //     (the append the crash interrupted, never acknowledged) is cut off; a bad record followed by good
 //     ones is corruption, and opening fails with its file and offset.
 //  5. Writing continues at the end of the newest WAL.
+//
+// Each step is told to the page through recovery-trace.ts, which builds the events.
 
 import { toHex } from './bytes';
 import { decodeBatch, OP_BATCH } from './codec/batch';
 import { decodeEntry, type Entry, entrySize } from './codec/entry';
-import { corruption, ErrorCode, LsmError } from './errors';
-import type { EngineEventBody, FileInfo } from './events';
-import { manifestName, parseFileName, sstableName, walName } from './filenames';
+import { corruption, LsmError } from './errors';
+import type { FileInfo } from './events';
+import { manifestName, parseFileName, walName } from './filenames';
 import { RECORD_HEADER_SIZE } from './log/format';
 import { readLog } from './log/reader';
 import { decodeEdit } from './manifest/edit';
-import { snapshotEditEvent, startManifest } from './manifest/roll';
+import { startManifest } from './manifest/roll';
 import { Version } from './manifest/version';
 import { ManifestWriter } from './manifest/writer';
-import { Memtable, SEARCH_PATH_UP_TO } from './memtable/memtable';
+import { Memtable } from './memtable/memtable';
+import type { RecoveryTrace } from './recovery-trace';
 import { SstableReader } from './sstable/reader';
 import { flushFile, openFile, readAt, removeFile, truncateFile } from './storage/io';
 import type { Storage, StorageFile } from './storage/storage';
 import { StorageWrapper } from './storage/wrapper';
-import { corruptionEvent } from './trace';
 import { WalWriter } from './wal/writer';
 
 /** A manifest longer than this many records is rewritten as one snapshot record at open. */
@@ -43,15 +45,13 @@ export interface Recovered {
   readers: Map<number, SstableReader>;
 }
 
-type Emit = (event: EngineEventBody) => void;
-
-/** `traced`: someone listens to events. Replaying a big WAL makes two per record; without a listener, none. */
-export async function recover(storage: Storage, emit: Emit, memtableLimit: number, traced = true): Promise<Recovered> {
+/** Opens the database in `storage`, telling each step to `trace` (recovery-trace.ts). */
+export async function recover(storage: Storage, trace: RecoveryTrace, memtableLimit: number): Promise<Recovered> {
   // If recovery fails (corruption), every handle it opened is closed again, so that the files can be
   // downloaded or the database reset without waiting for this worker to die.
   const tracking = new TrackingStorage(storage);
   try {
-    return await recoverWith(tracking, emit, memtableLimit, traced);
+    return await recoverWith(tracking, trace, memtableLimit);
   } catch (error) {
     for (const file of tracking.opened) {
       try {
@@ -60,7 +60,7 @@ export async function recover(storage: Storage, emit: Emit, memtableLimit: numbe
         // already closed
       }
     }
-    throw error instanceof LsmError ? reported(error, emit) : error;
+    throw error instanceof LsmError ? trace.corruption(error) : error;
   }
 }
 
@@ -75,11 +75,11 @@ class TrackingStorage extends StorageWrapper {
   }
 }
 
-async function recoverWith(storage: Storage, emit: Emit, memtableLimit: number, traced: boolean): Promise<Recovered> {
+async function recoverWith(storage: Storage, trace: RecoveryTrace, memtableLimit: number): Promise<Recovered> {
   const names = await storage.list();
   const files: FileInfo[] = [];
   for (const name of names) files.push({ file: name, size: await sizeOf(storage, name) });
-  emit({ type: 'recovery.begin', files });
+  trace.begin(files);
 
   const parsed = names.flatMap((file) => {
     const p = parseFileName(file);
@@ -91,8 +91,7 @@ async function recoverWith(storage: Storage, emit: Emit, memtableLimit: number, 
     storage,
     parsed.filter((p) => p.kind === 'manifest'),
     names,
-    emit,
-    traced,
+    trace,
   );
   if (!chosen) {
     const data = parsed.filter((p) => p.kind !== 'manifest' && (files.find((f) => f.file === p.file)?.size ?? 0) > 0);
@@ -100,21 +99,13 @@ async function recoverWith(storage: Storage, emit: Emit, memtableLimit: number, 
       throw corruption(data[0]!.file, 0, 'data files exist but no manifest could be read: refusing to guess');
     }
     for (const p of parsed)
-      await deleteLeftover(storage, p.file, 'an empty file from a database that never committed', emit);
-    return createFresh(storage, highestNumber + 1, emit, memtableLimit);
+      await deleteLeftover(storage, p.file, 'an empty file from a database that never committed', trace);
+    return createFresh(storage, highestNumber + 1, trace, memtableLimit);
   }
 
   const { version, manifest } = chosen;
   version.nextFileNumber = Math.max(version.nextFileNumber, highestNumber + 1);
-  emit({
-    type: 'recovery.manifest',
-    file: manifest.name,
-    size: manifest.size,
-    records: manifest.records,
-    tables: [...version.newestFirst()],
-    logNumber: version.logNumber,
-    lastSequence: version.lastSequence,
-  });
+  trace.manifestReplayed(manifest, version);
 
   const readers = new Map<number, SstableReader>();
   for (const table of version.tables.values()) {
@@ -124,31 +115,31 @@ async function recoverWith(storage: Storage, emit: Emit, memtableLimit: number, 
       readers.set(table.number, SstableReader.open(file, table.file));
     } catch (error) {
       file.close();
-      throw error instanceof LsmError ? reported(error, emit) : error;
+      throw error instanceof LsmError ? trace.corruption(error) : error;
     }
   }
 
   for (const p of parsed) {
     if (p.kind === 'manifest' && p.file !== manifest.name) {
-      await deleteLeftover(storage, p.file, 'an older or unfinished manifest', emit);
+      await deleteLeftover(storage, p.file, 'an older or unfinished manifest', trace);
     } else if (p.kind === 'sstable' && !version.tables.has(p.number)) {
-      await deleteLeftover(storage, p.file, 'an SSTable no manifest record names (its flush never committed)', emit);
+      await deleteLeftover(storage, p.file, 'an SSTable no manifest record names (its flush never committed)', trace);
     } else if (p.kind === 'wal' && p.number < version.logNumber) {
-      await deleteLeftover(storage, p.file, 'a WAL whose records are all in committed SSTables', emit);
+      await deleteLeftover(storage, p.file, 'a WAL whose records are all in committed SSTables', trace);
     }
   }
 
   // The logs' writes, in replay order; sorted into the memtable at the end (Memtable.of), which is what applying
   // them one by one would leave, several times faster. The events still tell the replay write by write.
   const writes: Entry[] = [];
-  const counted = traced ? { keys: new Map<string, number>(), bytes: 0 } : undefined;
+  const counted = trace.on ? { keys: new Map<string, number>(), bytes: 0 } : undefined;
   const logs = parsed
     .filter((p) => p.kind === 'wal' && p.number >= version.logNumber)
     .sort((a, b) => a.number - b.number);
   let wal: WalWriter | undefined;
   let replayed = 0;
   for (const [i, log] of logs.entries()) {
-    const result = await replayWal(storage, log.file, log.number, { writes, counted, memtableLimit, version, emit });
+    const result = await replayWal(storage, log.file, log.number, { writes, counted, memtableLimit, version, trace });
     replayed += result.replayed;
     if (i === logs.length - 1) wal = result.writer;
     else result.writer.close();
@@ -157,23 +148,13 @@ async function recoverWith(storage: Storage, emit: Emit, memtableLimit: number, 
   if (!wal) {
     const number = version.nextFileNumber++;
     wal = new WalWriter(await openFile(storage, walName(number), { create: true }), walName(number), number, 0);
-    emit({ type: 'wal.create', file: wal.name });
+    trace.walCreated(wal.name);
   }
 
   const rewritten =
-    manifest.records > MANIFEST_REWRITE_RECORDS ? await rewriteManifest(storage, version, manifest, emit) : manifest;
+    manifest.records > MANIFEST_REWRITE_RECORDS ? await rewriteManifest(storage, version, manifest, trace) : manifest;
 
-  emit({
-    type: 'recovery.end',
-    wal: wal.name,
-    walSize: wal.size,
-    replayed,
-    memtableEntries: memtable.entries,
-    memtableLimit,
-    tables: readers.size,
-    lastSequence: version.lastSequence,
-    ...(traced && memtable.entries <= SEARCH_PATH_UP_TO ? { heights: towerHeights(memtable) } : {}),
-  });
+  trace.end(wal, replayed, memtable, memtableLimit, readers.size, version.lastSequence);
   return {
     version,
     manifest: rewritten,
@@ -184,25 +165,20 @@ async function recoverWith(storage: Storage, emit: Emit, memtableLimit: number, 
   };
 }
 
-/** Each key's tower height in the skip list recovery loaded, for the picture. */
-function towerHeights(memtable: Memtable): Array<{ key: string; height: number }> {
-  return [...memtable.range()].map((e) => ({ key: toHex(e.key), height: memtable.heightOf(e.key) }));
-}
-
 interface ReplayTarget {
   writes: Entry[];
   /** When someone listens: the memtable's entries and bytes as they would be after each write, for its event. */
   counted: { keys: Map<string, number>; bytes: number } | undefined;
   memtableLimit: number;
   version: Version;
-  emit: Emit;
+  trace: RecoveryTrace;
 }
 
 async function replayWal(
   storage: Storage,
   name: string,
   number: number,
-  { writes, counted, memtableLimit, version, emit }: ReplayTarget,
+  { writes, counted, memtableLimit, version, trace }: ReplayTarget,
 ): Promise<{ writer: WalWriter; replayed: number }> {
   const file = await openFile(storage, name);
   const bytes = readAll(file, name);
@@ -219,7 +195,7 @@ async function replayWal(
     }
     if (!entries) {
       file.close();
-      throw reported(corruption(name, payloadAt, 'WAL record passes its checksum but does not parse'), emit);
+      throw trace.corruption(corruption(name, payloadAt, 'WAL record passes its checksum but does not parse'));
     }
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i]!;
@@ -230,44 +206,23 @@ async function replayWal(
         const size = entrySize(entry.key.length, entry.value.length);
         counted.bytes += size - (counted.keys.get(key) ?? 0);
         counted.keys.set(key, size);
-        const value = entry.op === 'put' ? toHex(entry.value) : null;
-        if (i === 0) {
-          emit({
-            type: 'recovery.replay',
-            file: name,
-            offset: record.offset,
-            length: record.length,
-            op: entry.op,
-            seq: entry.seq,
-            key,
-            value,
-            ...(payload[0] === OP_BATCH ? { batch: entries.length } : {}),
-          });
-        }
-        emit({
-          type: 'memtable.insert',
-          op: entry.op,
-          seq: entry.seq,
-          key,
-          value,
-          bytes: counted.bytes,
-          entries: counted.keys.size,
-          limit: memtableLimit,
-        });
+        const batch = payload[0] === OP_BATCH ? entries.length : undefined;
+        const after = { entries: counted.keys.size, bytes: counted.bytes };
+        trace.replayed(name, record, entry, i === 0, batch, after, memtableLimit);
       }
       if (entry.seq > version.lastSequence) version.lastSequence = entry.seq;
     }
   }
   if (ending.kind === 'corrupt') {
     file.close();
-    throw reported(corruption(name, ending.offset, ending.detail), emit);
+    throw trace.corruption(corruption(name, ending.offset, ending.detail));
   }
   let size = bytes.length;
   if (ending.kind === 'torn') {
     truncateFile(file, name, ending.offset);
     flushFile(file, name);
     size = ending.offset;
-    emit({ type: 'recovery.torn-tail', file: name, offset: ending.offset, droppedBytes: ending.droppedBytes });
+    trace.tornTail(name, ending.offset, ending.droppedBytes);
   }
   return { writer: new WalWriter(file, name, number, size), replayed: records.length };
 }
@@ -276,8 +231,7 @@ async function readNewestManifest(
   storage: Storage,
   manifests: Array<{ file: string; number: number }>,
   names: readonly string[],
-  emit: Emit,
-  traced: boolean,
+  trace: RecoveryTrace,
 ): Promise<{ version: Version; manifest: ManifestWriter } | undefined> {
   for (const candidate of [...manifests].sort((a, b) => b.number - a.number)) {
     const file = await openFile(storage, candidate.file);
@@ -285,7 +239,7 @@ async function readNewestManifest(
     const { records, ending } = readLog(bytes);
     if (ending.kind === 'corrupt') {
       file.close();
-      throw reported(corruption(candidate.file, ending.offset, ending.detail), emit);
+      throw trace.corruption(corruption(candidate.file, ending.offset, ending.detail));
     }
     if (records.length === 0) {
       // Not even its first record made it: a rewrite that crashed. An older manifest is still whole.
@@ -293,22 +247,11 @@ async function readNewestManifest(
       continue;
     }
     const version = new Version();
-    const told = traced && records.length <= MANIFEST_REWRITE_RECORDS;
+    const told = trace.on && records.length <= MANIFEST_REWRITE_RECORDS;
     for (const record of records) {
       const edit = decodeEdit(record.payload, candidate.file, record.offset + RECORD_HEADER_SIZE);
       version.apply(edit);
-      if (told) {
-        emit({
-          type: 'recovery.edit',
-          file: candidate.file,
-          offset: record.offset,
-          length: RECORD_HEADER_SIZE + record.payload.length,
-          added: edit.added.map((t) => t.file),
-          removed: edit.removed.map(sstableName),
-          logNumber: edit.logNumber,
-          lastSequence: edit.lastSequence,
-        });
-      }
+      if (told) trace.edit(candidate.file, record, RECORD_HEADER_SIZE, edit);
     }
     let size = bytes.length;
     if (ending.kind === 'torn') {
@@ -318,24 +261,18 @@ async function readNewestManifest(
       const missing = neededFiles(version).filter((name) => !names.includes(name));
       if (missing.length > 0) {
         file.close();
-        throw reported(
+        throw trace.corruption(
           corruption(
             candidate.file,
             ending.offset,
             `the last record is damaged, and it had already committed (${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} gone)`,
           ),
-          emit,
         );
       }
       truncateFile(file, candidate.file, ending.offset);
       flushFile(file, candidate.file);
       size = ending.offset;
-      emit({
-        type: 'recovery.torn-tail',
-        file: candidate.file,
-        offset: ending.offset,
-        droppedBytes: ending.droppedBytes,
-      });
+      trace.tornTail(candidate.file, ending.offset, ending.droppedBytes);
     }
     return { version, manifest: new ManifestWriter(file, candidate.file, size, records.length) };
   }
@@ -351,7 +288,7 @@ function neededFiles(version: Version): string[] {
 async function createFresh(
   storage: Storage,
   firstNumber: number,
-  emit: Emit,
+  trace: RecoveryTrace,
   memtableLimit: number,
 ): Promise<Recovered> {
   const version = new Version();
@@ -361,24 +298,15 @@ async function createFresh(
   const name = manifestName(manifestNumber);
   const manifest = new ManifestWriter(await openFile(storage, name, { create: true }), name, 0, 0);
   const written = manifest.commit(version.snapshot());
-  emit({ type: 'manifest.edit', file: name, ...written, added: [], removed: [], logNumber, lastSequence: 0 });
+  trace.manifestCreated(name, written, logNumber);
   const wal = new WalWriter(
     await openFile(storage, walName(logNumber), { create: true }),
     walName(logNumber),
     logNumber,
     0,
   );
-  emit({ type: 'wal.create', file: wal.name });
-  emit({
-    type: 'recovery.end',
-    wal: wal.name,
-    walSize: 0,
-    replayed: 0,
-    memtableEntries: 0,
-    memtableLimit,
-    tables: 0,
-    lastSequence: 0,
-  });
+  trace.walCreated(wal.name);
+  trace.freshEnd(wal.name, memtableLimit);
   return { version, manifest, wal, olderWals: [], memtable: new Memtable(), readers: new Map() };
 }
 
@@ -387,19 +315,19 @@ async function rewriteManifest(
   storage: Storage,
   version: Version,
   old: ManifestWriter,
-  emit: Emit,
+  trace: RecoveryTrace,
 ): Promise<ManifestWriter> {
   const started = await startManifest(storage, version);
   const { manifest } = started;
-  emit(snapshotEditEvent(started));
+  trace.manifestStarted(started);
   old.close();
-  await deleteLeftover(storage, old.name, `replaced by ${manifest.name}, a one-record snapshot`, emit);
+  await deleteLeftover(storage, old.name, `replaced by ${manifest.name}, a one-record snapshot`, trace);
   return manifest;
 }
 
-async function deleteLeftover(storage: Storage, file: string, reason: string, emit: Emit): Promise<void> {
+async function deleteLeftover(storage: Storage, file: string, reason: string, trace: RecoveryTrace): Promise<void> {
   await removeFile(storage, file);
-  emit({ type: 'recovery.delete', file, reason });
+  trace.deleted(file, reason);
 }
 
 async function sizeOf(storage: Storage, name: string): Promise<number> {
@@ -413,15 +341,4 @@ async function sizeOf(storage: Storage, name: string): Promise<number> {
 
 function readAll(file: StorageFile, name: string): Uint8Array {
   return readAt(file, name, file.getSize(), 0);
-}
-
-/** Corruption errors already announced with a `corruption` event, so that each is announced once. */
-const announced = new WeakSet<LsmError>();
-
-function reported(error: LsmError, emit: Emit): LsmError {
-  if (error.code === ErrorCode.Corruption && !announced.has(error)) {
-    announced.add(error);
-    emit(corruptionEvent(error)!);
-  }
-  return error;
 }

@@ -20,6 +20,7 @@ import { checkKey, checkValue } from './limits';
 import { MAX_RECORD_PAYLOAD } from './log/format';
 import { type Lookup, lookup, scanBatch } from './read';
 import { recover } from './recovery';
+import { RecoveryTrace } from './recovery-trace';
 import { checkSettings, DEFAULT_SETTINGS, definedOnly, type LsmOptions, type TreeSettings } from './settings';
 import { type Snapshot, SnapshotList } from './snapshot';
 import { type DataBlock, recycleBlock } from './sstable/block';
@@ -77,7 +78,7 @@ export class LsmTree {
   static async open(storage: Storage, options: LsmOptions = {}): Promise<LsmTree> {
     const tree = new LsmTree(options);
     const trace = tree.#trace;
-    const recovered = await recover(storage, (event) => trace.emit(event), tree.#settings.memtableBytes, trace.on);
+    const recovered = await recover(storage, new RecoveryTrace(trace), tree.#settings.memtableBytes);
     const blockCache = new BlockCache<DataBlock>(tree.#settings.blockCacheBytes, recycleBlock);
     for (const reader of recovered.readers.values()) reader.cache = blockCache;
     tree.#state = {
