@@ -70,7 +70,7 @@ export function pickRangeStep(
   const out = keyRange(inputs);
   return {
     strategy: 'leveled',
-    reason: `compactRange [${range.start ?? '…'}, ${range.end ?? '…'}): L${level} into L${outputLevel}`,
+    reason: `compactRange over ${rangeWords(range)}: L${level} into L${outputLevel}`,
     score: 0,
     inputLevels: merged.length > 0 ? [level, outputLevel] : [level],
     inputs,
@@ -93,7 +93,7 @@ export function pickBottomRewrite(
   if (!table) return undefined;
   return {
     strategy: 'leveled',
-    reason: `compactRange [${range.start ?? '…'}, ${range.end ?? '…'}): rewrite ${table.file} in L${bottom}`,
+    reason: `compactRange over ${rangeWords(range)}: rewrite ${table.file} in L${bottom}`,
     score: 0,
     inputLevels: [bottom],
     inputs: [table],
@@ -101,4 +101,10 @@ export function pickBottomRewrite(
     dropTombstones: !tables.some((t) => t.level > bottom && overlapping(t, table.smallest, table.largest)),
     trivialMove: false,
   };
+}
+
+/** The range in a compaction's reason: "every key", or its bounds as hex (the events' form of bytes). */
+function rangeWords(range: KeyRange): string {
+  if (range.start === undefined && range.end === undefined) return 'every key';
+  return `[${range.start ?? '…'}, ${range.end ?? '…'})`;
 }

@@ -85,7 +85,7 @@ export function LevelsPanel() {
   );
 
   return (
-    <section className="panel disk levels" aria-label="SSTables">
+    <section className={`panel disk levels ${read && !read.stale ? 'probing' : ''}`} aria-label="SSTables">
       <h2 id="sst-title">
         SSTables <span className="tag">disk</span>
       </h2>

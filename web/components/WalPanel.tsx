@@ -1,6 +1,6 @@
 import { AnimatePresence, motion } from 'motion/react';
 import { useRowsThatFit } from '../layout/useRowsThatFit';
-import { showBytes, showSize } from '../model/display';
+import { plural, showBytes, showSize } from '../model/display';
 import type { WalView } from '../model/view';
 import { useEntrances, useLab, useLayoutAnimations } from '../store/store';
 import { KeyButton } from './KeyButton';
@@ -86,7 +86,7 @@ function WalFile({ wal, focusOffset }: { wal: WalView; focusOffset: number | und
         <div style={{ transform: `scaleX(${wal.size === 0 ? 0 : wal.durableSize / wal.size})` }} />
       </div>
       <ol className="records grow" ref={list}>
-        {hidden > 0 && <li className="more">… {hidden} earlier records</li>}
+        {hidden > 0 && <li className="more">… {plural(hidden, 'earlier record')}</li>}
         <AnimatePresence initial={false}>
           {records.map((r) => (
             <motion.li

@@ -4,22 +4,31 @@
 import type { BloomProbe, IndexLookup } from '@lsm-lab/engine';
 import { plural, showBytes } from '../../model/display';
 import type { ReadView } from '../../model/view';
+import { SPEED_INTERVAL, useEntrances, useLab } from '../../store/store';
 import type { SstableStep } from './TableCard';
 
 export function ReadProbe({ read }: { read: ReadView }) {
+  // The three parts come in one event; at a watchable speed they appear in the order the engine did them.
+  const stagger = useLab((s) => SPEED_INTERVAL[s.speed]) / 3;
+  const enter = useEntrances() && stagger > 0;
+  const delay = (part: number) => (enter ? { animationDelay: `${part * stagger}ms` } : undefined);
   const step = [...read.steps]
     .reverse()
     .find((s): s is SstableStep => s.where === 'sstable' && s.found !== 'out-of-range');
   if (!step && !read.hidden) return null;
   return (
-    <section className="read-probe" aria-label="Inside the SSTable read" data-testid="read-probe">
+    <section
+      className={`read-probe ${enter ? 'staged' : ''}`}
+      aria-label="Inside the SSTable read"
+      data-testid="read-probe"
+    >
       {step && (
         <>
           <h3>
             Get {showBytes(read.key, 16)} in {step.file} <span className="level">L{step.level}</span>
           </h3>
-          <ol className="probe-steps">
-            <li data-testid="probe-bloom">
+          <ol className="probe-steps" key={`${read.key} ${step.file}`}>
+            <li data-testid="probe-bloom" style={delay(0)}>
               {step.bloom ? (
                 <Bloom bloom={step.bloom} />
               ) : (
@@ -27,12 +36,12 @@ export function ReadProbe({ read }: { read: ReadView }) {
               )}
             </li>
             {step.index && (
-              <li data-testid="probe-index">
+              <li data-testid="probe-index" style={delay(1)}>
                 <Index index={step.index} />
               </li>
             )}
             {step.search && (
-              <li data-testid="probe-search">
+              <li data-testid="probe-search" style={delay(2)}>
                 <span className="probe-what">
                   Block {step.block} ({plural(step.search.entries, 'entry', 'entries')}), binary search:
                 </span>{' '}
