@@ -1,8 +1,8 @@
-// The failure policy, one path for every failure after a write was made durable (LevelDB's bg_error_): the
-// work that follows a write (a flush, a compaction, a cleanup, a manifest roll) may fail without harming the
-// write, which is safe in the WAL. Such a failure is reported (background.error) and the tree carries on, unless
-// storage may now hold something the tree cannot account for: then it stops writing (read-only, until reopened,
-// when recovery decides from what is really on storage).
+// The failure policy (LevelDB's bg_error_): one path for every storage failure the tree outlives. The work that
+// follows a durable write (a flush, a compaction, a cleanup, a manifest roll) may fail without harming the write,
+// which is safe in the WAL: the failure is reported (background.error) and the tree carries on. But when storage
+// may now hold something the tree cannot account for (a WAL sync or a manifest record that could not be cut back),
+// it stops writing: read-only until reopened, when recovery decides from what is really on storage.
 import { ErrorCode, LsmError } from './errors';
 import type { EngineEventBody } from './events';
 import { cutBackAfter } from './log/writer';

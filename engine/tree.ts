@@ -59,7 +59,8 @@ export class LsmTree {
   readonly #trace = new Trace();
   /** The live snapshots; made before recovery, so that the tree's state can take them over. */
   readonly #snapshots = new SnapshotList();
-  #settings: TreeSettings;
+  /** The settings it opens with; setOptions changes the state's (state.settings). */
+  readonly #settings: TreeSettings;
   /** Everything the algorithms share (state.ts); set once recovery has opened the files. */
   #state!: LsmState;
   #queue: Promise<unknown> = Promise.resolve();
