@@ -1,5 +1,5 @@
 // Which compaction to run next: a pure function of the live tables and the options (mini-lsm's style), so
-// that it is easy to test, to explain and to draw. It returns a task; tree.ts carries it out.
+// that it is easy to test, to explain and to draw. It returns a task; execute.ts carries it out.
 //
 // Leveled (LevelDB, RocksDB's default): L0 holds whole flushed memtables, which overlap; L1..Ln each hold
 // one sorted run split into files that do not overlap, each level `levelSizeRatio` times larger than the one

@@ -1,6 +1,6 @@
 // compactRange's steps (LevelDB's DBImpl::CompactRange): every file overlapping a key range is pushed down, level
 // by level, to the last level that holds data, where tombstones and shadowed versions can finally be dropped.
-// Like the picker, a pure function of the live tables: tree.ts asks for the next step, runs it, and asks again.
+// Like the picker, a pure function of the live tables: execute.ts asks for the next step, runs it, and asks again.
 //
 // One step takes, from one level:
 //  - L0: every L0 file overlapping the range, and every L0 file overlapping those (L0 files overlap each other, so
