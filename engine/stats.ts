@@ -1,10 +1,58 @@
-// Stats: real byte counters since open, and the amplification figures they give (write, read, space), per
-// level too. The counters are bumped by the algorithms as they go; counting live bytes scans the tree.
+// What the tree tells of itself: its picture (describe, in the events' terms, which the UI's fold of the events
+// must equal; a cheap peek at the memtable) and its figures: real byte counters since open, and the amplification
+// figures they give (write, read, space), per level too. The counters are bumped by the algorithms as they go;
+// counting live bytes scans the tree.
+
+import { toHex } from './bytes';
 import { type LevelScore, levelScores } from './compaction/picker';
+import type { FileInfo, SstableMeta } from './events';
 import { mergeNewest } from './iterators';
 import { sources } from './read';
 import { compactionOptions } from './settings';
 import type { LsmState } from './state';
+
+/** The engine's own picture of itself, in the same terms as the events (bytes as hex). */
+export interface TreeState {
+  wal: FileInfo;
+  manifest: FileInfo;
+  memtable: Array<{ key: string; value: string | null; seq: number }>;
+  memtableBytes: number;
+  /** In read order: L0 newest first, then L1, L2, ... each in key order. */
+  tables: SstableMeta[];
+  lastSequence: number;
+}
+
+export function describeTree(state: LsmState): TreeState {
+  return {
+    wal: { file: state.wal.name, size: state.wal.size },
+    manifest: { file: state.manifest.name, size: state.manifest.size },
+    memtable: [...state.memtable.range()].map((e) => ({
+      key: toHex(e.key),
+      value: e.op === 'put' ? toHex(e.value) : null,
+      seq: e.seq,
+    })),
+    memtableBytes: state.memtable.bytes,
+    tables: [...state.version.newestFirst()],
+    lastSequence: state.version.lastSequence,
+  };
+}
+
+/**
+ * The memtable's totals, its first `limit` entries, and the WAL it is logged in: what a view can show of them
+ * without copying the whole memtable (describe() does, which is too much a few times a second).
+ */
+export function peekMemtable(
+  state: LsmState,
+  limit: number,
+): { entries: number; bytes: number; sample: TreeState['memtable']; wal: FileInfo } {
+  const sample: TreeState['memtable'] = [];
+  for (const e of state.memtable.range()) {
+    if (sample.length >= limit) break;
+    sample.push({ key: toHex(e.key), value: e.op === 'put' ? toHex(e.value) : null, seq: e.seq });
+  }
+  const wal = { file: state.wal.name, size: state.wal.size };
+  return { entries: state.memtable.entries, bytes: state.memtable.bytes, sample, wal };
+}
 
 /** Real byte counters since open, and the amplification figures they give. */
 export interface TreeStats {

@@ -13,7 +13,7 @@ import type { BatchWrite } from './codec/batch';
 import { compactRange, compactWhileNeeded, type RangeCompaction } from './compaction/execute';
 import type { KeyRange } from './compaction/range';
 import { ErrorCode, LsmError } from './errors';
-import type { EventListener, FileInfo, SstableMeta } from './events';
+import type { EventListener, FileInfo } from './events';
 import { flushMemtable } from './flush';
 import { syncWal } from './group-commit';
 import { checkKey, checkValue } from './limits';
@@ -26,7 +26,7 @@ import { type Snapshot, SnapshotList } from './snapshot';
 import { type DataBlock, recycleBlock } from './sstable/block';
 import { BlockCache } from './sstable/block-cache';
 import type { LsmState } from './state';
-import { newCounters, type TreeStats, treeStats } from './stats';
+import { describeTree, newCounters, peekMemtable, type TreeState, type TreeStats, treeStats } from './stats';
 import type { Storage } from './storage/storage';
 import { Trace } from './trace';
 import { write } from './write';
@@ -40,20 +40,9 @@ export {
   type LsmOptions,
   type TreeSettings,
 } from './settings';
-export type { TreeStats } from './stats';
+export type { TreeState, TreeStats } from './stats';
 
 const EMPTY = new Uint8Array(0);
-
-/** The engine's own picture of itself, in the same terms as the events (bytes as hex). */
-export interface TreeState {
-  wal: FileInfo;
-  manifest: FileInfo;
-  memtable: Array<{ key: string; value: string | null; seq: number }>;
-  memtableBytes: number;
-  /** In read order: L0 newest first, then L1, L2, ... each in key order. */
-  tables: SstableMeta[];
-  lastSequence: number;
-}
 
 export class LsmTree {
   readonly #trace = new Trace();
@@ -260,19 +249,9 @@ export class LsmTree {
     return this.setOptions({ memtableBytes: bytes });
   }
 
+  /** The engine's own picture of itself, in the events' terms: what the UI's fold of the events must equal. */
   async describe(): Promise<TreeState> {
-    return this.#run(async () => ({
-      wal: { file: this.#state.wal.name, size: this.#state.wal.size },
-      manifest: { file: this.#state.manifest.name, size: this.#state.manifest.size },
-      memtable: [...this.#state.memtable.range()].map((e) => ({
-        key: toHex(e.key),
-        value: e.op === 'put' ? toHex(e.value) : null,
-        seq: e.seq,
-      })),
-      memtableBytes: this.#state.memtable.bytes,
-      tables: [...this.#state.version.newestFirst()],
-      lastSequence: this.#state.version.lastSequence,
-    }));
+    return this.#run(async () => describeTree(this.#state));
   }
 
   /**
@@ -295,15 +274,7 @@ export class LsmTree {
   async peekMemtable(
     limit: number,
   ): Promise<{ entries: number; bytes: number; sample: TreeState['memtable']; wal: FileInfo }> {
-    return this.#run(async () => {
-      const sample: TreeState['memtable'] = [];
-      for (const e of this.#state.memtable.range()) {
-        if (sample.length >= limit) break;
-        sample.push({ key: toHex(e.key), value: e.op === 'put' ? toHex(e.value) : null, seq: e.seq });
-      }
-      const wal = { file: this.#state.wal.name, size: this.#state.wal.size };
-      return { entries: this.#state.memtable.entries, bytes: this.#state.memtable.bytes, sample, wal };
-    });
+    return this.#run(async () => peekMemtable(this.#state, limit));
   }
 
   /** Counters and amplification. Counting live bytes scans the whole tree (quietly). */
