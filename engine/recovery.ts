@@ -24,7 +24,7 @@ import { SstableReader } from './sstable/reader';
 import { flushFile, openFile, readAt, removeFile, truncateFile } from './storage/io';
 import type { Storage, StorageFile } from './storage/storage';
 import { RECORD_HEADER_SIZE } from './wal/format';
-import { readLog } from './wal/log-reader';
+import { readLog, scanLog } from './wal/log-reader';
 import { WalWriter } from './wal/writer';
 
 /** A manifest longer than this many records is rewritten as one snapshot record at open. */
@@ -201,16 +201,19 @@ async function replayWal(
 ): Promise<{ writer: WalWriter; replayed: number }> {
   const file = await openFile(storage, name);
   const bytes = readAll(file, name);
-  const { records, ending } = readLog(bytes);
-  for (const record of records) {
-    const payloadAt = record.offset + 8;
-    const { payload } = record;
+  let replayed = 0;
+  // Each record decoded where it lies in the log's bytes (scanLog: no object per record).
+  const ending = scanLog(bytes, (offset, length) => {
+    replayed++;
+    const payloadAt = offset + RECORD_HEADER_SIZE;
+    const payloadEnd = offset + length;
+    const batch = bytes[payloadAt] === OP_BATCH;
     let entries: Entry[] | undefined;
-    if (payload[0] === OP_BATCH) {
-      entries = decodeBatch(payload, 0, payload.length);
+    if (batch) {
+      entries = decodeBatch(bytes, payloadAt, payloadEnd);
     } else {
-      const decoded = decodeEntry(payload, 0, payload.length);
-      if (decoded && decoded.next === payload.length) entries = [decoded.entry];
+      const decoded = decodeEntry(bytes, payloadAt, payloadEnd);
+      if (decoded && decoded.next === payloadEnd) entries = [decoded.entry];
     }
     if (!entries) {
       file.close();
@@ -230,13 +233,13 @@ async function replayWal(
           emit({
             type: 'recovery.replay',
             file: name,
-            offset: record.offset,
-            length: record.length,
+            offset,
+            length,
             op: entry.op,
             seq: entry.seq,
             key,
             value,
-            ...(payload[0] === OP_BATCH ? { batch: entries.length } : {}),
+            ...(batch ? { batch: entries.length } : {}),
           });
         }
         emit({
@@ -252,7 +255,7 @@ async function replayWal(
       }
       if (entry.seq > version.lastSequence) version.lastSequence = entry.seq;
     }
-  }
+  });
   if (ending.kind === 'corrupt') {
     file.close();
     throw reported(corruption(name, ending.offset, ending.detail), emit);
@@ -264,7 +267,7 @@ async function replayWal(
     size = ending.offset;
     emit({ type: 'recovery.torn-tail', file: name, offset: ending.offset, droppedBytes: ending.droppedBytes });
   }
-  return { writer: new WalWriter(file, name, number, size), replayed: records.length };
+  return { writer: new WalWriter(file, name, number, size), replayed };
 }
 
 async function readNewestManifest(

@@ -7,6 +7,7 @@
 import { compareBytes } from '../bytes';
 import type { Entry } from '../codec/record';
 import { entrySize } from '../codec/record';
+import { sortedOrder } from './key-order';
 import { SkipList } from './skiplist';
 
 /** Up to this many entries, events carry skip list search paths: the list is small enough to draw. */
@@ -56,12 +57,12 @@ export class Memtable {
    * replayed log: the same result as apply() per entry, several times faster.
    */
   static of(entries: readonly Entry[]): Memtable {
-    const sorted = entries.slice().sort((a, b) => compareBytes(a.key, b.key)); // stable: replay order per key
+    const order = sortedOrder(entries.map((e) => e.key)); // stable: replay order per key
     const keys: Uint8Array[] = [];
     const latest: Entry[] = [];
-    for (let i = 0; i < sorted.length; i++) {
-      const entry = sorted[i]!;
-      const next = sorted[i + 1];
+    for (let i = 0; i < order.length; i++) {
+      const entry = entries[order[i]!]!;
+      const next = i + 1 < order.length ? entries[order[i + 1]!] : undefined;
       if (next && compareBytes(next.key, entry.key) === 0) continue; // a newer write of this key follows
       keys.push(entry.key);
       latest.push(entry);
