@@ -4,10 +4,9 @@
 // A newer write of a key replaces the older one, unless a live snapshot can still see the older one: then the
 // older version stays, chained behind the newer (newest first), until a flush writes only what is still needed.
 
-import { compareBytes } from '../bytes';
 import type { Entry } from '../codec/record';
 import { entrySize } from '../codec/record';
-import { sortedOrder } from './key-order';
+import { newestPerKey } from './key-order';
 import { SkipList } from './skiplist';
 
 /** Up to this many entries, events carry skip list search paths: the list is small enough to draw. */
@@ -57,15 +56,14 @@ export class Memtable {
    * replayed log: the same result as apply() per entry, several times faster.
    */
   static of(entries: readonly Entry[]): Memtable {
-    const order = sortedOrder(entries.map((e) => e.key)); // stable: replay order per key
-    const keys: Uint8Array[] = [];
-    const latest: Entry[] = [];
-    for (let i = 0; i < order.length; i++) {
-      const entry = entries[order[i]!]!;
-      const next = i + 1 < order.length ? entries[order[i + 1]!] : undefined;
-      if (next && compareBytes(next.key, entry.key) === 0) continue; // a newer write of this key follows
-      keys.push(entry.key);
-      latest.push(entry);
+    // Of each key's writes, the last (the newest), in key order.
+    const newest = newestPerKey(entries.map((e) => e.key));
+    const keys: Uint8Array[] = new Array(newest.length);
+    const latest: Entry[] = new Array(newest.length);
+    for (let i = 0; i < newest.length; i++) {
+      const entry = entries[newest[i]!]!;
+      keys[i] = entry.key;
+      latest[i] = entry;
     }
     const memtable = new Memtable();
     memtable.#list.load(keys, latest);

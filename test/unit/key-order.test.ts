@@ -3,11 +3,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareBytes, utf8 } from '../../engine';
-import { sortedOrder } from '../../engine/memtable/key-order';
+import { newestPerKey, sortedOrder } from '../../engine/memtable/key-order';
+import { seededRandom } from './support';
 
 /** The reference: a stable sort of indices by compareBytes. */
 const reference = (keys: Uint8Array[]) =>
   keys.map((_, i) => i).sort((a, b) => compareBytes(keys[a]!, keys[b]!) || a - b);
+
+/** The reference for newestPerKey: per distinct key, its last index, in key order. */
+const newestReference = (keys: Uint8Array[]) =>
+  reference(keys).filter((index, i, order) => {
+    const next = order[i + 1];
+    return next === undefined || compareBytes(keys[next]!, keys[index]!) !== 0;
+  });
 
 describe('sortedOrder', () => {
   it('MatchesMemcmpOrder: any keys, shared prefixes, short keys, duplicates, stable', () => {
@@ -23,6 +31,7 @@ describe('sortedOrder', () => {
       fc.property(fc.array(key, { maxLength: 60 }), (keys) => {
         const withDuplicates = [...keys, ...keys.filter((_, i) => i % 3 === 0).map((k) => k.slice())];
         expect(sortedOrder(withDuplicates)).toEqual(reference(withDuplicates));
+        expect(newestPerKey(withDuplicates)).toEqual(newestReference(withDuplicates));
       }),
       { numRuns: 300 },
     );
@@ -33,5 +42,15 @@ describe('sortedOrder', () => {
     expect(sortedOrder(keys)).toEqual([3, 1, 4, 0, 2]);
     expect(sortedOrder([])).toEqual([]);
     expect(sortedOrder([utf8('x')])).toEqual([0]);
+  });
+
+  it('ManyKeys: thousands of keys over every byte value in the window, with rewrites, as the reference', () => {
+    const { next: random } = seededRandom(15);
+    const keys = Array.from({ length: 5000 }, () => {
+      const key = utf8(`tenant-7/user-${Math.floor(random() * 3000)}`);
+      return random() < 0.3 ? new Uint8Array([...key, Math.floor(random() * 256)]) : key;
+    });
+    expect(sortedOrder(keys)).toEqual(reference(keys));
+    expect(newestPerKey(keys)).toEqual(newestReference(keys));
   });
 });
