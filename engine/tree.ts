@@ -19,7 +19,7 @@ import { OutputSplitter } from './compaction/splitter';
 import { corruption, ErrorCode, LsmError } from './errors';
 import type { EngineEvent, EngineEventBody, EventListener, FileInfo, SkipListPath, SstableMeta } from './events';
 import { sstableName, walName } from './filenames';
-import { mergeAll, mergeNewest } from './iterators';
+import { type Merged, mergeAll, mergeNewest } from './iterators';
 import { checkKey, checkValue } from './limits';
 import { encodeEdit, type VersionEdit } from './manifest/edit';
 import { type RolledManifest, shouldRoll, snapshotEditEvent, startManifest } from './manifest/roll';
@@ -366,14 +366,16 @@ export class LsmTree {
     try {
       let from = range.start;
       let skipFrom = false;
+      let cursor: ScanCursor | undefined;
       for (;;) {
         const batch = await this.#run(async () =>
-          this.#scanBatch(from, skipFrom, range.end, this.#readSequence(snapshot)),
+          this.#scanBatch(from, skipFrom, range.end, this.#readSequence(snapshot), cursor),
         );
         for (const pair of batch.pairs) yield pair;
         if (batch.done) return;
         from = batch.pairs[batch.pairs.length - 1]![0];
         skipFrom = true;
+        cursor = batch.cursor;
       }
     } finally {
       implicit?.release();
@@ -1305,13 +1307,17 @@ export class LsmTree {
   /**
    * One batch of a scan: a k-way merge of the memtable and every SSTable from `from`. When several sources
    * hold a key, the newest version wins and the others are skipped; a winning tombstone hides the key.
+   * The batch before's merge (`cursor`) goes on where it stopped while the memtable and the tables are the same
+   * (writes since then are newer than the scan's sequence number: it skips them); after a flush or a
+   * compaction, a new merge starts from `from`.
    */
   async #scanBatch(
     from: Uint8Array | undefined,
     skipFrom: boolean,
     end: Uint8Array | undefined,
     atSeq: number,
-  ): Promise<{ pairs: Array<[Uint8Array, Uint8Array]>; done: boolean }> {
+    cursor?: ScanCursor,
+  ): Promise<{ pairs: Array<[Uint8Array, Uint8Array]>; done: boolean; cursor: ScanCursor }> {
     const tables = this.#version.newestFirst();
     const names = ['memtable', ...tables.map((t) => t.file)];
     this.#emit({ type: 'scan.begin', start: from ? toHex(from) : null, end: end ? toHex(end) : null, sources: names });
@@ -1320,7 +1326,13 @@ export class LsmTree {
     let shadowed = 0;
     let tombstones = 0;
     let done = true;
-    for (const merged of mergeNewest(this.#sources(from, end), atSeq)) {
+    const live =
+      cursor && cursor.memtable === this.#memtable && cursor.tables === tables
+        ? cursor
+        : { memtable: this.#memtable, tables, merge: mergeNewest(this.#sources(from, end), atSeq) };
+    // next() by hand: a for-of would end the merge at the batch's break.
+    for (let step = live.merge.next(); !step.done; step = live.merge.next()) {
+      const merged = step.value;
       const { entry } = merged;
       if (end && compareBytes(entry.key, end) >= 0) break;
       if (skipFrom && from && compareBytes(entry.key, from) === 0) continue;
@@ -1338,8 +1350,15 @@ export class LsmTree {
       }
     }
     this.#emit({ type: 'scan.end', results: shown, count: pairs.length, shadowed, tombstones });
-    return { pairs, done };
+    return { pairs, done, cursor: live };
   }
+}
+
+/** A scan's merge between two batches, and the memtable and tables it merges. */
+interface ScanCursor {
+  memtable: Memtable;
+  tables: readonly SstableMeta[];
+  merge: Generator<Merged>;
 }
 
 /** What one compaction did. */
