@@ -220,7 +220,7 @@ export function buildTargets(workloads, results, uiRuns, size) {
   const cached = row(workloads, 'w5', 0, 'cached');
   if (g1k && cached) {
     targets.push({
-      text: '  (info) the same growth with every block cached: the structure alone, I/O aside',
+      text: '  (info) LSM growth 1k -> largest, every block cached: the structure alone, I/O aside',
       status: 'INFO',
       value: g1k.opsPerSec / cached.opsPerSec,
       shown: x(g1k.opsPerSec / cached.opsPerSec),
