@@ -13,6 +13,7 @@ import { unframeBlock } from './block';
 import type { BlockCache, BufferPool } from './block-cache';
 import { bloomMayContain, bloomProbe, hash32 } from './bloom';
 import { FOOTER_FIXED_SIZE, SSTABLE_MAGIC, SSTABLE_VERSION, TRAILER_SIZE } from './format';
+import { SparseIndexSearch } from './index-search';
 
 export interface BlockHandle {
   index: number;
@@ -55,6 +56,7 @@ export class SstableReader {
   readonly #firstKeys: Uint8Array[];
   readonly #blocks: BlockHandle[];
   readonly #filter: Uint8Array | undefined;
+  readonly #index: SparseIndexSearch;
   /** This reader's blocks in the shared block cache are keyed by this id. */
   readonly id = nextReaderId++;
   /** Shared with the tree's other readers; blocks read by scans are not cached (they would evict hot ones). */
@@ -77,6 +79,7 @@ export class SstableReader {
     this.#firstKeys = index.firstKeys;
     this.#blocks = index.blocks;
     this.#filter = filter;
+    this.#index = new SparseIndexSearch(index.firstKeys, footer.smallest, footer.largest);
   }
 
   static open(file: StorageFile, name: string): SstableReader {
@@ -212,14 +215,7 @@ export class SstableReader {
 
   /** The last block whose first key is <= key: the only block that can hold it. */
   #blockFor(key: Uint8Array): number {
-    let low = 0;
-    let high = this.#firstKeys.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >>> 1;
-      if (compareBytes(this.#firstKeys[mid]!, key) <= 0) low = mid;
-      else high = mid - 1;
-    }
-    return low;
+    return this.#index.blockFor(key);
   }
 
   /** Reads, verifies and indexes one data block, into `buffer` when given (else a buffer of its own). */
