@@ -14,6 +14,7 @@ export function sizes(mode) {
     return {
       reps: 1,
       durable: { small: 100, large: 50 },
+      paired: { n: 100, rounds: 10 },
       batched: { small: 1000, large: 500 },
       read: { n: 2000, gets: 1000, idbGets: 200 },
       growth: [1000, 10_000],
@@ -28,6 +29,7 @@ export function sizes(mode) {
   return {
     reps: 3,
     durable: { small: 2000, large: 1000 },
+    paired: { n: 2000, rounds: 40 },
     batched: { small: 20_000, large: 5000 },
     read: { n: 100_000, gets: 20_000, idbGets: 2000 },
     growth: [1000, 10_000, 100_000, 1_000_000],
@@ -62,6 +64,7 @@ export function tasks(mode) {
   const list = [];
   const add = (id, task, timeoutMs = s.timeoutMs, memory = false, group = undefined) =>
     list.push({ id, task: { ...task, reps }, timeoutMs, memory, group });
+  add('pair.put.116', { kind: 'pair.put', n: s.paired.n, valueBytes: 100, rounds: s.paired.rounds });
   for (const [variant, valueBytes] of [
     ['116', 100],
     ['1k', 1024],
@@ -144,8 +147,20 @@ export function tasks(mode) {
     },
     largest >= 1_000_000 ? s.bigTimeoutMs : s.timeoutMs,
   );
+  // SQLite with the same keys at the smallest and the largest growth size: its gets, and its own growth.
+  for (const n of SQLITE_GROWTH) {
+    if (!SQLITE_GROWTH.every((size) => s.growth.includes(size))) break; // only beside the 1M keys it is for
+    add(
+      `sqlite.growth.${label(n)}`,
+      { kind: 'sqlite.read', n, gets: r.gets, negative: false, scan: false },
+      n >= 1_000_000 ? s.bigTimeoutMs : s.timeoutMs,
+    );
+  }
   return list;
 }
+
+/** The sizes SQLite is loaded with for workload 5: the growth's ends. */
+const SQLITE_GROWTH = [1000, 1_000_000];
 
 /**
  * The report: per workload, variants of rows; each row is one measure of one task. The anchor row's figure is
@@ -204,6 +219,14 @@ export function workloads(mode) {
       variants: [
         w1('116', `116 B records (16 B key + 100 B value), n=${s.durable.small}`),
         w1('1k', `1,040 B records (16 B key + 1 KiB value), n=${s.durable.large}`),
+        {
+          title: `116 B records, n=${s.paired.n}, raw and LSM in one worker, alternating rounds of ${Math.ceil(s.paired.n / s.paired.rounds)} (the target's figures)`,
+          basis: 'ops',
+          rows: [
+            { label: 'raw OPFS append + flush (anchor)', task: 'pair.put.116', measure: 'raw-put', anchor: true },
+            { label: 'LSM put (WAL flush per op, default)', task: 'pair.put.116', measure: 'lsm-put', key: 'lsm' },
+          ],
+        },
       ],
     },
     {
@@ -287,6 +310,20 @@ export function workloads(mode) {
             },
           ],
         },
+        {
+          title: `SQLite loaded with the same keys (one transaction, checkpointed); ${r.gets.toLocaleString('en')} random present-key selects`,
+          basis: 'ops',
+          rows: SQLITE_GROWTH.map((n, i) => ({
+            label: `SQLite select, ${label(n)} keys${i === 0 ? ' (anchor)' : ''}`,
+            task: `sqlite.growth.${label(n)}`,
+            measure: 'get',
+            anchor: i === 0,
+            key: label(n),
+            skipped: SQLITE_GROWTH.every((size) => s.growth.includes(size))
+              ? undefined
+              : (s.growthSkipped[1_000_000] ?? 'no 1M keys in this run'),
+          })),
+        },
       ],
     },
     {
@@ -304,7 +341,7 @@ export function workloads(mode) {
               anchor: true,
             },
             { label: 'LSM scan (L0-L3 merged)', task: 'lsm.read', measure: 'scan', key: 'lsm' },
-            { label: 'SQLite SELECT k, v ORDER BY k', task: 'sqlite.read', measure: 'scan' },
+            { label: 'SQLite SELECT k, v ORDER BY k', task: 'sqlite.read', measure: 'scan', key: 'sqlite' },
           ],
         },
       ],
@@ -318,16 +355,16 @@ export function workloads(mode) {
           basis: 'mb',
           rows: [
             {
-              label: 'raw OPFS sequential read of the WAL (anchor)',
+              label: 'read whole WAL + CRC32C of every record (anchor)',
               task: 'lsm.recovery',
-              measure: 'raw-read',
+              measure: 'checked-read',
               anchor: true,
             },
             {
-              label: 'read whole WAL + CRC32C of every record (no memtable)',
+              label: 'raw OPFS sequential read of the WAL (memcpy)',
               task: 'lsm.recovery',
-              measure: 'checked-read',
-              key: 'checked',
+              measure: 'raw-read',
+              key: 'raw',
             },
             { label: 'LSM open: WAL replay', task: 'lsm.recovery', measure: 'replay', key: 'lsm' },
           ],

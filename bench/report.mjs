@@ -69,11 +69,12 @@ const x = (v) => `${v.toFixed(2)}x`;
 export function buildTargets(workloads, results, uiRuns, size) {
   const targets = [];
   const ui = uiRuns?.find((run) => run.target);
-  const rawPut = row(workloads, 'w1', 0, 'anchor');
-  const lsmPut = row(workloads, 'w1', 0, 'lsm');
+  // Raw and LSM in one worker, in alternating rounds: the machine's drift leaves the ratio.
+  const rawPut = row(workloads, 'w1', 2, 'anchor');
+  const lsmPut = row(workloads, 'w1', 2, 'lsm');
   targets.push(
     target(
-      'durable put >= 0.9x raw OPFS append+flush (116 B)',
+      'durable put >= 0.9x raw OPFS append+flush (116 B, interleaved)',
       lsmPut && rawPut ? lsmPut.opsPerSec / rawPut.opsPerSec : null,
       0.9,
       true,
@@ -118,6 +119,18 @@ export function buildTargets(workloads, results, uiRuns, size) {
       true,
       x,
       why(rawBatched, 'raw batched'),
+    ),
+  );
+  const batch1k = row(workloads, 'w2', 1, 'lsmBatch');
+  const rawBatched1k = row(workloads, 'w2', 1, 'anchor');
+  targets.push(
+    target(
+      '1 KiB values: WriteBatch of 64 >= 0.5x raw batched append+flush',
+      batch1k && rawBatched1k ? batch1k.opsPerSec / rawBatched1k.opsPerSec : null,
+      0.5,
+      true,
+      x,
+      why(batch1k ?? rawBatched1k, 'w2 1 KiB'),
     ),
   );
 
@@ -167,37 +180,94 @@ export function buildTargets(workloads, results, uiRuns, size) {
   const g1k = row(workloads, 'w5', 0, '1k');
   const g1m = row(workloads, 'w5', 0, '1M');
   const g1mAny = workloads.find((w) => w.id === 'w5')?.variants[0].rows.find((r) => r.key === '1M');
+  const s1k = row(workloads, 'w5', 1, '1k');
+  const s1m = row(workloads, 'w5', 1, '1M');
+  const s1mAny = workloads.find((w) => w.id === 'w5')?.variants[1]?.rows.find((r) => r.key === '1M');
   targets.push(
     target(
-      'get cost growth 1k -> 1M keys <= 2x',
-      g1k && g1m ? g1k.opsPerSec / g1m.opsPerSec : null,
-      2,
-      false,
+      'get on 1M keys >= 1.5x SQLite select on the same 1M keys',
+      g1m && s1m ? g1m.opsPerSec / s1m.opsPerSec : null,
+      1.5,
+      true,
       x,
-      why(g1m ?? g1mAny, '1M keys'),
+      g1m ? why(s1m ?? s1mAny, 'SQLite 1M') : why(g1mAny, 'LSM 1M'),
     ),
   );
+  // Not targets: how much slower a get gets from 1k to 1M keys, for the LSM tree and for SQLite in the same run
+  // (the memory hierarchy's share of the growth shows in SQLite's).
+  if (g1k && g1m) {
+    targets.push({
+      text: '  (info) LSM get cost growth 1k -> 1M keys',
+      status: 'INFO',
+      value: g1k.opsPerSec / g1m.opsPerSec,
+      shown: x(g1k.opsPerSec / g1m.opsPerSec),
+    });
+  }
+  if (s1k && s1m) {
+    targets.push({
+      text: '  (info) SQLite select cost growth 1k -> 1M keys, same run',
+      status: 'INFO',
+      value: s1k.opsPerSec / s1m.opsPerSec,
+      shown: x(s1k.opsPerSec / s1m.opsPerSec),
+    });
+  }
   // Not a target: the same growth with every block in memory, i.e. the structure's cost without the I/O.
   const cached = row(workloads, 'w5', 0, 'cached');
   if (g1k && cached) {
     targets.push({
-      text: '  (info) the same growth with every block cached: the structure alone, I/O aside',
+      text: '  (info) LSM growth 1k -> largest, every block cached: the structure alone, I/O aside',
       status: 'INFO',
       value: g1k.opsPerSec / cached.opsPerSec,
       shown: x(g1k.opsPerSec / cached.opsPerSec),
     });
   }
 
-  const replay = row(workloads, 'w7', 0, 'lsm');
-  const rawRead = row(workloads, 'w7', 0, 'anchor');
+  const scan = row(workloads, 'w6', 0, 'lsm');
+  const sqliteScan = row(workloads, 'w6', 0, 'sqlite');
   targets.push(
     target(
-      'WAL recovery >= 0.5x raw sequential read',
-      replay && rawRead ? replay.mbPerSec / rawRead.mbPerSec : null,
-      0.5,
+      'range scan >= 1.0x SQLite SELECT ... ORDER BY k',
+      scan && sqliteScan ? scan.mbPerSec / sqliteScan.mbPerSec : null,
+      1.0,
+      true,
+      x,
+      why(scan ? sqliteScan : scan, scan ? 'SQLite scan' : 'LSM scan'),
+    ),
+  );
+
+  const replay = row(workloads, 'w7', 0, 'lsm');
+  const checked = row(workloads, 'w7', 0, 'anchor');
+  const rawRead = row(workloads, 'w7', 0, 'raw');
+  targets.push(
+    target(
+      'WAL recovery >= 0.33x the checked read (whole WAL + CRC32C per record)',
+      replay && checked ? replay.mbPerSec / checked.mbPerSec : null,
+      0.33,
       true,
       x,
       why(replay, 'recovery'),
+    ),
+  );
+  // A memcpy anchor: no replay that checks every record can come near it.
+  if (replay && rawRead) {
+    targets.push({
+      text: '  (info) WAL recovery against a raw sequential read of the WAL',
+      status: 'INFO',
+      value: replay.mbPerSec / rawRead.mbPerSec,
+      shown: `${(replay.mbPerSec / rawRead.mbPerSec).toFixed(3)}x`,
+    });
+  }
+
+  const compaction = row(workloads, 'w8', 0, 'lsm');
+  const rawCopy = row(workloads, 'w8', 0, 'anchor');
+  targets.push(
+    target(
+      'compaction (bytes written) >= 0.1x a raw OPFS copy of the same bytes',
+      compaction && rawCopy ? compaction.mbPerSec / rawCopy.mbPerSec : null,
+      0.1,
+      true,
+      x,
+      why(compaction, 'compaction'),
     ),
   );
 

@@ -571,7 +571,7 @@ async function main() {
   );
   const big = results['lsm.growth.1M'];
   if (big && big.status !== 'ok')
-    notes.push(`1M keys: ${big.status} (${String(big.error).split('\n')[0]}); the growth target is N/A.`);
+    notes.push(`1M keys: ${big.status} (${String(big.error).split('\n')[0]}); the 1M-key targets are N/A.`);
   if (big?.status === 'ok') {
     const l = big.result.info.load;
     const m = big.memory ?? {};

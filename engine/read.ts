@@ -3,7 +3,9 @@
 // the key. Events come from the trace module (trace.ts) and are made only when someone listens.
 import { compareBytes, toHex } from './bytes';
 import type { Entry } from './codec/entry';
-import { mergeNewest } from './iterators';
+import type { SstableMeta } from './events';
+import { type Merged, mergeNewest } from './iterators';
+import type { Memtable } from './memtable/memtable';
 import { hash32 } from './sstable/bloom';
 import type { SstableReader } from './sstable/reader';
 import type { LsmState, ReadLevel } from './state';
@@ -175,6 +177,9 @@ export function sources(
 /**
  * One batch of a scan: a k-way merge of the memtable and every SSTable from `from`. When several sources
  * hold a key, the newest version wins and the others are skipped; a winning tombstone hides the key.
+ * The batch before's merge (`cursor`) goes on where it stopped while the memtable and the tables are the same
+ * (writes since then are newer than the scan's sequence number: it skips them); after a flush or a
+ * compaction, a new merge starts from `from`.
  */
 export function scanBatch(
   state: LsmState,
@@ -182,7 +187,8 @@ export function scanBatch(
   skipFrom: boolean,
   end: Uint8Array | undefined,
   atSeq: number,
-): { pairs: Array<[Uint8Array, Uint8Array]>; done: boolean } {
+  cursor?: ScanCursor,
+): { pairs: Array<[Uint8Array, Uint8Array]>; done: boolean; cursor: ScanCursor } {
   const tables = state.version.newestFirst();
   const names = ['memtable', ...tables.map((t) => t.file)];
   state.trace.scanBegin(from, end, names);
@@ -191,7 +197,13 @@ export function scanBatch(
   let shadowed = 0;
   let tombstones = 0;
   let done = true;
-  for (const merged of mergeNewest(sources(state, from, end), atSeq)) {
+  const live =
+    cursor && cursor.memtable === state.memtable && cursor.tables === tables
+      ? cursor
+      : { memtable: state.memtable, tables, merge: mergeNewest(sources(state, from, end), atSeq) };
+  // next() by hand: a for-of would end the merge at the batch's break.
+  for (let step = live.merge.next(); !step.done; step = live.merge.next()) {
+    const merged = step.value;
     const { entry } = merged;
     if (end && compareBytes(entry.key, end) >= 0) break;
     if (skipFrom && from && compareBytes(entry.key, from) === 0) continue;
@@ -211,5 +223,12 @@ export function scanBatch(
     }
   }
   state.trace.scanEnd(shown, pairs.length, shadowed, tombstones);
-  return { pairs, done };
+  return { pairs, done, cursor: live };
+}
+
+/** A scan's merge between two batches, and the memtable and tables it merges. */
+export interface ScanCursor {
+  memtable: Memtable;
+  tables: readonly SstableMeta[];
+  merge: Generator<Merged>;
 }

@@ -64,7 +64,7 @@ export class RecoveryTrace {
    */
   replayed(
     file: string,
-    record: LogRecord,
+    record: Pick<LogRecord, 'offset' | 'length'>,
     entry: Entry,
     first: boolean,
     batch: number | undefined,

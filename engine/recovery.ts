@@ -19,7 +19,7 @@ import { corruption, LsmError } from './errors';
 import type { FileInfo } from './events';
 import { manifestName, parseFileName, walName } from './filenames';
 import { RECORD_HEADER_SIZE } from './log/format';
-import { readLog } from './log/reader';
+import { readLog, scanLog } from './log/reader';
 import { decodeEdit } from './manifest/edit';
 import { startManifest } from './manifest/roll';
 import { Version } from './manifest/version';
@@ -182,16 +182,19 @@ async function replayWal(
 ): Promise<{ writer: WalWriter; replayed: number }> {
   const file = await openFile(storage, name);
   const bytes = readAll(file, name);
-  const { records, ending } = readLog(bytes);
-  for (const record of records) {
-    const payloadAt = record.offset + RECORD_HEADER_SIZE;
-    const { payload } = record;
+  let replayed = 0;
+  // Each record decoded where it lies in the log's bytes (scanLog: no object per record).
+  const ending = scanLog(bytes, (offset, length) => {
+    replayed++;
+    const payloadAt = offset + RECORD_HEADER_SIZE;
+    const payloadEnd = offset + length;
+    const batch = bytes[payloadAt] === OP_BATCH;
     let entries: Entry[] | undefined;
-    if (payload[0] === OP_BATCH) {
-      entries = decodeBatch(payload, 0, payload.length);
+    if (batch) {
+      entries = decodeBatch(bytes, payloadAt, payloadEnd);
     } else {
-      const decoded = decodeEntry(payload, 0, payload.length);
-      if (decoded && decoded.next === payload.length) entries = [decoded.entry];
+      const decoded = decodeEntry(bytes, payloadAt, payloadEnd);
+      if (decoded && decoded.next === payloadEnd) entries = [decoded.entry];
     }
     if (!entries) {
       file.close();
@@ -206,13 +209,20 @@ async function replayWal(
         const size = entrySize(entry.key.length, entry.value.length);
         counted.bytes += size - (counted.keys.get(key) ?? 0);
         counted.keys.set(key, size);
-        const batch = payload[0] === OP_BATCH ? entries.length : undefined;
         const after = { entries: counted.keys.size, bytes: counted.bytes };
-        trace.replayed(name, record, entry, i === 0, batch, after, memtableLimit);
+        trace.replayed(
+          name,
+          { offset, length },
+          entry,
+          i === 0,
+          batch ? entries.length : undefined,
+          after,
+          memtableLimit,
+        );
       }
       if (entry.seq > version.lastSequence) version.lastSequence = entry.seq;
     }
-  }
+  });
   if (ending.kind === 'corrupt') {
     file.close();
     throw trace.corruption(corruption(name, ending.offset, ending.detail));
@@ -224,7 +234,7 @@ async function replayWal(
     size = ending.offset;
     trace.tornTail(name, ending.offset, ending.droppedBytes);
   }
-  return { writer: new WalWriter(file, name, number, size), replayed: records.length };
+  return { writer: new WalWriter(file, name, number, size), replayed };
 }
 
 async function readNewestManifest(

@@ -18,7 +18,7 @@ import { flushMemtable } from './flush';
 import { syncWal } from './group-commit';
 import { checkKey, checkValue } from './limits';
 import { MAX_RECORD_PAYLOAD } from './log/format';
-import { type Lookup, lookup, scanBatch } from './read';
+import { type Lookup, lookup, type ScanCursor, scanBatch } from './read';
 import { recover } from './recovery';
 import { RecoveryTrace } from './recovery-trace';
 import { checkSettings, DEFAULT_SETTINGS, definedOnly, type LsmOptions, type TreeSettings } from './settings';
@@ -193,14 +193,16 @@ export class LsmTree {
     try {
       let from = range.start;
       let skipFrom = false;
+      let cursor: ScanCursor | undefined;
       for (;;) {
         const batch = await this.#run(async () =>
-          scanBatch(this.#state, from, skipFrom, range.end, this.#readSequence(snapshot)),
+          scanBatch(this.#state, from, skipFrom, range.end, this.#readSequence(snapshot), cursor),
         );
         for (const pair of batch.pairs) yield pair;
         if (batch.done) return;
         from = batch.pairs[batch.pairs.length - 1]![0];
         skipFrom = true;
+        cursor = batch.cursor;
       }
     } finally {
       implicit?.release();

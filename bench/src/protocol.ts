@@ -54,12 +54,15 @@ export type Task =
   | ({ kind: 'lsm.recovery'; n: number } & Common)
   /** Load n keys with compaction off (many L0 files), then time db.compact(). */
   | ({ kind: 'lsm.compaction'; n: number; memtableBytes: number } & Common)
+  /** Raw append + flush and LSM durable puts in alternating rounds of n / rounds records, in one worker. */
+  | ({ kind: 'pair.put'; n: number; valueBytes: number; rounds: number } & Common)
   | ({ kind: 'raw.put'; n: number; valueBytes: number } & Common)
   | ({ kind: 'raw.batched'; n: number; valueBytes: number; batch: number } & Common)
   | ({ kind: 'raw.read'; n: number; gets: number } & Common)
   | ({ kind: 'sqlite.put'; n: number; valueBytes: number } & Common)
   | ({ kind: 'sqlite.bulk'; n: number; valueBytes: number } & Common)
-  | ({ kind: 'sqlite.read'; n: number; gets: number } & Common)
+  /** Load n rows, then gets; absent-key gets and the full scan unless switched off (the growth sizes). */
+  | ({ kind: 'sqlite.read'; n: number; gets: number; negative?: boolean; scan?: boolean } & Common)
   | ({ kind: 'idb.put'; n: number; valueBytes: number } & Common)
   | ({ kind: 'idb.bulk'; n: number; valueBytes: number } & Common)
   | ({ kind: 'idb.read'; n: number; gets: number } & Common);

@@ -135,13 +135,13 @@ export async function sqliteRead(task: SqliteTask<'sqlite.read'>): Promise<TaskR
     measures.get!.push(sample);
     if (found !== 2 * task.gets) throw new Error(`only ${found / 2} of ${task.gets} rows found`);
   }
-  for (let rep = 0; rep < task.reps; rep++) {
+  for (let rep = 0; rep < task.reps && task.negative !== false; rep++) {
     const keys = Array.from(draws(task.gets, task.n, 200 + rep), absentKey);
     measures.negative!.push(await passes(task.gets, task.gets * KEY_BYTES, (i) => get(keys[i]!)));
   }
   select.finalize();
   const scan = db.prepare('SELECT k, v FROM kv ORDER BY k');
-  for (let rep = 0; rep < task.reps; rep++) {
+  for (let rep = 0; rep < task.reps && task.scan !== false; rep++) {
     const started = now();
     let count = 0;
     let bytes = 0;

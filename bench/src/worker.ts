@@ -3,6 +3,7 @@
 import { freshDirectory, removeEntry } from './common';
 import { idbBulk, idbPut, idbRead } from './idb';
 import { lsmBatchPut, lsmCompaction, lsmGroupPut, lsmPut, lsmRead, lsmRecovery } from './lsm';
+import { pairedPut } from './pair';
 import type { Task, TaskResult, WorkerReply } from './protocol';
 import { rawBatched, rawPut, rawRead } from './raw';
 import { sqliteBulk, sqlitePut, sqliteRead } from './sqlite';
@@ -52,6 +53,8 @@ function run(task: Task): Promise<TaskResult> {
       return lsmRecovery(task);
     case 'lsm.compaction':
       return lsmCompaction(task);
+    case 'pair.put':
+      return pairedPut(task);
     case 'raw.put':
       return rawPut(task);
     case 'raw.batched':

@@ -20,28 +20,36 @@ export type LogEnding =
 
 export function readLog(bytes: Uint8Array): { records: LogRecord[]; ending: LogEnding } {
   const records: LogRecord[] = [];
+  const ending = scanLog(bytes, (offset, length) => {
+    records.push({ offset, length, payload: bytes.subarray(offset + RECORD_HEADER_SIZE, offset + length) });
+  });
+  return { records, ending };
+}
+
+/**
+ * readLog without the array: calls `onRecord` with each checked record's offset and length (header + payload),
+ * in order, and returns how the log ends. A WAL replay decodes the payloads where they lie, with no object
+ * per record.
+ */
+export function scanLog(bytes: Uint8Array, onRecord: (offset: number, length: number) => void): LogEnding {
   let at = 0;
   while (at < bytes.length) {
     const ok = recordChecksumMatches(bytes, at);
     if (ok) {
       const length = RECORD_HEADER_SIZE + ok.length;
-      records.push({ offset: at, length, payload: bytes.subarray(at + RECORD_HEADER_SIZE, at + length) });
+      onRecord(at, length);
       at += length;
       continue;
     }
     const validAfter = findValidRecordAfter(bytes, at + 1);
-    if (validAfter === undefined)
-      return { records, ending: { kind: 'torn', offset: at, droppedBytes: bytes.length - at } };
+    if (validAfter === undefined) return { kind: 'torn', offset: at, droppedBytes: bytes.length - at };
     return {
-      records,
-      ending: {
-        kind: 'corrupt',
-        offset: at,
-        detail: `record checksum mismatch; a valid record follows at byte ${validAfter}`,
-      },
+      kind: 'corrupt',
+      offset: at,
+      detail: `record checksum mismatch; a valid record follows at byte ${validAfter}`,
     };
   }
-  return { records, ending: { kind: 'clean' } };
+  return { kind: 'clean' };
 }
 
 /**

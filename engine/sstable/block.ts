@@ -39,6 +39,30 @@ export function frameBlock(body: Uint8Array, compression: Compression): Uint8Arr
   return out;
 }
 
+/**
+ * frameBlock for a body that lies in `buffer` at `at` with room for the frame after it: frames it where it lies
+ * (a compressed body replaces it, when compression saves enough) and returns the framed length. Same bytes.
+ */
+export function frameBlockInPlace(buffer: Uint8Array, at: number, length: number, compression: Compression): number {
+  let stored = length;
+  let type = BLOCK_RAW;
+  if (compression === 'deflate') {
+    const packed = deflateSync(buffer.subarray(at, at + length), { level: 6 });
+    if (packed.length < length - length / 8) {
+      buffer.set(packed, at);
+      stored = packed.length;
+      type = BLOCK_DEFLATE;
+    }
+  }
+  buffer[at + stored] = type;
+  const crc = crc32c(buffer.subarray(at, at + stored + 1));
+  buffer[at + stored + 1] = crc;
+  buffer[at + stored + 2] = crc >>> 8;
+  buffer[at + stored + 3] = crc >>> 16;
+  buffer[at + stored + 4] = crc >>> 24;
+  return stored + BLOCK_FRAME_SIZE;
+}
+
 /** Verifies and unpacks a framed block read from `file` at `at`. */
 export function unframeBlock(framed: Uint8Array, file: string, at: number, what: string): Uint8Array {
   if (framed.length < BLOCK_FRAME_SIZE) throw corruption(file, at, `${what} is too short`);

@@ -3,13 +3,14 @@
 // line in the sparse index (its first key, offset and length). Each key's hash goes into the bloom filter.
 // The file is written in few, large write() calls: one OPFS write costs about the same for 100 bytes as for
 // 64 KiB (docs/platform.md §4).
-import { compareBytes, concatBytes, toHex } from '../bytes';
+import { compareBytes, toHex } from '../bytes';
 import { crc32c } from '../codec/crc32c';
 import { type Entry, encodeEntry, entrySize } from '../codec/entry';
+import { putU32 } from '../codec/u32';
 import { invalidArgument } from '../errors';
 import { writeFully } from '../storage/io';
 import type { StorageFile } from '../storage/storage';
-import { type Compression, frameBlock } from './block';
+import { BLOCK_FRAME_SIZE, type Compression, frameBlock, frameBlockInPlace } from './block';
 import { buildBloom, hash32 } from './bloom';
 import { FOOTER_FIXED_SIZE, SSTABLE_MAGIC, SSTABLE_VERSION, TRAILER_SIZE } from './format';
 
@@ -45,13 +46,18 @@ export class SstableBuilder {
   readonly #file: StorageFile;
   readonly #name: string;
   readonly #options: BuilderOptions;
-  #block: Uint8Array[] = [];
-  #blockBytes = 0;
+  /**
+   * The bytes not yet handed to storage, laid out as the file: finished blocks, framed, then the open block's
+   * entries, encoded in place (no buffer per entry, no copy to join them). `#blockAt`: where the open block
+   * starts in it; `#used`: where the next byte goes.
+   */
+  #buffer = new Uint8Array(WRITE_BATCH_BYTES + 16 * 1024);
+  #used = 0;
+  #blockAt = 0;
+  #blockEntries = 0;
   #blockFirstKey: Uint8Array | undefined;
   readonly #index: IndexLine[] = [];
   readonly #hashes: number[] = [];
-  #pending: Uint8Array[] = [];
-  #pendingBytes = 0;
   #offset = 0;
   #entries = 0;
   #dataBytes = 0;
@@ -70,7 +76,7 @@ export class SstableBuilder {
 
   /** Bytes so far, counting the open block: compaction starts a new output file past its target size. */
   get estimatedSize(): number {
-    return this.#offset + this.#blockBytes;
+    return this.#offset + this.#used;
   }
 
   get entries(): number {
@@ -90,12 +96,12 @@ export class SstableBuilder {
       );
     }
     // A block closes once it reaches blockSize, but never between two versions of one key.
-    if (order > 0 && this.#blockBytes >= this.#options.blockSize) this.#finishBlock();
-    const encoded = new Uint8Array(entrySize(entry.key.length, entry.value.length));
-    encodeEntry(entry, encoded, 0);
-    if (!this.#blockFirstKey) this.#blockFirstKey = entry.key;
-    this.#block.push(encoded);
-    this.#blockBytes += encoded.length;
+    if (order > 0 && this.#used - this.#blockAt >= this.#options.blockSize) this.#finishBlock();
+    this.#reserve(entrySize(entry.key.length, entry.value.length));
+    this.#used = encodeEntry(entry, this.#buffer, this.#used);
+    this.#blockEntries++;
+    // The index keeps the block's first key: a copy, not a view that would keep the caller's buffer alive.
+    if (!this.#blockFirstKey) this.#blockFirstKey = entry.key.slice();
     this.#entries++;
     this.#smallest ??= entry.key;
     this.#largest = entry.key;
@@ -108,10 +114,10 @@ export class SstableBuilder {
   /** Writes index, filter, footer and trailer; returns what the manifest will record. Does not flush. */
   finish(): BuiltTable {
     this.#finishBlock();
-    const indexOffset = this.#offset;
+    const indexOffset = this.#offset + this.#used;
     const index = frameBlock(this.#encodeIndex(), 'none');
     this.#append(index);
-    const filterOffset = this.#offset;
+    const filterOffset = this.#offset + this.#used;
     const filter =
       this.#options.bloomBitsPerKey > 0
         ? frameBlock(buildBloom(this.#hashes, this.#options.bloomBitsPerKey), 'none')
@@ -140,18 +146,28 @@ export class SstableBuilder {
   }
 
   #finishBlock(): void {
-    if (this.#block.length === 0) return;
-    const count = new Uint8Array(4);
-    new DataView(count.buffer).setUint32(0, this.#block.length, true);
-    const body = concatBytes([...this.#block, count]);
-    this.#dataBytes += body.length;
-    const block = frameBlock(body, this.#options.compression);
-    this.#index.push({ firstKey: this.#blockFirstKey!, offset: this.#offset, length: block.length });
-    this.#append(block);
-    this.#block = [];
-    this.#blockBytes = 0;
+    if (this.#blockEntries === 0) return;
+    this.#reserve(4 + BLOCK_FRAME_SIZE);
+    putU32(this.#buffer, this.#used, this.#blockEntries);
+    this.#used += 4;
+    const bodyLength = this.#used - this.#blockAt;
+    this.#dataBytes += bodyLength;
+    // Framed where it lies (frameBlockInPlace: the same bytes frameBlock would make).
+    const length = frameBlockInPlace(this.#buffer, this.#blockAt, bodyLength, this.#options.compression);
+    this.#used = this.#blockAt + length;
+    this.#index.push({ firstKey: this.#blockFirstKey!, offset: this.#offset + this.#blockAt, length });
+    this.#blockAt = this.#used;
+    this.#blockEntries = 0;
     this.#blockFirstKey = undefined;
-    if (this.#pendingBytes >= WRITE_BATCH_BYTES) this.#writePending();
+    if (this.#used >= WRITE_BATCH_BYTES) this.#writePending();
+  }
+
+  /** Room for `bytes` more at the end of the buffer (a value larger than the buffer grows it). */
+  #reserve(bytes: number): void {
+    if (this.#used + bytes <= this.#buffer.length) return;
+    const grown = new Uint8Array(Math.max(2 * this.#buffer.length, this.#used + bytes));
+    grown.set(this.#buffer.subarray(0, this.#used));
+    this.#buffer = grown;
   }
 
   #encodeIndex(): Uint8Array {
@@ -193,18 +209,22 @@ export class SstableBuilder {
     return out;
   }
 
+  /** Appends after the finished blocks (no block is open: finish() closed it). */
   #append(bytes: Uint8Array): void {
     if (bytes.length === 0) return;
-    this.#pending.push(bytes);
-    this.#pendingBytes += bytes.length;
-    this.#offset += bytes.length;
+    this.#reserve(bytes.length);
+    this.#buffer.set(bytes, this.#used);
+    this.#used += bytes.length;
+    this.#blockAt = this.#used;
   }
 
+  /** Hands the finished blocks to storage; `#offset` is where the buffer's first byte goes in the file. */
   #writePending(): void {
-    if (this.#pendingBytes === 0) return;
-    const bytes = concatBytes(this.#pending);
-    writeFully(this.#file, this.#name, bytes, this.#offset - bytes.length);
-    this.#pending = [];
-    this.#pendingBytes = 0;
+    if (this.#blockAt === 0) return;
+    writeFully(this.#file, this.#name, this.#buffer.subarray(0, this.#blockAt), this.#offset);
+    this.#offset += this.#blockAt;
+    this.#buffer.copyWithin(0, this.#blockAt, this.#used);
+    this.#used -= this.#blockAt;
+    this.#blockAt = 0;
   }
 }

@@ -13,6 +13,7 @@ import { type BlockHandle, type DataBlock, type IndexBlock, parseDataBlock, pars
 import type { BlockCache } from './block-cache';
 import { bloomMayContain, bloomProbe, hash32 } from './bloom';
 import { FOOTER_FIXED_SIZE, SSTABLE_MAGIC, SSTABLE_VERSION, TRAILER_SIZE } from './format';
+import { SparseIndexSearch } from './index-search';
 
 export type PointRead =
   | { found: 'out-of-range' }
@@ -28,6 +29,8 @@ export interface ReadExplain {
   search?: BlockSearch;
 }
 
+/** The largest read a scan makes (of consecutive data blocks). */
+const SCAN_READ_BYTES = 256 * 1024;
 /** How many sparse index lines around the chosen one a traced read reports. */
 const INDEX_LINES_SHOWN = 7;
 
@@ -47,6 +50,7 @@ export class SstableReader {
   readonly #firstKeys: Uint8Array[];
   readonly #blocks: BlockHandle[];
   readonly #filter: Uint8Array | undefined;
+  readonly #index: SparseIndexSearch;
   /** This reader's blocks in the shared block cache are keyed by this id. */
   readonly id = nextReaderId++;
   /** Shared with the tree's other readers; blocks read by scans are not cached (they would evict hot ones). */
@@ -69,6 +73,7 @@ export class SstableReader {
     this.#firstKeys = index.firstKeys;
     this.#blocks = index.blocks;
     this.#filter = filter;
+    this.#index = new SparseIndexSearch(index.firstKeys, footer.smallest, footer.largest);
   }
 
   static open(file: StorageFile, name: string): SstableReader {
@@ -154,12 +159,34 @@ export class SstableReader {
     return { found: 'value', block, value: data.valueCopy(i) };
   }
 
-  /** Entries with key >= start, in order, one block read at a time. */
+  /**
+   * Entries with key >= start, in order. Consecutive blocks are read together, in reads that double from one
+   * block up to SCAN_READ_BYTES (a short scan reads little; a long one, as compaction's, few large reads: one
+   * OPFS read costs about the same for 4 KiB as for 64 KiB).
+   */
   *scanFrom(start?: Uint8Array): Generator<Entry> {
+    const blocks = this.#blocks;
     const first = start ? this.#blockFor(start) : 0;
-    for (let b = first; b < this.#blocks.length; b++) {
-      const data = this.#readBlock(this.#blocks[b]!);
-      for (let i = start && b === first ? data.seek(start) : 0; i < data.count; i++) yield data.entry(i);
+    let want = 0;
+    for (let b = first; b < blocks.length; ) {
+      const from = blocks[b]!.offset;
+      let end = from + blocks[b]!.length;
+      let e = b + 1;
+      while (e < blocks.length && blocks[e]!.offset === end && end + blocks[e]!.length - from <= want) {
+        end += blocks[e]!.length;
+        e++;
+      }
+      want = Math.min(SCAN_READ_BYTES, 2 * (end - from));
+      const chunk = new Uint8Array(end - from);
+      const got = readInto(this.#file, this.name, chunk, from);
+      for (; b < e; b++) {
+        const block = blocks[b]!;
+        const at = block.offset - from;
+        if (at + block.length > got) throw corruption(this.name, block.offset, 'data block cut short');
+        const body = unframeBlock(chunk.subarray(at, at + block.length), this.name, block.offset, 'data block');
+        const data = parseDataBlock(body, this.name, block.offset);
+        for (let i = start && b === first ? data.seek(start) : 0; i < data.count; i++) yield data.entry(i);
+      }
     }
   }
 
@@ -182,14 +209,7 @@ export class SstableReader {
 
   /** The last block whose first key is <= key: the only block that can hold it. */
   #blockFor(key: Uint8Array): number {
-    let low = 0;
-    let high = this.#firstKeys.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >>> 1;
-      if (compareBytes(this.#firstKeys[mid]!, key) <= 0) low = mid;
-      else high = mid - 1;
-    }
-    return low;
+    return this.#index.blockFor(key);
   }
 
   /** Reads, verifies and indexes one data block, into `buffer` when given (else a buffer of its own). */
