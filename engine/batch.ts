@@ -6,9 +6,10 @@
 //   await db.write(batch);
 //
 // As in LevelDB, a batch is its WAL record in the making: put() and delete() encode straight into one growing
-// buffer (codec/batch.ts), with room left in front for the record header. db.write() takes a copy
-// of those bytes, stamps the sequence number and checksum on it, appends it to the WAL as it is, and the
-// memtable keeps views into it: no per-write copies, no second encoding.
+// buffer (codec/batch.ts), with room left in front for the record header. db.write() copies those bytes into the
+// tree's arena (memtable/arena.ts), stamps the sequence number and checksum on the copy, appends it to the WAL as
+// it is, and the memtable keeps views into it: one copy, no per-write copies, no second encoding. The batch
+// keeps its own buffer for the next writes: clear() and refill it, nothing is allocated again.
 import { BATCH_HEADER, BATCH_ITEM_OVERHEAD, OP_BATCH } from './codec/batch';
 import { OP_DELETE, OP_PUT } from './codec/entry';
 import { putU32 } from './codec/u32';
@@ -21,10 +22,6 @@ export class WriteBatch {
   #rep = new Uint8Array(1024);
   #size = START;
   #count = 0;
-  /** `#rep` was handed out by snapshot(): the next change writes into a new buffer (copy on write). */
-  #handedOut = false;
-  /** The size of the record last handed out. */
-  #lastSize = 0;
 
   /** Adds a put. Key and value are checked now and copied into the batch: the caller may reuse its buffers. */
   put(key: Uint8Array, value: Uint8Array): this {
@@ -51,31 +48,20 @@ export class WriteBatch {
     return this.#size - RECORD_HEADER_SIZE;
   }
 
+  /** Empties the batch; its buffer stays, for the next writes. */
   clear(): void {
     this.#size = START;
     this.#count = 0;
-    if (this.#handedOut) {
-      // Sized for a batch like the last one, with some room: the next snapshot's buffer then fits it closely.
-      this.#rep = new Uint8Array(Math.max(1024, this.#lastSize + (this.#lastSize >> 3)));
-      this.#handedOut = false;
-    }
   }
 
   /**
-   * The batch's WAL record as it stands, in a buffer of its own (the batch may change afterwards): framed, with
-   * its count filled in; sequence number and checksum come when it is written (sealBatchRecord). The batch's
-   * own buffer is handed over the first time (a 64 KiB batch is not copied once more on each write); a later
-   * change to the batch starts a new buffer, and a second snapshot of the same bytes is a copy.
+   * The batch's WAL record as it stands, copied into a buffer of its own from `alloc` (db.write() passes its
+   * arena's): framed, with its count filled in; sequence number and checksum come when it is written
+   * (sealBatchRecord). The batch may change afterwards without touching the copy.
    */
-  snapshot(): Uint8Array {
-    // Handed over only while it is at least half full: the memtable keeps views into it, so a mostly empty
-    // buffer would hold memory nobody counts.
-    const handOver = !this.#handedOut && 2 * this.#size >= this.#rep.length;
-    const record = handOver ? this.#rep.subarray(0, this.#size) : this.#rep.slice(0, this.#size);
-    if (handOver) {
-      this.#handedOut = true;
-      this.#lastSize = this.#size;
-    }
+  snapshot(alloc: (length: number) => Uint8Array = (length) => new Uint8Array(length)): Uint8Array {
+    const record = alloc(this.#size);
+    record.set(this.#rep.subarray(0, this.#size));
     putU32(record, 4, this.#size - RECORD_HEADER_SIZE);
     record[RECORD_HEADER_SIZE] = OP_BATCH;
     putU32(record, RECORD_HEADER_SIZE + 9, this.#count);
@@ -85,11 +71,10 @@ export class WriteBatch {
   #add(op: number, key: Uint8Array, value: Uint8Array | undefined): void {
     const valueLength = value?.length ?? 0;
     const need = BATCH_ITEM_OVERHEAD + key.length + valueLength;
-    if (this.#handedOut || this.#size + need > this.#rep.length) {
-      const grown = new Uint8Array(Math.max(this.#rep.length * (this.#handedOut ? 1 : 2), this.#size + need));
+    if (this.#size + need > this.#rep.length) {
+      const grown = new Uint8Array(Math.max(this.#rep.length * 2, this.#size + need));
       grown.set(this.#rep.subarray(0, this.#size));
       this.#rep = grown;
-      this.#handedOut = false;
     }
     const rep = this.#rep;
     let p = this.#size;

@@ -9,7 +9,6 @@
 // (settings.ts), stats (stats.ts), the failure policy (failure.ts) and the events (trace.ts).
 import { WriteBatch } from './batch';
 import { toHex } from './bytes';
-import type { BatchWrite } from './codec/batch';
 import { compactRange, compactWhileNeeded, type RangeCompaction } from './compaction/execute';
 import type { KeyRange } from './compaction/range';
 import { ErrorCode, LsmError } from './errors';
@@ -18,6 +17,7 @@ import { flushMemtable } from './flush';
 import { syncWal } from './group-commit';
 import { checkKey, checkValue } from './limits';
 import { MAX_RECORD_PAYLOAD } from './log/format';
+import { Arena } from './memtable/arena';
 import { type Lookup, lookup, type ScanCursor, scanBatch } from './read';
 import { recover } from './recovery';
 import { RecoveryTrace } from './recovery-trace';
@@ -29,7 +29,7 @@ import type { LsmState } from './state';
 import { describeTree, newCounters, peekMemtable, type TreeState, type TreeStats, treeStats } from './stats';
 import type { Storage } from './storage/storage';
 import { Trace } from './trace';
-import { write } from './write';
+import { entryRecord, write } from './write';
 
 export type { RangeCompaction } from './compaction/execute';
 export type { Lookup } from './read';
@@ -48,6 +48,8 @@ export class LsmTree {
   readonly #trace = new Trace();
   /** The live snapshots; made before recovery, so that the tree's state can take them over. */
   readonly #snapshots = new SnapshotList();
+  /** Where every write's WAL record is encoded, and the memtable's keys and values then lie (arena.ts). */
+  readonly #arena = new Arena();
   /** The settings it opens with; setOptions changes the state's (state.settings). */
   readonly #settings: TreeSettings;
   /** Everything the algorithms share (state.ts); set once recovery has opened the files. */
@@ -112,14 +114,14 @@ export class LsmTree {
   async put(key: Uint8Array, value: Uint8Array): Promise<void> {
     checkKey(key);
     checkValue(value);
-    // Copies: the caller may reuse its buffers after we return, and the memtable keeps ours.
-    await this.#write({ op: 'put', key: key.slice(), value: value.slice() });
+    // Encoded now, into the arena: the caller may reuse its buffers after we return, and the memtable keeps ours.
+    await this.#write(entryRecord(this.#arena, 'put', key, value));
   }
 
   /** Writes a tombstone: the key reads as absent, and older values of it in SSTables stay hidden. */
   async delete(key: Uint8Array): Promise<void> {
     checkKey(key);
-    await this.#write({ op: 'delete', key: key.slice(), value: EMPTY });
+    await this.#write(entryRecord(this.#arena, 'delete', key, EMPTY));
   }
 
   /**
@@ -136,7 +138,8 @@ export class LsmTree {
       );
     }
     if (batch.count === 0) return;
-    await this.#write(batch.snapshot()); // now: the caller may change the batch while this write waits its turn
+    // Copied now, into the arena: the caller may change the batch while this write waits its turn.
+    await this.#write(batch.snapshot((length) => this.#arena.alloc(length)));
   }
 
   /** The value of key, newest version; with `snapshot`, the value it had when the snapshot was taken. */
@@ -339,9 +342,9 @@ export class LsmTree {
     }
   }
 
-  /** One write or batch, on the queue (write.ts); then waits, outside the queue, until it is durable. */
-  async #write(writing: BatchWrite | Uint8Array): Promise<void> {
-    const { durable } = await this.#run(() => write(this.#state, writing));
+  /** One write's or batch's WAL record, on the queue (write.ts); then waits, outside the queue, until durable. */
+  async #write(record: Uint8Array): Promise<void> {
+    const { durable } = await this.#run(() => write(this.#state, record));
     await durable;
   }
 }

@@ -1,27 +1,32 @@
 // The write path, in the order that makes a write durable (LevelDB's DBImpl::Write): WAL record, flush (now, or
 // with its group: group-commit.ts), memtable. A put or delete and a WriteBatch take the same path: each arrives
 // as one WAL record (a put's holds one entry, a batch's several under one checksum: all or none after a crash)
-// whose writes take consecutive sequence numbers.
-import { type BatchWrite, decodeBatch, sealBatchRecord } from './codec/batch';
-import { encodeEntry, entrySize } from './codec/entry';
+// whose writes take consecutive sequence numbers. The record was encoded when the write was called, in the
+// tree's arena (memtable/arena.ts); the memtable keeps views into it.
+import { decodeBatch, OP_BATCH, sealBatchRecord } from './codec/batch';
+import { crc32c } from './codec/crc32c';
+import { decodeEntry, type Entry, encodeEntry, entrySize } from './codec/entry';
+import { putU32 } from './codec/u32';
 import { compactWhileNeeded } from './compaction/execute';
 import { ErrorCode, LsmError } from './errors';
+import type { Op } from './events';
 import { workFailed } from './failure';
 import { flushMemtable } from './flush';
 import { joinGroup, syncWal } from './group-commit';
-import { frameRecord, RECORD_HEADER_SIZE } from './log/format';
+import { RECORD_HEADER_SIZE } from './log/format';
+import type { Arena } from './memtable/arena';
 import type { LsmState } from './state';
 
 /**
- * One write (a put or delete), or one batch of writes as its WAL record (batch.ts). Resolves, inside the queue,
+ * One write's WAL record (entryRecord), or one batch's (WriteBatch.snapshot). Resolves, inside the queue,
  * with a promise of durability that put() awaits outside it, so that with group commit the next writes can join
  * the same flush. (Wrapped in an object: an async function returning a bare promise would hand back its
  * settlement instead, and the queue would wait for the group it is filling.)
  */
-export async function write(state: LsmState, write: BatchWrite | Uint8Array): Promise<{ durable: Promise<void> }> {
+export async function write(state: LsmState, record: Uint8Array): Promise<{ durable: Promise<void> }> {
   if (state.readOnly) throw new LsmError(ErrorCode.ReadOnly, `the database refuses writes: ${state.readOnly}`);
   const first = state.version.lastSequence + 1;
-  const { record, writes, asBatch } = walRecord(write, first);
+  const { writes, asBatch } = seal(record, first);
   const hex = state.trace.hexOf(writes);
   // 1. The WAL first. A failed append is cut back off the log and the write fails: nothing happened.
   const now = state.settings.durability === 'durable';
@@ -58,19 +63,29 @@ export async function write(state: LsmState, write: BatchWrite | Uint8Array): Pr
 }
 
 /**
- * The WAL record a write goes in, and the writes it holds. A batch arrives as its record, made by WriteBatch:
- * sealed with its first sequence number here, its writes read back from it as views, exactly as recovery would
- * read them. A single write becomes a record of one entry.
+ * A put's or delete's WAL record: framed, its entry encoded (key and value copied in) with sequence number 0
+ * until seal() stamps the real one, in the arena.
  */
-function walRecord(
-  write: BatchWrite | Uint8Array,
-  first: number,
-): { record: Uint8Array; writes: readonly BatchWrite[]; asBatch: boolean } {
-  if (write instanceof Uint8Array) {
-    sealBatchRecord(write, first);
-    return { record: write, writes: decodeBatch(write, RECORD_HEADER_SIZE, write.length)!, asBatch: true };
+export function entryRecord(arena: Arena, op: Op, key: Uint8Array, value: Uint8Array): Uint8Array {
+  const length = entrySize(key.length, value.length);
+  const record = arena.alloc(RECORD_HEADER_SIZE + length);
+  putU32(record, 4, length);
+  encodeEntry({ op, seq: 0, key, value }, record, RECORD_HEADER_SIZE);
+  return record;
+}
+
+/**
+ * Stamps a record's first sequence number and seals it with its checksum; returns the writes it holds, read back
+ * from it as views, exactly as recovery would read them. A batch's payload starts with op 3 (codec/batch.ts), a
+ * single write's with its entry's op.
+ */
+function seal(record: Uint8Array, first: number): { writes: readonly Entry[]; asBatch: boolean } {
+  if (record[RECORD_HEADER_SIZE] === OP_BATCH) {
+    sealBatchRecord(record, first);
+    return { writes: decodeBatch(record, RECORD_HEADER_SIZE, record.length)!, asBatch: true };
   }
-  const payload = new Uint8Array(entrySize(write.key.length, write.value.length));
-  encodeEntry({ ...write, seq: first }, payload, 0);
-  return { record: frameRecord(payload), writes: [write], asBatch: false };
+  putU32(record, RECORD_HEADER_SIZE + 1, first >>> 0);
+  putU32(record, RECORD_HEADER_SIZE + 5, Math.floor(first / 2 ** 32));
+  putU32(record, 0, crc32c(record.subarray(4)));
+  return { writes: [decodeEntry(record, RECORD_HEADER_SIZE, record.length)!.entry], asBatch: false };
 }

@@ -1,22 +1,24 @@
-// db.write() takes a batch's record without copying it when it can: the batch hands its own buffer over and
-// starts a new one at its next change. Whatever the caller does with the batch afterwards (write it again,
-// add to it, clear and refill it), a record already taken, sealed or waiting in a group commit stays as it was.
+// db.write() copies a batch's record into the tree's arena (memtable/arena.ts) and the batch keeps its buffer.
+// Whatever the caller does with the batch afterwards (write it again, add to it, clear and refill it), a record
+// already taken, sealed or waiting in a group commit stays as it was. The arena carves records out of shared
+// chunks, and gives a large one a buffer of its own.
 import { describe, expect, it } from 'vitest';
 import { LsmTree, MemoryStorage, utf8, WriteBatch } from '../../../engine';
 import { decodeBatch, sealBatchRecord } from '../../../engine/codec/batch';
 import { RECORD_HEADER_SIZE, recordChecksumMatches } from '../../../engine/log/format';
+import { Arena } from '../../../engine/memtable/arena';
 import { text } from '../support/tree';
 
 const value = (tag: string) => utf8(tag.padEnd(100, '.'));
 
-/** A batch of `n` puts of 100-byte values: more than half of its first buffer (handed over, not copied). */
+/** A batch of `n` puts of 100-byte values. */
 function fullBatch(n: number, tag: string): WriteBatch {
   const batch = new WriteBatch();
   for (let i = 0; i < n; i++) batch.put(utf8(`k${i}`), value(tag));
   return batch;
 }
 
-describe('WriteBatch hands its buffer over', () => {
+describe('WriteBatch records are copies', () => {
   it('TakenRecordsStayPut: writing again, adding, clearing and refilling never touch a taken record', () => {
     const batch = fullBatch(6, 'one');
     const first = batch.snapshot();
@@ -55,5 +57,36 @@ describe('WriteBatch hands its buffer over', () => {
     const reopened = await LsmTree.open(storage);
     for (let i = 0; i < 6; i++) expect(text(await reopened.get(utf8(`k${i}`)))?.replace(/\.+$/, '')).toBe('two');
     await reopened.close();
+  });
+
+  it('ArenaSharesChunks: small records share one chunk, back to back; a large one gets a buffer of its own', () => {
+    const arena = new Arena(1024);
+    const a = arena.alloc(100);
+    const b = arena.alloc(200);
+    expect(b.buffer).toBe(a.buffer);
+    expect(b.byteOffset).toBe(a.byteOffset + 100);
+    const big = arena.alloc(257);
+    expect(big.buffer).not.toBe(a.buffer);
+    expect(big.byteLength).toBe(257);
+    // The chunk's rest still serves small records; past its end a new chunk starts.
+    expect(arena.alloc(256).buffer).toBe(a.buffer);
+    const next = arena.alloc(256);
+    expect(next.buffer).toBe(a.buffer);
+    expect(arena.alloc(256).buffer).not.toBe(a.buffer);
+  });
+
+  it('PutsCopyTheirBytes: a caller reusing its key and value buffers after put() changes nothing stored', async () => {
+    const db = await LsmTree.open(new MemoryStorage());
+    const key = utf8('k1');
+    const bytes = utf8('first');
+    const put = db.put(key, bytes);
+    key.set(utf8('k2'));
+    bytes.set(utf8('XXXXX'));
+    await put;
+    await db.put(utf8('k3'), utf8('third'));
+    expect(text(await db.get(utf8('k1')))).toBe('first');
+    expect(await db.get(utf8('k2'))).toBeUndefined();
+    expect(text(await db.get(utf8('k3')))).toBe('third');
+    await db.close();
   });
 });
