@@ -37,6 +37,12 @@ const INDEX_LINES_SHOWN = 7;
 // The two answers without I/O are the same every time: one object each, not one per get.
 const OUT_OF_RANGE: PointRead = Object.freeze({ found: 'out-of-range' });
 const BLOOM_NEGATIVE: PointRead = Object.freeze({ found: 'bloom-negative' });
+/** Where a point read puts a block it does not cache: one buffer, reused, so it stays in the CPU's caches. */
+let scratch = new Uint8Array(8 * 1024);
+function scratchFor(length: number): Uint8Array {
+  if (scratch.length < length) scratch = new Uint8Array(length);
+  return scratch;
+}
 /** Readers number themselves for the block cache's keys (file names would do, at the price of string keys). */
 let nextReaderId = 1;
 
@@ -139,14 +145,16 @@ export class SstableReader {
     const cache = this.cache;
     let data = cache?.get(this.id, block.offset);
     if (data === undefined) {
-      if (cache?.accepts(block.length)) {
+      if (cache?.admits(block.length)) {
         // Read into a pooled buffer, which the block keeps while cached and hands back when let go.
         const buffer = cache.buffers.lease(block.length);
         data = this.#readBlock(block, buffer);
         if (data.storage !== buffer) cache.buffers.give(buffer); // a compressed block lives in its own buffer
         cache.set(this.id, block.offset, data.memoryBytes, data);
       } else {
-        data = this.#readBlock(block);
+        // Not kept: read into the one scratch buffer. This get uses the block and lets it go before it returns,
+        // and nothing else reads into the scratch meanwhile (a get runs start to end without a pause).
+        data = this.#readBlock(block, scratchFor(block.length));
       }
     }
     const compared = explain ? ([] as BlockSearch['compared']) : undefined;
@@ -212,14 +220,14 @@ export class SstableReader {
     return this.#index.blockFor(key);
   }
 
-  /** Reads, verifies and indexes one data block, into `buffer` when given (else a buffer of its own). */
-  #readBlock(block: BlockHandle, buffer?: Uint8Array): DataBlock {
-    const bytes = buffer ? buffer.subarray(0, block.length) : new Uint8Array(block.length);
+  /** Reads, verifies and indexes one data block, read into `buffer` (a compressed one is unpacked into its own). */
+  #readBlock(block: BlockHandle, buffer: Uint8Array): DataBlock {
+    const bytes = buffer.subarray(0, block.length);
     if (readInto(this.#file, this.name, bytes, block.offset) !== block.length) {
       throw corruption(this.name, block.offset, 'data block cut short');
     }
     const body = unframeBlock(bytes, this.name, block.offset, 'data block');
-    const storage = buffer && body.buffer === buffer.buffer ? buffer : undefined;
+    const storage = body.buffer === buffer.buffer ? buffer : undefined;
     return parseDataBlock(body, this.name, block.offset, storage);
   }
 }

@@ -1,7 +1,7 @@
 // The block cache: a hot block is read and verified once; the least recently used blocks go past the budget.
 import { describe, expect, it } from 'vitest';
 import { LsmTree, MemoryStorage, utf8 } from '../../../engine';
-import { BlockCache, BufferPool } from '../../../engine/sstable/block-cache';
+import { ADMIT_WHEN_FULL_EVERY, BlockCache, BufferPool } from '../../../engine/sstable/block-cache';
 import type { StorageFile } from '../../../engine/storage/storage';
 import { FileWrapper, StorageWrapper } from '../../../engine/storage/wrapper';
 import { text } from '../support/tree';
@@ -29,6 +29,18 @@ describe('BlockCache', () => {
     expect(cache.get(A, 200)).toBeUndefined();
     expect(cache.get(B, 0)).toEqual(block(5));
     expect(cache.bytes).toBe(50);
+  });
+
+  it('AdmitsEveryBlockWhileThereIsRoomThenOneInFour: a full cache keeps one block read in ADMIT_WHEN_FULL_EVERY', () => {
+    const cache = new BlockCache<{ block: number }>(300);
+    for (let i = 0; i < 3; i++) {
+      expect(cache.admits(100)).toBe(true);
+      cache.set(A, i * 100, 100, block(i));
+    }
+    const admitted = Array.from({ length: 4 * ADMIT_WHEN_FULL_EVERY }, () => cache.admits(100));
+    expect(admitted.filter(Boolean)).toHaveLength(4);
+    expect(admitted.slice(0, ADMIT_WHEN_FULL_EVERY)).toEqual([false, false, false, true]);
+    expect(cache.admits(301)).toBe(false); // larger than the whole budget: never
   });
 
   it('KeepsAHotBlockThroughAStreamOfOneOffBlocks, within budget, forgetting by owner', () => {
