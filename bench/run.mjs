@@ -8,7 +8,7 @@
 //   --only=lsm.put,raw.put.116    run only tasks whose id starts with one of these (development)
 //   --skip-ui                     skip the app's responsiveness and size (development)
 //   --profile=lsm.recovery,...    CPU-profile these tasks' 'measure:*' phases and print where the time goes
-//                                 ('ui': the app's main thread during the bulk workload, app built unminified)
+//                                 ('ui': the app's main thread during each UI workload, app built unminified)
 //
 // Exit code: 0 unless something crashed (a task of the engine or of the raw anchors threw, the browser or the
 // app failed). SQLite or IndexedDB failing is reported as n/a with the error. Missed targets never fail.
@@ -340,7 +340,7 @@ async function uiResponsiveness(context, appUrl, scenario) {
       requestAnimationFrame(tick);
     });
     await page.waitForTimeout(1000); // idle frame rate, for comparison
-    const profiler = profileTasks.has('ui') && scenario.target ? await context.newCDPSession(page) : undefined;
+    const profiler = profileTasks.has('ui') ? await context.newCDPSession(page) : undefined;
     if (profiler) {
       await profiler.send('Profiler.enable');
       await profiler.send('Profiler.setSamplingInterval', { interval: 200 });
@@ -354,9 +354,9 @@ async function uiResponsiveness(context, appUrl, scenario) {
       .waitFor({ timeout: 240_000 });
     if (profiler) {
       const { profile } = await profiler.send('Profiler.stop');
-      const file = join(tmpdir(), 'lsm-lab-bench-ui.cpuprofile');
+      const file = join(tmpdir(), `lsm-lab-bench-ui-${scenario.name.replace(/\W+/g, '-')}.cpuprofile`);
       writeFileSync(file, JSON.stringify(profile));
-      log(`UI main thread, CPU self time during the workload (profile saved to ${file}):`);
+      log(`UI main thread, CPU self time during the ${scenario.name} workload (profile saved to ${file}):`);
       for (const t of summarizeProfiles([profile], 30))
         log(`  ${(t.share * 100).toFixed(1).padStart(5)} %  ${t.ms.toFixed(1).padStart(9)} ms  ${t.fn}`);
     }
@@ -585,7 +585,7 @@ async function main() {
     const i = r.result.info;
     const live = r.memory?.peakLiveBytes;
     notes.push(
-      `${id}: layout ${JSON.stringify(i.levels)}, per get ${i.presentPath.tablesPerGet.toFixed(2)} tables in range, ${i.presentPath.bloomSkipsPerGet.toFixed(2)} bloom skips, ${i.presentPath.blocksPerGet.toFixed(2)} blocks read; load ${(i.load.loadMs / 1000).toFixed(1)} s${live ? `; worker memory live peak ${(live / 2 ** 20).toFixed(1)} MiB` : ''}.`,
+      `${id}: layout ${JSON.stringify(i.levels)}, per get ${i.presentPath.tablesPerGet.toFixed(2)} tables in range, ${i.presentPath.bloomSkipsPerGet.toFixed(2)} bloom skips, ${i.presentPath.blocksPerGet.toFixed(2)} blocks read; load ${(i.load.loadMs / 1000).toFixed(1)} s${live ? `; worker memory live peak ${(live / 2 ** 20).toFixed(1)} MiB` : ''}${i.rawBlockReadUs ? `; a raw random 4 KiB read over its tables costs ${i.rawBlockReadUs.oneBuffer.toFixed(1)} µs into one buffer, ${i.rawBlockReadUs.manyBuffers.toFixed(1)} µs into 8,000 in turn` : ''}.`,
     );
   }
   const levels = results['lsm.read']?.result?.info.levels;

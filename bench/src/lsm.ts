@@ -3,6 +3,7 @@
 import {
   type LsmOptions,
   LsmTree,
+  mulberry32,
   type StorageFile,
   type TreeSettings,
   toHex,
@@ -343,8 +344,37 @@ export async function lsmRead(task: LsmTask<'lsm.read'>): Promise<TaskResult> {
     Object.assign(measures, breakdown.measures);
   }
   await db.close();
+  // The floor of a get that misses the cache: random reads of one block's size over the tables' own files.
+  if (task.n >= 1_000_000 && !task.cacheAll) info.rawBlockReadUs = await rawBlockReads(dir, task.gets);
   await OpfsStorage.destroy(dir);
   return { measures, info };
+}
+
+/**
+ * Random 4,132-byte reads (a data block and its frame) at random offsets of the SSTables in `dir`, µs per read:
+ * into one reused buffer, and into 8,000 buffers in turn (as blocks read into a cache's pooled buffers land:
+ * memory the CPU has not touched lately).
+ */
+async function rawBlockReads(dir: string, count: number): Promise<{ oneBuffer: number; manyBuffers: number }> {
+  const storage = await OpfsStorage.open(dir);
+  const files: StorageFile[] = [];
+  for (const name of await storage.list()) if (name.endsWith('.sst')) files.push(await storage.open(name));
+  const sizes = files.map((file) => file.getSize());
+  const one = new Uint8Array(4132);
+  const many = Array.from({ length: 8000 }, () => new Uint8Array(4132));
+  const random = mulberry32(11);
+  const time = (target: (i: number) => Uint8Array): number => {
+    const started = now();
+    for (let i = 0; i < count; i++) {
+      const f = Math.floor(random() * files.length);
+      files[f]!.read(target(i), { at: Math.floor(random() * (sizes[f]! - 4132)) });
+    }
+    return ((now() - started) * 1000) / count;
+  };
+  time(() => one); // warm-up
+  const result = { oneBuffer: time(() => one), manyBuffers: time((i) => many[(i * 7919) % many.length]!) };
+  for (const file of files) file.close();
+  return result;
 }
 
 /**
