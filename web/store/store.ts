@@ -192,11 +192,14 @@ export function useLayoutAnimations(): boolean {
 }
 
 /**
- * Whether things animate in at all. Motion's reducedMotion setting stops movement but still fades; a user
- * who asked the system for reduced motion gets elements that simply appear.
+ * Whether things animate in (and out) at all. Motion's reducedMotion setting stops movement but still fades; a
+ * user who asked the system for reduced motion gets elements that simply appear. So does a workload: it draws a
+ * new picture every tenth of a second, files come and go in each, and their half-second fades overlapped by the
+ * dozen (motion's animations were most of the main thread's long tasks during the classroom default workload).
  */
 export function useEntrances(): boolean {
-  return !useReducedMotion();
+  const running = useLab((s) => s.workload.running);
+  return !useReducedMotion() && !running;
 }
 
 /**
