@@ -19,6 +19,10 @@ const L0_CARDS = 6;
  * files a pixel wide, a compaction replaces hundreds at once, and each fading element is a compositor layer.
  */
 const FADE_IN_MAX = 60;
+/** Files named per side of a manifest record: a compaction of dozens of files would fill the panel. */
+const MANIFEST_FILES_SHOWN = 4;
+/** Manifest records shown, outside a recovery: the levels above need the room more. */
+const MANIFEST_RECORDS_SHOWN = 3;
 
 /**
  * The SSTables by level. L0 holds whole flushed memtables, newest first, whose key ranges overlap; every deeper
@@ -29,6 +33,9 @@ const FADE_IN_MAX = 60;
 export function LevelsPanel() {
   const tables = useLab((s) => s.view.tables);
   const manifest = useLab((s) => s.view.manifest);
+  // The newest few records; during a recovery every one drawn, faint until read back.
+  const recovering = useLab((s) => s.view.recovery !== null && !s.view.recovery.done);
+  const records = recovering ? manifest.log : manifest.log.slice(-MANIFEST_RECORDS_SHOWN);
   const focus = useLab((s) => s.view.focus);
   const read = useLab((s) => s.view.read);
   const compaction = useLab((s) => s.view.compaction);
@@ -97,7 +104,7 @@ export function LevelsPanel() {
       </p>
       {compaction && <CompactionBanner />}
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a region that can scroll must be reachable by keyboard (WCAG 2.1.1) */}
-      <div className="levels-body" tabIndex={0}>
+      <div className={`levels-body ${animate ? '' : 'still'}`} tabIndex={0}>
         {torn && (
           <div className="table torn" data-testid="torn-sstable">
             <div className="file-head">
@@ -186,18 +193,18 @@ export function LevelsPanel() {
           {plural(manifest.records, 'record')} · {manifest.size} bytes
         </span>
         <span className="explain">the commit point: lists the live SSTables</span>
-        {manifest.log.length > 0 && (
+        {records.length > 0 && (
           <ol className="manifest-records" aria-label="Manifest records">
-            {manifest.records > manifest.log.length && <li className="more">…</li>}
-            {manifest.log.map((r) => (
+            {manifest.records > records.length && <li className="more">…</li>}
+            {records.map((r) => (
               <li
                 key={r.offset}
                 className={`manifest-record ${r.read ? 'read' : 'unread'}`}
                 data-testid="manifest-record"
                 data-read={r.read}
               >
-                @{r.offset} {r.added.map((f) => `+${f.replace('.sst', '')}`).join(' ')}
-                {r.removed.length > 0 && ` ${r.removed.map((f) => `−${f.replace('.sst', '')}`).join(' ')}`}
+                @{r.offset} {fileList(r.added, '+')}
+                {r.removed.length > 0 && ` ${fileList(r.removed, '−')}`}
                 {r.added.length + r.removed.length === 0 && 'new log'}
               </li>
             ))}
@@ -206,6 +213,13 @@ export function LevelsPanel() {
       </div>
     </section>
   );
+}
+
+/** A manifest record's added or removed files: the first few by number, then how many more (one line each). */
+function fileList(files: string[], sign: string): string {
+  const shown = files.length > MANIFEST_FILES_SHOWN ? files.slice(0, MANIFEST_FILES_SHOWN - 1) : files;
+  const names = shown.map((f) => `${sign}${f.replace('.sst', '')}`).join(' ');
+  return shown.length < files.length ? `${names} ${sign}${files.length - shown.length} more` : names;
 }
 
 function LevelHeading({ level, tables, score }: { level: number; tables: TableView[]; score: LevelScore | undefined }) {
