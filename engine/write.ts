@@ -51,7 +51,11 @@ export async function write(state: LsmState, record: Uint8Array): Promise<{ dura
   // 4. A full memtable becomes an SSTable, and compactions follow, before the write is acknowledged: no
   //    background threads here, so every step stays visible and in order. The write itself is already
   //    safe in the WAL, so if this work fails, the write still stands and the work is tried again later.
-  if (state.memtable.bytes >= state.settings.memtableBytes) {
+  state.memtable.holdRecord(record.length);
+  if (
+    state.memtable.bytes >= state.settings.memtableBytes ||
+    state.memtable.recordBytes >= recordBytesBound(state.settings.memtableBytes)
+  ) {
     try {
       await flushMemtable(state, 'threshold');
       await compactWhileNeeded(state);
@@ -60,6 +64,15 @@ export async function write(state: LsmState, record: Uint8Array): Promise<{ dura
     }
   }
   return { durable };
+}
+
+/**
+ * How many bytes of WAL records a memtable may hold views into before it is flushed whatever its size: overwrites
+ * of a few hot keys keep its entries small while every record stays in memory for the entries it holds. At least
+ * 4 MiB, so that a classroom's tiny memtable never flushes early for it; 4 times the limit above that.
+ */
+export function recordBytesBound(memtableBytes: number): number {
+  return Math.max(4 * memtableBytes, 4 * 1024 * 1024);
 }
 
 /**

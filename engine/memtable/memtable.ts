@@ -18,10 +18,26 @@ type Versioned = Entry & { older?: Versioned };
 export class Memtable {
   readonly #list = new SkipList<Versioned>();
   #bytes = 0;
+  #recordBytes = 0;
 
   /** The bytes these entries take encoded in an SSTable: what the flush threshold is measured in. */
   get bytes(): number {
     return this.#bytes;
+  }
+
+  /**
+   * Bytes of the WAL records applied to this memtable since it began. Its entries are views into those records
+   * (memtable/arena.ts), so a record stays in memory while any entry of it is live, and overwrites leave `bytes`
+   * flat while this grows: the tree flushes on it too, past a bound (write.ts), as LevelDB flushes on its
+   * arena's size.
+   */
+  get recordBytes(): number {
+    return this.#recordBytes;
+  }
+
+  /** Counts a WAL record whose writes were applied here (see recordBytes). */
+  holdRecord(length: number): void {
+    this.#recordBytes += length;
   }
 
   get entries(): number {

@@ -18,7 +18,7 @@ const OFFSET_SPAN = 2 ** 32;
 const BUFFER_CLASS = 256;
 /** Free buffers kept per size class: enough for a burst of misses, never more than a few hundred KiB. */
 const MAX_FREE = 64;
-/** Once the cache is full, one block read in this many is kept (see BlockCache.admits). */
+/** Once the cache is full, about one block read in this many is kept, drawn at random (see BlockCache.admits). */
 export const ADMIT_WHEN_FULL_EVERY = 4;
 
 /**
@@ -64,8 +64,8 @@ export class BlockCache<T = unknown> {
   readonly #used: boolean[] = [];
   readonly #emptySlots: number[] = [];
   #hand = 0;
-  /** Blocks offered while the cache was full (admits counts them). */
-  #offeredWhileFull = 0;
+  /** admits()'s coin: a seeded generator, so that a run is repeatable (see admits). */
+  #coin = 0x9e3779b9;
 
   /** `recycle`: called with each block the cache lets go (evicted, replaced or forgotten), nothing else uses it. */
   constructor(budgetBytes: number, recycle?: (value: T, buffers: BufferPool) => void) {
@@ -84,12 +84,14 @@ export class BlockCache<T = unknown> {
    * more blocks than the cache holds, the share of gets it answers is its share of the data whatever it admits,
    * and every block admitted costs an eviction and a read into a pooled buffer, cold in the CPU's caches (8 µs
    * against 4.6 µs into one reused buffer, over the 1M-key benchmark's tables). A block read again and again
-   * still gets in within a few reads.
+   * still gets in within a few reads. The one in four is drawn at random, not every fourth: gets that each miss
+   * the same number of blocks would otherwise always offer a given table's block at a turn that is never taken.
    */
   admits(bytes: number): boolean {
     if (!this.accepts(bytes)) return false;
     if (this.#bytes + bytes <= this.#budget) return true;
-    return ++this.#offeredWhileFull % ADMIT_WHEN_FULL_EVERY === 0;
+    this.#coin = (Math.imul(this.#coin, 1103515245) + 12345) >>> 0;
+    return (this.#coin >>> 16) % ADMIT_WHEN_FULL_EVERY === 0;
   }
 
   /** Bytes held (as charged by set). */

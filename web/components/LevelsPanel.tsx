@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { plural, showSize } from '../model/display';
 import { keySpace } from '../model/keyspace';
 import type { TableView } from '../model/view';
-import { useEntrances, useLab, useLayoutAnimations } from '../store/store';
+import { useFades, useLab, useLayoutAnimations } from '../store/store';
 import { CompactionBanner } from './levels/CompactionBanner';
 import { ReadProbe } from './levels/ReadProbe';
 import { bars, FileDetails, RunFile, RunGroup } from './levels/Run';
@@ -43,7 +43,7 @@ export function LevelsPanel() {
   const scores = useLab((s) => s.stats?.levels);
   const strategy = useLab((s) => s.settings.compaction);
   const animate = useLayoutAnimations();
-  const enter = useEntrances();
+  const fade = useFades();
   const [chosen, setChosen] = useState<TableView[] | null>(null);
 
   const steps = new Map<string, SstableStep>();
@@ -170,7 +170,7 @@ export function LevelsPanel() {
                       <RunFile
                         key={t.file}
                         table={t}
-                        className={`run-file ${state(t)} ${step ? `read-${step.found}` : ''} ${enter && here.length <= FADE_IN_MAX ? 'fade-in' : ''} ${details.includes(t) ? 'chosen' : ''}`}
+                        className={`run-file ${state(t)} ${step ? `read-${step.found}` : ''} ${fade && here.length <= FADE_IN_MAX ? 'fade-in' : ''} ${details.includes(t) ? 'chosen' : ''}`}
                         left={left}
                         width={Math.max(position(t.largest) - left, 0)}
                         layoutId={animate && moving === t.file ? layoutIdOf(t) : undefined}

@@ -203,6 +203,15 @@ export function useEntrances(): boolean {
 }
 
 /**
+ * Whether CSS fades play (a deeper level's new files): the user's preference only. They stay on during a workload
+ * (a compositor's opacity animation, cheap, and few: crowded levels skip it); a class that came and went with the
+ * workload would replay every file's fade the moment it ends.
+ */
+export function useFades(): boolean {
+  return !useReducedMotion();
+}
+
+/**
  * Events received but not yet shown. Playing at instant speed the player shows them within a frame (a tenth of
  * a second during a workload): nothing worth announcing, and a count that flickered on every batch.
  */

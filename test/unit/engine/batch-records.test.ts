@@ -7,6 +7,7 @@ import { LsmTree, MemoryStorage, utf8, WriteBatch } from '../../../engine';
 import { decodeBatch, sealBatchRecord } from '../../../engine/codec/batch';
 import { RECORD_HEADER_SIZE, recordChecksumMatches } from '../../../engine/log/format';
 import { Arena } from '../../../engine/memtable/arena';
+import { recordBytesBound } from '../../../engine/write';
 import { text } from '../support/tree';
 
 const value = (tag: string) => utf8(tag.padEnd(100, '.'));
@@ -87,6 +88,23 @@ describe('WriteBatch records are copies', () => {
     expect(text(await db.get(utf8('k1')))).toBe('first');
     expect(await db.get(utf8('k2'))).toBeUndefined();
     expect(text(await db.get(utf8('k3')))).toBe('third');
+    await db.close();
+  });
+
+  it('OverwritesFlushOnTheRecordsTheyHold: a hot key rewritten past the bound flushes though the memtable stays small', async () => {
+    const memtableBytes = 64 * 1024;
+    const bound = recordBytesBound(memtableBytes);
+    expect(bound).toBe(4 * 1024 * 1024); // a small memtable's bound is the 4 MiB floor, not 4 x its limit
+    expect(recordBytesBound(8 * 1024 * 1024)).toBe(32 * 1024 * 1024);
+    const db = await LsmTree.open(new MemoryStorage(), { memtableBytes, compaction: 'off' });
+    const value = new Uint8Array(1024).fill(7);
+    const record = RECORD_HEADER_SIZE + 17 + 3 + value.length; // one put of key 'hot'
+    const writes = Math.ceil(bound / record);
+    for (let i = 0; i < writes - 1; i++) await db.put(utf8('hot'), value);
+    expect((await db.stats()).flushes).toBe(0); // one entry of ~1 KiB: far below the memtable's limit
+    await db.put(utf8('hot'), value);
+    expect((await db.stats()).flushes).toBe(1);
+    expect(await db.get(utf8('hot'))).toEqual(value);
     await db.close();
   });
 });

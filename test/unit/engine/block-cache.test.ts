@@ -31,15 +31,20 @@ describe('BlockCache', () => {
     expect(cache.bytes).toBe(50);
   });
 
-  it('AdmitsEveryBlockWhileThereIsRoomThenOneInFour: a full cache keeps one block read in ADMIT_WHEN_FULL_EVERY', () => {
+  it('AdmitsEveryBlockWhileThereIsRoomThenAboutOneInFour, whatever the pattern of offers', () => {
     const cache = new BlockCache<{ block: number }>(300);
     for (let i = 0; i < 3; i++) {
       expect(cache.admits(100)).toBe(true);
       cache.set(A, i * 100, 100, block(i));
     }
-    const admitted = Array.from({ length: 4 * ADMIT_WHEN_FULL_EVERY }, () => cache.admits(100));
-    expect(admitted.filter(Boolean)).toHaveLength(4);
-    expect(admitted.slice(0, ADMIT_WHEN_FULL_EVERY)).toEqual([false, false, false, true]);
+    const admitted = Array.from({ length: 4000 }, () => cache.admits(100));
+    const share = admitted.filter(Boolean).length / admitted.length;
+    expect(share).toBeGreaterThan(0.8 / ADMIT_WHEN_FULL_EVERY);
+    expect(share).toBeLessThan(1.2 / ADMIT_WHEN_FULL_EVERY);
+    // Offers in a fixed rhythm (every get missing two blocks, say): each position still gets in.
+    for (let phase = 0; phase < 2; phase++) {
+      expect(admitted.filter((yes, i) => yes && i % 2 === phase).length).toBeGreaterThan(300);
+    }
     expect(cache.admits(301)).toBe(false); // larger than the whole budget: never
   });
 
