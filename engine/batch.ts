@@ -57,7 +57,7 @@ export class WriteBatch {
   /**
    * The batch's WAL record as it stands, copied into a buffer of its own from `alloc` (db.write() passes its
    * arena's): framed, with its count filled in; sequence number and checksum come when it is written
-   * (sealBatchRecord). The batch may change afterwards without touching the copy.
+   * (sealRecord, codec/entry.ts). The batch may change afterwards without touching the copy.
    */
   snapshot(alloc: (length: number) => Uint8Array = (length) => new Uint8Array(length)): Uint8Array {
     const record = alloc(this.#size);

@@ -3,9 +3,8 @@
 // as one WAL record (a put's holds one entry, a batch's several under one checksum: all or none after a crash)
 // whose writes take consecutive sequence numbers. The record was encoded when the write was called, in the
 // tree's arena (memtable/arena.ts); the memtable keeps views into it.
-import { decodeBatch, OP_BATCH, sealBatchRecord } from './codec/batch';
-import { crc32c } from './codec/crc32c';
-import { decodeEntry, type Entry, encodeEntry, entrySize } from './codec/entry';
+import { decodeBatch, OP_BATCH } from './codec/batch';
+import { decodeEntry, type Entry, encodeEntry, entrySize, sealRecord } from './codec/entry';
 import { putU32 } from './codec/u32';
 import { compactWhileNeeded } from './compaction/execute';
 import { ErrorCode, LsmError } from './errors';
@@ -93,12 +92,9 @@ export function entryRecord(arena: Arena, op: Op, key: Uint8Array, value: Uint8A
  * single write's with its entry's op.
  */
 function seal(record: Uint8Array, first: number): { writes: readonly Entry[]; asBatch: boolean } {
+  sealRecord(record, first);
   if (record[RECORD_HEADER_SIZE] === OP_BATCH) {
-    sealBatchRecord(record, first);
     return { writes: decodeBatch(record, RECORD_HEADER_SIZE, record.length)!, asBatch: true };
   }
-  putU32(record, RECORD_HEADER_SIZE + 1, first >>> 0);
-  putU32(record, RECORD_HEADER_SIZE + 5, Math.floor(first / 2 ** 32));
-  putU32(record, 0, crc32c(record.subarray(4)));
   return { writes: [decodeEntry(record, RECORD_HEADER_SIZE, record.length)!.entry], asBatch: false };
 }

@@ -10,11 +10,9 @@
 // WriteBatch (batch.ts) encodes it; decodeBatch reads it, for db.write() and for recovery alike.
 
 import type { Op } from '../events';
-import { RECORD_HEADER_SIZE } from '../log/format';
-import { crc32c } from './crc32c';
 import type { Entry } from './entry';
 import { OP_DELETE, OP_PUT } from './entry';
-import { putU32, u32 } from './u32';
+import { u32 } from './u32';
 
 export const OP_BATCH = 3;
 /** op (1) + first sequence (8) + count (4) */
@@ -58,14 +56,4 @@ export function decodeBatch(bytes: Uint8Array, at: number, end: number): Entry[]
     p = next;
   }
   return p === end ? entries : undefined;
-}
-
-/**
- * A batch record built by WriteBatch (framed, count filled in): stamps the first sequence number into its
- * payload and seals it with the checksum. The record is then ready to append as it is.
- */
-export function sealBatchRecord(record: Uint8Array, firstSeq: number): void {
-  putU32(record, RECORD_HEADER_SIZE + 1, firstSeq >>> 0);
-  putU32(record, RECORD_HEADER_SIZE + 5, Math.floor(firstSeq / 2 ** 32));
-  putU32(record, 0, crc32c(record.subarray(4)));
 }

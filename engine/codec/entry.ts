@@ -5,6 +5,8 @@
 //
 // op is 1 for a put, 2 for a delete (a tombstone; its value is empty).
 import type { Op } from '../events';
+import { RECORD_HEADER_SIZE } from '../log/format';
+import { crc32c } from './crc32c';
 import { putU32, u32 } from './u32';
 
 export const OP_PUT = 1;
@@ -59,4 +61,15 @@ export function decodeEntry(bytes: Uint8Array, at: number, end: number): { entry
   if (opByte === OP_DELETE && valueLength !== 0) return undefined;
   const value = bytes.subarray(valueAt + 4, valueAt + 4 + valueLength);
   return { entry: { op: opByte === OP_PUT ? 'put' : 'delete', seq, key, value }, next: valueAt + 4 + valueLength };
+}
+
+/**
+ * A framed WAL record whose payload is one entry or a batch (codec/batch.ts): both start op u8 | sequence u64, the
+ * batch's being its first write's. Stamps that sequence number and seals the record with its checksum (the
+ * framing's: CRC32C over the length and the payload); the record is then ready to append as it is.
+ */
+export function sealRecord(record: Uint8Array, firstSeq: number): void {
+  putU32(record, RECORD_HEADER_SIZE + 1, firstSeq >>> 0);
+  putU32(record, RECORD_HEADER_SIZE + 5, Math.floor(firstSeq / 2 ** 32));
+  putU32(record, 0, crc32c(record.subarray(4)));
 }

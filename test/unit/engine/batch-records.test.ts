@@ -4,7 +4,8 @@
 // chunks, and gives a large one a buffer of its own.
 import { describe, expect, it } from 'vitest';
 import { LsmTree, MemoryStorage, utf8, WriteBatch } from '../../../engine';
-import { decodeBatch, sealBatchRecord } from '../../../engine/codec/batch';
+import { decodeBatch } from '../../../engine/codec/batch';
+import { sealRecord } from '../../../engine/codec/entry';
 import { RECORD_HEADER_SIZE, recordChecksumMatches } from '../../../engine/log/format';
 import { Arena } from '../../../engine/memtable/arena';
 import { recordBytesBound } from '../../../engine/write';
@@ -23,18 +24,18 @@ describe('WriteBatch records are copies', () => {
   it('TakenRecordsStayPut: writing again, adding, clearing and refilling never touch a taken record', () => {
     const batch = fullBatch(6, 'one');
     const first = batch.snapshot();
-    sealBatchRecord(first, 1);
+    sealRecord(first, 1);
     const kept = first.slice();
     // The same bytes again: a copy, sealed with its own sequence number.
     const second = batch.snapshot();
     expect(second.buffer).not.toBe(first.buffer);
-    sealBatchRecord(second, 7);
+    sealRecord(second, 7);
     batch.put(utf8('more'), value('two'));
     const third = batch.snapshot();
     batch.clear();
     for (let i = 0; i < 6; i++) batch.put(utf8(`k${i}`), value('three'));
     const fourth = batch.snapshot();
-    sealBatchRecord(fourth, 20);
+    sealRecord(fourth, 20);
     expect(first).toEqual(kept);
     expect(recordChecksumMatches(second, 0)).toBeDefined();
     const writes = (record: Uint8Array) => decodeBatch(record, RECORD_HEADER_SIZE, record.length)!;

@@ -2,7 +2,8 @@
 // atomic across crashes: after a torn batch record recovery finds none of its writes, never a prefix.
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, LsmTree, MemoryStorage, utf8, WriteBatch } from '../../../engine';
-import { decodeBatch, sealBatchRecord } from '../../../engine/codec/batch';
+import { decodeBatch } from '../../../engine/codec/batch';
+import { sealRecord } from '../../../engine/codec/entry';
 import { MAX_RECORD_PAYLOAD, RECORD_HEADER_SIZE, recordChecksumMatches } from '../../../engine/log/format';
 import { readLog } from '../../../engine/log/reader';
 import { FaultyStorage } from '../../../engine/storage/faulty';
@@ -12,7 +13,7 @@ import { text } from '../support/tree';
 /** A batch's sealed WAL record, and its payload (from its op byte on). */
 function sealed(batch: WriteBatch, firstSeq: number): { record: Uint8Array; payload: Uint8Array } {
   const record = batch.snapshot();
-  sealBatchRecord(record, firstSeq);
+  sealRecord(record, firstSeq);
   return { record, payload: record.subarray(RECORD_HEADER_SIZE) };
 }
 
