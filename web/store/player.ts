@@ -1,13 +1,14 @@
 // The player: a cursor over the timeline of events. Playing, it shows the next event at the chosen speed, so
 // that a teacher can narrate; paused, it waits for Step. It can step back and scrub: the view at any position
 // is the fold of the events before it, started from the nearest checkpoint (a view kept every CHECKPOINT_EVERY
-// events: views are immutable, so a checkpoint is just a reference). It never falls far behind a class: when the
-// steps waiting would take more than MAX_LAG_MS to show (a burst of clicks, a workload), it skips the finished
-// operations and shows the newest ones step by step; one long operation alone is shown in larger steps.
+// events: views are immutable, so a checkpoint is just a reference). At Normal and Fast it never falls far behind
+// a class: when the steps waiting would take more than MAX_LAG_MS to show (a burst of clicks, a workload), it skips
+// the finished operations and shows the newest ones step by step; one long operation alone is shown in larger
+// steps. At Slow, and when stepping, nothing is skipped: a teacher chose Slow to show every step.
 import { narrate } from '../model/narrate';
 import type { TimelineEvent } from '../model/timeline';
 import { foldEvents, initialView, type ViewModel } from '../model/view';
-import { type LabState, LOG_LINES, SPEED_INTERVAL, useLab } from './store';
+import { type LabState, LOG_LINES, SPEED_INTERVAL, type Speed, useLab } from './store';
 
 /** More than this many waiting events of one operation and the player shows them in bigger steps. */
 const CATCH_UP_AFTER = 40;
@@ -189,14 +190,27 @@ function tick(): void {
   const s = useLab.getState();
   const backlog = s.base + s.history.length - s.cursor;
   if (!s.playing || backlog <= 0) return;
-  const skipTo =
-    s.speed === 'instant' ? undefined : coalesceTarget(s.history, s.base, s.cursor, SPEED_INTERVAL[s.speed]);
-  if (skipTo !== undefined) moveTo(skipTo);
-  else moveTo(s.cursor + (s.speed === 'instant' ? backlog : backlog > CATCH_UP_AFTER ? Math.ceil(backlog / 8) : 1));
+  moveTo(s.cursor + stride(s, backlog));
   if (useLab.getState().cursor < s.base + useLab.getState().history.length) {
     timer = setTimeout(tick, SPEED_INTERVAL[s.speed]);
   }
 }
+
+/**
+ * How far one tick moves: everything at Instant; one step at Slow, however many wait (Catch up is there for a
+ * teacher who wants to jump); at Normal and Fast, past the finished operations a burst left behind, or in larger
+ * steps through one long operation.
+ */
+export function stride(s: Pick<LabState, 'speed' | 'history' | 'base' | 'cursor'>, backlog: number): number {
+  if (s.speed === 'instant') return backlog;
+  if (!SKIPS[s.speed]) return 1;
+  const skipTo = coalesceTarget(s.history, s.base, s.cursor, SPEED_INTERVAL[s.speed]);
+  if (skipTo !== undefined) return skipTo - s.cursor;
+  return backlog > CATCH_UP_AFTER ? Math.ceil(backlog / 8) : 1;
+}
+
+/** The speeds at which the player may skip or coarsen steps to keep up with a class clicking fast. */
+const SKIPS: Record<Speed, boolean> = { slow: false, normal: true, fast: true, instant: true };
 
 export function restartPlayer(): void {
   stopTimers();
