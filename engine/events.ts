@@ -279,6 +279,8 @@ export type EngineEventBody =
       heights?: Array<{ key: string; height: number }>;
       tables: number;
       lastSequence: number;
+      /** The storage held no database: this one was just created, empty (nothing was recovered). */
+      created?: true;
     }
   // --- trouble ----------------------------------------------------------------------------------------
   /**

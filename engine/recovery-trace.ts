@@ -151,6 +151,7 @@ export class RecoveryTrace {
       memtableLimit,
       tables: 0,
       lastSequence: 0,
+      created: true,
     });
   }
 

@@ -145,3 +145,16 @@ describe('recovery and compaction facts', () => {
     await db.close();
   });
 });
+
+describe('opening', () => {
+  it('says a new database was created, and a reopened empty one was recovered', async () => {
+    const first = await openTraced();
+    expect(only(first.events, 'recovery.end')).toMatchObject([{ created: true, replayed: 0, tables: 0 }]);
+    await first.db.close();
+    const again = await openTraced(first.storage);
+    const [end] = only(again.events, 'recovery.end');
+    expect(end).toMatchObject({ replayed: 0, tables: 0 });
+    expect(end!.created).toBeUndefined();
+    await again.db.close();
+  });
+});
