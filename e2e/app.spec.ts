@@ -95,7 +95,8 @@ test('Simulate crash empties memory; Recover replays the WAL and every acknowled
   await expect(page.getByTestId('report')).toContainText(
     `Acknowledged writes before the crash: ${keys.length}. Found after recovery: ${keys.length}.`,
   );
-  await expect(page.getByTestId('report')).toContainText(`Recovery replayed ${inMemory} WAL`);
+  await page.getByTestId('report').getByRole('button', { name: 'Details' }).click();
+  await expect(page.getByTestId('report-details')).toContainText(`Recovery replayed ${inMemory} WAL`);
   await expect(page.getByTestId('memtable').locator('.entry')).toHaveCount(inMemory);
   await openPanel(page, 'Log');
   await expect(page.getByTestId('event-log')).toContainText('Replayed put');

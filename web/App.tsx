@@ -5,7 +5,6 @@ import { HelpOverlay } from './components/HelpOverlay';
 import { LevelsPanel } from './components/LevelsPanel';
 import { MemtablePanel } from './components/MemtablePanel';
 import { Player } from './components/Player';
-import { RecoveryReport } from './components/RecoveryReport';
 import { StatusScreens } from './components/StatusScreens';
 import { Toolbar } from './components/Toolbar';
 import { WalPanel } from './components/WalPanel';
@@ -46,7 +45,6 @@ export function App() {
                 <WalPanel />
                 <MemtablePanel />
                 <LevelsPanel />
-                <RecoveryReport />
               </main>
             </LayoutGroup>
           )}

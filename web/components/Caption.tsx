@@ -1,9 +1,15 @@
+import { openDock } from '../layout/dock';
+import { EMBED } from '../layout/embed';
 import { useShown } from '../layout/shown';
-import { useLab } from '../store/store';
+import { useFitText } from '../layout/useFitText';
+import { type DurabilityReport, useLab } from '../store/store';
+import { reportHeadline, reportShort, reportTone, reportVerdict } from './RecoveryReport';
 
 /**
  * The caption row: the step being shown, in large type (what a teacher would say out loud), and the latest
- * status message once the picture has shown what it reports.
+ * status message once the picture has shown what it reports. After Recover the status is the durability check's
+ * verdict, in one or two lines; its details sit in the Crash lab. Nothing here ever floats over the picture, and
+ * both boxes keep their height: a long sentence is set smaller, never cut.
  */
 export function Caption() {
   const last = useLab((s) => s.log[s.log.length - 1]);
@@ -12,16 +18,51 @@ export function Caption() {
     (s) => s.message,
     (m) => m.tone === 'error',
   );
+  const report = useShown((s) => s.report);
   const status = useLab((s) => s.connection.status);
+  const now = last?.text ?? 'Every step the engine takes is shown here, as it happens.';
+  const nowBox = useFitText<HTMLParagraphElement>(now);
+  // The report answers Recover; the first message after it (a put, a get) takes its place.
+  const verdict = report !== null && message?.about === report ? report : null;
+  const text = verdict
+    ? EMBED
+      ? reportShort(verdict)
+      : `${reportHeadline(verdict)} ${reportVerdict(verdict)}`
+    : (message?.text ??
+      (status === 'starting' ? 'Opening the database…' : 'Ready. Put a key, or press Insert random.'));
+  const statusBox = useFitText<HTMLDivElement>(text);
   return (
     <div className="caption-row">
-      <p className={`now now-${last?.kind.split('.')[0] ?? 'none'}`} aria-hidden="true" data-testid="now">
-        {last?.text ?? 'Every step the engine takes is shown here, as it happens.'}
+      <p ref={nowBox} className={`now now-${last?.kind.split('.')[0] ?? 'none'}`} aria-hidden="true" data-testid="now">
+        {now}
       </p>
-      <p role="status" className={`status status-${message?.tone ?? 'info'}`} data-testid="status">
-        {message?.text ??
-          (status === 'starting' ? 'Opening the database…' : 'Ready. Put a key, or press Insert random.')}
-      </p>
+      {verdict ? (
+        <div
+          ref={statusBox}
+          role="status"
+          className={`status status-report report-${reportTone(verdict)}`}
+          data-testid="report"
+        >
+          <ReportLine report={verdict} />
+        </div>
+      ) : (
+        <div ref={statusBox} role="status" className={`status status-${message?.tone ?? 'info'}`} data-testid="status">
+          {text}
+        </div>
+      )}
     </div>
+  );
+}
+
+function ReportLine({ report }: { report: DurabilityReport }) {
+  // The embed has two short lines and no Crash lab: the count alone.
+  if (EMBED) return <strong>{reportShort(report)}</strong>;
+  return (
+    <>
+      <strong>{reportHeadline(report)}</strong> {reportVerdict(report)}{' '}
+      <button type="button" className="link-button" onClick={() => openDock('crash')}>
+        Details
+      </button>
+    </>
   );
 }

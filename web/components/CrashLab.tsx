@@ -4,6 +4,7 @@ import { type FormEvent, useState } from 'react';
 import { CRASH_POINTS } from '../model/narrate';
 import { armCrash, changeSettings, corrupt, setCrashKind } from '../store/actions';
 import { type LabState, useCalm, useLab } from '../store/store';
+import { RecoveryReport } from './RecoveryReport';
 
 const DURABILITY: Record<Durability, string> = {
   durable: 'Each write is flushed before it is acknowledged (the seed’s fsync). Survives any crash; the slowest.',
@@ -23,6 +24,7 @@ export function CrashLab() {
   return (
     <section className="panel crash-lab" aria-labelledby="crash-title">
       <h2 id="crash-title">Crash lab</h2>
+      <RecoveryReport />
       <div className="lab-row">
         <fieldset className="choice">
           <legend>Crash kind</legend>

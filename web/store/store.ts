@@ -36,6 +36,8 @@ export type Connection =
 export interface Message {
   text: string;
   tone: 'info' | 'ok' | 'error';
+  /** The durability report this message announces (the status line then shows the report's verdict). */
+  about?: DurabilityReport;
 }
 
 export interface LogLine {

@@ -4,7 +4,7 @@ import { fromHex } from '@lsm-lab/engine';
 import type { CrashKind, CrashPoint } from '@lsm-lab/engine/worker';
 import { CRASH_POINTS } from '../../model/narrate';
 import { enqueue } from '../player';
-import { useLab } from '../store';
+import { type DurabilityReport, useLab } from '../store';
 import { connect } from './connection';
 import { describeError, say } from './say';
 import { record } from './scenarios';
@@ -94,21 +94,24 @@ export async function recover(): Promise<void> {
     ([key, value]) => [fromHex(key), value === null ? null : fromHex(value)],
   );
   const result = await db.verify(expected);
-  useLab.setState({
-    report: {
-      kind: session.lastCrashKind,
-      durability: useLab.getState().settings.durability,
-      acknowledged: result.checked,
-      found: result.found,
-      missing: result.missing,
-      unreadable: result.unreadable,
-      inDoubt: session.inDoubt,
-    },
-  });
+  const report: DurabilityReport = {
+    kind: session.lastCrashKind,
+    durability: useLab.getState().settings.durability,
+    acknowledged: result.checked,
+    found: result.found,
+    missing: result.missing,
+    unreadable: result.unreadable,
+    inDoubt: session.inDoubt,
+  };
   const damaged =
     result.unreadable.length > 0 ? `; unreadable (a checksum caught damage): ${result.unreadable.length}` : '';
-  say(
-    `Recovered. Acknowledged writes before the crash: ${result.checked}; found after recovery: ${result.found}${damaged}.`,
-    result.missing.length === 0 && result.unreadable.length === 0 ? 'ok' : 'error',
-  );
+  // One update: the status line shows the report's verdict in place of this message (Caption.tsx).
+  useLab.setState({
+    report,
+    message: {
+      text: `Recovered. Acknowledged writes before the crash: ${result.checked}; found after recovery: ${result.found}${damaged}.`,
+      tone: result.missing.length === 0 && result.unreadable.length === 0 ? 'ok' : 'error',
+      about: report,
+    },
+  });
 }
