@@ -11,6 +11,15 @@ export const CRASH_POINTS = {
   'mid-compaction': 'in the middle of a compaction',
 } as const;
 
+/**
+ * A list of names for the caption, which has two lines: the first few, then how many more ("a, b, c, d and 9
+ * more"). A compaction of a deep tree names dozens of files; the picture draws every one.
+ */
+export function few(names: readonly string[], shown = 4): string {
+  if (names.length <= shown + 1) return names.join(', ');
+  return `${names.slice(0, shown).join(', ')} and ${names.length - shown} more`;
+}
+
 export function narrate(event: TimelineEvent): string {
   switch (event.type) {
     case 'wal.append':
@@ -35,14 +44,14 @@ export function narrate(event: TimelineEvent): string {
       return `Wrote ${event.table.file} (${showSize(event.table.size)}, ${plural(event.table.entries, 'entry', 'entries')} in ${plural(event.table.blocks, 'block')}, keys ${showBytes(event.table.smallest)} … ${showBytes(event.table.largest)}) and flushed it. Not visible to reads until the manifest names it.`;
     case 'manifest.edit':
       return event.added.length > 0
-        ? `Committed: appended a record to ${event.file} at byte ${event.offset} naming ${event.added.map((t) => t.file).join(', ')}. From now on reads see it.`
+        ? `Committed: appended a record to ${event.file} at byte ${event.offset} naming ${few(event.added.map((t) => t.file))}. From now on reads see it.`
         : `Wrote ${event.file}: a new manifest (logs from ${String(event.logNumber).padStart(6, '0')}.log on).`;
     case 'snapshot.take':
       return `Took a snapshot at sequence number ${event.seq}: reads given it see the tree as it is now, whatever comes later.`;
     case 'snapshot.release':
       return `Released the snapshot at sequence number ${event.seq}: old versions only it could see may now be dropped.`;
     case 'snapshot.kept':
-      return `The ${event.by} kept ${plural(event.versions, 'older version')} that live snapshots (${event.snapshots.join(', ')}) can still see.`;
+      return `The ${event.by} kept ${plural(event.versions, 'older version')} that live snapshots (${few(event.snapshots.map(String))}) can still see.`;
     case 'manifest.roll':
       return `Rolled the manifest over: ${event.to} starts with one snapshot record (${showSize(event.toSize)}) and replaces ${event.from} (${showSize(event.fromSize)}), ${event.removed ? 'deleted' : 'left for recovery to delete'}.`;
     case 'flush.end':
@@ -78,23 +87,23 @@ export function narrate(event: TimelineEvent): string {
     case 'compaction.begin':
       return event.trivialMove
         ? `Compaction (${event.strategy}): ${event.reason}. ${event.inputs[0]} overlaps nothing in L${event.outputLevel}: moved down without rewriting.`
-        : `Compaction (${event.strategy}): ${event.reason}. Merging ${event.inputs.join(', ')} into L${event.outputLevel}${event.dropTombstones ? '; nothing older lies below, so tombstones can go' : ''}.`;
+        : `Compaction (${event.strategy}): ${event.reason}. Merging ${few(event.inputs)} into L${event.outputLevel}${event.dropTombstones ? '; nothing older lies below, so tombstones can go' : ''}.`;
     case 'compaction.progress':
       return `Merging: ${event.entriesRead} entries read, ${event.entriesWritten} written.`;
     case 'compaction.end':
       return event.entriesRead === 0
-        ? `Compaction done: ${event.outputs.join(', ')} is now in L${event.outputLevel}.`
-        : `Compaction done: ${event.entriesRead} entries in, ${event.entriesWritten} out (${plural(event.droppedShadowed, 'older version')} and ${plural(event.droppedTombstones, 'tombstone')} dropped) → ${event.outputs.length === 0 ? 'nothing left' : event.outputs.join(', ')} in L${event.outputLevel}.`;
+        ? `Compaction done: ${few(event.outputs)} is now in L${event.outputLevel}.`
+        : `Compaction done: ${event.entriesRead} entries in, ${event.entriesWritten} out (${plural(event.droppedShadowed, 'older version')} and ${plural(event.droppedTombstones, 'tombstone')} dropped) → ${event.outputs.length === 0 ? 'nothing left' : few(event.outputs)} in L${event.outputLevel}.`;
     case 'sstable.remove':
       return `Deleted ${event.file}: the committed compaction replaced it.`;
     case 'scan.begin':
-      return `Scan from ${event.start === null ? 'the first key' : showBytes(event.start)}${event.end === null ? '' : ` to ${showBytes(event.end)}`}: merging ${plural(event.sources.length, 'sorted source')} (${event.sources.join(', ')}), newest version of each key wins.`;
+      return `Scan from ${event.start === null ? 'the first key' : showBytes(event.start)}${event.end === null ? '' : ` to ${showBytes(event.end)}`}: merging ${plural(event.sources.length, 'sorted source')} (${few(event.sources)}), newest version of each key wins.`;
     case 'scan.end':
       return `Scan: ${plural(event.count, 'pair')} in key order; ${plural(event.shadowed, 'older version')} and ${plural(event.tombstones, 'deleted key')} skipped.`;
     case 'recovery.begin':
       return event.files.length === 0
         ? 'Opening: no files yet, creating a new database.'
-        : `Opening: found ${plural(event.files.length, 'file')} (${event.files.map((f) => f.file).join(', ')}). Memory starts empty.`;
+        : `Opening: found ${plural(event.files.length, 'file')} (${few(event.files.map((f) => f.file))}). Memory starts empty.`;
     case 'recovery.edit':
       return `Read ${event.file}'s record at byte ${event.offset}: ${event.added.length ? `adds ${event.added.join(', ')}` : 'adds nothing'}${event.removed.length ? `, removes ${event.removed.join(', ')}` : ''}.`;
     case 'recovery.manifest':
@@ -106,6 +115,8 @@ export function narrate(event: TimelineEvent): string {
     case 'recovery.torn-tail':
       return `${event.file} ends in a torn record at byte ${event.offset} (${plural(event.droppedBytes, 'byte')} of a write the crash interrupted, never acknowledged): cut off.`;
     case 'recovery.end':
+      if (event.created)
+        return `This is a real LSM tree, on files in your browser: a new, empty database, writing to ${event.wal}. Type a key and a value and press Put, or press Insert random.`;
       return `Recovered: ${plural(event.replayed, 'WAL record')} replayed into the memtable, ${plural(event.tables, 'SSTable')} live. Writing continues in ${event.wal}.`;
     case 'corruption':
       return event.detail.includes(event.file)
