@@ -19,6 +19,9 @@ const ScenarioPanel = named(() => import('./ScenarioPanel'), 'ScenarioPanel');
 const TwinPanel = named(() => import('./TwinPanel'), 'TwinPanel');
 const PerformancePanel = named(() => import('./PerformancePanel'), 'PerformancePanel');
 
+/** The rail's buttons in presenter mode, which shows the lesson card and nothing else beside the picture. */
+const PRESENTER_PANELS = new Set<DockPanel>(['lessons']);
+
 /**
  * What each dock panel holds. The code (pseudocode with the current line) is drawn under the lesson card as well
  * as on its own: question, picture and code visible together. It is one element, placed after the panels.
@@ -45,8 +48,8 @@ const CONTENT: Record<DockPanel, () => ReactNode> = {
 /**
  * The dock beside the picture: a rail of panel buttons and, when one is pressed, that panel. A panel once opened
  * stays mounted while hidden, so that switching between them keeps what each was showing (the file in the hex
- * inspector, a half-filled crash lab). Presenter mode keeps only the lesson card (and hides the rail); on a phone a
- * panel opens as a full-screen sheet.
+ * inspector, a half-filled crash lab). Presenter mode keeps only the lesson card, and a slim rail to open it; on a
+ * phone a panel opens as a full-screen sheet.
  */
 export function Dock() {
   const open = useDock((s) => s.open);
@@ -79,9 +82,9 @@ export function Dock() {
           )}
         </aside>
       )}
-      {!presenter && !EMBED && (
-        <nav className="rail" aria-label="Panels">
-          {DOCK_PANELS.map((panel) => (
+      {!EMBED && (
+        <nav className={`rail ${presenter ? 'rail-slim' : ''}`} aria-label="Panels">
+          {(presenter ? DOCK_PANELS.filter((panel) => PRESENTER_PANELS.has(panel.id)) : DOCK_PANELS).map((panel) => (
             <button
               key={panel.id}
               type="button"

@@ -58,11 +58,16 @@ export function Player() {
         step {cursor} of {end}
         {pending > 0 && ` · ${pending} to show`}
       </span>
-      {pending > 0 && (
-        <button type="button" className="quiet catch-up" onClick={catchUp}>
-          Catch up
-        </button>
-      )}
+      {/* Always laid out, shown only when steps wait: the bar keeps its width, so nothing in it moves or wraps. */}
+      <button
+        type="button"
+        className={`quiet catch-up ${pending > 0 ? '' : 'idle'}`}
+        onClick={catchUp}
+        aria-hidden={pending === 0}
+        tabIndex={pending > 0 ? 0 : -1}
+      >
+        Catch up
+      </button>
       <label className="inline speed">
         <span>
           <span className="visually-hidden">Animation </span>Speed
