@@ -70,8 +70,14 @@ export function Toolbar() {
           <button type="button" className="wide delete" disabled={!open || needsKey} onClick={() => void remove(key)}>
             Delete
           </button>
-          <button type="button" className="bar" disabled={!open} onClick={() => void insertRandom()}>
-            Insert random
+          <button
+            type="button"
+            className="bar"
+            disabled={!open}
+            onClick={() => void insertRandom()}
+            aria-label={EMBED ? 'Insert random' : undefined}
+          >
+            {EMBED ? 'Random' : 'Insert random'}
           </button>
           <button type="button" className="wide" disabled={!open} onClick={() => void flush()}>
             Flush
@@ -89,8 +95,9 @@ export function Toolbar() {
               void crash();
             }}
             title={crashKind === 'power' ? 'Power loss (set in the crash lab)' : 'Process crash (set in the crash lab)'}
+            aria-label={EMBED ? 'Simulate crash' : undefined}
           >
-            Simulate crash
+            {EMBED ? 'Crash' : 'Simulate crash'}
           </button>
           <button
             ref={recoverButton}
