@@ -12,6 +12,8 @@ export function WorkloadPanel() {
   const [updatePercent, setUpdatePercent] = useState(DEFAULT_WORKLOAD.updatePercent);
   const [deletePercent, setDeletePercent] = useState(DEFAULT_WORKLOAD.deletePercent);
   const workload = useLab((s) => s.workload);
+  // The progress line follows the picture, not the engine: "finished" once the player has drawn the workload's end.
+  const shown = useLab((s) => s.view.workload);
   const open = useLab((s) => s.connection.status === 'open');
   const shares = readPercent + updatePercent + deletePercent;
   const valid = operations >= 1 && operations <= 1_000_000 && shares <= 100;
@@ -74,12 +76,12 @@ export function WorkloadPanel() {
           </button>
         </div>
       </form>
-      {(workload.running || workload.done > 0) && (
+      {shown && (
         <div className="progress">
-          <progress max={workload.total} value={workload.done} aria-label="Workload progress" />
+          <progress max={shown.total} value={shown.done} aria-label="Workload progress" />
           <span data-testid="workload-progress">
-            {showCount(workload.done)} of {showCount(workload.total)} operations
-            {workload.running ? '' : ' · finished'}
+            {showCount(shown.done)} of {showCount(shown.total)} operations
+            {shown.ended === null ? '' : ` · ${shown.ended === 'crashed' ? 'stopped by the crash' : shown.ended}`}
           </span>
         </div>
       )}

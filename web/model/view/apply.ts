@@ -8,7 +8,7 @@ import { applyRecoveryEvent } from './recovery';
 import { applyTableEvent } from './tables';
 import type { ViewModel } from './view-model';
 import { applyWalEvent } from './wal';
-import { applyWorkloadProgress } from './workload';
+import { applyWorkloadEvent, crashWorkload } from './workload';
 
 /**
  * The view after one more event. Never changes `view`: the parts an event touches are copied, the rest shared, so
@@ -51,20 +51,21 @@ export function applyEvent(view: ViewModel, event: TimelineEvent): ViewModel {
     case 'recovery.end':
     case 'corruption':
     case 'background.error':
-    case 'crash':
     case 'crash.point':
       return applyRecoveryEvent(view, event);
+    case 'crash':
+      return crashWorkload(applyRecoveryEvent(view, event));
+    case 'workload.begin':
     case 'workload.progress':
-      return applyWorkloadProgress(view, event);
+    case 'workload.end':
+      return applyWorkloadEvent(view, event);
     case 'close':
     // A manifest roll is drawn by the manifest.edit that wrote the new one; snapshots change no file or entry.
     case 'manifest.roll':
     case 'snapshot.take':
     case 'snapshot.release':
     case 'snapshot.kept':
-    case 'workload.begin':
-    case 'workload.end':
-      // Nothing to draw: the workload's progress events carry the picture, and a close changes no file.
+      // Nothing to draw: a close changes no file.
       return view;
   }
 }

@@ -177,6 +177,15 @@ export interface ViewModel {
   focus: Focus;
   /** Set when a flush turns memtable generation N into an SSTable. */
   flushingGeneration: number | null;
+  /** The last workload as far as the picture has shown it: the Workload panel says "finished" only once drawn. */
+  workload: WorkloadView | null;
+}
+
+export interface WorkloadView {
+  done: number;
+  total: number;
+  /** Its end has been shown: finished, cancelled, or cut short by a crash. */
+  ended: 'finished' | 'cancelled' | 'crashed' | null;
 }
 
 export const initialView: ViewModel = {
@@ -206,6 +215,7 @@ export const initialView: ViewModel = {
   scan: null,
   focus: { kind: 'none' },
   flushingGeneration: null,
+  workload: null,
 };
 
 /** The events of the given types: what each part's reducer takes. */
