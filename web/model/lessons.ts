@@ -197,7 +197,7 @@ export const LESSONS: Lesson[] = [
         ],
         outcome: (events) => (events.some((e) => e.type === 'compaction.begin') ? 'compact' : 'nothing'),
         explanation:
-          'The compaction read the L0 tables, merged them newest-wins, and wrote L1 files: more bytes written (write amplification) for fewer files per read (read amplification). The Amplification panel shows both.',
+          'The compaction read the L0 tables, merged them newest-wins, and wrote L1 files: more bytes written (write amplification) for fewer files per read (read amplification). Both are measured in the Amplification section of the Workload panel (on the right).',
       },
     ],
   },

@@ -1,0 +1,27 @@
+// A lesson that sends a class to "the X panel" must name a panel the rail has, and "the Y section of" it a heading
+// that panel shows (issue 20, item 17: lesson 5 named an "Amplification panel" that no rail button opens).
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { DOCK_PANELS } from '../../../web/layout/dock';
+import { LESSONS } from '../../../web/model/lessons';
+
+const texts = JSON.stringify(LESSONS);
+const rail = DOCK_PANELS.map((panel) => panel.label as string);
+
+describe('the lessons name what is on the screen', () => {
+  it('every panel they name is a button of the rail', () => {
+    const named = [...texts.matchAll(/\b([A-Z][a-z]+(?: [a-z]+)?) panel\b/g)].map((m) => m[1]!);
+    expect(named.length).toBeGreaterThan(0);
+    for (const name of named) expect(rail, `"${name} panel"`).toContain(name);
+  });
+
+  it('every section they name is a heading of the panel named with it', () => {
+    const sections = [...texts.matchAll(/\b([A-Z][a-z]+) section of the ([A-Z][a-z]+) panel\b/g)];
+    expect(sections.length).toBeGreaterThan(0);
+    const headings: Record<string, string> = { Workload: 'web/components/MetricsPanel.tsx' };
+    for (const [, section, panel] of sections) {
+      const source = readFileSync(headings[panel!] ?? '', 'utf8');
+      expect(source, `the ${panel} panel has a heading "${section}"`).toMatch(new RegExp(`<h2[^>]*>${section}</h2>`));
+    }
+  });
+});
