@@ -127,8 +127,9 @@ export class LsmClient {
   cancelWorkload() {
     return this.#call('cancelWorkload');
   }
-  armCrash(point: CrashPoint | null, kind: CrashKind) {
-    return this.#call('armCrash', point, kind);
+  /** `seed`: what a power loss at the point damages (null: from the clock). */
+  armCrash(point: CrashPoint | null, kind: CrashKind, seed: number | null = null) {
+    return this.#call('armCrash', point, kind, seed);
   }
   powerLoss(seed: number) {
     return this.#call('powerLoss', seed);

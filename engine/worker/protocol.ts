@@ -96,8 +96,11 @@ export interface WorkerApi {
   runWorkload(spec: WorkloadSpec): WorkloadResult;
   /** Stops a running workload after the operation in progress. */
   cancelWorkload(): void;
-  /** Arms a crash point (undefined disarms). When reached, the worker emits `crash.point` and dies. */
-  armCrash(point: CrashPoint | null, kind: CrashKind): void;
+  /**
+   * Arms a crash point (null disarms). When reached, the worker emits `crash.point` and dies. `seed` chooses what
+   * a power loss there damages (null: from the clock).
+   */
+  armCrash(point: CrashPoint | null, kind: CrashKind, seed?: number | null): void;
   /** Power loss now: unflushed writes are kept, dropped, torn or garbled (seeded); then the storage is dead. */
   powerLoss(seed: number): PowerLossSummary;
   /** Inverts every bit of one byte of a file: the corruption lab. Answers the byte before and after. */

@@ -153,9 +153,9 @@ const handlers: Handlers = {
   async cancelWorkload() {
     host.workload.cancel();
   },
-  async armCrash(point, kind) {
+  async armCrash(point, kind, seed) {
     requireFaulty();
-    host.crashPoints.arm(point, kind);
+    host.crashPoints.arm(point, kind, seed ?? undefined);
   },
   async powerLoss(seed) {
     return summarize(requireFaulty().powerLoss(seed));

@@ -10,23 +10,29 @@ import { describeError, say } from './say';
 import { record } from './scenarios';
 import { live, session } from './session';
 
+/** A power loss's seed, from the clock: every crash damages differently, and a scenario records which. */
+const clockSeed = (): number => Date.now() & 0x7fffffff;
+
 /**
  * The real thing: worker.terminate(), whatever it is doing. For a power loss, the worker first damages
- * what was not yet flushed (each write kept, dropped, torn or garbled), as the disk would have.
+ * what was not yet flushed (each write kept, dropped, torn or garbled, chosen by `seed`), as the disk would have.
  */
-export async function crash(): Promise<void> {
-  const client = session.client;
-  if (!client?.alive) return;
+export async function crash(seed: number = clockSeed()): Promise<void> {
+  if (!session.client?.alive) return;
   const kind = useLab.getState().crashKind;
-  record({ op: 'crash', kind });
-  if (kind === 'power') await client.powerLoss(Date.now() & 0x7fffffff).catch(() => {});
-  terminate(kind);
+  record(kind === 'power' ? { op: 'crash', kind, seed } : { op: 'crash', kind });
+  await crashNow(kind, seed);
   say(
     kind === 'power'
       ? 'Power loss: unflushed writes were damaged, the worker is gone and its memory with it. Press Recover.'
       : 'Crashed: the worker is gone, and its memory with it. The files stay on disk. Press Recover.',
     'error',
   );
+}
+
+async function crashNow(kind: CrashKind, seed: number): Promise<void> {
+  if (kind === 'power') await session.client?.powerLoss(seed).catch(() => {});
+  terminate(kind);
 }
 
 /** Ends the worker and tells the picture what the crash lost; writes still in flight become "in doubt". */
@@ -46,11 +52,14 @@ export function terminate(kind: CrashKind): void {
   }));
 }
 
-export async function armCrash(point: CrashPoint | null): Promise<void> {
+/** `seed`: what a power loss at the point damages (a replay passes the one its scenario recorded). */
+export async function armCrash(point: CrashPoint | null, seed: number = clockSeed()): Promise<void> {
   const db = live();
   if (!db) return;
-  await db.armCrash(point, useLab.getState().crashKind);
-  if (point) record({ op: 'arm', point, kind: useLab.getState().crashKind });
+  const kind = useLab.getState().crashKind;
+  await db.armCrash(point, kind, seed);
+  // A disarm is recorded too: a replay that kept the point armed would crash where the recording did not.
+  record(!point ? { op: 'disarm' } : kind === 'power' ? { op: 'arm', point, kind, seed } : { op: 'arm', point, kind });
   useLab.setState({ armed: point });
   say(
     point

@@ -101,11 +101,14 @@ export async function runOperation(step: ScenarioOp): Promise<void> {
       break;
     case 'arm':
       useLab.setState({ crashKind: step.kind });
-      await armCrash(step.point);
+      await armCrash(step.point, step.seed);
+      break;
+    case 'disarm':
+      await armCrash(null);
       break;
     case 'crash':
       useLab.setState({ crashKind: step.kind });
-      await crash();
+      await crash(step.seed);
       break;
     case 'recover':
       await recover();
