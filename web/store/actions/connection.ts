@@ -40,6 +40,13 @@ function onEvents(events: WorkerEvent[]): void {
  * with the file and byte the engine named); the store's connection says which.
  */
 export async function connect(): Promise<void> {
+  // One engine per page: a worker of this page still running holds the database's lock, and a new one would
+  // be told the database is "open in another tab". Close it first (its lock goes with it).
+  const previous = session.client;
+  if (previous?.alive) {
+    session.client = undefined;
+    await previous.close().catch(() => previous.crash());
+  }
   try {
     const { client: opened, result } = await LsmClient.open(
       useLab.getState().database,

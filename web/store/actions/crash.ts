@@ -95,6 +95,20 @@ export async function corrupt(file: string, offset: number): Promise<void> {
 /** A new worker opens the same files; recovery replays the WAL; then we check every acknowledged write. */
 export async function recover(): Promise<void> {
   record({ op: 'recover' });
+  if (session.client?.alive) {
+    // Only a replay gets here (Recover is offered after a crash): the crash its recording had before this Recover
+    // did not happen in the replay, which starts from an empty database while the recording's may have held data
+    // (a memtable that filled elsewhere, a Flush with nothing to write). The engine still runs and holds the
+    // database's lock: a second one opened beside it would find the database "open in another tab". So the
+    // replay crashes it here, as the recording did, and says so.
+    const { armed, crashKind } = useLab.getState();
+    session.replay?.notes.push(
+      armed
+        ? `the crash point armed ${CRASH_POINTS[armed]} was not reached in this replay, so Recover (operation ${session.replay.step}) crashed the engine first`
+        : `Recover (operation ${session.replay.step}) found the engine running and crashed it first`,
+    );
+    await crashNow(crashKind, clockSeed());
+  }
   useLab.setState({ connection: { status: 'recovering' }, report: null });
   await connect();
   const db = session.client;

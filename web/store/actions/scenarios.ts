@@ -75,8 +75,21 @@ export async function playScenario(scenario: Scenario): Promise<void> {
   if (!session.client) return;
   await reset();
   await changeSettings(scenario.settings as Partial<LabSettings>);
-  for (const step of scenario.ops) await runOperation(step);
-  say(`Replayed a shared scenario: ${scenario.ops.length} operations on the database "${SCENARIO_DATABASE}".`, 'ok');
+  const replay = { step: 0, notes: [] as string[] };
+  session.replay = replay;
+  try {
+    for (const step of scenario.ops) {
+      replay.step++;
+      await runOperation(step);
+    }
+  } finally {
+    session.replay = undefined;
+  }
+  const notes = replay.notes.length === 0 ? '' : ` Not as recorded: ${replay.notes.join('; ')}.`;
+  say(
+    `Replayed a shared scenario: ${scenario.ops.length} operations on the database "${SCENARIO_DATABASE}".${notes}`,
+    'ok',
+  );
 }
 
 /** Runs one recorded operation on the live engine, as the buttons would: scenarios and lessons both use it. */
