@@ -41,7 +41,8 @@ export function terminate(kind: CrashKind): void {
   if (!client?.alive) return;
   session.inDoubt = session.oracle.inFlight;
   session.lastCrashKind = kind;
-  client.crash();
+  if (session.persistent) client.crash();
+  else session.memoryFiles = client.crashKeepingFiles();
   session.client = undefined;
   enqueue([{ type: 'crash', id: 0, kind, memtableEntries: session.engineMemtableEntries }]);
   useLab.setState((s) => ({

@@ -69,6 +69,7 @@ export async function importScenario(text: string): Promise<void> {
 export async function playScenario(scenario: Scenario): Promise<void> {
   const previous = session.client;
   session.client = undefined;
+  session.memoryFiles = undefined; // the files a crashed in-memory engine left belong to the database left behind
   await previous?.close().catch(() => previous.crash());
   useLab.setState({ database: SCENARIO_DATABASE, connection: { status: 'starting' } });
   await connect();

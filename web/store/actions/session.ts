@@ -33,6 +33,13 @@ export interface Session {
    * point the replay did not reach), for the replay's last word.
    */
   replay: { step: number; notes: string[] } | undefined;
+  /** The engine's files are on OPFS (else in its worker's memory). */
+  persistent: boolean;
+  /**
+   * Files in a worker's memory die with it, where a disk would keep them: a crash of an in-memory engine hands
+   * them over first (LsmClient.crashKeepingFiles), and the next open (Recover) starts from them.
+   */
+  memoryFiles: Promise<Array<[string, Uint8Array]>> | undefined;
   /** This tab asked another to hand the database over and opens it when that tab says it let go. */
   waitingForRelease: boolean;
   /** The amplification figures are asked of the engine at most once a second: the pending request, if any… */
@@ -50,6 +57,8 @@ export const session: Session = {
   recorded: [],
   startSettings: undefined,
   replay: undefined,
+  persistent: true,
+  memoryFiles: undefined,
   waitingForRelease: false,
   statsTimer: undefined,
   statsDue: false,
