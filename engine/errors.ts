@@ -26,6 +26,12 @@ export const ErrorCode = {
   Crashed: 'crashed',
   /** OPFS sync access handles are not available in this browser or context. */
   Unsupported: 'unsupported',
+  /**
+   * The browser denies this page its storage (OPFS, Web Locks) with a SecurityError: a frame on another site
+   * while third-party storage is blocked (Safari, Brave, Chrome with third-party cookies blocked). Not "locked":
+   * nobody else holds the database.
+   */
+  StorageDenied: 'storage-denied',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -49,4 +55,16 @@ export function corruption(file: string, offset: number, what: string): LsmError
 
 export function invalidArgument(message: string): LsmError {
   return new LsmError(ErrorCode.InvalidArgument, message);
+}
+
+/**
+ * A SecurityError from the browser's storage (OPFS, Web Locks) means it denies this page storage here (a frame on
+ * another site with third-party storage blocked): StorageDenied, so that no one reads it as a missing file or a
+ * lock held by another tab. Anything else is returned as it is.
+ */
+export function deniedOr(error: unknown): unknown {
+  if (!(error instanceof DOMException && error.name === 'SecurityError')) return error;
+  return new LsmError(ErrorCode.StorageDenied, `the browser denies this page its storage here: ${error.message}`, {
+    cause: error,
+  });
 }

@@ -6,6 +6,7 @@ import { LevelsPanel } from './components/LevelsPanel';
 import { MemtablePanel } from './components/MemtablePanel';
 import { Player } from './components/Player';
 import { StatusScreens } from './components/StatusScreens';
+import { StorageLine } from './components/StorageLine';
 import { Toolbar } from './components/Toolbar';
 import { WalPanel } from './components/WalPanel';
 import { shownPanel, useDock } from './layout/dock';
@@ -20,6 +21,7 @@ export function App() {
   const status = useLab((s) => s.connection.status);
   const blocked = status === 'locked' || status === 'failed' || status === 'released';
   const inMemory = useLab((s) => s.connection.status === 'open' && !s.connection.persistent);
+  const denied = useLab((s) => s.storageDenied !== null);
   const presenter = useLab((s) => s.presenter);
   // A class, not a :has() selector: :has() is re-checked on DOM changes below it, several times a second here.
   const docked = useDock((s) => shownPanel(s.open, presenter, EMBED) !== null);
@@ -30,11 +32,15 @@ export function App() {
         {/* The embed view is the picture, the caption and the toolbar: it plays every step as it comes. */}
         {!EMBED && <Player />}
         {!blocked && <Caption />}
-        {inMemory && (
-          <p className="banner" role="alert">
-            This browser gives LSM Lab no Origin Private File System here (a private window, or an older browser): the
-            engine runs in memory. Everything works, but nothing survives a reload.
-          </p>
+        {denied ? (
+          <StorageLine />
+        ) : (
+          inMemory && (
+            <p className="banner" role="alert">
+              This browser gives LSM Lab no Origin Private File System here (a private window, or an older browser): the
+              engine runs in memory. Everything works, but nothing survives a reload.
+            </p>
+          )
         )}
         <div className={`workspace ${docked ? 'docked' : ''}`}>
           {blocked ? (

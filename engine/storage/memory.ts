@@ -117,6 +117,27 @@ export class MemoryStorage implements Storage {
     }
   }
 
+  /**
+   * A copy of every file, bytes as written (flushed or not, open or not): what a disk holds after the process
+   * died. The lab's page keeps it across a simulated crash when the files live in a worker's memory.
+   */
+  copyFiles(): Array<[string, Uint8Array]> {
+    return [...this.#files].map(([name, data]) => [name, data.bytes.slice(0, data.size)]);
+  }
+
+  /** Storage holding these files (from copyFiles), none of them open. */
+  static withFiles(files: Array<[string, Uint8Array]>): MemoryStorage {
+    const storage = new MemoryStorage();
+    for (const [name, bytes] of files) {
+      const data = new MemoryFileData();
+      data.ensureCapacity(bytes.length);
+      data.bytes.set(bytes);
+      data.size = bytes.length;
+      storage.#files.set(name, data);
+    }
+    return storage;
+  }
+
   /** A copy of a file's bytes, for tests and the hex view. */
   snapshot(name: string): Uint8Array {
     const data = this.#files.get(name);

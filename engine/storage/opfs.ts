@@ -1,7 +1,7 @@
 // OpfsStorage: the Storage contract on the Origin Private File System. One OPFS directory per database.
 // Worker only: createSyncAccessHandle() does not exist on the main thread. A FileSystemSyncAccessHandle
 // already has exactly the StorageFile shape, so open() hands it over as it is: no wrapper, no copy.
-import { ErrorCode, LsmError } from '../errors';
+import { deniedOr, ErrorCode, LsmError } from '../errors';
 import type { Storage, StorageFile } from './storage';
 
 /** How long open() keeps retrying a file that a terminated worker still holds (docs/platform.md §3: ~2 s). */
@@ -35,12 +35,16 @@ export class OpfsStorage implements Storage {
     if (!OpfsStorage.isSupported()) {
       throw new LsmError(ErrorCode.Unsupported, 'OPFS sync access handles are not available here (worker only)');
     }
-    const root = await navigator.storage.getDirectory();
-    return new OpfsStorage(
-      await root.getDirectoryHandle(name, { create: true }),
-      name,
-      options.retryMs ?? OPEN_RETRY_MS,
-    );
+    try {
+      const root = await navigator.storage.getDirectory();
+      return new OpfsStorage(
+        await root.getDirectoryHandle(name, { create: true }),
+        name,
+        options.retryMs ?? OPEN_RETRY_MS,
+      );
+    } catch (error) {
+      throw deniedOr(error);
+    }
   }
 
   /** Removes the database's directory and every file in it. No handle may be open. */

@@ -44,7 +44,8 @@ export class LsmClient {
     this.#worker.onmessage = (message: MessageEvent<WorkerMessage>) => {
       const data = message.data;
       if (data.kind === 'events') {
-        onEvents(data.events);
+        // A crashed worker that is still handing over its memory files has nothing more to tell the page.
+        if (!this.#dead) onEvents(data.events);
         return;
       }
       const pending = this.#pending.get(data.id);
@@ -60,16 +61,18 @@ export class LsmClient {
 
   /**
    * Starts a worker and opens `name` in it. When another tab holds the database, the worker is stopped
-   * again and the result says 'locked'.
+   * again and the result says 'locked'. `memoryFiles`: open in memory on these files (what crashKeepingFiles()
+   * gave), instead of on OPFS.
    */
   static async open(
     name: string,
     options: OpenOptions,
     onEvents: (events: WorkerEvent[]) => void,
+    memoryFiles: Array<[string, Uint8Array]> | null = null,
   ): Promise<{ client: LsmClient; result: OpenResult }> {
     const client = new LsmClient(onEvents);
     try {
-      const result = await client.#call('open', name, options);
+      const result = await client.#call('open', name, options, memoryFiles);
       if (result.status === 'locked') client.#worker.terminate();
       return { client, result };
     } catch (error) {
@@ -127,8 +130,9 @@ export class LsmClient {
   cancelWorkload() {
     return this.#call('cancelWorkload');
   }
-  armCrash(point: CrashPoint | null, kind: CrashKind) {
-    return this.#call('armCrash', point, kind);
+  /** `seed`: what a power loss at the point damages (null: from the clock). */
+  armCrash(point: CrashPoint | null, kind: CrashKind, seed: number | null = null) {
+    return this.#call('armCrash', point, kind, seed);
   }
   powerLoss(seed: number) {
     return this.#call('powerLoss', seed);
@@ -161,6 +165,24 @@ export class LsmClient {
   crash(): void {
     this.#worker.terminate();
     this.#die(new LsmError(ErrorCode.Crashed, 'the engine worker was terminated (simulated crash)'));
+  }
+
+  /**
+   * The same crash for a database whose files live in the worker's memory: they would die with it, where a disk
+   * would keep them. Every call still waiting is rejected at once, as by crash(); then the worker hands over its
+   * files as they are (after a crash point or a power loss its storage is dead already: nothing changes them
+   * any more) and is terminated. Resolves with the files, for the next worker to open (empty if it failed).
+   */
+  async crashKeepingFiles(): Promise<Array<[string, Uint8Array]>> {
+    if (this.#dead) return [];
+    this.#die(new LsmError(ErrorCode.Crashed, 'the engine worker was terminated (simulated crash)'));
+    const files = await new Promise<Array<[string, Uint8Array]>>((resolve) => {
+      const id = this.#nextId++;
+      this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject: () => resolve([]) });
+      this.#worker.postMessage({ id, method: 'memoryFiles', args: [] } satisfies Request<'memoryFiles'>);
+    });
+    this.#worker.terminate();
+    return files;
   }
 
   get alive(): boolean {

@@ -14,7 +14,7 @@ export class CrashPoints {
   readonly #flush: () => void;
   /** The storage every file operation goes through: it knows what is unflushed, and can fail. */
   #faulty: FaultyStorage | undefined;
-  #armed: { point: CrashPoint; kind: CrashKind } | undefined;
+  #armed: { point: CrashPoint; kind: CrashKind; seed: number } | undefined;
   #compactionStarted = false;
 
   /** `send`: an event for the page; `flush`: send the pending events now. */
@@ -30,12 +30,16 @@ export class CrashPoints {
     this.#armed = undefined;
   }
 
-  arm(point: CrashPoint | null, kind: CrashKind): void {
+  /**
+   * `seed`: what a power loss at this point damages (each unflushed write kept, dropped, torn or garbled); a
+   * scenario replays with the seed it recorded, so that its replay loses what the recording lost.
+   */
+  arm(point: CrashPoint | null, kind: CrashKind, seed: number = clockSeed()): void {
     const storage = this.#faulty!;
     storage.clearFaults();
     this.#compactionStarted = false;
-    this.#armed = point ? { point, kind } : undefined;
-    storage.powerLossSeed = point && kind === 'power' ? clockSeed() : undefined;
+    this.#armed = point ? { point, kind, seed } : undefined;
+    storage.powerLossSeed = point && kind === 'power' ? seed : undefined;
     if (point === 'wal-append') storage.tearNextWrite('.log');
     if (point === 'mid-sstable') storage.tearNextWrite('.sst');
   }
@@ -61,7 +65,7 @@ export class CrashPoints {
       (point === 'before-manifest' && event.type === 'sstable.write');
     if (!now) return;
     let report: PowerLossReport | undefined;
-    if (this.#armed.kind === 'power') report = faulty.powerLoss(clockSeed());
+    if (this.#armed.kind === 'power') report = faulty.powerLoss(this.#armed.seed);
     else faulty.die();
     this.#reached(report);
     // Stop the engine in its tracks, as a dead process would: nothing after this line of its runs.

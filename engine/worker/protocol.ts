@@ -8,7 +8,17 @@ import type { WorkloadSpec } from '../workload';
 export type OpenOptions = Partial<TreeSettings> & { memtableBytes: number };
 
 export type OpenResult =
-  | { status: 'open'; persistent: boolean; state: TreeState }
+  | {
+      status: 'open';
+      /** On OPFS; else in this worker's memory. */
+      persistent: boolean;
+      /**
+       * Why in memory although OPFS exists: the browser denied this page storage (its SecurityError's message).
+       * A frame on another site with third-party storage blocked; nobody else holds the database.
+       */
+      denied?: string;
+      state: TreeState;
+    }
   /** Another tab (or worker) holds this database's lock. */
   | { status: 'locked' };
 
@@ -66,7 +76,11 @@ export interface FileListing {
 
 /** What the worker can do. Every method answers with a promise of a structured-cloneable value. */
 export interface WorkerApi {
-  open(name: string, options: OpenOptions): OpenResult;
+  /**
+   * Opens `name` on OPFS, holding its lock; in memory where there is no OPFS or the browser denies storage. With
+   * `memoryFiles`, in memory on those files (what a crashed in-memory worker left: memoryFiles()).
+   */
+  open(name: string, options: OpenOptions, memoryFiles?: Array<[string, Uint8Array]> | null): OpenResult;
   put(key: Uint8Array, value: Uint8Array): void;
   delete(key: Uint8Array): void;
   /** `snapshot`: an id from snapshot(); read as of that snapshot. */
@@ -96,13 +110,21 @@ export interface WorkerApi {
   runWorkload(spec: WorkloadSpec): WorkloadResult;
   /** Stops a running workload after the operation in progress. */
   cancelWorkload(): void;
-  /** Arms a crash point (undefined disarms). When reached, the worker emits `crash.point` and dies. */
-  armCrash(point: CrashPoint | null, kind: CrashKind): void;
+  /**
+   * Arms a crash point (null disarms). When reached, the worker emits `crash.point` and dies. `seed` chooses what
+   * a power loss there damages (null: from the clock).
+   */
+  armCrash(point: CrashPoint | null, kind: CrashKind, seed?: number | null): void;
   /** Power loss now: unflushed writes are kept, dropped, torn or garbled (seeded); then the storage is dead. */
   powerLoss(seed: number): PowerLossSummary;
   /** Inverts every bit of one byte of a file: the corruption lab. Answers the byte before and after. */
   corrupt(file: string, offset: number): { before: number; after: number; size: number };
   files(): FileListing[];
+  /**
+   * Every file's bytes as written, when the files live in memory: the disk a crash leaves. The page asks for them
+   * before it terminates an in-memory worker, so that recovery in the next one finds them.
+   */
+  memoryFiles(): Array<[string, Uint8Array]>;
   readFile(file: string): Uint8Array;
   close(): void;
   /** Closes the database, deletes its directory and opens it again, empty. */

@@ -35,8 +35,10 @@ const host = {
   faulty: undefined as FaultyStorage | undefined,
   databaseName: '',
   options: { memtableBytes: 1024 } as OpenOptions,
-  /** The files are on OPFS (else in memory: a browser without sync access handles). */
+  /** The files are on OPFS (else in memory: a browser without sync access handles, or one that denies storage). */
   persistent: false,
+  /** The files, when they live in this worker's memory: the page asks for them when it crashes the worker. */
+  memory: undefined as MemoryStorage | undefined,
   lock: new DatabaseLock(),
   crashPoints: new CrashPoints(
     (event) => events.add(event),
@@ -48,13 +50,19 @@ const host = {
   nextSnapshotId: 1,
 };
 
-async function openTree(): Promise<OpenResult> {
+/**
+ * Opens the tree on OPFS, or in memory: on `memoryFiles` when the page hands them over (the files a crashed worker
+ * left), on empty memory where the browser has no OPFS sync access handles.
+ */
+async function openTree(memoryFiles?: Array<[string, Uint8Array]>): Promise<OpenResult> {
   let storage: Storage;
-  if (OpfsStorage.isSupported()) {
+  if (!memoryFiles && OpfsStorage.isSupported()) {
     storage = await OpfsStorage.open(host.databaseName);
     host.persistent = true;
+    host.memory = undefined;
   } else {
-    storage = new MemoryStorage();
+    host.memory = MemoryStorage.withFiles(memoryFiles ?? []);
+    storage = host.memory;
     host.persistent = false;
   }
   const faulty = new FaultyStorage(storage);
@@ -85,16 +93,25 @@ function requireTree(): LsmTree {
 type Handlers = { [M in keyof WorkerApi]: (...args: Parameters<WorkerApi[M]>) => Promise<ReturnType<WorkerApi[M]>> };
 
 const handlers: Handlers = {
-  async open(name, openOptions) {
+  async open(name, openOptions, memoryFiles) {
     if (host.tree) throw new LsmError(ErrorCode.InvalidArgument, 'this worker already has a database open');
     host.databaseName = name;
     host.options = openOptions;
-    if (!(await host.lock.acquire(name))) return { status: 'locked' };
+    // Files in memory belong to this worker alone: there is nothing for another tab to fight over, no lock.
+    if (memoryFiles) return openTree(memoryFiles);
     try {
-      return await openTree();
+      if (!(await host.lock.acquire(name))) return { status: 'locked' };
+      try {
+        return await openTree();
+      } catch (error) {
+        host.lock.release();
+        throw error;
+      }
     } catch (error) {
-      host.lock.release();
-      throw error;
+      // The browser denies this page storage (a frame on another site, third-party storage blocked): nobody holds
+      // the database, there is just no disk here. The engine runs in memory, and the page says why.
+      if (!(error instanceof LsmError && error.code === ErrorCode.StorageDenied)) throw error;
+      return { ...(await openTree([])), denied: error.message };
     }
   },
   async put(key, value) {
@@ -153,9 +170,9 @@ const handlers: Handlers = {
   async cancelWorkload() {
     host.workload.cancel();
   },
-  async armCrash(point, kind) {
+  async armCrash(point, kind, seed) {
     requireFaulty();
-    host.crashPoints.arm(point, kind);
+    host.crashPoints.arm(point, kind, seed ?? undefined);
   },
   async powerLoss(seed) {
     return summarize(requireFaulty().powerLoss(seed));
@@ -183,6 +200,10 @@ const handlers: Handlers = {
   async describe() {
     return requireTree().describe();
   },
+  async memoryFiles() {
+    if (!host.memory) throw new LsmError(ErrorCode.InvalidArgument, 'the files are on OPFS, not in memory');
+    return host.memory.copyFiles();
+  },
   async verify(expected) {
     return verify(requireTree(), expected);
   },
@@ -195,7 +216,7 @@ const handlers: Handlers = {
     await host.tree?.close().catch(() => {});
     host.tree = undefined;
     if (host.persistent) await OpfsStorage.destroy(host.databaseName);
-    return openTree();
+    return openTree(host.persistent ? undefined : []);
   },
 };
 

@@ -12,8 +12,8 @@ export function ScenarioPanel() {
     <section className="panel scenario" aria-labelledby="scenario-title">
       <h2 id="scenario-title">Share</h2>
       <p className="explain">
-        A scenario is the settings and every operation since the last reset (puts, gets, flushes, crashes, crash
-        points). Opening its link replays it on a fresh database, step by step.
+        A scenario is the settings and every operation since the last reset or since this page opened (puts, gets,
+        flushes, crashes, crash points). Opening its link replays it on a fresh, empty database, step by step.
       </p>
       <div className="buttons">
         <button

@@ -10,9 +10,11 @@ export type ScenarioOp =
   | { op: 'get'; key: string; format?: InputFormat }
   | { op: 'flush' }
   | { op: 'compact' }
-  | { op: 'crash'; kind: CrashKind }
+  /** `seed`: what a power loss damaged, so that the replay loses the same (links made before it had none). */
+  | { op: 'crash'; kind: CrashKind; seed?: number }
   | { op: 'recover' }
-  | { op: 'arm'; point: CrashPoint; kind: CrashKind }
+  | { op: 'arm'; point: CrashPoint; kind: CrashKind; seed?: number }
+  | { op: 'disarm' }
   /** Engine settings changed mid-session (the scenario's `settings` are the ones it started with). */
   | { op: 'settings'; changes: Record<string, unknown> }
   /** A generated workload: its spec (seeded) replays the same operations. */
@@ -24,7 +26,19 @@ export interface Scenario {
   ops: ScenarioOp[];
 }
 
-const OPS = new Set(['put', 'delete', 'get', 'flush', 'compact', 'crash', 'recover', 'arm', 'settings', 'workload']);
+const OPS = new Set([
+  'put',
+  'delete',
+  'get',
+  'flush',
+  'compact',
+  'crash',
+  'recover',
+  'arm',
+  'disarm',
+  'settings',
+  'workload',
+]);
 
 /** URL-safe base64 of the JSON, for the part of the link after #scenario= */
 export function encodeScenario(scenario: Scenario): string {

@@ -131,6 +131,11 @@ export interface LabState {
   armed: CrashPoint | null;
   /** A key (lowercase hex) the student clicked: the hex inspector highlights its bytes in the file shown. */
   highlightKey: string | null;
+  /**
+   * The browser denies this page storage (a frame on another site with third-party storage blocked), so the
+   * engine runs in memory; and where asking for storage access stands (asked on the first click). null: not denied.
+   */
+  storageDenied: 'not-asked' | 'asking' | 'refused' | null;
 }
 
 export const LOG_LINES = 200;
@@ -158,6 +163,7 @@ export const useLab = create<LabState>(() => ({
   crashKind: 'process',
   armed: null,
   highlightKey: null,
+  storageDenied: null,
 }));
 
 function readSettings(): LabSettings {

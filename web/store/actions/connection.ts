@@ -11,6 +11,7 @@ import { describeError, say } from './say';
 import { record } from './scenarios';
 import { session } from './session';
 import { refreshStats } from './stats';
+import { storageDenied } from './storage-access';
 
 /** Every batch of events the worker sends: to the player's timeline, and what the actions must know at once. */
 function onEvents(events: WorkerEvent[]): void {
@@ -40,17 +41,31 @@ function onEvents(events: WorkerEvent[]): void {
  * with the file and byte the engine named); the store's connection says which.
  */
 export async function connect(): Promise<void> {
+  // One engine per page: a worker of this page still running holds the database's lock, and a new one would
+  // be told the database is "open in another tab". Close it first (its lock goes with it).
+  const previous = session.client;
+  if (previous?.alive) {
+    session.client = undefined;
+    await previous.close().catch(() => previous.crash());
+  }
+  // After a crash of an engine whose files lived in memory, the next one starts from the files it left.
+  const memoryFiles = session.memoryFiles;
+  session.memoryFiles = undefined;
   try {
     const { client: opened, result } = await LsmClient.open(
       useLab.getState().database,
       useLab.getState().settings,
       onEvents,
+      memoryFiles ? await memoryFiles : null,
     );
     if (result.status === 'locked') {
       useLab.setState({ connection: { status: 'locked' } });
       return;
     }
     session.client = opened;
+    session.persistent = result.persistent;
+    if (result.denied !== undefined) storageDenied();
+    else if (result.persistent) useLab.setState({ storageDenied: null });
     useLab.setState({ connection: { status: 'open', persistent: result.persistent } });
   } catch (error) {
     const failed: { status: 'failed'; message: string; file?: string; offset?: number } = {

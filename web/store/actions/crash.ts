@@ -10,17 +10,18 @@ import { describeError, say } from './say';
 import { record } from './scenarios';
 import { live, session } from './session';
 
+/** A power loss's seed, from the clock: every crash damages differently, and a scenario records which. */
+const clockSeed = (): number => Date.now() & 0x7fffffff;
+
 /**
  * The real thing: worker.terminate(), whatever it is doing. For a power loss, the worker first damages
- * what was not yet flushed (each write kept, dropped, torn or garbled), as the disk would have.
+ * what was not yet flushed (each write kept, dropped, torn or garbled, chosen by `seed`), as the disk would have.
  */
-export async function crash(): Promise<void> {
-  const client = session.client;
-  if (!client?.alive) return;
+export async function crash(seed: number = clockSeed()): Promise<void> {
+  if (!session.client?.alive) return;
   const kind = useLab.getState().crashKind;
-  record({ op: 'crash', kind });
-  if (kind === 'power') await client.powerLoss(Date.now() & 0x7fffffff).catch(() => {});
-  terminate(kind);
+  record(kind === 'power' ? { op: 'crash', kind, seed } : { op: 'crash', kind });
+  await crashNow(kind, seed);
   say(
     kind === 'power'
       ? 'Power loss: unflushed writes were damaged, the worker is gone and its memory with it. Press Recover.'
@@ -29,13 +30,19 @@ export async function crash(): Promise<void> {
   );
 }
 
+async function crashNow(kind: CrashKind, seed: number): Promise<void> {
+  if (kind === 'power') await session.client?.powerLoss(seed).catch(() => {});
+  terminate(kind);
+}
+
 /** Ends the worker and tells the picture what the crash lost; writes still in flight become "in doubt". */
 export function terminate(kind: CrashKind): void {
   const client = session.client;
   if (!client?.alive) return;
   session.inDoubt = session.oracle.inFlight;
   session.lastCrashKind = kind;
-  client.crash();
+  if (session.persistent) client.crash();
+  else session.memoryFiles = client.crashKeepingFiles();
   session.client = undefined;
   enqueue([{ type: 'crash', id: 0, kind, memtableEntries: session.engineMemtableEntries }]);
   useLab.setState((s) => ({
@@ -46,11 +53,14 @@ export function terminate(kind: CrashKind): void {
   }));
 }
 
-export async function armCrash(point: CrashPoint | null): Promise<void> {
+/** `seed`: what a power loss at the point damages (a replay passes the one its scenario recorded). */
+export async function armCrash(point: CrashPoint | null, seed: number = clockSeed()): Promise<void> {
   const db = live();
   if (!db) return;
-  await db.armCrash(point, useLab.getState().crashKind);
-  if (point) record({ op: 'arm', point, kind: useLab.getState().crashKind });
+  const kind = useLab.getState().crashKind;
+  await db.armCrash(point, kind, seed);
+  // A disarm is recorded too: a replay that kept the point armed would crash where the recording did not.
+  record(!point ? { op: 'disarm' } : kind === 'power' ? { op: 'arm', point, kind, seed } : { op: 'arm', point, kind });
   useLab.setState({ armed: point });
   say(
     point
@@ -86,6 +96,20 @@ export async function corrupt(file: string, offset: number): Promise<void> {
 /** A new worker opens the same files; recovery replays the WAL; then we check every acknowledged write. */
 export async function recover(): Promise<void> {
   record({ op: 'recover' });
+  if (session.client?.alive) {
+    // Only a replay gets here (Recover is offered after a crash): the crash its recording had before this Recover
+    // did not happen in the replay, which starts from an empty database while the recording's may have held data
+    // (a memtable that filled elsewhere, a Flush with nothing to write). The engine still runs and holds the
+    // database's lock: a second one opened beside it would find the database "open in another tab". So the
+    // replay crashes it here, as the recording did, and says so.
+    const { armed, crashKind } = useLab.getState();
+    session.replay?.notes.push(
+      armed
+        ? `the crash point armed ${CRASH_POINTS[armed]} was not reached in this replay, so Recover (operation ${session.replay.step}) crashed the engine first`
+        : `Recover (operation ${session.replay.step}) found the engine running and crashed it first`,
+    );
+    await crashNow(crashKind, clockSeed());
+  }
   useLab.setState({ connection: { status: 'recovering' }, report: null });
   await connect();
   const db = session.client;

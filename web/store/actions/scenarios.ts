@@ -69,14 +69,28 @@ export async function importScenario(text: string): Promise<void> {
 export async function playScenario(scenario: Scenario): Promise<void> {
   const previous = session.client;
   session.client = undefined;
+  session.memoryFiles = undefined; // the files a crashed in-memory engine left belong to the database left behind
   await previous?.close().catch(() => previous.crash());
   useLab.setState({ database: SCENARIO_DATABASE, connection: { status: 'starting' } });
   await connect();
   if (!session.client) return;
   await reset();
   await changeSettings(scenario.settings as Partial<LabSettings>);
-  for (const step of scenario.ops) await runOperation(step);
-  say(`Replayed a shared scenario: ${scenario.ops.length} operations on the database "${SCENARIO_DATABASE}".`, 'ok');
+  const replay = { step: 0, notes: [] as string[] };
+  session.replay = replay;
+  try {
+    for (const step of scenario.ops) {
+      replay.step++;
+      await runOperation(step);
+    }
+  } finally {
+    session.replay = undefined;
+  }
+  const notes = replay.notes.length === 0 ? '' : ` Not as recorded: ${replay.notes.join('; ')}.`;
+  say(
+    `Replayed a shared scenario: ${scenario.ops.length} operations on the database "${SCENARIO_DATABASE}".${notes}`,
+    'ok',
+  );
 }
 
 /** Runs one recorded operation on the live engine, as the buttons would: scenarios and lessons both use it. */
@@ -101,11 +115,14 @@ export async function runOperation(step: ScenarioOp): Promise<void> {
       break;
     case 'arm':
       useLab.setState({ crashKind: step.kind });
-      await armCrash(step.point);
+      await armCrash(step.point, step.seed);
+      break;
+    case 'disarm':
+      await armCrash(null);
       break;
     case 'crash':
       useLab.setState({ crashKind: step.kind });
-      await crash();
+      await crash(step.seed);
       break;
     case 'recover':
       await recover();

@@ -24,10 +24,22 @@ export interface Session {
   engineMemtableEntries: number;
   /** What the last crash was, for the durability report (the store's crashKind is the one the next crash will be). */
   lastCrashKind: CrashKind;
-  /** The operations since the last reset, in order: the scenario a link shares. */
+  /** The operations since the last reset (or since the page opened), in order: the scenario a link shares. */
   recorded: ScenarioOp[];
   /** The settings when recording began (the last reset, or the first change since the page opened). */
   startSettings: LabSettings | undefined;
+  /**
+   * While a scenario replays: the operation running (counted from 1), and what did not go as recorded (a crash
+   * point the replay did not reach), for the replay's last word.
+   */
+  replay: { step: number; notes: string[] } | undefined;
+  /** The engine's files are on OPFS (else in its worker's memory). */
+  persistent: boolean;
+  /**
+   * Files in a worker's memory die with it, where a disk would keep them: a crash of an in-memory engine hands
+   * them over first (LsmClient.crashKeepingFiles), and the next open (Recover) starts from them.
+   */
+  memoryFiles: Promise<Array<[string, Uint8Array]>> | undefined;
   /** This tab asked another to hand the database over and opens it when that tab says it let go. */
   waitingForRelease: boolean;
   /** The amplification figures are asked of the engine at most once a second: the pending request, if any… */
@@ -44,6 +56,9 @@ export const session: Session = {
   lastCrashKind: 'process',
   recorded: [],
   startSettings: undefined,
+  replay: undefined,
+  persistent: true,
+  memoryFiles: undefined,
   waitingForRelease: false,
   statsTimer: undefined,
   statsDue: false,

@@ -1,0 +1,23 @@
+import { useLab } from '../store/store';
+
+/**
+ * The one line an embed on another site shows when the browser denies it storage (third-party storage blocked):
+ * the lab runs in memory, what a crash and a reload then do, and the way to the full lab, where storage works.
+ * Never a word about another tab: nobody else holds the database.
+ */
+export function StorageLine() {
+  const state = useLab((s) => s.storageDenied);
+  // The full view of the lab, top level in a new tab: first-party there, so its files go to disk.
+  const fullLab = `${location.origin}${location.pathname}`;
+  const why = state === 'refused' ? 'Storage access refused' : 'Storage is blocked here';
+  return (
+    <p className="storage-line" data-testid="storage-line">
+      <span>
+        {why}: the lab runs in memory (a crash keeps its files, a reload loses them).{' '}
+        <a href={fullLab} target="_blank" rel="noopener">
+          Open the full lab ↗
+        </a>
+      </span>
+    </p>
+  );
+}

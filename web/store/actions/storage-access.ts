@@ -1,0 +1,43 @@
+// When the browser denies the lab storage: a frame on another site (a course page, an LMS, slides) while
+// third-party storage is blocked (Safari, Brave, Chrome with third-party cookies blocked), where OPFS, Web Locks and
+// localStorage all throw SecurityError. The engine then runs in memory; on the first click the page asks for storage
+// with the Storage Access API (it needs a user's gesture), and reopens on disk if the browser now allows it.
+import { useLab } from '../store';
+import { connect } from './connection';
+import { say } from './say';
+import { session } from './session';
+
+let listening = false;
+
+/** The engine opened in memory because storage is denied here: say so, and ask for access on the first click. */
+export function storageDenied(): void {
+  if (useLab.getState().storageDenied === null) useLab.setState({ storageDenied: 'not-asked' });
+  if (listening || useLab.getState().storageDenied !== 'not-asked') return;
+  listening = true;
+  // Capture: the click also does what it was for (a Put goes to the engine in memory); the request rides on its
+  // gesture, which requestStorageAccess() requires.
+  document.addEventListener('click', () => void askForStorage(), { capture: true, once: true });
+}
+
+async function askForStorage(): Promise<void> {
+  if (typeof document.requestStorageAccess !== 'function' || typeof document.hasStorageAccess !== 'function') {
+    useLab.setState({ storageDenied: 'refused' });
+    return;
+  }
+  useLab.setState({ storageDenied: 'asking' });
+  try {
+    // Already granted and still denied: asking again changes nothing.
+    if (await document.hasStorageAccess()) throw new Error('granted already');
+    await document.requestStorageAccess();
+  } catch {
+    useLab.setState({ storageDenied: 'refused' });
+    return;
+  }
+  // Granted. Whether that lets this frame store files differs between browsers: open the database again and see.
+  // What was done in memory stays behind (it was never on a disk).
+  session.memoryFiles = undefined;
+  useLab.setState({ connection: { status: 'starting' } });
+  await connect();
+  if (useLab.getState().storageDenied === 'asking') useLab.setState({ storageDenied: 'refused' });
+  else if (session.persistent) say('Storage allowed: the lab now keeps its files on disk, starting empty.', 'ok');
+}
