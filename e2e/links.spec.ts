@@ -98,7 +98,8 @@ test('a link made on a lab that already held data replays its crash points, powe
     'the crash point armed in the middle of writing an SSTable was not reached in this replay, so Recover (operation 16) crashed the engine first',
   );
   // The end of the story: the last recovery's report, every acknowledged write found.
-  await expect(viewer.getByTestId('report')).toContainText('Lost: 0.');
+  await openPanel(viewer, 'Crash lab');
+  await expect(viewer.getByTestId('report-details')).toContainText('Lost: 0.');
   expect(await reads(viewer, ['k0', 'k1', 'k8'])).toEqual(await reads(page, ['k0', 'k1', 'k8']));
   await viewer.context().close();
 });
