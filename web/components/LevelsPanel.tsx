@@ -1,5 +1,5 @@
 import type { LevelScore } from '@lsm-lab/engine';
-import { AnimatePresence } from 'motion/react';
+import { AnimatePresence, motion } from 'motion/react';
 import { useState } from 'react';
 import { plural, showSize } from '../model/display';
 import { keySpace } from '../model/keyspace';
@@ -131,7 +131,14 @@ export function LevelsPanel() {
           const here = tables.filter((t) => t.level === level);
           const shown = level === 0 && !allCards ? here.slice(0, L0_CARDS) : here;
           return (
-            <div className="level-row" key={level} data-testid={`level-${level}`}>
+            // A level moves as one, its heading with its files: when the rows above grow or shrink (a compaction's
+            // banner, L0 emptied), the row glides, and its cards glide only within it, never over its heading.
+            <motion.div
+              className="level-row"
+              key={level}
+              data-testid={`level-${level}`}
+              layout={animate ? 'position' : false}
+            >
               <LevelHeading level={level} tables={here} score={scores?.find((s) => s.level === level)} />
               {level === 0 || allCards ? (
                 <ol className="tables">
@@ -181,7 +188,7 @@ export function LevelsPanel() {
                   {here.length === 0 && <li className="empty">Empty.</li>}
                 </ol>
               )}
-            </div>
+            </motion.div>
           );
         })}
       </div>
