@@ -180,3 +180,129 @@ test('during rapid Insert random clicks, every WAL card and record stays inside 
   expect(seen.walFiles.length, 'WAL files drawn').toBeGreaterThanOrEqual(3);
   expect(seen.misplaced).toEqual([]);
 });
+
+/** What the picture shows of a Get inside an SSTable at one moment. */
+interface ProbeShown {
+  phase: string | null;
+  card: string;
+  current: string[];
+  lit: Array<{ probe: number; compare: string; current: boolean; found: boolean }>;
+  cells: number;
+}
+
+function probeShown(): ProbeShown {
+  const probe = document.querySelector('[data-testid="read-probe"]');
+  const cells = [...(probe?.querySelectorAll<HTMLElement>('[data-testid="block-entry"]') ?? [])];
+  return {
+    phase: probe?.getAttribute('data-phase') ?? null,
+    // The card of the file the probe is in.
+    card:
+      [...document.querySelectorAll('[data-testid="sstable"]')]
+        .find((c) => c.querySelector('.file-name')?.textContent === probe?.getAttribute('data-file'))
+        ?.querySelector('.read-step')?.textContent ?? '',
+    current: [...(probe?.querySelectorAll('[data-current="true"]') ?? [])].map(
+      (e) => e.getAttribute('data-testid') ?? '',
+    ),
+    lit: cells
+      .filter((c) => c.dataset.probe)
+      .map((c) => ({
+        probe: Number(c.dataset.probe),
+        compare: c.dataset.compare ?? '',
+        current: c.classList.contains('current'),
+        found: c.classList.contains('found'),
+      })),
+    cells: cells.length,
+  };
+}
+
+/** Eight keys in one SSTable, one block: a binary search in it takes a few comparisons. */
+async function oneTable(page: Page): Promise<void> {
+  await openApp(page);
+  for (let i = 0; i < 8; i++) await putKey(page, `user:${String(i).padStart(2, '0')}`, `v${i}`);
+  await pressAndShow(page, 'Flush');
+  await expect(page.getByTestId('sstable')).toHaveCount(1);
+}
+
+/** The order sub-steps come in; a step never goes back to an earlier one. */
+const PHASES = ['bloom', 'index', 'block', 'search', 'done'];
+
+function expectProbeStory(shown: ProbeShown[]): void {
+  const phases = shown.map((s) => s.phase).filter((p): p is string => p !== null);
+  expect(new Set(phases)).toEqual(new Set(PHASES));
+  for (let i = 1; i < phases.length; i++) {
+    expect(PHASES.indexOf(phases[i]!), `${phases[i - 1]} → ${phases[i]}`).toBeGreaterThanOrEqual(
+      PHASES.indexOf(phases[i - 1]!),
+    );
+  }
+  for (const s of shown) {
+    if (s.phase === 'bloom') {
+      // The filter's sub-step: the card says what the filter said, and nothing of the block yet.
+      expect(s.current).toEqual(['probe-bloom']);
+      expect(s.card).toContain('bloom');
+      expect(s.card).not.toMatch(/found|not here|block/);
+      expect(s.cells).toBe(0);
+    }
+    if (s.phase !== 'done') expect(s.card).not.toMatch(/found|not here|tombstone/);
+    if (s.phase === 'block' || s.phase === 'search') expect(s.cells).toBeGreaterThan(1);
+    // The probes lit so far are numbered 1, 2, …; the newest is ringed until the verdict, which marks the one found.
+    expect(s.lit.map((c) => c.probe).sort((a, b) => a - b)).toEqual(s.lit.map((_, i) => i + 1));
+    if (s.phase === 'search') {
+      expect(s.lit.filter((c) => c.current).map((c) => c.probe)).toEqual([s.lit.length]);
+    }
+  }
+  const done = shown.find((s) => s.phase === 'done')!;
+  expect(done.card).toMatch(/block \d+: found/);
+  expect(done.lit.filter((c) => c.found)).toEqual([expect.objectContaining({ compare: 'equal' })]);
+  expect(done.lit.length).toBeGreaterThan(1);
+}
+
+test('paused at Slow, Step by step: the probe shows the filter, the index, the block, each comparison, the verdict', async ({
+  page,
+}) => {
+  await oneTable(page);
+  await page.getByLabel('Animation speed').selectOption('slow');
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('play')).toHaveText('▶ Play');
+  const { of: start } = await position(page);
+  await page.getByLabel('Key', { exact: true }).fill('user:07');
+  await page.getByRole('button', { name: 'Get', exact: true }).click();
+  await expect.poll(async () => (await position(page)).of).toBeGreaterThan(start);
+
+  const shown: ProbeShown[] = [];
+  const step = page.getByRole('button', { name: 'Step forward' });
+  for (let at = start; ; at++) {
+    await expect(step).toBeEnabled();
+    await step.click();
+    await expect(page.getByTestId('position')).toContainText(`step ${at + 1} of`);
+    shown.push(await page.evaluate(probeShown));
+    if (shown.at(-1)!.phase === 'done') break;
+  }
+  // Each comparison was a step of its own: one more cell lit per step.
+  const searching = shown.filter((s) => s.phase === 'search').map((s) => s.lit.length);
+  expect(searching).toEqual(searching.map((_, i) => i + 1));
+  expectProbeStory(shown);
+});
+
+test('played at Slow, the probe tells its sub-steps in order and the card never runs ahead of them', async ({
+  page,
+}) => {
+  test.setTimeout(60_000);
+  await oneTable(page);
+  await page.getByLabel('Animation speed').selectOption('slow');
+  // Sampled in every animation frame from the press of Get until the verdict has been shown.
+  await page.evaluate((source) => {
+    const sample = new Function(`return (${source})()`) as () => ProbeShown;
+    const frames: ProbeShown[] = [];
+    (window as unknown as { probeFrames: ProbeShown[] }).probeFrames = frames;
+    const frame = () => {
+      frames.push(sample());
+      if (frames.at(-1)!.phase !== 'done') requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  }, probeShown.toString());
+  await page.getByLabel('Key', { exact: true }).fill('user:07');
+  await page.getByRole('button', { name: 'Get', exact: true }).click();
+  await expect(page.getByTestId('read-probe')).toHaveAttribute('data-phase', 'done', { timeout: 30_000 });
+  const frames = await page.evaluate(() => (window as unknown as { probeFrames: ProbeShown[] }).probeFrames);
+  expectProbeStory(frames);
+});
