@@ -77,8 +77,9 @@ export function ReadProbe({ read }: { read: ReadView }) {
 
 /**
  * The block read, its entries drawn as a row of cells (every one, for a block small enough; else the ones compared,
- * in place, with gaps), and the binary search on them: each comparison lit in turn, numbered, with how the entry's
- * key compared with the wanted one, the last one ringed while the search goes on, the one that answered marked.
+ * in place, with gaps), and the binary search on them: each comparison lit in turn, a tag above the cell saying
+ * which comparison it was and how the entry's key compared with the wanted one ("2 <"), the last one ringed while
+ * the search goes on, the one that answered marked.
  */
 function BlockEntries({ step }: { step: SstableStep }) {
   const done = step.phase === 'done';
@@ -141,7 +142,7 @@ function BlockEntries({ step }: { step: SstableStep }) {
                 {cell.key === undefined ? `#${cell.entry}` : showBytes(cell.key, 10)}
                 {/* How the entry's key compared with the wanted one, on the cell's corner: the cell keeps its width. */}
                 {probe && (
-                  <span className="entry-order">
+                  <span className="entry-order" data-n={probe.n}>
                     <span className="visually-hidden"> </span>
                     {probe.order < 0 ? '<' : probe.order > 0 ? '>' : '='}
                   </span>

@@ -34,6 +34,7 @@ export function TableCard({
       layout={animate ? 'position' : false}
       className={`table ${className}`}
       data-testid="sstable"
+      data-file={table.file}
       initial={enter ? { opacity: 0 } : false}
       animate={{ opacity: 1 }}
       exit={enter ? { opacity: 0, scale: 0.8 } : { opacity: 0, transition: { duration: 0 } }}
