@@ -55,6 +55,16 @@ export interface IndexLookup {
   chosen: number;
 }
 
+/**
+ * The data block a point read took (from storage, or from the block cache: `cached`), and its entries' keys (hex, in
+ * order) for a block small enough to draw (BLOCK_KEYS_DRAWN entries).
+ */
+export interface BlockRead {
+  cached: boolean;
+  entries: number;
+  keys?: string[];
+}
+
 /** The binary search in a data block: each entry compared, and how its key compared with the wanted one. */
 export interface BlockSearch {
   entries: number;
@@ -132,10 +142,30 @@ export type EngineEventBody =
   // --- read path --------------------------------------------------------------------------------------
   | { type: 'read.begin'; key: string }
   | { type: 'read.memtable'; key: string; found: 'value' | 'tombstone' | 'absent'; path?: SkipListPath }
+  // A table whose key range holds the key is read in sub-steps, each an event, then read.sstable gives its verdict:
+  // read.bloom (if it has a filter), and unless the filter said no, read.index, read.block, read.compare (one per
+  // entry the binary search compared).
+  /** The table's bloom filter was asked: `maybe` false rules the table out without reading anything. */
+  | { type: 'read.bloom'; key: string; file: string; level: number; bloom: BloomProbe; maybe: boolean }
+  /** The sparse index named the one data block that can hold the key. */
+  | { type: 'read.index'; key: string; file: string; level: number; index: IndexLookup }
+  /** That data block was read (or found in the block cache) and its checksum verified. */
+  | ({
+      type: 'read.block';
+      key: string;
+      file: string;
+      level: number;
+      block: number;
+      blockOffset: number;
+      blockSize: number;
+    } & BlockRead)
+  /** One step of the binary search in the block: entry `entry`, whose key is `with`, compared with the key. */
+  | { type: 'read.compare'; key: string; file: string; level: number; entry: number; with: string; order: -1 | 0 | 1 }
   /**
    * One SSTable whose key range holds the key, newest first (L0 tables outside the range are reported as
-   * `out-of-range` too: they are the ones a student expects to be tried). `bloom-negative`: the filter said
-   * "certainly not here", nothing read. Otherwise the sparse index named one data block, which was read.
+   * `out-of-range` too: they are the ones a student expects to be tried): the verdict, after its sub-steps above.
+   * `bloom-negative`: the filter said "certainly not here", nothing read. Otherwise the sparse index named one data
+   * block, which was read. It repeats what the sub-steps reported (bloom, index, search) for those who read only it.
    */
   | {
       type: 'read.sstable';

@@ -5,6 +5,7 @@ export { crc32c } from './codec/crc32c';
 export type { CompactionStrategy, LevelScore } from './compaction/picker';
 export { ErrorCode, LsmError } from './errors';
 export type {
+  BlockRead,
   BlockSearch,
   BloomProbe,
   EngineEvent,

@@ -281,26 +281,32 @@ export class ReadTrace {
     return {};
   }
 
+  /**
+   * One table's part of the read: its sub-steps in the order the reader took them (the filter, the index, the
+   * block, each comparison of the binary search), then the verdict. The reader ran them all already (a get never
+   * pauses); they are told one by one so that the picture can show them one by one.
+   */
   sstable(table: SstableMeta, result: PointRead, explain: ReadExplain | undefined): void {
     const where = { key: this.key, file: table.file, level: table.level };
     if (result.found === 'out-of-range') {
       this.#trace.emit({ type: 'read.sstable', ...where, found: 'out-of-range' });
       return;
     }
+    const { bloom, index, block: taken, search } = explain ?? {};
+    if (bloom) this.#trace.emit({ type: 'read.bloom', ...where, bloom, maybe: result.found !== 'bloom-negative' });
+    const told = { ...(bloom ? { bloom } : {}), ...(index ? { index } : {}), ...(search ? { search } : {}) };
     if (result.found === 'bloom-negative') {
-      this.#trace.emit({ type: 'read.sstable', ...where, found: 'bloom-negative', ...explain });
+      this.#trace.emit({ type: 'read.sstable', ...where, found: 'bloom-negative', ...told });
       return;
     }
     const { block } = result;
-    this.#trace.emit({
-      type: 'read.sstable',
-      ...where,
-      found: result.found,
-      block: block.index,
-      blockOffset: block.offset,
-      blockSize: block.length,
-      ...explain,
-    });
+    const at = { block: block.index, blockOffset: block.offset, blockSize: block.length };
+    if (index) this.#trace.emit({ type: 'read.index', ...where, index });
+    if (taken) this.#trace.emit({ type: 'read.block', ...where, ...at, ...taken });
+    for (const c of search?.compared ?? []) {
+      this.#trace.emit({ type: 'read.compare', ...where, entry: c.entry, with: c.key, order: c.order });
+    }
+    this.#trace.emit({ type: 'read.sstable', ...where, found: result.found, ...at, ...told });
   }
 
   /** `hidden`: for a read that stopped at a tombstone, the older version it hides (read.ts, hiddenBy). */

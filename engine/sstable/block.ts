@@ -216,6 +216,11 @@ export class DataBlock {
     return decodeEntry(this.#body, this.#starts[i]!, this.#starts[i + 1]!)!.entry;
   }
 
+  /** Entry i's key, a view into the block (valid while the block is). */
+  key(i: number): Uint8Array {
+    return this.#keyAt(i);
+  }
+
   /** Entry i's key, a view into the block. */
   #keyAt(i: number): Uint8Array {
     const at = this.#starts[i]!;

@@ -6,7 +6,7 @@ import { compareBytes, toHex } from '../bytes';
 import { crc32c } from '../codec/crc32c';
 import type { Entry } from '../codec/entry';
 import { corruption } from '../errors';
-import type { BlockSearch, BloomProbe, IndexLookup } from '../events';
+import type { BlockRead, BlockSearch, BloomProbe, IndexLookup } from '../events';
 import { readAt, readInto } from '../storage/io';
 import type { StorageFile } from '../storage/storage';
 import { type BlockHandle, type DataBlock, type IndexBlock, parseDataBlock, parseIndex, unframeBlock } from './block';
@@ -26,8 +26,12 @@ export type PointRead =
 export interface ReadExplain {
   bloom?: BloomProbe;
   index?: IndexLookup;
+  block?: BlockRead;
   search?: BlockSearch;
 }
+
+/** A traced read reports the keys of a block it read up to this many entries (a classroom's blocks hold a few). */
+export const BLOCK_KEYS_DRAWN = 32;
 
 /** The largest read a scan makes (of consecutive data blocks). */
 const SCAN_READ_BYTES = 256 * 1024;
@@ -144,6 +148,7 @@ export class SstableReader {
     const block = this.#blocks[chosen]!;
     const cache = this.cache;
     let data = cache?.get(this.id, block.offset);
+    const cached = data !== undefined;
     if (data === undefined) {
       if (cache?.admits(block.length)) {
         // Read into a pooled buffer, which the block keeps while cached and hands back when let go.
@@ -157,6 +162,7 @@ export class SstableReader {
         data = this.#readBlock(block, scratchFor(block.length));
       }
     }
+    if (explain) explain.block = blockRead(data, cached);
     const compared = explain ? ([] as BlockSearch['compared']) : undefined;
     let i = data.find(key, compared);
     // A snapshot's read: past the versions newer than it (they follow each other, newest first, in this block).
@@ -261,4 +267,10 @@ function parseFooter(bytes: Uint8Array, name: string, at: number): Footer {
     smallest: bytes.slice(FOOTER_FIXED_SIZE + 4, largestAt),
     largest: bytes.slice(largestAt + 4, largestAt + 4 + largestLength),
   };
+}
+
+/** What a traced read reports of the block it took: where from, and its keys when few enough to draw. */
+function blockRead(data: DataBlock, cached: boolean): BlockRead {
+  if (data.count > BLOCK_KEYS_DRAWN) return { cached, entries: data.count };
+  return { cached, entries: data.count, keys: Array.from({ length: data.count }, (_, i) => toHex(data.key(i))) };
 }

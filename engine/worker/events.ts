@@ -20,6 +20,10 @@ const QUIET_TYPES = new Set<EngineEvent['type']>([
   'memtable.insert',
   'read.begin',
   'read.memtable',
+  'read.bloom',
+  'read.index',
+  'read.block',
+  'read.compare',
   'read.sstable',
   'read.end',
 ]);

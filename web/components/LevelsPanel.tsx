@@ -1,6 +1,6 @@
 import type { LevelScore } from '@lsm-lab/engine';
-import { AnimatePresence } from 'motion/react';
-import { useState } from 'react';
+import { AnimatePresence, motion } from 'motion/react';
+import { useEffect, useRef, useState } from 'react';
 import { plural, showSize } from '../model/display';
 import { keySpace } from '../model/keyspace';
 import type { TableView } from '../model/view';
@@ -45,6 +45,25 @@ export function LevelsPanel() {
   const animate = useLayoutAnimations();
   const fade = useFades();
   const [chosen, setChosen] = useState<TableView[] | null>(null);
+  const body = useRef<HTMLDivElement>(null);
+  const focusedFile = focus.kind === 'sstable' ? focus.file : undefined;
+  // The probe grows sub-step by sub-step, and the levels above it shrink: looked at again after each.
+  const lastStep = read?.steps.at(-1);
+  const probeStep =
+    read && !read.stale ? `${read.steps.length} ${lastStep?.where === 'sstable' ? lastStep.phase : ''}` : '';
+  // While the levels scroll (a Get's probe takes the panel's foot, presenter mode's large type), the file the
+  // engine is at is scrolled into view: its card says the step being shown.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: probeStep says when to look again, not what to look at
+  useEffect(() => {
+    const container = body.current;
+    if (!container || !focusedFile || container.scrollHeight <= container.clientHeight) return;
+    const card = container.querySelector<HTMLElement>(`[data-file="${CSS.escape(focusedFile)}"]`);
+    if (!card) return;
+    const view = container.getBoundingClientRect();
+    const box = card.getBoundingClientRect();
+    if (box.top < view.top) container.scrollTop -= view.top - box.top + 4;
+    else if (box.bottom > view.bottom) container.scrollTop += box.bottom - view.bottom + 4;
+  }, [focusedFile, probeStep]);
 
   const steps = new Map<string, SstableStep>();
   for (const step of read?.steps ?? []) if (step.where === 'sstable') steps.set(step.file, step);
@@ -104,7 +123,7 @@ export function LevelsPanel() {
       </p>
       {compaction && <CompactionBanner />}
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a region that can scroll must be reachable by keyboard (WCAG 2.1.1) */}
-      <div className={`levels-body ${animate ? '' : 'still'}`} tabIndex={0}>
+      <div className={`levels-body ${animate ? '' : 'still'}`} tabIndex={0} ref={body}>
         {torn && (
           <div className="table torn" data-testid="torn-sstable">
             <div className="file-head">
@@ -131,7 +150,14 @@ export function LevelsPanel() {
           const here = tables.filter((t) => t.level === level);
           const shown = level === 0 && !allCards ? here.slice(0, L0_CARDS) : here;
           return (
-            <div className="level-row" key={level} data-testid={`level-${level}`}>
+            // A level moves as one, its heading with its files: when the rows above grow or shrink (a compaction's
+            // banner, L0 emptied), the row glides, and its cards glide only within it, never over its heading.
+            <motion.div
+              className="level-row"
+              key={level}
+              data-testid={`level-${level}`}
+              layout={animate ? 'position' : false}
+            >
               <LevelHeading level={level} tables={here} score={scores?.find((s) => s.level === level)} />
               {level === 0 || allCards ? (
                 <ol className="tables">
@@ -181,7 +207,7 @@ export function LevelsPanel() {
                   {here.length === 0 && <li className="empty">Empty.</li>}
                 </ol>
               )}
-            </div>
+            </motion.div>
           );
         })}
       </div>

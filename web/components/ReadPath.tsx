@@ -1,6 +1,6 @@
 import { plural, showBytes } from '../model/display';
+import { describeStep } from '../model/read-step';
 import { useLab } from '../store/store';
-import { describeStep } from './levels/TableCard';
 
 /** The last Get, step by step (where the engine looked, what each place said), and the last Scan's merge. */
 export function ReadPath() {

@@ -2,13 +2,16 @@ import { AnimatePresence, motion } from 'motion/react';
 import { useRowsThatFit } from '../layout/useRowsThatFit';
 import { plural, showBytes, showSize } from '../model/display';
 import type { WalView } from '../model/view';
-import { useEntrances, useLab, useLayoutAnimations } from '../store/store';
+import { useEntrances, useLab } from '../store/store';
 import { KeyButton } from './KeyButton';
+
+/** A record being appended: shown from its left edge to nowhere yet, then whole (with room for its focus ring). */
+const APPENDING = 'inset(-20% 100% -20% -2%)';
+const APPENDED = 'inset(-20% -2% -20% -2%)';
 
 export function WalPanel() {
   const wals = useLab((s) => s.view.wals);
   const focus = useLab((s) => s.view.focus);
-  const animate = useLayoutAnimations();
   const enter = useEntrances();
   return (
     <section className="panel disk" aria-label="Write-ahead log">
@@ -23,12 +26,23 @@ export function WalPanel() {
             key={wal.file}
             className={`wal ${i < wals.length - 1 ? 'wal-old' : ''} ${focus.kind === 'wal' && focus.file === wal.file ? 'focused' : ''}`}
             data-testid="wal"
-            layout={animate ? 'position' : false}
-            initial={enter ? { opacity: 0, y: -12 } : false}
-            animate={{ opacity: 1, y: 0 }}
+            // No gliding: the live WAL reaches down to the column's foot, so any move down (or up from below) would
+            // carry it out of its column. A new file fades in where it is; a deleted one folds away, and the live
+            // one grows into the room it leaves, laid out afresh each frame.
+            initial={enter ? { opacity: 0 } : false}
+            animate={{ opacity: 1 }}
             exit={
               enter
-                ? { opacity: 0, x: -40, transition: { duration: 0.3 } }
+                ? {
+                    opacity: 0,
+                    height: 0,
+                    paddingTop: 0,
+                    paddingBottom: 0,
+                    marginBottom: 0,
+                    borderTopWidth: 0,
+                    borderBottomWidth: 0,
+                    transition: { duration: 0.3 },
+                  }
                 : { opacity: 0, transition: { duration: 0 } }
             }
           >
@@ -92,8 +106,10 @@ function WalFile({ wal, focusOffset }: { wal: WalView; focusOffset: number | und
             <motion.li
               key={r.offset}
               className={`record ${r.durable ? 'durable' : 'pending'} ${r.replayed ? 'replayed' : reading ? 'unread' : ''} ${focusOffset === r.offset ? 'focused' : ''}`}
-              initial={enter ? { opacity: 0, x: 40, backgroundColor: 'rgba(59,130,246,0.45)' } : false}
-              animate={{ opacity: 1, x: 0, backgroundColor: 'rgba(59,130,246,0)' }}
+              // Written left to right at the end of the file: a wipe, which stays inside the file's box (a slide in
+              // from the side crossed the column's edge).
+              initial={enter ? { clipPath: APPENDING, backgroundColor: 'rgba(59,130,246,0.45)' } : false}
+              animate={{ clipPath: APPENDED, backgroundColor: 'rgba(59,130,246,0)' }}
               transition={{ duration: 0.35 }}
             >
               <span className="offset">@{r.offset}</span>

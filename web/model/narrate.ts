@@ -64,15 +64,33 @@ export function narrate(event: TimelineEvent): string {
         : event.found === 'tombstone'
           ? 'The memtable holds a tombstone: the key was deleted.'
           : 'Not in the memtable: try the SSTables, newest first.';
+    case 'read.bloom': {
+      const unset = event.bloom.probes.filter((_, i) => !event.bloom.set[i]);
+      return event.maybe
+        ? `${event.file} (L${event.level}): the key is inside its range; its bloom filter's ${event.bloom.probes.length} bits for the key are all set: "maybe here".`
+        : `${event.file} (L${event.level}): the key is inside its range, but bit ${unset[0]} of its bloom filter is 0: "definitely not here".`;
+    }
+    case 'read.index':
+      return `${event.file}: the sparse index points to block ${event.index.chosen} of ${event.index.blocks}, the last whose first key is ≤ ${showBytes(event.key)}.`;
+    case 'read.block':
+      return event.cached
+        ? `${event.file}: block ${event.block} (${showSize(event.blockSize)} at byte ${event.blockOffset}) is in the block cache: no read. ${plural(event.entries, 'entry', 'entries')}, sorted by key.`
+        : `${event.file}: read block ${event.block} (${showSize(event.blockSize)} at byte ${event.blockOffset}) from storage and verified its checksum. ${plural(event.entries, 'entry', 'entries')}, sorted by key.`;
+    case 'read.compare':
+      return `Binary search: entry #${event.entry} is ${showBytes(event.with)}, ${
+        event.order === 0
+          ? `the key: found.`
+          : event.order < 0
+            ? `before ${showBytes(event.key)}: look right of it.`
+            : `after ${showBytes(event.key)}: look left of it.`
+      }`;
     case 'read.sstable':
       if (event.found === 'out-of-range')
         return `${event.file}: the key is outside its key range, skipped without reading.`;
-      if (event.found === 'bloom-negative') {
-        const unset = event.bloom?.probes.filter((_, i) => !event.bloom!.set[i]) ?? [];
-        return `${event.file} (L${event.level}): its bloom filter says "definitely not here"${unset.length ? ` (bit ${unset[0]} is 0)` : ''}, skipped without reading a block.`;
-      }
-      return `${event.file} (L${event.level}): ${event.bloom ? `the bloom filter says "maybe" (all ${event.bloom.probes.length} bits set); ` : ''}the sparse index points to block ${event.block} (byte ${event.blockOffset}, ${showSize(event.blockSize ?? 0)}); read it${
-        event.search ? `, ${plural(event.search.compared.length, 'key')} compared in a binary search` : ''
+      if (event.found === 'bloom-negative')
+        return `${event.file} (L${event.level}): ruled out by its bloom filter, skipped without reading a block.`;
+      return `${event.file} (L${event.level}): block ${event.block}${
+        event.search ? `, ${plural(event.search.compared.length, 'key')} compared` : ''
       }: ${event.found === 'value' ? 'found.' : event.found === 'tombstone' ? 'a tombstone: deleted.' : 'not there.'}`;
     case 'read.end': {
       const cost = `${plural(event.tablesChecked, 'SSTable')} in range, ${event.bloomSkips} skipped by bloom filters, ${plural(event.blocksRead, 'block')} read`;

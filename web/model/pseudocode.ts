@@ -36,7 +36,9 @@ export const PSEUDOCODE: Record<string, { title: string; lines: CodeLine[] }> = 
       { id: 'r-mem', text: 'found (or a tombstone)? return it', indent: 1 },
       { id: 'r-table', text: 'for each SSTable, newest first:', indent: 0 },
       { id: 'r-check', text: 'key outside its range, or bloom says no? skip it', indent: 1 },
-      { id: 'r-block', text: 'index → one block; read it; found? return it', indent: 1 },
+      { id: 'r-index', text: 'index → the one block that can hold key', indent: 1 },
+      { id: 'r-read', text: 'read that block; verify its checksum', indent: 1 },
+      { id: 'r-block', text: 'binary search in the block; found? return it', indent: 1 },
       { id: 'r-end', text: 'not found', indent: 0 },
     ],
   },
@@ -93,6 +95,14 @@ export function lineOf(
       return { section: 'read', line: 'r-begin' };
     case 'read.memtable':
       return { section: 'read', line: event.found === 'absent' ? 'r-table' : 'r-mem' };
+    case 'read.bloom':
+      return { section: 'read', line: 'r-check' };
+    case 'read.index':
+      return { section: 'read', line: 'r-index' };
+    case 'read.block':
+      return { section: 'read', line: 'r-read' };
+    case 'read.compare':
+      return { section: 'read', line: 'r-block' };
     case 'read.sstable':
       return {
         section: 'read',

@@ -84,6 +84,45 @@ describe('a get inside an SSTable', () => {
     await db.close();
   });
 
+  it('tells the sub-steps in a table in the order the reader took them, then the verdict', async () => {
+    const { db, events } = await openTraced(new MemoryStorage(), { blockSize: 512 });
+    for (let i = 0; i < 40; i++) await db.put(utf8(`key:${String(i).padStart(2, '0')}`), utf8(`value ${i}`));
+    await db.flush();
+    events.length = 0;
+    await db.get(utf8('key:27'));
+    const inTable = events.filter((e) => e.type.startsWith('read.') && 'file' in e);
+    const compares = only(events, 'read.compare');
+    expect(inTable.map((e) => e.type)).toEqual([
+      'read.bloom',
+      'read.index',
+      'read.block',
+      ...compares.map(() => 'read.compare'),
+      'read.sstable',
+    ]);
+    const verdict = only(events, 'read.sstable')[0]!;
+    expect(only(events, 'read.bloom')[0]).toMatchObject({ maybe: true, bloom: verdict.bloom });
+    expect(only(events, 'read.index')[0]!.index).toEqual(verdict.index);
+    // The block: where it lies, where it came from (storage: nothing cached yet), and every key in it, in order.
+    const block = only(events, 'read.block')[0]!;
+    expect(block).toMatchObject({ block: verdict.block, blockOffset: verdict.blockOffset, cached: false });
+    expect(block.keys).toHaveLength(block.entries);
+    expect(block.keys).toEqual([...block.keys!].sort());
+    expect(block.keys).toContain(toHex(utf8('key:27')));
+    // Each comparison is the search's, on that block's keys; the last one found the key.
+    expect(compares.map((c) => ({ entry: c.entry, key: c.with, order: c.order }))).toEqual(verdict.search!.compared);
+    for (const c of compares) expect(block.keys![c.entry]).toBe(c.with);
+    expect(compares.at(-1)).toMatchObject({ with: toHex(utf8('key:27')), order: 0 });
+    expect(compares.length).toBeGreaterThan(1);
+    // A table its filter rules out: the filter's "no", then the verdict, nothing read.
+    events.length = 0;
+    for (const absent of ['key:27x', 'key:05x', 'key:11x']) await db.get(utf8(absent));
+    const ruledOut = events.flatMap((e, at) => (e.type === 'read.bloom' && !e.maybe ? [at] : []));
+    expect(ruledOut.length).toBeGreaterThan(0);
+    for (const at of ruledOut) expect(events[at + 1]).toMatchObject({ type: 'read.sstable', found: 'bloom-negative' });
+    expect(only(events, 'read.block')).toHaveLength(3 - ruledOut.length);
+    await db.close();
+  });
+
   it('a get stopped by a tombstone names the older version it hides, and where', async () => {
     const { db, events } = await openTraced();
     await db.put(utf8('apple'), utf8('red'));

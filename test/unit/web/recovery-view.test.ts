@@ -54,3 +54,27 @@ describe('recovery in the picture', () => {
     expect(after.wals.at(-1)!.records.length).toBe(events.filter((e) => e.type === 'recovery.replay').length);
   });
 });
+
+describe('the crash in the picture', () => {
+  it('ends when recovery ends, also when the WAL held no record (issue 20, item 5)', async () => {
+    const storage = new MemoryStorage();
+    const events: TimelineEvent[] = [];
+    await LsmTree.open(storage, { memtableBytes: 4096, onEvent: (e) => events.push(e) });
+    storage.crash();
+    events.push({ type: 'crash', id: 0, kind: 'process', memtableEntries: 0 });
+    const crashedAt = events.length;
+    await LsmTree.open(storage, { memtableBytes: 4096, onEvent: (e) => events.push(e) });
+    const recovering = events.slice(crashedAt);
+    expect(recovering.map((e) => e.type)).toContain('recovery.end');
+    expect(recovering.some((e) => e.type === 'recovery.replay' || e.type === 'memtable.insert')).toBe(false);
+
+    const crashed = foldEvents(events.slice(0, crashedAt));
+    expect(crashed.crashed).toEqual({ lostEntries: 0, kind: 'process' });
+    const end = recovering.findIndex((e) => e.type === 'recovery.end');
+    // Until the end the memtable still says what was lost; from the end on, it is a working memtable again.
+    expect(foldEvents(recovering.slice(0, end), crashed).crashed).not.toBeNull();
+    const recovered = foldEvents(recovering.slice(0, end + 1), crashed);
+    expect(recovered.recovery?.done).toBe(true);
+    expect(recovered.crashed).toBeNull();
+  });
+});

@@ -1,26 +1,39 @@
-// A Get inside one SSTable, drawn from what the engine reported of it: the bloom filter's bits (the k the key
-// hashes to, each set or not), the sparse index lines and the block it chose, and the binary search in that block.
+// A Get inside one SSTable, drawn from what the engine reported of it, one sub-step at a time as the player shows
+// them: the bloom filter's bits (the k the key hashes to, each set or not), the sparse index lines and the block it
+// chose, then the block's entries with the binary search lit on them, comparison by comparison, and the verdict.
 // Beneath, when the read stopped at a tombstone, the older version the tombstone hides.
 import type { BloomProbe, IndexLookup } from '@lsm-lab/engine';
-import { plural, showBytes } from '../../model/display';
-import type { ReadView } from '../../model/view';
-import { SPEED_INTERVAL, useEntrances, useLab } from '../../store/store';
+import { plural, showBytes, showSize } from '../../model/display';
+import type { ProbePhase, ReadView } from '../../model/view';
+import { useEntrances } from '../../store/store';
 import type { SstableStep } from './TableCard';
 
+const PHASES: ProbePhase[] = ['bloom', 'index', 'block', 'search', 'done'];
+
 export function ReadProbe({ read }: { read: ReadView }) {
-  // The three parts come in one event; at a watchable speed they appear in the order the engine did them.
-  const stagger = useLab((s) => SPEED_INTERVAL[s.speed]) / 3;
-  const enter = useEntrances() && stagger > 0;
-  const delay = (part: number) => (enter ? { animationDelay: `${part * stagger}ms` } : undefined);
+  const enter = useEntrances();
   const step = [...read.steps]
     .reverse()
     .find((s): s is SstableStep => s.where === 'sstable' && s.found !== 'out-of-range');
   if (!step && !read.hidden) return null;
+  const reached = (phase: ProbePhase) => step !== undefined && PHASES.indexOf(step.phase) >= PHASES.indexOf(phase);
+  // The sub-step on screen now: the filter's, the index's, or the block's (read, searched, answered).
+  const current = !step
+    ? undefined
+    : step.phase === 'bloom' || step.found === 'bloom-negative'
+      ? 'bloom'
+      : step.phase === 'index'
+        ? 'index'
+        : 'block';
+  const mark = (part: typeof current) =>
+    part === current ? { className: 'current', 'data-current': 'true' } : { 'data-current': 'false' };
   return (
     <section
       className={`read-probe ${enter ? 'staged' : ''}`}
       aria-label="Inside the SSTable read"
       data-testid="read-probe"
+      data-phase={step?.phase}
+      data-file={step?.file}
     >
       {step && (
         <>
@@ -28,31 +41,21 @@ export function ReadProbe({ read }: { read: ReadView }) {
             Get {showBytes(read.key, 16)} in {step.file} <span className="level">L{step.level}</span>
           </h3>
           <ol className="probe-steps" key={`${read.key} ${step.file}`}>
-            <li data-testid="probe-bloom" style={delay(0)}>
+            <li data-testid="probe-bloom" {...mark('bloom')}>
               {step.bloom ? (
                 <Bloom bloom={step.bloom} />
               ) : (
                 <span>Bloom filter: none in this file, so the index is asked.</span>
               )}
             </li>
-            {step.index && (
-              <li data-testid="probe-index" style={delay(1)}>
+            {reached('index') && step.index && (
+              <li data-testid="probe-index" {...mark('index')}>
                 <Index index={step.index} />
               </li>
             )}
-            {step.search && (
-              <li data-testid="probe-search" style={delay(2)}>
-                <span className="probe-what">
-                  Block {step.block} ({plural(step.search.entries, 'entry', 'entries')}), binary search:
-                </span>{' '}
-                {step.search.compared.map((c) => (
-                  <span key={c.entry} className={`compare compare-${c.order === 0 ? 'equal' : 'other'}`}>
-                    #{c.entry} {showBytes(c.key, 12)} {c.order < 0 ? '<' : c.order > 0 ? '>' : '='}
-                  </span>
-                ))}
-                <strong className={`verdict read-${step.found}`}>
-                  {step.found === 'value' ? 'found' : step.found === 'tombstone' ? 'a tombstone' : 'not here'}
-                </strong>
+            {reached('block') && step.found !== 'bloom-negative' && (
+              <li data-testid="probe-search" {...mark('block')}>
+                <BlockEntries step={step} />
               </li>
             )}
           </ol>
@@ -69,6 +72,96 @@ export function ReadProbe({ read }: { read: ReadView }) {
         </p>
       )}
     </section>
+  );
+}
+
+/**
+ * The block read, its entries drawn as a row of cells (every one, for a block small enough; else the ones compared,
+ * in place, with gaps), and the binary search on them: each comparison lit in turn, a tag above the cell saying
+ * which comparison it was and how the entry's key compared with the wanted one ("2 <"), the last one ringed while
+ * the search goes on, the one that answered marked.
+ */
+function BlockEntries({ step }: { step: SstableStep }) {
+  const done = step.phase === 'done';
+  const probes = new Map(step.compared.map((c, i) => [c.entry, { n: i + 1, ...c }]));
+  const last = step.compared[step.compared.length - 1];
+  const entries = step.entries ?? 0;
+  const cells: Array<{ entry: number; key: string | undefined } | 'gap'> = [];
+  if (step.keys) {
+    step.keys.forEach((key, entry) => {
+      cells.push({ entry, key });
+    });
+  } else {
+    // A large block: only the entries compared, in their places, with a gap where others lie between.
+    const seen = [...probes.values()].sort((a, b) => a.entry - b.entry);
+    let next = 0;
+    for (const probe of seen) {
+      if (probe.entry > next) cells.push('gap');
+      cells.push({ entry: probe.entry, key: probe.key });
+      next = probe.entry + 1;
+    }
+    if (next < entries) cells.push('gap');
+  }
+  const verdict = step.found === 'value' ? 'found' : step.found === 'tombstone' ? 'a tombstone' : 'not here';
+  return (
+    <>
+      <span className="probe-what">
+        Block {step.block}
+        {step.blockSize !== undefined &&
+          ` (${showSize(step.blockSize)}, ${step.cached ? 'from the cache' : 'from storage'})`}
+        , {plural(entries, 'entry', 'entries')}, binary search:
+      </span>
+      <div className="block-row">
+        <ol className="block-entries" aria-label={`The entries of block ${step.block}`}>
+          {cells.map((cell, i) => {
+            if (cell === 'gap') {
+              return (
+                // biome-ignore lint/suspicious/noArrayIndexKey: a gap's place among the cells is its identity
+                <li key={`gap ${i}`} className="block-gap" aria-hidden="true">
+                  …
+                </li>
+              );
+            }
+            const probe = probes.get(cell.entry);
+            const compare = probe && (probe.order < 0 ? 'less' : probe.order > 0 ? 'greater' : 'equal');
+            const classes = [
+              'block-entry',
+              probe ? `compare compare-${probe.order === 0 ? 'equal' : 'other'}` : '',
+              probe && !done && probe.entry === last?.entry ? 'current' : '',
+              done && step.at === cell.entry && step.found !== 'absent' ? 'found' : '',
+            ];
+            return (
+              <li
+                key={cell.entry}
+                className={classes.join(' ').trim()}
+                data-testid="block-entry"
+                data-entry={cell.entry}
+                data-probe={probe?.n}
+                data-compare={compare}
+              >
+                {cell.key === undefined ? `#${cell.entry}` : showBytes(cell.key, 10)}
+                {/* How the entry's key compared with the wanted one, on the cell's corner: the cell keeps its width. */}
+                {probe && (
+                  <span className="entry-order" data-n={probe.n}>
+                    <span className="visually-hidden"> </span>
+                    {probe.order < 0 ? '<' : probe.order > 0 ? '>' : '='}
+                  </span>
+                )}
+              </li>
+            );
+          })}
+        </ol>
+        {done ? (
+          <strong className={`verdict read-${step.found}`}>{verdict}</strong>
+        ) : (
+          last && (
+            <span className="probe-now" data-testid="probe-now">
+              {last.order === 0 ? '= the key' : last.order < 0 ? '< the key: look right' : '> the key: look left'}
+            </span>
+          )
+        )}
+      </div>
+    </>
   );
 }
 

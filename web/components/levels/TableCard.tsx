@@ -2,6 +2,7 @@
 // yet committed, being merged) and, during a Get, what the read found in it.
 import { motion } from 'motion/react';
 import { plural, showBytes, showSize } from '../../model/display';
+import { cardStep } from '../../model/read-step';
 import type { ReadStep, TableView } from '../../model/view';
 import { useEntrances } from '../../store/store';
 
@@ -33,6 +34,7 @@ export function TableCard({
       layout={animate ? 'position' : false}
       className={`table ${className}`}
       data-testid="sstable"
+      data-file={table.file}
       initial={enter ? { opacity: 0 } : false}
       animate={{ opacity: 1 }}
       exit={enter ? { opacity: 0, scale: 0.8 } : { opacity: 0, transition: { duration: 0 } }}
@@ -55,22 +57,7 @@ export function TableCard({
           ← merged from {from.join(' + ')}
         </div>
       )}
-      {step && <div className={`read-step read-${step.found}`}>{describeStep(step)}</div>}
+      {step && <div className={`read-step read-${step.found}`}>{cardStep(step)}</div>}
     </motion.li>
   );
-}
-
-export function describeStep(step: SstableStep): string {
-  switch (step.found) {
-    case 'out-of-range':
-      return 'key out of range: skipped';
-    case 'bloom-negative':
-      return 'bloom filter: definitely not here';
-    case 'absent':
-      return `read block ${step.block}: not here`;
-    case 'value':
-      return `read block ${step.block}: found`;
-    case 'tombstone':
-      return `read block ${step.block}: tombstone`;
-  }
 }

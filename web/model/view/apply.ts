@@ -37,6 +37,10 @@ export function applyEvent(view: ViewModel, event: TimelineEvent): ViewModel {
       return applyCompactionEvent(view, event);
     case 'read.begin':
     case 'read.memtable':
+    case 'read.bloom':
+    case 'read.index':
+    case 'read.block':
+    case 'read.compare':
     case 'read.sstable':
     case 'read.end':
     case 'scan.begin':

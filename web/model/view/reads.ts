@@ -1,11 +1,22 @@
 // Reads as the picture shows them: a get's path (memtable, then each SSTable in read order, some skipped by their
-// bloom filter) step by step, and a scan's merge of every source into key order.
-import type { EventOf, ReadStep, ViewModel } from './view-model';
+// bloom filter) step by step, inside an SSTable sub-step by sub-step (filter, index, block, each comparison of the
+// binary search, verdict), and a scan's merge of every source into key order.
+import type { EventOf, ReadStep, ReadView, ViewModel } from './view-model';
 
-export function applyReadEvent(
-  view: ViewModel,
-  event: EventOf<'read.begin' | 'read.memtable' | 'read.sstable' | 'read.end' | 'scan.begin' | 'scan.end'>,
-): ViewModel {
+type SstableStep = Extract<ReadStep, { where: 'sstable' }>;
+type ReadEvent =
+  | 'read.begin'
+  | 'read.memtable'
+  | 'read.bloom'
+  | 'read.index'
+  | 'read.block'
+  | 'read.compare'
+  | 'read.sstable'
+  | 'read.end'
+  | 'scan.begin'
+  | 'scan.end';
+
+export function applyReadEvent(view: ViewModel, event: EventOf<ReadEvent>): ViewModel {
   switch (event.type) {
     case 'read.begin':
       return {
@@ -35,18 +46,46 @@ export function applyReadEvent(
         },
         focus: { kind: 'memtable', key: event.key },
       };
-    case 'read.sstable': {
-      const step: ReadStep = { where: 'sstable', file: event.file, level: event.level, found: event.found };
-      if (event.block !== undefined) step.block = event.block;
-      if (event.bloom) step.bloom = event.bloom;
-      if (event.index) step.index = event.index;
-      if (event.search) step.search = event.search;
-      return {
-        ...view,
-        read: view.read && { ...view.read, steps: [...view.read.steps, step] },
-        focus: { kind: 'sstable', file: event.file },
-      };
-    }
+    case 'read.bloom':
+      return probed(view, event, (step) => ({ ...step, phase: 'bloom', bloom: event.bloom }));
+    case 'read.index':
+      return probed(view, event, (step) => ({
+        ...step,
+        phase: 'index',
+        index: event.index,
+        block: event.index.chosen,
+      }));
+    case 'read.block':
+      return probed(view, event, (step) => ({
+        ...step,
+        phase: 'block',
+        block: event.block,
+        blockSize: event.blockSize,
+        cached: event.cached,
+        entries: event.entries,
+        ...(event.keys ? { keys: event.keys } : {}),
+      }));
+    case 'read.compare':
+      return probed(view, event, (step) => ({
+        ...step,
+        phase: 'search',
+        compared: [...step.compared, { entry: event.entry, key: event.with, order: event.order }],
+      }));
+    case 'read.sstable':
+      // The verdict: what the sub-steps showed, completed by what the event repeats of them.
+      return probed(view, event, (step) => {
+        const done: SstableStep = { ...step, phase: 'done', found: event.found };
+        if (event.block !== undefined) done.block = event.block;
+        if (event.blockSize !== undefined) done.blockSize = event.blockSize;
+        if (event.bloom) done.bloom = event.bloom;
+        if (event.index) done.index = event.index;
+        if (event.search) {
+          done.compared = event.search.compared;
+          done.entries = event.search.entries;
+          done.at = event.search.at;
+        }
+        return done;
+      });
     case 'read.end':
       return {
         ...view,
@@ -89,4 +128,26 @@ export function applyReadEvent(
         },
       };
   }
+}
+
+/**
+ * The read with the step of `event.file` changed by `change`: the step its sub-steps are building (the last one, of
+ * that file, still probing), or a new one.
+ */
+function probed(
+  view: ViewModel,
+  event: { file: string; level: number },
+  change: (step: SstableStep) => SstableStep,
+): ViewModel {
+  const read = view.read;
+  if (!read) return view;
+  const last = read.steps[read.steps.length - 1];
+  const building = last?.where === 'sstable' && last.file === event.file && last.found === 'probing';
+  const step = change(
+    building
+      ? last
+      : { where: 'sstable', file: event.file, level: event.level, found: 'probing', phase: 'bloom', compared: [] },
+  );
+  const steps: ReadView['steps'] = building ? [...read.steps.slice(0, -1), step] : [...read.steps, step];
+  return { ...view, read: { ...read, steps }, focus: { kind: 'sstable', file: event.file } };
 }

@@ -171,6 +171,9 @@ export function applyRecoveryEvent(
           entries: withHeights(view.memtable.entries, event.heights),
         },
         recovery: view.recovery && { ...view.recovery, cursor: null, done: true },
+        // The crash is over once recovery is: the memtable holds what the WAL gave back (perhaps nothing at all).
+        // A replayed insert cleared it already when there were records; with none, only this does.
+        crashed: null,
         focus: { kind: 'memtable' },
       };
     }

@@ -42,18 +42,39 @@ export interface TableView extends SstableMeta {
   generation: number;
 }
 
+/** What one SSTable told a Get, once its sub-steps are done. */
+export type SstableFound = 'out-of-range' | 'bloom-negative' | 'absent' | 'value' | 'tombstone';
+
+/**
+ * The sub-step of a Get inside one SSTable shown last, in the order the reader takes them: its bloom filter asked,
+ * its sparse index asked, the block read, the binary search in the block (one comparison after another), then the
+ * verdict (`done`).
+ */
+export type ProbePhase = 'bloom' | 'index' | 'block' | 'search' | 'done';
+
 export type ReadStep =
   | { where: 'memtable'; found: 'value' | 'tombstone' | 'absent' }
   | {
       where: 'sstable';
       file: string;
       level: number;
-      found: 'out-of-range' | 'bloom-negative' | 'absent' | 'value' | 'tombstone';
+      /** The verdict; `probing` until the engine gave it (the sub-steps before it are being shown). */
+      found: SstableFound | 'probing';
+      phase: ProbePhase;
       block?: number;
-      /** What the engine reported of the probe: the filter's bits, the index lines, the search in the block. */
+      /** What the engine reported of the probe so far: the filter's bits, the index lines, the block read. */
       bloom?: BloomProbe;
       index?: IndexLookup;
-      search?: BlockSearch;
+      blockSize?: number;
+      /** The block came from the block cache: no I/O. */
+      cached?: boolean;
+      /** How many entries the block holds, and their keys when few enough to draw. */
+      entries?: number;
+      keys?: string[];
+      /** The binary search's comparisons so far, in the order it made them. */
+      compared: BlockSearch['compared'];
+      /** Once the verdict is in: the entry that answered, or -1. */
+      at?: number;
     };
 
 export interface ReadView {

@@ -1,0 +1,115 @@
+// A Get inside an SSTable, folded event by event as the player shows it: each sub-step (the bloom filter, the sparse
+// index, the block read, every comparison of the binary search) is a state of its own, and what the card says at each
+// one is that sub-step, never the verdict the engine gives only after it (issue 20, item 14).
+import { describe, expect, it } from 'vitest';
+import { LsmTree, MemoryStorage, toHex, utf8 } from '../../../engine';
+import { cardStep, describeStep } from '../../../web/model/read-step';
+import type { TimelineEvent } from '../../../web/model/timeline';
+import { applyEvent, foldEvents, type ReadStep, type ViewModel } from '../../../web/model/view';
+
+type SstableStep = Extract<ReadStep, { where: 'sstable' }>;
+
+async function getThroughOneTable(key: string) {
+  const events: TimelineEvent[] = [];
+  const db = await LsmTree.open(new MemoryStorage(), {
+    memtableBytes: 1 << 20,
+    blockSize: 512,
+    onEvent: (e) => events.push(e),
+  });
+  for (let i = 0; i < 40; i++) await db.put(utf8(`user:${String(i).padStart(2, '0')}`), utf8(`value ${i}`));
+  await db.flush();
+  const begin = events.length;
+  await db.get(utf8(key));
+  return { before: foldEvents(events.slice(0, begin)), read: events.slice(begin) };
+}
+
+/** The SSTable step of the read being shown, after each event of the read. */
+function stepsShown(before: ViewModel, read: TimelineEvent[]): Array<{ event: string; step: SstableStep | undefined }> {
+  let view = before;
+  return read.map((event) => {
+    view = applyEvent(view, event);
+    const step = view.read?.steps.findLast((s): s is SstableStep => s.where === 'sstable');
+    return { event: event.type, step };
+  });
+}
+
+describe('a Get inside an SSTable, sub-step by sub-step', () => {
+  it('shows the filter, the index, the block, each comparison, then the verdict, each in its turn', async () => {
+    const { before, read } = await getThroughOneTable('user:27');
+    const shown = stepsShown(before, read).filter((s) => s.step);
+    const compares = read.filter((e) => e.type === 'read.compare').length;
+    expect(compares).toBeGreaterThan(1);
+    expect(shown.map((s) => [s.event, s.step!.phase, s.step!.found])).toEqual([
+      ['read.bloom', 'bloom', 'probing'],
+      ['read.index', 'index', 'probing'],
+      ['read.block', 'block', 'probing'],
+      ...Array.from({ length: compares }, () => ['read.compare', 'search', 'probing']),
+      ['read.sstable', 'done', 'value'],
+      ['read.end', 'done', 'value'],
+    ]);
+    const [bloom, index, block] = shown.map((s) => s.step!);
+    // The filter's step knows the filter's answer and nothing of the block yet.
+    expect(bloom!.bloom?.set.every(Boolean)).toBe(true);
+    expect(bloom!.index).toBeUndefined();
+    expect(bloom!.keys).toBeUndefined();
+    expect(index!.index?.chosen).toBe(index!.block);
+    // The block's step draws its entries: every key of the block, in order, the wanted one among them.
+    expect(block!.keys).toHaveLength(block!.entries!);
+    expect(block!.keys).toContain(toHex(utf8('user:27')));
+    expect(block!.compared).toEqual([]);
+    // The search grows one comparison per step, on the block's own keys, and the last one is the key.
+    const searching = shown.filter((s) => s.event === 'read.compare').map((s) => s.step!);
+    searching.forEach((step, i) => {
+      expect(step.compared).toHaveLength(i + 1);
+      const last = step.compared[i]!;
+      expect(step.keys![last.entry]).toBe(last.key);
+    });
+    const verdict = shown.at(-1)!.step!;
+    expect(verdict.compared).toEqual(searching.at(-1)!.compared);
+    expect(verdict.compared.at(-1)).toMatchObject({ key: toHex(utf8('user:27')), order: 0 });
+    expect(verdict.at).toBe(verdict.compared.at(-1)!.entry);
+  });
+
+  it('says on the card what the sub-step shown says, and the block result only with the verdict', async () => {
+    const { before, read } = await getThroughOneTable('user:27');
+    const said = stepsShown(before, read)
+      .filter((s) => s.step)
+      .map((s) => ({ event: s.event, text: describeStep(s.step!) }));
+    const block = read.find((e) => e.type === 'read.block')!;
+    expect(block.type === 'read.block' && block.block).toBeGreaterThan(0);
+    const n = block.type === 'read.block' ? block.block : -1;
+    for (const { event, text } of said) {
+      if (event === 'read.sstable' || event === 'read.end') expect(text).toBe(`read block ${n}: found`);
+      else expect(text, `after ${event}`).not.toMatch(/found|not here|tombstone/);
+    }
+    expect(said[0]).toEqual({ event: 'read.bloom', text: 'bloom filter: maybe here…' });
+    expect(said[1]!.text).toBe(`sparse index: block ${n}…`);
+    expect(said[2]!.text).toBe(`read block ${n}…`);
+    expect(said[3]!.text).toBe('binary search: 1 compared…');
+    expect(said[4]!.text).toBe('binary search: 2 compared…');
+    // The card says it in fewer words, as it goes.
+    const onCard = stepsShown(before, read)
+      .filter((s) => s.step)
+      .map((s) => cardStep(s.step!));
+    expect(onCard.slice(0, 5)).toEqual([
+      'bloom: maybe here…',
+      `index → block ${n}…`,
+      `reading block ${n}…`,
+      'search: 1 compared…',
+      'search: 2 compared…',
+    ]);
+    expect(onCard.at(-1)).toBe(`block ${n}: found`);
+  });
+
+  it('a table its bloom filter rules out: the filter step, then the verdict, nothing read', async () => {
+    const { before, read } = await getThroughOneTable('user:27x');
+    const shown = stepsShown(before, read).filter((s) => s.step);
+    expect(shown.map((s) => [s.event, s.step!.phase, s.step!.found])).toEqual([
+      ['read.bloom', 'bloom', 'probing'],
+      ['read.sstable', 'done', 'bloom-negative'],
+      ['read.end', 'done', 'bloom-negative'],
+    ]);
+    expect(describeStep(shown[0]!.step!)).toBe('bloom filter: a bit is 0…');
+    expect(shown[1]!.step!.keys).toBeUndefined();
+  });
+});
