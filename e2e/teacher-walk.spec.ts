@@ -283,6 +283,19 @@ test('on a phone the More menu opens whole, on the screen and above the action b
   await expect(page.getByRole('status')).toContainText('Reset: every file deleted');
 });
 
+test('on a phone the WAL and the memtable show whole rows, none cut at the bottom of its list', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await openApp(page);
+  for (let i = 0; i < 6; i++) await putKey(page, `user:${i}`, `value ${i}`);
+  await expect(page.getByTestId('memtable').locator('.more')).toBeVisible();
+  const cut = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('.stage .records, .stage .entries')]
+      .filter((list) => list.scrollHeight > list.clientHeight + 1)
+      .map((list) => `${list.className}: ${list.scrollHeight} > ${list.clientHeight}`),
+  );
+  expect(cut).toEqual([]);
+});
+
 test('a first visit says what this is and what to press, not that nothing was recovered', async ({ page }) => {
   await openApp(page);
   const now = page.getByTestId('now');
