@@ -5,7 +5,7 @@
 import { WriteOracle } from '@lsm-lab/engine/worker';
 import { EMBED, EMBED_DATABASE } from '../../layout/embed';
 import { lessonBySlug } from '../../model/lessons';
-import { shown } from '../player';
+import { drain, shown } from '../player';
 import { type LabSettings, type LabState, useLab, writeSetting } from '../store';
 import { connect, reset } from './connection';
 import { say } from './say';
@@ -49,7 +49,18 @@ function showInAddress(id: string | null): void {
  * LESSON_DATABASE with the lesson's settings, resets it, replays the setup and shows it. Resolves when the
  * lesson's first step can be taken.
  */
-export async function openLesson(id: string): Promise<void> {
+export function openLesson(id: string): Promise<void> {
+  return inTurn(() => open(id));
+}
+
+/** Openings and leavings run one at a time: a chip pressed during a setup waits for it, never interleaves. */
+let queue: Promise<void> = Promise.resolve();
+function inTurn(task: () => Promise<void>): Promise<void> {
+  queue = queue.then(task, task);
+  return queue;
+}
+
+async function open(id: string): Promise<void> {
   const lesson = lessonBySlug(id);
   if (!lesson) return;
   const opened = (useLab.getState().lesson?.opened ?? 0) + 1;
@@ -86,8 +97,9 @@ export async function openLesson(id: string): Promise<void> {
   }
   await reset();
   for (const op of lesson.setup.ops) await runOperation(op);
+  // The setup is where the lesson starts, not what it teaches: the picture jumps to it, whatever the speed.
+  drain();
   await shown(timelineEnd());
-  if (useLab.getState().lesson?.opened !== opened) return; // another lesson was opened meanwhile
   useLab.setState({ lesson: { id: lesson.id, phase: 'ready', opened } });
   say(
     `Lesson "${lesson.title}" runs on a database of its own ("${LESSON_DATABASE}"), set up with ${lesson.setup.ops.length} operations. The class database is kept as it was.`,
@@ -96,7 +108,11 @@ export async function openLesson(id: string): Promise<void> {
 }
 
 /** Leaves the lesson: its engine closes and the class database opens again, as it was left. */
-export async function leaveLesson(): Promise<void> {
+export function leaveLesson(): Promise<void> {
+  return inTurn(leave);
+}
+
+async function leave(): Promise<void> {
   if (!useLab.getState().lesson) return;
   useLab.setState({ lesson: null });
   showInAddress(null);
