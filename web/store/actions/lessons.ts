@@ -6,7 +6,7 @@ import { WriteOracle } from '@lsm-lab/engine/worker';
 import { EMBED, EMBED_DATABASE } from '../../layout/embed';
 import { lessonBySlug } from '../../model/lessons';
 import { drain, shown } from '../player';
-import { type LabSettings, type LabState, useLab, writeSetting } from '../store';
+import { type LabSettings, type LabState, useLab } from '../store';
 import { connect, reset } from './connection';
 import { say } from './say';
 import { runOperation } from './scenarios';
@@ -122,8 +122,6 @@ async function leave(): Promise<void> {
   if (back) {
     Object.assign(session, back.session);
     useLab.setState({ database: back.database, settings: back.settings, ...back.store });
-    // A settings change made during the lesson was saved for the next visit: the class's are saved again.
-    writeSetting('settings', JSON.stringify(back.settings));
   }
   useLab.setState({ connection: { status: 'starting' }, armed: null });
   await connect();
