@@ -1,4 +1,5 @@
-// Every lesson walked end to end as a student would: read, try, predict, see what the engine really did.
+// Every lesson walked end to end as a student would: read, try, predict, see what the engine really did. Each
+// opens on its own database, set up for it (lessons-alone.spec.ts opens each by its link, first, and twice).
 // The predictions chosen here are the right ones, so every reveal must say "Right." — and since the reveal is
 // computed from the engine's events, this also proves the engine behaves as each lesson teaches.
 import { expect, type Page, test } from '@playwright/test';
@@ -18,6 +19,7 @@ async function walk(page: Page, title: string, answers: string[]): Promise<void>
   const lessons = page.getByRole('region', { name: 'Lessons' });
   await lessons.getByRole('button', { name: title }).click();
   const step = lessons.getByTestId('lesson-step');
+  await expect(step).toContainText('Step 1 of', { timeout: 20_000 });
   let predictions = 0;
   for (let guard = 0; guard < 10; guard++) {
     await expect(step).toBeVisible();

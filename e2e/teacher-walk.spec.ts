@@ -260,9 +260,10 @@ test('presenter mode: nothing above the picture changes height while it animates
   await expect(rail.getByRole('button')).toHaveText(['Lessons']);
   await rail.getByRole('button', { name: 'Lessons' }).click();
   await expect(page.getByRole('heading', { name: 'Lessons', exact: true })).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Next' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Open this lesson' })).toBeVisible();
   await page.locator('.lesson-list button').nth(2).click();
   await expect(page.locator('.lesson-title')).toHaveText(/^3\. /);
+  await expect(page.getByRole('button', { name: 'Next' })).toBeVisible({ timeout: 20_000 });
 });
 
 test('on a phone the More menu opens whole, on the screen and above the action bar', async ({ page }) => {

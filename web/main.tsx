@@ -4,6 +4,7 @@ import { App } from './App';
 import { installShortcuts } from './keyboard';
 import { useDock } from './layout/dock';
 import { EMBED, EMBED_DATABASE, lessonFromAddress, settingsFromAddress } from './layout/embed';
+import { lessonBySlug } from './model/lessons';
 import { startFromLocation } from './store/actions';
 import { useLab } from './store/store';
 import './styles/index.css';
@@ -11,8 +12,10 @@ import './styles/index.css';
 if (EMBED) {
   // The embed's own database and the address's settings, for this page only (the lab's saved ones stay as they are).
   useLab.setState((s) => ({ database: EMBED_DATABASE, settings: { ...s.settings, ...settingsFromAddress() } }));
-  useDock.setState({ open: lessonFromAddress() === undefined ? null : 'lessons' });
+  useDock.setState({ open: null });
 }
+// A lesson's link (`?lesson=write-path`) opens it beside the picture; startFromLocation opens its database.
+if (lessonBySlug(lessonFromAddress())) useDock.setState({ open: 'lessons' });
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

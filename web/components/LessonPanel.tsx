@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { lessonFromAddress } from '../layout/embed';
-import { LESSONS, type Lesson, type LessonAction, type LessonStep } from '../model/lessons';
+import { LESSONS, type Lesson, type LessonStep } from '../model/lessons';
+import type { ScenarioOp } from '../model/scenario';
 import type { TimelineEvent } from '../model/timeline';
-import { changeSettings, reset, runOperation } from '../store/actions';
+import { leaveLesson, openLesson, runOperation } from '../store/actions';
 import { shown } from '../store/player';
 import { readSetting, useLab, writeSetting } from '../store/store';
 
@@ -10,30 +10,15 @@ import { readSetting, useLab, writeSetting } from '../store/store';
 const timelineEnd = () => useLab.getState().base + useLab.getState().history.length;
 
 /**
- * Runs a lesson's actions on the live engine, one after the other, each played through the animation at the
- * chosen speed before the next starts (a class watches crash, then recovery, then the read), and returns the
- * events they caused. It resolves only once the player has shown the last of them: a reveal never runs ahead of
- * the picture.
+ * Runs a lesson's actions on the live engine (the lesson's own database), one after the other, each played
+ * through the animation at the chosen speed before the next starts (a class watches crash, then recovery, then the
+ * read), and returns the events they caused. It resolves only once the player has shown the last of them: a reveal
+ * never runs ahead of the picture.
  */
-async function perform(actions: LessonAction[]): Promise<TimelineEvent[]> {
+async function perform(actions: ScenarioOp[]): Promise<TimelineEvent[]> {
   const from = timelineEnd();
   for (const action of actions) {
-    if (action.do === 'reset') {
-      await changeSettings({ memtableBytes: action.memtableBytes, compaction: 'leveled', bloomBitsPerKey: 10 });
-      await reset();
-    } else if (action.do === 'puts') {
-      for (const key of action.keys) await runOperation({ op: 'put', key, value: action.value });
-    } else if (action.do === 'crash') {
-      await runOperation({ op: 'crash', kind: useLab.getState().crashKind });
-    } else {
-      await runOperation(
-        action.do === 'put'
-          ? { op: 'put', key: action.key, value: action.value }
-          : action.do === 'get' || action.do === 'delete'
-            ? { op: action.do, key: action.key }
-            : { op: action.do },
-      );
-    }
+    await runOperation(action);
     await shown(timelineEnd());
   }
   const { base, history } = useLab.getState();
@@ -41,7 +26,7 @@ async function perform(actions: LessonAction[]): Promise<TimelineEvent[]> {
 }
 
 interface Progress {
-  /** Lesson id -> number of steps done. */
+  /** Lesson id -> number of steps done, the last time it was gone through (all of them: finished). */
   done: Record<string, number>;
   /** Lesson id + step -> was the prediction right. */
   answers: Record<string, boolean>;
@@ -55,25 +40,33 @@ function loadProgress(): Progress {
   }
 }
 
-/** The lessons: explanation, things to try, and predictions checked against what the engine then does. */
+/**
+ * The lessons: explanation, things to try, and predictions checked against what the engine then does. Each
+ * opens on a database of its own, set up for it, and starts from its first step every time it is opened.
+ */
 export function LessonPanel() {
-  const [lessonId, setLessonId] = useState((LESSONS[lessonFromAddress() ?? 0] ?? LESSONS[0]!).id);
+  const open = useLab((s) => s.lesson);
+  const [chosen, setChosen] = useState(LESSONS[0]!.id);
   const [progress, setProgress] = useState(loadProgress);
-  const lesson = LESSONS.find((l) => l.id === lessonId)!;
-  const step = progress.done[lesson.id] ?? 0;
+  // The step reached in this opening of the lesson: an opening again starts from the first.
+  const [at, setAt] = useState({ opened: 0, step: 0 });
+  const lesson = LESSONS.find((l) => l.id === (open?.id ?? chosen))!;
+  const step = open && at.opened === open.opened ? at.step : 0;
 
   const advance = (answer?: boolean) => {
+    if (!open) return;
+    setAt({ opened: open.opened, step: step + 1 });
+    const finished = step + 1 >= lesson.steps.length;
     const next: Progress = {
-      done: { ...progress.done, [lesson.id]: step + 1 },
+      done: finished ? { ...progress.done, [lesson.id]: lesson.steps.length } : progress.done,
       answers: answer === undefined ? progress.answers : { ...progress.answers, [`${lesson.id}:${step}`]: answer },
     };
     setProgress(next);
     writeSetting('lessons', JSON.stringify(next));
   };
-  const restart = () => {
-    const next = { ...progress, done: { ...progress.done, [lesson.id]: 0 } };
-    setProgress(next);
-    writeSetting('lessons', JSON.stringify(next));
+  const start = (id: string) => {
+    setChosen(id);
+    void openLesson(id);
   };
 
   return (
@@ -87,11 +80,11 @@ export function LessonPanel() {
             <li key={l.id}>
               <button
                 type="button"
-                className={`quiet ${l.id === lessonId ? 'chosen' : ''}`}
-                aria-current={l.id === lessonId ? 'true' : undefined}
+                className={`quiet ${l.id === lesson.id ? 'chosen' : ''}`}
+                aria-current={l.id === lesson.id ? 'true' : undefined}
                 aria-label={`${l.title}${finished ? ' (finished)' : ''}`}
                 title={l.title}
-                onClick={() => setLessonId(l.id)}
+                onClick={() => start(l.id)}
               >
                 {index + 1}
                 {finished && <span aria-hidden="true"> ✓</span>}
@@ -101,7 +94,38 @@ export function LessonPanel() {
         })}
       </ol>
       <h3 className="lesson-title">{lesson.title}</h3>
-      <LessonBody key={`${lesson.id}:${step}`} lesson={lesson} step={step} advance={advance} restart={restart} />
+      {!open ? (
+        <div className="lesson-intro">
+          <p>
+            A lesson runs on a database of its own, set up for it, so it starts the same every time. The class database
+            is kept as it is until you come back to it.
+          </p>
+          <button type="button" onClick={() => start(lesson.id)}>
+            Open this lesson
+          </button>
+        </div>
+      ) : open.phase === 'setting-up' ? (
+        <p className="lesson-setup" role="status">
+          Setting up the lesson on its own database…
+        </p>
+      ) : open.phase === 'failed' ? (
+        <p className="lesson-setup" role="status">
+          The lesson’s database would not open (see the status line).
+        </p>
+      ) : (
+        <LessonBody
+          key={`${lesson.id}:${open.opened}:${step}`}
+          lesson={lesson}
+          step={step}
+          advance={advance}
+          restart={() => start(lesson.id)}
+        />
+      )}
+      {open && (
+        <button type="button" className="quiet lesson-leave" onClick={() => void leaveLesson()}>
+          Back to the class database
+        </button>
+      )}
     </section>
   );
 }
@@ -121,13 +145,13 @@ function LessonBody({
   const current: LessonStep | undefined = lesson.steps[step];
   const [choice, setChoice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [revealed, setRevealed] = useState<{ actual: string } | null>(null);
+  const [revealed, setRevealed] = useState<{ actual: string; explanation: string } | null>(null);
 
   if (!current) {
     return (
       <div className="lesson-step" data-testid="lesson-step">
         <p>
-          <strong>Lesson done.</strong> Pick the next one, or go through this one again.
+          <strong>Lesson done.</strong> Pick the next one, go through this one again, or go back to the class database.
         </p>
         <button type="button" onClick={restart}>
           Start this lesson again
@@ -154,7 +178,7 @@ function LessonBody({
         <p>{current.text}</p>
         <button
           type="button"
-          disabled={busy || (!open && current.actions[0]?.do !== 'reset')}
+          disabled={busy || !open}
           onClick={async () => {
             setBusy(true);
             await perform(current.actions);
@@ -188,7 +212,7 @@ function LessonBody({
             setBusy(true);
             const events = await perform(current.actions);
             setBusy(false);
-            setRevealed({ actual: current.outcome(events) });
+            setRevealed({ actual: current.outcome(events), explanation: current.explanation(events) });
           }}
         >
           {choice === null ? 'Choose an answer first' : busy ? 'Watch the picture…' : current.button}
@@ -199,7 +223,7 @@ function LessonBody({
             <strong>{right ? 'Right.' : 'Not quite.'}</strong> The engine did:{' '}
             {current.choices.find((c) => c.id === revealed.actual)?.label}.
           </p>
-          <p>{current.explanation}</p>
+          <p>{revealed.explanation}</p>
           <button type="button" onClick={() => advance(Boolean(right))}>
             Next
           </button>

@@ -1,7 +1,7 @@
 // The embed view (`?embed`): the live picture for an iframe in slides or a course page. Only the picture, the
 // caption and a compact toolbar; it fits 800×450 without scrolling. It works on a database of its own, so that an
 // embed never locks the lab a student has open in another tab, and it takes its settings and lesson from the
-// address: `?embed&lesson=3&memtable=512&compaction=tiered`. A `#scenario=…` link replays inside it as anywhere.
+// address: `?embed&lesson=crash&memtable=512&compaction=tiered`. A `#scenario=…` link replays inside it as anywhere.
 import type { CompactionStrategy, Compression } from '@lsm-lab/engine';
 import type { LabSettings } from '../store/store';
 
@@ -13,10 +13,12 @@ export const EMBED = params.has('embed');
 /** The database an embed works on: `&db=name`, or one shared by every embed of this site. */
 export const EMBED_DATABASE = params.get('db') || 'lsm-lab-embed';
 
-/** The lesson the address opens (`&lesson=N`, counted from 1) as an index from 0, if it names one. */
-export function lessonFromAddress(): number | undefined {
-  const n = Number(params.get('lesson'));
-  return params.has('lesson') && Number.isInteger(n) && n >= 1 ? n - 1 : undefined;
+/**
+ * The lesson the address opens, as written there: its slug (`?lesson=compaction`) or, in links made before
+ * slugs, its number (`?lesson=5`); lessonBySlug (model/lessons.ts) reads both.
+ */
+export function lessonFromAddress(): string | undefined {
+  return params.get('lesson') || undefined;
 }
 
 const COMPACTION: CompactionStrategy[] = ['leveled', 'tiered', 'off'];

@@ -136,6 +136,11 @@ export interface LabState {
    * engine runs in memory; and where asking for storage access stands (asked on the first click). null: not denied.
    */
   storageDenied: 'not-asked' | 'asking' | 'refused' | null;
+  /**
+   * The lesson open on its own database (actions/lessons.ts), or null: the class database is open. `opened`
+   * counts the openings, so that a lesson opened again starts again from its first step.
+   */
+  lesson: { id: string; phase: 'setting-up' | 'ready' | 'failed'; opened: number } | null;
 }
 
 export const LOG_LINES = 200;
@@ -164,6 +169,7 @@ export const useLab = create<LabState>(() => ({
   armed: null,
   highlightKey: null,
   storageDenied: null,
+  lesson: null,
 }));
 
 function readSettings(): LabSettings {

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { DOCK_PANELS } from '../../../web/layout/dock';
 import { LESSONS } from '../../../web/model/lessons';
 
-const texts = JSON.stringify(LESSONS);
+// The steps' texts, and the source of the explanations, which are written from the events when a reveal comes.
+const texts = JSON.stringify(LESSONS) + readFileSync('web/model/lessons.ts', 'utf8');
 const rail = DOCK_PANELS.map((panel) => panel.label as string);
 
 describe('the lessons name what is on the screen', () => {

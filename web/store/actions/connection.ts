@@ -106,14 +106,17 @@ export async function reset(): Promise<void> {
   say('Reset: every file deleted, a new empty database created.', 'ok');
 }
 
-/** Changes engine settings now (new SSTables use them) and remembers them for the next visit. */
+/**
+ * Changes engine settings now (new SSTables use them) and remembers them for the next visit, unless a lesson is
+ * open: its settings are its own, and the class's saved ones stay as they are.
+ */
 export async function changeSettings(changes: Partial<LabSettings>): Promise<void> {
   // A shared scenario starts from the settings recording began with, and replays each change where it came.
   session.startSettings ??= { ...useLab.getState().settings };
   record({ op: 'settings', changes });
   const settings = { ...useLab.getState().settings, ...changes };
   useLab.setState({ settings });
-  writeSetting('settings', JSON.stringify(settings));
+  if (!useLab.getState().lesson) writeSetting('settings', JSON.stringify(settings));
   await session.client?.setOptions(changes).catch((error: unknown) => say(describeError(error), 'error'));
 }
 

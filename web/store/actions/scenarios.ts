@@ -1,9 +1,12 @@
 // Scenarios: what this session did, as a link or a file, replayed on a fresh database of its own. Every button's
 // action records itself here (record), and runOperation plays one recorded step back as that button would.
+import { lessonFromAddress } from '../../layout/embed';
+import { lessonBySlug } from '../../model/lessons';
 import { decodeScenario, encodeScenario, type Scenario, type ScenarioOp } from '../../model/scenario';
 import { type LabSettings, useLab } from '../store';
 import { changeSettings, connect, reset } from './connection';
 import { armCrash, crash, recover } from './crash';
+import { openLesson } from './lessons';
 import { get } from './reads';
 import { describeError, say } from './say';
 import { session } from './session';
@@ -137,11 +140,16 @@ export async function runOperation(step: ScenarioOp): Promise<void> {
   useLab.setState({ inputFormat: 'text' });
 }
 
-/** At start: a link with #scenario=… replays it; otherwise the class's own database opens. */
+/**
+ * At start: a link with #scenario=… replays it; a link with ?lesson=<slug> opens that lesson on its own database;
+ * otherwise the class's own database opens.
+ */
 export async function startFromLocation(): Promise<void> {
   const match = /#scenario=([A-Za-z0-9_-]+)/.exec(location.hash);
   if (!match) {
-    await connect();
+    const lesson = lessonBySlug(lessonFromAddress());
+    if (lesson) await openLesson(lesson.id);
+    else await connect();
     return;
   }
   history.replaceState(null, '', location.pathname + location.search);

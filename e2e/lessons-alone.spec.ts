@@ -1,0 +1,181 @@
+// Every lesson stands alone and says what the engine did (issue 21, items 1 and 2): opened directly by its link in
+// a fresh browser, gone through (one question answered right, one wrong), its reveal checked against the picture
+// the engine's events drew, opened again and saying the same; and the class database is still there afterwards.
+import { type Browser, expect, type Locator, type Page, test } from '@playwright/test';
+import { getKey, openPanel, putKey } from './helpers';
+
+interface Walk {
+  slug: string;
+  title: string;
+  /** The choice picked, and whether it is the one the engine proves right. */
+  answer: string;
+  right: boolean;
+  /** What the engine did, as the reveal names it. */
+  did: string;
+}
+
+const WALKS: Walk[] = [
+  {
+    slug: 'write-path',
+    title: '1. The write path and the WAL',
+    answer: 'The write-ahead log (disk)',
+    right: true,
+    did: 'The write-ahead log (disk)',
+  },
+  {
+    slug: 'flush',
+    title: '2. Flush and SSTables',
+    answer: 'It stays: the WAL is forever',
+    right: false,
+    did: 'It is deleted, after the SSTable is committed',
+  },
+  { slug: 'crash', title: '3. Crash and recovery', answer: 'Yes', right: true, did: 'Yes' },
+  {
+    slug: 'read-path',
+    title: '4. The read path, sparse index and bloom filters',
+    answer: 'Two: one per SSTable',
+    right: false,
+    did: 'None: bloom filters rule both out',
+  },
+  {
+    slug: 'compaction',
+    title: '5. Compaction and amplification',
+    answer: 'Nothing: L0 just grows',
+    right: false,
+    did: 'Merges L0 into L1 (a compaction)',
+  },
+  {
+    slug: 'tombstones',
+    title: '6. Deletes and tombstones',
+    answer: 'A tombstone in the memtable (and the WAL)',
+    right: true,
+    did: 'A tombstone in the memtable (and the WAL)',
+  },
+];
+
+const lessons = (page: Page) => page.getByRole('region', { name: 'Lessons' });
+const sstables = (page: Page) => page.getByRole('region', { name: 'SSTables' });
+
+/** Goes through the open lesson from its first step; returns the reveal's text. */
+async function goThrough(page: Page, walk: Walk): Promise<string> {
+  const step = lessons(page).getByTestId('lesson-step');
+  await expect(step).toContainText('Step 1 of', { timeout: 20_000 });
+  let reveal = '';
+  for (let guard = 0; guard < 10; guard++) {
+    const text = (await step.textContent()) ?? '';
+    if (text.includes('Lesson done')) break;
+    if (text.includes('predict, then see')) {
+      await step.getByLabel(walk.answer).check();
+      await step.getByRole('button').click();
+      const shown = step.getByTestId('lesson-reveal');
+      await expect(shown).toContainText(`${walk.right ? 'Right.' : 'Not quite.'} The engine did: ${walk.did}.`, {
+        timeout: 20_000,
+      });
+      reveal = (await shown.textContent()) ?? '';
+      await checkAgainstPicture(page, walk.slug, reveal);
+      await step.getByRole('button', { name: 'Next' }).click();
+    } else {
+      await step.getByRole('button').click();
+    }
+    await expect(step).not.toHaveText(text, { timeout: 20_000 });
+  }
+  await expect(step).toContainText('Lesson done');
+  return reveal;
+}
+
+/** The files and keys the reveal names are the ones the picture shows. */
+async function checkAgainstPicture(page: Page, slug: string, reveal: string): Promise<void> {
+  const tables = [...new Set(reveal.match(/\d{6}\.sst/g) ?? [])];
+  const cards = sstables(page);
+  const shows = (where: Locator, name: string) => expect(where, name).toContainText(name);
+  if (slug === 'write-path') {
+    const wal = /of (\d{6}\.log)/.exec(reveal)![1]!;
+    await shows(page.getByRole('region', { name: 'Write-ahead log' }), wal);
+    await shows(page.getByRole('region', { name: 'Memtable' }), 'user:1');
+    expect(reveal).toContain('then user:1 went into the memtable (1 entry');
+  } else if (slug === 'compaction') {
+    // The compaction read the four L0 tables and wrote L1's: the picture holds the outputs, not the inputs.
+    const read = /read (.*?) from L0/.exec(reveal)![1]!.match(/\d{6}\.sst/g)!;
+    const wrote = /wrote ([^()]*?) into L1/.exec(reveal)![1]!.match(/\d{6}\.sst/g)!;
+    expect(read).toHaveLength(4);
+    for (const file of wrote) await shows(cards, file);
+    await shows(cards, 'L0 0 files');
+    await shows(cards, `L1 ${wrote.length} files`);
+    await shows(cards, `merged from ${read.join(' + ')}`);
+  } else if (slug === 'crash') {
+    const wal = /from (\d{6}\.log)/.exec(reveal)![1]!;
+    await shows(page.getByRole('region', { name: 'Write-ahead log' }), wal);
+    await shows(page.getByRole('region', { name: 'Memtable' }), 'user:4');
+  } else {
+    expect(tables.length, 'the reveal names the SSTables involved').toBeGreaterThan(0);
+    for (const file of tables) await shows(cards, file);
+  }
+  if (slug === 'crash') {
+    expect(reveal).toMatch(/Recovery replayed 2 records from \d{6}\.log \(user:1 and user:4\)/);
+    expect(reveal).toContain('The Get found user:4 = Alan in the memtable');
+  }
+  if (slug === 'read-path') expect(reveal).toContain('Not found, with 0 data blocks read and 2 tables skipped');
+  if (slug === 'tombstones') expect(reveal).toContain('The Get met the tombstone in the memtable and stopped');
+}
+
+async function freshPage(browser: Browser, url: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await context.newPage();
+  page.on('dialog', (dialog) => void dialog.accept());
+  await page.goto(url);
+  return page;
+}
+
+for (const walk of WALKS) {
+  test(`lesson "${walk.slug}" opened first by its link says what the engine did, the same twice`, async ({
+    browser,
+  }) => {
+    test.setTimeout(90_000);
+    const page = await freshPage(browser, `/?lesson=${walk.slug}`);
+    await expect(lessons(page).getByRole('heading', { name: walk.title })).toBeVisible();
+    await page.getByLabel('Animation speed').selectOption('instant');
+    const first = await goThrough(page, walk);
+    // Opened again, from its chip: set up afresh, it says exactly the same.
+    await lessons(page).getByRole('button', { name: walk.title }).click();
+    const second = await goThrough(page, walk);
+    expect(second).toBe(first);
+    // And in another fresh browser, from the link again.
+    const other = await freshPage(browser, `/?lesson=${walk.slug}`);
+    await other.getByLabel('Animation speed').selectOption('instant');
+    expect(await goThrough(other, walk)).toBe(first);
+    await other.context().close();
+    await page.context().close();
+  });
+}
+
+test('an old numbered link opens the same lesson, under its slug', async ({ browser }) => {
+  const page = await freshPage(browser, '/?lesson=5');
+  await expect(lessons(page).getByRole('heading', { name: '5. Compaction and amplification' })).toBeVisible();
+  await expect(lessons(page).getByTestId('lesson-step')).toContainText('Step 1 of', { timeout: 20_000 });
+  expect(new URL(page.url()).search).toBe('?lesson=compaction');
+  await page.context().close();
+});
+
+test('a lesson leaves the class database as it was, and Back returns to it', async ({ browser }) => {
+  test.setTimeout(60_000);
+  const page = await freshPage(browser, '/');
+  await expect(page.getByTestId('connection')).toHaveText('On disk (OPFS)');
+  await page.getByLabel('Animation speed').selectOption('instant');
+  await putKey(page, 'class:key', 'kept');
+  await openPanel(page, 'Lessons');
+  await lessons(page).getByRole('button', { name: '5. Compaction and amplification' }).click();
+  await expect(lessons(page).getByTestId('lesson-step')).toContainText('Step 1 of', { timeout: 20_000 });
+  expect(new URL(page.url()).search).toBe('?lesson=compaction');
+  // The lesson's own database: its setup's two tables, and not the class's key.
+  await expect(sstables(page)).toContainText('user:10');
+  await getKey(page, 'class:key');
+  await expect(page.getByRole('status')).toContainText('class:key: not found');
+  await page.getByRole('button', { name: 'Back to the class database' }).click();
+  await expect(page.getByTestId('connection')).toHaveText('On disk (OPFS)');
+  await expect(page.getByRole('status')).toContainText('Back to the class database');
+  expect(new URL(page.url()).search).toBe('');
+  await getKey(page, 'class:key');
+  await expect(page.getByRole('status')).toContainText('class:key = kept: found');
+  await expect(sstables(page)).not.toContainText('user:10');
+  await page.context().close();
+});

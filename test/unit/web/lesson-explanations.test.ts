@@ -1,0 +1,174 @@
+// Every lesson run on the real engine (in Node, on MemoryStorage): its setup, then each step's actions, with the
+// lesson's settings. The reveal's answer and every sentence of its explanation come from the events of that run,
+// so they name the files and counts the engine really produced; run with other settings, the engine does something
+// else and the text says that instead (issue 21, item 2).
+import { describe, expect, it } from 'vitest';
+import { LsmTree, MemoryStorage, utf8 } from '../../../engine';
+import { LESSON_SETTINGS, LESSONS, type Lesson, lessonBySlug } from '../../../web/model/lessons';
+import type { ScenarioOp } from '../../../web/model/scenario';
+import type { TimelineEvent } from '../../../web/model/timeline';
+
+/** One lesson's database: the engine on memory files, every event it emits kept in order. */
+async function engine(settings: Record<string, unknown>) {
+  const storage = new MemoryStorage();
+  const events: TimelineEvent[] = [];
+  const open = () => LsmTree.open(storage, { ...settings, onEvent: (e) => events.push(e) });
+  let db: LsmTree | undefined = await open();
+  const run = async (ops: ScenarioOp[]): Promise<TimelineEvent[]> => {
+    const from = events.length;
+    for (const op of ops) {
+      if (op.op === 'put') await db!.put(utf8(op.key), utf8(op.value));
+      else if (op.op === 'delete') await db!.delete(utf8(op.key));
+      else if (op.op === 'get') await db!.get(utf8(op.key));
+      else if (op.op === 'flush') await db!.flush();
+      else if (op.op === 'compact') await db!.compact();
+      else if (op.op === 'crash') {
+        const lost = (await db!.describe()).memtable.length;
+        storage.crash();
+        events.push({ type: 'crash', id: 0, kind: op.kind, memtableEntries: lost });
+        db = undefined;
+      } else if (op.op === 'recover') db = await open();
+      else throw new Error(`not in a lesson: ${op.op}`);
+    }
+    return events.slice(from);
+  };
+  return { run, state: () => db!.describe() };
+}
+
+/** Runs a lesson through: its setup, then every step; the predictions' answers and explanations. */
+async function walk(lesson: Lesson, settings: Record<string, unknown> = lesson.setup.settings) {
+  const db = await engine(settings);
+  await db.run(lesson.setup.ops);
+  const reveals: Array<{ outcome: string; explanation: string; events: TimelineEvent[] }> = [];
+  for (const step of lesson.steps) {
+    if (step.kind === 'explain') continue;
+    const events = await db.run(step.actions);
+    if (step.kind === 'predict')
+      reveals.push({ outcome: step.outcome(events), explanation: step.explanation(events), events });
+  }
+  return { reveals, db };
+}
+
+const lesson = (id: string) => lessonBySlug(id)!;
+
+describe('lessons told from the engine’s events', () => {
+  it('links name lessons by slug, and old numbered links still work', () => {
+    expect(LESSONS.map((l) => l.id)).toEqual(['write-path', 'flush', 'crash', 'read-path', 'compaction', 'tombstones']);
+    expect(lessonBySlug('compaction')?.title).toBe('5. Compaction and amplification');
+    expect(lessonBySlug('5')?.id).toBe('compaction');
+    expect(lessonBySlug('1')?.id).toBe('write-path');
+    for (const bad of ['0', '7', '2.5', 'nope', '', null]) expect(lessonBySlug(bad)).toBeUndefined();
+  });
+
+  it('every lesson starts from its own setup with the lab’s classroom settings', () => {
+    for (const l of LESSONS) expect(l.setup.settings).toEqual(LESSON_SETTINGS);
+  });
+
+  it('1: the WAL record, its flush and then the memtable, with offsets from the events', async () => {
+    const { reveals } = await walk(lesson('write-path'));
+    const [{ outcome, explanation, events }] = reveals as [(typeof reveals)[0]];
+    expect(outcome).toBe('wal');
+    const append = events.find((e) => e.type === 'wal.append')!;
+    expect(append.type === 'wal.append' && append.file).toMatch(/^\d{6}\.log$/);
+    if (append.type !== 'wal.append') throw new Error();
+    expect(explanation).toContain(`appended at byte ${append.offset} of ${append.file}`);
+    expect(explanation).toMatch(
+      /^First a \d+-byte record for user:1 .* then \d{6}\.log was flushed .* then user:1 went into the memtable/,
+    );
+  });
+
+  it('2: the SSTable, the manifest record and the old WAL, by name', async () => {
+    const { reveals } = await walk(lesson('flush'));
+    const { outcome, explanation, events } = reveals[0]!;
+    expect(outcome).toBe('removed');
+    const begin = events.find((e) => e.type === 'flush.begin');
+    const written = events.find((e) => e.type === 'sstable.write');
+    if (begin?.type !== 'flush.begin' || written?.type !== 'sstable.write') throw new Error('no flush');
+    // The setup's user:1 and the step's two keys: three entries.
+    expect(explanation).toContain(`The flush wrote the memtable's 3 entries into ${written.table.file}`);
+    expect(explanation).toContain('keys user:1 to user:3');
+    expect(explanation).toContain(`Only after that was ${begin.wal}, the WAL that held those entries, deleted.`);
+  });
+
+  it('3: what the crash took and what recovery replayed', async () => {
+    const { reveals } = await walk(lesson('crash'));
+    const { outcome, explanation } = reveals[0]!;
+    expect(outcome).toBe('yes');
+    expect(explanation).toMatch(
+      /^The crash took the memtable's 2 entries with it\. Recovery replayed 2 records from \d{6}\.log \(user:1 and user:4\) into a new memtable\. The Get found user:4 = Alan in the memtable/,
+    );
+  });
+
+  it('4: every table the Get tried and what its filter said; without filters, the blocks it read', async () => {
+    const { reveals } = await walk(lesson('read-path'));
+    const { outcome, explanation, events } = reveals[0]!;
+    const tables = events
+      .filter((e) => e.type === 'read.sstable')
+      .map((e) => (e.type === 'read.sstable' ? e.file : ''));
+    expect(tables).toHaveLength(2);
+    for (const file of tables) expect(explanation).toContain(file);
+    expect(outcome).toBe('none');
+    expect(explanation).toContain('Not found, with 0 data blocks read and 2 tables skipped by their bloom filters.');
+
+    const noFilters = await walk(lesson('read-path'), { ...LESSON_SETTINGS, bloomBitsPerKey: 0 });
+    expect(noFilters.reveals[0]!.outcome).toBe('two');
+    expect(noFilters.reveals[0]!.explanation).toContain('Not found, with 2 data blocks read and 0 tables skipped');
+    expect(noFilters.reveals[0]!.explanation).toContain('its sparse index named block 0, which was read: not there');
+    expect(noFilters.reveals[0]!.explanation).not.toContain('bloom filter said');
+  });
+
+  it('5: the compaction’s inputs and outputs by name; with compaction off, that none ran', async () => {
+    const { reveals, db } = await walk(lesson('compaction'));
+    const { outcome, explanation, events } = reveals[0]!;
+    expect(outcome).toBe('compact');
+    const end = events.find((e) => e.type === 'compaction.end');
+    if (end?.type !== 'compaction.end') throw new Error('no compaction');
+    expect(end.inputs).toHaveLength(4);
+    expect(explanation).toContain(`read ${end.inputs.slice(0, -1).join(', ')} and ${end.inputs.at(-1)} from L0`);
+    expect(explanation).toContain(`wrote ${end.outputs.join(' and ')} into L1`);
+    const tables = (await db.state()).tables;
+    expect(tables.map((t) => t.file).sort()).toEqual([...end.outputs].sort());
+
+    const off = await walk(lesson('compaction'), { ...LESSON_SETTINGS, compaction: 'off' });
+    expect(off.reveals[0]!.outcome).toBe('nothing');
+    expect(off.reveals[0]!.explanation).toMatch(
+      /^The flushes wrote \d{6}\.sst and \d{6}\.sst into L0\. No compaction began/,
+    );
+    expect(off.reveals[0]!.explanation).not.toContain('compaction read');
+  });
+
+  it('6: the setup puts user:10 in an SSTable; the tombstone and the value it hides, where they are', async () => {
+    const l = lesson('tombstones');
+    const db = await engine(l.setup.settings);
+    await db.run(l.setup.ops);
+    const state = await db.state();
+    expect(state.memtable).toHaveLength(0);
+    expect(state.tables).toHaveLength(1);
+    const table = state.tables[0]!.file;
+    const { reveals } = await walk(l);
+    const { outcome, explanation } = reveals[0]!;
+    expect(outcome).toBe('memtable');
+    expect(explanation).toMatch(
+      /^The delete appended a tombstone for user:10 to \d{6}\.log and put it into the memtable\./,
+    );
+    expect(explanation).toContain('No SSTable was written or rewritten.');
+    expect(explanation).toContain('The Get met the tombstone in the memtable and stopped: not found.');
+    expect(explanation).toContain(`The value it hides, Edsger, still sits in ${table}`);
+  });
+
+  it('5: its setup leaves two tables in L0, so the question’s trigger is two flushes away', async () => {
+    const l = lesson('compaction');
+    const db = await engine(l.setup.settings);
+    await db.run(l.setup.ops);
+    const state = await db.state();
+    expect(state.tables.filter((t) => t.level === 0)).toHaveLength(2);
+  });
+
+  it('each lesson run twice says the same', async () => {
+    for (const l of LESSONS) {
+      const a = (await walk(l)).reveals.map((r) => r.explanation);
+      const b = (await walk(l)).reveals.map((r) => r.explanation);
+      expect(b).toEqual(a);
+    }
+  });
+});

@@ -1,0 +1,129 @@
+// A lesson stands alone: it opens a database of its own ("lsm-lab-lesson"), resets it and replays the lesson's
+// setup, as a shared scenario does, so it says the same whenever and wherever it is opened. The class database is
+// closed meanwhile, untouched, and what the session knows about it (its settings, its recorded scenario, the writes
+// it acknowledged) is put aside; leaving the lesson reopens it as it was.
+import { WriteOracle } from '@lsm-lab/engine/worker';
+import { EMBED, EMBED_DATABASE } from '../../layout/embed';
+import { lessonBySlug } from '../../model/lessons';
+import { drain, shown } from '../player';
+import { type LabSettings, type LabState, useLab } from '../store';
+import { connect, reset } from './connection';
+import { say } from './say';
+import { runOperation } from './scenarios';
+import { type Session, session } from './session';
+
+/** Where lessons run: never the class's database, nor an embed's. */
+export const LESSON_DATABASE = EMBED ? `${EMBED_DATABASE}-lesson` : 'lsm-lab-lesson';
+
+/** What the class database's session held when a lesson opened: given back when the lesson is left. */
+interface ClassDatabase {
+  database: string;
+  settings: LabSettings;
+  session: Pick<Session, 'oracle' | 'inDoubt' | 'recorded' | 'startSettings'>;
+  store: Pick<LabState, 'report' | 'stats' | 'statsHistory' | 'crashKind'>;
+}
+let saved: ClassDatabase | undefined;
+
+/** Where the timeline ends now: the position just after the newest event received. */
+const timelineEnd = () => useLab.getState().base + useLab.getState().history.length;
+
+/** Closes the engine this page runs, whichever database it is on (an engine crashed already has none). */
+async function closeEngine(): Promise<void> {
+  const previous = session.client;
+  session.client = undefined;
+  session.memoryFiles = undefined;
+  await previous?.close().catch(() => previous.crash());
+}
+
+/** Keeps the address saying which lesson is open, so that a reload or a copied link opens the same. */
+function showInAddress(id: string | null): void {
+  const params = new URLSearchParams(location.search);
+  if (id === null) params.delete('lesson');
+  else params.set('lesson', id);
+  const search = params.toString().replace(/=(&|$)/g, '$1');
+  history.replaceState(history.state, '', `${location.pathname}${search ? `?${search}` : ''}${location.hash}`);
+}
+
+/**
+ * Opens a lesson on its own database: closes the class's (or the previous lesson's) engine, opens
+ * LESSON_DATABASE with the lesson's settings, resets it, replays the setup and shows it. Resolves when the
+ * lesson's first step can be taken.
+ */
+export function openLesson(id: string): Promise<void> {
+  return inTurn(() => open(id));
+}
+
+/** Openings and leavings run one at a time: a chip pressed during a setup waits for it, never interleaves. */
+let queue: Promise<void> = Promise.resolve();
+function inTurn(task: () => Promise<void>): Promise<void> {
+  queue = queue.then(task, task);
+  return queue;
+}
+
+async function open(id: string): Promise<void> {
+  const lesson = lessonBySlug(id);
+  if (!lesson) return;
+  const opened = (useLab.getState().lesson?.opened ?? 0) + 1;
+  useLab.setState({ lesson: { id: lesson.id, phase: 'setting-up', opened } });
+  showInAddress(lesson.id);
+  if (!saved) {
+    const s = useLab.getState();
+    saved = {
+      database: s.database,
+      settings: s.settings,
+      session: {
+        oracle: session.oracle,
+        inDoubt: session.inDoubt,
+        recorded: session.recorded,
+        startSettings: session.startSettings,
+      },
+      store: { report: s.report, stats: s.stats, statsHistory: s.statsHistory, crashKind: s.crashKind },
+    };
+    session.oracle = new WriteOracle();
+  }
+  await closeEngine();
+  // The lesson's settings are the engine's for this lesson only: the class's saved ones stay as they are.
+  useLab.setState((s) => ({
+    database: LESSON_DATABASE,
+    settings: { ...s.settings, ...(lesson.setup.settings as Partial<LabSettings>) },
+    connection: { status: 'starting' },
+    armed: null,
+    crashKind: 'process',
+  }));
+  await connect();
+  if (!session.client) {
+    useLab.setState({ lesson: { id: lesson.id, phase: 'failed', opened } });
+    return;
+  }
+  await reset();
+  for (const op of lesson.setup.ops) await runOperation(op);
+  // The setup is where the lesson starts, not what it teaches: the picture jumps to it, whatever the speed.
+  drain();
+  await shown(timelineEnd());
+  useLab.setState({ lesson: { id: lesson.id, phase: 'ready', opened } });
+  say(
+    `Lesson "${lesson.title}" runs on a database of its own ("${LESSON_DATABASE}"), set up with ${lesson.setup.ops.length} operations. The class database is kept as it was.`,
+    'ok',
+  );
+}
+
+/** Leaves the lesson: its engine closes and the class database opens again, as it was left. */
+export function leaveLesson(): Promise<void> {
+  return inTurn(leave);
+}
+
+async function leave(): Promise<void> {
+  if (!useLab.getState().lesson) return;
+  useLab.setState({ lesson: null });
+  showInAddress(null);
+  await closeEngine();
+  const back = saved;
+  saved = undefined;
+  if (back) {
+    Object.assign(session, back.session);
+    useLab.setState({ database: back.database, settings: back.settings, ...back.store });
+  }
+  useLab.setState({ connection: { status: 'starting' }, armed: null });
+  await connect();
+  if (session.client) say('Back to the class database, as it was before the lesson.', 'ok');
+}
