@@ -266,6 +266,34 @@ test('presenter mode: nothing above the picture changes height while it animates
   await expect(page.getByRole('button', { name: 'Next' })).toBeVisible({ timeout: 20_000 });
 });
 
+test("the player is one line, whole, at a laptop's and a projector's width, also while steps wait", async ({
+  page,
+}) => {
+  await openApp(page);
+  await page.getByLabel('Animation speed').selectOption('slow');
+  for (let i = 0; i < 2; i++) await page.getByRole('button', { name: 'Insert random', exact: true }).click();
+  await expect(page.getByTestId('position')).toContainText('to show');
+  for (const width of [1366, 1280]) {
+    for (const presenter of [false, true]) {
+      await page.setViewportSize({ width, height: 800 });
+      await page.getByLabel('Presenter mode').setChecked(presenter);
+      const bar = await page.evaluate(() => {
+        const player = document.querySelector<HTMLElement>('.player')!;
+        const tallest = Math.max(...[...player.children].map((c) => c.getBoundingClientRect().height));
+        // Its children in one line: none starts below the bottom of the tallest's line.
+        const top = player.getBoundingClientRect().top;
+        const below = [...player.children].filter((c) => c.getBoundingClientRect().top > top + tallest).length;
+        return { overflow: player.scrollWidth - player.clientWidth, lines: below === 0 ? 1 : 2 };
+      });
+      expect(
+        bar.overflow,
+        `${width} px${presenter ? ', presenter' : ''}: nothing cut at the right`,
+      ).toBeLessThanOrEqual(0);
+      expect(bar.lines, `${width} px${presenter ? ', presenter' : ''}: one line`).toBe(1);
+    }
+  }
+});
+
 test('on a phone the More menu opens whole, on the screen and above the action bar', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await openApp(page);

@@ -17,6 +17,7 @@ export function Player() {
   const presenter = useLab((s) => s.presenter);
   const connection = useLab((s) => s.connection);
   const database = useLab((s) => s.database);
+  const inLesson = useLab((s) => s.lesson !== null);
   const pending = usePending();
   return (
     <section className="player" aria-label="Timeline player">
@@ -81,7 +82,7 @@ export function Player() {
       </label>
       <label className="check presenter-switch">
         <input type="checkbox" checked={presenter} onChange={(e) => setPresenter(e.target.checked)} />
-        Presenter mode
+        Presenter<span className="long"> mode</span>
       </label>
       <PlayerOptions />
       <button
@@ -93,7 +94,8 @@ export function Player() {
       >
         ?
       </button>
-      {database !== 'lsm-lab' && <span className="badge">Database {database}</span>}
+      {/* A lesson's card says it runs on a database of its own (and the player keeps to one line). */}
+      {database !== 'lsm-lab' && !inLesson && <span className="badge">Database {database}</span>}
       <span className={`badge badge-${connection.status}`} data-testid="connection">
         {connection.status === 'open'
           ? connection.persistent
