@@ -83,7 +83,7 @@ export function Dock() {
         </aside>
       )}
       {!EMBED && (
-        <nav className={`rail ${presenter ? 'rail-slim' : ''}`} aria-label="Panels">
+        <nav className="rail" aria-label="Panels">
           {(presenter ? DOCK_PANELS.filter((panel) => PRESENTER_PANELS.has(panel.id)) : DOCK_PANELS).map((panel) => (
             <button
               key={panel.id}

@@ -15,6 +15,8 @@ const MEASURED_ROWS = 4;
 export function useRowsThatFit<T extends HTMLElement>(fallback: number): [(list: T | null) => void, number] {
   const element = useRef<T | null>(null);
   const rowHeight = useRef(0);
+  /** The first row's own height: a skip list's head, or the WAL's "… earlier records" line, is shorter. */
+  const firstHeight = useRef(0);
   /** How many rows the height was measured on: until MEASURED_ROWS, a render with more rows measures again. */
   const measuredRows = useRef(0);
   const [rows, setRows] = useState(fallback);
@@ -22,19 +24,22 @@ export function useRowsThatFit<T extends HTMLElement>(fallback: number): [(list:
   const measure = useCallback(() => {
     const list = element.current;
     if (!list) return;
-    // The tallest of the first rows (a skip list's head is a row too, a little shorter than an entry; the "… more"
-    // line): measuring the first alone counted rows of the head's height, and the last row was cut at a phone's
-    // memtable. offsetHeight ignores the transforms rows are animated with. Once seen, a row's height is kept until
-    // the list is resized (presenter mode, another screen).
-    const rows = list.querySelectorAll<HTMLElement>(`:scope > li:nth-child(-n + ${MEASURED_ROWS})`);
-    for (const row of rows) rowHeight.current = Math.max(rowHeight.current, row.offsetHeight);
+    // The first row at its own height, every other row at the tallest of the next few (a skip list's head is a
+    // little shorter than an entry; measured on a list that held only "Empty.", the rows counted did not fit and a
+    // phone's memtable cut its last row). offsetHeight ignores the transforms rows are animated with. Measured
+    // again while the list grows to MEASURED_ROWS rows, then kept until the list is resized (presenter mode).
+    const rows = [...list.querySelectorAll<HTMLElement>(`:scope > li:nth-child(-n + ${MEASURED_ROWS})`)];
     measuredRows.current = rows.length;
+    if (rows.length === 0) return;
+    firstHeight.current = rows[0]!.offsetHeight;
+    rowHeight.current = Math.max(...rows.map((row) => row.offsetHeight));
     if (rowHeight.current === 0) return;
     const style = getComputedStyle(list);
     const gap = Number.parseFloat(style.rowGap) || 0;
     const room =
       list.clientHeight - (Number.parseFloat(style.paddingTop) || 0) - (Number.parseFloat(style.paddingBottom) || 0);
-    setRows(Math.max(1, Math.floor((room + gap) / (rowHeight.current + gap))));
+    const after = Math.floor((room - firstHeight.current + gap) / (rowHeight.current + gap));
+    setRows(Math.max(1, 1 + Math.max(0, after)));
   }, []);
 
   const observer = useRef<ResizeObserver | null>(null);
