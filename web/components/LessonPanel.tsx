@@ -13,14 +13,22 @@ const timelineEnd = () => useLab.getState().base + useLab.getState().history.len
  * Runs a lesson's actions on the live engine (the lesson's own database), one after the other, each played
  * through the animation at the chosen speed before the next starts (a class watches crash, then recovery, then the
  * read), and returns the events they caused. It resolves only once the player has shown the last of them: a reveal
- * never runs ahead of the picture.
+ * never runs ahead of the picture. Resolves with null, having stopped, if the lesson was left or opened again
+ * meanwhile: its remaining actions must never run on the class database (or on the next lesson's setup).
  */
-async function perform(actions: ScenarioOp[]): Promise<TimelineEvent[]> {
+async function perform(actions: ScenarioOp[]): Promise<TimelineEvent[] | null> {
   const from = timelineEnd();
+  const opening = useLab.getState().lesson?.opened;
+  const still = () => {
+    const lesson = useLab.getState().lesson;
+    return lesson !== null && lesson.phase === 'ready' && lesson.opened === opening;
+  };
   for (const action of actions) {
+    if (!still()) return null;
     await runOperation(action);
     await shown(timelineEnd());
   }
+  if (!still()) return null;
   const { base, history } = useLab.getState();
   return history.slice(Math.max(0, from - base));
 }
@@ -181,9 +189,9 @@ function LessonBody({
           disabled={busy || !open}
           onClick={async () => {
             setBusy(true);
-            await perform(current.actions);
+            const events = await perform(current.actions);
             setBusy(false);
-            advance();
+            if (events) advance();
           }}
         >
           {current.button}
@@ -212,7 +220,7 @@ function LessonBody({
             setBusy(true);
             const events = await perform(current.actions);
             setBusy(false);
-            setRevealed({ actual: current.outcome(events), explanation: current.explanation(events) });
+            if (events) setRevealed({ actual: current.outcome(events), explanation: current.explanation(events) });
           }}
         >
           {choice === null ? 'Choose an answer first' : busy ? 'Watch the picture…' : current.button}
