@@ -33,6 +33,9 @@ export type {
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: unknown) => void };
 
+/** How long a crashed in-memory worker has to hand over its files before it is terminated without them. */
+const FILES_TIMEOUT_MS = 2000;
+
 export class LsmClient {
   readonly #worker: Worker;
   readonly #pending = new Map<number, Pending>();
@@ -171,18 +174,25 @@ export class LsmClient {
    * The same crash for a database whose files live in the worker's memory: they would die with it, where a disk
    * would keep them. Every call still waiting is rejected at once, as by crash(); then the worker hands over its
    * files as they are (after a crash point or a power loss its storage is dead already: nothing changes them
-   * any more) and is terminated. Resolves with the files, for the next worker to open (empty if it failed).
+   * any more) and is terminated. Resolves with the files, for the next worker to open (empty if it failed, or
+   * if the worker did not answer within FILES_TIMEOUT_MS: a stuck worker is terminated all the same).
    */
   async crashKeepingFiles(): Promise<Array<[string, Uint8Array]>> {
     if (this.#dead) return [];
     this.#die(new LsmError(ErrorCode.Crashed, 'the engine worker was terminated (simulated crash)'));
-    const files = await new Promise<Array<[string, Uint8Array]>>((resolve) => {
-      const id = this.#nextId++;
-      this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject: () => resolve([]) });
-      this.#worker.postMessage({ id, method: 'memoryFiles', args: [] } satisfies Request<'memoryFiles'>);
-    });
-    this.#worker.terminate();
-    return files;
+    const id = this.#nextId++;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      return await new Promise<Array<[string, Uint8Array]>>((resolve) => {
+        this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject: () => resolve([]) });
+        this.#worker.postMessage({ id, method: 'memoryFiles', args: [] } satisfies Request<'memoryFiles'>);
+        timer = setTimeout(() => resolve([]), FILES_TIMEOUT_MS);
+      });
+    } finally {
+      clearTimeout(timer);
+      this.#pending.delete(id);
+      this.#worker.terminate();
+    }
   }
 
   get alive(): boolean {

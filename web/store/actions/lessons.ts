@@ -21,6 +21,8 @@ interface ClassDatabase {
   settings: LabSettings;
   session: Pick<Session, 'oracle' | 'inDoubt' | 'recorded' | 'startSettings'>;
   store: Pick<LabState, 'report' | 'stats' | 'statsHistory' | 'crashKind'>;
+  /** Where storage is denied the class engine runs in memory: its files, handed over as it closed. */
+  memoryFiles: Promise<Array<[string, Uint8Array]>> | undefined;
 }
 let saved: ClassDatabase | undefined;
 
@@ -32,7 +34,7 @@ async function closeEngine(): Promise<void> {
   const previous = session.client;
   session.client = undefined;
   session.memoryFiles = undefined;
-  await previous?.close().catch(() => previous.crash());
+  if (previous?.alive) await previous.close().catch(() => previous.crash());
 }
 
 /** Keeps the address saying which lesson is open, so that a reload or a copied link opens the same. */
@@ -78,6 +80,8 @@ async function open(id: string): Promise<void> {
         startSettings: session.startSettings,
       },
       store: { report: s.report, stats: s.stats, statsHistory: s.statsHistory, crashKind: s.crashKind },
+      // Files in memory would die with the worker: it hands them over instead, as a crash in memory does.
+      memoryFiles: !session.persistent && session.client?.alive ? session.client.crashKeepingFiles() : undefined,
     };
     session.oracle = new WriteOracle();
   }
@@ -124,6 +128,7 @@ async function leave(): Promise<void> {
     useLab.setState({ database: back.database, settings: back.settings, ...back.store });
   }
   useLab.setState({ connection: { status: 'starting' }, armed: null });
+  if (back?.memoryFiles) session.memoryFiles = back.memoryFiles;
   await connect();
   if (session.client) say('Back to the class database, as it was before the lesson.', 'ok');
 }

@@ -33,9 +33,27 @@ async function askForStorage(): Promise<void> {
     useLab.setState({ storageDenied: 'refused' });
     return;
   }
-  // Granted. Whether that lets this frame store files differs between browsers: open the database again and see.
-  // What was done in memory stays behind (it was never on a disk).
+  // Granted. Whether that lets this frame store files differs between browsers (Chromium still throws: see
+  // docs/platform.md §12): look first, and keep the engine in memory, with what the class did there, unless OPFS
+  // really opens now. What was done in memory stays behind when it does (it was never on a disk).
+  try {
+    await navigator.storage.getDirectory();
+  } catch {
+    useLab.setState({ storageDenied: 'refused' });
+    return;
+  }
+  if (useLab.getState().lesson !== null) {
+    // A lesson's database is set up by the lesson, in memory here: switching now would lose its setup. Ask again on
+    // a click after the lesson.
+    useLab.setState({ storageDenied: 'not-asked' });
+    listening = false;
+    storageDenied();
+    return;
+  }
   session.memoryFiles = undefined;
+  session.oracle.clear();
+  session.inDoubt = 0;
+  session.recorded = [];
   useLab.setState({ connection: { status: 'starting' } });
   await connect();
   if (useLab.getState().storageDenied === 'asking') useLab.setState({ storageDenied: 'refused' });
