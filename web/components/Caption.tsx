@@ -55,14 +55,18 @@ export function Caption() {
 }
 
 function ReportLine({ report }: { report: DurabilityReport }) {
+  const presenter = useLab((s) => s.presenter);
   // The embed has two short lines and no Crash lab: the count alone.
   if (EMBED) return <strong>{reportShort(report)}</strong>;
   return (
     <>
       <strong>{reportHeadline(report)}</strong> {reportVerdict(report)}{' '}
-      <button type="button" className="link-button" onClick={() => openDock('crash')}>
-        Details
-      </button>
+      {/* Presenter mode shows the lesson card alone beside the picture: the Crash lab is a step out of it. */}
+      {!presenter && (
+        <button type="button" className="link-button" onClick={() => openDock('crash')}>
+          Details
+        </button>
+      )}
     </>
   );
 }

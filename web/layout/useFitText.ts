@@ -27,11 +27,13 @@ export function useFitText<T extends HTMLElement>(text: string) {
   useLayoutEffect(() => {
     const element = box.current;
     if (!element || typeof ResizeObserver === 'undefined') return;
-    let width = element.clientWidth;
+    let size = `${element.clientWidth}×${element.clientHeight}`;
     const observer = new ResizeObserver(() => {
-      // Only a change of width moves the line breaks; fitting sets no width, so this cannot loop.
-      if (element.clientWidth === width) return;
-      width = element.clientWidth;
+      // A new width moves the line breaks; a new height (presenter mode's larger box) changes the room. Fitting sets
+      // the font size only, never the box's size (its height is in rem), so this cannot loop.
+      const now = `${element.clientWidth}×${element.clientHeight}`;
+      if (now === size) return;
+      size = now;
       shrinkToFit(element);
     });
     observer.observe(element);
