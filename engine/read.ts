@@ -31,15 +31,17 @@ export interface Lookup {
 
 /**
  * One point read: the memtable, then every L0 table newest first, then in each deeper level the one table
- * whose key range holds the key. `trace: false` reads without events or counting.
+ * whose key range holds the key. `trace: false` reads without events or counting; `emit: false` counts the read
+ * but makes no events (a workload's reads: thousands a second, and nobody draws them one by one).
  */
 export function lookup(
   state: LsmState,
   key: Uint8Array,
   trace: boolean,
   atSeq: number = Number.POSITIVE_INFINITY,
+  emit = true,
 ): Lookup {
-  const events = trace ? state.trace.read(key, state.memtable) : undefined;
+  const events = trace && emit ? state.trace.read(key, state.memtable) : undefined;
   const answer: Lookup = { value: undefined, source: null, tablesChecked: 0, bloomSkips: 0, blocksRead: 0 };
   /** Where the read stopped at a tombstone (the memtable: level -1): a traced read then shows what it hides. */
   let stoppedAt: TombstoneAt | undefined;

@@ -154,8 +154,11 @@ export class LsmTree {
     return this.#read(() => lookup(this.#state, key, true, atSeq).value);
   }
 
-  /** get, and where the answer came from. `trace: false` reads without emitting events or counting. */
-  lookup(key: Uint8Array, options: { trace?: boolean; snapshot?: Snapshot } = {}): Promise<Lookup> {
+  /**
+   * get, and where the answer came from. `trace: false` reads without emitting events or counting; `events: false`
+   * counts the read in the stats but emits no events (a workload's reads).
+   */
+  lookup(key: Uint8Array, options: { trace?: boolean; events?: boolean; snapshot?: Snapshot } = {}): Promise<Lookup> {
     let atSeq: number;
     try {
       checkKey(key);
@@ -163,7 +166,7 @@ export class LsmTree {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.#read(() => lookup(this.#state, key, options.trace ?? true, atSeq));
+    return this.#read(() => lookup(this.#state, key, options.trace ?? true, atSeq, options.events ?? true));
   }
 
   /**

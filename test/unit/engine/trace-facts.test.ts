@@ -197,3 +197,18 @@ describe('opening', () => {
     await again.db.close();
   });
 });
+
+describe('a workload read', () => {
+  it('is counted in the stats but makes no events', async () => {
+    const { db, events } = await openTraced(new MemoryStorage(), { memtableBytes: 64 });
+    for (let i = 0; i < 20; i++) await db.put(utf8(`k${i}`), utf8('value'));
+    const before = events.length;
+    const gets = (await db.stats()).gets;
+    expect((await db.lookup(utf8('k3'), { events: false })).value).toEqual(utf8('value'));
+    expect(events.slice(before).filter((e) => e.type.startsWith('read.'))).toEqual([]);
+    expect((await db.stats()).gets).toBe(gets + 1);
+    await db.lookup(utf8('k3'));
+    expect(only(events.slice(before), 'read.begin')).toHaveLength(1);
+    await db.close();
+  });
+});
