@@ -1,5 +1,12 @@
 import { useState } from 'react';
-import { downloadFiles, embedSnippet, exportScenario, importScenario, scenarioLink } from '../store/actions';
+import {
+  downloadFiles,
+  embedSnippet,
+  exportScenario,
+  importScenario,
+  leaveLesson,
+  scenarioLink,
+} from '../store/actions';
 import { useLab } from '../store/store';
 
 /** Share what the class did: a link or a file that replays it on a fresh database; the database's own files. */
@@ -36,7 +43,11 @@ export function ScenarioPanel() {
             accept=".json,application/json"
             onChange={async (e) => {
               const file = e.target.files?.[0];
-              if (file) await importScenario(await file.text());
+              if (!file) return;
+              // A scenario replays on a database of its own: a lesson open now is left first, so that its card
+              // does not go on driving the replay's engine and the class's session is given back.
+              if (useLab.getState().lesson) await leaveLesson();
+              await importScenario(await file.text());
               e.target.value = '';
             }}
           />
