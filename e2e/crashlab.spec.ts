@@ -1,7 +1,7 @@
 // The crash lab as a class uses it: crash points, power loss, flipped bytes, a second tab, bad input.
 // Every crash is real: the page terminates the worker; recovery runs in a new one on the same files.
 import { expect, type Page, test } from '@playwright/test';
-import { getKey, openApp, openMore, openPanel, putKey } from './helpers';
+import { arm, getKey, openApp, openMore, openPanel, putKey, recover } from './helpers';
 
 /** Chooses the first file in the corruption lab whose name ends with `suffix`. */
 async function chooseFile(page: Page, suffix: string): Promise<void> {
@@ -13,19 +13,6 @@ async function chooseFile(page: Page, suffix: string): Promise<void> {
   );
   expect(value).not.toBe('');
   await select.selectOption(value);
-}
-
-async function arm(page: Page, point: string): Promise<void> {
-  await openPanel(page, 'Crash lab');
-  await page.getByLabel('Crash point').selectOption(point);
-  await page.getByRole('button', { name: 'Arm crash point' }).click();
-  await expect(page.getByTestId('armed')).toContainText('Armed');
-}
-
-async function recover(page: Page): Promise<void> {
-  await expect(page.getByTestId('connection')).toHaveText('crashed');
-  await page.getByRole('button', { name: 'Recover', exact: true }).click();
-  await expect(page.getByTestId('report')).toBeVisible();
 }
 
 test('a torn WAL append: the crash point fires mid-record, recovery cuts the torn tail, nothing acknowledged is lost', async ({

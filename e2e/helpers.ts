@@ -35,3 +35,19 @@ export async function openMore(page: Page): Promise<void> {
   const menu = page.locator('details.more-menu').first();
   if ((await menu.getAttribute('open')) === null) await menu.locator('summary').click();
 }
+
+/** Arms a crash point in the Crash lab (as a process crash or a power loss, when `kind` is given). */
+export async function arm(page: Page, point: string, kind?: 'process' | 'power'): Promise<void> {
+  await openPanel(page, 'Crash lab');
+  if (kind) await page.getByLabel(kind === 'power' ? 'Power loss' : 'Process crash').check();
+  await page.getByLabel('Crash point').selectOption(point);
+  await page.getByRole('button', { name: 'Arm crash point' }).click();
+  await expect(page.getByTestId('armed')).toContainText('Armed');
+}
+
+/** Presses Recover after a crash and waits for the durability report in the status line. */
+export async function recover(page: Page): Promise<void> {
+  await expect(page.getByTestId('connection')).toHaveText('crashed');
+  await page.getByRole('button', { name: 'Recover', exact: true }).click();
+  await expect(page.getByTestId('report')).toBeVisible();
+}

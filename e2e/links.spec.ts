@@ -1,24 +1,16 @@
 // Scenario links replay to their end, whatever crashes they hold: a link is made in one browser through the UI, and
 // opened in a fresh browser context (its own OPFS, one tab) where the replay must never lock itself out.
 import { expect, type Page, test } from '@playwright/test';
-import { openApp, openPanel, putKey } from './helpers';
+import { arm, openApp, openPanel, putKey, recover } from './helpers';
 
 async function chooseKind(page: Page, kind: 'process' | 'power'): Promise<void> {
   await openPanel(page, 'Crash lab');
   await page.getByLabel(kind === 'power' ? 'Power loss' : 'Process crash').check();
 }
 
-async function arm(page: Page, point: string, kind: 'process' | 'power'): Promise<void> {
-  await chooseKind(page, kind);
-  await page.getByLabel('Crash point').selectOption(point);
-  await page.getByRole('button', { name: 'Arm crash point' }).click();
-  await expect(page.getByTestId('armed')).toContainText('Armed');
-}
-
-async function recover(page: Page): Promise<void> {
-  await expect(page.getByTestId('connection')).toHaveText('crashed');
-  await page.getByRole('button', { name: 'Recover', exact: true }).click();
-  await expect(page.getByTestId('report')).toBeVisible();
+/** Recover, and the engine open again on disk. */
+async function recoverOpen(page: Page): Promise<void> {
+  await recover(page);
   await expect(page.getByTestId('connection')).toHaveText('On disk (OPFS)');
 }
 
@@ -81,14 +73,14 @@ test('a link made on a lab that already held data replays its crash points, powe
   await page.getByLabel('Key', { exact: true }).fill('k0');
   await page.getByLabel('Value', { exact: true }).fill('v');
   await fire(page, () => page.getByRole('button', { name: 'Put', exact: true }).click());
-  await recover(page);
+  await recoverOpen(page);
   await chooseKind(page, 'power');
   await page.getByRole('button', { name: 'Simulate crash', exact: true }).click();
-  await recover(page);
+  await recoverOpen(page);
   for (let i = 1; i <= 8; i++) await putKey(page, `k${i}`, 'twelve chars');
   await arm(page, 'mid-sstable', 'power');
   await fire(page, () => page.getByRole('button', { name: 'Flush', exact: true }).click());
-  await recover(page);
+  await recoverOpen(page);
   const link = await shareLink(page);
 
   const viewer = await replay(page, link, 16);
@@ -128,18 +120,18 @@ test('every crash point, as a process crash and as a power cut, and a disarm: th
     await put();
     await arm(page, 'wal-append', kind);
     await fire(page, putFiring);
-    await recover(page);
+    await recoverOpen(page);
     await arm(page, 'before-memtable', kind);
     await fire(page, putFiring);
-    await recover(page);
+    await recoverOpen(page);
     await put();
     await arm(page, 'mid-sstable', kind);
     await fire(page, press('Flush'));
-    await recover(page);
+    await recoverOpen(page);
     await put();
     await arm(page, 'before-manifest', kind);
     await fire(page, press('Flush'));
-    await recover(page);
+    await recoverOpen(page);
     // Two overlapping SSTables: Compact merges them, and the power goes out (or the process dies) mid-merge.
     await put();
     await page.getByRole('button', { name: 'Flush', exact: true }).click();
@@ -149,12 +141,12 @@ test('every crash point, as a process crash and as a power cut, and a disarm: th
     await expect(page.getByRole('status')).toContainText('Flushed');
     await arm(page, 'mid-compaction', kind);
     await fire(page, press('Compact'));
-    await recover(page);
+    await recoverOpen(page);
     // A manual crash of this kind, too.
     await put();
     await chooseKind(page, kind);
     await page.getByRole('button', { name: 'Simulate crash', exact: true }).click();
-    await recover(page);
+    await recoverOpen(page);
   }
   // Armed, then disarmed: the Flush after it writes its SSTable, in the replay as here.
   await put();
