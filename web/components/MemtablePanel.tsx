@@ -80,7 +80,9 @@ export function MemtablePanel() {
               </li>
             ))
           ) : (
-            <AnimatePresence initial={false}>
+            // popLayout: a row on its way out (flushed, or no longer among the rows that fit) leaves the layout at
+            // once; still laid out for its half-second exit, it pushed the "… more" line out of the list.
+            <AnimatePresence initial={false} mode="popLayout">
               {entries.map((e) => (
                 <motion.li
                   key={e.key}
