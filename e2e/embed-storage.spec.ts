@@ -90,7 +90,6 @@ test('an embed on another site with third-party storage blocked runs in memory a
   );
   await expect(frame.getByText(/another tab/)).toHaveCount(0);
   await expect(frame.getByTestId('locked')).toHaveCount(0);
-  await page.screenshot({ path: '/tmp/links-embed-blocked.png', clip: { x: 0, y: 0, width: 800, height: 450 } });
 
   // The first click asks for storage (the Storage Access API); this browser refuses a site never visited on its
   // own, and the Put the click was for goes to the engine in memory.
@@ -107,7 +106,6 @@ test('an embed on another site with third-party storage blocked runs in memory a
   await expect(frame.getByTestId('report')).toContainText(
     'After the crash: 1 of 1 acknowledged writes found. Lost: 0.',
   );
-  await page.screenshot({ path: '/tmp/links-embed-refused.png', clip: { x: 0, y: 0, width: 800, height: 450 } });
 
   // "Open the full lab": the full view in a new tab, first-party there, so on disk.
   const opened = context.waitForEvent('page');
