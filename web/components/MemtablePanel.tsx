@@ -80,9 +80,10 @@ export function MemtablePanel() {
               </li>
             ))
           ) : (
-            // popLayout: a row on its way out (flushed, or no longer among the rows that fit) leaves the layout at
-            // once; still laid out for its half-second exit, it pushed the "… more" line out of the list.
-            <AnimatePresence initial={false} mode="popLayout">
+            // `custom` is what the memtable holds now: a row that left the memtable (lost in a crash) falls away; a
+            // row that is still there but no longer among the rows that fit goes at once. Left to fall away for half
+            // a second, it kept its place and pushed the "… more" line out of the list.
+            <AnimatePresence initial={false} custom={memtable.entries}>
               {entries.map((e) => (
                 <motion.li
                   key={e.key}
@@ -90,11 +91,13 @@ export function MemtablePanel() {
                   className={`${entryClass(e, focus)} ${lanes ? 'with-tower' : ''}`}
                   initial={enter ? { opacity: 0, x: -60, scale: 0.9 } : false}
                   animate={{ opacity: 1, x: 0, scale: 1 }}
-                  exit={
-                    enter
-                      ? { opacity: 0, y: 30, rotate: -8, transition: { duration: 0.5 } }
-                      : { opacity: 0, transition: { duration: 0 } }
-                  }
+                  variants={{
+                    gone: (now: MemtableEntryView[]) =>
+                      enter && !now.some((held) => held.key === e.key)
+                        ? { opacity: 0, y: 30, rotate: -8, transition: { duration: 0.5 } }
+                        : { opacity: 0, transition: { duration: 0 } },
+                  }}
+                  exit="gone"
                 >
                   {lanes && (
                     <Tower lanes={lanes} row={memtable.entries.indexOf(e)} height={e.height ?? 1} path={path} />
