@@ -90,6 +90,10 @@ export class LsmClient {
   delete(key: Uint8Array) {
     return this.#call('delete', key);
   }
+  /** Puts (a value) and deletes (null) committed as one WriteBatch: one WAL record, all or nothing. */
+  write(writes: Array<[Uint8Array, Uint8Array | null]>) {
+    return this.#call('write', writes);
+  }
   /** `snapshot`: an id from snapshot(): the value as of then. */
   get(key: Uint8Array, snapshot: number | null = null) {
     return this.#call('get', key, snapshot);

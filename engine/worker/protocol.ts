@@ -83,6 +83,8 @@ export interface WorkerApi {
   open(name: string, options: OpenOptions, memoryFiles?: Array<[string, Uint8Array]> | null): OpenResult;
   put(key: Uint8Array, value: Uint8Array): void;
   delete(key: Uint8Array): void;
+  /** A WriteBatch of these puts (a value) and deletes (null): one WAL record, all or nothing. */
+  write(writes: Array<[Uint8Array, Uint8Array | null]>): void;
   /** `snapshot`: an id from snapshot(); read as of that snapshot. */
   get(key: Uint8Array, snapshot?: number | null): GetResult;
   /** Reads at `snapshot` (an id from snapshot()), or without one at a snapshot taken when the scan starts. */

@@ -3,6 +3,7 @@
 // (events.ts), the database's Web Lock (locks.ts), the crash lab's crash points (crash-points.ts), the workload
 // runner (workload-runner.ts) and the durability check (verify.ts). Every file operation goes through a
 // FaultyStorage (storage/faulty.ts), the crash lab's wrapper: it knows what is unflushed, and can fail.
+import { WriteBatch } from '../batch';
 import { toHex } from '../bytes';
 import { ErrorCode, LsmError } from '../errors';
 import type { Snapshot } from '../snapshot';
@@ -119,6 +120,14 @@ const handlers: Handlers = {
   },
   async delete(key) {
     await requireTree().delete(key);
+  },
+  async write(writes) {
+    const batch = new WriteBatch();
+    for (const [key, value] of writes) {
+      if (value === null) batch.delete(key);
+      else batch.put(key, value);
+    }
+    await requireTree().write(batch);
   },
   async get(key, snapshot) {
     const result = await requireTree().lookup(key, snapshot == null ? {} : { snapshot: requireSnapshot(snapshot) });

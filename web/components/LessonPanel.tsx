@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { LESSONS, type Lesson, type LessonStep } from '../model/lessons';
+import { LESSONS, type Lesson, type LessonStep, lessonNumber } from '../model/lessons';
 import type { ScenarioOp } from '../model/scenario';
 import type { TimelineEvent } from '../model/timeline';
 import { leaveLesson, openLesson, runOperation } from '../store/actions';
@@ -90,8 +90,8 @@ export function LessonPanel() {
                 type="button"
                 className={`quiet ${l.id === lesson.id ? 'chosen' : ''}`}
                 aria-current={l.id === lesson.id ? 'true' : undefined}
-                aria-label={`${l.title}${finished ? ' (finished)' : ''}`}
-                title={l.title}
+                aria-label={`${lessonNumber(l)} ${l.title}${finished ? ' (finished)' : ''}`}
+                title={`${lessonNumber(l)} ${l.title}`}
                 onClick={() => start(l.id)}
               >
                 {index + 1}
@@ -101,7 +101,9 @@ export function LessonPanel() {
           );
         })}
       </ol>
-      <h3 className="lesson-title">{lesson.title}</h3>
+      <h3 className="lesson-title">
+        {lessonNumber(lesson)} {lesson.title}
+      </h3>
       {!open ? (
         <div className="lesson-intro">
           <p>
@@ -199,6 +201,7 @@ function LessonBody({
       </div>
     );
   }
+  if (current.kind === 'pick') return null; // drawn by PickStep (below), once the picture can be pointed at
   const right = revealed && choice === revealed.actual;
   return (
     <div className="lesson-step" data-testid="lesson-step">

@@ -7,7 +7,16 @@ import type { InputFormat } from './input';
 export type ScenarioOp =
   | { op: 'put'; key: string; value: string; format?: InputFormat }
   | { op: 'delete'; key: string; format?: InputFormat }
-  | { op: 'get'; key: string; format?: InputFormat }
+  /** `at`: the sequence number of a live snapshot to read at (the newest live one for 'snapshot'). */
+  | { op: 'get'; key: string; format?: InputFormat; at?: number | 'snapshot' }
+  | { op: 'scan'; start: string; end: string; format?: InputFormat; at?: number | 'snapshot' }
+  /** A WriteBatch: puts (a value) and deletes (null value) committed as one WAL record. */
+  | { op: 'batch'; writes: Array<{ key: string; value: string | null }>; format?: InputFormat }
+  | { op: 'snapshot' }
+  /** Releases the live snapshot at that sequence number (the oldest live one for 'oldest'). */
+  | { op: 'release'; seq: number | 'oldest' }
+  /** Inverts every bit of one byte of a file (the corruption lab). */
+  | { op: 'corrupt'; file: string; offset: number }
   | { op: 'flush' }
   | { op: 'compact' }
   /** `seed`: what a power loss damaged, so that the replay loses the same (links made before it had none). */
@@ -30,6 +39,11 @@ const OPS = new Set([
   'put',
   'delete',
   'get',
+  'scan',
+  'batch',
+  'snapshot',
+  'release',
+  'corrupt',
   'flush',
   'compact',
   'crash',

@@ -6,7 +6,11 @@ import { DOCK_PANELS } from '../../../web/layout/dock';
 import { LESSONS } from '../../../web/model/lessons';
 
 // The steps' texts, and the source of the explanations, which are written from the events when a reveal comes.
-const texts = JSON.stringify(LESSONS) + readFileSync('web/model/lessons.ts', 'utf8');
+const texts =
+  JSON.stringify(LESSONS) +
+  ['lesson', 'explain', 'writes', 'disk', 'reads', 'compaction', 'failure']
+    .map((f) => readFileSync(`web/model/lessons/${f}.ts`, 'utf8'))
+    .join('');
 const rail = DOCK_PANELS.map((panel) => panel.label as string);
 
 describe('the lessons name what is on the screen', () => {

@@ -79,6 +79,7 @@ export function setCrashKind(kind: CrashKind): void {
 
 /** Inverts every bit of one byte of a file on disk: the corruption lab's cosmic ray. */
 export async function corrupt(file: string, offset: number): Promise<void> {
+  record({ op: 'corrupt', file, offset });
   const db = live();
   if (!db) return;
   try {

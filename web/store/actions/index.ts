@@ -21,5 +21,6 @@ export {
   scenarioLink,
   startFromLocation,
 } from './scenarios';
+export { releaseSnapshot, takeSnapshot } from './snapshots';
 export { refreshStats } from './stats';
-export { cancelWorkload, compact, flush, insertRandom, put, remove, runWorkload } from './writes';
+export { cancelWorkload, compact, flush, insertRandom, put, remove, runWorkload, writeBatch } from './writes';

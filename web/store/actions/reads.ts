@@ -5,17 +5,21 @@ import { showBytes } from '../../model/display';
 import { describeError, say } from './say';
 import { formatOf, record } from './scenarios';
 import { live } from './session';
+import { snapshotId } from './snapshots';
 import { refreshStats } from './stats';
 import { bytesOf } from './writes';
 
-export async function get(keyText: string): Promise<void> {
-  record({ op: 'get', key: keyText, ...formatOf() });
+/** `at`: a live snapshot's sequence number (or the newest live one), to read the database as it was then. */
+export async function get(keyText: string, at?: number | 'snapshot'): Promise<void> {
+  record({ op: 'get', key: keyText, ...formatOf(), ...(at === undefined ? {} : { at }) });
   const db = live();
   const key = bytesOf(keyText, 'Key');
   if (!db || !key) return;
+  const snapshot = snapshotId(at);
+  if (snapshot === undefined) return;
   keyText = showBytes(toHex(key), 40);
   try {
-    const result = await db.get(key);
+    const result = await db.get(key, snapshot);
     const checked = `${result.tablesChecked} SSTable${result.tablesChecked === 1 ? '' : 's'} checked, ${result.bloomSkips} skipped by bloom filters, ${result.blocksRead} block${result.blocksRead === 1 ? '' : 's'} read`;
     if (result.value) {
       const where = result.source === 'memtable' ? 'the memtable' : result.source;
@@ -29,14 +33,17 @@ export async function get(keyText: string): Promise<void> {
   }
 }
 
-export async function scan(startText: string, endText: string): Promise<void> {
+export async function scan(startText: string, endText: string, at?: number | 'snapshot'): Promise<void> {
+  record({ op: 'scan', start: startText, end: endText, ...formatOf(), ...(at === undefined ? {} : { at }) });
   const db = live();
   if (!db) return;
   const start = startText ? bytesOf(startText, 'Key') : null;
   const end = endText ? bytesOf(endText, 'Key') : null;
   if (start === undefined || end === undefined) return;
+  const snapshot = snapshotId(at);
+  if (snapshot === undefined) return;
   try {
-    const result = await db.scan(start, end);
+    const result = await db.scan(start, end, snapshot);
     const range = `${startText || 'the first key'}${endText ? ` up to ${endText}` : ''}`;
     say(`Scan from ${range}: ${result.count} pair${result.count === 1 ? '' : 's'} in key order.`, 'ok');
   } catch (error) {

@@ -5,12 +5,13 @@ import { lessonBySlug } from '../../model/lessons';
 import { decodeScenario, encodeScenario, type Scenario, type ScenarioOp } from '../../model/scenario';
 import { type LabSettings, useLab } from '../store';
 import { changeSettings, connect, reset } from './connection';
-import { armCrash, crash, recover } from './crash';
+import { armCrash, corrupt, crash, recover } from './crash';
 import { openLesson } from './lessons';
-import { get } from './reads';
+import { get, scan } from './reads';
 import { describeError, say } from './say';
 import { session } from './session';
-import { compact, flush, put, remove, runWorkload } from './writes';
+import { releaseSnapshot, takeSnapshot } from './snapshots';
+import { compact, flush, put, remove, runWorkload, writeBatch } from './writes';
 
 /** Where a shared scenario runs, so that opening a link never touches the class's own database. */
 const SCENARIO_DATABASE = 'lsm-lab-scenario';
@@ -108,7 +109,22 @@ export async function runOperation(step: ScenarioOp): Promise<void> {
       await remove(step.key);
       break;
     case 'get':
-      await get(step.key);
+      await get(step.key, step.at);
+      break;
+    case 'scan':
+      await scan(step.start, step.end, step.at);
+      break;
+    case 'batch':
+      await writeBatch(step.writes);
+      break;
+    case 'snapshot':
+      await takeSnapshot();
+      break;
+    case 'release':
+      await releaseSnapshot(step.seq);
+      break;
+    case 'corrupt':
+      await corrupt(step.file, step.offset);
       break;
     case 'flush':
       await flush();

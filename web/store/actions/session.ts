@@ -33,6 +33,11 @@ export interface Session {
    * point the replay did not reach), for the replay's last word.
    */
   replay: { step: number; notes: string[] } | undefined;
+  /**
+   * The snapshots this page holds in the engine's worker, by sequence number (the id the worker knows each by),
+   * oldest first; `of` is the client they live in: they end with it (close, reset, crash).
+   */
+  snapshots: { of: LsmClient | undefined; held: Array<{ seq: number; id: number }> };
   /** The engine's files are on OPFS (else in its worker's memory). */
   persistent: boolean;
   /**
@@ -57,6 +62,7 @@ export const session: Session = {
   recorded: [],
   startSettings: undefined,
   replay: undefined,
+  snapshots: { of: undefined, held: [] },
   persistent: true,
   memoryFiles: undefined,
   waitingForRelease: false,

@@ -63,6 +63,36 @@ export function remove(keyText: string): Promise<void> {
   return write('delete', keyText, '');
 }
 
+/**
+ * Puts (a value) and deletes (null) as one WriteBatch: one WAL record under one checksum, so a crash keeps all of
+ * them or none.
+ */
+export async function writeBatch(writes: Array<{ key: string; value: string | null }>): Promise<void> {
+  record({ op: 'batch', writes, ...formatOf() });
+  const db = live();
+  if (!db) return;
+  const encoded: Array<[Uint8Array, Uint8Array | null]> = [];
+  for (const w of writes) {
+    const key = bytesOf(w.key, 'Key');
+    const value = w.value === null ? null : bytesOf(w.value, 'Value');
+    if (!key || value === undefined) return;
+    encoded.push([key, value]);
+  }
+  const sent = encoded.map(([key, value]) =>
+    session.oracle.issue(
+      value === null ? { op: 'delete', key: toHex(key) } : { op: 'put', key: toHex(key), value: toHex(value) },
+    ),
+  );
+  try {
+    await db.write(encoded);
+    for (const s of sent) session.oracle.ack(s);
+    say(`Batch of ${plural(encoded.length, 'write')}: acknowledged as one WAL record.`, 'ok');
+  } catch (error) {
+    for (const s of sent) session.oracle.forget(s);
+    sayUnlessCrashed(error);
+  }
+}
+
 const NAMES = [
   'Ada',
   'Grace',
