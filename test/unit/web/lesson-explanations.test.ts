@@ -3,41 +3,13 @@
 // so they name the files and counts the engine really produced; run with other settings, the engine does something
 // else and the text says that instead (issue 21, item 2).
 import { describe, expect, it } from 'vitest';
-import { LsmTree, MemoryStorage, utf8 } from '../../../engine';
 import { LESSON_SETTINGS, LESSONS, type Lesson, lessonBySlug } from '../../../web/model/lessons';
-import type { ScenarioOp } from '../../../web/model/scenario';
 import type { TimelineEvent } from '../../../web/model/timeline';
-
-/** One lesson's database: the engine on memory files, every event it emits kept in order. */
-async function engine(settings: Record<string, unknown>) {
-  const storage = new MemoryStorage();
-  const events: TimelineEvent[] = [];
-  const open = () => LsmTree.open(storage, { ...settings, onEvent: (e) => events.push(e) });
-  let db: LsmTree | undefined = await open();
-  const run = async (ops: ScenarioOp[]): Promise<TimelineEvent[]> => {
-    const from = events.length;
-    for (const op of ops) {
-      if (op.op === 'put') await db!.put(utf8(op.key), utf8(op.value));
-      else if (op.op === 'delete') await db!.delete(utf8(op.key));
-      else if (op.op === 'get') await db!.get(utf8(op.key));
-      else if (op.op === 'flush') await db!.flush();
-      else if (op.op === 'compact') await db!.compact();
-      else if (op.op === 'crash') {
-        const lost = (await db!.describe()).memtable.length;
-        storage.crash();
-        events.push({ type: 'crash', id: 0, kind: op.kind, memtableEntries: lost });
-        db = undefined;
-      } else if (op.op === 'recover') db = await open();
-      else throw new Error(`not in a lesson: ${op.op}`);
-    }
-    return events.slice(from);
-  };
-  return { run, state: () => db!.describe() };
-}
+import { scenarioEngine } from './scenario-engine';
 
 /** Runs a lesson through: its setup, then every step; the predictions' answers and explanations. */
 async function walk(lesson: Lesson, settings: Record<string, unknown> = lesson.setup.settings) {
-  const db = await engine(settings);
+  const db = await scenarioEngine(settings);
   await db.run(lesson.setup.ops);
   const reveals: Array<{ outcome: string; explanation: string; events: TimelineEvent[] }> = [];
   for (const step of lesson.steps) {
@@ -141,7 +113,7 @@ describe('lessons told from the engine’s events', () => {
 
   it('6: the setup puts user:10 in an SSTable; the tombstone and the value it hides, where they are', async () => {
     const l = lesson('tombstones');
-    const db = await engine(l.setup.settings);
+    const db = await scenarioEngine(l.setup.settings);
     await db.run(l.setup.ops);
     const state = await db.state();
     expect(state.memtable).toHaveLength(0);
@@ -160,7 +132,7 @@ describe('lessons told from the engine’s events', () => {
 
   it('5: its setup leaves two tables in L0, so the question’s trigger is two flushes away', async () => {
     const l = lesson('compaction');
-    const db = await engine(l.setup.settings);
+    const db = await scenarioEngine(l.setup.settings);
     await db.run(l.setup.ops);
     const state = await db.state();
     expect(state.tables.filter((t) => t.level === 0)).toHaveLength(2);
