@@ -1,9 +1,8 @@
 // The class view: the picture owns the screen at a projector's, a laptop's, a tablet's and a phone's size; presenter
 // mode keeps every text in the picture at 20 px or more; nothing sticks out sideways; a lesson's reveal waits for
 // the animation; the player never falls far behind a class clicking fast.
-import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
-import { openApp, openPanel, putKey } from './helpers';
+import { axeClean, openApp, openPanel, putKey } from './helpers';
 
 const PARTS = ['Write-ahead log', 'Memtable', 'SSTables'] as const;
 
@@ -42,12 +41,6 @@ async function noSidewaysScroll(page: Page): Promise<void> {
     width: window.innerWidth,
   }));
   expect(scroll, 'nothing sticks out past the right edge').toBeLessThanOrEqual(width);
-}
-
-async function axeClean(page: Page, screen: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
-  const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
-  expect(summary, `axe violations on ${screen}`).toEqual([]);
 }
 
 /** A small tree: a few flushed SSTables and a memtable with entries, so that every part has something to draw. */
