@@ -8,6 +8,9 @@ import { all, type Chapter, find, type Lesson, last, list, plural, puts, setup, 
 const keys = (prefix: string, from: number, count: number, step = 1) =>
   Array.from({ length: count }, (_, i) => `${prefix}:${String(from + i * step).padStart(2, '0')}`);
 
+/** "A" or "An" before a number said aloud: an 8-, 11-, 18-, 80-, 89-byte record. */
+const article = (n: number) => (/^8/.test(String(n)) || n === 11 || n === 18 ? 'An' : 'A');
+
 const percent = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 100));
 
 /** What a new SSTable is made of, from its meta: data blocks against the rest (index, filter, footer). */
@@ -15,7 +18,7 @@ export function explainTableBytes(events: readonly TimelineEvent[]): string {
   const written = last(events, 'sstable.write');
   if (!written) return 'No SSTable was written.';
   const t = written.table;
-  return `${t.file} is ${t.size} bytes: the ${plural(t.entries, 'entry', 'entries')} take ${t.dataBytes} bytes of it in ${plural(t.blocks, 'data block')} (${percent(t.dataBytes, t.size)}%), and the other ${t.size - t.dataBytes} bytes are the bloom filter, the sparse index (one line per block) and the fixed-size footer that says where those are. Small tables pay a lot for that; a 2 MiB table hardly notices.`;
+  return `${t.file} is ${t.size} bytes: the ${plural(t.entries, 'entry', 'entries')} take ${t.dataBytes} bytes of it in ${plural(t.blocks, 'data block')} (${percent(t.dataBytes, t.size)}%), and the other ${t.size - t.dataBytes} bytes are the sparse index (one line per block), the bloom filter, the footer and the 16-byte trailer. Small tables pay a lot for that; a 2 MiB table hardly notices.`;
 }
 
 /** Where a flushed table landed, as the picture draws it: the id a 'level' pick points at. */
@@ -106,7 +109,7 @@ export function explainManifestEdits(events: readonly TimelineEvent[]): string {
   if (edits.length === 0) return 'Nothing was recorded in the manifest.';
   const parts = edits.map(
     (e) =>
-      `A ${e.length}-byte record was appended at byte ${e.offset} of ${e.file}${e.added.length > 0 ? `, adding ${list(e.added.map((t) => `${t.file} to L${t.level}`))}` : ''}${e.removed.length > 0 ? `${e.added.length > 0 ? ' and' : ','} removing ${list(e.removed)}` : ''} (log number ${e.logNumber}, last sequence ${e.lastSequence}).`,
+      `${article(e.length)} ${e.length}-byte record was appended at byte ${e.offset} of ${e.file}${e.added.length > 0 ? `, adding ${list(e.added.map((t) => `${t.file} to L${t.level}`))}` : ''}${e.removed.length > 0 ? `${e.added.length > 0 ? ' and' : ','} removing ${list(e.removed)}` : ''} (log number ${e.logNumber}, last sequence ${e.lastSequence}).`,
   );
   const removed = all(events, 'sstable.remove').map((r) => r.file);
   if (removed.length > 0) parts.push(`Only after it was flushed were ${list(removed)} deleted.`);
@@ -177,7 +180,7 @@ const LESSONS: Lesson[] = [
       },
       {
         kind: 'explain',
-        text: 'Open the new file’s card in the hex inspector (press the file card, then “Inspect bytes”): first the data blocks, sorted key–value entries each with a checksum; then the bloom filter’s bits; then the sparse index, one line per data block; last the footer, a fixed-size tail telling where the index and filter start. A reader opens a table from its end.',
+        text: 'Read the new file byte by byte: open Files (on the right) and choose it under “Inspect file”. First come the data blocks, the sorted key–value entries, each block closed by a checksum; then the index block, the sparse index, one line per data block; then the filter block, the bloom filter’s bits; then the footer, which says where the index and filter start and holds the table’s key range; last a 16-byte trailer ending in the magic “LSMT”. A reader opens a table from its end.',
       },
       {
         kind: 'predict',

@@ -130,7 +130,7 @@ export function explainBatch(events: readonly TimelineEvent[]): string {
   const parts: string[] = [];
   for (const b of batches)
     parts.push(
-      `The batch became one ${b.length}-byte record at byte ${b.offset} of ${b.file}, holding ${plural(b.writes.length, 'write')} (${list(b.writes.map((w) => `${w.op} ${text(w.key)}`))}) with sequence numbers ${b.seq} to ${b.seq + b.writes.length - 1}.`,
+      `The batch became a single ${b.length}-byte record at byte ${b.offset} of ${b.file}, holding ${plural(b.writes.length, 'write')} (${list(b.writes.map((w) => `${w.op} ${text(w.key)}`))}) with sequence numbers ${b.seq} to ${b.seq + b.writes.length - 1}.`,
     );
   if (appends.length > 0) parts.push(`${plural(appends.length, 'single record')} were appended too.`);
   if (flushes.length > 0) parts.push(`${plural(flushes.length, 'flush', 'flushes')} of the WAL made it durable.`);
@@ -166,8 +166,8 @@ export function explainChecksum(events: readonly TimelineEvent[]): string {
   return parts.join(' ');
 }
 
-/** The skip list lesson's keys: seven rows, enough for towers of several heights in a 256-byte memtable. */
-const SKIP_KEYS = ['user:10', 'user:20', 'user:30', 'user:40', 'user:50', 'user:60', 'user:70'];
+/** The skip list lesson's keys: five rows, enough for a tower to skip over, few enough to stay in the picture. */
+const SKIP_KEYS = ['user:10', 'user:20', 'user:30', 'user:40', 'user:50'];
 
 /** The batch lesson's batch: two puts and a delete, one record. */
 const BATCH = [
@@ -234,7 +234,7 @@ const LESSONS: Lesson[] = [
     steps: [
       {
         kind: 'explain',
-        text: 'The memtable holds seven keys, user:10 to user:70, in a skip list: a sorted linked list (lane 0) where some nodes also stand in higher lanes, each an express lane skipping the nodes below it. The picture draws each node’s tower. A search starts at the head on the top lane, moves right while the next key is smaller, and drops a lane when it would overshoot.',
+        text: 'The memtable holds five keys, user:10 to user:50, in a skip list: a sorted linked list (lane 0) where some nodes also stand in higher lanes, each an express lane skipping the nodes below it. The picture draws each node’s tower. A search starts at the head on the top lane, moves right while the next key is smaller, and drops a lane when it would overshoot.',
       },
       {
         kind: 'predict',
@@ -253,10 +253,10 @@ const LESSONS: Lesson[] = [
       },
       {
         kind: 'pick',
-        question: 'Get user:60. Point at the memtable rows its search will stand at (the head does not count).',
+        question: 'Get user:50. Point at the memtable rows its search will stand at (the head does not count).',
         target: 'memtable-row',
-        button: 'Get user:60',
-        actions: [{ op: 'get', key: 'user:60' }],
+        button: 'Get user:50',
+        actions: [{ op: 'get', key: 'user:50' }],
         answer: (events) => pathKeys(last(events, 'read.memtable')?.path),
         explanation: explainSkipGet,
       },
