@@ -2,6 +2,7 @@
 // in order, driven by scenario operations as the page's runOperation drives the worker. Lessons and practice are
 // checked against runs of this, so the text they show is the text the engine's events make.
 import { LsmTree, MemoryStorage, type Snapshot, utf8, WriteBatch } from '../../../engine';
+import { FaultyStorage } from '../../../engine/storage';
 import type { ScenarioOp } from '../../../web/model/scenario';
 import type { TimelineEvent } from '../../../web/model/timeline';
 
@@ -9,7 +10,13 @@ export async function scenarioEngine(settings: Record<string, unknown>) {
   const storage = new MemoryStorage();
   const events: TimelineEvent[] = [];
   let options = { ...settings };
-  const open = () => LsmTree.open(storage, { ...options, onEvent: (e) => events.push(e as TimelineEvent) });
+  // As in the worker: the tree runs on the crash lab's wrapper, which knows what is unflushed (a power loss), and
+  // each recovery (a new worker) wraps the same files again.
+  let faulty = new FaultyStorage(storage);
+  const open = () => {
+    faulty = new FaultyStorage(storage);
+    return LsmTree.open(faulty, { ...options, onEvent: (e) => events.push(e as TimelineEvent) });
+  };
   let db: LsmTree | undefined = await open();
   let snapshots: Snapshot[] = [];
   const at = (which: number | 'snapshot' | undefined) =>
@@ -70,6 +77,8 @@ export async function scenarioEngine(settings: Record<string, unknown>) {
         }
         case 'crash': {
           const lost = (await db!.describe()).memtable.length;
+          // A power loss first damages what was not flushed, seeded as the page's is (the seed a scenario recorded).
+          if (op.kind === 'power') faulty.powerLoss(op.seed ?? 0);
           storage.crash();
           events.push({ type: 'crash', id: 0, kind: op.kind, memtableEntries: lost } as TimelineEvent);
           db = undefined;
