@@ -1,10 +1,12 @@
 import { useState } from 'react';
+import { practiceFromAddress } from '../layout/practice-address';
 import { LESSONS, type Lesson, type LessonStep, lessonNumber } from '../model/lessons';
 import type { ScenarioOp } from '../model/scenario';
 import type { TimelineEvent } from '../model/timeline';
 import { leaveLesson, openLesson, runOperation } from '../store/actions';
 import { shown } from '../store/player';
 import { readSetting, useLab, writeSetting } from '../store/store';
+import { PracticeLauncher } from './PracticeRound';
 
 /** Where the timeline ends now: the position just after the newest event received. */
 const timelineEnd = () => useLab.getState().base + useLab.getState().history.length;
@@ -58,6 +60,15 @@ export function LessonPanel() {
   const [progress, setProgress] = useState(loadProgress);
   // The step reached in this opening of the lesson: an opening again starts from the first.
   const [at, setAt] = useState({ opened: 0, step: 0 });
+  // `?practice=<chapter>&seed=<n>`: that chapter's practice round, until the course map offers it.
+  const practice = practiceFromAddress();
+  if (practice)
+    return (
+      <section className="panel lessons" aria-labelledby="lessons-title">
+        <h2 id="lessons-title">Lessons</h2>
+        <PracticeLauncher chapter={practice.chapter} seed={practice.seed} />
+      </section>
+    );
   const lesson = LESSONS.find((l) => l.id === (open?.id ?? chosen))!;
   const step = open && at.opened === open.opened ? at.step : 0;
 

@@ -1,0 +1,243 @@
+// Practice after a chapter: five questions drawn from a seed, each on a database of its own set up with a random
+// state. The student answers (pointing at the picture, or ticking keys), the engine then does what the question
+// said it would, and the reveal marks right and wrong from the engine's events, on the picture and in words.
+import { useEffect, useState } from 'react';
+import { CHAPTERS } from '../model/lessons';
+import { type PracticeQuestion, practiceRound, QUESTIONS_PER_ROUND } from '../model/practice';
+import { loadProgress, saveProgress, withPracticeScore } from '../model/progress';
+import { leavePractice, openPractice, performPractice } from '../store/actions/practice';
+import { askPick, endPick, revealPick, sameSet, usePick } from '../store/pick';
+import { useLab } from '../store/store';
+
+const chapterTitle = (id: string) => CHAPTERS.find((c) => c.id === id)?.title ?? id;
+
+/** A fresh seed for a round nobody asked for by number. */
+const newSeed = () => Math.floor(Math.random() * 0x7fffffff);
+
+/** What the student points at or ticks, in words: "000005.sst and 000007.sst", "nothing". */
+function named(ids: readonly string[]): string {
+  if (ids.length === 0) return 'nothing';
+  return ids.length === 1 ? ids[0]! : `${ids.slice(0, -1).join(', ')} and ${ids.at(-1)}`;
+}
+
+interface Revealed {
+  answer: string[];
+  chosen: string[];
+  right: boolean;
+  explanation: string;
+}
+
+/**
+ * A round of the chapter's practice, drawn from `seed`: one question after the other, then the score, which is kept
+ * with the chapter's (localStorage) and handed to `onFinished`.
+ */
+export function PracticeRound({
+  chapter,
+  seed,
+  onFinished,
+}: {
+  chapter: string;
+  seed: number;
+  onFinished: (score: number) => void;
+}) {
+  const [round] = useState(() => practiceRound(chapter, seed));
+  const [at, setAt] = useState(0);
+  const [score, setScore] = useState(0);
+  const question = round[at];
+
+  if (!question) {
+    return (
+      <div className="lesson-step practice" data-testid="practice-step">
+        <p role="status" data-testid="practice-score">
+          <strong>
+            Round done: {score} of {QUESTIONS_PER_ROUND} right.
+          </strong>{' '}
+          Every answer was checked against what the engine did.
+        </p>
+      </div>
+    );
+  }
+  return (
+    <Question
+      key={at}
+      chapter={chapter}
+      number={at + 1}
+      question={question}
+      onNext={(right) => {
+        const total = score + (right ? 1 : 0);
+        setScore(total);
+        setAt(at + 1);
+        if (at + 1 === round.length) {
+          saveProgress(withPracticeScore(loadProgress(), chapter, total));
+          onFinished(total);
+        }
+      }}
+    />
+  );
+}
+
+function Question({
+  chapter,
+  number,
+  question,
+  onNext,
+}: {
+  chapter: string;
+  number: number;
+  question: PracticeQuestion;
+  onNext: (right: boolean) => void;
+}) {
+  const phase = useLab((s) => s.lesson?.phase);
+  const [ready, setReady] = useState(false);
+  const [ticked, setTicked] = useState<string[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [revealed, setRevealed] = useState<Revealed | null>(null);
+  const pointed = usePick((s) => s.pick?.chosen ?? []);
+  const { answerBy } = question;
+
+  useEffect(() => {
+    let current = true;
+    void openPractice(chapter, number, question.setup).then(() => {
+      if (!current) return;
+      if (answerBy.by === 'pick') askPick(answerBy.target, answerBy.single);
+      setReady(true);
+    });
+    return () => {
+      current = false;
+      endPick();
+    };
+  }, [chapter, number, question, answerBy]);
+
+  const label = `Question ${number} of ${QUESTIONS_PER_ROUND}`;
+  if (!ready || phase !== 'ready')
+    return (
+      <div className="lesson-step practice" data-testid="practice-step">
+        <p className="explain">{label}</p>
+        <p role="status">
+          {phase === 'failed'
+            ? 'The practice database would not open (see the status line).'
+            : 'Setting up a random state on the practice database…'}
+        </p>
+      </div>
+    );
+
+  const run = async () => {
+    setBusy(true);
+    const events = await performPractice(question.actions);
+    setBusy(false);
+    if (!events) return;
+    const answer = question.answer(events);
+    const chosen = answerBy.by === 'pick' ? pointed : ticked;
+    const right = answerBy.by === 'pick' ? revealPick(answer) : sameSet(ticked, answer);
+    setRevealed({ answer, chosen, right, explanation: question.explanation(events) });
+  };
+
+  return (
+    <div className="lesson-step practice" data-testid="practice-step">
+      <p className="explain">{label} · answer, then see what the engine does</p>
+      {answerBy.by === 'pick' ? (
+        <>
+          <p className="practice-prompt">{question.prompt}</p>
+          <p className="practice-pointed" data-testid="practice-pointed">
+            {answerBy.target === 'level' ? 'Level' : 'Pointed at'}: {named(pointed)}
+          </p>
+        </>
+      ) : (
+        <fieldset className="choice" disabled={revealed !== null || busy}>
+          <legend>{question.prompt}</legend>
+          {answerBy.choices.map((c) => {
+            const mark = !revealed
+              ? ''
+              : ticked.includes(c.id)
+                ? revealed.answer.includes(c.id)
+                  ? ' (right)'
+                  : ' (wrong)'
+                : revealed.answer.includes(c.id)
+                  ? ' (missed)'
+                  : '';
+            return (
+              <label key={c.id}>
+                <input
+                  type="checkbox"
+                  checked={ticked.includes(c.id)}
+                  onChange={() => setTicked((t) => (t.includes(c.id) ? t.filter((x) => x !== c.id) : [...t, c.id]))}
+                />
+                {c.label}
+                {mark}
+              </label>
+            );
+          })}
+        </fieldset>
+      )}
+      {!revealed ? (
+        <button type="button" disabled={busy} onClick={() => void run()}>
+          {busy ? 'Watch the picture…' : question.button}
+        </button>
+      ) : (
+        <div className={`reveal ${revealed.right ? 'right' : 'wrong'}`} role="status" data-testid="practice-reveal">
+          <p>
+            <strong>{revealed.right ? 'Right.' : 'Not quite.'}</strong> You chose {named(revealed.chosen)}; the engine
+            says: {named(revealed.answer)}.
+          </p>
+          <p>{revealed.explanation}</p>
+          <button type="button" onClick={() => onNext(revealed.right)}>
+            {number < QUESTIONS_PER_ROUND ? 'Next question' : 'See the score'}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/**
+ * The chapter's practice, ready to drop into the course map: a button that starts a round (from `seed`, or a new
+ * one), the round, its score, and the way back to the class database.
+ */
+export function PracticeLauncher({ chapter, seed }: { chapter: string; seed?: number }) {
+  const [round, setRound] = useState<{ seed: number; n: number } | null>(null);
+  const [best, setBest] = useState(() => loadProgress().practice[chapter]);
+  const inPractice = useLab((s) => s.lesson !== null);
+  const title = chapterTitle(chapter);
+  return (
+    <div className="practice-launcher">
+      <h3 className="lesson-title">Practice: {title}</h3>
+      {!round ? (
+        <>
+          <p>
+            Five questions about a random state of the engine, each checked by what the engine then does.
+            {best ? ` Last round: ${best.last} of ${QUESTIONS_PER_ROUND}; best: ${best.best}.` : ''}
+          </p>
+          <button type="button" onClick={() => setRound({ seed: seed ?? newSeed(), n: 1 })}>
+            Start a practice round
+          </button>
+        </>
+      ) : (
+        <>
+          <PracticeRound
+            key={round.n}
+            chapter={chapter}
+            seed={round.seed}
+            onFinished={() => setBest(loadProgress().practice[chapter])}
+          />
+          <div className="practice-actions">
+            <button type="button" className="quiet" onClick={() => setRound({ seed: newSeed(), n: round.n + 1 })}>
+              A new round
+            </button>
+            {inPractice && (
+              <button
+                type="button"
+                className="quiet lesson-leave"
+                onClick={() => {
+                  setRound(null);
+                  void leavePractice();
+                }}
+              >
+                Back to the class database
+              </button>
+            )}
+          </div>
+        </>
+      )}
+    </div>
+  );
+}
