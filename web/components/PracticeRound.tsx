@@ -5,7 +5,8 @@ import { useEffect, useState } from 'react';
 import { CHAPTERS } from '../model/lessons';
 import { type PracticeQuestion, practiceRound, QUESTIONS_PER_ROUND } from '../model/practice';
 import { loadProgress, saveProgress, withPracticeScore } from '../model/progress';
-import { leavePractice, openPractice, performPractice } from '../store/actions/practice';
+import { leavePractice, openPractice } from '../store/actions/practice';
+import { perform, sectionOf, useCodeHint } from '../store/lesson-run';
 import { askPick, endPick, revealPick, sameSet, usePick } from '../store/pick';
 import { useLab } from '../store/store';
 
@@ -100,11 +101,14 @@ function Question({
     void openPractice(chapter, number, question.setup).then(() => {
       if (!current) return;
       if (answerBy.by === 'pick') askPick(answerBy.target, answerBy.single);
+      // The code panel shows the algorithm the question is about while it is asked.
+      useCodeHint.setState({ section: sectionOf(question.actions) });
       setReady(true);
     });
     return () => {
       current = false;
       endPick();
+      useCodeHint.setState({ section: null });
     };
   }, [chapter, number, question, answerBy]);
 
@@ -123,7 +127,7 @@ function Question({
 
   const run = async () => {
     setBusy(true);
-    const events = await performPractice(question.actions);
+    const events = await perform(question.actions);
     setBusy(false);
     if (!events) return;
     const answer = question.answer(events);
