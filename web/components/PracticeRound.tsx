@@ -2,7 +2,7 @@
 // state. The student answers (pointing at the picture, or ticking keys), the engine then does what the question
 // said it would, and the reveal marks right and wrong from the engine's events, on the picture and in words.
 import { useEffect, useState } from 'react';
-import { CHAPTERS } from '../model/lessons';
+import { CHAPTERS, type PickTarget } from '../model/lessons';
 import { type PracticeQuestion, practiceRound, QUESTIONS_PER_ROUND } from '../model/practice';
 import { loadProgress, saveProgress, withPracticeScore } from '../model/progress';
 import { leavePractice, openPractice } from '../store/actions/practice';
@@ -11,6 +11,14 @@ import { askPick, endPick, revealPick, sameSet, usePick } from '../store/pick';
 import { useLab } from '../store/store';
 
 const chapterTitle = (id: string) => CHAPTERS.find((c) => c.id === id)?.title ?? id;
+
+/** How to point, in the words of the picture. */
+const POINT_AT: Record<PickTarget, string> = {
+  table: 'Press the file cards on the picture',
+  level: 'Press one level (its row of files) on the picture',
+  'wal-record': 'Press the WAL records on the picture',
+  'memtable-row': 'Press the memtable rows on the picture',
+};
 
 /** A fresh seed for a round nobody asked for by number. */
 const newSeed = () => Math.floor(Math.random() * 0x7fffffff);
@@ -113,6 +121,7 @@ function Question({
   }, [chapter, number, question, answerBy]);
 
   const label = `Question ${number} of ${QUESTIONS_PER_ROUND}`;
+  const mustPoint = answerBy.by === 'pick' && answerBy.single && pointed.length === 0;
   if (!ready || phase !== 'ready')
     return (
       <div className="lesson-step practice" data-testid="practice-step">
@@ -141,9 +150,13 @@ function Question({
       <p className="explain">{label} · answer, then see what the engine does</p>
       {answerBy.by === 'pick' ? (
         <>
-          <p className="practice-prompt">{question.prompt}</p>
-          <p className="practice-pointed" data-testid="practice-pointed">
-            {answerBy.target === 'level' ? 'Level' : 'Pointed at'}: {named(pointed)}
+          <p className="pick-question">
+            <strong>{question.prompt}</strong>
+          </p>
+          <p className="pick-how">
+            {POINT_AT[answerBy.target]}
+            {answerBy.single ? '.' : ' (as many as you think, or none).'} Pointed at:{' '}
+            <span data-testid="practice-pointed">{named(pointed)}</span>
           </p>
         </>
       ) : (
@@ -174,8 +187,8 @@ function Question({
         </fieldset>
       )}
       {!revealed ? (
-        <button type="button" disabled={busy} onClick={() => void run()}>
-          {busy ? 'Watch the picture…' : question.button}
+        <button type="button" disabled={busy || mustPoint} onClick={() => void run()}>
+          {mustPoint ? 'Point at one first' : busy ? 'Watch the picture…' : question.button}
         </button>
       ) : (
         <div className={`reveal ${revealed.right ? 'right' : 'wrong'}`} role="status" data-testid="practice-reveal">

@@ -52,7 +52,7 @@ export function flushLevel(random: Random): PracticeQuestion {
     compaction: 'leveled',
     l0Trigger: trigger,
     // Small level targets: a compaction into L1 can overfill it and push on into L2.
-    levelBaseBytes: oneOf(random, [256, 512, 4096]),
+    levelBaseBytes: oneOf(random, [512, 1024, 4096]),
   };
   return {
     kind: 'flush-level',
