@@ -20,6 +20,9 @@ const POINT_AT: Record<PickTarget, string> = {
   'memtable-row': 'Press the memtable rows on the picture',
 };
 
+/** Nothing pointed at: one array, so that the store's selector returns the same thing while no question is open. */
+const NOTHING: string[] = [];
+
 /** A fresh seed for a round nobody asked for by number. */
 const newSeed = () => Math.floor(Math.random() * 0x7fffffff);
 
@@ -101,7 +104,7 @@ function Question({
   const [ticked, setTicked] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const [revealed, setRevealed] = useState<Revealed | null>(null);
-  const pointed = usePick((s) => s.pick?.chosen ?? []);
+  const pointed = usePick((s) => s.pick?.chosen ?? NOTHING);
   const { answerBy } = question;
 
   useEffect(() => {
@@ -194,7 +197,7 @@ function Question({
         <div className={`reveal ${revealed.right ? 'right' : 'wrong'}`} role="status" data-testid="practice-reveal">
           <p>
             <strong>{revealed.right ? 'Right.' : 'Not quite.'}</strong> You chose {named(revealed.chosen)}; the engine
-            says: {named(revealed.answer)}.
+            says: <span data-testid="practice-answer">{named(revealed.answer)}</span>.
           </p>
           <p>{revealed.explanation}</p>
           <button type="button" onClick={() => onNext(revealed.right)}>
