@@ -1,7 +1,7 @@
 // Practice after a chapter: five questions drawn from a seed, each on a database of its own set up with a random
 // state. The student answers (pointing at the picture, or ticking keys), the engine then does what the question
 // said it would, and the reveal marks right and wrong from the engine's events, on the picture and in words.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { CHAPTERS, type PickTarget } from '../model/lessons';
 import { type PracticeQuestion, practiceRound, QUESTIONS_PER_ROUND } from '../model/practice';
 import { loadProgress, saveProgress, withPracticeScore } from '../model/progress';
@@ -104,6 +104,15 @@ function Question({
   const [ticked, setTicked] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const [revealed, setRevealed] = useState<Revealed | null>(null);
+  const reveal = useRef<HTMLDivElement>(null);
+  // The reveal scrolls into the dock's view, by hand: scrollIntoView would scroll the page too (a phone's).
+  useEffect(() => {
+    const element = reveal.current;
+    const box = element?.closest('.dock-body');
+    if (!revealed || !element || !box) return;
+    const below = element.getBoundingClientRect().bottom - box.getBoundingClientRect().bottom;
+    if (below > 0) box.scrollTop += below + 4;
+  }, [revealed]);
   const pointed = usePick((s) => s.pick?.chosen ?? NOTHING);
   const { answerBy } = question;
 
@@ -170,10 +179,10 @@ function Question({
               ? ''
               : ticked.includes(c.id)
                 ? revealed.answer.includes(c.id)
-                  ? ' (right)'
-                  : ' (wrong)'
+                  ? ' ✓ right'
+                  : ' ✗ wrong'
                 : revealed.answer.includes(c.id)
-                  ? ' (missed)'
+                  ? ' ○ missed'
                   : '';
             return (
               <label key={c.id}>
@@ -194,7 +203,12 @@ function Question({
           {mustPoint ? 'Point at one first' : busy ? 'Watch the picture…' : question.button}
         </button>
       ) : (
-        <div className={`reveal ${revealed.right ? 'right' : 'wrong'}`} role="status" data-testid="practice-reveal">
+        <div
+          className={`reveal ${revealed.right ? 'right' : 'wrong'}`}
+          role="status"
+          data-testid="practice-reveal"
+          ref={reveal}
+        >
           <p>
             <strong>{revealed.right ? 'Right.' : 'Not quite.'}</strong> You chose {named(revealed.chosen)}; the engine
             says: <span data-testid="practice-answer">{named(revealed.answer)}</span>.
@@ -216,6 +230,7 @@ function Question({
 export function PracticeLauncher({ chapter, seed }: { chapter: string; seed?: number }) {
   const [round, setRound] = useState<{ seed: number; n: number } | null>(null);
   const [best, setBest] = useState(() => loadProgress().practice[chapter]);
+  const [finished, setFinished] = useState(false);
   const inPractice = useLab((s) => s.lesson !== null);
   const title = chapterTitle(chapter);
   return (
@@ -237,12 +252,23 @@ export function PracticeLauncher({ chapter, seed }: { chapter: string; seed?: nu
             key={round.n}
             chapter={chapter}
             seed={round.seed}
-            onFinished={() => setBest(loadProgress().practice[chapter])}
+            onFinished={() => {
+              setBest(loadProgress().practice[chapter]);
+              setFinished(true);
+            }}
           />
           <div className="practice-actions">
-            <button type="button" className="quiet" onClick={() => setRound({ seed: newSeed(), n: round.n + 1 })}>
-              A new round
-            </button>
+            {finished && (
+              <button
+                type="button"
+                onClick={() => {
+                  setFinished(false);
+                  setRound({ seed: newSeed(), n: round.n + 1 });
+                }}
+              >
+                A new round
+              </button>
+            )}
             {inPractice && (
               <button
                 type="button"

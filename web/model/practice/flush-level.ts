@@ -18,7 +18,9 @@ export function flushedTo(events: readonly TimelineEvent[]): { level: number; fi
   if (begin < 0 || written?.type !== 'sstable.write') return { level: -1, files: [], path: [] };
   let level = written.table.level;
   let files = [written.table.file];
-  const path = [`the flush wrote ${written.table.file} into L${level}`];
+  const path = [
+    `the flush wrote ${written.table.file} (keys ${text(written.table.smallest)} to ${text(written.table.largest)}) into L${level}`,
+  ];
   for (const e of events.slice(events.indexOf(written))) {
     if (e.type !== 'compaction.end' || !e.inputs.some((f) => files.includes(f))) continue;
     const outputs = e.links
@@ -68,13 +70,8 @@ export function flushLevel(random: Random): PracticeQuestion {
     explanation: (events) => {
       const { level, files, path } = flushedTo(events);
       if (level < 0) return 'The flush wrote no table this time.';
-      const written = events.find((e) => e.type === 'sstable.write');
-      const range =
-        written?.type === 'sstable.write'
-          ? ` (keys ${text(written.table.smallest)} to ${text(written.table.largest)})`
-          : '';
       const steps = path.join(', then ');
-      return `${steps.charAt(0).toUpperCase()}${steps.slice(1)}${range}. Its entries are in L${level}, in ${list(files)}.`;
+      return `${steps.charAt(0).toUpperCase()}${steps.slice(1)}. Its entries are in L${level}, in ${list(files)}.`;
     },
   };
 }
