@@ -111,7 +111,14 @@ for (const chapter of ['writes', 'reads']) {
       await expect(step(page)).toContainText(`Question ${i + 1} of 5`);
       await expect(step(page).getByText(question.prompt)).toBeVisible({ timeout: 30_000 });
       if (question.answerBy.by === 'pick') await expect(picks(page, 'open').first()).toBeVisible();
-      if (i === 0) await axeClean(page, `${chapter} practice, a question open`);
+      if (i === 0) {
+        await axeClean(page, `${chapter} practice, a question open`);
+        // Presenter mode keeps the round beside the picture, as accessible.
+        await page.getByLabel('Presenter').check();
+        await expect(step(page).getByText(question.prompt)).toBeVisible();
+        await axeClean(page, `${chapter} practice in presenter mode`);
+        await page.getByLabel('Presenter').uncheck();
+      }
       // The first question of a kind answered right, the next one wrong, then right again.
       const occurrence = seen.get(question.kind) ?? 0;
       seen.set(question.kind, occurrence + 1);
