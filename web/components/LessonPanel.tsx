@@ -229,18 +229,18 @@ function LessonNav({ lesson, onMap, onOpen }: { lesson: Lesson; onMap: () => voi
           className="quiet"
           disabled={!previous}
           onClick={() => previous && onOpen(previous.id)}
-          aria-label={previous ? `Previous lesson: ${lessonNumber(previous)} ${previous.title}` : 'Previous lesson'}
+          aria-label={previous ? `Back to lesson ${lessonNumber(previous)} ${previous.title}` : 'No lesson before'}
         >
-          ‹ Previous
+          ‹ {previous ? lessonNumber(previous) : ''}
         </button>
         <button
           type="button"
           className="quiet"
           disabled={!next}
           onClick={() => next && onOpen(next.id)}
-          aria-label={next ? `Next lesson: ${lessonNumber(next)} ${next.title}` : 'Next lesson'}
+          aria-label={next ? `On to lesson ${lessonNumber(next)} ${next.title}` : 'No lesson after'}
         >
-          Next ›
+          {next ? lessonNumber(next) : ''} ›
         </button>
       </div>
       <h3 className="lesson-title">
@@ -290,7 +290,7 @@ function LessonBody({
         <div className="lesson-actions">
           {next && (
             <button type="button" onClick={() => onOpen(next.id)}>
-              Next lesson: {lessonNumber(next)} {next.title}
+              On to {lessonNumber(next)} {next.title}
             </button>
           )}
           <button type="button" className="quiet" onClick={restart}>
