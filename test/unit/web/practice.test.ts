@@ -171,6 +171,16 @@ describe('practice rounds', () => {
     expect(kinds.size).toBe(4);
   });
 
+  it('a question never tells its answer: no file, no level below L0, no listed key in its text', () => {
+    for (const chapter of CHAPTERS)
+      for (const seed of SEEDS)
+        for (const question of practiceRound(chapter.id, seed)) {
+          expect(question.prompt).not.toMatch(/\d{6}\.(sst|log)|L[1-9]/);
+          if (question.answerBy.by === 'choices')
+            for (const choice of question.answerBy.choices) expect(question.prompt).not.toContain(choice.id);
+        }
+  });
+
   it('the same seed draws the same round; another seed other keys and sizes', () => {
     const shape = (round: PracticeQuestion[]) =>
       JSON.stringify(
