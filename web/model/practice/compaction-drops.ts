@@ -46,7 +46,7 @@ export function compactionDrops(random: Random): PracticeQuestion {
   const held = snapshotAfter >= 0;
   return {
     kind: 'compaction-drops',
-    prompt: `A compaction of the whole key range (compactRange) runs next${held ? `, while the snapshot taken after the flush of table ${snapshotAfter + 1} is still held` : ''}. Which keys will lose a stored version: an overwritten value or a tombstone dropped? Tick them.`,
+    prompt: `A compaction of the whole key range (compactRange) runs next${held ? `, while a snapshot taken after the ${snapshotAfter === 0 ? 'first' : 'second'} flush is still held` : ''}. Which keys will lose a stored version: an overwritten value or a tombstone dropped? Tick them.`,
     setup: setup(ops, { memtableBytes: 4096, l0Trigger: 8, compaction: 'leveled' }),
     answerBy: { by: 'choices', choices: keys.map((k) => ({ id: k, label: k })) },
     button: 'Compact everything',
