@@ -105,13 +105,16 @@ function Question({
   const [busy, setBusy] = useState(false);
   const [revealed, setRevealed] = useState<Revealed | null>(null);
   const reveal = useRef<HTMLDivElement>(null);
-  // The reveal scrolls into the dock's view, by hand: scrollIntoView would scroll the page too (a phone's).
+  // The reveal comes into the dock's view under its question, as a lesson's does (LessonPanel's useInView): the
+  // question at the box's top if need be, then the verdict. By hand: scrollIntoView would scroll a phone's page too.
   useEffect(() => {
     const element = reveal.current;
     const box = element?.closest('.dock-body');
-    if (!revealed || !element || !box) return;
+    const question = element?.closest('.lesson-step')?.querySelector('legend, .pick-question') ?? element;
+    if (!revealed || !element || !box || !question) return;
+    const top = box.getBoundingClientRect().top;
     const below = element.getBoundingClientRect().bottom - box.getBoundingClientRect().bottom;
-    if (below > 0) box.scrollTop += below + 4;
+    if (below > 0) box.scrollTop += Math.min(below + 4, question.getBoundingClientRect().top - top - 4);
   }, [revealed]);
   const pointed = usePick((s) => s.pick?.chosen ?? NOTHING);
   const { answerBy } = question;
