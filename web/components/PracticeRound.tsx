@@ -177,28 +177,31 @@ function Question({
       ) : (
         <fieldset className="choice" disabled={revealed !== null || busy}>
           <legend>{question.prompt}</legend>
-          {answerBy.choices.map((c) => {
-            const mark = !revealed
-              ? ''
-              : ticked.includes(c.id)
-                ? revealed.answer.includes(c.id)
-                  ? ' ✓ right'
-                  : ' ✗ wrong'
-                : revealed.answer.includes(c.id)
-                  ? ' ○ missed'
-                  : '';
-            return (
-              <label key={c.id}>
-                <input
-                  type="checkbox"
-                  checked={ticked.includes(c.id)}
-                  onChange={() => setTicked((t) => (t.includes(c.id) ? t.filter((x) => x !== c.id) : [...t, c.id]))}
-                />
-                {c.label}
-                {mark}
-              </label>
-            );
-          })}
+          {/* After the reveal only the keys ticked or the engine's stay, marked: the question and answer in little room. */}
+          {answerBy.choices
+            .filter((c) => !revealed || ticked.includes(c.id) || revealed.answer.includes(c.id))
+            .map((c) => {
+              const mark = !revealed
+                ? ''
+                : ticked.includes(c.id)
+                  ? revealed.answer.includes(c.id)
+                    ? ' ✓ right'
+                    : ' ✗ wrong'
+                  : revealed.answer.includes(c.id)
+                    ? ' ○ missed'
+                    : '';
+              return (
+                <label key={c.id}>
+                  <input
+                    type="checkbox"
+                    checked={ticked.includes(c.id)}
+                    onChange={() => setTicked((t) => (t.includes(c.id) ? t.filter((x) => x !== c.id) : [...t, c.id]))}
+                  />
+                  {c.label}
+                  {mark}
+                </label>
+              );
+            })}
         </fieldset>
       )}
       {!revealed ? (
