@@ -30,24 +30,32 @@ async function walk(page: Page, title: string, answers: string[]): Promise<void>
     await expect(step).toBeVisible();
     const text = (await step.textContent()) ?? '';
     if (text.includes('Lesson done')) break;
-    if (text.includes('predict, then see')) {
-      await step.getByLabel(answers[predictions]!).check();
-      await step.getByRole('button').click();
-      await expect(step.getByTestId('lesson-reveal')).toContainText('Right.', { timeout: 15_000 });
+    if (text.includes('predict, then see') || text.includes('answer on the picture')) {
+      // The questions this test knows the answer to must come out right; later ones get any answer.
+      const known = answers[predictions];
+      if (text.includes('answer on the picture')) await page.getByTestId('pick').first().click();
+      else await (known ? step.getByLabel(known) : step.getByRole('radio').first()).check();
+      await step.getByRole('button').first().click();
+      await expect(step.getByTestId('lesson-reveal')).toContainText(known ? 'Right.' : /Right\.|Not quite\./, {
+        timeout: 15_000,
+      });
       predictions++;
       await step.getByRole('button', { name: 'Next' }).click();
+      await expect(step).not.toContainText(label(text), { timeout: 15_000 });
     } else {
       // An explanation (Next) or a "try it" step (its one button).
       await step.getByRole('button').click();
       await expect(step).not.toContainText(label(text), { timeout: 15_000 });
     }
   }
-  expect(predictions).toBe(answers.length);
+  expect(predictions).toBeGreaterThanOrEqual(answers.length);
   await lessons.getByRole('button', { name: 'Course map' }).click();
   await expect(lessons.getByRole('button', { name: title })).toContainText('✓');
 }
 
-test('all six lessons, walked in order, each prediction checked against the live engine', async ({ page }) => {
+test('the first six lessons, walked in order, their first predictions checked against the live engine', async ({
+  page,
+}) => {
   test.setTimeout(90_000);
   await openApp(page);
   for (const [title, answers] of Object.entries(ANSWERS)) await walk(page, title, answers);

@@ -4,6 +4,7 @@ import { App } from './App';
 import { installShortcuts } from './keyboard';
 import { useDock } from './layout/dock';
 import { EMBED, EMBED_DATABASE, lessonFromAddress, settingsFromAddress } from './layout/embed';
+import { practiceFromAddress } from './layout/practice-address';
 import { lessonBySlug } from './model/lessons';
 import { startFromLocation } from './store/actions';
 import { useLab } from './store/store';
@@ -15,7 +16,7 @@ if (EMBED) {
   useDock.setState({ open: null });
 }
 // A lesson's link (`?lesson=write-path`) opens it beside the picture; startFromLocation opens its database.
-if (lessonBySlug(lessonFromAddress())) useDock.setState({ open: 'lessons' });
+if (lessonBySlug(lessonFromAddress()) || practiceFromAddress()) useDock.setState({ open: 'lessons' });
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -1,4 +1,5 @@
 import { type RefObject, useEffect, useRef, useState } from 'react';
+import { practiceFromAddress } from '../layout/practice-address';
 import {
   CHAPTERS,
   type Chapter,
@@ -13,6 +14,7 @@ import { leaveLesson, openLesson } from '../store/actions';
 import { perform, sectionOf, useCodeHint } from '../store/lesson-run';
 import { askPick, endPick, revealPick, usePick } from '../store/pick';
 import { useLab } from '../store/store';
+import { PracticeLauncher } from './PracticeRound';
 
 /**
  * The course: a map of its chapters and lessons (done marks, practice scores, a note for the teacher), and the
@@ -25,6 +27,17 @@ export function LessonPanel() {
   const [progress, setProgress] = useState(loadProgress);
   // The map, shown over an open lesson without leaving it (its database and its step stay).
   const [mapShown, setMapShown] = useState(false);
+  // A chapter's practice round: from the map, or from the address (`?practice=<chapter>&seed=<n>`).
+  const [practice, setPractice] = useState(practiceFromAddress);
+  const leavePracticeView = () => {
+    setPractice(undefined);
+    setProgress(loadProgress());
+    const params = new URLSearchParams(location.search);
+    params.delete('practice');
+    params.delete('seed');
+    const search = params.toString();
+    history.replaceState(history.state, '', `${location.pathname}${search ? `?${search}` : ''}${location.hash}`);
+  };
   // The step reached in this opening of the lesson: an opening again starts from the first.
   const [at, setAt] = useState({ opened: 0, step: 0 });
   const lesson = open ? LESSONS.find((l) => l.id === open.id) : undefined;
@@ -56,6 +69,18 @@ export function LessonPanel() {
     if (box && view) box.scrollTop = 0;
   }, [view]);
 
+  if (practice)
+    return (
+      <section className="panel lessons" aria-labelledby="lessons-title" ref={panel}>
+        <h2 id="lessons-title" className="visually-hidden">
+          Lessons
+        </h2>
+        <button type="button" className="quiet" onClick={leavePracticeView}>
+          ← Course map
+        </button>
+        <PracticeLauncher chapter={practice.chapter} seed={practice.seed} />
+      </section>
+    );
   return (
     <section className="panel lessons" aria-labelledby="lessons-title" ref={panel}>
       {/* Over a lesson the heading is for screen readers only: the lesson's own title says where the class is. */}
@@ -67,6 +92,7 @@ export function LessonPanel() {
           progress={progress}
           current={lesson}
           onOpen={start}
+          onPractice={(chapter) => setPractice({ chapter, seed: undefined })}
           onReset={() => keep({ ...EMPTY_PROGRESS })}
           onBack={lesson ? () => setMapShown(false) : undefined}
         />
@@ -107,15 +133,19 @@ function CourseMap({
   progress,
   current,
   onOpen,
+  onPractice,
   onReset,
   onBack,
 }: {
   progress: Progress;
   current: Lesson | undefined;
   onOpen: (id: string) => void;
+  onPractice: (chapter: string) => void;
   onReset: () => void;
   onBack: (() => void) | undefined;
 }) {
+  // A lesson or a practice round may hold the lesson database open behind the map.
+  const away = useLab((s) => s.lesson !== null);
   const finished = LESSONS.filter((l) => (progress.done[l.id] ?? 0) >= l.steps.length).length;
   return (
     <div className="course-map" data-testid="course-map">
@@ -136,8 +166,14 @@ function CourseMap({
           progress={progress}
           current={current}
           onOpen={onOpen}
+          onPractice={() => onPractice(chapter.id)}
         />
       ))}
+      {away && !onBack && (
+        <button type="button" className="quiet lesson-leave" onClick={() => void leaveLesson()}>
+          Back to the class database
+        </button>
+      )}
       <button
         type="button"
         className="quiet"
@@ -157,12 +193,14 @@ function ChapterMap({
   progress,
   current,
   onOpen,
+  onPractice,
 }: {
   chapter: Chapter;
   number: number;
   progress: Progress;
   current: Lesson | undefined;
   onOpen: (id: string) => void;
+  onPractice: () => void;
 }) {
   const score = progress.practice[chapter.id];
   return (
@@ -196,10 +234,14 @@ function ChapterMap({
         })}
       </ol>
       <p className="practice-line" data-testid={`practice-${chapter.id}`}>
-        Practice:{' '}
-        {score
-          ? `best ${score.best} of 5, last ${score.last} of 5 (${score.rounds} ${score.rounds === 1 ? 'round' : 'rounds'})`
-          : 'no round yet'}
+        <button type="button" onClick={onPractice} aria-label={`Practice: ${chapter.title}, five questions`}>
+          Practice
+        </button>
+        <span>
+          {score
+            ? `best ${score.best} of 5, last ${score.last} of 5 (${score.rounds} ${score.rounds === 1 ? 'round' : 'rounds'})`
+            : 'no round yet'}
+        </span>
       </p>
     </section>
   );

@@ -1,8 +1,8 @@
 // A lesson's (or a practice round's) database in Node: the real engine on MemoryStorage, every event it emits kept
 // in order, driven by scenario operations as the page's runOperation drives the worker. Lessons and practice are
 // checked against runs of this, so the text they show is the text the engine's events make.
-import { LsmTree, MemoryStorage, type Snapshot, utf8, WriteBatch } from '../../../engine';
-import { FaultyStorage } from '../../../engine/storage';
+import { LsmTree, MemoryStorage, type Snapshot, utf8, WriteBatch } from '@lsm-lab/engine';
+import { FaultyStorage } from '@lsm-lab/engine/storage';
 import type { ScenarioOp } from '../../../web/model/scenario';
 import type { TimelineEvent } from '../../../web/model/timeline';
 

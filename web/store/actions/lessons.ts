@@ -5,6 +5,7 @@
 import { WriteOracle } from '@lsm-lab/engine/worker';
 import { EMBED, EMBED_DATABASE } from '../../layout/embed';
 import { lessonBySlug } from '../../model/lessons';
+import type { Scenario } from '../../model/scenario';
 import { drain, shown } from '../player';
 import { type LabSettings, type LabState, useLab } from '../store';
 import { connect, reset } from './connection';
@@ -52,22 +53,28 @@ function showInAddress(id: string | null): void {
  * lesson's first step can be taken.
  */
 export function openLesson(id: string): Promise<void> {
-  return inTurn(() => open(id));
+  return inTurn(async () => {
+    const lesson = lessonBySlug(id);
+    if (lesson) await openOwnDatabase(lesson.id, lesson.setup, `Lesson "${lesson.title}"`, true);
+  });
 }
 
 /** Openings and leavings run one at a time: a chip pressed during a setup waits for it, never interleaves. */
 let queue: Promise<void> = Promise.resolve();
-function inTurn(task: () => Promise<void>): Promise<void> {
+export function inTurn(task: () => Promise<void>): Promise<void> {
   queue = queue.then(task, task);
   return queue;
 }
 
-async function open(id: string): Promise<void> {
-  const lesson = lessonBySlug(id);
-  if (!lesson) return;
+/**
+ * Opens `setup` on LESSON_DATABASE as the open lesson `id` (a practice question too, whose `id` names no lesson):
+ * `inAddress`, the address says which. Call it in turn (inTurn).
+ */
+export async function openOwnDatabase(id: string, setup: Scenario, name: string, inAddress: boolean): Promise<void> {
+  const lesson = { id, setup };
   const opened = (useLab.getState().lesson?.opened ?? 0) + 1;
   useLab.setState({ lesson: { id: lesson.id, phase: 'setting-up', opened } });
-  showInAddress(lesson.id);
+  if (inAddress) showInAddress(lesson.id);
   if (!saved) {
     const s = useLab.getState();
     saved = {
@@ -106,7 +113,7 @@ async function open(id: string): Promise<void> {
   await shown(timelineEnd());
   useLab.setState({ lesson: { id: lesson.id, phase: 'ready', opened } });
   say(
-    `Lesson "${lesson.title}" runs on a database of its own ("${LESSON_DATABASE}"), set up with ${lesson.setup.ops.length} operations. The class database is kept as it was.`,
+    `${name} runs on a database of its own ("${LESSON_DATABASE}"), set up with ${lesson.setup.ops.length} operations. The class database is kept as it was.`,
     'ok',
   );
 }

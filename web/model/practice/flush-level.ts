@@ -1,0 +1,77 @@
+// "Where does a flush land?": a random number of flushes already behind (so L0 holds anywhere from none to one
+// short of its compaction trigger, and deeper levels some data), a random trigger and level size, then a flush.
+// The student points at the level where the flushed data will be once the engine has finished; the events follow
+// the flushed table through every compaction that takes it.
+import { list, setup, text } from '../lessons/lesson';
+import type { ScenarioOp } from '../scenario';
+import type { TimelineEvent } from '../timeline';
+import { between, drawKeys, drawValue, oneOf, type Random, some } from './draw';
+import type { PracticeQuestion } from './question';
+
+/**
+ * Where the flush's table went: the level and files that hold its entries after the flush and every compaction
+ * that followed it (a compaction takes them on to its outputs, or only to those its links name).
+ */
+export function flushedTo(events: readonly TimelineEvent[]): { level: number; files: string[]; path: string[] } {
+  const begin = events.findIndex((e) => e.type === 'flush.begin');
+  const written = events.slice(begin).find((e) => e.type === 'sstable.write');
+  if (begin < 0 || written?.type !== 'sstable.write') return { level: -1, files: [], path: [] };
+  let level = written.table.level;
+  let files = [written.table.file];
+  const path = [
+    `the flush wrote ${written.table.file} (keys ${text(written.table.smallest)} to ${text(written.table.largest)}) into L${level}`,
+  ];
+  for (const e of events.slice(events.indexOf(written))) {
+    if (e.type !== 'compaction.end' || !e.inputs.some((f) => files.includes(f))) continue;
+    const outputs = e.links
+      ? e.links.filter((l) => l.inputs.some((f) => files.includes(f))).map((l) => l.output)
+      : e.outputs;
+    const moved = e.outputs.length === 1 && e.inputs.length === 1 && e.outputs[0] === e.inputs[0];
+    path.push(
+      moved
+        ? `a compaction moved ${e.inputs[0]} down to L${e.outputLevel} as it was`
+        : `a compaction merged ${list(e.inputs)} into ${list(outputs)} in L${e.outputLevel}`,
+    );
+    files = outputs;
+    level = e.outputLevel;
+  }
+  return { level, files, path };
+}
+
+export function flushLevel(random: Random): PracticeQuestion {
+  const trigger = between(random, 2, 4);
+  const keys = drawKeys(random, 10);
+  const ops: ScenarioOp[] = [];
+  const earlier = between(random, 0, 2 * trigger - 1);
+  for (let f = 0; f < earlier; f++) {
+    for (const key of some(random, keys, between(random, 2, 4))) ops.push({ op: 'put', key, value: drawValue(random) });
+    ops.push({ op: 'flush' });
+  }
+  const writes = between(random, 2, 4);
+  for (const key of some(random, keys, writes)) ops.push({ op: 'put', key, value: drawValue(random) });
+  const settings = {
+    memtableBytes: 4096,
+    compaction: 'leveled',
+    l0Trigger: trigger,
+    // Small level targets: a compaction into L1 can overfill it and push on into L2.
+    levelBaseBytes: oneOf(random, [512, 1024, 4096]),
+  };
+  return {
+    kind: 'flush-level',
+    prompt: `L0 is compacted once it holds ${trigger} tables. The memtable (${writes} writes) is flushed next. In which level will its entries be once the engine has finished everything the flush sets off? Point at that level.`,
+    setup: setup(ops, settings),
+    answerBy: { by: 'pick', target: 'level', single: true },
+    button: 'Flush the memtable',
+    actions: [{ op: 'flush' }],
+    answer: (events) => {
+      const { level } = flushedTo(events);
+      return level < 0 ? [] : [`L${level}`];
+    },
+    explanation: (events) => {
+      const { level, files, path } = flushedTo(events);
+      if (level < 0) return 'The flush wrote no table this time.';
+      const steps = path.join(', then ');
+      return `${steps.charAt(0).toUpperCase()}${steps.slice(1)}. Its entries are in L${level}, in ${list(files)}.`;
+    },
+  };
+}
