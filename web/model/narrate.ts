@@ -116,6 +116,18 @@ export function narrate(event: TimelineEvent): string {
       return `Deleted ${event.file}: the committed compaction replaced it.`;
     case 'scan.begin':
       return `Scan from ${event.start === null ? 'the first key' : showBytes(event.start)}${event.end === null ? '' : ` to ${showBytes(event.end)}`}: merging ${plural(event.sources.length, 'sorted source')} (${few(event.sources)}), newest version of each key wins.`;
+    case 'scan.step': {
+      const from = event.source === 'memtable' ? 'the memtable' : event.source;
+      const passed = event.skipped.map(
+        (v) =>
+          `#${v.seq} in ${v.source === 'memtable' ? 'the memtable' : v.source} (${v.why === 'shadowed' ? 'older' : 'newer than the snapshot'})`,
+      );
+      const won =
+        event.op === 'put'
+          ? `${showBytes(event.value)} from ${from} (#${event.seq})`
+          : `a tombstone in ${from} (#${event.seq}): the key is skipped`;
+      return `Merge: the smallest key under the cursors is ${showBytes(event.key)}; ${won}${passed.length ? `; passed over ${passed.join(', ')}` : ''}.`;
+    }
     case 'scan.end':
       return `Scan: ${plural(event.count, 'pair')} in key order; ${plural(event.shadowed, 'older version')} and ${plural(event.tombstones, 'deleted key')} skipped.`;
     case 'recovery.begin':
