@@ -186,7 +186,7 @@ function MoreMenu({ keyText, needsKey }: { keyText: string; needsKey: boolean })
           ) : (
             <ul className="live-snapshots" aria-label="Live snapshots">
               {snapshots.map((seq) => (
-                <li key={seq} data-testid="live-snapshot" data-seq={seq}>
+                <li key={seq} className="live-snapshot" data-testid="live-snapshot" data-seq={seq}>
                   <span className="snapshot-name">#{seq}</span>
                   <button
                     type="button"
