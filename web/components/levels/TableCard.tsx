@@ -82,8 +82,8 @@ export function TableCard({
           data-key={cursorAt}
         >
           {cursorAt === undefined
-            ? '▸ scan cursor: at the start'
-            : `▸ scan cursor past ${showBytes(cursorAt, 12)}${stepHere === 'won' ? ' (its version won)' : stepHere === 'skipped' ? ' (its version skipped)' : ''}`}
+            ? '▸ scan cursor at the start'
+            : `▸ cursor past ${showBytes(cursorAt, 12)}${stepHere === 'won' ? ': won' : stepHere === 'skipped' ? ': passed over' : ''}`}
         </div>
       )}
     </motion.li>
