@@ -254,10 +254,13 @@ export type EngineEventBody =
   /** An SSTable a committed compaction replaced was deleted. */
   | { type: 'sstable.remove'; file: string }
   // --- snapshots (MVCC) -------------------------------------------------------------------------------
-  /** A snapshot was taken at sequence number `seq`; `live`: every live snapshot's seq, ascending. */
-  | { type: 'snapshot.take'; seq: number; live: number[] }
+  /**
+   * A snapshot was taken at sequence number `seq`; `live`: every live snapshot's seq, ascending. `implicit`: taken
+   * by a scan without one, for itself (released when the scan ends).
+   */
+  | { type: 'snapshot.take'; seq: number; live: number[]; implicit?: true }
   /** A snapshot was released; what only it could see may now be dropped by flushes and compactions. */
-  | { type: 'snapshot.release'; seq: number; live: number[] }
+  | { type: 'snapshot.release'; seq: number; live: number[]; implicit?: true }
   /**
    * A flush or compaction kept `versions` older versions because these snapshots can still see them; `shown`: the
    * first KEPT_SHOWN of them, each with the file it was written to.

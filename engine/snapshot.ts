@@ -10,13 +10,16 @@ import { ErrorCode, LsmError } from './errors';
 export class Snapshot {
   /** The last sequence number written when the snapshot was taken: writes after it are invisible. */
   readonly seq: number;
+  /** Taken by a scan without a snapshot, for itself. */
+  readonly implicit: boolean;
   readonly #owner: SnapshotList;
   #released = false;
 
   /** @internal made by SnapshotList.take */
-  constructor(seq: number, owner: SnapshotList) {
+  constructor(seq: number, owner: SnapshotList, implicit = false) {
     this.seq = seq;
     this.#owner = owner;
+    this.implicit = implicit;
   }
 
   get released(): boolean {
@@ -42,8 +45,8 @@ export class SnapshotList {
   /** Called after a snapshot is released (the tree emits its event). */
   onRelease: ((snapshot: Snapshot) => void) | undefined;
 
-  take(seq: number): Snapshot {
-    const snapshot = new Snapshot(seq, this);
+  take(seq: number, implicit = false): Snapshot {
+    const snapshot = new Snapshot(seq, this, implicit);
     this.#live.push(snapshot); // sequence numbers only grow: the list stays sorted
     return snapshot;
   }

@@ -111,12 +111,12 @@ export class Trace {
 
   // --- snapshots and close -------------------------------------------------------------------------------
 
-  snapshotTaken(seq: number, live: number[]): void {
-    this.emit({ type: 'snapshot.take', seq, live });
+  snapshotTaken(seq: number, live: number[], implicit: boolean): void {
+    this.emit({ type: 'snapshot.take', seq, live, ...(implicit ? { implicit } : {}) });
   }
 
-  snapshotReleased(seq: number, live: number[]): void {
-    this.emit({ type: 'snapshot.release', seq, live });
+  snapshotReleased(seq: number, live: number[], implicit: boolean): void {
+    this.emit({ type: 'snapshot.release', seq, live, ...(implicit ? { implicit } : {}) });
   }
 
   closed(): void {

@@ -185,7 +185,7 @@ function MoreMenu({ keyText, needsKey }: { keyText: string; needsKey: boolean })
             </p>
           ) : (
             <ul className="live-snapshots" aria-label="Live snapshots">
-              {snapshots.map((seq) => (
+              {[...new Set(snapshots)].map((seq) => (
                 <li key={seq} className="live-snapshot" data-testid="live-snapshot" data-seq={seq}>
                   <span className="snapshot-name">#{seq}</span>
                   <button

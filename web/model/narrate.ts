@@ -47,8 +47,11 @@ export function narrate(event: TimelineEvent): string {
         ? `Committed: appended a record to ${event.file} at byte ${event.offset} naming ${few(event.added.map((t) => t.file))}. From now on reads see it.`
         : `Wrote ${event.file}: a new manifest (logs from ${String(event.logNumber).padStart(6, '0')}.log on).`;
     case 'snapshot.take':
+      if (event.implicit)
+        return `The scan takes a snapshot of its own at sequence number ${event.seq}: writes landing while it runs stay invisible to it.`;
       return `Took a snapshot at sequence number ${event.seq}: reads given it see the tree as it is now, whatever comes later.`;
     case 'snapshot.release':
+      if (event.implicit) return `The scan is done: its own snapshot at sequence number ${event.seq} is released.`;
       return `Released the snapshot at sequence number ${event.seq}: old versions only it could see may now be dropped.`;
     case 'snapshot.kept':
       return `The ${event.by} kept ${plural(event.versions, 'older version')} that live snapshots (${few(event.snapshots.map(String))}) can still see.`;

@@ -70,6 +70,10 @@ describe('snapshot and scan events', () => {
       // drain
     }
     expect(log.of('scan.begin')[0]!.sources).toEqual(['memtable', table]);
+    // Without a snapshot the scan took one of its own, said so, and released it at its end.
+    expect(log.of('snapshot.take')).toMatchObject([{ seq: 5, implicit: true }]);
+    expect(log.of('snapshot.release')).toMatchObject([{ seq: 5, implicit: true, live: [snapshot.seq] }]);
+    expect(log.events.at(-1)!.type).toBe('snapshot.release');
     const steps = log.of('scan.step').map(({ key, source, op, skipped }) => ({ key, source, op, skipped }));
     expect(steps).toEqual([
       { key: hex('a'), source: 'memtable', op: 'put', skipped: [{ source: table, seq: 1, why: 'shadowed' }] },
@@ -83,6 +87,7 @@ describe('snapshot and scan events', () => {
       // drain
     }
     expect(log.of('scan.begin')[0]!.at).toBe(snapshot.seq);
+    expect(log.of('snapshot.take')).toEqual([]);
     expect(log.of('scan.step').map(({ key, source, value, skipped }) => ({ key, source, value, skipped }))).toEqual([
       { key: hex('a'), source: table, value: hex('1'), skipped: [{ source: 'memtable', seq: 3, why: 'invisible' }] },
       { key: hex('b'), source: table, value: hex('1'), skipped: [{ source: 'memtable', seq: 4, why: 'invisible' }] },

@@ -35,6 +35,11 @@ describe('snapshots and scans in the view', () => {
       [hex('b'), 'memtable'],
     ]);
     expect(view.scan!.cursors).toEqual({ [file]: hex('a'), memtable: hex('b') });
+    // The scan's own snapshot came and went; the class's snapshot stays the only one drawn.
+    expect(view.scanSnapshot).toBeNull();
+    expect(view.snapshots).toEqual([1]);
+    const during = foldEvents(db.events.slice(0, db.events.findIndex((e) => e.type === 'scan.begin') + 1));
+    expect(during.scanSnapshot).toBe(3);
 
     await db.run([{ op: 'release', seq: 'oldest' }, { op: 'compact' }]);
     view = foldEvents(db.events);

@@ -8,14 +8,27 @@ export function SnapshotStrip() {
   const last = useLab((s) => s.view.lastSequence);
   const read = useLab((s) => s.view.read);
   const scan = useLab((s) => s.view.scan);
-  if (snapshots.length === 0) return null;
+  const scanSnapshot = useLab((s) => s.view.scanSnapshot);
+  if (snapshots.length === 0 && scanSnapshot === null) return null;
+  const live = [...new Set(snapshots)];
   // The snapshot a read or scan shown now reads at: its marker is lit.
   const readingAt = read && !read.stale ? read.at : scan && !scan.stale && scan.at !== null ? scan.at : null;
   const span = Math.max(1, last);
   return (
     <figure className="snapshot-strip" aria-label="Live snapshots on the sequence numbers">
       <div className="snapshot-track">
-        {snapshots.map((seq) => (
+        {scanSnapshot !== null && !live.includes(scanSnapshot) && (
+          <span
+            className="snapshot-marker scan-own"
+            data-testid="scan-snapshot-marker"
+            data-seq={scanSnapshot}
+            style={{ left: `${(100 * scanSnapshot) / span}%` }}
+            title={`The running scan's own snapshot at sequence ${scanSnapshot}: released when it ends.`}
+          >
+            <span className="snapshot-label">scan #{scanSnapshot}</span>
+          </span>
+        )}
+        {live.map((seq) => (
           <span
             key={seq}
             className={`snapshot-marker ${readingAt === seq ? 'reading' : ''}`}

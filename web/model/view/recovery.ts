@@ -188,6 +188,7 @@ export function applyRecoveryEvent(
         read: null,
         // Snapshots live in the engine's memory: none outlives its crash.
         snapshots: [],
+        scanSnapshot: null,
         crashed: { lostEntries: event.memtableEntries, kind: event.kind },
         flushingGeneration: null,
         focus: { kind: 'memtable' },

@@ -1,4 +1,5 @@
-// Snapshots as the picture shows them: the live ones (markers on the sequence numbers), and the versions each
+// Snapshots as the picture shows them: the live ones (markers on the sequence numbers; a scan's own apart), and the
+// versions each
 // flush or compaction kept for them, per table file (marked on the cards) — all as the engine's events said.
 import type { EventOf, ViewModel } from './view-model';
 
@@ -8,9 +9,20 @@ export function applySnapshotEvent(
 ): ViewModel {
   switch (event.type) {
     case 'snapshot.take':
-      return { ...view, snapshots: event.live, snapshotEvent: { kind: 'take', seq: event.seq } };
-    case 'snapshot.release':
-      return { ...view, snapshots: event.live, snapshotEvent: { kind: 'release', seq: event.seq } };
+      // A scan's own snapshot is drawn apart: it is not the class's to release, and it goes when the scan ends.
+      if (event.implicit) return { ...view, scanSnapshot: event.seq };
+      return {
+        ...view,
+        snapshots: [...view.snapshots, event.seq].sort((a, b) => a - b),
+        snapshotEvent: { kind: 'take', seq: event.seq },
+      };
+    case 'snapshot.release': {
+      if (event.implicit) return { ...view, scanSnapshot: null };
+      const snapshots = view.snapshots.slice();
+      const at = snapshots.indexOf(event.seq);
+      if (at >= 0) snapshots.splice(at, 1);
+      return { ...view, snapshots, snapshotEvent: { kind: 'release', seq: event.seq } };
+    }
     case 'snapshot.kept': {
       if (!event.shown) return view;
       const kept = { ...view.kept };

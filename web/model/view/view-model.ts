@@ -228,8 +228,10 @@ export interface ViewModel {
   compaction: CompactionView | null;
   compactions: number;
   scan: ScanView | null;
-  /** The live snapshots' sequence numbers, ascending. */
+  /** The live snapshots' sequence numbers, ascending (one per snapshot: two taken at once are both there). */
   snapshots: number[];
+  /** The snapshot a scan without one took for itself, while it runs. */
+  scanSnapshot: number | null;
   /** The last snapshot taken or released, to point at. */
   snapshotEvent: { kind: 'take' | 'release'; seq: number } | null;
   /** Per table file: the versions it holds for snapshots, as its flush or compaction named them. */
@@ -274,6 +276,7 @@ export const initialView: ViewModel = {
   compactions: 0,
   scan: null,
   snapshots: [],
+  scanSnapshot: null,
   snapshotEvent: null,
   kept: {},
   focus: { kind: 'none' },
