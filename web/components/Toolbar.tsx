@@ -176,14 +176,15 @@ function MoreMenu({ keyText, needsKey }: { keyText: string; needsKey: boolean })
         <p className="explain">From the Key field up to “Scan to”: every pair in order, merged from all sources.</p>
         <fieldset className="snapshot-menu" aria-label="Snapshot">
           <legend>Snapshot</legend>
-          <button type="button" disabled={!open} onClick={() => void takeSnapshot()}>
+          <button
+            type="button"
+            disabled={!open}
+            title="A snapshot is a sequence number: reads at it see the database as it is now, whatever comes later."
+            onClick={() => void takeSnapshot()}
+          >
             Take snapshot
           </button>
-          {snapshots.length === 0 ? (
-            <p className="explain">
-              None live. A snapshot is a sequence number: reads at it see the database as it was.
-            </p>
-          ) : (
+          {snapshots.length > 0 && (
             <ul className="live-snapshots" aria-label="Live snapshots">
               {[...new Set(snapshots)].map((seq) => (
                 <li key={seq} className="live-snapshot" data-testid="live-snapshot" data-seq={seq}>
