@@ -5,6 +5,7 @@ import { plural, showBytes, showSize } from '../model/display';
 import type { Focus, MemtableEntryView, ViewModel } from '../model/view';
 import { useEntrances, useLab, useLayoutAnimations } from '../store/store';
 import { KeyButton } from './KeyButton';
+import { PickOverlay } from './Pickable';
 import { KeptLines } from './snapshots/KeptLines';
 import { SnapshotStrip } from './snapshots/SnapshotStrip';
 
@@ -112,6 +113,7 @@ export function MemtablePanel() {
                     <Tower lanes={lanes} row={memtable.entries.indexOf(e)} height={e.height ?? 1} path={path} />
                   )}
                   <EntryContent entry={e} marks={marksOf(e, snapshots, read, scan)} />
+                  <PickOverlay target="memtable-row" id={e.key} label={`The memtable row ${showBytes(e.key, 24)}`} />
                 </motion.li>
               ))}
             </AnimatePresence>

@@ -5,6 +5,7 @@ import { plural, showBytes, showSize } from '../../model/display';
 import { cardStep } from '../../model/read-step';
 import type { ReadStep, TableView } from '../../model/view';
 import { useEntrances, useLab } from '../../store/store';
+import { PickOverlay } from '../Pickable';
 import { KeptLines } from '../snapshots/KeptLines';
 
 export type SstableStep = Extract<ReadStep, { where: 'sstable' }>;
@@ -86,6 +87,7 @@ export function TableCard({
             : `▸ cursor past ${showBytes(cursorAt, 12)}${stepHere === 'won' ? ': won' : stepHere === 'skipped' ? ': passed over' : ''}`}
         </div>
       )}
+      <PickOverlay target="table" id={table.file} label={`${table.file}, L${table.level}`} />
     </motion.li>
   );
 }
