@@ -3,6 +3,7 @@
 // and a scan's cursors standing where the engine's merge left them.
 import { describe, expect, it } from 'vitest';
 import { toHex, utf8 } from '../../../engine';
+import { lineOf } from '../../../web/model/pseudocode';
 import { foldEvents } from '../../../web/model/view';
 import { scenarioEngine } from './scenario-engine';
 
@@ -40,6 +41,11 @@ describe('snapshots and scans in the view', () => {
     expect(view.snapshots).toEqual([1]);
     const during = foldEvents(db.events.slice(0, db.events.findIndex((e) => e.type === 'scan.begin') + 1));
     expect(during.scanSnapshot).toBe(3);
+    // The code panel follows the scan: its own snapshot, the cursors opened, each merge step, the end.
+    const scanLines = db.events
+      .slice(db.events.findIndex((e) => e.type === 'scan.begin') - 1)
+      .map((e) => lineOf(e, false, false)?.line);
+    expect(scanLines).toEqual(['s-snap', 's-open', 's-step', 's-step', 's-end', 's-end']);
 
     await db.run([{ op: 'release', seq: 'oldest' }, { op: 'compact' }]);
     view = foldEvents(db.events);
