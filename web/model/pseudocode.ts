@@ -43,7 +43,7 @@ export const PSEUDOCODE: Record<string, { title: string; lines: CodeLine[] }> = 
     ],
   },
   scan: {
-    title: 'scan(start, end) — the merge iterator',
+    title: 'scan(start, end)',
     lines: [
       { id: 's-snap', text: 'at = the snapshot given, or take one now   // later writes stay invisible', indent: 0 },
       { id: 's-open', text: 'open a cursor at start on the memtable and on every SSTable', indent: 0 },
