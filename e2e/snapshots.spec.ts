@@ -85,6 +85,41 @@ test('a scan: each source’s cursor stands where the merge left it', async ({ p
   await expect(page.getByTestId('scan-cursor')).toHaveCount(0);
 });
 
+test('at Slow the cursors advance one merge step at a time, none skipped', async ({ page }) => {
+  await openApp(page);
+  await putKey(page, 'a', '1');
+  await putKey(page, 'c', '1');
+  await page.getByRole('button', { name: 'Flush', exact: true }).click();
+  await expect(sstables(page).getByTestId('sstable')).toHaveCount(1);
+  await putKey(page, 'a', '2');
+  await putKey(page, 'b', '2');
+  await putKey(page, 'd', '2');
+  await page.getByLabel('Animation speed').selectOption('slow');
+  // Where the cursors stand, sampled every frame while the scan plays.
+  await page.evaluate(() => {
+    const states: string[] = [];
+    (window as unknown as { states: string[] }).states = states;
+    const sample = () => {
+      const at = (region: string) =>
+        [...document.querySelectorAll(`[aria-label="${region}"] [data-testid="scan-cursor"]`)]
+          .map((e) => e.getAttribute('data-key') ?? 'start')
+          .join(',') || '-';
+      const state = `${at('Memtable')} ${at('SSTables')}`;
+      if (states.at(-1) !== state) states.push(state);
+      requestAnimationFrame(sample);
+    };
+    sample();
+  });
+  await page.getByLabel('Key', { exact: true }).fill('');
+  await more(page, /^Scan$/);
+  await expect(page.getByTestId('position')).toContainText('to show');
+  await expect(page.getByTestId('position')).not.toContainText('to show', { timeout: 30_000 });
+  const states = await page.evaluate(() => (window as unknown as { states: string[] }).states);
+  // Each merge step moved the cursors of the sources that held its key: a (both), b, c (the table's), d.
+  const [a, b, c, d] = ['a', 'b', 'c', 'd'].map(hex);
+  expect(states.filter((s) => s !== '- -')).toEqual([`- start`, `${a} ${a}`, `${b} ${a}`, `${b} ${c}`, `${d} ${c}`]);
+});
+
 /** Goes through the open lesson to its first question, answers it, and returns the reveal. */
 async function answerFirst(page: Page, answer: string): Promise<string> {
   const lessons = page.getByRole('region', { name: 'Lessons' });
