@@ -85,7 +85,7 @@ test('a scan merges the memtable and the SSTables into one ordered result', asyn
   await page.getByRole('button', { name: 'Scan', exact: true }).click();
   await expect(page.getByRole('status')).toContainText('3 pairs in key order');
   await openPanel(page, 'Reads');
-  const results = page.getByTestId('scan').locator('li');
+  const results = page.getByTestId('scan').locator('.scan-results li');
   await expect(results).toHaveText([
     /fruit:a\s+apple\s+memtable/,
     /fruit:b\s+banana\s+memtable/,

@@ -73,6 +73,14 @@ export interface BlockSearch {
   at: number;
 }
 
+/** An older version kept because live snapshots (`seenBy`, their sequence numbers) can still see it. */
+export interface KeptVersion {
+  seq: number;
+  op: Op;
+  value: string | null;
+  seenBy: number[];
+}
+
 export type EngineEventBody =
   // --- write path ---------------------------------------------------------------------------------
   /** A record was written to the end of the WAL (not yet durable). */
@@ -117,6 +125,11 @@ export type EngineEventBody =
       height?: number;
       /** The search that found the key's place (for a small list, SEARCH_PATH_UP_TO entries). */
       path?: SkipListPath;
+      /**
+       * The key's older versions the memtable keeps behind this one because a live snapshot can still see them
+       * (newest first, the first KEPT_SHOWN); absent when it keeps none.
+       */
+      older?: KeptVersion[];
     }
   // --- flush ------------------------------------------------------------------------------------------
   | { type: 'flush.begin'; reason: 'threshold' | 'manual'; entries: number; bytes: number; wal: string }
@@ -140,8 +153,16 @@ export type EngineEventBody =
    */
   | { type: 'manifest.roll'; from: string; to: string; fromSize: number; toSize: number; removed: boolean }
   // --- read path --------------------------------------------------------------------------------------
-  | { type: 'read.begin'; key: string }
-  | { type: 'read.memtable'; key: string; found: 'value' | 'tombstone' | 'absent'; path?: SkipListPath }
+  /** `at`: the snapshot's sequence number, for a read at a snapshot (it sees no version written after it). */
+  | { type: 'read.begin'; key: string; at?: number }
+  /** `seq`: the sequence number of the version found (absent: none). */
+  | {
+      type: 'read.memtable';
+      key: string;
+      found: 'value' | 'tombstone' | 'absent';
+      path?: SkipListPath;
+      seq?: number;
+    }
   // A table whose key range holds the key is read in sub-steps, each an event, then read.sstable gives its verdict:
   // read.bloom (if it has a filter), and unless the filter said no, read.index, read.block, read.compare (one per
   // entry the binary search compared).
@@ -233,15 +254,45 @@ export type EngineEventBody =
   /** An SSTable a committed compaction replaced was deleted. */
   | { type: 'sstable.remove'; file: string }
   // --- snapshots (MVCC) -------------------------------------------------------------------------------
-  /** A snapshot was taken at sequence number `seq`; `live`: every live snapshot's seq, ascending. */
-  | { type: 'snapshot.take'; seq: number; live: number[] }
+  /**
+   * A snapshot was taken at sequence number `seq`; `live`: every live snapshot's seq, ascending. `implicit`: taken
+   * by a scan without one, for itself (released when the scan ends).
+   */
+  | { type: 'snapshot.take'; seq: number; live: number[]; implicit?: true }
   /** A snapshot was released; what only it could see may now be dropped by flushes and compactions. */
-  | { type: 'snapshot.release'; seq: number; live: number[] }
-  /** A flush or compaction kept `versions` older versions because these snapshots can still see them. */
-  | { type: 'snapshot.kept'; by: 'flush' | 'compaction'; versions: number; snapshots: number[] }
+  | { type: 'snapshot.release'; seq: number; live: number[]; implicit?: true }
+  /**
+   * A flush or compaction kept `versions` older versions because these snapshots can still see them; `shown`: the
+   * first KEPT_SHOWN of them, each with the file it was written to.
+   */
+  | {
+      type: 'snapshot.kept';
+      by: 'flush' | 'compaction';
+      versions: number;
+      snapshots: number[];
+      shown?: Array<KeptVersion & { key: string; file: string }>;
+    }
   // --- scans ------------------------------------------------------------------------------------------
-  /** A scan batch merged these sources (newest first) from `start`. */
-  | { type: 'scan.begin'; start: string | null; end: string | null; sources: string[] }
+  /**
+   * A scan batch merged these sources (newest first) from `start`, reading at sequence number `at` (its snapshot's,
+   * or the implicit one taken when the scan began).
+   */
+  | { type: 'scan.begin'; start: string | null; end: string | null; sources: string[]; at?: number }
+  /**
+   * One step of the merge (the first SCAN_STEPS_SHOWN of a batch): the smallest key among the sources' cursors,
+   * the version that won (`source`, `seq`; `op` delete: a tombstone, so the key is hidden) and every other version
+   * of the key passed over with it: older ones (`shadowed`) and, at a snapshot, newer ones it must not see
+   * (`invisible`). Each source named moved its cursor past the key.
+   */
+  | {
+      type: 'scan.step';
+      key: string;
+      source: string;
+      seq: number;
+      op: Op;
+      value: string | null;
+      skipped: Array<{ source: string; seq: number; why: 'shadowed' | 'invisible' }>;
+    }
   /** The batch's first results, each with the source its newest version came from, and what was skipped. */
   | {
       type: 'scan.end';

@@ -36,10 +36,15 @@ export async function flushMemtable(state: LsmState, reason: 'threshold' | 'manu
   let written: NewTable;
   try {
     // Every version a live snapshot still sees goes into the table; the others are dropped here.
-    const kept: Retention = { keptForSnapshots: 0, droppedShadowed: 0, droppedTombstones: 0 };
+    const kept: Retention = {
+      keptForSnapshots: 0,
+      droppedShadowed: 0,
+      droppedTombstones: 0,
+      ...(state.trace.on ? { kept: [] } : {}),
+    };
     const snapshots = state.snapshots.sequences();
     written = await writeTable(state, 0, retain(memtable.versions(), snapshots, false, kept));
-    state.trace.snapshotsKept('flush', kept.keptForSnapshots, snapshots);
+    state.trace.snapshotsKept('flush', kept.keptForSnapshots, snapshots, kept.kept, [written.table]);
   } catch (error) {
     // Nothing is committed: carry on with the old WAL and memtable.
     newWal.close();

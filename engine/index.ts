@@ -14,6 +14,7 @@ export type {
   EventListener,
   FileInfo,
   IndexLookup,
+  KeptVersion,
   Op,
   SkipListPath,
   SstableMeta,

@@ -10,6 +10,8 @@ export interface Merged {
   shadowed: number;
   /** Which source the newest version came from (an index into `sources`). */
   source: number;
+  /** The versions passed over (when there were any): the source each lay in, and its sequence number. */
+  passed?: Array<{ source: number; seq: number }>;
 }
 
 /**
@@ -107,6 +109,10 @@ export function* mergeNewest(
   atSeq: number = Number.POSITIVE_INFINITY,
 ): Generator<Merged> {
   const heads = new Heads(sources);
+  // Every version of the key being settled (its source and sequence number), reused from key to key: only keys
+  // with several versions make objects of them.
+  const seenSources: number[] = [];
+  const seenSeqs: number[] = [];
   for (;;) {
     let top = heads.top;
     if (top < 0) return;
@@ -115,9 +121,13 @@ export function* mergeNewest(
     let winner: Entry | undefined;
     let source = -1;
     let versions = 0;
+    seenSources.length = 0;
+    seenSeqs.length = 0;
     do {
       const entry = heads.entry(top);
       versions++;
+      seenSources.push(top);
+      seenSeqs.push(entry.seq);
       if (entry.seq <= atSeq && (winner === undefined || entry.seq > winner.seq)) {
         winner = entry;
         source = top;
@@ -125,7 +135,16 @@ export function* mergeNewest(
       heads.advanceTop();
       top = heads.top;
     } while (top >= 0 && compareBytes(heads.entry(top).key, smallest) === 0);
-    if (winner !== undefined) yield { entry: winner, shadowed: versions - 1, source };
+    if (winner === undefined) continue;
+    if (versions === 1) {
+      yield { entry: winner, shadowed: 0, source };
+      continue;
+    }
+    const passed: Array<{ source: number; seq: number }> = [];
+    for (let i = 0; i < versions; i++) {
+      if (seenSeqs[i] !== winner.seq) passed.push({ source: seenSources[i]!, seq: seenSeqs[i]! });
+    }
+    yield { entry: winner, shadowed: versions - 1, source, passed };
   }
 }
 

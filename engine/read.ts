@@ -15,6 +15,8 @@ import type { ReadTrace } from './trace';
 export const SCAN_BATCH = 256;
 /** Results a scan.end event carries for the UI to show (the scan itself returns all). */
 const SCAN_RESULTS_SHOWN = 50;
+/** Merge steps of a batch reported one by one (scan.step), for the picture to move the cursors: the first few. */
+export const SCAN_STEPS_SHOWN = 16;
 
 /** The answer to a get, with where it came from: what the UI tells the class. */
 export interface Lookup {
@@ -41,7 +43,7 @@ export function lookup(
   atSeq: number = Number.POSITIVE_INFINITY,
   emit = true,
 ): Lookup {
-  const events = trace && emit ? state.trace.read(key, state.memtable) : undefined;
+  const events = trace && emit ? state.trace.read(key, state.memtable, atSeq) : undefined;
   const answer: Lookup = { value: undefined, source: null, tablesChecked: 0, bloomSkips: 0, blocksRead: 0 };
   /** Where the read stopped at a tombstone (the memtable: level -1): a traced read then shows what it hides. */
   let stoppedAt: TombstoneAt | undefined;
@@ -193,7 +195,8 @@ export function scanBatch(
 ): { pairs: Array<[Uint8Array, Uint8Array]>; done: boolean; cursor: ScanCursor } {
   const tables = state.version.newestFirst();
   const names = ['memtable', ...tables.map((t) => t.file)];
-  state.trace.scanBegin(from, end, names);
+  state.trace.scanBegin(from, end, names, atSeq);
+  let steps = 0;
   const pairs: Array<[Uint8Array, Uint8Array]> = [];
   const shown: Array<{ key: string; value: string; source: string }> = [];
   let shadowed = 0;
@@ -209,6 +212,10 @@ export function scanBatch(
     const { entry } = merged;
     if (end && compareBytes(entry.key, end) >= 0) break;
     if (skipFrom && from && compareBytes(entry.key, from) === 0) continue;
+    if (steps < SCAN_STEPS_SHOWN && state.trace.on) {
+      steps++;
+      state.trace.scanStep(merged, names, atSeq);
+    }
     shadowed += merged.shadowed;
     if (entry.op !== 'put') {
       tombstones++;

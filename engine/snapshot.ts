@@ -10,13 +10,16 @@ import { ErrorCode, LsmError } from './errors';
 export class Snapshot {
   /** The last sequence number written when the snapshot was taken: writes after it are invisible. */
   readonly seq: number;
+  /** Taken by a scan without a snapshot, for itself. */
+  readonly implicit: boolean;
   readonly #owner: SnapshotList;
   #released = false;
 
   /** @internal made by SnapshotList.take */
-  constructor(seq: number, owner: SnapshotList) {
+  constructor(seq: number, owner: SnapshotList, implicit = false) {
     this.seq = seq;
     this.#owner = owner;
+    this.implicit = implicit;
   }
 
   get released(): boolean {
@@ -42,8 +45,8 @@ export class SnapshotList {
   /** Called after a snapshot is released (the tree emits its event). */
   onRelease: ((snapshot: Snapshot) => void) | undefined;
 
-  take(seq: number): Snapshot {
-    const snapshot = new Snapshot(seq, this);
+  take(seq: number, implicit = false): Snapshot {
+    const snapshot = new Snapshot(seq, this, implicit);
     this.#live.push(snapshot); // sequence numbers only grow: the list stays sorted
     return snapshot;
   }
@@ -79,6 +82,23 @@ export class SnapshotList {
   }
 }
 
+/** How many kept versions an event names (memtable.insert's `older`, snapshot.kept's `shown`). */
+export const KEPT_SHOWN = 12;
+
+/** The live snapshots that see `seq`, a version whose next newer version is `newer`: seq ≤ s < newer. */
+export function seenBy(seq: number, newer: number, snapshots: readonly number[]): number[] {
+  return snapshots.filter((s) => seq <= s && s < newer);
+}
+
+/** A version kept for snapshots, as retain() notes it for the events (hex; the file is named once written). */
+export interface KeptNote {
+  key: string;
+  seq: number;
+  op: Entry['op'];
+  value: string | null;
+  seenBy: number[];
+}
+
 /** What retain() did, for the compaction's events. */
 export interface Retention {
   /** Versions kept only because a live snapshot can still see them. */
@@ -88,6 +108,8 @@ export interface Retention {
   droppedTombstones: number;
   /** When given: the first DROPPED_SHOWN versions dropped, for the picture to strike through one by one. */
   dropped?: DroppedVersion[];
+  /** When given: the first KEPT_SHOWN versions kept for snapshots, for the picture to mark. */
+  kept?: KeptNote[];
 }
 
 /** A version a merge dropped: overwritten by a newer one no snapshot needs, or a tombstone with nothing below. */
@@ -147,7 +169,18 @@ export function* retain(
       // Kept when some reader sees it: the present (the first version), or a snapshot s with seq ≤ s < newer.
       const seen = kept.length === 0 || snapshots.some((s) => version.seq <= s && s < newer);
       if (seen) {
-        if (kept.length > 0) counts.keptForSnapshots++;
+        if (kept.length > 0) {
+          counts.keptForSnapshots++;
+          if (counts.kept && counts.kept.length < KEPT_SHOWN) {
+            counts.kept.push({
+              key: toHex(version.key),
+              seq: version.seq,
+              op: version.op,
+              value: version.op === 'put' ? toHex(version.value) : null,
+              seenBy: seenBy(version.seq, newer, snapshots),
+            });
+          }
+        }
         kept.push(version);
       } else {
         counts.droppedShadowed++;
@@ -156,7 +189,12 @@ export function* retain(
       newer = version.seq;
     }
     while (dropTombstones && kept.length > 0 && kept[kept.length - 1]!.op === 'delete') {
-      if (kept.length > 1) counts.keptForSnapshots--;
+      if (kept.length > 1) {
+        counts.keptForSnapshots--;
+        const gone = kept[kept.length - 1]!;
+        const noted = counts.kept?.findIndex((k) => k.seq === gone.seq) ?? -1;
+        if (noted >= 0) counts.kept!.splice(noted, 1);
+      }
       noteDropped(counts, kept.pop()!, 'tombstone');
       counts.droppedTombstones++;
     }

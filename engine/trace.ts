@@ -9,11 +9,12 @@ import type { CompactionTask } from './compaction/picker';
 import { ErrorCode, LsmError } from './errors';
 import type { EngineEvent, EngineEventBody, EventListener, SkipListPath, SstableMeta } from './events';
 import { sstableName } from './filenames';
+import type { Merged } from './iterators';
 import type { VersionEdit } from './manifest/edit';
 import { type RolledManifest, snapshotEditEvent } from './manifest/roll';
 import { type Memtable, SEARCH_PATH_UP_TO } from './memtable/memtable';
 import type { Lookup } from './read';
-import type { Retention } from './snapshot';
+import { KEPT_SHOWN, type KeptNote, type Retention, seenBy } from './snapshot';
 import type { PointRead, ReadExplain } from './sstable/reader';
 
 type Body<T extends EngineEventBody['type']> = Extract<EngineEventBody, { type: T }>;
@@ -64,8 +65,25 @@ export class Trace {
     else this.emit({ type: 'wal.append', file, offset, length, seq, ...hex[0]! });
   }
 
-  memtableInserted(hex: Hexed, seq: number, memtable: Memtable, limit: number, height: number, key: Uint8Array): void {
+  /** `snapshots`: the live ones, which the key's older versions kept behind this one are kept for. */
+  memtableInserted(
+    hex: Hexed,
+    seq: number,
+    memtable: Memtable,
+    limit: number,
+    height: number,
+    key: Uint8Array,
+    snapshots: readonly number[],
+  ): void {
     if (!this.on) return;
+    // Versions kept for snapshots since released stay until the flush: drawn too, seen by nobody.
+    const chain = memtable.chain(key, KEPT_SHOWN + 1);
+    const older = chain.slice(1).map((version, i) => ({
+      seq: version.seq,
+      op: version.op,
+      value: version.op === 'put' ? toHex(version.value) : null,
+      seenBy: seenBy(version.seq, chain[i]!.seq, snapshots),
+    }));
     this.emit({
       type: 'memtable.insert',
       ...hex,
@@ -75,6 +93,7 @@ export class Trace {
       limit,
       height,
       ...searchPath(memtable, key),
+      ...(older.length > 0 ? { older } : {}),
     });
   }
 
@@ -92,12 +111,12 @@ export class Trace {
 
   // --- snapshots and close -------------------------------------------------------------------------------
 
-  snapshotTaken(seq: number, live: number[]): void {
-    this.emit({ type: 'snapshot.take', seq, live });
+  snapshotTaken(seq: number, live: number[], implicit: boolean): void {
+    this.emit({ type: 'snapshot.take', seq, live, ...(implicit ? { implicit } : {}) });
   }
 
-  snapshotReleased(seq: number, live: number[]): void {
-    this.emit({ type: 'snapshot.release', seq, live });
+  snapshotReleased(seq: number, live: number[], implicit: boolean): void {
+    this.emit({ type: 'snapshot.release', seq, live, ...(implicit ? { implicit } : {}) });
   }
 
   closed(): void {
@@ -162,8 +181,23 @@ export class Trace {
     this.emit({ type: 'manifest.roll', from: from.name, to, fromSize: from.size, toSize, removed });
   }
 
-  snapshotsKept(by: Body<'snapshot.kept'>['by'], versions: number, snapshots: number[]): void {
-    if (versions > 0) this.emit({ type: 'snapshot.kept', by, versions, snapshots });
+  /**
+   * `kept`: the versions retain() noted (when traced), each put with the output whose key range holds it (a
+   * flush writes one table; a compaction's outputs are disjoint and in key order).
+   */
+  snapshotsKept(
+    by: Body<'snapshot.kept'>['by'],
+    versions: number,
+    snapshots: number[],
+    kept: readonly KeptNote[] | undefined,
+    outputs: readonly SstableMeta[],
+  ): void {
+    if (versions === 0) return;
+    const shown = kept?.map((note) => ({
+      ...note,
+      file: (outputs.find((t) => t.smallest <= note.key && note.key <= t.largest) ?? outputs[0]!).file,
+    }));
+    this.emit({ type: 'snapshot.kept', by, versions, snapshots, ...(shown ? { shown } : {}) });
   }
 
   compactionBegin(task: CompactionTask): void {
@@ -233,18 +267,42 @@ export class Trace {
   // --- reads ---------------------------------------------------------------------------------------------
 
   /** A point read's trace (read.begin made), or undefined when nobody listens. */
-  read(key: Uint8Array, memtable: Memtable): ReadTrace | undefined {
+  read(key: Uint8Array, memtable: Memtable, atSeq: number): ReadTrace | undefined {
     if (!this.on) return undefined;
     const read = new ReadTrace(this, toHex(key), key, memtable);
-    this.emit({ type: 'read.begin', key: read.key });
+    this.emit({ type: 'read.begin', key: read.key, ...(Number.isFinite(atSeq) ? { at: atSeq } : {}) });
     return read;
   }
 
   // --- scans ---------------------------------------------------------------------------------------------
 
-  scanBegin(from: Uint8Array | undefined, end: Uint8Array | undefined, sources: string[]): void {
+  scanBegin(from: Uint8Array | undefined, end: Uint8Array | undefined, sources: string[], atSeq: number): void {
     if (!this.on) return;
-    this.emit({ type: 'scan.begin', start: from ? toHex(from) : null, end: end ? toHex(end) : null, sources });
+    this.emit({
+      type: 'scan.begin',
+      start: from ? toHex(from) : null,
+      end: end ? toHex(end) : null,
+      sources,
+      ...(Number.isFinite(atSeq) ? { at: atSeq } : {}),
+    });
+  }
+
+  /** One step of a scan's merge: the winner, and the versions passed over (newer than `atSeq`: invisible). */
+  scanStep(merged: Merged, names: readonly string[], atSeq: number): void {
+    const { entry } = merged;
+    this.emit({
+      type: 'scan.step',
+      key: toHex(entry.key),
+      source: names[merged.source]!,
+      seq: entry.seq,
+      op: entry.op,
+      value: entry.op === 'put' ? toHex(entry.value) : null,
+      skipped: (merged.passed ?? []).map((v) => ({
+        source: names[v.source]!,
+        seq: v.seq,
+        why: v.seq > atSeq ? ('invisible' as const) : ('shadowed' as const),
+      })),
+    });
   }
 
   /** One scan result for the scan.end event, as hex; undefined when nobody listens. */
@@ -273,7 +331,13 @@ export class ReadTrace {
 
   memtable(inMemory: Entry | undefined): void {
     const found = inMemory ? (inMemory.op === 'put' ? 'value' : 'tombstone') : 'absent';
-    this.#trace.emit({ type: 'read.memtable', key: this.key, found, ...searchPath(this.#memtable, this.#bytes) });
+    this.#trace.emit({
+      type: 'read.memtable',
+      key: this.key,
+      found,
+      ...searchPath(this.#memtable, this.#bytes),
+      ...(inMemory ? { seq: inMemory.seq } : {}),
+    });
   }
 
   /** What a table's reader is asked to fill in for the next read.sstable event (reader.ts, ReadExplain). */

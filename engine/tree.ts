@@ -63,7 +63,8 @@ export class LsmTree {
     const { onEvent, ...settings } = options;
     this.#settings = checkSettings({ ...DEFAULT_SETTINGS, ...definedOnly(settings) });
     if (onEvent) this.#trace.subscribe(onEvent);
-    this.#snapshots.onRelease = (snapshot) => this.#trace.snapshotReleased(snapshot.seq, this.#snapshots.sequences());
+    this.#snapshots.onRelease = (snapshot) =>
+      this.#trace.snapshotReleased(snapshot.seq, this.#snapshots.sequences(), snapshot.implicit);
   }
 
   /** Opens (recovering) or creates the database kept in `storage`. */
@@ -174,10 +175,15 @@ export class LsmTree {
    * (`get`, `lookup`, `scan`) see exactly that, whatever is written, flushed or compacted afterwards. Release it
    * when done: until then, flushes and compactions keep the old versions it can see.
    */
-  async snapshot(): Promise<Snapshot> {
+  snapshot(): Promise<Snapshot> {
+    return this.#takeSnapshot(false);
+  }
+
+  /** `implicit`: a scan's own, said so in its events. */
+  #takeSnapshot(implicit: boolean): Promise<Snapshot> {
     return this.#run(async () => {
-      const snapshot = this.#snapshots.take(this.#state.version.lastSequence);
-      this.#trace.snapshotTaken(snapshot.seq, this.#snapshots.sequences());
+      const snapshot = this.#snapshots.take(this.#state.version.lastSequence, implicit);
+      this.#trace.snapshotTaken(snapshot.seq, this.#snapshots.sequences(), implicit);
       return snapshot;
     });
   }
@@ -194,7 +200,7 @@ export class LsmTree {
     if (range.start !== undefined) checkKey(range.start);
     if (range.end !== undefined) checkKey(range.end);
     if (range.snapshot !== undefined) this.#readSequence(range.snapshot);
-    const implicit = range.snapshot === undefined ? await this.snapshot() : undefined;
+    const implicit = range.snapshot === undefined ? await this.#takeSnapshot(true) : undefined;
     const snapshot = range.snapshot ?? implicit!;
     try {
       let from = range.start;

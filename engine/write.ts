@@ -44,7 +44,8 @@ export async function write(state: LsmState, record: Uint8Array): Promise<{ dura
     state.version.lastSequence = seq;
     const height = state.memtable.apply({ op, seq, key, value }, state.snapshots.newest());
     if (state.trace.on) {
-      state.trace.memtableInserted(hex[i]!, seq, state.memtable, state.settings.memtableBytes, height, key);
+      const snapshots = state.snapshots.sequences();
+      state.trace.memtableInserted(hex[i]!, seq, state.memtable, state.settings.memtableBytes, height, key, snapshots);
     }
   }
   // 4. A full memtable becomes an SSTable, and compactions follow, before the write is acknowledged: no

@@ -113,7 +113,7 @@ export async function compact(state: LsmState, task: CompactionTask): Promise<Co
     droppedTombstones: 0,
     keptForSnapshots: 0,
     bytes: 0,
-    ...(traced ? { dropped: [] } : {}),
+    ...(traced ? { dropped: [], kept: [] } : {}),
   };
   const snapshots = state.snapshots.sequences();
   const outputs = await writeOutputs(state, task, survivingEntries(state, task, snapshots, progress));
@@ -142,7 +142,13 @@ export async function compact(state: LsmState, task: CompactionTask): Promise<Co
     { bytesRead, bytesWritten },
     traced,
   );
-  state.trace.snapshotsKept('compaction', progress.keptForSnapshots, snapshots);
+  state.trace.snapshotsKept(
+    'compaction',
+    progress.keptForSnapshots,
+    snapshots,
+    progress.kept,
+    outputs.map((o) => o.table),
+  );
   await rollManifestIfLarge(state);
   return { bytesRead, bytesWritten, dropped: progress.droppedShadowed + progress.droppedTombstones };
 }

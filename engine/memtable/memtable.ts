@@ -120,6 +120,16 @@ export class Memtable {
     return version;
   }
 
+  /** Key's versions kept, newest first (the first `limit`): the newest, then those snapshots still need. */
+  chain(key: Uint8Array, limit: number): Entry[] {
+    const chain: Entry[] = [];
+    for (let version: Versioned | undefined = this.#list.get(key); version && chain.length < limit; ) {
+      chain.push(version);
+      version = version.older;
+    }
+    return chain;
+  }
+
   /** The newest version of each key, in key order. */
   *range(start?: Uint8Array, end?: Uint8Array): Generator<Entry> {
     for (const [, entry] of this.#list.range(start, end)) yield entry;

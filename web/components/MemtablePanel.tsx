@@ -2,10 +2,12 @@ import type { SkipListPath } from '@lsm-lab/engine';
 import { AnimatePresence, motion } from 'motion/react';
 import { useRowsThatFit } from '../layout/useRowsThatFit';
 import { plural, showBytes, showSize } from '../model/display';
-import type { Focus, MemtableEntryView } from '../model/view';
+import type { Focus, MemtableEntryView, ViewModel } from '../model/view';
 import { useEntrances, useLab, useLayoutAnimations } from '../store/store';
 import { KeyButton } from './KeyButton';
 import { PickOverlay } from './Pickable';
+import { KeptLines } from './snapshots/KeptLines';
+import { SnapshotStrip } from './snapshots/SnapshotStrip';
 
 export function MemtablePanel() {
   const memtable = useLab((s) => s.view.memtable);
@@ -14,6 +16,9 @@ export function MemtablePanel() {
   const recovery = useLab((s) => s.view.recovery);
   const focus = useLab((s) => s.view.focus);
   const status = useLab((s) => s.connection.status);
+  const snapshots = useLab((s) => s.view.snapshots);
+  const read = useLab((s) => s.view.read);
+  const scan = useLab((s) => s.view.scan);
   const animate = useLayoutAnimations();
   const enter = useEntrances();
   const fill = memtable.limit > 0 ? Math.min(1, memtable.bytes / memtable.limit) : 0;
@@ -30,9 +35,12 @@ export function MemtablePanel() {
       className={`panel memory ${crashed ? 'crashed' : ''} ${focus.kind === 'memtable' ? 'focused' : ''}`}
       aria-label="Memtable"
     >
-      <h2 id="memtable-title">
-        Memtable <span className="tag">memory</span>
-      </h2>
+      <div className="panel-head">
+        <h2 id="memtable-title">
+          Memtable <span className="tag">memory</span>
+        </h2>
+        <SnapshotStrip />
+      </div>
       <p className="explain">Recent writes, sorted by key (a skip list). Flushed to an SSTable when full.</p>
       <div className="fill">
         <div className="fill-bar" style={{ transform: `scaleX(${fill})` }} />
@@ -77,7 +85,7 @@ export function MemtablePanel() {
             entries.map((e, row) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: rows, on purpose (see above)
               <li key={row} className={entryClass(e, focus)}>
-                <EntryContent entry={e} />
+                <EntryContent entry={e} marks={marksOf(e, snapshots, read, scan)} />
               </li>
             ))
           ) : (
@@ -89,7 +97,8 @@ export function MemtablePanel() {
                 <motion.li
                   key={e.key}
                   layout={animate ? 'position' : false}
-                  className={`${entryClass(e, focus)} ${lanes ? 'with-tower' : ''}`}
+                  className={`${entryClass(e, focus)} ${lanes ? 'with-tower' : ''} ${scanClass(e, scan)}`}
+                  data-scan={scanState(e, scan)}
                   initial={enter ? { opacity: 0, x: -60, scale: 0.9 } : false}
                   animate={{ opacity: 1, x: 0, scale: 1 }}
                   variants={{
@@ -103,7 +112,7 @@ export function MemtablePanel() {
                   {lanes && (
                     <Tower lanes={lanes} row={memtable.entries.indexOf(e)} height={e.height ?? 1} path={path} />
                   )}
-                  <EntryContent entry={e} />
+                  <EntryContent entry={e} marks={marksOf(e, snapshots, read, scan)} />
                   <PickOverlay target="memtable-row" id={e.key} label={`The memtable row ${showBytes(e.key, 24)}`} />
                 </motion.li>
               ))}
@@ -193,12 +202,62 @@ function entryClass(entry: MemtableEntryView, focus: Focus): string {
   return `entry ${entry.value === null ? 'tombstone' : ''} ${focus.kind === 'memtable' && focus.key === entry.key ? 'focused' : ''}`;
 }
 
-function EntryContent({ entry }: { entry: MemtableEntryView }) {
+/** What a row shows besides its key, value and seq: the versions kept behind it, and a read at a snapshot. */
+interface RowMarks {
+  snapshots: number[];
+  /** The seq of the version a read at a snapshot answered with from this row. */
+  found: number | null;
+  /** The scan's cursor stands at this row. */
+  cursor: boolean;
+}
+
+function marksOf(
+  entry: MemtableEntryView,
+  snapshots: number[],
+  read: ViewModel['read'],
+  scan: ViewModel['scan'],
+): RowMarks {
+  const reading = read && !read.stale && read.key === entry.key ? read.memtableSeq : null;
+  // A scan's merge step shown now that took this key's version from the memtable: that version is lit.
+  const step = scan && !scan.stale ? scan.steps.at(-1) : undefined;
+  const scanned = step?.source === 'memtable' && step.key === entry.key ? step.seq : null;
+  return {
+    snapshots,
+    found: reading ?? scanned,
+    cursor: !!scan && !scan.stale && scan.cursors.memtable === entry.key,
+  };
+}
+
+/** Where the scan shown now stands against this row: at its cursor, or passed (the memtable's cursor is beyond). */
+function scanState(entry: MemtableEntryView, scan: ViewModel['scan']): string | undefined {
+  const at = scan && !scan.stale ? scan.cursors.memtable : undefined;
+  if (at === undefined) return undefined;
+  // Hex compares as the bytes it spells (engine/bytes.ts): rows before the cursor were merged already.
+  return entry.key === at
+    ? 'cursor'
+    : entry.key < at && (scan!.start === null || entry.key >= scan!.start)
+      ? 'passed'
+      : undefined;
+}
+
+function scanClass(entry: MemtableEntryView, scan: ViewModel['scan']): string {
+  const state = scanState(entry, scan);
+  return state === 'cursor' ? 'scan-at' : state ? `scan-${state}` : '';
+}
+
+function EntryContent({ entry, marks }: { entry: MemtableEntryView; marks: RowMarks }) {
+  const foundOlder = marks.found !== null && marks.found !== entry.seq ? marks.found : null;
   return (
     <>
       <KeyButton hex={entry.key} max={20} />
       <span className="value">{entry.value === null ? 'tombstone' : showBytes(entry.value, 16)}</span>
-      <span className="seq">#{entry.seq}</span>
+      <span className={`seq ${marks.found === entry.seq ? 'found' : ''}`}>#{entry.seq}</span>
+      {marks.cursor && (
+        <span className="scan-cursor" data-testid="scan-cursor" data-source="memtable" data-key={entry.key}>
+          ◀ scan cursor
+        </span>
+      )}
+      {entry.older && <KeptLines versions={entry.older} live={marks.snapshots} dropsAt="flush" found={foundOlder} />}
     </>
   );
 }

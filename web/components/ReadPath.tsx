@@ -15,6 +15,7 @@ export function ReadPath() {
         <>
           <p className="read-key">
             Get <strong>{showBytes(read.key)}</strong>
+            {read.at !== null && <span data-testid="read-at"> at snapshot #{read.at}: no write after it is seen</span>}
           </p>
           <ol className="steps" data-testid="read-steps">
             {read.steps.map((step) => (
@@ -39,7 +40,21 @@ export function ReadPath() {
           <h3>
             Scan {scan.start === null ? 'from the start' : `from ${showBytes(scan.start)}`}
             {scan.end !== null && ` to ${showBytes(scan.end)}`}
+            {scan.at !== null && ` at sequence #${scan.at}`}
           </h3>
+          {scan.steps.length > 0 && (
+            <ol className="scan-steps" aria-label="Merge steps" data-testid="scan-steps">
+              {scan.steps.map((step) => (
+                <li key={step.key} data-source={step.source} data-op={step.op}>
+                  <span className="key">{showBytes(step.key, 16)}</span>:{' '}
+                  {step.op === 'put' ? showBytes(step.value, 12) : 'tombstone (key skipped)'} #{step.seq} from{' '}
+                  {step.source}
+                  {step.skipped.length > 0 &&
+                    `; passed over ${step.skipped.map((v) => `#${v.seq} in ${v.source} (${v.why === 'shadowed' ? 'older' : 'after the snapshot'})`).join(', ')}`}
+                </li>
+              ))}
+            </ol>
+          )}
           <p className="explain">
             Merged {scan.sources.length} sorted sources ({scan.sources.join(', ')}); the newest version of each key
             wins.{' '}

@@ -10,10 +10,12 @@ import {
   insertRandom,
   put,
   recover,
+  releaseSnapshot,
   remove,
   reset,
   scan,
   setInputFormat,
+  takeSnapshot,
 } from '../store/actions';
 import { useLab } from '../store/store';
 
@@ -130,6 +132,7 @@ function MoreMenu({ keyText, needsKey }: { keyText: string; needsKey: boolean })
   const [expanded, setExpanded] = useState(false);
   const status = useLab((s) => s.connection.status);
   const inputFormat = useLab((s) => s.inputFormat);
+  const snapshots = useLab((s) => s.view.snapshots);
   const open = status === 'open';
   const close = () => setExpanded(false);
   return (
@@ -171,6 +174,57 @@ function MoreMenu({ keyText, needsKey }: { keyText: string; needsKey: boolean })
           </button>
         </div>
         <p className="explain">From the Key field up to “Scan to”: every pair in order, merged from all sources.</p>
+        <fieldset className="snapshot-menu" aria-label="Snapshot">
+          <legend>Snapshot</legend>
+          <button
+            type="button"
+            disabled={!open}
+            title="A snapshot is a sequence number: reads at it see the database as it is now, whatever comes later."
+            onClick={() => void takeSnapshot()}
+          >
+            Take snapshot
+          </button>
+          {snapshots.length > 0 && (
+            <ul className="live-snapshots" aria-label="Live snapshots">
+              {[...new Set(snapshots)].map((seq) => (
+                <li key={seq} className="live-snapshot" data-testid="live-snapshot" data-seq={seq}>
+                  <span className="snapshot-name">#{seq}</span>
+                  <button
+                    type="button"
+                    disabled={!open || needsKey}
+                    aria-label={`Get the Key field at snapshot ${seq}`}
+                    onClick={() => {
+                      close();
+                      void get(keyText, seq);
+                    }}
+                  >
+                    Get
+                  </button>
+                  <button
+                    type="button"
+                    disabled={!open}
+                    aria-label={`Scan at snapshot ${seq}`}
+                    onClick={() => {
+                      close();
+                      openDock('reads');
+                      void scan(keyText, scanEnd, seq);
+                    }}
+                  >
+                    Scan
+                  </button>
+                  <button
+                    type="button"
+                    disabled={!open}
+                    aria-label={`Release snapshot ${seq}`}
+                    onClick={() => void releaseSnapshot(seq)}
+                  >
+                    Release
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </fieldset>
         <label>
           Input as
           <select value={inputFormat} onChange={(e) => setInputFormat(e.target.value as InputFormat)}>

@@ -47,8 +47,11 @@ export function narrate(event: TimelineEvent): string {
         ? `Committed: appended a record to ${event.file} at byte ${event.offset} naming ${few(event.added.map((t) => t.file))}. From now on reads see it.`
         : `Wrote ${event.file}: a new manifest (logs from ${String(event.logNumber).padStart(6, '0')}.log on).`;
     case 'snapshot.take':
+      if (event.implicit)
+        return `The scan takes a snapshot of its own at sequence number ${event.seq}: writes landing while it runs stay invisible to it.`;
       return `Took a snapshot at sequence number ${event.seq}: reads given it see the tree as it is now, whatever comes later.`;
     case 'snapshot.release':
+      if (event.implicit) return `The scan is done: its own snapshot at sequence number ${event.seq} is released.`;
       return `Released the snapshot at sequence number ${event.seq}: old versions only it could see may now be dropped.`;
     case 'snapshot.kept':
       return `The ${event.by} kept ${plural(event.versions, 'older version')} that live snapshots (${few(event.snapshots.map(String))}) can still see.`;
@@ -116,6 +119,18 @@ export function narrate(event: TimelineEvent): string {
       return `Deleted ${event.file}: the committed compaction replaced it.`;
     case 'scan.begin':
       return `Scan from ${event.start === null ? 'the first key' : showBytes(event.start)}${event.end === null ? '' : ` to ${showBytes(event.end)}`}: merging ${plural(event.sources.length, 'sorted source')} (${few(event.sources)}), newest version of each key wins.`;
+    case 'scan.step': {
+      const from = event.source === 'memtable' ? 'the memtable' : event.source;
+      const passed = event.skipped.map(
+        (v) =>
+          `#${v.seq} in ${v.source === 'memtable' ? 'the memtable' : v.source} (${v.why === 'shadowed' ? 'older' : 'newer than the snapshot'})`,
+      );
+      const won =
+        event.op === 'put'
+          ? `${showBytes(event.value)} from ${from} (#${event.seq})`
+          : `a tombstone in ${from} (#${event.seq}): the key is skipped`;
+      return `Merge: the smallest key under the cursors is ${showBytes(event.key)}; ${won}${passed.length ? `; passed over ${passed.join(', ')}` : ''}.`;
+    }
     case 'scan.end':
       return `Scan: ${plural(event.count, 'pair')} in key order; ${plural(event.shadowed, 'older version')} and ${plural(event.tombstones, 'deleted key')} skipped.`;
     case 'recovery.begin':

@@ -42,6 +42,26 @@ export const PSEUDOCODE: Record<string, { title: string; lines: CodeLine[] }> = 
       { id: 'r-end', text: 'not found', indent: 0 },
     ],
   },
+  scan: {
+    title: 'scan(start, end)',
+    lines: [
+      { id: 's-snap', text: 'at = the snapshot given, or take one now   // later writes stay invisible', indent: 0 },
+      { id: 's-open', text: 'open a cursor at start on the memtable and on every SSTable', indent: 0 },
+      { id: 's-min', text: 'repeat: key = the smallest key under the cursors (< end)', indent: 0 },
+      { id: 's-step', text: 'of its versions with seq ≤ at, the newest wins; move every cursor past key', indent: 1 },
+      { id: 's-emit', text: 'a put? return (key, value)   a tombstone? leave key out', indent: 1 },
+      { id: 's-end', text: 'no key left in range: done; release a snapshot taken for the scan', indent: 0 },
+    ],
+  },
+  snapshot: {
+    title: 'snapshot()',
+    lines: [
+      { id: 'n-take', text: 's = lastSequence            // a number: nothing is copied', indent: 0 },
+      { id: 'n-read', text: 'get(key, s): the newest version of key with seq ≤ s', indent: 0 },
+      { id: 'n-keep', text: 'flush, compaction: keep each version some live snapshot sees', indent: 0 },
+      { id: 'n-release', text: 's.release(): what only s saw may now be dropped', indent: 0 },
+    ],
+  },
   compaction: {
     title: 'compact()',
     lines: [
@@ -93,6 +113,18 @@ export function lineOf(
       return { section: 'flush', line: 'f-end' };
     case 'read.begin':
       return { section: 'read', line: 'r-begin' };
+    case 'snapshot.take':
+      return event.implicit ? { section: 'scan', line: 's-snap' } : { section: 'snapshot', line: 'n-take' };
+    case 'snapshot.release':
+      return event.implicit ? { section: 'scan', line: 's-end' } : { section: 'snapshot', line: 'n-release' };
+    case 'snapshot.kept':
+      return { section: 'snapshot', line: 'n-keep' };
+    case 'scan.begin':
+      return { section: 'scan', line: 's-open' };
+    case 'scan.step':
+      return { section: 'scan', line: 's-step' };
+    case 'scan.end':
+      return { section: 'scan', line: 's-end' };
     case 'read.memtable':
       return { section: 'read', line: event.found === 'absent' ? 'r-table' : 'r-mem' };
     case 'read.bloom':

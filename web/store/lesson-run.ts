@@ -49,8 +49,12 @@ export function sectionOf(actions: readonly ScenarioOp[]): string | null {
     case 'batch':
       return 'write';
     case 'get':
-    case 'scan':
       return 'read';
+    case 'scan':
+      return 'scan';
+    case 'snapshot':
+    case 'release':
+      return 'snapshot';
     case 'flush':
       return 'flush';
     case 'compact':

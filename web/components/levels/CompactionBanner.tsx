@@ -5,6 +5,11 @@ import { useLab } from '../../store/store';
 export function CompactionBanner() {
   const compaction = useLab((s) => s.view.compaction)!;
   const compactions = useLab((s) => s.view.compactions);
+  const snapshots = useLab((s) => s.view.snapshots);
+  // Versions its inputs held for snapshots that it dropped: the snapshots that needed them were released.
+  const released = compaction.done
+    ? compaction.inputsKept.filter((k) => compaction.dropped.some((d) => d.key === k.key && d.seq === k.seq))
+    : [];
   return (
     <div className={`compaction ${compaction.done ? 'done' : 'running'}`} data-testid="compaction">
       <strong>{compaction.done ? `Compaction #${compactions} done` : 'Compacting'}</strong> ({compaction.strategy}):{' '}
@@ -25,6 +30,20 @@ export function CompactionBanner() {
             </>
           )}
           .
+        </span>
+      )}
+      {compaction.done && compaction.keptForSnapshots > 0 && (
+        <span className="kept-note" data-testid="compaction-kept">
+          {' '}
+          Kept {plural(compaction.keptForSnapshots, 'older version')} that live snapshots (
+          {snapshots.map((s) => `#${s}`).join(', ')}) still see.
+        </span>
+      )}
+      {released.length > 0 && (
+        <span className="released-note" data-testid="compaction-released">
+          {' '}
+          Dropped {released.map((k) => `${showBytes(k.key, 12)} #${k.seq}`).join(', ')}: kept for a snapshot until it
+          was released.
         </span>
       )}
       {compaction.done && compaction.dropped.length > 0 && (

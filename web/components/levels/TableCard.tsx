@@ -4,8 +4,9 @@ import { motion } from 'motion/react';
 import { plural, showBytes, showSize } from '../../model/display';
 import { cardStep } from '../../model/read-step';
 import type { ReadStep, TableView } from '../../model/view';
-import { useEntrances } from '../../store/store';
+import { useEntrances, useLab } from '../../store/store';
 import { PickOverlay } from '../Pickable';
+import { KeptLines } from '../snapshots/KeptLines';
 
 export type SstableStep = Extract<ReadStep, { where: 'sstable' }>;
 
@@ -29,6 +30,19 @@ export function TableCard({
   from?: string[] | undefined;
 }) {
   const enter = useEntrances();
+  const kept = useLab((s) => s.view.kept[table.file]);
+  const snapshots = useLab((s) => s.view.snapshots);
+  const scan = useLab((s) => (s.view.scan && !s.view.scan.stale ? s.view.scan : null));
+  const merging = scan?.sources.includes(table.file);
+  const cursorAt = scan?.cursors[table.file];
+  const lastStep = scan?.steps.at(-1);
+  // The merge step shown now took its winner here, or passed over a version here.
+  const stepHere =
+    lastStep?.source === table.file
+      ? 'won'
+      : lastStep?.skipped.some((v) => v.source === table.file)
+        ? 'skipped'
+        : undefined;
   return (
     <motion.li
       layoutId={animate ? layoutIdOf(table) : undefined}
@@ -36,6 +50,7 @@ export function TableCard({
       className={`table ${className}`}
       data-testid="sstable"
       data-file={table.file}
+      data-scan-step={stepHere}
       initial={enter ? { opacity: 0 } : false}
       animate={{ opacity: 1 }}
       exit={enter ? { opacity: 0, scale: 0.8 } : { opacity: 0, transition: { duration: 0 } }}
@@ -59,6 +74,19 @@ export function TableCard({
         </div>
       )}
       {step && <div className={`read-step read-${step.found}`}>{cardStep(step)}</div>}
+      {kept && <KeptLines versions={kept} live={snapshots} dropsAt="compaction" keyShown />}
+      {merging && (
+        <div
+          className={`scan-cursor ${stepHere ? `step-${stepHere}` : ''}`}
+          data-testid="scan-cursor"
+          data-source={table.file}
+          data-key={cursorAt}
+        >
+          {cursorAt === undefined
+            ? '▸ scan cursor at the start'
+            : `▸ cursor past ${showBytes(cursorAt, 12)}${stepHere === 'won' ? ': won' : stepHere === 'skipped' ? ': passed over' : ''}`}
+        </div>
+      )}
       <PickOverlay target="table" id={table.file} label={`${table.file}, L${table.level}`} />
     </motion.li>
   );

@@ -1,5 +1,92 @@
+import type { TimelineEvent } from '../timeline';
 import { explainDelete, explainRead } from './explain';
-import { type Chapter, first, type Lesson, last, puts, setup } from './lesson';
+import { all, type Chapter, find, first, type Lesson, last, list, plural, puts, sentence, setup, text } from './lesson';
+
+/** A source of a read as a sentence names it. */
+const where = (source: string) => (source === 'memtable' ? 'the memtable' : source);
+
+/** Each merge step of a scan, as the engine reported it: the winner, and what it passed over. */
+function mergeSteps(events: readonly TimelineEvent[]): string[] {
+  return all(events, 'scan.step').map((step) => {
+    const won =
+      step.op === 'put'
+        ? `${text(step.key)} = ${text(step.value)} from ${where(step.source)} (#${step.seq})`
+        : `${text(step.key)}: a tombstone in ${where(step.source)} (#${step.seq}) won, so the key was left out`;
+    const passed = step.skipped.map(
+      (v) => `#${v.seq} in ${where(v.source)}${v.why === 'invisible' ? ' (written after the snapshot)' : ''}`,
+    );
+    return passed.length > 0 ? `${won}, passing over ${list(passed)}` : won;
+  });
+}
+
+/** What a scan did: the sources it merged, each step, and what it returned. */
+export function explainScan(events: readonly TimelineEvent[]): string {
+  const begin = find(events, 'scan.begin');
+  const end = last(events, 'scan.end');
+  if (!begin || !end) return 'No scan ran this time.';
+  const steps = mergeSteps(events);
+  return [
+    `The scan opened a cursor on each of ${plural(begin.sources.length, 'sorted source')} (${list(begin.sources.map(where))}) and took the smallest key under them, step by step:`,
+    steps.length > 0 ? `${steps.join('; ')}.` : 'no key was in range.',
+    `It returned ${plural(end.count, 'pair')} in key order; ${plural(end.shadowed, 'older version')} and ${plural(end.tombstones, 'deleted key')} were skipped.`,
+  ].join(' ');
+}
+
+/** A Get at a snapshot: the write that came after it, the version the memtable kept, and the answer. */
+export function explainSnapshotRead(events: readonly TimelineEvent[]): string {
+  const begin = find(events, 'read.begin');
+  const end = last(events, 'read.end');
+  if (!begin || !end) return 'No read ran this time.';
+  const insert = all(events, 'memtable.insert').find((e) => e.key === begin.key);
+  const parts: string[] = [];
+  if (insert) {
+    const kept = insert.older?.filter((v) => v.seenBy.length > 0) ?? [];
+    parts.push(
+      `The put of ${text(insert.value)} took sequence number #${insert.seq}${begin.at !== undefined ? `, after the snapshot's #${begin.at}` : ''}.`,
+      kept.length > 0
+        ? `The memtable kept the older version behind it (${list(kept.map((v) => `${text(v.value)} #${v.seq}, seen by snapshot ${v.seenBy.map((s) => `#${s}`).join(', ')}`))}).`
+        : 'The memtable kept no older version behind it.',
+    );
+  }
+  const memtable = find(events, 'read.memtable');
+  const at = begin.at === undefined ? 'The Get' : `The Get at snapshot #${begin.at}`;
+  parts.push(
+    end.found
+      ? `${at} answered ${text(end.value)} from ${where(end.source ?? '')}${memtable?.seq !== undefined && end.source === 'memtable' ? ` (version #${memtable.seq})` : ''}.`
+      : `${at} found nothing.`,
+  );
+  return parts.join(' ');
+}
+
+/** What a flush or compaction kept for snapshots, and what it dropped, as snapshot.kept and compaction.end say. */
+export function explainKept(events: readonly TimelineEvent[]): string {
+  const parts: string[] = [];
+  const release = find(events, 'snapshot.release');
+  if (release)
+    parts.push(
+      `The snapshot at #${release.seq} was released (${release.live.length === 0 ? 'none is left' : `still live: ${list(release.live.map((s) => `#${s}`))}`}).`,
+    );
+  for (const written of all(events, 'sstable.write')) {
+    parts.push(`${written.table.file} was written with ${plural(written.table.entries, 'entry', 'entries')}.`);
+  }
+  const kept = all(events, 'snapshot.kept');
+  for (const k of kept) {
+    const named = (k.shown ?? []).map((v) => `${text(v.key)} = ${text(v.value)} #${v.seq} in ${v.file}`);
+    parts.push(
+      `The ${k.by} kept ${plural(k.versions, 'older version')} for snapshot ${list(k.snapshots.map((s) => `#${s}`))}${named.length ? `: ${list(named)}` : ''}.`,
+    );
+  }
+  for (const end of all(events, 'compaction.end')) {
+    const dropped = (end.dropped ?? []).filter((d) => d.why === 'shadowed');
+    parts.push(
+      end.entriesRead === 0
+        ? `The compaction moved ${list(end.outputs)} down to L${end.outputLevel} as it was: nothing was read, nothing dropped.`
+        : `The compaction read ${plural(end.entriesRead, 'entry', 'entries')} and wrote ${end.entriesWritten}${dropped.length ? `, dropping ${list(dropped.map((d) => `${text(d.key)} #${d.seq}`))}: no reader could see ${dropped.length === 1 ? 'it' : 'them'} any more` : ', dropping no older version'}.`,
+    );
+  }
+  if (kept.length === 0 && all(events, 'sstable.write').length > 0) parts.push('Nothing was kept for a snapshot.');
+  return parts.length > 0 ? parts.join(' ') : sentence('nothing was written this time');
+}
 
 const LESSONS: Lesson[] = [
   {
@@ -70,6 +157,136 @@ const LESSONS: Lesson[] = [
         outcome: (events) =>
           events.some((e) => e.type === 'memtable.insert' && e.op === 'delete') ? 'memtable' : 'sstable',
         explanation: explainDelete,
+      },
+    ],
+  },
+  {
+    id: 'merge-iterator',
+    title: 'The merge iterator: a scan merges every source, newest wins',
+    topic:
+      'A scan keeps a cursor on the memtable and on every SSTable and always takes the smallest key; of a key held twice, the newest version wins.',
+    note: 'Say: a scan cannot use the bloom filters or stop at the first hit — every source may hold keys of the range, so all are merged, like the merge step of merge sort. Misconception: the newest file holds the answer for every key; in fact each key is decided on its own, by sequence number.',
+    // Two SSTables and the memtable, each holding some of user:1..3, user:1 and user:3 twice.
+    setup: setup([
+      ...puts(['user:1', 'user:3'], 'Ada'),
+      { op: 'flush' },
+      ...puts(['user:2', 'user:3'], 'Grace'),
+      { op: 'flush' },
+      ...puts(['user:1'], 'Alan'),
+    ]),
+    steps: [
+      {
+        kind: 'explain',
+        text: 'A Get stops at the first source that has its key. A scan cannot: every source (the memtable and each SSTable) may hold keys of its range. So it opens a cursor on each, all sorted by key, and repeatedly takes the smallest key under the cursors. Watch the cursors on the memtable rows and on the cards.',
+      },
+      {
+        kind: 'predict',
+        question:
+          'user:1 was written to an SSTable (Ada), then again to the memtable (Alan). Scan every key: what does the scan return for user:1?',
+        choices: [
+          { id: 'memtable', label: 'Alan, from the memtable: the older Ada is passed over' },
+          { id: 'sstable', label: 'Ada: what is on disk counts' },
+          { id: 'both', label: 'Both versions, one after the other' },
+        ],
+        button: 'Scan every key',
+        actions: [{ op: 'scan', start: '', end: '' }],
+        outcome: (events) => {
+          const steps = all(events, 'scan.step').filter((s) => text(s.key) === 'user:1');
+          if (steps.length > 1) return 'both';
+          return steps[0]?.source === 'memtable' ? 'memtable' : 'sstable';
+        },
+        explanation: explainScan,
+      },
+      {
+        kind: 'predict',
+        question: 'Delete user:2 (it lies only in an SSTable), then scan again. How many pairs come back?',
+        choices: [
+          { id: 'two', label: 'Two: the tombstone wins the merge and hides user:2' },
+          { id: 'three', label: 'Three: the SSTable still holds user:2' },
+        ],
+        button: 'Delete user:2, then scan',
+        actions: [
+          { op: 'delete', key: 'user:2' },
+          { op: 'scan', start: '', end: '' },
+        ],
+        outcome: (events) => {
+          const count = last(events, 'scan.end')?.count ?? -1;
+          return count === 2 ? 'two' : count === 3 ? 'three' : String(count);
+        },
+        explanation: explainScan,
+      },
+    ],
+  },
+  {
+    id: 'snapshots',
+    title: 'Snapshots: a read at a sequence number, and what a snapshot keeps alive',
+    topic:
+      'A snapshot is a sequence number: reads at it see no later write, and flushes and compactions keep the versions it sees until it is released.',
+    note: 'Say: taking a snapshot copies nothing — it only remembers a number; the cost comes later, as old versions that cannot be dropped. Misconception: a snapshot is a copy of the data (or, the other way round, that overwriting a key destroys the old value at once).',
+    setup: setup([...puts(['user:1'], 'Ada'), ...puts(['user:2'], 'Grace')]),
+    steps: [
+      {
+        kind: 'explain',
+        text: 'Every write takes the next sequence number (the #n beside each memtable row). A snapshot is one such number: a read at it sees, of each key, the newest version at or below it.',
+      },
+      {
+        kind: 'try',
+        text: 'Take a snapshot. Its marker appears on the sequence line at the top of the memtable.',
+        button: 'Take a snapshot',
+        actions: [{ op: 'snapshot' }],
+      },
+      {
+        kind: 'predict',
+        question: 'Overwrite user:1 with Alan, then Get user:1 at the snapshot. What comes back?',
+        choices: [
+          { id: 'old', label: 'Ada: the snapshot sees no write after its number' },
+          { id: 'new', label: 'Alan: the newest value always wins' },
+          { id: 'none', label: 'Nothing: the overwrite replaced Ada' },
+        ],
+        button: 'Put user:1 = Alan, then Get at the snapshot',
+        actions: [
+          { op: 'put', key: 'user:1', value: 'Alan' },
+          { op: 'get', key: 'user:1', at: 'snapshot' },
+        ],
+        outcome: (events) => {
+          const end = last(events, 'read.end');
+          const written = find(events, 'memtable.insert');
+          if (!end?.found) return 'none';
+          return end.value === written?.value ? 'new' : 'old';
+        },
+        explanation: explainSnapshotRead,
+      },
+      {
+        kind: 'predict',
+        question: 'Flush the memtable while the snapshot lives. What happens to the old version of user:1 (Ada)?',
+        choices: [
+          { id: 'kept', label: 'It goes into the SSTable too: the snapshot still sees it' },
+          { id: 'dropped', label: 'Dropped: a flush writes only the newest version of each key' },
+        ],
+        button: 'Flush',
+        actions: [{ op: 'flush' }],
+        outcome: (events) =>
+          all(events, 'snapshot.kept').some((k) => (k.shown ?? []).some((v) => text(v.key) === 'user:1'))
+            ? 'kept'
+            : 'dropped',
+        explanation: explainKept,
+      },
+      {
+        kind: 'predict',
+        question: 'Release the snapshot, then compact. Does the old version of user:1 survive?',
+        choices: [
+          { id: 'dropped', label: 'No: no reader can see it any more, so the compaction drops it' },
+          { id: 'kept', label: 'Yes: what is in an SSTable stays until the key is deleted' },
+        ],
+        button: 'Release, then compact',
+        actions: [{ op: 'release', seq: 'oldest' }, { op: 'compact' }],
+        outcome: (events) =>
+          all(events, 'compaction.end').some((e) =>
+            (e.dropped ?? []).some((d) => text(d.key) === 'user:1' && d.why === 'shadowed'),
+          )
+            ? 'dropped'
+            : 'kept',
+        explanation: explainKept,
       },
     ],
   },

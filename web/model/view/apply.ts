@@ -5,6 +5,7 @@ import { applyCompactionEvent } from './compaction';
 import { applyMemtableEvent } from './memtable';
 import { applyReadEvent } from './reads';
 import { applyRecoveryEvent } from './recovery';
+import { applySnapshotEvent } from './snapshots';
 import { applyTableEvent } from './tables';
 import type { ViewModel } from './view-model';
 import { applyWalEvent } from './wal';
@@ -44,6 +45,7 @@ export function applyEvent(view: ViewModel, event: TimelineEvent): ViewModel {
     case 'read.sstable':
     case 'read.end':
     case 'scan.begin':
+    case 'scan.step':
     case 'scan.end':
       return applyReadEvent(view, event);
     case 'recovery.begin':
@@ -63,12 +65,13 @@ export function applyEvent(view: ViewModel, event: TimelineEvent): ViewModel {
     case 'workload.progress':
     case 'workload.end':
       return applyWorkloadEvent(view, event);
-    case 'close':
-    // A manifest roll is drawn by the manifest.edit that wrote the new one; snapshots change no file or entry.
-    case 'manifest.roll':
     case 'snapshot.take':
     case 'snapshot.release':
     case 'snapshot.kept':
+      return applySnapshotEvent(view, event);
+    case 'close':
+    // A manifest roll is drawn by the manifest.edit that wrote the new one.
+    case 'manifest.roll':
       // Nothing to draw: a close changes no file.
       return view;
   }

@@ -1,6 +1,6 @@
 // The compaction running, or the last one: why it was picked, its inputs, its progress, what it wrote and dropped.
 // Its outputs and the removal of its inputs are table events (tables.ts); this is only the panel's account.
-import { staleRead } from './memtable';
+import { staleRead, staleScan } from './memtable';
 import type { EventOf, ViewModel } from './view-model';
 
 export function applyCompactionEvent(
@@ -12,6 +12,7 @@ export function applyCompactionEvent(
       return {
         ...view,
         read: staleRead(view),
+        scan: staleScan(view),
         compaction: {
           strategy: event.strategy,
           reason: event.reason,
@@ -27,6 +28,8 @@ export function applyCompactionEvent(
           droppedTombstones: 0,
           dropped: [],
           links: [],
+          keptForSnapshots: 0,
+          inputsKept: event.inputs.flatMap((file) => view.kept[file] ?? []),
         },
       };
     case 'compaction.progress':
@@ -50,9 +53,19 @@ export function applyCompactionEvent(
           droppedTombstones: event.droppedTombstones,
           dropped: event.dropped ?? [],
           links: event.links ?? [],
+          keptForSnapshots: event.keptForSnapshots,
           done: true,
         },
         compactions: view.compactions + 1,
+        kept: withoutInputs(view.kept, event.inputs, event.outputs),
       };
   }
+}
+
+/** The kept marks without the compaction's inputs (gone, unless a trivial move kept the file as it was). */
+function withoutInputs(kept: ViewModel['kept'], inputs: string[], outputs: string[]): ViewModel['kept'] {
+  if (!inputs.some((file) => kept[file] && !outputs.includes(file))) return kept;
+  const left = { ...kept };
+  for (const file of inputs) if (!outputs.includes(file)) delete left[file];
+  return left;
 }

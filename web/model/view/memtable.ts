@@ -7,6 +7,11 @@ export function staleRead(view: ViewModel): ViewModel['read'] {
   return view.read && !view.read.stale ? { ...view.read, stale: true } : view.read;
 }
 
+/** The last scan, once another operation has begun: its cursors are no longer drawn. */
+export function staleScan(view: ViewModel): ViewModel['scan'] {
+  return view.scan && !view.scan.stale ? { ...view.scan, stale: true } : view.scan;
+}
+
 export function applyMemtableEvent(
   view: ViewModel,
   event: EventOf<'memtable.insert' | 'flush.begin' | 'flush.end'>,
@@ -18,6 +23,7 @@ export function applyMemtableEvent(
         value: event.value,
         seq: event.seq,
         ...(event.height ? { height: event.height } : {}),
+        ...(event.older ? { older: event.older } : {}),
       };
       return {
         ...view,
@@ -31,6 +37,7 @@ export function applyMemtableEvent(
         },
         lastSequence: Math.max(view.lastSequence, event.seq),
         read: staleRead(view),
+        scan: staleScan(view),
         crashed: null,
         focus: { kind: 'memtable', key: event.key },
       };
@@ -40,6 +47,7 @@ export function applyMemtableEvent(
         ...view,
         memtable: { ...view.memtable, flushing: true, search: null },
         read: staleRead(view),
+        scan: staleScan(view),
         focus: { kind: 'memtable' },
       };
     case 'flush.end':

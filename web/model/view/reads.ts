@@ -1,6 +1,7 @@
 // Reads as the picture shows them: a get's path (memtable, then each SSTable in read order, some skipped by their
 // bloom filter) step by step, inside an SSTable sub-step by sub-step (filter, index, block, each comparison of the
 // binary search, verdict), and a scan's merge of every source into key order.
+import { staleRead, staleScan } from './memtable';
 import type { EventOf, ReadStep, ReadView, ViewModel } from './view-model';
 
 type SstableStep = Extract<ReadStep, { where: 'sstable' }>;
@@ -14,6 +15,7 @@ type ReadEvent =
   | 'read.sstable'
   | 'read.end'
   | 'scan.begin'
+  | 'scan.step'
   | 'scan.end';
 
 export function applyReadEvent(view: ViewModel, event: EventOf<ReadEvent>): ViewModel {
@@ -33,13 +35,20 @@ export function applyReadEvent(view: ViewModel, event: EventOf<ReadEvent>): View
           blocksRead: 0,
           hidden: null,
           stale: false,
+          at: event.at ?? null,
+          memtableSeq: null,
         },
+        scan: staleScan(view),
         focus: { kind: 'none' },
       };
     case 'read.memtable':
       return {
         ...view,
-        read: view.read && { ...view.read, steps: [...view.read.steps, { where: 'memtable', found: event.found }] },
+        read: view.read && {
+          ...view.read,
+          steps: [...view.read.steps, { where: 'memtable', found: event.found }],
+          memtableSeq: event.seq ?? null,
+        },
         memtable: {
           ...view.memtable,
           search: event.path ? { key: event.key, path: event.path, kind: 'get' } : null,
@@ -104,10 +113,15 @@ export function applyReadEvent(view: ViewModel, event: EventOf<ReadEvent>): View
     case 'scan.begin':
       return {
         ...view,
+        read: staleRead(view),
         scan: {
           start: event.start,
           end: event.end,
           sources: event.sources,
+          at: event.at ?? null,
+          steps: [],
+          cursors: {},
+          stale: false,
           results: [],
           count: 0,
           shadowed: 0,
@@ -115,6 +129,19 @@ export function applyReadEvent(view: ViewModel, event: EventOf<ReadEvent>): View
           done: false,
         },
       };
+    case 'scan.step': {
+      if (!view.scan) return view;
+      // Every source holding a version of the key moved its cursor past it: the winner's and the skipped ones'.
+      const cursors = { ...view.scan.cursors, [event.source]: event.key };
+      for (const skipped of event.skipped) cursors[skipped.source] = event.key;
+      const { type: _type, id: _id, ...step } = event;
+      return {
+        ...view,
+        scan: { ...view.scan, steps: [...view.scan.steps, step], cursors },
+        focus:
+          event.source === 'memtable' ? { kind: 'memtable', key: event.key } : { kind: 'sstable', file: event.source },
+      };
+    }
     case 'scan.end':
       return {
         ...view,

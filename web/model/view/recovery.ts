@@ -186,6 +186,9 @@ export function applyRecoveryEvent(
         ...view,
         memtable: { ...view.memtable, entries: [], total: 0, bytes: 0, flushing: false, sampled: false },
         read: null,
+        // Snapshots live in the engine's memory: none outlives its crash.
+        snapshots: [],
+        scanSnapshot: null,
         crashed: { lostEntries: event.memtableEntries, kind: event.kind },
         flushingGeneration: null,
         focus: { kind: 'memtable' },

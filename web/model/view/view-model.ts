@@ -1,6 +1,6 @@
 // The view model: everything the picture draws, as plain immutable data, and the empty picture a run starts from.
 // Built only from the engine's events (apply.ts), so that it can never show what the engine did not do.
-import type { BlockSearch, BloomProbe, IndexLookup, SkipListPath, SstableMeta } from '@lsm-lab/engine';
+import type { BlockSearch, BloomProbe, IndexLookup, KeptVersion, SkipListPath, SstableMeta } from '@lsm-lab/engine';
 import type { TimelineEvent } from '../timeline';
 
 export interface WalRecordView {
@@ -33,6 +33,13 @@ export interface MemtableEntryView {
   seq: number;
   /** How many skip-list lanes the key's node stands in, as the engine reported it. */
   height?: number;
+  /** Older versions of the key kept behind this one for snapshots (newest first), as the engine reported them. */
+  older?: KeptVersion[];
+}
+
+/** A version a flush or compaction kept in a table because snapshots (`seenBy`) could still see it. */
+export interface KeptMark extends KeptVersion {
+  key: string;
 }
 
 export interface TableView extends SstableMeta {
@@ -91,6 +98,10 @@ export interface ReadView {
   hidden: { value: string | null; source: string } | null;
   /** Another operation began since: the Reads panel keeps it, the picture stops pointing at it. */
   stale: boolean;
+  /** A read at a snapshot: its sequence number. */
+  at: number | null;
+  /** The sequence number of the version the memtable answered with. */
+  memtableSeq: number | null;
 }
 
 export interface CompactionView {
@@ -110,6 +121,10 @@ export interface CompactionView {
   dropped: Array<{ key: string; seq: number; op: 'put' | 'delete'; why: 'shadowed' | 'tombstone' }>;
   /** Each output and the inputs it came from (their key ranges overlap). */
   links: Array<{ output: string; inputs: string[] }>;
+  /** Older versions the merge kept because live snapshots still see them. */
+  keptForSnapshots: number;
+  /** The versions its inputs held for snapshots (marked on their cards), as they stood when it began. */
+  inputsKept: KeptMark[];
 }
 
 /** One manifest record drawn in the manifest's box: what it committed. */
@@ -122,10 +137,28 @@ export interface ManifestRecordView {
   read: boolean;
 }
 
+/** One step of a scan's merge, as the engine reported it (scan.step). */
+export interface ScanStepView {
+  key: string;
+  source: string;
+  seq: number;
+  op: 'put' | 'delete';
+  value: string | null;
+  skipped: Array<{ source: string; seq: number; why: 'shadowed' | 'invisible' }>;
+}
+
 export interface ScanView {
   start: string | null;
   end: string | null;
   sources: string[];
+  /** The sequence number it reads at (its snapshot's), when the engine said. */
+  at: number | null;
+  /** The merge's steps shown so far (the first few of the batch). */
+  steps: ScanStepView[];
+  /** Where each source's cursor stands: the last key it moved past (absent: not moved yet). */
+  cursors: Record<string, string>;
+  /** Another operation began since: the cursors are no longer drawn. */
+  stale: boolean;
   results: Array<{ key: string; value: string; source: string }>;
   count: number;
   shadowed: number;
@@ -195,6 +228,14 @@ export interface ViewModel {
   compaction: CompactionView | null;
   compactions: number;
   scan: ScanView | null;
+  /** The live snapshots' sequence numbers, ascending (one per snapshot: two taken at once are both there). */
+  snapshots: number[];
+  /** The snapshot a scan without one took for itself, while it runs. */
+  scanSnapshot: number | null;
+  /** The last snapshot taken or released, to point at. */
+  snapshotEvent: { kind: 'take' | 'release'; seq: number } | null;
+  /** Per table file: the versions it holds for snapshots, as its flush or compaction named them. */
+  kept: Record<string, KeptMark[]>;
   focus: Focus;
   /** Set when a flush turns memtable generation N into an SSTable. */
   flushingGeneration: number | null;
@@ -234,6 +275,10 @@ export const initialView: ViewModel = {
   compaction: null,
   compactions: 0,
   scan: null,
+  snapshots: [],
+  scanSnapshot: null,
+  snapshotEvent: null,
+  kept: {},
   focus: { kind: 'none' },
   flushingGeneration: null,
   workload: null,

@@ -20,13 +20,14 @@ export async function get(keyText: string, at?: number | 'snapshot'): Promise<vo
   keyText = showBytes(toHex(key), 40);
   try {
     const result = await db.get(key, snapshot);
+    const atText = typeof at === 'number' ? ` at snapshot #${at}` : at === 'snapshot' ? ' at the newest snapshot' : '';
     const checked = `${result.tablesChecked} SSTable${result.tablesChecked === 1 ? '' : 's'} checked, ${result.bloomSkips} skipped by bloom filters, ${result.blocksRead} block${result.blocksRead === 1 ? '' : 's'} read`;
     if (result.value) {
       const where = result.source === 'memtable' ? 'the memtable' : result.source;
-      say(`${keyText} = ${showBytes(toHex(result.value), 80)}: found in ${where} (${checked}).`, 'ok');
+      say(`${keyText}${atText} = ${showBytes(toHex(result.value), 80)}: found in ${where} (${checked}).`, 'ok');
       refreshStats();
     } else {
-      say(`${keyText}: not found (${checked}).`, 'info');
+      say(`${keyText}${atText}: not found (${checked}).`, 'info');
     }
   } catch (error) {
     say(describeError(error), 'error');
@@ -45,7 +46,8 @@ export async function scan(startText: string, endText: string, at?: number | 'sn
   try {
     const result = await db.scan(start, end, snapshot);
     const range = `${startText || 'the first key'}${endText ? ` up to ${endText}` : ''}`;
-    say(`Scan from ${range}: ${result.count} pair${result.count === 1 ? '' : 's'} in key order.`, 'ok');
+    const atText = typeof at === 'number' ? ` at snapshot #${at}` : at === 'snapshot' ? ' at the newest snapshot' : '';
+    say(`Scan from ${range}${atText}: ${result.count} pair${result.count === 1 ? '' : 's'} in key order.`, 'ok');
   } catch (error) {
     say(describeError(error), 'error');
   }
