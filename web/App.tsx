@@ -24,7 +24,7 @@ export function App() {
   const denied = useLab((s) => s.storageDenied !== null);
   const presenter = useLab((s) => s.presenter);
   // A class, not a :has() selector: :has() is re-checked on DOM changes below it, several times a second here.
-  const docked = useDock((s) => shownPanel(s.open, presenter, EMBED) !== null);
+  const shown = useDock((s) => shownPanel(s.open, presenter, EMBED));
   return (
     <MotionConfig reducedMotion="user">
       <div className={`app ${presenter ? 'presenter' : ''} ${EMBED ? 'embed' : ''}`}>
@@ -42,7 +42,7 @@ export function App() {
             </p>
           )
         )}
-        <div className={`workspace ${docked ? 'docked' : ''}`}>
+        <div className={`workspace ${shown ? `docked docked-${shown}` : ''}`}>
           {blocked ? (
             <StatusScreens />
           ) : (

@@ -1,142 +1,250 @@
-import { useState } from 'react';
-import { LESSONS, type Lesson, type LessonStep, lessonNumber } from '../model/lessons';
-import type { ScenarioOp } from '../model/scenario';
-import type { TimelineEvent } from '../model/timeline';
-import { leaveLesson, openLesson, runOperation } from '../store/actions';
-import { shown } from '../store/player';
-import { readSetting, useLab, writeSetting } from '../store/store';
-
-/** Where the timeline ends now: the position just after the newest event received. */
-const timelineEnd = () => useLab.getState().base + useLab.getState().history.length;
-
-/**
- * Runs a lesson's actions on the live engine (the lesson's own database), one after the other, each played
- * through the animation at the chosen speed before the next starts (a class watches crash, then recovery, then the
- * read), and returns the events they caused. It resolves only once the player has shown the last of them: a reveal
- * never runs ahead of the picture. Resolves with null, having stopped, if the lesson was left or opened again
- * meanwhile: its remaining actions must never run on the class database (or on the next lesson's setup).
- */
-async function perform(actions: ScenarioOp[]): Promise<TimelineEvent[] | null> {
-  const from = timelineEnd();
-  const opening = useLab.getState().lesson?.opened;
-  const still = () => {
-    const lesson = useLab.getState().lesson;
-    return lesson !== null && lesson.phase === 'ready' && lesson.opened === opening;
-  };
-  for (const action of actions) {
-    if (!still()) return null;
-    await runOperation(action);
-    await shown(timelineEnd());
-  }
-  if (!still()) return null;
-  const { base, history } = useLab.getState();
-  return history.slice(Math.max(0, from - base));
-}
-
-interface Progress {
-  /** Lesson id -> number of steps done, the last time it was gone through (all of them: finished). */
-  done: Record<string, number>;
-  /** Lesson id + step -> was the prediction right. */
-  answers: Record<string, boolean>;
-}
-
-function loadProgress(): Progress {
-  try {
-    return { done: {}, answers: {}, ...JSON.parse(readSetting('lessons', '{}')) };
-  } catch {
-    return { done: {}, answers: {} };
-  }
-}
+import { type RefObject, useEffect, useRef, useState } from 'react';
+import {
+  CHAPTERS,
+  type Chapter,
+  LESSONS,
+  type Lesson,
+  type LessonStep,
+  lessonNumber,
+  type PickTarget,
+} from '../model/lessons';
+import { EMPTY_PROGRESS, loadProgress, type Progress, saveProgress } from '../model/progress';
+import { leaveLesson, openLesson } from '../store/actions';
+import { perform, sectionOf, useCodeHint } from '../store/lesson-run';
+import { askPick, endPick, revealPick, usePick } from '../store/pick';
+import { useLab } from '../store/store';
 
 /**
- * The lessons: explanation, things to try, and predictions checked against what the engine then does. Each
- * opens on a database of its own, set up for it, and starts from its first step every time it is opened.
+ * The course: a map of its chapters and lessons (done marks, practice scores, a note for the teacher), and the
+ * lesson open now, step by step: explanations, things to try on the live engine, and predictions checked against
+ * what the engine then does, some answered by pointing at the picture. Each lesson opens on a database of its own,
+ * set up for it, and starts from its first step every time it is opened.
  */
 export function LessonPanel() {
   const open = useLab((s) => s.lesson);
-  const [chosen, setChosen] = useState(LESSONS[0]!.id);
   const [progress, setProgress] = useState(loadProgress);
+  // The map, shown over an open lesson without leaving it (its database and its step stay).
+  const [mapShown, setMapShown] = useState(false);
   // The step reached in this opening of the lesson: an opening again starts from the first.
   const [at, setAt] = useState({ opened: 0, step: 0 });
-  const lesson = LESSONS.find((l) => l.id === (open?.id ?? chosen))!;
+  const lesson = open ? LESSONS.find((l) => l.id === open.id) : undefined;
   const step = open && at.opened === open.opened ? at.step : 0;
 
+  const keep = (next: Progress) => {
+    setProgress(next);
+    saveProgress(next);
+  };
   const advance = (answer?: boolean) => {
-    if (!open) return;
+    if (!open || !lesson) return;
     setAt({ opened: open.opened, step: step + 1 });
     const finished = step + 1 >= lesson.steps.length;
-    const next: Progress = {
+    keep({
+      ...progress,
       done: finished ? { ...progress.done, [lesson.id]: lesson.steps.length } : progress.done,
       answers: answer === undefined ? progress.answers : { ...progress.answers, [`${lesson.id}:${step}`]: answer },
-    };
-    setProgress(next);
-    writeSetting('lessons', JSON.stringify(next));
+    });
   };
   const start = (id: string) => {
-    setChosen(id);
+    setMapShown(false);
     void openLesson(id);
   };
+  // A new view (the map, a lesson, its next step) starts at its top, not where the last one was scrolled to.
+  const panel = useRef<HTMLElement>(null);
+  const view = `${mapShown || !lesson ? 'map' : lesson.id}:${open?.opened}:${step}`;
+  useEffect(() => {
+    const box = panel.current?.closest('.dock-body');
+    if (box && view) box.scrollTop = 0;
+  }, [view]);
 
   return (
-    <section className="panel lessons" aria-labelledby="lessons-title">
+    <section className="panel lessons" aria-labelledby="lessons-title" ref={panel}>
       <h2 id="lessons-title">Lessons</h2>
-      {/* One chip per lesson, numbered: the card stays short enough to sit beside the picture. */}
-      <ol className="lesson-list">
-        {LESSONS.map((l, index) => {
-          const finished = (progress.done[l.id] ?? 0) >= l.steps.length;
+      {!lesson || mapShown ? (
+        <CourseMap
+          progress={progress}
+          current={lesson}
+          onOpen={start}
+          onReset={() => keep({ ...EMPTY_PROGRESS })}
+          onBack={lesson ? () => setMapShown(false) : undefined}
+        />
+      ) : (
+        <>
+          <LessonNav lesson={lesson} onMap={() => setMapShown(true)} onOpen={start} />
+          {open?.phase === 'setting-up' ? (
+            <p className="lesson-setup" role="status">
+              Setting up the lesson on its own database…
+            </p>
+          ) : open?.phase === 'failed' ? (
+            <p className="lesson-setup" role="status">
+              The lesson’s database would not open (see the status line).
+            </p>
+          ) : (
+            <LessonBody
+              key={`${lesson.id}:${open?.opened}:${step}`}
+              lesson={lesson}
+              step={step}
+              advance={advance}
+              restart={() => start(lesson.id)}
+              next={LESSONS[LESSONS.indexOf(lesson) + 1]}
+              onOpen={start}
+            />
+          )}
+          <TeacherNote lesson={lesson} />
+          <button type="button" className="quiet lesson-leave" onClick={() => void leaveLesson()}>
+            Back to the class database
+          </button>
+        </>
+      )}
+    </section>
+  );
+}
+
+/** The chapters and their lessons: what each teaches, which are done, and each chapter's practice score. */
+function CourseMap({
+  progress,
+  current,
+  onOpen,
+  onReset,
+  onBack,
+}: {
+  progress: Progress;
+  current: Lesson | undefined;
+  onOpen: (id: string) => void;
+  onReset: () => void;
+  onBack: (() => void) | undefined;
+}) {
+  const finished = LESSONS.filter((l) => (progress.done[l.id] ?? 0) >= l.steps.length).length;
+  return (
+    <div className="course-map" data-testid="course-map">
+      <p className="explain">
+        {LESSONS.length} lessons in {CHAPTERS.length} chapters, {finished} done. Each runs on a database of its own, set
+        up for it; the class database is kept as it is.
+      </p>
+      {onBack && (
+        <button type="button" className="quiet" onClick={onBack}>
+          ← Back to the lesson
+        </button>
+      )}
+      {CHAPTERS.map((chapter, c) => (
+        <ChapterMap
+          key={chapter.id}
+          chapter={chapter}
+          number={c + 1}
+          progress={progress}
+          current={current}
+          onOpen={onOpen}
+        />
+      ))}
+      <button
+        type="button"
+        className="quiet"
+        onClick={() => {
+          if (confirm('Forget which lessons are done and every practice score?')) onReset();
+        }}
+      >
+        Reset progress
+      </button>
+    </div>
+  );
+}
+
+function ChapterMap({
+  chapter,
+  number,
+  progress,
+  current,
+  onOpen,
+}: {
+  chapter: Chapter;
+  number: number;
+  progress: Progress;
+  current: Lesson | undefined;
+  onOpen: (id: string) => void;
+}) {
+  const score = progress.practice[chapter.id];
+  return (
+    <section className="chapter" aria-labelledby={`chapter-${chapter.id}`} data-testid={`chapter-${chapter.id}`}>
+      <h3 id={`chapter-${chapter.id}`}>
+        {number}. {chapter.title}
+      </h3>
+      <ol className="chapter-lessons">
+        {chapter.lessons.map((l) => {
+          const done = (progress.done[l.id] ?? 0) >= l.steps.length;
           return (
-            <li key={l.id}>
+            <li key={l.id} className={done ? 'done' : ''}>
               <button
                 type="button"
-                className={`quiet ${l.id === lesson.id ? 'chosen' : ''}`}
-                aria-current={l.id === lesson.id ? 'true' : undefined}
-                aria-label={`${lessonNumber(l)} ${l.title}${finished ? ' (finished)' : ''}`}
-                title={`${lessonNumber(l)} ${l.title}`}
-                onClick={() => start(l.id)}
+                className={`quiet lesson-link ${l === current ? 'chosen' : ''}`}
+                aria-current={l === current ? 'true' : undefined}
+                aria-label={`${lessonNumber(l)} ${l.title}${done ? ' (done)' : ''}`}
+                onClick={() => onOpen(l.id)}
               >
-                {index + 1}
-                {finished && <span aria-hidden="true"> ✓</span>}
+                <span className="lesson-number">{lessonNumber(l)}</span> {l.title}
+                {done && (
+                  <span className="done-mark" aria-hidden="true">
+                    {' '}
+                    ✓
+                  </span>
+                )}
               </button>
+              <span className="topic">{l.topic}</span>
             </li>
           );
         })}
       </ol>
+      <p className="practice-line" data-testid={`practice-${chapter.id}`}>
+        Practice:{' '}
+        {score
+          ? `best ${score.best} of 5, last ${score.last} of 5 (${score.rounds} ${score.rounds === 1 ? 'round' : 'rounds'})`
+          : 'no round yet'}
+      </p>
+    </section>
+  );
+}
+
+/** Where the open lesson is in the course, the way back to the map, and the lessons either side. */
+function LessonNav({ lesson, onMap, onOpen }: { lesson: Lesson; onMap: () => void; onOpen: (id: string) => void }) {
+  const index = LESSONS.indexOf(lesson);
+  const previous = LESSONS[index - 1];
+  const next = LESSONS[index + 1];
+  return (
+    <div className="lesson-nav">
+      <div className="lesson-nav-row">
+        <button type="button" className="quiet" onClick={onMap}>
+          Course map
+        </button>
+        <button
+          type="button"
+          className="quiet"
+          disabled={!previous}
+          onClick={() => previous && onOpen(previous.id)}
+          aria-label={previous ? `Previous lesson: ${lessonNumber(previous)} ${previous.title}` : 'Previous lesson'}
+        >
+          ‹ Previous
+        </button>
+        <button
+          type="button"
+          className="quiet"
+          disabled={!next}
+          onClick={() => next && onOpen(next.id)}
+          aria-label={next ? `Next lesson: ${lessonNumber(next)} ${next.title}` : 'Next lesson'}
+        >
+          Next ›
+        </button>
+      </div>
       <h3 className="lesson-title">
         {lessonNumber(lesson)} {lesson.title}
       </h3>
-      {!open ? (
-        <div className="lesson-intro">
-          <p>
-            A lesson runs on a database of its own, set up for it, so it starts the same every time. The class database
-            is kept as it is until you come back to it.
-          </p>
-          <button type="button" onClick={() => start(lesson.id)}>
-            Open this lesson
-          </button>
-        </div>
-      ) : open.phase === 'setting-up' ? (
-        <p className="lesson-setup" role="status">
-          Setting up the lesson on its own database…
-        </p>
-      ) : open.phase === 'failed' ? (
-        <p className="lesson-setup" role="status">
-          The lesson’s database would not open (see the status line).
-        </p>
-      ) : (
-        <LessonBody
-          key={`${lesson.id}:${open.opened}:${step}`}
-          lesson={lesson}
-          step={step}
-          advance={advance}
-          restart={() => start(lesson.id)}
-        />
-      )}
-      {open && (
-        <button type="button" className="quiet lesson-leave" onClick={() => void leaveLesson()}>
-          Back to the class database
-        </button>
-      )}
-    </section>
+    </div>
+  );
+}
+
+function TeacherNote({ lesson }: { lesson: Lesson }) {
+  return (
+    <details className="teacher-note">
+      <summary>For the teacher</summary>
+      <p>{lesson.note}</p>
+    </details>
   );
 }
 
@@ -145,27 +253,39 @@ function LessonBody({
   step,
   advance,
   restart,
+  next,
+  onOpen,
 }: {
   lesson: Lesson;
   step: number;
   advance: (answer?: boolean) => void;
   restart: () => void;
+  next: Lesson | undefined;
+  onOpen: (id: string) => void;
 }) {
-  const open = useLab((s) => s.connection.status === 'open');
   const current: LessonStep | undefined = lesson.steps[step];
-  const [choice, setChoice] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [revealed, setRevealed] = useState<{ actual: string; explanation: string } | null>(null);
+  // The code panel shows the algorithm this step is about until its actions run.
+  useEffect(() => {
+    useCodeHint.setState({ section: current && 'actions' in current ? sectionOf(current.actions) : null });
+    return () => useCodeHint.setState({ section: null });
+  }, [current]);
 
   if (!current) {
     return (
       <div className="lesson-step" data-testid="lesson-step">
         <p>
-          <strong>Lesson done.</strong> Pick the next one, go through this one again, or go back to the class database.
+          <strong>Lesson done.</strong> Go on to the next, go through this one again, or go back to the class database.
         </p>
-        <button type="button" onClick={restart}>
-          Start this lesson again
-        </button>
+        <div className="lesson-actions">
+          {next && (
+            <button type="button" onClick={() => onOpen(next.id)}>
+              Next lesson: {lessonNumber(next)} {next.title}
+            </button>
+          )}
+          <button type="button" className="quiet" onClick={restart}>
+            Start this lesson again
+          </button>
+        </div>
       </div>
     );
   }
@@ -181,34 +301,64 @@ function LessonBody({
       </div>
     );
   }
-  if (current.kind === 'try') {
-    return (
-      <div className="lesson-step" data-testid="lesson-step">
-        <p className="explain">{label} · try it</p>
-        <p>{current.text}</p>
-        <button
-          type="button"
-          disabled={busy || !open}
-          onClick={async () => {
-            setBusy(true);
-            const events = await perform(current.actions);
-            setBusy(false);
-            if (events) advance();
-          }}
-        >
-          {current.button}
-        </button>
-      </div>
-    );
-  }
-  if (current.kind === 'pick') return null; // drawn by PickStep (below), once the picture can be pointed at
-  const right = revealed && choice === revealed.actual;
+  if (current.kind === 'try') return <TryStep step={current} label={label} advance={advance} />;
+  if (current.kind === 'pick') return <PickStep step={current} label={label} advance={advance} />;
+  return <PredictStep step={current} label={label} advance={advance} />;
+}
+
+function TryStep({
+  step,
+  label,
+  advance,
+}: {
+  step: Extract<LessonStep, { kind: 'try' }>;
+  label: string;
+  advance: () => void;
+}) {
+  const open = useLab((s) => s.connection.status === 'open');
+  const [busy, setBusy] = useState(false);
+  return (
+    <div className="lesson-step" data-testid="lesson-step">
+      <p className="explain">{label} · try it</p>
+      <p>{step.text}</p>
+      <button
+        type="button"
+        disabled={busy || !open}
+        onClick={async () => {
+          setBusy(true);
+          const events = await perform(step.actions);
+          setBusy(false);
+          if (events) advance();
+        }}
+      >
+        {busy ? 'Watch the picture…' : step.button}
+      </button>
+    </div>
+  );
+}
+
+function PredictStep({
+  step,
+  label,
+  advance,
+}: {
+  step: Extract<LessonStep, { kind: 'predict' }>;
+  label: string;
+  advance: (answer: boolean) => void;
+}) {
+  const open = useLab((s) => s.connection.status === 'open');
+  const [choice, setChoice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [revealed, setRevealed] = useState<{ actual: string; explanation: string } | null>(null);
+  const right = revealed !== null && choice === revealed.actual;
+  const reveal = useRef<HTMLDivElement>(null);
+  useInView(reveal, revealed !== null);
   return (
     <div className="lesson-step" data-testid="lesson-step">
       <p className="explain">{label} · predict, then see</p>
       <fieldset className="choice" disabled={revealed !== null}>
-        <legend>{current.question}</legend>
-        {current.choices.map((c) => (
+        <legend>{step.question}</legend>
+        {step.choices.map((c) => (
           <label key={c.id}>
             <input type="radio" name="prediction" checked={choice === c.id} onChange={() => setChoice(c.id)} />
             {c.label}
@@ -221,21 +371,128 @@ function LessonBody({
           disabled={choice === null || busy || !open}
           onClick={async () => {
             setBusy(true);
-            const events = await perform(current.actions);
+            const events = await perform(step.actions);
             setBusy(false);
-            if (events) setRevealed({ actual: current.outcome(events), explanation: current.explanation(events) });
+            if (events) setRevealed({ actual: step.outcome(events), explanation: step.explanation(events) });
           }}
         >
-          {choice === null ? 'Choose an answer first' : busy ? 'Watch the picture…' : current.button}
+          {choice === null ? 'Choose an answer first' : busy ? 'Watch the picture…' : step.button}
         </button>
       ) : (
-        <div className={`reveal ${right ? 'right' : 'wrong'}`} role="status" data-testid="lesson-reveal">
+        <div className={`reveal ${right ? 'right' : 'wrong'}`} role="status" data-testid="lesson-reveal" ref={reveal}>
           <p>
             <strong>{right ? 'Right.' : 'Not quite.'}</strong> The engine did:{' '}
-            {current.choices.find((c) => c.id === revealed.actual)?.label}.
+            {step.choices.find((c) => c.id === revealed.actual)?.label}.
           </p>
           <p>{revealed.explanation}</p>
-          <button type="button" onClick={() => advance(Boolean(right))}>
+          <button type="button" onClick={() => advance(right)}>
+            Next
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** A reveal comes into view when it appears (the lesson scrolls in its own box; the code below keeps its place). */
+function useInView(ref: RefObject<HTMLElement | null>, shown: boolean): void {
+  useEffect(() => {
+    const element = ref.current;
+    const box = element?.closest('.dock-body');
+    if (!shown || !element || !box) return;
+    // By hand, not scrollIntoView: that would scroll the page as well (a phone's, under the lesson sheet).
+    const below = element.getBoundingClientRect().bottom - box.getBoundingClientRect().bottom;
+    if (below > 0) box.scrollTop += below + 4;
+  }, [ref, shown]);
+}
+
+/** What to point at, in the words of the picture. */
+const POINT_AT: Record<PickTarget, { many: string; one: string; things: string }> = {
+  table: { many: 'Press the file cards on the picture', one: 'Press one file card', things: 'file' },
+  level: { many: 'Press the levels on the picture', one: 'Press one level (its row of files)', things: 'level' },
+  'wal-record': { many: 'Press the WAL records on the picture', one: 'Press one WAL record', things: 'record' },
+  'memtable-row': { many: 'Press the memtable rows on the picture', one: 'Press one memtable row', things: 'row' },
+};
+
+/** Names for the things pointed at: "L1", "000004.sst", "000003.log @ 42", a key. */
+function nameOf(target: PickTarget, id: string): string {
+  if (target === 'wal-record') return id.replace('@', ' @ ');
+  if (target === 'memtable-row') {
+    const bytes = id.match(/../g)?.map((h) => Number.parseInt(h, 16)) ?? [];
+    return new TextDecoder().decode(Uint8Array.from(bytes));
+  }
+  return id;
+}
+
+/**
+ * A question answered on the picture: the things it is about become buttons there; the student points, presses
+ * the step's button, watches, and the picture marks each thing right, wrong or missed by the engine's own trace.
+ */
+function PickStep({
+  step,
+  label,
+  advance,
+}: {
+  step: Extract<LessonStep, { kind: 'pick' }>;
+  label: string;
+  advance: (answer: boolean) => void;
+}) {
+  const open = useLab((s) => s.connection.status === 'open');
+  const chosen = usePick((s) => s.pick?.chosen ?? []);
+  const [busy, setBusy] = useState(false);
+  const [revealed, setRevealed] = useState<{ answer: string[]; right: boolean; explanation: string } | null>(null);
+  const reveal = useRef<HTMLDivElement>(null);
+  useInView(reveal, revealed !== null);
+  useEffect(() => {
+    askPick(step.target, step.single ?? false);
+    return endPick;
+  }, [step]);
+  const words = POINT_AT[step.target];
+  const names = (ids: string[]) => (ids.length === 0 ? 'none' : ids.map((id) => nameOf(step.target, id)).join(', '));
+  return (
+    <div className="lesson-step" data-testid="lesson-step">
+      <p className="explain">{label} · answer on the picture</p>
+      <p className="pick-question">
+        <strong>{step.question}</strong>
+      </p>
+      <p className="pick-how">
+        {step.single ? words.one : words.many}
+        {step.single ? '.' : ' (as many as you think, or none).'} Pointed at:{' '}
+        <span data-testid="pick-chosen">{names(chosen)}</span>
+      </p>
+      {!revealed ? (
+        <button
+          type="button"
+          disabled={(step.single && chosen.length === 0) || busy || !open}
+          onClick={async () => {
+            setBusy(true);
+            const events = await perform(step.actions);
+            setBusy(false);
+            if (!events) return;
+            const answer = step.answer(events);
+            setRevealed({ answer, right: revealPick(answer), explanation: step.explanation(events) });
+          }}
+        >
+          {step.single && chosen.length === 0
+            ? `Point at a ${words.things} first`
+            : busy
+              ? 'Watch the picture…'
+              : step.button}
+        </button>
+      ) : (
+        <div
+          className={`reveal ${revealed.right ? 'right' : 'wrong'}`}
+          role="status"
+          data-testid="lesson-reveal"
+          ref={reveal}
+        >
+          <p>
+            <strong>{revealed.right ? 'Right.' : 'Not quite.'}</strong> The engine’s answer: {names(revealed.answer)}
+            {revealed.right ? '' : ` (you pointed at: ${names(chosen)})`}. The picture marks it: ✓ right, ✗ wrong, ○
+            missed.
+          </p>
+          <p>{revealed.explanation}</p>
+          <button type="button" onClick={() => advance(revealed.right)}>
             Next
           </button>
         </div>

@@ -4,11 +4,13 @@ import { useEffect, useRef, useState } from 'react';
 import { plural, showSize } from '../model/display';
 import { keySpace } from '../model/keyspace';
 import type { TableView } from '../model/view';
+import { usePick } from '../store/pick';
 import { useFades, useLab, useLayoutAnimations } from '../store/store';
 import { CompactionBanner } from './levels/CompactionBanner';
 import { ReadProbe } from './levels/ReadProbe';
 import { bars, FileDetails, RunFile, RunGroup } from './levels/Run';
 import { layoutIdOf, type SstableStep, TableCard } from './levels/TableCard';
+import { PickOverlay } from './Pickable';
 
 /** While the tree holds this many SSTables or fewer, every file is a card with its name and key range. */
 const ALL_CARDS_UP_TO = 16;
@@ -71,11 +73,15 @@ export function LevelsPanel() {
   /** The file a trivial move is taking down a level: it glides there (the only run file that animates its move). */
   const moving = compaction?.trivialMove ? compaction.inputs[0] : undefined;
   const deepest = tables.reduce((max, t) => Math.max(max, t.level), 0);
-  const levels = Array.from({ length: Math.max(2, deepest + 1) }, (_, level) => level);
+  // A question about levels shows each one, and the one below the deepest (a compaction may open it).
+  const pickingLevel = usePick((s) => s.pick?.target === 'level');
+  // …and a question about files shows each file on its own, never a run of them as one bar.
+  const pickingTable = usePick((s) => s.pick?.target === 'table');
+  const levels = Array.from({ length: Math.max(2, deepest + (pickingLevel ? 2 : 1)) }, (_, level) => level);
   // Levels between L0 and the deepest that hold nothing (dynamic level sizes compact L0 straight into a deep base
   // level) are drawn as one line, not a stack of empty rows.
   const held = new Set(tables.map((t) => t.level));
-  const emptyBetween = levels.filter((level) => level > 0 && level < deepest && !held.has(level));
+  const emptyBetween = pickingLevel ? [] : levels.filter((level) => level > 0 && level < deepest && !held.has(level));
   const all = tables.filter((t) => t.smallest !== '');
   const allCards = tables.length <= ALL_CARDS_UP_TO;
   const position = all.length
@@ -159,6 +165,7 @@ export function LevelsPanel() {
               layout={animate ? 'position' : false}
             >
               <LevelHeading level={level} tables={here} score={scores?.find((s) => s.level === level)} />
+              <PickOverlay target="level" id={`L${level}`} label={`Level ${level}`} />
               {level === 0 || allCards ? (
                 <ol className="tables">
                   {cards(shown)}
@@ -174,7 +181,10 @@ export function LevelsPanel() {
                 </ol>
               ) : (
                 <ol className="run" aria-label={`Level ${level} files by key range`}>
-                  {bars(here, (t) => state(t).trim() === '' && !steps.has(t.file) && moving !== t.file).map((bar) => {
+                  {bars(
+                    here,
+                    (t) => !pickingTable && state(t).trim() === '' && !steps.has(t.file) && moving !== t.file,
+                  ).map((bar) => {
                     if (Array.isArray(bar)) {
                       const first = bar[0]!;
                       const last = bar[bar.length - 1]!;

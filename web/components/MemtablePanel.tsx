@@ -5,6 +5,7 @@ import { plural, showBytes, showSize } from '../model/display';
 import type { Focus, MemtableEntryView } from '../model/view';
 import { useEntrances, useLab, useLayoutAnimations } from '../store/store';
 import { KeyButton } from './KeyButton';
+import { PickOverlay } from './Pickable';
 
 export function MemtablePanel() {
   const memtable = useLab((s) => s.view.memtable);
@@ -103,6 +104,7 @@ export function MemtablePanel() {
                     <Tower lanes={lanes} row={memtable.entries.indexOf(e)} height={e.height ?? 1} path={path} />
                   )}
                   <EntryContent entry={e} />
+                  <PickOverlay target="memtable-row" id={e.key} label={`The memtable row ${showBytes(e.key, 24)}`} />
                 </motion.li>
               ))}
             </AnimatePresence>

@@ -1,4 +1,6 @@
+import { useEffect, useRef } from 'react';
 import { lineOf, PSEUDOCODE } from '../model/pseudocode';
+import { useCodeHint } from '../store/lesson-run';
 import { useLab } from '../store/store';
 
 /** The algorithm the engine is running, with the line of the step being shown highlighted. */
@@ -6,14 +8,27 @@ export function Pseudocode() {
   const current = useLab((s) => (s.cursor > s.base ? s.history[s.cursor - 1 - s.base] : undefined));
   const inFlush = useLab((s) => s.view.memtable.flushing);
   const inCompaction = useLab((s) => s.view.compaction !== null && !s.view.compaction.done);
-  const at = current ? lineOf(current, inFlush, inCompaction) : undefined;
-  const section = PSEUDOCODE[at?.section ?? 'write']!;
+  // Before a lesson step's actions run, the algorithm it is about; from then on, the line of the event shown.
+  const hint = useCodeHint((s) => s.section);
+  const at = hint ? undefined : current ? lineOf(current, inFlush, inCompaction) : undefined;
+  const section = PSEUDOCODE[hint ?? at?.section ?? 'write']!;
+  const list = useRef<HTMLOListElement>(null);
+  // The highlighted line in view: the list scrolls within its own box, never the page or the dock around it.
+  useEffect(() => {
+    const box = list.current;
+    const line = box?.querySelector<HTMLElement>('li.current');
+    if (!box || !line) return;
+    const top = line.offsetTop - box.offsetTop;
+    if (top < box.scrollTop) box.scrollTop = top;
+    else if (top + line.offsetHeight > box.scrollTop + box.clientHeight)
+      box.scrollTop = top + line.offsetHeight - box.clientHeight;
+  });
   return (
     <section className="panel pseudocode" aria-labelledby="code-title">
       <h2 id="code-title">
         The code: <code>{section.title}</code>
       </h2>
-      <ol className="code" data-testid="pseudocode">
+      <ol className="code" data-testid="pseudocode" ref={list}>
         {section.lines.map((line) => (
           <li
             key={line.id}

@@ -4,6 +4,7 @@ import { plural, showBytes, showSize } from '../model/display';
 import type { WalView } from '../model/view';
 import { useEntrances, useLab } from '../store/store';
 import { KeyButton } from './KeyButton';
+import { PickOverlay } from './Pickable';
 
 /** A record being appended: shown from its left edge to nowhere yet, then whole (with room for its focus ring). */
 const APPENDING = 'inset(-20% 100% -20% -2%)';
@@ -120,6 +121,11 @@ function WalFile({ wal, focusOffset }: { wal: WalView; focusOffset: number | und
               <span className="mark" title={r.durable ? 'flushed to disk' : 'written, not yet flushed'}>
                 {r.durable ? '✓' : '…'}
               </span>
+              <PickOverlay
+                target="wal-record"
+                id={`${wal.file}@${r.offset}`}
+                label={`The record at byte ${r.offset} of ${wal.file}`}
+              />
             </motion.li>
           ))}
         </AnimatePresence>

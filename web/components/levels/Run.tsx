@@ -4,6 +4,7 @@ import { motion } from 'motion/react';
 import { memo } from 'react';
 import { plural, showBytes, showSize } from '../../model/display';
 import type { TableView } from '../../model/view';
+import { PickOverlay } from '../Pickable';
 
 /**
  * What a deeper level draws: each file, or, in a level of more than RUN_BARS files, runs of neighbouring plain files
@@ -94,12 +95,17 @@ export const RunFile = memo(function RunFile({
       onClick={() => onChoose([table])}
     />
   );
+  const pick = <PickOverlay target="table" id={table.file} label={`${table.file}, L${table.level}`} />;
   return layoutId ? (
     <motion.li {...props} layoutId={layoutId}>
       {button}
+      {pick}
     </motion.li>
   ) : (
-    <li {...props}>{button}</li>
+    <li {...props}>
+      {button}
+      {pick}
+    </li>
   );
 });
 

@@ -5,6 +5,7 @@ import { plural, showBytes, showSize } from '../../model/display';
 import { cardStep } from '../../model/read-step';
 import type { ReadStep, TableView } from '../../model/view';
 import { useEntrances } from '../../store/store';
+import { PickOverlay } from '../Pickable';
 
 export type SstableStep = Extract<ReadStep, { where: 'sstable' }>;
 
@@ -58,6 +59,7 @@ export function TableCard({
         </div>
       )}
       {step && <div className={`read-step read-${step.found}`}>{cardStep(step)}</div>}
+      <PickOverlay target="table" id={table.file} label={`${table.file}, L${table.level}`} />
     </motion.li>
   );
 }
