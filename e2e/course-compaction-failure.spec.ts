@@ -201,3 +201,78 @@ for (const walk of WALKS) {
     await other.context().close();
   });
 }
+
+/** Walks the open lesson to step `n` (1-based): every question on the way answered with its first choice. */
+async function walkTo(page: Page, n: number): Promise<void> {
+  const step = lessons(page).getByTestId('lesson-step');
+  await expect(step).toContainText('Step 1 of', { timeout: 30_000 });
+  for (let at = 1; at < n; at++) {
+    const text = (await step.textContent()) ?? '';
+    if (text.includes('predict, then see')) {
+      await step.getByRole('radio').first().check();
+      await step.getByRole('button').click();
+      await step.getByTestId('lesson-reveal').getByRole('button', { name: 'Next' }).click({ timeout: 60_000 });
+    } else await step.getByRole('button').click();
+    await expect(step).toContainText(`Step ${at + 1} of`, { timeout: 60_000 });
+  }
+}
+
+test('leveled: the tables a compaction reads are pointed at on the picture and checked by the engine', async ({
+  browser,
+}) => {
+  test.setTimeout(90_000);
+  const page = await freshLesson(browser, 'compaction');
+  await walkTo(page, 4);
+  const step = lessons(page).getByTestId('lesson-step');
+  await expect(step).toContainText('answer on the picture');
+  // Point at L0's three tables only, leaving out the L1 table whose key range overlaps them.
+  const l0 = sstables(page).getByTestId('level-0').getByTestId('pick');
+  await expect(l0).toHaveCount(3);
+  const pointed = await l0.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.pick!));
+  for (const id of pointed) await sstables(page).locator(`[data-pick="${id}"]`).click();
+  const l1 = await sstables(page)
+    .getByTestId('level-1')
+    .getByTestId('pick')
+    .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.pick!));
+  expect(l1).toHaveLength(2);
+  await step.getByRole('button', { name: 'Write user:16 and flush' }).click();
+  const reveal = step.getByTestId('lesson-reveal');
+  await expect(reveal).toContainText('Not quite.', { timeout: 60_000 });
+  const text = (await reveal.textContent()) ?? '';
+  const [, taken] = match(text, /From L1 it took only (\d{6}\.sst)/);
+  // The engine's answer is the three pointed at and that L1 table; the other L1 table was left where it was.
+  expect(text).toContain(
+    `The engine’s answer: ${[...pointed, taken].join(', ')} (you pointed at: ${pointed.join(', ')})`,
+  );
+  const untouched = l1.find((f) => f !== taken)!;
+  await expect(sstables(page).locator(`[data-file="${untouched}"]`)).toHaveCount(1);
+  await expect(sstables(page).locator(`[data-file="${taken}"]`)).toHaveCount(0);
+  await page.context().close();
+});
+
+test('power loss: the WAL record where recovery stops is pointed at and marked right on the picture', async ({
+  browser,
+}) => {
+  test.setTimeout(90_000);
+  const page = await freshLesson(browser, 'power-loss');
+  await walkTo(page, 3);
+  const step = lessons(page).getByTestId('lesson-step');
+  await expect(step).toContainText('answer on the picture');
+  const records = wal(page).getByTestId('pick');
+  await expect(records).toHaveCount(3);
+  const last = (await records.last().getAttribute('data-pick'))!;
+  await records.last().click();
+  await expect(step.getByTestId('pick-chosen')).toHaveText(last.replace('@', ' @ '));
+  await step.getByRole('button', { name: 'Put user:4 with the power cut mid-append, recover' }).click();
+  const reveal = step.getByTestId('lesson-reveal');
+  await expect(reveal).toContainText(`Right. The engine’s answer: ${last.replace('@', ' @ ')}.`, { timeout: 60_000 });
+  await expect(wal(page).locator(`[data-pick="${last}"]`)).toHaveAttribute('data-mark', 'right');
+  // Where the reveal says recovery cut the log, the WAL drawing shows the torn tail.
+  const [, file, at, bytes] = match(
+    (await reveal.textContent()) ?? '',
+    /(\d{6}\.log) ended in an incomplete record at byte (\d+): recovery cut off those (\d+) bytes/,
+  );
+  expect(last.startsWith(`${file}@`)).toBe(true);
+  await expect(wal(page)).toContainText(`torn tail at byte ${at}: ${bytes} bytes cut off`);
+  await page.context().close();
+});

@@ -79,7 +79,7 @@ export function explainTwinRuns(events: readonly TimelineEvent[]): string {
       : `The ${a < b ? 'first' : 'second'} run’s compactions wrote ${Math.abs(a - b)} bytes fewer.`,
   );
   parts.push(
-    'The second run wrote the same keys again, over what the first left in the deeper levels: tiered compaction merges only L0’s runs and leaves those levels alone. The Twins panel runs the same comparison on two fresh databases side by side.',
+    'Tiered merges only L0’s runs: the deeper levels the first run left were not rewritten. The Twins panel compares both on fresh databases.',
   );
   return parts.join(' ');
 }
