@@ -141,7 +141,9 @@ export function explainVersions(events: readonly TimelineEvent[]): string {
     parts.push(
       `The compaction read ${list(end.inputs)} and wrote ${list(end.outputs)} into L${end.outputLevel}, dropping ${plural(end.droppedShadowed, 'overwritten version')} and ${plural(end.droppedTombstones, 'tombstone')}${named.length > 0 ? `: ${list(named)}` : ''}.`,
     );
-    if (end.keptForSnapshots > 0) parts.push(`It kept ${plural(end.keptForSnapshots, 'older version')} alive.`);
+    // Said once, with the snapshots that kept them, where the engine reported those (snapshot.kept, below).
+    if (end.keptForSnapshots > 0 && !find(events, 'snapshot.kept'))
+      parts.push(`It kept ${plural(end.keptForSnapshots, 'older version')} alive for a snapshot.`);
   }
   for (const kept of all(events, 'snapshot.kept'))
     parts.push(
@@ -300,6 +302,7 @@ const LESSONS: Lesson[] = [
         choices: [
           { id: 'tiered', label: 'Tiered' },
           { id: 'leveled', label: 'Leveled' },
+          { id: 'same', label: 'Both the same' },
         ],
         button: 'Run it leveled, then tiered',
         actions: [

@@ -350,8 +350,8 @@ const LESSONS: Lesson[] = [
         ],
         button: 'Get user:08',
         actions: [{ op: 'get', key: 'user:08' }],
-        outcome: (events) =>
-          find(events, 'corruption') ? 'error' : last(events, 'read.end')?.found ? 'found' : 'none',
+        // Anything but the value read back is the error the question offers: the read failed.
+        outcome: (events) => (!find(events, 'corruption') && last(events, 'read.end')?.found ? 'found' : 'error'),
         explanation: explainCorruption,
       },
       {
