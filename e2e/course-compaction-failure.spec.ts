@@ -276,3 +276,25 @@ test('power loss: the WAL record where recovery stops is pointed at and marked r
   await expect(wal(page)).toContainText(`torn tail at byte ${at}: ${bytes} bytes cut off`);
   await page.context().close();
 });
+
+test('compactRange: the level it writes into is pointed at and marked on the picture', async ({ browser }) => {
+  test.setTimeout(90_000);
+  const page = await freshLesson(browser, 'compact-range');
+  await walkTo(page, 5);
+  const step = lessons(page).getByTestId('lesson-step');
+  await expect(step).toContainText('answer on the picture');
+  // A wrong guess: a level below the tree's deepest (compactRange goes no deeper than the tree does).
+  await sstables(page).locator('[data-pick="L2"]').click();
+  await expect(step.getByTestId('pick-chosen')).toHaveText('L2');
+  await step.getByRole('button', { name: 'Put user:5, flush, compact' }).click();
+  const reveal = step.getByTestId('lesson-reveal');
+  await expect(reveal).toContainText('Not quite. The engine’s answer: L1 (you pointed at: L2).', { timeout: 60_000 });
+  await expect(reveal).toContainText('L1 already was the deepest level holding tables');
+  await expect(sstables(page).locator('[data-pick="L1"]')).toHaveAttribute('data-mark', 'missed');
+  await expect(sstables(page).locator('[data-pick="L2"]')).toHaveAttribute('data-mark', 'wrong');
+  // What the reveal says was written into L1 is what L1 holds now.
+  const wrote = [...((await reveal.textContent()) ?? '').matchAll(/wrote (\d{6}\.sst) into L1/g)].map((m) => m[1]!);
+  await expect(level(page, 1)).toContainText(`${wrote.length} files`);
+  await expect(level(page, 0)).toContainText('0 files');
+  await page.context().close();
+});

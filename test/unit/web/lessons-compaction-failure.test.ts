@@ -57,7 +57,7 @@ describe('the Compaction and Failure chapters', () => {
     expect(COMPACTION.lessons.map((l) => l.id)).toEqual(['compaction', 'tiered', 'amplification', 'compact-range']);
     expect(FAILURE.lessons.map((l) => l.id)).toEqual(['crash', 'crash-points', 'power-loss', 'corruption']);
     // One question in each chapter is answered on the picture.
-    expect(COMPACTION.lessons.flatMap((l) => l.steps).filter((s) => s.kind === 'pick')).toHaveLength(1);
+    expect(COMPACTION.lessons.flatMap((l) => l.steps).filter((s) => s.kind === 'pick')).toHaveLength(2);
     expect(FAILURE.lessons.flatMap((l) => l.steps).filter((s) => s.kind === 'pick')).toHaveLength(1);
   });
 });
@@ -160,6 +160,13 @@ describe('Compaction, told from the engine’s events', () => {
     );
     expect(dropped.explanation).toContain('user:3@3 (overwritten)');
     expect(dropped.explanation).toMatch(/user:4@\d+ \(a tombstone\)/);
+    // The pick: compactRange writes into the deepest level the tree has (L1 here), not its last possible one.
+    const [, , bottom] = reveals as [Reveal, Reveal, Reveal];
+    const last = of(bottom.events, 'compaction.end').at(-1)!;
+    expect(bottom.answer).toEqual([`L${last.outputLevel}`]);
+    expect(bottom.answer).toEqual(['L1']);
+    expect(bottom.explanation).toContain(`wrote ${last.outputs.join(' and ')} into L1`);
+    expect(bottom.explanation).toContain('L1 already was the deepest level holding tables');
   });
 });
 

@@ -139,7 +139,7 @@ export function explainVersions(events: readonly TimelineEvent[]): string {
       (d) => `${text(d.key)}@${d.seq} (${d.why === 'tombstone' ? 'a tombstone' : 'overwritten'})`,
     );
     parts.push(
-      `The compaction read ${list(end.inputs)} and wrote ${list(end.outputs)} into L${end.outputLevel}, dropping ${plural(end.droppedShadowed, 'overwritten version')} and ${plural(end.droppedTombstones, 'tombstone')}${named.length > 0 ? `: ${list(named)}` : ''}.`,
+      `The compaction read ${list(end.inputs)} and wrote ${list(end.outputs)} into L${end.outputLevel}, dropping ${end.droppedShadowed + end.droppedTombstones === 0 ? 'nothing' : `${plural(end.droppedShadowed, 'overwritten version')} and ${plural(end.droppedTombstones, 'tombstone')}`}${named.length > 0 ? `: ${list(named)}` : ''}.`,
     );
     // Said once, with the snapshots that kept them, where the engine reported those (snapshot.kept, below).
     if (end.keptForSnapshots > 0 && !find(events, 'snapshot.kept'))
@@ -156,6 +156,21 @@ export function explainVersions(events: readonly TimelineEvent[]): string {
         ? `The Get at the snapshot found ${text(read.key)} = ${text(read.value)} in ${read.source}.`
         : `The Get at the snapshot did not find ${text(read.key)}.`,
     );
+  return parts.join(' ');
+}
+
+/** Where compactRange wrote: the level it pushed every key into, and how deep the tree went before. */
+export function explainBottom(events: readonly TimelineEvent[]): string {
+  const end = last(events, 'compaction.end');
+  const begins = all(events, 'compaction.begin');
+  if (!end) return 'No compaction ran.';
+  const deepest = Math.max(...begins.flatMap((b) => b.inputLevels));
+  const parts = [explainVersions(events)];
+  parts.push(
+    deepest === end.outputLevel
+      ? `L${end.outputLevel} already was the deepest level holding tables: compactRange pushes keys to the bottom of the tree as it is, not to its last possible level.`
+      : `Its inputs came from ${list([...new Set(begins.flatMap((b) => b.inputLevels))].map((l) => `L${l}`))}; L${end.outputLevel} is the level below the deepest of them.`,
+  );
   return parts.join(' ');
 }
 
@@ -449,6 +464,20 @@ const LESSONS: Lesson[] = [
         outcome: (events) =>
           all(events, 'compaction.end').some((e) => e.droppedShadowed + e.droppedTombstones > 0) ? 'dropped' : 'kept',
         explanation: explainVersions,
+      },
+      {
+        kind: 'pick',
+        question:
+          'One more write is flushed into L0, and everything is compacted again. Point at the level compactRange writes into.',
+        target: 'level',
+        single: true,
+        button: 'Put user:5, flush, compact',
+        actions: [{ op: 'put', key: 'user:5', value: 'v1' }, { op: 'flush' }, { op: 'compact' }],
+        answer: (events) => {
+          const end = last(events, 'compaction.end');
+          return end ? [`L${end.outputLevel}`] : [];
+        },
+        explanation: explainBottom,
       },
     ],
   },
