@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 
 /** Opens the app with animations off (steps applied as they arrive), on an empty database. */
@@ -50,4 +51,11 @@ export async function recover(page: Page): Promise<void> {
   await expect(page.getByTestId('connection')).toHaveText('crashed');
   await page.getByRole('button', { name: 'Recover', exact: true }).click();
   await expect(page.getByTestId('report')).toBeVisible();
+}
+
+/** No WCAG 2 A/AA violation that axe can find on the page as it is now. */
+export async function axeClean(page: Page, screen: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
+  expect(summary, `axe violations on ${screen}`).toEqual([]);
 }

@@ -17,8 +17,9 @@ export interface TreeSettings {
    * When a write is acknowledged. 'durable' (default, the seed's fsync): after its WAL record is flushed.
    * 'group' (group commit): records are flushed together, every `groupCommitWrites` writes or `groupCommitMs`
    * ms, and each write is acknowledged after its group's flush: durable too, far fewer flushes when many
-   * writes are in flight. 'relaxed': acknowledged once written (it survives a crashed tab or worker, since
-   * write() reaches the OS), flushed within `groupCommitMs`: a power cut can lose the last acknowledged writes.
+   * writes are in flight. 'relaxed': acknowledged at once; its record waits in the WAL writer's memory and is
+   * written and flushed with its group within `groupCommitMs` (log/writer.ts), so a crashed tab or worker, as well
+   * as a power cut, can lose the writes acknowledged in that last interval.
    */
   durability: Durability;
   groupCommitWrites: number;

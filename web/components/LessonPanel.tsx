@@ -58,7 +58,10 @@ export function LessonPanel() {
 
   return (
     <section className="panel lessons" aria-labelledby="lessons-title" ref={panel}>
-      <h2 id="lessons-title">Lessons</h2>
+      {/* Over a lesson the heading is for screen readers only: the lesson's own title says where the class is. */}
+      <h2 id="lessons-title" className={lesson && !mapShown ? 'visually-hidden' : undefined}>
+        Lessons
+      </h2>
       {!lesson || mapShown ? (
         <CourseMap
           progress={progress}
@@ -218,18 +221,18 @@ function LessonNav({ lesson, onMap, onOpen }: { lesson: Lesson; onMap: () => voi
           className="quiet"
           disabled={!previous}
           onClick={() => previous && onOpen(previous.id)}
-          aria-label={previous ? `Previous lesson: ${lessonNumber(previous)} ${previous.title}` : 'Previous lesson'}
+          aria-label={previous ? `Back to lesson ${lessonNumber(previous)} ${previous.title}` : 'No lesson before'}
         >
-          ‹ Previous
+          ‹ {previous ? lessonNumber(previous) : ''}
         </button>
         <button
           type="button"
           className="quiet"
           disabled={!next}
           onClick={() => next && onOpen(next.id)}
-          aria-label={next ? `Next lesson: ${lessonNumber(next)} ${next.title}` : 'Next lesson'}
+          aria-label={next ? `On to lesson ${lessonNumber(next)} ${next.title}` : 'No lesson after'}
         >
-          Next ›
+          {next ? lessonNumber(next) : ''} ›
         </button>
       </div>
       <h3 className="lesson-title">
@@ -279,7 +282,7 @@ function LessonBody({
         <div className="lesson-actions">
           {next && (
             <button type="button" onClick={() => onOpen(next.id)}>
-              Next lesson: {lessonNumber(next)} {next.title}
+              On to {lessonNumber(next)} {next.title}
             </button>
           )}
           <button type="button" className="quiet" onClick={restart}>
@@ -358,12 +361,15 @@ function PredictStep({
       <p className="explain">{label} · predict, then see</p>
       <fieldset className="choice" disabled={revealed !== null}>
         <legend>{step.question}</legend>
-        {step.choices.map((c) => (
-          <label key={c.id}>
-            <input type="radio" name="prediction" checked={choice === c.id} onChange={() => setChoice(c.id)} />
-            {c.label}
-          </label>
-        ))}
+        {/* After the reveal only the choice made and the engine's stay: the question and the answer in little room. */}
+        {step.choices
+          .filter((c) => !revealed || c.id === choice || c.id === revealed.actual)
+          .map((c) => (
+            <label key={c.id}>
+              <input type="radio" name="prediction" checked={choice === c.id} onChange={() => setChoice(c.id)} />
+              {c.label}
+            </label>
+          ))}
       </fieldset>
       {!revealed ? (
         <button
@@ -394,15 +400,21 @@ function PredictStep({
   );
 }
 
-/** A reveal comes into view when it appears (the lesson scrolls in its own box; the code below keeps its place). */
+/**
+ * A reveal comes into view when it appears, under its question: the lesson's box scrolls so that the question
+ * is at its top, then the verdict and as much of the explanation as fit (the rest scrolls; the code below keeps
+ * its place). By hand, not scrollIntoView: that would scroll the page as well (a phone's, under the lesson sheet).
+ */
 function useInView(ref: RefObject<HTMLElement | null>, shown: boolean): void {
   useEffect(() => {
     const element = ref.current;
     const box = element?.closest('.dock-body');
-    if (!shown || !element || !box) return;
-    // By hand, not scrollIntoView: that would scroll the page as well (a phone's, under the lesson sheet).
+    const step = element?.closest('.lesson-step');
+    if (!shown || !element || !box || !step) return;
+    const question = step.querySelector('legend, .pick-question') ?? element;
+    const top = box.getBoundingClientRect().top;
     const below = element.getBoundingClientRect().bottom - box.getBoundingClientRect().bottom;
-    if (below > 0) box.scrollTop += below + 4;
+    if (below > 0) box.scrollTop += Math.min(below + 4, question.getBoundingClientRect().top - top - 4);
   }, [ref, shown]);
 }
 

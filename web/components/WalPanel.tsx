@@ -2,6 +2,7 @@ import { AnimatePresence, motion } from 'motion/react';
 import { useRowsThatFit } from '../layout/useRowsThatFit';
 import { plural, showBytes, showSize } from '../model/display';
 import type { WalView } from '../model/view';
+import { usePick } from '../store/pick';
 import { useEntrances, useLab } from '../store/store';
 import { KeyButton } from './KeyButton';
 import { PickOverlay } from './Pickable';
@@ -84,7 +85,10 @@ function WalFile({ wal, focusOffset }: { wal: WalView; focusOffset: number | und
   const reading = recovery !== null && !recovery.done;
   const torn = recovery?.tornTails.filter((t) => t.file === wal.file) ?? [];
   const [list, fit] = useRowsThatFit<HTMLOListElement>(12);
-  const shown = Math.max(1, wal.totalRecords > fit ? fit - 1 : fit);
+  // A question about WAL records shows every record the view holds, in a list that scrolls: the one to point at
+  // may be an early one (a phone has room for one row).
+  const picking = usePick((s) => s.pick?.target === 'wal-record');
+  const shown = picking ? wal.records.length : Math.max(1, wal.totalRecords > fit ? fit - 1 : fit);
   const records = wal.records.slice(Math.max(0, wal.records.length - shown));
   const hidden = wal.totalRecords - records.length;
   return (
@@ -100,7 +104,7 @@ function WalFile({ wal, focusOffset }: { wal: WalView; focusOffset: number | und
       <div className="durable-bar" title="durable (flushed) part of the file">
         <div style={{ transform: `scaleX(${wal.size === 0 ? 0 : wal.durableSize / wal.size})` }} />
       </div>
-      <ol className="records grow" ref={list}>
+      <ol className={`records grow ${picking ? 'picking' : ''}`} ref={list}>
         {hidden > 0 && <li className="more">… {plural(hidden, 'earlier record')}</li>}
         <AnimatePresence initial={false}>
           {records.map((r) => (

@@ -29,6 +29,7 @@ export async function scenarioEngine(settings: Record<string, unknown>) {
     events.push(e);
     if (e.type === 'memtable.insert') memtableEntries = e.entries;
     else if (e.type === 'flush.end' || e.type === 'recovery.begin') memtableEntries = 0;
+    else if (e.type === 'workload.progress') memtableEntries = e.memtable.entries;
     // An armed point fired: the page terminates the worker and draws the crash (web/store/actions/crash.ts).
     if (e.type === 'crash.point') crash(e.kind);
   };
@@ -123,7 +124,7 @@ export async function scenarioEngine(settings: Record<string, unknown>) {
       case 'crash':
         if (!db) break;
         // A power loss first damages what was not flushed, as the worker's powerLoss(seed) does.
-        if (op.kind === 'power') faulty.powerLoss(op.seed ?? 1);
+        if (op.kind === 'power') faulty.powerLoss(op.seed ?? 0);
         crash(op.kind);
         break;
       case 'recover':

@@ -1,6 +1,6 @@
 // What the write buttons do: put, delete, a random insert, flush, compact and a whole workload. A write the engine
 // acknowledged is recorded in the session: after a crash, recovery must bring every one of them back.
-import { ErrorCode, LsmError, toHex, type WorkloadSpec } from '@lsm-lab/engine';
+import { DEFAULT_SETTINGS, ErrorCode, LsmError, toHex, type WorkloadSpec } from '@lsm-lab/engine';
 import { plural, showBytes, showCount, showSize } from '../../model/display';
 import { parseInput } from '../../model/input';
 import { useLab } from '../store';
@@ -33,10 +33,13 @@ async function write(op: 'put' | 'delete', keyText: string, valueText: string): 
     if (op === 'put') await db.put(key, value);
     else await db.delete(key);
     session.oracle.ack(sent);
-    const durability = useLab.getState().settings.durability;
+    const settings: { durability: string; groupCommitMs?: number } = useLab.getState().settings;
+    const { durability } = settings;
+    // A settings change (a lesson's, a scenario's) may have set the group's time: say the one the engine has.
+    const ms = settings.groupCommitMs ?? DEFAULT_SETTINGS.groupCommitMs;
     const where =
       durability === 'relaxed'
-        ? 'not yet written: relaxed mode writes it with its group within 5 ms'
+        ? `not yet written: relaxed mode writes it with its group within ${showCount(ms)} ms`
         : durability === 'group'
           ? 'durable in the WAL, flushed with its group'
           : 'durable in the WAL';
