@@ -41,7 +41,8 @@ export function LevelsPanel() {
   const focus = useLab((s) => s.view.focus);
   const read = useLab((s) => s.view.read);
   const compaction = useLab((s) => s.view.compaction);
-  const torn = useLab((s) => s.view.tornFile);
+  // A half-written SSTable: a torn WAL append is the WAL's to draw (its torn tail), not a file card here.
+  const torn = useLab((s) => (s.view.tornFile?.file.endsWith('.sst') ? s.view.tornFile : null));
   const scores = useLab((s) => s.stats?.levels);
   const strategy = useLab((s) => s.settings.compaction);
   const animate = useLayoutAnimations();
