@@ -3,10 +3,10 @@
 // engine in Node (test/unit/web/scenario-engine.ts, on MemoryStorage); the page runs it on its own engine on OPFS,
 // and its reveal must name that answer, mark it on the picture (or on the ticked keys), and count it in the score
 // kept in localStorage.
-import AxeBuilder from '@axe-core/playwright';
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import { scenarioEngine } from '../test/unit/web/scenario-engine';
 import { type PracticeKind, type PracticeQuestion, practiceRound } from '../web/model/practice';
+import { axeClean } from './helpers';
 
 /** The engine's answer to a question: the question run in Node, its answer read from that run's events. */
 async function engineAnswer(question: PracticeQuestion): Promise<string[]> {
@@ -24,13 +24,6 @@ const step = (page: Page) => page.getByTestId('practice-step');
 const picks = (page: Page, mark: string) => page.locator(`[data-testid="pick"][data-mark="${mark}"]`);
 const idsOf = async (items: Locator) =>
   (await items.evaluateAll((e) => e.map((x) => x.getAttribute('data-pick')!))).sort();
-
-async function axeClean(page: Page, screen: string): Promise<void> {
-  // The code panel under the dock (Pseudocode.tsx, not this round's) scrolls without being focusable: reported.
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).exclude('.code').analyze();
-  const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
-  expect(summary, `axe violations on ${screen}`).toEqual([]);
-}
 
 /** Something the engine will not agree with: the answer with one thing more or less. */
 async function wrongAnswer(page: Page, question: PracticeQuestion, answer: string[]): Promise<string[]> {
@@ -100,6 +93,8 @@ for (const chapter of ['writes', 'reads']) {
     const round = practiceRound(chapter, SEED);
     const answers = await Promise.all(round.map(engineAnswer));
     page.on('dialog', (dialog) => void dialog.accept());
+    // Reduced motion: no row is half faded in when axe looks (the app honours it everywhere).
+    await page.emulateMedia({ reducedMotion: 'reduce' });
     await page.goto(`/?practice=${chapter}&seed=${SEED}`);
     await expect(page.getByTestId('connection')).toHaveText('On disk (OPFS)');
     await page.getByLabel('Animation speed').selectOption('instant');
