@@ -90,7 +90,7 @@ const WALKS: Walk[] = [
       const [, table] = match(reveal, /The Get at the snapshot found user:3 = v1 in (\d{6}\.sst)/);
       expect(reveal).toMatch(/kept 2 older versions because the snapshot at \d+ can still see them/);
       await expect(sstables(page)).toContainText(table!);
-      await expect(page.getByTestId('status')).toContainText(`user:3 = v1: found in ${table}`);
+      await expect(page.getByTestId('status')).toContainText(`user:3 at the newest snapshot = v1: found in ${table}`);
     },
   },
   {
