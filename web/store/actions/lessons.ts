@@ -6,6 +6,7 @@ import { WriteOracle } from '@lsm-lab/engine/worker';
 import { EMBED, EMBED_DATABASE } from '../../layout/embed';
 import { lessonBySlug } from '../../model/lessons';
 import type { Scenario } from '../../model/scenario';
+import { ownSettings } from '../own-settings';
 import { drain, shown } from '../player';
 import { type LabSettings, type LabState, useLab } from '../store';
 import { connect, reset } from './connection';
@@ -93,14 +94,15 @@ export async function openOwnDatabase(id: string, setup: Scenario, name: string,
     session.oracle = new WriteOracle();
   }
   await closeEngine();
-  // The lesson's settings are the engine's for this lesson only: the class's saved ones stay as they are.
-  useLab.setState((s) => ({
+  // The lesson's settings are the engine's for this lesson only: the class's saved ones stay as they are, and
+  // nothing the class or the last lesson changed carries over (own-settings.ts).
+  useLab.setState({
     database: LESSON_DATABASE,
-    settings: { ...s.settings, ...(lesson.setup.settings as Partial<LabSettings>) },
+    settings: ownSettings(lesson.setup),
     connection: { status: 'starting' },
     armed: null,
     crashKind: 'process',
-  }));
+  });
   await connect();
   if (!session.client) {
     useLab.setState({ lesson: { id: lesson.id, phase: 'failed', opened } });
