@@ -12,7 +12,7 @@ import {
 import { EMPTY_PROGRESS, loadProgress, type Progress, saveProgress } from '../model/progress';
 import { leaveLesson, openLesson } from '../store/actions';
 import { perform, sectionOf, useCodeHint } from '../store/lesson-run';
-import { askPick, endPick, revealPick, usePick } from '../store/pick';
+import { askPick, endPick, lockPick, revealPick, usePick } from '../store/pick';
 import { useLab } from '../store/store';
 import { PracticeLauncher } from './PracticeRound';
 
@@ -401,7 +401,8 @@ function PredictStep({
   return (
     <div className="lesson-step" data-testid="lesson-step">
       <p className="explain">{label} · predict, then see</p>
-      <fieldset className="choice" disabled={revealed !== null}>
+      {/* Not while the actions run: the picture is showing the outcome, and the reveal judges the choice then. */}
+      <fieldset className="choice" disabled={revealed !== null || busy}>
         <legend>{step.question}</legend>
         {/* After the reveal only the choice made and the engine's stay: the question and the answer in little room. */}
         {step.choices
@@ -520,6 +521,7 @@ function PickStep({
           disabled={(step.single && chosen.length === 0) || busy || !open}
           onClick={async () => {
             setBusy(true);
+            lockPick();
             const events = await perform(step.actions);
             setBusy(false);
             if (!events) return;
