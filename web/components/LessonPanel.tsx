@@ -87,7 +87,7 @@ export function LessonPanel() {
       <h2 id="lessons-title" className={lesson && !mapShown ? 'visually-hidden' : undefined}>
         Lessons
       </h2>
-      {!lesson || mapShown ? (
+      {(!lesson || mapShown) && (
         <CourseMap
           progress={progress}
           current={lesson}
@@ -96,8 +96,11 @@ export function LessonPanel() {
           onReset={() => keep({ ...EMPTY_PROGRESS })}
           onBack={lesson ? () => setMapShown(false) : undefined}
         />
-      ) : (
-        <>
+      )}
+      {/* Hidden under the map, not unmounted: a step's reveal (or its actions, still playing) is there on the way
+          back, and its question is not asked again of an engine that already ran its actions. */}
+      {lesson && (
+        <div className="lesson-open" hidden={mapShown}>
           <LessonNav lesson={lesson} onMap={() => setMapShown(true)} onOpen={start} />
           {open?.phase === 'setting-up' ? (
             <p className="lesson-setup" role="status">
@@ -122,7 +125,7 @@ export function LessonPanel() {
           <button type="button" className="quiet lesson-leave" onClick={() => void leaveLesson()}>
             Back to the class database
           </button>
-        </>
+        </div>
       )}
     </section>
   );
