@@ -200,3 +200,17 @@ test('the course map shown over a lesson keeps its step: the reveal is there on 
   await expect(step.getByRole('button', { name: 'Delete user:10, then Get it' })).toHaveCount(0);
   await page.context().close();
 });
+
+test('a practice round started over an open lesson takes the lesson out of the address', async ({ browser }) => {
+  test.setTimeout(60_000);
+  const page = await freshPage(browser, '/?lesson=tombstones');
+  await expect(lessons(page).getByTestId('lesson-step')).toContainText('Step 1 of', { timeout: 20_000 });
+  await lessons(page).getByRole('button', { name: 'Course map' }).click();
+  await lessons(page).getByRole('button', { name: 'Practice: Reads, five questions' }).click();
+  await lessons(page).getByRole('button', { name: 'Start a practice round' }).click();
+  await expect(lessons(page).getByTestId('practice-step')).toContainText('Question 1 of 5');
+  await expect(lessons(page).getByTestId('practice-step')).not.toContainText('Setting up', { timeout: 20_000 });
+  // A reload now must not open the lesson the practice replaced on the lesson database.
+  expect(new URL(page.url()).searchParams.has('lesson')).toBe(false);
+  await page.context().close();
+});

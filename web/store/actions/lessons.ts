@@ -69,13 +69,15 @@ export function inTurn(task: () => Promise<void>): Promise<void> {
 
 /**
  * Opens `setup` on LESSON_DATABASE as the open lesson `id` (a practice question too, whose `id` names no lesson):
- * `inAddress`, the address says which. Call it in turn (inTurn).
+ * `inAddress`, the address says which; otherwise it names no lesson. Call it in turn (inTurn).
  */
 export async function openOwnDatabase(id: string, setup: Scenario, name: string, inAddress: boolean): Promise<void> {
   const lesson = { id, setup };
   const opened = (useLab.getState().lesson?.opened ?? 0) + 1;
   useLab.setState({ lesson: { id: lesson.id, phase: 'setting-up', opened } });
-  if (inAddress) showInAddress(lesson.id);
+  // A practice question names no lesson: a lesson open before it must not stay in the address (a reload would
+  // open that lesson, not the practice).
+  showInAddress(inAddress ? lesson.id : null);
   if (!saved) {
     const s = useLab.getState();
     saved = {
