@@ -286,7 +286,7 @@ const LESSONS: Lesson[] = [
       {
         kind: 'pick',
         question:
-          'L0 is compacted once it holds 4 files. Write user:16 and flush once more: point at every SSTable now on the picture that you expect the compaction to read (the table the flush writes aside).',
+          'L0 is compacted once it holds 4 files. Write user:16 and flush once more: point at every SSTable now on the picture that you expect a compaction to read (the table the flush writes aside).',
         target: 'table',
         button: 'Write user:16 and flush',
         actions: [{ op: 'put', key: 'user:16', value: 'Ken' }, { op: 'flush' }],

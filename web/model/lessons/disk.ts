@@ -200,7 +200,7 @@ const LESSONS: Lesson[] = [
       {
         kind: 'pick',
         question:
-          'Put nine more keys, more than the 256-byte memtable holds, without pressing Flush. Point at the level where the file its flush writes will land.',
+          'Put nine more keys without pressing Flush (the memtable holds 256 bytes). If they fill it and it flushes, where does the new file land? Point at the level.',
         target: 'level',
         single: true,
         button: 'Put nine keys',
