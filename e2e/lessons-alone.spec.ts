@@ -178,3 +178,39 @@ test('a lesson left while its actions play stops them: none of them runs on the 
   await expect(page.getByTestId('event-log')).not.toContainText('Get user:4');
   await page.context().close();
 });
+
+test('the course map shown over a lesson keeps its step: the reveal is there on the way back', async ({ browser }) => {
+  test.setTimeout(60_000);
+  const page = await freshPage(browser, '/?lesson=tombstones');
+  await page.getByLabel('Animation speed').selectOption('instant');
+  const step = lessons(page).getByTestId('lesson-step');
+  await expect(step).toContainText('Step 1 of', { timeout: 20_000 });
+  await step.getByRole('button', { name: 'Next' }).click();
+  await step.getByLabel('A tombstone in the memtable (and the WAL)').check();
+  await step.getByRole('button', { name: 'Delete user:10, then Get it' }).click();
+  const reveal = step.getByTestId('lesson-reveal');
+  await expect(reveal).toContainText('Right.', { timeout: 20_000 });
+  const said = await reveal.textContent();
+  await lessons(page).getByRole('button', { name: 'Course map' }).click();
+  await expect(lessons(page).getByTestId('course-map')).toBeVisible();
+  await expect(step).toBeHidden();
+  await lessons(page).getByRole('button', { name: '← Back to the lesson' }).click();
+  // The same reveal, not the question asked again of an engine that already deleted user:10.
+  await expect(reveal).toHaveText(said!);
+  await expect(step.getByRole('button', { name: 'Delete user:10, then Get it' })).toHaveCount(0);
+  await page.context().close();
+});
+
+test('a practice round started over an open lesson takes the lesson out of the address', async ({ browser }) => {
+  test.setTimeout(60_000);
+  const page = await freshPage(browser, '/?lesson=tombstones');
+  await expect(lessons(page).getByTestId('lesson-step')).toContainText('Step 1 of', { timeout: 20_000 });
+  await lessons(page).getByRole('button', { name: 'Course map' }).click();
+  await lessons(page).getByRole('button', { name: 'Practice: Reads, five questions' }).click();
+  await lessons(page).getByRole('button', { name: 'Start a practice round' }).click();
+  await expect(lessons(page).getByTestId('practice-step')).toContainText('Question 1 of 5');
+  await expect(lessons(page).getByTestId('practice-step')).not.toContainText('Setting up', { timeout: 20_000 });
+  // A reload now must not open the lesson the practice replaced on the lesson database.
+  expect(new URL(page.url()).searchParams.has('lesson')).toBe(false);
+  await page.context().close();
+});

@@ -12,7 +12,7 @@ import {
 import { EMPTY_PROGRESS, loadProgress, type Progress, saveProgress } from '../model/progress';
 import { leaveLesson, openLesson } from '../store/actions';
 import { perform, sectionOf, useCodeHint } from '../store/lesson-run';
-import { askPick, endPick, revealPick, usePick } from '../store/pick';
+import { askPick, endPick, lockPick, revealPick, usePick } from '../store/pick';
 import { useLab } from '../store/store';
 import { PracticeLauncher } from './PracticeRound';
 
@@ -87,7 +87,7 @@ export function LessonPanel() {
       <h2 id="lessons-title" className={lesson && !mapShown ? 'visually-hidden' : undefined}>
         Lessons
       </h2>
-      {!lesson || mapShown ? (
+      {(!lesson || mapShown) && (
         <CourseMap
           progress={progress}
           current={lesson}
@@ -96,8 +96,11 @@ export function LessonPanel() {
           onReset={() => keep({ ...EMPTY_PROGRESS })}
           onBack={lesson ? () => setMapShown(false) : undefined}
         />
-      ) : (
-        <>
+      )}
+      {/* Hidden under the map, not unmounted: a step's reveal (or its actions, still playing) is there on the way
+          back, and its question is not asked again of an engine that already ran its actions. */}
+      {lesson && (
+        <div className="lesson-open" hidden={mapShown}>
           <LessonNav lesson={lesson} onMap={() => setMapShown(true)} onOpen={start} />
           {open?.phase === 'setting-up' ? (
             <p className="lesson-setup" role="status">
@@ -122,7 +125,7 @@ export function LessonPanel() {
           <button type="button" className="quiet lesson-leave" onClick={() => void leaveLesson()}>
             Back to the class database
           </button>
-        </>
+        </div>
       )}
     </section>
   );
@@ -401,7 +404,8 @@ function PredictStep({
   return (
     <div className="lesson-step" data-testid="lesson-step">
       <p className="explain">{label} · predict, then see</p>
-      <fieldset className="choice" disabled={revealed !== null}>
+      {/* Not while the actions run: the picture is showing the outcome, and the reveal judges the choice then. */}
+      <fieldset className="choice" disabled={revealed !== null || busy}>
         <legend>{step.question}</legend>
         {/* After the reveal only the choice made and the engine's stay: the question and the answer in little room. */}
         {step.choices
@@ -520,6 +524,7 @@ function PickStep({
           disabled={(step.single && chosen.length === 0) || busy || !open}
           onClick={async () => {
             setBusy(true);
+            lockPick();
             const events = await perform(step.actions);
             setBusy(false);
             if (!events) return;

@@ -7,7 +7,7 @@ import { type PracticeQuestion, practiceRound, QUESTIONS_PER_ROUND } from '../mo
 import { loadProgress, saveProgress, withPracticeScore } from '../model/progress';
 import { leavePractice, openPractice } from '../store/actions/practice';
 import { perform, sectionOf, useCodeHint } from '../store/lesson-run';
-import { askPick, endPick, revealPick, sameSet, usePick } from '../store/pick';
+import { askPick, endPick, lockPick, revealPick, sameSet, usePick } from '../store/pick';
 import { useLab } from '../store/store';
 
 const chapterTitle = (id: string) => CHAPTERS.find((c) => c.id === id)?.title ?? id;
@@ -151,6 +151,8 @@ function Question({
 
   const run = async () => {
     setBusy(true);
+    // The answer is what was pointed at when it was sent: the picture is not pointed at while it changes.
+    if (answerBy.by === 'pick') lockPick();
     const events = await perform(question.actions);
     setBusy(false);
     if (!events) return;

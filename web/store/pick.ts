@@ -13,6 +13,11 @@ export interface Pick {
   single: boolean;
   /** What the student pointed at, in the order pointed. */
   chosen: string[];
+  /**
+   * The answer is in: the step's actions are running, and the picture already shows what they do. Pointing again
+   * now would be answering after seeing (and the reveal would judge a choice other than the one sent).
+   */
+  locked: boolean;
   /** After the reveal: what the engine's events prove right; null while the question is open. */
   answer: string[] | null;
 }
@@ -21,13 +26,19 @@ export const usePick = create<{ pick: Pick | null }>(() => ({ pick: null }));
 
 /** Opens a question on the picture: `target`s become buttons. */
 export function askPick(target: PickTarget, single = false): void {
-  usePick.setState({ pick: { target, single, chosen: [], answer: null } });
+  usePick.setState({ pick: { target, single, chosen: [], locked: false, answer: null } });
 }
 
-/** Points at a thing, or stops pointing at it (one at a time for a single answer). Nothing after the reveal. */
+/** The answer is sent: from now until the question ends, pointing changes nothing. */
+export function lockPick(): void {
+  const { pick } = usePick.getState();
+  if (pick) usePick.setState({ pick: { ...pick, locked: true } });
+}
+
+/** Points at a thing, or stops pointing at it (one at a time for a single answer). Nothing once it is sent. */
 export function togglePick(id: string): void {
   const { pick } = usePick.getState();
-  if (!pick || pick.answer) return;
+  if (!pick || pick.locked || pick.answer) return;
   const chosen = pick.chosen.includes(id)
     ? pick.chosen.filter((c) => c !== id)
     : pick.single
@@ -40,7 +51,7 @@ export function togglePick(id: string): void {
 export function revealPick(answer: string[]): boolean {
   const { pick } = usePick.getState();
   if (!pick) return false;
-  usePick.setState({ pick: { ...pick, answer } });
+  usePick.setState({ pick: { ...pick, locked: true, answer } });
   return sameSet(pick.chosen, answer);
 }
 

@@ -272,7 +272,7 @@ const LESSONS: Lesson[] = [
       },
       {
         kind: 'try',
-        text: 'L1 is one sorted run, cut into files whose key ranges do not overlap. Now three flushes of keys between user:11 and user:14 put three small tables into L0.',
+        text: 'L1 is one sorted run, cut into files whose key ranges do not overlap. Now write keys between user:11 and user:14 and flush three times. Watch where the new tables land, and which L1 files their key ranges overlap.',
         button: 'Write and flush three times',
         actions: [
           ...puts(['user:11', 'user:12'], 'Ken'),
@@ -286,7 +286,7 @@ const LESSONS: Lesson[] = [
       {
         kind: 'pick',
         question:
-          'One more flush makes four files in L0. Point at every SSTable on the picture that the compaction will read (the fourth, new one aside).',
+          'L0 is compacted once it holds 4 files. Write user:16 and flush once more: point at every SSTable now on the picture that you expect a compaction to read (the table the flush writes aside).',
         target: 'table',
         button: 'Write user:16 and flush',
         actions: [{ op: 'put', key: 'user:16', value: 'Ken' }, { op: 'flush' }],
@@ -331,7 +331,7 @@ const LESSONS: Lesson[] = [
       },
       {
         kind: 'predict',
-        question: 'What does tiered pay for it? A Get of key:00000042 now: how many SSTables does it look in?',
+        question: 'And the reads? A Get of key:00000042 now, after the tiered run: how many SSTables does it look in?',
         choices: [
           { id: 'several', label: 'Several: one per overlapping run, newest first' },
           { id: 'one', label: 'One' },
@@ -376,8 +376,7 @@ const LESSONS: Lesson[] = [
       },
       {
         kind: 'predict',
-        question:
-          'Compact every key into the last level: every overwritten version goes. Will what is written be less than half of what is read?',
+        question: 'Compact every key into the last level. Will the compaction write less than half of what it reads?',
         choices: [
           { id: 'half', label: 'Yes: most of the bytes were old versions' },
           { id: 'most', label: 'No: most of the bytes were live data' },
@@ -427,7 +426,7 @@ const LESSONS: Lesson[] = [
       },
       {
         kind: 'try',
-        text: 'Take a snapshot, then overwrite user:3 and delete user:4, and flush: the snapshot still sees user:3 = v1 and user:4 = v1.',
+        text: 'Take a snapshot, then overwrite user:3 and delete user:4, and flush. Which versions of user:3 and user:4 does the new table hold, and which does the snapshot see?',
         button: 'Snapshot, overwrite user:3, delete user:4, flush',
         actions: [
           { op: 'snapshot' },
@@ -439,7 +438,7 @@ const LESSONS: Lesson[] = [
       {
         kind: 'predict',
         question:
-          'Compact everything. The old user:1 = v1 and user:2 (deleted before the snapshot) are garbage. What about user:3 = v1, which the snapshot can still see?',
+          'Compact everything. user:1 = v1 was overwritten and user:2 deleted before the snapshot was taken; user:3 = v1 was overwritten after it. What happens to user:3 = v1?',
         choices: [
           { id: 'kept', label: 'Kept, for the snapshot' },
           { id: 'dropped', label: 'Dropped with the rest' },
@@ -454,7 +453,7 @@ const LESSONS: Lesson[] = [
       },
       {
         kind: 'predict',
-        question: 'Release the snapshot and compact again. What happens to the versions it kept?',
+        question: 'Release the snapshot and compact again. What happens to the old versions the snapshot could see?',
         choices: [
           { id: 'dropped', label: 'Dropped now' },
           { id: 'kept', label: 'Kept: they survived one compaction' },
@@ -468,7 +467,7 @@ const LESSONS: Lesson[] = [
       {
         kind: 'pick',
         question:
-          'One more write is flushed into L0, and everything is compacted again. Point at the level compactRange writes into.',
+          'Put user:5, flush, and compact everything again. Point at the level you expect compactRange to write into.',
         target: 'level',
         single: true,
         button: 'Put user:5, flush, compact',

@@ -199,10 +199,11 @@ const LESSONS: Lesson[] = [
       },
       {
         kind: 'pick',
-        question: 'Fill the memtable (256 bytes) until it flushes by itself. Point at the level the new file lands in.',
+        question:
+          'Put nine more keys without pressing Flush (the memtable holds 256 bytes). If they fill it and it flushes, where does the new file land? Point at the level.',
         target: 'level',
         single: true,
-        button: 'Put until it flushes',
+        button: 'Put nine keys',
         actions: puts(keys('user', 10, 9), 'Frances'),
         answer: flushLevel,
         explanation: explainFlushLevel,
@@ -308,7 +309,7 @@ const LESSONS: Lesson[] = [
       },
       {
         kind: 'try',
-        text: 'Now a table with only 2 bits per key: item:00, item:02 … item:38, flushed with bloomBitsPerKey = 2.',
+        text: 'Now write item:00, item:02 … item:38 and flush them with bloomBitsPerKey = 2: a second table, with only 2 bits per key. Compare the two cards’ filters.',
         button: '2 bits per key: write and flush',
         actions: [
           { op: 'settings', changes: { bloomBitsPerKey: 2 } },
@@ -343,7 +344,7 @@ const LESSONS: Lesson[] = [
     steps: [
       {
         kind: 'explain',
-        text: 'The database’s tables are not found by listing the directory: the manifest says which they are. It is a log of edits (“add this table to L0”, “remove these”), each a checksummed record, flushed before anyone may rely on it. The setup flushed one table, so the manifest already names it.',
+        text: 'The database’s tables are not found by listing the directory: the manifest says which they are. It is a log of edits (“add this table to L0”, “remove these”), each a checksummed record, flushed before anyone may rely on it. The setup flushed one table: in Files, find the manifest record that names it.',
       },
       {
         kind: 'predict',
@@ -362,7 +363,7 @@ const LESSONS: Lesson[] = [
       },
       {
         kind: 'predict',
-        question: 'Compact: both tables are merged into one in L1. How many manifest records does the swap take?',
+        question: 'Compact the two tables. How many manifest records does swapping the old tables for the new take?',
         choices: [
           { id: 'one', label: 'One: add the new table and remove the old ones together' },
           { id: 'two', label: 'Two: first add, then remove' },

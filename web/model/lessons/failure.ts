@@ -123,7 +123,7 @@ const LESSONS: Lesson[] = [
       },
       {
         kind: 'try',
-        text: 'Write a key that will only be in the memtable and the WAL.',
+        text: 'Put user:4, then find it on the picture: which of the WAL, the memtable and the SSTables hold it?',
         button: 'Put user:4 = Alan',
         actions: [{ op: 'put', key: 'user:4', value: 'Alan' }],
       },
@@ -257,7 +257,7 @@ const LESSONS: Lesson[] = [
       {
         kind: 'pick',
         question:
-          'The power will go out in the middle of the next WAL append (user:4), tearing its record. Point at the last WAL record recovery will replay: where it stops.',
+          'The power is set to go out in the middle of the next WAL append (user:4), then the database recovers. Point at the last WAL record you expect recovery to replay: where it stops.',
         target: 'wal-record',
         single: true,
         button: 'Put user:4 with the power cut mid-append, recover',
@@ -275,7 +275,7 @@ const LESSONS: Lesson[] = [
       {
         kind: 'predict',
         question:
-          'Durability "relaxed" acknowledges a write at once and flushes the WAL later. Two writes are acknowledged, then the power goes out before that flush. Is user:6 there after recovery?',
+          'Durability "relaxed" acknowledges a write at once and flushes the WAL later (here at most every ten minutes). Put user:5 and user:6, then cut the power. Is user:6 there after recovery?',
         choices: [
           { id: 'yes', label: 'Yes: it was acknowledged' },
           { id: 'no', label: 'No: its record was never flushed' },
@@ -323,7 +323,7 @@ const LESSONS: Lesson[] = [
       {
         kind: 'predict',
         question:
-          'Byte 20 of 000004.sst, inside its first data block (which holds user:01), is flipped. What does a Get of user:01 answer?',
+          'The corruption lab flips byte 20 of 000004.sst, the table the setup flushed: a byte of its first data block, where its first key, user:01, is stored. What does a Get of user:01 answer?',
         choices: [
           { id: 'error', label: 'An error naming the file and the byte' },
           { id: 'garbled', label: 'A garbled value' },
@@ -343,7 +343,8 @@ const LESSONS: Lesson[] = [
       },
       {
         kind: 'predict',
-        question: 'user:08 sits in another data block of the same file. What does a Get of user:08 answer?',
+        question:
+          'Now Get user:08, the table’s last key (which data block holds it? The hex inspector in Files shows the blocks). What does it answer?',
         choices: [
           { id: 'found', label: 'Its value: that block is intact' },
           { id: 'error', label: 'An error: the file is corrupt' },

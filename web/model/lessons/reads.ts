@@ -144,7 +144,7 @@ const LESSONS: Lesson[] = [
       },
       {
         kind: 'predict',
-        question: 'user:10 lives in an SSTable. You delete it. Where is the delete recorded?',
+        question: 'The setup flushed user:10 into an SSTable. You delete it. Where is the delete recorded?',
         choices: [
           { id: 'memtable', label: 'A tombstone in the memtable (and the WAL)' },
           { id: 'sstable', label: 'The SSTable is rewritten without the key' },
@@ -231,7 +231,7 @@ const LESSONS: Lesson[] = [
       },
       {
         kind: 'try',
-        text: 'Take a snapshot. Its marker appears on the sequence line at the top of the memtable.',
+        text: 'Take a snapshot, then look for its marker on the sequence line at the top of the memtable: at which sequence number does it stand?',
         button: 'Take a snapshot',
         actions: [{ op: 'snapshot' }],
       },

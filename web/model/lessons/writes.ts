@@ -234,7 +234,7 @@ const LESSONS: Lesson[] = [
     steps: [
       {
         kind: 'explain',
-        text: 'The memtable holds five keys, user:10 to user:50, in a skip list: a sorted linked list (lane 0) where some nodes also stand in higher lanes, each an express lane skipping the nodes below it. The picture draws each node’s tower. A search starts at the head on the top lane, moves right while the next key is smaller, and drops a lane when it would overshoot.',
+        text: 'The setup put five keys, user:10 to user:50, into the memtable. It is a skip list: a sorted linked list (lane 0) where some nodes also stand in higher lanes, each an express lane skipping the nodes below it. Look at the picture: how tall is each node’s tower? A search starts at the head on the top lane, moves right while the next key is smaller, and drops a lane when it would overshoot.',
       },
       {
         kind: 'predict',
@@ -279,11 +279,11 @@ const LESSONS: Lesson[] = [
     steps: [
       {
         kind: 'explain',
-        text: 'user:1 was written in durable mode: acknowledged only after its WAL record was flushed (the ✓ on its record). Group commit flushes a group of writes together and acknowledges each after its group’s flush. Relaxed mode acknowledges at once and flushes later (here at most once a minute, so you can see the gap).',
+        text: 'The setup put user:1 in durable mode, where a write is acknowledged only after its WAL record is flushed: look for the ✓ on its record in the WAL. Group commit flushes a group of writes together and acknowledges each after its group’s flush. Relaxed mode acknowledges at once and flushes later (here at most once a minute, so you can see the gap).',
       },
       {
         kind: 'try',
-        text: 'Switch to relaxed mode and put user:2 and user:3. Both are acknowledged at once. Watch the WAL: are their records flushed?',
+        text: 'Switch to relaxed mode and put user:2 and user:3. Watch the WAL: do their records get a ✓ (flushed) before the puts return?',
         button: 'Relaxed: put user:2, user:3',
         actions: [
           { op: 'settings', changes: { durability: 'relaxed', groupCommitMs: 60_000 } },
@@ -301,7 +301,7 @@ const LESSONS: Lesson[] = [
       },
       {
         kind: 'try',
-        text: 'Switch to group commit and put user:4: it is acknowledged after its group’s flush.',
+        text: 'Switch to group commit (a 5 ms group) and put user:4. Watch its WAL record: is it flushed (✓) by the time the put returns?',
         button: 'Group: put user:4',
         actions: [{ op: 'settings', changes: { durability: 'group', groupCommitMs: 5 } }, ...puts(['user:4'], 'Alan')],
       },
@@ -345,7 +345,7 @@ const LESSONS: Lesson[] = [
       },
       {
         kind: 'explain',
-        text: 'Now a cosmic ray: one byte inside the batch’s record is flipped on disk (the corruption lab does it for real, in 000002.log), and the tab crashes. Recovery reads the WAL back and checks every record’s checksum.',
+        text: 'Next, a cosmic ray: the corruption lab will flip one byte of the WAL on disk, inside the batch’s record, and crash the tab. Recovery then reads the WAL back and checks every record’s checksum. Watch the WAL: where does recovery stop?',
       },
       {
         kind: 'predict',

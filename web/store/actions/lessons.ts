@@ -6,6 +6,7 @@ import { WriteOracle } from '@lsm-lab/engine/worker';
 import { EMBED, EMBED_DATABASE } from '../../layout/embed';
 import { lessonBySlug } from '../../model/lessons';
 import type { Scenario } from '../../model/scenario';
+import { ownSettings } from '../own-settings';
 import { drain, shown } from '../player';
 import { type LabSettings, type LabState, useLab } from '../store';
 import { connect, reset } from './connection';
@@ -68,13 +69,15 @@ export function inTurn(task: () => Promise<void>): Promise<void> {
 
 /**
  * Opens `setup` on LESSON_DATABASE as the open lesson `id` (a practice question too, whose `id` names no lesson):
- * `inAddress`, the address says which. Call it in turn (inTurn).
+ * `inAddress`, the address says which; otherwise it names no lesson. Call it in turn (inTurn).
  */
 export async function openOwnDatabase(id: string, setup: Scenario, name: string, inAddress: boolean): Promise<void> {
   const lesson = { id, setup };
   const opened = (useLab.getState().lesson?.opened ?? 0) + 1;
   useLab.setState({ lesson: { id: lesson.id, phase: 'setting-up', opened } });
-  if (inAddress) showInAddress(lesson.id);
+  // A practice question names no lesson: a lesson open before it must not stay in the address (a reload would
+  // open that lesson, not the practice).
+  showInAddress(inAddress ? lesson.id : null);
   if (!saved) {
     const s = useLab.getState();
     saved = {
@@ -93,14 +96,15 @@ export async function openOwnDatabase(id: string, setup: Scenario, name: string,
     session.oracle = new WriteOracle();
   }
   await closeEngine();
-  // The lesson's settings are the engine's for this lesson only: the class's saved ones stay as they are.
-  useLab.setState((s) => ({
+  // The lesson's settings are the engine's for this lesson only: the class's saved ones stay as they are, and
+  // nothing the class or the last lesson changed carries over (own-settings.ts).
+  useLab.setState({
     database: LESSON_DATABASE,
-    settings: { ...s.settings, ...(lesson.setup.settings as Partial<LabSettings>) },
+    settings: ownSettings(lesson.setup),
     connection: { status: 'starting' },
     armed: null,
     crashKind: 'process',
-  }));
+  });
   await connect();
   if (!session.client) {
     useLab.setState({ lesson: { id: lesson.id, phase: 'failed', opened } });
