@@ -1,4 +1,4 @@
-import { type RefObject, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { practiceFromAddress } from '../layout/practice-address';
 import {
   CHAPTERS,
@@ -15,6 +15,7 @@ import { perform, sectionOf, useCodeHint } from '../store/lesson-run';
 import { askPick, endPick, lockPick, revealPick, usePick } from '../store/pick';
 import { useLab } from '../store/store';
 import { PracticeLauncher } from './PracticeRound';
+import { useInView } from './useInView';
 
 /**
  * The course: a map of its chapters and lessons (done marks, practice scores, a note for the teacher), and the
@@ -215,7 +216,7 @@ function ChapterMap({
         {chapter.lessons.map((l) => {
           const done = (progress.done[l.id] ?? 0) >= l.steps.length;
           return (
-            <li key={l.id} className={done ? 'done' : ''}>
+            <li key={l.id} className={`chapter-lesson ${done ? 'done' : ''}`}>
               <button
                 type="button"
                 className={`quiet lesson-link ${l === current ? 'chosen' : ''}`}
@@ -444,24 +445,6 @@ function PredictStep({
       )}
     </div>
   );
-}
-
-/**
- * A reveal comes into view when it appears, under its question: the lesson's box scrolls so that the question
- * is at its top, then the verdict and as much of the explanation as fit (the rest scrolls; the code below keeps
- * its place). By hand, not scrollIntoView: that would scroll the page as well (a phone's, under the lesson sheet).
- */
-function useInView(ref: RefObject<HTMLElement | null>, shown: boolean): void {
-  useEffect(() => {
-    const element = ref.current;
-    const box = element?.closest('.dock-body');
-    const step = element?.closest('.lesson-step');
-    if (!shown || !element || !box || !step) return;
-    const question = step.querySelector('legend, .pick-question') ?? element;
-    const top = box.getBoundingClientRect().top;
-    const below = element.getBoundingClientRect().bottom - box.getBoundingClientRect().bottom;
-    if (below > 0) box.scrollTop += Math.min(below + 4, question.getBoundingClientRect().top - top - 4);
-  }, [ref, shown]);
 }
 
 /** What to point at, in the words of the picture. */

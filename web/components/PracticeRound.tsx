@@ -9,6 +9,7 @@ import { leavePractice, openPractice } from '../store/actions/practice';
 import { perform, sectionOf, useCodeHint } from '../store/lesson-run';
 import { askPick, endPick, lockPick, revealPick, sameSet, usePick } from '../store/pick';
 import { useLab } from '../store/store';
+import { useInView } from './useInView';
 
 const chapterTitle = (id: string) => CHAPTERS.find((c) => c.id === id)?.title ?? id;
 
@@ -105,17 +106,8 @@ function Question({
   const [busy, setBusy] = useState(false);
   const [revealed, setRevealed] = useState<Revealed | null>(null);
   const reveal = useRef<HTMLDivElement>(null);
-  // The reveal comes into the dock's view under its question, as a lesson's does (LessonPanel's useInView): the
-  // question at the box's top if need be, then the verdict. By hand: scrollIntoView would scroll a phone's page too.
-  useEffect(() => {
-    const element = reveal.current;
-    const box = element?.closest('.dock-body');
-    const question = element?.closest('.lesson-step')?.querySelector('legend, .pick-question') ?? element;
-    if (!revealed || !element || !box || !question) return;
-    const top = box.getBoundingClientRect().top;
-    const below = element.getBoundingClientRect().bottom - box.getBoundingClientRect().bottom;
-    if (below > 0) box.scrollTop += Math.min(below + 4, question.getBoundingClientRect().top - top - 4);
-  }, [revealed]);
+  // The reveal comes into the dock's view under its question, as a lesson's does.
+  useInView(reveal, revealed !== null);
   const pointed = usePick((s) => s.pick?.chosen ?? NOTHING);
   const { answerBy } = question;
 

@@ -4,6 +4,7 @@ import { motion } from 'motion/react';
 import { plural, showBytes, showSize } from '../../model/display';
 import { cardStep } from '../../model/read-step';
 import type { ReadStep, TableView } from '../../model/view';
+import { MARK_WORDS, markOf, usePick } from '../../store/pick';
 import { useEntrances, useLab } from '../../store/store';
 import { PickOverlay } from '../Pickable';
 import { KeptLines } from '../snapshots/KeptLines';
@@ -68,11 +69,7 @@ export function TableCard({
         {table.size < table.dataBytes && ` · compressed from ${showSize(table.dataBytes)}`}
         {!table.committed && <span className="pending-note"> · not in the manifest yet</span>}
       </div>
-      {from && (
-        <div className="merged-from" data-testid="merged-from">
-          ← merged from {from.join(' + ')}
-        </div>
-      )}
+      {from && <MergedFrom files={from} />}
       {step && <div className={`read-step read-${step.found}`}>{cardStep(step)}</div>}
       {kept && <KeptLines versions={kept} live={snapshots} dropsAt="compaction" keyShown />}
       {merging && (
@@ -89,5 +86,34 @@ export function TableCard({
       )}
       <PickOverlay target="table" id={table.file} label={`${table.file}, L${table.level}`} />
     </motion.li>
+  );
+}
+
+const FROM_BADGES: Partial<Record<string, string>> = { right: '✓', wrong: '✗', missed: '○' };
+
+/**
+ * The input files a compaction output was merged from. Those inputs are gone from the picture once the compaction
+ * is done, so a question about them ("which files will it read?") is marked here, on their names.
+ */
+function MergedFrom({ files }: { files: string[] }) {
+  const pick = usePick((s) => s.pick);
+  return (
+    <div className="merged-from" data-testid="merged-from">
+      ← merged from{' '}
+      {files.map((file, i) => {
+        const mark = markOf(pick, 'table', file);
+        const badge = FROM_BADGES[mark];
+        return (
+          <span key={file}>
+            {i > 0 && ' + '}
+            <span className={`from-file ${badge ? `pick-${mark}` : ''}`} data-pick-from={file} data-mark={mark}>
+              {file}
+              {badge && <span aria-hidden="true"> {badge}</span>}
+              {badge && <span className="visually-hidden"> ({MARK_WORDS[mark]})</span>}
+            </span>
+          </span>
+        );
+      })}
+    </div>
   );
 }

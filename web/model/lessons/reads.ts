@@ -1,6 +1,6 @@
 import type { TimelineEvent } from '../timeline';
 import { explainDelete, explainRead } from './explain';
-import { all, type Chapter, find, first, type Lesson, last, list, plural, puts, sentence, setup, text } from './lesson';
+import { all, type Chapter, find, type Lesson, last, list, plural, puts, sentence, setup, text } from './lesson';
 
 /** A source of a read as a sentence names it. */
 const where = (source: string) => (source === 'memtable' ? 'the memtable' : source);
