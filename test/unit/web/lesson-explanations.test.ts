@@ -129,6 +129,28 @@ describe('lessons told from the engine’s events', () => {
     expect(explanation).toContain('No SSTable was written or rewritten.');
     expect(explanation).toContain('The Get met the tombstone in the memtable and stopped: not found.');
     expect(explanation).toContain(`The value it hides, Edsger, still sits in ${table}`);
+    // Then a compaction to the last level drops both, and says which versions it dropped.
+    const reclaim = reveals[1]!;
+    expect(reclaim.outcome).toBe('both');
+    expect(reclaim.explanation).toMatch(/dropping 1 tombstone and 1 older version\./);
+    expect(reclaim.explanation).toContain('The Get of user:10 found nothing.');
+    const end = reclaim.events.find((e) => e.type === 'compaction.end');
+    expect(end?.type === 'compaction.end' && end.outputs.every((f) => reclaim.explanation.includes(f))).toBe(true);
+  });
+
+  it('the read path: the files a Get reads a block of are the ones its read.block events name', async () => {
+    const l = lesson('read-path');
+    const db = await scenarioEngine(l.setup.settings);
+    await db.run(l.setup.ops);
+    let answer: string[] = [];
+    for (const step of l.steps) {
+      if (step.kind === 'explain') continue;
+      const events = await db.run(step.actions);
+      if (step.kind === 'pick') answer = step.answer(events);
+    }
+    // user:50 lives in the first table only: its filter says maybe, the newer one's (user:20 … user:60) says no.
+    const tables = (await db.state()).tables.map((t) => t.file).sort();
+    expect(answer).toEqual([tables[0]]);
   });
 
   it('5: its setup leaves two tables in L0, so the question’s trigger is two flushes away', async () => {

@@ -88,6 +88,28 @@ export function explainKept(events: readonly TimelineEvent[]): string {
   return parts.length > 0 ? parts.join(' ') : sentence('nothing was written this time');
 }
 
+/** The SSTables a Get read a data block of: what its read.block events name. */
+const blocksReadFrom = (events: readonly TimelineEvent[]) => [...new Set(all(events, 'read.block').map((e) => e.file))];
+
+/** What a compaction to the last level did with a tombstone and the value under it, and what a Get then met. */
+function explainReclaim(events: readonly TimelineEvent[]): string {
+  const ends = all(events, 'compaction.end');
+  const flushed = all(events, 'flush.end').map((f) => f.table);
+  const read = last(events, 'read.end');
+  if (ends.length === 0) return 'No compaction ran: the tombstone and the value it hides are where they were.';
+  const parts: string[] = [];
+  if (flushed.length > 0) parts.push(`The memtable, tombstone included, was flushed first into ${list(flushed)}.`);
+  for (const end of ends)
+    parts.push(
+      `A compaction read ${list(end.inputs)} and wrote ${end.outputs.length > 0 ? list(end.outputs) : 'no file'} into L${end.outputLevel}: of ${plural(end.entriesRead, 'entry', 'entries')} it kept ${end.entriesWritten}, dropping ${plural(end.droppedTombstones, 'tombstone')} and ${plural(end.droppedShadowed, 'older version')}.`,
+    );
+  const dropped = ends.flatMap((e) => e.dropped ?? []).map((d) => `${text(d.key)} #${d.seq} (${d.why})`);
+  if (dropped.length > 0) parts.push(`Dropped: ${list(dropped)}.`);
+  if (read)
+    parts.push(read.found ? `The Get found ${text(read.value)}.` : `The Get of ${text(read.key)} found nothing.`);
+  return parts.join(' ');
+}
+
 const LESSONS: Lesson[] = [
   {
     id: 'read-path',
@@ -128,6 +150,16 @@ const LESSONS: Lesson[] = [
         },
         explanation: explainRead,
       },
+      {
+        kind: 'pick',
+        question:
+          'Now Get user:50, which was written. Point at every SSTable you expect the Get to read a data block of.',
+        target: 'table',
+        button: 'Get user:50',
+        actions: [{ op: 'get', key: 'user:50' }],
+        answer: blocksReadFrom,
+        explanation: explainRead,
+      },
     ],
   },
   {
@@ -157,6 +189,25 @@ const LESSONS: Lesson[] = [
         outcome: (events) =>
           events.some((e) => e.type === 'memtable.insert' && e.op === 'delete') ? 'memtable' : 'sstable',
         explanation: explainDelete,
+      },
+      {
+        kind: 'predict',
+        question:
+          'Press Compact: every key is merged down to the last level. What becomes of the tombstone and the value it hides?',
+        choices: [
+          { id: 'both', label: 'Both are dropped: nothing older can be hiding below the last level' },
+          { id: 'tombstone', label: 'The tombstone stays, to keep hiding the value' },
+          { id: 'neither', label: 'Both stay: a compaction only merges' },
+        ],
+        button: 'Compact, then Get user:10',
+        actions: [{ op: 'compact' }, { op: 'get', key: 'user:10' }],
+        outcome: (events) => {
+          const ends = all(events, 'compaction.end');
+          const tombstones = ends.reduce((n, e) => n + e.droppedTombstones, 0);
+          const shadowed = ends.reduce((n, e) => n + e.droppedShadowed, 0);
+          return tombstones > 0 && shadowed > 0 ? 'both' : tombstones === 0 ? 'tombstone' : 'neither';
+        },
+        explanation: explainReclaim,
       },
     ],
   },
