@@ -75,13 +75,15 @@ test('a lesson keeps question, picture and code on one screen, before and after 
     // Before the reveal the code shows the algorithm the question is about: a Get.
     const code = page.getByRole('region', { name: /The code/ });
     await expect(code.getByRole('heading')).toContainText('get(key)');
+    // Each of the three, once the picture has settled (a flushed file may still be gliding into L0).
     const inView = async (what: string) => {
-      for (const box of [
-        await step.boundingBox(),
-        await code.boundingBox(),
-        await page.getByRole('region', { name: 'SSTables' }).boundingBox(),
-      ])
-        expect(box!.y + box!.height, `${what} at ${width}×${height}`).toBeLessThanOrEqual(height);
+      for (const part of [step, code, page.getByRole('region', { name: 'SSTables' })])
+        await expect
+          .poll(async () => {
+            const box = (await part.boundingBox())!;
+            return box.y + box.height;
+          }, `${what} at ${width}×${height}`)
+          .toBeLessThanOrEqual(height);
     };
     await inView('before the reveal');
     const text = (await step.textContent()) ?? '';
