@@ -3,6 +3,7 @@
 // its reveal checked against what the engine's events drew: the file cards and level headings, the WAL and the
 // memtable, the status line's own words. Opened again in another fresh browser, the lesson says exactly the same.
 import { type Browser, expect, type Page, test } from '@playwright/test';
+import { opposite } from './helpers';
 
 interface Walk {
   slug: string;
@@ -154,19 +155,21 @@ const WALKS: Walk[] = [
 ];
 
 /** Goes through the open lesson from its first step to its first question, answers it; returns the reveal's text. */
-async function firstQuestion(page: Page, walk: Walk): Promise<string> {
+async function firstQuestion(page: Page, walk: Walk, flip = false): Promise<string> {
   const step = lessons(page).getByTestId('lesson-step');
   await expect(step).toContainText('Step 1 of', { timeout: 30_000 });
   for (let guard = 0; guard < 6; guard++) {
     const text = (await step.textContent()) ?? '';
     if (text.includes('predict, then see')) {
-      await step.getByLabel(walk.answer).check();
+      await (flip ? opposite(step, walk.right, walk.did) : step.getByLabel(walk.answer)).check();
       await step.getByRole('button').click();
       const shown = step.getByTestId('lesson-reveal');
-      await expect(shown).toContainText(`${walk.right ? 'Right.' : 'Not quite.'} The engine did: ${walk.did}.`, {
+      // Flipped (answered the other way): the other verdict, the same engine's answer and explanation.
+      const right = walk.right !== flip;
+      await expect(shown).toContainText(`${right ? 'Right.' : 'Not quite.'} The engine did: ${walk.did}.`, {
         timeout: 60_000,
       });
-      return (await shown.textContent()) ?? '';
+      return ((await shown.textContent()) ?? '').replace(/^(Right\.|Not quite\.)/, '');
     }
     // An explanation's Next, or a step to try: its one button; then wait for the next step (not the busy one).
     const at = Number(/Step (\d+) of/.exec(text)?.[1]);
@@ -195,9 +198,10 @@ for (const walk of WALKS) {
     const first = await firstQuestion(page, walk);
     await walk.check(page, first);
     await page.context().close();
-    // In another fresh browser, from the link again: set up afresh, it says exactly the same.
+    // In another fresh browser, from the link again, answered the other way (right where it was wrong, wrong where
+    // it was right): set up afresh, the engine does and says exactly the same.
     const other = await freshLesson(browser, walk.slug);
-    expect(await firstQuestion(other, walk)).toBe(first);
+    expect(await firstQuestion(other, walk, true)).toBe(first);
     await other.context().close();
   });
 }

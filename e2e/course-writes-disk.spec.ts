@@ -3,6 +3,7 @@
 // for the other four), the reveal's verdict and its text checked against what the picture drew from the engine's
 // events (file names, offsets, counts), and the lesson opened again from its link saying exactly the same.
 import { type Browser, expect, type Page, test } from '@playwright/test';
+import { opposite } from './helpers';
 
 interface Walk {
   slug: string;
@@ -179,7 +180,12 @@ async function freshPage(browser: Browser, slug: string): Promise<Page> {
  * one with its first choice (or the first thing offered on the picture). Returns the first reveal's text, and
  * whether the walk reached the lesson's end (`whole` false: it stops at the first reveal).
  */
-async function goThrough(page: Page, walk: Walk, whole: boolean): Promise<{ reveal: string; done: boolean }> {
+async function goThrough(
+  page: Page,
+  walk: Walk,
+  whole: boolean,
+  flip = false,
+): Promise<{ reveal: string; done: boolean }> {
   await expect(lessons(page)).toContainText(walk.title);
   const step = lessons(page).getByTestId('lesson-step');
   await expect(step).toContainText('Step 1 of', { timeout: 30_000 });
@@ -195,17 +201,19 @@ async function goThrough(page: Page, walk: Walk, whole: boolean): Promise<{ reve
         const offered = page.getByTestId('pick');
         if (ids.length > 0) for (const id of ids) await page.locator(`[data-testid="pick"][data-pick="${id}"]`).click();
         else await offered.first().click();
-      } else if (first && typeof walk.answer === 'string') await step.getByLabel(walk.answer, { exact: true }).check();
+      } else if (first && typeof walk.answer === 'string')
+        await (flip ? opposite(step, walk.right, walk.did) : step.getByLabel(walk.answer, { exact: true })).check();
       else await step.getByRole('radio').first().check();
       await step.getByRole('button').click();
       const shown = step.getByTestId('lesson-reveal');
       await expect(shown).toContainText(/The engine(’s answer| did):/, { timeout: 30_000 });
       if (first) {
-        const verdict = walk.right ? 'Right.' : 'Not quite.';
+        // Flipped (a prediction answered the other way): the other verdict, the same engine's answer.
+        const verdict = walk.right !== (flip && typeof walk.answer === 'string') ? 'Right.' : 'Not quite.';
         await expect(shown).toContainText(
           typeof walk.answer === 'string'
             ? `${verdict} The engine did: ${walk.did}.`
-            : `${verdict} The engine’s answer: ${walk.did}${walk.right ? '.' : ' ('}`,
+            : `${verdict} The engine’s answer: ${walk.did}${verdict === 'Right.' ? '.' : ' ('}`,
         );
         reveal = ((await shown.locator('p').nth(1).textContent()) ?? '').trim();
         await walk.check(page, reveal);
@@ -233,9 +241,10 @@ for (const walk of WALKS) {
     expect(first.done).toBe(true);
     await page.context().close();
 
-    // A second fresh browser, from the link again: the same setup, the same events, the same words.
+    // A second fresh browser, from the link again, a prediction answered the other way (right where it was wrong,
+    // wrong where it was right): the same setup, the same events, the same words.
     const other = await freshPage(browser, walk.slug);
-    const second = await goThrough(other, walk, false);
+    const second = await goThrough(other, walk, false, true);
     expect(second.reveal).toBe(first.reveal);
     await other.context().close();
   });

@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 /** Opens the app with animations off (steps applied as they arrive), on an empty database. */
 export async function openApp(page: Page, url = '/'): Promise<void> {
@@ -59,3 +59,13 @@ export async function axeClean(page: Page, screen: string): Promise<void> {
   const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
   expect(summary, `axe violations on ${screen}`).toEqual([]);
 }
+
+/** The choice that gives the other verdict: the engine's own where `right` was false, any other where it was true. */
+export const opposite = (step: Locator, right: boolean, did: string) =>
+  right
+    ? step
+        .locator('fieldset label')
+        .filter({ hasNotText: new RegExp(`^\\s*${did.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) })
+        .first()
+        .getByRole('radio')
+    : step.getByLabel(did, { exact: true });

@@ -2,7 +2,7 @@
 // a fresh browser, gone through (one question answered right, one wrong), its reveal checked against the picture
 // the engine's events drew, opened again and saying the same; and the class database is still there afterwards.
 import { type Browser, expect, type Locator, type Page, test } from '@playwright/test';
-import { getKey, openPanel, putKey } from './helpers';
+import { getKey, openPanel, opposite, putKey } from './helpers';
 
 interface Walk {
   slug: string;
@@ -44,7 +44,7 @@ const sstables = (page: Page) => page.getByRole('region', { name: 'SSTables' });
  * against the picture, any later one answered with its first choice (or the first thing on the picture). Returns
  * every reveal's text, in order.
  */
-async function goThrough(page: Page, walk: Walk): Promise<string> {
+async function goThrough(page: Page, walk: Walk, flip = false): Promise<string> {
   const step = lessons(page).getByTestId('lesson-step');
   await expect(step).toContainText('Step 1 of', { timeout: 20_000 });
   const reveals: string[] = [];
@@ -55,15 +55,24 @@ async function goThrough(page: Page, walk: Walk): Promise<string> {
     if (question) {
       const first = reveals.length === 0;
       if (text.includes('answer on the picture')) await page.getByTestId('pick').first().click();
-      else await (first ? step.getByLabel(walk.answer) : step.getByRole('radio').first()).check();
+      else
+        await (first
+          ? flip
+            ? opposite(step, walk.right, walk.did)
+            : step.getByLabel(walk.answer)
+          : step.getByRole('radio').first()
+        ).check();
       await step.getByRole('button').first().click();
       const shown = step.getByTestId('lesson-reveal');
       await expect(shown).toBeVisible({ timeout: 20_000 });
       if (first) {
-        await expect(shown).toContainText(`${walk.right ? 'Right.' : 'Not quite.'} The engine did: ${walk.did}.`);
+        // Flipped (answered the other way): the other verdict, the same engine's answer.
+        const right = walk.right !== flip;
+        await expect(shown).toContainText(`${right ? 'Right.' : 'Not quite.'} The engine did: ${walk.did}.`);
         await checkAgainstPicture(page, walk.slug, (await shown.textContent()) ?? '');
       }
-      reveals.push((await shown.textContent()) ?? '');
+      // The words after the verdict: what the engine did, whichever way the question was answered.
+      reveals.push(((await shown.textContent()) ?? '').replace(/^(Right\.|Not quite\.)/, ''));
       await step.getByRole('button', { name: 'Next' }).click();
     } else {
       await step.getByRole('button').click();
@@ -110,7 +119,8 @@ for (const walk of WALKS) {
     // And in another fresh browser, from the link again.
     const other = await freshPage(browser, `/?lesson=${walk.slug}`);
     await other.getByLabel('Animation speed').selectOption('instant');
-    expect(await goThrough(other, walk)).toBe(first);
+    // …answered the other way this time (right where it was wrong, wrong where it was right).
+    expect(await goThrough(other, walk, true)).toBe(first);
     await other.context().close();
     await page.context().close();
   });

@@ -2,7 +2,7 @@
 // sequence numbers, the version it keeps alive is marked in the memtable and on the card it is flushed to, a Get at
 // it returns the old value, and once released the next compaction drops that version. A scan's cursors stand on
 // the sources where the engine's merge left them. The two Reads lessons about them open by their links.
-import { expect, type Page, test } from '@playwright/test';
+import { type Browser, expect, type Page, test } from '@playwright/test';
 import { openApp, openMore, putKey } from './helpers';
 
 const memtable = (page: Page) => page.getByRole('region', { name: 'Memtable' });
@@ -120,6 +120,22 @@ test('at Slow the cursors advance one merge step at a time, none skipped', async
   expect(states.filter((s) => s !== '- -')).toEqual([`- start`, `${a} ${a}`, `${b} ${a}`, `${b} ${c}`, `${d} ${c}`]);
 });
 
+/**
+ * The lesson opened again by its link in a fresh browser, its first question answered the other way: the reveal
+ * has the other verdict and, after it, exactly the same words (the same setup, the same events).
+ */
+async function sameWhenAnsweredOtherwise(browser: Browser, slug: string, answer: string, reveal: string) {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await context.newPage();
+  await page.goto(`/?lesson=${slug}`);
+  await page.getByLabel('Animation speed').selectOption('instant');
+  const again = await answerFirst(page, answer);
+  const [verdict, words] = [/^(Right\.|Not quite\.)/, (r: string) => r.replace(/^(Right\.|Not quite\.)/, '')];
+  expect(verdict.exec(again)?.[0]).not.toBe(verdict.exec(reveal)?.[0]);
+  expect(words(again)).toBe(words(reveal));
+  await context.close();
+}
+
 /** Goes through the open lesson to its first question, answers it, and returns the reveal. */
 async function answerFirst(page: Page, answer: string): Promise<string> {
   const lessons = page.getByRole('region', { name: 'Lessons' });
@@ -138,7 +154,7 @@ async function answerFirst(page: Page, answer: string): Promise<string> {
   return (await reveal.textContent()) ?? '';
 }
 
-test('the merge-iterator lesson: the scan’s answer and its sources, on the picture', async ({ page }) => {
+test('the merge-iterator lesson: the scan’s answer and its sources, on the picture', async ({ page, browser }) => {
   await page.goto('/?lesson=merge-iterator');
   await page.getByLabel('Animation speed').selectOption('instant');
   const reveal = await answerFirst(page, 'Ada: what is on disk counts');
@@ -150,9 +166,15 @@ test('the merge-iterator lesson: the scan’s answer and its sources, on the pic
   const cursors = sstables(page).getByTestId('scan-cursor');
   await expect(cursors).toHaveCount(2);
   for (const cursor of await cursors.all()) await expect(cursor).toHaveAttribute('data-key', hex('user:3'));
+  await sameWhenAnsweredOtherwise(
+    browser,
+    'merge-iterator',
+    'Alan, from the memtable: the older Ada is passed over',
+    reveal,
+  );
 });
 
-test('the snapshots lesson: the Get at the snapshot answers Ada, lit on the picture', async ({ page }) => {
+test('the snapshots lesson: the Get at the snapshot answers Ada, lit on the picture', async ({ page, browser }) => {
   await page.goto('/?lesson=snapshots');
   await page.getByLabel('Animation speed').selectOption('instant');
   const reveal = await answerFirst(page, 'Ada: the snapshot sees no write after its number');
@@ -162,4 +184,5 @@ test('the snapshots lesson: the Get at the snapshot answers Ada, lit on the pict
   const kept = memtable(page).getByTestId('kept-version');
   await expect(kept).toHaveAttribute('data-found', 'true');
   await expect(kept).toContainText('Ada');
+  await sameWhenAnsweredOtherwise(browser, 'snapshots', 'Alan: the newest value always wins', reveal);
 });
