@@ -42,10 +42,16 @@ export function LevelsPanel() {
   const read = useLab((s) => s.view.read);
   const compaction = useLab((s) => s.view.compaction);
   // A half-written SSTable: a torn WAL append is the WAL's to draw (its torn tail), not a file card here.
+  // The database the picture is of: a new one's cards are never the old one's (see the store's `epoch`).
+  const epoch = useLab((s) => s.epoch);
   const torn = useLab((s) => (s.view.tornFile?.file.endsWith('.sst') ? s.view.tornFile : null));
   const scores = useLab((s) => s.stats?.levels);
   const strategy = useLab((s) => s.settings.compaction);
-  const animate = useLayoutAnimations();
+  // While a question asks to point at the picture, what is pointed at holds still: no card glides (one caught
+  // mid-flight when the question opened could stay there, and a moving card is hard to press). The step's actions
+  // then play with their glides as usual.
+  const pointing = usePick((s) => s.pick !== null && !s.pick.locked && s.pick.answer === null);
+  const animate = useLayoutAnimations() && !pointing;
   const fade = useFades();
   const [chosen, setChosen] = useState<TableView[] | null>(null);
   const body = useRef<HTMLDivElement>(null);
@@ -106,7 +112,7 @@ export function LevelsPanel() {
     <AnimatePresence initial={false}>
       {files.map((t) => (
         <TableCard
-          key={t.file}
+          key={`${epoch}:${t.file}`}
           table={t}
           className={`${state(t)} ${mergedFrom.has(t.file) ? 'compaction-output' : ''}`}
           step={steps.get(t.file)}
@@ -205,12 +211,12 @@ export function LevelsPanel() {
                     const step = steps.get(t.file);
                     return (
                       <RunFile
-                        key={t.file}
+                        key={`${epoch}:${t.file}`}
                         table={t}
                         className={`run-file ${state(t)} ${step ? `read-${step.found}` : ''} ${fade && here.length <= FADE_IN_MAX ? 'fade-in' : ''} ${details.includes(t) ? 'chosen' : ''}`}
                         left={left}
                         width={Math.max(position(t.largest) - left, 0)}
-                        layoutId={animate && moving === t.file ? layoutIdOf(t) : undefined}
+                        layoutId={animate && moving === t.file ? layoutIdOf(t, epoch) : undefined}
                         onChoose={setChosen}
                       />
                     );

@@ -20,6 +20,8 @@ export function MemtablePanel() {
   const read = useLab((s) => s.view.read);
   const scan = useLab((s) => s.view.scan);
   const animate = useLayoutAnimations();
+  // A new database's memtable is never the old one's (see the store's `epoch`), nor are its flights into L0.
+  const epoch = useLab((s) => s.epoch);
   const enter = useEntrances();
   const fill = memtable.limit > 0 ? Math.min(1, memtable.bytes / memtable.limit) : 0;
   const movingOut = flushingGeneration === memtable.generation;
@@ -67,7 +69,7 @@ export function MemtablePanel() {
           ref={list}
           className="entries grow"
           data-testid="memtable"
-          layoutId={animate ? `generation-${memtable.generation}` : undefined}
+          layoutId={animate ? `${epoch}:generation-${memtable.generation}` : undefined}
           aria-label="Memtable entries"
         >
           {lanes && (

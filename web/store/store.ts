@@ -126,6 +126,12 @@ export interface LabState {
   workload: WorkloadState;
   /** The OPFS directory (database) this tab works on. */
   database: string;
+  /**
+   * Counts the times the picture's database was replaced (a reset, a lesson or practice question opened, the class
+   * database back): the files of the new one may have the old one's names, and a card must not be taken for the
+   * old card of the same name while that one is still leaving (motion left such a card half faded, mid-glide).
+   */
+  epoch: number;
   inputFormat: InputFormat;
   crashKind: CrashKind;
   armed: CrashPoint | null;
@@ -164,6 +170,7 @@ export const useLab = create<LabState>(() => ({
   statsHistory: [],
   workload: { running: false, done: 0, total: 0 },
   database: 'lsm-lab',
+  epoch: 0,
   inputFormat: 'text',
   crashKind: 'process',
   armed: null,

@@ -11,9 +11,12 @@ import { KeptLines } from '../snapshots/KeptLines';
 
 export type SstableStep = Extract<ReadStep, { where: 'sstable' }>;
 
-/** The motion id that lets a file glide between places: a flushed memtable's generation, or the file itself. */
-export function layoutIdOf(table: TableView): string {
-  return table.generation >= 0 ? `generation-${table.generation}` : `table-${table.file}`;
+/**
+ * The motion id that lets a file glide between places: a flushed memtable's generation, or the file itself, in
+ * this database (`epoch`: a reset or another database's files may reuse the numbers and the names).
+ */
+export function layoutIdOf(table: TableView, epoch: number): string {
+  return table.generation >= 0 ? `${epoch}:generation-${table.generation}` : `${epoch}:table-${table.file}`;
 }
 
 export function TableCard({
@@ -31,6 +34,7 @@ export function TableCard({
   from?: string[] | undefined;
 }) {
   const enter = useEntrances();
+  const epoch = useLab((s) => s.epoch);
   const kept = useLab((s) => s.view.kept[table.file]);
   const snapshots = useLab((s) => s.view.snapshots);
   const scan = useLab((s) => (s.view.scan && !s.view.scan.stale ? s.view.scan : null));
@@ -46,7 +50,7 @@ export function TableCard({
         : undefined;
   return (
     <motion.li
-      layoutId={animate ? layoutIdOf(table) : undefined}
+      layoutId={animate ? layoutIdOf(table, epoch) : undefined}
       layout={animate ? 'position' : false}
       className={`table ${className}`}
       data-testid="sstable"

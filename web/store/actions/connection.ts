@@ -87,6 +87,7 @@ export async function retryOpen(): Promise<void> {
 export async function reset(): Promise<void> {
   try {
     if (!session.client?.alive) await connect();
+    useLab.setState((s) => ({ epoch: s.epoch + 1 }));
     if (session.client?.alive) await session.client.reset();
     else {
       // The database would not open (corrupt files): no worker holds them, so delete them from here.

@@ -98,13 +98,14 @@ export async function openOwnDatabase(id: string, setup: Scenario, name: string,
   await closeEngine();
   // The lesson's settings are the engine's for this lesson only: the class's saved ones stay as they are, and
   // nothing the class or the last lesson changed carries over (own-settings.ts).
-  useLab.setState({
+  useLab.setState((s) => ({
+    epoch: s.epoch + 1,
     database: LESSON_DATABASE,
     settings: ownSettings(lesson.setup),
     connection: { status: 'starting' },
     armed: null,
     crashKind: 'process',
-  });
+  }));
   await connect();
   if (!session.client) {
     useLab.setState({ lesson: { id: lesson.id, phase: 'failed', opened } });
@@ -138,7 +139,7 @@ async function leave(): Promise<void> {
     Object.assign(session, back.session);
     useLab.setState({ database: back.database, settings: back.settings, ...back.store });
   }
-  useLab.setState({ connection: { status: 'starting' }, armed: null });
+  useLab.setState((s) => ({ connection: { status: 'starting' }, armed: null, epoch: s.epoch + 1 }));
   if (back?.memoryFiles) session.memoryFiles = back.memoryFiles;
   await connect();
   if (session.client) say('Back to the class database, as it was before the lesson.', 'ok');
