@@ -106,7 +106,8 @@ for (const walk of WALKS) {
   test(`lesson "${walk.slug}" opened first by its link says what the engine did, the same twice`, async ({
     browser,
   }) => {
-    test.setTimeout(90_000);
+    // Three openings (by the link, from the map, in another browser), each to the lesson's end.
+    test.setTimeout(150_000);
     const page = await freshPage(browser, `/?lesson=${walk.slug}`);
     await expect(lessons(page).getByRole('heading', { name: walk.title })).toBeVisible();
     await page.getByLabel('Animation speed').selectOption('instant');

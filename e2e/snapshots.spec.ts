@@ -155,6 +155,7 @@ async function answerFirst(page: Page, answer: string): Promise<string> {
 }
 
 test('the merge-iterator lesson: the scan’s answer and its sources, on the picture', async ({ page, browser }) => {
+  test.setTimeout(90_000);
   await page.goto('/?lesson=merge-iterator');
   await page.getByLabel('Animation speed').selectOption('instant');
   const reveal = await answerFirst(page, 'Ada: what is on disk counts');
@@ -175,6 +176,7 @@ test('the merge-iterator lesson: the scan’s answer and its sources, on the pic
 });
 
 test('the snapshots lesson: the Get at the snapshot answers Ada, lit on the picture', async ({ page, browser }) => {
+  test.setTimeout(90_000);
   await page.goto('/?lesson=snapshots');
   await page.getByLabel('Animation speed').selectOption('instant');
   const reveal = await answerFirst(page, 'Ada: the snapshot sees no write after its number');
