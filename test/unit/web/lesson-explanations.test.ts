@@ -3,23 +3,10 @@
 // so they name the files and counts the engine really produced; run with other settings, the engine does something
 // else and the text says that instead (issue 21, item 2).
 import { describe, expect, it } from 'vitest';
-import { LESSON_SETTINGS, LESSONS, type Lesson, lessonBySlug } from '../../../web/model/lessons';
-import type { TimelineEvent } from '../../../web/model/timeline';
-import { scenarioEngine } from './scenario-engine';
+import { LESSON_SETTINGS, LESSONS, lessonBySlug } from '../../../web/model/lessons';
+import { scenarioEngine, walkLesson } from './scenario-engine';
 
-/** Runs a lesson through: its setup, then every step; the predictions' answers and explanations. */
-async function walk(lesson: Lesson, settings: Record<string, unknown> = lesson.setup.settings) {
-  const db = await scenarioEngine(settings);
-  await db.run(lesson.setup.ops);
-  const reveals: Array<{ outcome: string; explanation: string; events: TimelineEvent[] }> = [];
-  for (const step of lesson.steps) {
-    if (step.kind === 'explain') continue;
-    const events = await db.run(step.actions);
-    if (step.kind === 'predict')
-      reveals.push({ outcome: step.outcome(events), explanation: step.explanation(events), events });
-  }
-  return { reveals, db };
-}
+const walk = walkLesson;
 
 const lesson = (id: string) => lessonBySlug(id)!;
 

@@ -4,20 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { type Lesson, lessonBySlug } from '../../../web/model/lessons';
 import type { TimelineEvent } from '../../../web/model/timeline';
-import { scenarioEngine } from './scenario-engine';
+import { walkLesson } from './scenario-engine';
 
-async function walk(lesson: Lesson) {
-  const db = await scenarioEngine(lesson.setup.settings);
-  await db.run(lesson.setup.ops);
-  const reveals: Array<{ outcome: string; explanation: string; events: TimelineEvent[] }> = [];
-  for (const step of lesson.steps) {
-    if (step.kind === 'explain') continue;
-    const events = await db.run(step.actions);
-    if (step.kind === 'predict')
-      reveals.push({ outcome: step.outcome(events), explanation: step.explanation(events), events });
-  }
-  return reveals;
-}
+const walk = async (lesson: Lesson) => (await walkLesson(lesson)).reveals;
 
 const of = <T extends TimelineEvent['type']>(events: readonly TimelineEvent[], type: T) =>
   events.filter((e): e is Extract<TimelineEvent, { type: T }> => e.type === type);

@@ -9,6 +9,7 @@ import { FaultyStorage } from '@lsm-lab/engine/storage';
 import { CrashPoints } from '../../../engine/worker/crash-points';
 import { EventBatcher } from '../../../engine/worker/events';
 import { WorkloadRunner } from '../../../engine/worker/workload-runner';
+import type { Lesson } from '../../../web/model/lessons';
 import type { ScenarioOp } from '../../../web/model/scenario';
 import type { TimelineEvent } from '../../../web/model/timeline';
 
@@ -152,4 +153,21 @@ export async function scenarioEngine(settings: Record<string, unknown>) {
     return events.slice(from);
   };
   return { run, storage, errors, state: () => db!.describe(), events };
+}
+
+/**
+ * Runs a lesson through on the real engine: its setup, then every step's actions; each prediction's answer and
+ * explanation, with the events they were told from, and the database afterwards.
+ */
+export async function walkLesson(lesson: Lesson, settings: Record<string, unknown> = lesson.setup.settings) {
+  const db = await scenarioEngine(settings);
+  await db.run(lesson.setup.ops);
+  const reveals: Array<{ outcome: string; explanation: string; events: TimelineEvent[] }> = [];
+  for (const step of lesson.steps) {
+    if (step.kind === 'explain') continue;
+    const events = await db.run(step.actions);
+    if (step.kind === 'predict')
+      reveals.push({ outcome: step.outcome(events), explanation: step.explanation(events), events });
+  }
+  return { reveals, db };
 }
