@@ -6,7 +6,8 @@ import { VitePWA } from 'vite-plugin-pwa';
 
 /**
  * The production build's Content-Security-Policy: scripts, workers, styles and data only from the app's own
- * origin, no network connections anywhere else (the app makes none), no plugins. `'wasm-unsafe-eval'` lets the
+ * origin, no plugins, and no network connections elsewhere but websockets: a class's relay is wherever the teacher
+ * runs one (a setting, or the join link's `relay=`), and websockets are all a class uses. `'wasm-unsafe-eval'` lets the
  * Performance view's worker compile SQLite's WebAssembly (a policy sent as a header also governs workers).
  * Only in builds: the dev server injects inline styles and a websocket for hot reload.
  */
@@ -17,7 +18,7 @@ export const CONTENT_SECURITY_POLICY = [
   "style-src 'self'",
   "img-src 'self' data:",
   "manifest-src 'self'",
-  "connect-src 'self'",
+  "connect-src 'self' ws: wss:",
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",

@@ -1,4 +1,5 @@
 import { lazy, type ReactNode, Suspense, useState } from 'react';
+import { useClass } from '../class/store';
 import { DOCK_PANELS, type DockPanel, openDock, shownPanel, toggleDock, useDock } from '../layout/dock';
 import { EMBED } from '../layout/embed';
 import { useLab } from '../store/store';
@@ -18,9 +19,10 @@ const HexInspector = named(() => import('./HexInspector'), 'HexInspector');
 const ScenarioPanel = named(() => import('./ScenarioPanel'), 'ScenarioPanel');
 const TwinPanel = named(() => import('./TwinPanel'), 'TwinPanel');
 const PerformancePanel = named(() => import('./PerformancePanel'), 'PerformancePanel');
+const ClassPanel = named(() => import('./ClassPanel'), 'ClassPanel');
 
 /** The rail's buttons in presenter mode, which shows the lesson card and nothing else beside the picture. */
-const PRESENTER_PANELS = new Set<DockPanel>(['lessons']);
+const PRESENTER_PANELS = new Set<DockPanel>(['lessons', 'class']);
 
 /**
  * What each dock panel holds. The code (pseudocode with the current line) is drawn under the lesson card as well
@@ -43,6 +45,7 @@ const CONTENT: Record<DockPanel, () => ReactNode> = {
   share: () => <ScenarioPanel />,
   twins: () => <TwinPanel />,
   performance: () => <PerformancePanel />,
+  class: () => <ClassPanel />,
 };
 
 /**
@@ -58,6 +61,11 @@ export function Dock() {
   const [visited, setVisited] = useState<DockPanel[]>([]);
   if (shown && !visited.includes(shown)) setVisited([...visited, shown]);
   const label = DOCK_PANELS.find((p) => p.id === shown)?.label;
+  // Class mode appears where a relay is set (a setting, or a join link's) or a class is on.
+  const classes = useClass((s) => s.relay !== undefined || s.role !== null);
+  const panels = DOCK_PANELS.filter(
+    (panel) => (panel.id !== 'class' || classes) && (!presenter || PRESENTER_PANELS.has(panel.id)),
+  );
   return (
     <>
       {visited.length > 0 && (
@@ -84,7 +92,7 @@ export function Dock() {
       )}
       {!EMBED && (
         <nav className="rail" aria-label="Panels">
-          {(presenter ? DOCK_PANELS.filter((panel) => PRESENTER_PANELS.has(panel.id)) : DOCK_PANELS).map((panel) => (
+          {panels.map((panel) => (
             <button
               key={panel.id}
               type="button"

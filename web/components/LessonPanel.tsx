@@ -1,4 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
+import { answerKey, questionOf, type Tally, tally } from '../class/protocol';
+import { answer, useClass, useFollowing, useTeaching } from '../class/store';
 import { practiceFromAddress } from '../layout/practice-address';
 import {
   CHAPTERS,
@@ -11,9 +13,10 @@ import {
 } from '../model/lessons';
 import { EMPTY_PROGRESS, loadProgress, type Progress, saveProgress } from '../model/progress';
 import { leaveLesson, openLesson } from '../store/actions';
-import { perform, sectionOf, useCodeHint } from '../store/lesson-run';
+import { goToStep, perform, sectionOf, useCodeHint, useLessonStep } from '../store/lesson-run';
 import { askPick, endPick, lockPick, revealPick, usePick } from '../store/pick';
 import { useLab } from '../store/store';
+import { ClassTally } from './ClassTally';
 import { PracticeLauncher } from './PracticeRound';
 import { useInView } from './useInView';
 
@@ -39,8 +42,10 @@ export function LessonPanel() {
     const search = params.toString();
     history.replaceState(history.state, '', `${location.pathname}${search ? `?${search}` : ''}${location.hash}`);
   };
-  // The step reached in this opening of the lesson: an opening again starts from the first.
-  const [at, setAt] = useState({ opened: 0, step: 0 });
+  // The step reached in this opening of the lesson: an opening again starts from the first. A following student's
+  // tab is moved by the teacher's (class/student.ts), a teacher's tells its class (goToStep).
+  const at = useLessonStep();
+  const driven = useFollowing();
   const lesson = open ? LESSONS.find((l) => l.id === open.id) : undefined;
   const step = open && at.opened === open.opened ? at.step : 0;
 
@@ -50,7 +55,7 @@ export function LessonPanel() {
   };
   const advance = (answer?: boolean) => {
     if (!open || !lesson) return;
-    setAt({ opened: open.opened, step: step + 1 });
+    goToStep(open.opened, step + 1);
     const finished = step + 1 >= lesson.steps.length;
     keep({
       ...progress,
@@ -88,7 +93,12 @@ export function LessonPanel() {
       <h2 id="lessons-title" className={lesson && !mapShown ? 'visually-hidden' : undefined}>
         Lessons
       </h2>
-      {(!lesson || mapShown) && (
+      {driven && !lesson && (
+        <p className="explain" data-testid="class-waiting">
+          Following the teacher: the lesson appears here when the teacher opens one.
+        </p>
+      )}
+      {(!lesson || mapShown) && !driven && (
         <CourseMap
           progress={progress}
           current={lesson}
@@ -101,8 +111,15 @@ export function LessonPanel() {
       {/* Hidden under the map, not unmounted: a step's reveal (or its actions, still playing) is there on the way
           back, and its question is not asked again of an engine that already ran its actions. */}
       {lesson && (
-        <div className="lesson-open" hidden={mapShown}>
-          <LessonNav lesson={lesson} onMap={() => setMapShown(true)} onOpen={start} />
+        <div className="lesson-open" hidden={mapShown && !driven}>
+          {/* A following student's lesson is the teacher's: no way to another from here. */}
+          {driven ? (
+            <h3 className="lesson-title">
+              {lessonNumber(lesson)} {lesson.title}
+            </h3>
+          ) : (
+            <LessonNav lesson={lesson} onMap={() => setMapShown(true)} onOpen={start} />
+          )}
           {open?.phase === 'setting-up' ? (
             <p className="lesson-setup" role="status">
               Setting up the lesson on its own database…
@@ -120,12 +137,17 @@ export function LessonPanel() {
               restart={() => start(lesson.id)}
               next={LESSONS[LESSONS.indexOf(lesson) + 1]}
               onOpen={start}
+              driven={driven}
             />
           )}
-          <TeacherNote lesson={lesson} />
-          <button type="button" className="quiet lesson-leave" onClick={() => void leaveLesson()}>
-            Back to the class database
-          </button>
+          {!driven && (
+            <>
+              <TeacherNote lesson={lesson} />
+              <button type="button" className="quiet lesson-leave" onClick={() => void leaveLesson()}>
+                Back to the class database
+              </button>
+            </>
+          )}
         </div>
       )}
     </section>
@@ -304,6 +326,7 @@ function LessonBody({
   restart,
   next,
   onOpen,
+  driven,
 }: {
   lesson: Lesson;
   step: number;
@@ -311,6 +334,8 @@ function LessonBody({
   restart: () => void;
   next: Lesson | undefined;
   onOpen: (id: string) => void;
+  /** A following student's tab: the teacher's runs the steps and moves on. */
+  driven: boolean;
 }) {
   const current: LessonStep | undefined = lesson.steps[step];
   // The code panel shows the algorithm this step is about until its actions run.
@@ -319,6 +344,15 @@ function LessonBody({
     return () => useCodeHint.setState({ section: null });
   }, [current]);
 
+  if (!current && driven) {
+    return (
+      <div className="lesson-step" data-testid="lesson-step">
+        <p>
+          <strong>Lesson done.</strong> The teacher chooses what comes next.
+        </p>
+      </div>
+    );
+  }
   if (!current) {
     return (
       <div className="lesson-step" data-testid="lesson-step">
@@ -344,44 +378,76 @@ function LessonBody({
       <div className="lesson-step" data-testid="lesson-step">
         <p className="explain">{label}</p>
         <p>{current.text}</p>
-        <button type="button" onClick={() => advance()}>
-          Next
-        </button>
+        {driven ? (
+          <TeacherMovesOn />
+        ) : (
+          <button type="button" onClick={() => advance()}>
+            Next
+          </button>
+        )}
       </div>
     );
   }
-  if (current.kind === 'try') return <TryStep step={current} label={label} advance={advance} />;
-  if (current.kind === 'pick') return <PickStep step={current} label={label} advance={advance} />;
-  return <PredictStep step={current} label={label} advance={advance} />;
+  const props = { label, advance, index: step, driven };
+  if (current.kind === 'try') return <TryStep step={current} {...props} />;
+  if (current.kind === 'pick') return <PickStep step={current} {...props} />;
+  return <PredictStep step={current} {...props} />;
 }
 
-function TryStep({
-  step,
-  label,
-  advance,
-}: {
-  step: Extract<LessonStep, { kind: 'try' }>;
+/** Where a following student's Next button would be. */
+function TeacherMovesOn({ text = 'The teacher moves the class on from here.' }: { text?: string }) {
+  return (
+    <p className="class-wait" role="status">
+      {text}
+    </p>
+  );
+}
+
+/**
+ * The class's view of a step with actions: its question's name, and (on a following student's tab) whether the
+ * teacher's tab ran them, with the events this tab's own engine gave for them.
+ */
+function useClassStep(index: number) {
+  const q = useClass((s) => questionOf(s.lessonAt, index));
+  const ran = useClass((s) => (s.ran?.q === q ? s.ran : null));
+  const teaching = useTeaching();
+  return { q, ran, teaching };
+}
+
+interface StepProps<K extends LessonStep['kind']> {
+  step: Extract<LessonStep, { kind: K }>;
   label: string;
-  advance: () => void;
-}) {
+  /** The step's position in its lesson: a class names its question by it. */
+  index: number;
+  driven: boolean;
+}
+
+function TryStep({ step, label, advance, index, driven }: StepProps<'try'> & { advance: () => void }) {
   const open = useLab((s) => s.connection.status === 'open');
   const [busy, setBusy] = useState(false);
+  const { ran } = useClassStep(index);
   return (
     <div className="lesson-step" data-testid="lesson-step">
       <p className="explain">{label} · try it</p>
       <p>{step.text}</p>
-      <button
-        type="button"
-        disabled={busy || !open}
-        onClick={async () => {
-          setBusy(true);
-          const events = await perform(step.actions);
-          setBusy(false);
-          if (events) advance();
-        }}
-      >
-        {busy ? 'Watch the picture…' : step.button}
-      </button>
+      {driven ? (
+        <TeacherMovesOn
+          text={ran ? 'Watch the picture: the teacher ran it.' : 'The teacher runs it: watch the picture.'}
+        />
+      ) : (
+        <button
+          type="button"
+          disabled={busy || !open}
+          onClick={async () => {
+            setBusy(true);
+            const events = await perform(step.actions, index);
+            setBusy(false);
+            if (events) advance();
+          }}
+        >
+          {busy ? 'Watch the picture…' : step.button}
+        </button>
+      )}
     </div>
   );
 }
@@ -390,57 +456,108 @@ function PredictStep({
   step,
   label,
   advance,
-}: {
-  step: Extract<LessonStep, { kind: 'predict' }>;
-  label: string;
-  advance: (answer: boolean) => void;
-}) {
+  index,
+  driven,
+}: StepProps<'predict'> & { advance: (answer: boolean) => void }) {
   const open = useLab((s) => s.connection.status === 'open');
-  const [choice, setChoice] = useState<string | null>(null);
+  const { q, ran, teaching } = useClassStep(index);
+  const sent = useClass((s) => s.answers[q]?.[0] ?? null);
+  const [own, setOwn] = useState<string | null>(null);
+  const choice = driven ? sent : own;
   const [busy, setBusy] = useState(false);
-  const [revealed, setRevealed] = useState<{ actual: string; explanation: string } | null>(null);
+  const [result, setRevealed] = useState<{ actual: string; explanation: string } | null>(null);
+  // On a following student's tab the reveal comes from the teacher's run, judged by this tab's own engine.
+  const revealed = driven
+    ? ran?.events
+      ? { actual: step.outcome(ran.events), explanation: step.explanation(ran.events) }
+      : null
+    : result;
+  const locked = revealed !== null || busy || (driven && ran !== null);
   const right = revealed !== null && choice === revealed.actual;
+  // The class's answers, counted the moment the teacher reveals: later ones do not change the chart.
+  const [frozen, setFrozen] = useState<Tally | null>(null);
   const reveal = useRef<HTMLDivElement>(null);
   useInView(reveal, revealed !== null);
+  const choose = (id: string) => (driven ? answer(q, [id]) : setOwn(id));
+  const labelOf = (id: string) => step.choices.find((c) => c.id === id)?.label ?? id;
   return (
     <div className="lesson-step" data-testid="lesson-step">
       <p className="explain">{label} · predict, then see</p>
       {/* Not while the actions run: the picture is showing the outcome, and the reveal judges the choice then. */}
-      <fieldset className="choice" disabled={revealed !== null || busy}>
+      <fieldset className="choice" disabled={locked}>
         <legend>{step.question}</legend>
         {/* After the reveal only the choice made and the engine's stay: the question and the answer in little room. */}
         {step.choices
           .filter((c) => !revealed || c.id === choice || c.id === revealed.actual)
           .map((c) => (
             <label key={c.id}>
-              <input type="radio" name="prediction" checked={choice === c.id} onChange={() => setChoice(c.id)} />
+              <input type="radio" name="prediction" checked={choice === c.id} onChange={() => choose(c.id)} />
               {c.label}
             </label>
           ))}
       </fieldset>
+      {teaching && (
+        <ClassTally
+          q={q}
+          order={step.choices.map((c) => c.id)}
+          labelOf={labelOf}
+          frozen={frozen}
+          right={revealed ? revealed.actual : undefined}
+        />
+      )}
       {!revealed ? (
-        <button
-          type="button"
-          disabled={choice === null || busy || !open}
-          onClick={async () => {
-            setBusy(true);
-            const events = await perform(step.actions);
-            setBusy(false);
-            if (events) setRevealed({ actual: step.outcome(events), explanation: step.explanation(events) });
-          }}
-        >
-          {choice === null ? 'Choose an answer first' : busy ? 'Watch the picture…' : step.button}
-        </button>
+        driven ? (
+          <TeacherMovesOn
+            text={
+              ran
+                ? 'Answers are in: watch the picture.'
+                : choice === null
+                  ? 'Choose your answer: the teacher reveals it on the picture.'
+                  : 'Your answer is in. You may change it until the teacher reveals.'
+            }
+          />
+        ) : (
+          <button
+            type="button"
+            // The teacher of a class reveals for the class: no answer of their own is needed.
+            disabled={(choice === null && !teaching) || busy || !open}
+            onClick={async () => {
+              if (teaching)
+                setFrozen(
+                  tally(
+                    useClass.getState().states,
+                    q,
+                    step.choices.map((c) => c.id),
+                  ),
+                );
+              setBusy(true);
+              const events = await perform(step.actions, index);
+              setBusy(false);
+              if (events) setRevealed({ actual: step.outcome(events), explanation: step.explanation(events) });
+            }}
+          >
+            {choice === null && !teaching ? 'Choose an answer first' : busy ? 'Watch the picture…' : step.button}
+          </button>
+        )
       ) : (
-        <div className={`reveal ${right ? 'right' : 'wrong'}`} role="status" data-testid="lesson-reveal" ref={reveal}>
+        <div
+          className={`reveal ${choice === null ? 'neutral' : right ? 'right' : 'wrong'}`}
+          role="status"
+          data-testid="lesson-reveal"
+          ref={reveal}
+        >
           <p>
-            <strong>{right ? 'Right.' : 'Not quite.'}</strong> The engine did:{' '}
-            {step.choices.find((c) => c.id === revealed.actual)?.label}.
+            {choice !== null && <strong>{right ? 'Right.' : 'Not quite.'} </strong>}
+            The engine did: {labelOf(revealed.actual)}.
           </p>
           <p>{revealed.explanation}</p>
-          <button type="button" onClick={() => advance(right)}>
-            Next
-          </button>
+          {driven ? (
+            <TeacherMovesOn />
+          ) : (
+            <button type="button" onClick={() => advance(right)}>
+              Next
+            </button>
+          )}
         </div>
       )}
     </div>
@@ -469,27 +586,39 @@ function nameOf(target: PickTarget, id: string): string {
  * A question answered on the picture: the things it is about become buttons there; the student points, presses
  * the step's button, watches, and the picture marks each thing right, wrong or missed by the engine's own trace.
  */
-function PickStep({
-  step,
-  label,
-  advance,
-}: {
-  step: Extract<LessonStep, { kind: 'pick' }>;
-  label: string;
-  advance: (answer: boolean) => void;
-}) {
+function PickStep({ step, label, advance, index, driven }: StepProps<'pick'> & { advance: (answer: boolean) => void }) {
   const open = useLab((s) => s.connection.status === 'open');
   const chosen = usePick((s) => s.pick?.chosen ?? []);
+  const { q, ran, teaching } = useClassStep(index);
   const [busy, setBusy] = useState(false);
-  const [revealed, setRevealed] = useState<{ answer: string[]; right: boolean; explanation: string } | null>(null);
+  const [result, setRevealed] = useState<{ answer: string[]; right: boolean; explanation: string } | null>(null);
+  const [frozen, setFrozen] = useState<Tally | null>(null);
   const reveal = useRef<HTMLDivElement>(null);
-  useInView(reveal, revealed !== null);
+  useInView(reveal, result !== null);
   useEffect(() => {
     askPick(step.target, step.single ?? false);
     return endPick;
   }, [step]);
+  // A following student's pointing is their answer, sent as it changes, until the teacher reveals.
+  useEffect(() => {
+    if (!driven) return;
+    return usePick.subscribe((s, before) => {
+      if (s.pick && s.pick.chosen !== before.pick?.chosen && !s.pick.locked) answer(q, s.pick.chosen);
+    });
+  }, [driven, q]);
+  // …and the teacher's run locks it, then this tab's own engine judges it, marked on its own picture.
+  useEffect(() => {
+    if (!driven || !ran) return;
+    lockPick();
+    if (!ran.events) return;
+    const engine = step.answer(ran.events);
+    setRevealed({ answer: engine, right: revealPick(engine), explanation: step.explanation(ran.events) });
+  }, [driven, ran, step]);
   const words = POINT_AT[step.target];
   const names = (ids: string[]) => (ids.length === 0 ? 'none' : ids.map((id) => nameOf(step.target, id)).join(', '));
+  const revealed = result;
+  // The teacher of a class points at nothing: the class answers, the chart shows how.
+  const judged = !(teaching && chosen.length === 0);
   return (
     <div className="lesson-step" data-testid="lesson-step">
       <p className="explain">{label} · answer on the picture</p>
@@ -501,42 +630,67 @@ function PickStep({
         {step.single ? '.' : ' (as many as you think, or none).'} Pointed at:{' '}
         <span data-testid="pick-chosen">{names(chosen)}</span>
       </p>
+      {teaching && (
+        <ClassTally
+          q={q}
+          order={[]}
+          labelOf={(key: string) => names(key === '' ? [] : key.split(' '))}
+          frozen={frozen}
+          right={revealed ? answerKey(revealed.answer) : undefined}
+        />
+      )}
       {!revealed ? (
-        <button
-          type="button"
-          disabled={(step.single && chosen.length === 0) || busy || !open}
-          onClick={async () => {
-            setBusy(true);
-            lockPick();
-            const events = await perform(step.actions);
-            setBusy(false);
-            if (!events) return;
-            const answer = step.answer(events);
-            setRevealed({ answer, right: revealPick(answer), explanation: step.explanation(events) });
-          }}
-        >
-          {step.single && chosen.length === 0
-            ? `Point at a ${words.things} first`
-            : busy
-              ? 'Watch the picture…'
-              : step.button}
-        </button>
+        driven ? (
+          <TeacherMovesOn
+            text={
+              ran
+                ? 'Answers are in: watch the picture.'
+                : 'Point on the picture: the teacher reveals the answer there. You may change it until then.'
+            }
+          />
+        ) : (
+          <button
+            type="button"
+            disabled={(step.single && chosen.length === 0 && !teaching) || busy || !open}
+            onClick={async () => {
+              if (teaching) setFrozen(tally(useClass.getState().states, q));
+              setBusy(true);
+              lockPick();
+              const events = await perform(step.actions, index);
+              setBusy(false);
+              if (!events) return;
+              const engine = step.answer(events);
+              setRevealed({ answer: engine, right: revealPick(engine), explanation: step.explanation(events) });
+            }}
+          >
+            {step.single && chosen.length === 0 && !teaching
+              ? `Point at a ${words.things} first`
+              : busy
+                ? 'Watch the picture…'
+                : step.button}
+          </button>
+        )
       ) : (
         <div
-          className={`reveal ${revealed.right ? 'right' : 'wrong'}`}
+          className={`reveal ${!judged ? 'neutral' : revealed.right ? 'right' : 'wrong'}`}
           role="status"
           data-testid="lesson-reveal"
           ref={reveal}
         >
           <p>
-            <strong>{revealed.right ? 'Right.' : 'Not quite.'}</strong> The engine’s answer: {names(revealed.answer)}
-            {revealed.right ? '' : ` (you pointed at: ${names(chosen)})`}. The picture marks it: ✓ right, ✗ wrong, ○
-            missed.
+            {judged && <strong>{revealed.right ? 'Right.' : 'Not quite.'} </strong>}
+            The engine’s answer: {names(revealed.answer)}
+            {!judged || revealed.right ? '' : ` (you pointed at: ${names(chosen)})`}. The picture marks it: ✓ right, ✗
+            wrong, ○ missed.
           </p>
           <p>{revealed.explanation}</p>
-          <button type="button" onClick={() => advance(revealed.right)}>
-            Next
-          </button>
+          {driven ? (
+            <TeacherMovesOn />
+          ) : (
+            <button type="button" onClick={() => advance(revealed.right)}>
+              Next
+            </button>
+          )}
         </div>
       )}
     </div>

@@ -1,7 +1,9 @@
+import { useClass } from '../class/store';
 import { setPresenter } from '../keyboard';
 import { setSpeed } from '../store/actions';
 import { catchUp, pause, play, seek, stepBack, stepForward, togglePlaying } from '../store/player';
 import { readSetting, type Speed, useLab, usePending, writeSetting } from '../store/store';
+import { ClassBadge } from './ClassBadge';
 
 /**
  * The slim player under the toolbar: step back / play / step, the scrubber over every step the engine took, the
@@ -17,6 +19,7 @@ export function Player() {
   const presenter = useLab((s) => s.presenter);
   const connection = useLab((s) => s.connection);
   const database = useLab((s) => s.database);
+  const classRole = useClass((s) => s.role);
   const inLesson = useLab((s) => s.lesson !== null);
   const pending = usePending();
   return (
@@ -95,7 +98,11 @@ export function Player() {
         ?
       </button>
       {/* A lesson's card says it runs on a database of its own (and the player keeps to one line). */}
-      {database !== 'lsm-lab' && !inLesson && <span className="badge">Database {database}</span>}
+      {classRole ? (
+        <ClassBadge where="player" />
+      ) : (
+        database !== 'lsm-lab' && !inLesson && <span className="badge">Database {database}</span>
+      )}
       <span className={`badge badge-${connection.status}`} data-testid="connection">
         {connection.status === 'open'
           ? connection.persistent

@@ -1,6 +1,8 @@
 import type { CompactionStrategy } from '@lsm-lab/engine';
+import { useFollowing } from '../class/store';
 import { changeSettings } from '../store/actions';
 import { useLab } from '../store/store';
+import { RelayField } from './RelayField';
 
 const MEMTABLE_LIMITS = [128, 256, 512, 1024, 4096, 65536, 4 * 1024 * 1024];
 const BLOCK_SIZES = [64, 256, 1024, 4096];
@@ -11,69 +13,77 @@ export const sizeLabel = (bytes: number) =>
 /** The engine's switches. Each applies from the next flush or compaction on; existing files keep their format. */
 export function SettingsPanel() {
   const settings = useLab((s) => s.settings);
+  // A following student's engine has the teacher's settings: changing them would draw another tree.
+  const following = useFollowing();
   return (
-    <fieldset className="engine-settings">
-      <legend>Engine settings</legend>
-      <label>
-        Memtable limit
-        <select
-          value={settings.memtableBytes}
-          onChange={(e) => void changeSettings({ memtableBytes: Number(e.target.value) })}
-        >
-          {MEMTABLE_LIMITS.map((bytes) => (
-            <option key={bytes} value={bytes}>
-              {sizeLabel(bytes)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Block size
-        <select value={settings.blockSize} onChange={(e) => void changeSettings({ blockSize: Number(e.target.value) })}>
-          {BLOCK_SIZES.map((bytes) => (
-            <option key={bytes} value={bytes}>
-              {sizeLabel(bytes)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Compaction
-        <select
-          value={settings.compaction}
-          onChange={(e) => void changeSettings({ compaction: e.target.value as CompactionStrategy })}
-        >
-          <option value="leveled">Leveled</option>
-          <option value="tiered">Size-tiered</option>
-          <option value="off">Off</option>
-        </select>
-      </label>
-      <label>
-        Level sizes
-        <select
-          value={settings.dynamicLevelBytes ? 'dynamic' : 'static'}
-          onChange={(e) => void changeSettings({ dynamicLevelBytes: e.target.value === 'dynamic' })}
-        >
-          <option value="static">Static (LevelDB: L1, then ×10 per level)</option>
-          <option value="dynamic">Dynamic (RocksDB: from the last level up)</option>
-        </select>
-      </label>
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={settings.bloomBitsPerKey > 0}
-          onChange={(e) => void changeSettings({ bloomBitsPerKey: e.target.checked ? 10 : 0 })}
-        />
-        Bloom filters
-      </label>
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={settings.compression === 'deflate'}
-          onChange={(e) => void changeSettings({ compression: e.target.checked ? 'deflate' : 'none' })}
-        />
-        Compress blocks
-      </label>
-    </fieldset>
+    <>
+      <fieldset className="engine-settings" disabled={following}>
+        <legend>Engine settings</legend>
+        <label>
+          Memtable limit
+          <select
+            value={settings.memtableBytes}
+            onChange={(e) => void changeSettings({ memtableBytes: Number(e.target.value) })}
+          >
+            {MEMTABLE_LIMITS.map((bytes) => (
+              <option key={bytes} value={bytes}>
+                {sizeLabel(bytes)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Block size
+          <select
+            value={settings.blockSize}
+            onChange={(e) => void changeSettings({ blockSize: Number(e.target.value) })}
+          >
+            {BLOCK_SIZES.map((bytes) => (
+              <option key={bytes} value={bytes}>
+                {sizeLabel(bytes)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Compaction
+          <select
+            value={settings.compaction}
+            onChange={(e) => void changeSettings({ compaction: e.target.value as CompactionStrategy })}
+          >
+            <option value="leveled">Leveled</option>
+            <option value="tiered">Size-tiered</option>
+            <option value="off">Off</option>
+          </select>
+        </label>
+        <label>
+          Level sizes
+          <select
+            value={settings.dynamicLevelBytes ? 'dynamic' : 'static'}
+            onChange={(e) => void changeSettings({ dynamicLevelBytes: e.target.value === 'dynamic' })}
+          >
+            <option value="static">Static (LevelDB: L1, then ×10 per level)</option>
+            <option value="dynamic">Dynamic (RocksDB: from the last level up)</option>
+          </select>
+        </label>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={settings.bloomBitsPerKey > 0}
+            onChange={(e) => void changeSettings({ bloomBitsPerKey: e.target.checked ? 10 : 0 })}
+          />
+          Bloom filters
+        </label>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={settings.compression === 'deflate'}
+            onChange={(e) => void changeSettings({ compression: e.target.checked ? 'deflate' : 'none' })}
+          />
+          Compress blocks
+        </label>
+      </fieldset>
+      <RelayField />
+    </>
   );
 }

@@ -1,4 +1,5 @@
 import { type FormEvent, type MouseEvent, useEffect, useRef, useState } from 'react';
+import { useFollowing } from '../class/store';
 import { openDock } from '../layout/dock';
 import { EMBED } from '../layout/embed';
 import type { InputFormat } from '../model/input';
@@ -18,6 +19,7 @@ import {
   takeSnapshot,
 } from '../store/actions';
 import { useLab } from '../store/store';
+import { ClassBadge } from './ClassBadge';
 
 /**
  * The one row of actions above the picture: a key and a value, then what a class does most (Put, Get, Delete,
@@ -30,7 +32,9 @@ export function Toolbar() {
   const [value, setValue] = useState('Ada');
   const status = useLab((s) => s.connection.status);
   const crashKind = useLab((s) => s.crashKind);
-  const open = status === 'open';
+  // A following student's engine is the teacher's to drive: its buttons wait until the student explores.
+  const following = useFollowing();
+  const open = status === 'open' && !following;
   const needsKey = key.length === 0;
   const crashButton = useRef<HTMLButtonElement>(null);
   const recoverButton = useRef<HTMLButtonElement>(null);
@@ -51,7 +55,7 @@ export function Toolbar() {
   };
 
   return (
-    <section className="toolbar" aria-label="Database operations">
+    <section className={`toolbar ${following ? 'following' : ''}`} aria-label="Database operations">
       <h1 className="brand">LSM Lab</h1>
       <form className="kv" onSubmit={onSubmit}>
         <label className="inline">
@@ -63,6 +67,7 @@ export function Toolbar() {
           <input value={value} onChange={(e) => setValue(e.target.value)} autoComplete="off" spellCheck={false} />
         </label>
         <div className="actions">
+          <ClassBadge where="toolbar" />
           <button type="submit" className="bar" disabled={!open || needsKey}>
             Put
           </button>
@@ -105,7 +110,7 @@ export function Toolbar() {
             ref={recoverButton}
             type="button"
             className="bar recover"
-            disabled={status !== 'crashed'}
+            disabled={status !== 'crashed' || following}
             onClick={(event) => {
               if (fromKeyboard(event)) focusNext.current = 'crash';
               void recover();
@@ -130,7 +135,8 @@ export function Toolbar() {
 function MoreMenu({ keyText, needsKey }: { keyText: string; needsKey: boolean }) {
   const [scanEnd, setScanEnd] = useState('');
   const [expanded, setExpanded] = useState(false);
-  const status = useLab((s) => s.connection.status);
+  const following = useFollowing();
+  const status = useLab((s) => (following ? 'following' : s.connection.status));
   const inputFormat = useLab((s) => s.inputFormat);
   const snapshots = useLab((s) => s.view.snapshots);
   const open = status === 'open';
@@ -234,7 +240,7 @@ function MoreMenu({ keyText, needsKey }: { keyText: string; needsKey: boolean })
         </label>
         <button
           type="button"
-          disabled={status === 'starting' || status === 'recovering'}
+          disabled={status === 'starting' || status === 'recovering' || following}
           onClick={() => {
             if (confirm('Delete every file of this database and start empty?')) {
               close();

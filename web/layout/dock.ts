@@ -18,6 +18,7 @@ export const DOCK_PANELS = [
   { id: 'share', label: 'Share' },
   { id: 'twins', label: 'Twins' },
   { id: 'performance', label: 'Performance' },
+  { id: 'class', label: 'Class' },
 ] as const;
 
 export type DockPanel = (typeof DOCK_PANELS)[number]['id'];
@@ -43,9 +44,9 @@ export function toggleDock(panel: DockPanel): void {
 }
 
 /**
- * The panel actually drawn: presenter mode keeps only the lesson card, and so does the embed view (which has no
- * rail to open another).
+ * The panel actually drawn: presenter mode keeps only the lesson card and the class's, and the embed view only the
+ * lesson card (it has no rail to open another).
  */
 export function shownPanel(open: DockPanel | null, presenter: boolean, embed: boolean): DockPanel | null {
-  return open !== null && ((!presenter && !embed) || open === 'lessons') ? open : null;
+  return open !== null && ((!presenter && !embed) || open === 'lessons' || (open === 'class' && !embed)) ? open : null;
 }

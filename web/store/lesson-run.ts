@@ -1,6 +1,7 @@
 // Running a lesson's (or a practice question's) actions on the live engine, and what the code panel shows before
 // they run. Both lessons and practice rounds use these: one way to play a step and collect what the engine did.
 import { create } from 'zustand';
+import { announce, quietly } from '../class/hooks';
 import type { ScenarioOp } from '../model/scenario';
 import type { TimelineEvent } from '../model/timeline';
 import { runOperation } from './actions';
@@ -17,7 +18,14 @@ const timelineEnd = () => useLab.getState().base + useLab.getState().history.len
  * never runs ahead of the picture. Resolves with null, having stopped, if the lesson was left or opened again
  * meanwhile: its remaining actions must never run on the class database (or on the next lesson's setup).
  */
-export async function perform(actions: ScenarioOp[]): Promise<TimelineEvent[] | null> {
+export function perform(actions: ScenarioOp[], step?: number): Promise<TimelineEvent[] | null> {
+  // A class hears that the step ran, not its actions: each student's tab runs the lesson's own, and judges its own
+  // answer by its own engine's trace.
+  if (step !== undefined) announce({ k: 'run', step });
+  return quietly(() => performNow(actions));
+}
+
+async function performNow(actions: ScenarioOp[]): Promise<TimelineEvent[] | null> {
   useCodeHint.setState({ section: null });
   const from = timelineEnd();
   const opening = useLab.getState().lesson?.opened;
@@ -66,4 +74,15 @@ export function sectionOf(actions: readonly ScenarioOp[]): string | null {
     default:
       return null;
   }
+}
+
+/**
+ * The step the open lesson is at: `opened` is the opening it belongs to (an opening again starts at the first
+ * step). A teacher's tab tells its class each step it goes to; a following student's tab is moved by those.
+ */
+export const useLessonStep = create<{ opened: number; step: number }>(() => ({ opened: 0, step: 0 }));
+
+export function goToStep(opened: number, step: number): void {
+  useLessonStep.setState({ opened, step });
+  announce({ k: 'step', step });
 }

@@ -2,6 +2,8 @@
 // settings (engine options, animation speed, input format) are changed here. A reset starts the session over.
 import { LsmError } from '@lsm-lab/engine';
 import { LsmClient, type WorkerEvent } from '@lsm-lab/engine/worker';
+import { announce } from '../../class/hooks';
+import { isClassDatabase } from '../../class/room';
 import type { InputFormat } from '../../model/input';
 import { CRASH_POINTS } from '../../model/narrate';
 import { drain, enqueue, restartPlayer } from '../player';
@@ -104,6 +106,7 @@ export async function reset(): Promise<void> {
   session.recorded = [];
   session.startSettings = { ...useLab.getState().settings };
   useLab.setState({ report: null, stats: null, statsHistory: [] });
+  announce({ k: 'reset', settings: { ...useLab.getState().settings } });
   say('Reset: every file deleted, a new empty database created.', 'ok');
 }
 
@@ -117,7 +120,9 @@ export async function changeSettings(changes: Partial<LabSettings>): Promise<voi
   record({ op: 'settings', changes });
   const settings = { ...useLab.getState().settings, ...changes };
   useLab.setState({ settings });
-  if (!useLab.getState().lesson) writeSetting('settings', JSON.stringify(settings));
+  // A class's database takes the teacher's settings: they are the class's, not this browser's to keep.
+  if (!useLab.getState().lesson && !isClassDatabase(useLab.getState().database))
+    writeSetting('settings', JSON.stringify(settings));
   await session.client?.setOptions(changes).catch((error: unknown) => say(describeError(error), 'error'));
 }
 

@@ -9,7 +9,7 @@ export { changeSettings, reset, retryOpen, setInputFormat, setSpeed } from './co
 export { armCrash, corrupt, crash, recover, setCrashKind } from './crash';
 export { downloadFiles, readDatabaseFile, setHighlightKey } from './files';
 export { openSeparateDatabase, takeOver } from './handover';
-export { LESSON_DATABASE, leaveLesson, openLesson } from './lessons';
+export { leaveLesson, openLesson, setLessonDatabase, switchDatabase } from './lessons';
 export { get, scan } from './reads';
 export {
   currentScenario,

@@ -3,6 +3,7 @@
 // closed meanwhile, untouched, and what the session knows about it (its settings, its recorded scenario, the writes
 // it acknowledged) is put aside; leaving the lesson reopens it as it was.
 import { WriteOracle } from '@lsm-lab/engine/worker';
+import { announce, quietly } from '../../class/hooks';
 import { EMBED, EMBED_DATABASE } from '../../layout/embed';
 import { lessonBySlug } from '../../model/lessons';
 import type { Scenario } from '../../model/scenario';
@@ -14,8 +15,15 @@ import { say } from './say';
 import { runOperation } from './scenarios';
 import { type Session, session } from './session';
 
-/** Where lessons run: never the class's database, nor an embed's. */
-export const LESSON_DATABASE = EMBED ? `${EMBED_DATABASE}-lesson` : 'lsm-lab-lesson';
+/** Where lessons run: never the class's database, nor an embed's (nor, in a class, another tab's of the class). */
+const OWN_LESSON_DATABASE = EMBED ? `${EMBED_DATABASE}-lesson` : 'lsm-lab-lesson';
+let lessonDatabase = OWN_LESSON_DATABASE;
+
+/** A class's tabs run lessons on databases of the class's own (null: this browser's again), so that a teacher
+ * may follow as a student in another tab. */
+export function setLessonDatabase(name: string | null): void {
+  lessonDatabase = name ?? OWN_LESSON_DATABASE;
+}
 
 /** What the class database's session held when a lesson opened: given back when the lesson is left. */
 interface ClassDatabase {
@@ -56,7 +64,10 @@ function showInAddress(id: string | null): void {
 export function openLesson(id: string): Promise<void> {
   return inTurn(async () => {
     const lesson = lessonBySlug(id);
-    if (lesson) await openOwnDatabase(lesson.id, lesson.setup, `Lesson "${lesson.title}"`, true);
+    if (!lesson) return;
+    // Every student's tab sets the lesson up itself, from the lesson's own definition: only its opening is told.
+    announce({ k: 'lesson', id: lesson.id });
+    await openOwnDatabase(lesson.id, lesson.setup, `Lesson "${lesson.title}"`, true);
   });
 }
 
@@ -71,7 +82,12 @@ export function inTurn(task: () => Promise<void>): Promise<void> {
  * Opens `setup` on LESSON_DATABASE as the open lesson `id` (a practice question too, whose `id` names no lesson):
  * `inAddress`, the address says which; otherwise it names no lesson. Call it in turn (inTurn).
  */
-export async function openOwnDatabase(id: string, setup: Scenario, name: string, inAddress: boolean): Promise<void> {
+export function openOwnDatabase(id: string, setup: Scenario, name: string, inAddress: boolean): Promise<void> {
+  // Its reset and its setup are not a class's news: a student's tab runs the same setup itself.
+  return quietly(() => setUp(id, setup, name, inAddress));
+}
+
+async function setUp(id: string, setup: Scenario, name: string, inAddress: boolean): Promise<void> {
   const lesson = { id, setup };
   const opened = (useLab.getState().lesson?.opened ?? 0) + 1;
   useLab.setState({ lesson: { id: lesson.id, phase: 'setting-up', opened } });
@@ -100,7 +116,7 @@ export async function openOwnDatabase(id: string, setup: Scenario, name: string,
   // nothing the class or the last lesson changed carries over (own-settings.ts).
   useLab.setState((s) => ({
     epoch: s.epoch + 1,
-    database: LESSON_DATABASE,
+    database: lessonDatabase,
     settings: ownSettings(lesson.setup),
     connection: { status: 'starting' },
     armed: null,
@@ -118,7 +134,7 @@ export async function openOwnDatabase(id: string, setup: Scenario, name: string,
   await shown(timelineEnd());
   useLab.setState({ lesson: { id: lesson.id, phase: 'ready', opened } });
   say(
-    `${name} runs on a database of its own ("${LESSON_DATABASE}"), set up with ${lesson.setup.ops.length} operations. The class database is kept as it was.`,
+    `${name} runs on a database of its own ("${lessonDatabase}"), set up with ${lesson.setup.ops.length} operations. The class database is kept as it was.`,
     'ok',
   );
 }
@@ -130,6 +146,7 @@ export function leaveLesson(): Promise<void> {
 
 async function leave(): Promise<void> {
   if (!useLab.getState().lesson) return;
+  announce({ k: 'leave' });
   useLab.setState({ lesson: null });
   showInAddress(null);
   await closeEngine();
@@ -143,4 +160,29 @@ async function leave(): Promise<void> {
   if (back?.memoryFiles) session.memoryFiles = back.memoryFiles;
   await connect();
   if (session.client) say('Back to the class database, as it was before the lesson.', 'ok');
+}
+
+/**
+ * Opens another database in place of the one open now (a class's, or this browser's own again), leaving any lesson
+ * first: what the session knew about the old one (its acknowledged writes, its recording) is not the new one's.
+ */
+export function switchDatabase(name: string): Promise<void> {
+  return inTurn(async () => {
+    await leave();
+    await closeEngine();
+    session.oracle = new WriteOracle();
+    session.inDoubt = 0;
+    session.recorded = [];
+    session.startSettings = undefined;
+    useLab.setState((s) => ({
+      database: name,
+      connection: { status: 'starting' },
+      armed: null,
+      report: null,
+      stats: null,
+      statsHistory: [],
+      epoch: s.epoch + 1,
+    }));
+    await connect();
+  });
 }

@@ -1,5 +1,8 @@
 // Scenarios: what this session did, as a link or a file, replayed on a fresh database of its own. Every button's
 // action records itself here (record), and runOperation plays one recorded step back as that button would.
+import { announce } from '../../class/hooks';
+import { classFromAddress } from '../../class/room';
+import { loadStudent } from '../../class/store';
 import { lessonFromAddress } from '../../layout/embed';
 import { lessonBySlug } from '../../model/lessons';
 import { decodeScenario, encodeScenario, type Scenario, type ScenarioOp } from '../../model/scenario';
@@ -19,6 +22,7 @@ const SCENARIO_DATABASE = 'lsm-lab-scenario';
 /** Adds one operation to the session's scenario. */
 export function record(op: ScenarioOp): void {
   session.recorded.push(op);
+  announce({ k: 'op', op });
 }
 
 /** A key or value typed in hex is recorded as hex; text, the default, is not marked. */
@@ -157,10 +161,17 @@ export async function runOperation(step: ScenarioOp): Promise<void> {
 }
 
 /**
- * At start: a link with #scenario=… replays it; a link with ?lesson=<slug> opens that lesson on its own database;
+ * At start: a class's join link (?class=…&relay=…) follows that class; a link with #scenario=… replays it; a link with ?lesson=<slug> opens that lesson on its own database;
  * otherwise the class's own database opens.
  */
 export async function startFromLocation(): Promise<void> {
+  // A join link: this tab follows the class, on a database of the class's own.
+  const joining = classFromAddress(location.search);
+  if (joining) {
+    const { joinClass } = await loadStudent();
+    await joinClass(joining.room, joining.relay);
+    return;
+  }
   const match = /#scenario=([A-Za-z0-9_-]+)/.exec(location.hash);
   if (!match) {
     const lesson = lessonBySlug(lessonFromAddress());

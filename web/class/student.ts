@@ -1,0 +1,207 @@
+// A student's side of a class: the class's log, replayed on this tab's own engine (`class-<room>`), drawn in step
+// as it grows. Joining late, reloading, coming back from exploring: the tab empties its copy and replays what the
+// log says is still there (planCatchUp), the picture jumping, then follows at the chosen speed again. It writes
+// nothing to the relay but its awareness state: following or not, and its answer to the open question.
+
+import { openDock } from '../layout/dock';
+import { lessonBySlug } from '../model/lessons';
+import {
+  changeSettings,
+  leaveLesson,
+  openLesson,
+  reset,
+  runOperation,
+  setLessonDatabase,
+  switchDatabase,
+} from '../store/actions';
+import { say } from '../store/actions/say';
+import { goToStep, perform, useLessonStep } from '../store/lesson-run';
+import { drain, restartPlayer, shown } from '../store/player';
+import { DEFAULT_SETTINGS, type LabSettings, useLab } from '../store/store';
+import { type Link, openLink } from './link';
+import { type Entry, planCatchUp, questionOf, readEntry } from './protocol';
+import { codeDoc, roomDoc } from './room';
+import { useClass } from './store';
+
+let link: Link | undefined;
+/** The log's entries before this position are applied (or were skipped as moot by a catch-up). */
+let applied = 0;
+let pumping = false;
+let catching: Promise<void> | undefined;
+
+const timelineEnd = () => useLab.getState().base + useLab.getState().history.length;
+
+/** Opens the class `room` on `relay` and follows it from its first full sync on. */
+export async function joinClass(room: string, relay: string): Promise<void> {
+  if (link) return;
+  useClass.setState({ role: 'student', room, relay, mode: 'catching-up', online: false, synced: false });
+  setLessonDatabase(`class-${room}-lesson`);
+  link = openLink(relay, roomDoc(room));
+  const { provider, log } = link;
+  provider.awareness.setLocalState({ role: 'student', following: true });
+  provider.on('status', ({ status }) => useClass.setState({ online: status === 'connected' }));
+  provider.on('sync', (synced: boolean) => {
+    useClass.setState({ synced });
+    // The first full picture of the log: now the tab knows where the class is.
+    if (synced && applied === 0 && !catching) void catchUp();
+  });
+  log.observe(() => void pump());
+  // The student's answer to the open question goes to the teacher's tab (which counts one per student).
+  useClass.subscribe((s, before) => {
+    if (s.lastAnswer !== before.lastAnswer && s.lastAnswer)
+      link?.provider.awareness.setLocalStateField('answer', s.lastAnswer);
+  });
+  // Until the relay answers, the tab shows its copy as it was (a reload shows the class at once).
+  await switchDatabase(`class-${room}`);
+}
+
+/** Reads a short code's room off the relay (the teacher's tab wrote it there). */
+export function roomOfCode(relay: string, code: string, timeoutMs = 8000): Promise<string | undefined> {
+  const lookup = openLink(relay, codeDoc(code));
+  const join = lookup.doc.getMap('join');
+  return new Promise((resolve) => {
+    const done = (room: string | undefined) => {
+      clearTimeout(timer);
+      lookup.close();
+      resolve(room);
+    };
+    const timer = setTimeout(() => done(undefined), timeoutMs);
+    const check = () => {
+      const room = join.get('room');
+      if (typeof room === 'string') done(room);
+    };
+    join.observe(check);
+    lookup.provider.on('sync', (synced: boolean) => {
+      if (synced) check();
+    });
+  });
+}
+
+/** Detaches: the student's own clicks act on their copy; the class goes on without them. */
+export function explore(): void {
+  if (useClass.getState().role !== 'student') return;
+  useClass.setState({ mode: 'exploring' });
+  link?.provider.awareness.setLocalStateField('following', false);
+  say('Exploring on your own: your clicks act on your copy. "Back to the class" catches up with the teacher.', 'ok');
+}
+
+/** Back to the class: the copy is emptied and the class's log replayed up to where the teacher is. */
+export function backToClass(): Promise<void> {
+  link?.provider.awareness.setLocalStateField('following', true);
+  return catchUp();
+}
+
+function catchUp(): Promise<void> {
+  catching ??= (async () => {
+    if (!link) return;
+    useClass.setState({ mode: 'catching-up', ran: null });
+    const log = link.log.toArray();
+    const plan = planCatchUp(log);
+    await fast(async () => {
+      await switchDatabase(useClass.getState().room ? `class-${useClass.getState().room}` : useLab.getState().database);
+      for (const { at, entry } of plan.entries) await apply(entry, at);
+    });
+    for (const at of plan.ignored) note(at);
+    applied = log.length;
+    useClass.setState({ mode: plan.ended ? 'ended' : 'following' });
+    say(
+      plan.ended
+        ? 'This class has ended: your copy is yours to explore.'
+        : `Following the teacher: caught up with ${log.length} class ${log.length === 1 ? 'entry' : 'entries'}.`,
+      'ok',
+    );
+  })().finally(() => {
+    catching = undefined;
+  });
+  return catching.then(pump);
+}
+
+/** Applies the log's new entries as they come, in step with the picture (a backlog is played at once). */
+async function pump(): Promise<void> {
+  if (pumping || !link || catching) return;
+  pumping = true;
+  try {
+    while (link && applied < link.log.length && useClass.getState().mode === 'following') {
+      const at = applied++;
+      const entry = readEntry(link.log.get(at));
+      if (!entry) {
+        note(at);
+        continue;
+      }
+      // Behind by more than a couple of entries (back from the network, a slow phone): jump, do not crawl.
+      if (link.log.length - applied > 2) await fast(() => apply(entry, at));
+      else await apply(entry, at);
+    }
+  } finally {
+    pumping = false;
+  }
+}
+
+/** Runs `task` with the player at instant speed: a catch-up's picture jumps to where the class is. */
+async function fast(task: () => Promise<void>): Promise<void> {
+  const speed = useLab.getState().speed;
+  useLab.setState({ speed: 'instant' });
+  restartPlayer();
+  try {
+    await task();
+  } finally {
+    drain();
+    useLab.setState({ speed });
+    restartPlayer();
+  }
+}
+
+/** One entry of the class's log, done on this tab's engine as the teacher's tab did it. */
+async function apply(entry: Entry, at: number): Promise<void> {
+  switch (entry.k) {
+    case 'reset': {
+      const settings = { ...DEFAULT_SETTINGS, ...(entry.settings as Partial<LabSettings>) };
+      useLab.setState({ settings });
+      await reset();
+      await changeSettings(settings);
+      break;
+    }
+    case 'op':
+      await runOperation(entry.op);
+      await shown(timelineEnd());
+      break;
+    case 'lesson':
+      useClass.setState({ lessonAt: at, ran: null });
+      openDock('lessons');
+      await openLesson(entry.id);
+      useLessonStep.setState({ opened: useLab.getState().lesson?.opened ?? 0, step: 0 });
+      break;
+    case 'leave':
+      useClass.setState({ lessonAt: -1, ran: null });
+      await leaveLesson();
+      break;
+    case 'step': {
+      const open = useLab.getState().lesson;
+      if (open) goToStep(open.opened, entry.step);
+      break;
+    }
+    case 'run': {
+      const open = useLab.getState().lesson;
+      const step = open ? lessonBySlug(open.id)?.steps[entry.step] : undefined;
+      if (!step || !('actions' in step)) break;
+      const q = questionOf(useClass.getState().lessonAt, entry.step);
+      // The answer is locked from here: the picture is about to show the outcome.
+      useClass.setState({ ran: { q, events: null } });
+      const events = await perform(step.actions);
+      if (events) useClass.setState({ ran: { q, events } });
+      break;
+    }
+    case 'end':
+      useClass.setState({ mode: 'ended' });
+      link?.provider.awareness.setLocalStateField('following', false);
+      say('The teacher ended the class: your copy is yours to explore.', 'ok');
+      break;
+  }
+}
+
+/** A log entry that is not one: never run, and said in the student's log. */
+function note(at: number): void {
+  const text = `Ignored class message ${at + 1}: not an operation LSM Lab knows.`;
+  useClass.setState((s) => ({ notes: [...s.notes.slice(-19), text] }));
+  say(text, 'info');
+}

@@ -1,0 +1,73 @@
+// The teacher's side of a class: a room on the relay that only this tab's key can write, a database of the class's
+// own (`teach-<room>`, so the teacher's own is kept as it was), and every action the lab records appended to the
+// class's log as it happens. The projector never waits for a student: appending is local, the relay passes it on.
+import { lessonBySlug } from '../model/lessons';
+import { reset, setLessonDatabase, switchDatabase } from '../store/actions';
+import { say } from '../store/actions/say';
+import { useLab } from '../store/store';
+import { setAnnouncer } from './hooks';
+import { type Link, openLink } from './link';
+import type { Entry } from './protocol';
+import { codeDoc, codeOf, joinLink, newKey, roomDoc, roomIdOf } from './room';
+import { useClass } from './store';
+
+let room: Link | undefined;
+let code: Link | undefined;
+/** The database this tab had open before the class: opened again when the class ends. */
+let own: string | undefined;
+
+/** Starts a class on the relay set in the settings: a room, its code, the class's own database, emptied. */
+export async function startClass(): Promise<void> {
+  const { relay, role } = useClass.getState();
+  if (!relay || role) return;
+  const key = newKey();
+  const [roomId, shortCode] = await Promise.all([roomIdOf(key), codeOf(key)]);
+  room = openLink(relay, roomDoc(roomId), key);
+  code = openLink(relay, codeDoc(shortCode), key);
+  // The code's document says which room it stands for: a student who typed the code reads it there.
+  code.doc.getMap('join').set('room', roomId);
+  const awareness = room.provider.awareness;
+  awareness.setLocalState({ role: 'teacher' });
+  const states = () => useClass.setState({ states: [...awareness.getStates().values()] });
+  awareness.on('change', states);
+  room.provider.on('status', ({ status }) => useClass.setState({ online: status === 'connected' }));
+  room.provider.on('sync', (synced: boolean) => useClass.setState({ synced }));
+  useClass.setState({
+    role: 'teacher',
+    room: roomId,
+    code: shortCode,
+    link: joinLink(location.href, relay, roomId),
+    online: false,
+    states: [],
+    lessonAt: -1,
+  });
+  own = useLab.getState().database;
+  setLessonDatabase(`teach-${roomId}-lesson`);
+  await switchDatabase(`teach-${roomId}`);
+  const log = room.log;
+  setAnnouncer((entry: Entry) => {
+    // A practice question is the teacher's own: its database and what is done on it stay off the class's log.
+    const open = useLab.getState().lesson;
+    if (open && !lessonBySlug(open.id) && entry.k !== 'leave') return;
+    if (entry.k === 'lesson') useClass.setState({ lessonAt: log.length });
+    if (entry.k === 'leave') useClass.setState({ lessonAt: -1 });
+    log.push([entry]);
+  });
+  // The class starts from an empty database with the teacher's settings: the log's first entry says so.
+  await reset();
+  say('The class has started: students join with the code or the link in the Class panel.', 'ok');
+}
+
+/** Ends the class: students keep their copy and explore on their own; this tab opens its own database again. */
+export async function endClass(): Promise<void> {
+  if (useClass.getState().role !== 'teacher') return;
+  room?.log.push([{ k: 'end' } satisfies Entry]);
+  setAnnouncer(null);
+  room?.close();
+  code?.close();
+  room = code = undefined;
+  useClass.setState({ role: null, room: null, code: null, link: null, online: false, states: [], lessonAt: -1 });
+  setLessonDatabase(null);
+  await switchDatabase(own ?? 'lsm-lab');
+  say('The class has ended. This is your own database again, as you left it.', 'ok');
+}
