@@ -83,3 +83,12 @@ export const loadStudent = () => import('./student');
 export function answer(q: string, choice: string[]): void {
   useClass.setState((s) => ({ answers: { ...s.answers, [q]: choice }, lastAnswer: { q, c: choice } }));
 }
+
+/** Whether this tab was teaching a class before a reload (teacher.ts resumes it). */
+export function teachingSaved(): boolean {
+  try {
+    return sessionStorage.getItem('lsm-lab:teaching') !== null;
+  } catch {
+    return false;
+  }
+}

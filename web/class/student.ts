@@ -3,23 +3,12 @@
 // log says is still there (planCatchUp), the picture jumping, then follows at the chosen speed again. It writes
 // nothing to the relay but its awareness state: following or not, and its answer to the open question.
 
-import { openDock } from '../layout/dock';
-import { lessonBySlug } from '../model/lessons';
-import {
-  changeSettings,
-  leaveLesson,
-  openLesson,
-  reset,
-  runOperation,
-  setLessonDatabase,
-  switchDatabase,
-} from '../store/actions';
+import { setLessonDatabase, switchDatabase } from '../store/actions';
 import { say } from '../store/actions/say';
-import { goToStep, perform, useLessonStep } from '../store/lesson-run';
-import { drain, restartPlayer, shown } from '../store/player';
-import { DEFAULT_SETTINGS, type LabSettings, useLab } from '../store/store';
+import { useLab } from '../store/store';
 import { type Link, openLink } from './link';
-import { type Entry, planCatchUp, questionOf, readEntry } from './protocol';
+import { readEntry } from './protocol';
+import { apply, fast, replay } from './replay';
 import { codeDoc, roomDoc } from './room';
 import { useClass } from './store';
 
@@ -28,8 +17,6 @@ let link: Link | undefined;
 let applied = 0;
 let pumping = false;
 let catching: Promise<void> | undefined;
-
-const timelineEnd = () => useLab.getState().base + useLab.getState().history.length;
 
 /** Opens the class `room` on `relay` and follows it from its first full sync on. */
 export async function joinClass(room: string, relay: string): Promise<void> {
@@ -46,6 +33,11 @@ export async function joinClass(room: string, relay: string): Promise<void> {
     if (synced && applied === 0 && !catching) void catchUp();
   });
   log.observe(() => void pump());
+  // Whether this tab follows, for the teacher's count.
+  useClass.subscribe((s, before) => {
+    if (s.mode !== before.mode)
+      link?.provider.awareness.setLocalStateField('following', s.mode === 'following' || s.mode === 'catching-up');
+  });
   // The student's answer to the open question goes to the teacher's tab (which counts one per student).
   useClass.subscribe((s, before) => {
     if (s.lastAnswer !== before.lastAnswer && s.lastAnswer)
@@ -81,13 +73,11 @@ export function roomOfCode(relay: string, code: string, timeoutMs = 8000): Promi
 export function explore(): void {
   if (useClass.getState().role !== 'student') return;
   useClass.setState({ mode: 'exploring' });
-  link?.provider.awareness.setLocalStateField('following', false);
   say('Exploring on your own: your clicks act on your copy. "Back to the class" catches up with the teacher.', 'ok');
 }
 
 /** Back to the class: the copy is emptied and the class's log replayed up to where the teacher is. */
 export function backToClass(): Promise<void> {
-  link?.provider.awareness.setLocalStateField('following', true);
   return catchUp();
 }
 
@@ -96,11 +86,7 @@ function catchUp(): Promise<void> {
     if (!link) return;
     useClass.setState({ mode: 'catching-up', ran: null });
     const log = link.log.toArray();
-    const plan = planCatchUp(log);
-    await fast(async () => {
-      await switchDatabase(useClass.getState().room ? `class-${useClass.getState().room}` : useLab.getState().database);
-      for (const { at, entry } of plan.entries) await apply(entry, at);
-    });
+    const plan = await replay(log, `class-${useClass.getState().room}`);
     for (const at of plan.ignored) note(at);
     applied = log.length;
     useClass.setState({ mode: plan.ended ? 'ended' : 'following' });
@@ -134,68 +120,6 @@ async function pump(): Promise<void> {
     }
   } finally {
     pumping = false;
-  }
-}
-
-/** Runs `task` with the player at instant speed: a catch-up's picture jumps to where the class is. */
-async function fast(task: () => Promise<void>): Promise<void> {
-  const speed = useLab.getState().speed;
-  useLab.setState({ speed: 'instant' });
-  restartPlayer();
-  try {
-    await task();
-  } finally {
-    drain();
-    useLab.setState({ speed });
-    restartPlayer();
-  }
-}
-
-/** One entry of the class's log, done on this tab's engine as the teacher's tab did it. */
-async function apply(entry: Entry, at: number): Promise<void> {
-  switch (entry.k) {
-    case 'reset': {
-      const settings = { ...DEFAULT_SETTINGS, ...(entry.settings as Partial<LabSettings>) };
-      useLab.setState({ settings });
-      await reset();
-      await changeSettings(settings);
-      break;
-    }
-    case 'op':
-      await runOperation(entry.op);
-      await shown(timelineEnd());
-      break;
-    case 'lesson':
-      useClass.setState({ lessonAt: at, ran: null });
-      openDock('lessons');
-      await openLesson(entry.id);
-      useLessonStep.setState({ opened: useLab.getState().lesson?.opened ?? 0, step: 0 });
-      break;
-    case 'leave':
-      useClass.setState({ lessonAt: -1, ran: null });
-      await leaveLesson();
-      break;
-    case 'step': {
-      const open = useLab.getState().lesson;
-      if (open) goToStep(open.opened, entry.step);
-      break;
-    }
-    case 'run': {
-      const open = useLab.getState().lesson;
-      const step = open ? lessonBySlug(open.id)?.steps[entry.step] : undefined;
-      if (!step || !('actions' in step)) break;
-      const q = questionOf(useClass.getState().lessonAt, entry.step);
-      // The answer is locked from here: the picture is about to show the outcome.
-      useClass.setState({ ran: { q, events: null } });
-      const events = await perform(step.actions);
-      if (events) useClass.setState({ ran: { q, events } });
-      break;
-    }
-    case 'end':
-      useClass.setState({ mode: 'ended' });
-      link?.provider.awareness.setLocalStateField('following', false);
-      say('The teacher ended the class: your copy is yours to explore.', 'ok');
-      break;
   }
 }
 

@@ -8,6 +8,7 @@ import { useLab } from '../store/store';
 import { setAnnouncer } from './hooks';
 import { type Link, openLink } from './link';
 import type { Entry } from './protocol';
+import { replay } from './replay';
 import { codeDoc, codeOf, joinLink, newKey, roomDoc, roomIdOf } from './room';
 import { useClass } from './store';
 
@@ -20,7 +21,48 @@ let own: string | undefined;
 export async function startClass(): Promise<void> {
   const { relay, role } = useClass.getState();
   if (!relay || role) return;
-  const key = newKey();
+  await begin({ key: newKey(), relay, own: useLab.getState().database }, true);
+  say('The class has started: students join with the code or the link in the Class panel.', 'ok');
+}
+
+/**
+ * A teacher's tab reloaded finds its class where it left it: the room's log, replayed on the class's database as a
+ * student's tab would, then announced to again. Answers false if this tab taught no class (or it is gone).
+ */
+export async function resumeClass(): Promise<boolean> {
+  const saved = readSaved();
+  if (!saved) return false;
+  const resumed = await begin(saved, false);
+  if (resumed) say('Back in your class: the relay’s log replayed here; students kept following.', 'ok');
+  else {
+    sessionStorage.removeItem(SAVED);
+    say('Your class could not be found on its relay: this is your own database.', 'error');
+  }
+  return resumed;
+}
+
+/** This tab's class, kept for a reload (the tab's session storage: gone with the tab). */
+const SAVED = 'lsm-lab:teaching';
+interface Saved {
+  key: string;
+  relay: string;
+  /** The database the tab had open before the class. */
+  own: string;
+}
+
+function readSaved(): Saved | undefined {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(SAVED) ?? 'null') as Partial<Saved> | null;
+    return typeof saved?.key === 'string' && typeof saved.relay === 'string' && typeof saved.own === 'string'
+      ? (saved as Saved)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function begin(saved: Saved, fresh: boolean): Promise<boolean> {
+  const { key, relay } = saved;
   const [roomId, shortCode] = await Promise.all([roomIdOf(key), codeOf(key)]);
   room = openLink(relay, roomDoc(roomId), key);
   code = openLink(relay, codeDoc(shortCode), key);
@@ -41,10 +83,30 @@ export async function startClass(): Promise<void> {
     states: [],
     lessonAt: -1,
   });
-  own = useLab.getState().database;
+  own = saved.own;
   setLessonDatabase(`teach-${roomId}-lesson`);
-  await switchDatabase(`teach-${roomId}`);
   const log = room.log;
+  if (fresh) await switchDatabase(`teach-${roomId}`);
+  else {
+    // The log lives on the relay (and in every student's tab): it comes back with the first sync.
+    const synced = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), 10_000);
+      room?.provider.once('sync', (ok: boolean) => {
+        clearTimeout(timer);
+        resolve(ok && log.length > 0);
+      });
+    });
+    if (!synced) {
+      room.close();
+      code.close();
+      room = code = undefined;
+      useClass.setState({ role: null, room: null, code: null, link: null });
+      setLessonDatabase(null);
+      await switchDatabase(own);
+      return false;
+    }
+    await replay(log.toArray(), `teach-${roomId}`);
+  }
   setAnnouncer((entry: Entry) => {
     // A practice question is the teacher's own: its database and what is done on it stay off the class's log.
     const open = useLab.getState().lesson;
@@ -53,15 +115,17 @@ export async function startClass(): Promise<void> {
     if (entry.k === 'leave') useClass.setState({ lessonAt: -1 });
     log.push([entry]);
   });
-  // The class starts from an empty database with the teacher's settings: the log's first entry says so.
-  await reset();
-  say('The class has started: students join with the code or the link in the Class panel.', 'ok');
+  sessionStorage.setItem(SAVED, JSON.stringify(saved));
+  // A new class starts from an empty database with the teacher's settings: the log's first entry says so.
+  if (fresh) await reset();
+  return true;
 }
 
 /** Ends the class: students keep their copy and explore on their own; this tab opens its own database again. */
 export async function endClass(): Promise<void> {
   if (useClass.getState().role !== 'teacher') return;
   room?.log.push([{ k: 'end' } satisfies Entry]);
+  sessionStorage.removeItem(SAVED);
   setAnnouncer(null);
   room?.close();
   code?.close();

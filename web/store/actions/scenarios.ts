@@ -2,7 +2,7 @@
 // action records itself here (record), and runOperation plays one recorded step back as that button would.
 import { announce } from '../../class/hooks';
 import { classFromAddress } from '../../class/room';
-import { loadStudent } from '../../class/store';
+import { loadStudent, loadTeacher, teachingSaved } from '../../class/store';
 import { lessonFromAddress } from '../../layout/embed';
 import { lessonBySlug } from '../../model/lessons';
 import { decodeScenario, encodeScenario, type Scenario, type ScenarioOp } from '../../model/scenario';
@@ -172,6 +172,8 @@ export async function startFromLocation(): Promise<void> {
     await joinClass(joining.room, joining.relay);
     return;
   }
+  // A teacher's tab reloaded mid-class goes back to its class.
+  if (teachingSaved() && (await (await loadTeacher()).resumeClass())) return;
   const match = /#scenario=([A-Za-z0-9_-]+)/.exec(location.hash);
   if (!match) {
     const lesson = lessonBySlug(lessonFromAddress());
