@@ -49,15 +49,14 @@ async function join(browser: Browser, link: string, viewport?: { width: number; 
   return page;
 }
 
-/** Every student's picture shows the teacher's files, and the same memtable. */
+/** What a picture shows of the database: the SSTables (names and ranges) and the memtable's rows. */
+const state = async (page: Page) => ({ tables: await tables(page), memtable: await memtable(page) });
+
+/** Every student's picture shows the teacher's files, and the same memtable (once the teacher's is still). */
 async function inStep(teacher: Page, students: Page[]): Promise<void> {
   await expect(teacher.getByTestId('connection')).toHaveText('On disk (OPFS)');
-  const files = await tables(teacher);
-  const rows = await memtable(teacher);
-  for (const student of students) {
-    await expect.poll(() => tables(student), { timeout: 20_000 }).toEqual(files);
-    await expect.poll(() => memtable(student)).toBe(rows);
-  }
+  for (const student of students)
+    await expect(async () => expect(await state(student)).toEqual(await state(teacher))).toPass({ timeout: 20_000 });
 }
 
 let relay: Relay;

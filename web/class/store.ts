@@ -65,9 +65,14 @@ export function setRelay(text: string): boolean {
   return true;
 }
 
-/** This tab follows a teacher now: the lesson's steps come from the class's log, not from its own buttons. */
+/**
+ * This tab follows the class's log now, not its own buttons: a student following the teacher, or any tab catching
+ * up (a teacher's tab reloaded replays the log before it teaches again: a click meanwhile would act mid-replay).
+ */
 export function useFollowing(): boolean {
-  return useClass((s) => s.role === 'student' && (s.mode === 'following' || s.mode === 'catching-up'));
+  return useClass(
+    (s) => (s.role === 'student' && s.mode === 'following') || (s.role !== null && s.mode === 'catching-up'),
+  );
 }
 
 /** This tab teaches a class now. */

@@ -82,6 +82,7 @@ async function begin(saved: Saved, fresh: boolean): Promise<boolean> {
     online: false,
     states: [],
     lessonAt: -1,
+    mode: fresh ? 'following' : 'catching-up',
   });
   own = saved.own;
   setLessonDatabase(`teach-${roomId}-lesson`);
@@ -100,12 +101,13 @@ async function begin(saved: Saved, fresh: boolean): Promise<boolean> {
       room.close();
       code.close();
       room = code = undefined;
-      useClass.setState({ role: null, room: null, code: null, link: null });
+      useClass.setState({ role: null, room: null, code: null, link: null, mode: 'following' });
       setLessonDatabase(null);
       await switchDatabase(own);
       return false;
     }
     await replay(log.toArray(), `teach-${roomId}`);
+    useClass.setState({ mode: 'following' });
   }
   setAnnouncer((entry: Entry) => {
     // A practice question is the teacher's own: its database and what is done on it stay off the class's log.

@@ -37,7 +37,7 @@ export function ClassBadge({ where }: { where: 'toolbar' | 'player' }) {
     ended: 'Class ended',
   }[mode];
   return (
-    <div className={`class-badge ${mode}`} data-testid="class-badge" role="status">
+    <div className={`class-badge ${mode}`} data-testid="class-badge" aria-live="polite">
       <span className={`class-dot ${online ? 'online' : ''}`} aria-hidden="true" />
       <span className="class-words">{words}</span>
       <ClassSwitch />

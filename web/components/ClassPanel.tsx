@@ -99,7 +99,7 @@ function Teaching() {
           Copy link
         </button>
       </p>
-      <p className="class-count" role="status" data-testid="class-following">
+      <p className="class-count" aria-live="polite" data-testid="class-following">
         {following} {following === 1 ? 'student' : 'students'} following
         {students > following ? ` (${students - following} exploring on their own)` : ''}
         {online ? '' : ' · relay unreachable, retrying'}
@@ -125,7 +125,7 @@ function Following() {
   const notes = useClass((s) => s.notes);
   return (
     <div className="class-following">
-      <p role="status">
+      <p aria-live="polite">
         {mode === 'following'
           ? 'You are following the teacher: the picture replays what the teacher does, on your own engine.'
           : mode === 'catching-up'

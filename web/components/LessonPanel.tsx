@@ -625,11 +625,15 @@ function PickStep({ step, label, advance, index, driven }: StepProps<'pick'> & {
       <p className="pick-question">
         <strong>{step.question}</strong>
       </p>
-      <p className="pick-how">
-        {step.single ? words.one : words.many}
-        {step.single ? '.' : ' (as many as you think, or none).'} Pointed at:{' '}
-        <span data-testid="pick-chosen">{names(chosen)}</span>
-      </p>
+      {teaching && chosen.length === 0 ? (
+        <p className="pick-how">The class points on the picture, each on their own device.</p>
+      ) : (
+        <p className="pick-how">
+          {step.single ? words.one : words.many}
+          {step.single ? '.' : ' (as many as you think, or none).'} Pointed at:{' '}
+          <span data-testid="pick-chosen">{names(chosen)}</span>
+        </p>
+      )}
       {teaching && (
         <ClassTally
           q={q}
