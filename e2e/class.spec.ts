@@ -6,7 +6,7 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { startRelay } from '../scripts/class-relay.mjs';
-import { putKey } from './helpers';
+import { axeClean, putKey } from './helpers';
 
 type Relay = Awaited<ReturnType<typeof startRelay>>;
 
@@ -73,6 +73,8 @@ test('students follow the teacher, explore, come back, join late, and the class 
   const a = await join(browser, link, { width: 1280, height: 800 });
   const b = await join(browser, link, { width: 820, height: 1180 });
   await expect(teacher.getByTestId('class-following')).toContainText('2 students following');
+  await axeClean(teacher, 'the teacher’s class panel');
+  await axeClean(b, 'a student following');
   // A following student's engine is the teacher's to drive.
   await expect(a.getByRole('button', { name: 'Put', exact: true })).toBeHidden();
 
@@ -117,6 +119,8 @@ test('students follow the teacher, explore, come back, join late, and the class 
   await expect(teacher.getByTestId('class-answered')).toHaveText('3 of 3 following answered');
   const bars = teacher.getByTestId('class-tally').locator('.tally-bar');
   await expect(bars.locator('.tally-count')).toHaveText(['2', '1', '0']);
+  await axeClean(teacher, 'the class’s answers on the projector');
+  await axeClean(c, 'a question on a student’s phone');
 
   // A forged operation from a student (a client edited to write the log, and to speak for a second student)
   // changes nothing anyone sees, and counts no answer.
