@@ -617,8 +617,10 @@ function PickStep({ step, label, advance, index, driven }: StepProps<'pick'> & {
   const words = POINT_AT[step.target];
   const names = (ids: string[]) => (ids.length === 0 ? 'none' : ids.map((id) => nameOf(step.target, id)).join(', '));
   const revealed = result;
-  // The teacher of a class points at nothing: the class answers, the chart shows how.
-  const judged = !(teaching && chosen.length === 0);
+  // The teacher of a class points at nothing: the class answers, the chart shows how. Nor is a student who came in
+  // after the question (a reload, a late join) judged on an answer never given.
+  const sent = useClass((s) => s.answers[q] !== undefined);
+  const judged = !(chosen.length === 0 && (teaching || (driven && !sent)));
   return (
     <div className="lesson-step" data-testid="lesson-step">
       <p className="explain">{label} · answer on the picture</p>
