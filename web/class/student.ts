@@ -86,7 +86,10 @@ function catchUp(): Promise<void> {
     if (!link) return;
     useClass.setState({ mode: 'catching-up', ran: null });
     const log = link.log.toArray();
-    const plan = await replay(log, `class-${useClass.getState().room}`);
+    const plan = await replay(log, `class-${useClass.getState().room}`).catch((error: unknown) => {
+      say(`Catching up failed: ${error instanceof Error ? error.message : String(error)}`, 'error');
+      return { entries: [], lessonAt: -1, ended: false, ignored: [] };
+    });
     for (const at of plan.ignored) note(at);
     applied = log.length;
     useClass.setState({ mode: plan.ended ? 'ended' : 'following' });
@@ -115,8 +118,13 @@ async function pump(): Promise<void> {
         continue;
       }
       // Behind by more than a couple of entries (back from the network, a slow phone): jump, do not crawl.
-      if (link.log.length - applied > 2) await fast(() => apply(entry, at));
-      else await apply(entry, at);
+      try {
+        if (link.log.length - applied > 2) await fast(() => apply(entry, at));
+        else await apply(entry, at);
+      } catch (error) {
+        // One entry this engine could not do (the message line says why) does not stop the class.
+        say(`Class entry ${at + 1} failed here: ${error instanceof Error ? error.message : String(error)}`, 'error');
+      }
     }
   } finally {
     pumping = false;
