@@ -5,7 +5,6 @@
 
 import { setLessonDatabase, switchDatabase } from '../store/actions';
 import { say } from '../store/actions/say';
-import { useLab } from '../store/store';
 import { type Link, openLink } from './link';
 import { readEntry } from './protocol';
 import { apply, fast, replay } from './replay';
