@@ -162,14 +162,14 @@ function uintBytes(value) {
 function awarenessEntries(update) {
   const reader = new Reader(update);
   const count = reader.uint();
-  /** @type {{ id: number, state: Uint8Array, raw: Uint8Array }[]} */
+  /** @type {{ id: number, clock: number, state: Uint8Array, raw: Uint8Array }[]} */
   const entries = [];
   for (let i = 0; i < count; i++) {
     const start = reader.at;
     const id = reader.uint();
-    reader.uint();
+    const clock = reader.uint();
     const state = reader.chunk();
-    entries.push({ id, state, raw: update.subarray(start, reader.at) });
+    entries.push({ id, clock, state, raw: update.subarray(start, reader.at) });
   }
   return entries;
 }
@@ -333,7 +333,7 @@ class Connection {
         }
         return 'refuse';
       }
-      if (type === MESSAGE_AWARENESS) return this.awarenessMay(reader.chunk()) ? 'pass' : 'refuse';
+      if (type === MESSAGE_AWARENESS) return this.awarenessMay(reader.chunk());
       return 'refuse';
     } catch {
       return 'refuse';
@@ -342,32 +342,36 @@ class Connection {
 
   /**
    * A student speaks for one awareness client ID only, the first it uses (one that no teacher and no other open
-   * connection speaks for), with a state of at most MAX_AWARENESS_STATE bytes of JSON.
+   * connection speaks for), with a state of at most MAX_AWARENESS_STATE bytes of JSON. y-websocket's client sends
+   * back every awareness change it receives (the teacher's state, each time it comes): such an echo, naming only
+   * others' IDs at clocks the relay has already seen, is dropped as 'ignore'.
    * @param {Uint8Array} update
+   * @returns {'pass' | 'ignore' | 'refuse'}
    */
   awarenessMay(update) {
     const entries = awarenessEntries(update);
     const first = entries[0];
-    if (first === undefined) return false;
+    if (first === undefined) return 'refuse';
+    const meta = this.room.doc.awareness.meta;
+    if (entries.every((e) => e.id !== this.clientId && e.clock <= (meta.get(e.id)?.clock ?? -1))) return 'ignore';
     const id = this.clientId ?? first.id;
     for (const entry of entries) {
-      if (entry.id !== id || entry.state.length > MAX_AWARENESS_STATE) return false;
+      if (entry.id !== id || entry.state.length > MAX_AWARENESS_STATE) return 'refuse';
       JSON.parse(utf8.decode(entry.state));
     }
     if (this.clientId === undefined) {
       const owner = this.room.owners.get(id);
-      if (this.room.teacherIds.has(id) || (owner !== undefined && owner !== this && this.room.conns.has(owner))) {
-        return false;
-      }
+      if (owner !== undefined && owner !== this && (owner.teacher || this.room.conns.has(owner))) return 'refuse';
       this.clientId = id;
       this.room.owners.set(id, this);
     }
-    return true;
+    return 'pass';
   }
 
   /**
-   * Remembers the client IDs a teacher speaks for: students are sent those. A teacher's messages all pass, so one
-   * that does not decode is simply not noted.
+   * Remembers the client IDs a teacher speaks for: students are sent those. y-websocket's client sends back every
+   * awareness change it receives, so a teacher's messages also name the students' IDs: an ID a student spoke for
+   * first stays the student's. A teacher's messages all pass, so one that does not decode is simply not noted.
    * @param {Uint8Array} bytes
    */
   noteTeacherIds(bytes) {
@@ -375,6 +379,8 @@ class Connection {
       const reader = new Reader(bytes);
       reader.uint();
       for (const { id } of awarenessEntries(reader.chunk())) {
+        const owner = this.room.owners.get(id);
+        if (owner !== undefined && !owner.teacher) continue;
         this.room.teacherIds.add(id);
         this.room.owners.set(id, this);
       }
@@ -383,7 +389,6 @@ class Connection {
     }
   }
 }
-
 /**
  * The teachers' part of an awareness broadcast (null: none). y-websocket sends the same bytes to every connection,
  * so each broadcast is cut once per room, not once per student.

@@ -156,6 +156,11 @@ describe('class relay', () => {
     );
     expect(b.awareness.getStates().has(aId)).toBe(false);
     expect(a.awareness.getStates().has(bId)).toBe(false);
+    // y-websocket's client sends back every awareness change it gets, so the teacher's socket has named both
+    // students by now: a student who joins later still gets the teacher's state only.
+    const c = client(relay, room);
+    await waitFor('the late student to see the teacher', () => c.awareness.getStates().has(teacher.doc.clientID));
+    expect([...c.awareness.getStates().keys()].sort()).toEqual([c.doc.clientID, teacher.doc.clientID].sort());
   });
 
   it('lets a student speak for one awareness client ID only, never the teacher’s', async () => {
