@@ -89,6 +89,7 @@ if (args.role === 'students') {
     if (message.type === 'connect') {
       timed = message.timed;
       for (let i = 0; i < message.count; i += 25) {
+        /** @type {typeof students} */
         const batch = [];
         for (let j = i; j < Math.min(i + 25, message.count); j++) {
           const student = { ...client(message.url, message.room), seen: 0 };
@@ -214,7 +215,7 @@ if (args.role === undefined) {
     await until(() => teacher.provider.awareness.getStates().size >= students + 1, 10_000);
     const awarenessAtTeacher = teacher.provider.awareness.getStates().size - 1;
 
-    /** @param {number} target */
+    /** The fewest entries any student holds. */
     const leastSeen = async () =>
       Math.min(
         ...(await Promise.all(workers.map((w) => ask(w, 'progress', { type: 'progress' })))).map((p) => p.least),

@@ -510,9 +510,15 @@ export async function startRelay({
     // ws throws an 'error' with no listener (a message over maxPayload, a broken frame): it closes the socket anyway.
     ws.on('error', () => {});
     ws.binaryType = 'arraybuffer';
-    const url = new URL(req.url ?? '/', 'http://relay');
-    const name = url.pathname.slice(1);
-    if (!ROOM_NAME.test(name) && !CODE_NAME.test(name)) {
+    /** @type {URL | undefined} */
+    let url;
+    try {
+      url = new URL(req.url ?? '/', 'http://relay');
+    } catch {
+      url = undefined;
+    }
+    const name = url?.pathname.slice(1) ?? '';
+    if (url === undefined || (!ROOM_NAME.test(name) && !CODE_NAME.test(name))) {
       ws.close(CLOSE_NOT_A_ROOM, 'not a room');
       return;
     }
