@@ -244,7 +244,8 @@ if (args.role === undefined) {
     const seconds = (performance.now() - timeBefore) / 1000;
     /** @param {number} ticks */
     const percent = (ticks) => Math.round((ticks / ticksPerSecond / seconds) * 100);
-    const cpuPercent = percent(cpuTicks(/** @type {number} */ (relay.pid)) - cpuBefore);
+    const relayTicks = cpuTicks(/** @type {number} */ (relay.pid)) - cpuBefore;
+    const cpuPercent = percent(relayTicks);
     // The students' processes too: when they are busy, the latency is theirs, not the relay's.
     const studentsCpuPercent = workers.map((w, i) =>
       percent(cpuTicks(/** @type {number} */ (w.pid)) - /** @type {number} */ (studentCpuBefore[i])),
@@ -296,6 +297,8 @@ if (args.role === undefined) {
       p95Ms: quantile(latencies, 0.95),
       maxMs: latencies.at(-1) ?? null,
       relayCpuPercent: cpuPercent,
+      // The relay's CPU time per entry delivered to a student: unlike latency, a busy machine hardly changes it.
+      relayCpuUsPerDelivery: pairs > 0 ? Math.round((relayTicks / ticksPerSecond / pairs) * 1e6) : null,
       studentsCpuPercent,
       waitingForCpuPercent: waitingPercent,
       loadAverage: Math.round(loadBefore * 10) / 10,
@@ -329,14 +332,14 @@ if (args.role === undefined) {
   const rows = results.map(
     (r) =>
       `| ${r.students} | ${r.p50Ms} | ${r.p95Ms} | ${r.maxMs} | ${r.complete ? 'all' : `${r.pairs}/${r.expectedPairs}`} | ` +
-      `${r.relayCpuPercent} % | ${r.studentsCpuPercent.join(' + ')} % | ${r.relayPeakRssMiB} MiB | ${r.lateJoinerMs ?? 'never'} | ${r.loadAverage} | ${r.breaks ? 'yes' : 'no'} |`,
+      `${r.relayCpuPercent} % | ${r.relayCpuUsPerDelivery} µs | ${r.studentsCpuPercent.join(' + ')} % | ${r.relayPeakRssMiB} MiB | ${r.lateJoinerMs ?? 'never'} | ${r.loadAverage} | ${r.breaks ? 'yes' : 'no'} |`,
   );
   console.log(
     [
       `${results[0]?.entries} entries at ${RATE_PER_SECOND}/s; latency from the teacher's append to each student's copy (ms)`,
       '',
-      "| Students | p50 | p95 | max | Delivered | Relay CPU | Student processes' CPU | Relay peak RSS | Late joiner, 500 entries (ms) | Machine load | Breaks |",
-      '| ---: | ---: | ---: | ---: | :---: | ---: | ---: | ---: | ---: | ---: | :---: |',
+      "| Students | p50 | p95 | max | Delivered | Relay CPU | Relay CPU per delivery | Student processes' CPU | Relay peak RSS | Late joiner, 500 entries (ms) | Machine load | Breaks |",
+      '| ---: | ---: | ---: | ---: | :---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |',
       ...rows,
     ].join('\n'),
   );
