@@ -32,6 +32,17 @@ export async function joinClass(room: string, relay: string): Promise<void> {
     if (synced && applied === 0 && !catching) void catchUp();
   });
   log.observe(() => void pump());
+  // The relay refused the room (expired, or never one): y-websocket does not retry a 44xx close, nor does the class.
+  provider.on('connection-close', (event: CloseEvent | null) => {
+    if (!event || event.code < 4400 || event.code >= 4500) return;
+    useClass.setState({ mode: 'ended', online: false });
+    say(
+      event.code === 4410
+        ? 'This class has expired on its relay: your copy is yours to explore.'
+        : 'The relay has no such class: your copy is yours to explore.',
+      'error',
+    );
+  });
   // Whether this tab follows, for the teacher's count.
   useClass.subscribe((s, before) => {
     if (s.mode !== before.mode)

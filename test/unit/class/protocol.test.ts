@@ -208,6 +208,10 @@ describe('a class’s names', () => {
     expect(readCode(showCode(code))).toBe(code);
     expect(readCode('ABCD-2345')).toBe('abcd2345');
     expect(readCode('ABCD 1890')).toBeUndefined();
+    // The relay derives the same names: it knows the teacher by them.
+    const relay = await import('../../../scripts/class-relay.mjs');
+    expect(await relay.roomIdOf('teacher-key')).toBe(room);
+    expect(await relay.codeOf('teacher-key')).toBe(code);
   });
 
   it('reads a join link back, and only ws: or wss: relays', () => {
