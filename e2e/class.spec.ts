@@ -110,7 +110,10 @@ test('students follow the teacher, explore, come back, join late, and the class 
 
   // The class predicts: the teacher opens a lesson; every student answers on their own device.
   await teacher.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name: 'Lessons' }).click();
-  await teacher.getByRole('button', { name: /The write path and the WAL/ }).first().click();
+  await teacher
+    .getByRole('button', { name: /The write path and the WAL/ })
+    .first()
+    .click();
   await teacher.getByRole('button', { name: 'Next', exact: true }).click();
   const question = (page: Page) => page.getByRole('group', { name: /Where do its bytes go first/ });
   await question(a).getByRole('radio', { name: 'The write-ahead log (disk)' }).check();
@@ -126,7 +129,10 @@ test('students follow the teacher, explore, come back, join late, and the class 
   // changes nothing anyone sees, and counts no answer.
   const doc = new Y.Doc();
   const roomName = `room-${new URL(link).searchParams.get('class')}`;
-  const forger = new WebsocketProvider(relay.url, roomName, doc, { WebSocketPolyfill: WebSocket as never, disableBc: true });
+  const forger = new WebsocketProvider(relay.url, roomName, doc, {
+    WebSocketPolyfill: WebSocket as never,
+    disableBc: true,
+  });
   await expect.poll(() => forger.synced).toBe(true);
   doc.getArray('log').push([{ k: 'op', op: { op: 'put', key: 'forged', value: 'x' } }]);
   doc.getArray('log').delete(0, 1);
