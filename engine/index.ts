@@ -39,3 +39,4 @@ export {
 } from './tree';
 export { DEFAULT_WORKLOAD, type KeyDistribution, type WorkloadOp, type WorkloadSpec, workloadOps } from './workload';
 export { yieldToEventLoop } from './yield';
+export { type HexRange, Transaction, TxnConflictError } from './txn';
