@@ -22,7 +22,7 @@ import { scanAll, text } from '../support/tree';
 
 const b = utf8;
 /** The first key after `key` in byte order: an exclusive start, or an inclusive end, as [start, end) takes them. */
-const after = (key: string) => utf8(`${key}\0`);
+const past = (key: string) => utf8(`${key}\0`);
 
 async function txnScan(tx: Transaction, range: { start?: Uint8Array; end?: Uint8Array } = {}): Promise<string[][]> {
   const pairs: string[][] = [];
@@ -49,7 +49,7 @@ async function expectFirstSnapshots(s1: Transaction, s2: Transaction, s3: Transa
     ['a', '1'],
     ['b', '1'],
   ]);
-  expect(await txnScan(s1, { start: after('a'), end: b('b') })).toEqual([]);
+  expect(await txnScan(s1, { start: past('a'), end: b('b') })).toEqual([]);
   expect(text(await s2.get(b('a')))).toBe('2');
   expect(text(await s2.get(b('b')))).toBe('1');
   expect(await s2.get(b('c'))).toBeUndefined();
@@ -57,7 +57,7 @@ async function expectFirstSnapshots(s1: Transaction, s2: Transaction, s3: Transa
     ['a', '2'],
     ['b', '1'],
   ]);
-  expect(await txnScan(s2, { start: after('a'), end: b('b') })).toEqual([]);
+  expect(await txnScan(s2, { start: past('a'), end: b('b') })).toEqual([]);
   expect(text(await s3.get(b('a')))).toBe('2');
   expect(await s3.get(b('b'))).toBeUndefined();
   expect(text(await s3.get(b('c')))).toBe('1');
@@ -65,7 +65,7 @@ async function expectFirstSnapshots(s1: Transaction, s2: Transaction, s3: Transa
     ['a', '2'],
     ['c', '1'],
   ]);
-  expect(await txnScan(s3, { start: after('a'), end: b('c') })).toEqual([]);
+  expect(await txnScan(s3, { start: past('a'), end: b('c') })).toEqual([]);
 }
 
 async function expectSecondSnapshots(s4: Transaction, s5: Transaction, s6: Transaction): Promise<void> {
@@ -77,7 +77,7 @@ async function expectSecondSnapshots(s4: Transaction, s5: Transaction, s6: Trans
     ['b', '3'],
     ['c', '1'],
   ]);
-  expect(await txnScan(s4, { start: after('a'), end: b('c') })).toEqual([['b', '3']]);
+  expect(await txnScan(s4, { start: past('a'), end: b('c') })).toEqual([['b', '3']]);
   expect(text(await s5.get(b('a')))).toBe('4');
   expect(text(await s5.get(b('b')))).toBe('3');
   expect(text(await s5.get(b('c')))).toBe('1');
@@ -86,7 +86,7 @@ async function expectSecondSnapshots(s4: Transaction, s5: Transaction, s6: Trans
     ['b', '3'],
     ['c', '1'],
   ]);
-  expect(await txnScan(s5, { start: after('a'), end: b('c') })).toEqual([['b', '3']]);
+  expect(await txnScan(s5, { start: past('a'), end: b('c') })).toEqual([['b', '3']]);
   expect(text(await s6.get(b('a')))).toBe('4');
   expect(await s6.get(b('b'))).toBeUndefined();
   expect(text(await s6.get(b('c')))).toBe('5');
@@ -94,8 +94,8 @@ async function expectSecondSnapshots(s4: Transaction, s5: Transaction, s6: Trans
     ['a', '4'],
     ['c', '5'],
   ]);
-  expect(await txnScan(s6, { start: b('a'), end: after('a') })).toEqual([['a', '4']]);
-  expect(await txnScan(s6, { start: after('a'), end: b('c') })).toEqual([]);
+  expect(await txnScan(s6, { start: b('a'), end: past('a') })).toEqual([['a', '4']]);
+  expect(await txnScan(s6, { start: past('a'), end: b('c') })).toEqual([]);
 }
 
 /** mini-lsm's two rounds of writes with a "snapshot" (transaction) after each step; `between` runs after each round. */
@@ -141,7 +141,7 @@ describe('transactions: mini-lsm week 3 day 3 (reads at the transaction snapshot
     await db.put(b('c'), b('3'));
     const check = async () => {
       const tx = await db.transaction();
-      expect(await txnScan(tx, { start: b('a'), end: after('c') })).toEqual([
+      expect(await txnScan(tx, { start: b('a'), end: past('c') })).toEqual([
         ['a', '1'],
         ['b', '2'],
         ['c', '3'],
@@ -150,11 +150,11 @@ describe('transactions: mini-lsm week 3 day 3 (reads at the transaction snapshot
         ['a', '1'],
         ['b', '2'],
       ]);
-      expect(await txnScan(tx, { start: after('a'), end: after('c') })).toEqual([
+      expect(await txnScan(tx, { start: past('a'), end: past('c') })).toEqual([
         ['b', '2'],
         ['c', '3'],
       ]);
-      expect(await txnScan(tx, { start: after('a'), end: b('c') })).toEqual([['b', '2']]);
+      expect(await txnScan(tx, { start: past('a'), end: b('c') })).toEqual([['b', '2']]);
       await tx.commit();
     };
     await db.flush();
