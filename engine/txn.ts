@@ -19,8 +19,8 @@
 // oldest open transaction are dropped, since no transaction can conflict with them.
 import { WriteBatch } from './batch';
 import { compareBytes, decodeUtf8, toHex } from './bytes';
-import type { EngineEventBody } from './events';
 import { ErrorCode, LsmError } from './errors';
+import type { EngineEventBody } from './events';
 import { checkKey, checkValue } from './limits';
 import type { Snapshot } from './snapshot';
 

@@ -63,7 +63,10 @@ function abortTransactions(): void {
 function requireTxn(id: number): Transaction {
   const txn = host.txns.get(id);
   if (!txn) {
-    throw new LsmError(ErrorCode.TxnFinished, `no open transaction ${id} (committed, aborted, or the database reopened)`);
+    throw new LsmError(
+      ErrorCode.TxnFinished,
+      `no open transaction ${id} (committed, aborted, or the database reopened)`,
+    );
   }
   return txn;
 }
