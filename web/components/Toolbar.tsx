@@ -4,6 +4,9 @@ import { openDock } from '../layout/dock';
 import { EMBED } from '../layout/embed';
 import type { InputFormat } from '../model/input';
 import {
+  abortTxn,
+  beginTxn,
+  commitTxn,
   compact,
   crash,
   flush,
@@ -139,6 +142,7 @@ function MoreMenu({ keyText, needsKey }: { keyText: string; needsKey: boolean })
   const status = useLab((s) => (following ? 'following' : s.connection.status));
   const inputFormat = useLab((s) => s.inputFormat);
   const snapshots = useLab((s) => s.view.snapshots);
+  const txn = useLab((s) => s.view.txns.at(-1));
   const open = status === 'open';
   const close = () => setExpanded(false);
   return (
@@ -229,6 +233,49 @@ function MoreMenu({ keyText, needsKey }: { keyText: string; needsKey: boolean })
                 </li>
               ))}
             </ul>
+          )}
+        </fieldset>
+        <fieldset className="txn-menu" aria-label="Transaction">
+          <legend>Transaction</legend>
+          {txn ? (
+            <>
+              <p className="explain" data-testid="txn-open">
+                Transaction {txn.id} reads at #{txn.seq}; {txn.workspace.length} in its workspace. Put, Delete and Get
+                go through it.
+              </p>
+              <button
+                type="button"
+                disabled={!open}
+                onClick={() => {
+                  close();
+                  void commitTxn();
+                }}
+              >
+                Commit
+              </button>
+              <button
+                type="button"
+                disabled={!open}
+                onClick={() => {
+                  close();
+                  void abortTxn();
+                }}
+              >
+                Abort
+              </button>
+            </>
+          ) : (
+            <button
+              type="button"
+              disabled={!open}
+              title="Reads at a snapshot, writes kept private until commit; the commit is refused if what it read was written since."
+              onClick={() => {
+                close();
+                void beginTxn();
+              }}
+            >
+              Begin transaction
+            </button>
           )}
         </fieldset>
         <label>
