@@ -13,6 +13,7 @@ import {
   get,
   insertRandom,
   put,
+  putOutside,
   recover,
   releaseSnapshot,
   remove,
@@ -128,14 +129,14 @@ export function Toolbar() {
           Full lab ↗
         </a>
       ) : (
-        <MoreMenu keyText={key} needsKey={needsKey} />
+        <MoreMenu keyText={key} valueText={value} needsKey={needsKey} />
       )}
     </section>
   );
 }
 
 /** Rarer actions, and on a phone the ones the bottom bar has no room for. */
-function MoreMenu({ keyText, needsKey }: { keyText: string; needsKey: boolean }) {
+function MoreMenu({ keyText, valueText, needsKey }: { keyText: string; valueText: string; needsKey: boolean }) {
   const [scanEnd, setScanEnd] = useState('');
   const [expanded, setExpanded] = useState(false);
   const following = useFollowing();
@@ -262,6 +263,17 @@ function MoreMenu({ keyText, needsKey }: { keyText: string; needsKey: boolean })
                 }}
               >
                 Abort
+              </button>
+              <button
+                type="button"
+                disabled={!open || needsKey}
+                title="A plain put of the Key and Value fields, as another client would write while the transaction is open."
+                onClick={() => {
+                  close();
+                  void putOutside(keyText, valueText);
+                }}
+              >
+                Put outside it
               </button>
             </>
           ) : (

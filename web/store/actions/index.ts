@@ -24,4 +24,14 @@ export {
 export { releaseSnapshot, takeSnapshot } from './snapshots';
 export { refreshStats } from './stats';
 export { abortTxn, beginTxn, commitTxn, txnGet } from './txns';
-export { cancelWorkload, compact, flush, insertRandom, put, remove, runWorkload, writeBatch } from './writes';
+export {
+  cancelWorkload,
+  compact,
+  flush,
+  insertRandom,
+  put,
+  putOutside,
+  remove,
+  runWorkload,
+  writeBatch,
+} from './writes';

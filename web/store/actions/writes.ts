@@ -64,6 +64,15 @@ export function put(keyText: string, valueText: string): Promise<void> {
   return write('put', keyText, valueText);
 }
 
+/**
+ * A plain put while a transaction is open: what another client would write meanwhile. If the transaction read the
+ * key (or scanned past it), its commit is refused.
+ */
+export function putOutside(keyText: string, valueText: string): Promise<void> {
+  record({ op: 'put', key: keyText, value: valueText, ...formatOf() });
+  return write('put', keyText, valueText);
+}
+
 export function remove(keyText: string): Promise<void> {
   if (openTxn()) return txnWrite(keyText, null);
   record({ op: 'delete', key: keyText, ...formatOf() });
