@@ -6,7 +6,8 @@
 // This file is the public API and the queue. The algorithms live one concept per file, each taking the tree's
 // state (state.ts) as their first argument: the write path (write.ts, group-commit.ts), flush (flush.ts), what
 // flush and compaction share (commit.ts), compaction (compaction/execute.ts), reads (read.ts), settings
-// (settings.ts), stats (stats.ts), the failure policy (failure.ts) and the events (trace.ts).
+// (settings.ts), stats (stats.ts), the failure policy (failure.ts), the events (trace.ts) and transactions
+// (txn.ts).
 import { WriteBatch } from './batch';
 import { toHex } from './bytes';
 import { compactRange, compactWhileNeeded, type RangeCompaction } from './compaction/execute';
