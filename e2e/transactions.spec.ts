@@ -1,6 +1,7 @@
 // Transactions from the More menu (issue 23, item 1): Begin, then Put goes to the private workspace drawn under the
 // memtable (which it does not touch); Commit writes it as one WAL record, marked; a commit whose read was written
-// since by another client (Put outside it) is refused, named in the status line and under the memtable.
+// since by another client (Put outside it) is refused, named in the status line and under the memtable; Abort
+// drops the workspace.
 import { expect, type Page, test } from '@playwright/test';
 import { openApp, openMore, putKey } from './helpers';
 
@@ -55,4 +56,15 @@ test('a transaction: its workspace, its one commit record, and a refused commit'
   await expect(workspace).toHaveCount(0);
   await expect(page.getByTestId('memtable-fill')).toContainText('2 entries'); // alice, bob: no carol
   await expect(page.getByTestId('txn-commit-record')).toHaveText('txn 1');
+
+  // Aborted: its workspace goes, nothing is written, and Put writes to the database again.
+  await more(page, 'Begin transaction');
+  await fields(page, 'dave', 'on');
+  await page.getByRole('button', { name: 'Put', exact: true }).click();
+  await expect(workspace).toContainText('dave');
+  await more(page, 'Abort');
+  await expect(page.getByRole('status')).toContainText('Transaction 3 aborted');
+  await expect(workspace).toHaveCount(0);
+  await putKey(page, 'erin', 'on');
+  await expect(page.getByTestId('memtable-fill')).toContainText('3 entries');
 });
