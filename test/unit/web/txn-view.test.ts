@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { LsmTree, MemoryStorage, toHex, utf8 } from '../../../engine';
 import { narrate } from '../../../web/model/narrate';
+import { lineOf } from '../../../web/model/pseudocode';
 import { foldEvents } from '../../../web/model/view';
 import { eventLog } from '../support/events';
 
@@ -48,5 +49,18 @@ describe('transactions in the view', () => {
     expect(view.txnConflict).toEqual({ txn: second.id, key: hex('alice'), range: null });
     expect(view.txns).toEqual([]);
     expect(narrate(log.of('txn.conflict')[0]!)).toContain('refused: alice, which it read at sequence 2');
+    // The code panel follows each transaction: begin, its writes, the check that refused the second, the ends.
+    const lines = log.events.filter((e) => e.type.startsWith('txn.')).map((e) => lineOf(e, false, false)?.line);
+    expect(lines).toEqual([
+      't-begin',
+      't-begin',
+      't-write',
+      't-write',
+      't-write',
+      't-commit',
+      't-write',
+      't-check',
+      't-abort',
+    ]);
   });
 });
