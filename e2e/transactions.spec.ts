@@ -44,6 +44,7 @@ test('a transaction: its workspace, its one commit record, and a refused commit'
   await fields(page, 'bob', '');
   await page.getByRole('button', { name: 'Get', exact: true }).click();
   await expect(page.getByRole('status')).toContainText('Transaction 2 read bob = on');
+  await expect(workspace.getByTestId('txn-reads')).toHaveText('Read: bob');
   await fields(page, 'carol', 'on');
   await page.getByRole('button', { name: 'Put', exact: true }).click();
   await expect(workspace).toContainText('carol');

@@ -391,6 +391,11 @@ export type EngineEventBody =
    */
   | { type: 'txn.write'; txn: number; op: Op; key: string; value: string | null; workspace: number }
   /**
+   * A transaction read from the database (not its own workspace): `key` by a get, or the range [start, end) (null:
+   * unbounded) by a scan. Its commit is refused if a later write touches it. The read's own events follow.
+   */
+  | { type: 'txn.read'; txn: number; key?: string; range?: { start: string | null; end: string | null } }
+  /**
    * A transaction committed: its workspace went to the WAL as one WriteBatch record (its wal.batch and
    * memtable.insert events came before this), `record` says where; null when it wrote nothing (read-only).
    */

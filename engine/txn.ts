@@ -259,7 +259,9 @@ export class Transaction {
     const own = this.#workspace.get(key);
     // Its own write answers without reading the database: no other commit can change what it sees here.
     if (own !== undefined) return own === null ? undefined : own.slice();
-    this.#reads.add(toHex(key));
+    const hex = toHex(key);
+    this.#reads.add(hex);
+    if (this.#host.tracing()) this.#host.emit({ type: 'txn.read', txn: this.id, key: hex });
     return this.#host.get(key, this.#snapshot);
   }
 
@@ -271,10 +273,9 @@ export class Transaction {
     this.#checkOpen();
     if (range.start !== undefined) checkKey(range.start);
     if (range.end !== undefined) checkKey(range.end);
-    this.#ranges.push({
-      start: range.start ? toHex(range.start) : null,
-      end: range.end ? toHex(range.end) : null,
-    });
+    const scanned = { start: range.start ? toHex(range.start) : null, end: range.end ? toHex(range.end) : null };
+    this.#ranges.push(scanned);
+    if (this.#host.tracing()) this.#host.emit({ type: 'txn.read', txn: this.id, range: scanned });
     const own = this.#workspace.range(range.start, range.end);
     let next = 0;
     const base = this.#host.scan({

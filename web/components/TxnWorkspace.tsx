@@ -26,6 +26,18 @@ export function TxnWorkspace() {
             Reads at #{txn.seq}, its own writes first.{' '}
             {txn.serializable ? 'Refused at commit if what it read was written since.' : 'No check at commit.'}
           </p>
+          {txn.reads.length > 0 && (
+            <p className="txn-reads" data-testid="txn-reads">
+              Read:{' '}
+              {txn.reads
+                .map((r) =>
+                  'key' in r
+                    ? showBytes(r.key, 14)
+                    : `[${r.start === null ? '…' : showBytes(r.start, 10)}, ${r.end === null ? '…' : showBytes(r.end, 10)})`,
+                )
+                .join(', ')}
+            </p>
+          )}
           <ol className="entries">
             {txn.workspace.map((w) => (
               <li key={w.key} className={`entry ${w.op === 'delete' ? 'tombstone' : ''}`}>

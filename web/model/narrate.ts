@@ -175,6 +175,10 @@ export function narrate(event: TimelineEvent): string {
       return `Workload ${event.cancelled ? 'cancelled' : 'finished'}: ${showCount(event.done)} operations in ${(event.ms / 1000).toFixed(1)} s (${showCount(Math.round((event.done / event.ms) * 1000))} per second, each flushed to the WAL before the next).`;
     case 'txn.begin':
       return `Began transaction ${event.txn}: it reads the tree as of sequence ${event.seq} (a snapshot), and keeps its own writes in a private workspace until it commits${event.serializable === false ? ' (snapshot isolation: no check at commit)' : ''}.`;
+    case 'txn.read':
+      return event.key !== undefined
+        ? `Transaction ${event.txn} reads ${showBytes(event.key)} at its snapshot, and notes it: if anyone writes ${showBytes(event.key)} before it commits, the commit is refused.`
+        : `Transaction ${event.txn} scans ${event.range?.start ? `from ${showBytes(event.range.start)}` : 'from the start'} ${event.range?.end ? `to ${showBytes(event.range.end)}` : 'to the end'} at its snapshot, and notes the range: a write anywhere in it before the commit refuses the commit.`;
     case 'txn.write':
       return event.op === 'put'
         ? `Transaction ${event.txn}: put ${showBytes(event.key)} = ${showBytes(event.value)} into its workspace (${plural(event.workspace, 'key')}), not the WAL: nobody else sees it yet.`

@@ -179,6 +179,8 @@ export function lineOf(
       return { section: 'txn', line: 't-begin' };
     case 'txn.write':
       return { section: 'txn', line: 't-write' };
+    case 'txn.read':
+      return { section: 'txn', line: 't-read' };
     case 'txn.conflict':
       return { section: 'txn', line: 't-check' };
     case 'txn.commit':

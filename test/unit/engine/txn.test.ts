@@ -396,6 +396,9 @@ describe('transactions: this engine', () => {
       key: toHex(b('row2')),
       range: { start: toHex(b('row')), end: toHex(b('rox')) },
     });
+    expect(log.of('txn.read')).toEqual([
+      expect.objectContaining({ txn: tx.id, range: { start: toHex(b('row')), end: toHex(b('rox')) } }),
+    ]);
     expect(log.of('txn.conflict')[0]).toMatchObject({
       key: toHex(b('row2')),
       range: { start: toHex(b('row')), end: toHex(b('rox')) },

@@ -32,6 +32,7 @@ describe('transactions in the view', () => {
       { key: hex('carol'), op: 'delete', value: null },
       { key: hex('zed'), op: 'put', value: hex('1') },
     ]);
+    expect(view.txns[0]!.reads).toEqual([{ key: hex('bob') }]);
     // The memtable is untouched: two entries, both from the plain puts.
     expect(view.memtable.entries.map((e) => e.key)).toEqual([hex('alice'), hex('bob')]);
 
@@ -54,10 +55,12 @@ describe('transactions in the view', () => {
     expect(lines).toEqual([
       't-begin',
       't-begin',
+      't-read',
       't-write',
       't-write',
       't-write',
       't-commit',
+      't-read',
       't-write',
       't-check',
       't-abort',

@@ -71,6 +71,7 @@ export function applyEvent(view: ViewModel, event: TimelineEvent): ViewModel {
     case 'snapshot.kept':
       return applySnapshotEvent(view, event);
     case 'txn.begin':
+    case 'txn.read':
     case 'txn.write':
     case 'txn.commit':
     case 'txn.conflict':

@@ -1,15 +1,29 @@
 // Transactions as the picture shows them: each open one with its private workspace (its txn.write events, sorted by
-// key: what nobody else sees yet), the WAL record of the last commit, and the last conflict, as the engine said.
+// key: what nobody else sees yet) and what it read (its txn.read events: what its commit is checked against), the WAL record of the last commit, and the last conflict, as the engine said.
 import type { EventOf, TxnView, ViewModel } from './view-model';
 
 export function applyTxnEvent(
   view: ViewModel,
-  event: EventOf<'txn.begin' | 'txn.write' | 'txn.commit' | 'txn.conflict' | 'txn.abort'>,
+  event: EventOf<'txn.begin' | 'txn.read' | 'txn.write' | 'txn.commit' | 'txn.conflict' | 'txn.abort'>,
 ): ViewModel {
   switch (event.type) {
     case 'txn.begin': {
-      const txn: TxnView = { id: event.txn, seq: event.seq, serializable: event.serializable ?? true, workspace: [] };
+      const txn: TxnView = {
+        id: event.txn,
+        seq: event.seq,
+        serializable: event.serializable ?? true,
+        workspace: [],
+        reads: [],
+      };
       return { ...view, txns: [...view.txns, txn], txnConflict: null };
+    }
+    case 'txn.read': {
+      const read = event.key !== undefined ? { key: event.key } : event.range;
+      if (!read) return view;
+      return {
+        ...view,
+        txns: view.txns.map((txn) => (txn.id === event.txn ? { ...txn, reads: [...txn.reads, read] } : txn)),
+      };
     }
     case 'txn.write':
       return {

@@ -255,6 +255,8 @@ export interface TxnView {
   seq: number;
   serializable: boolean;
   workspace: Array<{ key: string; op: 'put' | 'delete'; value: string | null }>;
+  /** What it read from the database, in order (hex): keys, and scanned ranges (null: unbounded). */
+  reads: Array<{ key: string } | { start: string | null; end: string | null }>;
 }
 
 export interface WorkloadView {
