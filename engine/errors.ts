@@ -32,6 +32,13 @@ export const ErrorCode = {
    * nobody else holds the database.
    */
   StorageDenied: 'storage-denied',
+  /**
+   * A transaction's commit was refused: a key it read, or a key in a range it scanned, was written by another
+   * commit after the transaction began (txn.ts). Nothing of it was written; run it again on a new transaction.
+   */
+  TxnConflict: 'txn-conflict',
+  /** The transaction was already committed or aborted: it takes no more reads or writes. */
+  TxnFinished: 'txn-finished',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

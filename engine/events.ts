@@ -378,7 +378,47 @@ export type EngineEventBody =
     }
   /** Bytes failed a checksum or did not parse. The operation that met them failed with an LsmError. */
   | { type: 'corruption'; file: string; offset: number; detail: string }
-  | { type: 'close' };
+  | { type: 'close' }
+  // --- transactions (txn.ts) ------------------------------------------------------------------------------
+  /**
+   * A transaction began: it reads at snapshot `seq` (its snapshot.take came just before). `serializable: false`: its
+   * commit will not validate its reads (snapshot isolation only).
+   */
+  | { type: 'txn.begin'; txn: number; seq: number; serializable?: false }
+  /**
+   * A put or delete went into an open transaction's private workspace: not the WAL, not the memtable; nobody else
+   * sees it until the commit. `workspace`: the keys the workspace now holds.
+   */
+  | { type: 'txn.write'; txn: number; op: Op; key: string; value: string | null; workspace: number }
+  /**
+   * A transaction read from the database (not its own workspace): `key` by a get, or the range [start, end) (null:
+   * unbounded) by a scan. Its commit is refused if a later write touches it. The read's own events follow.
+   */
+  | { type: 'txn.read'; txn: number; key?: string; range?: { start: string | null; end: string | null } }
+  /**
+   * A transaction committed: its workspace went to the WAL as one WriteBatch record (its wal.batch and
+   * memtable.insert events came before this), `record` says where; null when it wrote nothing (read-only).
+   */
+  | {
+      type: 'txn.commit';
+      txn: number;
+      writes: number;
+      record: { file: string; offset: number; length: number; seq: number } | null;
+    }
+  /**
+   * A commit was refused (serializable validation): the commit at `seq`, after the transaction began at `begin`,
+   * wrote `key`, which the transaction had read, or a key inside a `range` it had scanned. Nothing was written.
+   */
+  | {
+      type: 'txn.conflict';
+      txn: number;
+      begin: number;
+      seq: number;
+      key: string;
+      range?: { start: string | null; end: string | null };
+    }
+  /** A transaction was abandoned (abort, or a refused commit): its workspace is gone, its snapshot released. */
+  | { type: 'txn.abort'; txn: number };
 
 /** Events carry a stable, increasing id, assigned by the tree that emitted them. */
 export type EngineEvent = EngineEventBody & { id: number };

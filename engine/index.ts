@@ -37,5 +37,6 @@ export {
   type TreeState,
   type TreeStats,
 } from './tree';
+export { type HexRange, Transaction, TxnConflictError } from './txn';
 export { DEFAULT_WORKLOAD, type KeyDistribution, type WorkloadOp, type WorkloadSpec, workloadOps } from './workload';
 export { yieldToEventLoop } from './yield';

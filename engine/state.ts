@@ -15,6 +15,7 @@ import type { SstableReader } from './sstable/reader';
 import type { Counters } from './stats';
 import type { Storage } from './storage/storage';
 import type { Trace } from './trace';
+import type { TxnRegistry } from './txn';
 import type { WalWriter } from './wal/writer';
 
 export interface LsmState {
@@ -50,6 +51,8 @@ export interface LsmState {
   readonly counters: Counters;
   /** Queues an operation on the tree's serial queue (the group commit timer's flush takes its turn there). */
   readonly enqueue: <T>(operation: () => Promise<T>) => Promise<T>;
+  /** The open transactions, and the keys written since the oldest of them began: what commits validate against. */
+  readonly txns: TxnRegistry;
 }
 
 /** One level's tables in read order, with their readers. */

@@ -6,7 +6,8 @@
 // This file is the public API and the queue. The algorithms live one concept per file, each taking the tree's
 // state (state.ts) as their first argument: the write path (write.ts, group-commit.ts), flush (flush.ts), what
 // flush and compaction share (commit.ts), compaction (compaction/execute.ts), reads (read.ts), settings
-// (settings.ts), stats (stats.ts), the failure policy (failure.ts) and the events (trace.ts).
+// (settings.ts), stats (stats.ts), the failure policy (failure.ts), the events (trace.ts) and transactions
+// (txn.ts).
 import { WriteBatch } from './batch';
 import { toHex } from './bytes';
 import { compactRange, compactWhileNeeded, type RangeCompaction } from './compaction/execute';
@@ -29,6 +30,7 @@ import type { LsmState } from './state';
 import { describeTree, newCounters, peekMemtable, type TreeState, type TreeStats, treeStats } from './stats';
 import type { Storage } from './storage/storage';
 import { Trace } from './trace';
+import { Transaction, type TxnCommit, TxnConflictError, type TxnHost, TxnRegistry } from './txn';
 import { entryRecord, write } from './write';
 
 export type { RangeCompaction } from './compaction/execute';
@@ -94,6 +96,7 @@ export class LsmTree {
       cursors: new Map(),
       counters: newCounters(),
       enqueue: (operation) => tree.#run(operation),
+      txns: new TxnRegistry(),
     };
     return tree;
   }
@@ -296,6 +299,23 @@ export class LsmTree {
     return this.#run(async () => treeStats(this.#state));
   }
 
+  /**
+   * Begins a transaction (txn.ts): it reads at a snapshot taken now (after every write queued before this call)
+   * through a private workspace that holds its own writes; commit() validates its reads (serializable) and writes
+   * the workspace as one WriteBatch record, or refuses with TxnConflict and writes nothing. `serializable: false`:
+   * snapshot isolation only (mini-lsm's default), no validation at commit: write skew can happen.
+   */
+  transaction(options: { serializable?: boolean } = {}): Promise<Transaction> {
+    const serializable = options.serializable ?? true;
+    return this.#run(async () => {
+      const snapshot = this.#snapshots.take(this.#state.version.lastSequence);
+      this.#trace.snapshotTaken(snapshot.seq, this.#snapshots.sequences(), false);
+      const id = this.#state.txns.begin(snapshot.seq);
+      this.#trace.emit({ type: 'txn.begin', txn: id, seq: snapshot.seq, ...(serializable ? {} : { serializable }) });
+      return new Transaction(id, snapshot, this.#txnHost, serializable);
+    });
+  }
+
   /** Closes every file. The memtable is not flushed: its records are in the WAL, and opening replays them. */
   async close(): Promise<void> {
     return this.#run(async () => {
@@ -349,6 +369,61 @@ export class LsmTree {
       this.#trace.corruption(error);
       return Promise.reject(error);
     }
+  }
+
+  /** What transactions use of the tree (txn.ts). */
+  readonly #txnHost: TxnHost = {
+    get: (key, snapshot) => this.get(key, { snapshot }),
+    scan: (range) => this.scan(range),
+    commit: (commit) => this.#commitTransaction(commit),
+    end: (id, aborted) => {
+      this.#state.txns.end(id);
+      if (aborted) this.#trace.emit({ type: 'txn.abort', txn: id });
+    },
+    emit: (body) => this.#trace.emit(body),
+    tracing: () => this.#trace.on,
+  };
+
+  /**
+   * A transaction's commit: validation and its record's write in ONE queued operation, so that no other write can
+   * come between the check and the write; then waits, outside the queue, until the record is durable.
+   */
+  async #commitTransaction(commit: TxnCommit): Promise<void> {
+    let record: Uint8Array | undefined;
+    if (commit.batch) {
+      if (commit.batch.byteLength > MAX_RECORD_PAYLOAD) {
+        this.#txnHost.end(commit.id, true);
+        throw new LsmError(
+          ErrorCode.InvalidArgument,
+          `transaction ${commit.id} writes ${commit.batch.byteLength} bytes; one WAL record holds at most ${MAX_RECORD_PAYLOAD}`,
+        );
+      }
+      record = commit.batch.snapshot((length) => this.#arena.alloc(length));
+    }
+    const { durable } = await this.#run(async () => {
+      const state = this.#state;
+      try {
+        if (!record) {
+          this.#trace.emit({ type: 'txn.commit', txn: commit.id, writes: 0, record: null });
+          return { durable: Promise.resolve() };
+        }
+        const conflict = commit.serializable && state.txns.validate(commit.begin, commit.reads, commit.ranges);
+        if (conflict) {
+          this.#trace.emit({ type: 'txn.conflict', txn: commit.id, begin: commit.begin, ...conflict });
+          throw new TxnConflictError(commit.id, commit.begin, conflict);
+        }
+        const written = await write(state, record);
+        const writes = commit.batch!.count;
+        this.#trace.emit({ type: 'txn.commit', txn: commit.id, writes, record: written.appended });
+        return written;
+      } catch (error) {
+        this.#trace.emit({ type: 'txn.abort', txn: commit.id });
+        throw error;
+      } finally {
+        state.txns.end(commit.id);
+      }
+    });
+    await durable;
   }
 
   /** One write's or batch's WAL record, on the queue (write.ts); then waits, outside the queue, until durable. */

@@ -22,7 +22,10 @@ import type { LsmState } from './state';
  * the same flush. (Wrapped in an object: an async function returning a bare promise would hand back its
  * settlement instead, and the queue would wait for the group it is filling.)
  */
-export async function write(state: LsmState, record: Uint8Array): Promise<{ durable: Promise<void> }> {
+export async function write(
+  state: LsmState,
+  record: Uint8Array,
+): Promise<{ durable: Promise<void>; appended: { file: string; offset: number; length: number; seq: number } }> {
   if (state.readOnly) throw new LsmError(ErrorCode.ReadOnly, `the database refuses writes: ${state.readOnly}`);
   const first = state.version.lastSequence + 1;
   const { writes, asBatch } = seal(record, first);
@@ -33,6 +36,9 @@ export async function write(state: LsmState, record: Uint8Array): Promise<{ dura
   state.counters.storageBytesWritten += appended.length;
   for (const w of writes) state.counters.userBytes += w.key.length + w.value.length;
   state.trace.walAppended(state.wal.name, appended, first, hex, asBatch);
+  // Open transactions validate their reads against every write after their start (txn.ts): this one counts.
+  state.txns.note(first, writes);
+  const at = { file: state.wal.name, offset: appended.offset, length: appended.length, seq: first };
   // 2. Durable: flushed now (the seed's fsync), or with its group.
   let durable: Promise<void> = Promise.resolve();
   if (now) syncWal(state);
@@ -63,7 +69,7 @@ export async function write(state: LsmState, record: Uint8Array): Promise<{ dura
       workFailed(state, error, 'flush');
     }
   }
-  return { durable };
+  return { durable, appended: at };
 }
 
 /**

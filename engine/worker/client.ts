@@ -157,6 +157,31 @@ export class LsmClient {
     return this.#call('reset');
   }
 
+  /**
+   * A transaction held in the worker: its id (for the txn calls below) and the sequence number it reads at.
+   * Aborted when the database closes, resets or crashes.
+   */
+  txnBegin(serializable = true) {
+    return this.#call('txnBegin', serializable);
+  }
+  txnGet(id: number, key: Uint8Array) {
+    return this.#call('txnGet', id, key);
+  }
+  txnScan(id: number, start: Uint8Array | null = null, end: Uint8Array | null = null) {
+    return this.#call('txnScan', id, start, end);
+  }
+  /** A put (a value) or a delete (null) into the transaction's workspace: nobody else sees it before the commit. */
+  txnWrite(id: number, key: Uint8Array, value: Uint8Array | null) {
+    return this.#call('txnWrite', id, key, value);
+  }
+  /** Rejects with an LsmError 'txn-conflict' (nothing written) when what it read was written since it began. */
+  txnCommit(id: number) {
+    return this.#call('txnCommit', id);
+  }
+  txnAbort(id: number) {
+    return this.#call('txnAbort', id);
+  }
+
   /** Closes the database cleanly, then stops the worker. */
   async close(): Promise<void> {
     if (this.#dead) return;

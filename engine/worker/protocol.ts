@@ -131,6 +131,21 @@ export interface WorkerApi {
   close(): void;
   /** Closes the database, deletes its directory and opens it again, empty. */
   reset(): OpenResult;
+  /**
+   * Begins a transaction (serializable unless `serializable` is false); answers its id and sequence number. Like
+   * snapshots, transactions live in the worker until committed or aborted, and end with the database (close,
+   * reset, crash): an open one is aborted then.
+   */
+  txnBegin(serializable?: boolean | null): { id: number; seq: number };
+  /** The value of key in transaction `id`: its own write, else the database's at its snapshot. */
+  txnGet(id: number, key: Uint8Array): { value: Uint8Array | null };
+  /** Scans [start, end) (null: unbounded) in transaction `id`: its workspace over its snapshot. */
+  txnScan(id: number, start: Uint8Array | null, end: Uint8Array | null): ScanResult;
+  /** A put (a value) or delete (null) into transaction `id`'s workspace. */
+  txnWrite(id: number, key: Uint8Array, value: Uint8Array | null): void;
+  /** Validates and commits transaction `id` as one WriteBatch record; an LsmError 'txn-conflict' writes nothing. */
+  txnCommit(id: number): void;
+  txnAbort(id: number): void;
 }
 
 export type Method = keyof WorkerApi;

@@ -12,6 +12,7 @@ import { MemoryStorage } from '../storage/memory';
 import { OpfsStorage } from '../storage/opfs';
 import type { Storage } from '../storage/storage';
 import { LsmTree } from '../tree';
+import type { Transaction } from '../txn';
 import { CrashPoints, summarize } from './crash-points';
 import { EventBatcher } from './events';
 import { DatabaseLock } from './locks';
@@ -49,7 +50,26 @@ const host = {
   /** Snapshots the page holds, by id (a Snapshot object cannot cross postMessage). They end with the tree. */
   snapshots: new Map<number, Snapshot>(),
   nextSnapshotId: 1,
+  /** Open transactions, by their id (a Transaction cannot cross postMessage either). They end with the tree. */
+  txns: new Map<number, Transaction>(),
 };
+
+/** Aborts every open transaction: the database they read is closing. */
+function abortTransactions(): void {
+  for (const txn of host.txns.values()) txn.abort();
+  host.txns.clear();
+}
+
+function requireTxn(id: number): Transaction {
+  const txn = host.txns.get(id);
+  if (!txn) {
+    throw new LsmError(
+      ErrorCode.TxnFinished,
+      `no open transaction ${id} (committed, aborted, or the database reopened)`,
+    );
+  }
+  return txn;
+}
 
 /**
  * Opens the tree on OPFS, or in memory: on `memoryFiles` when the page hands them over (the files a crashed worker
@@ -70,6 +90,7 @@ async function openTree(memoryFiles?: Array<[string, Uint8Array]>): Promise<Open
   host.faulty = faulty;
   host.crashPoints.attach(faulty);
   host.snapshots.clear();
+  host.txns.clear();
   host.tree = await LsmTree.open(faulty, { ...host.options, onEvent: (event) => host.crashPoints.watch(event) });
   return { status: 'open', persistent: host.persistent, state: await host.tree.describe() };
 }
@@ -217,15 +238,52 @@ const handlers: Handlers = {
     return verify(requireTree(), expected);
   },
   async close() {
+    abortTransactions();
     await host.tree?.close();
     host.tree = undefined;
     host.lock.release();
   },
   async reset() {
+    abortTransactions();
     await host.tree?.close().catch(() => {});
     host.tree = undefined;
     if (host.persistent) await OpfsStorage.destroy(host.databaseName);
     return openTree(host.persistent ? undefined : []);
+  },
+  async txnBegin(serializable) {
+    const txn = await requireTree().transaction({ serializable: serializable ?? true });
+    host.txns.set(txn.id, txn);
+    return { id: txn.id, seq: txn.seq };
+  },
+  async txnGet(id, key) {
+    return { value: (await requireTxn(id).get(key)) ?? null };
+  },
+  async txnScan(id, start, end) {
+    const first: Array<[string, string]> = [];
+    let count = 0;
+    const range = { ...(start ? { start } : {}), ...(end ? { end } : {}) };
+    for await (const [key, value] of requireTxn(id).scan(range)) {
+      if (first.length < SCAN_PAIRS_RETURNED) first.push([toHex(key), toHex(value)]);
+      count++;
+    }
+    return { count, first };
+  },
+  async txnWrite(id, key, value) {
+    if (value === null) requireTxn(id).delete(key);
+    else requireTxn(id).put(key, value);
+  },
+  async txnCommit(id) {
+    const txn = requireTxn(id);
+    try {
+      await txn.commit();
+    } finally {
+      // Committed, or refused (which aborts it): either way it is finished, and the worker lets go of it.
+      host.txns.delete(id);
+    }
+  },
+  async txnAbort(id) {
+    host.txns.get(id)?.abort();
+    host.txns.delete(id);
   },
 };
 

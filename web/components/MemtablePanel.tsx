@@ -8,6 +8,7 @@ import { KeyButton } from './KeyButton';
 import { PickOverlay } from './Pickable';
 import { KeptLines } from './snapshots/KeptLines';
 import { SnapshotStrip } from './snapshots/SnapshotStrip';
+import { TxnWorkspace } from './TxnWorkspace';
 
 export function MemtablePanel() {
   const memtable = useLab((s) => s.view.memtable);
@@ -124,6 +125,7 @@ export function MemtablePanel() {
           {memtable.total === 0 && !crashed && <li className="empty">Empty.</li>}
         </motion.ol>
       )}
+      <TxnWorkspace />
     </section>
   );
 }

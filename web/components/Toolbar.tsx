@@ -4,12 +4,16 @@ import { openDock } from '../layout/dock';
 import { EMBED } from '../layout/embed';
 import type { InputFormat } from '../model/input';
 import {
+  abortTxn,
+  beginTxn,
+  commitTxn,
   compact,
   crash,
   flush,
   get,
   insertRandom,
   put,
+  putOutside,
   recover,
   releaseSnapshot,
   remove,
@@ -125,20 +129,21 @@ export function Toolbar() {
           Full lab ↗
         </a>
       ) : (
-        <MoreMenu keyText={key} needsKey={needsKey} />
+        <MoreMenu keyText={key} valueText={value} needsKey={needsKey} />
       )}
     </section>
   );
 }
 
 /** Rarer actions, and on a phone the ones the bottom bar has no room for. */
-function MoreMenu({ keyText, needsKey }: { keyText: string; needsKey: boolean }) {
+function MoreMenu({ keyText, valueText, needsKey }: { keyText: string; valueText: string; needsKey: boolean }) {
   const [scanEnd, setScanEnd] = useState('');
   const [expanded, setExpanded] = useState(false);
   const following = useFollowing();
   const status = useLab((s) => (following ? 'following' : s.connection.status));
   const inputFormat = useLab((s) => s.inputFormat);
   const snapshots = useLab((s) => s.view.snapshots);
+  const txn = useLab((s) => s.view.txns.at(-1));
   const open = status === 'open';
   const close = () => setExpanded(false);
   return (
@@ -229,6 +234,60 @@ function MoreMenu({ keyText, needsKey }: { keyText: string; needsKey: boolean })
                 </li>
               ))}
             </ul>
+          )}
+        </fieldset>
+        <fieldset className="txn-menu" aria-label="Transaction">
+          <legend>Transaction</legend>
+          {txn ? (
+            <>
+              <p className="explain" data-testid="txn-open">
+                Transaction {txn.id} reads at #{txn.seq}; {txn.workspace.length} in its workspace. Put, Delete and Get
+                go through it.
+              </p>
+              <button
+                type="button"
+                disabled={!open}
+                onClick={() => {
+                  close();
+                  void commitTxn();
+                }}
+              >
+                Commit
+              </button>
+              <button
+                type="button"
+                disabled={!open}
+                onClick={() => {
+                  close();
+                  void abortTxn();
+                }}
+              >
+                Abort
+              </button>
+              <button
+                type="button"
+                disabled={!open || needsKey}
+                title="A plain put of the Key and Value fields, as another client would write while the transaction is open."
+                onClick={() => {
+                  close();
+                  void putOutside(keyText, valueText);
+                }}
+              >
+                Put outside it
+              </button>
+            </>
+          ) : (
+            <button
+              type="button"
+              disabled={!open}
+              title="Reads at a snapshot, writes kept private until commit; the commit is refused if what it read was written since."
+              onClick={() => {
+                close();
+                void beginTxn();
+              }}
+            >
+              Begin transaction
+            </button>
           )}
         </fieldset>
         <label>

@@ -81,6 +81,8 @@ function OldWal({ wal }: { wal: WalView }) {
 function WalFile({ wal, focusOffset }: { wal: WalView; focusOffset: number | undefined }) {
   const enter = useEntrances();
   const recovery = useLab((s) => s.view.recovery);
+  // The record the last transaction commit wrote: its whole workspace, under one checksum.
+  const txnRecord = useLab((s) => s.view.txnRecord);
   // While recovery reads the file, the records it has not reached yet are drawn faint: they are on disk, unread.
   const reading = recovery !== null && !recovery.done;
   const torn = recovery?.tornTails.filter((t) => t.file === wal.file) ?? [];
@@ -110,7 +112,7 @@ function WalFile({ wal, focusOffset }: { wal: WalView; focusOffset: number | und
           {records.map((r) => (
             <motion.li
               key={r.offset}
-              className={`record ${r.durable ? 'durable' : 'pending'} ${r.replayed ? 'replayed' : reading ? 'unread' : ''} ${focusOffset === r.offset ? 'focused' : ''}`}
+              className={`record ${r.durable ? 'durable' : 'pending'} ${r.replayed ? 'replayed' : reading ? 'unread' : ''} ${focusOffset === r.offset ? 'focused' : ''} ${txnRecord?.file === wal.file && txnRecord.offset === r.offset ? 'txn-commit' : ''}`}
               // Written left to right at the end of the file: a wipe, which stays inside the file's box (a slide in
               // from the side crossed the column's edge).
               initial={enter ? { clipPath: APPENDING, backgroundColor: 'rgba(59,130,246,0.45)' } : false}
@@ -122,6 +124,11 @@ function WalFile({ wal, focusOffset }: { wal: WalView; focusOffset: number | und
               <KeyButton hex={r.key} max={18} />
               {r.op === 'put' && <span className="value">{showBytes(r.value, 14)}</span>}
               {r.batch && <span className="batch">+{r.batch - 1} more (one batch record)</span>}
+              {txnRecord?.file === wal.file && txnRecord.offset === r.offset && (
+                <span className="txn-badge" data-testid="txn-commit-record">
+                  txn {txnRecord.txn}
+                </span>
+              )}
               <span className="mark" title={r.durable ? 'flushed to disk' : 'written, not yet flushed'}>
                 {r.durable ? '✓' : '…'}
               </span>

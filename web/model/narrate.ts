@@ -173,5 +173,25 @@ export function narrate(event: TimelineEvent): string {
       return `Workload: ${showCount(event.done)} of ${showCount(event.total)} operations done.`;
     case 'workload.end':
       return `Workload ${event.cancelled ? 'cancelled' : 'finished'}: ${showCount(event.done)} operations in ${(event.ms / 1000).toFixed(1)} s (${showCount(Math.round((event.done / event.ms) * 1000))} per second, each flushed to the WAL before the next).`;
+    case 'txn.begin':
+      return `Began transaction ${event.txn}: it reads the tree as of sequence ${event.seq} (a snapshot), and keeps its own writes in a private workspace until it commits${event.serializable === false ? ' (snapshot isolation: no check at commit)' : ''}.`;
+    case 'txn.read':
+      return event.key !== undefined
+        ? `Transaction ${event.txn} reads ${showBytes(event.key)} at its snapshot, and notes it: if anyone writes ${showBytes(event.key)} before it commits, the commit is refused.`
+        : `Transaction ${event.txn} scans ${event.range?.start ? `from ${showBytes(event.range.start)}` : 'from the start'} ${event.range?.end ? `to ${showBytes(event.range.end)}` : 'to the end'} at its snapshot, and notes the range: a write anywhere in it before the commit refuses the commit.`;
+    case 'txn.write':
+      return event.op === 'put'
+        ? `Transaction ${event.txn}: put ${showBytes(event.key)} = ${showBytes(event.value)} into its workspace (${plural(event.workspace, 'key')}), not the WAL: nobody else sees it yet.`
+        : `Transaction ${event.txn}: a tombstone for ${showBytes(event.key)} in its workspace (${plural(event.workspace, 'key')}), not the WAL: nobody else sees it yet.`;
+    case 'txn.commit':
+      return event.record
+        ? `Transaction ${event.txn} committed: nothing it read changed since it began, so its ${plural(event.writes, 'write')} went to ${event.record.file} as one batch record at byte ${event.record.offset}: after a crash all of them are there, or none.`
+        : `Transaction ${event.txn} committed: it wrote nothing, and what it read was one consistent snapshot.`;
+    case 'txn.conflict':
+      return event.range
+        ? `Transaction ${event.txn} refused: ${showBytes(event.key)} was written at sequence ${event.seq}, inside the range ${event.range.start === null ? 'from the start' : `from ${showBytes(event.range.start)}`} ${event.range.end === null ? 'to the end' : `to ${showBytes(event.range.end)}`} it scanned at sequence ${event.begin}. Nothing of it is written.`
+        : `Transaction ${event.txn} refused: ${showBytes(event.key)}, which it read at sequence ${event.begin}, was written since (sequence ${event.seq}). Its reads are stale: nothing of it is written.`;
+    case 'txn.abort':
+      return `Transaction ${event.txn} ended without writing: its workspace is dropped, its snapshot released.`;
   }
 }

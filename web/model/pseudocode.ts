@@ -72,6 +72,17 @@ export const PSEUDOCODE: Record<string, { title: string; lines: CodeLine[] }> = 
       { id: 'c-remove', text: 'delete the inputs', indent: 0 },
     ],
   },
+  txn: {
+    title: 'transaction()',
+    lines: [
+      { id: 't-begin', text: 'tx = begin(): s = lastSequence; workspace = {}   // a snapshot', indent: 0 },
+      { id: 't-write', text: 'tx.put / tx.delete: workspace[key] = value or a tombstone   // private', indent: 0 },
+      { id: 't-read', text: 'tx.get / tx.scan: workspace first, then the tree at s; note what was read', indent: 0 },
+      { id: 't-check', text: 'commit: a write after s to a key read or a range scanned? refuse it', indent: 0 },
+      { id: 't-commit', text: 'else wal.append(workspace as one batch), as put() does   // all or none', indent: 0 },
+      { id: 't-abort', text: 'abort, or refused: drop the workspace; release s', indent: 0 },
+    ],
+  },
   recovery: {
     title: 'open() = recover()',
     lines: [
@@ -164,6 +175,18 @@ export function lineOf(
       return { section: 'recovery', line: 'o-torn' };
     case 'recovery.end':
       return { section: 'recovery', line: 'o-end' };
+    case 'txn.begin':
+      return { section: 'txn', line: 't-begin' };
+    case 'txn.write':
+      return { section: 'txn', line: 't-write' };
+    case 'txn.read':
+      return { section: 'txn', line: 't-read' };
+    case 'txn.conflict':
+      return { section: 'txn', line: 't-check' };
+    case 'txn.commit':
+      return { section: 'txn', line: 't-commit' };
+    case 'txn.abort':
+      return { section: 'txn', line: 't-abort' };
     default:
       return undefined;
   }

@@ -7,6 +7,7 @@ import { applyReadEvent } from './reads';
 import { applyRecoveryEvent } from './recovery';
 import { applySnapshotEvent } from './snapshots';
 import { applyTableEvent } from './tables';
+import { applyTxnEvent } from './txns';
 import type { ViewModel } from './view-model';
 import { applyWalEvent } from './wal';
 import { applyWorkloadEvent, crashWorkload } from './workload';
@@ -69,6 +70,13 @@ export function applyEvent(view: ViewModel, event: TimelineEvent): ViewModel {
     case 'snapshot.release':
     case 'snapshot.kept':
       return applySnapshotEvent(view, event);
+    case 'txn.begin':
+    case 'txn.read':
+    case 'txn.write':
+    case 'txn.commit':
+    case 'txn.conflict':
+    case 'txn.abort':
+      return applyTxnEvent(view, event);
     case 'close':
     // A manifest roll is drawn by the manifest.edit that wrote the new one.
     case 'manifest.roll':

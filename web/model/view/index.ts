@@ -20,6 +20,7 @@ export {
   type ScanView,
   type SstableFound,
   type TableView,
+  type TxnView,
   type ViewModel,
   type WalRecordView,
   type WalView,

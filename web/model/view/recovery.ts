@@ -188,6 +188,8 @@ export function applyRecoveryEvent(
         read: null,
         // Snapshots live in the engine's memory: none outlives its crash.
         snapshots: [],
+        // Nor do open transactions: their workspaces were never written anywhere.
+        txns: [],
         scanSnapshot: null,
         crashed: { lostEntries: event.memtableEntries, kind: event.kind },
         flushingGeneration: null,

@@ -241,6 +241,22 @@ export interface ViewModel {
   flushingGeneration: number | null;
   /** The last workload as far as the picture has shown it: the Workload panel says "finished" only once drawn. */
   workload: WorkloadView | null;
+  /** Open transactions, oldest first, each with its private workspace. */
+  txns: TxnView[];
+  /** The WAL record the last transaction commit wrote (its wal.batch), marked in the WAL. */
+  txnRecord: { txn: number; file: string; offset: number } | null;
+  /** The last commit refused by validation: the key (hex) a later write changed, and the scanned range it lay in. */
+  txnConflict: { txn: number; key: string; range: { start: string | null; end: string | null } | null } | null;
+}
+
+/** An open transaction: the sequence number it reads at, and its workspace (key order, hex), as txn.write said. */
+export interface TxnView {
+  id: number;
+  seq: number;
+  serializable: boolean;
+  workspace: Array<{ key: string; op: 'put' | 'delete'; value: string | null }>;
+  /** What it read from the database, in order (hex): keys, and scanned ranges (null: unbounded). */
+  reads: Array<{ key: string } | { start: string | null; end: string | null }>;
 }
 
 export interface WorkloadView {
@@ -282,6 +298,9 @@ export const initialView: ViewModel = {
   focus: { kind: 'none' },
   flushingGeneration: null,
   workload: null,
+  txns: [],
+  txnRecord: null,
+  txnConflict: null,
 };
 
 /** The events of the given types: what each part's reducer takes. */

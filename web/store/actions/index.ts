@@ -23,4 +23,15 @@ export {
 } from './scenarios';
 export { releaseSnapshot, takeSnapshot } from './snapshots';
 export { refreshStats } from './stats';
-export { cancelWorkload, compact, flush, insertRandom, put, remove, runWorkload, writeBatch } from './writes';
+export { abortTxn, beginTxn, commitTxn, txnGet } from './txns';
+export {
+  cancelWorkload,
+  compact,
+  flush,
+  insertRandom,
+  put,
+  putOutside,
+  remove,
+  runWorkload,
+  writeBatch,
+} from './writes';

@@ -7,10 +7,13 @@ import { formatOf, record } from './scenarios';
 import { live } from './session';
 import { snapshotId } from './snapshots';
 import { refreshStats } from './stats';
+import { openTxn, txnGet } from './txns';
 import { bytesOf } from './writes';
 
 /** `at`: a live snapshot's sequence number (or the newest live one), to read the database as it was then. */
 export async function get(keyText: string, at?: number | 'snapshot'): Promise<void> {
+  // While a transaction is open, Get reads through it: its own writes first, then its snapshot (txns.ts).
+  if (at === undefined && openTxn()) return txnGet(keyText);
   record({ op: 'get', key: keyText, ...formatOf(), ...(at === undefined ? {} : { at }) });
   const db = live();
   const key = bytesOf(keyText, 'Key');

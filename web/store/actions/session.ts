@@ -51,6 +51,11 @@ export interface Session {
   statsTimer: ReturnType<typeof setTimeout> | undefined;
   /** …and whether something changed since the last answer. */
   statsDue: boolean;
+  /**
+   * The transaction this page has open (txns.ts): its id in the worker of client `of`, the sequence it reads at,
+   * and the writes in its workspace (hex), for the oracle once it commits.
+   */
+  txn: { of: LsmClient; id: number; seq: number; writes: Array<{ key: string; value: string | null }> } | undefined;
 }
 
 export const session: Session = {
@@ -68,6 +73,7 @@ export const session: Session = {
   waitingForRelease: false,
   statsTimer: undefined,
   statsDue: false,
+  txn: undefined,
 };
 
 /** The running engine, or undefined after telling the student that there is none. */

@@ -8,6 +8,7 @@ import { describeError, say } from './say';
 import { formatOf, record } from './scenarios';
 import { live, session } from './session';
 import { refreshStats } from './stats';
+import { openTxn, txnWrite } from './txns';
 
 /** The field's bytes in the chosen input format, or undefined after saying what is wrong with them. */
 export function bytesOf(text: string, field: 'Key' | 'Value'): Uint8Array | undefined {
@@ -57,11 +58,23 @@ async function write(op: 'put' | 'delete', keyText: string, valueText: string): 
 }
 
 export function put(keyText: string, valueText: string): Promise<void> {
+  // While a transaction is open, writes go to its workspace (txns.ts), not the WAL.
+  if (openTxn()) return txnWrite(keyText, valueText);
+  record({ op: 'put', key: keyText, value: valueText, ...formatOf() });
+  return write('put', keyText, valueText);
+}
+
+/**
+ * A plain put while a transaction is open: what another client would write meanwhile. If the transaction read the
+ * key (or scanned past it), its commit is refused.
+ */
+export function putOutside(keyText: string, valueText: string): Promise<void> {
   record({ op: 'put', key: keyText, value: valueText, ...formatOf() });
   return write('put', keyText, valueText);
 }
 
 export function remove(keyText: string): Promise<void> {
+  if (openTxn()) return txnWrite(keyText, null);
   record({ op: 'delete', key: keyText, ...formatOf() });
   return write('delete', keyText, '');
 }
