@@ -378,7 +378,56 @@ export type EngineEventBody =
     }
   /** Bytes failed a checksum or did not parse. The operation that met them failed with an LsmError. */
   | { type: 'corruption'; file: string; offset: number; detail: string }
-  | { type: 'close' };
+  | { type: 'close' }
+  // --- repair (LsmTree.repair, engine/repair.ts) ---------------------------------------------------------
+  /** Repair starts: the files it found (it trusts no manifest; it reads every table and WAL instead). */
+  | { type: 'repair.begin'; files: FileInfo[] }
+  /** One SSTable read end to end: kept (in level 0, as `table`), or not readable (`error`, with file and offset). */
+  | { type: 'repair.table'; file: string; kept: boolean; table?: SstableMeta; error?: RepairProblem }
+  /** One WAL read until its first bad record; its writes became `table` (null: it held none). */
+  | {
+      type: 'repair.wal';
+      file: string;
+      records: number;
+      writes: number;
+      table: string | null;
+      recordsLost: number;
+      bytesLost: number;
+      error?: RepairProblem;
+      tornTail?: boolean;
+      setAside?: string;
+    }
+  /** A file repair could not read whole (or an old manifest) was copied to `to` before anything was removed. */
+  | { type: 'repair.set-aside'; file: string; to: string }
+  /** The new manifest's one record was written and flushed: the repair's commit point. */
+  | {
+      type: 'repair.manifest';
+      file: string;
+      offset: number;
+      length: number;
+      tables: number;
+      lastSequence: number;
+    }
+  /** After the commit: a file no committed state needs (an old manifest, a WAL now in a table, a set-aside file). */
+  | { type: 'repair.remove'; file: string }
+  /** Repair done and the database open (recovery's events came between). */
+  | {
+      type: 'repair.end';
+      manifest: string;
+      tablesKept: number;
+      tablesLost: number;
+      walRecordsRecovered: number;
+      walRecordsLost: number;
+      compacted: boolean;
+    };
+
+/** A typed error (LsmError) as plain data, for a report that crosses postMessage: what went wrong, and where. */
+export interface RepairProblem {
+  code: string;
+  message: string;
+  file: string;
+  offset?: number;
+}
 
 /** Events carry a stable, increasing id, assigned by the tree that emitted them. */
 export type EngineEvent = EngineEventBody & { id: number };

@@ -236,6 +236,16 @@ export class SstableReader {
     const storage = body.buffer === buffer.buffer ? buffer : undefined;
     return parseDataBlock(body, this.name, block.offset, storage);
   }
+
+  /**
+   * Where key would lie in this file, from the index alone (LevelDB's Table::ApproximateOffsetOf): 0 before the
+   * table's range, the whole file after it, and in between the offset of the data block that could hold it.
+   */
+  approximateOffsetOf(key: Uint8Array): number {
+    if (compareBytes(key, this.smallest) <= 0) return 0;
+    if (compareBytes(key, this.largest) > 0) return this.size;
+    return this.#blocks[this.#blockFor(key)]!.offset;
+  }
 }
 
 interface Footer {

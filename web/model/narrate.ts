@@ -173,5 +173,21 @@ export function narrate(event: TimelineEvent): string {
       return `Workload: ${showCount(event.done)} of ${showCount(event.total)} operations done.`;
     case 'workload.end':
       return `Workload ${event.cancelled ? 'cancelled' : 'finished'}: ${showCount(event.done)} operations in ${(event.ms / 1000).toFixed(1)} s (${showCount(Math.round((event.done / event.ms) * 1000))} per second, each flushed to the WAL before the next).`;
+    case 'repair.begin':
+      return `Repair: ${plural(event.files.length, 'file')} found. No manifest is trusted: every SSTable and WAL is read end to end.`;
+    case 'repair.table':
+      return event.kept
+        ? `Repair: ${event.file} reads whole (${plural(event.table?.entries ?? 0, 'entry', 'entries')}): kept, in level 0.`
+        : `Repair: ${event.file} cannot be read (${event.error?.message ?? 'corrupt'}): set aside, its entries lost.`;
+    case 'repair.wal':
+      return `Repair: ${event.file}: ${plural(event.records, 'record')} read${event.table ? ` into ${event.table}` : ''}${event.recordsLost ? `; ${plural(event.recordsLost, 'record')} after a bad one lost` : event.tornTail ? '; a torn last record dropped' : ''}.`;
+    case 'repair.set-aside':
+      return `Repair: copied ${event.file} to ${event.to}, kept for whoever wants to look at it.`;
+    case 'repair.manifest':
+      return `Repair: wrote ${event.file}, one record naming ${plural(event.tables, 'SSTable')} in level 0: the commit point.`;
+    case 'repair.remove':
+      return `Repair: deleted ${event.file}, which the new manifest does not need.`;
+    case 'repair.end':
+      return `Repaired: ${plural(event.tablesKept, 'SSTable')} kept, ${plural(event.tablesLost, 'SSTable')} lost, ${plural(event.walRecordsRecovered, 'WAL record')} recovered, ${plural(event.walRecordsLost, 'WAL record')} lost.`;
   }
 }

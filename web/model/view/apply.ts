@@ -70,6 +70,14 @@ export function applyEvent(view: ViewModel, event: TimelineEvent): ViewModel {
     case 'snapshot.kept':
       return applySnapshotEvent(view, event);
     case 'close':
+    // Repair works on files before the tree opens; the recovery events that follow draw what it left.
+    case 'repair.begin':
+    case 'repair.table':
+    case 'repair.wal':
+    case 'repair.set-aside':
+    case 'repair.manifest':
+    case 'repair.remove':
+    case 'repair.end':
     // A manifest roll is drawn by the manifest.edit that wrote the new one.
     case 'manifest.roll':
       // Nothing to draw: a close changes no file.
