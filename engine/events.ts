@@ -418,8 +418,13 @@ export type EngineEventBody =
       tablesLost: number;
       walRecordsRecovered: number;
       walRecordsLost: number;
-      compacted: boolean;
-    };
+      merged: boolean;
+    }
+  /**
+   * The tables found share keys with interleaved sequence numbers, which level 0's newest-first order cannot
+   * settle: all were merged (newest version of each key) into `outputs`, which do not overlap.
+   */
+  | { type: 'repair.merge'; inputs: string[]; outputs: SstableMeta[] };
 
 /** A typed error (LsmError) as plain data, for a report that crosses postMessage: what went wrong, and where. */
 export interface RepairProblem {

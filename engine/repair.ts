@@ -12,6 +12,9 @@
 //     is the commit point.
 //  4. Only then are the old manifests, the WALs made into tables and the files set aside removed.
 //
+// If the tables found share keys with interleaved sequence numbers (after compactions they do), level 0's read
+// order could not settle them: they are first merged into new tables that do not overlap (see mergeTables).
+//
 // Crash safety: until the new manifest's record is flushed, nothing was removed, so a crash leaves every file
 // that was there, plus new tables that hold WAL writes a second time (same keys, same sequence numbers: the merge
 // keeps one). Running repair again reads them all again. After the commit, opening works: a removal the crash
@@ -22,6 +25,7 @@ import { decodeEntry, type Entry } from './codec/entry';
 import { corruption, ErrorCode, LsmError } from './errors';
 import type { EngineEventBody, FileInfo, RepairProblem, SstableMeta } from './events';
 import { manifestName, parseFileName, sstableName } from './filenames';
+import { mergeNewest } from './iterators';
 import { RECORD_HEADER_SIZE, recordChecksumMatches } from './log/format';
 import { findValidRecordAfter } from './log/reader';
 import type { VersionEdit } from './manifest/edit';
@@ -73,9 +77,11 @@ export interface RepairReport {
   lastSequence: number;
   /**
    * The kept tables overlapped with interleaved sequence numbers, which level 0's newest-first read order cannot
-   * settle: repair then ran a full compactRange after opening (its merge orders versions by sequence number).
+   * settle: repair merged them all by sequence number (newest version of each key) into `mergedInto`, tables
+   * that do not overlap, before writing the manifest.
    */
-  compacted: boolean;
+  merged: boolean;
+  mergedInto: string[];
 }
 
 type RepairEvent = Extract<EngineEventBody, { type: `repair.${string}` }>;
@@ -103,9 +109,10 @@ export async function repairFiles(storage: Storage, settings: TreeSettings, trac
     manifestsReplaced: [],
     setAside: [],
     lastSequence: 0,
-    compacted: false,
+    merged: false,
+    mergedInto: [],
   };
-  const tables: SstableMeta[] = [];
+  let tables: SstableMeta[] = [];
   const toSetAside: string[] = [];
 
   for (const table of parsed.filter((p) => p.kind === 'sstable').sort((a, b) => a.number - b.number)) {
@@ -157,6 +164,20 @@ export async function repairFiles(storage: Storage, settings: TreeSettings, trac
     emit({ type: 'repair.wal', ...entry });
   }
 
+  // Level 0 is read newest first by largest sequence number, which is right only when tables that share keys do
+  // not interleave in sequence numbers; a deeper level's table often does (older versions of some keys, newer
+  // writes of others). Then every table is merged by sequence number into new ones that do not overlap, before
+  // the commit, so that the first state any manifest names reads right.
+  const merged: string[] = [];
+  if (needsMerge(tables)) {
+    const outputs = await mergeTables(storage, settings, tables, () => nextNumber++);
+    merged.push(...tables.map((t) => t.file));
+    tables = outputs;
+    report.merged = true;
+    report.mergedInto = outputs.map((t) => t.file);
+    emit({ type: 'repair.merge', inputs: merged, outputs });
+  }
+
   // Old manifests are set aside as well (LevelDB archives them): a damaged one is evidence, and none is trusted.
   const oldManifests = parsed.filter((p) => p.kind === 'manifest').map((p) => p.file);
   for (const file of [...toSetAside, ...oldManifests]) {
@@ -190,7 +211,8 @@ export async function repairFiles(storage: Storage, settings: TreeSettings, trac
 
   // Committed. What no committed state needs goes (recovery would delete the WALs and tables too, if a crash
   // stops this: they lie below the log number, or no manifest names them).
-  for (const file of [...oldManifests, ...converted, ...toSetAside.filter((f) => !converted.includes(f))]) {
+  const obsolete = [...oldManifests, ...converted, ...toSetAside.filter((f) => !converted.includes(f)), ...merged];
+  for (const file of obsolete) {
     await removeFile(storage, file);
     emit({ type: 'repair.remove', file });
   }
@@ -212,6 +234,66 @@ export function needsMerge(tables: readonly SstableMeta[]): boolean {
     }
   }
   return false;
+}
+
+/**
+ * Every table merged into new ones (the newest version of each key; tombstones kept), split at about the target
+ * file size: LevelDB's repair leaves this to the first compaction, whose merge is by sequence number too.
+ */
+async function mergeTables(
+  storage: Storage,
+  settings: TreeSettings,
+  tables: readonly SstableMeta[],
+  nextNumber: () => number,
+): Promise<SstableMeta[]> {
+  const targetBytes = settings.targetFileBytes ?? settings.memtableBytes;
+  const files: StorageFile[] = [];
+  const outputs: SstableMeta[] = [];
+  let output: { file: StorageFile; name: string; number: number; builder: SstableBuilder } | undefined;
+  const finish = () => {
+    if (!output) return;
+    const { file, name, number, builder } = output;
+    output = undefined;
+    try {
+      outputs.push(finishTable(file, name, number, builder));
+    } finally {
+      file.close();
+    }
+  };
+  try {
+    const sources = [];
+    for (const table of tables) {
+      const file = await openFile(storage, table.file);
+      files.push(file);
+      sources.push(SstableReader.open(file, table.file).scanFrom());
+    }
+    for (const { entry } of mergeNewest(sources)) {
+      if (!output) {
+        const number = nextNumber();
+        const name = sstableName(number);
+        const file = await openFile(storage, name, { create: true });
+        output = { file, name, number, builder: new SstableBuilder(file, name, builderOptions(settings)) };
+      }
+      output.builder.add(entry);
+      if (output.builder.estimatedSize >= targetBytes) finish();
+    }
+    finish();
+    return outputs;
+  } finally {
+    output?.file.close();
+    for (const file of files) file.close();
+  }
+}
+
+/** Finishes, flushes and reads back a table: verified before any manifest may name it. */
+function finishTable(file: StorageFile, name: string, number: number, builder: SstableBuilder): SstableMeta {
+  const built = builder.finish();
+  flushFile(file, name);
+  const reader = SstableReader.open(file, name);
+  if (reader.size !== built.size || reader.entries !== built.entries) {
+    throw corruption(name, 0, `reads back as ${reader.size} bytes, written as ${built.size}`);
+  }
+  return { file: name, number, level: 0, ...built };
 }
 
 /** Any error that is not corruption (I/O, a crash, a full quota) stops repair: it is not the file's fault. */
@@ -360,14 +442,7 @@ async function writeTable(
       builder.add(entry);
       previous = entry.key;
     }
-    const built = builder.finish();
-    flushFile(file, name);
-    // Read back and verified before any manifest may name it, as every table the engine writes.
-    const reader = SstableReader.open(file, name);
-    if (reader.size !== built.size || reader.entries !== built.entries) {
-      throw corruption(name, 0, `reads back as ${reader.size} bytes, written as ${built.size}`);
-    }
-    return { file: name, number, level: 0, ...built };
+    return finishTable(file, name, number, builder);
   } finally {
     file.close();
   }

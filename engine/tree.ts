@@ -22,7 +22,7 @@ import { Arena } from './memtable/arena';
 import { type Lookup, lookup, type ScanCursor, scanBatch } from './read';
 import { recover } from './recovery';
 import { RecoveryTrace } from './recovery-trace';
-import { needsMerge, type RepairReport, repairFiles } from './repair';
+import { type RepairReport, repairFiles } from './repair';
 import { checkSettings, DEFAULT_SETTINGS, definedOnly, type LsmOptions, type TreeSettings } from './settings';
 import { type Snapshot, SnapshotList } from './snapshot';
 import { type DataBlock, recycleBlock } from './sstable/block';
@@ -87,12 +87,6 @@ export class LsmTree {
     const tree = new LsmTree(options);
     const report = await repairFiles(storage, tree.#settings, tree.#trace);
     await tree.#recover(storage);
-    if (needsMerge(tree.#state.version.newestFirst())) {
-      // Level 0's newest-first order cannot settle these tables (repair.ts, needsMerge): a merge by sequence
-      // number can, and leaves the levels as a compaction would.
-      await tree.compactRange();
-      report.compacted = true;
-    }
     tree.#repairReport = report;
     tree.#trace.emit({
       type: 'repair.end',
@@ -101,7 +95,7 @@ export class LsmTree {
       tablesLost: report.tablesLost.length,
       walRecordsRecovered: report.walRecordsRecovered,
       walRecordsLost: report.walRecordsLost,
-      compacted: report.compacted,
+      merged: report.merged,
     });
     return tree;
   }

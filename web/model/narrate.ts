@@ -187,6 +187,8 @@ export function narrate(event: TimelineEvent): string {
       return `Repair: wrote ${event.file}, one record naming ${plural(event.tables, 'SSTable')} in level 0: the commit point.`;
     case 'repair.remove':
       return `Repair: deleted ${event.file}, which the new manifest does not need.`;
+    case 'repair.merge':
+      return `Repair: ${plural(event.inputs.length, 'SSTable')} share keys with interleaved sequence numbers, which level 0 cannot order: merged by sequence number into ${plural(event.outputs.length, 'SSTable')} that do not overlap.`;
     case 'repair.end':
       return `Repaired: ${plural(event.tablesKept, 'SSTable')} kept, ${plural(event.tablesLost, 'SSTable')} lost, ${plural(event.walRecordsRecovered, 'WAL record')} recovered, ${plural(event.walRecordsLost, 'WAL record')} lost.`;
   }

@@ -83,7 +83,7 @@ describe('Repair', () => {
     expect(report.walRecordsRecovered).toBeGreaterThan(0);
     expect(report.walRecordsLost).toBe(0);
     // Tables from L1 and L2 overlap L0's with interleaved sequence numbers: repair merged them.
-    expect(report.compacted).toBe(true);
+    expect(report.merged).toBe(true);
     expect(events[0]).toBe('repair.begin');
     expect(events).toContain('repair.manifest');
     expect(events.at(-1)).toBe('repair.end');

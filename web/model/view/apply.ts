@@ -78,6 +78,7 @@ export function applyEvent(view: ViewModel, event: TimelineEvent): ViewModel {
     case 'repair.manifest':
     case 'repair.remove':
     case 'repair.end':
+    case 'repair.merge':
     // A manifest roll is drawn by the manifest.edit that wrote the new one.
     case 'manifest.roll':
       // Nothing to draw: a close changes no file.
