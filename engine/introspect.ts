@@ -30,7 +30,7 @@ export function nowMicros(): number {
 
 /**
  * A property by LevelDB's name, with or without its `leveldb.` prefix: 'stats' (the table leveldb.stats prints,
- * in MB with two decimals, since a classroom's tables are kilobytes), 'num-files-at-level<N>', 'sstables' (each
+ * in MB with three decimals, since a classroom's tables are kilobytes), 'num-files-at-level<N>', 'sstables' (each
  * level's files with their key ranges, as leveldb.sstables), 'approximate-memory-usage' (the memtable's bytes).
  * Undefined for a name it does not know (LevelDB's GetProperty answers false).
  */
@@ -65,7 +65,7 @@ export function property(state: LsmState, name: string): string | undefined {
 /** leveldb.stats: one line per level that has files or has been written into. */
 function statsText(state: LsmState, levels: number): string {
   const tables = state.version.newestFirst();
-  const mb = (bytes: number) => (bytes / 1048576).toFixed(2);
+  const mb = (bytes: number) => (bytes / 1048576).toFixed(3);
   const lines = [
     '                               Compactions',
     'Level  Files Size(MB) Time(sec) Read(MB) Write(MB)',
