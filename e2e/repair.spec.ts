@@ -28,3 +28,16 @@ test('Delete the manifest, then Repair from the failed-open screen: every acknow
   await getKey(page, 'k3');
   await expect(page.getByRole('status')).toContainText('value of k3');
 });
+
+test("The Workload panel shows db.property('stats') as leveldb.stats prints it", async ({ page }) => {
+  await openApp(page);
+  await openPanel(page, 'Settings');
+  await page.getByLabel('Memtable limit').selectOption('128');
+  for (const key of ['s1', 's2', 's3', 's4', 's5', 's6']) await putKey(page, key, `value of ${key}`);
+  await expect(page.getByTestId('sstable').first()).toBeVisible();
+  await openPanel(page, 'Workload');
+  await page.getByText("db.property('stats'), as LevelDB prints it").click();
+  const stats = page.getByTestId('leveldb-stats');
+  await expect(stats).toContainText('Level  Files Size(MB) Time(sec) Read(MB) Write(MB)');
+  await expect(stats).toContainText(/^\s+0\s+[1-9]\d*\s/m);
+});
