@@ -383,7 +383,15 @@ export type EngineEventBody =
   /** Repair starts: the files it found (it trusts no manifest; it reads every table and WAL instead). */
   | { type: 'repair.begin'; files: FileInfo[] }
   /** One SSTable read end to end: kept (in level 0, as `table`), or not readable (`error`, with file and offset). */
-  | { type: 'repair.table'; file: string; kept: boolean; table?: SstableMeta; error?: RepairProblem }
+  | {
+      type: 'repair.table';
+      file: string;
+      kept: boolean;
+      table?: SstableMeta;
+      error?: RepairProblem;
+      /** Not kept, but its readable blocks' entries went into a new table. */
+      salvaged?: { table: string; entries: number; blocks: number; blocksLost: number };
+    }
   /** One WAL read until its first bad record; its writes became `table` (null: it held none). */
   | {
       type: 'repair.wal';

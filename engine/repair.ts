@@ -3,7 +3,8 @@
 //  1. Each SSTable is checked whole: trailer, footer, index, and every data block's checksum, its entries in key
 //     order. A table that passes is kept, with the key range and sequence numbers read from its entries; one that
 //     fails is set aside (copied to `lost-<name>`, since Storage has no folders and no rename) and reported with
-//     the typed error, its file and offset.
+//     the typed error, its file and offset; the entries of its blocks that still pass their checksums (when its
+//     index reads) are salvaged into a new table, as LevelDB's repair does.
 //  2. Each WAL is read record by record until the first bad one; the writes read become a new SSTable (newest
 //     version of each key, as a flush would write them). What follows a bad record is counted as lost, and a WAL
 //     that lost anything is set aside too.
@@ -47,8 +48,17 @@ export type { RepairProblem };
 export interface RepairReport {
   /** SSTables found whole, kept in level 0. */
   tablesKept: Array<{ file: string; entries: number; bytes: number; smallestSeq: number; largestSeq: number }>;
-  /** SSTables that failed a check: the error, and the copy they were set aside as. */
-  tablesLost: Array<{ file: string; bytes: number; error: RepairProblem; setAside: string }>;
+  /**
+   * SSTables that failed a check: the error, the copy they were set aside as, and, when their footer and index
+   * still read, the entries of the blocks that pass their checksums, salvaged into a new table.
+   */
+  tablesLost: Array<{
+    file: string;
+    bytes: number;
+    error: RepairProblem;
+    setAside: string;
+    salvaged?: { table: string; entries: number; blocks: number; blocksLost: number };
+  }>;
   /** Per WAL: records read, the table they became, and what came after the first bad record. */
   logs: Array<{
     file: string;
@@ -130,9 +140,23 @@ export async function repairFiles(storage: Storage, settings: TreeSettings, trac
       emit({ type: 'repair.table', file: meta.file, kept: true, table: meta });
     } catch (error) {
       const problem = unreadable(error);
-      report.tablesLost.push({ file: table.file, bytes, error: problem, setAside: LOST_PREFIX + table.file });
+      // What its index still finds in blocks that pass their checksums goes into a new table (LevelDB does the same).
+      const salvage = await salvageBlocks(storage, table.file);
+      let salvaged: RepairReport['tablesLost'][number]['salvaged'];
+      if (salvage && salvage.entries.length > 0) {
+        const meta = await writeTable(storage, settings, nextNumber++, salvage.entries);
+        tables.push(meta);
+        salvaged = { table: meta.file, entries: meta.entries, blocks: salvage.blocks, blocksLost: salvage.blocksLost };
+      }
+      report.tablesLost.push({
+        file: table.file,
+        bytes,
+        error: problem,
+        setAside: LOST_PREFIX + table.file,
+        ...(salvaged ? { salvaged } : {}),
+      });
       toSetAside.push(table.file);
-      emit({ type: 'repair.table', file: table.file, kept: false, error: problem });
+      emit({ type: 'repair.table', file: table.file, kept: false, error: problem, ...(salvaged ? { salvaged } : {}) });
     }
   }
 
@@ -294,6 +318,39 @@ function finishTable(file: StorageFile, name: string, number: number, builder: S
     throw corruption(name, 0, `reads back as ${reader.size} bytes, written as ${built.size}`);
   }
   return { file: name, number, level: 0, ...built };
+}
+
+/**
+ * The entries of a damaged table's readable blocks, when its footer and index still read (undefined otherwise):
+ * each data block is read and verified on its own, and a block that fails is skipped.
+ */
+async function salvageBlocks(
+  storage: Storage,
+  name: string,
+): Promise<{ entries: Entry[]; blocks: number; blocksLost: number } | undefined> {
+  const file = await openFile(storage, name);
+  try {
+    let reader: SstableReader;
+    try {
+      reader = SstableReader.open(file, name);
+    } catch (error) {
+      unreadable(error);
+      return undefined;
+    }
+    const entries: Entry[] = [];
+    let blocksLost = 0;
+    for (let b = 0; b < reader.blockCount; b++) {
+      try {
+        entries.push(...reader.blockEntries(b));
+      } catch (error) {
+        unreadable(error);
+        blocksLost++;
+      }
+    }
+    return { entries, blocks: reader.blockCount, blocksLost };
+  } finally {
+    file.close();
+  }
 }
 
 /** Any error that is not corruption (I/O, a crash, a full quota) stops repair: it is not the file's fault. */

@@ -35,8 +35,10 @@ export function RepairReport() {
         {report.tablesLost.map((t) => (
           <li key={t.file}>
             Could not read {t.file}: {t.error.message}
-            {t.error.offset !== undefined ? ` (byte ${t.error.offset})` : ''}. Set aside as {t.setAside}; its entries
-            are lost.
+            {t.error.offset !== undefined ? ` (byte ${t.error.offset})` : ''}. Set aside as {t.setAside}
+            {t.salvaged
+              ? `; the ${t.salvaged.entries} entries of its readable blocks went into ${t.salvaged.table}, ${t.salvaged.blocksLost} of ${t.salvaged.blocks} blocks lost.`
+              : '; its entries are lost.'}
           </li>
         ))}
         {report.logs.map((log) => (

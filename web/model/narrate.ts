@@ -178,7 +178,9 @@ export function narrate(event: TimelineEvent): string {
     case 'repair.table':
       return event.kept
         ? `Repair: ${event.file} reads whole (${plural(event.table?.entries ?? 0, 'entry', 'entries')}): kept, in level 0.`
-        : `Repair: ${event.file} cannot be read (${event.error?.message ?? 'corrupt'}): set aside, its entries lost.`;
+        : event.salvaged
+          ? `Repair: ${event.file} cannot be read whole (${event.error?.message ?? 'corrupt'}): set aside; the ${plural(event.salvaged.entries, 'entry', 'entries')} of its readable blocks went into ${event.salvaged.table}, ${plural(event.salvaged.blocksLost, 'block')} of ${event.salvaged.blocks} lost.`
+          : `Repair: ${event.file} cannot be read (${event.error?.message ?? 'corrupt'}): set aside, its entries lost.`;
     case 'repair.wal':
       return `Repair: ${event.file}: ${plural(event.records, 'record')} read${event.table ? ` into ${event.table}` : ''}${event.recordsLost ? `; ${plural(event.recordsLost, 'record')} after a bad one lost` : event.tornTail ? '; a torn last record dropped' : ''}.`;
     case 'repair.set-aside':
