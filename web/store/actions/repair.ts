@@ -24,6 +24,12 @@ export async function deleteManifest(): Promise<void> {
   await connect();
   if (useLab.getState().connection.status === 'failed') {
     say(`Deleted ${removed.join(', ') || 'no manifest'}: the database no longer opens. Press Repair.`, 'error');
+  } else if (useLab.getState().connection.status === 'open') {
+    // Recovery starts a new database when no manifest is left and every other file is empty: nothing was lost.
+    say(
+      `Deleted ${removed.join(', ')}: no data had been written yet, so opening simply started a new database.`,
+      'info',
+    );
   }
 }
 
