@@ -418,7 +418,69 @@ export type EngineEventBody =
       range?: { start: string | null; end: string | null };
     }
   /** A transaction was abandoned (abort, or a refused commit): its workspace is gone, its snapshot released. */
-  | { type: 'txn.abort'; txn: number };
+  | { type: 'txn.abort'; txn: number }
+  // --- repair (LsmTree.repair, engine/repair.ts) ---------------------------------------------------------
+  /** Repair starts: the files it found (it trusts no manifest; it reads every table and WAL instead). */
+  | { type: 'repair.begin'; files: FileInfo[] }
+  /** One SSTable read end to end: kept (in level 0, as `table`), or not readable (`error`, with file and offset). */
+  | {
+      type: 'repair.table';
+      file: string;
+      kept: boolean;
+      table?: SstableMeta;
+      error?: RepairProblem;
+      /** Not kept, but its readable blocks' entries went into a new table. */
+      salvaged?: { table: string; entries: number; blocks: number; blocksLost: number };
+    }
+  /** One WAL read until its first bad record; its writes became `table` (null: it held none). */
+  | {
+      type: 'repair.wal';
+      file: string;
+      records: number;
+      writes: number;
+      table: string | null;
+      recordsLost: number;
+      bytesLost: number;
+      error?: RepairProblem;
+      tornTail?: boolean;
+      setAside?: string;
+    }
+  /** A file repair could not read whole (or an old manifest) was copied to `to` before anything was removed. */
+  | { type: 'repair.set-aside'; file: string; to: string }
+  /** The new manifest's one record was written and flushed: the repair's commit point. */
+  | {
+      type: 'repair.manifest';
+      file: string;
+      offset: number;
+      length: number;
+      tables: number;
+      lastSequence: number;
+    }
+  /** After the commit: a file no committed state needs (an old manifest, a WAL now in a table, a set-aside file). */
+  | { type: 'repair.remove'; file: string }
+  /** Repair done and the database open (recovery's events came between). */
+  | {
+      type: 'repair.end';
+      manifest: string;
+      tablesKept: number;
+      tablesLost: number;
+      walRecordsRecovered: number;
+      walRecordsLost: number;
+      merged: boolean;
+    }
+  /**
+   * The tables found share keys with interleaved sequence numbers, which level 0's newest-first order cannot
+   * settle: all were merged (newest version of each key) into `outputs`, which do not overlap.
+   */
+  | { type: 'repair.merge'; inputs: string[]; outputs: SstableMeta[] };
+
+/** A typed error (LsmError) as plain data, for a report that crosses postMessage: what went wrong, and where. */
+export interface RepairProblem {
+  code: string;
+  message: string;
+  file: string;
+  offset?: number;
+}
 
 /** Events carry a stable, increasing id, assigned by the tree that emitted them. */
 export type EngineEvent = EngineEventBody & { id: number };

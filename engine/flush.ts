@@ -3,6 +3,7 @@
 import { commit, type NewTable, removeQuietly, rollManifestIfLarge, writeTable } from './commit';
 import { walName } from './filenames';
 import { syncWal } from './group-commit';
+import { chargeLevel, nowMicros } from './introspect';
 import { cutBackAfter } from './log/writer';
 import type { VersionEdit } from './manifest/edit';
 import { Memtable } from './memtable/memtable';
@@ -23,6 +24,7 @@ export async function flushMemtable(state: LsmState, reason: 'threshold' | 'manu
   // Writes waiting for a group flush are settled first: the WAL they are in is about to be retired.
   syncWal(state);
   state.trace.flushBegin(reason, memtable, state.wal.name);
+  const started = nowMicros();
 
   const walNumber = state.version.nextFileNumber++;
   const newWal = new WalWriter(
@@ -69,6 +71,7 @@ export async function flushMemtable(state: LsmState, reason: 'threshold' | 'manu
     throw error;
   }
   state.counters.flushes++;
+  chargeLevel(state, 0, nowMicros() - started, 0, written.table.size);
 
   // Committed. The old WAL(s) hold nothing the SSTable lacks.
   state.wal.close();

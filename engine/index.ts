@@ -16,11 +16,14 @@ export type {
   IndexLookup,
   KeptVersion,
   Op,
+  RepairProblem,
   SkipListPath,
   SstableMeta,
 } from './events';
+export type { LevelWork } from './introspect';
 export { MAX_KEY_BYTES, MAX_VALUE_BYTES } from './limits';
 export { mulberry32 } from './random';
+export { LOST_PREFIX, type RepairReport } from './repair';
 export { Snapshot } from './snapshot';
 export type { Compression } from './sstable/block';
 export { MemoryStorage } from './storage/memory';

@@ -6,6 +6,7 @@
 import { toHex } from './bytes';
 import { type LevelScore, levelScores } from './compaction/picker';
 import type { FileInfo, SstableMeta } from './events';
+import type { LevelWork } from './introspect';
 import { mergeNewest } from './iterators';
 import { sources } from './read';
 import { compactionOptions } from './settings';
@@ -96,6 +97,8 @@ export interface Counters {
   compactions: number;
   compactionBytesRead: number;
   compactionBytesWritten: number;
+  /** Per output level, the flushes and compactions that wrote into it (introspect.ts: property('stats')). */
+  levelWork: LevelWork[];
 }
 
 export function newCounters(): Counters {
@@ -110,6 +113,7 @@ export function newCounters(): Counters {
     compactions: 0,
     compactionBytesRead: 0,
     compactionBytesWritten: 0,
+    levelWork: [],
   };
 }
 

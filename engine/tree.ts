@@ -16,12 +16,14 @@ import { ErrorCode, LsmError } from './errors';
 import type { EventListener, FileInfo } from './events';
 import { flushMemtable } from './flush';
 import { syncWal } from './group-commit';
+import { approximateSize, property } from './introspect';
 import { checkKey, checkValue } from './limits';
 import { MAX_RECORD_PAYLOAD } from './log/format';
 import { Arena } from './memtable/arena';
 import { type Lookup, lookup, type ScanCursor, scanBatch } from './read';
 import { recover } from './recovery';
 import { RecoveryTrace } from './recovery-trace';
+import { type RepairReport, repairFiles } from './repair';
 import { checkSettings, DEFAULT_SETTINGS, definedOnly, type LsmOptions, type TreeSettings } from './settings';
 import { type Snapshot, SnapshotList } from './snapshot';
 import { type DataBlock, recycleBlock } from './sstable/block';
@@ -35,6 +37,7 @@ import { entryRecord, write } from './write';
 
 export type { RangeCompaction } from './compaction/execute';
 export type { Lookup } from './read';
+export type { RepairReport } from './repair';
 export {
   DEFAULT_MEMTABLE_BYTES,
   DEFAULT_SETTINGS,
@@ -60,6 +63,7 @@ export class LsmTree {
   /** Operations queued or running. At 0 a read runs at once, synchronously (see #read). */
   #pending = 0;
   #closed = false;
+  #repairReport: RepairReport | undefined;
 
   private constructor(options: LsmOptions) {
     const { onEvent, ...settings } = options;
@@ -72,14 +76,47 @@ export class LsmTree {
   /** Opens (recovering) or creates the database kept in `storage`. */
   static async open(storage: Storage, options: LsmOptions = {}): Promise<LsmTree> {
     const tree = new LsmTree(options);
-    const trace = tree.#trace;
-    const recovered = await recover(storage, new RecoveryTrace(trace), tree.#settings.memtableBytes);
-    const blockCache = new BlockCache<DataBlock>(tree.#settings.blockCacheBytes, recycleBlock);
+    await tree.#recover(storage);
+    return tree;
+  }
+
+  /**
+   * LevelDB's RepairDB, then open: builds a new manifest from the SSTables and WALs found in `storage`, trusting no
+   * manifest (engine/repair.ts), and opens the result. For a database that will not open (its manifest deleted,
+   * truncated or damaged, a table damaged). The tree's `repairReport` says what was kept and what was lost.
+   */
+  static async repair(storage: Storage, options: LsmOptions = {}): Promise<LsmTree> {
+    const tree = new LsmTree(options);
+    const report = await repairFiles(storage, tree.#settings, tree.#trace);
+    await tree.#recover(storage);
+    tree.#repairReport = report;
+    tree.#trace.emit({
+      type: 'repair.end',
+      manifest: report.manifest,
+      tablesKept: report.tablesKept.length,
+      tablesLost: report.tablesLost.length,
+      walRecordsRecovered: report.walRecordsRecovered,
+      walRecordsLost: report.walRecordsLost,
+      merged: report.merged,
+    });
+    return tree;
+  }
+
+  /** What repair kept and lost, on a tree LsmTree.repair opened (undefined on one LsmTree.open opened). */
+  get repairReport(): RepairReport | undefined {
+    return this.#repairReport;
+  }
+
+  /** Recovery (recovery.ts) on this new tree: the state every operation then works on. */
+  async #recover(storage: Storage): Promise<void> {
+    const trace = this.#trace;
+    const recovered = await recover(storage, new RecoveryTrace(trace), this.#settings.memtableBytes);
+    const blockCache = new BlockCache<DataBlock>(this.#settings.blockCacheBytes, recycleBlock);
     for (const reader of recovered.readers.values()) reader.cache = blockCache;
-    tree.#state = {
+    this.#state = {
       storage,
       trace,
-      settings: tree.#settings,
+      settings: this.#settings,
       version: recovered.version,
       manifest: recovered.manifest,
       manifestSnapshotBytes: undefined,
@@ -89,16 +126,15 @@ export class LsmTree {
       readers: recovered.readers,
       blockCache,
       readPlan: undefined,
-      snapshots: tree.#snapshots,
+      snapshots: this.#snapshots,
       readOnly: undefined,
       waiting: [],
       groupTimer: undefined,
       cursors: new Map(),
       counters: newCounters(),
-      enqueue: (operation) => tree.#run(operation),
+      enqueue: (operation) => this.#run(operation),
       txns: new TxnRegistry(),
     };
-    return tree;
   }
 
   subscribe(listener: EventListener): () => void {
@@ -314,6 +350,25 @@ export class LsmTree {
       this.#trace.emit({ type: 'txn.begin', txn: id, seq: snapshot.seq, ...(serializable ? {} : { serializable }) });
       return new Transaction(id, snapshot, this.#txnHost, serializable);
     });
+  }
+
+  /**
+   * A property, by LevelDB's name (GetProperty), with or without its `leveldb.` prefix: 'stats' (per level: files,
+   * size, and the time and bytes of the flushes and compactions that wrote into it, as leveldb.stats prints),
+   * 'num-files-at-level<N>', 'sstables', 'approximate-memory-usage'. Undefined for a name it does not know.
+   */
+  async property(name: string): Promise<string | undefined> {
+    return this.#run(async () => property(this.#state, name));
+  }
+
+  /**
+   * LevelDB's GetApproximateSizes: about how many bytes of SSTables hold the keys in [start, end) (no bound: the
+   * tree's start or end), from the tables' index blocks alone. The memtable is not counted.
+   */
+  async approximateSize(range: { start?: Uint8Array; end?: Uint8Array } = {}): Promise<number> {
+    if (range.start !== undefined) checkKey(range.start);
+    if (range.end !== undefined) checkKey(range.end);
+    return this.#run(async () => approximateSize(this.#state, range.start, range.end));
   }
 
   /** Closes every file. The memtable is not flushed: its records are in the WAL, and opening replays them. */

@@ -5,6 +5,7 @@ import type { Entry } from '../codec/entry';
 import { entrySize } from '../codec/entry';
 import { commit, editBase, type NewTable, removeQuietly, rollManifestIfLarge, SLICE, writeTable } from '../commit';
 import { flushMemtable } from '../flush';
+import { chargeLevel, nowMicros } from '../introspect';
 import { mergeAll } from '../iterators';
 import { compactionOptions } from '../settings';
 import { retain } from '../snapshot';
@@ -84,6 +85,7 @@ export async function compactRange(state: LsmState, keys: KeyRange): Promise<Ran
  */
 export async function compact(state: LsmState, task: CompactionTask): Promise<CompactionDone> {
   state.trace.compactionBegin(task);
+  const started = nowMicros();
   // The next compaction out of this level starts after the largest key this one took from it.
   const fromLevel = task.inputLevels[0]!;
   if (fromLevel > 0) {
@@ -99,6 +101,7 @@ export async function compact(state: LsmState, task: CompactionTask): Promise<Co
     const moved = { ...task.inputs[0]!, level: task.outputLevel };
     commit(state, { ...editBase(state), added: [moved], removed: [moved.number] });
     state.counters.compactions++;
+    chargeLevel(state, task.outputLevel, nowMicros() - started, 0, 0);
     state.trace.compactionMoved(moved, task.outputLevel);
     await rollManifestIfLarge(state);
     return { bytesRead: 0, bytesWritten: 0, dropped: 0 };
@@ -127,6 +130,7 @@ export async function compact(state: LsmState, task: CompactionTask): Promise<Co
   state.counters.compactionBytesRead += bytesRead;
   const bytesWritten = outputs.reduce((sum, o) => sum + o.table.size, 0);
   state.counters.compactionBytesWritten += bytesWritten;
+  chargeLevel(state, task.outputLevel, nowMicros() - started, bytesRead, bytesWritten);
   for (const input of task.inputs) {
     const reader = state.readers.get(input.number);
     reader?.evictCached();

@@ -236,6 +236,23 @@ export class SstableReader {
     const storage = body.buffer === buffer.buffer ? buffer : undefined;
     return parseDataBlock(body, this.name, block.offset, storage);
   }
+
+  /**
+   * Where key would lie in this file, from the index alone (LevelDB's Table::ApproximateOffsetOf): 0 before the
+   * table's range, the whole file after it, and in between the offset of the data block that could hold it.
+   */
+  approximateOffsetOf(key: Uint8Array): number {
+    if (compareBytes(key, this.smallest) <= 0) return 0;
+    if (compareBytes(key, this.largest) > 0) return this.size;
+    return this.#blocks[this.#blockFor(key)]!.offset;
+  }
+
+  /** Data block `b`'s entries, read and verified on their own: repair salvages a damaged table block by block. */
+  blockEntries(b: number): Entry[] {
+    const block = this.#blocks[b]!;
+    const data = this.#readBlock(block, new Uint8Array(block.length));
+    return Array.from({ length: data.count }, (_, i) => data.entry(i));
+  }
 }
 
 interface Footer {

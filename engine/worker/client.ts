@@ -84,6 +84,27 @@ export class LsmClient {
     }
   }
 
+  /**
+   * As open, but the worker repairs the database first (LsmTree.repair: a new manifest from the files found), for
+   * one that will not open. The result's `repair` says what was kept and what was lost.
+   */
+  static async repair(
+    name: string,
+    options: OpenOptions,
+    onEvents: (events: WorkerEvent[]) => void,
+    memoryFiles: Array<[string, Uint8Array]> | null = null,
+  ): Promise<{ client: LsmClient; result: OpenResult }> {
+    const client = new LsmClient(onEvents);
+    try {
+      const result = await client.#call('repair', name, options, memoryFiles);
+      if (result.status === 'locked') client.#worker.terminate();
+      return { client, result };
+    } catch (error) {
+      client.#worker.terminate();
+      throw error;
+    }
+  }
+
   put(key: Uint8Array, value: Uint8Array) {
     return this.#call('put', key, value);
   }
@@ -155,6 +176,18 @@ export class LsmClient {
   }
   reset() {
     return this.#call('reset');
+  }
+  /** The crash lab: closes the database and deletes its manifest; answers the files deleted. */
+  deleteManifest() {
+    return this.#call('deleteManifest');
+  }
+  /** LevelDB's GetProperty: 'stats', 'num-files-at-level<N>', ... (null: unknown name). */
+  property(name: string) {
+    return this.#call('property', name);
+  }
+  /** LevelDB's GetApproximateSizes over [start, end) (null: unbounded). */
+  approximateSize(start: Uint8Array | null = null, end: Uint8Array | null = null) {
+    return this.#call('approximateSize', start, end);
   }
 
   /**

@@ -2,7 +2,7 @@
 // One typed API; the client calls it by name, the worker implements it; errors cross as plain data and
 // become LsmErrors again on the other side, code, file and offset intact.
 import type { EngineEvent, FileInfo } from '../events';
-import type { RangeCompaction, TreeSettings, TreeState, TreeStats } from '../tree';
+import type { RangeCompaction, RepairReport, TreeSettings, TreeState, TreeStats } from '../tree';
 import type { WorkloadSpec } from '../workload';
 
 export type OpenOptions = Partial<TreeSettings> & { memtableBytes: number };
@@ -18,6 +18,8 @@ export type OpenResult =
        */
       denied?: string;
       state: TreeState;
+      /** Opened by repair(): what it kept and what it could not read. */
+      repair?: RepairReport;
     }
   /** Another tab (or worker) holds this database's lock. */
   | { status: 'locked' };
@@ -146,6 +148,17 @@ export interface WorkerApi {
   /** Validates and commits transaction `id` as one WriteBatch record; an LsmError 'txn-conflict' writes nothing. */
   txnCommit(id: number): void;
   txnAbort(id: number): void;
+  /**
+   * As open, but through LsmTree.repair: a new manifest built from the SSTables and WALs found (for a database
+   * that will not open). The result carries the repair's report.
+   */
+  repair(name: string, options: OpenOptions, memoryFiles?: Array<[string, Uint8Array]> | null): OpenResult;
+  /** The crash lab: closes the database and deletes its manifest files, so that the next open fails. */
+  deleteManifest(): string[];
+  /** LevelDB's GetProperty ('stats', 'num-files-at-level<N>', ...): null for a name the engine does not know. */
+  property(name: string): string | null;
+  /** LevelDB's GetApproximateSizes over [start, end) (null: unbounded): bytes, from the tables' index blocks. */
+  approximateSize(start: Uint8Array | null, end: Uint8Array | null): number;
 }
 
 export type Method = keyof WorkerApi;

@@ -6,6 +6,7 @@
 import { WriteBatch } from '../batch';
 import { toHex } from '../bytes';
 import { ErrorCode, LsmError } from '../errors';
+import type { EngineEvent } from '../events';
 import type { Snapshot } from '../snapshot';
 import { FaultyStorage } from '../storage/faulty';
 import { MemoryStorage } from '../storage/memory';
@@ -75,7 +76,7 @@ function requireTxn(id: number): Transaction {
  * Opens the tree on OPFS, or in memory: on `memoryFiles` when the page hands them over (the files a crashed worker
  * left), on empty memory where the browser has no OPFS sync access handles.
  */
-async function openTree(memoryFiles?: Array<[string, Uint8Array]>): Promise<OpenResult> {
+async function openTree(memoryFiles?: Array<[string, Uint8Array]>, repair = false): Promise<OpenResult> {
   let storage: Storage;
   if (!memoryFiles && OpfsStorage.isSupported()) {
     storage = await OpfsStorage.open(host.databaseName);
@@ -91,8 +92,15 @@ async function openTree(memoryFiles?: Array<[string, Uint8Array]>): Promise<Open
   host.crashPoints.attach(faulty);
   host.snapshots.clear();
   host.txns.clear();
-  host.tree = await LsmTree.open(faulty, { ...host.options, onEvent: (event) => host.crashPoints.watch(event) });
-  return { status: 'open', persistent: host.persistent, state: await host.tree.describe() };
+  const options = { ...host.options, onEvent: (event: EngineEvent) => host.crashPoints.watch(event) };
+  host.tree = repair ? await LsmTree.repair(faulty, options) : await LsmTree.open(faulty, options);
+  const report = host.tree.repairReport;
+  return {
+    status: 'open',
+    persistent: host.persistent,
+    state: await host.tree.describe(),
+    ...(report ? { repair: report } : {}),
+  };
 }
 
 function requireFaulty(): FaultyStorage {
@@ -114,27 +122,38 @@ function requireTree(): LsmTree {
 
 type Handlers = { [M in keyof WorkerApi]: (...args: Parameters<WorkerApi[M]>) => Promise<ReturnType<WorkerApi[M]>> };
 
+/** open and repair: the lock, then the tree (repaired first, for repair). */
+async function openOrRepair(
+  name: string,
+  openOptions: OpenOptions,
+  memoryFiles: Array<[string, Uint8Array]> | null | undefined,
+  repair: boolean,
+): Promise<OpenResult> {
+  if (host.tree) throw new LsmError(ErrorCode.InvalidArgument, 'this worker already has a database open');
+  host.databaseName = name;
+  host.options = openOptions;
+  // Files in memory belong to this worker alone: there is nothing for another tab to fight over, no lock.
+  if (memoryFiles) return openTree(memoryFiles, repair);
+  try {
+    if (!(await host.lock.acquire(name))) return { status: 'locked' };
+    try {
+      return await openTree(undefined, repair);
+    } catch (error) {
+      host.lock.release();
+      throw error;
+    }
+  } catch (error) {
+    // The browser denies this page storage (a frame on another site, third-party storage blocked): nobody holds
+    // the database, there is just no disk here. The engine runs in memory, and the page says why.
+    if (!(error instanceof LsmError && error.code === ErrorCode.StorageDenied)) throw error;
+    const opened = await openTree([]);
+    return opened.status === 'open' ? { ...opened, denied: error.message } : opened;
+  }
+}
+
 const handlers: Handlers = {
   async open(name, openOptions, memoryFiles) {
-    if (host.tree) throw new LsmError(ErrorCode.InvalidArgument, 'this worker already has a database open');
-    host.databaseName = name;
-    host.options = openOptions;
-    // Files in memory belong to this worker alone: there is nothing for another tab to fight over, no lock.
-    if (memoryFiles) return openTree(memoryFiles);
-    try {
-      if (!(await host.lock.acquire(name))) return { status: 'locked' };
-      try {
-        return await openTree();
-      } catch (error) {
-        host.lock.release();
-        throw error;
-      }
-    } catch (error) {
-      // The browser denies this page storage (a frame on another site, third-party storage blocked): nobody holds
-      // the database, there is just no disk here. The engine runs in memory, and the page says why.
-      if (!(error instanceof LsmError && error.code === ErrorCode.StorageDenied)) throw error;
-      return { ...(await openTree([])), denied: error.message };
-    }
+    return openOrRepair(name, openOptions, memoryFiles, false);
   },
   async put(key, value) {
     await requireTree().put(key, value);
@@ -284,6 +303,28 @@ const handlers: Handlers = {
   async txnAbort(id) {
     host.txns.get(id)?.abort();
     host.txns.delete(id);
+  },
+  async repair(name, openOptions, memoryFiles) {
+    return openOrRepair(name, openOptions, memoryFiles, true);
+  },
+  async deleteManifest() {
+    const storage = requireFaulty();
+    // Closed first: the tree holds the manifest open, and would write to it again.
+    await host.tree?.close();
+    host.tree = undefined;
+    const removed: string[] = [];
+    for (const file of await storage.list()) {
+      if (!file.startsWith('MANIFEST-')) continue;
+      await storage.remove(file);
+      removed.push(file);
+    }
+    return removed;
+  },
+  async property(name) {
+    return (await requireTree().property(name)) ?? null;
+  },
+  async approximateSize(start, end) {
+    return requireTree().approximateSize({ ...(start ? { start } : {}), ...(end ? { end } : {}) });
   },
 };
 

@@ -2,9 +2,10 @@ import type { Durability } from '@lsm-lab/engine';
 import type { CrashPoint } from '@lsm-lab/engine/worker';
 import { type FormEvent, useState } from 'react';
 import { CRASH_POINTS } from '../model/narrate';
-import { armCrash, changeSettings, corrupt, setCrashKind } from '../store/actions';
+import { armCrash, changeSettings, corrupt, deleteManifest, repairDatabase, setCrashKind } from '../store/actions';
 import { type LabState, useCalm, useLab } from '../store/store';
 import { RecoveryReport } from './RecoveryReport';
+import { RepairReport } from './RepairReport';
 
 const DURABILITY: Record<Durability, string> = {
   durable: 'Each write is flushed before it is acknowledged (the seed’s fsync). Survives any crash; the slowest.',
@@ -86,6 +87,22 @@ export function CrashLab() {
         </p>
       </div>
       <CorruptionLab />
+      <div className="lab-row">
+        <strong>Repair</strong>
+        <div className="buttons">
+          <button type="button" className="danger" disabled={!open} onClick={() => void deleteManifest()}>
+            Delete the manifest
+          </button>
+          <button type="button" disabled={!open} onClick={() => void repairDatabase()}>
+            Repair
+          </button>
+        </div>
+        <span className="explain">
+          Without its manifest the database does not open. Repair (LevelDB's RepairDB) reads every SSTable and WAL end
+          to end, writes a new manifest naming what it could read, and sets aside what it could not.
+        </span>
+      </div>
+      <RepairReport />
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import { showSize } from '../model/display';
 import { type StatsPoint, useLab } from '../store/store';
+import { LevelDbStats } from './LevelDbStats';
 
 const SERIES: Array<{ key: keyof StatsPoint; label: string; className: string }> = [
   { key: 'writeAmplification', label: 'write amp.', className: 'series-write' },
@@ -60,6 +61,7 @@ export function MetricsPanel() {
             </div>
           </dl>
           <Chart history={history} />
+          <LevelDbStats />
         </>
       )}
     </section>

@@ -1,4 +1,4 @@
-import { downloadFiles, openSeparateDatabase, reset, retryOpen, takeOver } from '../store/actions';
+import { downloadFiles, openSeparateDatabase, repairDatabase, reset, retryOpen, takeOver } from '../store/actions';
 import { useLab } from '../store/store';
 
 /** What shows instead of the tree when it cannot be used here: held by another tab, handed over, or broken. */
@@ -61,7 +61,8 @@ export function StatusScreens() {
         )}
         <p>
           Nothing was changed. You can keep the files (download them for a closer look, or a bug report), then start
-          over with an empty database.
+          over with an empty database. Or repair it: a new manifest is built from the SSTables and WALs that can still
+          be read (LevelDB's RepairDB), and what cannot be read is set aside and reported.
         </p>
         <div className="buttons">
           <button type="button" onClick={() => void downloadFiles()}>
@@ -69,6 +70,9 @@ export function StatusScreens() {
           </button>
           <button type="button" onClick={() => void retryOpen()}>
             Try again
+          </button>
+          <button type="button" onClick={() => void repairDatabase()}>
+            Repair
           </button>
           <button type="button" className="danger" onClick={() => void reset()}>
             Reset database

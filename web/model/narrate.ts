@@ -193,5 +193,25 @@ export function narrate(event: TimelineEvent): string {
         : `Transaction ${event.txn} refused: ${showBytes(event.key)}, which it read at sequence ${event.begin}, was written since (sequence ${event.seq}). Its reads are stale: nothing of it is written.`;
     case 'txn.abort':
       return `Transaction ${event.txn} ended without writing: its workspace is dropped, its snapshot released.`;
+    case 'repair.begin':
+      return `Repair: ${plural(event.files.length, 'file')} found. No manifest is trusted: every SSTable and WAL is read end to end.`;
+    case 'repair.table':
+      return event.kept
+        ? `Repair: ${event.file} reads whole (${plural(event.table?.entries ?? 0, 'entry', 'entries')}): kept, in level 0.`
+        : event.salvaged
+          ? `Repair: ${event.file} cannot be read whole (${event.error?.message ?? 'corrupt'}): set aside; the ${plural(event.salvaged.entries, 'entry', 'entries')} of its readable blocks went into ${event.salvaged.table}, ${plural(event.salvaged.blocksLost, 'block')} of ${event.salvaged.blocks} lost.`
+          : `Repair: ${event.file} cannot be read (${event.error?.message ?? 'corrupt'}): set aside, its entries lost.`;
+    case 'repair.wal':
+      return `Repair: ${event.file}: ${plural(event.records, 'record')} read${event.table ? ` into ${event.table}` : ''}${event.recordsLost ? `; ${plural(event.recordsLost, 'record')} after a bad one lost` : event.tornTail ? '; a torn last record dropped' : ''}.`;
+    case 'repair.set-aside':
+      return `Repair: copied ${event.file} to ${event.to}, kept for whoever wants to look at it.`;
+    case 'repair.manifest':
+      return `Repair: wrote ${event.file}, one record naming ${plural(event.tables, 'SSTable')} in level 0: the commit point.`;
+    case 'repair.remove':
+      return `Repair: deleted ${event.file}, which the new manifest does not need.`;
+    case 'repair.merge':
+      return `Repair: ${plural(event.inputs.length, 'SSTable')} share keys with interleaved sequence numbers, which level 0 cannot order: merged by sequence number into ${plural(event.outputs.length, 'SSTable')} that do not overlap.`;
+    case 'repair.end':
+      return `Repaired: ${plural(event.tablesKept, 'SSTable')} kept, ${plural(event.tablesLost, 'SSTable')} lost, ${plural(event.walRecordsRecovered, 'WAL record')} recovered, ${plural(event.walRecordsLost, 'WAL record')} lost.`;
   }
 }

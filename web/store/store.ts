@@ -3,6 +3,7 @@
 // folding each with the pure applyEvent, and can pause, step back and scrub. Nothing here computes LSM
 // logic: the view is what the events say.
 
+import type { RepairReport } from '@lsm-lab/engine';
 import {
   type CompactionStrategy,
   type Compression,
@@ -147,6 +148,8 @@ export interface LabState {
    * counts the openings, so that a lesson opened again starts again from its first step.
    */
   lesson: { id: string; phase: 'setting-up' | 'ready' | 'failed'; opened: number } | null;
+  /** What the last repair (LsmTree.repair) kept and could not read; null until one ran, and after a reset. */
+  repairReport: RepairReport | null;
 }
 
 export const LOG_LINES = 200;
@@ -177,6 +180,7 @@ export const useLab = create<LabState>(() => ({
   highlightKey: null,
   storageDenied: null,
   lesson: null,
+  repairReport: null,
 }));
 
 function readSettings(): LabSettings {

@@ -78,6 +78,15 @@ export function applyEvent(view: ViewModel, event: TimelineEvent): ViewModel {
     case 'txn.abort':
       return applyTxnEvent(view, event);
     case 'close':
+    // Repair works on files before the tree opens; the recovery events that follow draw what it left.
+    case 'repair.begin':
+    case 'repair.table':
+    case 'repair.wal':
+    case 'repair.set-aside':
+    case 'repair.manifest':
+    case 'repair.remove':
+    case 'repair.end':
+    case 'repair.merge':
     // A manifest roll is drawn by the manifest.edit that wrote the new one.
     case 'manifest.roll':
       // Nothing to draw: a close changes no file.

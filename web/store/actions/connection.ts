@@ -40,9 +40,10 @@ function onEvents(events: WorkerEvent[]): void {
 
 /**
  * Starts a worker on the store's database. Another tab may hold it (locked), or its files may not open (failed,
- * with the file and byte the engine named); the store's connection says which.
+ * with the file and byte the engine named); the store's connection says which. `repair`: the worker repairs the
+ * database first (LsmTree.repair), and the store keeps its report.
  */
-export async function connect(): Promise<void> {
+export async function connect(repair = false): Promise<void> {
   // One engine per page: a worker of this page still running holds the database's lock, and a new one would
   // be told the database is "open in another tab". Close it first (its lock goes with it).
   const previous = session.client;
@@ -54,7 +55,7 @@ export async function connect(): Promise<void> {
   const memoryFiles = session.memoryFiles;
   session.memoryFiles = undefined;
   try {
-    const { client: opened, result } = await LsmClient.open(
+    const { client: opened, result } = await (repair ? LsmClient.repair : LsmClient.open)(
       useLab.getState().database,
       useLab.getState().settings,
       onEvents,
@@ -69,7 +70,10 @@ export async function connect(): Promise<void> {
     if (result.denied !== undefined) storageDenied();
     else if (result.persistent) useLab.setState({ storageDenied: null });
     useLab.setState({ connection: { status: 'open', persistent: result.persistent } });
+    if (result.repair) useLab.setState({ repairReport: result.repair });
   } catch (error) {
+    // Files that lived in the failed worker's memory stay for the next try (a repair, say).
+    if (memoryFiles) session.memoryFiles = memoryFiles;
     const failed: { status: 'failed'; message: string; file?: string; offset?: number } = {
       status: 'failed',
       message: describeError(error),
@@ -105,7 +109,7 @@ export async function reset(): Promise<void> {
   session.inDoubt = 0;
   session.recorded = [];
   session.startSettings = { ...useLab.getState().settings };
-  useLab.setState({ report: null, stats: null, statsHistory: [] });
+  useLab.setState({ report: null, stats: null, statsHistory: [], repairReport: null });
   announce({ k: 'reset', settings: { ...useLab.getState().settings } });
   say('Reset: every file deleted, a new empty database created.', 'ok');
 }

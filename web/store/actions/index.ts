@@ -11,6 +11,7 @@ export { downloadFiles, readDatabaseFile, setHighlightKey } from './files';
 export { openSeparateDatabase, takeOver } from './handover';
 export { leaveLesson, openLesson, setLessonDatabase, switchDatabase } from './lessons';
 export { get, scan } from './reads';
+export { deleteManifest, repairDatabase } from './repair';
 export {
   currentScenario,
   embedSnippet,

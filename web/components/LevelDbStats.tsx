@@ -1,0 +1,23 @@
+import { useEffect, useState } from 'react';
+import { readProperty } from '../store/actions/introspect';
+import { useLab } from '../store/store';
+
+/** property('stats'), as leveldb.stats prints it: asked again each time the figures above are. */
+export function LevelDbStats() {
+  const stats = useLab((s) => s.stats);
+  const [text, setText] = useState<string | null>(null);
+  useEffect(() => {
+    let current = true;
+    if (stats) void readProperty('stats').then((answer) => current && setText(answer));
+    return () => {
+      current = false;
+    };
+  }, [stats]);
+  if (!text) return null;
+  return (
+    <details className="leveldb-stats">
+      <summary>db.property('stats'), as LevelDB prints it</summary>
+      <pre data-testid="leveldb-stats">{text}</pre>
+    </details>
+  );
+}

@@ -1,0 +1,66 @@
+// Repair, LevelDB's RepairDB: the crash lab deletes the manifest (the next open fails, and says why), and Repair
+// builds a new one from the SSTables and WALs found, then opens. Its report (what was kept, what could not be
+// read) goes to the store; every acknowledged write is then checked, as after Recover.
+import { fromHex } from '@lsm-lab/engine';
+import { type DurabilityReport, useLab } from '../store';
+import { connect } from './connection';
+import { describeError, say } from './say';
+import { live, session } from './session';
+
+/** Closes the database and deletes its manifest; the open that follows fails, on the failed-open screen. */
+export async function deleteManifest(): Promise<void> {
+  const db = live();
+  if (!db) return;
+  let removed: string[];
+  try {
+    removed = await db.deleteManifest();
+  } catch (error) {
+    say(describeError(error), 'error');
+    return;
+  }
+  // Files in the worker's memory go with it: hand them over to the next one, as a crash does.
+  if (!session.persistent) session.memoryFiles = db.crashKeepingFiles();
+  useLab.setState({ connection: { status: 'recovering' }, report: null, repairReport: null });
+  await connect();
+  if (useLab.getState().connection.status === 'failed') {
+    say(`Deleted ${removed.join(', ') || 'no manifest'}: the database no longer opens. Press Repair.`, 'error');
+  } else if (useLab.getState().connection.status === 'open') {
+    // Recovery starts a new database when no manifest is left and every other file is empty: nothing was lost.
+    say(
+      `Deleted ${removed.join(', ')}: no data had been written yet, so opening simply started a new database.`,
+      'info',
+    );
+  }
+}
+
+/** LsmTree.repair in a new worker, then the acknowledged writes checked against what it kept. */
+export async function repairDatabase(): Promise<void> {
+  useLab.setState({ connection: { status: 'recovering' }, report: null, repairReport: null });
+  await connect(true);
+  const db = session.client;
+  const repair = useLab.getState().repairReport;
+  if (!db || !repair) return;
+  const expected: Array<[Uint8Array, Uint8Array | null]> = [...session.oracle.lastAcknowledged()].map(
+    ([key, value]) => [fromHex(key), value === null ? null : fromHex(value)],
+  );
+  const result = await db.verify(expected);
+  const report: DurabilityReport = {
+    kind: session.lastCrashKind,
+    durability: useLab.getState().settings.durability,
+    acknowledged: result.checked,
+    found: result.found,
+    missing: result.missing,
+    unreadable: result.unreadable,
+    inDoubt: session.inDoubt,
+  };
+  const lost = repair.tablesLost.length + repair.walRecordsLost;
+  useLab.setState({
+    // The durability report calls a lost write an engine bug: after damage repair could not read, the repair
+    // report (Crash lab) tells what was lost and why instead.
+    report: lost === 0 ? report : null,
+    message: {
+      text: `Repaired: ${repair.tablesKept.length} SSTables kept, ${repair.tablesLost.length} lost; ${repair.walRecordsRecovered} WAL records recovered, ${repair.walRecordsLost} lost. Acknowledged writes found: ${result.found} of ${result.checked}.`,
+      tone: lost === 0 && result.missing.length === 0 ? 'ok' : 'error',
+    },
+  });
+}
