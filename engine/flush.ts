@@ -58,6 +58,7 @@ export async function flushMemtable(state: LsmState, reason: 'threshold' | 'manu
     lastSequence: state.version.lastSequence,
     added: [written.table],
     removed: [],
+    ...(state.pendingTimes ? { writeTimes: state.pendingTimes } : {}),
   };
   try {
     commit(state, edit, [written]);
@@ -69,6 +70,7 @@ export async function flushMemtable(state: LsmState, reason: 'threshold' | 'manu
     throw error;
   }
   state.counters.flushes++;
+  state.pendingTimes = undefined;
 
   // Committed. The old WAL(s) hold nothing the SSTable lacks.
   state.wal.close();

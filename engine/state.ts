@@ -16,6 +16,7 @@ import type { Counters } from './stats';
 import type { Storage } from './storage/storage';
 import type { Trace } from './trace';
 import type { WalWriter } from './wal/writer';
+import type { WriteTimes } from './write-times';
 
 export interface LsmState {
   readonly storage: Storage;
@@ -50,6 +51,10 @@ export interface LsmState {
   readonly counters: Counters;
   /** Queues an operation on the tree's serial queue (the group commit timer's flush takes its turn there). */
   readonly enqueue: <T>(operation: () => Promise<T>) => Promise<T>;
+  /** The time now, in ms (LsmOptions.clock): when writes are made, and when the TTL filter runs. */
+  readonly clock: () => number;
+  /** When the memtable's writes were made (write-times.ts): the next flush's edit carries them to the manifest. */
+  pendingTimes: WriteTimes | undefined;
 }
 
 /** One level's tables in read order, with their readers. */

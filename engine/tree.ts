@@ -30,6 +30,7 @@ import { describeTree, newCounters, peekMemtable, type TreeState, type TreeStats
 import type { Storage } from './storage/storage';
 import { Trace } from './trace';
 import { entryRecord, write } from './write';
+import { replayedTimes } from './write-times';
 
 export type { RangeCompaction } from './compaction/execute';
 export type { Lookup } from './read';
@@ -58,9 +59,12 @@ export class LsmTree {
   /** Operations queued or running. At 0 a read runs at once, synchronously (see #read). */
   #pending = 0;
   #closed = false;
+  /** LsmOptions.clock. */
+  readonly #clock: () => number;
 
   private constructor(options: LsmOptions) {
-    const { onEvent, ...settings } = options;
+    const { onEvent, clock, ...settings } = options;
+    this.#clock = clock ?? Date.now;
     this.#settings = checkSettings({ ...DEFAULT_SETTINGS, ...definedOnly(settings) });
     if (onEvent) this.#trace.subscribe(onEvent);
     this.#snapshots.onRelease = (snapshot) =>
@@ -94,6 +98,8 @@ export class LsmTree {
       cursors: new Map(),
       counters: newCounters(),
       enqueue: (operation) => tree.#run(operation),
+      clock: tree.#clock,
+      pendingTimes: replayedTimes(recovered.memtable, tree.#clock()),
     };
     return tree;
   }

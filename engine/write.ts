@@ -15,6 +15,7 @@ import { joinGroup, syncWal } from './group-commit';
 import { RECORD_HEADER_SIZE } from './log/format';
 import type { Arena } from './memtable/arena';
 import type { LsmState } from './state';
+import { noteWrites } from './write-times';
 
 /**
  * One write's WAL record (entryRecord), or one batch's (WriteBatch.snapshot). Resolves, inside the queue,
@@ -48,6 +49,8 @@ export async function write(state: LsmState, record: Uint8Array): Promise<{ dura
       state.trace.memtableInserted(hex[i]!, seq, state.memtable, state.settings.memtableBytes, height, key, snapshots);
     }
   }
+  // Its time, for the expiry filter: the flush that makes it durable in a table writes it to the manifest.
+  state.pendingTimes = noteWrites(state.pendingTimes, first, first + writes.length - 1, state.clock());
   // 4. A full memtable becomes an SSTable, and compactions follow, before the write is acknowledged: no
   //    background threads here, so every step stays visible and in order. The write itself is already
   //    safe in the WAL, so if this work fails, the write still stands and the work is tried again later.
