@@ -1,0 +1,50 @@
+// The compaction banner's account of a compaction filter, folded from a real run's events: what the filters dropped
+// is counted apart from overwritten versions and tombstones, by reason, with the tombstones left in their place.
+import { describe, expect, it } from 'vitest';
+import { LsmTree, MemoryStorage, toHex, utf8 } from '../../../engine';
+import { foldEvents } from '../../../web/model/view';
+import { eventLog } from '../support/events';
+
+describe('a compaction filter in the view', () => {
+  it('counts filtered values by reason, apart from overwrites and tombstones', async () => {
+    let now = 0;
+    const log = eventLog();
+    const db = await LsmTree.open(new MemoryStorage(), {
+      memtableBytes: 4096,
+      compaction: 'off',
+      filterPrefixes: ['tmp:'],
+      filterTtlMs: 1_000,
+      clock: () => now,
+      onEvent: log.record,
+    });
+    await db.put(utf8('old'), utf8('1')); // expires
+    await db.put(utf8('keep'), utf8('1'));
+    await db.put(utf8('gone'), utf8('1'));
+    await db.flush(); // a table of its own: the overwrites below do not replace these in the memtable
+    now = 5_000;
+    await db.put(utf8('keep'), utf8('2')); // overwrites the first: one older version
+    await db.delete(utf8('gone')); // a tombstone, over a value: both go at the bottom
+    await db.put(utf8('tmp:a'), utf8('1'));
+    await db.put(utf8('tmp:b'), utf8('1'));
+    now = 5_500;
+    await db.compactRange();
+
+    const view = foldEvents(log.events);
+    expect(view.compaction).toMatchObject({
+      done: true,
+      droppedShadowed: 2,
+      droppedTombstones: 1,
+      filtered: { prefix: 2, ttl: 1, tombstones: 0 },
+    });
+    expect(view.compaction!.filtered.shown).toEqual([
+      { key: toHex(utf8('old')), seq: 1, reason: 'ttl' },
+      { key: toHex(utf8('tmp:a')), seq: 6, reason: 'prefix' },
+      { key: toHex(utf8('tmp:b')), seq: 7, reason: 'prefix' },
+    ]);
+    // The next compaction, which filters nothing, shows nothing filtered.
+    await db.put(utf8('keep'), utf8('3'));
+    await db.compactRange();
+    expect(foldEvents(log.events).compaction!.filtered).toEqual({ prefix: 0, ttl: 0, tombstones: 0, shown: [] });
+    await db.close();
+  });
+});
