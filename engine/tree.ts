@@ -99,7 +99,7 @@ export class LsmTree {
       counters: newCounters(),
       enqueue: (operation) => tree.#run(operation),
       clock: tree.#clock,
-      pendingTimes: replayedTimes(recovered.memtable, tree.#clock()),
+      pendingTimes: tree.#settings.filterTtlMs > 0 ? replayedTimes(recovered.memtable, tree.#clock()) : undefined,
     };
     return tree;
   }

@@ -3,7 +3,7 @@
 // and compaction untouched, so a version's write time is found from its sequence number wherever the version lies,
 // and neither the entry, the WAL nor the SSTable format changes. The map rides in the manifest: each flush's edit
 // carries the pairs of the writes it made durable in a table (manifest/edit.ts), and a new manifest's snapshot the
-// whole map.
+// whole map. Writes are noted only while a TTL filter is set (write.ts): no manifest record grows otherwise.
 //
 // A pair (seq, time) says: the writes with sequence numbers up to seq (after the previous pair's) were made at or
 // before `time`. So a version's write time read from the map is never earlier than the real one, and the map can be

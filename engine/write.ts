@@ -49,8 +49,11 @@ export async function write(state: LsmState, record: Uint8Array): Promise<{ dura
       state.trace.memtableInserted(hex[i]!, seq, state.memtable, state.settings.memtableBytes, height, key, snapshots);
     }
   }
-  // Its time, for the expiry filter: the flush that makes it durable in a table writes it to the manifest.
-  state.pendingTimes = noteWrites(state.pendingTimes, first, first + writes.length - 1, state.clock());
+  // Its time, for the expiry filter, while one is set: the flush that makes it durable in a table writes it to the
+  // manifest. (Not otherwise: every flush's manifest record would grow for a filter nobody asked for.)
+  if (state.settings.filterTtlMs > 0) {
+    state.pendingTimes = noteWrites(state.pendingTimes, first, first + writes.length - 1, state.clock());
+  }
   // 4. A full memtable becomes an SSTable, and compactions follow, before the write is acknowledged: no
   //    background threads here, so every step stays visible and in order. The write itself is already
   //    safe in the WAL, so if this work fails, the write still stands and the work is tried again later.

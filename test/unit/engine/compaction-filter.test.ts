@@ -146,6 +146,22 @@ describe('TTL filter', () => {
   });
 });
 
+describe('TTL filter set while open', () => {
+  it('ages only the values written while a TTL is set: older ones have no known time and never expire', async () => {
+    let now = 0;
+    const db = await LsmTree.open(new MemoryStorage(), { memtableBytes: 512, clock: () => now });
+    for (let i = 0; i < 10; i++) await db.put(utf8(`before${pad(i)}`), utf8('b'));
+    await db.flush();
+    await db.setOptions({ filterTtlMs: 1_000 });
+    for (let i = 0; i < 10; i++) await db.put(utf8(`after${pad(i)}`), utf8('a'));
+    await db.flush();
+    now = 1_000_000;
+    expect((await db.compactRange()).entriesFiltered).toBe(10);
+    expect((await scanAll(db)).map(([k]) => text(k))).toEqual(Array.from({ length: 10 }, (_, i) => `before${pad(i)}`));
+    await db.close();
+  });
+});
+
 describe('filters and snapshots', () => {
   it('a live snapshot keeps the version it sees; after its release the next compaction drops it', async () => {
     const log = eventLog();

@@ -2,6 +2,7 @@
 // is counted apart from overwritten versions and tombstones, by reason, with the tombstones left in their place.
 import { describe, expect, it } from 'vitest';
 import { LsmTree, MemoryStorage, toHex, utf8 } from '../../../engine';
+import { describeFile } from '../../../web/model/fields';
 import { foldEvents } from '../../../web/model/view';
 import { eventLog } from '../support/events';
 
@@ -45,6 +46,24 @@ describe('a compaction filter in the view', () => {
     await db.put(utf8('keep'), utf8('3'));
     await db.compactRange();
     expect(foldEvents(log.events).compaction!.filtered).toEqual({ prefix: 0, ttl: 0, tombstones: 0, shown: [] });
+    await db.close();
+  });
+
+  it('the hex inspector names the write-time section of a manifest record, every byte of it', async () => {
+    const storage = new MemoryStorage();
+    const db = await LsmTree.open(storage, { memtableBytes: 4096, filterTtlMs: 60_000, clock: () => 1_000 });
+    await db.put(utf8('a'), utf8('1'));
+    await db.put(utf8('b'), utf8('2'));
+    await db.flush();
+    const manifest = (await storage.list()).find((name) => name.startsWith('MANIFEST-'))!;
+    const bytes = storage.snapshot(manifest);
+    const fields = describeFile(manifest, bytes);
+    expect(fields.filter((f) => f.kind === 'unparsed' || f.kind === 'torn')).toEqual([]);
+    expect(fields.map((f) => f.label)).toContain('the write-time map starts at sequence number 1');
+    expect(fields.map((f) => f.label)).toContain('pair 0: the writes up to sequence number 2…');
+    expect(fields.find((f) => f.kind === 'write-time')!.label).toBe(
+      '…were made at or before 1970-01-01T00:00:01.000Z (1000 ms)',
+    );
     await db.close();
   });
 });

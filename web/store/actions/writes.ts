@@ -144,7 +144,7 @@ export async function compact(): Promise<void> {
     say(
       done.compactions === 0
         ? 'Nothing to compact: the tree is already one sorted run in its last level.'
-        : `Compacted every key down to the last level: ${plural(done.compactions, 'compaction')}, ${plural(done.entriesDropped, 'entry', 'entries')} dropped, ${showSize(done.bytesRead)} read, ${showSize(done.bytesWritten)} written.`,
+        : `Compacted every key down to the last level: ${plural(done.compactions, 'compaction')}, ${plural(done.entriesDropped, 'entry', 'entries')} dropped${done.entriesFiltered > 0 ? `, ${plural(done.entriesFiltered, 'value')} filtered` : ''}, ${showSize(done.bytesRead)} read, ${showSize(done.bytesWritten)} written.`,
       'ok',
     );
   } catch (error) {
