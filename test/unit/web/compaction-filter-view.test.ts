@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { LsmTree, MemoryStorage, toHex, utf8 } from '../../../engine';
 import { describeFile } from '../../../web/model/fields';
+import { narrate } from '../../../web/model/narrate';
 import { foldEvents } from '../../../web/model/view';
 import { eventLog } from '../support/events';
 
@@ -42,6 +43,9 @@ describe('a compaction filter in the view', () => {
       { key: toHex(utf8('tmp:a')), seq: 6, reason: 'prefix' },
       { key: toHex(utf8('tmp:b')), seq: 7, reason: 'prefix' },
     ]);
+    // The log's line for it says so too.
+    const end = log.of('compaction.end').at(-1)!;
+    expect(narrate(end)).toContain('(2 older versions and 1 tombstone dropped; 3 values filtered)');
     // The next compaction, which filters nothing, shows nothing filtered.
     await db.put(utf8('keep'), utf8('3'));
     await db.compactRange();
