@@ -156,6 +156,10 @@ export class LsmClient {
   reset() {
     return this.#call('reset');
   }
+  /** Moves the engine's clock `ms` ahead; answers how far ahead of the real clock it now runs. */
+  advanceClock(ms: number) {
+    return this.#call('advanceClock', ms);
+  }
 
   /** Closes the database cleanly, then stops the worker. */
   async close(): Promise<void> {

@@ -49,6 +49,8 @@ const host = {
   /** Snapshots the page holds, by id (a Snapshot object cannot cross postMessage). They end with the tree. */
   snapshots: new Map<number, Snapshot>(),
   nextSnapshotId: 1,
+  /** How far the engine's clock runs ahead of the real one (advanceClock; the page carries it across reopens). */
+  clockOffsetMs: 0,
 };
 
 /**
@@ -70,7 +72,12 @@ async function openTree(memoryFiles?: Array<[string, Uint8Array]>): Promise<Open
   host.faulty = faulty;
   host.crashPoints.attach(faulty);
   host.snapshots.clear();
-  host.tree = await LsmTree.open(faulty, { ...host.options, onEvent: (event) => host.crashPoints.watch(event) });
+  const { clockOffsetMs: _, ...options } = host.options;
+  host.tree = await LsmTree.open(faulty, {
+    ...options,
+    onEvent: (event) => host.crashPoints.watch(event),
+    clock: () => Date.now() + host.clockOffsetMs,
+  });
   return { status: 'open', persistent: host.persistent, state: await host.tree.describe() };
 }
 
@@ -98,6 +105,7 @@ const handlers: Handlers = {
     if (host.tree) throw new LsmError(ErrorCode.InvalidArgument, 'this worker already has a database open');
     host.databaseName = name;
     host.options = openOptions;
+    host.clockOffsetMs = Math.max(host.clockOffsetMs, openOptions.clockOffsetMs ?? 0);
     // Files in memory belong to this worker alone: there is nothing for another tab to fight over, no lock.
     if (memoryFiles) return openTree(memoryFiles);
     try {
@@ -226,6 +234,13 @@ const handlers: Handlers = {
     host.tree = undefined;
     if (host.persistent) await OpfsStorage.destroy(host.databaseName);
     return openTree(host.persistent ? undefined : []);
+  },
+  async advanceClock(ms) {
+    if (!Number.isFinite(ms) || ms < 0) {
+      throw new LsmError(ErrorCode.InvalidArgument, `the clock only moves ahead, by a finite number of ms, not ${ms}`);
+    }
+    host.clockOffsetMs += ms;
+    return host.clockOffsetMs;
   },
 };
 

@@ -1,6 +1,6 @@
 import type { CompactionStrategy } from '@lsm-lab/engine';
 import { useFollowing } from '../class/store';
-import { changeSettings } from '../store/actions';
+import { advanceClock, changeSettings } from '../store/actions';
 import { useLab } from '../store/store';
 import { RelayField } from './RelayField';
 
@@ -100,6 +100,12 @@ export function SettingsPanel() {
             ))}
           </select>
         </label>
+        {settings.filterTtlMs > 0 && (
+          // The engine's clock, not the real one: a class sees values expire without waiting out the TTL.
+          <button type="button" onClick={() => void advanceClock(settings.filterTtlMs)}>
+            Move the clock {ttlLabel(settings.filterTtlMs)} ahead
+          </button>
+        )}
       </fieldset>
       <RelayField />
     </>

@@ -6,6 +6,7 @@ import { describeFile } from '../../../web/model/fields';
 import { narrate } from '../../../web/model/narrate';
 import { foldEvents } from '../../../web/model/view';
 import { eventLog } from '../support/events';
+import { scenarioEngine } from './scenario-engine';
 
 describe('a compaction filter in the view', () => {
   it('counts filtered values by reason, apart from overwrites and tombstones', async () => {
@@ -69,5 +70,18 @@ describe('a compaction filter in the view', () => {
       '…were made at or before 1970-01-01T00:00:01.000Z (1000 ms)',
     );
     await db.close();
+  });
+
+  it('a lesson moves the engine clock past the TTL with a clock operation, and the next compaction expires', async () => {
+    const db = await scenarioEngine({ memtableBytes: 4096 });
+    const events = await db.run([
+      { op: 'settings', changes: { filterTtlMs: 60_000 } },
+      { op: 'put', key: 'old', value: '1' },
+      { op: 'clock', advanceMs: 60_000 },
+      { op: 'put', key: 'new', value: '2' },
+      { op: 'compact' },
+    ]);
+    const end = events.filter((e) => e.type === 'compaction.end').at(-1)!;
+    expect(end).toMatchObject({ filtered: { ttl: 1, prefix: 0, shown: [{ key: toHex(utf8('old')), reason: 'ttl' }] } });
   });
 });

@@ -56,7 +56,7 @@ export async function connect(): Promise<void> {
   try {
     const { client: opened, result } = await LsmClient.open(
       useLab.getState().database,
-      useLab.getState().settings,
+      { ...useLab.getState().settings, clockOffsetMs: session.clockOffsetMs },
       onEvents,
       memoryFiles ? await memoryFiles : null,
     );

@@ -23,4 +23,14 @@ export {
 } from './scenarios';
 export { releaseSnapshot, takeSnapshot } from './snapshots';
 export { refreshStats } from './stats';
-export { cancelWorkload, compact, flush, insertRandom, put, remove, runWorkload, writeBatch } from './writes';
+export {
+  advanceClock,
+  cancelWorkload,
+  compact,
+  flush,
+  insertRandom,
+  put,
+  remove,
+  runWorkload,
+  writeBatch,
+} from './writes';

@@ -51,6 +51,8 @@ export interface Session {
   statsTimer: ReturnType<typeof setTimeout> | undefined;
   /** …and whether something changed since the last answer. */
   statsDue: boolean;
+  /** How far the engine's clock runs ahead of the real one (advanceClock): each open is given it, so it never goes back. */
+  clockOffsetMs: number;
 }
 
 export const session: Session = {
@@ -68,6 +70,7 @@ export const session: Session = {
   waitingForRelease: false,
   statsTimer: undefined,
   statsDue: false,
+  clockOffsetMs: 0,
 };
 
 /** The running engine, or undefined after telling the student that there is none. */

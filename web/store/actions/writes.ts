@@ -183,3 +183,24 @@ export async function runWorkload(spec: WorkloadSpec): Promise<void> {
 export async function cancelWorkload(): Promise<void> {
   await session.client?.cancelWorkload().catch(() => {});
 }
+
+/**
+ * Moves the engine's clock `ms` ahead, so that a class sees values pass the TTL filter's age without waiting for it;
+ * they go at the next compaction.
+ */
+export async function advanceClock(ms: number): Promise<void> {
+  record({ op: 'clock', advanceMs: ms });
+  const db = live();
+  if (!db) return;
+  try {
+    session.clockOffsetMs = await db.advanceClock(ms);
+    say(
+      `The engine's clock moved ${showDuration(ms)} ahead (${showDuration(session.clockOffsetMs)} past the real time): values older than the TTL go at the next compaction.`,
+      'ok',
+    );
+  } catch (error) {
+    sayUnlessCrashed(error);
+  }
+}
+
+const showDuration = (ms: number) => (ms < 60_000 ? `${ms / 1000} s` : `${ms / 60_000} min`);
