@@ -80,7 +80,7 @@ export interface TreeSettings {
   /**
    * Compaction filter by age (a TTL): compactions drop values written more than this many ms before they run, by the
    * tree's clock (LsmOptions.clock), unless a live snapshot can still see them. Write times are noted only while
-   * this is set (write-times.ts): values written while it was 0 never expire. Default 0: off.
+   * this is set (write-times.ts): values written before it was first set never expire. Default 0: off.
    */
   filterTtlMs: number;
 }

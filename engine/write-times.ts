@@ -8,8 +8,9 @@
 // A pair (seq, time) says: the writes with sequence numbers up to seq (after the previous pair's) were made at or
 // before `time`. So a version's write time read from the map is never earlier than the real one, and the map can be
 // made coarser (a pair dropped: its writes take the next pair's time) without ever expiring a value early. Writes
-// below `from` were made before the map began (a database of an older version): their time is unknown, and a value
-// whose time is unknown never expires.
+// below `from` were made before the map began (before a TTL was first set, or by an older version of the engine):
+// their time is unknown, and a value whose time is unknown never expires. Writes made while the TTL was off again
+// take the time of the next write noted (later than theirs: they expire late, never early).
 import type { Memtable } from './memtable/memtable';
 
 /** Sequence numbers to write times (milliseconds since the epoch, as the tree's clock gives them). */
@@ -20,10 +21,10 @@ export interface WriteTimes {
   pairs: Array<[number, number]>;
 }
 
-/** Pairs a flush's edit carries at most: more writes than this in one memtable share times. */
-export const PENDING_PAIRS = 256;
-/** Pairs the tree's map keeps at most (a few KiB in the manifest's snapshot); older ones are merged. */
-export const KEPT_PAIRS = 1024;
+/** Pairs a flush's edit carries at most (1 KiB): more writes than this in one memtable share times. */
+export const PENDING_PAIRS = 64;
+/** Pairs the tree's map keeps at most (4 KiB in a manifest's snapshot record); the oldest are merged first. */
+export const KEPT_PAIRS = 256;
 
 /** `times` with the writes first..last noted as made at `now` (a new map when `times` is undefined). */
 export function noteWrites(times: WriteTimes | undefined, first: number, last: number, now: number): WriteTimes {

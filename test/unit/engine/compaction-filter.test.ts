@@ -158,6 +158,18 @@ describe('TTL filter set while open', () => {
     now = 1_000_000;
     expect((await db.compactRange()).entriesFiltered).toBe(10);
     expect((await scanAll(db)).map(([k]) => text(k))).toEqual(Array.from({ length: 10 }, (_, i) => `before${pad(i)}`));
+
+    // Off, then on again: a value written in between takes the time of the next write noted, later than its own.
+    await db.setOptions({ filterTtlMs: 0 });
+    await db.put(utf8('gap'), utf8('g'));
+    now = 2_000_000;
+    await db.setOptions({ filterTtlMs: 1_000 });
+    await db.put(utf8('late'), utf8('l'));
+    await db.flush();
+    now = 2_000_999; // by its own time (1,000,000) the gap's value is past the TTL, but its time is not known
+    expect((await db.compactRange()).entriesFiltered).toBe(0);
+    now = 2_001_000;
+    expect((await db.compactRange()).entriesFiltered).toBe(2);
     await db.close();
   });
 });
