@@ -250,6 +250,17 @@ export type EngineEventBody =
       dropped?: Array<{ key: string; seq: number; op: Op; why: 'shadowed' | 'tombstone' }>;
       /** Each output and the inputs whose key ranges it overlaps: where its entries came from. */
       links?: Array<{ output: string; inputs: string[] }>;
+      /**
+       * What compaction filters dropped (compaction/filter.ts), apart from the counts above: values whose key starts
+       * with a filtered prefix, values past the TTL; `tombstones`: how many of them left a tombstone to hide older
+       * versions; `shown`: the first 12 (when traced). Absent when no filter dropped anything.
+       */
+      filtered?: {
+        prefix: number;
+        ttl: number;
+        tombstones: number;
+        shown?: Array<{ key: string; seq: number; reason: 'prefix' | 'ttl' }>;
+      };
     }
   /** An SSTable a committed compaction replaced was deleted. */
   | { type: 'sstable.remove'; file: string }

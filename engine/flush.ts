@@ -60,6 +60,7 @@ export async function flushMemtable(state: LsmState, reason: 'threshold' | 'manu
     lastSequence: state.version.lastSequence,
     added: [written.table],
     removed: [],
+    ...(state.pendingTimes ? { writeTimes: state.pendingTimes } : {}),
   };
   try {
     commit(state, edit, [written]);
@@ -72,6 +73,7 @@ export async function flushMemtable(state: LsmState, reason: 'threshold' | 'manu
   }
   state.counters.flushes++;
   chargeLevel(state, 0, nowMicros() - started, 0, written.table.size);
+  state.pendingTimes = undefined;
 
   // Committed. The old WAL(s) hold nothing the SSTable lacks.
   state.wal.close();

@@ -71,11 +71,25 @@ export interface TreeSettings {
    * Read at open: changing it later has no effect until the database is opened again.
    */
   blockCacheBytes: number;
+  /**
+   * Compaction filter by key prefix (RocksDB's CompactionFilter, mini-lsm's week 3 day 7): compactions drop the keys
+   * that start with one of these (UTF-8) prefixes, unless a live snapshot can still see them (compaction/filter.ts).
+   * Default none.
+   */
+  filterPrefixes: string[];
+  /**
+   * Compaction filter by age (a TTL): compactions drop values written more than this many ms before they run, by the
+   * tree's clock (LsmOptions.clock), unless a live snapshot can still see them. Write times are noted only while
+   * this is set (write-times.ts): values written before it was first set never expire. Default 0: off.
+   */
+  filterTtlMs: number;
 }
 
 export interface LsmOptions extends Partial<TreeSettings> {
   /** Subscribed before recovery starts, so it sees every recovery event. */
   onEvent?: EventListener;
+  /** The time now, in ms since the epoch: when writes are made, and when the TTL filter runs. Default Date.now. */
+  clock?: () => number;
 }
 
 export const DEFAULT_MEMTABLE_BYTES = 4 * 1024 * 1024;
@@ -103,6 +117,8 @@ export const DEFAULT_SETTINGS: Readonly<TreeSettings> = {
   tieredMinRuns: 4,
   manifestRollBytes: 8 * 1024,
   blockCacheBytes: 32 * 1024 * 1024,
+  filterPrefixes: [],
+  filterTtlMs: 0,
 };
 
 /** What a new SSTable is built with. */
@@ -174,6 +190,12 @@ export function checkSettings(s: TreeSettings): TreeSettings {
       ErrorCode.InvalidArgument,
       `compaction must be 'off', 'leveled' or 'tiered', got ${String(s.compaction)}`,
     );
+  }
+  if (!Array.isArray(s.filterPrefixes) || !s.filterPrefixes.every((p) => typeof p === 'string' && p.length > 0)) {
+    throw new LsmError(ErrorCode.InvalidArgument, 'filterPrefixes must be a list of non-empty strings');
+  }
+  if (!Number.isInteger(s.filterTtlMs) || s.filterTtlMs < 0) {
+    throw new LsmError(ErrorCode.InvalidArgument, `filterTtlMs must be a whole number ≥ 0, got ${s.filterTtlMs}`);
   }
   return s;
 }

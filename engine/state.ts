@@ -17,6 +17,7 @@ import type { Storage } from './storage/storage';
 import type { Trace } from './trace';
 import type { TxnRegistry } from './txn';
 import type { WalWriter } from './wal/writer';
+import type { WriteTimes } from './write-times';
 
 export interface LsmState {
   readonly storage: Storage;
@@ -53,6 +54,10 @@ export interface LsmState {
   readonly enqueue: <T>(operation: () => Promise<T>) => Promise<T>;
   /** The open transactions, and the keys written since the oldest of them began: what commits validate against. */
   readonly txns: TxnRegistry;
+  /** The time now, in ms (LsmOptions.clock): when writes are made, and when the TTL filter runs. */
+  readonly clock: () => number;
+  /** When the memtable's writes were made (write-times.ts): the next flush's edit carries them to the manifest. */
+  pendingTimes: WriteTimes | undefined;
 }
 
 /** One level's tables in read order, with their readers. */

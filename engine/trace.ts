@@ -5,6 +5,7 @@
 import { toHex } from './bytes';
 import type { BatchWrite } from './codec/batch';
 import type { Entry } from './codec/entry';
+import type { FilterCounts } from './compaction/filter';
 import type { CompactionTask } from './compaction/picker';
 import { ErrorCode, LsmError } from './errors';
 import type { EngineEvent, EngineEventBody, EventListener, SkipListPath, SstableMeta } from './events';
@@ -247,6 +248,7 @@ export class Trace {
     progress: CompactionProgress,
     bytes: { bytesRead: number; bytesWritten: number },
     traced: boolean,
+    filtered?: FilterCounts,
   ): void {
     this.emit({
       type: 'compaction.end',
@@ -261,6 +263,7 @@ export class Trace {
       bytesRead: bytes.bytesRead,
       bytesWritten: bytes.bytesWritten,
       ...(traced ? { dropped: progress.dropped ?? [], links: linksOf(outputs, task.inputs) } : {}),
+      ...(filtered && filtered.prefix + filtered.ttl > 0 ? { filtered: filteredOf(filtered) } : {}),
     });
   }
 
@@ -411,4 +414,10 @@ function linksOf(
 export function corruptionEvent(error: unknown): Body<'corruption'> | undefined {
   if (!(error instanceof LsmError) || error.code !== ErrorCode.Corruption) return undefined;
   return { type: 'corruption', file: error.file ?? '?', offset: error.offset ?? 0, detail: error.message };
+}
+
+/** A compaction's filter counts as its compaction.end names them. */
+function filteredOf(counts: FilterCounts): NonNullable<Body<'compaction.end'>['filtered']> {
+  const { prefix, ttl, tombstones, shown } = counts;
+  return { prefix, ttl, tombstones, ...(shown ? { shown } : {}) };
 }

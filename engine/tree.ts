@@ -34,6 +34,7 @@ import type { Storage } from './storage/storage';
 import { Trace } from './trace';
 import { Transaction, type TxnCommit, TxnConflictError, type TxnHost, TxnRegistry } from './txn';
 import { entryRecord, write } from './write';
+import { replayedTimes } from './write-times';
 
 export type { RangeCompaction } from './compaction/execute';
 export type { Lookup } from './read';
@@ -64,9 +65,12 @@ export class LsmTree {
   #pending = 0;
   #closed = false;
   #repairReport: RepairReport | undefined;
+  /** LsmOptions.clock. */
+  readonly #clock: () => number;
 
   private constructor(options: LsmOptions) {
-    const { onEvent, ...settings } = options;
+    const { onEvent, clock, ...settings } = options;
+    this.#clock = clock ?? Date.now;
     this.#settings = checkSettings({ ...DEFAULT_SETTINGS, ...definedOnly(settings) });
     if (onEvent) this.#trace.subscribe(onEvent);
     this.#snapshots.onRelease = (snapshot) =>
@@ -134,6 +138,8 @@ export class LsmTree {
       counters: newCounters(),
       enqueue: (operation) => this.#run(operation),
       txns: new TxnRegistry(),
+      clock: this.#clock,
+      pendingTimes: this.#settings.filterTtlMs > 0 ? replayedTimes(recovered.memtable, this.#clock()) : undefined,
     };
   }
 

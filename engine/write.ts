@@ -15,6 +15,7 @@ import { joinGroup, syncWal } from './group-commit';
 import { RECORD_HEADER_SIZE } from './log/format';
 import type { Arena } from './memtable/arena';
 import type { LsmState } from './state';
+import { noteWrites } from './write-times';
 
 /**
  * One write's WAL record (entryRecord), or one batch's (WriteBatch.snapshot). Resolves, inside the queue,
@@ -53,6 +54,11 @@ export async function write(
       const snapshots = state.snapshots.sequences();
       state.trace.memtableInserted(hex[i]!, seq, state.memtable, state.settings.memtableBytes, height, key, snapshots);
     }
+  }
+  // Its time, for the expiry filter, while one is set: the flush that makes it durable in a table writes it to the
+  // manifest. (Not otherwise: every flush's manifest record would grow for a filter nobody asked for.)
+  if (state.settings.filterTtlMs > 0) {
+    state.pendingTimes = noteWrites(state.pendingTimes, first, first + writes.length - 1, state.clock());
   }
   // 4. A full memtable becomes an SSTable, and compactions follow, before the write is acknowledged: no
   //    background threads here, so every step stays visible and in order. The write itself is already

@@ -12,6 +12,7 @@ import { retain } from '../snapshot';
 import type { LsmState } from '../state';
 import { removeFile } from '../storage/io';
 import type { CompactionProgress } from '../trace';
+import { applyFilter, type FilterCounts, filterOf } from './filter';
 import { levelTargets } from './levels';
 import { type CompactionTask, pickCompaction } from './picker';
 import { inRange, type KeyRange, pickBottomRewrite, pickRangeStep } from './range';
@@ -23,6 +24,8 @@ export interface CompactionDone {
   bytesWritten: number;
   /** Shadowed versions and tombstones left out of the output. */
   dropped: number;
+  /** Values a compaction filter dropped (not counted in `dropped`). */
+  filtered: number;
 }
 
 /** What compactRange did. */
@@ -32,6 +35,8 @@ export interface RangeCompaction {
   bytesWritten: number;
   /** Shadowed versions and tombstones dropped. */
   entriesDropped: number;
+  /** Values a compaction filter dropped (compaction/filter.ts). */
+  entriesFiltered: number;
 }
 
 export async function compactWhileNeeded(state: LsmState): Promise<number> {
@@ -50,7 +55,13 @@ export async function compactWhileNeeded(state: LsmState): Promise<number> {
  * bottom already.
  */
 export async function compactRange(state: LsmState, keys: KeyRange): Promise<RangeCompaction> {
-  const done: RangeCompaction = { compactions: 0, bytesRead: 0, bytesWritten: 0, entriesDropped: 0 };
+  const done: RangeCompaction = {
+    compactions: 0,
+    bytesRead: 0,
+    bytesWritten: 0,
+    entriesDropped: 0,
+    entriesFiltered: 0,
+  };
   if (keys.start !== undefined && keys.end !== undefined && keys.start >= keys.end) return done;
   await flushMemtable(state, 'manual');
   const tables = state.version.newestFirst();
@@ -63,6 +74,7 @@ export async function compactRange(state: LsmState, keys: KeyRange): Promise<Ran
     done.bytesRead += step.bytesRead;
     done.bytesWritten += step.bytesWritten;
     done.entriesDropped += step.dropped;
+    done.entriesFiltered += step.filtered;
   };
   for (let level = 0; level < bottom; level++) {
     for (let task = pickRangeStep(state.version.newestFirst(), keys, level, bottom); task; ) {
@@ -104,7 +116,7 @@ export async function compact(state: LsmState, task: CompactionTask): Promise<Co
     chargeLevel(state, task.outputLevel, nowMicros() - started, 0, 0);
     state.trace.compactionMoved(moved, task.outputLevel);
     await rollManifestIfLarge(state);
-    return { bytesRead: 0, bytesWritten: 0, dropped: 0 };
+    return { bytesRead: 0, bytesWritten: 0, dropped: 0, filtered: 0 };
   }
 
   // Traced: the first versions dropped are named in compaction.end, for the picture to strike through.
@@ -119,7 +131,8 @@ export async function compact(state: LsmState, task: CompactionTask): Promise<Co
     ...(traced ? { dropped: [], kept: [] } : {}),
   };
   const snapshots = state.snapshots.sequences();
-  const outputs = await writeOutputs(state, task, survivingEntries(state, task, snapshots, progress));
+  const filtered: FilterCounts = { prefix: 0, ttl: 0, tombstones: 0, ...(traced ? { shown: [] } : {}) };
+  const outputs = await writeOutputs(state, task, survivingEntries(state, task, snapshots, progress, filtered));
 
   commit(
     state,
@@ -145,6 +158,7 @@ export async function compact(state: LsmState, task: CompactionTask): Promise<Co
     progress,
     { bytesRead, bytesWritten },
     traced,
+    filtered,
   );
   state.trace.snapshotsKept(
     'compaction',
@@ -154,7 +168,12 @@ export async function compact(state: LsmState, task: CompactionTask): Promise<Co
     outputs.map((o) => o.table),
   );
   await rollManifestIfLarge(state);
-  return { bytesRead, bytesWritten, dropped: progress.droppedShadowed + progress.droppedTombstones };
+  return {
+    bytesRead,
+    bytesWritten,
+    dropped: progress.droppedShadowed + progress.droppedTombstones,
+    filtered: filtered.prefix + filtered.ttl,
+  };
 }
 
 /**
@@ -236,13 +255,15 @@ class Lookahead<T> {
 
 /**
  * The compaction's merged input minus what it may drop (snapshot.ts, retain): versions no reader can see any
- * more, and tombstones at the bottom. Versions a live snapshot still sees stay.
+ * more, and tombstones at the bottom. Versions a live snapshot still sees stay. A compaction filter, when the
+ * settings set one, runs before retain() and never on a version a live snapshot sees (compaction/filter.ts).
  */
 function* survivingEntries(
   state: LsmState,
   task: CompactionTask,
   snapshots: readonly number[],
   progress: CompactionProgress,
+  filtered: FilterCounts,
 ): Generator<Entry> {
   const sources = task.inputs.map((t) => state.readers.get(t.number)!.scanFrom());
   function* counted(entries: Iterable<Entry>): Generator<Entry> {
@@ -251,7 +272,10 @@ function* survivingEntries(
       yield entry;
     }
   }
-  for (const entry of retain(counted(mergeAll(sources)), snapshots, task.dropTombstones, progress)) {
+  const filter = filterOf(state.settings, state.clock(), state.version.writeTimes);
+  const merged = counted(mergeAll(sources));
+  const input = filter ? applyFilter(merged, filter, snapshots, task.dropTombstones, filtered, progress) : merged;
+  for (const entry of retain(input, snapshots, task.dropTombstones, progress)) {
     progress.entriesWritten++;
     progress.bytes += entrySize(entry.key.length, entry.value.length);
     if (progress.entriesWritten % SLICE === 0) state.trace.compactionProgress(progress);

@@ -6,14 +6,20 @@
 //   added_count u32 | (level u8 | file_number u32 | file_size u32 | entry_count u32 | block_count u32 |
 //                      data_bytes u32 | smallest_seq u64 | largest_seq u64 |
 //                      smallest_length u32 | smallest | largest_length u32 | largest)* |
-//   removed_count u32 | (file_number u32)*
+//   removed_count u32 | (file_number u32)* |
+//   [write_times_tag u8 = 1 | from u64 | pair_count u32 | (sequence u64 | time_ms u64)*]
+//
+// The write-times section (write-times.ts) is optional: only flushes made since the write-time map exist write it.
 import { fromHex, toHex } from '../bytes';
 import { corruption } from '../errors';
 import type { SstableMeta } from '../events';
 import { sstableName } from '../filenames';
+import type { WriteTimes } from '../write-times';
 
 /** level u8 + five u32 + two u64 + smallest_length u32, before the smallest key. */
 const ADDED_FIXED_SIZE = 41;
+/** The tag before the optional write-times section at the end of a record. */
+const WRITE_TIMES_TAG = 1;
 
 export interface VersionEdit {
   /** WALs numbered below this hold nothing the SSTables lack: recovery deletes them. */
@@ -22,12 +28,15 @@ export interface VersionEdit {
   lastSequence: number;
   added: SstableMeta[];
   removed: number[];
+  /** The write times of the writes this edit made durable (a flush), or the whole map (a new manifest's snapshot). */
+  writeTimes?: WriteTimes;
 }
 
 export function encodeEdit(edit: VersionEdit): Uint8Array {
   const added = edit.added.map((t) => ({ table: t, smallest: fromHex(t.smallest), largest: fromHex(t.largest) }));
   let size = 4 + 4 + 8 + 4 + 4 + 4 * edit.removed.length;
   for (const a of added) size += ADDED_FIXED_SIZE + 4 + a.smallest.length + a.largest.length;
+  if (edit.writeTimes) size += 1 + 8 + 4 + 16 * edit.writeTimes.pairs.length;
   const out = new Uint8Array(size);
   const view = new DataView(out.buffer);
   view.setUint32(0, edit.logNumber, true);
@@ -56,6 +65,17 @@ export function encodeEdit(edit: VersionEdit): Uint8Array {
   for (const number of edit.removed) {
     view.setUint32(p, number, true);
     p += 4;
+  }
+  if (edit.writeTimes) {
+    view.setUint8(p, WRITE_TIMES_TAG);
+    view.setBigUint64(p + 1, BigInt(edit.writeTimes.from), true);
+    view.setUint32(p + 9, edit.writeTimes.pairs.length, true);
+    p += 13;
+    for (const [seq, time] of edit.writeTimes.pairs) {
+      view.setBigUint64(p, BigInt(seq), true);
+      view.setBigUint64(p + 8, BigInt(time), true);
+      p += 16;
+    }
   }
   return out;
 }
@@ -114,6 +134,18 @@ export function decodeEdit(payload: Uint8Array, file: string, at: number): Versi
   need(p, 4 * removedCount);
   for (let i = 0; i < removedCount; i++) edit.removed.push(view.getUint32(p + 4 * i, true));
   p += 4 * removedCount;
+  if (p < payload.length && payload[p] === WRITE_TIMES_TAG) {
+    need(p, 13);
+    const from = Number(view.getBigUint64(p + 1, true));
+    const count = view.getUint32(p + 9, true);
+    p += 13;
+    need(p, 16 * count);
+    const pairs: Array<[number, number]> = [];
+    for (let i = 0; i < count; i++, p += 16) {
+      pairs.push([Number(view.getBigUint64(p, true)), Number(view.getBigUint64(p + 8, true))]);
+    }
+    edit.writeTimes = { from, pairs };
+  }
   if (p !== payload.length) throw corruption(file, at + p, 'manifest record has trailing bytes');
   return edit;
 }

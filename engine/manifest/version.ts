@@ -1,5 +1,6 @@
 // The committed state of the tree: what the manifest says, after replaying its edits in order.
 import type { SstableMeta } from '../events';
+import { appendTimes, type WriteTimes } from '../write-times';
 import type { VersionEdit } from './edit';
 
 export class Version {
@@ -8,6 +9,8 @@ export class Version {
   logNumber = 0;
   nextFileNumber = 1;
   lastSequence = 0;
+  /** When the writes in the tables were made (write-times.ts), for the expiry filter; undefined before any is known. */
+  writeTimes: WriteTimes | undefined;
   /** The read order, computed once per edit: every get walks it, and sorting it per get was measurable. */
   #ordered: SstableMeta[] | undefined;
 
@@ -18,6 +21,7 @@ export class Version {
     this.logNumber = edit.logNumber;
     this.nextFileNumber = edit.nextFileNumber;
     this.lastSequence = edit.lastSequence;
+    if (edit.writeTimes) this.writeTimes = appendTimes(this.writeTimes, edit.writeTimes);
   }
 
   /** A single edit that recreates this version from nothing: the first record of a new manifest. */
@@ -28,6 +32,7 @@ export class Version {
       lastSequence: this.lastSequence,
       added: [...this.newestFirst()],
       removed: [],
+      ...(this.writeTimes ? { writeTimes: this.writeTimes } : {}),
     };
   }
 

@@ -215,6 +215,11 @@ export class LsmClient {
     return this.#call('txnAbort', id);
   }
 
+  /** Moves the engine's clock `ms` ahead; answers how far ahead of the real clock it now runs. */
+  advanceClock(ms: number) {
+    return this.#call('advanceClock', ms);
+  }
+
   /** Closes the database cleanly, then stops the worker. */
   async close(): Promise<void> {
     if (this.#dead) return;

@@ -5,7 +5,11 @@ import type { EngineEvent, FileInfo } from '../events';
 import type { RangeCompaction, RepairReport, TreeSettings, TreeState, TreeStats } from '../tree';
 import type { WorkloadSpec } from '../workload';
 
-export type OpenOptions = Partial<TreeSettings> & { memtableBytes: number };
+/**
+ * `clockOffsetMs`: how far the engine's clock runs ahead of the real one (advanceClock), carried across the page's
+ * reopens so that the clock never goes back (the TTL filter's write times stay in the past).
+ */
+export type OpenOptions = Partial<TreeSettings> & { memtableBytes: number; clockOffsetMs?: number };
 
 export type OpenResult =
   | {
@@ -159,6 +163,11 @@ export interface WorkerApi {
   property(name: string): string | null;
   /** LevelDB's GetApproximateSizes over [start, end) (null: unbounded): bytes, from the tables' index blocks. */
   approximateSize(start: Uint8Array | null, end: Uint8Array | null): number;
+  /**
+   * Moves the engine's clock (its writes' times and the TTL filter's now) `ms` ahead of where it was: a lesson
+   * shows values expiring without waiting. Answers how far ahead of the real clock it now runs.
+   */
+  advanceClock(ms: number): number;
 }
 
 export type Method = keyof WorkerApi;

@@ -53,6 +53,8 @@ const host = {
   nextSnapshotId: 1,
   /** Open transactions, by their id (a Transaction cannot cross postMessage either). They end with the tree. */
   txns: new Map<number, Transaction>(),
+  /** How far the engine's clock runs ahead of the real one (advanceClock; the page carries it across reopens). */
+  clockOffsetMs: 0,
 };
 
 /** Aborts every open transaction: the database they read is closing. */
@@ -92,7 +94,12 @@ async function openTree(memoryFiles?: Array<[string, Uint8Array]>, repair = fals
   host.crashPoints.attach(faulty);
   host.snapshots.clear();
   host.txns.clear();
-  const options = { ...host.options, onEvent: (event: EngineEvent) => host.crashPoints.watch(event) };
+  const { clockOffsetMs: _, ...rest } = host.options;
+  const options = {
+    ...rest,
+    onEvent: (event: EngineEvent) => host.crashPoints.watch(event),
+    clock: () => Date.now() + host.clockOffsetMs,
+  };
   host.tree = repair ? await LsmTree.repair(faulty, options) : await LsmTree.open(faulty, options);
   const report = host.tree.repairReport;
   return {
@@ -132,6 +139,7 @@ async function openOrRepair(
   if (host.tree) throw new LsmError(ErrorCode.InvalidArgument, 'this worker already has a database open');
   host.databaseName = name;
   host.options = openOptions;
+  host.clockOffsetMs = Math.max(host.clockOffsetMs, openOptions.clockOffsetMs ?? 0);
   // Files in memory belong to this worker alone: there is nothing for another tab to fight over, no lock.
   if (memoryFiles) return openTree(memoryFiles, repair);
   try {
@@ -325,6 +333,13 @@ const handlers: Handlers = {
   },
   async approximateSize(start, end) {
     return requireTree().approximateSize({ ...(start ? { start } : {}), ...(end ? { end } : {}) });
+  },
+  async advanceClock(ms) {
+    if (!Number.isFinite(ms) || ms < 0) {
+      throw new LsmError(ErrorCode.InvalidArgument, `the clock only moves ahead, by a finite number of ms, not ${ms}`);
+    }
+    host.clockOffsetMs += ms;
+    return host.clockOffsetMs;
   },
 };
 

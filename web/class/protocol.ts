@@ -70,6 +70,8 @@ export function readOp(x: unknown): ScenarioOp | null {
         return isRecord(x.changes) && small(x.changes, 4096);
       case 'workload':
         return isRecord(x.spec) && small(x.spec, 4096);
+      case 'clock':
+        return isCount(x.advanceMs, 2 ** 40);
       case 'snapshot':
       case 'flush':
       case 'compact':

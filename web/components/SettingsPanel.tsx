@@ -1,11 +1,15 @@
 import type { CompactionStrategy } from '@lsm-lab/engine';
 import { useFollowing } from '../class/store';
-import { changeSettings } from '../store/actions';
+import { advanceClock, changeSettings } from '../store/actions';
 import { useLab } from '../store/store';
 import { RelayField } from './RelayField';
 
 const MEMTABLE_LIMITS = [128, 256, 512, 1024, 4096, 65536, 4 * 1024 * 1024];
 const BLOCK_SIZES = [64, 256, 1024, 4096];
+/** The TTL filter's choices, in ms (0: values never expire). */
+const TTLS = [0, 10_000, 60_000, 10 * 60_000, 60 * 60_000];
+
+const ttlLabel = (ms: number) => (ms === 0 ? 'Never' : ms < 60_000 ? `${ms / 1000} s` : `${ms / 60_000} min`);
 
 export const sizeLabel = (bytes: number) =>
   bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MiB` : bytes >= 1024 ? `${bytes / 1024} KiB` : `${bytes} B`;
@@ -82,8 +86,57 @@ export function SettingsPanel() {
           />
           Compress blocks
         </label>
+        <PrefixField prefixes={settings.filterPrefixes} />
+        <label>
+          Filter: expire values after
+          <select
+            value={settings.filterTtlMs}
+            onChange={(e) => void changeSettings({ filterTtlMs: Number(e.target.value) })}
+          >
+            {TTLS.map((ms) => (
+              <option key={ms} value={ms}>
+                {ttlLabel(ms)}
+              </option>
+            ))}
+          </select>
+        </label>
+        {settings.filterTtlMs > 0 && (
+          // The engine's clock, not the real one: a class sees values expire without waiting out the TTL.
+          <button type="button" onClick={() => void advanceClock(settings.filterTtlMs)}>
+            Move the clock {ttlLabel(settings.filterTtlMs)} ahead
+          </button>
+        )}
       </fieldset>
       <RelayField />
     </>
+  );
+}
+
+/**
+ * The prefix filter's prefixes, comma separated: taken when the field is left or Enter is pressed, not per keystroke
+ * (each change is a setOptions, and a half-typed prefix would filter keys it was not meant to).
+ */
+function PrefixField({ prefixes }: { prefixes: string[] }) {
+  const shown = prefixes.join(', ');
+  const take = (text: string) => {
+    const next = [...new Set(text.split(',').map((p) => p.trim()))].filter((p) => p.length > 0);
+    if (next.join(', ') !== shown) void changeSettings({ filterPrefixes: next });
+  };
+  return (
+    <label>
+      Filter: drop keys starting with
+      <input
+        key={shown}
+        type="text"
+        defaultValue={shown}
+        placeholder="none (e.g. tmp:, cache:)"
+        title="Key prefixes compaction drops, comma separated"
+        data-testid="filter-prefixes"
+        onBlur={(e) => take(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') take(e.currentTarget.value);
+        }}
+      />
+    </label>
   );
 }

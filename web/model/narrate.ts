@@ -114,7 +114,7 @@ export function narrate(event: TimelineEvent): string {
     case 'compaction.end':
       return event.entriesRead === 0
         ? `Compaction done: ${few(event.outputs)} is now in L${event.outputLevel}.`
-        : `Compaction done: ${event.entriesRead} entries in, ${event.entriesWritten} out (${plural(event.droppedShadowed, 'older version')} and ${plural(event.droppedTombstones, 'tombstone')} dropped) → ${event.outputs.length === 0 ? 'nothing left' : few(event.outputs)} in L${event.outputLevel}.`;
+        : `Compaction done: ${event.entriesRead} entries in, ${event.entriesWritten} out (${plural(event.droppedShadowed, 'older version')} and ${plural(event.droppedTombstones, 'tombstone')} dropped${event.filtered ? `; ${plural(event.filtered.prefix + event.filtered.ttl, 'value')} filtered` : ''}) → ${event.outputs.length === 0 ? 'nothing left' : few(event.outputs)} in L${event.outputLevel}.`;
     case 'sstable.remove':
       return `Deleted ${event.file}: the committed compaction replaced it.`;
     case 'scan.begin':

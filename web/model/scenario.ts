@@ -27,7 +27,9 @@ export type ScenarioOp =
   /** Engine settings changed mid-session (the scenario's `settings` are the ones it started with). */
   | { op: 'settings'; changes: Record<string, unknown> }
   /** A generated workload: its spec (seeded) replays the same operations. */
-  | { op: 'workload'; spec: WorkloadSpec };
+  | { op: 'workload'; spec: WorkloadSpec }
+  /** The engine's clock moved this many ms ahead (the TTL compaction filter's time). */
+  | { op: 'clock'; advanceMs: number };
 
 export interface Scenario {
   version: 1;
@@ -52,6 +54,7 @@ const OPS = new Set([
   'disarm',
   'settings',
   'workload',
+  'clock',
 ]);
 
 /** URL-safe base64 of the JSON, for the part of the link after #scenario= */

@@ -68,10 +68,13 @@ export interface LabSettings {
   blockSize: number;
   /** Leveled targets derived from the last level's size (RocksDB) instead of from L1 down (LevelDB). */
   dynamicLevelBytes: boolean;
+  /** Compaction filters (engine/compaction/filter.ts): key prefixes dropped, and a TTL in ms (0 = none). */
+  filterPrefixes: string[];
+  filterTtlMs: number;
 }
 
 /** The engine's defaults (engine/settings.ts), but for the lab's three overrides below. */
-const { durability, bloomBitsPerKey, compression, compaction } = ENGINE_DEFAULTS;
+const { durability, bloomBitsPerKey, compression, compaction, filterPrefixes, filterTtlMs } = ENGINE_DEFAULTS;
 
 export const DEFAULT_SETTINGS: LabSettings = {
   durability,
@@ -85,6 +88,8 @@ export const DEFAULT_SETTINGS: LabSettings = {
   // engine's default) a small tree compacts L0 straight into a deep level, and a 256-byte memtable's thousands of
   // tiny files make that several times slower in the browser. One switch away in the settings.
   dynamicLevelBytes: false,
+  filterPrefixes,
+  filterTtlMs,
 };
 
 /** One point of the amplification chart. */

@@ -118,6 +118,7 @@ describe('compactRange', () => {
       bytesRead: 0,
       bytesWritten: 0,
       entriesDropped: 0,
+      entriesFiltered: 0,
     });
     expect(await db.describe()).toEqual(before);
     await expect(db.compactRange({ start: new Uint8Array(0) })).rejects.toMatchObject({

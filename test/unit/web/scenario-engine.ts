@@ -40,11 +40,17 @@ export async function scenarioEngine(settings: Record<string, unknown>) {
   );
   const workloads = new WorkloadRunner(batcher);
   let faulty = new FaultyStorage(storage);
+  /** How far the engine's clock runs ahead of the real one ('clock' operations), as the worker keeps it. */
+  let clockOffsetMs = 0;
   const open = async () => {
     faulty = new FaultyStorage(storage);
     crashPoints.attach(faulty);
     crashed = false;
-    return LsmTree.open(faulty, { ...options, onEvent: (e) => crashPoints.watch(e) });
+    return LsmTree.open(faulty, {
+      ...options,
+      onEvent: (e) => crashPoints.watch(e),
+      clock: () => Date.now() + clockOffsetMs,
+    });
   };
   let db: LsmTree | undefined = await open();
   batcher.flush();
@@ -131,6 +137,9 @@ export async function scenarioEngine(settings: Record<string, unknown>) {
       case 'recover':
         if (db) crash('process'); // as the page's recover() does when the engine is still running
         db = await open();
+        break;
+      case 'clock':
+        clockOffsetMs += op.advanceMs;
         break;
       default:
         throw new Error(`not run in Node: ${(op as ScenarioOp).op}`);

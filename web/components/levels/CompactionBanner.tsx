@@ -1,5 +1,6 @@
 // The compaction under way or just done, in words: why it runs, what it reads and what it wrote.
 import { plural, showBytes } from '../../model/display';
+import type { FilteredView } from '../../model/view';
 import { useLab } from '../../store/store';
 
 export function CompactionBanner() {
@@ -32,6 +33,7 @@ export function CompactionBanner() {
           .
         </span>
       )}
+      {compaction.done && <FilteredNote filtered={compaction.filtered} />}
       {compaction.done && compaction.keptForSnapshots > 0 && (
         <span className="kept-note" data-testid="compaction-kept">
           {' '}
@@ -64,5 +66,37 @@ export function CompactionBanner() {
         </ul>
       )}
     </div>
+  );
+}
+
+/** What the compaction filters dropped, apart from overwritten versions and tombstones, and why. */
+function FilteredNote({ filtered }: { filtered: FilteredView }) {
+  const total = filtered.prefix + filtered.ttl;
+  if (total === 0) return null;
+  const reasons = [
+    filtered.prefix > 0 ? `${plural(filtered.prefix, 'value')} under a filtered key prefix` : '',
+    filtered.ttl > 0 ? `${plural(filtered.ttl, 'value')} older than the TTL` : '',
+  ].filter(Boolean);
+  return (
+    <span className="filtered-note" data-testid="compaction-filtered">
+      {' '}
+      Filtered out: {reasons.join(' and ')}
+      {filtered.tombstones > 0 &&
+        `; ${plural(filtered.tombstones, 'tombstone')} written in their place, as older versions may lie below`}
+      .
+      {filtered.shown.length > 0 && (
+        <ul className="dropped-versions" aria-label="Values the filters dropped" data-testid="filtered-versions">
+          {filtered.shown.map((f) => (
+            <li key={`${f.key} ${f.seq}`} className={`filtered-${f.reason}`}>
+              <s>
+                {showBytes(f.key, 14)} #{f.seq}
+              </s>{' '}
+              {f.reason === 'prefix' ? 'prefix' : 'expired'}
+            </li>
+          ))}
+          {total > filtered.shown.length && <li className="more">… {total - filtered.shown.length} more</li>}
+        </ul>
+      )}
+    </span>
   );
 }

@@ -42,6 +42,7 @@ export const FIELD_KINDS = {
   'trailer-magic': 'magic "LSMT"',
   torn: 'torn tail',
   unparsed: 'unparsed bytes',
+  'write-time': 'write time (ms)',
 } as const;
 
 export type FieldKind = keyof typeof FIELD_KINDS;

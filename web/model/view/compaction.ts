@@ -1,7 +1,9 @@
 // The compaction running, or the last one: why it was picked, its inputs, its progress, what it wrote and dropped.
 // Its outputs and the removal of its inputs are table events (tables.ts); this is only the panel's account.
 import { staleRead, staleScan } from './memtable';
-import type { EventOf, ViewModel } from './view-model';
+import type { EventOf, FilteredView, ViewModel } from './view-model';
+
+const NOTHING_FILTERED: FilteredView = { prefix: 0, ttl: 0, tombstones: 0, shown: [] };
 
 export function applyCompactionEvent(
   view: ViewModel,
@@ -30,6 +32,7 @@ export function applyCompactionEvent(
           links: [],
           keptForSnapshots: 0,
           inputsKept: event.inputs.flatMap((file) => view.kept[file] ?? []),
+          filtered: NOTHING_FILTERED,
         },
       };
     case 'compaction.progress':
@@ -54,6 +57,7 @@ export function applyCompactionEvent(
           dropped: event.dropped ?? [],
           links: event.links ?? [],
           keptForSnapshots: event.keptForSnapshots,
+          filtered: event.filtered ? { ...event.filtered, shown: event.filtered.shown ?? [] } : NOTHING_FILTERED,
           done: true,
         },
         compactions: view.compactions + 1,

@@ -8,6 +8,7 @@ export { foldEvents } from './fold';
 export { viewToState } from './state';
 export {
   type CompactionView,
+  type FilteredView,
   type Focus,
   initialView,
   type KeptMark,

@@ -125,6 +125,16 @@ export interface CompactionView {
   keptForSnapshots: number;
   /** The versions its inputs held for snapshots (marked on their cards), as they stood when it began. */
   inputsKept: KeptMark[];
+  /** What compaction filters dropped, apart from the counts above (compaction.end's `filtered`). */
+  filtered: FilteredView;
+}
+
+/** Values a compaction's filters dropped, by reason; `tombstones`: how many left a tombstone to hide older versions. */
+export interface FilteredView {
+  prefix: number;
+  ttl: number;
+  tombstones: number;
+  shown: Array<{ key: string; seq: number; reason: 'prefix' | 'ttl' }>;
 }
 
 /** One manifest record drawn in the manifest's box: what it committed. */

@@ -57,7 +57,7 @@ export async function connect(repair = false): Promise<void> {
   try {
     const { client: opened, result } = await (repair ? LsmClient.repair : LsmClient.open)(
       useLab.getState().database,
-      useLab.getState().settings,
+      { ...useLab.getState().settings, clockOffsetMs: session.clockOffsetMs },
       onEvents,
       memoryFiles ? await memoryFiles : null,
     );

@@ -26,6 +26,7 @@ export { releaseSnapshot, takeSnapshot } from './snapshots';
 export { refreshStats } from './stats';
 export { abortTxn, beginTxn, commitTxn, txnGet } from './txns';
 export {
+  advanceClock,
   cancelWorkload,
   compact,
   flush,

@@ -14,7 +14,7 @@ import { get, scan } from './reads';
 import { describeError, say } from './say';
 import { session } from './session';
 import { releaseSnapshot, takeSnapshot } from './snapshots';
-import { compact, flush, put, remove, runWorkload, writeBatch } from './writes';
+import { advanceClock, compact, flush, put, remove, runWorkload, writeBatch } from './writes';
 
 /** Where a shared scenario runs, so that opening a link never touches the class's own database. */
 const SCENARIO_DATABASE = 'lsm-lab-scenario';
@@ -155,6 +155,9 @@ export async function runOperation(step: ScenarioOp): Promise<void> {
       break;
     case 'workload':
       await runWorkload(step.spec);
+      break;
+    case 'clock':
+      await advanceClock(step.advanceMs);
       break;
   }
   useLab.setState({ inputFormat: 'text' });

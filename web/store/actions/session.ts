@@ -56,6 +56,8 @@ export interface Session {
    * and the writes in its workspace (hex), for the oracle once it commits.
    */
   txn: { of: LsmClient; id: number; seq: number; writes: Array<{ key: string; value: string | null }> } | undefined;
+  /** How far the engine's clock runs ahead of the real one (advanceClock): each open is given it, so it never goes back. */
+  clockOffsetMs: number;
 }
 
 export const session: Session = {
@@ -74,6 +76,7 @@ export const session: Session = {
   statsTimer: undefined,
   statsDue: false,
   txn: undefined,
+  clockOffsetMs: 0,
 };
 
 /** The running engine, or undefined after telling the student that there is none. */

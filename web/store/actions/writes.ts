@@ -157,7 +157,7 @@ export async function compact(): Promise<void> {
     say(
       done.compactions === 0
         ? 'Nothing to compact: the tree is already one sorted run in its last level.'
-        : `Compacted every key down to the last level: ${plural(done.compactions, 'compaction')}, ${plural(done.entriesDropped, 'entry', 'entries')} dropped, ${showSize(done.bytesRead)} read, ${showSize(done.bytesWritten)} written.`,
+        : `Compacted every key down to the last level: ${plural(done.compactions, 'compaction')}, ${plural(done.entriesDropped, 'entry', 'entries')} dropped${done.entriesFiltered > 0 ? `, ${plural(done.entriesFiltered, 'value')} filtered` : ''}, ${showSize(done.bytesRead)} read, ${showSize(done.bytesWritten)} written.`,
       'ok',
     );
   } catch (error) {
@@ -196,3 +196,24 @@ export async function runWorkload(spec: WorkloadSpec): Promise<void> {
 export async function cancelWorkload(): Promise<void> {
   await session.client?.cancelWorkload().catch(() => {});
 }
+
+/**
+ * Moves the engine's clock `ms` ahead, so that a class sees values pass the TTL filter's age without waiting for it;
+ * they go at the next compaction.
+ */
+export async function advanceClock(ms: number): Promise<void> {
+  record({ op: 'clock', advanceMs: ms });
+  const db = live();
+  if (!db) return;
+  try {
+    session.clockOffsetMs = await db.advanceClock(ms);
+    say(
+      `The engine's clock moved ${showDuration(ms)} ahead (${showDuration(session.clockOffsetMs)} past the real time): values older than the TTL go at the next compaction.`,
+      'ok',
+    );
+  } catch (error) {
+    sayUnlessCrashed(error);
+  }
+}
+
+const showDuration = (ms: number) => (ms < 60_000 ? `${ms / 1000} s` : `${ms / 60_000} min`);
