@@ -65,12 +65,34 @@ export interface BlockRead {
   keys?: string[];
 }
 
-/** The binary search in a data block: each entry compared, and how its key compared with the wanted one. */
+/**
+ * The search in a data block: each entry compared, and how its key compared with the wanted one. In a version 1
+ * block, a binary search over every entry; in a prefix-compressed block (version 2), a binary search over the
+ * restart points (those comparisons carry `restart`, the restart point's number), then a scan of one run.
+ */
 export interface BlockSearch {
   entries: number;
-  compared: Array<{ entry: number; key: string; order: -1 | 0 | 1 }>;
+  compared: Array<{ entry: number; key: string; order: -1 | 0 | 1; restart?: number }>;
   /** The entry that answered (the key's newest version the read may see), or -1. */
   at: number;
+  /** A prefix-compressed block's restart-point search (absent for a version 1 block). */
+  restarts?: RestartSearch;
+}
+
+/**
+ * How a read searched a prefix-compressed block: the restart points (whose keys are stored whole), the ones the
+ * binary search compared, and the run it then scanned entry by entry.
+ */
+export interface RestartSearch {
+  /** The entry number at each restart point, in order: restart point r is entry points[r]. */
+  points: number[];
+  /** The restart points compared, in the order the binary search compared them. */
+  probed: number[];
+  /**
+   * The run scanned: from entry `from` (restart point `restart`, the last whose key is below the wanted one, or
+   * the first) to entry `to`, where the scan stopped (the first key >= the wanted one, or the block's last entry).
+   */
+  run: { restart: number; from: number; to: number };
 }
 
 /** An older version kept because live snapshots (`seenBy`, their sequence numbers) can still see it. */
@@ -180,8 +202,21 @@ export type EngineEventBody =
       blockOffset: number;
       blockSize: number;
     } & BlockRead)
-  /** One step of the binary search in the block: entry `entry`, whose key is `with`, compared with the key. */
-  | { type: 'read.compare'; key: string; file: string; level: number; entry: number; with: string; order: -1 | 0 | 1 }
+  /**
+   * One step of the search in the block: entry `entry`, whose key is `with`, compared with the key. `restart`: the
+   * step compared restart point `restart` (a prefix-compressed block's binary search); absent: a step of the scan
+   * of one run in such a block, or of the binary search in a version 1 block.
+   */
+  | {
+      type: 'read.compare';
+      key: string;
+      file: string;
+      level: number;
+      entry: number;
+      with: string;
+      order: -1 | 0 | 1;
+      restart?: number;
+    }
   /**
    * One SSTable whose key range holds the key, newest first (L0 tables outside the range are reported as
    * `out-of-range` too: they are the ones a student expects to be tried): the verdict, after its sub-steps above.
