@@ -63,6 +63,8 @@ export interface BlockRead {
   cached: boolean;
   entries: number;
   keys?: string[];
+  /** A prefix-compressed block (format 2): the entry number at each restart point, where a key is stored whole. */
+  restarts?: number[];
 }
 
 /**

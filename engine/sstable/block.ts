@@ -151,6 +151,8 @@ export interface DataBlock {
   valueCopy(i: number): Uint8Array;
   entry(i: number): Entry;
   key(i: number): Uint8Array;
+  /** A prefix-compressed block's restart points: the entry number of each (absent in a version 1 block). */
+  readonly restartEntries?: readonly number[];
 }
 
 /**

@@ -295,6 +295,8 @@ function parseFooter(bytes: Uint8Array, name: string, at: number): Footer {
 
 /** What a traced read reports of the block it took: where from, and its keys when few enough to draw. */
 function blockRead(data: DataBlock, cached: boolean): BlockRead {
-  if (data.count > BLOCK_KEYS_DRAWN) return { cached, entries: data.count };
-  return { cached, entries: data.count, keys: Array.from({ length: data.count }, (_, i) => toHex(data.key(i))) };
+  const restarts = data.restartEntries ? { restarts: data.restartEntries.slice() } : {};
+  if (data.count > BLOCK_KEYS_DRAWN) return { cached, entries: data.count, ...restarts };
+  const keys = Array.from({ length: data.count }, (_, i) => toHex(data.key(i)));
+  return { cached, entries: data.count, keys, ...restarts };
 }
