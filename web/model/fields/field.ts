@@ -42,6 +42,11 @@ export const FIELD_KINDS = {
   'trailer-magic': 'magic "LSMT"',
   torn: 'torn tail',
   unparsed: 'unparsed bytes',
+  'shared-length': 'key bytes shared with the key before',
+  'unshared-length': 'key bytes stored (unshared)',
+  'key-suffix': 'key: its unshared bytes',
+  'restart-offset': 'restart point offset',
+  'restart-count': 'restart point count',
 } as const;
 
 export type FieldKind = keyof typeof FIELD_KINDS;
