@@ -10,6 +10,7 @@ export { findValidRecordAfter, readLog } from './log/reader';
 export { orderForReads } from './manifest/version';
 export { BLOCK_DEFLATE, BLOCK_FRAME_SIZE, BLOCK_RAW, frameBlock, parseDataBlock, unframeBlock } from './sstable/block';
 export { bloomMayContain, buildBloom, hash32 } from './sstable/bloom';
+export { SstableBuilder } from './sstable/builder';
 export {
   FOOTER_FIXED_SIZE,
   SSTABLE_MAGIC,

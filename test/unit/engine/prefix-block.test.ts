@@ -131,6 +131,31 @@ describe('prefix-compressed data blocks', () => {
     expect(sizes['version 2, restart 16']).toBeLessThan(sizes['version 2, restart 1']!);
   });
 
+  it('ReadmeExample: user:1 = Ada, user:2 = Bob make the block body engine/README.md shows', async () => {
+    const storage = new MemoryStorage();
+    const list: Entry[] = [
+      { op: 'put', seq: 1, key: utf8('user:1'), value: utf8('Ada') },
+      { op: 'put', seq: 2, key: utf8('user:2'), value: utf8('Bob') },
+    ];
+    await build(storage, list);
+    const bytes = storage.snapshot(NAME);
+    const body = unframeBlock(bytes.subarray(0, indexOffset(bytes)), NAME, 0, 'data block');
+    expect(toHex(body)).toBe(
+      '000603' +
+        '01' +
+        '0100000000000000' +
+        '757365723a31' +
+        '416461' +
+        '050103' +
+        '01' +
+        '0200000000000000' +
+        '32' +
+        '426f62' +
+        '00000000' +
+        '01000000',
+    );
+  });
+
   it('RestartSearchMatchesALinearScan: find and seek, any keys, versions, restart interval', () => {
     const tail = fc.uint8Array({ minLength: 0, maxLength: 6, max: 4 });
     fc.assert(
