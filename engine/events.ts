@@ -92,7 +92,9 @@ export interface RestartSearch {
   probed: number[];
   /**
    * The run scanned: from entry `from` (restart point `restart`, the last whose key is below the wanted one, or
-   * the first) to entry `to`, where the scan stopped (the first key >= the wanted one, or the block's last entry).
+   * the first) to entry `to`, where the search stopped: the first key >= the wanted one (the next restart point's,
+   * when the run holds none: the binary search compared it already), or the block's last entry. Each entry is
+   * compared once: the run's restart point, unless it is the first, was compared by the binary search.
    */
   run: { restart: number; from: number; to: number };
 }

@@ -196,7 +196,9 @@ export class PrefixDataBlock implements DataBlock {
   /**
    * The first entry whose key is >= key (count when there is none), as LevelDB's Block::Iter::Seek: a binary search
    * for the last restart point whose key is < key (restart 0 when there is none), then a scan of that run, each
-   * key rebuilt from the one before in `scratch`, until a key >= key. Sets #equal. A traced read's `search` gets
+   * key rebuilt from the one before in `scratch`, until a key >= key or the next restart point. Each entry is
+   * compared once: the restart points at either end of the run were compared by the binary search (but restart 0,
+   * which it never compares). Sets #equal. A traced read's `search` gets
    * every comparison (restart probes marked with their restart point) and what was probed and scanned.
    */
   #lowerBound(key: Uint8Array, search: BlockSearch | undefined): number {
@@ -206,6 +208,9 @@ export class PrefixDataBlock implements DataBlock {
     const probed: number[] | undefined = search ? [] : undefined;
     let low = 0;
     let high = restarts.length - 1;
+    // How restart point high + 1 compared, once one was found >= key: the binary search always compares the
+    // restart point just past the one it settles on, so the scan of a run never needs to compare it again.
+    let aboveOrder = 1;
     while (low < high) {
       const mid = (low + high + 1) >>> 1;
       const entry = restarts[mid]!;
@@ -218,12 +223,21 @@ export class PrefixDataBlock implements DataBlock {
         search.compared.push({ entry, key: seen, order: sign(order), restart: mid });
       }
       if (order < 0) low = mid;
-      else high = mid - 1;
+      else {
+        high = mid - 1;
+        aboveOrder = order;
+      }
     }
     const from = restarts[low]!;
+    const next = low + 1 < restarts.length ? restarts[low + 1]! : this.count;
     let i = from;
     this.#equal = false;
     for (; i < this.count; i++) {
+      if (i === next) {
+        // The next restart point: the binary search found its key >= key, so the search stops here.
+        this.#equal = aboveOrder === 0;
+        break;
+      }
       const shared = meta[i * STRIDE + 1]!;
       const length = meta[i * STRIDE + 2]!;
       if (scratch.length < length) {
@@ -234,6 +248,8 @@ export class PrefixDataBlock implements DataBlock {
       // scratch holds the key before (the scan starts at a restart point, which shares nothing): add this tail.
       const suffixAt = meta[i * STRIDE]! + FIXED_FIELDS;
       scratch.set(body.subarray(suffixAt, suffixAt + length - shared), shared);
+      // A restart point past the first was compared by the binary search already (its key is < key): not again.
+      if (i === from && low > 0) continue;
       const order = compareWith(scratch, 0, length, key);
       search?.compared.push({ entry: i, key: toHex(scratch.subarray(0, length)), order: sign(order) });
       if (order >= 0) {

@@ -67,6 +67,8 @@ export interface LabSettings {
   blockSize: number;
   /** Leveled targets derived from the last level's size (RocksDB) instead of from L1 down (LevelDB). */
   dynamicLevelBytes: boolean;
+  /** Prefix-compressed blocks: a key stored whole every this many (absent: the engine's 16). */
+  restartInterval?: number;
 }
 
 /** The engine's defaults (engine/settings.ts), but for the lab's three overrides below. */
@@ -84,6 +86,9 @@ export const DEFAULT_SETTINGS: LabSettings = {
   // engine's default) a small tree compacts L0 straight into a deep level, and a 256-byte memtable's thousands of
   // tiny files make that several times slower in the browser. One switch away in the settings.
   dynamicLevelBytes: false,
+  // A 256-byte block holds about a dozen entries: with LevelDB's 16 it would have one restart point, and a Get's
+  // binary search over the restart points would never be seen. Every 4th key stored whole shows it.
+  restartInterval: 4,
 };
 
 /** One point of the amplification chart. */

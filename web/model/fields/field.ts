@@ -11,7 +11,10 @@ export interface Field {
   label: string;
   /** The structure the field belongs to: "record 3", "data block 0", "index block", "footer", "trailer". */
   group: string;
-  /** For key fields: the key as lowercase hex, the form the UI's events and store use. */
+  /**
+   * For key fields: the key as lowercase hex, the form the UI's events and store use. For the unshared bytes of a
+   * prefix-compressed key ('key-suffix'): the whole key they belong to.
+   */
   keyHex?: string;
   /** Set when the bytes are readable but wrong: a checksum that does not match, an impossible value. */
   problem?: string;

@@ -262,6 +262,8 @@ function describePrefixDataBody(list: FieldList, start: number, end: number, gro
         unshared,
         'key-suffix',
         () => `key of ${where}: ${shown(key)}, its first ${shared} bytes (${shown(before)}) from the key before`,
+        false,
+        key,
       );
     }
     w.bytes(valueLength, 'value', (value) => `value of ${where}: ${value}`);

@@ -87,11 +87,12 @@ export class Walker {
   }
 
   /** `size` bytes; the label is given them shown as text (or hex when they are not printable). */
-  bytes(size: number, kind: FieldKind, label: (shown: string) => string, key = false): void {
+  bytes(size: number, kind: FieldKind, label: (shown: string) => string, key = false, partOf?: Uint8Array): void {
     const at = this.#take(size, kind);
     if (at === undefined) return;
     const bytes = this.#list.bytes;
-    this.#list.add(at, at + size, kind, () => label(shown(bytes.subarray(at, at + size))), this.group, { key });
+    const extra = { key, partOf };
+    this.#list.add(at, at + size, kind, () => label(shown(bytes.subarray(at, at + size))), this.group, extra);
   }
 
   /** The rest of the range as one unparsed field (nothing when nothing is left). */
