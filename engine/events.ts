@@ -74,7 +74,7 @@ export interface BlockRead {
  */
 export interface BlockSearch {
   entries: number;
-  compared: Array<{ entry: number; key: string; order: -1 | 0 | 1; restart?: number }>;
+  compared: Array<{ entry: number; key: string; order: -1 | 0 | 1; restart?: number; run?: number }>;
   /** The entry that answered (the key's newest version the read may see), or -1. */
   at: number;
   /** A prefix-compressed block's restart-point search (absent for a version 1 block). */
@@ -207,9 +207,10 @@ export type EngineEventBody =
       blockSize: number;
     } & BlockRead)
   /**
-   * One step of the search in the block: entry `entry`, whose key is `with`, compared with the key. `restart`: the
-   * step compared restart point `restart` (a prefix-compressed block's binary search); absent: a step of the scan
-   * of one run in such a block, or of the binary search in a version 1 block.
+   * One step of the search in the block: entry `entry`, whose key is `with`, compared with the key. In a
+   * prefix-compressed block, `restart`: the step compared restart point `restart` (the binary search over them), or
+   * `run`: a step of the scan of the run that starts at restart point `run`. Neither: the binary search over every
+   * entry of a version 1 block.
    */
   | {
       type: 'read.compare';
@@ -220,6 +221,7 @@ export type EngineEventBody =
       with: string;
       order: -1 | 0 | 1;
       restart?: number;
+      run?: number;
     }
   /**
    * One SSTable whose key range holds the key, newest first (L0 tables outside the range are reported as

@@ -369,7 +369,11 @@ export class ReadTrace {
     if (taken) this.#trace.emit({ type: 'read.block', ...where, ...at, ...taken });
     for (const c of search?.compared ?? []) {
       const step = { ...where, entry: c.entry, with: c.key, order: c.order };
-      this.#trace.emit({ type: 'read.compare', ...step, ...(c.restart === undefined ? {} : { restart: c.restart }) });
+      const marks = {
+        ...(c.restart === undefined ? {} : { restart: c.restart }),
+        ...(c.run === undefined ? {} : { run: c.run }),
+      };
+      this.#trace.emit({ type: 'read.compare', ...step, ...marks });
     }
     this.#trace.emit({ type: 'read.sstable', ...where, found: result.found, ...at, ...told });
   }

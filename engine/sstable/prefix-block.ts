@@ -251,7 +251,7 @@ export class PrefixDataBlock implements DataBlock {
       // A restart point past the first was compared by the binary search already (its key is < key): not again.
       if (i === from && low > 0) continue;
       const order = compareWith(scratch, 0, length, key);
-      search?.compared.push({ entry: i, key: toHex(scratch.subarray(0, length)), order: sign(order) });
+      search?.compared.push({ entry: i, key: toHex(scratch.subarray(0, length)), order: sign(order), run: low });
       if (order >= 0) {
         this.#equal = order === 0;
         break;

@@ -331,13 +331,15 @@ describe('prefix-compressed data blocks', () => {
       run: { restart: 2, from: 32, to: 36 },
     });
     const steps = events.filter((e) => e.type === 'read.compare');
-    expect(steps.map((e) => (e.type === 'read.compare' ? [e.entry, e.restart ?? null, e.order] : []))).toEqual([
-      [16, 1, -1],
-      [32, 2, -1],
-      [33, null, -1],
-      [34, null, -1],
-      [35, null, -1],
-      [36, null, 0],
+    expect(
+      steps.map((e) => (e.type === 'read.compare' ? [e.entry, e.restart ?? null, e.run ?? null, e.order] : [])),
+    ).toEqual([
+      [16, 1, null, -1],
+      [32, 2, null, -1],
+      [33, null, 2, -1],
+      [34, null, 2, -1],
+      [35, null, 2, -1],
+      [36, null, 2, 0],
     ]);
     await db.close();
   });

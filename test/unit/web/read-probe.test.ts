@@ -3,6 +3,7 @@
 // one is that sub-step, never the verdict the engine gives only after it (issue 20, item 14).
 import { describe, expect, it } from 'vitest';
 import { LsmTree, MemoryStorage, toHex, utf8 } from '../../../engine';
+import { narrate } from '../../../web/model/narrate';
 import { cardStep, describeStep } from '../../../web/model/read-step';
 import type { TimelineEvent } from '../../../web/model/timeline';
 import { applyEvent, foldEvents, type ReadStep, type ViewModel } from '../../../web/model/view';
@@ -136,6 +137,20 @@ describe('a Get inside an SSTable, sub-step by sub-step', () => {
       [36, null],
     ]);
     expect(describeStep(searching[1]!)).toBe('restart points: 2 compared, run: 0 scanned…');
+    // The caption tells each step of the two searches in its own words.
+    const told = events
+      .slice(begin)
+      .filter((e) => e.type === 'read.compare')
+      .map(narrate);
+    expect(told[0]).toBe(
+      'Binary search over the restart points: restart point R1 (entry #16, its key stored whole) is user:000017, before user:000037: look right of it.',
+    );
+    expect(told[2]).toBe(
+      'Scanning the run from restart point R2: entry #33, its key rebuilt from the one before, is user:000034, before user:000037: on to the next.',
+    );
+    expect(told.at(-1)).toMatch(
+      /^Scanning the run from restart point R2: entry #36, .* is user:000037, the key: found\.$/,
+    );
     const verdict = shown.find((s) => s.event === 'read.sstable')!.step!;
     expect(verdict.run).toEqual({ restart: 2, from: 32, to: 36 });
     expect(verdict.at).toBe(36);

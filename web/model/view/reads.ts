@@ -86,6 +86,7 @@ export function applyReadEvent(view: ViewModel, event: EventOf<ReadEvent>): View
             key: event.with,
             order: event.order,
             ...(event.restart === undefined ? {} : { restart: event.restart }),
+            ...(event.run === undefined ? {} : { run: event.run }),
           },
         ],
       }));
