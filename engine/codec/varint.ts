@@ -29,6 +29,8 @@ export function putVarint32(out: Uint8Array, at: number, value: number): number 
  * end first or the varint is longer than 5 bytes or above 2^32 - 1.
  */
 export function readVarint32(bytes: Uint8Array, at: number, end: number): number {
+  // Most lengths in a block are below 128: one byte, read without the loop.
+  if (at < end && bytes[at]! < 0x80) return bytes[at]! * 8 + 1;
   let value = 0;
   for (let i = 0; i < MAX_VARINT32_BYTES; i++) {
     if (at + i >= end) return -1;

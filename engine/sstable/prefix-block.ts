@@ -180,8 +180,8 @@ export class PrefixDataBlock implements DataBlock {
     for (let j = i; missing > 0; j--) {
       const shared = meta[j * STRIDE + 1]!;
       if (shared < missing) {
-        const suffixAt = meta[j * STRIDE]! + FIXED_FIELDS;
-        out.set(this.#body.subarray(suffixAt, suffixAt + missing - shared), shared);
+        const suffixAt = meta[j * STRIDE]! + FIXED_FIELDS - shared;
+        for (let k = shared; k < missing; k++) out[k] = this.#body[suffixAt + k]!;
         missing = shared;
       }
     }
@@ -247,7 +247,8 @@ export class PrefixDataBlock implements DataBlock {
       }
       // scratch holds the key before (the scan starts at a restart point, which shares nothing): add this tail.
       const suffixAt = meta[i * STRIDE]! + FIXED_FIELDS;
-      scratch.set(body.subarray(suffixAt, suffixAt + length - shared), shared);
+      // Byte by byte: a subarray() to copy from would be an object per entry scanned.
+      for (let s = shared, b = suffixAt; s < length; s++, b++) scratch[s] = body[b]!;
       // A restart point past the first was compared by the binary search already (its key is < key): not again.
       if (i === from && low > 0) continue;
       const order = compareWith(scratch, 0, length, key);
@@ -280,6 +281,10 @@ function compareWith(bytes: Uint8Array, at: number, length: number, key: Uint8Ar
 
 function sign(order: number): -1 | 0 | 1 {
   return order < 0 ? -1 : order > 0 ? 1 : 0;
+}
+
+function malformed(name: string, at: number, entry: number) {
+  return corruption(name, at, `entry ${entry} does not parse`);
 }
 
 /**
@@ -326,22 +331,23 @@ export function parsePrefixBlock(
       throw corruption(name, where(end + 4 * r), `restart point ${r} (offset ${restartAt(r)}) does not start an entry`);
     }
     const isRestart = r < restartCount && restartAt(r) === p;
-    const bad = () => corruption(name, where(p), `entry ${i} does not parse`);
     const a = readVarint32(body, p, end);
-    if (a < 0) throw bad();
+    if (a < 0) throw malformed(name, where(p), i);
     const sharedAt = p + (a % 8);
     const b = readVarint32(body, sharedAt, end);
-    if (b < 0) throw bad();
+    if (b < 0) throw malformed(name, where(p), i);
     const unsharedAt = sharedAt + (b % 8);
     const c = readVarint32(body, unsharedAt, end);
-    if (c < 0) throw bad();
+    if (c < 0) throw malformed(name, where(p), i);
     const opAt = unsharedAt + (c % 8);
     const shared = Math.floor(a / 8);
     const unshared = Math.floor(b / 8);
     const valueLength = Math.floor(c / 8);
     const op = body[opAt];
     const next = opAt + FIXED_FIELDS + unshared + valueLength;
-    if (next > end || (op !== OP_PUT && op !== OP_DELETE) || (op === OP_DELETE && valueLength !== 0)) throw bad();
+    if (next > end || (op !== OP_PUT && op !== OP_DELETE) || (op === OP_DELETE && valueLength !== 0)) {
+      throw malformed(name, where(p), i);
+    }
     if (shared > previousLength) {
       throw corruption(name, where(p), `entry ${i} shares ${shared} bytes with a key of ${previousLength}`);
     }
