@@ -9,8 +9,20 @@ test('a Get searches the restart points, then scans one run; the hex inspector l
 }) => {
   await openApp(page);
   for (let i = 0; i < 8; i++) await putKey(page, `user:0${i}`, `v${i}`);
+  // user:01 pressed in the memtable: the inspector will light its places in the table.
+  await openPanel(page, 'Files');
+  const pressed = page.getByTestId('memtable').getByRole('button', { name: 'user:01' });
+  await pressed.click();
+  await expect(pressed).toHaveAttribute('aria-pressed', 'true');
   await page.getByRole('button', { name: 'Flush', exact: true }).click();
   await expect(page.getByTestId('sstable')).toHaveCount(1);
+  const picker = page.getByLabel('Inspect file');
+  const table = (await picker.locator('option[value$=".sst"]').getAttribute('value')) ?? '';
+  await picker.selectOption(table);
+  const inspector = page.locator('.hex-inspector');
+  // Stored as its one unshared byte ("1": "user:0" comes from user:00), and nowhere else in the file.
+  await expect(inspector.locator('.hex-byte.highlight')).toHaveCount(1);
+  await expect(inspector.locator('.hex-char.highlight')).toHaveText(['1']);
 
   await getKey(page, 'user:06');
   await expect(page.getByRole('status')).toContainText('user:06 = v6: found in');
@@ -25,11 +37,6 @@ test('a Get searches the restart points, then scans one run; the hex inspector l
   await expect(search.locator('.block-entry.found')).toHaveAttribute('data-entry', '6');
   await expect(search.locator('.verdict')).toHaveText('found');
 
-  await openPanel(page, 'Files');
-  const picker = page.getByLabel('Inspect file');
-  const table = (await picker.locator('option[value$=".sst"]').getAttribute('value')) ?? '';
-  await picker.selectOption(table);
-  const inspector = page.locator('.hex-inspector');
   await expect(inspector.getByTestId('hex-about')).toContainText(`${table}, an SSTable:`);
   const fields = inspector.getByTestId('hex-fields').locator('li');
   await expect(fields.filter({ hasText: 'format version: 2 (prefix-compressed data blocks' })).toHaveCount(1);
