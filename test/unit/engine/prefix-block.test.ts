@@ -15,6 +15,7 @@ import {
   utf8,
 } from '../../../engine';
 import type { Entry } from '../../../engine/codec/entry';
+import { putVarint32, readVarint32, varint32Size } from '../../../engine/codec/varint';
 import type { BlockSearch } from '../../../engine/events';
 import { frameBlock, unframeBlock } from '../../../engine/sstable/block';
 import { SstableBuilder } from '../../../engine/sstable/builder';
@@ -129,6 +130,22 @@ describe('prefix-compressed data blocks', () => {
     console.log(`10,000 user:NNNNNN keys, 2-5 byte values, 4 KiB blocks: ${JSON.stringify(sizes)} bytes`);
     expect(sizes['version 2, restart 16']).toBeLessThan(0.7 * sizes['version 1']!);
     expect(sizes['version 2, restart 16']).toBeLessThan(sizes['version 2, restart 1']!);
+  });
+
+  it('Varint32RoundTrips: one byte below 128, five at most, and malformed ones refused', () => {
+    for (const value of [0, 1, 127, 128, 300, 16_383, 16_384, 2 ** 21, 2 ** 28, 2 ** 32 - 1]) {
+      const out = new Uint8Array(8);
+      const end = putVarint32(out, 1, value);
+      expect(end - 1, `${value}`).toBe(varint32Size(value));
+      expect(readVarint32(out, 1, end)).toBe(value * 8 + varint32Size(value));
+      // Cut one byte short: refused, never a smaller number.
+      expect(readVarint32(out, 1, end - 1)).toBe(-1);
+    }
+    expect(varint32Size(127)).toBe(1);
+    expect(varint32Size(2 ** 32 - 1)).toBe(5);
+    // Six bytes, or five that say more than 32 bits: not a varint32.
+    expect(readVarint32(Uint8Array.of(0x80, 0x80, 0x80, 0x80, 0x80, 0x01), 0, 6)).toBe(-1);
+    expect(readVarint32(Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0x7f), 0, 5)).toBe(-1);
   });
 
   it('ReadmeExample: user:1 = Ada, user:2 = Bob make the block body engine/README.md shows', async () => {
