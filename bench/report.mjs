@@ -382,6 +382,17 @@ export function formatReport(report) {
       `  ${size.file}: ${fmt(size.rawBytes / 1000, 1)} KB raw, ${fmt(size.gzipBytes / 1000, 1)} KB gzip (${fmt(size.gzipBytes / 1024, 1)} KiB); engine worker chunk ${fmt(size.workerGzipBytes / 1000, 1)} KB gzip (loaded after start)`,
     );
   }
+  // Prefix compression's effect on size: the same keys and values built in format 1 and in format 2.
+  const formats = report.tasks?.['lsm.read']?.info?.sstableBytes;
+  if (formats) {
+    lines.push('');
+    lines.push('SSTable bytes by format (bench keys, 4 KiB blocks, bloom 10 bits/key, no compression)');
+    for (const [set, f] of Object.entries(formats)) {
+      lines.push(
+        `  ${pad(`${set}, ${fmt(f.keys)} keys`, 50)} format 1 (whole keys) ${fmt(f.before)} B, format 2 (prefix-compressed) ${fmt(f.after)} B: ${fmt((100 * f.after) / f.before, 1)} %`,
+      );
+    }
+  }
   lines.push('');
   lines.push('Targets');
   for (const t of report.targets) {

@@ -63,14 +63,40 @@ export interface BlockRead {
   cached: boolean;
   entries: number;
   keys?: string[];
+  /** A prefix-compressed block (format 2): the entry number at each restart point, where a key is stored whole. */
+  restarts?: number[];
 }
 
-/** The binary search in a data block: each entry compared, and how its key compared with the wanted one. */
+/**
+ * The search in a data block: each entry compared, and how its key compared with the wanted one. In a version 1
+ * block, a binary search over every entry; in a prefix-compressed block (version 2), a binary search over the
+ * restart points (those comparisons carry `restart`, the restart point's number), then a scan of one run.
+ */
 export interface BlockSearch {
   entries: number;
-  compared: Array<{ entry: number; key: string; order: -1 | 0 | 1 }>;
+  compared: Array<{ entry: number; key: string; order: -1 | 0 | 1; restart?: number; run?: number }>;
   /** The entry that answered (the key's newest version the read may see), or -1. */
   at: number;
+  /** A prefix-compressed block's restart-point search (absent for a version 1 block). */
+  restarts?: RestartSearch;
+}
+
+/**
+ * How a read searched a prefix-compressed block: the restart points (whose keys are stored whole), the ones the
+ * binary search compared, and the run it then scanned entry by entry.
+ */
+export interface RestartSearch {
+  /** The entry number at each restart point, in order: restart point r is entry points[r]. */
+  points: number[];
+  /** The restart points compared, in the order the binary search compared them. */
+  probed: number[];
+  /**
+   * The run scanned: from entry `from` (restart point `restart`, the last whose key is below the wanted one, or
+   * the first) to entry `to`, where the search stopped: the first key >= the wanted one (the next restart point's,
+   * when the run holds none: the binary search compared it already), or the block's last entry. Each entry is
+   * compared once: the run's restart point, unless it is the first, was compared by the binary search.
+   */
+  run: { restart: number; from: number; to: number };
 }
 
 /** An older version kept because live snapshots (`seenBy`, their sequence numbers) can still see it. */
@@ -180,8 +206,23 @@ export type EngineEventBody =
       blockOffset: number;
       blockSize: number;
     } & BlockRead)
-  /** One step of the binary search in the block: entry `entry`, whose key is `with`, compared with the key. */
-  | { type: 'read.compare'; key: string; file: string; level: number; entry: number; with: string; order: -1 | 0 | 1 }
+  /**
+   * One step of the search in the block: entry `entry`, whose key is `with`, compared with the key. In a
+   * prefix-compressed block, `restart`: the step compared restart point `restart` (the binary search over them), or
+   * `run`: a step of the scan of the run that starts at restart point `run`. Neither: the binary search over every
+   * entry of a version 1 block.
+   */
+  | {
+      type: 'read.compare';
+      key: string;
+      file: string;
+      level: number;
+      entry: number;
+      with: string;
+      order: -1 | 0 | 1;
+      restart?: number;
+      run?: number;
+    }
   /**
    * One SSTable whose key range holds the key, newest first (L0 tables outside the range are reported as
    * `out-of-range` too: they are the ones a student expects to be tried): the verdict, after its sub-steps above.

@@ -371,7 +371,12 @@ export class ReadTrace {
     if (index) this.#trace.emit({ type: 'read.index', ...where, index });
     if (taken) this.#trace.emit({ type: 'read.block', ...where, ...at, ...taken });
     for (const c of search?.compared ?? []) {
-      this.#trace.emit({ type: 'read.compare', ...where, entry: c.entry, with: c.key, order: c.order });
+      const step = { ...where, entry: c.entry, with: c.key, order: c.order };
+      const marks = {
+        ...(c.restart === undefined ? {} : { restart: c.restart }),
+        ...(c.run === undefined ? {} : { run: c.run }),
+      };
+      this.#trace.emit({ type: 'read.compare', ...step, ...marks });
     }
     this.#trace.emit({ type: 'read.sstable', ...where, found: result.found, ...at, ...told });
   }

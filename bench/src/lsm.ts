@@ -3,6 +3,7 @@
 import {
   type LsmOptions,
   LsmTree,
+  MemoryStorage,
   mulberry32,
   type StorageFile,
   type TreeSettings,
@@ -13,12 +14,13 @@ import {
 import {
   bloomMayContain,
   buildBloom,
-  encodeEntry,
-  entrySize,
-  frameBlock,
   hash32,
   parseDataBlock,
   readLog,
+  SSTABLE_VERSION,
+  SSTABLE_VERSION_FLAT,
+  SstableBuilder,
+  TRAILER_SIZE,
   unframeBlock,
 } from '@lsm-lab/engine/inspect';
 import { FileWrapper, OpfsStorage, readAt, StorageWrapper } from '@lsm-lab/engine/storage';
@@ -342,6 +344,7 @@ export async function lsmRead(task: LsmTask<'lsm.read'>): Promise<TaskResult> {
     const breakdown = await getBreakdown(db, task.gets);
     info.breakdown = breakdown.info;
     Object.assign(measures, breakdown.measures);
+    info.sstableBytes = await sstableBytesByFormat(Math.min(task.n, SSTABLE_BYTES_KEYS));
   }
   await db.close();
   // The floor of a get that misses the cache: random reads of one block's size over the tables' own files.
@@ -381,9 +384,54 @@ async function rawBlockReads(dir: string, count: number): Promise<{ oneBuffer: n
   return result;
 }
 
+/** The key set sstableBytesByFormat builds (at most): enough for the ratio; more only costs memory. */
+const SSTABLE_BYTES_KEYS = 100_000;
+
+/**
+ * One SSTable of `entries` built by the engine's builder on MemoryStorage (4 KiB blocks, bloom 10 bits/key, no
+ * compression), in format `formatVersion`: its bytes, and the bytes of its one data block (when it has one).
+ */
+async function buildTable(
+  entries: (j: number) => { key: Uint8Array; value: Uint8Array },
+  count: number,
+  formatVersion: number,
+  blockSize = 4096,
+): Promise<{ size: number; bytes: Uint8Array }> {
+  const storage = new MemoryStorage();
+  const file = await storage.open('format.sst', { create: true });
+  const builder = new SstableBuilder(file, 'format.sst', {
+    blockSize,
+    bloomBitsPerKey: 10,
+    compression: 'none',
+    formatVersion,
+  });
+  for (let j = 0; j < count; j++) builder.add({ op: 'put', seq: j + 1, ...entries(j) });
+  const { size } = builder.finish();
+  return { size, bytes: storage.snapshot('format.sst') };
+}
+
+/**
+ * SSTable bytes before (format 1: whole keys) and after (format 2: prefix-compressed data blocks, a restart point
+ * every 16 keys) on the bench's key set ("k" + 15 digits), with its 100-byte values and with 8-byte ones (where
+ * the keys weigh more).
+ */
+async function sstableBytesByFormat(
+  n: number,
+): Promise<Record<string, { keys: number; before: number; after: number }>> {
+  const values = valuePool(VALUE_BYTES);
+  const out: Record<string, { keys: number; before: number; after: number }> = {};
+  for (const valueBytes of [VALUE_BYTES, 8]) {
+    const entries = (j: number) => ({ key: presentKey(j), value: values[j & 255]!.subarray(0, valueBytes) });
+    const before = (await buildTable(entries, n, SSTABLE_VERSION_FLAT)).size;
+    const after = (await buildTable(entries, n, SSTABLE_VERSION)).size;
+    out[`${KEY_BYTES}-byte keys, ${valueBytes}-byte values`] = { keys: n, before, after };
+  }
+  return out;
+}
+
 /**
  * Where a get's time goes: the engine's own steps timed alone on a block like the ones it reads (4 KiB of
- * 133-byte entries): reading the block from OPFS, verifying its CRC32C, parsing it into entries, a bloom probe,
+ * 16-byte keys and 100-byte values, built by the engine's builder in the format it writes): reading the block from OPFS, verifying its CRC32C, parsing it into entries, a bloom probe,
  * the key's hex string; and a get answered by the memtable (the queue + API path without any SSTable).
  */
 async function getBreakdown(
@@ -391,23 +439,20 @@ async function getBreakdown(
   count: number,
 ): Promise<{ measures: Measures; info: Record<string, unknown> }> {
   const values = valuePool(VALUE_BYTES);
-  const entries: Uint8Array[] = [];
-  let size = 0;
-  for (let i = 0; size < 4096; i++) {
-    const entry = { op: 'put' as const, seq: i + 1, key: presentKey(i), value: values[i & 255]! };
-    const bytes = new Uint8Array(entrySize(KEY_BYTES, VALUE_BYTES));
-    encodeEntry(entry, bytes, 0);
-    entries.push(bytes);
-    size += bytes.length;
-  }
-  const body = new Uint8Array(size + 4);
-  let at = 0;
-  for (const e of entries) {
-    body.set(e, at);
-    at += e.length;
-  }
-  new DataView(body.buffer).setUint32(size, entries.length, true);
-  const framed = frameBlock(body, 'none');
+  // One table of one data block (the builder closes a block once it reaches 4 KiB: so many entries fill one).
+  const perBlock = Math.ceil(4096 / (KEY_BYTES + VALUE_BYTES));
+  const table = await buildTable(
+    (j) => ({ key: presentKey(j), value: values[j & 255]! }),
+    perBlock,
+    SSTABLE_VERSION,
+    1 << 20,
+  );
+  const tail = new DataView(table.bytes.buffer, table.bytes.byteOffset, table.bytes.byteLength);
+  const footerAt = table.size - TRAILER_SIZE - tail.getUint32(table.size - TRAILER_SIZE + 4, true);
+  const framed = table.bytes.slice(0, tail.getUint32(footerAt, true)); // the data block: bytes 0 .. the index
+  const body = unframeBlock(framed, 'blocks.dat', 0, 'data block');
+  const layout = { format: SSTABLE_VERSION, raw: true };
+  const entriesPerBlock = parseDataBlock(body, 'blocks.dat', 0, undefined, layout).count;
 
   // A scratch file of 4,096 such blocks (16 MiB), read at random block offsets, as a get reads an SSTable.
   const dir = await freshDirectory('bench-lsm-breakdown');
@@ -437,7 +482,7 @@ async function getBreakdown(
     ],
     'step:alloc-4k': [await step('alloc', () => new Uint8Array(framed.length))],
     'step:crc-check': [await step('crc', () => unframeBlock(framed, 'blocks.dat', 0, 'data block'))],
-    'step:parse-block': [await step('parse', () => parseDataBlock(body, 'blocks.dat', 0))],
+    'step:parse-block': [await step('parse', () => parseDataBlock(body, 'blocks.dat', 0, undefined, layout))],
     'step:bloom-probe': [await step('bloom', () => bloomMayContain(filter, key))],
     'step:key-hex': [await step('hex', () => toHex(key))],
   };
@@ -454,7 +499,7 @@ async function getBreakdown(
     const total = fresh.length * rounds;
     measures['step:memtable-get'] = [await passes(total, 0, (i) => db.get(fresh[i % fresh.length]!))];
   }
-  return { measures, info: { blockBytes: framed.length, entriesPerBlock: entries.length } };
+  return { measures, info: { blockBytes: framed.length, entriesPerBlock } };
 }
 
 /**

@@ -13,6 +13,8 @@ import { u32 } from '../codec/u32';
 import { corruption } from '../errors';
 import type { BlockSearch } from '../events';
 import type { BufferPool } from './block-cache';
+import { SSTABLE_VERSION_PREFIX } from './format';
+import { parsePrefixBlock } from './prefix-block';
 
 export const BLOCK_RAW = 0;
 export const BLOCK_DEFLATE = 1;
@@ -126,17 +128,44 @@ export function parseIndex(body: Uint8Array, name: string, at: number): IndexBlo
 }
 
 /**
- * A verified data block, indexed for lookups: where each entry starts, found in one pass that also checks
- * every entry's lengths. A get binary-searches the keys in place and decodes only the entry it wants; entries
- * are views into the block's bytes, not copies.
+ * A verified data block, as a point read and a scan use it, whatever its format (version 1: FlatDataBlock below;
+ * version 2: PrefixDataBlock in prefix-block.ts). Entries are numbered 0 .. count - 1 in key order, versions of a
+ * key newest first.
  */
-export class DataBlock {
+export interface DataBlock {
+  readonly count: number;
+  /** The pooled buffer the body lies in, if it was read into one (BlockCache hands it back when done). */
+  readonly storage: Uint8Array | undefined;
+  /** What holding this block costs: its buffer and its index (the cache's budget is charged this). */
+  readonly memoryBytes: number;
+  /** The first entry whose key is >= key (count when there is none). */
+  seek(key: Uint8Array): number;
+  /** The newest entry whose key equals `key`, or -1; a traced read passes `search` to have each comparison noted. */
+  find(key: Uint8Array, search?: BlockSearch): number;
+  /** Entry i's sequence number. */
+  seqAt(i: number): number;
+  /** Whether entries i and j (i < j) hold the same key (two versions of it). */
+  sameKey(i: number, j: number): boolean;
+  isTombstone(i: number): boolean;
+  /** A copy of entry i's value, in a buffer of its own. */
+  valueCopy(i: number): Uint8Array;
+  entry(i: number): Entry;
+  key(i: number): Uint8Array;
+  /** A prefix-compressed block's restart points: the entry number of each (absent in a version 1 block). */
+  readonly restartEntries?: readonly number[];
+}
+
+/**
+ * A verified data block of format version 1, indexed for lookups: where each entry starts, found in one pass that
+ * also checks every entry's lengths. A get binary-searches the keys in place and decodes only the entry it wants;
+ * entries are views into the block's bytes, not copies.
+ */
+export class FlatDataBlock implements DataBlock {
   readonly #body: Uint8Array;
   /** starts[i]: offset of entry i in the body; starts[count]: where the entries end. (A plain array: small
    *  integers in the JS heap cost less to make than a typed array's separate buffer.) */
   readonly #starts: number[];
   readonly count: number;
-  /** The pooled buffer the body lies in, if it was read into one (BlockCache hands it back when done). */
   readonly storage: Uint8Array | undefined;
 
   constructor(body: Uint8Array, starts: number[], storage?: Uint8Array) {
@@ -146,12 +175,10 @@ export class DataBlock {
     this.storage = storage;
   }
 
-  /** What holding this block costs: its buffer and its index (the cache's budget is charged this). */
   get memoryBytes(): number {
     return (this.storage ?? this.#body).byteLength + 8 * this.#starts.length + 64;
   }
 
-  /** The first entry whose key is >= key (count when there is none). */
   seek(key: Uint8Array): number {
     let low = 0;
     let high = this.count;
@@ -164,10 +191,11 @@ export class DataBlock {
   }
 
   /**
-   * The newest entry whose key equals `key`, or -1. Stops at the first equal key it meets; only when a snapshot
-   * kept older versions next to it can that be one of them, and it steps back to the newest.
+   * A binary search over every entry. Stops at the first equal key it meets; only when a snapshot kept older
+   * versions next to it can that be one of them, and it steps back to the newest.
    */
-  find(key: Uint8Array, compared?: BlockSearch['compared']): number {
+  find(key: Uint8Array, search?: BlockSearch): number {
+    const compared = search?.compared;
     let low = 0;
     let high = this.count - 1;
     while (low <= high) {
@@ -243,10 +271,26 @@ export class DataBlock {
 }
 
 /**
+ * Which format a data block is in (the table's version; absent: version 1), and whether its body lies in the file
+ * as it is (`raw`: not compressed), so that an error can name the exact byte rather than the block's start.
+ */
+export interface BlockLayout {
+  format: number;
+  raw: boolean;
+}
+
+/**
  * `body` is an unframed (verified, decompressed) data block; `at` is the block's offset in the file. Checks
  * every entry's shape (as decodeEntry does) and indexes where each starts; malformed bytes are corruption.
  */
-export function parseDataBlock(body: Uint8Array, name: string, at: number, storage?: Uint8Array): DataBlock {
+export function parseDataBlock(
+  body: Uint8Array,
+  name: string,
+  at: number,
+  storage?: Uint8Array,
+  layout?: BlockLayout,
+): DataBlock {
+  if (layout?.format === SSTABLE_VERSION_PREFIX) return parsePrefixBlock(body, name, at, layout.raw, storage);
   const { count, end } = bodyCount(body, name, at, 'data block');
   // Each entry takes at least ENTRY_OVERHEAD bytes: a count beyond that is corruption, not an allocation.
   if (count > end / ENTRY_OVERHEAD) throw corruption(name, at, `data block claims ${count} entries`);
@@ -269,7 +313,7 @@ export function parseDataBlock(body: Uint8Array, name: string, at: number, stora
   }
   starts[count] = p;
   if (p !== end) throw corruption(name, at, 'data block has bytes after its last entry');
-  return new DataBlock(body, starts, storage);
+  return new FlatDataBlock(body, starts, storage);
 }
 
 /** For BlockCache: a block it lets go hands its pooled buffer back. */

@@ -1,5 +1,6 @@
 // Builds one SSTable from entries given in strictly increasing key order. Entries go into data blocks of
-// about `blockSize` bytes; each finished block is framed (and maybe compressed) with a checksum, and gets one
+// about `blockSize` bytes, each key stored as the bytes it does not share with the key before, and whole every
+// `restartInterval` entries (format version 2, prefix-block.ts; version 1, whole entries, on request); each finished block is framed (and maybe compressed) with a checksum, and gets one
 // line in the sparse index (its first key, offset and length). Each key's hash goes into the bloom filter.
 // The file is written in few, large write() calls: one OPFS write costs about the same for 100 bytes as for
 // 64 KiB (docs/platform.md §4).
@@ -12,7 +13,16 @@ import { writeFully } from '../storage/io';
 import type { StorageFile } from '../storage/storage';
 import { BLOCK_FRAME_SIZE, type Compression, frameBlock, frameBlockInPlace } from './block';
 import { buildBloom, hash32 } from './bloom';
-import { FOOTER_FIXED_SIZE, SSTABLE_MAGIC, SSTABLE_VERSION, TRAILER_SIZE } from './format';
+import {
+  DEFAULT_RESTART_INTERVAL,
+  FOOTER_FIXED_SIZE,
+  SSTABLE_MAGIC,
+  SSTABLE_VERSION,
+  SSTABLE_VERSION_FLAT,
+  SSTABLE_VERSION_PREFIX,
+  TRAILER_SIZE,
+} from './format';
+import { encodePrefixEntry, encodeRestarts, prefixEntrySize, restartArraySize, sharedPrefix } from './prefix-block';
 
 /** Pending bytes are handed to storage once they reach this size. */
 const WRITE_BATCH_BYTES = 256 * 1024;
@@ -22,6 +32,10 @@ export interface BuilderOptions {
   /** 0: no bloom filter. */
   bloomBitsPerKey: number;
   compression: Compression;
+  /** Version 2: a key is stored whole every this many entries (a restart point). Default 16, as LevelDB's. */
+  restartInterval?: number;
+  /** The format to write: SSTABLE_VERSION (2, prefix-compressed) unless 1 is asked for (the bench's "before"). */
+  formatVersion?: number;
 }
 
 interface IndexLine {
@@ -67,11 +81,17 @@ export class SstableBuilder {
   #largestSeq = 0;
   /** The sequence number of the last entry added: a second version of its key must be older. */
   #lastSeq = 0;
+  readonly #prefixed: boolean;
+  readonly #restartInterval: number;
+  /** The open block's restart points: their offsets from the block's start (version 2). */
+  #restarts: number[] = [];
 
   constructor(file: StorageFile, name: string, options: BuilderOptions) {
     this.#file = file;
     this.#name = name;
     this.#options = options;
+    this.#prefixed = (options.formatVersion ?? SSTABLE_VERSION) === SSTABLE_VERSION_PREFIX;
+    this.#restartInterval = options.restartInterval ?? DEFAULT_RESTART_INTERVAL;
   }
 
   /** Bytes so far, counting the open block: compaction starts a new output file past its target size. */
@@ -97,8 +117,11 @@ export class SstableBuilder {
     }
     // A block closes once it reaches blockSize, but never between two versions of one key.
     if (order > 0 && this.#used - this.#blockAt >= this.#options.blockSize) this.#finishBlock();
-    this.#reserve(entrySize(entry.key.length, entry.value.length));
-    this.#used = encodeEntry(entry, this.#buffer, this.#used);
+    if (this.#prefixed) this.#addPrefixed(entry);
+    else {
+      this.#reserve(entrySize(entry.key.length, entry.value.length));
+      this.#used = encodeEntry(entry, this.#buffer, this.#used);
+    }
     this.#blockEntries++;
     // The index keeps the block's first key: a copy, not a view that would keep the caller's buffer alive.
     if (!this.#blockFirstKey) this.#blockFirstKey = entry.key.slice();
@@ -129,7 +152,7 @@ export class SstableBuilder {
     const view = new DataView(trailer.buffer);
     view.setUint32(0, crc32c(footer), true);
     view.setUint32(4, footer.length, true);
-    view.setUint32(8, SSTABLE_VERSION, true);
+    view.setUint32(8, this.#prefixed ? SSTABLE_VERSION_PREFIX : SSTABLE_VERSION_FLAT, true);
     trailer.set(SSTABLE_MAGIC, 12);
     this.#append(trailer);
     this.#writePending();
@@ -145,11 +168,29 @@ export class SstableBuilder {
     };
   }
 
+  /**
+   * Version 2: the entry's key shares its start with the key before (the table's last key, in this block unless
+   * the entry opens it), except at a restart point, where it is stored whole and its offset noted.
+   */
+  #addPrefixed(entry: Entry): void {
+    let shared = 0;
+    if (this.#blockEntries % this.#restartInterval === 0) this.#restarts.push(this.#used - this.#blockAt);
+    else shared = sharedPrefix(this.#largest!, entry.key);
+    this.#reserve(prefixEntrySize(entry.key.length, shared, entry.value.length));
+    this.#used = encodePrefixEntry(entry, shared, this.#buffer, this.#used);
+  }
+
   #finishBlock(): void {
     if (this.#blockEntries === 0) return;
-    this.#reserve(4 + BLOCK_FRAME_SIZE);
-    putU32(this.#buffer, this.#used, this.#blockEntries);
-    this.#used += 4;
+    if (this.#prefixed) {
+      this.#reserve(restartArraySize(this.#restarts.length) + BLOCK_FRAME_SIZE);
+      this.#used = encodeRestarts(this.#restarts, this.#buffer, this.#used);
+      this.#restarts = [];
+    } else {
+      this.#reserve(4 + BLOCK_FRAME_SIZE);
+      putU32(this.#buffer, this.#used, this.#blockEntries);
+      this.#used += 4;
+    }
     const bodyLength = this.#used - this.#blockAt;
     this.#dataBytes += bodyLength;
     // Framed where it lies (frameBlockInPlace: the same bytes frameBlock would make).

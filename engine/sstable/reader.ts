@@ -9,10 +9,18 @@ import { corruption } from '../errors';
 import type { BlockRead, BlockSearch, BloomProbe, IndexLookup } from '../events';
 import { readAt, readInto } from '../storage/io';
 import type { StorageFile } from '../storage/storage';
-import { type BlockHandle, type DataBlock, type IndexBlock, parseDataBlock, parseIndex, unframeBlock } from './block';
+import {
+  type BlockHandle,
+  type BlockLayout,
+  type DataBlock,
+  type IndexBlock,
+  parseDataBlock,
+  parseIndex,
+  unframeBlock,
+} from './block';
 import type { BlockCache } from './block-cache';
 import { bloomMayContain, bloomProbe, hash32 } from './bloom';
-import { FOOTER_FIXED_SIZE, SSTABLE_MAGIC, SSTABLE_VERSION, TRAILER_SIZE } from './format';
+import { FOOTER_FIXED_SIZE, SSTABLE_MAGIC, SSTABLE_VERSION_FLAT, SSTABLE_VERSION_PREFIX, TRAILER_SIZE } from './format';
 import { SparseIndexSearch } from './index-search';
 
 export type PointRead =
@@ -56,6 +64,8 @@ export class SstableReader {
   readonly entries: number;
   readonly smallest: Uint8Array;
   readonly largest: Uint8Array;
+  /** The format version in the trailer: 1, whole entries; 2, prefix-compressed data blocks. */
+  readonly formatVersion: number;
   readonly #file: StorageFile;
   readonly #firstKeys: Uint8Array[];
   readonly #blocks: BlockHandle[];
@@ -73,7 +83,9 @@ export class SstableReader {
     footer: Footer,
     index: IndexBlock,
     filter: Uint8Array | undefined,
+    formatVersion: number,
   ) {
+    this.formatVersion = formatVersion;
     this.#file = file;
     this.name = name;
     this.size = size;
@@ -96,7 +108,9 @@ export class SstableReader {
       throw corruption(name, trailerAt + 12, 'bad magic (not an SSTable, or its end was cut off)');
     }
     const version = view.getUint32(8, true);
-    if (version !== SSTABLE_VERSION) throw corruption(name, trailerAt + 8, `unknown SSTable format version ${version}`);
+    if (version !== SSTABLE_VERSION_FLAT && version !== SSTABLE_VERSION_PREFIX) {
+      throw corruption(name, trailerAt + 8, `unknown SSTable format version ${version}`);
+    }
     const footerLength = view.getUint32(4, true);
     const footerAt = trailerAt - footerLength;
     if (footerLength < FOOTER_FIXED_SIZE + 8 || footerAt < 0) {
@@ -119,7 +133,7 @@ export class SstableReader {
       const filterBytes = readAt(file, name, footer.filterLength, footer.filterOffset);
       filter = unframeBlock(filterBytes, name, footer.filterOffset, 'filter block').slice();
     }
-    return new SstableReader(file, name, size, footer, index, filter);
+    return new SstableReader(file, name, size, footer, index, filter, version);
   }
 
   get blockCount(): number {
@@ -163,11 +177,14 @@ export class SstableReader {
       }
     }
     if (explain) explain.block = blockRead(data, cached);
-    const compared = explain ? ([] as BlockSearch['compared']) : undefined;
-    let i = data.find(key, compared);
+    const search: BlockSearch | undefined = explain ? { entries: data.count, compared: [], at: -1 } : undefined;
+    let i = data.find(key, search);
     // A snapshot's read: past the versions newer than it (they follow each other, newest first, in this block).
     while (i >= 0 && data.seqAt(i) > atSeq) i = i + 1 < data.count && data.sameKey(i, i + 1) ? i + 1 : -1;
-    if (explain && compared) explain.search = { entries: data.count, compared, at: i };
+    if (explain && search) {
+      search.at = i;
+      explain.search = search;
+    }
     if (i < 0) return { found: 'absent', block };
     if (data.isTombstone(i)) return { found: 'tombstone', block };
     return { found: 'value', block, value: data.valueCopy(i) };
@@ -197,8 +214,9 @@ export class SstableReader {
         const block = blocks[b]!;
         const at = block.offset - from;
         if (at + block.length > got) throw corruption(this.name, block.offset, 'data block cut short');
-        const body = unframeBlock(chunk.subarray(at, at + block.length), this.name, block.offset, 'data block');
-        const data = parseDataBlock(body, this.name, block.offset);
+        const framed = chunk.subarray(at, at + block.length);
+        const body = unframeBlock(framed, this.name, block.offset, 'data block');
+        const data = parseDataBlock(body, this.name, block.offset, undefined, this.#layout(framed, body));
         for (let i = start && b === first ? data.seek(start) : 0; i < data.count; i++) yield data.entry(i);
       }
     }
@@ -234,7 +252,13 @@ export class SstableReader {
     }
     const body = unframeBlock(bytes, this.name, block.offset, 'data block');
     const storage = body.buffer === buffer.buffer ? buffer : undefined;
-    return parseDataBlock(body, this.name, block.offset, storage);
+    return parseDataBlock(body, this.name, block.offset, storage, this.#layout(bytes, body));
+  }
+
+  /** How to parse a data block of this table: its format, and whether its body is the stored bytes themselves. */
+  #layout(framed: Uint8Array, body: Uint8Array): BlockLayout {
+    const raw = body.buffer === framed.buffer && body.byteOffset === framed.byteOffset;
+    return { format: this.formatVersion, raw };
   }
 
   /**
@@ -288,6 +312,8 @@ function parseFooter(bytes: Uint8Array, name: string, at: number): Footer {
 
 /** What a traced read reports of the block it took: where from, and its keys when few enough to draw. */
 function blockRead(data: DataBlock, cached: boolean): BlockRead {
-  if (data.count > BLOCK_KEYS_DRAWN) return { cached, entries: data.count };
-  return { cached, entries: data.count, keys: Array.from({ length: data.count }, (_, i) => toHex(data.key(i))) };
+  const restarts = data.restartEntries ? { restarts: data.restartEntries.slice() } : {};
+  if (data.count > BLOCK_KEYS_DRAWN) return { cached, entries: data.count, ...restarts };
+  const keys = Array.from({ length: data.count }, (_, i) => toHex(data.key(i)));
+  return { cached, entries: data.count, keys, ...restarts };
 }

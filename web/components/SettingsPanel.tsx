@@ -11,6 +11,8 @@ const TTLS = [0, 10_000, 60_000, 10 * 60_000, 60 * 60_000];
 
 const ttlLabel = (ms: number) => (ms === 0 ? 'Never' : ms < 60_000 ? `${ms / 1000} s` : `${ms / 60_000} min`);
 
+const RESTART_INTERVALS = [1, 2, 4, 8, 16];
+
 export const sizeLabel = (bytes: number) =>
   bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MiB` : bytes >= 1024 ? `${bytes / 1024} KiB` : `${bytes} B`;
 
@@ -45,6 +47,20 @@ export function SettingsPanel() {
             {BLOCK_SIZES.map((bytes) => (
               <option key={bytes} value={bytes}>
                 {sizeLabel(bytes)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Restart interval
+          <select
+            value={settings.restartInterval ?? 16}
+            onChange={(e) => void changeSettings({ restartInterval: Number(e.target.value) })}
+            title="In a data block, a key is stored whole every this many keys (a restart point); the keys between store only the bytes they do not share with the key before"
+          >
+            {RESTART_INTERVALS.map((n) => (
+              <option key={n} value={n}>
+                every {n === 1 ? 'key' : `${n} keys`}
               </option>
             ))}
           </select>

@@ -80,6 +80,22 @@ export function narrate(event: TimelineEvent): string {
         ? `${event.file}: block ${event.block} (${showSize(event.blockSize)} at byte ${event.blockOffset}) is in the block cache: no read. ${plural(event.entries, 'entry', 'entries')}, sorted by key.`
         : `${event.file}: read block ${event.block} (${showSize(event.blockSize)} at byte ${event.blockOffset}) from storage and verified its checksum. ${plural(event.entries, 'entry', 'entries')}, sorted by key.`;
     case 'read.compare':
+      if (event.restart !== undefined) {
+        return `Binary search over the restart points: restart point R${event.restart} (entry #${event.entry}, its key stored whole) is ${showBytes(event.with)}, ${
+          event.order < 0
+            ? `before ${showBytes(event.key)}: look right of it.`
+            : `not before ${showBytes(event.key)}: look left of it.`
+        }`;
+      }
+      if (event.run !== undefined) {
+        return `Scanning the run from restart point R${event.run}: entry #${event.entry}, its key rebuilt from the one before, is ${showBytes(event.with)}, ${
+          event.order === 0
+            ? 'the key: found.'
+            : event.order < 0
+              ? `before ${showBytes(event.key)}: on to the next.`
+              : `after ${showBytes(event.key)}: the key is not in this block.`
+        }`;
+      }
       return `Binary search: entry #${event.entry} is ${showBytes(event.with)}, ${
         event.order === 0
           ? `the key: found.`

@@ -32,7 +32,7 @@ function describeProbe(step: SstableStep): string {
       return step.cached ? `block ${step.block}, from the cache…` : `read block ${step.block}…`;
     case 'search':
     case 'done':
-      return `binary search: ${step.compared.length} compared…`;
+      return step.restartPoints ? `${restartSearch(step)}…` : `binary search: ${step.compared.length} compared…`;
   }
 }
 
@@ -52,7 +52,7 @@ export function cardStep(step: SstableStep): string {
           return step.cached ? `block ${step.block}, cached…` : `reading block ${step.block}…`;
         case 'search':
         case 'done':
-          return `search: ${step.compared.length} compared…`;
+          return step.restartPoints ? `${restartSearch(step)}…` : `search: ${step.compared.length} compared…`;
       }
       break;
     case 'out-of-range':
@@ -66,4 +66,10 @@ export function cardStep(step: SstableStep): string {
     case 'tombstone':
       return `block ${step.block}: tombstone`;
   }
+}
+
+/** A prefix-compressed block's search so far: restart points compared, then entries scanned in one run. */
+function restartSearch(step: SstableStep): string {
+  const probed = step.compared.filter((c) => c.restart !== undefined).length;
+  return `restart points: ${probed} compared, run: ${step.compared.length - probed} scanned`;
 }

@@ -39,7 +39,8 @@ async function sparseMerge(options: LsmOptions) {
   await db.put(utf8('A'), utf8('va'));
   // In a shuffled order, so that compactions really merge (written in order, every file would just move down).
   const random = seededRandom(12);
-  const order = Array.from({ length: 12_000 }, (_, i) => i);
+  // 16,000 keys: enough bytes for several full levels also in prefix-compressed tables (12,000 were, uncompressed).
+  const order = Array.from({ length: 16_000 }, (_, i) => i);
   for (let i = order.length - 1; i > 0; i--) {
     const j = random.below(i + 1);
     [order[i], order[j]] = [order[j]!, order[i]!];

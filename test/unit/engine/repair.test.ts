@@ -107,12 +107,13 @@ describe('Repair', () => {
   });
 
   it('TableDamaged: a byte flipped mid-block loses that block alone, reported with file and offset', async () => {
-    // Keys written once each, so that what the damaged block held is simply gone, never an older version.
+    // Keys written once each, so that what the damaged block held is simply gone, never an older version. Small
+    // blocks: prefix-compressed tables of a few keys would otherwise fit in one.
     const memory = new MemoryStorage();
     const oracle = new WriteOracle();
-    const db = await LsmTree.open(memory, { ...OPTIONS, compaction: 'off' });
+    const db = await LsmTree.open(memory, { ...OPTIONS, compaction: 'off', blockSize: 64 });
     for (let i = 0; i < 60; i++) {
-      const w = { op: 'put' as const, key: `k${String(i).padStart(3, '0')}`, value: `v${i}` };
+      const w = { op: 'put' as const, key: `k${String(i).padStart(3, '0')}`, value: `value number ${i}` };
       oracle.ack(oracle.issue(w));
       await applyWrite(db, w);
     }

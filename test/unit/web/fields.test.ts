@@ -3,6 +3,7 @@
 // carry their hex; a WAL cut at any byte ends in a torn field where recovery would cut it; no damage makes it throw.
 import { describe, expect, it } from 'vitest';
 import { type LsmOptions, LsmTree, MemoryStorage, toHex, utf8, WriteBatch } from '../../../engine';
+import { SstableBuilder } from '../../../engine/sstable/builder';
 import { describeFile, type Field } from '../../../web/model/fields';
 
 /** A database on MemoryStorage with `puts` written; `flush` turns them into an SSTable. */
@@ -208,8 +209,15 @@ describe('SSTable', () => {
     expect(meta.blocks).toBeGreaterThan(3);
     expect(groups).toEqual([...dataGroups, 'index block', 'filter block', 'footer', 'trailer']);
     const inData = fields.filter((f) => f.group.startsWith('data block'));
-    expect(inData.filter((f) => f.kind === 'key').map((f) => f.keyHex)).toEqual(puts.map(([key]) => keyHex(key)));
-    expect(inData.filter((f) => f.kind === 'entry-count')).toHaveLength(meta.blocks);
+    // Prefix-compressed blocks: a key is stored whole at a restart point (a key field), else only its unshared bytes,
+    // labelled with the whole key rebuilt from the one before.
+    const keyFields = inData.filter((f) => f.kind === 'key' || f.kind === 'key-suffix');
+    expect(keyFields).toHaveLength(puts.length);
+    for (const [i, f] of keyFields.entries()) expect(f.label).toContain(puts[i]![0]);
+    expect(inData.filter((f) => f.kind === 'key').map((f) => f.keyHex)).toEqual(
+      fields.filter((f) => f.kind === 'index-key').map((f) => f.keyHex),
+    );
+    expect(inData.filter((f) => f.kind === 'restart-count')).toHaveLength(meta.blocks);
     const firstKeys = fields.filter((f) => f.kind === 'index-key');
     expect(firstKeys).toHaveLength(meta.blocks);
     expect(firstKeys[0]!.keyHex).toBe(keyHex('user:000'));
@@ -223,8 +231,67 @@ describe('SSTable', () => {
     expect(footerKeys.map((f) => f.keyHex)).toEqual([keyHex('user:000'), keyHex('user:039')]);
     expect(fields.at(-1)).toMatchObject({ kind: 'trailer-magic', start: bytes.length - 4, group: 'trailer' });
     for (const field of fields.filter((f) => f.keyHex)) {
-      expect(toHex(bytes.subarray(field.start, field.end))).toBe(field.keyHex);
+      // A prefix-compressed key's stored bytes are its end; the field names the whole key.
+      if (field.kind === 'key-suffix')
+        expect(field.keyHex!.endsWith(toHex(bytes.subarray(field.start, field.end)))).toBe(true);
+      else expect(toHex(bytes.subarray(field.start, field.end))).toBe(field.keyHex);
     }
+  });
+
+  it('labels shared and unshared key bytes and the restart array of a prefix-compressed block', async () => {
+    const puts = users(10, (i) => `v${i}`);
+    const { storage, tables } = await build({ restartInterval: 4 }, puts, true);
+    const bytes = storage.snapshot(tables[0]!);
+    const fields = describeFile(tables[0]!, bytes);
+    expectTiling(fields, bytes.length);
+    expectClean(fields);
+    expect(fields.find((f) => f.kind === 'version')!.label).toContain('2 (prefix-compressed');
+    const block = fields.filter((f) => f.group === 'data block 0');
+    // Restart points at entries 0, 4, 8: their keys whole, the others' after the bytes they share.
+    expect(block.filter((f) => f.kind === 'key').map((f) => f.label)).toEqual([
+      'key of entry 0 (restart point 0), stored whole: user:000',
+      'key of entry 4 (restart point 1), stored whole: user:004',
+      'key of entry 8 (restart point 2), stored whole: user:008',
+    ]);
+    const suffixes = block.filter((f) => f.kind === 'key-suffix');
+    expect(suffixes).toHaveLength(7);
+    expect(suffixes[0]!.label).toBe('key of entry 1: user:001, its first 7 bytes (user:00) from the key before');
+    expect(suffixes[0]!.end - suffixes[0]!.start).toBe(1);
+    // Asked for user:001's places, the inspector finds its stored byte (and nothing else holds it).
+    expect(describeFile(tables[0]!, bytes, { key: keyHex('user:001') })).toEqual([suffixes[0]]);
+    expect(suffixes[0]!.keyHex).toBe(keyHex('user:001'));
+    const shared = block.filter((f) => f.kind === 'shared-length').map((f) => f.label);
+    expect(shared[1]).toBe('key bytes of entry 1 shared with the key before: 7');
+    expect(block.filter((f) => f.kind === 'restart-offset').map((f) => f.label)).toEqual([
+      expect.stringMatching(/^restart point 0: the entry at byte 0 of/),
+      expect.stringMatching(/^restart point 1: the entry at byte \d+ of/),
+      expect.stringMatching(/^restart point 2: the entry at byte \d+ of/),
+    ]);
+    expect(block.at(-3)!.label).toMatch(/^restart points in data block 0: 3/);
+  });
+
+  it('still names a version 1 table: whole keys and an entry count', async () => {
+    const storage = new MemoryStorage();
+    const file = await storage.open('000005.sst', { create: true });
+    const builder = new SstableBuilder(file, '000005.sst', {
+      blockSize: 4096,
+      bloomBitsPerKey: 0,
+      compression: 'none',
+      formatVersion: 1,
+    });
+    for (const [i, [key, value]] of users(5, (n) => `v${n}`).entries()) {
+      builder.add({ op: 'put', seq: i + 1, key: utf8(key), value: utf8(value) });
+    }
+    builder.finish();
+    const bytes = storage.snapshot('000005.sst');
+    const fields = describeFile('000005.sst', bytes);
+    expectTiling(fields, bytes.length);
+    expectClean(fields);
+    expect(fields.find((f) => f.kind === 'version')!.label).toContain('1 (data blocks of whole entries)');
+    const block = fields.filter((f) => f.group === 'data block 0');
+    expect(block.filter((f) => f.kind === 'key')).toHaveLength(5);
+    expect(block.filter((f) => f.kind === 'key-suffix' || f.kind === 'restart-count')).toHaveLength(0);
+    expect(block.at(-3)!.label).toBe('entries in data block 0: 5');
   });
 
   it('labels deflate-compressed data blocks as compressed bodies and still covers every byte', async () => {

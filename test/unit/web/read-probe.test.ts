@@ -3,6 +3,7 @@
 // one is that sub-step, never the verdict the engine gives only after it (issue 20, item 14).
 import { describe, expect, it } from 'vitest';
 import { LsmTree, MemoryStorage, toHex, utf8 } from '../../../engine';
+import { narrate } from '../../../web/model/narrate';
 import { cardStep, describeStep } from '../../../web/model/read-step';
 import type { TimelineEvent } from '../../../web/model/timeline';
 import { applyEvent, foldEvents, type ReadStep, type ViewModel } from '../../../web/model/view';
@@ -85,8 +86,9 @@ describe('a Get inside an SSTable, sub-step by sub-step', () => {
     expect(said[0]).toEqual({ event: 'read.bloom', text: 'bloom filter: maybe here…' });
     expect(said[1]!.text).toBe(`sparse index: block ${n}…`);
     expect(said[2]!.text).toBe(`read block ${n}…`);
-    expect(said[3]!.text).toBe('binary search: 1 compared…');
-    expect(said[4]!.text).toBe('binary search: 2 compared…');
+    // A prefix-compressed block (one run here): the search is told as restart points compared, then a run scanned.
+    expect(said[3]!.text).toBe('restart points: 0 compared, run: 1 scanned…');
+    expect(said[4]!.text).toBe('restart points: 0 compared, run: 2 scanned…');
     // The card says it in fewer words, as it goes.
     const onCard = stepsShown(before, read)
       .filter((s) => s.step)
@@ -95,8 +97,8 @@ describe('a Get inside an SSTable, sub-step by sub-step', () => {
       'bloom: maybe here…',
       `index → block ${n}…`,
       `reading block ${n}…`,
-      'search: 1 compared…',
-      'search: 2 compared…',
+      'restart points: 0 compared, run: 1 scanned…',
+      'restart points: 0 compared, run: 2 scanned…',
     ]);
     expect(onCard.at(-1)).toBe(`block ${n}: found`);
   });
@@ -111,5 +113,47 @@ describe('a Get inside an SSTable, sub-step by sub-step', () => {
     ]);
     expect(describeStep(shown[0]!.step!)).toBe('bloom filter: a bit is 0…');
     expect(shown[1]!.step!.keys).toBeUndefined();
+  });
+
+  it('a prefix-compressed block: its restart points from the block read, probes marked, the run at the verdict', async () => {
+    const events: TimelineEvent[] = [];
+    const db = await LsmTree.open(new MemoryStorage(), { blockSize: 64 * 1024, onEvent: (e) => events.push(e) });
+    for (let i = 1; i <= 48; i++) await db.put(utf8(`user:${String(i).padStart(6, '0')}`), utf8(`v${i}`));
+    await db.flush();
+    const begin = events.length;
+    await db.get(utf8('user:000037'));
+    const shown = stepsShown(foldEvents(events.slice(0, begin)), events.slice(begin)).filter((s) => s.step);
+    const block = shown.find((s) => s.event === 'read.block')!.step!;
+    expect(block.restartPoints).toEqual([0, 16, 32]);
+    expect(block.run).toBeUndefined();
+    const searching = shown.filter((s) => s.event === 'read.compare').map((s) => s.step!);
+    // Restart points 1 and 2 compared first (binary search), then the run from entry 32 (compared already): 33..36.
+    expect(searching.at(-1)!.compared.map((c) => [c.entry, c.restart ?? null])).toEqual([
+      [16, 1],
+      [32, 2],
+      [33, null],
+      [34, null],
+      [35, null],
+      [36, null],
+    ]);
+    expect(describeStep(searching[1]!)).toBe('restart points: 2 compared, run: 0 scanned…');
+    // The caption tells each step of the two searches in its own words.
+    const told = events
+      .slice(begin)
+      .filter((e) => e.type === 'read.compare')
+      .map(narrate);
+    expect(told[0]).toBe(
+      'Binary search over the restart points: restart point R1 (entry #16, its key stored whole) is user:000017, before user:000037: look right of it.',
+    );
+    expect(told[2]).toBe(
+      'Scanning the run from restart point R2: entry #33, its key rebuilt from the one before, is user:000034, before user:000037: on to the next.',
+    );
+    expect(told.at(-1)).toMatch(
+      /^Scanning the run from restart point R2: entry #36, .* is user:000037, the key: found\.$/,
+    );
+    const verdict = shown.find((s) => s.event === 'read.sstable')!.step!;
+    expect(verdict.run).toEqual({ restart: 2, from: 32, to: 36 });
+    expect(verdict.at).toBe(36);
+    await db.close();
   });
 });

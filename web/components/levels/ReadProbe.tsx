@@ -1,6 +1,8 @@
 // A Get inside one SSTable, drawn from what the engine reported of it, one sub-step at a time as the player shows
 // them: the bloom filter's bits (the k the key hashes to, each set or not), the sparse index lines and the block it
 // chose, then the block's entries with the binary search lit on them, comparison by comparison, and the verdict.
+// In a prefix-compressed block the search has two parts, both drawn: the binary search over the restart points (the
+// entries whose keys are stored whole, marked R0, R1, ...), then the scan of one run from the chosen restart point.
 // Beneath, when the read stopped at a tombstone, the older version the tombstone hides.
 import type { BloomProbe, IndexLookup } from '@lsm-lab/engine';
 import { plural, showBytes, showSize } from '../../model/display';
@@ -86,19 +88,27 @@ function BlockEntries({ step }: { step: SstableStep }) {
   const probes = new Map(step.compared.map((c, i) => [c.entry, { n: i + 1, ...c }]));
   const last = step.compared[step.compared.length - 1];
   const entries = step.entries ?? 0;
+  // A prefix-compressed block: restart point numbers by entry, and the entries its run scan compared so far.
+  const restartOf = new Map((step.restartPoints ?? []).map((entry, r) => [entry, r]));
+  const scanned = step.restartPoints ? step.compared.filter((c) => c.restart === undefined).map((c) => c.entry) : [];
+  const runFrom = step.run?.from ?? scanned[0];
+  const runTo = step.run?.to ?? scanned[scanned.length - 1];
+  const inRun = (entry: number) => runFrom !== undefined && runTo !== undefined && entry >= runFrom && entry <= runTo;
   const cells: Array<{ entry: number; key: string | undefined } | 'gap'> = [];
   if (step.keys) {
     step.keys.forEach((key, entry) => {
       cells.push({ entry, key });
     });
   } else {
-    // A large block: only the entries compared, in their places, with a gap where others lie between.
-    const seen = [...probes.values()].sort((a, b) => a.entry - b.entry);
+    // A large block: only the entries compared (and its restart points), in their places, with a gap where others
+    // lie between.
+    const keyOf = new Map([...probes.values()].map((p) => [p.entry, p.key]));
+    const shown = [...new Set([...keyOf.keys(), ...restartOf.keys()])].sort((a, b) => a - b);
     let next = 0;
-    for (const probe of seen) {
-      if (probe.entry > next) cells.push('gap');
-      cells.push({ entry: probe.entry, key: probe.key });
-      next = probe.entry + 1;
+    for (const entry of shown) {
+      if (entry > next) cells.push('gap');
+      cells.push({ entry, key: keyOf.get(entry) });
+      next = entry + 1;
     }
     if (next < entries) cells.push('gap');
   }
@@ -109,7 +119,10 @@ function BlockEntries({ step }: { step: SstableStep }) {
         Block {step.block}
         {step.blockSize !== undefined &&
           ` (${showSize(step.blockSize)}, ${step.cached ? 'from the cache' : 'from storage'})`}
-        , {plural(entries, 'entry', 'entries')}, binary search:
+        , {plural(entries, 'entry', 'entries')},{' '}
+        {step.restartPoints
+          ? `prefix-compressed: binary search over ${plural(step.restartPoints.length, 'restart point')} (keys stored whole), then a scan of one run${runFrom === undefined ? '' : ` from entry ${runFrom}`}:`
+          : 'binary search:'}
       </span>
       <div className="block-row">
         <ol className="block-entries" aria-label={`The entries of block ${step.block}`}>
@@ -124,8 +137,11 @@ function BlockEntries({ step }: { step: SstableStep }) {
             }
             const probe = probes.get(cell.entry);
             const compare = probe && (probe.order < 0 ? 'less' : probe.order > 0 ? 'greater' : 'equal');
+            const restart = restartOf.get(cell.entry);
             const classes = [
               'block-entry',
+              restart === undefined ? '' : 'restart-point',
+              inRun(cell.entry) ? 'in-run' : '',
               probe ? `compare compare-${probe.order === 0 ? 'equal' : 'other'}` : '',
               probe && !done && probe.entry === last?.entry ? 'current' : '',
               done && step.at === cell.entry && step.found !== 'absent' ? 'found' : '',
@@ -138,7 +154,17 @@ function BlockEntries({ step }: { step: SstableStep }) {
                 data-entry={cell.entry}
                 data-probe={probe?.n}
                 data-compare={compare}
+                data-restart={restart}
+                data-run={inRun(cell.entry) ? 'true' : undefined}
+                data-probe-kind={
+                  probe && step.restartPoints ? (probe.restart === undefined ? 'run' : 'restart') : undefined
+                }
               >
+                {restart !== undefined && (
+                  <span className="restart-mark" title={`restart point ${restart}: its key is stored whole`}>
+                    R{restart}
+                  </span>
+                )}
                 {cell.key === undefined ? `#${cell.entry}` : showBytes(cell.key, 10)}
                 {/* How the entry's key compared with the wanted one, on the cell's corner: the cell keeps its width. */}
                 {probe && (
@@ -156,7 +182,17 @@ function BlockEntries({ step }: { step: SstableStep }) {
         ) : (
           last && (
             <span className="probe-now" data-testid="probe-now">
-              {last.order === 0 ? '= the key' : last.order < 0 ? '< the key: look right' : '> the key: look left'}
+              {last.restart !== undefined
+                ? `restart point R${last.restart} ${last.order < 0 ? '< the key: look right' : '≥ the key: look left'}`
+                : last.order === 0
+                  ? '= the key'
+                  : step.restartPoints
+                    ? last.order < 0
+                      ? '< the key: scan on'
+                      : '> the key: not in this block'
+                    : last.order < 0
+                      ? '< the key: look right'
+                      : '> the key: look left'}
             </span>
           )
         )}

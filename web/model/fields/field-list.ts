@@ -32,6 +32,7 @@ export class FieldList {
     if (!this.#wants(start, end, kind, extra)) return;
     const field: Field = { start, end, kind, label: typeof label === 'string' ? label : label(), group };
     if (extra?.key) field.keyHex = toHex(this.bytes.subarray(start, end));
+    if (extra?.partOf) field.keyHex = toHex(extra.partOf);
     if (extra?.problem) {
       field.problem = extra.problem;
       field.label = `${field.label} (${extra.problem})`;
@@ -86,7 +87,9 @@ export class FieldList {
   #wants(start: number, end: number, kind: FieldKind, extra?: Extra): boolean {
     if (end <= this.#from || start >= this.#to) return false;
     if (this.#problems && !(extra?.problem || kind === 'torn' || kind === 'unparsed')) return false;
-    if (this.#key && !(extra?.key && this.#holds(start, end, this.#key))) return false;
+    if (this.#key && !((extra?.key && this.#holds(start, end, this.#key)) || sameBytes(extra?.partOf, this.#key))) {
+      return false;
+    }
     return true;
   }
 
@@ -100,7 +103,13 @@ export class FieldList {
 export interface Extra {
   /** The field holds a key: it gets keyHex. */
   key?: boolean;
+  /** The field holds the stored part of this key (a prefix-compressed key's unshared bytes): it gets its keyHex. */
+  partOf?: Uint8Array | undefined;
   problem?: string | undefined;
+}
+
+function sameBytes(a: Uint8Array | undefined, b: Uint8Array): boolean {
+  return a !== undefined && a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
 
 /** A selection's key as bytes; a string that is not hex matches nothing. */

@@ -11,7 +11,10 @@ export interface Field {
   label: string;
   /** The structure the field belongs to: "record 3", "data block 0", "index block", "footer", "trailer". */
   group: string;
-  /** For key fields: the key as lowercase hex, the form the UI's events and store use. */
+  /**
+   * For key fields: the key as lowercase hex, the form the UI's events and store use. For the unshared bytes of a
+   * prefix-compressed key ('key-suffix'): the whole key they belong to.
+   */
   keyHex?: string;
   /** Set when the bytes are readable but wrong: a checksum that does not match, an impossible value. */
   problem?: string;
@@ -43,6 +46,11 @@ export const FIELD_KINDS = {
   torn: 'torn tail',
   unparsed: 'unparsed bytes',
   'write-time': 'write time (ms)',
+  'shared-length': 'key bytes shared with the key before',
+  'unshared-length': 'key bytes stored (unshared)',
+  'key-suffix': 'key: its unshared bytes',
+  'restart-offset': 'restart point offset',
+  'restart-count': 'restart point count',
 } as const;
 
 export type FieldKind = keyof typeof FIELD_KINDS;

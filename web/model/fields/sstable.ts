@@ -7,15 +7,18 @@ import {
   BLOCK_FRAME_SIZE,
   BLOCK_RAW,
   FOOTER_FIXED_SIZE,
+  parseDataBlock,
   SSTABLE_MAGIC,
   SSTABLE_VERSION,
+  SSTABLE_VERSION_FLAT,
+  SSTABLE_VERSION_PREFIX,
   TRAILER_SIZE,
 } from '@lsm-lab/engine/inspect';
 import { inflateSync } from 'fflate';
-import { describeEntry, describeKey } from './entry';
+import { describeEntry, describeKey, describeOp } from './entry';
 import type { FieldList } from './field-list';
 import { Walker } from './walker';
-import { hex32, plural } from './words';
+import { hex32, plural, shown } from './words';
 
 interface BlockHandle {
   offset: number;
@@ -47,6 +50,8 @@ export function describeSstable(list: FieldList): void {
     block.offset + block.length <= footerAt &&
     taken.every((t) => block.offset + block.length <= t.offset || block.offset >= t.offset + t.length);
   const { index, filter } = footer;
+  const prefixed = list.u32(trailerAt + 8) === SSTABLE_VERSION_PREFIX;
+  const dataBody = prefixed ? describePrefixDataBody : describeDataBody;
   let handles: BlockHandle[] = [];
   if (free(index)) {
     taken.push(index);
@@ -61,7 +66,7 @@ export function describeSstable(list: FieldList): void {
     taken.push(block);
     if (list.skippable(block.offset, block.offset + block.length))
       list.cover(block.offset, block.offset + block.length);
-    else describeFramedBlock(list, block, `data block ${i}`, describeDataBody);
+    else describeFramedBlock(list, block, `data block ${i}`, dataBody, prefixed);
   });
 }
 
@@ -80,8 +85,17 @@ function describeTrailer(
   const length = `footer length: ${plural(list.u32(at + 4), 'byte')}`;
   list.add(at + 4, at + 8, 'length', length, group, { problem: lengthProblem });
   const version = list.u32(at + 8);
-  const versionProblem = version === SSTABLE_VERSION ? undefined : `this reader knows version ${SSTABLE_VERSION}`;
-  list.add(at + 8, at + 12, 'version', `format version: ${version}`, group, { problem: versionProblem });
+  const known = version === SSTABLE_VERSION_FLAT || version === SSTABLE_VERSION_PREFIX;
+  const versionProblem = known
+    ? undefined
+    : `this reader knows versions ${SSTABLE_VERSION_FLAT} and ${SSTABLE_VERSION}`;
+  const meaning =
+    version === SSTABLE_VERSION_PREFIX
+      ? ' (prefix-compressed data blocks with restart points)'
+      : version === SSTABLE_VERSION_FLAT
+        ? ' (data blocks of whole entries)'
+        : '';
+  list.add(at + 8, at + 12, 'version', `format version: ${version}${meaning}`, group, { problem: versionProblem });
   const magic = magicValid ? 'magic "LSMT": a reader starts here, at the last 16 bytes' : 'magic';
   const magicProblem = magicValid
     ? undefined
@@ -120,14 +134,20 @@ function describeFooter(
 type BodyParser = (list: FieldList, start: number, end: number, group: string) => BlockHandle[];
 
 /** Block framing (sstable/block.ts): stored body | type u8 | checksum u32. Returns what the body parser found. */
-function describeFramedBlock(list: FieldList, block: BlockHandle, group: string, body: BodyParser): BlockHandle[] {
+function describeFramedBlock(
+  list: FieldList,
+  block: BlockHandle,
+  group: string,
+  body: BodyParser,
+  prefixed = false,
+): BlockHandle[] {
   const typeAt = block.offset + block.length - BLOCK_FRAME_SIZE;
   const type = list.bytes[typeAt]!;
   const stored = list.u32(typeAt + 1);
   const valid = crc32c(list.bytes.subarray(block.offset, typeAt + 1)) === stored;
   let found: BlockHandle[] = [];
   if (type === BLOCK_RAW) found = body(list, block.offset, typeAt, group);
-  else if (type === BLOCK_DEFLATE) describeCompressedBody(list, block.offset, typeAt, group);
+  else if (type === BLOCK_DEFLATE) describeCompressedBody(list, block.offset, typeAt, group, prefixed);
   else list.add(block.offset, typeAt, 'unparsed', `body of ${group}, stored with unknown type ${type}`, group);
   const known = type === BLOCK_RAW ? 'stored as is' : type === BLOCK_DEFLATE ? 'deflate-compressed' : 'unknown';
   const typeProblem = known === 'unknown' ? '0 is raw, 1 is deflate' : undefined;
@@ -193,13 +213,88 @@ function describeDataBody(list: FieldList, start: number, end: number, group: st
   return [];
 }
 
+/**
+ * Version 2 data block body (engine/sstable/prefix-block.ts): entries whose keys store only the bytes they do not
+ * share with the key before (whole at each restart point), then each restart point's offset u32, then their count.
+ * Each key is rebuilt from the one before, as a reader does, so that its label gives it whole.
+ */
+function describePrefixDataBody(list: FieldList, start: number, end: number, group: string): BlockHandle[] {
+  const restartCount = end - start >= 4 ? list.u32(end - 4) : 0;
+  const arrayAt = end - 4 - 4 * restartCount;
+  if (end - start < 4 || restartCount === 0 || arrayAt < start) {
+    list.add(start, end, 'unparsed', `${group} body: no restart array of ${restartCount} points fits in it`, group);
+    return [];
+  }
+  const restartAt = new Map<number, number>();
+  for (let r = 0; r < restartCount; r++) restartAt.set(list.u32(arrayAt + 4 * r), r);
+  const entryStarts = new Set<number>();
+  const w = new Walker(list, start, arrayAt, group);
+  let previous = new Uint8Array(0);
+  for (let i = 0; !w.stopped && w.left > 0; i++) {
+    const offset = w.at - start;
+    entryStarts.add(offset);
+    const restart = restartAt.get(offset);
+    const where = restart === undefined ? `entry ${i}` : `entry ${i} (restart point ${restart})`;
+    const shared = w.varint(
+      'shared-length',
+      (n) =>
+        `key bytes of ${where} shared with the key before: ${n}${restart === undefined ? '' : ' (a restart point stores its key whole)'}`,
+      (n) =>
+        restart !== undefined && n !== 0
+          ? 'a restart point must share nothing'
+          : n > previous.length
+            ? `more than the ${previous.length} bytes of the key before`
+            : undefined,
+    );
+    const unshared = w.varint('unshared-length', (n) => `key bytes of ${where} stored here: ${plural(n, 'byte')}`);
+    const valueLength = w.varint('value-length', (n) => `value length of ${where}: ${plural(n, 'byte')}`);
+    if (shared === undefined || unshared === undefined || valueLength === undefined) break;
+    describeOp(w, where);
+    w.u64('sequence', (seq) => `sequence number of ${where}: ${seq}`);
+    const suffixAt = w.at;
+    const key = new Uint8Array(Math.min(shared, previous.length) + unshared);
+    key.set(previous.subarray(0, shared));
+    key.set(list.bytes.subarray(suffixAt, Math.min(suffixAt + unshared, arrayAt)), Math.min(shared, previous.length));
+    if (shared === 0) w.bytes(unshared, 'key', (whole) => `key of ${where}, stored whole: ${whole}`, true);
+    else {
+      const before = previous.subarray(0, shared);
+      w.bytes(
+        unshared,
+        'key-suffix',
+        () => `key of ${where}: ${shown(key)}, its first ${shared} bytes (${shown(before)}) from the key before`,
+        false,
+        key,
+      );
+    }
+    w.bytes(valueLength, 'value', (value) => `value of ${where}: ${value}`);
+    previous = key;
+  }
+  if (w.left > 0) w.stop(`${plural(w.left, 'byte')} after the last entry`);
+  for (let r = 0; r < restartCount; r++) {
+    const offset = list.u32(arrayAt + 4 * r);
+    const problem = entryStarts.has(offset) ? undefined : 'no entry starts there';
+    const label = `restart point ${r}: the entry at byte ${offset} of ${group}'s body stores its key whole`;
+    list.add(arrayAt + 4 * r, arrayAt + 4 * r + 4, 'restart-offset', label, group, { problem });
+  }
+  const count = `restart points in ${group}: ${restartCount} (a read binary-searches their keys, then scans one run)`;
+  list.add(end - 4, end, 'restart-count', count, group);
+  return [];
+}
+
 /** Not decompressed byte by byte (its entries have no place in the file), only counted. */
-function describeCompressedBody(list: FieldList, start: number, end: number, group: string): void {
+function describeCompressedBody(list: FieldList, start: number, end: number, group: string, prefixed: boolean): void {
   const label = () => {
     const stored = `compressed block body: ${plural(end - start, 'byte')} of deflate`;
     try {
       const body = inflateSync(list.bytes.subarray(start, end));
       const count = body.length >= 4 ? new DataView(body.buffer, body.byteOffset).getUint32(body.length - 4, true) : 0;
+      if (prefixed) {
+        // The trailing count is the restart points'; the entries are counted by parsing, as a reader does.
+        const layout = { format: SSTABLE_VERSION_PREFIX, raw: false };
+        const entries = parseDataBlock(body, group, start, undefined, layout).count;
+        const holding = `${plural(entries, 'entry', 'entries')} and ${plural(count, 'restart point')}`;
+        return `${stored}; inflates to ${plural(body.length, 'byte')} holding ${holding}`;
+      }
       return `${stored}; inflates to ${plural(body.length, 'byte')} holding ${plural(count, 'entry', 'entries')}`;
     } catch {
       return `${stored}; does not inflate`;

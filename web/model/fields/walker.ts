@@ -1,5 +1,6 @@
 // Walker: reads fields one after another inside a structure (a record's payload, a block, the footer), and turns
 // whatever does not fit into one 'unparsed' field instead of throwing.
+import { readVarint32 } from '@lsm-lab/engine/inspect';
 import { FIELD_KINDS, type FieldKind } from './field';
 import type { FieldList } from './field-list';
 import { shown } from './words';
@@ -70,12 +71,28 @@ export class Walker {
     return value;
   }
 
+  /** A varint32 (1 to 5 bytes, seven bits each); a varint that does not end in range stops the walk. */
+  varint(kind: FieldKind, label: (value: number) => string, check?: (value: number) => string | undefined) {
+    if (this.#stopped) return undefined;
+    const packed = readVarint32(this.#list.bytes, this.at, this.#end);
+    if (packed < 0) {
+      this.stop(`${FIELD_KINDS[kind]} (a varint32) expected here; its bytes do not end within ${this.group}`);
+      return undefined;
+    }
+    const at = this.at;
+    const value = Math.floor(packed / 8);
+    this.at += packed % 8;
+    this.#list.add(at, this.at, kind, () => label(value), this.group, { problem: check?.(value) });
+    return value;
+  }
+
   /** `size` bytes; the label is given them shown as text (or hex when they are not printable). */
-  bytes(size: number, kind: FieldKind, label: (shown: string) => string, key = false): void {
+  bytes(size: number, kind: FieldKind, label: (shown: string) => string, key = false, partOf?: Uint8Array): void {
     const at = this.#take(size, kind);
     if (at === undefined) return;
     const bytes = this.#list.bytes;
-    this.#list.add(at, at + size, kind, () => label(shown(bytes.subarray(at, at + size))), this.group, { key });
+    const extra = { key, partOf };
+    this.#list.add(at, at + size, kind, () => label(shown(bytes.subarray(at, at + size))), this.group, extra);
   }
 
   /** The rest of the range as one unparsed field (nothing when nothing is left). */

@@ -73,12 +73,22 @@ export function applyReadEvent(view: ViewModel, event: EventOf<ReadEvent>): View
         cached: event.cached,
         entries: event.entries,
         ...(event.keys ? { keys: event.keys } : {}),
+        ...(event.restarts ? { restartPoints: event.restarts } : {}),
       }));
     case 'read.compare':
       return probed(view, event, (step) => ({
         ...step,
         phase: 'search',
-        compared: [...step.compared, { entry: event.entry, key: event.with, order: event.order }],
+        compared: [
+          ...step.compared,
+          {
+            entry: event.entry,
+            key: event.with,
+            order: event.order,
+            ...(event.restart === undefined ? {} : { restart: event.restart }),
+            ...(event.run === undefined ? {} : { run: event.run }),
+          },
+        ],
       }));
     case 'read.sstable':
       // The verdict: what the sub-steps showed, completed by what the event repeats of them.
@@ -92,6 +102,10 @@ export function applyReadEvent(view: ViewModel, event: EventOf<ReadEvent>): View
           done.compared = event.search.compared;
           done.entries = event.search.entries;
           done.at = event.search.at;
+          if (event.search.restarts) {
+            done.restartPoints = event.search.restarts.points;
+            done.run = event.search.restarts.run;
+          }
         }
         return done;
       });

@@ -82,6 +82,12 @@ export type ReadStep =
       compared: BlockSearch['compared'];
       /** Once the verdict is in: the entry that answered, or -1. */
       at?: number;
+      /**
+       * A prefix-compressed block: the entry number at each restart point (from read.block), and once the verdict
+       * is in, the run its search scanned. Comparisons with a `restart` were the restart points' binary search.
+       */
+      restartPoints?: number[];
+      run?: { restart: number; from: number; to: number };
     };
 
 export interface ReadView {

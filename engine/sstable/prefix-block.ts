@@ -1,0 +1,373 @@
+// Prefix-compressed data blocks (SSTable format version 2), as LevelDB's table/block_builder.cc and block.cc and
+// mini-lsm's week 1 day 7 make them. Keys sorted in a block share their start ("user:000041", "user:000042"), so
+// an entry stores only how many bytes its key shares with the key before it and the bytes after those. Every
+// `restartInterval` entries a key is stored whole (a restart point) and its offset goes into the restart array at
+// the block's end: a read binary-searches the restart points, whose keys can be read without any entry before
+// them, then scans one run of entries, rebuilding each key from the one before. Byte layout: engine/README.md
+// ("SSTable", data block, version 2):
+//
+//   entry:  shared varint32 | unshared varint32 | value_length varint32 | op u8 | sequence u64 |
+//           key bytes after the shared ones (unshared of them) | value
+//   block:  entry* | restart_offset u32 × restart_count | restart_count u32
+//
+// op and sequence are the flat entry's (codec/entry.ts): op 1 put, 2 delete; sequence u64 little endian.
+import { toHex } from '../bytes';
+import { type Entry, OP_DELETE, OP_PUT } from '../codec/entry';
+import { putU32, u32 } from '../codec/u32';
+import { putVarint32, readVarint32, varint32Size } from '../codec/varint';
+import { corruption } from '../errors';
+import type { BlockSearch } from '../events';
+import type { DataBlock } from './block';
+
+/** op u8 + sequence u64: the fields an entry keeps as the flat format has them. */
+const FIXED_FIELDS = 9;
+/** The smallest entry: three one-byte varints and the fixed fields. */
+const SMALLEST_ENTRY = 3 + FIXED_FIELDS;
+/** Numbers kept per entry by a parsed block (see PrefixDataBlock's #meta). */
+const STRIDE = 4;
+
+/** How many bytes two keys share at their start. */
+export function sharedPrefix(a: Uint8Array, b: Uint8Array): number {
+  const n = a.length < b.length ? a.length : b.length;
+  let i = 0;
+  while (i < n && a[i] === b[i]) i++;
+  return i;
+}
+
+/** The encoded size of an entry whose key shares `shared` of its bytes with the key before it. */
+export function prefixEntrySize(keyLength: number, shared: number, valueLength: number): number {
+  const unshared = keyLength - shared;
+  return (
+    varint32Size(shared) + varint32Size(unshared) + varint32Size(valueLength) + FIXED_FIELDS + unshared + valueLength
+  );
+}
+
+/** Writes the entry into `out` at `at`, its key's first `shared` bytes left out; returns the offset past it. */
+export function encodePrefixEntry(entry: Entry, shared: number, out: Uint8Array, at: number): number {
+  const unshared = entry.key.length - shared;
+  let p = putVarint32(out, at, shared);
+  p = putVarint32(out, p, unshared);
+  p = putVarint32(out, p, entry.value.length);
+  out[p] = entry.op === 'put' ? OP_PUT : OP_DELETE;
+  putU32(out, p + 1, entry.seq >>> 0);
+  putU32(out, p + 5, Math.floor(entry.seq / 2 ** 32));
+  p += FIXED_FIELDS;
+  out.set(entry.key.subarray(shared), p);
+  p += unshared;
+  out.set(entry.value, p);
+  return p + entry.value.length;
+}
+
+/** The restart array's size: one u32 per restart point, then their count. */
+export function restartArraySize(restarts: number): number {
+  return 4 * restarts + 4;
+}
+
+/** Writes the restart array (each restart point's offset in the block, then their count); returns the end. */
+export function encodeRestarts(restarts: readonly number[], out: Uint8Array, at: number): number {
+  for (const offset of restarts) {
+    putU32(out, at, offset);
+    at += 4;
+  }
+  putU32(out, at, restarts.length);
+  return at + 4;
+}
+
+/** Where keys are rebuilt while a run is scanned: one buffer, reused (a get runs start to end without a pause). */
+let scratch = new Uint8Array(256);
+
+/**
+ * A verified prefix-compressed block. Parsing checks every entry once and keeps four numbers per entry; keys
+ * are rebuilt only when asked for (a point read rebuilds those of one run, in a reused buffer).
+ */
+export class PrefixDataBlock implements DataBlock {
+  readonly #body: Uint8Array;
+  /**
+   * For entry i, at i × 4: where its op byte lies in the body, the bytes its key shares with the key before, its
+   * key's whole length, its value's length. (A plain array, as FlatDataBlock's starts.)
+   */
+  readonly #meta: number[];
+  /** The entry at each restart point, in order. */
+  readonly #restarts: number[];
+  readonly count: number;
+  readonly storage: Uint8Array | undefined;
+  /** Set by #lowerBound: whether the entry it returned holds exactly the key it was given. */
+  #equal = false;
+
+  constructor(body: Uint8Array, meta: number[], restarts: number[], storage?: Uint8Array) {
+    this.#body = body;
+    this.#meta = meta;
+    this.#restarts = restarts;
+    this.count = meta.length / STRIDE;
+    this.storage = storage;
+  }
+
+  get memoryBytes(): number {
+    return (this.storage ?? this.#body).byteLength + 8 * (this.#meta.length + this.#restarts.length) + 64;
+  }
+
+  /** The entry number of each restart point. */
+  get restartEntries(): readonly number[] {
+    return this.#restarts;
+  }
+
+  seek(key: Uint8Array): number {
+    return this.#lowerBound(key, undefined);
+  }
+
+  /**
+   * The first entry whose key is >= key is the key's newest version when the key is there (versions follow each
+   * other newest first): found by the restart-point search and the scan of one run.
+   */
+  find(key: Uint8Array, search?: BlockSearch): number {
+    const at = this.#lowerBound(key, search);
+    return this.#equal ? at : -1;
+  }
+
+  seqAt(i: number): number {
+    const at = this.#meta[i * STRIDE]! + 1;
+    return u32(this.#body, at) + u32(this.#body, at + 4) * 0x1_0000_0000;
+  }
+
+  /**
+   * Every entry after i up to j keeps i's whole key as its shared prefix and adds nothing to it; or, at a restart
+   * point, stores the same key whole (a restart point shares nothing, even with a version of its own key).
+   */
+  sameKey(i: number, j: number): boolean {
+    const meta = this.#meta;
+    const length = meta[i * STRIDE + 2]!;
+    let whole: Uint8Array | undefined;
+    for (let k = i + 1; k <= j; k++) {
+      if (meta[k * STRIDE + 2] !== length) return false;
+      const shared = meta[k * STRIDE + 1]!;
+      if (shared >= length) continue;
+      if (shared !== 0) return false;
+      whole ??= this.key(i);
+      if (compareWith(this.#body, meta[k * STRIDE]! + FIXED_FIELDS, length, whole) !== 0) return false;
+    }
+    return true;
+  }
+
+  isTombstone(i: number): boolean {
+    return this.#body[this.#meta[i * STRIDE]!] === OP_DELETE;
+  }
+
+  valueCopy(i: number): Uint8Array {
+    const at = this.#valueAt(i);
+    return this.#body.slice(at, at + this.#meta[i * STRIDE + 3]!);
+  }
+
+  entry(i: number): Entry {
+    const opAt = this.#meta[i * STRIDE]!;
+    const valueAt = this.#valueAt(i);
+    return {
+      op: this.#body[opAt] === OP_PUT ? 'put' : 'delete',
+      seq: this.seqAt(i),
+      key: this.key(i),
+      value: this.#body.subarray(valueAt, valueAt + this.#meta[i * STRIDE + 3]!),
+    };
+  }
+
+  /**
+   * Entry i's key, rebuilt into a buffer of its own. Walking back from i to its run's restart point, each entry
+   * supplies the bytes of the key from its shared length up to what is still missing: the tail first, the start
+   * last (a restart point's key is whole, so the walk ends there at the latest).
+   */
+  key(i: number): Uint8Array {
+    const meta = this.#meta;
+    const out = new Uint8Array(meta[i * STRIDE + 2]!);
+    let missing = out.length; // bytes [0, missing) are not filled in yet
+    for (let j = i; missing > 0; j--) {
+      const shared = meta[j * STRIDE + 1]!;
+      if (shared < missing) {
+        const suffixAt = meta[j * STRIDE]! + FIXED_FIELDS - shared;
+        for (let k = shared; k < missing; k++) out[k] = this.#body[suffixAt + k]!;
+        missing = shared;
+      }
+    }
+    return out;
+  }
+
+  #valueAt(i: number): number {
+    const meta = this.#meta;
+    return meta[i * STRIDE]! + FIXED_FIELDS + meta[i * STRIDE + 2]! - meta[i * STRIDE + 1]!;
+  }
+
+  /**
+   * The first entry whose key is >= key (count when there is none), as LevelDB's Block::Iter::Seek: a binary search
+   * for the last restart point whose key is < key (restart 0 when there is none), then a scan of that run, each
+   * key rebuilt from the one before in `scratch`, until a key >= key or the next restart point. Each entry is
+   * compared once: the restart points at either end of the run were compared by the binary search (but restart 0,
+   * which it never compares). Sets #equal. A traced read's `search` gets
+   * every comparison (restart probes marked with their restart point) and what was probed and scanned.
+   */
+  #lowerBound(key: Uint8Array, search: BlockSearch | undefined): number {
+    const restarts = this.#restarts;
+    const meta = this.#meta;
+    const body = this.#body;
+    const probed: number[] | undefined = search ? [] : undefined;
+    let low = 0;
+    let high = restarts.length - 1;
+    // How restart point high + 1 compared, once one was found >= key: the binary search always compares the
+    // restart point just past the one it settles on, so the scan of a run never needs to compare it again.
+    let aboveOrder = 1;
+    while (low < high) {
+      const mid = (low + high + 1) >>> 1;
+      const entry = restarts[mid]!;
+      const keyAt = meta[entry * STRIDE]! + FIXED_FIELDS;
+      const length = meta[entry * STRIDE + 2]!;
+      const order = compareWith(body, keyAt, length, key);
+      if (search && probed) {
+        probed.push(mid);
+        const seen = toHex(body.subarray(keyAt, keyAt + length));
+        search.compared.push({ entry, key: seen, order: sign(order), restart: mid });
+      }
+      if (order < 0) low = mid;
+      else {
+        high = mid - 1;
+        aboveOrder = order;
+      }
+    }
+    const from = restarts[low]!;
+    const next = low + 1 < restarts.length ? restarts[low + 1]! : this.count;
+    let i = from;
+    this.#equal = false;
+    for (; i < this.count; i++) {
+      if (i === next) {
+        // The next restart point: the binary search found its key >= key, so the search stops here.
+        this.#equal = aboveOrder === 0;
+        break;
+      }
+      const shared = meta[i * STRIDE + 1]!;
+      const length = meta[i * STRIDE + 2]!;
+      if (scratch.length < length) {
+        const grown = new Uint8Array(Math.max(length, 2 * scratch.length));
+        grown.set(scratch);
+        scratch = grown;
+      }
+      // scratch holds the key before (the scan starts at a restart point, which shares nothing): add this tail.
+      const suffixAt = meta[i * STRIDE]! + FIXED_FIELDS;
+      // Byte by byte: a subarray() to copy from would be an object per entry scanned.
+      for (let s = shared, b = suffixAt; s < length; s++, b++) scratch[s] = body[b]!;
+      // A restart point past the first was compared by the binary search already (its key is < key): not again.
+      if (i === from && low > 0) continue;
+      const order = compareWith(scratch, 0, length, key);
+      search?.compared.push({ entry: i, key: toHex(scratch.subarray(0, length)), order: sign(order), run: low });
+      if (order >= 0) {
+        this.#equal = order === 0;
+        break;
+      }
+    }
+    if (search && probed) {
+      search.restarts = {
+        points: restarts.slice(),
+        probed,
+        run: { restart: low, from, to: Math.min(i, this.count - 1) },
+      };
+    }
+    return i;
+  }
+}
+
+/** memcmp of bytes[at, at + length) with key. */
+function compareWith(bytes: Uint8Array, at: number, length: number, key: Uint8Array): number {
+  const n = length < key.length ? length : key.length;
+  for (let j = 0; j < n; j++) {
+    const d = bytes[at + j]! - key[j]!;
+    if (d !== 0) return d;
+  }
+  return length - key.length;
+}
+
+function sign(order: number): -1 | 0 | 1 {
+  return order < 0 ? -1 : order > 0 ? 1 : 0;
+}
+
+function malformed(name: string, at: number, entry: number) {
+  return corruption(name, at, `entry ${entry} does not parse`);
+}
+
+/**
+ * `body` is an unframed (verified, decompressed) version 2 data block; `at` is the block's offset in the file, and
+ * `raw` says the body lies there as it is (not compressed), so that a malformed field is reported at its own byte.
+ * Checks the restart array and every entry's shape: each restart offset must start an entry that shares nothing,
+ * no entry may share more bytes than the key before it has. Malformed bytes are corruption, never a wrong key.
+ */
+export function parsePrefixBlock(
+  body: Uint8Array,
+  name: string,
+  at: number,
+  raw: boolean,
+  storage?: Uint8Array,
+): PrefixDataBlock {
+  const where = (offset: number) => (raw ? at + offset : at);
+  if (body.length < 4 + 4 + SMALLEST_ENTRY)
+    throw corruption(name, at, 'data block is too short for an entry and its restart array');
+  const countAt = body.length - 4;
+  const restartCount = u32(body, countAt);
+  // Each restart point takes 4 bytes in the array and starts an entry: a count beyond that is not an allocation.
+  if (restartCount === 0 || restartCount > countAt / (4 + SMALLEST_ENTRY)) {
+    throw corruption(name, where(countAt), `data block claims ${restartCount} restart points`);
+  }
+  const end = countAt - 4 * restartCount; // where the entries end and the restart array begins
+  const restartAt = (r: number) => u32(body, end + 4 * r);
+  for (let r = 0, before = -1; r < restartCount; r++) {
+    const offset = restartAt(r);
+    if ((r === 0 && offset !== 0) || offset <= before || offset >= end) {
+      throw corruption(
+        name,
+        where(end + 4 * r),
+        `restart point ${r} holds offset ${offset}, outside the entries or out of order`,
+      );
+    }
+    before = offset;
+  }
+  const meta: number[] = [];
+  const restarts: number[] = [];
+  let r = 0;
+  let previousLength = 0;
+  for (let p = 0, i = 0; p < end; i++) {
+    if (r < restartCount && restartAt(r) < p) {
+      throw corruption(name, where(end + 4 * r), `restart point ${r} (offset ${restartAt(r)}) does not start an entry`);
+    }
+    const isRestart = r < restartCount && restartAt(r) === p;
+    const a = readVarint32(body, p, end);
+    if (a < 0) throw malformed(name, where(p), i);
+    const sharedAt = p + (a % 8);
+    const b = readVarint32(body, sharedAt, end);
+    if (b < 0) throw malformed(name, where(p), i);
+    const unsharedAt = sharedAt + (b % 8);
+    const c = readVarint32(body, unsharedAt, end);
+    if (c < 0) throw malformed(name, where(p), i);
+    const opAt = unsharedAt + (c % 8);
+    const shared = Math.floor(a / 8);
+    const unshared = Math.floor(b / 8);
+    const valueLength = Math.floor(c / 8);
+    const op = body[opAt];
+    const next = opAt + FIXED_FIELDS + unshared + valueLength;
+    if (next > end || (op !== OP_PUT && op !== OP_DELETE) || (op === OP_DELETE && valueLength !== 0)) {
+      throw malformed(name, where(p), i);
+    }
+    if (shared > previousLength) {
+      throw corruption(name, where(p), `entry ${i} shares ${shared} bytes with a key of ${previousLength}`);
+    }
+    if (isRestart && shared !== 0) {
+      throw corruption(
+        name,
+        where(p),
+        `entry ${i} at restart point ${r} shares ${shared} bytes: its key must be whole`,
+      );
+    }
+    meta.push(opAt, shared, shared + unshared, valueLength);
+    if (isRestart) {
+      restarts.push(i);
+      r++;
+    }
+    previousLength = shared + unshared;
+    p = next;
+  }
+  if (r < restartCount) {
+    throw corruption(name, where(end + 4 * r), `restart point ${r} (offset ${restartAt(r)}) does not start an entry`);
+  }
+  return new PrefixDataBlock(body, meta, restarts, storage);
+}
