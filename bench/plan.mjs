@@ -64,7 +64,7 @@ const label = (n) => (n >= 1_000_000 ? `${n / 1_000_000}M` : n >= 1000 ? `${n / 
  * noisy stretch then hits every subject of the comparison rather than one, and repetition i of each member is
  * pair i of the targets that compare them (targets.mjs). Targets whose two sides are measures of one task
  * (durable put, recovery, compaction) alternate inside its worker, repetition by repetition. Every task a target
- * reads, and every member of its group, runs `pairs` repetitions.
+ * reads runs `pairs` repetitions.
  */
 export function tasks(mode) {
   const s = sizes(mode);
@@ -171,20 +171,17 @@ export function tasks(mode) {
       n === 1_000_000 ? 'growth.1M' : undefined,
     );
   }
-  // At least `pairs` repetitions for what the targets read, and alike for every member of their groups (a
-  // group runs as many rounds as its first member's repetitions).
+  // At least `pairs` repetitions for what the targets read (a group runs as many rounds as its most repeated
+  // member; the others sit out the rounds past their own repetitions).
   const paired = targetTasks();
-  const pairedGroups = new Set(list.filter((e) => e.group && paired.has(e.id)).map((e) => e.group));
-  for (const entry of list) {
-    if (paired.has(entry.id) || pairedGroups.has(entry.group)) entry.task.reps = Math.max(entry.task.reps, s.pairs);
-  }
+  for (const entry of list) if (paired.has(entry.id)) entry.task.reps = Math.max(entry.task.reps, s.pairs);
   return list;
 }
 
 /**
  * The order tasks run in: a task alone runs as it is (its repetitions inside one worker); the members of a group
  * run at the first member's place, one repetition per worker, round-robin (pair 0 of every member, then pair 1,
- * ...: A B A B ...). Each step: `of`, the task id its samples belong to; `pair`, the repetition's index (0 for a
+ * ...: A B A B ...), each member for as many rounds as its own repetitions. Each step: `of`, the task id its samples belong to; `pair`, the repetition's index (0 for a
  * task alone); `entry`, what to run. A member's samples are appended in pair order, so that sample i of two
  * members of a group is pair i of a target comparing them.
  */
@@ -200,8 +197,10 @@ export function schedule(entries) {
     }
     const members = entries.filter((other) => other.group === entry.group);
     for (const member of members) done.add(member.id);
-    for (let pair = 0; pair < entry.task.reps; pair++) {
+    const rounds = Math.max(...members.map((member) => member.task.reps));
+    for (let pair = 0; pair < rounds; pair++) {
       for (const member of members) {
+        if (pair >= member.task.reps) continue; // no target reads it: its own repetitions are enough
         // `later`: what a member leaves out after its first pair (work no target reads, e.g. the get breakdown).
         const task = { ...member.task, reps: 1, ...(pair > 0 ? member.later : {}) };
         steps.push({ of: member.id, pair, entry: { ...member, id: `${member.id} (rep ${pair + 1})`, task } });
