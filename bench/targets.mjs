@@ -255,10 +255,11 @@ export function combineRuns(runs) {
       status,
       value,
       runs: mine.map((t) => ({ value: t.value ?? null, min: t.min ?? null, max: t.max ?? null, status: t.status })),
+      // The worst run's median with its pairs' min-max, then every run's median.
       shown:
         status === 'N/A'
           ? undefined
-          : `${mine.find((t) => t.value === value)?.shown.split(' ')[0]} worst of ${runs.length} runs (${perRun.join(', ')})`,
+          : `${mine.find((t) => t.value === value)?.shown}; worst of ${runs.length} runs (${perRun.join(', ')})`,
       note: status === 'N/A' ? mine.find((t) => t.note)?.note : undefined,
     };
   });

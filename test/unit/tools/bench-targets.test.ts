@@ -135,14 +135,14 @@ describe('--repeat', () => {
           max: value * 2,
           threshold: 1.5,
           direction: 'higher',
-          shown: `${value.toFixed(2)}x (5 pairs, ...)`,
+          shown: `${value.toFixed(2)}x (5 pairs, ${(value / 2).toFixed(2)}x-${(value * 2).toFixed(2)}x)`,
         };
 
   it('keeps the worst of the runs medians and judges the target on it', () => {
     const [t] = combineRuns([[run(1.8)], [run(1.4)], [run(1.7)]]);
     expect(t?.value).toBe(1.4);
     expect(t?.status).toBe('MISS');
-    expect(t?.shown).toBe('1.40x worst of 3 runs (1.80x, 1.40x, 1.70x)');
+    expect(t?.shown).toBe('1.40x (5 pairs, 0.70x-2.80x); worst of 3 runs (1.80x, 1.40x, 1.70x)');
     expect(t?.runs).toEqual([
       { value: 1.8, min: 0.9, max: 3.6, status: 'PASS' },
       { value: 1.4, min: 0.7, max: 2.8, status: 'MISS' },
