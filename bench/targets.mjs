@@ -232,13 +232,18 @@ export function evaluateTarget(row, results, skipped = {}) {
 }
 
 /**
- * Several runs' targets (each a list from buildTargets, in the same order) as one list: per target the worst of
- * the runs' medians, judged again, with every run's median and min-max kept. INFO rows keep the last run's.
+ * Several runs' targets (each a list from buildTargets) as one list: per target the worst of the runs' medians,
+ * judged again, with every run's median and min-max kept. INFO rows keep the last run's value.
  */
 export function combineRuns(runs) {
   if (runs.length === 1) return runs[0];
-  return runs[0].map((first, i) => {
-    const mine = runs.map((run) => run[i]);
+  // Matched by id (an INFO row by its text): a run may lack an INFO row another has (a 1M load that timed out).
+  const key = (t) => t.id ?? t.text;
+  const order = [];
+  for (const run of runs) for (const t of run) if (!order.includes(key(t))) order.push(key(t));
+  return order.map((k) => {
+    const mine = runs.map((run) => run.find((t) => key(t) === k)).filter(Boolean);
+    const first = mine[0];
     if (first.status === 'INFO') return { ...mine.at(-1), runs: mine.map((t) => t.value ?? null) };
     const direction = first.direction ?? 'higher';
     const value = worstOf(

@@ -161,6 +161,19 @@ describe('--repeat', () => {
     expect(combineRuns([[run(null)], [run(1.6)], [run(1.7)]])[0]?.value).toBe(1.6);
   });
 
+  it('matches rows by id, so a run without an INFO row another run has shifts nothing', () => {
+    const infoRow = (value: number): TargetResult => ({
+      text: '(info) growth',
+      status: 'INFO',
+      value,
+      shown: `${value}x`,
+    });
+    const combined = combineRuns([[infoRow(4), run(1.8)], [run(1.6)], [infoRow(5), run(1.7)]]);
+    expect(combined.map((t) => t.text)).toEqual(['(info) growth', 'get']);
+    expect(combined[0]?.runs).toEqual([4, 5]);
+    expect(combined[1]?.value).toBe(1.6);
+  });
+
   it('leaves a single run as it is', () => {
     const only = [run(1.8)];
     expect(combineRuns([only])).toBe(only);
