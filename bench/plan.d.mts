@@ -8,6 +8,7 @@ export interface Entry {
   memory: boolean;
   group?: string;
   later?: Record<string, unknown>;
+  shareData?: boolean;
 }
 
 export interface Step {

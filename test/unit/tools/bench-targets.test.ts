@@ -219,5 +219,17 @@ describe('the plan runs every ratio target pair by pair', () => {
     expect(reads.every((s) => s.entry.task.reps === 1)).toBe(true);
     expect(reads.map((s) => s.entry.task.breakdown)).toEqual([true, false, false, false, false]);
     expect(reads.map((s) => s.entry.id)).toEqual([1, 2, 3, 4, 5].map((i) => `lsm.read (rep ${i})`));
+    // Its first pair's breakdown puts keys into the tree: every pair loads its own data.
+    expect(reads.every((s) => s.entry.task.reuseData === undefined)).toBe(true);
+    // The 1M-key gets only read: the first pair loads and leaves the data, later ones open it, the last deletes it.
+    const big = schedule(entries).filter((s) => s.of === 'lsm.growth.1M');
+    expect(big.map((s) => [s.entry.task.reuseData, s.entry.task.keepData])).toEqual([
+      [false, true],
+      [true, true],
+      [true, true],
+      [true, true],
+      [true, false],
+    ]);
+    expect(schedule(entries).find((s) => s.of === 'sqlite.read')?.entry.task.reuseData).toBeUndefined();
   });
 });
