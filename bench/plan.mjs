@@ -1,11 +1,14 @@
 // What the benchmark runs: the tasks (each in its own worker, see src/protocol.ts), their sizes in the full and
 // the smoke run, and how their measures make up the ten workloads and the targets of the report.
 
+import { targetTasks } from './targets.mjs';
+
 const KiB = 1024;
 const MiB = 1024 * KiB;
 
 /**
- * Sizes. `smoke` is the CI run: tiny, one repetition, well under a minute. `ui`: workloads run through the app's
+ * Sizes. `smoke` is the CI run: tiny, one repetition (two pairs for the targets), well under a minute. `pairs`:
+ * how many interleaved pairs every task a target reads runs (the target is judged on their median). `ui`: workloads run through the app's
  * Workload panel; `memtable` is picked in its Engine settings (null: the app's default, 256 B, which flushes
  * every few writes so a class can watch it: thousands of flushes for a big workload, too slow for 20k ops).
  */
@@ -13,6 +16,7 @@ export function sizes(mode) {
   if (mode === 'smoke') {
     return {
       reps: 1,
+      pairs: 2,
       durable: { small: 100, large: 50 },
       paired: { n: 100, rounds: 10 },
       batched: { small: 1000, large: 500 },
@@ -28,6 +32,7 @@ export function sizes(mode) {
   }
   return {
     reps: 3,
+    pairs: 5,
     durable: { small: 2000, large: 1000 },
     paired: { n: 2000, rounds: 40 },
     batched: { small: 20_000, large: 5000 },
@@ -55,8 +60,11 @@ const label = (n) => (n >= 1_000_000 ? `${n / 1_000_000}M` : n >= 1000 ? `${n / 
 
 /**
  * The tasks, in the order they run (the slowest last, so a timeout there costs nothing else). Tasks of one
- * `group` (the write workloads) run their repetitions interleaved, one per worker, round-robin: on a shared
- * machine a noisy stretch then hits every subject of the comparison rather than one.
+ * `group` run their repetitions interleaved, one per worker, round-robin (A B A B ...): on a shared machine a
+ * noisy stretch then hits every subject of the comparison rather than one, and repetition i of each member is
+ * pair i of the targets that compare them (targets.mjs). Targets whose two sides are measures of one task
+ * (durable put, recovery, compaction) alternate inside its worker, repetition by repetition. Every task a target
+ * reads runs `pairs` repetitions.
  */
 export function tasks(mode) {
   const s = sizes(mode);
@@ -114,10 +122,15 @@ export function tasks(mode) {
   }
   const r = s.read;
   const read = { kind: 'lsm.read', n: r.n, memtableBytes: READ_MEMTABLE, gets: r.gets };
-  add('lsm.read', { ...read, bloomBitsPerKey: 10, negative: true, scan: true, breakdown: true }, s.timeoutMs, true);
+  // The read targets' subjects, pair by pair: each pair loads its own copy of the data in fresh workers.
+  const all = { bloomBitsPerKey: 10, negative: true, scan: true, breakdown: true };
+  add('lsm.read', { ...read, ...all }, s.timeoutMs, true, 'read');
+  // The get breakdown and the SSTable sizes by format once, with the first pair: no target reads them.
+  list.at(-1).later = { breakdown: false };
+  // (No shareData here: the first pair's breakdown puts keys into its tree, so every pair loads afresh.)
   add('lsm.read.nobloom', { ...read, bloomBitsPerKey: 0, negative: true, scan: false, breakdown: false });
-  add('sqlite.read', { kind: 'sqlite.read', n: r.n, gets: r.gets });
-  add('idb.read', { kind: 'idb.read', n: r.n, gets: r.idbGets });
+  add('sqlite.read', { kind: 'sqlite.read', n: r.n, gets: r.gets }, s.timeoutMs, false, 'read');
+  add('idb.read', { kind: 'idb.read', n: r.n, gets: r.idbGets }, s.timeoutMs, false, 'read');
   add('raw.read', { kind: 'raw.read', n: r.n, gets: r.gets });
   add('lsm.recovery', { kind: 'lsm.recovery', n: s.recovery });
   add('lsm.compaction', { kind: 'lsm.compaction', ...s.compaction });
@@ -128,7 +141,9 @@ export function tasks(mode) {
       { ...growth, negative: false, scan: false, breakdown: false },
       n >= 1_000_000 ? s.bigTimeoutMs : s.timeoutMs,
       true,
+      n === 1_000_000 ? 'growth.1M' : undefined,
     );
+    if (n === 1_000_000) list.at(-1).shareData = true;
   }
   // The largest size once more with a block cache that holds every block: what the structure costs, I/O aside.
   const largest = s.growth.at(-1);
@@ -154,9 +169,49 @@ export function tasks(mode) {
       `sqlite.growth.${label(n)}`,
       { kind: 'sqlite.read', n, gets: r.gets, negative: false, scan: false },
       n >= 1_000_000 ? s.bigTimeoutMs : s.timeoutMs,
+      false,
+      n === 1_000_000 ? 'growth.1M' : undefined,
     );
   }
+  // At least `pairs` repetitions for what the targets read (a group runs as many rounds as its most repeated
+  // member; the others sit out the rounds past their own repetitions).
+  const paired = targetTasks();
+  for (const entry of list) if (paired.has(entry.id)) entry.task.reps = Math.max(entry.task.reps, s.pairs);
   return list;
+}
+
+/**
+ * The order tasks run in: a task alone runs as it is (its repetitions inside one worker); the members of a group
+ * run at the first member's place, one repetition per worker, round-robin (pair 0 of every member, then pair 1,
+ * ...: A B A B ...), each member for as many rounds as its own repetitions. Each step: `of`, the task id its samples belong to; `pair`, the repetition's index (0 for a
+ * task alone); `entry`, what to run. A member's samples are appended in pair order, so that sample i of two
+ * members of a group is pair i of a target comparing them.
+ */
+export function schedule(entries) {
+  const steps = [];
+  const done = new Set();
+  for (const entry of entries) {
+    if (done.has(entry.id)) continue;
+    if (!entry.group) {
+      done.add(entry.id);
+      steps.push({ of: entry.id, pair: 0, entry });
+      continue;
+    }
+    const members = entries.filter((other) => other.group === entry.group);
+    for (const member of members) done.add(member.id);
+    const rounds = Math.max(...members.map((member) => member.task.reps));
+    for (let pair = 0; pair < rounds; pair++) {
+      for (const member of members) {
+        if (pair >= member.task.reps) continue; // no target reads it: its own repetitions are enough
+        // `later`: what a member leaves out after its first pair (work no target reads, e.g. the get breakdown).
+        const task = { ...member.task, reps: 1, ...(pair > 0 ? member.later : {}) };
+        // `shareData`: the first pair loads, later pairs open what it left, the last deletes it.
+        if (member.shareData) Object.assign(task, { reuseData: pair > 0, keepData: pair < member.task.reps - 1 });
+        steps.push({ of: member.id, pair, entry: { ...member, id: `${member.id} (rep ${pair + 1})`, task } });
+      }
+    }
+  }
+  return steps;
 }
 
 /** The sizes SQLite is loaded with for workload 5: the growth's ends. */

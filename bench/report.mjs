@@ -1,7 +1,9 @@
-// Turns the tasks' samples into figures (medians over repetitions), ratios to each variant's anchor, the
-// targets with PASS / MISS / N/A, and the printed table.
+// Turns the tasks' samples into figures (medians over repetitions), ratios to each variant's anchor (ratios of
+// medians, for the tables), the targets with PASS / MISS / N/A (the target table and its judging, medians over
+// interleaved pairs, live in targets.mjs), and the printed table.
 
 import { median } from './median.mjs';
+import { evaluateTarget, judge, TARGETS } from './targets.mjs';
 
 const MiB = 1024 * 1024;
 
@@ -51,228 +53,77 @@ function row(workloads, id, variantIndex, key) {
   return r && r.status === 'ok' ? r : undefined;
 }
 
-function why(r, what) {
-  if (!r) return `${what}: not measured`;
-  return `${what}: ${r.status}${r.reason ? ` (${String(r.reason).split('\n')[0]})` : ''}`;
-}
-
-function target(text, value, threshold, higherIsBetter, format, missing) {
-  if (value === null || value === undefined || Number.isNaN(value))
-    return { text, status: 'N/A', value: null, threshold, note: missing };
-  const pass = higherIsBetter ? value >= threshold : value <= threshold;
-  return { text, status: pass ? 'PASS' : 'MISS', value, threshold, shown: format(value) };
+function target(id, text, value, threshold, higherIsBetter, format, missing) {
+  const direction = higherIsBetter ? 'higher' : 'lower';
+  const status = judge(value, threshold, direction);
+  if (status === 'N/A') return { id, text, status, value: null, threshold, direction, note: missing };
+  return { id, text, status, value, threshold, direction, shown: format(value) };
 }
 
 const x = (v) => `${v.toFixed(2)}x`;
+const info = (text, value, shown) => ({ text: `  (info) ${text}`, status: 'INFO', value, shown });
 
-/** The issue's targets, each computed from figures of this run. */
+/**
+ * The issue's targets for one run: every row of the target table (targets.mjs) judged on the median of its
+ * interleaved pairs, then the INFO rows, the UI, the bundle size and the 1M-key memory.
+ */
 export function buildTargets(workloads, results, uiRuns, size) {
   const targets = [];
   const ui = uiRuns?.find((run) => run.target);
-  // Raw and LSM in one worker, in alternating rounds: the machine's drift leaves the ratio.
-  const rawPut = row(workloads, 'w1', 2, 'anchor');
-  const lsmPut = row(workloads, 'w1', 2, 'lsm');
-  targets.push(
-    target(
-      'durable put >= 0.9x raw OPFS append+flush (116 B, interleaved)',
-      lsmPut && rawPut ? lsmPut.opsPerSec / rawPut.opsPerSec : null,
-      0.9,
-      true,
-      x,
-      why(lsmPut ?? rawPut, 'w1'),
-    ),
-  );
-
-  const loop = row(workloads, 'w2', 0, 'lsmLoop');
-  const group = row(workloads, 'w2', 0, 'lsmGroup');
-  const batch = row(workloads, 'w2', 0, 'lsmBatch');
-  const batchAll = row(workloads, 'w2', 0, 'lsmBatchAll');
-  // Each peer against the LSM way that commits the way it does: SQLite's one transaction is one commit (so: the
-  // LSM tree's best, one WriteBatch for all included); the raw anchor flushes every 64 records (so: the best
-  // LSM way that flushes at least as often).
-  const bestOf = (rows) => rows.filter(Boolean).sort((a, b) => b.opsPerSec - a.opsPerSec)[0];
-  const nameOf = (r) =>
-    r === batchAll
-      ? 'one WriteBatch'
-      : r === batch
-        ? 'WriteBatch of 64'
-        : r === group
-          ? 'group commit'
-          : 'durable loop';
-  const best = bestOf([loop, group, batch, batchAll]);
-  const bestFlushing = bestOf([loop, group, batch]);
-  const sqliteBulk = row(workloads, 'w2', 0, 'sqlite');
-  const rawBatched = row(workloads, 'w2', 0, 'anchor');
-  targets.push(
-    target(
-      `batched puts (LSM best: ${best ? nameOf(best) : '-'}) >= 1.0x SQLite one-transaction bulk`,
-      best && sqliteBulk ? best.opsPerSec / sqliteBulk.opsPerSec : null,
-      1.0,
-      true,
-      x,
-      why(sqliteBulk, 'SQLite bulk'),
-    ),
-    target(
-      `batched puts (LSM best: ${bestFlushing ? nameOf(bestFlushing) : '-'}) >= 0.5x raw batched append+flush`,
-      bestFlushing && rawBatched ? bestFlushing.opsPerSec / rawBatched.opsPerSec : null,
-      0.5,
-      true,
-      x,
-      why(rawBatched, 'raw batched'),
-    ),
-  );
-  const batch1k = row(workloads, 'w2', 1, 'lsmBatch');
-  const rawBatched1k = row(workloads, 'w2', 1, 'anchor');
-  targets.push(
-    target(
-      '1 KiB values: WriteBatch of 64 >= 0.5x raw batched append+flush',
-      batch1k && rawBatched1k ? batch1k.opsPerSec / rawBatched1k.opsPerSec : null,
-      0.5,
-      true,
-      x,
-      why(batch1k ?? rawBatched1k, 'w2 1 KiB'),
-    ),
-  );
-
-  const get = row(workloads, 'w3', 0, 'lsm');
-  const sqliteGet = row(workloads, 'w3', 0, 'anchor');
-  const idbGet = row(workloads, 'w3', 0, 'idb');
-  targets.push(
-    target(
-      'get on 100k keys >= 1.5x SQLite select',
-      get && sqliteGet ? get.opsPerSec / sqliteGet.opsPerSec : null,
-      1.5,
-      true,
-      x,
-      why(sqliteGet, 'SQLite select'),
-    ),
-    target(
-      'get on 100k keys >= 100,000 gets/s',
-      get?.opsPerSec,
-      100_000,
-      true,
-      (v) => `${Math.round(v).toLocaleString('en')}/s`,
-      why(get, 'LSM get'),
-    ),
-    target(
-      'get on 100k keys >= 40x IndexedDB get',
-      get && idbGet ? get.opsPerSec / idbGet.opsPerSec : null,
-      40,
-      true,
-      x,
-      why(idbGet, 'IndexedDB get'),
-    ),
-  );
-
-  const neg = row(workloads, 'w4', 0, 'bloomOn');
-  const sqliteNeg = row(workloads, 'w4', 0, 'anchor');
-  targets.push(
-    target(
-      'negative get, bloom on >= 1.0x SQLite absent select',
-      neg && sqliteNeg ? neg.opsPerSec / sqliteNeg.opsPerSec : null,
-      1.0,
-      true,
-      x,
-      why(sqliteNeg, 'SQLite absent select'),
-    ),
-  );
-
-  const g1k = row(workloads, 'w5', 0, '1k');
-  const g1m = row(workloads, 'w5', 0, '1M');
-  const g1mAny = workloads.find((w) => w.id === 'w5')?.variants[0].rows.find((r) => r.key === '1M');
-  const s1k = row(workloads, 'w5', 1, '1k');
-  const s1m = row(workloads, 'w5', 1, '1M');
-  const s1mAny = workloads.find((w) => w.id === 'w5')?.variants[1]?.rows.find((r) => r.key === '1M');
-  targets.push(
-    target(
-      'get on 1M keys >= 1.5x SQLite select on the same 1M keys',
-      g1m && s1m ? g1m.opsPerSec / s1m.opsPerSec : null,
-      1.5,
-      true,
-      x,
-      g1m ? why(s1m ?? s1mAny, 'SQLite 1M') : why(g1mAny, 'LSM 1M'),
-    ),
-  );
-  // Not targets: how much slower a get gets from 1k to 1M keys, for the LSM tree and for SQLite in the same run
-  // (the memory hierarchy's share of the growth shows in SQLite's).
-  if (g1k && g1m) {
-    targets.push({
-      text: '  (info) LSM get cost growth 1k -> 1M keys',
-      status: 'INFO',
-      value: g1k.opsPerSec / g1m.opsPerSec,
-      shown: x(g1k.opsPerSec / g1m.opsPerSec),
-    });
-  }
-  if (s1k && s1m) {
-    targets.push({
-      text: '  (info) SQLite select cost growth 1k -> 1M keys, same run',
-      status: 'INFO',
-      value: s1k.opsPerSec / s1m.opsPerSec,
-      shown: x(s1k.opsPerSec / s1m.opsPerSec),
-    });
-  }
-  // Not a target: the same growth with every block in memory, i.e. the structure's cost without the I/O.
-  const cached = row(workloads, 'w5', 0, 'cached');
-  if (g1k && cached) {
-    targets.push({
-      text: '  (info) LSM growth 1k -> largest, every block cached: the structure alone, I/O aside',
-      status: 'INFO',
-      value: g1k.opsPerSec / cached.opsPerSec,
-      shown: x(g1k.opsPerSec / cached.opsPerSec),
-    });
+  // Why a task did not run, where the plan skipped it (the 1M rows of a smoke run).
+  const skipped = {};
+  for (const w of workloads)
+    for (const v of w.variants) for (const r of v.rows) if (r.status === 'skipped') skipped[r.task] = r.reason;
+  for (const rowSpec of TARGETS) {
+    targets.push(evaluateTarget(rowSpec, results, skipped));
+    if (rowSpec.id === 'get.1M') {
+      // Not targets: how much slower a get gets from 1k to 1M keys, for the LSM tree and for SQLite in the same
+      // run (the memory hierarchy's share of the growth shows in SQLite's), and with every block cached (the
+      // structure's cost without the I/O).
+      const g1k = row(workloads, 'w5', 0, '1k');
+      const g1m = row(workloads, 'w5', 0, '1M');
+      const s1k = row(workloads, 'w5', 1, '1k');
+      const s1m = row(workloads, 'w5', 1, '1M');
+      const cached = row(workloads, 'w5', 0, 'cached');
+      if (g1k && g1m)
+        targets.push(
+          info('LSM get cost growth 1k -> 1M keys', g1k.opsPerSec / g1m.opsPerSec, x(g1k.opsPerSec / g1m.opsPerSec)),
+        );
+      if (s1k && s1m)
+        targets.push(
+          info(
+            'SQLite select cost growth 1k -> 1M keys, same run',
+            s1k.opsPerSec / s1m.opsPerSec,
+            x(s1k.opsPerSec / s1m.opsPerSec),
+          ),
+        );
+      if (g1k && cached)
+        targets.push(
+          info(
+            'LSM growth 1k -> largest, every block cached: the structure alone, I/O aside',
+            g1k.opsPerSec / cached.opsPerSec,
+            x(g1k.opsPerSec / cached.opsPerSec),
+          ),
+        );
+    }
+    if (rowSpec.id === 'recovery') {
+      // A memcpy anchor: no replay that checks every record can come near it.
+      const replay = row(workloads, 'w7', 0, 'lsm');
+      const rawRead = row(workloads, 'w7', 0, 'raw');
+      if (replay && rawRead)
+        targets.push(
+          info(
+            'WAL recovery against a raw sequential read of the WAL',
+            replay.mbPerSec / rawRead.mbPerSec,
+            `${(replay.mbPerSec / rawRead.mbPerSec).toFixed(3)}x`,
+          ),
+        );
+    }
   }
 
-  const scan = row(workloads, 'w6', 0, 'lsm');
-  const sqliteScan = row(workloads, 'w6', 0, 'sqlite');
   targets.push(
     target(
-      'range scan >= 1.0x SQLite SELECT ... ORDER BY k',
-      scan && sqliteScan ? scan.mbPerSec / sqliteScan.mbPerSec : null,
-      1.0,
-      true,
-      x,
-      why(scan ? sqliteScan : scan, scan ? 'SQLite scan' : 'LSM scan'),
-    ),
-  );
-
-  const replay = row(workloads, 'w7', 0, 'lsm');
-  const checked = row(workloads, 'w7', 0, 'anchor');
-  const rawRead = row(workloads, 'w7', 0, 'raw');
-  targets.push(
-    target(
-      'WAL recovery >= 0.33x the checked read (whole WAL + CRC32C per record)',
-      replay && checked ? replay.mbPerSec / checked.mbPerSec : null,
-      0.33,
-      true,
-      x,
-      why(replay, 'recovery'),
-    ),
-  );
-  // A memcpy anchor: no replay that checks every record can come near it.
-  if (replay && rawRead) {
-    targets.push({
-      text: '  (info) WAL recovery against a raw sequential read of the WAL',
-      status: 'INFO',
-      value: replay.mbPerSec / rawRead.mbPerSec,
-      shown: `${(replay.mbPerSec / rawRead.mbPerSec).toFixed(3)}x`,
-    });
-  }
-
-  const compaction = row(workloads, 'w8', 0, 'lsm');
-  const rawCopy = row(workloads, 'w8', 0, 'anchor');
-  targets.push(
-    target(
-      'compaction (bytes written) >= 0.1x a raw OPFS copy of the same bytes',
-      compaction && rawCopy ? compaction.mbPerSec / rawCopy.mbPerSec : null,
-      0.1,
-      true,
-      x,
-      why(compaction, 'compaction'),
-    ),
-  );
-
-  targets.push(
-    target(
+      'ui.longTasks',
       'UI: 0 long tasks (> 50 ms) during the bulk workload',
       ui?.longTasks,
       0,
@@ -281,6 +132,7 @@ export function buildTargets(workloads, results, uiRuns, size) {
       ui?.error ?? 'UI run missing',
     ),
     target(
+      'ui.fps',
       'UI: >= 55 fps during the bulk workload',
       ui?.fps,
       55,
@@ -289,6 +141,7 @@ export function buildTargets(workloads, results, uiRuns, size) {
       ui?.error ?? 'UI run missing',
     ),
     target(
+      'size.js',
       'initial JS <= 150 KB gzip',
       size?.gzipBytes === undefined ? null : size.gzipBytes / 1000,
       150,
@@ -303,6 +156,7 @@ export function buildTargets(workloads, results, uiRuns, size) {
   const heap = big?.status === 'ok' ? (big.memory?.peakLiveBytes ?? null) : null;
   targets.push({
     ...target(
+      'memory.1M',
       '1M-key load: worker heap <= memtable budget (4 MiB) + 64 MiB',
       heap === null ? null : heap / MiB,
       budget / MiB,
@@ -330,7 +184,7 @@ export function formatReport(report) {
   const m = report.meta;
   lines.push(`LSM Lab benchmark (${m.mode}), ${m.timestamp}, commit ${m.commit}, ${m.browser}`);
   lines.push(
-    `medians of ${m.reps} repetition(s); load average ${m.loadAverage.start.map((v) => v.toFixed(2)).join(' ')} at start, ${m.loadAverage.end.map((v) => v.toFixed(2)).join(' ')} at end (2 cores, shared)`,
+    `medians of ${m.reps} repetition(s), ${m.pairs ?? m.reps} for what the targets read${m.repeat > 1 ? `; tables from the last of ${m.repeat} runs` : ''}; load average ${m.loadAverage.start.map((v) => v.toFixed(2)).join(' ')} at start, ${m.loadAverage.end.map((v) => v.toFixed(2)).join(' ')} at end (2 cores, shared)`,
   );
   for (const w of report.workloads) {
     for (const v of w.variants) {
@@ -394,7 +248,11 @@ export function formatReport(report) {
     }
   }
   lines.push('');
-  lines.push('Targets');
+  lines.push(
+    m.repeat > 1
+      ? `Targets (each ratio: the median over interleaved pairs; the worst of ${m.repeat} runs' medians, then each run's)`
+      : `Targets (each ratio: the median over ${m.pairs ?? '?'} interleaved pairs, then how many pairs and their min-max)`,
+  );
   for (const t of report.targets) {
     lines.push(`  ${pad(t.status, 5)} ${pad(t.text, 80)} ${t.status === 'N/A' ? t.note : t.shown}`);
   }

@@ -5,6 +5,7 @@
 //
 //   node bench/run.mjs            full run (3 repetitions, ~10 minutes)
 //   node bench/run.mjs --smoke    CI size: tiny, one repetition, < 60 s; never fails on a missed target
+//   --repeat=3                    the whole suite 3 times; per target the worst of the 3 medians over pairs
 //   --only=lsm.put,raw.put.116    run only tasks whose id starts with one of these (development)
 //   --skip-ui                     skip the app's responsiveness and size (development)
 //   --profile=lsm.recovery,...    CPU-profile these tasks' 'measure:*' phases and print where the time goes
@@ -23,8 +24,9 @@ import { build, preview, runnerImport } from 'vite';
 
 process.env.NODE_ENV ??= 'production';
 
-import { tasks as planTasks, workloads as planWorkloads, sizes } from './plan.mjs';
+import { tasks as planTasks, workloads as planWorkloads, schedule, sizes } from './plan.mjs';
 import { buildTargets, buildWorkloads, formatReport } from './report.mjs';
+import { combineRuns } from './targets.mjs';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const root = dirname(benchDir);
@@ -35,6 +37,9 @@ const only = args
   ?.slice('--only='.length)
   .split(',');
 const skipUi = args.includes('--skip-ui');
+const repeatArg = args.find((a) => a.startsWith('--repeat='));
+const repeat = repeatArg ? Number(repeatArg.slice('--repeat='.length)) : 1;
+if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat wants a whole number >= 1, not ${repeatArg}`);
 const profileTasks = new Set(
   args
     .find((a) => a.startsWith('--profile='))
@@ -490,7 +495,8 @@ function gitCommit() {
   }
 }
 
-async function main() {
+/** Builds, serves, opens Chromium and runs the suite `repeat` times. */
+async function measure() {
   const appOut = await buildAll();
   const { module: chromiumSetup } = await runnerImport(join(root, 'test', 'chromium.ts'));
   const size = profileTasks.has('ui')
@@ -505,8 +511,8 @@ async function main() {
     headless: true,
     viewport: { width: 1366, height: 900 },
   });
-  const results = {};
-  let ui;
+  // One entry per run of the suite (--repeat): its tasks' outcomes and its UI runs.
+  const runs = [];
   let probe;
   try {
     const page = context.pages()[0] ?? (await context.newPage());
@@ -521,38 +527,9 @@ async function main() {
     if (!probe.opfsSyncHandles) throw new Error('OPFS sync access handles are not available in the benchmark worker');
 
     const selected = planTasks(mode).filter((entry) => !only || only.some((prefix) => entry.id.startsWith(prefix)));
-    for (const entry of selected) {
-      if (results[entry.id]) continue;
-      if (!entry.group) {
-        results[entry.id] = await runTask(page, entry, cdp, knownWorkers);
-        continue;
-      }
-      const members = selected.filter((other) => other.group === entry.group);
-      for (let rep = 0; rep < entry.task.reps; rep++) {
-        for (const member of members) {
-          const previous = results[member.id];
-          if (previous && previous.status !== 'ok') continue; // failed once: not again
-          const single = { ...member, id: `${member.id} (rep ${rep + 1})`, task: { ...member.task, reps: 1 } };
-          const outcome = await runTask(page, single, cdp, knownWorkers);
-          results[member.id] = previous && outcome.status === 'ok' ? mergeOutcomes(previous, outcome) : outcome;
-        }
-      }
-    }
-    if (!skipUi) {
-      ui = [];
-      for (const scenario of sizes(mode).ui) {
-        log(
-          `UI responsiveness, ${scenario.name}: ${scenario.operations.toLocaleString('en')} operations through the Workload panel`,
-        );
-        try {
-          const measured = await uiResponsiveness(context, servers.appUrl, scenario);
-          ui.push({ ...scenario, ...measured });
-          log(`UI: ${measured.status.trim()} ${measured.longTasks} long tasks, ${measured.fps.toFixed(1)} fps`);
-        } catch (error) {
-          ui.push({ ...scenario, error: String(error?.message ?? error) });
-          crashes.push(`ui ${scenario.name}: ${String(error?.message ?? error).split('\n')[0]}`);
-        }
-      }
+    for (let run = 1; run <= repeat; run++) {
+      if (repeat > 1) log(`run ${run} of ${repeat}`);
+      runs.push(await runSuite(page, cdp, knownWorkers, selected, context, servers));
     }
   } finally {
     await context.close().catch(() => {});
@@ -560,9 +537,53 @@ async function main() {
     await servers.bench.close();
     await servers.app.close();
   }
+  return { runs, probe, size };
+}
 
-  const workloads = buildWorkloads(planWorkloads(mode), results);
-  const targets = buildTargets(workloads, results, ui, skipUi ? undefined : size);
+/** The whole suite once: every selected task (a group's members pair by pair), then the UI workloads. */
+async function runSuite(page, cdp, knownWorkers, selected, context, servers) {
+  const started = Date.now();
+  const results = {};
+  let ui;
+  for (const step of schedule(selected)) {
+    const previous = results[step.of];
+    if (step.pair === 0 || !previous) {
+      results[step.of] = await runTask(page, step.entry, cdp, knownWorkers);
+      continue;
+    }
+    if (previous.status !== 'ok') continue; // failed once: not again
+    const outcome = await runTask(page, step.entry, cdp, knownWorkers);
+    results[step.of] = outcome.status === 'ok' ? mergeOutcomes(previous, outcome) : outcome;
+  }
+  if (!skipUi) {
+    ui = [];
+    for (const scenario of sizes(mode).ui) {
+      log(
+        `UI responsiveness, ${scenario.name}: ${scenario.operations.toLocaleString('en')} operations through the Workload panel`,
+      );
+      try {
+        const measured = await uiResponsiveness(context, servers.appUrl, scenario);
+        ui.push({ ...scenario, ...measured });
+        log(`UI: ${measured.status.trim()} ${measured.longTasks} long tasks, ${measured.fps.toFixed(1)} fps`);
+      } catch (error) {
+        ui.push({ ...scenario, error: String(error?.message ?? error) });
+        crashes.push(`ui ${scenario.name}: ${String(error?.message ?? error).split('\n')[0]}`);
+      }
+    }
+  }
+  return { results, ui, seconds: (Date.now() - started) / 1000, loadAverageEnd: loadavg() };
+}
+
+async function main() {
+  const { runs, probe, size } = await measure();
+  // Every run's figures and targets; the report's tables are the last run's, its targets the worst of all.
+  const perRun = runs.map((r) => {
+    const workloads = buildWorkloads(planWorkloads(mode), r.results);
+    return { ...r, workloads, targets: buildTargets(workloads, r.results, r.ui, skipUi ? undefined : size) };
+  });
+  const last = perRun.at(-1);
+  const { results, ui, workloads } = last;
+  const targets = combineRuns(perRun.map((r) => r.targets));
   notes.push(
     'Read, scan, growth, recovery and compaction datasets are loaded through db.put with WAL flushes skipped by a bench-only storage wrapper (a flush per put would make 1M keys take ~7 min); the load ends with a real db.flush() and compaction, and every measured operation runs on plain OpfsStorage.',
     'The engine runs directly in the benchmark worker (no postMessage per operation); the peers run in the same kind of worker on the same OPFS profile.',
@@ -599,6 +620,8 @@ async function main() {
       timestamp,
       commit: gitCommit(),
       reps: sizes(mode).reps,
+      pairs: sizes(mode).pairs,
+      repeat,
       browser: probe?.userAgent?.match(/Chrome\/[\d.]+/)?.[0] ?? 'Chromium',
       node: process.version,
       worker: probe,
@@ -609,6 +632,17 @@ async function main() {
     ui: ui ?? null,
     size: skipUi ? null : size,
     targets,
+    runs:
+      repeat > 1
+        ? perRun.map((r, i) => ({
+            run: i + 1,
+            seconds: r.seconds,
+            loadAverageEnd: r.loadAverageEnd,
+            targets: r.targets,
+            workloads: r.workloads,
+            ui: r.ui ?? null,
+          }))
+        : undefined,
     notes,
     tasks: Object.fromEntries(
       Object.entries(results).map(([id, r]) => [

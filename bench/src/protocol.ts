@@ -49,6 +49,10 @@ export type Task =
       breakdown: boolean;
       /** Measure with a block cache of this size (default: the engine's), warmed by reading every key once. */
       cacheAll?: number;
+      /** Pairs of a target (bench/plan.mjs schedule): open the data an earlier pair loaded and left, if it is there. */
+      reuseData?: boolean;
+      /** Leave the loaded data for the next pair instead of deleting it. */
+      keepData?: boolean;
     } & Common)
   /** Write n records into the WAL only (memtable never flushed), close, time LsmTree.open's replay. */
   | ({ kind: 'lsm.recovery'; n: number } & Common)

@@ -1,0 +1,22 @@
+// Types for the parts of bench/plan.mjs the unit tests use (test/unit/tools/bench-targets.test.ts).
+export type Mode = 'smoke' | 'full';
+
+export interface Entry {
+  id: string;
+  task: { kind: string; reps: number } & Record<string, unknown>;
+  timeoutMs: number;
+  memory: boolean;
+  group?: string;
+  later?: Record<string, unknown>;
+  shareData?: boolean;
+}
+
+export interface Step {
+  of: string;
+  pair: number;
+  entry: Entry;
+}
+
+export function sizes(mode: Mode): { reps: number; pairs: number } & Record<string, unknown>;
+export function tasks(mode: Mode): Entry[];
+export function schedule(entries: Entry[]): Step[];
