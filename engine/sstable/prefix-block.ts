@@ -52,10 +52,22 @@ export function encodePrefixEntry(entry: Entry, shared: number, out: Uint8Array,
   putU32(out, p + 1, entry.seq >>> 0);
   putU32(out, p + 5, Math.floor(entry.seq / 2 ** 32));
   p += FIXED_FIELDS;
-  out.set(entry.key.subarray(shared), p);
-  p += unshared;
-  out.set(entry.value, p);
-  return p + entry.value.length;
+  p = copyBytes(entry.key, shared, entry.key.length, out, p);
+  return copyBytes(entry.value, 0, entry.value.length, out, p);
+}
+
+/**
+ * Copies bytes [from, to) of `source` into `out` at `at`; returns the offset past them. A short copy goes byte by
+ * byte: `out.set(source.subarray(...))` allocates a view and calls into the runtime, which for a 16-byte key or a
+ * 100-byte value costs several times the copy itself (it was a third of a compaction's time).
+ */
+export function copyBytes(source: Uint8Array, from: number, to: number, out: Uint8Array, at: number): number {
+  if (to - from > 256) {
+    out.set(source.subarray(from, to), at);
+    return at + to - from;
+  }
+  for (let i = from; i < to; i++) out[at++] = source[i]!;
+  return at;
 }
 
 /** The restart array's size: one u32 per restart point, then their count. */
