@@ -181,6 +181,30 @@ export class PrefixDataBlock implements DataBlock {
   }
 
   /**
+   * Entry i with its key rebuilt from the key before it (a scan's or compaction's way through a block): its
+   * shared bytes from `previous`, the rest from the entry. At a restart point, or without `previous`, as entry().
+   */
+  entryAfter(i: number, previous: Uint8Array | undefined): Entry {
+    const meta = this.#meta;
+    const shared = meta[i * STRIDE + 1]!;
+    if (previous === undefined || shared > previous.length) return this.entry(i);
+    const body = this.#body;
+    const opAt = meta[i * STRIDE]!;
+    const length = meta[i * STRIDE + 2]!;
+    const key = new Uint8Array(length);
+    for (let k = 0; k < shared; k++) key[k] = previous[k]!;
+    const suffixAt = opAt + FIXED_FIELDS - shared;
+    for (let k = shared; k < length; k++) key[k] = body[suffixAt + k]!;
+    const valueAt = opAt + FIXED_FIELDS + length - shared;
+    return {
+      op: body[opAt] === OP_PUT ? 'put' : 'delete',
+      seq: u32(body, opAt + 1) + u32(body, opAt + 5) * 0x1_0000_0000,
+      key,
+      value: body.subarray(valueAt, valueAt + meta[i * STRIDE + 3]!),
+    };
+  }
+
+  /**
    * Entry i's key, rebuilt into a buffer of its own. Walking back from i to its run's restart point, each entry
    * supplies the bytes of the key from its shared length up to what is still missing: the tail first, the start
    * last (a restart point's key is whole, so the walk ends there at the latest).

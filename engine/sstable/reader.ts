@@ -217,7 +217,12 @@ export class SstableReader {
         const framed = chunk.subarray(at, at + block.length);
         const body = unframeBlock(framed, this.name, block.offset, 'data block');
         const data = parseDataBlock(body, this.name, block.offset, undefined, this.#layout(framed, body));
-        for (let i = start && b === first ? data.seek(start) : 0; i < data.count; i++) yield data.entry(i);
+        let previous: Uint8Array | undefined;
+        for (let i = start && b === first ? data.seek(start) : 0; i < data.count; i++) {
+          const entry = data.entryAfter(i, previous);
+          previous = entry.key;
+          yield entry;
+        }
       }
     }
   }
