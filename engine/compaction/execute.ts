@@ -9,6 +9,7 @@ import { chargeLevel, nowMicros } from '../introspect';
 import { mergeAll } from '../iterators';
 import { compactionOptions } from '../settings';
 import { retain } from '../snapshot';
+import { ReadBuffers } from '../sstable/reader';
 import type { LsmState } from '../state';
 import { removeFile } from '../storage/io';
 import type { CompactionProgress } from '../trace';
@@ -132,7 +133,14 @@ export async function compact(state: LsmState, task: CompactionTask): Promise<Co
   };
   const snapshots = state.snapshots.sequences();
   const filtered: FilterCounts = { prefix: 0, ttl: 0, tombstones: 0, ...(traced ? { shown: [] } : {}) };
-  const outputs = await writeOutputs(state, task, survivingEntries(state, task, snapshots, progress, filtered));
+  const buffers = task.inputs.map(() => new ReadBuffers());
+  const outputs = await writeOutputs(
+    state,
+    task,
+    survivingEntries(state, task, snapshots, progress, filtered, buffers),
+  );
+  // Every entry read is written out or dropped: the read buffers may go to the next compaction.
+  for (const b of buffers) b.release();
 
   commit(
     state,
@@ -264,8 +272,9 @@ function* survivingEntries(
   snapshots: readonly number[],
   progress: CompactionProgress,
   filtered: FilterCounts,
+  buffers: readonly ReadBuffers[],
 ): Generator<Entry> {
-  const sources = task.inputs.map((t) => state.readers.get(t.number)!.scanFrom());
+  const sources = task.inputs.map((t, i) => state.readers.get(t.number)!.scanFrom(undefined, buffers[i]));
   const filter = filterOf(state.settings, state.clock(), state.version.writeTimes);
   const merged = mergeAll(sources, progress);
   const input = filter ? applyFilter(merged, filter, snapshots, task.dropTombstones, filtered, progress) : merged;
