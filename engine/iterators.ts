@@ -148,10 +148,14 @@ export function* mergeNewest(
   }
 }
 
-/** Every version of every key, keys ascending and each key's versions newest first: compaction's input. */
-export function* mergeAll(sources: Array<Iterator<Entry>>): Generator<Entry> {
+/**
+ * Every version of every key, keys ascending and each key's versions newest first: compaction's input. `counts`,
+ * when given, has each entry counted as it is read (a generator layer of its own cost more than the count).
+ */
+export function* mergeAll(sources: Array<Iterator<Entry>>, counts?: { entriesRead: number }): Generator<Entry> {
   const heads = new Heads(sources);
   for (let top = heads.top; top >= 0; top = heads.top) {
+    if (counts) counts.entriesRead++;
     yield heads.entry(top);
     heads.advanceTop();
   }

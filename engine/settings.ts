@@ -145,6 +145,7 @@ export function compactionOptions(s: TreeSettings): CompactionOptions {
     maxLevels: s.maxLevels,
     tieredMinRuns: s.tieredMinRuns,
     tieredSizeFactor: 2,
+    maxGrandparentOverlapBytes: s.grandparentOverlapFactor * (s.targetFileBytes ?? s.memtableBytes),
   };
 }
 

@@ -9,6 +9,7 @@ import { chargeLevel, nowMicros } from '../introspect';
 import { mergeAll } from '../iterators';
 import { compactionOptions } from '../settings';
 import { retain } from '../snapshot';
+import { ReadBuffers } from '../sstable/reader';
 import type { LsmState } from '../state';
 import { removeFile } from '../storage/io';
 import type { CompactionProgress } from '../trace';
@@ -132,7 +133,14 @@ export async function compact(state: LsmState, task: CompactionTask): Promise<Co
   };
   const snapshots = state.snapshots.sequences();
   const filtered: FilterCounts = { prefix: 0, ttl: 0, tombstones: 0, ...(traced ? { shown: [] } : {}) };
-  const outputs = await writeOutputs(state, task, survivingEntries(state, task, snapshots, progress, filtered));
+  const buffers = task.inputs.map(() => new ReadBuffers());
+  const outputs = await writeOutputs(
+    state,
+    task,
+    survivingEntries(state, task, snapshots, progress, filtered, buffers),
+  );
+  // Every entry read is written out or dropped: the read buffers may go to the next compaction.
+  for (const b of buffers) b.release();
 
   commit(
     state,
@@ -193,7 +201,7 @@ async function writeOutputs(state: LsmState, task: CompactionTask, surviving: It
           state.settings.grandparentOverlapFactor * targetBytes,
         )
       : undefined;
-  const entries = new Lookahead(judged(surviving, splitter));
+  const entries = new Lookahead(surviving, splitter);
   const outputs: NewTable[] = [];
   try {
     while (!entries.done) outputs.push(await writeTable(state, task.outputLevel, oneFile(entries)));
@@ -207,49 +215,49 @@ async function writeOutputs(state: LsmState, task: CompactionTask, surviving: It
   return outputs;
 }
 
-/** An entry, and whether the splitter closes the current output file before it. */
-interface Judged {
-  entry: Entry;
-  opensFile: boolean;
-}
-
-/** Each entry shown to the splitter exactly once, in order (it counts the bytes and overlap it is shown). */
-function* judged(entries: Iterator<Entry>, splitter: OutputSplitter | undefined): Generator<Judged> {
-  for (let next = entries.next(); !next.done; next = entries.next()) {
-    const entry = next.value;
-    const opensFile = splitter?.stopBefore(entry.key, entrySize(entry.key.length, entry.value.length)) ?? false;
-    yield { entry, opensFile };
-  }
-}
-
 /** One output file's entries: the next one (it opens the file), then every one up to the next that opens a file. */
-function* oneFile(entries: Lookahead<Judged>): Generator<Entry> {
+function* oneFile(entries: Lookahead): Generator<Entry> {
   do {
-    yield entries.peek().entry;
+    yield entries.peek();
     entries.advance();
-  } while (!entries.done && !entries.peek().opensFile);
+  } while (!entries.done && !entries.opensFile);
 }
 
-/** An iterator read one item ahead: the output files take turns at one stream of entries. */
-class Lookahead<T> {
-  readonly #items: Iterator<T>;
-  #next: IteratorResult<T>;
+/**
+ * The surviving entries read one ahead, each shown to the splitter exactly once, in order (it counts the bytes
+ * and overlap it is shown): the output files take turns at one stream of entries.
+ */
+class Lookahead {
+  readonly #entries: Iterator<Entry>;
+  readonly #splitter: OutputSplitter | undefined;
+  #next: IteratorResult<Entry>;
+  /** Whether the splitter closes the current output file before the next entry. */
+  opensFile = false;
 
-  constructor(items: Iterator<T>) {
-    this.#items = items;
-    this.#next = items.next();
+  constructor(entries: Iterator<Entry>, splitter: OutputSplitter | undefined) {
+    this.#entries = entries;
+    this.#splitter = splitter;
+    this.#next = entries.next();
+    this.#judge();
   }
 
   get done(): boolean {
     return this.#next.done === true;
   }
 
-  peek(): T {
-    return this.#next.value as T;
+  peek(): Entry {
+    return this.#next.value as Entry;
   }
 
   advance(): void {
-    this.#next = this.#items.next();
+    this.#next = this.#entries.next();
+    this.#judge();
+  }
+
+  #judge(): void {
+    if (this.#next.done || !this.#splitter) return;
+    const entry = this.#next.value;
+    this.opensFile = this.#splitter.stopBefore(entry.key, entrySize(entry.key.length, entry.value.length));
   }
 }
 
@@ -264,16 +272,11 @@ function* survivingEntries(
   snapshots: readonly number[],
   progress: CompactionProgress,
   filtered: FilterCounts,
+  buffers: readonly ReadBuffers[],
 ): Generator<Entry> {
-  const sources = task.inputs.map((t) => state.readers.get(t.number)!.scanFrom());
-  function* counted(entries: Iterable<Entry>): Generator<Entry> {
-    for (const entry of entries) {
-      progress.entriesRead++;
-      yield entry;
-    }
-  }
+  const sources = task.inputs.map((t, i) => state.readers.get(t.number)!.scanFrom(undefined, buffers[i]));
   const filter = filterOf(state.settings, state.clock(), state.version.writeTimes);
-  const merged = counted(mergeAll(sources));
+  const merged = mergeAll(sources, progress);
   const input = filter ? applyFilter(merged, filter, snapshots, task.dropTombstones, filtered, progress) : merged;
   for (const entry of retain(input, snapshots, task.dropTombstones, progress)) {
     progress.entriesWritten++;

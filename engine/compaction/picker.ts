@@ -21,6 +21,11 @@ export interface CompactionOptions extends LevelShape {
   tieredMinRuns: number;
   /** Tiered: runs are "similar" when each is within this factor of the group's average size. */
   tieredSizeFactor: number;
+  /**
+   * Leveled: a file is moved down without a rewrite only while it overlaps at most this many bytes of the level
+   * below its new level (grandparentOverlapFactor × targetFileBytes; absent: no limit).
+   */
+  maxGrandparentOverlapBytes?: number;
 }
 
 export interface CompactionTask {
@@ -120,6 +125,16 @@ function pickLeveled(
   const inputs = [...picked, ...overlapping];
   const outputRange = keyRange(inputs);
   const deeper = tables.filter((t) => t.level > outputLevel);
+  // LevelDB's IsTrivialMove: one file, nothing below it to merge with, and not so wide that the compaction which
+  // later pushes it further down would have to read too much of the level under that (the splitter's rule).
+  const grandparentBytes = deeper
+    .filter((t) => t.level === outputLevel + 1 && overlaps(t, range))
+    .reduce((sum, t) => sum + t.size, 0);
+  const trivialMove =
+    level > 0 &&
+    picked.length === 1 &&
+    overlapping.length === 0 &&
+    grandparentBytes <= (options.maxGrandparentOverlapBytes ?? Number.POSITIVE_INFINITY);
   return {
     strategy: 'leveled',
     reason,
@@ -128,7 +143,7 @@ function pickLeveled(
     inputs,
     outputLevel,
     dropTombstones: !deeper.some((t) => overlaps(t, outputRange)),
-    trivialMove: level > 0 && picked.length === 1 && overlapping.length === 0,
+    trivialMove,
   };
 }
 

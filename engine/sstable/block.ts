@@ -150,6 +150,11 @@ export interface DataBlock {
   /** A copy of entry i's value, in a buffer of its own. */
   valueCopy(i: number): Uint8Array;
   entry(i: number): Entry;
+  /**
+   * Entry i, read in order: `previous` is entry i - 1's key (undefined at the block's first entry). A
+   * prefix-compressed block rebuilds the key from it instead of walking back to the restart point.
+   */
+  entryAfter(i: number, previous: Uint8Array | undefined): Entry;
   key(i: number): Uint8Array;
   /** A prefix-compressed block's restart points: the entry number of each (absent in a version 1 block). */
   readonly restartEntries?: readonly number[];
@@ -242,6 +247,11 @@ export class FlatDataBlock implements DataBlock {
   entry(i: number): Entry {
     // Checked when the block was indexed: it decodes.
     return decodeEntry(this.#body, this.#starts[i]!, this.#starts[i + 1]!)!.entry;
+  }
+
+  /** Whole keys: nothing to rebuild. */
+  entryAfter(i: number, _previous: Uint8Array | undefined): Entry {
+    return this.entry(i);
   }
 
   /** Entry i's key, a view into the block (valid while the block is). */

@@ -52,10 +52,22 @@ export function encodePrefixEntry(entry: Entry, shared: number, out: Uint8Array,
   putU32(out, p + 1, entry.seq >>> 0);
   putU32(out, p + 5, Math.floor(entry.seq / 2 ** 32));
   p += FIXED_FIELDS;
-  out.set(entry.key.subarray(shared), p);
-  p += unshared;
-  out.set(entry.value, p);
-  return p + entry.value.length;
+  p = copyBytes(entry.key, shared, entry.key.length, out, p);
+  return copyBytes(entry.value, 0, entry.value.length, out, p);
+}
+
+/**
+ * Copies bytes [from, to) of `source` into `out` at `at`; returns the offset past them. A short copy goes byte by
+ * byte: `out.set(source.subarray(...))` allocates a view and calls into the runtime, which for a 16-byte key or a
+ * 100-byte value costs several times the copy itself (it was a third of a compaction's time).
+ */
+export function copyBytes(source: Uint8Array, from: number, to: number, out: Uint8Array, at: number): number {
+  if (to - from > 256) {
+    out.set(source.subarray(from, to), at);
+    return at + to - from;
+  }
+  for (let i = from; i < to; i++) out[at++] = source[i]!;
+  return at;
 }
 
 /** The restart array's size: one u32 per restart point, then their count. */
@@ -165,6 +177,30 @@ export class PrefixDataBlock implements DataBlock {
       seq: this.seqAt(i),
       key: this.key(i),
       value: this.#body.subarray(valueAt, valueAt + this.#meta[i * STRIDE + 3]!),
+    };
+  }
+
+  /**
+   * Entry i with its key rebuilt from the key before it (a scan's or compaction's way through a block): its
+   * shared bytes from `previous`, the rest from the entry. At a restart point, or without `previous`, as entry().
+   */
+  entryAfter(i: number, previous: Uint8Array | undefined): Entry {
+    const meta = this.#meta;
+    const shared = meta[i * STRIDE + 1]!;
+    if (previous === undefined || shared > previous.length) return this.entry(i);
+    const body = this.#body;
+    const opAt = meta[i * STRIDE]!;
+    const length = meta[i * STRIDE + 2]!;
+    const key = new Uint8Array(length);
+    for (let k = 0; k < shared; k++) key[k] = previous[k]!;
+    const suffixAt = opAt + FIXED_FIELDS - shared;
+    for (let k = shared; k < length; k++) key[k] = body[suffixAt + k]!;
+    const valueAt = opAt + FIXED_FIELDS + length - shared;
+    return {
+      op: body[opAt] === OP_PUT ? 'put' : 'delete',
+      seq: u32(body, opAt + 1) + u32(body, opAt + 5) * 0x1_0000_0000,
+      key,
+      value: body.subarray(valueAt, valueAt + meta[i * STRIDE + 3]!),
     };
   }
 

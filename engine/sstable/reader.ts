@@ -43,6 +43,50 @@ export const BLOCK_KEYS_DRAWN = 32;
 
 /** The largest read a scan makes (of consecutive data blocks). */
 const SCAN_READ_BYTES = 256 * 1024;
+
+/** Read buffers kept for the next compaction (at most this many: 4 MiB). */
+const MAX_SPARE_READ_BUFFERS = 16;
+const spareReadBuffers: Uint8Array[] = [];
+
+/**
+ * Three read buffers one scan takes turns with (a compaction's, one per input table), instead of a new one per
+ * read: allocating and first touching 256 KiB costs about as much as reading it from OPFS. A run's values are
+ * views into its buffer, so a buffer may be read into again only once nothing downstream holds an entry of its
+ * run. The compaction holds the versions of at most two keys (the filter's current key, retain's previous one)
+ * plus one entry the output file has already taken; a key's versions never span two blocks, so the two runs read
+ * after a buffer's hold at least two newer keys, and by the third read every entry of its run is written out or
+ * dropped. release() hands the full-size buffers on to the next compaction, once it is over; they never pass
+ * between the sources of one compaction.
+ */
+export class ReadBuffers {
+  readonly #own: Uint8Array[] = [];
+  #turn = 0;
+
+  /** A buffer of `size` bytes, none of the two the previous calls returned. */
+  next(size: number): Uint8Array {
+    let buffer = this.#own[this.#turn];
+    if (buffer === undefined || buffer.length < size) {
+      // Reads double from one block: small buffers first (a small table needs no 256 KiB), then full-size ones.
+      buffer =
+        size > SCAN_READ_BYTES
+          ? new Uint8Array(size)
+          : (spareReadBuffers.pop() ?? new Uint8Array(size > SCAN_READ_BYTES / 2 ? SCAN_READ_BYTES : size));
+      this.#own[this.#turn] = buffer;
+    }
+    this.#turn = (this.#turn + 1) % 3;
+    return buffer.subarray(0, size);
+  }
+
+  release(): void {
+    for (const buffer of this.#own) {
+      if (buffer.length === SCAN_READ_BYTES && spareReadBuffers.length < MAX_SPARE_READ_BUFFERS) {
+        spareReadBuffers.push(buffer);
+      }
+    }
+    this.#own.length = 0;
+  }
+}
+
 /** How many sparse index lines around the chosen one a traced read reports. */
 const INDEX_LINES_SHOWN = 7;
 
@@ -195,10 +239,14 @@ export class SstableReader {
    * block up to SCAN_READ_BYTES (a short scan reads little; a long one, as compaction's, few large reads: one
    * OPFS read costs about the same for 4 KiB as for 64 KiB).
    */
-  *scanFrom(start?: Uint8Array): Generator<Entry> {
+  *scanFrom(start?: Uint8Array, buffers?: ReadBuffers): Generator<Entry> {
+    // Reused buffers only where no key is a view into them (format 1's keys are; format 2 rebuilds each key).
+    const reuse = buffers !== undefined && this.formatVersion === SSTABLE_VERSION_PREFIX ? buffers : undefined;
     const blocks = this.#blocks;
     const first = start ? this.#blockFor(start) : 0;
-    let want = 0;
+    // A compaction reads every block of the table: whole 256 KiB runs from the first read (one OPFS read costs
+    // about the same for 4 KiB as for 64 KiB); a scan starts at one block, as it may stop early.
+    let want = reuse ? SCAN_READ_BYTES : 0;
     for (let b = first; b < blocks.length; ) {
       const from = blocks[b]!.offset;
       let end = from + blocks[b]!.length;
@@ -208,7 +256,7 @@ export class SstableReader {
         e++;
       }
       want = Math.min(SCAN_READ_BYTES, 2 * (end - from));
-      const chunk = new Uint8Array(end - from);
+      const chunk = reuse ? reuse.next(end - from) : new Uint8Array(end - from);
       const got = readInto(this.#file, this.name, chunk, from);
       for (; b < e; b++) {
         const block = blocks[b]!;
@@ -217,7 +265,12 @@ export class SstableReader {
         const framed = chunk.subarray(at, at + block.length);
         const body = unframeBlock(framed, this.name, block.offset, 'data block');
         const data = parseDataBlock(body, this.name, block.offset, undefined, this.#layout(framed, body));
-        for (let i = start && b === first ? data.seek(start) : 0; i < data.count; i++) yield data.entry(i);
+        let previous: Uint8Array | undefined;
+        for (let i = start && b === first ? data.seek(start) : 0; i < data.count; i++) {
+          const entry = data.entryAfter(i, previous);
+          previous = entry.key;
+          yield entry;
+        }
       }
     }
   }

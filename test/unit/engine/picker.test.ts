@@ -114,6 +114,18 @@ describe('Leveled picker', () => {
     expect(pickCompaction([...big, ...under], LEVELED)).toMatchObject({ trivialMove: false, inputLevels: [1, 2] });
   });
 
+  it('TrivialMoveOnlyWhenTheGrandparentOverlapIsWithinTheLimit (LevelDB IsTrivialMove)', () => {
+    const big = l1.map((t) => ({ ...t, size: 400 }));
+    // L1 [10..1f] over nothing in L2; in L3 beneath it, 300 bytes overlap it ([12..14] and [16..1a]), 900 do not.
+    const l3 = [sst(40, 3, '12', '14', 150), sst(41, 3, '16', '1a', 150), sst(42, 3, '20', '90', 900)];
+    const within = pickCompaction([...big, ...l3], { ...LEVELED, maxLevels: 5, maxGrandparentOverlapBytes: 300 })!;
+    expect(within).toMatchObject({ trivialMove: true, inputLevels: [1], outputLevel: 2 });
+    // One byte less allowed: the file is rewritten (and split by the splitter) instead of moved.
+    const over = pickCompaction([...big, ...l3], { ...LEVELED, maxLevels: 5, maxGrandparentOverlapBytes: 299 })!;
+    expect(over).toMatchObject({ trivialMove: false, inputLevels: [1], outputLevel: 2 });
+    expect(over.inputs).toEqual([big[0]]);
+  });
+
   it('L0NeverMovesTrivially, even a lone file over an empty L1 (its files may overlap)', () => {
     const task = pickCompaction([sst(1, 0, '10', '20')], { ...LEVELED, l0Trigger: 1 })!;
     expect(task).toMatchObject({ trivialMove: false, outputLevel: 1, inputLevels: [0] });
