@@ -17,8 +17,11 @@ if (!FIREFOX) {
   process.exit(1);
 }
 
+// A process group of its own: npx starts vite as a child, and killing npx alone left vite serving the port (the
+// next run then found it taken).
 const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], {
   stdio: 'ignore',
+  detached: true,
 });
 const checks = [];
 let failed = 0;
@@ -116,7 +119,11 @@ try {
   console.log(`✘ ${error instanceof Error ? error.message : String(error)}`);
 } finally {
   await browser?.close();
-  server.kill();
+  try {
+    process.kill(-server.pid);
+  } catch {
+    server.kill();
+  }
 }
 console.log(`Firefox: ${checks.length - failed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
