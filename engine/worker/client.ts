@@ -73,15 +73,7 @@ export class LsmClient {
     onEvents: (events: WorkerEvent[]) => void,
     memoryFiles: Array<[string, Uint8Array]> | null = null,
   ): Promise<{ client: LsmClient; result: OpenResult }> {
-    const client = new LsmClient(onEvents);
-    try {
-      const result = await client.#call('open', name, options, memoryFiles);
-      if (result.status === 'locked') client.#worker.terminate();
-      return { client, result };
-    } catch (error) {
-      client.#worker.terminate();
-      throw error;
-    }
+    return LsmClient.#start('open', name, options, onEvents, memoryFiles);
   }
 
   /**
@@ -94,9 +86,20 @@ export class LsmClient {
     onEvents: (events: WorkerEvent[]) => void,
     memoryFiles: Array<[string, Uint8Array]> | null = null,
   ): Promise<{ client: LsmClient; result: OpenResult }> {
+    return LsmClient.#start('repair', name, options, onEvents, memoryFiles);
+  }
+
+  /** A new worker, asked to open (or repair) `name`: stopped again if another tab holds it, or if it fails. */
+  static async #start(
+    how: 'open' | 'repair',
+    name: string,
+    options: OpenOptions,
+    onEvents: (events: WorkerEvent[]) => void,
+    memoryFiles: Array<[string, Uint8Array]> | null,
+  ): Promise<{ client: LsmClient; result: OpenResult }> {
     const client = new LsmClient(onEvents);
     try {
-      const result = await client.#call('repair', name, options, memoryFiles);
+      const result = await client.#call(how, name, options, memoryFiles);
       if (result.status === 'locked') client.#worker.terminate();
       return { client, result };
     } catch (error) {

@@ -1,7 +1,7 @@
 // Crash and recover, the lab's point: kill the worker (now, or at an armed crash point), flip a byte on disk, then
 // open the files again and check every acknowledged write against what recovery brought back.
 import { fromHex } from '@lsm-lab/engine';
-import type { CrashKind, CrashPoint } from '@lsm-lab/engine/worker';
+import type { CrashKind, CrashPoint, LsmClient } from '@lsm-lab/engine/worker';
 import { CRASH_POINTS } from '../../model/narrate';
 import { enqueue } from '../player';
 import { type DurabilityReport, useLab } from '../store';
@@ -115,6 +115,25 @@ export async function recover(): Promise<void> {
   await connect();
   const db = session.client;
   if (!db) return;
+  const report = await checkDurability(db);
+  const damaged =
+    report.unreadable.length > 0 ? `; unreadable (a checksum caught damage): ${report.unreadable.length}` : '';
+  // One update: the status line shows the report's verdict in place of this message (Caption.tsx).
+  useLab.setState({
+    report,
+    message: {
+      text: `Recovered. Acknowledged writes before the crash: ${report.acknowledged}; found after recovery: ${report.found}${damaged}.`,
+      tone: report.missing.length === 0 && report.unreadable.length === 0 ? 'ok' : 'error',
+      about: report,
+    },
+  });
+}
+
+/**
+ * Every write acknowledged before the crash, read back from the engine just opened (or repaired): the durability
+ * report, in the oracle's terms.
+ */
+export async function checkDurability(db: LsmClient): Promise<DurabilityReport> {
   const expected: Array<[Uint8Array, Uint8Array | null]> = [...session.oracle.lastAcknowledged()].map(
     ([key, value]) => [fromHex(key), value === null ? null : fromHex(value)],
   );
@@ -128,15 +147,5 @@ export async function recover(): Promise<void> {
     unreadable: result.unreadable,
     inDoubt: session.inDoubt,
   };
-  const damaged =
-    result.unreadable.length > 0 ? `; unreadable (a checksum caught damage): ${result.unreadable.length}` : '';
-  // One update: the status line shows the report's verdict in place of this message (Caption.tsx).
-  useLab.setState({
-    report,
-    message: {
-      text: `Recovered. Acknowledged writes before the crash: ${result.checked}; found after recovery: ${result.found}${damaged}.`,
-      tone: result.missing.length === 0 && result.unreadable.length === 0 ? 'ok' : 'error',
-      about: report,
-    },
-  });
+  return report;
 }

@@ -1,9 +1,9 @@
 // Repair, LevelDB's RepairDB: the crash lab deletes the manifest (the next open fails, and says why), and Repair
 // builds a new one from the SSTables and WALs found, then opens. Its report (what was kept, what could not be
 // read) goes to the store; every acknowledged write is then checked, as after Recover.
-import { fromHex } from '@lsm-lab/engine';
-import { type DurabilityReport, useLab } from '../store';
+import { useLab } from '../store';
 import { connect } from './connection';
+import { checkDurability } from './crash';
 import { describeError, say } from './say';
 import { live, session } from './session';
 
@@ -40,27 +40,15 @@ export async function repairDatabase(): Promise<void> {
   const db = session.client;
   const repair = useLab.getState().repairReport;
   if (!db || !repair) return;
-  const expected: Array<[Uint8Array, Uint8Array | null]> = [...session.oracle.lastAcknowledged()].map(
-    ([key, value]) => [fromHex(key), value === null ? null : fromHex(value)],
-  );
-  const result = await db.verify(expected);
-  const report: DurabilityReport = {
-    kind: session.lastCrashKind,
-    durability: useLab.getState().settings.durability,
-    acknowledged: result.checked,
-    found: result.found,
-    missing: result.missing,
-    unreadable: result.unreadable,
-    inDoubt: session.inDoubt,
-  };
+  const report = await checkDurability(db);
   const lost = repair.tablesLost.length + repair.walRecordsLost;
   useLab.setState({
     // The durability report calls a lost write an engine bug: after damage repair could not read, the repair
     // report (Crash lab) tells what was lost and why instead.
     report: lost === 0 ? report : null,
     message: {
-      text: `Repaired: ${repair.tablesKept.length} SSTables kept, ${repair.tablesLost.length} lost; ${repair.walRecordsRecovered} WAL records recovered, ${repair.walRecordsLost} lost. Acknowledged writes found: ${result.found} of ${result.checked}.`,
-      tone: lost === 0 && result.missing.length === 0 ? 'ok' : 'error',
+      text: `Repaired: ${repair.tablesKept.length} SSTables kept, ${repair.tablesLost.length} lost; ${repair.walRecordsRecovered} WAL records recovered, ${repair.walRecordsLost} lost. Acknowledged writes found: ${report.found} of ${report.acknowledged}.`,
+      tone: lost === 0 && report.missing.length === 0 ? 'ok' : 'error',
     },
   });
 }
