@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { startI18n } from './i18n';
 import { installShortcuts } from './keyboard';
 import { useDock } from './layout/dock';
 import { EMBED, EMBED_DATABASE, lessonFromAddress, settingsFromAddress } from './layout/embed';
@@ -18,11 +19,6 @@ if (EMBED) {
 // A lesson's link (`?lesson=write-path`) opens it beside the picture; startFromLocation opens its database.
 if (lessonBySlug(lessonFromAddress()) || practiceFromAddress()) useDock.setState({ open: 'lessons' });
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
 installShortcuts();
 // Offline after the first visit (production builds only: the dev server changes files as you edit them).
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {
@@ -30,4 +26,12 @@ if (import.meta.env.PROD && 'serviceWorker' in navigator) {
     // Without it the app still works; it just needs the network to load.
   });
 }
-void startFromLocation();
+// The first frame waits for the chosen language's messages (a few KB, from the cache after the first visit).
+void startI18n().finally(() => {
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+  void startFromLocation();
+});
