@@ -3,7 +3,8 @@
 // The language comes, in this order, from the address (`?lang=es`, so a shared link keeps it), the browser's saved
 // choice, then the browser's own language; English when none of those is one we have.
 //
-// Namespaces: `ui` (components, store messages, class mode), `lessons` (the course, narration, explanations).
+// Namespaces: `ui` (components, store messages, class mode, the view's labels), `lessons` (the course), `model`
+// (narration, explanations, pseudocode).
 // Code outside React calls `t` from here; components call `useTranslation(ns)`.
 
 import i18n from 'i18next';
@@ -16,7 +17,7 @@ export const LANGUAGES = [
   { code: 'es', name: 'Español' },
 ] as const;
 export type Language = (typeof LANGUAGES)[number]['code'];
-export const NAMESPACES = ['ui', 'lessons'] as const;
+export const NAMESPACES = ['ui', 'lessons', 'model'] as const;
 
 /** Starts i18next and loads the chosen language's messages; the app renders after it resolves. */
 export function startI18n(): Promise<unknown> {
