@@ -1,8 +1,9 @@
 // Keyboard shortcuts for a teacher at the front of the room (a presenter remote sends arrows and Space).
 // They never fire while typing in a field, and never with Ctrl, Alt or Cmd held.
 import { crash, flush, insertRandom, recover, setSpeed } from './store/actions';
+import { setHelpOpen, setPresenter } from './store/actions/screen';
 import { stepBack, stepForward, togglePlaying } from './store/player';
-import { type Speed, useLab, writeSetting } from './store/store';
+import { type Speed, useLab } from './store/store';
 
 export const SHORTCUTS: Array<{ keys: string; what: string }> = [
   { keys: 'Space', what: 'play / pause the animation' },
@@ -18,11 +19,6 @@ export const SHORTCUTS: Array<{ keys: string; what: string }> = [
 
 const SPEEDS: Speed[] = ['slow', 'normal', 'fast', 'instant'];
 
-export function setPresenter(on: boolean): void {
-  useLab.setState({ presenter: on });
-  writeSetting('presenter', String(on));
-}
-
 export function installShortcuts(): void {
   // A button clicked with the mouse lets go of the focus: otherwise a presenter remote's Space (play / pause) would
   // press that button again. Buttons reached with the keyboard keep it, and Space presses them as it should.
@@ -36,7 +32,7 @@ export function installShortcuts(): void {
     if (target?.closest('input, select, textarea, [contenteditable="true"]')) return;
     const state = useLab.getState();
     if (state.helpOpen && event.key === 'Escape') {
-      useLab.setState({ helpOpen: false });
+      setHelpOpen(false);
       return;
     }
     const open = state.connection.status === 'open';
@@ -77,7 +73,7 @@ export function installShortcuts(): void {
         setPresenter(!state.presenter);
         break;
       case '?':
-        useLab.setState({ helpOpen: !state.helpOpen });
+        setHelpOpen(!state.helpOpen);
         break;
       default:
         return;

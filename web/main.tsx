@@ -7,7 +7,7 @@ import { useDock } from './layout/dock';
 import { EMBED, EMBED_DATABASE, lessonFromAddress, settingsFromAddress } from './layout/embed';
 import { practiceFromAddress } from './layout/practice-address';
 import { lessonBySlug } from './model/lessons';
-import { startFromLocation } from './store/actions';
+import { startFromLocation } from './store/start';
 import { useLab } from './store/store';
 import './styles/index.css';
 

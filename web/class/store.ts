@@ -2,8 +2,9 @@
 // is following, the open question's answers. Small and free of yjs: the panels import it at once, and the code that
 // talks to the relay (teacher.ts, student.ts) is loaded only when a class starts or a join link opens.
 import { create } from 'zustand';
+import { persist } from 'zustand/middleware';
 import type { TimelineEvent } from '../model/timeline';
-import { readSetting, writeSetting } from '../store/store';
+import { legacy, savedStorage } from '../store/saved';
 import { readRelay } from './room';
 
 export type ClassRole = 'teacher' | 'student';
@@ -11,6 +12,8 @@ export type ClassRole = 'teacher' | 'student';
 export interface ClassState {
   /** The relay this browser uses for classes (a setting, or the join link's `relay=`), if any. */
   relay: string | undefined;
+  /** The relay set in the settings, kept for the next visit. */
+  savedRelay: string | undefined;
   role: ClassRole | null;
   room: string | null;
   /** The short code students type (teacher only). */
@@ -39,29 +42,46 @@ export interface ClassState {
   notes: string[];
 }
 
-export const useClass = create<ClassState>(() => ({
-  relay: readRelay(new URLSearchParams(location.search).get('relay')) ?? readRelay(readSetting('relay', '')),
-  role: null,
-  room: null,
-  code: null,
-  link: null,
-  online: false,
-  synced: false,
-  mode: 'following',
-  states: [],
-  lessonAt: -1,
-  ran: null,
-  answers: {},
-  lastAnswer: null,
-  notes: [],
-}));
+export const useClass = create<ClassState>()(
+  persist(
+    (): ClassState => ({
+      relay: undefined,
+      savedRelay: undefined,
+      role: null,
+      room: null,
+      code: null,
+      link: null,
+      online: false,
+      synced: false,
+      mode: 'following',
+      states: [],
+      lessonAt: -1,
+      ran: null,
+      answers: {},
+      lastAnswer: null,
+      notes: [],
+    }),
+    {
+      // Only the relay set in the settings is kept; a join link's relay is for this visit.
+      name: 'lsm-lab:class',
+      version: 1,
+      storage: savedStorage,
+      partialize: (s) => ({ savedRelay: s.savedRelay }),
+      merge: (persisted, current) => {
+        const kept = persisted as { savedRelay?: string } | undefined;
+        const savedRelay = kept ? readRelay(kept.savedRelay) : readRelay(legacy('relay'));
+        const relay = readRelay(new URLSearchParams(location.search).get('relay')) ?? savedRelay;
+        return { ...current, savedRelay, relay };
+      },
+    },
+  ),
+);
 
 /** Keeps a relay for the next visit ('' forgets it). Answers whether it was a relay's address. */
 export function setRelay(text: string): boolean {
   const relay = readRelay(text);
   if (text.trim() !== '' && !relay) return false;
-  writeSetting('relay', relay ?? '');
-  useClass.setState({ relay });
+  useClass.setState({ relay, savedRelay: relay });
   return true;
 }
 
@@ -79,10 +99,6 @@ export function useFollowing(): boolean {
 export function useTeaching(): boolean {
   return useClass((s) => s.role === 'teacher');
 }
-
-/** The loaded class code, whichever role this tab has: teacher.ts or student.ts, loaded on first use. */
-export const loadTeacher = () => import('./teacher');
-export const loadStudent = () => import('./student');
 
 /** A following student's answer to question `q`: a choice's id, or the things pointed at on the picture. */
 export function answer(q: string, choice: string[]): void {

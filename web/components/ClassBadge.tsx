@@ -1,6 +1,7 @@
+import { loadStudent } from '../class/load';
 import { tally } from '../class/protocol';
 import { showCode } from '../class/room';
-import { loadStudent, useClass } from '../class/store';
+import { useClass } from '../class/store';
 import { openDock } from '../layout/dock';
 
 /**

@@ -1,8 +1,9 @@
 import { type FormEvent, useState } from 'react';
 import { encode } from 'uqr';
+import { loadStudent, loadTeacher } from '../class/load';
 import { tally } from '../class/protocol';
 import { joinLink, readCode, showCode } from '../class/room';
-import { loadStudent, loadTeacher, useClass } from '../class/store';
+import { useClass } from '../class/store';
 import { say } from '../store/actions/say';
 import { ClassSwitch } from './ClassBadge';
 import { RelayField } from './RelayField';

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { SHORTCUTS } from '../keyboard';
+import { setHelpOpen } from '../store/actions/screen';
 import { useLab } from '../store/store';
 
 /** The keyboard shortcuts, on "?": a modal dialog that Escape or its button closes. */
@@ -13,12 +14,7 @@ export function HelpOverlay() {
     if (!open && element.open) element.close();
   }, [open]);
   return (
-    <dialog
-      ref={dialog}
-      className="help"
-      aria-labelledby="help-title"
-      onClose={() => useLab.setState({ helpOpen: false })}
-    >
+    <dialog ref={dialog} className="help" aria-labelledby="help-title" onClose={() => setHelpOpen(false)}>
       <h2 id="help-title">Keyboard shortcuts</h2>
       <table>
         <tbody>
@@ -33,7 +29,7 @@ export function HelpOverlay() {
         </tbody>
       </table>
       <p className="explain">Shortcuts do nothing while you type in a field.</p>
-      <button type="button" onClick={() => useLab.setState({ helpOpen: false })}>
+      <button type="button" onClick={() => setHelpOpen(false)}>
         Close
       </button>
     </dialog>

@@ -1,8 +1,8 @@
 import { useClass } from '../class/store';
-import { setPresenter } from '../keyboard';
 import { setSpeed } from '../store/actions';
-import { catchUp, pause, play, seek, stepBack, stepForward, togglePlaying } from '../store/player';
-import { readSetting, type Speed, useLab, usePending, writeSetting } from '../store/store';
+import { setHelpOpen, setPresenter } from '../store/actions/screen';
+import { catchUp, seek, setStartPaused, setStepBy, stepBack, stepForward, togglePlaying } from '../store/player';
+import { type Speed, useLab, usePending } from '../store/store';
 import { ClassBadge } from './ClassBadge';
 
 /**
@@ -91,7 +91,7 @@ export function Player() {
       <button
         type="button"
         className="quiet"
-        onClick={() => useLab.setState({ helpOpen: true })}
+        onClick={() => setHelpOpen(true)}
         aria-keyshortcuts="?"
         aria-label="Shortcuts (?)"
       >
@@ -117,28 +117,20 @@ export function Player() {
 /** How Step moves, and whether new steps wait for the teacher. */
 function PlayerOptions() {
   const stepBy = useLab((s) => s.stepBy);
+  const startPaused = useLab((s) => s.startPaused);
   return (
     <details className="more-menu player-options">
       <summary>Player</summary>
       <div className="menu-body">
         <label>
           Step by
-          <select value={stepBy} onChange={(e) => useLab.setState({ stepBy: e.target.value as 'event' | 'operation' })}>
+          <select value={stepBy} onChange={(e) => setStepBy(e.target.value as 'event' | 'operation')}>
             <option value="event">I/O step</option>
             <option value="operation">Operation</option>
           </select>
         </label>
         <label className="check">
-          <input
-            type="checkbox"
-            defaultChecked={readSetting('startPaused', 'false') === 'true'}
-            onChange={(e) => {
-              writeSetting('startPaused', String(e.target.checked));
-              // It applies at once: paused, the next step waits for Step (or Space); unticked, the player goes on.
-              if (e.target.checked) pause();
-              else play();
-            }}
-          />
+          <input type="checkbox" checked={startPaused} onChange={(e) => setStartPaused(e.target.checked)} />
           Start paused
         </label>
       </div>

@@ -3,7 +3,9 @@
 // prepared a lesson finds it open. Apart from the lab's store: it says where things are drawn, not what the
 // engine did.
 import { create } from 'zustand';
-import { readSetting, writeSetting } from '../store/store';
+import { persist } from 'zustand/middleware';
+import { legacy, savedStorage } from '../store/saved';
+import { EMBED } from './embed';
 
 /** Every panel the dock can show, in the order of its rail. */
 export const DOCK_PANELS = [
@@ -30,12 +32,23 @@ interface DockState {
   open: DockPanel | null;
 }
 
-const saved = readSetting('dock', '');
-export const useDock = create<DockState>(() => ({ open: isPanel(saved) ? saved : null }));
+/** An embed's frame opens with no panel and keeps none: the lab's own choice stays as it was. */
+const forget = { getItem: () => null, setItem: () => {}, removeItem: () => {} };
+
+export const useDock = create<DockState>()(
+  persist((): DockState => ({ open: null }), {
+    name: 'lsm-lab:dock',
+    version: 1,
+    storage: EMBED ? forget : savedStorage,
+    merge: (persisted, current) => {
+      const open = (persisted as Partial<DockState> | undefined)?.open ?? legacy('dock') ?? null;
+      return { ...current, open: open !== null && isPanel(open) ? open : null };
+    },
+  }),
+);
 
 export function openDock(panel: DockPanel | null): void {
   useDock.setState({ open: panel });
-  writeSetting('dock', panel ?? '');
 }
 
 /** The rail's buttons toggle: pressing the open panel's button closes it. */

@@ -4,7 +4,7 @@ import { create } from 'zustand';
 import { announce, quietly } from '../class/hooks';
 import type { ScenarioOp } from '../model/scenario';
 import type { TimelineEvent } from '../model/timeline';
-import { runOperation } from './actions';
+import { runOperation } from './actions/operations';
 import { shown } from './player';
 import { useLab } from './store';
 

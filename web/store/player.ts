@@ -112,6 +112,18 @@ export function play(): void {
   restartPlayer();
 }
 
+/** Step moves one I/O event, or to the start of the next operation. */
+export function setStepBy(stepBy: 'event' | 'operation'): void {
+  useLab.setState({ stepBy });
+}
+
+/** Kept for the next visit, and applied at once: paused, the next step waits for Step (or Space). */
+export function setStartPaused(on: boolean): void {
+  useLab.setState({ startPaused: on });
+  if (on) pause();
+  else play();
+}
+
 export function pause(): void {
   useLab.setState({ playing: false });
   stopTimers();

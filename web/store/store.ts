@@ -15,9 +15,11 @@ import type { CrashKind, CrashPoint } from '@lsm-lab/engine/worker';
 import { useReducedMotion } from 'motion/react';
 import { useCallback, useRef, useSyncExternalStore } from 'react';
 import { create } from 'zustand';
+import { persist } from 'zustand/middleware';
 import type { InputFormat } from '../model/input';
 import type { TimelineEvent } from '../model/timeline';
 import { initialView, type ViewModel } from '../model/view';
+import { legacy, savedStorage } from './saved';
 
 export type Speed = 'slow' | 'normal' | 'fast' | 'instant';
 
@@ -129,7 +131,12 @@ export interface LabState {
   presenter: boolean;
   helpOpen: boolean;
   speed: Speed;
+  /** The player starts paused on the next visit (and pauses now: see Player's option). */
+  startPaused: boolean;
+  /** The engine settings in use: the lab's own, a lesson's, a class's or an embed's. */
   settings: LabSettings;
+  /** The lab's own settings, kept for the next visit: what `settings` is when no lesson, class or embed has its own. */
+  savedSettings: LabSettings;
   message: Message | null;
   report: DurabilityReport | null;
   stats: TreeStats | null;
@@ -164,58 +171,75 @@ export interface LabState {
 
 export const LOG_LINES = 200;
 
-export const useLab = create<LabState>(() => ({
-  connection: { status: 'starting' },
-  view: initialView,
-  history: [],
-  base: 0,
-  cursor: 0,
-  log: [],
-  playing: readSetting('startPaused', 'false') !== 'true',
-  stepBy: 'event',
-  presenter: readSetting('presenter', 'false') === 'true',
-  helpOpen: false,
-  speed: readSetting('speed', 'normal') as Speed,
-  settings: readSettings(),
-  message: null,
-  report: null,
-  stats: null,
-  statsHistory: [],
-  workload: { running: false, done: 0, total: 0 },
-  database: 'lsm-lab',
-  epoch: 0,
-  inputFormat: 'text',
-  crashKind: 'process',
-  armed: null,
-  highlightKey: null,
-  storageDenied: null,
-  lesson: null,
-  repairReport: null,
-}));
+/** What of the state is kept for the next visit. */
+type Saved = Pick<LabState, 'savedSettings' | 'speed' | 'presenter' | 'startPaused'>;
 
-function readSettings(): LabSettings {
-  try {
-    const saved = JSON.parse(readSetting('settings', '{}')) as Partial<LabSettings>;
-    return { ...DEFAULT_SETTINGS, ...saved };
-  } catch {
-    return DEFAULT_SETTINGS;
-  }
-}
+export const useLab = create<LabState>()(
+  persist(
+    (): LabState => ({
+      connection: { status: 'starting' },
+      view: initialView,
+      history: [],
+      base: 0,
+      cursor: 0,
+      log: [],
+      playing: true,
+      stepBy: 'event',
+      presenter: false,
+      helpOpen: false,
+      speed: 'normal' as Speed,
+      startPaused: false,
+      settings: DEFAULT_SETTINGS,
+      savedSettings: DEFAULT_SETTINGS,
+      message: null,
+      report: null,
+      stats: null,
+      statsHistory: [],
+      workload: { running: false, done: 0, total: 0 },
+      database: 'lsm-lab',
+      epoch: 0,
+      inputFormat: 'text',
+      crashKind: 'process',
+      armed: null,
+      highlightKey: null,
+      storageDenied: null,
+      lesson: null,
+      repairReport: null,
+    }),
+    {
+      name: 'lsm-lab:lab',
+      version: 1,
+      storage: savedStorage,
+      partialize: (s): Saved => ({
+        savedSettings: s.savedSettings,
+        speed: s.speed,
+        presenter: s.presenter,
+        startPaused: s.startPaused,
+      }),
+      merge: (persisted, current) => {
+        const saved = (persisted as Partial<Saved> | undefined) ?? savedBefore();
+        const settings = { ...DEFAULT_SETTINGS, ...saved.savedSettings };
+        const startPaused = saved.startPaused ?? false;
+        return { ...current, ...saved, settings, savedSettings: settings, startPaused, playing: !startPaused };
+      },
+    },
+  ),
+);
 
-export function readSetting(name: string, fallback: string): string {
+/** What an earlier version kept, one key a setting (see saved.ts). */
+function savedBefore(): Partial<Saved> {
+  const saved: Partial<Saved> = {};
   try {
-    return localStorage.getItem(`lsm-lab:${name}`) ?? fallback;
+    const settings = legacy('settings');
+    if (settings) saved.savedSettings = JSON.parse(settings) as LabSettings;
   } catch {
-    return fallback;
+    // Not JSON: the defaults.
   }
-}
-
-export function writeSetting(name: string, value: string): void {
-  try {
-    localStorage.setItem(`lsm-lab:${name}`, value);
-  } catch {
-    // Storage may be unavailable (private mode); settings then last for this visit only.
-  }
+  const speed = legacy('speed');
+  if (speed && speed in SPEED_INTERVAL) saved.speed = speed as Speed;
+  if (legacy('presenter') === 'true') saved.presenter = true;
+  if (legacy('startPaused') === 'true') saved.startPaused = true;
+  return saved;
 }
 
 /**

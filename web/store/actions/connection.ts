@@ -1,16 +1,15 @@
 // Opening the engine and living with it: the worker's events flow into the timeline from here, and the session's
 // settings (engine options, animation speed, input format) are changed here. A reset starts the session over.
 import { LsmError } from '@lsm-lab/engine';
-import { LsmClient, type WorkerEvent } from '@lsm-lab/engine/worker';
+import { type CrashKind, LsmClient, type WorkerEvent } from '@lsm-lab/engine/worker';
 import { announce } from '../../class/hooks';
 import { isClassDatabase } from '../../class/room';
 import type { InputFormat } from '../../model/input';
 import { CRASH_POINTS } from '../../model/narrate';
 import { drain, enqueue, restartPlayer } from '../player';
-import { type LabSettings, type Speed, useLab, writeSetting } from '../store';
-import { terminate } from './crash';
+import { type LabSettings, type Speed, useLab } from '../store';
+import { record } from './recording';
 import { describeError, say } from './say';
-import { record } from './scenarios';
 import { session } from './session';
 import { refreshStats } from './stats';
 import { storageDenied } from './storage-access';
@@ -36,6 +35,24 @@ function onEvents(events: WorkerEvent[]): void {
     terminate(point.kind);
     say(`Crash point reached: ${CRASH_POINTS[point.point]}. The worker is gone. Press Recover.`, 'error');
   }
+}
+
+/** Ends the worker and tells the picture what the crash lost; writes still in flight become "in doubt". */
+export function terminate(kind: CrashKind): void {
+  const client = session.client;
+  if (!client?.alive) return;
+  session.inDoubt = session.oracle.inFlight;
+  session.lastCrashKind = kind;
+  if (session.persistent) client.crash();
+  else session.memoryFiles = client.crashKeepingFiles();
+  session.client = undefined;
+  enqueue([{ type: 'crash', id: 0, kind, memtableEntries: session.engineMemtableEntries }]);
+  useLab.setState((s) => ({
+    connection: { status: 'crashed' },
+    report: null,
+    armed: null,
+    workload: { ...s.workload, running: false },
+  }));
 }
 
 /**
@@ -67,7 +84,7 @@ export async function connect(repair = false): Promise<void> {
     }
     session.client = opened;
     session.persistent = result.persistent;
-    if (result.denied !== undefined) storageDenied();
+    if (result.denied !== undefined) storageDenied(() => connect());
     else if (result.persistent) useLab.setState({ storageDenied: null });
     useLab.setState({ connection: { status: 'open', persistent: result.persistent } });
     if (result.repair) useLab.setState({ repairReport: result.repair });
@@ -126,13 +143,12 @@ export async function changeSettings(changes: Partial<LabSettings>): Promise<voi
   useLab.setState({ settings });
   // A class's database takes the teacher's settings: they are the class's, not this browser's to keep.
   if (!useLab.getState().lesson && !isClassDatabase(useLab.getState().database))
-    writeSetting('settings', JSON.stringify(settings));
+    useLab.setState({ savedSettings: settings });
   await session.client?.setOptions(changes).catch((error: unknown) => say(describeError(error), 'error'));
 }
 
 export function setSpeed(speed: Speed): void {
   useLab.setState({ speed });
-  writeSetting('speed', speed);
   if (speed === 'instant') drain();
   restartPlayer();
 }

@@ -3,11 +3,10 @@
 import { fromHex } from '@lsm-lab/engine';
 import type { CrashKind, CrashPoint, LsmClient } from '@lsm-lab/engine/worker';
 import { CRASH_POINTS } from '../../model/narrate';
-import { enqueue } from '../player';
 import { type DurabilityReport, useLab } from '../store';
-import { connect } from './connection';
+import { connect, terminate } from './connection';
+import { record } from './recording';
 import { describeError, say } from './say';
-import { record } from './scenarios';
 import { live, session } from './session';
 
 /** A power loss's seed, from the clock: every crash damages differently, and a scenario records which. */
@@ -33,24 +32,6 @@ export async function crash(seed: number = clockSeed()): Promise<void> {
 async function crashNow(kind: CrashKind, seed: number): Promise<void> {
   if (kind === 'power') await session.client?.powerLoss(seed).catch(() => {});
   terminate(kind);
-}
-
-/** Ends the worker and tells the picture what the crash lost; writes still in flight become "in doubt". */
-export function terminate(kind: CrashKind): void {
-  const client = session.client;
-  if (!client?.alive) return;
-  session.inDoubt = session.oracle.inFlight;
-  session.lastCrashKind = kind;
-  if (session.persistent) client.crash();
-  else session.memoryFiles = client.crashKeepingFiles();
-  session.client = undefined;
-  enqueue([{ type: 'crash', id: 0, kind, memtableEntries: session.engineMemtableEntries }]);
-  useLab.setState((s) => ({
-    connection: { status: 'crashed' },
-    report: null,
-    armed: null,
-    workload: { ...s.workload, running: false },
-  }));
 }
 
 /** `seed`: what a power loss at the point damages (a replay passes the one its scenario recorded). */

@@ -11,8 +11,8 @@ import { ownSettings } from '../own-settings';
 import { drain, shown } from '../player';
 import { type LabSettings, type LabState, useLab } from '../store';
 import { connect, reset } from './connection';
+import { runOperation } from './operations';
 import { say } from './say';
-import { runOperation } from './scenarios';
 import { type Session, session } from './session';
 
 /** Where lessons run: never the class's database, nor an embed's (nor, in a class, another tab's of the class). */

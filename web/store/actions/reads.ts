@@ -2,13 +2,13 @@
 // comes from the engine's read.* and scan.* events like everything else.
 import { toHex } from '@lsm-lab/engine';
 import { showBytes } from '../../model/display';
+import { bytesOf } from './input';
+import { formatOf, record } from './recording';
 import { describeError, say } from './say';
-import { formatOf, record } from './scenarios';
 import { live } from './session';
 import { snapshotId } from './snapshots';
 import { refreshStats } from './stats';
 import { openTxn, txnGet } from './txns';
-import { bytesOf } from './writes';
 
 /** `at`: a live snapshot's sequence number (or the newest live one), to read the database as it was then. */
 export async function get(keyText: string, at?: number | 'snapshot'): Promise<void> {

@@ -2,8 +2,8 @@
 // database closes); the page knows them by their sequence numbers, which a replay of the same operations gives
 // again, so scenarios and lessons name them by those.
 
+import { record } from './recording';
 import { describeError, say } from './say';
-import { record } from './scenarios';
 import { live, session } from './session';
 
 /** The snapshots held in the engine running now (none survive its close, reset or crash). */

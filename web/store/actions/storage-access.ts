@@ -3,23 +3,26 @@
 // localStorage all throw SecurityError. The engine then runs in memory; on the first click the page asks for storage
 // with the Storage Access API (it needs a user's gesture), and reopens on disk if the browser now allows it.
 import { useLab } from '../store';
-import { connect } from './connection';
 import { say } from './say';
 import { session } from './session';
 
 let listening = false;
 
-/** The engine opened in memory because storage is denied here: say so, and ask for access on the first click. */
-export function storageDenied(): void {
+/**
+ * The engine opened in memory because storage is denied here: say so, and ask for access on the first click.
+ * `reopen` opens the engine again once access is granted (connection.ts passes its own connect: this module sits
+ * below it).
+ */
+export function storageDenied(reopen: () => Promise<void>): void {
   if (useLab.getState().storageDenied === null) useLab.setState({ storageDenied: 'not-asked' });
   if (listening || useLab.getState().storageDenied !== 'not-asked') return;
   listening = true;
   // Capture: the click also does what it was for (a Put goes to the engine in memory); the request rides on its
   // gesture, which requestStorageAccess() requires.
-  document.addEventListener('click', () => void askForStorage(), { capture: true, once: true });
+  document.addEventListener('click', () => void askForStorage(reopen), { capture: true, once: true });
 }
 
-async function askForStorage(): Promise<void> {
+async function askForStorage(reopen: () => Promise<void>): Promise<void> {
   if (typeof document.requestStorageAccess !== 'function' || typeof document.hasStorageAccess !== 'function') {
     useLab.setState({ storageDenied: 'refused' });
     return;
@@ -47,7 +50,7 @@ async function askForStorage(): Promise<void> {
     // a click after the lesson.
     useLab.setState({ storageDenied: 'not-asked' });
     listening = false;
-    storageDenied();
+    storageDenied(reopen);
     return;
   }
   session.memoryFiles = undefined;
@@ -55,7 +58,7 @@ async function askForStorage(): Promise<void> {
   session.inDoubt = 0;
   session.recorded = [];
   useLab.setState({ connection: { status: 'starting' } });
-  await connect();
+  await reopen();
   if (useLab.getState().storageDenied === 'asking') useLab.setState({ storageDenied: 'refused' });
   else if (session.persistent) say('Storage allowed: the lab now keeps its files on disk, starting empty.', 'ok');
 }

@@ -4,9 +4,9 @@
 // Transactions are not recorded in a scenario: a replay would run their writes as plain ones.
 import { ErrorCode, LsmError, toHex } from '@lsm-lab/engine';
 import { plural, showBytes } from '../../model/display';
+import { bytesOf } from './input';
 import { describeError, say } from './say';
 import { live, session } from './session';
-import { bytesOf } from './writes';
 
 /** The transaction this page has open in the engine running now, if any (none survives its worker). */
 export function openTxn():

@@ -2,23 +2,13 @@
 // acknowledged is recorded in the session: after a crash, recovery must bring every one of them back.
 import { DEFAULT_SETTINGS, ErrorCode, LsmError, toHex, type WorkloadSpec } from '@lsm-lab/engine';
 import { plural, showBytes, showCount, showSize } from '../../model/display';
-import { parseInput } from '../../model/input';
 import { useLab } from '../store';
+import { bytesOf } from './input';
+import { formatOf, record } from './recording';
 import { describeError, say } from './say';
-import { formatOf, record } from './scenarios';
 import { live, session } from './session';
 import { refreshStats } from './stats';
 import { openTxn, txnWrite } from './txns';
-
-/** The field's bytes in the chosen input format, or undefined after saying what is wrong with them. */
-export function bytesOf(text: string, field: 'Key' | 'Value'): Uint8Array | undefined {
-  const parsed = parseInput(text, useLab.getState().inputFormat, field);
-  if ('error' in parsed) {
-    say(parsed.error, 'error');
-    return undefined;
-  }
-  return parsed.bytes;
-}
 
 async function write(op: 'put' | 'delete', keyText: string, valueText: string): Promise<void> {
   const db = live();
