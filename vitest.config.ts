@@ -1,4 +1,5 @@
 import { playwright } from '@vitest/browser-playwright';
+import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 import { CHROMIUM_ARGS, chromiumExecutable } from './test/chromium.ts';
 
@@ -7,11 +8,18 @@ import { CHROMIUM_ARGS, chromiumExecutable } from './test/chromium.ts';
 //  - browser: real headless Chromium, the engine in a Worker on real OPFS files. It runs in a persistent
 //             on-disk profile: the default off-the-record context keeps OPFS in memory and makes every
 //             sync-handle call ~100x slower (docs/platform.md §2). Files then run one at a time.
+// Both import @lsm-lab/engine from its TypeScript sources (its exports' "lsm-lab-source" condition), never its built dist/.
+const source = {
+  resolve: { conditions: ['lsm-lab-source', ...defaultClientConditions] },
+  ssr: { resolve: { conditions: ['lsm-lab-source', ...defaultServerConditions] } },
+};
+
 // No `api` option: in Vitest 5 it collides with the browser server's port.
 export default defineConfig({
   test: {
     projects: [
       {
+        ...source,
         test: {
           name: 'unit',
           environment: 'node',
@@ -19,6 +27,7 @@ export default defineConfig({
         },
       },
       {
+        ...source,
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
