@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 
+/** The engine's exports by name (what the example's import line names). */
+const engine: Record<string, unknown> = await import('../../../engine');
 const readme = readFileSync(join(import.meta.dirname, '../../../engine/README.md'), 'utf8');
 const AsyncFunction = (async () => {}).constructor as new (...args: string[]) => (...args: unknown[]) => Promise<void>;
 
@@ -12,7 +14,6 @@ it('TheReadmesNodeExampleRuns', async () => {
   const example = /```js\n([\s\S]*?)```/.exec(readme.split('\n## ')[1]!)![1]!;
   const importLine = /^import \{([^}]+)\} from '@lsm-lab\/engine';\n/m.exec(example)!;
   const names = importLine[1]!.split(',').map((name) => name.trim());
-  const engine: Record<string, unknown> = await import('../../../engine');
   const printed: unknown[] = [];
   const run = new AsyncFunction(...names, 'console', example.replace(importLine[0], ''));
   await run(...names.map((name) => engine[name]), {
