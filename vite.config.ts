@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
-import { defineConfig, type Plugin } from 'vite';
+import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 
 /**
@@ -136,6 +136,9 @@ export default defineConfig({
       },
     }),
   ],
+  // The engine from its TypeScript sources (@lsm-lab/engine's "lsm-lab-source" export condition), not its built dist/:
+  // what the lab runs is what the tests test, with no package build first.
+  resolve: { conditions: ['lsm-lab-source', ...defaultClientConditions] },
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true },
   server: { host: '127.0.0.1', port: 5173 },

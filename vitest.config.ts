@@ -1,4 +1,5 @@
 import { playwright } from '@vitest/browser-playwright';
+import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 import { CHROMIUM_ARGS, chromiumExecutable } from './test/chromium.ts';
 
@@ -7,11 +8,17 @@ import { CHROMIUM_ARGS, chromiumExecutable } from './test/chromium.ts';
 //  - browser: real headless Chromium, the engine in a Worker on real OPFS files. It runs in a persistent
 //             on-disk profile: the default off-the-record context keeps OPFS in memory and makes every
 //             sync-handle call ~100x slower (docs/platform.md §2). Files then run one at a time.
+// Both import @lsm-lab/engine from its TypeScript sources (its exports' "lsm-lab-source" condition), never its built
+// dist/: in Node through Vite's server-side resolution, in the browser through its client-side one.
+const sourceInNode = { ssr: { resolve: { conditions: ['lsm-lab-source', ...defaultServerConditions] } } };
+const sourceInBrowser = { resolve: { conditions: ['lsm-lab-source', ...defaultClientConditions] } };
+
 // No `api` option: in Vitest 5 it collides with the browser server's port.
 export default defineConfig({
   test: {
     projects: [
       {
+        ...sourceInNode,
         test: {
           name: 'unit',
           environment: 'node',
@@ -19,6 +26,7 @@ export default defineConfig({
         },
       },
       {
+        ...sourceInBrowser,
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],

@@ -2,7 +2,7 @@
 // Vite like the app. The engine comes from ../engine, as the app uses it. The page is cross-origin
 // isolated (COOP/COEP), so performance.now() in the workers is not coarsened to 0.1 ms (docs/platform.md §10).
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
 
 const isolated = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -13,6 +13,8 @@ export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: './',
   logLevel: 'warn',
+  // The engine's TypeScript sources (its exports' "lsm-lab-source" condition), as the app builds them.
+  resolve: { conditions: ['lsm-lab-source', ...defaultClientConditions] },
   worker: { format: 'es' },
   // sqlite-wasm finds its .wasm with new URL(..., import.meta.url): pre-bundling would break that in dev.
   optimizeDeps: { exclude: ['@sqlite.org/sqlite-wasm'] },

@@ -47,8 +47,19 @@ describe('The engine is a package', () => {
 
   it('ItsEntriesExist', () => {
     for (const target of Object.values(engine.exports)) {
-      const path = typeof target === 'string' ? target : (target as { default: string }).default;
+      const path = typeof target === 'string' ? target : (target as { 'lsm-lab-source': string })['lsm-lab-source'];
       expect(statSync(join(root, 'engine', path)).isFile(), path).toBe(true);
+    }
+  });
+
+  // The repository runs the sources ("lsm-lab-source"); an installed package runs dist/, built from the same file
+  // (engine/scripts/build.mjs; the packed package's test is e2e/package.spec.ts).
+  it('ItsBuiltEntriesMirrorItsSources', () => {
+    for (const [entry, target] of Object.entries(engine.exports)) {
+      if (typeof target === 'string') continue;
+      const { 'lsm-lab-source': source, types, default: built } = target as Record<string, string>;
+      const stem = source!.replace(/^\.\//, './dist/').replace(/\.ts$/, '');
+      expect({ entry, types, built }).toEqual({ entry, types: `${stem}.d.ts`, built: `${stem}.js` });
     }
   });
 });
