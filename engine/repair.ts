@@ -27,7 +27,7 @@ import { corruption, ErrorCode, LsmError } from './errors';
 import type { EngineEventBody, FileInfo, RepairProblem, SstableMeta } from './events';
 import { manifestName, parseFileName, sstableName } from './filenames';
 import { mergeNewest } from './iterators';
-import { RECORD_HEADER_SIZE, recordChecksumMatches } from './log/format';
+import { checkedPayloadLength, RECORD_HEADER_SIZE } from './log/format';
 import { findValidRecordAfter } from './log/reader';
 import type { VersionEdit } from './manifest/edit';
 import { ManifestWriter } from './manifest/writer';
@@ -443,9 +443,9 @@ async function readWal(storage: Storage, name: string): Promise<WalRead> {
   let at = 0;
   let error: RepairProblem | undefined;
   while (at < bytes.length) {
-    const ok = recordChecksumMatches(bytes, at);
-    if (!ok) break;
-    const end = at + RECORD_HEADER_SIZE + ok.length;
+    const length = checkedPayloadLength(bytes, at);
+    if (length === undefined) break;
+    const end = at + RECORD_HEADER_SIZE + length;
     const decoded = decodeRecord(bytes, at + RECORD_HEADER_SIZE, end);
     if (!decoded) {
       error = problem(corruption(name, at + RECORD_HEADER_SIZE, 'WAL record passes its checksum but does not parse'));
@@ -461,9 +461,9 @@ async function readWal(storage: Storage, name: string): Promise<WalRead> {
   let next = findValidRecordAfter(bytes, at + 1);
   while (next !== undefined) {
     recordsLost++;
-    const ok = recordChecksumMatches(bytes, next)!;
-    const end = next + RECORD_HEADER_SIZE + ok.length;
-    next = end < bytes.length && recordChecksumMatches(bytes, end) ? end : findValidRecordAfter(bytes, end);
+    const end = next + RECORD_HEADER_SIZE + checkedPayloadLength(bytes, next)!;
+    next =
+      end < bytes.length && checkedPayloadLength(bytes, end) !== undefined ? end : findValidRecordAfter(bytes, end);
   }
   if (!error && recordsLost > 0) {
     error = problem(corruption(name, at, `record checksum mismatch; ${recordsLost} valid records follow`));

@@ -185,7 +185,7 @@ export class LsmTree {
     }
     if (batch.count === 0) return;
     // Copied now, into the arena: the caller may change the batch while this write waits its turn.
-    await this.#write(batch.snapshot((length) => this.#arena.alloc(length)));
+    await this.#write(batch.walRecord((length) => this.#arena.alloc(length)));
   }
 
   /** The value of key, newest version; with `snapshot`, the value it had when the snapshot was taken. */
@@ -459,7 +459,7 @@ export class LsmTree {
           `transaction ${commit.id} writes ${commit.batch.byteLength} bytes; one WAL record holds at most ${MAX_RECORD_PAYLOAD}`,
         );
       }
-      record = commit.batch.snapshot((length) => this.#arena.alloc(length));
+      record = commit.batch.walRecord((length) => this.#arena.alloc(length));
     }
     const { durable } = await this.#run(async () => {
       const state = this.#state;
