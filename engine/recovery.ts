@@ -307,7 +307,7 @@ async function createFresh(
   version.apply({ logNumber, nextFileNumber: firstNumber + 2, lastSequence: 0, added: [], removed: [] });
   const name = manifestName(manifestNumber);
   const manifest = new ManifestWriter(await openFile(storage, name, { create: true }), name, 0, 0);
-  const written = manifest.commit(version.snapshot());
+  const written = manifest.commit(version.asEdit());
   trace.manifestCreated(name, written, logNumber);
   const wal = new WalWriter(
     await openFile(storage, walName(logNumber), { create: true }),

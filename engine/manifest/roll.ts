@@ -16,14 +16,15 @@ import { ManifestWriter } from './writer';
 
 export interface RolledManifest {
   manifest: ManifestWriter;
-  snapshot: VersionEdit;
+  /** The snapshot record written: the version as one edit. */
+  edit: VersionEdit;
   offset: number;
   length: number;
 }
 
 /**
- * Writes and flushes MANIFEST-n with the version's snapshot; the caller then closes and deletes the old one.
- * If the snapshot cannot be written, the new file is removed and the error goes up: the old manifest still
+ * Writes and flushes MANIFEST-n with the version as one edit (its snapshot record); the caller then closes and
+ * deletes the old one. If that record cannot be written, the new file is removed and the error goes up: the old manifest still
  * rules. (A LogAppendError whose cutBack is false: the record may be on storage after all; the caller must stop
  * committing to the old manifest, which recovery might no longer read.)
  */
@@ -31,10 +32,10 @@ export async function startManifest(storage: Storage, version: Version): Promise
   const number = version.nextFileNumber++;
   const name = manifestName(number);
   const manifest = new ManifestWriter(await openFile(storage, name, { create: true }), name, 0, 0);
-  const snapshot = version.snapshot();
+  const edit = version.asEdit();
   try {
-    const written = manifest.commit(snapshot);
-    return { manifest, snapshot, ...written };
+    const written = manifest.commit(edit);
+    return { manifest, edit, ...written };
   } catch (error) {
     manifest.close();
     if (cutBackAfter(error, 'manifest') !== false) {
@@ -46,16 +47,16 @@ export async function startManifest(storage: Storage, version: Version): Promise
 
 /** The manifest.edit that tells of a new manifest's snapshot record (at open and when rolling over). */
 export function snapshotEditEvent(rolled: RolledManifest): Extract<EngineEventBody, { type: 'manifest.edit' }> {
-  const { manifest, snapshot, offset, length } = rolled;
+  const { manifest, edit, offset, length } = rolled;
   return {
     type: 'manifest.edit',
     file: manifest.name,
     offset,
     length,
-    added: snapshot.added,
+    added: edit.added,
     removed: [],
-    logNumber: snapshot.logNumber,
-    lastSequence: snapshot.lastSequence,
+    logNumber: edit.logNumber,
+    lastSequence: edit.lastSequence,
   };
 }
 

@@ -24,8 +24,11 @@ export class Version {
     if (edit.writeTimes) this.writeTimes = appendTimes(this.writeTimes, edit.writeTimes);
   }
 
-  /** A single edit that recreates this version from nothing: the first record of a new manifest. */
-  snapshot(): VersionEdit {
+  /**
+   * This version as one edit, which recreates it from nothing: the first record of a new manifest (its "snapshot
+   * record", LevelDB's VersionSet::WriteSnapshot; not a db.snapshot(), which pins a sequence number for reads).
+   */
+  asEdit(): VersionEdit {
     return {
       logNumber: this.logNumber,
       nextFileNumber: this.nextFileNumber,

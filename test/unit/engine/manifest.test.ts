@@ -111,7 +111,7 @@ describe('Version edits', () => {
     version.apply({ logNumber: 4, nextFileNumber: 6, lastSequence: 10, added: [table(5, 0, '61', '62')], removed: [] });
     version.apply({ logNumber: 7, nextFileNumber: 9, lastSequence: 20, added: [table(8, 0, '60', '63')], removed: [] });
     const rebuilt = new Version();
-    rebuilt.apply(decodeEdit(encodeEdit(version.snapshot()), 'MANIFEST-000010', 8));
+    rebuilt.apply(decodeEdit(encodeEdit(version.asEdit()), 'MANIFEST-000010', 8));
     expect(rebuilt.newestFirst()).toEqual(version.newestFirst());
     expect([rebuilt.logNumber, rebuilt.nextFileNumber, rebuilt.lastSequence]).toEqual([7, 9, 20]);
   });
