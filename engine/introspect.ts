@@ -3,15 +3,6 @@
 // read from the tables' index blocks alone, without reading a data block.
 import type { LsmState } from './state';
 
-/** Compaction work charged to the level it wrote into, as LevelDB's per-level CompactionStats. */
-export interface LevelWork {
-  /** Flushes (level 0) and compactions that wrote into this level. */
-  compactions: number;
-  micros: number;
-  bytesRead: number;
-  bytesWritten: number;
-}
-
 /** Charges one flush or compaction to its output level (LevelDB's stats_[level].Add). */
 export function chargeLevel(state: LsmState, level: number, micros: number, bytesRead: number, bytesWritten: number) {
   const work = state.counters.levelWork;

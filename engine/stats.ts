@@ -6,7 +6,6 @@
 import { toHex } from './bytes';
 import { type LevelScore, levelScores } from './compaction/picker';
 import type { FileInfo, SstableMeta } from './events';
-import type { LevelWork } from './introspect';
 import { mergeNewest } from './iterators';
 import { sources } from './read';
 import { compactionOptions } from './settings';
@@ -83,38 +82,6 @@ export interface TreeStats {
   compactionBytesRead: number;
   compactionBytesWritten: number;
   levels: LevelScore[];
-}
-
-/** What the algorithms count as they go (stats() turns them into figures). */
-export interface Counters {
-  userBytes: number;
-  storageBytesWritten: number;
-  gets: number;
-  tablesChecked: number;
-  blocksRead: number;
-  bloomSkips: number;
-  flushes: number;
-  compactions: number;
-  compactionBytesRead: number;
-  compactionBytesWritten: number;
-  /** Per output level, the flushes and compactions that wrote into it (introspect.ts: property('stats')). */
-  levelWork: LevelWork[];
-}
-
-export function newCounters(): Counters {
-  return {
-    userBytes: 0,
-    storageBytesWritten: 0,
-    gets: 0,
-    tablesChecked: 0,
-    blocksRead: 0,
-    bloomSkips: 0,
-    flushes: 0,
-    compactions: 0,
-    compactionBytesRead: 0,
-    compactionBytesWritten: 0,
-    levelWork: [],
-  };
 }
 
 /** Counters and amplification. Counting live bytes scans the whole tree (quietly). */

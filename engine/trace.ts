@@ -14,7 +14,6 @@ import type { Merged } from './iterators';
 import type { VersionEdit } from './manifest/edit';
 import { type RolledManifest, snapshotEditEvent } from './manifest/roll';
 import { type Memtable, SEARCH_PATH_UP_TO } from './memtable/memtable';
-import type { Lookup } from './read';
 import { KEPT_SHOWN, type KeptNote, type Retention, seenBy } from './snapshot';
 import type { PointRead, ReadExplain } from './sstable/reader';
 
@@ -382,7 +381,7 @@ export class ReadTrace {
   }
 
   /** `hidden`: for a read that stopped at a tombstone, the older version it hides (read.ts, hiddenBy). */
-  end(lookup: Lookup, hidden: { value: string | null; source: string } | undefined): void {
+  end(lookup: ReadAnswer, hidden: { value: string | null; source: string } | undefined): void {
     const { value } = lookup;
     this.#trace.emit({
       type: 'read.end',
@@ -396,6 +395,18 @@ export class ReadTrace {
       ...(hidden ? { hidden } : {}),
     });
   }
+}
+
+/**
+ * What a point read found, as read.end tells it: the fields of read.ts's Lookup this trace reads. Declared here so
+ * that the trace, which read.ts calls, does not import read.ts back.
+ */
+interface ReadAnswer {
+  value: Uint8Array | undefined;
+  source: string | null;
+  tablesChecked: number;
+  bloomSkips: number;
+  blocksRead: number;
 }
 
 /** A traced event's skip list search path for key, while the memtable is small enough to draw. */
