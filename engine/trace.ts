@@ -14,14 +14,57 @@ import type { Merged } from './iterators';
 import type { VersionEdit } from './manifest/edit';
 import { type RolledManifest, snapshotEditEvent } from './manifest/roll';
 import { type Memtable, SEARCH_PATH_UP_TO } from './memtable/memtable';
-import { KEPT_SHOWN, type KeptNote, type Retention, seenBy } from './snapshot';
+import {
+  DROPPED_SHOWN,
+  type DroppedVersion,
+  KEPT_SHOWN,
+  type KeptNote,
+  type Retention,
+  type RetentionProbe,
+  seenBy,
+} from './snapshot';
 import type { PointRead, ReadExplain } from './sstable/reader';
 
 type Body<T extends EngineEventBody['type']> = Extract<EngineEventBody, { type: T }>;
 type Hexed = { op: BatchWrite['op']; key: string; value: string | null };
 
+/** What retain() did, with the trace's notes while traced: the versions kept for snapshots and dropped. */
+export type NotedRetention = Omit<Retention, 'probe'> & { probe?: RetentionNotes };
+
 /** What a compaction reports at its end, and every SLICE entries on the way. */
-export type CompactionProgress = Retention & { entriesRead: number; entriesWritten: number; bytes: number };
+export type CompactionProgress = NotedRetention & {
+  entriesRead: number;
+  entriesWritten: number;
+  bytes: number;
+};
+
+/**
+ * A traced compaction's notes of what retain() (snapshot.ts) and the compaction filter decided: the first
+ * DROPPED_SHOWN versions dropped, for the picture to strike through one by one, and the first KEPT_SHOWN kept for
+ * snapshots, for it to mark. Hex is made here, for these few, and only while someone listens.
+ */
+export class RetentionNotes implements RetentionProbe {
+  readonly droppedShown: DroppedVersion[] = [];
+  readonly keptShown: KeptNote[] = [];
+
+  dropped(version: Entry, why: DroppedVersion['why']): void {
+    if (this.droppedShown.length < DROPPED_SHOWN) {
+      this.droppedShown.push({ key: toHex(version.key), seq: version.seq, op: version.op, why });
+    }
+  }
+
+  kept(version: Entry, seenBy: number[]): void {
+    if (this.keptShown.length < KEPT_SHOWN) {
+      const value = version.op === 'put' ? toHex(version.value) : null;
+      this.keptShown.push({ key: toHex(version.key), seq: version.seq, op: version.op, value, seenBy });
+    }
+  }
+
+  unkept(version: Entry): void {
+    const noted = this.keptShown.findIndex((k) => k.seq === version.seq);
+    if (noted >= 0) this.keptShown.splice(noted, 1);
+  }
+}
 
 export class Trace {
   readonly #listeners = new Set<EventListener>();
@@ -261,7 +304,7 @@ export class Trace {
       keptForSnapshots: progress.keptForSnapshots,
       bytesRead: bytes.bytesRead,
       bytesWritten: bytes.bytesWritten,
-      ...(traced ? { dropped: progress.dropped ?? [], links: linksOf(outputs, task.inputs) } : {}),
+      ...(traced ? { dropped: progress.probe?.droppedShown ?? [], links: linksOf(outputs, task.inputs) } : {}),
       ...(filtered && filtered.prefix + filtered.ttl > 0 ? { filtered: filteredOf(filtered) } : {}),
     });
   }

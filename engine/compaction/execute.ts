@@ -12,7 +12,7 @@ import { retain } from '../snapshot';
 import { ReadBuffers } from '../sstable/reader';
 import type { LsmState } from '../state';
 import { removeFile } from '../storage/io';
-import type { CompactionProgress } from '../trace';
+import { type CompactionProgress, RetentionNotes } from '../trace';
 import { applyFilter, type FilterCounts, filterOf } from './filter';
 import { levelTargets } from './levels';
 import { type CompactionTask, pickCompaction } from './picker';
@@ -129,7 +129,7 @@ export async function compact(state: LsmState, task: CompactionTask): Promise<Co
     droppedTombstones: 0,
     keptForSnapshots: 0,
     bytes: 0,
-    ...(traced ? { dropped: [], kept: [] } : {}),
+    ...(traced ? { probe: new RetentionNotes() } : {}),
   };
   const snapshots = state.snapshots.sequences();
   const filtered: FilterCounts = { prefix: 0, ttl: 0, tombstones: 0, ...(traced ? { shown: [] } : {}) };
@@ -172,7 +172,7 @@ export async function compact(state: LsmState, task: CompactionTask): Promise<Co
     'compaction',
     progress.keptForSnapshots,
     snapshots,
-    progress.kept,
+    progress.probe?.keptShown,
     outputs.map((o) => o.table),
   );
   await rollManifestIfLarge(state);
