@@ -19,6 +19,7 @@ export type {
   Op,
   RepairProblem,
   SkipListPath,
+  SstableInfo,
   SstableMeta,
 } from './events';
 export { MAX_KEY_BYTES, MAX_VALUE_BYTES } from './limits';

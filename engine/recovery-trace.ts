@@ -11,7 +11,7 @@ import type { RolledManifest } from './manifest/roll';
 import type { Version } from './manifest/version';
 import type { ManifestWriter } from './manifest/writer';
 import { type Memtable, SEARCH_PATH_UP_TO } from './memtable/memtable';
-import { corruptionEvent, type Trace } from './trace';
+import { corruptionEvent, sstableInfo, type Trace } from './trace';
 
 /** Corruption errors already announced with a `corruption` event, so that each is announced once. */
 const announced = new WeakSet<LsmError>();
@@ -58,7 +58,7 @@ export class RecoveryTrace {
       file: manifest.name,
       size: manifest.size,
       records: manifest.records,
-      tables: [...version.newestFirst()],
+      tables: version.newestFirst().map(sstableInfo),
       logNumber: version.logNumber,
       lastSequence: version.lastSequence,
     });

@@ -47,7 +47,7 @@ export interface LsmState {
   waiting: Array<{ resolve: () => void; reject: (error: unknown) => void }>;
   groupTimer: ReturnType<typeof setTimeout> | undefined;
   /** Per level, the largest key (hex) last compacted out of it: leveled compaction walks levels round-robin. */
-  readonly cursors: Map<number, string>;
+  readonly cursors: Map<number, Uint8Array>;
   /** Real byte counters since open (stats.ts). */
   readonly counters: Counters;
   /** Queues an operation on the tree's serial queue (the group commit timer's flush takes its turn there). */

@@ -5,11 +5,12 @@
 
 import { toHex } from './bytes';
 import { type LevelScore, levelScores } from './compaction/picker';
-import type { FileInfo, SstableMeta } from './events';
+import type { FileInfo, SstableInfo } from './events';
 import { mergeNewest } from './iterators';
 import { sources } from './read';
 import { compactionOptions } from './settings';
 import type { LsmState } from './state';
+import { sstableInfo } from './trace';
 
 /** The engine's own picture of itself, in the same terms as the events (bytes as hex). */
 export interface TreeState {
@@ -18,7 +19,7 @@ export interface TreeState {
   memtable: Array<{ key: string; value: string | null; seq: number }>;
   memtableBytes: number;
   /** In read order: L0 newest first, then L1, L2, ... each in key order. */
-  tables: SstableMeta[];
+  tables: SstableInfo[];
   lastSequence: number;
 }
 
@@ -32,7 +33,7 @@ export function describeTree(state: LsmState): TreeState {
       seq: e.seq,
     })),
     memtableBytes: state.memtable.bytes,
-    tables: [...state.version.newestFirst()],
+    tables: state.version.newestFirst().map(sstableInfo),
     lastSequence: state.version.lastSequence,
   };
 }

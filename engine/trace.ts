@@ -2,17 +2,17 @@
 // (bytes become hex here, and only when someone listens). The algorithms call one method per step and read as
 // algorithms; what each event means is in events.ts, with examples in engine/README.md ("Events").
 
-import { toHex } from './bytes';
+import { compareBytes, toHex } from './bytes';
 import type { BatchWrite } from './codec/batch';
 import type { Entry } from './codec/entry';
 import type { FilterCounts } from './compaction/filter';
 import type { CompactionTask } from './compaction/picker';
 import { ErrorCode, LsmError } from './errors';
-import type { EngineEvent, EngineEventBody, EventListener, SkipListPath, SstableMeta } from './events';
+import type { EngineEvent, EngineEventBody, EventListener, SkipListPath, SstableInfo, SstableMeta } from './events';
 import { sstableName } from './filenames';
 import type { Merged } from './iterators';
 import type { VersionEdit } from './manifest/edit';
-import { type RolledManifest, snapshotEditEvent } from './manifest/roll';
+import type { RolledManifest } from './manifest/roll';
 import { type Memtable, SEARCH_PATH_UP_TO } from './memtable/memtable';
 import {
   DROPPED_SHOWN,
@@ -195,7 +195,7 @@ export class Trace {
   }
 
   sstableWritten(table: SstableMeta): void {
-    this.emit({ type: 'sstable.write', table });
+    this.emit({ type: 'sstable.write', table: sstableInfo(table) });
   }
 
   sstableRemoved(file: string): void {
@@ -208,7 +208,7 @@ export class Trace {
       type: 'manifest.edit',
       file,
       ...at,
-      added: edit.added,
+      added: edit.added.map(sstableInfo),
       removed: edit.removed.map(sstableName),
       logNumber: edit.logNumber,
       lastSequence: edit.lastSequence,
@@ -217,7 +217,8 @@ export class Trace {
 
   /** A new manifest took over: its snapshot record (a manifest.edit), then the roll itself. */
   manifestStarted(rolled: RolledManifest): void {
-    this.emit(snapshotEditEvent(rolled));
+    const { manifest, edit, offset, length } = rolled;
+    this.manifestEdited(manifest.name, { offset, length }, edit);
   }
 
   manifestRolled(from: { name: string; size: number }, to: string, toSize: number, removed: boolean): void {
@@ -238,7 +239,7 @@ export class Trace {
     if (versions === 0) return;
     const shown = kept?.map((note) => ({
       ...note,
-      file: (outputs.find((t) => t.smallest <= note.key && note.key <= t.largest) ?? outputs[0]!).file,
+      file: (outputs.find((t) => toHex(t.smallest) <= note.key && note.key <= toHex(t.largest)) ?? outputs[0]!).file,
     }));
     this.emit({ type: 'snapshot.kept', by, versions, snapshots, ...(shown ? { shown } : {}) });
   }
@@ -465,8 +466,15 @@ function linksOf(
 ): Array<{ output: string; inputs: string[] }> {
   return outputs.map((o) => ({
     output: o.file,
-    inputs: inputs.filter((i) => i.smallest <= o.largest && o.smallest <= i.largest).map((i) => i.file),
+    inputs: inputs
+      .filter((i) => compareBytes(i.smallest, o.largest) <= 0 && compareBytes(o.smallest, i.largest) <= 0)
+      .map((i) => i.file),
   }));
+}
+
+/** An SSTable as the events show it: its keys as hex. The one place an SstableMeta becomes an SstableInfo. */
+export function sstableInfo(table: SstableMeta): SstableInfo {
+  return { ...table, smallest: toHex(table.smallest), largest: toHex(table.largest) };
 }
 
 /** The corruption event for an error, or undefined when it is no corruption: the one place that builds it. */

@@ -291,8 +291,8 @@ export class LsmTree {
     if (range.start !== undefined) checkKey(range.start);
     if (range.end !== undefined) checkKey(range.end);
     const keys: KeyRange = {
-      ...(range.start ? { start: toHex(range.start) } : {}),
-      ...(range.end ? { end: toHex(range.end) } : {}),
+      ...(range.start ? { start: range.start.slice() } : {}),
+      ...(range.end ? { end: range.end.slice() } : {}),
     };
     return this.#run(() => compactRange(this.#state, keys));
   }

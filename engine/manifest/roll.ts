@@ -5,7 +5,6 @@
 // Crash-safe without a rename: recovery takes the newest manifest whose first record is whole. Until the
 // snapshot record is flushed, a crash leaves a new manifest with no whole record, which recovery skips (and
 // deletes): the old one still rules. Once it is flushed, both describe the same state, and the old one is deleted.
-import type { EngineEventBody } from '../events';
 import { manifestName } from '../filenames';
 import { cutBackAfter } from '../log/writer';
 import { openFile, removeFile } from '../storage/io';
@@ -43,21 +42,6 @@ export async function startManifest(storage: Storage, version: Version): Promise
     }
     throw error;
   }
-}
-
-/** The manifest.edit that tells of a new manifest's snapshot record (at open and when rolling over). */
-export function snapshotEditEvent(rolled: RolledManifest): Extract<EngineEventBody, { type: 'manifest.edit' }> {
-  const { manifest, edit, offset, length } = rolled;
-  return {
-    type: 'manifest.edit',
-    file: manifest.name,
-    offset,
-    length,
-    added: edit.added,
-    removed: [],
-    logNumber: edit.logNumber,
-    lastSequence: edit.lastSequence,
-  };
 }
 
 /**

@@ -1,7 +1,7 @@
 // The manifest: version edits encoded and decoded, replayed into a Version, and what recovery does with the
 // files around it (stray SSTables, WALs below the log number, a torn last record, the rewrite after 64 records).
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, LsmError, LsmTree, MemoryStorage, type SstableMeta, utf8 } from '../../../engine';
+import { ErrorCode, fromHex, LsmError, LsmTree, MemoryStorage, type SstableMeta, utf8 } from '../../../engine';
 import { frameRecord } from '../../../engine/log/format';
 import { readLog } from '../../../engine/log/reader';
 import { decodeEdit, encodeEdit, type VersionEdit } from '../../../engine/manifest/edit';
@@ -18,8 +18,8 @@ const table = (number: number, level: number, smallest: string, largest: string)
   entries: 10 * number,
   blocks: number,
   dataBytes: 900 + number,
-  smallest,
-  largest,
+  smallest: fromHex(smallest),
+  largest: fromHex(largest),
   smallestSeq: 100 * number,
   largestSeq: 100 * number + 99,
 });
