@@ -20,7 +20,7 @@
 // that was there, plus new tables that hold WAL writes a second time (same keys, same sequence numbers: the merge
 // keeps one). Running repair again reads them all again. After the commit, opening works: a removal the crash
 // interrupted is finished by recovery, which deletes WALs below the log number and tables no manifest names.
-import { compareBytes, toHex } from './bytes';
+import { compareBytes } from './bytes';
 import { decodeBatch, OP_BATCH } from './codec/batch';
 import { decodeEntry, type Entry } from './codec/entry';
 import { corruption, ErrorCode, LsmError } from './errors';

@@ -9,7 +9,6 @@
 // (settings.ts), stats (stats.ts), the failure policy (failure.ts), the events (trace.ts) and transactions
 // (txn.ts).
 import { WriteBatch } from './batch';
-import { toHex } from './bytes';
 import { compactRange, compactWhileNeeded, type RangeCompaction } from './compaction/execute';
 import type { KeyRange } from './compaction/range';
 import { newCounters } from './counters';
