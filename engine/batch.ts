@@ -5,22 +5,21 @@
 //   const batch = new WriteBatch().put(utf8('a'), utf8('1')).delete(utf8('b'));
 //   await db.write(batch);
 //
-// As in LevelDB, a batch is its WAL record in the making: put() and delete() encode straight into one growing
-// buffer (codec/batch.ts), with room left in front for the record header. db.write() copies those bytes into the
-// tree's arena (memtable/arena.ts), stamps the sequence number and checksum on the copy, appends it to the WAL as
-// it is, and the memtable keeps views into it: one copy, no per-write copies, no second encoding. The batch
-// keeps its own buffer for the next writes: clear() and refill it, nothing is allocated again.
-import { BATCH_HEADER, BATCH_ITEM_OVERHEAD, OP_BATCH } from './codec/batch';
+// As in LevelDB, a batch is its WAL record's payload in the making: put() and delete() encode straight into one
+// growing buffer (codec/batch.ts). db.write() copies those bytes into a record in the tree's arena
+// (memtable/arena.ts), stamps the sequence number on the copy, has the log seal it (log/format.ts), appends it to
+// the WAL as it is, and the memtable keeps views into it: one copy, no per-write copies, no second encoding. The
+// batch keeps its own buffer for the next writes: clear() and refill it, nothing is allocated again.
+import { BATCH_HEADER, BATCH_ITEM_OVERHEAD, putBatchHeader } from './codec/batch';
 import { OP_DELETE, OP_PUT } from './codec/entry';
 import { putU32 } from './codec/u32';
 import { checkKey, checkValue } from './limits';
-import { RECORD_HEADER_SIZE } from './log/format';
-
-const START = RECORD_HEADER_SIZE + BATCH_HEADER;
+import { newRecord, recordPayload } from './log/format';
 
 export class WriteBatch {
-  #rep = new Uint8Array(1024);
-  #size = START;
+  /** The payload so far: room for the batch header (filled in by walRecord), then the writes, encoded. */
+  #payload = new Uint8Array(1024);
+  #size = BATCH_HEADER;
   #count = 0;
 
   /** Adds a put. Key and value are checked now and copied into the batch: the caller may reuse its buffers. */
@@ -45,45 +44,44 @@ export class WriteBatch {
 
   /** Bytes of the WAL record payload this batch makes. */
   get byteLength(): number {
-    return this.#size - RECORD_HEADER_SIZE;
+    return this.#size;
   }
 
   /** Empties the batch; its buffer stays, for the next writes. */
   clear(): void {
-    this.#size = START;
+    this.#size = BATCH_HEADER;
     this.#count = 0;
   }
 
   /**
-   * The batch's WAL record as it stands, copied into a buffer of its own from `alloc` (db.write() passes its
-   * arena's): framed, with its count filled in; sequence number and checksum come when it is written
-   * (sealRecord, codec/entry.ts). The batch may change afterwards without touching the copy.
+   * A copy of the batch's WAL record as it stands, in a buffer of its own from `alloc` (db.write() passes its
+   * arena's): framed (log/format.ts), its payload complete but for the first sequence number, and not yet sealed;
+   * both come when it is written (write.ts). The batch may change afterwards without touching the copy.
    */
-  snapshot(alloc: (length: number) => Uint8Array = (length) => new Uint8Array(length)): Uint8Array {
-    const record = alloc(this.#size);
-    record.set(this.#rep.subarray(0, this.#size));
-    putU32(record, 4, this.#size - RECORD_HEADER_SIZE);
-    record[RECORD_HEADER_SIZE] = OP_BATCH;
-    putU32(record, RECORD_HEADER_SIZE + 9, this.#count);
+  walRecord(alloc?: (length: number) => Uint8Array): Uint8Array {
+    const record = newRecord(this.#size, alloc);
+    const payload = recordPayload(record);
+    payload.set(this.#payload.subarray(BATCH_HEADER, this.#size), BATCH_HEADER);
+    putBatchHeader(payload, this.#count);
     return record;
   }
 
   #add(op: number, key: Uint8Array, value: Uint8Array | undefined): void {
     const valueLength = value?.length ?? 0;
     const need = BATCH_ITEM_OVERHEAD + key.length + valueLength;
-    if (this.#size + need > this.#rep.length) {
-      const grown = new Uint8Array(Math.max(this.#rep.length * 2, this.#size + need));
-      grown.set(this.#rep.subarray(0, this.#size));
-      this.#rep = grown;
+    if (this.#size + need > this.#payload.length) {
+      const grown = new Uint8Array(Math.max(this.#payload.length * 2, this.#size + need));
+      grown.set(this.#payload.subarray(0, this.#size));
+      this.#payload = grown;
     }
-    const rep = this.#rep;
+    const payload = this.#payload;
     let p = this.#size;
-    rep[p] = op;
-    putU32(rep, p + 1, key.length);
-    rep.set(key, p + 5);
+    payload[p] = op;
+    putU32(payload, p + 1, key.length);
+    payload.set(key, p + 5);
     p += 5 + key.length;
-    putU32(rep, p, valueLength);
-    if (value) rep.set(value, p + 4);
+    putU32(payload, p, valueLength);
+    if (value) payload.set(value, p + 4);
     this.#size = p + 4 + valueLength;
     this.#count++;
   }

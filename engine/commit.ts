@@ -149,5 +149,5 @@ export async function removeQuietly(state: LsmState, file: string): Promise<bool
 
 /** The framed size of the snapshot record a new manifest would start with. */
 function snapshotRecordBytes(version: Version): number {
-  return RECORD_HEADER_SIZE + encodeEdit(version.snapshot()).length;
+  return RECORD_HEADER_SIZE + encodeEdit(version.asEdit()).length;
 }

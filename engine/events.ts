@@ -3,8 +3,9 @@
 // Every event is listed, with an example, in engine/README.md ("Events").
 
 /**
- * An SSTable as the manifest names it and the events show it: its number and file name as written on storage
- * (e.g. { number: 7, file: '000007.sst' }), its level, size, entries, key range (hex) and sequence range.
+ * An SSTable as the manifest names it and the engine keeps it: its number and file name as written on storage
+ * (e.g. { number: 7, file: '000007.sst' }), its level, size, entries, key range (bytes) and sequence range. The
+ * events and describe() show it as an SstableInfo, its keys as hex (sstableInfo makes one).
  */
 export interface SstableMeta {
   file: string;
@@ -16,12 +17,15 @@ export interface SstableMeta {
   blocks: number;
   /** The data blocks' bytes before compression. */
   dataBytes: number;
-  smallest: string;
-  largest: string;
+  smallest: Uint8Array;
+  largest: Uint8Array;
   /** The range of sequence numbers inside: newer tables hold larger ones. L0 is ordered by largestSeq. */
   smallestSeq: number;
   largestSeq: number;
 }
+
+/** An SSTable as the events show it: an SstableMeta whose keys travel as hex, as every byte in an event does. */
+export type SstableInfo = Omit<SstableMeta, 'smallest' | 'largest'> & { smallest: string; largest: string };
 
 /** A file (the WAL, the manifest) and its size in bytes. */
 export interface FileInfo {
@@ -160,14 +164,14 @@ export type EngineEventBody =
   // --- flush ------------------------------------------------------------------------------------------
   | { type: 'flush.begin'; reason: 'threshold' | 'manual'; entries: number; bytes: number; wal: string }
   /** An SSTable file was written and flushed. Readers cannot see it until a manifest edit names it. */
-  | { type: 'sstable.write'; table: SstableMeta }
+  | { type: 'sstable.write'; table: SstableInfo }
   /** A manifest record was appended and flushed: the commit point. */
   | {
       type: 'manifest.edit';
       file: string;
       offset: number;
       length: number;
-      added: SstableMeta[];
+      added: SstableInfo[];
       removed: string[];
       logNumber: number;
       lastSequence: number;
@@ -376,7 +380,7 @@ export type EngineEventBody =
       file: string;
       size: number;
       records: number;
-      tables: SstableMeta[];
+      tables: SstableInfo[];
       logNumber: number;
       lastSequence: number;
     }
@@ -479,7 +483,7 @@ export type EngineEventBody =
       type: 'repair.table';
       file: string;
       kept: boolean;
-      table?: SstableMeta;
+      table?: SstableInfo;
       error?: RepairProblem;
       /** Not kept, but its readable blocks' entries went into a new table. */
       salvaged?: { table: string; entries: number; blocks: number; blocksLost: number };
@@ -524,7 +528,7 @@ export type EngineEventBody =
    * The tables found share keys with interleaved sequence numbers, which level 0's newest-first order cannot
    * settle: all were merged (newest version of each key) into `outputs`, which do not overlap.
    */
-  | { type: 'repair.merge'; inputs: string[]; outputs: SstableMeta[] };
+  | { type: 'repair.merge'; inputs: string[]; outputs: SstableInfo[] };
 
 /** A typed error (LsmError) as plain data, for a report that crosses postMessage: what went wrong, and where. */
 export interface RepairProblem {

@@ -7,9 +7,10 @@ import { chargeLevel, nowMicros } from './introspect';
 import { cutBackAfter } from './log/writer';
 import type { VersionEdit } from './manifest/edit';
 import { Memtable } from './memtable/memtable';
-import { type Retention, retain } from './snapshot';
+import { retain } from './snapshot';
 import type { LsmState } from './state';
 import { openFile, removeFile } from './storage/io';
+import { type NotedRetention, RetentionNotes } from './trace';
 import { WalWriter } from './wal/writer';
 
 /**
@@ -38,15 +39,15 @@ export async function flushMemtable(state: LsmState, reason: 'threshold' | 'manu
   let written: NewTable;
   try {
     // Every version a live snapshot still sees goes into the table; the others are dropped here.
-    const kept: Retention = {
+    const kept: NotedRetention = {
       keptForSnapshots: 0,
       droppedShadowed: 0,
       droppedTombstones: 0,
-      ...(state.trace.on ? { kept: [] } : {}),
+      ...(state.trace.on ? { probe: new RetentionNotes() } : {}),
     };
     const snapshots = state.snapshots.sequences();
     written = await writeTable(state, 0, retain(memtable.versions(), snapshots, false, kept));
-    state.trace.snapshotsKept('flush', kept.keptForSnapshots, snapshots, kept.kept, [written.table]);
+    state.trace.snapshotsKept('flush', kept.keptForSnapshots, snapshots, kept.probe?.keptShown, [written.table]);
   } catch (error) {
     // Nothing is committed: carry on with the old WAL and memtable.
     newWal.close();

@@ -3,6 +3,7 @@ export { WriteBatch } from './batch';
 export { compareBytes, decodeUtf8, fromHex, toHex, utf8 } from './bytes';
 export { crc32c } from './codec/crc32c';
 export type { CompactionStrategy, LevelScore } from './compaction/picker';
+export type { LevelWork } from './counters';
 export { ErrorCode, LsmError } from './errors';
 export type {
   BlockRead,
@@ -18,9 +19,9 @@ export type {
   Op,
   RepairProblem,
   SkipListPath,
+  SstableInfo,
   SstableMeta,
 } from './events';
-export type { LevelWork } from './introspect';
 export { MAX_KEY_BYTES, MAX_VALUE_BYTES } from './limits';
 export { mulberry32 } from './random';
 export { LOST_PREFIX, type RepairReport } from './repair';

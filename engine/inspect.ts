@@ -5,7 +5,7 @@ export { OP_BATCH } from './codec/batch';
 export { encodeEntry, entrySize, OP_DELETE, OP_PUT } from './codec/entry';
 export { readVarint32 } from './codec/varint';
 export { type FileKind, manifestName, parseFileName, sstableName, walName } from './filenames';
-export { frameRecord, MAX_RECORD_PAYLOAD, RECORD_HEADER_SIZE, recordChecksumMatches } from './log/format';
+export { checkedPayloadLength, frameRecord, MAX_RECORD_PAYLOAD, RECORD_HEADER_SIZE } from './log/format';
 export { findValidRecordAfter, readLog } from './log/reader';
 export { orderForReads } from './manifest/version';
 export { BLOCK_DEFLATE, BLOCK_FRAME_SIZE, BLOCK_RAW, frameBlock, parseDataBlock, unframeBlock } from './sstable/block';

@@ -1,16 +1,8 @@
 // LevelDB's introspection (db/db_impl.cc: GetProperty, GetApproximateSizes): what a program, not the picture,
 // asks the tree about itself. Properties are text, as LevelDB's are; the approximate size of a key range is
 // read from the tables' index blocks alone, without reading a data block.
+import { toHex } from './bytes';
 import type { LsmState } from './state';
-
-/** Compaction work charged to the level it wrote into, as LevelDB's per-level CompactionStats. */
-export interface LevelWork {
-  /** Flushes (level 0) and compactions that wrote into this level. */
-  compactions: number;
-  micros: number;
-  bytesRead: number;
-  bytesWritten: number;
-}
 
 /** Charges one flush or compaction to its output level (LevelDB's stats_[level].Add). */
 export function chargeLevel(state: LsmState, level: number, micros: number, bytesRead: number, bytesWritten: number) {
@@ -53,7 +45,7 @@ export function property(state: LsmState, name: string): string | undefined {
     for (let level = 0; level < levels; level++) {
       lines.push(`--- level ${level} ---`);
       for (const t of tables.filter((table) => table.level === level)) {
-        lines.push(` ${t.number}:${t.size}[${t.smallest} .. ${t.largest}]`);
+        lines.push(` ${t.number}:${t.size}[${toHex(t.smallest)} .. ${toHex(t.largest)}]`);
       }
     }
     return `${lines.join('\n')}\n`;

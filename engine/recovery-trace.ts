@@ -1,7 +1,7 @@
 // Recovery's events, built here as the tree's are in trace.ts: recovery (recovery.ts) calls one method per step
 // and reads as the recovery rules. Bytes become hex here, and only when someone listens.
 import { toHex } from './bytes';
-import type { Entry } from './codec/entry';
+import { type Entry, entrySize } from './codec/entry';
 import type { LsmError } from './errors';
 import type { FileInfo } from './events';
 import { sstableName } from './filenames';
@@ -11,13 +11,19 @@ import type { RolledManifest } from './manifest/roll';
 import type { Version } from './manifest/version';
 import type { ManifestWriter } from './manifest/writer';
 import { type Memtable, SEARCH_PATH_UP_TO } from './memtable/memtable';
-import { corruptionEvent, type Trace } from './trace';
+import { corruptionEvent, sstableInfo, type Trace } from './trace';
 
 /** Corruption errors already announced with a `corruption` event, so that each is announced once. */
 const announced = new WeakSet<LsmError>();
 
 export class RecoveryTrace {
   readonly #trace: Trace;
+  /**
+   * The memtable as the replay fills it, in the terms its events give (entries, bytes): each key's entry size. Kept
+   * here, for the events alone: recovery itself sorts the writes into the memtable once, at the end (Memtable.of).
+   */
+  readonly #replayedKeys = new Map<string, number>();
+  #replayedBytes = 0;
 
   constructor(trace: Trace) {
     this.#trace = trace;
@@ -52,15 +58,15 @@ export class RecoveryTrace {
       file: manifest.name,
       size: manifest.size,
       records: manifest.records,
-      tables: [...version.newestFirst()],
+      tables: version.newestFirst().map(sstableInfo),
       logNumber: version.logNumber,
       lastSequence: version.lastSequence,
     });
   }
 
   /**
-   * One write of a WAL record replayed (the first of a record is announced with the record): `counted` is the
-   * memtable's entries and bytes as they would be after it.
+   * One write of a WAL record replayed (the first of a record is announced with the record), with the memtable's
+   * entries and bytes as they would be after it. Call only while someone listens (`on`): the count is kept here.
    */
   replayed(
     file: string,
@@ -68,11 +74,13 @@ export class RecoveryTrace {
     entry: Entry,
     first: boolean,
     batch: number | undefined,
-    counted: { entries: number; bytes: number },
     limit: number,
   ): void {
     const key = toHex(entry.key);
     const value = entry.op === 'put' ? toHex(entry.value) : null;
+    const size = entrySize(entry.key.length, entry.value.length);
+    this.#replayedBytes += size - (this.#replayedKeys.get(key) ?? 0);
+    this.#replayedKeys.set(key, size);
     if (first) {
       this.#trace.emit({
         type: 'recovery.replay',
@@ -92,8 +100,8 @@ export class RecoveryTrace {
       seq: entry.seq,
       key,
       value,
-      bytes: counted.bytes,
-      entries: counted.entries,
+      bytes: this.#replayedBytes,
+      entries: this.#replayedKeys.size,
       limit,
     });
   }

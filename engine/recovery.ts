@@ -12,9 +12,8 @@
 //
 // Each step is told to the page through recovery-trace.ts, which builds the events.
 
-import { toHex } from './bytes';
 import { decodeBatch, OP_BATCH } from './codec/batch';
-import { decodeEntry, type Entry, entrySize } from './codec/entry';
+import { decodeEntry, type Entry } from './codec/entry';
 import { corruption, LsmError } from './errors';
 import type { FileInfo } from './events';
 import { manifestName, parseFileName, walName } from './filenames';
@@ -132,14 +131,13 @@ async function recoverWith(storage: Storage, trace: RecoveryTrace, memtableLimit
   // The logs' writes, in replay order; sorted into the memtable at the end (Memtable.of), which is what applying
   // them one by one would leave, several times faster. The events still tell the replay write by write.
   const writes: Entry[] = [];
-  const counted = trace.on ? { keys: new Map<string, number>(), bytes: 0 } : undefined;
   const logs = parsed
     .filter((p) => p.kind === 'wal' && p.number >= version.logNumber)
     .sort((a, b) => a.number - b.number);
   let wal: WalWriter | undefined;
   let replayed = 0;
   for (const [i, log] of logs.entries()) {
-    const result = await replayWal(storage, log.file, log.number, { writes, counted, memtableLimit, version, trace });
+    const result = await replayWal(storage, log.file, log.number, { writes, memtableLimit, version, trace });
     replayed += result.replayed;
     if (i === logs.length - 1) wal = result.writer;
     else result.writer.close();
@@ -167,8 +165,6 @@ async function recoverWith(storage: Storage, trace: RecoveryTrace, memtableLimit
 
 interface ReplayTarget {
   writes: Entry[];
-  /** When someone listens: the memtable's entries and bytes as they would be after each write, for its event. */
-  counted: { keys: Map<string, number>; bytes: number } | undefined;
   memtableLimit: number;
   version: Version;
   trace: RecoveryTrace;
@@ -178,7 +174,7 @@ async function replayWal(
   storage: Storage,
   name: string,
   number: number,
-  { writes, counted, memtableLimit, version, trace }: ReplayTarget,
+  { writes, memtableLimit, version, trace }: ReplayTarget,
 ): Promise<{ writer: WalWriter; replayed: number }> {
   const file = await openFile(storage, name);
   const bytes = readAll(file, name);
@@ -204,22 +200,8 @@ async function replayWal(
       const entry = entries[i]!;
       // Keys and values stay views into the log's bytes (read for this replay alone): no copy per record.
       writes.push(entry);
-      if (counted) {
-        const key = toHex(entry.key);
-        const size = entrySize(entry.key.length, entry.value.length);
-        counted.bytes += size - (counted.keys.get(key) ?? 0);
-        counted.keys.set(key, size);
-        const after = { entries: counted.keys.size, bytes: counted.bytes };
-        trace.replayed(
-          name,
-          { offset, length },
-          entry,
-          i === 0,
-          batch ? entries.length : undefined,
-          after,
-          memtableLimit,
-        );
-      }
+      if (trace.on)
+        trace.replayed(name, { offset, length }, entry, i === 0, batch ? entries.length : undefined, memtableLimit);
       if (entry.seq > version.lastSequence) version.lastSequence = entry.seq;
     }
   });
@@ -307,7 +289,7 @@ async function createFresh(
   version.apply({ logNumber, nextFileNumber: firstNumber + 2, lastSequence: 0, added: [], removed: [] });
   const name = manifestName(manifestNumber);
   const manifest = new ManifestWriter(await openFile(storage, name, { create: true }), name, 0, 0);
-  const written = manifest.commit(version.snapshot());
+  const written = manifest.commit(version.asEdit());
   trace.manifestCreated(name, written, logNumber);
   const wal = new WalWriter(
     await openFile(storage, walName(logNumber), { create: true }),

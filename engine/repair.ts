@@ -20,14 +20,14 @@
 // that was there, plus new tables that hold WAL writes a second time (same keys, same sequence numbers: the merge
 // keeps one). Running repair again reads them all again. After the commit, opening works: a removal the crash
 // interrupted is finished by recovery, which deletes WALs below the log number and tables no manifest names.
-import { toHex } from './bytes';
+import { compareBytes } from './bytes';
 import { decodeBatch, OP_BATCH } from './codec/batch';
 import { decodeEntry, type Entry } from './codec/entry';
 import { corruption, ErrorCode, LsmError } from './errors';
 import type { EngineEventBody, FileInfo, RepairProblem, SstableMeta } from './events';
 import { manifestName, parseFileName, sstableName } from './filenames';
 import { mergeNewest } from './iterators';
-import { RECORD_HEADER_SIZE, recordChecksumMatches } from './log/format';
+import { checkedPayloadLength, RECORD_HEADER_SIZE } from './log/format';
 import { findValidRecordAfter } from './log/reader';
 import type { VersionEdit } from './manifest/edit';
 import { ManifestWriter } from './manifest/writer';
@@ -37,7 +37,7 @@ import { FOOTER_FIXED_SIZE, TRAILER_SIZE } from './sstable/format';
 import { SstableReader } from './sstable/reader';
 import { flushFile, openFile, readAt, removeFile, truncateFile, writeFully } from './storage/io';
 import type { Storage, StorageFile } from './storage/storage';
-import type { Trace } from './trace';
+import { sstableInfo, type Trace } from './trace';
 
 /** The prefix of a file repair could not read, kept for whoever wants to look at it (LevelDB's lost/ folder). */
 export const LOST_PREFIX = 'lost-';
@@ -137,7 +137,7 @@ export async function repairFiles(storage: Storage, settings: TreeSettings, trac
         smallestSeq: meta.smallestSeq,
         largestSeq: meta.largestSeq,
       });
-      emit({ type: 'repair.table', file: meta.file, kept: true, table: meta });
+      emit({ type: 'repair.table', file: meta.file, kept: true, table: sstableInfo(meta) });
     } catch (error) {
       const problem = unreadable(error);
       // What its index still finds in blocks that pass their checksums goes into a new table (LevelDB does the same).
@@ -199,7 +199,7 @@ export async function repairFiles(storage: Storage, settings: TreeSettings, trac
     tables = outputs;
     report.merged = true;
     report.mergedInto = outputs.map((t) => t.file);
-    emit({ type: 'repair.merge', inputs: merged, outputs });
+    emit({ type: 'repair.merge', inputs: merged, outputs: outputs.map(sstableInfo) });
   }
 
   // Old manifests are set aside as well (LevelDB archives them): a damaged one is evidence, and none is trusted.
@@ -249,9 +249,9 @@ export async function repairFiles(storage: Storage, settings: TreeSettings, trac
  * After a compaction they often do (a deeper table holds older versions of some keys and newer writes of others).
  */
 export function needsMerge(tables: readonly SstableMeta[]): boolean {
-  const sorted = [...tables].sort((a, b) => (a.smallest < b.smallest ? -1 : a.smallest > b.smallest ? 1 : 0));
+  const sorted = [...tables].sort((a, b) => compareBytes(a.smallest, b.smallest));
   for (let i = 0; i < sorted.length; i++) {
-    for (let j = i + 1; j < sorted.length && sorted[j]!.smallest <= sorted[i]!.largest; j++) {
+    for (let j = i + 1; j < sorted.length && compareBytes(sorted[j]!.smallest, sorted[i]!.largest) <= 0; j++) {
       const a = sorted[i]!;
       const b = sorted[j]!;
       if (a.smallestSeq <= b.largestSeq && b.smallestSeq <= a.largestSeq) return true;
@@ -396,8 +396,8 @@ async function checkTable(storage: Storage, name: string, number: number): Promi
       entries,
       blocks: reader.blockCount,
       dataBytes: footerDataBytes(file, name, reader.size),
-      smallest: toHex(reader.smallest),
-      largest: toHex(reader.largest),
+      smallest: reader.smallest.slice(),
+      largest: reader.largest.slice(),
       smallestSeq: entries === 0 ? 0 : smallestSeq,
       largestSeq,
     };
@@ -443,9 +443,9 @@ async function readWal(storage: Storage, name: string): Promise<WalRead> {
   let at = 0;
   let error: RepairProblem | undefined;
   while (at < bytes.length) {
-    const ok = recordChecksumMatches(bytes, at);
-    if (!ok) break;
-    const end = at + RECORD_HEADER_SIZE + ok.length;
+    const length = checkedPayloadLength(bytes, at);
+    if (length === undefined) break;
+    const end = at + RECORD_HEADER_SIZE + length;
     const decoded = decodeRecord(bytes, at + RECORD_HEADER_SIZE, end);
     if (!decoded) {
       error = problem(corruption(name, at + RECORD_HEADER_SIZE, 'WAL record passes its checksum but does not parse'));
@@ -461,9 +461,9 @@ async function readWal(storage: Storage, name: string): Promise<WalRead> {
   let next = findValidRecordAfter(bytes, at + 1);
   while (next !== undefined) {
     recordsLost++;
-    const ok = recordChecksumMatches(bytes, next)!;
-    const end = next + RECORD_HEADER_SIZE + ok.length;
-    next = end < bytes.length && recordChecksumMatches(bytes, end) ? end : findValidRecordAfter(bytes, end);
+    const end = next + RECORD_HEADER_SIZE + checkedPayloadLength(bytes, next)!;
+    next =
+      end < bytes.length && checkedPayloadLength(bytes, end) !== undefined ? end : findValidRecordAfter(bytes, end);
   }
   if (!error && recordsLost > 0) {
     error = problem(corruption(name, at, `record checksum mismatch; ${recordsLost} valid records follow`));

@@ -2,7 +2,7 @@
 // version whose sequence number is ≤ it; later writes are invisible. Nothing is copied when a snapshot is taken;
 // instead, while it lives, the memtable and compaction keep the versions it can still see (`retain` below), and
 // drop them once the last snapshot that needed them is released.
-import { compareBytes, toHex } from './bytes';
+import { compareBytes } from './bytes';
 import type { Entry } from './codec/entry';
 import { ErrorCode, LsmError } from './errors';
 
@@ -106,10 +106,21 @@ export interface Retention {
   /** Versions no reader can see any more: dropped. */
   droppedShadowed: number;
   droppedTombstones: number;
-  /** When given: the first DROPPED_SHOWN versions dropped, for the picture to strike through one by one. */
-  dropped?: DroppedVersion[];
-  /** When given: the first KEPT_SHOWN versions kept for snapshots, for the picture to mark. */
-  kept?: KeptNote[];
+  /** Given only while someone listens: told of each version kept for snapshots or dropped (trace.ts notes them). */
+  probe?: RetentionProbe;
+}
+
+/**
+ * What retain() tells of the versions it decides on, for the picture: the trace's RetentionNotes (trace.ts) keeps
+ * the first few, as hex. Without a probe the merge makes no notes at all.
+ */
+export interface RetentionProbe {
+  /** A version dropped: overwritten by a newer one no snapshot needs, or a tombstone with nothing below. */
+  dropped(version: Entry, why: DroppedVersion['why']): void;
+  /** A version kept only because these live snapshots see it. */
+  kept(version: Entry, seenBy: number[]): void;
+  /** A version told as kept that goes after all (a tombstone at the bottom): no longer kept. */
+  unkept(version: Entry): void;
 }
 
 /** A version a merge dropped: overwritten by a newer one no snapshot needs, or a tombstone with nothing below. */
@@ -122,12 +133,6 @@ export interface DroppedVersion {
 
 /** How many dropped versions a compaction's event names (the counts cover all of them). */
 export const DROPPED_SHOWN = 12;
-
-function noteDropped(counts: Retention, entry: Entry, why: DroppedVersion['why']): void {
-  if (counts.dropped && counts.dropped.length < DROPPED_SHOWN) {
-    counts.dropped.push({ key: toHex(entry.key), seq: entry.seq, op: entry.op, why });
-  }
-}
 
 /**
  * The versions a flush or compaction must keep. `entries`: every version of every key, keys ascending and each
@@ -148,13 +153,13 @@ export function* retain(
     for (const entry of entries) {
       if (previous !== undefined && compareBytes(previous, entry.key) === 0) {
         counts.droppedShadowed++;
-        noteDropped(counts, entry, 'shadowed');
+        counts.probe?.dropped(entry, 'shadowed');
         continue;
       }
       previous = entry.key;
       if (dropTombstones && entry.op === 'delete') {
         counts.droppedTombstones++;
-        noteDropped(counts, entry, 'tombstone');
+        counts.probe?.dropped(entry, 'tombstone');
         continue;
       }
       yield entry;
@@ -171,31 +176,22 @@ export function* retain(
       if (seen) {
         if (kept.length > 0) {
           counts.keptForSnapshots++;
-          if (counts.kept && counts.kept.length < KEPT_SHOWN) {
-            counts.kept.push({
-              key: toHex(version.key),
-              seq: version.seq,
-              op: version.op,
-              value: version.op === 'put' ? toHex(version.value) : null,
-              seenBy: seenBy(version.seq, newer, snapshots),
-            });
-          }
+          counts.probe?.kept(version, seenBy(version.seq, newer, snapshots));
         }
         kept.push(version);
       } else {
         counts.droppedShadowed++;
-        noteDropped(counts, version, 'shadowed');
+        counts.probe?.dropped(version, 'shadowed');
       }
       newer = version.seq;
     }
     while (dropTombstones && kept.length > 0 && kept[kept.length - 1]!.op === 'delete') {
-      if (kept.length > 1) {
+      const gone = kept.pop()!;
+      if (kept.length > 0) {
         counts.keptForSnapshots--;
-        const gone = kept[kept.length - 1]!;
-        const noted = counts.kept?.findIndex((k) => k.seq === gone.seq) ?? -1;
-        if (noted >= 0) counts.kept!.splice(noted, 1);
+        counts.probe?.unkept(gone);
       }
-      noteDropped(counts, kept.pop()!, 'tombstone');
+      counts.probe?.dropped(gone, 'tombstone');
       counts.droppedTombstones++;
     }
     yield* kept;

@@ -3,6 +3,7 @@
 // (compaction/execute.ts) and reads (read.ts) each take it as their first argument. Only LsmTree (tree.ts) makes
 // one, after recovery, and every function that changes it runs on the tree's serial queue, one at a time.
 
+import type { Counters } from './counters';
 import type { SstableMeta } from './events';
 import type { Version } from './manifest/version';
 import type { ManifestWriter } from './manifest/writer';
@@ -12,7 +13,6 @@ import type { SnapshotList } from './snapshot';
 import type { DataBlock } from './sstable/block';
 import type { BlockCache } from './sstable/block-cache';
 import type { SstableReader } from './sstable/reader';
-import type { Counters } from './stats';
 import type { Storage } from './storage/storage';
 import type { Trace } from './trace';
 import type { TxnRegistry } from './txn';
@@ -47,7 +47,7 @@ export interface LsmState {
   waiting: Array<{ resolve: () => void; reject: (error: unknown) => void }>;
   groupTimer: ReturnType<typeof setTimeout> | undefined;
   /** Per level, the largest key (hex) last compacted out of it: leveled compaction walks levels round-robin. */
-  readonly cursors: Map<number, string>;
+  readonly cursors: Map<number, Uint8Array>;
   /** Real byte counters since open (stats.ts). */
   readonly counters: Counters;
   /** Queues an operation on the tree's serial queue (the group commit timer's flush takes its turn there). */

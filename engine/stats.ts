@@ -5,12 +5,12 @@
 
 import { toHex } from './bytes';
 import { type LevelScore, levelScores } from './compaction/picker';
-import type { FileInfo, SstableMeta } from './events';
-import type { LevelWork } from './introspect';
+import type { FileInfo, SstableInfo } from './events';
 import { mergeNewest } from './iterators';
 import { sources } from './read';
 import { compactionOptions } from './settings';
 import type { LsmState } from './state';
+import { sstableInfo } from './trace';
 
 /** The engine's own picture of itself, in the same terms as the events (bytes as hex). */
 export interface TreeState {
@@ -19,7 +19,7 @@ export interface TreeState {
   memtable: Array<{ key: string; value: string | null; seq: number }>;
   memtableBytes: number;
   /** In read order: L0 newest first, then L1, L2, ... each in key order. */
-  tables: SstableMeta[];
+  tables: SstableInfo[];
   lastSequence: number;
 }
 
@@ -33,7 +33,7 @@ export function describeTree(state: LsmState): TreeState {
       seq: e.seq,
     })),
     memtableBytes: state.memtable.bytes,
-    tables: [...state.version.newestFirst()],
+    tables: state.version.newestFirst().map(sstableInfo),
     lastSequence: state.version.lastSequence,
   };
 }
@@ -83,38 +83,6 @@ export interface TreeStats {
   compactionBytesRead: number;
   compactionBytesWritten: number;
   levels: LevelScore[];
-}
-
-/** What the algorithms count as they go (stats() turns them into figures). */
-export interface Counters {
-  userBytes: number;
-  storageBytesWritten: number;
-  gets: number;
-  tablesChecked: number;
-  blocksRead: number;
-  bloomSkips: number;
-  flushes: number;
-  compactions: number;
-  compactionBytesRead: number;
-  compactionBytesWritten: number;
-  /** Per output level, the flushes and compactions that wrote into it (introspect.ts: property('stats')). */
-  levelWork: LevelWork[];
-}
-
-export function newCounters(): Counters {
-  return {
-    userBytes: 0,
-    storageBytesWritten: 0,
-    gets: 0,
-    tablesChecked: 0,
-    blocksRead: 0,
-    bloomSkips: 0,
-    flushes: 0,
-    compactions: 0,
-    compactionBytesRead: 0,
-    compactionBytesWritten: 0,
-    levelWork: [],
-  };
 }
 
 /** Counters and amplification. Counting live bytes scans the whole tree (quietly). */

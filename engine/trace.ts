@@ -2,27 +2,69 @@
 // (bytes become hex here, and only when someone listens). The algorithms call one method per step and read as
 // algorithms; what each event means is in events.ts, with examples in engine/README.md ("Events").
 
-import { toHex } from './bytes';
+import { compareBytes, toHex } from './bytes';
 import type { BatchWrite } from './codec/batch';
 import type { Entry } from './codec/entry';
 import type { FilterCounts } from './compaction/filter';
 import type { CompactionTask } from './compaction/picker';
 import { ErrorCode, LsmError } from './errors';
-import type { EngineEvent, EngineEventBody, EventListener, SkipListPath, SstableMeta } from './events';
+import type { EngineEvent, EngineEventBody, EventListener, SkipListPath, SstableInfo, SstableMeta } from './events';
 import { sstableName } from './filenames';
 import type { Merged } from './iterators';
 import type { VersionEdit } from './manifest/edit';
-import { type RolledManifest, snapshotEditEvent } from './manifest/roll';
+import type { RolledManifest } from './manifest/roll';
 import { type Memtable, SEARCH_PATH_UP_TO } from './memtable/memtable';
-import type { Lookup } from './read';
-import { KEPT_SHOWN, type KeptNote, type Retention, seenBy } from './snapshot';
+import {
+  DROPPED_SHOWN,
+  type DroppedVersion,
+  KEPT_SHOWN,
+  type KeptNote,
+  type Retention,
+  type RetentionProbe,
+  seenBy,
+} from './snapshot';
 import type { PointRead, ReadExplain } from './sstable/reader';
 
 type Body<T extends EngineEventBody['type']> = Extract<EngineEventBody, { type: T }>;
 type Hexed = { op: BatchWrite['op']; key: string; value: string | null };
 
+/** What retain() did, with the trace's notes while traced: the versions kept for snapshots and dropped. */
+export type NotedRetention = Omit<Retention, 'probe'> & { probe?: RetentionNotes };
+
 /** What a compaction reports at its end, and every SLICE entries on the way. */
-export type CompactionProgress = Retention & { entriesRead: number; entriesWritten: number; bytes: number };
+export type CompactionProgress = NotedRetention & {
+  entriesRead: number;
+  entriesWritten: number;
+  bytes: number;
+};
+
+/**
+ * A traced compaction's notes of what retain() (snapshot.ts) and the compaction filter decided: the first
+ * DROPPED_SHOWN versions dropped, for the picture to strike through one by one, and the first KEPT_SHOWN kept for
+ * snapshots, for it to mark. Hex is made here, for these few, and only while someone listens.
+ */
+export class RetentionNotes implements RetentionProbe {
+  readonly droppedShown: DroppedVersion[] = [];
+  readonly keptShown: KeptNote[] = [];
+
+  dropped(version: Entry, why: DroppedVersion['why']): void {
+    if (this.droppedShown.length < DROPPED_SHOWN) {
+      this.droppedShown.push({ key: toHex(version.key), seq: version.seq, op: version.op, why });
+    }
+  }
+
+  kept(version: Entry, seenBy: number[]): void {
+    if (this.keptShown.length < KEPT_SHOWN) {
+      const value = version.op === 'put' ? toHex(version.value) : null;
+      this.keptShown.push({ key: toHex(version.key), seq: version.seq, op: version.op, value, seenBy });
+    }
+  }
+
+  unkept(version: Entry): void {
+    const noted = this.keptShown.findIndex((k) => k.seq === version.seq);
+    if (noted >= 0) this.keptShown.splice(noted, 1);
+  }
+}
 
 export class Trace {
   readonly #listeners = new Set<EventListener>();
@@ -153,7 +195,7 @@ export class Trace {
   }
 
   sstableWritten(table: SstableMeta): void {
-    this.emit({ type: 'sstable.write', table });
+    this.emit({ type: 'sstable.write', table: sstableInfo(table) });
   }
 
   sstableRemoved(file: string): void {
@@ -166,7 +208,7 @@ export class Trace {
       type: 'manifest.edit',
       file,
       ...at,
-      added: edit.added,
+      added: edit.added.map(sstableInfo),
       removed: edit.removed.map(sstableName),
       logNumber: edit.logNumber,
       lastSequence: edit.lastSequence,
@@ -175,7 +217,8 @@ export class Trace {
 
   /** A new manifest took over: its snapshot record (a manifest.edit), then the roll itself. */
   manifestStarted(rolled: RolledManifest): void {
-    this.emit(snapshotEditEvent(rolled));
+    const { manifest, edit, offset, length } = rolled;
+    this.manifestEdited(manifest.name, { offset, length }, edit);
   }
 
   manifestRolled(from: { name: string; size: number }, to: string, toSize: number, removed: boolean): void {
@@ -196,7 +239,7 @@ export class Trace {
     if (versions === 0) return;
     const shown = kept?.map((note) => ({
       ...note,
-      file: (outputs.find((t) => t.smallest <= note.key && note.key <= t.largest) ?? outputs[0]!).file,
+      file: (outputs.find((t) => toHex(t.smallest) <= note.key && note.key <= toHex(t.largest)) ?? outputs[0]!).file,
     }));
     this.emit({ type: 'snapshot.kept', by, versions, snapshots, ...(shown ? { shown } : {}) });
   }
@@ -262,7 +305,7 @@ export class Trace {
       keptForSnapshots: progress.keptForSnapshots,
       bytesRead: bytes.bytesRead,
       bytesWritten: bytes.bytesWritten,
-      ...(traced ? { dropped: progress.dropped ?? [], links: linksOf(outputs, task.inputs) } : {}),
+      ...(traced ? { dropped: progress.probe?.droppedShown ?? [], links: linksOf(outputs, task.inputs) } : {}),
       ...(filtered && filtered.prefix + filtered.ttl > 0 ? { filtered: filteredOf(filtered) } : {}),
     });
   }
@@ -382,7 +425,7 @@ export class ReadTrace {
   }
 
   /** `hidden`: for a read that stopped at a tombstone, the older version it hides (read.ts, hiddenBy). */
-  end(lookup: Lookup, hidden: { value: string | null; source: string } | undefined): void {
+  end(lookup: ReadAnswer, hidden: { value: string | null; source: string } | undefined): void {
     const { value } = lookup;
     this.#trace.emit({
       type: 'read.end',
@@ -398,6 +441,18 @@ export class ReadTrace {
   }
 }
 
+/**
+ * What a point read found, as read.end tells it: the fields of read.ts's Lookup this trace reads. Declared here so
+ * that the trace, which read.ts calls, does not import read.ts back.
+ */
+interface ReadAnswer {
+  value: Uint8Array | undefined;
+  source: string | null;
+  tablesChecked: number;
+  bloomSkips: number;
+  blocksRead: number;
+}
+
 /** A traced event's skip list search path for key, while the memtable is small enough to draw. */
 function searchPath(memtable: Memtable, key: Uint8Array): { path?: SkipListPath } {
   if (memtable.entries > SEARCH_PATH_UP_TO) return {};
@@ -411,8 +466,15 @@ function linksOf(
 ): Array<{ output: string; inputs: string[] }> {
   return outputs.map((o) => ({
     output: o.file,
-    inputs: inputs.filter((i) => i.smallest <= o.largest && o.smallest <= i.largest).map((i) => i.file),
+    inputs: inputs
+      .filter((i) => compareBytes(i.smallest, o.largest) <= 0 && compareBytes(o.smallest, i.largest) <= 0)
+      .map((i) => i.file),
   }));
+}
+
+/** An SSTable as the events show it: its keys as hex. The one place an SstableMeta becomes an SstableInfo. */
+export function sstableInfo(table: SstableMeta): SstableInfo {
+  return { ...table, smallest: toHex(table.smallest), largest: toHex(table.largest) };
 }
 
 /** The corruption event for an error, or undefined when it is no corruption: the one place that builds it. */

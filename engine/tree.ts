@@ -9,9 +9,9 @@
 // (settings.ts), stats (stats.ts), the failure policy (failure.ts), the events (trace.ts) and transactions
 // (txn.ts).
 import { WriteBatch } from './batch';
-import { toHex } from './bytes';
 import { compactRange, compactWhileNeeded, type RangeCompaction } from './compaction/execute';
 import type { KeyRange } from './compaction/range';
+import { newCounters } from './counters';
 import { ErrorCode, LsmError } from './errors';
 import type { EventListener, FileInfo } from './events';
 import { flushMemtable } from './flush';
@@ -29,7 +29,7 @@ import { type Snapshot, SnapshotList } from './snapshot';
 import { type DataBlock, recycleBlock } from './sstable/block';
 import { BlockCache } from './sstable/block-cache';
 import type { LsmState } from './state';
-import { describeTree, newCounters, peekMemtable, type TreeState, type TreeStats, treeStats } from './stats';
+import { describeTree, peekMemtable, type TreeState, type TreeStats, treeStats } from './stats';
 import type { Storage } from './storage/storage';
 import { Trace } from './trace';
 import { Transaction, type TxnCommit, TxnConflictError, type TxnHost, TxnRegistry } from './txn';
@@ -185,7 +185,7 @@ export class LsmTree {
     }
     if (batch.count === 0) return;
     // Copied now, into the arena: the caller may change the batch while this write waits its turn.
-    await this.#write(batch.snapshot((length) => this.#arena.alloc(length)));
+    await this.#write(batch.walRecord((length) => this.#arena.alloc(length)));
   }
 
   /** The value of key, newest version; with `snapshot`, the value it had when the snapshot was taken. */
@@ -290,8 +290,8 @@ export class LsmTree {
     if (range.start !== undefined) checkKey(range.start);
     if (range.end !== undefined) checkKey(range.end);
     const keys: KeyRange = {
-      ...(range.start ? { start: toHex(range.start) } : {}),
-      ...(range.end ? { end: toHex(range.end) } : {}),
+      ...(range.start ? { start: range.start.slice() } : {}),
+      ...(range.end ? { end: range.end.slice() } : {}),
     };
     return this.#run(() => compactRange(this.#state, keys));
   }
@@ -459,7 +459,7 @@ export class LsmTree {
           `transaction ${commit.id} writes ${commit.batch.byteLength} bytes; one WAL record holds at most ${MAX_RECORD_PAYLOAD}`,
         );
       }
-      record = commit.batch.snapshot((length) => this.#arena.alloc(length));
+      record = commit.batch.walRecord((length) => this.#arena.alloc(length));
     }
     const { durable } = await this.#run(async () => {
       const state = this.#state;

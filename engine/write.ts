@@ -4,21 +4,20 @@
 // whose writes take consecutive sequence numbers. The record was encoded when the write was called, in the
 // tree's arena (memtable/arena.ts); the memtable keeps views into it.
 import { decodeBatch, OP_BATCH } from './codec/batch';
-import { decodeEntry, type Entry, encodeEntry, entrySize, sealRecord } from './codec/entry';
-import { putU32 } from './codec/u32';
+import { decodeEntry, type Entry, encodeEntry, entrySize, stampSequence } from './codec/entry';
 import { compactWhileNeeded } from './compaction/execute';
 import { ErrorCode, LsmError } from './errors';
 import type { Op } from './events';
 import { workFailed } from './failure';
 import { flushMemtable } from './flush';
 import { joinGroup, syncWal } from './group-commit';
-import { RECORD_HEADER_SIZE } from './log/format';
+import { newRecord, recordPayload, sealRecord } from './log/format';
 import type { Arena } from './memtable/arena';
 import type { LsmState } from './state';
 import { noteWrites } from './write-times';
 
 /**
- * One write's WAL record (entryRecord), or one batch's (WriteBatch.snapshot). Resolves, inside the queue,
+ * One write's WAL record (entryRecord), or one batch's (WriteBatch.walRecord). Resolves, inside the queue,
  * with a promise of durability that put() awaits outside it, so that with group commit the next writes can join
  * the same flush. (Wrapped in an object: an async function returning a bare promise would hand back its
  * settlement instead, and the queue would wait for the group it is filling.)
@@ -88,14 +87,12 @@ export function recordBytesBound(memtableBytes: number): number {
 }
 
 /**
- * A put's or delete's WAL record: framed, its entry encoded (key and value copied in) with sequence number 0
- * until seal() stamps the real one, in the arena.
+ * A put's or delete's WAL record, in the arena: framed (log/format.ts), its entry encoded (key and value copied in)
+ * with sequence number 0 until seal() stamps the real one.
  */
 export function entryRecord(arena: Arena, op: Op, key: Uint8Array, value: Uint8Array): Uint8Array {
-  const length = entrySize(key.length, value.length);
-  const record = arena.alloc(RECORD_HEADER_SIZE + length);
-  putU32(record, 4, length);
-  encodeEntry({ op, seq: 0, key, value }, record, RECORD_HEADER_SIZE);
+  const record = newRecord(entrySize(key.length, value.length), (length) => arena.alloc(length));
+  encodeEntry({ op, seq: 0, key, value }, recordPayload(record), 0);
   return record;
 }
 
@@ -105,9 +102,9 @@ export function entryRecord(arena: Arena, op: Op, key: Uint8Array, value: Uint8A
  * single write's with its entry's op.
  */
 function seal(record: Uint8Array, first: number): { writes: readonly Entry[]; asBatch: boolean } {
-  sealRecord(record, first);
-  if (record[RECORD_HEADER_SIZE] === OP_BATCH) {
-    return { writes: decodeBatch(record, RECORD_HEADER_SIZE, record.length)!, asBatch: true };
-  }
-  return { writes: [decodeEntry(record, RECORD_HEADER_SIZE, record.length)!.entry], asBatch: false };
+  const payload = recordPayload(record);
+  stampSequence(payload, first);
+  sealRecord(record);
+  if (payload[0] === OP_BATCH) return { writes: decodeBatch(payload, 0, payload.length)!, asBatch: true };
+  return { writes: [decodeEntry(payload, 0, payload.length)!.entry], asBatch: false };
 }

@@ -12,7 +12,7 @@
 import type { Op } from '../events';
 import type { Entry } from './entry';
 import { OP_DELETE, OP_PUT } from './entry';
-import { u32 } from './u32';
+import { putU32, u32 } from './u32';
 
 export const OP_BATCH = 3;
 /** op (1) + first sequence (8) + count (4) */
@@ -24,6 +24,16 @@ export interface BatchWrite {
   op: Op;
   key: Uint8Array;
   value: Uint8Array;
+}
+
+/**
+ * Writes a batch payload's header into `payload[0, BATCH_HEADER)`: op 3 and the count. The first sequence number
+ * stays 0 until the write path stamps it (stampSequence, codec/entry.ts); the writes follow the header.
+ */
+export function putBatchHeader(payload: Uint8Array, count: number): void {
+  payload[0] = OP_BATCH;
+  payload.fill(0, 1, 9);
+  putU32(payload, 9, count);
 }
 
 /**

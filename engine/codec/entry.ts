@@ -5,8 +5,6 @@
 //
 // op is 1 for a put, 2 for a delete (a tombstone; its value is empty).
 import type { Op } from '../events';
-import { RECORD_HEADER_SIZE } from '../log/format';
-import { crc32c } from './crc32c';
 import { putU32, u32 } from './u32';
 
 export const OP_PUT = 1;
@@ -64,12 +62,12 @@ export function decodeEntry(bytes: Uint8Array, at: number, end: number): { entry
 }
 
 /**
- * A framed WAL record whose payload is one entry or a batch (codec/batch.ts): both start op u8 | sequence u64, the
- * batch's being its first write's. Stamps that sequence number and seals the record with its checksum (the
- * framing's: CRC32C over the length and the payload); the record is then ready to append as it is.
+ * Stamps the sequence number into a WAL payload that is one entry or a batch (codec/batch.ts): both start
+ * op u8 | sequence u64, the batch's being its first write's. The write path encodes a payload before it knows its
+ * sequence number (when the write is called) and stamps it when the write takes its turn; the log then seals the
+ * record (log/format.ts).
  */
-export function sealRecord(record: Uint8Array, firstSeq: number): void {
-  putU32(record, RECORD_HEADER_SIZE + 1, firstSeq >>> 0);
-  putU32(record, RECORD_HEADER_SIZE + 5, Math.floor(firstSeq / 2 ** 32));
-  putU32(record, 0, crc32c(record.subarray(4)));
+export function stampSequence(payload: Uint8Array, firstSeq: number): void {
+  putU32(payload, 1, firstSeq >>> 0);
+  putU32(payload, 5, Math.floor(firstSeq / 2 ** 32));
 }

@@ -1,6 +1,7 @@
 // Compaction, executed (beside the pure picker, picker.ts, and the range steps, range.ts): the chosen tables are
 // merged, what no reader can see any more is dropped, the output is split into files, and one manifest edit swaps
 // inputs for outputs (LevelDB's DoCompactionWork; mini-lsm's compact.rs).
+import { compareBytes } from '../bytes';
 import type { Entry } from '../codec/entry';
 import { entrySize } from '../codec/entry';
 import { commit, editBase, type NewTable, removeQuietly, rollManifestIfLarge, SLICE, writeTable } from '../commit';
@@ -12,7 +13,7 @@ import { retain } from '../snapshot';
 import { ReadBuffers } from '../sstable/reader';
 import type { LsmState } from '../state';
 import { removeFile } from '../storage/io';
-import type { CompactionProgress } from '../trace';
+import { type CompactionProgress, RetentionNotes } from '../trace';
 import { applyFilter, type FilterCounts, filterOf } from './filter';
 import { levelTargets } from './levels';
 import { type CompactionTask, pickCompaction } from './picker';
@@ -105,7 +106,7 @@ export async function compact(state: LsmState, task: CompactionTask): Promise<Co
     const taken = task.inputs.filter((t) => t.level === fromLevel);
     state.cursors.set(
       fromLevel,
-      taken.reduce((max, t) => (t.largest > max ? t.largest : max), taken[0]!.largest),
+      taken.reduce((max, t) => (compareBytes(t.largest, max) > 0 ? t.largest : max), taken[0]!.largest),
     );
   }
   const bytesRead = task.inputs.reduce((sum, t) => sum + t.size, 0);
@@ -129,7 +130,7 @@ export async function compact(state: LsmState, task: CompactionTask): Promise<Co
     droppedTombstones: 0,
     keptForSnapshots: 0,
     bytes: 0,
-    ...(traced ? { dropped: [], kept: [] } : {}),
+    ...(traced ? { probe: new RetentionNotes() } : {}),
   };
   const snapshots = state.snapshots.sequences();
   const filtered: FilterCounts = { prefix: 0, ttl: 0, tombstones: 0, ...(traced ? { shown: [] } : {}) };
@@ -172,7 +173,7 @@ export async function compact(state: LsmState, task: CompactionTask): Promise<Co
     'compaction',
     progress.keptForSnapshots,
     snapshots,
-    progress.kept,
+    progress.probe?.keptShown,
     outputs.map((o) => o.table),
   );
   await rollManifestIfLarge(state);

@@ -15,7 +15,7 @@
 import { compareBytes, toHex, utf8 } from '../bytes';
 import type { Entry } from '../codec/entry';
 import type { TreeSettings } from '../settings';
-import { DROPPED_SHOWN, type Retention } from '../snapshot';
+import type { Retention } from '../snapshot';
 import { type WriteTimes, writeTimeOf } from '../write-times';
 
 /** Why a filter dropped a value. */
@@ -113,14 +113,7 @@ export function* applyFilter(
     for (const [i, version] of versions.slice(1).entries()) {
       if (seen[i]) retention.droppedTombstones++;
       else retention.droppedShadowed++;
-      if (retention.dropped && retention.dropped.length < DROPPED_SHOWN) {
-        retention.dropped.push({
-          key: toHex(version.key),
-          seq: version.seq,
-          op: version.op,
-          why: seen[i] ? 'tombstone' : 'shadowed',
-        });
-      }
+      retention.probe?.dropped(version, seen[i] ? 'tombstone' : 'shadowed');
     }
   }
   for (const entry of entries) {

@@ -7,6 +7,7 @@
 //
 // Size-tiered (Cassandra's STCS, RocksDB's universal): every flush is a run; when `tieredMinRuns` runs of
 // similar size sit next to each other in age, they are merged into one run. Fewer rewrites, more space.
+import { compareBytes } from '../bytes';
 import type { SstableMeta } from '../events';
 import { orderForReads } from '../manifest/version';
 import { type LevelShape, levelTargets } from './levels';
@@ -87,7 +88,7 @@ export function levelScores(tables: readonly SstableMeta[], options: CompactionO
 export function pickCompaction(
   tables: readonly SstableMeta[],
   options: CompactionOptions,
-  cursors: ReadonlyMap<number, string> = new Map(),
+  cursors: ReadonlyMap<number, Uint8Array> = new Map(),
 ): CompactionTask | undefined {
   if (options.strategy === 'leveled') return pickLeveled(tables, options, cursors);
   if (options.strategy === 'tiered') return pickTiered(tables, options);
@@ -97,7 +98,7 @@ export function pickCompaction(
 function pickLeveled(
   tables: readonly SstableMeta[],
   options: CompactionOptions,
-  cursors: ReadonlyMap<number, string>,
+  cursors: ReadonlyMap<number, Uint8Array>,
 ): CompactionTask | undefined {
   const scores = levelScores(tables, options).filter((s) => s.level < options.maxLevels - 1 && s.score >= 1);
   if (scores.length === 0) return undefined;
@@ -116,7 +117,7 @@ function pickLeveled(
   } else {
     const here = orderForReads(tables.filter((t) => t.level === level));
     const cursor = cursors.get(level);
-    const after = cursor === undefined ? undefined : here.find((t) => t.smallest > cursor);
+    const after = cursor === undefined ? undefined : here.find((t) => compareBytes(t.smallest, cursor) > 0);
     picked = [after ?? here[0]!];
     reason = `L${level} holds ${formatBytes(worst.bytes)}, over its ${formatBytes(worst.target!)} target`;
   }
@@ -189,19 +190,18 @@ function pickTiered(tables: readonly SstableMeta[], options: CompactionOptions):
 }
 
 /** The smallest and largest key of these tables together. */
-export function keyRange(tables: readonly SstableMeta[]): { smallest: string; largest: string } {
+export function keyRange(tables: readonly SstableMeta[]): { smallest: Uint8Array; largest: Uint8Array } {
   let smallest = tables[0]!.smallest;
   let largest = tables[0]!.largest;
   for (const t of tables) {
-    if (t.smallest < smallest) smallest = t.smallest;
-    if (t.largest > largest) largest = t.largest;
+    if (compareBytes(t.smallest, smallest) < 0) smallest = t.smallest;
+    if (compareBytes(t.largest, largest) > 0) largest = t.largest;
   }
   return { smallest, largest };
 }
 
-/** Hex strings compare like the bytes they spell, so key ranges can be compared as strings. */
-function overlaps(table: SstableMeta, range: { smallest: string; largest: string }): boolean {
-  return !(table.largest < range.smallest || table.smallest > range.largest);
+function overlaps(table: SstableMeta, range: { smallest: Uint8Array; largest: Uint8Array }): boolean {
+  return !(compareBytes(table.largest, range.smallest) < 0 || compareBytes(table.smallest, range.largest) > 0);
 }
 
 export function formatBytes(bytes: number): string {

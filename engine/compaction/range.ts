@@ -12,25 +12,26 @@
 // Last, the files of the last level that were already there when compactRange began (and that no step merged
 // since) are rewritten one by one in place: they may hold versions only a snapshot, since released, still needed,
 // or tombstones written when something lay below (RocksDB's bottommost_level_compaction = kForce).
+import { compareBytes, toHex } from '../bytes';
 import type { SstableMeta } from '../events';
 import { orderForReads } from '../manifest/version';
 import { type CompactionTask, keyRange } from './picker';
 
-/** Start inclusive, end exclusive, as hex (hex order is byte order); undefined = unbounded. */
+/** Start inclusive, end exclusive; undefined = unbounded. */
 export interface KeyRange {
-  start?: string;
-  end?: string;
+  start?: Uint8Array;
+  end?: Uint8Array;
 }
 
 export function inRange(table: SstableMeta, range: KeyRange): boolean {
   return (
-    (range.start === undefined || table.largest >= range.start) &&
-    (range.end === undefined || table.smallest < range.end)
+    (range.start === undefined || compareBytes(table.largest, range.start) >= 0) &&
+    (range.end === undefined || compareBytes(table.smallest, range.end) < 0)
   );
 }
 
-function overlapping(table: SstableMeta, smallest: string, largest: string): boolean {
-  return !(table.largest < smallest || table.smallest > largest);
+function overlapping(table: SstableMeta, smallest: Uint8Array, largest: Uint8Array): boolean {
+  return !(compareBytes(table.largest, smallest) < 0 || compareBytes(table.smallest, largest) > 0);
 }
 
 /**
@@ -106,5 +107,5 @@ export function pickBottomRewrite(
 /** The range in a compaction's reason: "every key", or its bounds as hex (the events' form of bytes). */
 function rangeWords(range: KeyRange): string {
   if (range.start === undefined && range.end === undefined) return 'every key';
-  return `[${range.start ?? '…'}, ${range.end ?? '…'})`;
+  return `[${range.start ? toHex(range.start) : '…'}, ${range.end ? toHex(range.end) : '…'})`;
 }

@@ -5,7 +5,7 @@
 //    Compaction::ShouldStopBefore). Without it, one output file can span dozens of files below, and the
 //    compaction that later pushes it down must read them all: a latency spike that grows with the data.
 // A file only ever ends between two different keys, so every version of a key lands in the same file.
-import { compareBytes, fromHex } from '../bytes';
+import { compareBytes } from '../bytes';
 import type { SstableMeta } from '../events';
 
 export class OutputSplitter {
@@ -21,7 +21,7 @@ export class OutputSplitter {
 
   /** `grandparents`: the tables of the level below the output level, in key order (none: no overlap rule). */
   constructor(grandparents: readonly SstableMeta[], targetBytes: number, maxOverlapBytes: number) {
-    this.#grandparents = grandparents.map((t) => ({ largest: fromHex(t.largest), size: t.size }));
+    this.#grandparents = grandparents.map((t) => ({ largest: t.largest, size: t.size }));
     this.#targetBytes = targetBytes;
     this.#maxOverlapBytes = maxOverlapBytes;
   }

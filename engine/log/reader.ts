@@ -4,7 +4,7 @@
 //                after it: the write the crash interrupted. Everything before it is good; recovery cuts it off;
 //  - corruption: a record fails its checksum and a valid record follows it. A crash cannot do that
 //                (writes are appended in order), so the bytes were damaged: stop and report file + offset.
-import { RECORD_HEADER_SIZE, recordChecksumMatches } from './format';
+import { checkedPayloadLength, RECORD_HEADER_SIZE } from './format';
 
 export interface LogRecord {
   offset: number;
@@ -34,9 +34,9 @@ export function readLog(bytes: Uint8Array): { records: LogRecord[]; ending: LogE
 export function scanLog(bytes: Uint8Array, onRecord: (offset: number, length: number) => void): LogEnding {
   let at = 0;
   while (at < bytes.length) {
-    const ok = recordChecksumMatches(bytes, at);
-    if (ok) {
-      const length = RECORD_HEADER_SIZE + ok.length;
+    const payloadLength = checkedPayloadLength(bytes, at);
+    if (payloadLength !== undefined) {
+      const length = RECORD_HEADER_SIZE + payloadLength;
       onRecord(at, length);
       at += length;
       continue;
@@ -53,12 +53,13 @@ export function scanLog(bytes: Uint8Array, onRecord: (offset: number, length: nu
 }
 
 /**
- * Looks for any checksum-valid record starting at or after `from`. A record of zero-length payload
- * made of zero bytes would pass (CRC32C of 4 zero bytes is not zero, so it does not): scanning is safe.
+ * Looks for any checksum-valid record starting at or after `from`. Zeroed bytes (a file extended but never
+ * written) never pass for a record: eight zero bytes would be an empty payload with checksum 0, but that
+ * checksum is CRC32C of the four zero length bytes, which is not 0. So scanning through zeros finds nothing.
  */
 export function findValidRecordAfter(bytes: Uint8Array, from: number): number | undefined {
   for (let at = from; at + RECORD_HEADER_SIZE <= bytes.length; at++) {
-    if (recordChecksumMatches(bytes, at)) return at;
+    if (checkedPayloadLength(bytes, at) !== undefined) return at;
   }
   return undefined;
 }

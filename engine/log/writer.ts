@@ -8,23 +8,28 @@ import { flushFile, truncateFile, writeFully } from '../storage/io';
 import type { StorageFile } from '../storage/storage';
 
 /**
- * An append or flush of a framed log failed. Same code, message, file and offset as the storage error behind
- * it; `cutBack` says whether the log was cut back to where it was: true, the failed records left no trace;
- * false, they may be on storage after all, and the caller must stop writing.
+ * An append or flush of a framed log failed: every failure of LogWriter is one of these. Same code, message, file
+ * and offset as the storage error behind it (a failure that is no LsmError becomes an io-error at the log's file
+ * and the offset the append started at); `cutBack` says whether the log was cut back to where it was: true, the
+ * failed records left no trace; false, they may be on storage after all, and the caller must stop writing.
  */
 export class LogAppendError extends LsmError {
   /** Which log failed. */
   readonly log: LogKind;
   readonly cutBack: boolean;
 
-  constructor(failure: unknown, log: LogKind, cutBack: boolean) {
+  constructor(failure: unknown, log: LogKind, cutBack: boolean, where: { file: string; offset: number }) {
     const error =
       failure instanceof LsmError
         ? failure
         : new LsmError(ErrorCode.IoError, failure instanceof Error ? failure.message : String(failure), {
             cause: failure,
           });
-    super(error.code, error.message, { file: error.file, offset: error.offset, cause: error.cause });
+    super(error.code, error.message, {
+      file: error.file ?? where.file,
+      offset: error.offset ?? where.offset,
+      cause: error.cause,
+    });
     this.log = log;
     this.cutBack = cutBack;
   }
@@ -72,7 +77,7 @@ export class LogWriter {
    * Appends one framed record. `now`: written at once (then flushed by the caller). Otherwise it waits in memory
    * and the next flush writes the whole group with one write(): fewer, larger writes, and a power loss can then
    * only damage the last group, at the end of the log, never a record in front of a good one. If storage refuses
-   * or shortens a write, the log is cut back to where it was.
+   * or shortens a write, the log is cut back to where it was; the LogAppendError says whether that worked.
    */
   appendRecord(record: Uint8Array, now: boolean): { offset: number; length: number } {
     const offset = this.#size;
@@ -81,8 +86,7 @@ export class LogWriter {
       try {
         writeFully(this.#file, this.name, record, offset);
       } catch (error) {
-        this.#cutBackTo(offset, false);
-        throw error;
+        throw new LogAppendError(error, this.kind, this.#cutBackTo(offset, false), { file: this.name, offset });
       }
       this.#written = offset + record.length;
     } else {
@@ -103,8 +107,9 @@ export class LogWriter {
       flushFile(this.#file, this.name);
     } catch (error) {
       this.#pending = [];
-      const cutBack = this.#cutBackTo(this.#durableSize, false);
-      throw new LogAppendError(error, this.kind, cutBack);
+      const offset = this.#durableSize;
+      const cutBack = this.#cutBackTo(offset, false);
+      throw new LogAppendError(error, this.kind, cutBack, { file: this.name, offset });
     }
     this.#durableSize = this.#size;
   }
@@ -120,7 +125,7 @@ export class LogWriter {
       flushFile(this.#file, this.name);
     } catch (error) {
       // On failure recovery finds a torn tail here, or a record that did get through: both are consistent.
-      throw new LogAppendError(error, this.kind, this.#cutBackTo(offset, true));
+      throw new LogAppendError(error, this.kind, this.#cutBackTo(offset, true), { file: this.name, offset });
     }
     this.#size = offset + record.length;
     this.#written = this.#size;

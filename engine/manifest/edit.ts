@@ -10,7 +10,6 @@
 //   [write_times_tag u8 = 1 | from u64 | pair_count u32 | (sequence u64 | time_ms u64)*]
 //
 // The write-times section (write-times.ts) is optional: only flushes made since the write-time map exist write it.
-import { fromHex, toHex } from '../bytes';
 import { corruption } from '../errors';
 import type { SstableMeta } from '../events';
 import { sstableName } from '../filenames';
@@ -33,18 +32,18 @@ export interface VersionEdit {
 }
 
 export function encodeEdit(edit: VersionEdit): Uint8Array {
-  const added = edit.added.map((t) => ({ table: t, smallest: fromHex(t.smallest), largest: fromHex(t.largest) }));
   let size = 4 + 4 + 8 + 4 + 4 + 4 * edit.removed.length;
-  for (const a of added) size += ADDED_FIXED_SIZE + 4 + a.smallest.length + a.largest.length;
+  for (const t of edit.added) size += ADDED_FIXED_SIZE + 4 + t.smallest.length + t.largest.length;
   if (edit.writeTimes) size += 1 + 8 + 4 + 16 * edit.writeTimes.pairs.length;
   const out = new Uint8Array(size);
   const view = new DataView(out.buffer);
   view.setUint32(0, edit.logNumber, true);
   view.setUint32(4, edit.nextFileNumber, true);
   view.setBigUint64(8, BigInt(edit.lastSequence), true);
-  view.setUint32(16, added.length, true);
+  view.setUint32(16, edit.added.length, true);
   let p = 20;
-  for (const { table, smallest, largest } of added) {
+  for (const table of edit.added) {
+    const { smallest, largest } = table;
     view.setUint8(p, table.level);
     view.setUint32(p + 1, table.number, true);
     view.setUint32(p + 5, table.size, true);
@@ -108,11 +107,11 @@ export function decodeEdit(payload: Uint8Array, file: string, at: number): Versi
     const largestSeq = Number(view.getBigUint64(p + 29, true));
     const smallestLength = view.getUint32(p + 37, true);
     need(p + ADDED_FIXED_SIZE, smallestLength + 4);
-    const smallest = toHex(payload.subarray(p + ADDED_FIXED_SIZE, p + ADDED_FIXED_SIZE + smallestLength));
+    const smallest = payload.slice(p + ADDED_FIXED_SIZE, p + ADDED_FIXED_SIZE + smallestLength);
     p += ADDED_FIXED_SIZE + smallestLength;
     const largestLength = view.getUint32(p, true);
     need(p + 4, largestLength);
-    const largest = toHex(payload.subarray(p + 4, p + 4 + largestLength));
+    const largest = payload.slice(p + 4, p + 4 + largestLength);
     p += 4 + largestLength;
     edit.added.push({
       file: sstableName(number),

@@ -5,7 +5,6 @@
 // Crash-safe without a rename: recovery takes the newest manifest whose first record is whole. Until the
 // snapshot record is flushed, a crash leaves a new manifest with no whole record, which recovery skips (and
 // deletes): the old one still rules. Once it is flushed, both describe the same state, and the old one is deleted.
-import type { EngineEventBody } from '../events';
 import { manifestName } from '../filenames';
 import { cutBackAfter } from '../log/writer';
 import { openFile, removeFile } from '../storage/io';
@@ -16,14 +15,15 @@ import { ManifestWriter } from './writer';
 
 export interface RolledManifest {
   manifest: ManifestWriter;
-  snapshot: VersionEdit;
+  /** The snapshot record written: the version as one edit. */
+  edit: VersionEdit;
   offset: number;
   length: number;
 }
 
 /**
- * Writes and flushes MANIFEST-n with the version's snapshot; the caller then closes and deletes the old one.
- * If the snapshot cannot be written, the new file is removed and the error goes up: the old manifest still
+ * Writes and flushes MANIFEST-n with the version as one edit (its snapshot record); the caller then closes and
+ * deletes the old one. If that record cannot be written, the new file is removed and the error goes up: the old manifest still
  * rules. (A LogAppendError whose cutBack is false: the record may be on storage after all; the caller must stop
  * committing to the old manifest, which recovery might no longer read.)
  */
@@ -31,10 +31,10 @@ export async function startManifest(storage: Storage, version: Version): Promise
   const number = version.nextFileNumber++;
   const name = manifestName(number);
   const manifest = new ManifestWriter(await openFile(storage, name, { create: true }), name, 0, 0);
-  const snapshot = version.snapshot();
+  const edit = version.asEdit();
   try {
-    const written = manifest.commit(snapshot);
-    return { manifest, snapshot, ...written };
+    const written = manifest.commit(edit);
+    return { manifest, edit, ...written };
   } catch (error) {
     manifest.close();
     if (cutBackAfter(error, 'manifest') !== false) {
@@ -42,21 +42,6 @@ export async function startManifest(storage: Storage, version: Version): Promise
     }
     throw error;
   }
-}
-
-/** The manifest.edit that tells of a new manifest's snapshot record (at open and when rolling over). */
-export function snapshotEditEvent(rolled: RolledManifest): Extract<EngineEventBody, { type: 'manifest.edit' }> {
-  const { manifest, snapshot, offset, length } = rolled;
-  return {
-    type: 'manifest.edit',
-    file: manifest.name,
-    offset,
-    length,
-    added: snapshot.added,
-    removed: [],
-    logNumber: snapshot.logNumber,
-    lastSequence: snapshot.lastSequence,
-  };
 }
 
 /**

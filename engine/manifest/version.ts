@@ -1,4 +1,5 @@
 // The committed state of the tree: what the manifest says, after replaying its edits in order.
+import { compareBytes } from '../bytes';
 import type { SstableMeta } from '../events';
 import { appendTimes, type WriteTimes } from '../write-times';
 import type { VersionEdit } from './edit';
@@ -24,8 +25,11 @@ export class Version {
     if (edit.writeTimes) this.writeTimes = appendTimes(this.writeTimes, edit.writeTimes);
   }
 
-  /** A single edit that recreates this version from nothing: the first record of a new manifest. */
-  snapshot(): VersionEdit {
+  /**
+   * This version as one edit, which recreates it from nothing: the first record of a new manifest (its "snapshot
+   * record", LevelDB's VersionSet::WriteSnapshot; not a db.snapshot(), which pins a sequence number for reads).
+   */
+  asEdit(): VersionEdit {
     return {
       logNumber: this.logNumber,
       nextFileNumber: this.nextFileNumber,
@@ -46,12 +50,22 @@ export class Version {
 /**
  * The order reads must try tables in: level 0 first, newest (largest sequence number) first, because its
  * tables overlap; then each deeper level, whose tables do not overlap, in key order. A compaction output keeps
- * the sequence numbers of its inputs, so "newest" is by sequence number, not by file number.
+ * the sequence numbers of its inputs, so "newest" is by sequence number, not by file number. The same order for
+ * the engine's tables (keys as bytes) and the events' (SstableInfo, keys as hex, which orders as the bytes it
+ * spells): the lab's picture lists tables by it too.
  */
-export function orderForReads(tables: SstableMeta[]): SstableMeta[] {
+export function orderForReads<T extends OrderedTable>(tables: T[]): T[] {
   return [...tables].sort((a, b) => {
     if (a.level !== b.level) return a.level - b.level;
     if (a.level === 0) return b.largestSeq - a.largestSeq || b.number - a.number;
-    return a.smallest < b.smallest ? -1 : a.smallest > b.smallest ? 1 : 0;
+    return compareKeys(a.smallest, b.smallest);
   });
+}
+
+/** What orderForReads needs of a table. */
+type OrderedTable = Pick<SstableMeta, 'level' | 'largestSeq' | 'number'> & { smallest: Uint8Array | string };
+
+function compareKeys(a: Uint8Array | string, b: Uint8Array | string): number {
+  if (typeof a === 'string' || typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  return compareBytes(a, b);
 }

@@ -4,7 +4,7 @@
 // line in the sparse index (its first key, offset and length). Each key's hash goes into the bloom filter.
 // The file is written in few, large write() calls: one OPFS write costs about the same for 100 bytes as for
 // 64 KiB (docs/platform.md §4).
-import { compareBytes, toHex } from '../bytes';
+import { compareBytes } from '../bytes';
 import { crc32c } from '../codec/crc32c';
 import { type Entry, encodeEntry, entrySize } from '../codec/entry';
 import { putU32 } from '../codec/u32';
@@ -66,8 +66,9 @@ export interface BuiltTable {
   blocks: number;
   /** The data blocks' bytes before compression (equal to their stored size when compression is off). */
   dataBytes: number;
-  smallest: string;
-  largest: string;
+  /** The first and last keys, copies of their own. */
+  smallest: Uint8Array;
+  largest: Uint8Array;
   smallestSeq: number;
   largestSeq: number;
 }
@@ -179,8 +180,10 @@ export class SstableBuilder {
       entries: this.#entries,
       blocks: this.#index.length,
       dataBytes: this.#dataBytes,
-      smallest: toHex(this.#smallest ?? new Uint8Array(0)),
-      largest: toHex(this.#largest ?? new Uint8Array(0)),
+      // Copies: the keys may lie in buffers the caller reuses (a compaction's read buffers), and the table's
+      // metadata lives on in the manifest's version.
+      smallest: (this.#smallest ?? new Uint8Array(0)).slice(),
+      largest: (this.#largest ?? new Uint8Array(0)).slice(),
       smallestSeq: this.#entries === 0 ? 0 : this.#smallestSeq,
       largestSeq: this.#largestSeq,
     };

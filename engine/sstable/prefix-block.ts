@@ -17,7 +17,7 @@ import { putU32, u32 } from '../codec/u32';
 import { putVarint32, readVarint32, varint32Size } from '../codec/varint';
 import { corruption } from '../errors';
 import type { BlockSearch } from '../events';
-import type { DataBlock } from './block';
+import type { DataBlock } from './data-block';
 
 /** op u8 + sequence u64: the fields an entry keeps as the flat format has them. */
 const FIXED_FIELDS = 9;

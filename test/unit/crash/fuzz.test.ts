@@ -137,7 +137,6 @@ const entryArb: fc.Arbitrary<Entry> = fc.oneof(
   }),
 );
 
-const hexKey = keyBytes.map((b) => Buffer.from(b).toString('hex'));
 const u32 = fc.nat({ max: 0xffff_ffff });
 const editArb: fc.Arbitrary<VersionEdit> = fc.record({
   logNumber: u32,
@@ -153,8 +152,8 @@ const editArb: fc.Arbitrary<VersionEdit> = fc.record({
         entries: u32,
         blocks: u32,
         dataBytes: u32,
-        smallest: hexKey,
-        largest: hexKey,
+        smallest: keyBytes,
+        largest: keyBytes,
         smallestSeq: fc.nat(),
         largestSeq: fc.nat(),
       }),

@@ -5,13 +5,19 @@
 import { describe, expect, it } from 'vitest';
 import { LsmTree, MemoryStorage, utf8, WriteBatch } from '../../../engine';
 import { decodeBatch } from '../../../engine/codec/batch';
-import { sealRecord } from '../../../engine/codec/entry';
-import { RECORD_HEADER_SIZE, recordChecksumMatches } from '../../../engine/log/format';
+import { stampSequence } from '../../../engine/codec/entry';
+import { checkedPayloadLength, RECORD_HEADER_SIZE, recordPayload, sealRecord } from '../../../engine/log/format';
 import { Arena } from '../../../engine/memtable/arena';
 import { recordBytesBound } from '../../../engine/write';
 import { text } from '../support/tree';
 
 const value = (tag: string) => utf8(tag.padEnd(100, '.'));
+
+/** Stamps a record's first sequence number and seals it, as the write path does. */
+function seal(record: Uint8Array, firstSeq: number): void {
+  stampSequence(recordPayload(record), firstSeq);
+  sealRecord(record);
+}
 
 /** A batch of `n` puts of 100-byte values. */
 function fullBatch(n: number, tag: string): WriteBatch {
@@ -23,21 +29,21 @@ function fullBatch(n: number, tag: string): WriteBatch {
 describe('WriteBatch records are copies', () => {
   it('TakenRecordsStayPut: writing again, adding, clearing and refilling never touch a taken record', () => {
     const batch = fullBatch(6, 'one');
-    const first = batch.snapshot();
-    sealRecord(first, 1);
+    const first = batch.walRecord();
+    seal(first, 1);
     const kept = first.slice();
     // The same bytes again: a copy, sealed with its own sequence number.
-    const second = batch.snapshot();
+    const second = batch.walRecord();
     expect(second.buffer).not.toBe(first.buffer);
-    sealRecord(second, 7);
+    seal(second, 7);
     batch.put(utf8('more'), value('two'));
-    const third = batch.snapshot();
+    const third = batch.walRecord();
     batch.clear();
     for (let i = 0; i < 6; i++) batch.put(utf8(`k${i}`), value('three'));
-    const fourth = batch.snapshot();
-    sealRecord(fourth, 20);
+    const fourth = batch.walRecord();
+    seal(fourth, 20);
     expect(first).toEqual(kept);
-    expect(recordChecksumMatches(second, 0)).toBeDefined();
+    expect(checkedPayloadLength(second, 0)).toBeDefined();
     const writes = (record: Uint8Array) => decodeBatch(record, RECORD_HEADER_SIZE, record.length)!;
     expect(writes(second).map((w) => w.seq)).toEqual([7, 8, 9, 10, 11, 12]);
     expect(writes(third)).toHaveLength(7);

@@ -3,8 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, LsmTree, MemoryStorage, utf8, WriteBatch } from '../../../engine';
 import { decodeBatch } from '../../../engine/codec/batch';
-import { sealRecord } from '../../../engine/codec/entry';
-import { MAX_RECORD_PAYLOAD, RECORD_HEADER_SIZE, recordChecksumMatches } from '../../../engine/log/format';
+import { stampSequence } from '../../../engine/codec/entry';
+import {
+  checkedPayloadLength,
+  MAX_RECORD_PAYLOAD,
+  RECORD_HEADER_SIZE,
+  recordPayload,
+  sealRecord,
+} from '../../../engine/log/format';
 import { readLog } from '../../../engine/log/reader';
 import { FaultyStorage } from '../../../engine/storage/faulty';
 import { eventLog } from '../support/events';
@@ -12,9 +18,10 @@ import { text } from '../support/tree';
 
 /** A batch's sealed WAL record, and its payload (from its op byte on). */
 function sealed(batch: WriteBatch, firstSeq: number): { record: Uint8Array; payload: Uint8Array } {
-  const record = batch.snapshot();
-  sealRecord(record, firstSeq);
-  return { record, payload: record.subarray(RECORD_HEADER_SIZE) };
+  const record = batch.walRecord();
+  stampSequence(recordPayload(record), firstSeq);
+  sealRecord(record);
+  return { record, payload: recordPayload(record) };
 }
 
 describe('Batch record format', () => {
@@ -22,7 +29,7 @@ describe('Batch record format', () => {
     const batch = new WriteBatch().put(utf8('a'), utf8('1')).delete(utf8('b')).put(utf8('c'), new Uint8Array(0));
     const { record, payload } = sealed(batch, 2 ** 40 + 7);
     expect(record.length).toBe(RECORD_HEADER_SIZE + batch.byteLength);
-    expect(recordChecksumMatches(record, 0)).toEqual({ length: batch.byteLength });
+    expect(checkedPayloadLength(record, 0)).toBe(batch.byteLength);
     const entries = decodeBatch(payload, 0, payload.length)!;
     expect(entries.map((e) => [e.op, e.seq, text(e.key), text(e.value)])).toEqual([
       ['put', 2 ** 40 + 7, 'a', '1'],

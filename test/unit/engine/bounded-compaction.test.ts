@@ -7,7 +7,7 @@
 // Figures printed: the largest next-level overlap and the largest single compaction input, with and without
 // the bound.
 import { describe, expect, it } from 'vitest';
-import { type LsmOptions, LsmTree, MemoryStorage, type SstableMeta, utf8 } from '../../../engine';
+import { type LsmOptions, LsmTree, MemoryStorage, type SstableInfo, utf8 } from '../../../engine';
 import { figure } from '../support/crash';
 import { seededRandom } from '../support/random';
 import { expectSortedDisjointLevels, text } from '../support/tree';
@@ -16,7 +16,7 @@ const FILE = 16 * 1024;
 const VALUE = utf8('x'.repeat(100));
 
 /** The most bytes any file of L1+ overlaps in the level below it (LevelDB's MaxNextLevelOverlappingBytes). */
-function maxNextLevelOverlap(tables: readonly SstableMeta[]): number {
+function maxNextLevelOverlap(tables: readonly SstableInfo[]): number {
   let max = 0;
   for (const t of tables) {
     if (t.level === 0) continue;

@@ -1,7 +1,7 @@
 // The manifest: version edits encoded and decoded, replayed into a Version, and what recovery does with the
 // files around it (stray SSTables, WALs below the log number, a torn last record, the rewrite after 64 records).
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, LsmError, LsmTree, MemoryStorage, type SstableMeta, utf8 } from '../../../engine';
+import { ErrorCode, fromHex, LsmError, LsmTree, MemoryStorage, type SstableMeta, utf8 } from '../../../engine';
 import { frameRecord } from '../../../engine/log/format';
 import { readLog } from '../../../engine/log/reader';
 import { decodeEdit, encodeEdit, type VersionEdit } from '../../../engine/manifest/edit';
@@ -18,8 +18,8 @@ const table = (number: number, level: number, smallest: string, largest: string)
   entries: 10 * number,
   blocks: number,
   dataBytes: 900 + number,
-  smallest,
-  largest,
+  smallest: fromHex(smallest),
+  largest: fromHex(largest),
   smallestSeq: 100 * number,
   largestSeq: 100 * number + 99,
 });
@@ -111,7 +111,7 @@ describe('Version edits', () => {
     version.apply({ logNumber: 4, nextFileNumber: 6, lastSequence: 10, added: [table(5, 0, '61', '62')], removed: [] });
     version.apply({ logNumber: 7, nextFileNumber: 9, lastSequence: 20, added: [table(8, 0, '60', '63')], removed: [] });
     const rebuilt = new Version();
-    rebuilt.apply(decodeEdit(encodeEdit(version.snapshot()), 'MANIFEST-000010', 8));
+    rebuilt.apply(decodeEdit(encodeEdit(version.asEdit()), 'MANIFEST-000010', 8));
     expect(rebuilt.newestFirst()).toEqual(version.newestFirst());
     expect([rebuilt.logNumber, rebuilt.nextFileNumber, rebuilt.lastSequence]).toEqual([7, 9, 20]);
   });

@@ -1,11 +1,11 @@
 // The compaction picker is a pure function: live tables and options in, a task (or nothing) out. These tests
 // build the tables by hand, so every case reads as a small drawing of the tree: L0 [a..f] [c..k], L1 [..].
 import { describe, expect, it } from 'vitest';
-import type { SstableMeta } from '../../../engine';
+import { fromHex, type SstableMeta } from '../../../engine';
 import { levelTargets } from '../../../engine/compaction/levels';
 import { type CompactionOptions, levelScores, pickCompaction } from '../../../engine/compaction/picker';
 
-/** A hand-made table. Keys are hex strings, as in the manifest: '10' < '1f' < '20' like the bytes they spell. */
+/** A hand-made table. Keys are given as hex, '10' < '1f' < '20' like the bytes they spell, and kept as bytes. */
 function sst(number: number, level: number, smallest: string, largest: string, size = 100, largestSeq = number) {
   return {
     file: `${String(number).padStart(6, '0')}.sst`,
@@ -15,8 +15,8 @@ function sst(number: number, level: number, smallest: string, largest: string, s
     entries: 10,
     blocks: 1,
     dataBytes: size,
-    smallest,
-    largest,
+    smallest: fromHex(smallest),
+    largest: fromHex(largest),
     smallestSeq: largestSeq,
     largestSeq,
   } satisfies SstableMeta;
@@ -90,7 +90,7 @@ describe('Leveled picker', () => {
   it('RoundRobinCursor: the next file after the cursor key, wrapping at the end of the level', () => {
     const big = l1.map((t) => ({ ...t, size: 400 }));
     const pick = (cursor?: string) => {
-      const cursors = new Map(cursor === undefined ? [] : [[1, cursor]]);
+      const cursors = new Map(cursor === undefined ? [] : [[1, fromHex(cursor)]]);
       return pickCompaction(big, LEVELED, cursors)!.inputs.map((t) => t.file);
     };
     expect(pick()).toEqual([big[0]!.file]);
@@ -100,7 +100,9 @@ describe('Leveled picker', () => {
     expect(pick('4f')).toEqual([big[0]!.file]);
     expect(pick('ff')).toEqual([big[0]!.file]);
     // The cursor only steers its own level.
-    expect(pickCompaction(big, LEVELED, new Map([[2, '2f']]))!.inputs.map((t) => t.file)).toEqual([big[0]!.file]);
+    expect(pickCompaction(big, LEVELED, new Map([[2, fromHex('2f')]]))!.inputs.map((t) => t.file)).toEqual([
+      big[0]!.file,
+    ]);
   });
 
   it('TrivialMove: an L1 file with nothing under it moves down without a rewrite', () => {
@@ -259,7 +261,7 @@ describe('Compaction off', () => {
       sst(61, 2, '00', 'ff', 100_000_000),
     ];
     expect(pickCompaction(crowded, OFF)).toBeUndefined();
-    expect(pickCompaction(crowded, OFF, new Map([[1, '00']]))).toBeUndefined();
+    expect(pickCompaction(crowded, OFF, new Map([[1, fromHex('00')]]))).toBeUndefined();
     expect(pickCompaction([], OFF)).toBeUndefined();
     // The same tables do need compaction under the other strategies: 'off' is what stops it.
     expect(pickCompaction(crowded, LEVELED)).toBeDefined();

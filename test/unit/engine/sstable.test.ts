@@ -80,8 +80,8 @@ describe('SSTable', () => {
     expect(built.blocks).toBeGreaterThan(10);
     expect(built.entries).toBe(60);
     expect(built.size).toBe(storage.snapshot(NAME).length);
-    expect(built.smallest).toBe(Buffer.from('k0000').toString('hex'));
-    expect(built.largest).toBe(Buffer.from(`k${pad(118)}`).toString('hex'));
+    expect(built.smallest).toEqual(utf8('k0000'));
+    expect(built.largest).toEqual(utf8(`k${pad(118)}`));
 
     const { wrapped, reads } = recordingReads(await storage.open(NAME));
     const reader = SstableReader.open(wrapped, NAME);

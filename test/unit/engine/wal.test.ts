@@ -1,10 +1,12 @@
 // The write-ahead log: the seed's five WAL tests in spirit (append/recover, clear, empty, order, write after
 // clear), then the record framing and the log reader's three endings (clean, torn tail, corruption).
 import { describe, expect, it } from 'vitest';
-import { fromHex, LsmTree, MemoryStorage, utf8 } from '../../../engine';
+import { ErrorCode, fromHex, LsmTree, MemoryStorage, utf8 } from '../../../engine';
 import { decodeEntry } from '../../../engine/codec/entry';
-import { frameRecord, RECORD_HEADER_SIZE, recordChecksumMatches } from '../../../engine/log/format';
+import { checkedPayloadLength, frameRecord, RECORD_HEADER_SIZE } from '../../../engine/log/format';
 import { readLog } from '../../../engine/log/reader';
+import { LogAppendError } from '../../../engine/log/writer';
+import { FaultyStorage } from '../../../engine/storage/faulty';
 import { eventLog } from '../support/events';
 import { text } from '../support/tree';
 
@@ -130,7 +132,7 @@ describe('WAL through the tree (seed parity)', () => {
 
 describe('WAL record framing and the log reader', () => {
   const payloads = [utf8('first'), new Uint8Array(0), utf8('third record, longer')];
-  const framed = payloads.map(frameRecord);
+  const framed = payloads.map((payload) => frameRecord(payload));
   const log = Uint8Array.from(framed.flatMap((r) => [...r]));
 
   it('FrameRecord: checksum | length | payload, and the checksum covers the length', () => {
@@ -138,16 +140,16 @@ describe('WAL record framing and the log reader', () => {
     expect(record.length).toBe(RECORD_HEADER_SIZE + 5);
     expect(new DataView(record.buffer).getUint32(4, true)).toBe(5);
     expect(record.subarray(RECORD_HEADER_SIZE)).toEqual(utf8('first'));
-    expect(recordChecksumMatches(record, 0)).toEqual({ length: 5 });
+    expect(checkedPayloadLength(record, 0)).toBe(5);
     for (let at = 0; at < record.length; at++) {
       const damaged = record.slice();
       damaged[at]! ^= 0x01;
-      expect(recordChecksumMatches(damaged, 0)).toBeUndefined();
+      expect(checkedPayloadLength(damaged, 0)).toBeUndefined();
     }
   });
 
   it('ZeroFilledBytesAreNeverARecord (a hole left by a write past the end)', () => {
-    expect(recordChecksumMatches(new Uint8Array(RECORD_HEADER_SIZE), 0)).toBeUndefined();
+    expect(checkedPayloadLength(new Uint8Array(RECORD_HEADER_SIZE), 0)).toBeUndefined();
     expect(readLog(new Uint8Array(64))).toEqual({
       records: [],
       ending: { kind: 'torn', offset: 0, droppedBytes: 64 },
@@ -200,5 +202,30 @@ describe('WAL record framing and the log reader', () => {
       { op: 'put', seq: 1, key: utf8('key'), value: utf8('value') },
       { op: 'delete', seq: 2, key: utf8('key'), value: new Uint8Array(0) },
     ]);
+  });
+});
+
+describe('A failed WAL append is typed', () => {
+  it('AppendFailsTyped: a refused write is a LogAppendError with the WAL file and the offset the record was to take', async () => {
+    const memory = new MemoryStorage();
+    const storage = new FaultyStorage(memory);
+    const db = await LsmTree.open(storage);
+    await db.put(utf8('a'), utf8('1'));
+    const wal = (await db.describe()).wal;
+    storage.inject({ operation: 'write', nth: 1, kind: 'io', fileSuffix: '.log' });
+    const error = await db.put(utf8('b'), utf8('2')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LogAppendError);
+    expect(error).toMatchObject({
+      code: ErrorCode.IoError,
+      file: wal.file,
+      offset: wal.size,
+      log: 'wal',
+      cutBack: true,
+    });
+    // Cut back: nothing of the failed record is left, and the next write lands where it would have.
+    await db.put(utf8('c'), utf8('3'));
+    expect(readLog(memory.snapshot(wal.file)).ending).toEqual({ kind: 'clean' });
+    expect(text(await db.get(utf8('c')))).toBe('3');
+    expect(await db.get(utf8('b'))).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
 // Reading a tree back in tests, and the invariants every tree keeps: text of bytes, whole scans, Node's own memcmp
 // order (an oracle independent of the engine's), and levels sorted and disjoint with no file left over.
 import { expect } from 'vitest';
-import type { LsmTree, MemoryStorage, Snapshot, SstableMeta, TreeState } from '../../../engine';
+import type { LsmTree, MemoryStorage, Snapshot, SstableInfo, TreeState } from '../../../engine';
 
 export const text = (bytes: Uint8Array | undefined) => (bytes ? new TextDecoder().decode(bytes) : undefined);
 
@@ -21,7 +21,7 @@ export const byteOrder = (a: Uint8Array, b: Uint8Array) => Buffer.compare(a, b);
 export const pad = (i: number) => String(i).padStart(4, '0');
 
 /** Level 1 and deeper: each level's tables sorted by key and not overlapping (hex compares like the bytes). */
-export function expectSortedDisjointLevels(tables: readonly SstableMeta[]): void {
+export function expectSortedDisjointLevels(tables: readonly SstableInfo[]): void {
   const deepest = tables.reduce((max, t) => Math.max(max, t.level), 0);
   for (let level = 1; level <= deepest; level++) {
     const here = tables.filter((t) => t.level === level);

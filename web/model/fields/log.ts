@@ -1,10 +1,10 @@
 // Framed logs, the WAL and the manifest (engine/log/format.ts): checksum u32 | length u32 | payload, record after
 // record. The framing is read here; what a payload means is the caller's (wal.ts, manifest.ts).
 import {
+  checkedPayloadLength,
   findValidRecordAfter,
   MAX_RECORD_PAYLOAD,
   RECORD_HEADER_SIZE,
-  recordChecksumMatches,
 } from '@lsm-lab/engine/inspect';
 import type { FieldList } from './field-list';
 import { Walker } from './walker';
@@ -15,7 +15,7 @@ export type PayloadParser = (w: Walker, record: number) => void;
 
 /** Whether a whole record with a matching checksum starts at `at` (the engine's own test, log/format.ts). */
 function recordAt(list: FieldList, at: number): boolean {
-  return recordChecksumMatches(list.bytes, at) !== undefined;
+  return checkedPayloadLength(list.bytes, at) !== undefined;
 }
 
 /** The next offset after `from` where a valid record starts: the engine's log reader's own search. */

@@ -1,7 +1,7 @@
 // Compaction: leveled and tiered, what each costs (write, read and space amplification, measured), and
 // compactRange with the versions it drops or keeps for a snapshot. Every reveal is told from the compaction.* and
 // manifest.edit events of what the engine just did, and the numbers in it are sums over those events.
-import type { SstableMeta, WorkloadSpec } from '@lsm-lab/engine';
+import type { SstableInfo, WorkloadSpec } from '@lsm-lab/engine';
 import type { TimelineEvent } from '../timeline';
 import { explainCompaction, explainRead } from './explain';
 import { all, type Chapter, find, type Lesson, last, list, plural, puts, setup, text } from './lesson';
@@ -30,8 +30,8 @@ export function bytesWritten(events: readonly TimelineEvent[]) {
 }
 
 /** The live SSTables after these events, folded from their manifest edits (for a database that began empty). */
-export function liveTables(events: readonly TimelineEvent[]): SstableMeta[] {
-  const live = new Map<string, SstableMeta>();
+export function liveTables(events: readonly TimelineEvent[]): SstableInfo[] {
+  const live = new Map<string, SstableInfo>();
   for (const edit of all(events, 'manifest.edit')) {
     for (const file of edit.removed) live.delete(file);
     for (const table of edit.added) live.set(table.file, table);

@@ -1,7 +1,7 @@
 // The SSTables as the picture shows them, always in the engine's read order: written (not yet visible to reads),
 // committed by a manifest edit, removed by a compaction. These helpers edit a table list in place, so that the one
 // reducer here (a fresh copy per event) and foldEvents (one copy per run of table events, fold.ts) share them.
-import type { SstableMeta } from '@lsm-lab/engine';
+import type { SstableInfo } from '@lsm-lab/engine';
 import { orderForReads } from '@lsm-lab/engine/inspect';
 import type { EventOf, TableView, ViewModel } from './view-model';
 
@@ -106,8 +106,8 @@ function insertForReads(tables: TableView[], table: TableView, ties: 'before' | 
  * sortForReads of the kept tables followed by the new ones gives. Small memtables make thousands of edits, most of
  * them naming a table or two: those touch only their tables; a large edit takes one pass.
  */
-function afterEdit(tables: TableView[], added: SstableMeta[], removed: string[]): void {
-  const fresh: SstableMeta[] = [];
+function afterEdit(tables: TableView[], added: SstableInfo[], removed: string[]): void {
+  const fresh: SstableInfo[] = [];
   if (added.length + removed.length <= 8) {
     for (const file of removed) removeFile(tables, file);
     for (const table of added) {

@@ -1,6 +1,6 @@
 // The view model: everything the picture draws, as plain immutable data, and the empty picture a run starts from.
 // Built only from the engine's events (apply.ts), so that it can never show what the engine did not do.
-import type { BlockSearch, BloomProbe, IndexLookup, KeptVersion, SkipListPath, SstableMeta } from '@lsm-lab/engine';
+import type { BlockSearch, BloomProbe, IndexLookup, KeptVersion, SkipListPath, SstableInfo } from '@lsm-lab/engine';
 import type { TimelineEvent } from '../timeline';
 
 export interface WalRecordView {
@@ -42,7 +42,7 @@ export interface KeptMark extends KeptVersion {
   key: string;
 }
 
-export interface TableView extends SstableMeta {
+export interface TableView extends SstableInfo {
   /** Named by a flushed manifest record. Until then readers cannot see it. */
   committed: boolean;
   /** Which memtable it was flushed from: lets the animation morph one into the other. */
