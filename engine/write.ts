@@ -9,7 +9,7 @@ import { putU32 } from './codec/u32';
 import { compactWhileNeeded } from './compaction/execute';
 import { ErrorCode, LsmError } from './errors';
 import type { Op } from './events';
-import { workFailed } from './failure';
+import { failed } from './failure';
 import { flushMemtable } from './flush';
 import { joinGroup, syncWal } from './group-commit';
 import { RECORD_HEADER_SIZE } from './log/format';
@@ -68,14 +68,30 @@ export async function write(
     state.memtable.bytes >= state.settings.memtableBytes ||
     state.memtable.recordBytes >= recordBytesBound(state.settings.memtableBytes)
   ) {
-    try {
-      await flushMemtable(state, 'threshold');
-      await compactWhileNeeded(state);
-    } catch (error) {
-      workFailed(state, error, 'flush');
+    if (await afterWrite(state, 'flush', () => flushMemtable(state, 'threshold'))) {
+      await afterWrite(state, 'compaction', () => compactWhileNeeded(state));
     }
   }
   return { durable, appended: at };
+}
+
+/**
+ * Work that follows a write the WAL already holds: its failure is reported as `operation`'s (failure.ts decides
+ * whether the tree may write on), not thrown: the write stands, and the work is tried again after the next write.
+ * False when it failed.
+ */
+async function afterWrite(
+  state: LsmState,
+  operation: 'flush' | 'compaction',
+  work: () => Promise<unknown>,
+): Promise<boolean> {
+  try {
+    await work();
+    return true;
+  } catch (error) {
+    failed(state, error, operation);
+    return false;
+  }
 }
 
 /**
