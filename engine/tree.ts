@@ -295,9 +295,10 @@ export class LsmTree {
       ...(range.end ? { end: toHex(range.end) } : {}),
     };
     // The memtable's flush first, on its own, so that its failure is called a flush's (compactRange's own flush
-    // then finds the memtable empty and does nothing).
+    // then finds the memtable empty and does nothing). An empty range does nothing at all, no flush either.
+    const empty = keys.start !== undefined && keys.end !== undefined && keys.start >= keys.end;
     return this.#run(async () => {
-      await this.#work('flush', () => flushMemtable(this.#state, 'manual'));
+      if (!empty) await this.#work('flush', () => flushMemtable(this.#state, 'manual'));
       return this.#work('compaction', () => compactRange(this.#state, keys));
     });
   }

@@ -44,12 +44,14 @@ export async function write(
   let durable: Promise<void> = Promise.resolve();
   if (now) syncWal(state);
   else durable = joinGroup(state);
-  // 3. Then the memtable, where reads will find it.
+  // 3. Then the memtable, where reads will find it. The entries seal() decoded are fresh objects (views into the
+  //    record, stamped first, first + 1, ...): each becomes the memtable's own, no second object per write.
+  const keepFor = state.snapshots.newest();
   for (let i = 0; i < writes.length; i++) {
-    const { op, key, value } = writes[i]!;
-    const seq = first + i;
+    const entry = writes[i]!;
+    const { seq, key } = entry;
     state.version.lastSequence = seq;
-    const height = state.memtable.apply({ op, seq, key, value }, state.snapshots.newest());
+    const height = state.memtable.apply(entry, keepFor);
     if (state.trace.on) {
       const snapshots = state.snapshots.sequences();
       state.trace.memtableInserted(hex[i]!, seq, state.memtable, state.settings.memtableBytes, height, key, snapshots);
