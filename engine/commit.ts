@@ -2,9 +2,9 @@
 // version edit to the manifest (LevelDB's LogAndApply), rolling the manifest over when it grows large, and
 // deleting the files no committed state needs any more.
 import type { Entry } from './codec/entry';
-import { corruption, ErrorCode, LsmError } from './errors';
+import { corruption } from './errors';
 import type { SstableMeta } from './events';
-import { backgroundFailure, workFailed } from './failure';
+import { failed } from './failure';
 import { sstableName } from './filenames';
 import { RECORD_HEADER_SIZE } from './log/format';
 import { cutBackAfter } from './log/writer';
@@ -77,11 +77,9 @@ export function commit(state: LsmState, edit: VersionEdit, newTables: readonly N
     written = state.manifest.commit(edit);
   } catch (error) {
     for (const { reader } of newTables) reader.close();
-    if (cutBackAfter(error, 'manifest') === false) {
-      // The record may be on storage after all: its files must stay for recovery to decide. Stop writing.
-      backgroundFailure(state, error, 'flush', true);
-      throw error;
-    }
+    // The record may be on storage after all: its files must stay for recovery to decide. The caller reports the
+    // failure as its own (a flush's or a compaction's), and the tree then stops writing (failure.ts).
+    if (cutBackAfter(error, 'manifest') === false) throw error;
     // Not committed: the new files are orphans (recovery would delete them too).
     for (const table of edit.added) {
       if (!state.version.tables.has(table.number)) removeFile(state.storage, table.file).catch(() => {});
@@ -109,8 +107,8 @@ export function editBase(state: LsmState): Omit<VersionEdit, 'added' | 'removed'
 /**
  * A bounded manifest (manifest/roll.ts): once it has grown past its threshold, a new manifest holding one
  * snapshot record takes over and the old one is deleted. Runs after a commit, when the committed state is
- * already safe, so a failure here only reports itself (or, if the snapshot record may be on storage after
- * all, stops writing) and the tree carries on with the old manifest.
+ * already safe, so a failure here is only reported (failure.ts stops writing if the snapshot record may be on
+ * storage after all) and the tree carries on with the old manifest.
  */
 export async function rollManifestIfLarge(state: LsmState): Promise<void> {
   state.manifestSnapshotBytes ??= snapshotRecordBytes(state.version);
@@ -121,9 +119,7 @@ export async function rollManifestIfLarge(state: LsmState): Promise<void> {
     rolled = await startManifest(state.storage, state.version);
   } catch (error) {
     state.manifestSnapshotBytes = undefined;
-    if (error instanceof LsmError && error.code === ErrorCode.Crashed) throw error;
-    if (cutBackAfter(error, 'manifest') === false) backgroundFailure(state, error, 'cleanup', true);
-    else workFailed(state, error, 'cleanup');
+    failed(state, error, 'cleanup');
     return;
   }
   const { manifest, length } = rolled;
@@ -142,7 +138,7 @@ export async function removeQuietly(state: LsmState, file: string): Promise<bool
     await removeFile(state.storage, file);
     return true;
   } catch (error) {
-    workFailed(state, error, 'cleanup');
+    failed(state, error, 'cleanup');
     return false;
   }
 }

@@ -2,8 +2,7 @@
 // ('durable': the seed's fsync) or together with the other writes of its group ('group'); 'relaxed' writes are
 // acknowledged at once and flushed within groupCommitMs. Part of the write path (write.ts); a flush settles the
 // waiting writes before it retires their WAL (flush.ts), and close() settles them too.
-import { backgroundFailure } from './failure';
-import { cutBackAfter } from './log/writer';
+import { failed } from './failure';
 import type { LsmState } from './state';
 
 /** Flushes the WAL if anything is unflushed and settles the writes waiting for it. */
@@ -20,10 +19,9 @@ export function syncWal(state: LsmState): void {
     state.wal.flush();
   } catch (error) {
     for (const w of waiting) w.reject(error);
-    // A durable-mode write whose record was cut back off the log simply failed. Anything else leaves
-    // acknowledged-or-not records in doubt on storage, and writing on could break prefix consistency.
-    const cutBack = cutBackAfter(error, 'wal') === true;
-    if (!cutBack || state.settings.durability !== 'durable') backgroundFailure(state, error, 'wal-sync', true);
+    // The tree stops writing unless the records were cut back off the log and nobody had been told they were
+    // written (failure.ts decides); the writes waiting hear of it, and so does the caller.
+    failed(state, error, 'wal-sync', true);
     throw error;
   }
   state.trace.walFlushed(state.wal);

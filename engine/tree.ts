@@ -14,6 +14,7 @@ import type { KeyRange } from './compaction/range';
 import { newCounters } from './counters';
 import { ErrorCode, LsmError } from './errors';
 import type { EventListener, FileInfo } from './events';
+import { failed } from './failure';
 import { flushMemtable } from './flush';
 import { syncWal } from './group-commit';
 import { approximateSize, property } from './introspect';
@@ -269,14 +270,14 @@ export class LsmTree {
   /** Memtable -> SSTable now (nothing happens when the memtable is empty), then any compaction that needs doing. */
   async flush(): Promise<void> {
     return this.#run(async () => {
-      await flushMemtable(this.#state, 'manual');
-      await compactWhileNeeded(this.#state);
+      await this.#work('flush', () => flushMemtable(this.#state, 'manual'));
+      await this.#work('compaction', () => compactWhileNeeded(this.#state));
     });
   }
 
   /** Runs compactions until no level needs one (none when compaction is 'off'); resolves with how many ran. */
   async compact(): Promise<number> {
-    return this.#run(() => compactWhileNeeded(this.#state));
+    return this.#run(() => this.#work('compaction', () => compactWhileNeeded(this.#state)));
   }
 
   /**
@@ -293,7 +294,13 @@ export class LsmTree {
       ...(range.start ? { start: range.start.slice() } : {}),
       ...(range.end ? { end: range.end.slice() } : {}),
     };
-    return this.#run(() => compactRange(this.#state, keys));
+    // The memtable's flush first, on its own, so that its failure is called a flush's (compactRange's own flush
+    // then finds the memtable empty and does nothing). An empty range does nothing at all, no flush either.
+    const empty = keys.start !== undefined && keys.end !== undefined && keys.start >= keys.end;
+    return this.#run(async () => {
+      if (!empty) await this.#work('flush', () => flushMemtable(this.#state, 'manual'));
+      return this.#work('compaction', () => compactRange(this.#state, keys));
+    });
   }
 
   /** Changes settings while open. Existing SSTables keep their format; new ones use the new settings. */
@@ -398,6 +405,19 @@ export class LsmTree {
   /** The sequence number a read reads at: its snapshot's, or (none) every write so far. */
   #readSequence(snapshot: Snapshot | undefined): number {
     return snapshot === undefined ? Number.POSITIVE_INFINITY : this.#snapshots.check(snapshot);
+  }
+
+  /**
+   * A flush or compaction the caller asked for: its failure goes to the caller, and failure.ts decides whether the
+   * tree may write on after it.
+   */
+  async #work<T>(operation: 'flush' | 'compaction', work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      failed(this.#state, error, operation, true);
+      throw error;
+    }
   }
 
   #run<T>(operation: () => Promise<T>): Promise<T> {

@@ -8,7 +8,7 @@ import { decodeEntry, type Entry, encodeEntry, entrySize, stampSequence } from '
 import { compactWhileNeeded } from './compaction/execute';
 import { ErrorCode, LsmError } from './errors';
 import type { Op } from './events';
-import { workFailed } from './failure';
+import { failed } from './failure';
 import { flushMemtable } from './flush';
 import { joinGroup, syncWal } from './group-commit';
 import { newRecord, recordPayload, sealRecord } from './log/format';
@@ -43,12 +43,14 @@ export async function write(
   let durable: Promise<void> = Promise.resolve();
   if (now) syncWal(state);
   else durable = joinGroup(state);
-  // 3. Then the memtable, where reads will find it.
+  // 3. Then the memtable, where reads will find it. The entries seal() decoded are fresh objects (views into the
+  //    record, stamped first, first + 1, ...): each becomes the memtable's own, no second object per write.
+  const keepFor = state.snapshots.newest();
   for (let i = 0; i < writes.length; i++) {
-    const { op, key, value } = writes[i]!;
-    const seq = first + i;
+    const entry = writes[i]!;
+    const { seq, key } = entry;
     state.version.lastSequence = seq;
-    const height = state.memtable.apply({ op, seq, key, value }, state.snapshots.newest());
+    const height = state.memtable.apply(entry, keepFor);
     if (state.trace.on) {
       const snapshots = state.snapshots.sequences();
       state.trace.memtableInserted(hex[i]!, seq, state.memtable, state.settings.memtableBytes, height, key, snapshots);
@@ -67,14 +69,30 @@ export async function write(
     state.memtable.bytes >= state.settings.memtableBytes ||
     state.memtable.recordBytes >= recordBytesBound(state.settings.memtableBytes)
   ) {
-    try {
-      await flushMemtable(state, 'threshold');
-      await compactWhileNeeded(state);
-    } catch (error) {
-      workFailed(state, error, 'flush');
+    if (await afterWrite(state, 'flush', () => flushMemtable(state, 'threshold'))) {
+      await afterWrite(state, 'compaction', () => compactWhileNeeded(state));
     }
   }
   return { durable, appended: at };
+}
+
+/**
+ * Work that follows a write the WAL already holds: its failure is reported as `operation`'s (failure.ts decides
+ * whether the tree may write on), not thrown: the write stands, and the work is tried again after the next write.
+ * False when it failed.
+ */
+async function afterWrite(
+  state: LsmState,
+  operation: 'flush' | 'compaction',
+  work: () => Promise<unknown>,
+): Promise<boolean> {
+  try {
+    await work();
+    return true;
+  } catch (error) {
+    failed(state, error, operation);
+    return false;
+  }
 }
 
 /**

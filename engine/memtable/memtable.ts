@@ -1,5 +1,6 @@
-// The memtable: the newest writes, in memory, sorted. A put or delete lands here after its WAL record is
-// durable. When `bytes` reaches the threshold the tree flushes it into an SSTable and starts a new one.
+// The memtable: the newest writes, in memory, sorted. A put or delete lands here after its WAL record is appended:
+// already flushed in 'durable' mode, still waiting for its group's flush in 'group' and 'relaxed' mode (write.ts).
+// When `bytes` reaches the threshold the tree flushes it into an SSTable and starts a new one.
 // A delete is kept as a tombstone: it must hide older values of the key that sit in SSTables.
 // A newer write of a key replaces the older one, unless a live snapshot can still see the older one: then the
 // older version stays, chained behind the newer (newest first), until a flush writes only what is still needed.

@@ -1,5 +1,8 @@
-// The write-ahead log writer. Every put and delete is appended here, and flushed, before the memtable
-// sees it: if the worker dies a microsecond later, the record is on storage and recovery replays it.
+// The write-ahead log writer. Every put and delete is appended here before the memtable sees it. When it is
+// flushed depends on the durability setting (settings.ts): 'durable' writes it and flushes it before the memtable
+// sees it, so a worker that dies a microsecond later leaves the record on storage for recovery to replay; 'group'
+// and 'relaxed' keep it in this writer's memory until its group is written and flushed (log/writer.ts), after the
+// memtable already holds it: a crash before then loses it ('group' acknowledges the write only after that flush).
 // One WAL per memtable; file names are `NNNNNN.log` (see filenames.ts). The framing, group writes and the
 // cut-back after a failed append are the framed log's (log/writer.ts); the records come encoded and sealed from
 // the write path (write.ts: entryRecord, WriteBatch.walRecord; sealed by log/format.ts).
