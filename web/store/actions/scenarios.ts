@@ -4,7 +4,6 @@ import { announce } from '../../class/hooks';
 import { classFromAddress } from '../../class/room';
 import { loadStudent, loadTeacher, teachingSaved } from '../../class/store';
 import { lessonFromAddress } from '../../layout/embed';
-import { lessonBySlug } from '../../model/lessons';
 import { decodeScenario, encodeScenario, type Scenario, type ScenarioOp } from '../../model/scenario';
 import { type LabSettings, useLab } from '../store';
 import { changeSettings, connect, reset } from './connection';
@@ -179,7 +178,8 @@ export async function startFromLocation(): Promise<void> {
   if (teachingSaved() && (await (await loadTeacher()).resumeClass())) return;
   const match = /#scenario=([A-Za-z0-9_-]+)/.exec(location.hash);
   if (!match) {
-    const lesson = lessonBySlug(lessonFromAddress());
+    const named = lessonFromAddress();
+    const lesson = named ? (await import('../../model/lessons')).lessonBySlug(named) : undefined;
     if (lesson) await openLesson(lesson.id);
     else await connect();
     return;
