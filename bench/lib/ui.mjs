@@ -62,7 +62,7 @@ export async function uiResponsiveness(context, appUrl, scenario, profile = fals
           /Workload (done|cancelled)/.test(e.textContent ?? ''),
         ),
       undefined,
-      { polling: 250, timeout: 240_000 },
+      { polling: 250, timeout: 600_000 },
     );
     if (profiler) {
       const { profile } = await profiler.send('Profiler.stop');
