@@ -17,6 +17,10 @@ export interface Step {
   entry: Entry;
 }
 
-export function sizes(mode: Mode): { reps: number; pairs: number } & Record<string, unknown>;
+export function sizes(mode: Mode): {
+  reps: number;
+  pairs: number;
+  ui: Array<{ name: string; operations: number; memtable?: string; target?: boolean }>;
+} & Record<string, unknown>;
 export function tasks(mode: Mode): Entry[];
 export function schedule(entries: Entry[]): Step[];

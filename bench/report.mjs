@@ -3,9 +3,7 @@
 // interleaved pairs, live in targets.mjs), and the printed table.
 
 import { median } from './median.mjs';
-import { evaluateTarget, judge, TARGETS } from './targets.mjs';
-
-const MiB = 1024 * 1024;
+import { evaluateRunTarget, evaluateTarget, RUN_TARGETS, TARGETS } from './targets.mjs';
 
 /** Medians over the repetitions of one measure. */
 export function figure(samples) {
@@ -53,13 +51,6 @@ function row(workloads, id, variantIndex, key) {
   return r && r.status === 'ok' ? r : undefined;
 }
 
-function target(id, text, value, threshold, higherIsBetter, format, missing) {
-  const direction = higherIsBetter ? 'higher' : 'lower';
-  const status = judge(value, threshold, direction);
-  if (status === 'N/A') return { id, text, status, value: null, threshold, direction, note: missing };
-  return { id, text, status, value, threshold, direction, shown: format(value) };
-}
-
 const x = (v) => `${v.toFixed(2)}x`;
 const info = (text, value, shown) => ({ text: `  (info) ${text}`, status: 'INFO', value, shown });
 
@@ -69,7 +60,6 @@ const info = (text, value, shown) => ({ text: `  (info) ${text}`, status: 'INFO'
  */
 export function buildTargets(workloads, results, uiRuns, size) {
   const targets = [];
-  const ui = uiRuns?.find((run) => run.target);
   // Why a task did not run, where the plan skipped it (the 1M rows of a smoke run).
   const skipped = {};
   for (const w of workloads)
@@ -121,54 +111,7 @@ export function buildTargets(workloads, results, uiRuns, size) {
     }
   }
 
-  targets.push(
-    target(
-      'ui.longTasks',
-      'UI: 0 long tasks (> 50 ms) during the bulk workload',
-      ui?.longTasks,
-      0,
-      false,
-      (v) => `${v} long tasks`,
-      ui?.error ?? 'UI run missing',
-    ),
-    target(
-      'ui.fps',
-      'UI: >= 55 fps during the bulk workload',
-      ui?.fps,
-      55,
-      true,
-      (v) => `${v.toFixed(1)} fps`,
-      ui?.error ?? 'UI run missing',
-    ),
-    target(
-      'size.js',
-      'initial JS <= 150 KB gzip',
-      size?.gzipBytes === undefined ? null : size.gzipBytes / 1000,
-      150,
-      false,
-      (v) => `${v.toFixed(1)} KB`,
-      size?.error ?? 'no build',
-    ),
-  );
-
-  const big = results['lsm.growth.1M'];
-  const budget = 4 * MiB + 64 * MiB;
-  const heap = big?.status === 'ok' ? (big.memory?.peakLiveBytes ?? null) : null;
-  targets.push({
-    ...target(
-      'memory.1M',
-      '1M-key load: worker heap <= memtable budget (4 MiB) + 64 MiB',
-      heap === null ? null : heap / MiB,
-      budget / MiB,
-      false,
-      (v) => `${v.toFixed(1)} MiB live peak (V8 heap + array buffers)`,
-      big
-        ? big.status === 'ok'
-          ? `memory not sampled (${big.memory?.error ?? 'no sample'})`
-          : `1M load ${big.status}`
-        : '1M load not run',
-    ),
-  });
+  for (const rowSpec of RUN_TARGETS) targets.push(evaluateRunTarget(rowSpec, { ui: uiRuns, size, results }));
   return targets;
 }
 
@@ -233,7 +176,7 @@ export function formatReport(report) {
       lines.push(`  raw bytes by origin (source map): ${parts.join(', ')}`);
     }
     lines.push(
-      `  ${size.file}: ${fmt(size.rawBytes / 1000, 1)} KB raw, ${fmt(size.gzipBytes / 1000, 1)} KB gzip (${fmt(size.gzipBytes / 1024, 1)} KiB); engine worker chunk ${fmt(size.workerGzipBytes / 1000, 1)} KB gzip (loaded after start)`,
+      `  ${size.file} and the ${fmt((size.files ?? 1) - 1)} chunk(s) it imports: ${fmt(size.rawBytes / 1000, 1)} KB raw, ${fmt(size.gzipBytes / 1000, 1)} KB gzip (${fmt(size.gzipBytes / 1024, 1)} KiB; the entry alone ${fmt((size.entryGzipBytes ?? size.gzipBytes) / 1000, 1)} KB); engine worker chunk ${fmt(size.workerGzipBytes / 1000, 1)} KB gzip (loaded after start)`,
     );
   }
   // Prefix compression's effect on size: the same keys and values built in format 1 and in format 2.

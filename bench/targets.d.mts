@@ -55,3 +55,23 @@ export function evaluateTarget(
   skipped?: Record<string, string>,
 ): TargetResult;
 export function combineRuns(runs: TargetResult[][]): TargetResult[];
+
+export interface RunTargetRow {
+  id: string;
+  text: string;
+  from: { ui: string; field: string } | { size: string } | { memory: string };
+  scale?: number;
+  threshold: number;
+  direction: 'higher' | 'lower';
+  unit: 'long tasks' | 'fps' | 'KB' | 'MiB';
+}
+
+export const RUN_TARGETS: RunTargetRow[];
+export function evaluateRunTarget(
+  row: RunTargetRow,
+  run?: {
+    ui?: Array<{ name: string; error?: string; [figure: string]: unknown }>;
+    size?: { error?: string; [figure: string]: unknown };
+    results?: Record<string, Outcome & { memory?: { peakLiveBytes?: number | null; error?: string } }>;
+  },
+): TargetResult;

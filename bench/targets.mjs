@@ -132,6 +132,97 @@ export const TARGETS = [
   },
 ];
 
+const MiB = 1024 * 1024;
+
+/**
+ * The targets read from a run as a whole rather than from task pairs, one row each: `from` says where the value
+ * is, `ui` (a UI workload of plan.mjs, by name, and one of its figures), `size` (a figure of the initial JS) or
+ * `memory` (a task's live memory peak); `scale` turns it into the unit the threshold is in, `unit` says how it
+ * reads. A UI workload, the size and the memory are measured once per run: no pairs, and with --repeat=N the worst
+ * of N runs.
+ */
+export const RUN_TARGETS = [
+  {
+    id: 'ui.longTasks',
+    text: 'UI: 0 long tasks (> 50 ms) during the bulk workload',
+    from: { ui: 'bulk load', field: 'longTasks' },
+    threshold: 0,
+    direction: 'lower',
+    unit: 'long tasks',
+  },
+  {
+    id: 'ui.fps',
+    text: 'UI: >= 55 fps during the bulk workload',
+    from: { ui: 'bulk load', field: 'fps' },
+    threshold: 55,
+    direction: 'higher',
+    unit: 'fps',
+  },
+  {
+    id: 'ui.classroom.longTasks',
+    text: 'UI: 0 long tasks (> 50 ms) during the classroom default workload (2,000 ops, 256 B memtable)',
+    from: { ui: 'classroom default', field: 'longTasks' },
+    threshold: 0,
+    direction: 'lower',
+    unit: 'long tasks',
+  },
+  {
+    id: 'size.js',
+    text: 'initial JS (the entry and the chunks it imports) <= 150 KB gzip',
+    from: { size: 'gzipBytes' },
+    scale: 1 / 1000,
+    threshold: 150,
+    direction: 'lower',
+    unit: 'KB',
+  },
+  {
+    id: 'memory.1M',
+    text: '1M-key load: worker heap <= memtable budget (4 MiB) + 64 MiB',
+    from: { memory: 'lsm.growth.1M' },
+    scale: 1 / MiB,
+    threshold: 68,
+    direction: 'lower',
+    unit: 'MiB',
+  },
+];
+
+const UNITS = {
+  'long tasks': (v) => `${v} long tasks`,
+  fps: (v) => `${v.toFixed(1)} fps`,
+  KB: (v) => `${v.toFixed(1)} KB`,
+  MiB: (v) => `${v.toFixed(1)} MiB live peak (V8 heap + array buffers)`,
+};
+
+/**
+ * One RUN_TARGETS row judged on one run: `ui` the run's UI workloads ([{ name, error?, ...figures }]), `size`
+ * the initial JS figures (or { error }), `results` the tasks' outcomes (a memory row reads `memory.peakLiveBytes`).
+ */
+export function evaluateRunTarget(row, { ui, size, results } = {}) {
+  const base = { id: row.id, text: row.text, threshold: row.threshold, direction: row.direction };
+  let raw;
+  let missing;
+  if (row.from.ui) {
+    const run = ui?.find((u) => u.name === row.from.ui);
+    raw = run?.[row.from.field];
+    missing = run?.error ?? (ui ? `UI workload '${row.from.ui}' not in this run's plan` : 'UI not run');
+  } else if (row.from.size) {
+    raw = size?.[row.from.size];
+    missing = size?.error ?? 'no build';
+  } else if (row.from.memory) {
+    const task = results?.[row.from.memory];
+    raw = task?.status === 'ok' ? task.memory?.peakLiveBytes : undefined;
+    missing = !task
+      ? `${row.from.memory} not run`
+      : task.status !== 'ok'
+        ? `${row.from.memory} ${task.status}`
+        : `memory not sampled (${task.memory?.error ?? 'no sample'})`;
+  }
+  const value = typeof raw === 'number' && Number.isFinite(raw) ? raw * (row.scale ?? 1) : null;
+  const status = judge(value, row.threshold, row.direction);
+  if (status === 'N/A') return { ...base, status, value: null, note: missing };
+  return { ...base, status, value, shown: (UNITS[row.unit] ?? String)(value) };
+}
+
 /** The tasks any ratio target reads: the plan runs these pair by pair (at least `pairs` times). */
 export function targetTasks(targets = TARGETS) {
   const ids = new Set();

@@ -5,13 +5,16 @@ import { HelpOverlay } from './components/HelpOverlay';
 import { LevelsPanel } from './components/LevelsPanel';
 import { MemtablePanel } from './components/MemtablePanel';
 import { Player } from './components/Player';
-import { StatusScreens } from './components/StatusScreens';
 import { StorageLine } from './components/StorageLine';
 import { Toolbar } from './components/Toolbar';
 import { WalPanel } from './components/WalPanel';
 import { shownPanel, useDock } from './layout/dock';
 import { EMBED } from './layout/embed';
+import { lazyPart } from './layout/lazy-part';
 import { useLab } from './store/store';
+
+// Shown when the database cannot open (locked, failed, released) only: a chunk of its own (layout/lazy-part.tsx).
+const StatusScreens = lazyPart(() => import('./components/StatusScreens'), 'StatusScreens');
 
 /**
  * The class view: the picture owns the screen. One toolbar, the player and the caption sit above it; every other

@@ -1,3 +1,4 @@
+import { LazyMotion } from 'motion/react';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
@@ -5,8 +6,8 @@ import { startI18n } from './i18n';
 import { installShortcuts } from './keyboard';
 import { useDock } from './layout/dock';
 import { EMBED, EMBED_DATABASE, lessonFromAddress, settingsFromAddress } from './layout/embed';
+import { preloadParts } from './layout/lazy-part';
 import { practiceFromAddress } from './layout/practice-address';
-import { lessonBySlug } from './model/lessons';
 import { startFromLocation } from './store/start';
 import { useLab } from './store/store';
 import './styles/index.css';
@@ -16,8 +17,14 @@ if (EMBED) {
   useLab.setState((s) => ({ database: EMBED_DATABASE, settings: { ...s.settings, ...settingsFromAddress() } }));
   useDock.setState({ open: null });
 }
-// A lesson's link (`?lesson=write-path`) opens it beside the picture; startFromLocation opens its database.
-if (lessonBySlug(lessonFromAddress()) || practiceFromAddress()) useDock.setState({ open: 'lessons' });
+// A lesson's link (`?lesson=write-path`) opens it beside the picture; startFromLocation opens its database. The
+// course is a chunk of its own, fetched only when the address names a lesson.
+const lessonInAddress = lessonFromAddress()
+  ? import('./model/lessons').then(({ lessonBySlug }) => lessonBySlug(lessonFromAddress()) !== undefined)
+  : Promise.resolve(false);
+void lessonInAddress.then((lesson) => {
+  if (lesson || practiceFromAddress()) useDock.setState({ open: 'lessons' });
+});
 
 installShortcuts();
 // Offline after the first visit (production builds only: the dev server changes files as you edit them).
@@ -27,11 +34,17 @@ if (import.meta.env.PROD && 'serviceWorker' in navigator) {
   });
 }
 // The first frame waits for the chosen language's messages (a few KB, from the cache after the first visit).
-void startI18n().finally(() => {
+// Motion's features (animations, layout) are a chunk of their own too: the components use motion's slim `m`
+// elements, which animate once LazyMotion has them (web/motion-features.ts).
+const motionFeatures = () => import('./motion-features').then((m) => m.default);
+void Promise.all([startI18n(), lessonInAddress]).finally(() => {
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
-      <App />
+      <LazyMotion features={motionFeatures}>
+        <App />
+      </LazyMotion>
     </StrictMode>,
   );
   void startFromLocation();
+  preloadParts();
 });

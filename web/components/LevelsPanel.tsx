@@ -1,16 +1,19 @@
 import type { LevelScore } from '@lsm-lab/engine';
-import { AnimatePresence, motion } from 'motion/react';
+import { AnimatePresence, m as motion } from 'motion/react';
 import { useEffect, useRef, useState } from 'react';
+import { lazyPart } from '../layout/lazy-part';
 import { plural, showSize } from '../model/display';
 import { keySpace } from '../model/keyspace';
 import type { TableView } from '../model/view';
 import { usePick } from '../store/pick';
 import { useFades, useLab, useLayoutAnimations } from '../store/store';
-import { CompactionBanner } from './levels/CompactionBanner';
-import { ReadProbe } from './levels/ReadProbe';
 import { bars, FileDetails, RunFile, RunGroup } from './levels/Run';
 import { layoutIdOf, type SstableStep, TableCard } from './levels/TableCard';
 import { PickOverlay } from './Pickable';
+
+// Shown during a compaction and a read only: chunks of their own (layout/lazy-part.tsx).
+const CompactionBanner = lazyPart(() => import('./levels/CompactionBanner'), 'CompactionBanner');
+const ReadProbe = lazyPart(() => import('./levels/ReadProbe'), 'ReadProbe');
 
 /** While the tree holds this many SSTables or fewer, every file is a card with its name and key range. */
 const ALL_CARDS_UP_TO = 16;

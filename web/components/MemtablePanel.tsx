@@ -1,5 +1,6 @@
 import type { SkipListPath } from '@lsm-lab/engine';
-import { AnimatePresence, motion } from 'motion/react';
+import { AnimatePresence, m as motion } from 'motion/react';
+import { lazyPart } from '../layout/lazy-part';
 import { useRowsThatFit } from '../layout/useRowsThatFit';
 import { plural, showBytes, showSize } from '../model/display';
 import type { Focus, MemtableEntryView, ViewModel } from '../model/view';
@@ -8,7 +9,9 @@ import { KeyButton } from './KeyButton';
 import { PickOverlay } from './Pickable';
 import { KeptLines } from './snapshots/KeptLines';
 import { SnapshotStrip } from './snapshots/SnapshotStrip';
-import { TxnWorkspace } from './TxnWorkspace';
+
+// Shown while a transaction is open only: a chunk of its own (layout/lazy-part.tsx).
+const TxnWorkspace = lazyPart(() => import('./TxnWorkspace'), 'TxnWorkspace');
 
 export function MemtablePanel() {
   const memtable = useLab((s) => s.view.memtable);

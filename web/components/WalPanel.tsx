@@ -1,4 +1,4 @@
-import { AnimatePresence, motion } from 'motion/react';
+import { AnimatePresence, m as motion } from 'motion/react';
 import { useRowsThatFit } from '../layout/useRowsThatFit';
 import { plural, showBytes, showSize } from '../model/display';
 import type { WalView } from '../model/view';

@@ -9,12 +9,21 @@ const SMALLEST = 0.6;
 
 function shrinkToFit(box: HTMLElement): void {
   box.style.fontSize = '';
+  // Most texts fit at the CSS size: one measurement, and the layout it forces is the one the frame needs anyway.
+  if (box.scrollHeight <= box.clientHeight) return;
   const natural = Number.parseFloat(getComputedStyle(box).fontSize);
-  let size = natural;
-  while (box.scrollHeight > box.clientHeight && size > natural * SMALLEST) {
-    size -= 1;
-    box.style.fontSize = `${size}px`;
+  // The largest size a whole number of pixels below the CSS size that fits, down to SMALLEST: found by halving
+  // (three or four layouts of the box) rather than a pixel at a time (up to eight). `fewest` pixels less may fit,
+  // `most` less is as small as the text gets.
+  let fewest = 1;
+  let most = Math.ceil(natural * (1 - SMALLEST));
+  while (fewest < most) {
+    const middle = (fewest + most) >> 1;
+    box.style.fontSize = `${natural - middle}px`;
+    if (box.scrollHeight <= box.clientHeight) most = middle;
+    else fewest = middle + 1;
   }
+  box.style.fontSize = `${natural - fewest}px`;
 }
 
 /** A ref for a box of fixed height whose `text` must show whole. */

@@ -6,7 +6,6 @@ import { loadStudent, loadTeacher } from '../class/load';
 import { classFromAddress } from '../class/room';
 import { teachingSaved } from '../class/store';
 import { lessonFromAddress } from '../layout/embed';
-import { lessonBySlug } from '../model/lessons';
 import { decodeScenario } from '../model/scenario';
 import { connect } from './actions/connection';
 import { openLesson } from './actions/lessons';
@@ -29,7 +28,9 @@ export async function startFromLocation(): Promise<void> {
   if (teachingSaved() && (await (await loadTeacher()).resumeClass())) return;
   const match = /#scenario=([A-Za-z0-9_-]+)/.exec(location.hash);
   if (!match) {
-    const lesson = lessonBySlug(lessonFromAddress());
+    // The course is a chunk of its own, fetched only when the address names a lesson.
+    const named = lessonFromAddress();
+    const lesson = named ? (await import('../model/lessons')).lessonBySlug(named) : undefined;
     if (lesson) await openLesson(lesson.id);
     else await connect();
     return;

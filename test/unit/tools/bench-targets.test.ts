@@ -5,7 +5,17 @@ import { describe, expect, it } from 'vitest';
 import { schedule, sizes, tasks } from '../../../bench/plan.mjs';
 import type { Sample } from '../../../bench/src/protocol';
 import type { Outcome, TargetResult, TargetRow } from '../../../bench/targets.mjs';
-import { combineRuns, evaluateTarget, judge, pairRatios, spread, TARGETS, worstOf } from '../../../bench/targets.mjs';
+import {
+  combineRuns,
+  evaluateRunTarget,
+  evaluateTarget,
+  judge,
+  pairRatios,
+  RUN_TARGETS,
+  spread,
+  TARGETS,
+  worstOf,
+} from '../../../bench/targets.mjs';
 
 /** A sample of `ops` operations in `ms` milliseconds (1 byte per op). */
 const at = (opsPerSec: number, ops = 1000): Sample => ({ ops, bytes: ops, ms: (ops / opsPerSec) * 1000 });
@@ -231,5 +241,52 @@ describe('the plan runs every ratio target pair by pair', () => {
       [true, false],
     ]);
     expect(schedule(entries).find((s) => s.of === 'sqlite.read')?.entry.task.reuseData).toBeUndefined();
+  });
+});
+
+describe('run targets (UI, initial JS, memory): rows of a table too', () => {
+  const byId = (id: string) => RUN_TARGETS.find((r) => r.id === id)!;
+
+  it('has a row for the long tasks of both UI workloads, the bulk load and the classroom default', () => {
+    const uiRows = RUN_TARGETS.filter((r) => 'ui' in r.from);
+    const planned = sizes('full').ui.map((u) => u.name);
+    expect(uiRows.map((r) => r.id)).toEqual(['ui.longTasks', 'ui.fps', 'ui.classroom.longTasks']);
+    for (const r of uiRows) expect(planned).toContain((r.from as { ui: string }).ui);
+  });
+
+  it('judges a UI workload by its name, and says why when it did not run', () => {
+    const ui = [
+      { name: 'bulk load', longTasks: 0, fps: 58.2 },
+      { name: 'classroom default', longTasks: 3, fps: 50 },
+    ];
+    expect(evaluateRunTarget(byId('ui.longTasks'), { ui })).toMatchObject({ status: 'PASS', value: 0 });
+    expect(evaluateRunTarget(byId('ui.classroom.longTasks'), { ui })).toMatchObject({
+      status: 'MISS',
+      value: 3,
+      shown: '3 long tasks',
+    });
+    const smoke = evaluateRunTarget(byId('ui.classroom.longTasks'), { ui: ui.slice(0, 1) });
+    expect(smoke.status).toBe('N/A');
+    expect(smoke.note).toContain('classroom default');
+    const failed = evaluateRunTarget(byId('ui.longTasks'), { ui: [{ name: 'bulk load', error: 'timed out' }] });
+    expect(failed).toMatchObject({ status: 'N/A', note: 'timed out' });
+  });
+
+  it('scales the size to KB and the memory to MiB before judging', () => {
+    expect(evaluateRunTarget(byId('size.js'), { size: { gzipBytes: 149_900 } })).toMatchObject({
+      status: 'PASS',
+      shown: '149.9 KB',
+    });
+    expect(evaluateRunTarget(byId('size.js'), { size: { gzipBytes: 150_100 } }).status).toBe('MISS');
+    const results = { 'lsm.growth.1M': { status: 'ok', memory: { peakLiveBytes: 70 * 2 ** 20 } } };
+    expect(evaluateRunTarget(byId('memory.1M'), { results })).toMatchObject({ status: 'MISS', value: 70 });
+    expect(evaluateRunTarget(byId('memory.1M'), {}).note).toBe('lsm.growth.1M not run');
+  });
+
+  it('keeps the worst run of several, as the ratio rows do', () => {
+    const runs = [0, 2, 1].map((longTasks) => [
+      evaluateRunTarget(byId('ui.classroom.longTasks'), { ui: [{ name: 'classroom default', longTasks }] }),
+    ]);
+    expect(combineRuns(runs)[0]).toMatchObject({ status: 'MISS', value: 2 });
   });
 });

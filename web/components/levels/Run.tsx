@@ -1,6 +1,6 @@
 // A deeper level drawn along the key space: one bar per file (or per run of neighbouring files in a crowded level),
 // placed by its real key range. A bar is a button: pressing it shows that file's details.
-import { motion } from 'motion/react';
+import { m as motion } from 'motion/react';
 import { memo } from 'react';
 import { plural, showBytes, showSize } from '../../model/display';
 import type { TableView } from '../../model/view';

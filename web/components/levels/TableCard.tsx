@@ -1,6 +1,6 @@
 // One SSTable as a card: its name, key range and entries on screen (no hover needed), its state (written but not
 // yet committed, being merged) and, during a Get, what the read found in it.
-import { motion } from 'motion/react';
+import { m as motion } from 'motion/react';
 import { plural, showBytes, showSize } from '../../model/display';
 import { cardStep } from '../../model/read-step';
 import type { ReadStep, TableView } from '../../model/view';

@@ -5,7 +5,6 @@
 import { WriteOracle } from '@lsm-lab/engine/worker';
 import { announce, quietly } from '../../class/hooks';
 import { EMBED, EMBED_DATABASE } from '../../layout/embed';
-import { lessonBySlug } from '../../model/lessons';
 import type { Scenario } from '../../model/scenario';
 import { ownSettings } from '../own-settings';
 import { drain, shown } from '../player';
@@ -63,7 +62,8 @@ function showInAddress(id: string | null): void {
  */
 export function openLesson(id: string): Promise<void> {
   return inTurn(async () => {
-    const lesson = lessonBySlug(id);
+    // The course is a chunk of its own, loaded the first time a lesson opens.
+    const lesson = (await import('../../model/lessons')).lessonBySlug(id);
     if (!lesson) return;
     // Every student's tab sets the lesson up itself, from the lesson's own definition: only its opening is told.
     announce({ k: 'lesson', id: lesson.id });
