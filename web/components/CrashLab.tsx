@@ -3,7 +3,8 @@ import type { CrashPoint } from '@lsm-lab/engine/worker';
 import { type FormEvent, useState } from 'react';
 import { CRASH_POINTS } from '../model/narrate';
 import { armCrash, changeSettings, corrupt, deleteManifest, repairDatabase, setCrashKind } from '../store/actions';
-import { type LabState, useCalm, useLab } from '../store/store';
+import { useCalm } from '../store/hooks';
+import { type LabState, useLab } from '../store/store';
 import { RecoveryReport } from './RecoveryReport';
 import { RepairReport } from './RepairReport';
 

@@ -1,5 +1,6 @@
 import { memo } from 'react';
-import { type LogLine, useLab, usePending } from '../store/store';
+import { usePending } from '../store/hooks';
+import { type LogLine, useLab } from '../store/store';
 
 /**
  * The narration: one plain sentence per engine step, newest at the bottom. The scroller is a reversed flex

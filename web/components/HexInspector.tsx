@@ -8,7 +8,8 @@ import { showBytes, showSize } from '../model/display';
 import { describeFile, FIELD_KINDS, type Field, type FieldKind, fileKindOf } from '../model/fields';
 import type { TableView, WalView } from '../model/view';
 import { setHighlightKey } from '../store/actions';
-import { type LabState, useCalm, useLab } from '../store/store';
+import { useCalm } from '../store/hooks';
+import { type LabState, useLab } from '../store/store';
 import { HexGrid, PAGE, ROW } from './hex/HexGrid';
 import { useFileBytes } from './hex/useFileBytes';
 

@@ -1,8 +1,9 @@
 import { useClass } from '../class/store';
 import { setSpeed } from '../store/actions';
 import { setHelpOpen, setPresenter } from '../store/actions/screen';
+import { usePending } from '../store/hooks';
 import { catchUp, seek, setStartPaused, setStepBy, stepBack, stepForward, togglePlaying } from '../store/player';
-import { type Speed, useLab, usePending } from '../store/store';
+import { type Speed, useLab } from '../store/store';
 import { ClassBadge } from './ClassBadge';
 
 /**

@@ -2,8 +2,9 @@ import { AnimatePresence, m as motion } from 'motion/react';
 import { useRowsThatFit } from '../layout/useRowsThatFit';
 import { plural, showBytes, showSize } from '../model/display';
 import type { WalView } from '../model/view';
+import { useEntrances } from '../store/hooks';
 import { usePick } from '../store/pick';
-import { useEntrances, useLab } from '../store/store';
+import { useLab } from '../store/store';
 import { KeyButton } from './KeyButton';
 import { PickOverlay } from './Pickable';
 

@@ -7,7 +7,7 @@
 import type { BloomProbe, IndexLookup } from '@lsm-lab/engine';
 import { plural, showBytes, showSize } from '../../model/display';
 import type { ProbePhase, ReadView } from '../../model/view';
-import { useEntrances } from '../../store/store';
+import { useEntrances } from '../../store/hooks';
 import type { SstableStep } from './TableCard';
 
 const PHASES: ProbePhase[] = ['bloom', 'index', 'block', 'search', 'done'];

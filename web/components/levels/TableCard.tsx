@@ -4,8 +4,9 @@ import { m as motion } from 'motion/react';
 import { plural, showBytes, showSize } from '../../model/display';
 import { cardStep } from '../../model/read-step';
 import type { ReadStep, TableView } from '../../model/view';
+import { useEntrances } from '../../store/hooks';
 import { MARK_WORDS, markOf, usePick } from '../../store/pick';
-import { useEntrances, useLab } from '../../store/store';
+import { useLab } from '../../store/store';
 import { PickOverlay } from '../Pickable';
 import { KeptLines } from '../snapshots/KeptLines';
 
