@@ -1,9 +1,11 @@
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import { SHORTCUTS } from '../keyboard';
 import { useLab } from '../store/store';
 
 /** The keyboard shortcuts, on "?": a modal dialog that Escape or its button closes. */
 export function HelpOverlay() {
+  const { t } = useTranslation('ui');
   const open = useLab((s) => s.helpOpen);
   const dialog = useRef<HTMLDialogElement>(null);
   useEffect(() => {
@@ -19,7 +21,7 @@ export function HelpOverlay() {
       aria-labelledby="help-title"
       onClose={() => useLab.setState({ helpOpen: false })}
     >
-      <h2 id="help-title">Keyboard shortcuts</h2>
+      <h2 id="help-title">{t('help.title')}</h2>
       <table>
         <tbody>
           {SHORTCUTS.map((s) => (
@@ -27,14 +29,14 @@ export function HelpOverlay() {
               <th scope="row">
                 <kbd>{s.keys}</kbd>
               </th>
-              <td>{s.what}</td>
+              <td>{s.what()}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      <p className="explain">Shortcuts do nothing while you type in a field.</p>
+      <p className="explain">{t('help.typing')}</p>
       <button type="button" onClick={() => useLab.setState({ helpOpen: false })}>
-        Close
+        {t('help.close')}
       </button>
     </dialog>
   );

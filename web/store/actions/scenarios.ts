@@ -3,6 +3,7 @@
 import { announce } from '../../class/hooks';
 import { classFromAddress } from '../../class/room';
 import { loadStudent, loadTeacher, teachingSaved } from '../../class/store';
+import { t, withLanguage } from '../../i18n';
 import { lessonFromAddress } from '../../layout/embed';
 import { lessonBySlug } from '../../model/lessons';
 import { decodeScenario, encodeScenario, type Scenario, type ScenarioOp } from '../../model/scenario';
@@ -36,7 +37,7 @@ export function currentScenario(): Scenario {
 }
 
 export function scenarioLink(): string {
-  return `${location.origin}${location.pathname}#scenario=${encodeScenario(currentScenario())}`;
+  return withLanguage(`${location.origin}${location.pathname}#scenario=${encodeScenario(currentScenario())}`);
 }
 
 /**
@@ -45,7 +46,7 @@ export function scenarioLink(): string {
  */
 export function embedSnippet(withScenario: boolean): string {
   const scenario = withScenario ? `#scenario=${encodeScenario(currentScenario())}` : '';
-  const src = `${location.origin}${location.pathname}?embed${scenario}`;
+  const src = withLanguage(`${location.origin}${location.pathname}?embed${scenario}`);
   return `<iframe src="${src}" width="800" height="450" style="border:0" title="LSM Lab: a live LSM tree" loading="lazy"></iframe>`;
 }
 
@@ -94,9 +95,11 @@ export async function playScenario(scenario: Scenario): Promise<void> {
   } finally {
     session.replay = undefined;
   }
-  const notes = replay.notes.length === 0 ? '' : ` Not as recorded: ${replay.notes.join('; ')}.`;
+  const notes = replay.notes.join('; ');
   say(
-    `Replayed a shared scenario: ${scenario.ops.length} operations on the database "${SCENARIO_DATABASE}".${notes}`,
+    () =>
+      t('ui:msg.replayed', { count: scenario.ops.length, database: SCENARIO_DATABASE }) +
+      (notes ? t('ui:msg.replayNotes', { notes }) : ''),
     'ok',
   );
 }

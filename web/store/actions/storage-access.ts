@@ -2,6 +2,8 @@
 // third-party storage is blocked (Safari, Brave, Chrome with third-party cookies blocked), where OPFS, Web Locks and
 // localStorage all throw SecurityError. The engine then runs in memory; on the first click the page asks for storage
 // with the Storage Access API (it needs a user's gesture), and reopens on disk if the browser now allows it.
+
+import { t } from '../../i18n';
 import { useLab } from '../store';
 import { connect } from './connection';
 import { say } from './say';
@@ -57,5 +59,5 @@ async function askForStorage(): Promise<void> {
   useLab.setState({ connection: { status: 'starting' } });
   await connect();
   if (useLab.getState().storageDenied === 'asking') useLab.setState({ storageDenied: 'refused' });
-  else if (session.persistent) say('Storage allowed: the lab now keeps its files on disk, starting empty.', 'ok');
+  else if (session.persistent) say(() => t('ui:msg.storageAllowed'), 'ok');
 }
