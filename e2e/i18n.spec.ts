@@ -4,6 +4,8 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 
 test('the lab in Spanish, switched to English and kept', async ({ page }) => {
+  // Two reloads and an axe run of the whole page: more than the default 30 s on a busy two-core machine.
+  test.setTimeout(120_000);
   page.on('dialog', (dialog) => void dialog.accept());
   await page.goto('/?lang=es');
   await expect(page.locator('html')).toHaveAttribute('lang', 'es');
