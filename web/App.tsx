@@ -1,4 +1,5 @@
 import { LayoutGroup, MotionConfig } from 'motion/react';
+import { useTranslation } from 'react-i18next';
 import { Caption } from './components/Caption';
 import { Dock } from './components/Dock';
 import { HelpOverlay } from './components/HelpOverlay';
@@ -21,6 +22,7 @@ const StatusScreens = lazyPart(() => import('./components/StatusScreens'), 'Stat
  * panel opens on demand in the dock beside it (components/Dock.tsx).
  */
 export function App() {
+  const { t } = useTranslation('ui');
   const status = useLab((s) => s.connection.status);
   const blocked = status === 'locked' || status === 'failed' || status === 'released';
   const inMemory = useLab((s) => s.connection.status === 'open' && !s.connection.persistent);
@@ -40,8 +42,7 @@ export function App() {
         ) : (
           inMemory && (
             <p className="banner" role="alert">
-              This browser gives LSM Lab no Origin Private File System here (a private window, or an older browser): the
-              engine runs in memory. Everything works, but nothing survives a reload.
+              {t('app.inMemory')}
             </p>
           )
         )}
@@ -50,7 +51,7 @@ export function App() {
             <StatusScreens />
           ) : (
             <LayoutGroup>
-              <main className="stage" aria-label="The LSM tree">
+              <main className="stage" aria-label={t('app.stage')}>
                 <WalPanel />
                 <MemtablePanel />
                 <LevelsPanel />

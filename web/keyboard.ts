@@ -1,20 +1,21 @@
 // Keyboard shortcuts for a teacher at the front of the room (a presenter remote sends arrows and Space).
 // They never fire while typing in a field, and never with Ctrl, Alt or Cmd held.
+import { t } from './i18n';
 import { crash, flush, insertRandom, recover, setSpeed } from './store/actions';
 import { setHelpOpen, setPresenter } from './store/actions/screen';
 import { stepBack, stepForward, togglePlaying } from './store/player';
 import { type Speed, useLab } from './store/store';
 
-export const SHORTCUTS: Array<{ keys: string; what: string }> = [
-  { keys: 'Space', what: 'play / pause the animation' },
-  { keys: '← / →', what: 'step back / forward (by I/O step or by operation, as chosen)' },
-  { keys: '+ / −', what: 'faster / slower' },
-  { keys: 'i', what: 'insert a random key' },
-  { keys: 'f', what: 'flush the memtable' },
-  { keys: 'c', what: 'simulate a crash' },
-  { keys: 'r', what: 'recover' },
-  { keys: 'p', what: 'presenter mode (large type, high contrast)' },
-  { keys: '?', what: 'this help' },
+export const SHORTCUTS: Array<{ keys: string; what: () => string }> = [
+  { keys: 'Space', what: () => t('ui:shortcuts.playPause') },
+  { keys: '← / →', what: () => t('ui:shortcuts.step') },
+  { keys: '+ / −', what: () => t('ui:shortcuts.speed') },
+  { keys: 'i', what: () => t('ui:shortcuts.insert') },
+  { keys: 'f', what: () => t('ui:shortcuts.flush') },
+  { keys: 'c', what: () => t('ui:shortcuts.crash') },
+  { keys: 'r', what: () => t('ui:shortcuts.recover') },
+  { keys: 'p', what: () => t('ui:shortcuts.presenter') },
+  { keys: '?', what: () => t('ui:shortcuts.help') },
 ];
 
 const SPEEDS: Speed[] = ['slow', 'normal', 'fast', 'instant'];

@@ -3,6 +3,8 @@
 // who the teacher is: a connection that shows a key whose hash is the room's name is the teacher's, and only the
 // teacher's writes are kept (scripts/class-relay.mjs derives the same names the same way).
 
+import { withLanguage } from '../i18n';
+
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 
 /** RFC 4648 base32, lower case, unpadded: five bits per character, most significant first. */
@@ -75,14 +77,15 @@ export function readRelay(text: string | null | undefined): string | undefined {
   }
 }
 
-/** The link a student opens: this page, the room and the relay. */
+/** The link a student opens
+: this page, the room and the relay. */
 export function joinLink(page: string, relay: string, room: string): string {
   const url = new URL(page);
   url.search = '';
   url.hash = '';
   url.searchParams.set('class', room);
   url.searchParams.set('relay', relay);
-  return url.href;
+  return withLanguage(url);
 }
 
 /** The class a page's address joins, if it names one (`?class=<room>&relay=<ws url>`). */

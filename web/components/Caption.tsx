@@ -1,7 +1,9 @@
+import { useTranslation } from 'react-i18next';
 import { openDock } from '../layout/dock';
 import { EMBED } from '../layout/embed';
 import { useShown } from '../layout/shown';
 import { useFitText } from '../layout/useFitText';
+import { messageText } from '../store/actions/say';
 import { type DurabilityReport, useLab } from '../store/store';
 import { reportHeadline, reportShort, reportTone, reportVerdict } from './RecoveryReport';
 
@@ -12,6 +14,7 @@ import { reportHeadline, reportShort, reportTone, reportVerdict } from './Recove
  * both boxes keep their height: a long sentence is set smaller, never cut.
  */
 export function Caption() {
+  const { t } = useTranslation('ui');
   const last = useLab((s) => s.log[s.log.length - 1]);
   // An error (bad input, a refused write) is news of its own: it is said at once.
   const message = useShown(
@@ -20,7 +23,7 @@ export function Caption() {
   );
   const report = useShown((s) => s.report);
   const status = useLab((s) => s.connection.status);
-  const now = last?.text ?? 'Every step the engine takes is shown here, as it happens.';
+  const now = last?.text ?? t('caption.idle');
   const nowBox = useFitText<HTMLParagraphElement>(now);
   // The report answers Recover; the first message after it (a put, a get) takes its place.
   const verdict = report !== null && message?.about === report ? report : null;
@@ -28,8 +31,11 @@ export function Caption() {
     ? EMBED
       ? reportShort(verdict)
       : `${reportHeadline(verdict)} ${reportVerdict(verdict)}`
-    : (message?.text ??
-      (status === 'starting' ? 'Opening the database…' : 'Ready. Put a key, or press Insert random.'));
+    : message
+      ? messageText(message)
+      : status === 'starting'
+        ? t('caption.opening')
+        : t('caption.ready');
   const statusBox = useFitText<HTMLDivElement>(text);
   return (
     <div className="caption-row">
@@ -55,6 +61,7 @@ export function Caption() {
 }
 
 function ReportLine({ report }: { report: DurabilityReport }) {
+  const { t } = useTranslation('ui');
   const presenter = useLab((s) => s.presenter);
   // The embed has two short lines and no Crash lab: the count alone.
   if (EMBED) return <strong>{reportShort(report)}</strong>;
@@ -64,7 +71,7 @@ function ReportLine({ report }: { report: DurabilityReport }) {
       {/* Presenter mode shows the lesson card alone beside the picture: the Crash lab is a step out of it. */}
       {!presenter && (
         <button type="button" className="link-button" onClick={() => openDock('crash')}>
-          Details
+          {t('caption.details')}
         </button>
       )}
     </>

@@ -1,6 +1,8 @@
 import type { Durability } from '@lsm-lab/engine';
 import type { CrashPoint } from '@lsm-lab/engine/worker';
 import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { t } from '../i18n';
 import { CRASH_POINTS } from '../model/narrate';
 import { armCrash, changeSettings, corrupt, deleteManifest, repairDatabase, setCrashKind } from '../store/actions';
 import { useCalm } from '../store/hooks';
@@ -8,16 +10,15 @@ import { type LabState, useLab } from '../store/store';
 import { RecoveryReport } from './RecoveryReport';
 import { RepairReport } from './RepairReport';
 
-const DURABILITY: Record<Durability, string> = {
-  durable: 'Each write is flushed before it is acknowledged (the seed’s fsync). Survives any crash; the slowest.',
-  group:
-    'Writes are written and flushed in groups, one write() each; each is acknowledged after its group’s flush. Just as safe, far fewer flushes when many writes are in flight.',
-  relaxed:
-    'Acknowledged at once; written and flushed with its group within 5 ms. The fastest, but any crash in those 5 ms loses the last acknowledged writes.',
+const DURABILITY: Record<Durability, () => string> = {
+  durable: () => t('ui:crashLab.durability.durable'),
+  group: () => t('ui:crashLab.durability.group'),
+  relaxed: () => t('ui:crashLab.durability.relaxed'),
 };
 
 /** Crash the engine on purpose, at a chosen moment, as a crashed tab or as a power cut; damage a file. */
 export function CrashLab() {
+  const { t } = useTranslation('ui');
   const crashKind = useLab((s) => s.crashKind);
   const armed = useLab((s) => s.armed);
   const durability = useLab((s) => s.settings.durability);
@@ -25,11 +26,11 @@ export function CrashLab() {
   const [point, setPoint] = useState<CrashPoint>('wal-append');
   return (
     <section className="panel crash-lab" aria-labelledby="crash-title">
-      <h2 id="crash-title">Crash lab</h2>
+      <h2 id="crash-title">{t('crashLab.title')}</h2>
       <RecoveryReport />
       <div className="lab-row">
         <fieldset className="choice">
-          <legend>Crash kind</legend>
+          <legend>{t('crashLab.kind')}</legend>
           <label>
             <input
               type="radio"
@@ -37,7 +38,7 @@ export function CrashLab() {
               checked={crashKind === 'process'}
               onChange={() => setCrashKind('process')}
             />
-            Process crash (the tab or worker dies: written bytes stay)
+            {t('crashLab.process')}
           </label>
           <label>
             <input
@@ -46,25 +47,25 @@ export function CrashLab() {
               checked={crashKind === 'power'}
               onChange={() => setCrashKind('power')}
             />
-            Power loss (unflushed writes are kept, dropped, torn or garbled)
+            {t('crashLab.power')}
           </label>
         </fieldset>
         <label>
-          Durability
+          {t('crashLab.durabilityLabel')}
           <select
             value={durability}
             onChange={(e) => void changeSettings({ durability: e.target.value as Durability })}
           >
-            <option value="durable">Flush every write</option>
-            <option value="group">Group commit</option>
-            <option value="relaxed">Relaxed</option>
+            <option value="durable">{t('crashLab.durable')}</option>
+            <option value="group">{t('crashLab.group')}</option>
+            <option value="relaxed">{t('crashLab.relaxed')}</option>
           </select>
-          <span className="explain">{DURABILITY[durability]}</span>
+          <span className="explain">{DURABILITY[durability]()}</span>
         </label>
       </div>
       <div className="lab-row">
         <label>
-          Crash point
+          {t('crashLab.point')}
           <select value={point} onChange={(e) => setPoint(e.target.value as CrashPoint)}>
             {(Object.keys(CRASH_POINTS) as CrashPoint[]).map((p) => (
               <option key={p} value={p}>
@@ -75,33 +76,28 @@ export function CrashLab() {
         </label>
         <div className="buttons">
           <button type="button" disabled={!open} onClick={() => void armCrash(point)}>
-            Arm crash point
+            {t('crashLab.arm')}
           </button>
           <button type="button" disabled={!open || !armed} onClick={() => void armCrash(null)}>
-            Disarm
+            {t('crashLab.disarm')}
           </button>
         </div>
         <p className={`armed ${armed ? 'on' : ''}`} data-testid="armed">
-          {armed
-            ? `Armed: ${CRASH_POINTS[armed]}. The next write, flush or compaction that gets there dies.`
-            : 'Not armed.'}
+          {armed ? t('crashLab.armed', { where: CRASH_POINTS[armed] }) : t('crashLab.notArmed')}
         </p>
       </div>
       <CorruptionLab />
       <div className="lab-row">
-        <strong>Repair</strong>
+        <strong>{t('status.failed.repair')}</strong>
         <div className="buttons">
           <button type="button" className="danger" disabled={!open} onClick={() => void deleteManifest()}>
-            Delete the manifest
+            {t('crashLab.deleteManifest')}
           </button>
           <button type="button" disabled={!open} onClick={() => void repairDatabase()}>
-            Repair
+            {t('status.failed.repair')}
           </button>
         </div>
-        <span className="explain">
-          Without its manifest the database does not open. Repair (LevelDB's RepairDB) reads every SSTable and WAL end
-          to end, writes a new manifest naming what it could read, and sets aside what it could not.
-        </span>
+        <span className="explain">{t('crashLab.repairExplain')}</span>
       </div>
       <RepairReport />
     </section>
@@ -114,13 +110,14 @@ const selectManifest = (s: LabState) => s.view.manifest;
 
 /** Every file of the database, to damage one byte of. During a workload its list follows once a second (useCalm). */
 function CorruptionLab() {
+  const { t } = useTranslation('ui');
   const wals = useCalm(selectWals);
   const tables = useCalm(selectTables);
   const manifest = useCalm(selectManifest);
   const open = useLab((s) => s.connection.status === 'open');
   const files = [
     ...wals.map((w) => ({ file: w.file, size: w.size })),
-    ...tables.filter((t) => t.committed).map((t) => ({ file: t.file, size: t.size })),
+    ...tables.filter((table) => table.committed).map((table) => ({ file: table.file, size: table.size })),
     ...(manifest.file ? [{ file: manifest.file, size: manifest.size }] : []),
   ];
   const [file, setFile] = useState('');
@@ -133,19 +130,19 @@ function CorruptionLab() {
   };
   return (
     <form className="lab-row" onSubmit={onSubmit}>
-      <strong>Corruption lab</strong>
+      <strong>{t('crashLab.corruption')}</strong>
       <label>
-        File
+        {t('crashLab.file')}
         <select className="file-select" value={chosen?.file ?? ''} onChange={(e) => setFile(e.target.value)}>
           {files.map((f) => (
             <option key={f.file} value={f.file}>
-              {f.file} ({f.size} bytes)
+              {f.file} ({t('wal.bytes', { count: f.size })})
             </option>
           ))}
         </select>
       </label>
       <label>
-        Byte
+        {t('crashLab.byte')}
         <input
           type="number"
           min={0}
@@ -155,11 +152,9 @@ function CorruptionLab() {
         />
       </label>
       <button type="submit" disabled={!open || !valid}>
-        Flip byte
+        {t('crashLab.flip')}
       </button>
-      <span className="explain">
-        Inverts the byte on disk. Get a key stored there, or Simulate crash and Recover: the checksums catch it.
-      </span>
+      <span className="explain">{t('crashLab.flipExplain')}</span>
     </form>
   );
 }

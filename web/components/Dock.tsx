@@ -1,4 +1,5 @@
 import { lazy, type ReactNode, Suspense, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useClass } from '../class/store';
 import { DOCK_PANELS, type DockPanel, openDock, shownPanel, toggleDock, useDock } from '../layout/dock';
 import { EMBED } from '../layout/embed';
@@ -55,12 +56,13 @@ const CONTENT: Record<DockPanel, () => ReactNode> = {
  * phone a panel opens as a full-screen sheet.
  */
 export function Dock() {
+  const { t } = useTranslation('ui');
   const open = useDock((s) => s.open);
   const presenter = useLab((s) => s.presenter);
   const shown = shownPanel(open, presenter, EMBED);
   const [visited, setVisited] = useState<DockPanel[]>([]);
   if (shown && !visited.includes(shown)) setVisited([...visited, shown]);
-  const label = DOCK_PANELS.find((p) => p.id === shown)?.label;
+  const label = DOCK_PANELS.find((p) => p.id === shown)?.label();
   // Class mode appears where a relay is set (a setting, or a join link's) or a class is on.
   const classes = useClass((s) => s.relay !== undefined || s.role !== null);
   const panels = DOCK_PANELS.filter(
@@ -71,11 +73,16 @@ export function Dock() {
       {visited.length > 0 && (
         <aside
           className={`dock dock-${shown}`}
-          aria-label={`${label} panel`}
+          aria-label={t('dock.panelLabel', { panel: label })}
           data-testid="dock"
           hidden={shown === null}
         >
-          <button type="button" className="quiet dock-close" onClick={() => openDock(null)} aria-label="Close panel">
+          <button
+            type="button"
+            className="quiet dock-close"
+            onClick={() => openDock(null)}
+            aria-label={t('dock.close')}
+          >
             ✕
           </button>
           {visited.map((id) => (
@@ -91,7 +98,7 @@ export function Dock() {
         </aside>
       )}
       {!EMBED && (
-        <nav className="rail" aria-label="Panels">
+        <nav className="rail" aria-label={t('dock.rail')}>
           {panels.map((panel) => (
             <button
               key={panel.id}
@@ -100,7 +107,7 @@ export function Dock() {
               aria-pressed={open === panel.id}
               onClick={() => toggleDock(panel.id)}
             >
-              {panel.label}
+              {panel.label()}
             </button>
           ))}
         </nav>

@@ -1,4 +1,5 @@
 import { memo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { usePending } from '../store/hooks';
 import { type LogLine, useLab } from '../store/store';
 
@@ -9,11 +10,14 @@ import { type LogLine, useLab } from '../store/store';
  * time during a workload).
  */
 export function EventLog() {
+  const { t } = useTranslation('ui');
   const log = useLab((s) => s.log);
   const pending = usePending();
   return (
     <section className="panel event-log" aria-labelledby="log-title">
-      <h2 id="log-title">What the engine did {pending > 0 && <span className="tag">{pending} steps to show</span>}</h2>
+      <h2 id="log-title">
+        {t('log.title')} {pending > 0 && <span className="tag">{t('log.pending', { count: pending })}</span>}
+      </h2>
       <div
         className="log-scroller"
         role="log"

@@ -1,10 +1,12 @@
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import { SHORTCUTS } from '../keyboard';
 import { setHelpOpen } from '../store/actions/screen';
 import { useLab } from '../store/store';
 
 /** The keyboard shortcuts, on "?": a modal dialog that Escape or its button closes. */
 export function HelpOverlay() {
+  const { t } = useTranslation('ui');
   const open = useLab((s) => s.helpOpen);
   const dialog = useRef<HTMLDialogElement>(null);
   useEffect(() => {
@@ -15,7 +17,7 @@ export function HelpOverlay() {
   }, [open]);
   return (
     <dialog ref={dialog} className="help" aria-labelledby="help-title" onClose={() => setHelpOpen(false)}>
-      <h2 id="help-title">Keyboard shortcuts</h2>
+      <h2 id="help-title">{t('help.title')}</h2>
       <table>
         <tbody>
           {SHORTCUTS.map((s) => (
@@ -23,14 +25,14 @@ export function HelpOverlay() {
               <th scope="row">
                 <kbd>{s.keys}</kbd>
               </th>
-              <td>{s.what}</td>
+              <td>{s.what()}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      <p className="explain">Shortcuts do nothing while you type in a field.</p>
+      <p className="explain">{t('help.typing')}</p>
       <button type="button" onClick={() => setHelpOpen(false)}>
-        Close
+        {t('help.close')}
       </button>
     </dialog>
   );

@@ -1,8 +1,10 @@
 import type { LevelScore } from '@lsm-lab/engine';
 import { AnimatePresence, m as motion } from 'motion/react';
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { i18n } from '../i18n';
 import { lazyPart } from '../layout/lazy-part';
-import { plural, showSize } from '../model/display';
+import { showCount, showSize } from '../model/display';
 import { keySpace } from '../model/keyspace';
 import type { TableView } from '../model/view';
 import { useFades, useLayoutAnimations } from '../store/hooks';
@@ -37,6 +39,7 @@ const MANIFEST_RECORDS_SHOWN = 3;
  * its file's details.
  */
 export function LevelsPanel() {
+  const { t } = useTranslation('ui');
   const tables = useLab((s) => s.view.tables);
   const manifest = useLab((s) => s.view.manifest);
   // The newest few records; during a recovery every one drawn, faint until read back.
@@ -128,15 +131,17 @@ export function LevelsPanel() {
   );
 
   return (
-    <section className={`panel disk levels ${read && !read.stale ? 'probing' : ''}`} aria-label="SSTables">
+    <section className={`panel disk levels ${read && !read.stale ? 'probing' : ''}`} aria-label={t('levels.title')}>
       <h2 id="sst-title">
-        SSTables <span className="tag">disk</span>
+        {t('levels.title')} <span className="tag">{t('wal.disk')}</span>
       </h2>
       <p className="explain">
-        Immutable sorted files. Reads try L0 newest first, then one file per deeper level.{' '}
+        {t('levels.explain')}{' '}
         {strategy === 'off'
-          ? 'Compaction is off.'
-          : `Compaction: ${strategy === 'tiered' ? 'size-tiered' : 'leveled'}.`}
+          ? t('levels.compactionOff')
+          : strategy === 'tiered'
+            ? t('levels.compactionTiered')
+            : t('levels.compactionLeveled')}
       </p>
       {compaction && <CompactionBanner />}
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a region that can scroll must be reachable by keyboard (WCAG 2.1.1) */}
@@ -147,9 +152,7 @@ export function LevelsPanel() {
               <span className="file-name">{torn.file}</span>
               <span className="file-size">{showSize(torn.size)}</span>
             </div>
-            <div className="meta">
-              Half-written: the crash cut it off. No manifest record names it, so no read sees it; recovery deletes it.
-            </div>
+            <div className="meta">{t('levels.halfWritten')}</div>
           </div>
         )}
         {levels.map((level) => {
@@ -160,7 +163,7 @@ export function LevelsPanel() {
             return (
               <p className="levels-empty" key={level} data-testid="levels-empty">
                 L{level}
-                {last > level && `–L${last}`} empty: L0 compacts into the shallowest level worth having
+                {last > level && `–L${last}`} {t('levels.emptyBetween')}
               </p>
             );
           }
@@ -176,22 +179,26 @@ export function LevelsPanel() {
               layout={animate ? 'position' : false}
             >
               <LevelHeading level={level} tables={here} score={scores?.find((s) => s.level === level)} />
-              <PickOverlay target="level" id={`L${level}`} label={`Level ${level}`} />
+              <PickOverlay target="level" id={`L${level}`} label={t('levels.level', { level })} />
               {level === 0 || allCards ? (
                 <ol className="tables">
                   {cards(shown)}
                   {here.length > shown.length && (
                     <li className="more">
-                      … and {plural(here.length - shown.length, 'older L0 file')} (
-                      {showSize(here.slice(shown.length).reduce((s, t) => s + t.size, 0))})
+                      …{' '}
+                      {t('levels.olderL0', {
+                        count: here.length - shown.length,
+                        n: showCount(here.length - shown.length),
+                        size: showSize(here.slice(shown.length).reduce((s, t) => s + t.size, 0)),
+                      })}
                     </li>
                   )}
                   {here.length === 0 && (
-                    <li className="empty">{level === 0 ? 'Empty: fill the memtable, or press Flush.' : 'Empty.'}</li>
+                    <li className="empty">{level === 0 ? t('levels.emptyL0') : t('memtable.empty')}</li>
                   )}
                 </ol>
               ) : (
-                <ol className="run" aria-label={`Level ${level} files by key range`}>
+                <ol className="run" aria-label={t('levels.runLabel', { level })}>
                   {bars(
                     here,
                     (t) => !pickingTable && state(t).trim() === '' && !steps.has(t.file) && moving !== t.file,
@@ -225,7 +232,7 @@ export function LevelsPanel() {
                       />
                     );
                   })}
-                  {here.length === 0 && <li className="empty">Empty.</li>}
+                  {here.length === 0 && <li className="empty">{t('memtable.empty')}</li>}
                 </ol>
               )}
             </motion.div>
@@ -237,11 +244,11 @@ export function LevelsPanel() {
       <div className={`manifest ${focus.kind === 'manifest' ? 'focused' : ''}`} data-testid="manifest">
         <span className="file-name">{manifest.file || 'MANIFEST'}</span>
         <span>
-          {plural(manifest.records, 'record')} · {manifest.size} bytes
+          {t('wal.records', { count: manifest.records })} · {t('wal.bytes', { count: manifest.size })}
         </span>
-        <span className="explain">the commit point: lists the live SSTables</span>
+        <span className="explain">{t('levels.manifestExplain')}</span>
         {records.length > 0 && (
-          <ol className="manifest-records" aria-label="Manifest records">
+          <ol className="manifest-records" aria-label={t('levels.manifestRecords')}>
             {manifest.records > records.length && <li className="more">…</li>}
             {records.map((r) => (
               <li
@@ -252,7 +259,7 @@ export function LevelsPanel() {
               >
                 @{r.offset} {fileList(r.added, '+')}
                 {r.removed.length > 0 && ` ${fileList(r.removed, '−')}`}
-                {r.added.length + r.removed.length === 0 && 'new log'}
+                {r.added.length + r.removed.length === 0 && t('levels.newLog')}
               </li>
             ))}
           </ol>
@@ -266,19 +273,24 @@ export function LevelsPanel() {
 function fileList(files: string[], sign: string): string {
   const shown = files.length > MANIFEST_FILES_SHOWN ? files.slice(0, MANIFEST_FILES_SHOWN - 1) : files;
   const names = shown.map((f) => `${sign}${f.replace('.sst', '')}`).join(' ');
-  return shown.length < files.length ? `${names} ${sign}${files.length - shown.length} more` : names;
+  return shown.length < files.length
+    ? `${names} ${sign}${i18n.t('ui:memtable.more', { count: files.length - shown.length })}`
+    : names;
 }
 
 function LevelHeading({ level, tables, score }: { level: number; tables: TableView[]; score: LevelScore | undefined }) {
-  const bytes = tables.reduce((sum, t) => sum + t.size, 0);
+  const { t } = useTranslation('ui');
+  const bytes = tables.reduce((sum, table) => sum + table.size, 0);
   let target = '';
   if (score?.target !== undefined) {
-    target = level === 0 ? ` · compacts at ${score.target} files` : ` · target ${showSize(score.target)}`;
+    target =
+      level === 0
+        ? ` · ${t('levels.compactsAt', { count: score.target })}`
+        : ` · ${t('levels.target', { size: showSize(score.target) })}`;
   }
   return (
     <h3 className={`level-heading ${score && score.score >= 1 ? 'over' : ''}`}>
-      <span className="level">L{level}</span> {tables.length} {tables.length === 1 ? 'file' : 'files'} ·{' '}
-      {showSize(bytes)}
+      <span className="level">L{level}</span> {t('levels.files', { count: tables.length })} · {showSize(bytes)}
       {target}
     </h3>
   );

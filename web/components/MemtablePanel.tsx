@@ -1,8 +1,9 @@
 import type { SkipListPath } from '@lsm-lab/engine';
 import { AnimatePresence, m as motion } from 'motion/react';
+import { useTranslation } from 'react-i18next';
 import { lazyPart } from '../layout/lazy-part';
 import { useRowsThatFit } from '../layout/useRowsThatFit';
-import { plural, showBytes, showSize } from '../model/display';
+import { showBytes, showCount, showSize } from '../model/display';
 import type { Focus, MemtableEntryView, ViewModel } from '../model/view';
 import { useEntrances, useLayoutAnimations } from '../store/hooks';
 import { useLab } from '../store/store';
@@ -15,6 +16,7 @@ import { SnapshotStrip } from './snapshots/SnapshotStrip';
 const TxnWorkspace = lazyPart(() => import('./TxnWorkspace'), 'TxnWorkspace');
 
 export function MemtablePanel() {
+  const { t } = useTranslation('ui');
   const memtable = useLab((s) => s.view.memtable);
   const flushingGeneration = useLab((s) => s.view.flushingGeneration);
   const crashed = useLab((s) => s.view.crashed);
@@ -40,19 +42,20 @@ export function MemtablePanel() {
   return (
     <section
       className={`panel memory ${crashed ? 'crashed' : ''} ${focus.kind === 'memtable' ? 'focused' : ''}`}
-      aria-label="Memtable"
+      aria-label={t('memtable.title')}
     >
       <div className="panel-head">
         <h2 id="memtable-title">
-          Memtable <span className="tag">memory</span>
+          {t('memtable.title')} <span className="tag">{t('memtable.memory')}</span>
         </h2>
         <SnapshotStrip />
       </div>
-      <p className="explain">Recent writes, sorted by key (a skip list). Flushed to an SSTable when full.</p>
+      <p className="explain">{t('memtable.explain')}</p>
       <div className="fill">
         <div className="fill-bar" style={{ transform: `scaleX(${fill})` }} />
         <span className="fill-text" data-testid="memtable-fill">
-          {showSize(memtable.bytes)} of {showSize(memtable.limit)} · {plural(memtable.total, 'entry', 'entries')}
+          {t('memtable.fill', { size: showSize(memtable.bytes), limit: showSize(memtable.limit) })} ·{' '}
+          {t('memtable.entries', { count: memtable.total, n: showCount(memtable.total) })}
         </span>
       </div>
       {crashed && (
@@ -61,26 +64,26 @@ export function MemtablePanel() {
           initial={enter ? { scale: 0.6, opacity: 0 } : false}
           animate={{ scale: 1, opacity: 1 }}
         >
-          <strong>{crashed.kind === 'power' ? 'Power lost.' : 'Process crashed.'}</strong> {crashed.lostEntries}{' '}
-          {crashed.lostEntries === 1 ? 'entry' : 'entries'} in memory lost.{' '}
-          {status === 'crashed' ? 'Press Recover: the WAL still has them.' : 'Recovering from the WAL…'}
+          <strong>{crashed.kind === 'power' ? t('memtable.powerLost') : t('memtable.processCrashed')}</strong>{' '}
+          {t('memtable.lost', { count: crashed.lostEntries })}{' '}
+          {status === 'crashed' ? t('memtable.pressRecover') : t('memtable.recovering')}
         </motion.div>
       )}
-      {recovery && !recovery.done && <p className="replaying">Replaying the WAL into memory…</p>}
+      {recovery && !recovery.done && <p className="replaying">{t('memtable.replaying')}</p>}
       {movingOut ? (
-        <p className="moving">Writing these entries to an SSTable…</p>
+        <p className="moving">{t('memtable.moving')}</p>
       ) : (
         <motion.ol
           ref={list}
           className="entries grow"
           data-testid="memtable"
           layoutId={animate ? `${epoch}:generation-${memtable.generation}` : undefined}
-          aria-label="Memtable entries"
+          aria-label={t('memtable.entriesLabel')}
         >
           {lanes && (
-            <li className="skip-head" aria-label={`Skip list head: ${lanes.height} lanes`}>
+            <li className="skip-head" aria-label={t('memtable.skipHead', { count: lanes.height })}>
               <Tower lanes={lanes} row={-1} height={lanes.height} path={path} />
-              <span className="head-label">head</span>
+              <span className="head-label">{t('memtable.head')}</span>
             </li>
           )}
           {memtable.sampled ? (
@@ -120,13 +123,19 @@ export function MemtablePanel() {
                     <Tower lanes={lanes} row={memtable.entries.indexOf(e)} height={e.height ?? 1} path={path} />
                   )}
                   <EntryContent entry={e} marks={marksOf(e, snapshots, read, scan)} />
-                  <PickOverlay target="memtable-row" id={e.key} label={`The memtable row ${showBytes(e.key, 24)}`} />
+                  <PickOverlay
+                    target="memtable-row"
+                    id={e.key}
+                    label={t('memtable.pickRow', { key: showBytes(e.key, 24) })}
+                  />
                 </motion.li>
               ))}
             </AnimatePresence>
           )}
-          {memtable.total > entries.length && <li className="more">… {memtable.total - entries.length} more</li>}
-          {memtable.total === 0 && !crashed && <li className="empty">Empty.</li>}
+          {memtable.total > entries.length && (
+            <li className="more">… {t('memtable.more', { count: memtable.total - entries.length })}</li>
+          )}
+          {memtable.total === 0 && !crashed && <li className="empty">{t('memtable.empty')}</li>}
         </motion.ol>
       )}
       <TxnWorkspace />
@@ -254,11 +263,12 @@ function scanClass(entry: MemtableEntryView, scan: ViewModel['scan']): string {
 }
 
 function EntryContent({ entry, marks }: { entry: MemtableEntryView; marks: RowMarks }) {
+  const { t } = useTranslation('ui');
   const foundOlder = marks.found !== null && marks.found !== entry.seq ? marks.found : null;
   return (
     <>
       <KeyButton hex={entry.key} max={20} />
-      <span className="value">{entry.value === null ? 'tombstone' : showBytes(entry.value, 16)}</span>
+      <span className="value">{entry.value === null ? t('memtable.tombstone') : showBytes(entry.value, 16)}</span>
       <span className={`seq ${marks.found === entry.seq ? 'found' : ''}`}>#{entry.seq}</span>
       {marks.cursor && (
         <span className="scan-cursor" data-testid="scan-cursor" data-source="memtable" data-key={entry.key}>

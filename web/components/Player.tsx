@@ -1,9 +1,11 @@
+import { useTranslation } from 'react-i18next';
 import { useClass } from '../class/store';
+import { t } from '../i18n';
 import { setSpeed } from '../store/actions';
 import { setHelpOpen, setPresenter } from '../store/actions/screen';
 import { usePending } from '../store/hooks';
 import { catchUp, seek, setStartPaused, setStepBy, stepBack, stepForward, togglePlaying } from '../store/player';
-import { type Speed, useLab } from '../store/store';
+import { type Connection, type Speed, useLab } from '../store/store';
 import { ClassBadge } from './ClassBadge';
 
 /**
@@ -23,45 +25,46 @@ export function Player() {
   const classRole = useClass((s) => s.role);
   const inLesson = useLab((s) => s.lesson !== null);
   const pending = usePending();
+  const { t } = useTranslation('ui');
   return (
-    <section className="player" aria-label="Timeline player">
+    <section className="player" aria-label={t('player.label')}>
       <div className="transport">
         <button
           type="button"
           onClick={stepBack}
           disabled={cursor <= base}
           aria-keyshortcuts="ArrowLeft"
-          aria-label="Step back"
+          aria-label={t('player.stepBack')}
         >
-          ◀<span className="long"> Back</span>
+          ◀<span className="long"> {t('player.back')}</span>
         </button>
         <button type="button" onClick={togglePlaying} aria-keyshortcuts="Space" data-testid="play">
-          {playing ? '❚❚ Pause' : '▶ Play'}
+          {playing ? `❚❚ ${t('player.pause')}` : `▶ ${t('player.play')}`}
         </button>
         <button
           type="button"
           onClick={stepForward}
           disabled={cursor >= end}
           aria-keyshortcuts="ArrowRight"
-          aria-label="Step forward"
+          aria-label={t('player.stepForward')}
         >
-          <span className="long">Step </span>▶
+          <span className="long">{t('player.step')} </span>▶
         </button>
       </div>
       <label className="scrub">
-        <span className="visually-hidden">Timeline position</span>
+        <span className="visually-hidden">{t('player.position')}</span>
         <input
           type="range"
           min={base}
           max={Math.max(base, end)}
           value={cursor}
           onChange={(e) => seek(Number(e.target.value))}
-          aria-valuetext={`step ${cursor} of ${end}`}
+          aria-valuetext={t('player.stepOf', { cursor, end })}
         />
       </label>
       <span className="position" data-testid="position">
-        step {cursor} of {end}
-        {pending > 0 && ` · ${pending} to show`}
+        {t('player.stepOf', { cursor, end })}
+        {pending > 0 && ` · ${t('player.toShow', { count: pending })}`}
       </span>
       {/* Always laid out, shown only when steps wait: the bar keeps its width, so nothing in it moves or wraps. */}
       <button
@@ -71,22 +74,24 @@ export function Player() {
         aria-hidden={pending === 0}
         tabIndex={pending > 0 ? 0 : -1}
       >
-        Catch up
+        {t('player.catchUp')}
       </button>
       <label className="inline speed">
         <span>
-          <span className="visually-hidden">Animation </span>Speed
+          <span className="visually-hidden">{t('player.animation')} </span>
+          {t('player.speed')}
         </span>
         <select value={speed} onChange={(e) => setSpeed(e.target.value as Speed)}>
-          <option value="slow">Slow</option>
-          <option value="normal">Normal</option>
-          <option value="fast">Fast</option>
-          <option value="instant">Instant</option>
+          <option value="slow">{t('player.slow')}</option>
+          <option value="normal">{t('player.normal')}</option>
+          <option value="fast">{t('player.fast')}</option>
+          <option value="instant">{t('player.instant')}</option>
         </select>
       </label>
       <label className="check presenter-switch">
         <input type="checkbox" checked={presenter} onChange={(e) => setPresenter(e.target.checked)} />
-        Presenter<span className="long"> mode</span>
+        {t('player.presenter')}
+        <span className="long"> {t('player.mode')}</span>
       </label>
       <PlayerOptions />
       <button
@@ -94,7 +99,7 @@ export function Player() {
         className="quiet"
         onClick={() => setHelpOpen(true)}
         aria-keyshortcuts="?"
-        aria-label="Shortcuts (?)"
+        aria-label={t('player.shortcuts')}
       >
         ?
       </button>
@@ -102,14 +107,14 @@ export function Player() {
       {classRole ? (
         <ClassBadge where="player" />
       ) : (
-        database !== 'lsm-lab' && !inLesson && <span className="badge">Database {database}</span>
+        database !== 'lsm-lab' && !inLesson && <span className="badge">{t('player.database', { database })}</span>
       )}
       <span className={`badge badge-${connection.status}`} data-testid="connection">
         {connection.status === 'open'
           ? connection.persistent
-            ? 'On disk (OPFS)'
-            : 'In memory only: not persistent'
-          : connection.status}
+            ? t('player.onDisk')
+            : t('player.inMemory')
+          : connectionStatus(connection.status)}
       </span>
     </section>
   );
@@ -117,24 +122,43 @@ export function Player() {
 
 /** How Step moves, and whether new steps wait for the teacher. */
 function PlayerOptions() {
+  const { t } = useTranslation('ui');
   const stepBy = useLab((s) => s.stepBy);
   const startPaused = useLab((s) => s.startPaused);
   return (
     <details className="more-menu player-options">
-      <summary>Player</summary>
+      <summary>{t('player.options')}</summary>
       <div className="menu-body">
         <label>
-          Step by
+          {t('player.stepBy')}
           <select value={stepBy} onChange={(e) => setStepBy(e.target.value as 'event' | 'operation')}>
-            <option value="event">I/O step</option>
-            <option value="operation">Operation</option>
+            <option value="event">{t('player.ioStep')}</option>
+            <option value="operation">{t('player.operation')}</option>
           </select>
         </label>
         <label className="check">
           <input type="checkbox" checked={startPaused} onChange={(e) => setStartPaused(e.target.checked)} />
-          Start paused
+          {t('player.startPaused')}
         </label>
       </div>
     </details>
   );
+}
+
+/** The connection's state on its badge, in words (the e2e specs read the English ones). */
+function connectionStatus(status: Exclude<Connection['status'], 'open'>): string {
+  switch (status) {
+    case 'starting':
+      return t('ui:player.status.starting');
+    case 'locked':
+      return t('ui:player.status.locked');
+    case 'released':
+      return t('ui:player.status.released');
+    case 'crashed':
+      return t('ui:player.status.crashed');
+    case 'recovering':
+      return t('ui:player.status.recovering');
+    case 'failed':
+      return t('ui:player.status.failed');
+  }
 }

@@ -1,16 +1,18 @@
+import { useTranslation } from 'react-i18next';
 import { plural, showBytes } from '../model/display';
 import { describeStep } from '../model/read-step';
 import { useLab } from '../store/store';
 
 /** The last Get, step by step (where the engine looked, what each place said), and the last Scan's merge. */
 export function ReadPath() {
+  const { t } = useTranslation('ui');
   const read = useLab((s) => s.view.read);
   const scan = useLab((s) => s.view.scan);
   return (
     <section className="panel read-path" aria-labelledby="read-title">
-      <h2 id="read-title">Read path</h2>
+      <h2 id="read-title">{t('readPath.title')}</h2>
       {!read ? (
-        <p className="empty">Press Get to watch a read: memtable first, then SSTables newest to oldest.</p>
+        <p className="empty">{t('readPath.empty')}</p>
       ) : (
         <>
           <p className="read-key">
@@ -43,7 +45,7 @@ export function ReadPath() {
             {scan.at !== null && ` at sequence #${scan.at}`}
           </h3>
           {scan.steps.length > 0 && (
-            <ol className="scan-steps" aria-label="Merge steps" data-testid="scan-steps">
+            <ol className="scan-steps" aria-label={t('readPath.mergeSteps')} data-testid="scan-steps">
               {scan.steps.map((step) => (
                 <li key={step.key} data-source={step.source} data-op={step.op}>
                   <span className="key">{showBytes(step.key, 16)}</span>:{' '}
@@ -68,7 +70,9 @@ export function ReadPath() {
                 <span className="value">{showBytes(r.value, 16)}</span> <span className="source">{r.source}</span>
               </li>
             ))}
-            {scan.count > scan.results.length && <li className="more">… {scan.count - scan.results.length} more</li>}
+            {scan.count > scan.results.length && (
+              <li className="more">… {t('memtable.more', { count: scan.count - scan.results.length })}</li>
+            )}
           </ol>
         </div>
       )}

@@ -1,15 +1,31 @@
+import { useTranslation } from 'react-i18next';
+import { t } from '../i18n';
 import { useShown } from '../layout/shown';
 import { type DurabilityReport, useLab } from '../store/store';
 
 /** "Acknowledged writes before the crash: 4. Found after recovery: 4. Lost: 0." */
 export function reportHeadline(report: DurabilityReport): string {
-  return `Acknowledged writes before the ${report.kind === 'power' ? 'power loss' : 'crash'}: ${report.acknowledged}. Found after recovery: ${report.found}. Lost: ${report.missing.length}.`;
+  return t(report.kind === 'power' ? 'ui:report.headlinePower' : 'ui:report.headlineCrash', {
+    acknowledged: report.acknowledged,
+    found: report.found,
+    lost: report.missing.length,
+  });
 }
 
 /** The same in fewer words, for the embed's narrow status line: "After the crash: 4 of 4 acknowledged writes found." */
 export function reportShort(report: DurabilityReport): string {
   const lost = report.missing.length + report.unreadable.length;
-  return `After the ${report.kind === 'power' ? 'power loss' : 'crash'}: ${report.found} of ${report.acknowledged} acknowledged writes found${lost > 0 ? `, ${report.missing.length} lost${report.unreadable.length > 0 ? `, ${report.unreadable.length} unreadable` : ''}` : '. Lost: 0.'}`;
+  const params = {
+    found: report.found,
+    acknowledged: report.acknowledged,
+    lost: report.missing.length,
+    unreadable: report.unreadable.length,
+  };
+  const power = report.kind === 'power';
+  if (lost === 0) return t(power ? 'ui:report.shortPower' : 'ui:report.shortCrash', params);
+  return report.unreadable.length > 0
+    ? t(power ? 'ui:report.shortPowerUnreadable' : 'ui:report.shortCrashUnreadable', params)
+    : t(power ? 'ui:report.shortPowerLost' : 'ui:report.shortCrashLost', params);
 }
 
 /** Whether the check passed, failed, or lost what relaxed durability is known to lose. */
@@ -22,15 +38,14 @@ export function reportTone(report: DurabilityReport): 'ok' | 'warn' | 'bad' {
 
 /** The verdict in a few words, for the status line above the picture. */
 export function reportVerdict(report: DurabilityReport): string {
-  if (report.unreadable.length > 0)
-    return `Unreadable: ${report.unreadable.length}: a checksum caught damaged bytes, and the engine refused to answer rather than return a wrong value.`;
+  if (report.unreadable.length > 0) return t('ui:report.unreadable', { count: report.unreadable.length });
   switch (reportTone(report)) {
     case 'ok':
-      return 'Nothing acknowledged was lost.';
+      return t('ui:report.nothingLost');
     case 'warn':
-      return 'Relaxed durability: a crash takes the last acknowledged writes.';
+      return t('ui:report.relaxed');
     default:
-      return 'An acknowledged write was lost: that is a bug in the engine.';
+      return t('ui:report.bug');
   }
 }
 
@@ -41,36 +56,36 @@ export function reportVerdict(report: DurabilityReport): string {
  */
 export function RecoveryReport() {
   // It comes when Recover returns; it is shown once the picture has drawn the recovery.
+  const { t } = useTranslation('ui');
   const report = useShown((s) => s.report);
   const recovery = useLab((s) => s.view.recovery);
   if (!report) return null;
   const damaged = report.unreadable.length > 0;
   const tone = reportTone(report);
   return (
-    <section className={`report report-${tone}`} aria-label="Durability report" data-testid="report-details">
-      <h3>After the last recovery</h3>
+    <section className={`report report-${tone}`} aria-label={t('report.label')} data-testid="report-details">
+      <h3>{t('report.title')}</h3>
       <p>
-        <strong>{reportHeadline(report)}</strong> In doubt (sent, never acknowledged, so either outcome is correct):{' '}
-        {report.inDoubt}.{' '}
+        <strong>{reportHeadline(report)}</strong> {t('report.inDoubt', { count: report.inDoubt })}{' '}
         {damaged
-          ? `Unreadable: ${report.unreadable.length}: a checksum caught damaged bytes on their path (${report.unreadable[0]!.error}), so the engine refused to answer rather than return a wrong value.`
+          ? t('report.unreadableWhy', { count: report.unreadable.length, error: report.unreadable[0]!.error })
           : tone === 'ok'
-            ? 'Nothing acknowledged was lost.'
+            ? t('report.nothingLost')
             : tone === 'warn'
-              ? 'Relaxed durability acknowledges writes before they are written and flushed: a crash within those few milliseconds takes the last of them.'
-              : 'An acknowledged write was lost: that is a bug in the engine.'}
+              ? t('report.relaxedLong')
+              : t('report.bug')}
       </p>
       {report.missing.length > 0 && (
         <p className="explain">
-          Lost: {report.missing.slice(0, 8).join(', ')}
-          {report.missing.length > 8 ? ` and ${report.missing.length - 8} more` : ''}.
+          {t('report.lost', { keys: report.missing.slice(0, 8).join(', ') })}
+          {report.missing.length > 8 ? t('report.andMore', { count: report.missing.length - 8 }) : ''}.
         </p>
       )}
       {recovery && (
         <p className="explain" data-testid="recovery-actions">
-          Recovery replayed {recovery.replayed} WAL {recovery.replayed === 1 ? 'record' : 'records'}
-          {recovery.tornTails.map((t) => `; cut a torn tail at byte ${t.offset} of ${t.file}`).join('')}
-          {recovery.deleted.map((d) => `; deleted ${d.file} (${d.reason})`).join('')}.
+          {t('report.replayed', { count: recovery.replayed })}
+          {recovery.tornTails.map((tail) => t('report.cutTail', { offset: tail.offset, file: tail.file })).join('')}
+          {recovery.deleted.map((d) => t('report.deleted', { file: d.file, reason: d.reason })).join('')}.
         </p>
       )}
     </section>

@@ -1,8 +1,10 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { setRelay, useClass } from '../class/store';
 
 /** The relay classes go through: `npm run class-server` starts one (README, Deploy). */
 export function RelayField() {
+  const { t } = useTranslation('ui');
   const relay = useClass((s) => s.relay);
   const [text, setText] = useState(relay ?? '');
   const [bad, setBad] = useState(false);
@@ -15,7 +17,7 @@ export function RelayField() {
       }}
     >
       <label>
-        Class relay
+        {t('relay.label')}
         <input
           value={text}
           onChange={(e) => setText(e.target.value)}
@@ -25,14 +27,8 @@ export function RelayField() {
           aria-invalid={bad}
         />
       </label>
-      <button type="submit">Use</button>
-      <p className="explain">
-        {bad
-          ? 'A relay’s address starts with ws:// or wss://.'
-          : relay
-            ? `Classes go through ${relay}.`
-            : 'No relay: class mode is off. Run npm run class-server, then give its address here.'}
-      </p>
+      <button type="submit">{t('relay.use')}</button>
+      <p className="explain">{bad ? t('relay.bad') : relay ? t('relay.through', { relay }) : t('relay.none')}</p>
     </form>
   );
 }

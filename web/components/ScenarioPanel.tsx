@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import {
   downloadFiles,
   embedSnippet,
@@ -11,17 +12,15 @@ import { useLab } from '../store/store';
 
 /** Share what the class did: a link or a file that replays it on a fresh database; the database's own files. */
 export function ScenarioPanel() {
+  const { t } = useTranslation('ui');
   const [link, setLink] = useState('');
   const [snippet, setSnippet] = useState('');
   const [withScenario, setWithScenario] = useState(false);
   const open = useLab((s) => s.connection.status === 'open');
   return (
     <section className="panel scenario" aria-labelledby="scenario-title">
-      <h2 id="scenario-title">Share</h2>
-      <p className="explain">
-        A scenario is the settings and every operation since the last reset or since this page opened (puts, gets,
-        flushes, crashes, crash points). Opening its link replays it on a fresh, empty database, step by step.
-      </p>
+      <h2 id="scenario-title">{t('share.title')}</h2>
+      <p className="explain">{t('share.explain')}</p>
       <div className="buttons">
         <button
           type="button"
@@ -31,13 +30,13 @@ export function ScenarioPanel() {
             navigator.clipboard?.writeText(url).catch(() => {});
           }}
         >
-          Link to this scenario
+          {t('share.link')}
         </button>
         <button type="button" onClick={exportScenario}>
-          Export scenario file
+          {t('share.export')}
         </button>
         <label className="file-button">
-          Import scenario file
+          {t('share.import')}
           <input
             type="file"
             accept=".json,application/json"
@@ -53,24 +52,23 @@ export function ScenarioPanel() {
           />
         </label>
         <button type="button" disabled={!open} onClick={() => void downloadFiles()}>
-          Download the database files
+          {t('share.download')}
         </button>
       </div>
       {link && (
         <label className="link">
-          Scenario link (copied to the clipboard where the browser allows)
+          {t('share.linkLabel')}
           <input readOnly value={link} onFocus={(e) => e.target.select()} data-testid="scenario-link" />
         </label>
       )}
-      <h3>Embed</h3>
+      <h3>{t('share.embed')}</h3>
       <p className="explain">
-        The live picture in slides or a course page: an iframe of the embed view (picture, caption, a compact toolbar),
-        800×450, working on a database of its own. Add <code>&amp;lesson=N</code> to open a lesson beside it.
+        <Trans t={t} i18nKey="share.embedExplain" components={{ code: <code /> }} />
       </p>
       <div className="buttons">
         <label className="check">
           <input type="checkbox" checked={withScenario} onChange={(e) => setWithScenario(e.target.checked)} />
-          Start from this scenario
+          {t('share.fromScenario')}
         </label>
         <button
           type="button"
@@ -80,12 +78,12 @@ export function ScenarioPanel() {
             navigator.clipboard?.writeText(html).catch(() => {});
           }}
         >
-          Embed
+          {t('share.embed')}
         </button>
       </div>
       {snippet && (
         <label className="link">
-          Embed code (copied to the clipboard where the browser allows)
+          {t('share.embedLabel')}
           <textarea readOnly rows={4} value={snippet} onFocus={(e) => e.target.select()} data-testid="embed-snippet" />
         </label>
       )}

@@ -1,45 +1,41 @@
+import { useTranslation } from 'react-i18next';
 import { downloadFiles, openSeparateDatabase, repairDatabase, reset, retryOpen, takeOver } from '../store/actions';
+import { messageText } from '../store/actions/say';
 import { useLab } from '../store/store';
 
 /** What shows instead of the tree when it cannot be used here: held by another tab, handed over, or broken. */
 export function StatusScreens() {
+  const { t } = useTranslation('ui');
   const connection = useLab((s) => s.connection);
   const database = useLab((s) => s.database);
   const message = useLab((s) => s.message);
   if (connection.status === 'locked') {
     return (
       <section className="screen" data-testid="locked">
-        <h2>This database is open in another tab</h2>
-        <p>
-          The database “{database}” is held by another tab of LSM Lab. One writer at a time keeps the files consistent:
-          two engines appending to the same WAL would corrupt it. You can ask the other tab to hand it over (it closes
-          the database cleanly first), or work on a separate database of your own.
-        </p>
+        <h2>{t('status.locked.title')}</h2>
+        <p>{t('status.locked.body', { database })}</p>
         <div className="buttons">
           <button type="button" onClick={takeOver}>
-            Take over
+            {t('status.locked.takeOver')}
           </button>
           <button type="button" onClick={() => void openSeparateDatabase()}>
-            Open a separate database
+            {t('status.locked.separate')}
           </button>
           <button type="button" onClick={() => void retryOpen()}>
-            Try again
+            {t('status.tryAgain')}
           </button>
         </div>
-        {message && <p role="status">{message.text}</p>}
+        {message && <p role="status">{messageText(message)}</p>}
       </section>
     );
   }
   if (connection.status === 'released') {
     return (
       <section className="screen" data-testid="released">
-        <h2>Handed over to another tab</h2>
-        <p>
-          This tab closed the database “{database}” cleanly (its memtable is safe in the WAL) so that another tab could
-          open it. Only one tab writes at a time.
-        </p>
+        <h2>{t('status.released.title')}</h2>
+        <p>{t('status.released.body', { database })}</p>
         <button type="button" onClick={takeOver}>
-          Take it back
+          {t('status.released.takeBack')}
         </button>
       </section>
     );
@@ -47,35 +43,31 @@ export function StatusScreens() {
   if (connection.status === 'failed') {
     return (
       <section className="screen screen-error" role="alert" data-testid="failed">
-        <h2>The database could not be opened</h2>
+        <h2>{t('status.failed.title')}</h2>
         <p>{connection.message}</p>
         {connection.file && (
           <p>
-            File: <code>{connection.file}</code>
+            {t('status.failed.file')} <code>{connection.file}</code>
             {connection.offset !== undefined && (
               <>
-                , byte <code>{connection.offset}</code>
+                {t('status.failed.byte')} <code>{connection.offset}</code>
               </>
             )}
           </p>
         )}
-        <p>
-          Nothing was changed. You can keep the files (download them for a closer look, or a bug report), then start
-          over with an empty database. Or repair it: a new manifest is built from the SSTables and WALs that can still
-          be read (LevelDB's RepairDB), and what cannot be read is set aside and reported.
-        </p>
+        <p>{t('status.failed.body')}</p>
         <div className="buttons">
           <button type="button" onClick={() => void downloadFiles()}>
-            Download the files
+            {t('status.failed.download')}
           </button>
           <button type="button" onClick={() => void retryOpen()}>
-            Try again
+            {t('status.tryAgain')}
           </button>
           <button type="button" onClick={() => void repairDatabase()}>
-            Repair
+            {t('status.failed.repair')}
           </button>
           <button type="button" className="danger" onClick={() => void reset()}>
-            Reset database
+            {t('toolbar.reset')}
           </button>
         </div>
       </section>

@@ -1,3 +1,5 @@
+import { useTranslation } from 'react-i18next';
+import { withLanguage } from '../i18n';
 import { useLab } from '../store/store';
 
 /**
@@ -6,16 +8,17 @@ import { useLab } from '../store/store';
  * Never a word about another tab: nobody else holds the database.
  */
 export function StorageLine() {
+  const { t } = useTranslation('ui');
   const state = useLab((s) => s.storageDenied);
   // The full view of the lab, top level in a new tab: first-party there, so its files go to disk.
-  const fullLab = `${location.origin}${location.pathname}`;
-  const why = state === 'refused' ? 'Storage access refused' : 'Storage is blocked here';
+  const fullLab = withLanguage(`${location.origin}${location.pathname}`);
+  const why = state === 'refused' ? t('storageLine.refused') : t('storageLine.blocked');
   return (
     <p className="storage-line" data-testid="storage-line">
       <span>
-        {why}: the lab runs in memory (a crash keeps its files, a reload loses them).{' '}
+        {t('storageLine.body', { why })}{' '}
         <a href={fullLab} target="_blank" rel="noopener">
-          Open the full lab ↗
+          {t('storageLine.open')}
         </a>
       </span>
     </p>

@@ -1,5 +1,7 @@
 import { type FormEvent, type MouseEvent, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useFollowing } from '../class/store';
+import { withLanguage } from '../i18n';
 import { openDock } from '../layout/dock';
 import { EMBED } from '../layout/embed';
 import type { InputFormat } from '../model/input';
@@ -24,6 +26,7 @@ import {
 } from '../store/actions';
 import { useLab } from '../store/store';
 import { ClassBadge } from './ClassBadge';
+import { LanguageMenu } from './LanguageMenu';
 
 /**
  * The one row of actions above the picture: a key and a value, then what a class does most (Put, Get, Delete,
@@ -32,6 +35,7 @@ import { ClassBadge } from './ClassBadge';
  * the buttons are the same).
  */
 export function Toolbar() {
+  const { t } = useTranslation('ui');
   const [key, setKey] = useState('user:1');
   const [value, setValue] = useState('Ada');
   const status = useLab((s) => s.connection.status);
@@ -59,42 +63,42 @@ export function Toolbar() {
   };
 
   return (
-    <section className={`toolbar ${following ? 'following' : ''}`} aria-label="Database operations">
+    <section className={`toolbar ${following ? 'following' : ''}`} aria-label={t('toolbar.label')}>
       <h1 className="brand">LSM Lab</h1>
       <form className="kv" onSubmit={onSubmit}>
         <label className="inline">
-          Key
+          {t('toolbar.key')}
           <input value={key} onChange={(e) => setKey(e.target.value)} autoComplete="off" spellCheck={false} />
         </label>
         <label className="inline value-field">
-          Value
+          {t('toolbar.value')}
           <input value={value} onChange={(e) => setValue(e.target.value)} autoComplete="off" spellCheck={false} />
         </label>
         <div className="actions">
           <ClassBadge where="toolbar" />
           <button type="submit" className="bar" disabled={!open || needsKey}>
-            Put
+            {t('toolbar.put')}
           </button>
           <button type="button" className="bar" disabled={!open || needsKey} onClick={() => void get(key)}>
-            Get
+            {t('toolbar.get')}
           </button>
           <button type="button" className="wide delete" disabled={!open || needsKey} onClick={() => void remove(key)}>
-            Delete
+            {t('toolbar.delete')}
           </button>
           <button
             type="button"
             className="bar"
             disabled={!open}
             onClick={() => void insertRandom()}
-            aria-label={EMBED ? 'Insert random' : undefined}
+            aria-label={EMBED ? t('toolbar.insertRandom') : undefined}
           >
-            {EMBED ? 'Random' : 'Insert random'}
+            {EMBED ? t('toolbar.random') : t('toolbar.insertRandom')}
           </button>
           <button type="button" className="wide" disabled={!open} onClick={() => void flush()}>
-            Flush
+            {t('toolbar.flush')}
           </button>
           <button type="button" className="wide" disabled={!open} onClick={() => void compact()}>
-            Compact
+            {t('toolbar.compact')}
           </button>
           <button
             ref={crashButton}
@@ -105,10 +109,10 @@ export function Toolbar() {
               if (fromKeyboard(event)) focusNext.current = 'recover';
               void crash();
             }}
-            title={crashKind === 'power' ? 'Power loss (set in the crash lab)' : 'Process crash (set in the crash lab)'}
-            aria-label={EMBED ? 'Simulate crash' : undefined}
+            title={crashKind === 'power' ? t('toolbar.crashTitlePower') : t('toolbar.crashTitleProcess')}
+            aria-label={EMBED ? t('toolbar.simulateCrash') : undefined}
           >
-            {EMBED ? 'Crash' : 'Simulate crash'}
+            {EMBED ? t('toolbar.crash') : t('toolbar.simulateCrash')}
           </button>
           <button
             ref={recoverButton}
@@ -120,13 +124,18 @@ export function Toolbar() {
               void recover();
             }}
           >
-            Recover
+            {t('toolbar.recover')}
           </button>
         </div>
       </form>
       {EMBED ? (
-        <a className="open-lab" href={`${location.pathname}`} target="_blank" rel="noopener">
-          Full lab ↗
+        <a
+          className="open-lab"
+          href={withLanguage(`${location.origin}${location.pathname}`)}
+          target="_blank"
+          rel="noopener"
+        >
+          {t('toolbar.fullLab')}
         </a>
       ) : (
         <MoreMenu keyText={key} valueText={value} needsKey={needsKey} />
@@ -137,6 +146,7 @@ export function Toolbar() {
 
 /** Rarer actions, and on a phone the ones the bottom bar has no room for. */
 function MoreMenu({ keyText, valueText, needsKey }: { keyText: string; valueText: string; needsKey: boolean }) {
+  const { t } = useTranslation('ui');
   const [scanEnd, setScanEnd] = useState('');
   const [expanded, setExpanded] = useState(false);
   const following = useFollowing();
@@ -148,26 +158,26 @@ function MoreMenu({ keyText, valueText, needsKey }: { keyText: string; valueText
   const close = () => setExpanded(false);
   return (
     <details className="more-menu" open={expanded} onToggle={(e) => setExpanded(e.currentTarget.open)}>
-      <summary>More</summary>
+      <summary>{t('toolbar.more')}</summary>
       <div className="menu-body">
         <div className="menu-row narrow">
           <button type="button" disabled={!open || needsKey} onClick={() => void remove(keyText)}>
-            Delete
+            {t('toolbar.delete')}
           </button>
           <button type="button" disabled={!open} onClick={() => void flush()}>
-            Flush
+            {t('toolbar.flush')}
           </button>
           <button type="button" disabled={!open} onClick={() => void compact()}>
-            Compact
+            {t('toolbar.compact')}
           </button>
         </div>
         <div className="menu-row">
           <label>
-            Scan to
+            {t('toolbar.scanTo')}
             <input
               value={scanEnd}
               onChange={(e) => setScanEnd(e.target.value)}
-              placeholder="(the end)"
+              placeholder={t('toolbar.scanEnd')}
               autoComplete="off"
               spellCheck={false}
             />
@@ -181,68 +191,62 @@ function MoreMenu({ keyText, valueText, needsKey }: { keyText: string; valueText
               void scan(keyText, scanEnd);
             }}
           >
-            Scan
+            {t('toolbar.scan')}
           </button>
         </div>
-        <p className="explain">From the Key field up to “Scan to”: every pair in order, merged from all sources.</p>
-        <fieldset className="snapshot-menu" aria-label="Snapshot">
-          <legend>Snapshot</legend>
-          <button
-            type="button"
-            disabled={!open}
-            title="A snapshot is a sequence number: reads at it see the database as it is now, whatever comes later."
-            onClick={() => void takeSnapshot()}
-          >
-            Take snapshot
+        <p className="explain">{t('toolbar.scanExplain')}</p>
+        <fieldset className="snapshot-menu" aria-label={t('toolbar.snapshot')}>
+          <legend>{t('toolbar.snapshot')}</legend>
+          <button type="button" disabled={!open} title={t('toolbar.snapshotTitle')} onClick={() => void takeSnapshot()}>
+            {t('toolbar.takeSnapshot')}
           </button>
           {snapshots.length > 0 && (
-            <ul className="live-snapshots" aria-label="Live snapshots">
+            <ul className="live-snapshots" aria-label={t('toolbar.liveSnapshots')}>
               {[...new Set(snapshots)].map((seq) => (
                 <li key={seq} className="live-snapshot" data-testid="live-snapshot" data-seq={seq}>
                   <span className="snapshot-name">#{seq}</span>
                   <button
                     type="button"
                     disabled={!open || needsKey}
-                    aria-label={`Get the Key field at snapshot ${seq}`}
+                    aria-label={t('toolbar.getAtSnapshot', { seq })}
                     onClick={() => {
                       close();
                       void get(keyText, seq);
                     }}
                   >
-                    Get
+                    {t('toolbar.get')}
                   </button>
                   <button
                     type="button"
                     disabled={!open}
-                    aria-label={`Scan at snapshot ${seq}`}
+                    aria-label={t('toolbar.scanAtSnapshot', { seq })}
                     onClick={() => {
                       close();
                       openDock('reads');
                       void scan(keyText, scanEnd, seq);
                     }}
                   >
-                    Scan
+                    {t('toolbar.scan')}
                   </button>
                   <button
                     type="button"
                     disabled={!open}
-                    aria-label={`Release snapshot ${seq}`}
+                    aria-label={t('toolbar.releaseSnapshot', { seq })}
                     onClick={() => void releaseSnapshot(seq)}
                   >
-                    Release
+                    {t('toolbar.release')}
                   </button>
                 </li>
               ))}
             </ul>
           )}
         </fieldset>
-        <fieldset className="txn-menu" aria-label="Transaction">
-          <legend>Transaction</legend>
+        <fieldset className="txn-menu" aria-label={t('toolbar.transaction')}>
+          <legend>{t('toolbar.transaction')}</legend>
           {txn ? (
             <>
               <p className="explain" data-testid="txn-open">
-                Transaction {txn.id} reads at #{txn.seq}; {txn.workspace.length} in its workspace. Put, Delete and Get
-                go through it.
+                {t('toolbar.txnOpen', { id: txn.id, seq: txn.seq, count: txn.workspace.length })}
               </p>
               <button
                 type="button"
@@ -252,7 +256,7 @@ function MoreMenu({ keyText, valueText, needsKey }: { keyText: string; valueText
                   void commitTxn();
                 }}
               >
-                Commit
+                {t('toolbar.commit')}
               </button>
               <button
                 type="button"
@@ -262,53 +266,54 @@ function MoreMenu({ keyText, valueText, needsKey }: { keyText: string; valueText
                   void abortTxn();
                 }}
               >
-                Abort
+                {t('toolbar.abort')}
               </button>
               <button
                 type="button"
                 disabled={!open || needsKey}
-                title="A plain put of the Key and Value fields, as another client would write while the transaction is open."
+                title={t('toolbar.putOutsideTitle')}
                 onClick={() => {
                   close();
                   void putOutside(keyText, valueText);
                 }}
               >
-                Put outside it
+                {t('toolbar.putOutside')}
               </button>
             </>
           ) : (
             <button
               type="button"
               disabled={!open}
-              title="Reads at a snapshot, writes kept private until commit; the commit is refused if what it read was written since."
+              title={t('toolbar.beginTxnTitle')}
               onClick={() => {
                 close();
                 void beginTxn();
               }}
             >
-              Begin transaction
+              {t('toolbar.beginTxn')}
             </button>
           )}
         </fieldset>
         <label>
-          Input as
+          {t('toolbar.inputAs')}
           <select value={inputFormat} onChange={(e) => setInputFormat(e.target.value as InputFormat)}>
-            <option value="text">Text (UTF-8)</option>
-            <option value="hex">Hex bytes</option>
+            <option value="text">{t('toolbar.inputText')}</option>
+            <option value="hex">{t('toolbar.inputHex')}</option>
           </select>
         </label>
         <button
           type="button"
           disabled={status === 'starting' || status === 'recovering' || following}
           onClick={() => {
-            if (confirm('Delete every file of this database and start empty?')) {
+            if (confirm(t('toolbar.resetConfirm'))) {
               close();
               void reset();
             }
           }}
         >
-          Reset database
+          {t('toolbar.reset')}
         </button>
+        <LanguageMenu compact />
       </div>
     </details>
   );

@@ -1,6 +1,7 @@
 import { AnimatePresence, m as motion } from 'motion/react';
+import { useTranslation } from 'react-i18next';
 import { useRowsThatFit } from '../layout/useRowsThatFit';
-import { plural, showBytes, showSize } from '../model/display';
+import { showBytes, showCount, showSize } from '../model/display';
 import type { WalView } from '../model/view';
 import { useEntrances } from '../store/hooks';
 import { usePick } from '../store/pick';
@@ -13,16 +14,17 @@ const APPENDING = 'inset(-20% 100% -20% -2%)';
 const APPENDED = 'inset(-20% -2% -20% -2%)';
 
 export function WalPanel() {
+  const { t } = useTranslation('ui');
   const wals = useLab((s) => s.view.wals);
   const focus = useLab((s) => s.view.focus);
   const enter = useEntrances();
   return (
-    <section className="panel disk" aria-label="Write-ahead log">
+    <section className="panel disk" aria-label={t('wal.title')}>
       <h2 id="wal-title">
-        Write-ahead log <span className="tag">disk</span>
+        {t('wal.title')} <span className="tag">{t('wal.disk')}</span>
       </h2>
-      <p className="explain">Every write is appended here and flushed before it is acknowledged.</p>
-      {wals.length === 0 && <p className="empty">No WAL yet.</p>}
+      <p className="explain">{t('wal.explain')}</p>
+      {wals.length === 0 && <p className="empty">{t('wal.none')}</p>}
       <AnimatePresence initial={false}>
         {wals.map((wal, i) => (
           <motion.div
@@ -66,13 +68,14 @@ export function WalPanel() {
 
 /** A WAL that a newer one has replaced: its memtable is being flushed, and it is deleted once the flush commits. */
 function OldWal({ wal }: { wal: WalView }) {
+  const { t } = useTranslation('ui');
   return (
     <div className="file-head">
       <span className="file-name" data-testid="wal-file">
         {wal.file}
       </span>
       <span className="file-size" data-testid="wal-size">
-        {wal.size} bytes · {wal.totalRecords} {wal.totalRecords === 1 ? 'record' : 'records'}
+        {t('wal.bytes', { count: wal.size })} · {t('wal.records', { count: wal.totalRecords })}
       </span>
     </div>
   );
@@ -80,6 +83,7 @@ function OldWal({ wal }: { wal: WalView }) {
 
 /** The live WAL: its newest records, as many as fit, each with its byte offset and whether it is flushed yet. */
 function WalFile({ wal, focusOffset }: { wal: WalView; focusOffset: number | undefined }) {
+  const { t } = useTranslation('ui');
   const enter = useEntrances();
   const recovery = useLab((s) => s.view.recovery);
   // The record the last transaction commit wrote: its whole workspace, under one checksum.
@@ -101,14 +105,14 @@ function WalFile({ wal, focusOffset }: { wal: WalView; focusOffset: number | und
           {wal.file}
         </span>
         <span className="file-size" data-testid="wal-size">
-          {wal.size} bytes
+          {t('wal.bytes', { count: wal.size })}
         </span>
       </div>
-      <div className="durable-bar" title="durable (flushed) part of the file">
+      <div className="durable-bar" title={t('wal.durableBar')}>
         <div style={{ transform: `scaleX(${wal.size === 0 ? 0 : wal.durableSize / wal.size})` }} />
       </div>
       <ol className={`records grow ${picking ? 'picking' : ''}`} ref={list}>
-        {hidden > 0 && <li className="more">… {plural(hidden, 'earlier record')}</li>}
+        {hidden > 0 && <li className="more">… {t('wal.earlier', { count: hidden, n: showCount(hidden) })}</li>}
         <AnimatePresence initial={false}>
           {records.map((r) => (
             <motion.li
@@ -124,30 +128,30 @@ function WalFile({ wal, focusOffset }: { wal: WalView; focusOffset: number | und
               <span className={`op op-${r.op}`}>{r.op}</span>
               <KeyButton hex={r.key} max={18} />
               {r.op === 'put' && <span className="value">{showBytes(r.value, 14)}</span>}
-              {r.batch && <span className="batch">+{r.batch - 1} more (one batch record)</span>}
+              {r.batch && <span className="batch">{t('wal.batch', { more: r.batch - 1 })}</span>}
               {txnRecord?.file === wal.file && txnRecord.offset === r.offset && (
                 <span className="txn-badge" data-testid="txn-commit-record">
                   txn {txnRecord.txn}
                 </span>
               )}
-              <span className="mark" title={r.durable ? 'flushed to disk' : 'written, not yet flushed'}>
+              <span className="mark" title={r.durable ? t('wal.flushedMark') : t('wal.pendingMark')}>
                 {r.durable ? '✓' : '…'}
               </span>
               <PickOverlay
                 target="wal-record"
                 id={`${wal.file}@${r.offset}`}
-                label={`The record at byte ${r.offset} of ${wal.file}`}
+                label={t('wal.pickRecord', { offset: r.offset, file: wal.file })}
               />
             </motion.li>
           ))}
         </AnimatePresence>
-        {torn.map((t) => (
-          <li key={t.offset} className="torn" data-testid="torn-tail">
-            ✂ torn tail at byte {t.offset}: {t.droppedBytes} {t.droppedBytes === 1 ? 'byte' : 'bytes'} cut off
+        {torn.map((tail) => (
+          <li key={tail.offset} className="torn" data-testid="torn-tail">
+            ✂ {t('wal.torn', { offset: tail.offset, count: tail.droppedBytes })}
           </li>
         ))}
       </ol>
-      <p className="file-foot">{showSize(wal.size)} on disk</p>
+      <p className="file-foot">{t('wal.onDisk', { size: showSize(wal.size) })}</p>
     </>
   );
 }

@@ -1,11 +1,13 @@
 import { DEFAULT_WORKLOAD, type KeyDistribution } from '@lsm-lab/engine';
 import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { showCount } from '../model/display';
 import { cancelWorkload, runWorkload } from '../store/actions';
 import { useLab } from '../store/store';
 
 /** Many operations at once, generated in the worker: enough to watch flushes and compactions pile up. */
 export function WorkloadPanel() {
+  const { t } = useTranslation('ui');
   const [distribution, setDistribution] = useState<KeyDistribution>(DEFAULT_WORKLOAD.distribution);
   const [operations, setOperations] = useState(DEFAULT_WORKLOAD.operations);
   const [readPercent, setReadPercent] = useState(DEFAULT_WORKLOAD.readPercent);
@@ -41,19 +43,19 @@ export function WorkloadPanel() {
 
   return (
     <section className="panel workload" aria-labelledby="workload-title">
-      <h2 id="workload-title">Workload</h2>
+      <h2 id="workload-title">{t('workload.title')}</h2>
       <form onSubmit={onSubmit}>
         <div className="fields">
           <label>
-            Key pattern
+            {t('workload.pattern')}
             <select value={distribution} onChange={(e) => setDistribution(e.target.value as KeyDistribution)}>
-              <option value="sequential">Sequential</option>
-              <option value="random">Random</option>
-              <option value="zipf">Skewed (Zipf)</option>
+              <option value="sequential">{t('workload.sequential')}</option>
+              <option value="random">{t('workload.random')}</option>
+              <option value="zipf">{t('workload.zipf')}</option>
             </select>
           </label>
           <label>
-            Operations
+            {t('workload.operations')}
             <input
               type="number"
               min={1}
@@ -62,33 +64,32 @@ export function WorkloadPanel() {
               onChange={(e) => setOperations(Number(e.target.value))}
             />
           </label>
-          {percent('Reads %', readPercent, setReadPercent)}
-          {percent('Updates %', updatePercent, setUpdatePercent)}
-          {percent('Deletes %', deletePercent, setDeletePercent)}
+          {percent(t('workload.reads'), readPercent, setReadPercent)}
+          {percent(t('workload.updates'), updatePercent, setUpdatePercent)}
+          {percent(t('workload.deletes'), deletePercent, setDeletePercent)}
         </div>
-        {shares > 100 && <p className="status status-error">Reads, updates and deletes add up to more than 100 %.</p>}
+        {shares > 100 && <p className="status status-error">{t('workload.over')}</p>}
         <div className="buttons">
           <button type="submit" disabled={!open || !valid || workload.running}>
-            Run workload
+            {t('workload.run')}
           </button>
           <button type="button" disabled={!workload.running} onClick={() => void cancelWorkload()}>
-            Cancel
+            {t('workload.cancel')}
           </button>
         </div>
       </form>
       {shown && (
         <div className="progress">
-          <progress max={shown.total} value={shown.done} aria-label="Workload progress" />
+          <progress max={shown.total} value={shown.done} aria-label={t('workload.progress')} />
           <span data-testid="workload-progress">
-            {showCount(shown.done)} of {showCount(shown.total)} operations
-            {shown.ended === null ? '' : ` · ${shown.ended === 'crashed' ? 'stopped by the crash' : shown.ended}`}
+            {t('workload.done', { done: showCount(shown.done), total: showCount(shown.total) })}
+            {shown.ended === null
+              ? ''
+              : ` · ${shown.ended === 'crashed' ? t('workload.stoppedByCrash') : shown.ended === 'cancelled' ? t('workload.cancelled') : t('workload.finished')}`}
           </span>
         </div>
       )}
-      <p className="explain">
-        The rest are new keys. Each write is still flushed to the WAL before the next; single writes are not drawn one
-        by one, flushes and compactions are.
-      </p>
+      <p className="explain">{t('workload.explain')}</p>
     </section>
   );
 }

@@ -1,5 +1,7 @@
-// The UI's languages: i18next with its React binding. Message files live in ./locales/<language>/<namespace>.json and
-// are loaded on demand (one small chunk per language and namespace), so a language costs nothing until it is chosen.
+// The UI's languages: i18next with its React binding. Message files live in ./locales/<language>/<namespace>.json.
+// English is bundled (it is the fallback every other language leans on, and code outside the page, such as unit
+// tests of the view model, reads it without starting anything); other languages load on demand (one small chunk per
+// language and namespace), so a language costs nothing until it is chosen.
 // The language comes, in this order, from the address (`?lang=es`, so a shared link keeps it), the browser's saved
 // choice, then the browser's own language; English when none of those is one we have.
 //
@@ -11,6 +13,9 @@ import i18n from 'i18next';
 import LanguageDetector from 'i18next-browser-languagedetector';
 import resourcesToBackend from 'i18next-resources-to-backend';
 import { initReactI18next } from 'react-i18next';
+import enLessons from './locales/en/lessons.json';
+import enModel from './locales/en/model.json';
+import enUi from './locales/en/ui.json';
 
 export const LANGUAGES = [
   { code: 'en', name: 'English' },
@@ -18,28 +23,43 @@ export const LANGUAGES = [
 ] as const;
 export type Language = (typeof LANGUAGES)[number]['code'];
 export const NAMESPACES = ['ui', 'lessons', 'model'] as const;
+const STORAGE_KEY = 'lsm-lab.lang';
+
+const options = {
+  supportedLngs: LANGUAGES.map((l) => l.code),
+  nonExplicitSupportedLngs: true,
+  load: 'languageOnly',
+  fallbackLng: 'en',
+  ns: [...NAMESPACES],
+  defaultNS: 'ui',
+  resources: { en: { ui: enUi, lessons: enLessons, model: enModel } },
+  // English is in `resources`; the others come from the backend.
+  partialBundledLanguages: true,
+  interpolation: { escapeValue: false }, // React escapes.
+  react: { useSuspense: false },
+} as const;
+
+const inBrowser = typeof window !== 'undefined' && typeof document !== 'undefined';
+if (!inBrowser) {
+  // Node (unit tests, tools): English at once, synchronously, so that `t` answers from the first import.
+  void i18n.init({ ...options, lng: 'en', initAsync: false });
+}
 
 /** Starts i18next and loads the chosen language's messages; the app renders after it resolves. */
 export function startI18n(): Promise<unknown> {
+  i18n.on('languageChanged', showLanguage);
   return i18n
     .use(LanguageDetector)
     .use(resourcesToBackend((language: string, ns: string) => import(`./locales/${language}/${ns}.json`)))
     .use(initReactI18next)
     .init({
-      supportedLngs: LANGUAGES.map((l) => l.code),
-      nonExplicitSupportedLngs: true,
-      load: 'languageOnly',
-      fallbackLng: 'en',
-      ns: [...NAMESPACES],
-      defaultNS: 'ui',
-      interpolation: { escapeValue: false }, // React escapes.
+      ...options,
       detection: {
         order: ['querystring', 'localStorage', 'navigator'],
         lookupQuerystring: 'lang',
-        lookupLocalStorage: 'lsm-lab.lang',
+        lookupLocalStorage: STORAGE_KEY,
         caches: ['localStorage'],
       },
-      react: { useSuspense: false },
     });
 }
 
@@ -47,6 +67,31 @@ export function startI18n(): Promise<unknown> {
 export function language(): Language {
   const code = i18n.resolvedLanguage ?? 'en';
   return (LANGUAGES.some((l) => l.code === code) ? code : 'en') as Language;
+}
+
+/** Switches the UI's language; the detector keeps the choice in the browser, and the address follows it. */
+export function setLanguage(code: Language): Promise<unknown> {
+  return i18n.changeLanguage(code);
+}
+
+/** A link made by the lab carries the language when it is not English (`lang=es`), so that it opens the same. */
+export function withLanguage(link: string | URL): string {
+  const url = new URL(link);
+  if (language() === 'en') url.searchParams.delete('lang');
+  else url.searchParams.set('lang', language());
+  // `?embed` is a flag without a value: URLSearchParams would write it as `embed=`.
+  return url.href.replace(/([?&]embed)=(&|#|$)/, '$1$2');
+}
+
+/**
+ * `<html lang>` follows the language (screen readers pick their voice from it), and so does the address: `?lang=`
+ * comes first in detection, so an address still saying `lang=es` would bring Spanish back on reload.
+ */
+function showLanguage(): void {
+  if (!inBrowser) return;
+  document.documentElement.lang = language();
+  const next = withLanguage(location.href);
+  if (next !== location.href) history.replaceState(history.state, '', next);
 }
 
 export const t = i18n.t.bind(i18n);

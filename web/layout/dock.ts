@@ -4,23 +4,24 @@
 // engine did.
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
+import { t } from '../i18n';
 import { legacy, savedStorage } from '../store/saved';
 import { EMBED } from './embed';
 
-/** Every panel the dock can show, in the order of its rail. */
+/** Every panel the dock can show, in the order of its rail; a label is a function, said in the language of now. */
 export const DOCK_PANELS = [
-  { id: 'lessons', label: 'Lessons' },
-  { id: 'reads', label: 'Reads' },
-  { id: 'log', label: 'Log' },
-  { id: 'code', label: 'Code' },
-  { id: 'settings', label: 'Settings' },
-  { id: 'crash', label: 'Crash lab' },
-  { id: 'workload', label: 'Workload' },
-  { id: 'files', label: 'Files' },
-  { id: 'share', label: 'Share' },
-  { id: 'twins', label: 'Twins' },
-  { id: 'performance', label: 'Performance' },
-  { id: 'class', label: 'Class' },
+  { id: 'lessons', label: () => t('ui:dock.lessons') },
+  { id: 'reads', label: () => t('ui:dock.reads') },
+  { id: 'log', label: () => t('ui:dock.log') },
+  { id: 'code', label: () => t('ui:dock.code') },
+  { id: 'settings', label: () => t('ui:dock.settings') },
+  { id: 'crash', label: () => t('ui:dock.crash') },
+  { id: 'workload', label: () => t('ui:dock.workload') },
+  { id: 'files', label: () => t('ui:dock.files') },
+  { id: 'share', label: () => t('ui:dock.share') },
+  { id: 'twins', label: () => t('ui:dock.twins') },
+  { id: 'performance', label: () => t('ui:dock.performance') },
+  { id: 'class', label: () => t('ui:dock.class') },
 ] as const;
 
 export type DockPanel = (typeof DOCK_PANELS)[number]['id'];

@@ -36,7 +36,11 @@ export type Connection =
   | { status: 'failed'; message: string; file?: string; offset?: number };
 
 export interface Message {
-  text: string;
+  /**
+   * A function, not a string: it is called at render time, so the line re-renders in the language chosen after it
+   * was said (a plain string is kept for text that has no words of ours, such as a parse error's own message).
+   */
+  text: string | (() => string);
   tone: 'info' | 'ok' | 'error';
   /** The durability report this message announces (the status line then shows the report's verdict). */
   about?: DurabilityReport;

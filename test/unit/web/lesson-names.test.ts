@@ -11,7 +11,7 @@ const texts =
   ['lesson', 'explain', 'writes', 'disk', 'reads', 'compaction', 'failure']
     .map((f) => readFileSync(`web/model/lessons/${f}.ts`, 'utf8'))
     .join('');
-const rail = DOCK_PANELS.map((panel) => panel.label as string);
+const rail = DOCK_PANELS.map((panel) => panel.label());
 
 describe('the lessons name what is on the screen', () => {
   it('every panel they name is a button of the rail', () => {

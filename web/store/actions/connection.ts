@@ -4,6 +4,7 @@ import { LsmError } from '@lsm-lab/engine';
 import { type CrashKind, LsmClient, type WorkerEvent } from '@lsm-lab/engine/worker';
 import { announce } from '../../class/hooks';
 import { isClassDatabase } from '../../class/room';
+import { t } from '../../i18n';
 import type { InputFormat } from '../../model/input';
 import { CRASH_POINTS } from '../../model/narrate';
 import { drain, enqueue, restartPlayer } from '../player';
@@ -33,7 +34,7 @@ function onEvents(events: WorkerEvent[]): void {
   if (point?.type === 'crash.point') {
     // The worker's storage is already dead (and damaged, for a power loss): finish the job for real.
     terminate(point.kind);
-    say(`Crash point reached: ${CRASH_POINTS[point.point]}. The worker is gone. Press Recover.`, 'error');
+    say(() => t('ui:msg.crashPoint', { where: CRASH_POINTS[point.point] }), 'error');
   }
 }
 
@@ -128,7 +129,7 @@ export async function reset(): Promise<void> {
   session.startSettings = { ...useLab.getState().settings };
   useLab.setState({ report: null, stats: null, statsHistory: [], repairReport: null });
   announce({ k: 'reset', settings: { ...useLab.getState().settings } });
-  say('Reset: every file deleted, a new empty database created.', 'ok');
+  say(() => t('ui:msg.reset'), 'ok');
 }
 
 /**

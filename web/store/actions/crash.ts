@@ -2,6 +2,7 @@
 // open the files again and check every acknowledged write against what recovery brought back.
 import { fromHex } from '@lsm-lab/engine';
 import type { CrashKind, CrashPoint, LsmClient } from '@lsm-lab/engine/worker';
+import { t } from '../../i18n';
 import { CRASH_POINTS } from '../../model/narrate';
 import { type DurabilityReport, useLab } from '../store';
 import { connect, terminate } from './connection';
@@ -21,12 +22,7 @@ export async function crash(seed: number = clockSeed()): Promise<void> {
   const kind = useLab.getState().crashKind;
   record(kind === 'power' ? { op: 'crash', kind, seed } : { op: 'crash', kind });
   await crashNow(kind, seed);
-  say(
-    kind === 'power'
-      ? 'Power loss: unflushed writes were damaged, the worker is gone and its memory with it. Press Recover.'
-      : 'Crashed: the worker is gone, and its memory with it. The files stay on disk. Press Recover.',
-    'error',
-  );
+  say(kind === 'power' ? () => t('ui:msg.crash.power') : () => t('ui:msg.crash.process'), 'error');
 }
 
 async function crashNow(kind: CrashKind, seed: number): Promise<void> {
@@ -45,8 +41,11 @@ export async function armCrash(point: CrashPoint | null, seed: number = clockSee
   useLab.setState({ armed: point });
   say(
     point
-      ? `Armed: the ${useLab.getState().crashKind === 'power' ? 'power goes out' : 'process dies'} ${CRASH_POINTS[point]}. Now write, flush or compact.`
-      : 'Disarmed.',
+      ? () =>
+          t(kind === 'power' ? 'ui:msg.crash.armedPower' : 'ui:msg.crash.armedProcess', {
+            where: CRASH_POINTS[point],
+          })
+      : () => t('ui:msg.crash.disarmed'),
     'info',
   );
 }
@@ -66,10 +65,7 @@ export async function corrupt(file: string, offset: number): Promise<void> {
   try {
     const { before, after, size } = await db.corrupt(file, offset);
     const hex = (b: number) => `0x${b.toString(16).padStart(2, '0')}`;
-    say(
-      `Flipped byte ${offset} of ${file} (${size} bytes): ${hex(before)} → ${hex(after)}. The next read of that byte, or the next recovery, must notice.`,
-      'info',
-    );
+    say(() => t('ui:msg.crash.flipped', { offset, file, size, before: hex(before), after: hex(after) }), 'info');
   } catch (error) {
     say(describeError(error), 'error');
   }
@@ -97,13 +93,18 @@ export async function recover(): Promise<void> {
   const db = session.client;
   if (!db) return;
   const report = await checkDurability(db);
-  const damaged =
-    report.unreadable.length > 0 ? `; unreadable (a checksum caught damage): ${report.unreadable.length}` : '';
+
   // One update: the status line shows the report's verdict in place of this message (Caption.tsx).
   useLab.setState({
     report,
     message: {
-      text: `Recovered. Acknowledged writes before the crash: ${report.acknowledged}; found after recovery: ${report.found}${damaged}.`,
+      text: () =>
+        t('ui:msg.crash.recovered', {
+          acknowledged: report.acknowledged,
+          found: report.found,
+          damaged:
+            report.unreadable.length > 0 ? t('ui:msg.crash.unreadable', { count: report.unreadable.length }) : '',
+        }),
       tone: report.missing.length === 0 && report.unreadable.length === 0 ? 'ok' : 'error',
       about: report,
     },

@@ -1,5 +1,7 @@
 // The database's files as bytes: one file for the hex inspector, or all of them as a tar archive to download.
 // Through the worker while it runs; straight from OPFS when it does not (after a crash, before Recover).
+
+import { t } from '../../i18n';
 import { useLab } from '../store';
 import { describeError, say } from './say';
 import { session } from './session';
@@ -40,7 +42,7 @@ export async function downloadFiles(): Promise<void> {
       }
     }
   } catch (error) {
-    say(`Could not read the files: ${describeError(error)}`, 'error');
+    say(() => t('ui:msg.files.unreadable', { error: describeError(error) }), 'error');
     return;
   }
   const archive = tar(files.map((f) => ({ name: `${database}/${f.name}`, bytes: f.bytes })));
@@ -50,5 +52,5 @@ export async function downloadFiles(): Promise<void> {
   link.download = `${database}.tar`;
   link.click();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  say(`Downloaded ${files.length} files as ${database}.tar.`, 'ok');
+  say(() => t('ui:msg.files.downloaded', { count: files.length, database }), 'ok');
 }

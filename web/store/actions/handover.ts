@@ -1,5 +1,7 @@
 // One writer per database: the engine's lock lets one tab open it. Tabs talk over a BroadcastChannel so that a tab
 // can ask the holder to let go (it closes cleanly and says so), or work on a database of its own instead.
+
+import { t } from '../../i18n';
 import { useLab } from '../store';
 import { connect, retryOpen } from './connection';
 import { say } from './say';
@@ -32,7 +34,7 @@ async function release(): Promise<void> {
 export function takeOver(): void {
   session.waitingForRelease = true;
   channel?.postMessage({ type: 'takeover', database: useLab.getState().database } satisfies TabMessage);
-  say('Asked the other tab to let go of the database…', 'info');
+  say(() => t('ui:msg.askedOtherTab'), 'info');
 }
 
 /** Works on another database (another OPFS directory), leaving the one the other tab holds alone. */

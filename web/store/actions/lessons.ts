@@ -4,6 +4,7 @@
 // it acknowledged) is put aside; leaving the lesson reopens it as it was.
 import { WriteOracle } from '@lsm-lab/engine/worker';
 import { announce, quietly } from '../../class/hooks';
+import { t } from '../../i18n';
 import { EMBED, EMBED_DATABASE } from '../../layout/embed';
 import type { Scenario } from '../../model/scenario';
 import { ownSettings } from '../own-settings';
@@ -133,10 +134,7 @@ async function setUp(id: string, setup: Scenario, name: string, inAddress: boole
   drain();
   await shown(timelineEnd());
   useLab.setState({ lesson: { id: lesson.id, phase: 'ready', opened } });
-  say(
-    `${name} runs on a database of its own ("${lessonDatabase}"), set up with ${lesson.setup.ops.length} operations. The class database is kept as it was.`,
-    'ok',
-  );
+  say(() => t('ui:msg.lesson.opened', { name, database: lessonDatabase, count: lesson.setup.ops.length }), 'ok');
 }
 
 /** Leaves the lesson: its engine closes and the class database opens again, as it was left. */
@@ -159,7 +157,7 @@ async function leave(): Promise<void> {
   useLab.setState((s) => ({ connection: { status: 'starting' }, armed: null, epoch: s.epoch + 1 }));
   if (back?.memoryFiles) session.memoryFiles = back.memoryFiles;
   await connect();
-  if (session.client) say('Back to the class database, as it was before the lesson.', 'ok');
+  if (session.client) say(() => t('ui:msg.lesson.left'), 'ok');
 }
 
 /**

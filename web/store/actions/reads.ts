@@ -1,6 +1,7 @@
 // What the read buttons do: a point get and a range scan. Their answer is a sentence; the picture of the read path
 // comes from the engine's read.* and scan.* events like everything else.
 import { toHex } from '@lsm-lab/engine';
+import { t } from '../../i18n';
 import { showBytes } from '../../model/display';
 import { bytesOf } from './input';
 import { formatOf, record } from './recording';
@@ -23,14 +24,30 @@ export async function get(keyText: string, at?: number | 'snapshot'): Promise<vo
   keyText = showBytes(toHex(key), 40);
   try {
     const result = await db.get(key, snapshot);
-    const atText = typeof at === 'number' ? ` at snapshot #${at}` : at === 'snapshot' ? ' at the newest snapshot' : '';
-    const checked = `${result.tablesChecked} SSTable${result.tablesChecked === 1 ? '' : 's'} checked, ${result.bloomSkips} skipped by bloom filters, ${result.blocksRead} block${result.blocksRead === 1 ? '' : 's'} read`;
+    const shownKey = keyText;
+    const checked = () =>
+      t('ui:msg.get.checked', {
+        tables: t('ui:msg.get.tables', { count: result.tablesChecked }),
+        skips: result.bloomSkips,
+        blocks: t('ui:msg.get.blocks', { count: result.blocksRead }),
+      });
     if (result.value) {
-      const where = result.source === 'memtable' ? 'the memtable' : result.source;
-      say(`${keyText}${atText} = ${showBytes(toHex(result.value), 80)}: found in ${where} (${checked}).`, 'ok');
+      const value = showBytes(toHex(result.value), 80);
+      const source = result.source;
+      say(
+        () =>
+          t('ui:msg.get.found', {
+            key: shownKey,
+            at: atText(at),
+            value,
+            where: source === 'memtable' ? t('ui:msg.get.memtable') : source,
+            checked: checked(),
+          }),
+        'ok',
+      );
       refreshStats();
     } else {
-      say(`${keyText}${atText}: not found (${checked}).`, 'info');
+      say(() => t('ui:msg.get.notFound', { key: shownKey, at: atText(at), checked: checked() }), 'info');
     }
   } catch (error) {
     say(describeError(error), 'error');
@@ -48,10 +65,23 @@ export async function scan(startText: string, endText: string, at?: number | 'sn
   if (snapshot === undefined) return;
   try {
     const result = await db.scan(start, end, snapshot);
-    const range = `${startText || 'the first key'}${endText ? ` up to ${endText}` : ''}`;
-    const atText = typeof at === 'number' ? ` at snapshot #${at}` : at === 'snapshot' ? ' at the newest snapshot' : '';
-    say(`Scan from ${range}${atText}: ${result.count} pair${result.count === 1 ? '' : 's'} in key order.`, 'ok');
+    const count = result.count;
+    say(
+      () =>
+        t('ui:msg.scan', {
+          from: startText || t('ui:msg.scanFirstKey'),
+          to: endText ? t('ui:msg.scanUpTo', { end: endText }) : '',
+          at: atText(at),
+          count,
+        }),
+      'ok',
+    );
   } catch (error) {
     say(describeError(error), 'error');
   }
+}
+
+/** " at snapshot #5", " at the newest snapshot" or nothing, in the language of now. */
+function atText(at: number | 'snapshot' | undefined): string {
+  return typeof at === 'number' ? t('ui:msg.atSnapshot', { seq: at }) : at === 'snapshot' ? t('ui:msg.atNewest') : '';
 }

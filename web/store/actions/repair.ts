@@ -1,6 +1,8 @@
 // Repair, LevelDB's RepairDB: the crash lab deletes the manifest (the next open fails, and says why), and Repair
 // builds a new one from the SSTables and WALs found, then opens. Its report (what was kept, what could not be
 // read) goes to the store; every acknowledged write is then checked, as after Recover.
+
+import { t } from '../../i18n';
 import { useLab } from '../store';
 import { connect } from './connection';
 import { checkDurability } from './crash';
@@ -23,13 +25,10 @@ export async function deleteManifest(): Promise<void> {
   useLab.setState({ connection: { status: 'recovering' }, report: null, repairReport: null });
   await connect();
   if (useLab.getState().connection.status === 'failed') {
-    say(`Deleted ${removed.join(', ') || 'no manifest'}: the database no longer opens. Press Repair.`, 'error');
+    say(() => t('ui:msg.repair.noOpen', { files: removed.join(', ') || t('ui:msg.repair.noManifest') }), 'error');
   } else if (useLab.getState().connection.status === 'open') {
     // Recovery starts a new database when no manifest is left and every other file is empty: nothing was lost.
-    say(
-      `Deleted ${removed.join(', ')}: no data had been written yet, so opening simply started a new database.`,
-      'info',
-    );
+    say(() => t('ui:msg.repair.empty', { files: removed.join(', ') }), 'info');
   }
 }
 
@@ -47,7 +46,15 @@ export async function repairDatabase(): Promise<void> {
     // report (Crash lab) tells what was lost and why instead.
     report: lost === 0 ? report : null,
     message: {
-      text: `Repaired: ${repair.tablesKept.length} SSTables kept, ${repair.tablesLost.length} lost; ${repair.walRecordsRecovered} WAL records recovered, ${repair.walRecordsLost} lost. Acknowledged writes found: ${report.found} of ${report.acknowledged}.`,
+      text: () =>
+        t('ui:msg.repair.done', {
+          kept: repair.tablesKept.length,
+          lost: repair.tablesLost.length,
+          recovered: repair.walRecordsRecovered,
+          walLost: repair.walRecordsLost,
+          found: report.found,
+          acknowledged: report.acknowledged,
+        }),
       tone: lost === 0 && report.missing.length === 0 ? 'ok' : 'error',
     },
   });

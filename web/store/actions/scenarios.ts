@@ -1,5 +1,6 @@
 // Scenarios: what this session did (recording.ts), as a link or a file, replayed on a fresh database of its own,
 // each step as its button would (operations.ts).
+import { t, withLanguage } from '../../i18n';
 import { decodeScenario, encodeScenario, type Scenario } from '../../model/scenario';
 import { type LabSettings, useLab } from '../store';
 import { changeSettings, connect, reset } from './connection';
@@ -16,7 +17,7 @@ export function currentScenario(): Scenario {
 }
 
 export function scenarioLink(): string {
-  return `${location.origin}${location.pathname}#scenario=${encodeScenario(currentScenario())}`;
+  return withLanguage(`${location.origin}${location.pathname}#scenario=${encodeScenario(currentScenario())}`);
 }
 
 /**
@@ -25,7 +26,7 @@ export function scenarioLink(): string {
  */
 export function embedSnippet(withScenario: boolean): string {
   const scenario = withScenario ? `#scenario=${encodeScenario(currentScenario())}` : '';
-  const src = `${location.origin}${location.pathname}?embed${scenario}`;
+  const src = withLanguage(`${location.origin}${location.pathname}?embed${scenario}`);
   return `<iframe src="${src}" width="800" height="450" style="border:0" title="LSM Lab: a live LSM tree" loading="lazy"></iframe>`;
 }
 
@@ -74,9 +75,11 @@ export async function playScenario(scenario: Scenario): Promise<void> {
   } finally {
     session.replay = undefined;
   }
-  const notes = replay.notes.length === 0 ? '' : ` Not as recorded: ${replay.notes.join('; ')}.`;
+  const notes = replay.notes.join('; ');
   say(
-    `Replayed a shared scenario: ${scenario.ops.length} operations on the database "${SCENARIO_DATABASE}".${notes}`,
+    () =>
+      t('ui:msg.replayed', { count: scenario.ops.length, database: SCENARIO_DATABASE }) +
+      (notes ? t('ui:msg.replayNotes', { notes }) : ''),
     'ok',
   );
 }

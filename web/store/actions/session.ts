@@ -2,6 +2,7 @@
 // of a documented shape, as zustand's vanilla.ts keeps a store's state in one place: no action has a variable of
 // its own.
 import { type CrashKind, type LsmClient, WriteOracle } from '@lsm-lab/engine/worker';
+import { t } from '../../i18n';
 import type { ScenarioOp } from '../../model/scenario';
 import type { LabSettings } from '../store';
 import { say } from './say';
@@ -82,6 +83,6 @@ export const session: Session = {
 /** The running engine, or undefined after telling the student that there is none. */
 export function live(): LsmClient | undefined {
   if (session.client?.alive) return session.client;
-  say('The database is not running. Press Recover to restart it.', 'error');
+  say(() => t('ui:msg.notRunning'), 'error');
   return undefined;
 }

@@ -2,6 +2,7 @@
 // database closes); the page knows them by their sequence numbers, which a replay of the same operations gives
 // again, so scenarios and lessons name them by those.
 
+import { t } from '../../i18n';
 import { record } from './recording';
 import { describeError, say } from './say';
 import { live, session } from './session';
@@ -17,7 +18,8 @@ export function snapshotId(at: number | 'snapshot' | undefined): number | null |
   if (at === undefined) return null;
   const held = heldSnapshots();
   const found = at === 'snapshot' ? held.at(-1) : held.find((s) => s.seq === at);
-  if (!found) say(`No live snapshot ${at === 'snapshot' ? '' : `at sequence ${at} `}to read at.`, 'error');
+  if (!found)
+    say(() => (at === 'snapshot' ? t('ui:msg.snapshot.none') : t('ui:msg.snapshot.noneAt', { seq: at })), 'error');
   return found?.id;
 }
 
@@ -28,10 +30,7 @@ export async function takeSnapshot(): Promise<void> {
   try {
     const { id, seq } = await db.snapshot();
     heldSnapshots().push({ seq, id });
-    say(
-      `Snapshot taken at sequence ${seq}: reads at it see the database as it is now, and compaction keeps the versions it sees.`,
-      'ok',
-    );
+    say(() => t('ui:msg.snapshot.taken', { seq }), 'ok');
   } catch (error) {
     say(describeError(error), 'error');
   }
@@ -45,16 +44,13 @@ export async function releaseSnapshot(seq: number | 'oldest'): Promise<void> {
   const index = seq === 'oldest' ? 0 : held.findIndex((s) => s.seq === seq);
   const found = held[index];
   if (!found) {
-    say('No such live snapshot.', 'error');
+    say(() => t('ui:msg.snapshot.noSuch'), 'error');
     return;
   }
   try {
     await db.releaseSnapshot(found.id);
     held.splice(index, 1);
-    say(
-      `Released the snapshot at sequence ${found.seq}: the next compaction may drop the versions only it could see.`,
-      'ok',
-    );
+    say(() => t('ui:msg.snapshot.released', { seq: found.seq }), 'ok');
   } catch (error) {
     say(describeError(error), 'error');
   }

@@ -2,6 +2,8 @@
 // third-party storage is blocked (Safari, Brave, Chrome with third-party cookies blocked), where OPFS, Web Locks and
 // localStorage all throw SecurityError. The engine then runs in memory; on the first click the page asks for storage
 // with the Storage Access API (it needs a user's gesture), and reopens on disk if the browser now allows it.
+
+import { t } from '../../i18n';
 import { useLab } from '../store';
 import { say } from './say';
 import { session } from './session';
@@ -60,5 +62,5 @@ async function askForStorage(reopen: () => Promise<void>): Promise<void> {
   useLab.setState({ connection: { status: 'starting' } });
   await reopen();
   if (useLab.getState().storageDenied === 'asking') useLab.setState({ storageDenied: 'refused' });
-  else if (session.persistent) say('Storage allowed: the lab now keeps its files on disk, starting empty.', 'ok');
+  else if (session.persistent) say(() => t('ui:msg.storageAllowed'), 'ok');
 }

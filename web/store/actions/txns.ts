@@ -3,7 +3,8 @@
 // holds it in its worker by id, as it holds snapshots, and it ends with that worker (close, reset, crash).
 // Transactions are not recorded in a scenario: a replay would run their writes as plain ones.
 import { ErrorCode, LsmError, toHex } from '@lsm-lab/engine';
-import { plural, showBytes } from '../../model/display';
+import { t } from '../../i18n';
+import { showBytes } from '../../model/display';
 import { bytesOf } from './input';
 import { describeError, say } from './say';
 import { live, session } from './session';
@@ -21,16 +22,13 @@ export async function beginTxn(): Promise<void> {
   const db = live();
   if (!db) return;
   if (openTxn()) {
-    say('A transaction is open already: commit or abort it first.', 'error');
+    say(() => t('ui:msg.txn.alreadyOpen'), 'error');
     return;
   }
   try {
     const { id, seq } = await db.txnBegin();
     session.txn = { of: db, id, seq, writes: [] };
-    say(
-      `Transaction ${id} began at sequence ${seq}: Put and Delete now go to its workspace, and Get reads through it, until you commit or abort.`,
-      'ok',
-    );
+    say(() => t('ui:msg.txn.began', { id, seq }), 'ok');
   } catch (error) {
     say(describeError(error), 'error');
   }
@@ -46,12 +44,10 @@ export async function txnWrite(keyText: string, valueText: string | null): Promi
   if (!key || value === undefined) return;
   try {
     await db.txnWrite(txn.id, key, value);
+    const shownKey = showBytes(toHex(key));
     txn.writes = txn.writes.filter((w) => w.key !== toHex(key));
     txn.writes.push({ key: toHex(key), value: value === null ? null : toHex(value) });
-    say(
-      `${value === null ? `Delete of ${showBytes(toHex(key))}` : `Put ${showBytes(toHex(key))}`} kept in transaction ${txn.id}'s workspace: nobody else sees it until it commits.`,
-      'ok',
-    );
+    say(() => t(value === null ? 'ui:msg.txn.keptDelete' : 'ui:msg.txn.keptPut', { key: shownKey, id: txn.id }), 'ok');
   } catch (error) {
     say(describeError(error), 'error');
   }
@@ -65,8 +61,14 @@ export async function txnGet(keyText: string): Promise<void> {
   if (!key) return;
   try {
     const { value } = await db.txnGet(txn.id, key);
+    const shownKey = showBytes(toHex(key));
     say(
-      `Transaction ${txn.id} read ${showBytes(toHex(key))} = ${value === null ? 'nothing' : showBytes(toHex(value))}: if anyone writes it before the commit, the commit is refused.`,
+      () =>
+        t('ui:msg.txn.read', {
+          id: txn.id,
+          key: shownKey,
+          value: value === null ? t('ui:msg.txn.nothing') : showBytes(toHex(value)),
+        }),
       'ok',
     );
   } catch (error) {
@@ -87,8 +89,8 @@ export async function commitTxn(): Promise<void> {
     for (const s of sent) session.oracle.ack(s);
     say(
       txn.writes.length > 0
-        ? `Transaction ${txn.id} committed: ${plural(txn.writes.length, 'write')} as one WAL record, all or nothing.`
-        : `Transaction ${txn.id} committed: it wrote nothing.`,
+        ? () => t('ui:msg.txn.committed', { id: txn.id, count: txn.writes.length })
+        : () => t('ui:msg.txn.committedNothing', { id: txn.id }),
       'ok',
     );
   } catch (error) {
@@ -105,7 +107,7 @@ export async function abortTxn(): Promise<void> {
   session.txn = undefined;
   try {
     await db.txnAbort(txn.id);
-    say(`Transaction ${txn.id} aborted: its workspace is dropped, nothing was written.`, 'ok');
+    say(() => t('ui:msg.txn.aborted', { id: txn.id }), 'ok');
   } catch (error) {
     say(describeError(error), 'error');
   }

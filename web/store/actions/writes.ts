@@ -1,7 +1,8 @@
 // What the write buttons do: put, delete, a random insert, flush, compact and a whole workload. A write the engine
 // acknowledged is recorded in the session: after a crash, recovery must bring every one of them back.
 import { DEFAULT_SETTINGS, ErrorCode, LsmError, toHex, type WorkloadSpec } from '@lsm-lab/engine';
-import { plural, showBytes, showCount, showSize } from '../../model/display';
+import { t } from '../../i18n';
+import { showBytes, showCount, showSize } from '../../model/display';
 import { useLab } from '../store';
 import { bytesOf } from './input';
 import { formatOf, record } from './recording';
@@ -28,16 +29,17 @@ async function write(op: 'put' | 'delete', keyText: string, valueText: string): 
     const { durability } = settings;
     // A settings change (a lesson's, a scenario's) may have set the group's time: say the one the engine has.
     const ms = settings.groupCommitMs ?? DEFAULT_SETTINGS.groupCommitMs;
-    const where =
+    const where = () =>
       durability === 'relaxed'
-        ? `not yet written: relaxed mode writes it with its group within ${showCount(ms)} ms`
+        ? t('ui:msg.write.relaxed', { ms: showCount(ms) })
         : durability === 'group'
-          ? 'durable in the WAL, flushed with its group'
-          : 'durable in the WAL';
+          ? t('ui:msg.write.group')
+          : t('ui:msg.write.durable');
+    const shownValue = showBytes(toHex(value), 40);
     say(
       op === 'put'
-        ? `Put ${shownKey} = ${showBytes(toHex(value), 40)}: acknowledged (${where}).`
-        : `Deleted ${shownKey}: tombstone acknowledged (${where}).`,
+        ? () => t('ui:msg.write.put', { key: shownKey, value: shownValue, where: where() })
+        : () => t('ui:msg.write.deleted', { key: shownKey, where: where() }),
       'ok',
     );
   } catch (error) {
@@ -92,7 +94,7 @@ export async function writeBatch(writes: Array<{ key: string; value: string | nu
   try {
     await db.write(encoded);
     for (const s of sent) session.oracle.ack(s);
-    say(`Batch of ${plural(encoded.length, 'write')}: acknowledged as one WAL record.`, 'ok');
+    say(() => t('ui:msg.batch', { count: encoded.length, n: showCount(encoded.length) }), 'ok');
   } catch (error) {
     for (const s of sent) session.oracle.forget(s);
     sayUnlessCrashed(error);
@@ -128,7 +130,7 @@ export async function flush(): Promise<void> {
   if (!db) return;
   try {
     await db.flush();
-    say('Flushed the memtable to an SSTable.', 'ok');
+    say(() => t('ui:msg.flushed'), 'ok');
   } catch (error) {
     sayUnlessCrashed(error);
   }
@@ -146,8 +148,18 @@ export async function compact(): Promise<void> {
     const done = await db.compactRange();
     say(
       done.compactions === 0
-        ? 'Nothing to compact: the tree is already one sorted run in its last level.'
-        : `Compacted every key down to the last level: ${plural(done.compactions, 'compaction')}, ${plural(done.entriesDropped, 'entry', 'entries')} dropped${done.entriesFiltered > 0 ? `, ${plural(done.entriesFiltered, 'value')} filtered` : ''}, ${showSize(done.bytesRead)} read, ${showSize(done.bytesWritten)} written.`,
+        ? () => t('ui:msg.compact.nothing')
+        : () =>
+            t('ui:msg.compact.done', {
+              compactions: t('ui:msg.compact.compactions', { count: done.compactions, n: showCount(done.compactions) }),
+              dropped: t('ui:msg.compact.dropped', { count: done.entriesDropped, n: showCount(done.entriesDropped) }),
+              filtered:
+                done.entriesFiltered > 0
+                  ? t('ui:msg.compact.filtered', { count: done.entriesFiltered, n: showCount(done.entriesFiltered) })
+                  : '',
+              read: showSize(done.bytesRead),
+              written: showSize(done.bytesWritten),
+            }),
       'ok',
     );
   } catch (error) {
@@ -172,7 +184,11 @@ export async function runWorkload(spec: WorkloadSpec): Promise<void> {
   try {
     const result = await db.runWorkload(spec);
     say(
-      `Workload ${result.cancelled ? 'cancelled after' : 'done:'} ${showCount(result.done)} operations in ${(result.ms / 1000).toFixed(1)} s.`,
+      () =>
+        t(result.cancelled ? 'ui:msg.workload.cancelled' : 'ui:msg.workload.done', {
+          n: showCount(result.done),
+          s: (result.ms / 1000).toFixed(1),
+        }),
       'ok',
     );
   } catch (error) {
@@ -197,10 +213,8 @@ export async function advanceClock(ms: number): Promise<void> {
   if (!db) return;
   try {
     session.clockOffsetMs = await db.advanceClock(ms);
-    say(
-      `The engine's clock moved ${showDuration(ms)} ahead (${showDuration(session.clockOffsetMs)} past the real time): values older than the TTL go at the next compaction.`,
-      'ok',
-    );
+    const offset = session.clockOffsetMs;
+    say(() => t('ui:msg.clock', { by: showDuration(ms), total: showDuration(offset) }), 'ok');
   } catch (error) {
     sayUnlessCrashed(error);
   }
