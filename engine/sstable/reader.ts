@@ -2,11 +2,10 @@
 // table cache does); on a point read, the key range and the bloom filter may rule the table out without
 // reading anything, and otherwise a binary search of the index names the one data block that could hold the
 // key, and only that block is read. Every block's checksum is verified before a byte of it is used.
-import { compareBytes, toHex } from '../bytes';
+import { compareBytes } from '../bytes';
 import { crc32c } from '../codec/crc32c';
 import type { Entry } from '../codec/entry';
 import { corruption } from '../errors';
-import type { BlockRead, BlockSearch, BloomProbe, IndexLookup } from '../events';
 import { readAt, readInto } from '../storage/io';
 import type { StorageFile } from '../storage/storage';
 import {
@@ -19,9 +18,10 @@ import {
   unframeBlock,
 } from './block';
 import type { BlockCache } from './block-cache';
-import { bloomMayContain, bloomProbe, hash32 } from './bloom';
+import { bloomMayContain, hash32 } from './bloom';
 import { FOOTER_FIXED_SIZE, SSTABLE_MAGIC, SSTABLE_VERSION_FLAT, SSTABLE_VERSION_PREFIX, TRAILER_SIZE } from './format';
 import { SparseIndexSearch } from './index-search';
+import type { TableProbe } from './read-probe';
 
 export type PointRead =
   | { found: 'out-of-range' }
@@ -29,17 +29,6 @@ export type PointRead =
   | { found: 'absent' | 'tombstone'; block: BlockHandle }
   /** `value` is a copy, the caller's to keep. */
   | { found: 'value'; block: BlockHandle; value: Uint8Array };
-
-/** What a traced point read saw, for the read events: filled in by get() when the caller passes one. */
-export interface ReadExplain {
-  bloom?: BloomProbe;
-  index?: IndexLookup;
-  block?: BlockRead;
-  search?: BlockSearch;
-}
-
-/** A traced read reports the keys of a block it read up to this many entries (a classroom's blocks hold a few). */
-export const BLOCK_KEYS_DRAWN = 32;
 
 /** The largest read a scan makes (of consecutive data blocks). */
 const SCAN_READ_BYTES = 256 * 1024;
@@ -86,9 +75,6 @@ export class ReadBuffers {
     this.#own.length = 0;
   }
 }
-
-/** How many sparse index lines around the chosen one a traced read reports. */
-const INDEX_LINES_SHOWN = 7;
 
 // The two answers without I/O are the same every time: one object each, not one per get.
 const OUT_OF_RANGE: PointRead = Object.freeze({ found: 'out-of-range' });
@@ -190,19 +176,23 @@ export class SstableReader {
 
   /**
    * One point lookup: at most one data block read, none when the range or the bloom filter says no.
-   * `keyHash` (hash32 of the key) lets a get over many tables hash the key once.
+   * `keyHash` (hash32 of the key) lets a get over many tables hash the key once. `probe`, given only to a traced
+   * read, is shown each step's facts (read-probe.ts); without one the get does no work for the trace.
    */
   get(
     key: Uint8Array,
     keyHash: number = hash32(key),
     atSeq: number = Number.POSITIVE_INFINITY,
-    explain?: ReadExplain,
+    probe?: TableProbe,
   ): PointRead {
     if (compareBytes(key, this.smallest) < 0 || compareBytes(key, this.largest) > 0) return OUT_OF_RANGE;
-    if (explain && this.#filter) explain.bloom = bloomProbe(this.#filter, keyHash);
-    if (this.#filter && !bloomMayContain(this.#filter, key, keyHash)) return BLOOM_NEGATIVE;
+    const filter = this.#filter;
+    if (filter) {
+      probe?.sawFilter(filter, keyHash);
+      if (!bloomMayContain(filter, key, keyHash)) return BLOOM_NEGATIVE;
+    }
     const chosen = this.#blockFor(key);
-    if (explain) explain.index = this.#indexAround(chosen);
+    probe?.sawIndex(this.#firstKeys, chosen);
     const block = this.#blocks[chosen]!;
     const cache = this.cache;
     let data = cache?.get(this.id, block.offset);
@@ -220,15 +210,11 @@ export class SstableReader {
         data = this.#readBlock(block, scratchFor(block.length));
       }
     }
-    if (explain) explain.block = blockRead(data, cached);
-    const search: BlockSearch | undefined = explain ? { entries: data.count, compared: [], at: -1 } : undefined;
-    let i = data.find(key, search);
+    probe?.sawBlock(data, cached);
+    let i = data.find(key, probe?.searching(data));
     // A snapshot's read: past the versions newer than it (they follow each other, newest first, in this block).
     while (i >= 0 && data.seqAt(i) > atSeq) i = i + 1 < data.count && data.sameKey(i, i + 1) ? i + 1 : -1;
-    if (explain && search) {
-      search.at = i;
-      explain.search = search;
-    }
+    probe?.answered(i);
     if (i < 0) return { found: 'absent', block };
     if (data.isTombstone(i)) return { found: 'tombstone', block };
     return { found: 'value', block, value: data.valueCopy(i) };
@@ -282,14 +268,6 @@ export class SstableReader {
 
   close(): void {
     this.#file.close();
-  }
-
-  /** The sparse index lines around block `chosen`, for a traced read. */
-  #indexAround(chosen: number): IndexLookup {
-    const blocks = this.#firstKeys.length;
-    const from = Math.max(0, Math.min(chosen - (INDEX_LINES_SHOWN >> 1), blocks - INDEX_LINES_SHOWN));
-    const keys = this.#firstKeys.slice(from, from + INDEX_LINES_SHOWN).map(toHex);
-    return { blocks, from, keys, chosen };
   }
 
   /** The last block whose first key is <= key: the only block that can hold it. */
@@ -361,12 +339,4 @@ function parseFooter(bytes: Uint8Array, name: string, at: number): Footer {
     smallest: bytes.slice(FOOTER_FIXED_SIZE + 4, largestAt),
     largest: bytes.slice(largestAt + 4, largestAt + 4 + largestLength),
   };
-}
-
-/** What a traced read reports of the block it took: where from, and its keys when few enough to draw. */
-function blockRead(data: DataBlock, cached: boolean): BlockRead {
-  const restarts = data.restartEntries ? { restarts: data.restartEntries.slice() } : {};
-  if (data.count > BLOCK_KEYS_DRAWN) return { cached, entries: data.count, ...restarts };
-  const keys = Array.from({ length: data.count }, (_, i) => toHex(data.key(i)));
-  return { cached, entries: data.count, keys, ...restarts };
 }

@@ -21,7 +21,8 @@ import { frameBlock, unframeBlock } from '../../../engine/sstable/block';
 import { SstableBuilder } from '../../../engine/sstable/builder';
 import { SSTABLE_VERSION_FLAT, TRAILER_SIZE } from '../../../engine/sstable/format';
 import { type PrefixDataBlock, parsePrefixBlock } from '../../../engine/sstable/prefix-block';
-import { type ReadExplain, SstableReader } from '../../../engine/sstable/reader';
+import { TableProbe } from '../../../engine/sstable/read-probe';
+import { SstableReader } from '../../../engine/sstable/reader';
 import { text } from '../support/tree';
 
 const NAME = '000009.sst';
@@ -89,7 +90,7 @@ describe('prefix-compressed data blocks', () => {
       expect(reader.formatVersion).toBe(2);
       expect([...reader.scanFrom()].map(plain)).toEqual(list.map(plain));
       for (const [i, entry] of list.entries()) {
-        const explain: ReadExplain = {};
+        const explain = new TableProbe();
         const result = reader.get(entry.key, undefined, undefined, explain);
         if (entry.op === 'put') expect(result).toMatchObject({ found: 'value', value: entry.value });
         else expect(result.found).toBe('tombstone');
