@@ -85,12 +85,9 @@ export function encodeRestarts(restarts: readonly number[], out: Uint8Array, at:
   return at + 4;
 }
 
-/** Where keys are rebuilt while a run is scanned: one buffer, reused (a get runs start to end without a pause). */
-let scratch = new Uint8Array(256);
-
 /**
  * A verified prefix-compressed block. Parsing checks every entry once and keeps four numbers per entry; keys
- * are rebuilt only when asked for (a point read rebuilds those of one run, in a reused buffer).
+ * are rebuilt only when asked for (a point read compares a run's keys without rebuilding them: #lowerBound).
  */
 export class PrefixDataBlock implements DataBlock {
   readonly #body: Uint8Array;
@@ -231,11 +228,16 @@ export class PrefixDataBlock implements DataBlock {
 
   /**
    * The first entry whose key is >= key (count when there is none), as LevelDB's Block::Iter::Seek: a binary search
-   * for the last restart point whose key is < key (restart 0 when there is none), then a scan of that run, each
-   * key rebuilt from the one before in `scratch`, until a key >= key or the next restart point. Each entry is
-   * compared once: the restart points at either end of the run were compared by the binary search (but restart 0,
-   * which it never compares). Sets #equal. A traced read's `search` gets
-   * every comparison (restart probes marked with their restart point) and what was probed and scanned.
+   * for the last restart point whose key is < key (restart 0 when there is none), then a scan of that run until a
+   * key >= key or the next restart point. Each entry is compared once: the restart points at either end of the run
+   * were compared by the binary search (but restart 0, which it never compares). Sets #equal. A traced read's
+   * `search` gets every comparison (restart probes marked with their restart point) and what was probed and scanned.
+   *
+   * The scan does not rebuild the run's keys (LevelDB's does, each from the one before, and compares it whole): it
+   * keeps `matched`, how many first bytes the key before shares with key (that key being below key). An entry
+   * sharing more bytes than that with the key before agrees with key as far as the key before did, and differs
+   * from it where the key before did, the same way: it is below key too, without a look at its bytes. Otherwise
+   * its first `shared` bytes are key's, and only its own bytes are compared, from there on.
    */
   #lowerBound(key: Uint8Array, search: BlockSearch | undefined): number {
     const restarts = this.#restarts;
@@ -266,6 +268,8 @@ export class PrefixDataBlock implements DataBlock {
     }
     const from = restarts[low]!;
     const next = low + 1 < restarts.length ? restarts[low + 1]! : this.count;
+    const wanted = key.length;
+    let matched = 0;
     let i = from;
     this.#equal = false;
     for (; i < this.count; i++) {
@@ -274,21 +278,21 @@ export class PrefixDataBlock implements DataBlock {
         this.#equal = aboveOrder === 0;
         break;
       }
-      const shared = meta[i * STRIDE + 1]!;
-      const length = meta[i * STRIDE + 2]!;
-      if (scratch.length < length) {
-        const grown = new Uint8Array(Math.max(length, 2 * scratch.length));
-        grown.set(scratch);
-        scratch = grown;
+      const shared = meta[i * STRIDE + 1]!; // 0 at the run's restart point
+      let order = -1;
+      if (shared <= matched) {
+        const length = meta[i * STRIDE + 2]!;
+        // Byte k of this entry's key, for k >= shared, lies at suffixAt + k.
+        const suffixAt = meta[i * STRIDE]! + FIXED_FIELDS - shared;
+        const n = length < wanted ? length : wanted;
+        let k = shared;
+        while (k < n && body[suffixAt + k] === key[k]) k++;
+        order = k < n ? body[suffixAt + k]! - key[k]! : length - wanted;
+        matched = k;
       }
-      // scratch holds the key before (the scan starts at a restart point, which shares nothing): add this tail.
-      const suffixAt = meta[i * STRIDE]! + FIXED_FIELDS;
-      // Byte by byte: a subarray() to copy from would be an object per entry scanned.
-      for (let s = shared, b = suffixAt; s < length; s++, b++) scratch[s] = body[b]!;
       // A restart point past the first was compared by the binary search already (its key is < key): not again.
       if (i === from && low > 0) continue;
-      const order = compareWith(scratch, 0, length, key);
-      search?.compared.push({ entry: i, key: toHex(scratch.subarray(0, length)), order: sign(order), run: low });
+      search?.compared.push({ entry: i, key: toHex(this.key(i)), order: sign(order), run: low });
       if (order >= 0) {
         this.#equal = order === 0;
         break;

@@ -205,6 +205,12 @@ describe('prefix-compressed data blocks', () => {
             const points = search.restarts!.points;
             expect(search.restarts!.probed.every((r) => r > 0 && r < points.length)).toBe(true);
             expect(points).toContain(search.restarts!.run.from);
+            // Each comparison reports the entry's whole key and how it really compares with q (the scan compares
+            // a run's keys without rebuilding them).
+            for (const c of search.compared) {
+              expect(c.key).toBe(toHex(list[c.entry]!.key));
+              expect(c.order).toBe(Math.sign(compareBytes(list[c.entry]!.key, q)));
+            }
           }
         },
       ),
