@@ -10,6 +10,7 @@ import { hash32 } from './sstable/bloom';
 import type { SstableReader } from './sstable/reader';
 import type { LsmState, ReadLevel } from './state';
 import type { ReadTrace } from './trace';
+import { copyValue } from './value-copy';
 
 /** Pairs per scan batch: each batch is one queued operation, so a long scan never holds up writes. */
 export const SCAN_BATCH = 256;
@@ -51,14 +52,14 @@ export function lookup(
     if (inMemory === undefined) searchTables(state, key, atSeq, answer, undefined);
     else {
       answer.source = 'memtable';
-      if (inMemory.op === 'put') answer.value = inMemory.value.slice();
+      if (inMemory.op === 'put') answer.value = copyValue(inMemory.value, 0, inMemory.value.length);
     }
   } else {
     events.memtable(inMemory);
     if (inMemory === undefined) hidden = searchTables(state, key, atSeq, answer, events);
     else {
       answer.source = 'memtable';
-      if (inMemory.op === 'put') answer.value = inMemory.value.slice();
+      if (inMemory.op === 'put') answer.value = copyValue(inMemory.value, 0, inMemory.value.length);
       // A tombstone: the tables go on to show what it hides.
       else hidden = searchTables(state, key, atSeq, answer, events, true);
     }

@@ -17,6 +17,7 @@ import { putU32, u32 } from '../codec/u32';
 import { putVarint32, readVarint32, varint32Size } from '../codec/varint';
 import { corruption } from '../errors';
 import type { BlockSearch } from '../events';
+import { copyValue } from '../value-copy';
 import type { DataBlock } from './block';
 
 /** op u8 + sequence u64: the fields an entry keeps as the flat format has them. */
@@ -93,9 +94,9 @@ export class PrefixDataBlock implements DataBlock {
   readonly #body: Uint8Array;
   /**
    * For entry i, at i × 4: where its op byte lies in the body, the bytes its key shares with the key before, its
-   * key's whole length, its value's length. (A plain array, as FlatDataBlock's starts.)
+   * key's whole length, its value's length. (A typed array: 4 bytes a number, the block cache charged for each.)
    */
-  readonly #meta: number[];
+  readonly #meta: Uint32Array;
   /** The entry at each restart point, in order. */
   readonly #restarts: number[];
   readonly count: number;
@@ -103,16 +104,16 @@ export class PrefixDataBlock implements DataBlock {
   /** Set by #lowerBound: whether the entry it returned holds exactly the key it was given. */
   #equal = false;
 
-  constructor(body: Uint8Array, meta: number[], restarts: number[], storage?: Uint8Array) {
+  constructor(body: Uint8Array, meta: Uint32Array, count: number, restarts: number[], storage?: Uint8Array) {
     this.#body = body;
     this.#meta = meta;
     this.#restarts = restarts;
-    this.count = meta.length / STRIDE;
+    this.count = count;
     this.storage = storage;
   }
 
   get memoryBytes(): number {
-    return (this.storage ?? this.#body).byteLength + 8 * (this.#meta.length + this.#restarts.length) + 64;
+    return (this.storage ?? this.#body).byteLength + 4 * STRIDE * this.count + 8 * this.#restarts.length + 64;
   }
 
   /** The entry number of each restart point. */
@@ -163,7 +164,7 @@ export class PrefixDataBlock implements DataBlock {
 
   valueCopy(i: number): Uint8Array {
     const at = this.#valueAt(i);
-    return this.#body.slice(at, at + this.#meta[i * STRIDE + 3]!);
+    return copyValue(this.#body, at, at + this.#meta[i * STRIDE + 3]!);
   }
 
   entry(i: number): Entry {
@@ -328,10 +329,18 @@ function malformed(name: string, at: number, entry: number) {
 }
 
 /**
+ * Where every block is parsed: four numbers per entry (PrefixDataBlock's #meta), grown as needed. A block that
+ * outlives its read takes a copy of its part; a point read's block that is not cached keeps the scratch itself
+ * (no allocation), as it is used and let go before the next parse (a get runs start to end without a pause).
+ */
+let parseScratch = new Uint32Array(STRIDE * 256);
+
+/**
  * `body` is an unframed (verified, decompressed) version 2 data block; `at` is the block's offset in the file, and
  * `raw` says the body lies there as it is (not compressed), so that a malformed field is reported at its own byte.
  * Checks the restart array and every entry's shape: each restart offset must start an entry that shares nothing,
  * no entry may share more bytes than the key before it has. Malformed bytes are corruption, never a wrong key.
+ * `transient`: the block is let go before anything else is parsed (see parseScratch).
  */
 export function parsePrefixBlock(
   body: Uint8Array,
@@ -339,6 +348,7 @@ export function parsePrefixBlock(
   at: number,
   raw: boolean,
   storage?: Uint8Array,
+  transient = false,
 ): PrefixDataBlock {
   const where = (offset: number) => (raw ? at + offset : at);
   if (body.length < 4 + 4 + SMALLEST_ENTRY)
@@ -362,11 +372,12 @@ export function parsePrefixBlock(
     }
     before = offset;
   }
-  const meta: number[] = [];
+  let meta = parseScratch;
   const restarts: number[] = [];
   let r = 0;
   let previousLength = 0;
-  for (let p = 0, i = 0; p < end; i++) {
+  let i = 0;
+  for (let p = 0; p < end; i++) {
     if (r < restartCount && restartAt(r) < p) {
       throw corruption(name, where(end + 4 * r), `restart point ${r} (offset ${restartAt(r)}) does not start an entry`);
     }
@@ -398,7 +409,17 @@ export function parsePrefixBlock(
         `entry ${i} at restart point ${r} shares ${shared} bytes: its key must be whole`,
       );
     }
-    meta.push(opAt, shared, shared + unshared, valueLength);
+    const m = i * STRIDE;
+    if (m + STRIDE > meta.length) {
+      const grown = new Uint32Array(2 * meta.length);
+      grown.set(meta);
+      meta = grown;
+      parseScratch = grown;
+    }
+    meta[m] = opAt;
+    meta[m + 1] = shared;
+    meta[m + 2] = shared + unshared;
+    meta[m + 3] = valueLength;
     if (isRestart) {
       restarts.push(i);
       r++;
@@ -409,5 +430,6 @@ export function parsePrefixBlock(
   if (r < restartCount) {
     throw corruption(name, where(end + 4 * r), `restart point ${r} (offset ${restartAt(r)}) does not start an entry`);
   }
-  return new PrefixDataBlock(body, meta, restarts, storage);
+  // A transient block (a get's, let go before the get returns) keeps the scratch; any other, a copy of its part.
+  return new PrefixDataBlock(body, transient ? meta : meta.slice(0, i * STRIDE), i, restarts, storage);
 }

@@ -207,7 +207,7 @@ export class SstableReader {
       } else {
         // Not kept: read into the one scratch buffer. This get uses the block and lets it go before it returns,
         // and nothing else reads into the scratch meanwhile (a get runs start to end without a pause).
-        data = this.#readBlock(block, scratchFor(block.length));
+        data = this.#readBlock(block, scratchFor(block.length), true);
       }
     }
     probe?.sawBlock(data, cached);
@@ -276,20 +276,20 @@ export class SstableReader {
   }
 
   /** Reads, verifies and indexes one data block, read into `buffer` (a compressed one is unpacked into its own). */
-  #readBlock(block: BlockHandle, buffer: Uint8Array): DataBlock {
+  #readBlock(block: BlockHandle, buffer: Uint8Array, transient = false): DataBlock {
     const bytes = buffer.subarray(0, block.length);
     if (readInto(this.#file, this.name, bytes, block.offset) !== block.length) {
       throw corruption(this.name, block.offset, 'data block cut short');
     }
     const body = unframeBlock(bytes, this.name, block.offset, 'data block');
     const storage = body.buffer === buffer.buffer ? buffer : undefined;
-    return parseDataBlock(body, this.name, block.offset, storage, this.#layout(bytes, body));
+    return parseDataBlock(body, this.name, block.offset, storage, this.#layout(bytes, body, transient));
   }
 
   /** How to parse a data block of this table: its format, and whether its body is the stored bytes themselves. */
-  #layout(framed: Uint8Array, body: Uint8Array): BlockLayout {
+  #layout(framed: Uint8Array, body: Uint8Array, transient = false): BlockLayout {
     const raw = body.buffer === framed.buffer && body.byteOffset === framed.byteOffset;
-    return { format: this.formatVersion, raw };
+    return { format: this.formatVersion, raw, transient };
   }
 
   /**
