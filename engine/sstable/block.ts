@@ -15,7 +15,7 @@ import type { BlockSearch } from '../events';
 import { copyValue } from '../value-copy';
 import type { BufferPool } from './block-cache';
 import { SSTABLE_VERSION_PREFIX } from './format';
-import { parsePrefixBlock } from './prefix-block';
+import { type MetaBuffer, parsePrefixBlock } from './prefix-block';
 
 export const BLOCK_RAW = 0;
 export const BLOCK_DEFLATE = 1;
@@ -288,8 +288,8 @@ export class FlatDataBlock implements DataBlock {
 export interface BlockLayout {
   format: number;
   raw: boolean;
-  /** A point read's block that is not cached: used and let go before anything else is parsed (prefix-block.ts). */
-  transient?: boolean;
+  /** Format 2: where to parse the block's numbers, when it is let go before the next one is (prefix-block.ts). */
+  meta?: MetaBuffer;
 }
 
 /**
@@ -304,7 +304,7 @@ export function parseDataBlock(
   layout?: BlockLayout,
 ): DataBlock {
   if (layout?.format === SSTABLE_VERSION_PREFIX) {
-    return parsePrefixBlock(body, name, at, layout.raw, storage, layout.transient);
+    return parsePrefixBlock(body, name, at, layout.raw, storage, layout.meta);
   }
   const { count, end } = bodyCount(body, name, at, 'data block');
   // Each entry takes at least ENTRY_OVERHEAD bytes: a count beyond that is corruption, not an allocation.

@@ -329,18 +329,22 @@ function malformed(name: string, at: number, entry: number) {
 }
 
 /**
- * Where every block is parsed: four numbers per entry (PrefixDataBlock's #meta), grown as needed. A block that
- * outlives its read takes a copy of its part; a point read's block that is not cached keeps the scratch itself
- * (no allocation), as it is used and let go before the next parse (a get runs start to end without a pause).
+ * Where a block's per-entry numbers (PrefixDataBlock's #meta) are parsed, reused from block to block by a reader of
+ * blocks that lets each go before it parses the next: a get's block that is not cached (a get runs start to end
+ * without a pause), a scan's or a compaction input's walk over its table. A block parsed without one gets a typed
+ * array of its own (the block cache keeps it): parsed in a shared one, then copied out at its exact size.
  */
-let parseScratch = new Uint32Array(STRIDE * 256);
+export class MetaBuffer {
+  meta = new Uint32Array(STRIDE * 64);
+}
+const copiedOut = new MetaBuffer();
 
 /**
  * `body` is an unframed (verified, decompressed) version 2 data block; `at` is the block's offset in the file, and
  * `raw` says the body lies there as it is (not compressed), so that a malformed field is reported at its own byte.
  * Checks the restart array and every entry's shape: each restart offset must start an entry that shares nothing,
  * no entry may share more bytes than the key before it has. Malformed bytes are corruption, never a wrong key.
- * `transient`: the block is let go before anything else is parsed (see parseScratch).
+ * `into`: where to parse, for a block let go before the next one parsed into it is (see MetaBuffer).
  */
 export function parsePrefixBlock(
   body: Uint8Array,
@@ -348,7 +352,7 @@ export function parsePrefixBlock(
   at: number,
   raw: boolean,
   storage?: Uint8Array,
-  transient = false,
+  into?: MetaBuffer,
 ): PrefixDataBlock {
   const where = (offset: number) => (raw ? at + offset : at);
   if (body.length < 4 + 4 + SMALLEST_ENTRY)
@@ -372,7 +376,8 @@ export function parsePrefixBlock(
     }
     before = offset;
   }
-  let meta = parseScratch;
+  const buffer = into ?? copiedOut;
+  let meta = buffer.meta;
   const restarts: number[] = [];
   let r = 0;
   let previousLength = 0;
@@ -414,7 +419,7 @@ export function parsePrefixBlock(
       const grown = new Uint32Array(2 * meta.length);
       grown.set(meta);
       meta = grown;
-      parseScratch = grown;
+      buffer.meta = grown;
     }
     meta[m] = opAt;
     meta[m + 1] = shared;
@@ -430,6 +435,5 @@ export function parsePrefixBlock(
   if (r < restartCount) {
     throw corruption(name, where(end + 4 * r), `restart point ${r} (offset ${restartAt(r)}) does not start an entry`);
   }
-  // A transient block (a get's, let go before the get returns) keeps the scratch; any other, a copy of its part.
-  return new PrefixDataBlock(body, transient ? meta : meta.slice(0, i * STRIDE), i, restarts, storage);
+  return new PrefixDataBlock(body, into ? meta : meta.slice(0, i * STRIDE), i, restarts, storage);
 }

@@ -21,6 +21,7 @@ import type { BlockCache } from './block-cache';
 import { bloomMayContain, hash32 } from './bloom';
 import { FOOTER_FIXED_SIZE, SSTABLE_MAGIC, SSTABLE_VERSION_FLAT, SSTABLE_VERSION_PREFIX, TRAILER_SIZE } from './format';
 import { SparseIndexSearch } from './index-search';
+import { MetaBuffer } from './prefix-block';
 import type { TableProbe } from './read-probe';
 
 export type PointRead =
@@ -81,6 +82,8 @@ const OUT_OF_RANGE: PointRead = Object.freeze({ found: 'out-of-range' });
 const BLOOM_NEGATIVE: PointRead = Object.freeze({ found: 'bloom-negative' });
 /** Where a point read puts a block it does not cache: one buffer, reused, so it stays in the CPU's caches. */
 let scratch = new Uint8Array(8 * 1024);
+/** Where a point read parses a block it does not cache (the scratch's numbers). */
+const pointReadMeta = new MetaBuffer();
 function scratchFor(length: number): Uint8Array {
   if (scratch.length < length) scratch = new Uint8Array(length);
   return scratch;
@@ -207,7 +210,7 @@ export class SstableReader {
       } else {
         // Not kept: read into the one scratch buffer. This get uses the block and lets it go before it returns,
         // and nothing else reads into the scratch meanwhile (a get runs start to end without a pause).
-        data = this.#readBlock(block, scratchFor(block.length), true);
+        data = this.#readBlock(block, scratchFor(block.length), pointReadMeta);
       }
     }
     probe?.sawBlock(data, cached);
@@ -233,6 +236,8 @@ export class SstableReader {
     // A compaction reads every block of the table: whole 256 KiB runs from the first read (one OPFS read costs
     // about the same for 4 KiB as for 64 KiB); a scan starts at one block, as it may stop early.
     let want = reuse ? SCAN_READ_BYTES : 0;
+    // Each block is done with before the next is parsed: one place for their numbers, not an array per block.
+    const meta = new MetaBuffer();
     for (let b = first; b < blocks.length; ) {
       const from = blocks[b]!.offset;
       let end = from + blocks[b]!.length;
@@ -250,7 +255,7 @@ export class SstableReader {
         if (at + block.length > got) throw corruption(this.name, block.offset, 'data block cut short');
         const framed = chunk.subarray(at, at + block.length);
         const body = unframeBlock(framed, this.name, block.offset, 'data block');
-        const data = parseDataBlock(body, this.name, block.offset, undefined, this.#layout(framed, body));
+        const data = parseDataBlock(body, this.name, block.offset, undefined, this.#layout(framed, body, meta));
         let previous: Uint8Array | undefined;
         for (let i = start && b === first ? data.seek(start) : 0; i < data.count; i++) {
           const entry = data.entryAfter(i, previous);
@@ -276,20 +281,20 @@ export class SstableReader {
   }
 
   /** Reads, verifies and indexes one data block, read into `buffer` (a compressed one is unpacked into its own). */
-  #readBlock(block: BlockHandle, buffer: Uint8Array, transient = false): DataBlock {
+  #readBlock(block: BlockHandle, buffer: Uint8Array, meta?: MetaBuffer): DataBlock {
     const bytes = buffer.subarray(0, block.length);
     if (readInto(this.#file, this.name, bytes, block.offset) !== block.length) {
       throw corruption(this.name, block.offset, 'data block cut short');
     }
     const body = unframeBlock(bytes, this.name, block.offset, 'data block');
     const storage = body.buffer === buffer.buffer ? buffer : undefined;
-    return parseDataBlock(body, this.name, block.offset, storage, this.#layout(bytes, body, transient));
+    return parseDataBlock(body, this.name, block.offset, storage, this.#layout(bytes, body, meta));
   }
 
   /** How to parse a data block of this table: its format, and whether its body is the stored bytes themselves. */
-  #layout(framed: Uint8Array, body: Uint8Array, transient = false): BlockLayout {
+  #layout(framed: Uint8Array, body: Uint8Array, meta?: MetaBuffer): BlockLayout {
     const raw = body.buffer === framed.buffer && body.byteOffset === framed.byteOffset;
-    return { format: this.formatVersion, raw, transient };
+    return { format: this.formatVersion, raw, meta };
   }
 
   /**
