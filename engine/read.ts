@@ -10,6 +10,7 @@ import { hash32 } from './sstable/bloom';
 import type { SstableReader } from './sstable/reader';
 import type { LsmState, ReadLevel } from './state';
 import type { ReadTrace } from './trace';
+import { copyValue } from './value-copy';
 
 /** Pairs per scan batch: each batch is one queued operation, so a long scan never holds up writes. */
 export const SCAN_BATCH = 256;
@@ -45,18 +46,25 @@ export function lookup(
 ): Lookup {
   const events = trace && emit ? state.trace.read(key, state.memtable, atSeq) : undefined;
   const answer: Lookup = { value: undefined, source: null, tablesChecked: 0, bloomSkips: 0, blocksRead: 0 };
-  /** Where the read stopped at a tombstone (the memtable: level -1): a traced read then shows what it hides. */
-  let stoppedAt: TombstoneAt | undefined;
   const inMemory = atSeq === Number.POSITIVE_INFINITY ? state.memtable.get(key) : state.memtable.getAt(key, atSeq);
-  events?.memtable(inMemory);
-  if (inMemory) {
-    answer.source = 'memtable';
-    if (inMemory.op === 'put') answer.value = inMemory.value.slice();
-    else stoppedAt = { level: -1, index: 0 };
+  let hidden: Hidden | undefined;
+  if (events === undefined) {
+    if (inMemory === undefined) searchTables(state, key, atSeq, answer, undefined);
+    else {
+      answer.source = 'memtable';
+      if (inMemory.op === 'put') answer.value = copyValue(inMemory.value, 0, inMemory.value.length);
+    }
   } else {
-    stoppedAt = searchTables(state, key, atSeq, answer, events);
+    events.memtable(inMemory);
+    if (inMemory === undefined) hidden = searchTables(state, key, atSeq, answer, events);
+    else {
+      answer.source = 'memtable';
+      if (inMemory.op === 'put') answer.value = copyValue(inMemory.value, 0, inMemory.value.length);
+      // A tombstone: the tables go on to show what it hides.
+      else hidden = searchTables(state, key, atSeq, answer, events, true);
+    }
+    events.end(answer, hidden);
   }
-  events?.end(answer, stoppedAt && hiddenBy(state, key, stoppedAt, atSeq));
   if (trace) {
     state.counters.gets++;
     state.counters.tablesChecked += answer.tablesChecked;
@@ -66,12 +74,14 @@ export function lookup(
   return answer;
 }
 
-/** A table, by its level and its index in the level's read order. */
-type TombstoneAt = { level: number; index: number };
+/** The older version a tombstone hides (its value in hex, or null for an older tombstone), and its table. */
+type Hidden = { value: string | null; source: string };
 
 /**
- * The tables in read order, until one holds a version of key: fills in `answer` (and counts what it tried), and
- * returns where the read stopped if what it found is a tombstone.
+ * The tables in read order, until one holds a version of key: fills in `answer` (and counts what it tried).
+ * A traced read (`events`) that stops at a tombstone, in a table or already in the memtable (`hiding`), goes on
+ * quietly (no events, no counting) to the next older version, which the tombstone hides: the UI shows it.
+ * Returns that version, if any.
  */
 function searchTables(
   state: LsmState,
@@ -79,55 +89,43 @@ function searchTables(
   atSeq: number,
   answer: Lookup,
   events: ReadTrace | undefined,
-): TombstoneAt | undefined {
+  hiding = false,
+): Hidden | undefined {
   const keyHash = hash32(key);
-  for (const level of readLevels(state)) {
+  const levels = readLevels(state);
+  for (let l = 0; l < levels.length; l++) {
+    const level = levels[l]!;
+    const { readers, tables } = level;
     // L0 tables overlap: each is a candidate (those out of range are ruled out without I/O). A deeper
     // level's tables do not: a binary search over their ranges names the only one that can hold the key.
-    const first = level.level === 0 ? 0 : candidateIn(level.readers, key);
-    const last = level.level === 0 ? level.readers.length : first + 1;
+    const first = level.level === 0 ? 0 : candidateIn(readers, key);
+    const last = level.level === 0 ? readers.length : first + 1;
     for (let i = first; i >= 0 && i < last; i++) {
-      const table = level.tables[i]!;
-      const explain = events?.explain();
-      const result = level.readers[i]!.get(key, keyHash, atSeq, explain);
-      events?.sstable(table, result, explain);
-      if (result.found === 'out-of-range') continue;
+      if (hiding) {
+        const result = readers[i]!.get(key, keyHash, atSeq);
+        if (result.found === 'value') return { value: toHex(result.value), source: tables[i]!.file };
+        if (result.found === 'tombstone') return { value: null, source: tables[i]!.file };
+        continue;
+      }
+      const probe = events?.probe();
+      const result = readers[i]!.get(key, keyHash, atSeq, probe);
+      if (events && probe) events.sstable(tables[i]!, result, probe);
+      const found = result.found;
+      if (found === 'out-of-range') continue;
       answer.tablesChecked++;
-      if (result.found === 'bloom-negative') {
+      if (found === 'bloom-negative') {
         answer.bloomSkips++;
         continue;
       }
       answer.blocksRead++;
-      if (result.found === 'absent') continue;
-      answer.source = table.file;
-      if (result.found !== 'value') return { level: level.level, index: i }; // a tombstone
-      answer.value = result.value;
-      return undefined;
-    }
-  }
-  return undefined;
-}
-
-/**
- * For a traced read that stopped at a tombstone (in the memtable: level -1): the next older version of key, in
- * the tables after that one in read order, which the tombstone hides. Reads quietly: no events, no counters.
- */
-function hiddenBy(
-  state: LsmState,
-  key: Uint8Array,
-  stoppedAt: TombstoneAt,
-  atSeq: number,
-): { value: string | null; source: string } | undefined {
-  const keyHash = hash32(key);
-  for (const level of readLevels(state)) {
-    if (level.level < stoppedAt.level) continue;
-    const first = level.level === 0 ? 0 : candidateIn(level.readers, key);
-    const last = level.level === 0 ? level.readers.length : first + 1;
-    for (let i = first; i >= 0 && i < last; i++) {
-      if (level.level === stoppedAt.level && i <= stoppedAt.index) continue;
-      const result = level.readers[i]!.get(key, keyHash, atSeq);
-      if (result.found === 'value') return { value: toHex(result.value), source: level.tables[i]!.file };
-      if (result.found === 'tombstone') return { value: null, source: level.tables[i]!.file };
+      if (found === 'absent') continue;
+      answer.source = tables[i]!.file;
+      if (found === 'value') {
+        answer.value = result.value;
+        return undefined;
+      }
+      if (!events) return undefined; // a tombstone
+      hiding = true;
     }
   }
   return undefined;

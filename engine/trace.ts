@@ -23,7 +23,8 @@ import {
   type RetentionProbe,
   seenBy,
 } from './snapshot';
-import type { PointRead, ReadExplain } from './sstable/reader';
+import { TableProbe } from './sstable/read-probe';
+import type { PointRead } from './sstable/reader';
 
 type Body<T extends EngineEventBody['type']> = Extract<EngineEventBody, { type: T }>;
 type Hexed = { op: BatchWrite['op']; key: string; value: string | null };
@@ -386,9 +387,9 @@ export class ReadTrace {
     });
   }
 
-  /** What a table's reader is asked to fill in for the next read.sstable event (reader.ts, ReadExplain). */
-  explain(): ReadExplain {
-    return {};
+  /** What a table's reader is shown for the next read.sstable event (read-probe.ts). */
+  probe(): TableProbe {
+    return new TableProbe();
   }
 
   /**
@@ -396,13 +397,13 @@ export class ReadTrace {
    * block, each comparison of the binary search), then the verdict. The reader ran them all already (a get never
    * pauses); they are told one by one so that the picture can show them one by one.
    */
-  sstable(table: SstableMeta, result: PointRead, explain: ReadExplain | undefined): void {
+  sstable(table: SstableMeta, result: PointRead, probe: TableProbe): void {
     const where = { key: this.key, file: table.file, level: table.level };
     if (result.found === 'out-of-range') {
       this.#trace.emit({ type: 'read.sstable', ...where, found: 'out-of-range' });
       return;
     }
-    const { bloom, index, block: taken, search } = explain ?? {};
+    const { bloom, index, block: taken, search } = probe;
     if (bloom) this.#trace.emit({ type: 'read.bloom', ...where, bloom, maybe: result.found !== 'bloom-negative' });
     const told = { ...(bloom ? { bloom } : {}), ...(index ? { index } : {}), ...(search ? { search } : {}) };
     if (result.found === 'bloom-negative') {
@@ -424,7 +425,7 @@ export class ReadTrace {
     this.#trace.emit({ type: 'read.sstable', ...where, found: result.found, ...at, ...told });
   }
 
-  /** `hidden`: for a read that stopped at a tombstone, the older version it hides (read.ts, hiddenBy). */
+  /** `hidden`: for a read that stopped at a tombstone, the older version it hides (read.ts, searchTables). */
   end(lookup: ReadAnswer, hidden: { value: string | null; source: string } | undefined): void {
     const { value } = lookup;
     this.#trace.emit({

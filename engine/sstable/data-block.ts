@@ -24,7 +24,7 @@ export interface DataBlock {
   /** Whether entries i and j (i < j) hold the same key (two versions of it). */
   sameKey(i: number, j: number): boolean;
   isTombstone(i: number): boolean;
-  /** A copy of entry i's value, in a buffer of its own. */
+  /** A copy of entry i's value, the caller's to keep (value-copy.ts: small ones share a slab). */
   valueCopy(i: number): Uint8Array;
   entry(i: number): Entry;
   /**

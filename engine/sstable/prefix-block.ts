@@ -17,6 +17,7 @@ import { putU32, u32 } from '../codec/u32';
 import { putVarint32, readVarint32, varint32Size } from '../codec/varint';
 import { corruption } from '../errors';
 import type { BlockSearch } from '../events';
+import { copyValue } from '../value-copy';
 import type { DataBlock } from './data-block';
 
 /** op u8 + sequence u64: the fields an entry keeps as the flat format has them. */
@@ -85,20 +86,17 @@ export function encodeRestarts(restarts: readonly number[], out: Uint8Array, at:
   return at + 4;
 }
 
-/** Where keys are rebuilt while a run is scanned: one buffer, reused (a get runs start to end without a pause). */
-let scratch = new Uint8Array(256);
-
 /**
  * A verified prefix-compressed block. Parsing checks every entry once and keeps four numbers per entry; keys
- * are rebuilt only when asked for (a point read rebuilds those of one run, in a reused buffer).
+ * are rebuilt only when asked for (a point read compares a run's keys without rebuilding them: #lowerBound).
  */
 export class PrefixDataBlock implements DataBlock {
   readonly #body: Uint8Array;
   /**
    * For entry i, at i × 4: where its op byte lies in the body, the bytes its key shares with the key before, its
-   * key's whole length, its value's length. (A plain array, as FlatDataBlock's starts.)
+   * key's whole length, its value's length. (A typed array: 4 bytes a number, the block cache charged for each.)
    */
-  readonly #meta: number[];
+  readonly #meta: Uint32Array;
   /** The entry at each restart point, in order. */
   readonly #restarts: number[];
   readonly count: number;
@@ -106,16 +104,16 @@ export class PrefixDataBlock implements DataBlock {
   /** Set by #lowerBound: whether the entry it returned holds exactly the key it was given. */
   #equal = false;
 
-  constructor(body: Uint8Array, meta: number[], restarts: number[], storage?: Uint8Array) {
+  constructor(body: Uint8Array, meta: Uint32Array, count: number, restarts: number[], storage?: Uint8Array) {
     this.#body = body;
     this.#meta = meta;
     this.#restarts = restarts;
-    this.count = meta.length / STRIDE;
+    this.count = count;
     this.storage = storage;
   }
 
   get memoryBytes(): number {
-    return (this.storage ?? this.#body).byteLength + 8 * (this.#meta.length + this.#restarts.length) + 64;
+    return (this.storage ?? this.#body).byteLength + 4 * STRIDE * this.count + 8 * this.#restarts.length + 64;
   }
 
   /** The entry number of each restart point. */
@@ -166,7 +164,7 @@ export class PrefixDataBlock implements DataBlock {
 
   valueCopy(i: number): Uint8Array {
     const at = this.#valueAt(i);
-    return this.#body.slice(at, at + this.#meta[i * STRIDE + 3]!);
+    return copyValue(this.#body, at, at + this.#meta[i * STRIDE + 3]!);
   }
 
   entry(i: number): Entry {
@@ -231,11 +229,16 @@ export class PrefixDataBlock implements DataBlock {
 
   /**
    * The first entry whose key is >= key (count when there is none), as LevelDB's Block::Iter::Seek: a binary search
-   * for the last restart point whose key is < key (restart 0 when there is none), then a scan of that run, each
-   * key rebuilt from the one before in `scratch`, until a key >= key or the next restart point. Each entry is
-   * compared once: the restart points at either end of the run were compared by the binary search (but restart 0,
-   * which it never compares). Sets #equal. A traced read's `search` gets
-   * every comparison (restart probes marked with their restart point) and what was probed and scanned.
+   * for the last restart point whose key is < key (restart 0 when there is none), then a scan of that run until a
+   * key >= key or the next restart point. Each entry is compared once: the restart points at either end of the run
+   * were compared by the binary search (but restart 0, which it never compares). Sets #equal. A traced read's
+   * `search` gets every comparison (restart probes marked with their restart point) and what was probed and scanned.
+   *
+   * The scan does not rebuild the run's keys (LevelDB's does, each from the one before, and compares it whole): it
+   * keeps `matched`, how many first bytes the key before shares with key (that key being below key). An entry
+   * sharing more bytes than that with the key before agrees with key as far as the key before did, and differs
+   * from it where the key before did, the same way: it is below key too, without a look at its bytes. Otherwise
+   * its first `shared` bytes are key's, and only its own bytes are compared, from there on.
    */
   #lowerBound(key: Uint8Array, search: BlockSearch | undefined): number {
     const restarts = this.#restarts;
@@ -266,6 +269,8 @@ export class PrefixDataBlock implements DataBlock {
     }
     const from = restarts[low]!;
     const next = low + 1 < restarts.length ? restarts[low + 1]! : this.count;
+    const wanted = key.length;
+    let matched = 0;
     let i = from;
     this.#equal = false;
     for (; i < this.count; i++) {
@@ -274,21 +279,21 @@ export class PrefixDataBlock implements DataBlock {
         this.#equal = aboveOrder === 0;
         break;
       }
-      const shared = meta[i * STRIDE + 1]!;
-      const length = meta[i * STRIDE + 2]!;
-      if (scratch.length < length) {
-        const grown = new Uint8Array(Math.max(length, 2 * scratch.length));
-        grown.set(scratch);
-        scratch = grown;
+      const shared = meta[i * STRIDE + 1]!; // 0 at the run's restart point
+      let order = -1;
+      if (shared <= matched) {
+        const length = meta[i * STRIDE + 2]!;
+        // Byte k of this entry's key, for k >= shared, lies at suffixAt + k.
+        const suffixAt = meta[i * STRIDE]! + FIXED_FIELDS - shared;
+        const n = length < wanted ? length : wanted;
+        let k = shared;
+        while (k < n && body[suffixAt + k] === key[k]) k++;
+        order = k < n ? body[suffixAt + k]! - key[k]! : length - wanted;
+        matched = k;
       }
-      // scratch holds the key before (the scan starts at a restart point, which shares nothing): add this tail.
-      const suffixAt = meta[i * STRIDE]! + FIXED_FIELDS;
-      // Byte by byte: a subarray() to copy from would be an object per entry scanned.
-      for (let s = shared, b = suffixAt; s < length; s++, b++) scratch[s] = body[b]!;
       // A restart point past the first was compared by the binary search already (its key is < key): not again.
       if (i === from && low > 0) continue;
-      const order = compareWith(scratch, 0, length, key);
-      search?.compared.push({ entry: i, key: toHex(scratch.subarray(0, length)), order: sign(order), run: low });
+      search?.compared.push({ entry: i, key: toHex(this.key(i)), order: sign(order), run: low });
       if (order >= 0) {
         this.#equal = order === 0;
         break;
@@ -324,10 +329,22 @@ function malformed(name: string, at: number, entry: number) {
 }
 
 /**
+ * Where a block's per-entry numbers (PrefixDataBlock's #meta) are parsed, reused from block to block by a reader of
+ * blocks that lets each go before it parses the next: a get's block that is not cached (a get runs start to end
+ * without a pause), a scan's or a compaction input's walk over its table. A block parsed without one gets a typed
+ * array of its own (the block cache keeps it): parsed in a shared one, then copied out at its exact size.
+ */
+export class MetaBuffer {
+  meta = new Uint32Array(STRIDE * 64);
+}
+const copiedOut = new MetaBuffer();
+
+/**
  * `body` is an unframed (verified, decompressed) version 2 data block; `at` is the block's offset in the file, and
  * `raw` says the body lies there as it is (not compressed), so that a malformed field is reported at its own byte.
  * Checks the restart array and every entry's shape: each restart offset must start an entry that shares nothing,
  * no entry may share more bytes than the key before it has. Malformed bytes are corruption, never a wrong key.
+ * `into`: where to parse, for a block let go before the next one parsed into it is (see MetaBuffer).
  */
 export function parsePrefixBlock(
   body: Uint8Array,
@@ -335,6 +352,7 @@ export function parsePrefixBlock(
   at: number,
   raw: boolean,
   storage?: Uint8Array,
+  into?: MetaBuffer,
 ): PrefixDataBlock {
   const where = (offset: number) => (raw ? at + offset : at);
   if (body.length < 4 + 4 + SMALLEST_ENTRY)
@@ -358,11 +376,13 @@ export function parsePrefixBlock(
     }
     before = offset;
   }
-  const meta: number[] = [];
+  const buffer = into ?? copiedOut;
+  let meta = buffer.meta;
   const restarts: number[] = [];
   let r = 0;
   let previousLength = 0;
-  for (let p = 0, i = 0; p < end; i++) {
+  let i = 0;
+  for (let p = 0; p < end; i++) {
     if (r < restartCount && restartAt(r) < p) {
       throw corruption(name, where(end + 4 * r), `restart point ${r} (offset ${restartAt(r)}) does not start an entry`);
     }
@@ -394,7 +414,17 @@ export function parsePrefixBlock(
         `entry ${i} at restart point ${r} shares ${shared} bytes: its key must be whole`,
       );
     }
-    meta.push(opAt, shared, shared + unshared, valueLength);
+    const m = i * STRIDE;
+    if (m + STRIDE > meta.length) {
+      const grown = new Uint32Array(2 * meta.length);
+      grown.set(meta);
+      meta = grown;
+      buffer.meta = grown;
+    }
+    meta[m] = opAt;
+    meta[m + 1] = shared;
+    meta[m + 2] = shared + unshared;
+    meta[m + 3] = valueLength;
     if (isRestart) {
       restarts.push(i);
       r++;
@@ -405,5 +435,5 @@ export function parsePrefixBlock(
   if (r < restartCount) {
     throw corruption(name, where(end + 4 * r), `restart point ${r} (offset ${restartAt(r)}) does not start an entry`);
   }
-  return new PrefixDataBlock(body, meta, restarts, storage);
+  return new PrefixDataBlock(body, into ? meta : meta.slice(0, i * STRIDE), i, restarts, storage);
 }

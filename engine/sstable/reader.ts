@@ -2,11 +2,10 @@
 // table cache does); on a point read, the key range and the bloom filter may rule the table out without
 // reading anything, and otherwise a binary search of the index names the one data block that could hold the
 // key, and only that block is read. Every block's checksum is verified before a byte of it is used.
-import { compareBytes, toHex } from '../bytes';
+import { compareBytes } from '../bytes';
 import { crc32c } from '../codec/crc32c';
 import type { Entry } from '../codec/entry';
 import { corruption } from '../errors';
-import type { BlockRead, BlockSearch, BloomProbe, IndexLookup } from '../events';
 import { readAt, readInto } from '../storage/io';
 import type { StorageFile } from '../storage/storage';
 import {
@@ -19,9 +18,11 @@ import {
   unframeBlock,
 } from './block';
 import type { BlockCache } from './block-cache';
-import { bloomMayContain, bloomProbe, hash32 } from './bloom';
+import { bloomMayContain, hash32 } from './bloom';
 import { FOOTER_FIXED_SIZE, SSTABLE_MAGIC, SSTABLE_VERSION_FLAT, SSTABLE_VERSION_PREFIX, TRAILER_SIZE } from './format';
 import { SparseIndexSearch } from './index-search';
+import { MetaBuffer } from './prefix-block';
+import type { TableProbe } from './read-probe';
 
 export type PointRead =
   | { found: 'out-of-range' }
@@ -29,17 +30,6 @@ export type PointRead =
   | { found: 'absent' | 'tombstone'; block: BlockHandle }
   /** `value` is a copy, the caller's to keep. */
   | { found: 'value'; block: BlockHandle; value: Uint8Array };
-
-/** What a traced point read saw, for the read events: filled in by get() when the caller passes one. */
-export interface ReadExplain {
-  bloom?: BloomProbe;
-  index?: IndexLookup;
-  block?: BlockRead;
-  search?: BlockSearch;
-}
-
-/** A traced read reports the keys of a block it read up to this many entries (a classroom's blocks hold a few). */
-export const BLOCK_KEYS_DRAWN = 32;
 
 /** The largest read a scan makes (of consecutive data blocks). */
 const SCAN_READ_BYTES = 256 * 1024;
@@ -87,14 +77,13 @@ export class ReadBuffers {
   }
 }
 
-/** How many sparse index lines around the chosen one a traced read reports. */
-const INDEX_LINES_SHOWN = 7;
-
 // The two answers without I/O are the same every time: one object each, not one per get.
 const OUT_OF_RANGE: PointRead = Object.freeze({ found: 'out-of-range' });
 const BLOOM_NEGATIVE: PointRead = Object.freeze({ found: 'bloom-negative' });
 /** Where a point read puts a block it does not cache: one buffer, reused, so it stays in the CPU's caches. */
 let scratch = new Uint8Array(8 * 1024);
+/** Where a point read parses a block it does not cache (the scratch's numbers). */
+const pointReadMeta = new MetaBuffer();
 function scratchFor(length: number): Uint8Array {
   if (scratch.length < length) scratch = new Uint8Array(length);
   return scratch;
@@ -190,19 +179,23 @@ export class SstableReader {
 
   /**
    * One point lookup: at most one data block read, none when the range or the bloom filter says no.
-   * `keyHash` (hash32 of the key) lets a get over many tables hash the key once.
+   * `keyHash` (hash32 of the key) lets a get over many tables hash the key once. `probe`, given only to a traced
+   * read, is shown each step's facts (read-probe.ts); without one the get does no work for the trace.
    */
   get(
     key: Uint8Array,
     keyHash: number = hash32(key),
     atSeq: number = Number.POSITIVE_INFINITY,
-    explain?: ReadExplain,
+    probe?: TableProbe,
   ): PointRead {
     if (compareBytes(key, this.smallest) < 0 || compareBytes(key, this.largest) > 0) return OUT_OF_RANGE;
-    if (explain && this.#filter) explain.bloom = bloomProbe(this.#filter, keyHash);
-    if (this.#filter && !bloomMayContain(this.#filter, key, keyHash)) return BLOOM_NEGATIVE;
+    const filter = this.#filter;
+    if (filter) {
+      probe?.sawFilter(filter, keyHash);
+      if (!bloomMayContain(filter, key, keyHash)) return BLOOM_NEGATIVE;
+    }
     const chosen = this.#blockFor(key);
-    if (explain) explain.index = this.#indexAround(chosen);
+    probe?.sawIndex(this.#firstKeys, chosen);
     const block = this.#blocks[chosen]!;
     const cache = this.cache;
     let data = cache?.get(this.id, block.offset);
@@ -217,18 +210,14 @@ export class SstableReader {
       } else {
         // Not kept: read into the one scratch buffer. This get uses the block and lets it go before it returns,
         // and nothing else reads into the scratch meanwhile (a get runs start to end without a pause).
-        data = this.#readBlock(block, scratchFor(block.length));
+        data = this.#readBlock(block, scratchFor(block.length), pointReadMeta);
       }
     }
-    if (explain) explain.block = blockRead(data, cached);
-    const search: BlockSearch | undefined = explain ? { entries: data.count, compared: [], at: -1 } : undefined;
-    let i = data.find(key, search);
+    probe?.sawBlock(data, cached);
+    let i = data.find(key, probe?.searching(data));
     // A snapshot's read: past the versions newer than it (they follow each other, newest first, in this block).
     while (i >= 0 && data.seqAt(i) > atSeq) i = i + 1 < data.count && data.sameKey(i, i + 1) ? i + 1 : -1;
-    if (explain && search) {
-      search.at = i;
-      explain.search = search;
-    }
+    probe?.answered(i);
     if (i < 0) return { found: 'absent', block };
     if (data.isTombstone(i)) return { found: 'tombstone', block };
     return { found: 'value', block, value: data.valueCopy(i) };
@@ -247,6 +236,8 @@ export class SstableReader {
     // A compaction reads every block of the table: whole 256 KiB runs from the first read (one OPFS read costs
     // about the same for 4 KiB as for 64 KiB); a scan starts at one block, as it may stop early.
     let want = reuse ? SCAN_READ_BYTES : 0;
+    // Each block is done with before the next is parsed: one place for their numbers, not an array per block.
+    const meta = new MetaBuffer();
     for (let b = first; b < blocks.length; ) {
       const from = blocks[b]!.offset;
       let end = from + blocks[b]!.length;
@@ -264,7 +255,7 @@ export class SstableReader {
         if (at + block.length > got) throw corruption(this.name, block.offset, 'data block cut short');
         const framed = chunk.subarray(at, at + block.length);
         const body = unframeBlock(framed, this.name, block.offset, 'data block');
-        const data = parseDataBlock(body, this.name, block.offset, undefined, this.#layout(framed, body));
+        const data = parseDataBlock(body, this.name, block.offset, undefined, this.#layout(framed, body, meta));
         let previous: Uint8Array | undefined;
         for (let i = start && b === first ? data.seek(start) : 0; i < data.count; i++) {
           const entry = data.entryAfter(i, previous);
@@ -284,34 +275,26 @@ export class SstableReader {
     this.#file.close();
   }
 
-  /** The sparse index lines around block `chosen`, for a traced read. */
-  #indexAround(chosen: number): IndexLookup {
-    const blocks = this.#firstKeys.length;
-    const from = Math.max(0, Math.min(chosen - (INDEX_LINES_SHOWN >> 1), blocks - INDEX_LINES_SHOWN));
-    const keys = this.#firstKeys.slice(from, from + INDEX_LINES_SHOWN).map(toHex);
-    return { blocks, from, keys, chosen };
-  }
-
   /** The last block whose first key is <= key: the only block that can hold it. */
   #blockFor(key: Uint8Array): number {
     return this.#index.blockFor(key);
   }
 
   /** Reads, verifies and indexes one data block, read into `buffer` (a compressed one is unpacked into its own). */
-  #readBlock(block: BlockHandle, buffer: Uint8Array): DataBlock {
+  #readBlock(block: BlockHandle, buffer: Uint8Array, meta?: MetaBuffer): DataBlock {
     const bytes = buffer.subarray(0, block.length);
     if (readInto(this.#file, this.name, bytes, block.offset) !== block.length) {
       throw corruption(this.name, block.offset, 'data block cut short');
     }
     const body = unframeBlock(bytes, this.name, block.offset, 'data block');
     const storage = body.buffer === buffer.buffer ? buffer : undefined;
-    return parseDataBlock(body, this.name, block.offset, storage, this.#layout(bytes, body));
+    return parseDataBlock(body, this.name, block.offset, storage, this.#layout(bytes, body, meta));
   }
 
   /** How to parse a data block of this table: its format, and whether its body is the stored bytes themselves. */
-  #layout(framed: Uint8Array, body: Uint8Array): BlockLayout {
+  #layout(framed: Uint8Array, body: Uint8Array, meta?: MetaBuffer): BlockLayout {
     const raw = body.buffer === framed.buffer && body.byteOffset === framed.byteOffset;
-    return { format: this.formatVersion, raw };
+    return { format: this.formatVersion, raw, meta };
   }
 
   /**
@@ -361,12 +344,4 @@ function parseFooter(bytes: Uint8Array, name: string, at: number): Footer {
     smallest: bytes.slice(FOOTER_FIXED_SIZE + 4, largestAt),
     largest: bytes.slice(largestAt + 4, largestAt + 4 + largestLength),
   };
-}
-
-/** What a traced read reports of the block it took: where from, and its keys when few enough to draw. */
-function blockRead(data: DataBlock, cached: boolean): BlockRead {
-  const restarts = data.restartEntries ? { restarts: data.restartEntries.slice() } : {};
-  if (data.count > BLOCK_KEYS_DRAWN) return { cached, entries: data.count, ...restarts };
-  const keys = Array.from({ length: data.count }, (_, i) => toHex(data.key(i)));
-  return { cached, entries: data.count, keys, ...restarts };
 }

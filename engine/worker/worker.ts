@@ -179,7 +179,8 @@ const handlers: Handlers = {
   },
   async get(key, snapshot) {
     const result = await requireTree().lookup(key, snapshot == null ? {} : { snapshot: requireSnapshot(snapshot) });
-    return { ...result, value: result.value ?? null };
+    // A buffer of its own: a get's value shares a slab with others (value-copy.ts), and posting it would copy that.
+    return { ...result, value: result.value?.slice() ?? null };
   },
   async scan(start, end, snapshot) {
     const first: Array<[string, string]> = [];
@@ -283,7 +284,7 @@ const handlers: Handlers = {
     return { id: txn.id, seq: txn.seq };
   },
   async txnGet(id, key) {
-    return { value: (await requireTxn(id).get(key)) ?? null };
+    return { value: (await requireTxn(id).get(key))?.slice() ?? null };
   },
   async txnScan(id, start, end) {
     const first: Array<[string, string]> = [];

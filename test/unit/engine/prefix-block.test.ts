@@ -21,7 +21,8 @@ import { frameBlock, unframeBlock } from '../../../engine/sstable/block';
 import { SstableBuilder } from '../../../engine/sstable/builder';
 import { SSTABLE_VERSION_FLAT, TRAILER_SIZE } from '../../../engine/sstable/format';
 import { type PrefixDataBlock, parsePrefixBlock } from '../../../engine/sstable/prefix-block';
-import { type ReadExplain, SstableReader } from '../../../engine/sstable/reader';
+import { TableProbe } from '../../../engine/sstable/read-probe';
+import { SstableReader } from '../../../engine/sstable/reader';
 import { text } from '../support/tree';
 
 const NAME = '000009.sst';
@@ -89,7 +90,7 @@ describe('prefix-compressed data blocks', () => {
       expect(reader.formatVersion).toBe(2);
       expect([...reader.scanFrom()].map(plain)).toEqual(list.map(plain));
       for (const [i, entry] of list.entries()) {
-        const explain: ReadExplain = {};
+        const explain = new TableProbe();
         const result = reader.get(entry.key, undefined, undefined, explain);
         if (entry.op === 'put') expect(result).toMatchObject({ found: 'value', value: entry.value });
         else expect(result.found).toBe('tombstone');
@@ -204,6 +205,12 @@ describe('prefix-compressed data blocks', () => {
             const points = search.restarts!.points;
             expect(search.restarts!.probed.every((r) => r > 0 && r < points.length)).toBe(true);
             expect(points).toContain(search.restarts!.run.from);
+            // Each comparison reports the entry's whole key and how it really compares with q (the scan compares
+            // a run's keys without rebuilding them).
+            for (const c of search.compared) {
+              expect(c.key).toBe(toHex(list[c.entry]!.key));
+              expect(c.order).toBe(Math.sign(compareBytes(list[c.entry]!.key, q)));
+            }
           }
         },
       ),

@@ -145,6 +145,10 @@ describe('a get inside an SSTable', () => {
     const again = only(events, 'read.end').at(-1)!;
     expect(again.source).toBe(only(events, 'sstable.write')[1]!.table.file);
     expect(again.hidden?.value).toBe(toHex(utf8('red')));
+    // The older table was read quietly, to find what the tombstone hides: no events of its own, not counted.
+    const lastRead = events.slice(events.findLastIndex((e) => e.type === 'read.begin'));
+    expect(lastRead.filter((e) => e.type === 'read.sstable')).toHaveLength(1);
+    expect(again.tablesChecked).toBe(1);
     await db.put(utf8('pear'), utf8('green'));
     await db.get(utf8('pear'));
     expect(only(events, 'read.end').at(-1)!.hidden).toBeUndefined();
