@@ -44,7 +44,7 @@ export function explainFlushLevel(events: readonly TimelineEvent[]): string {
     t('lessons:explain.flushLevel.filled', {
       bytes: flush.bytes,
       entries: t('lessons:n.entry', { count: flush.entries }),
-      reason: flush.reason,
+      reason: flush.reason === 'manual' ? t('lessons:explain.reason.manual') : t('lessons:explain.reason.threshold'),
       file: written[0]!.table.file,
       level: written[0]!.table.level,
     }),
