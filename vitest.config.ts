@@ -23,6 +23,7 @@ export default defineConfig({
           name: 'unit',
           environment: 'node',
           include: ['test/unit/**/*.test.ts'],
+          setupFiles: ['test/unit/i18n-setup.ts'],
         },
       },
       {

@@ -3,6 +3,7 @@
 // engine in Node (test/unit/web/scenario-engine.ts, on MemoryStorage); the page runs it on its own engine on OPFS,
 // and its reveal must name that answer, mark it on the picture (or on the ticked keys), and count it in the score
 // kept in localStorage.
+import '../test/i18n-en';
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import { scenarioEngine } from '../test/unit/web/scenario-engine';
 import { type PracticeKind, type PracticeQuestion, practiceRound } from '../web/model/practice';

@@ -12,6 +12,7 @@ import {
   type PickTarget,
 } from '../model/lessons';
 import { EMPTY_PROGRESS, loadProgress, type Progress, saveProgress } from '../model/progress';
+import type { TimelineEvent } from '../model/timeline';
 import { leaveLesson, openLesson } from '../store/actions';
 import { goToStep, perform, sectionOf, useCodeHint, useLessonStep } from '../store/lesson-run';
 import { askPick, endPick, lockPick, revealPick, usePick } from '../store/pick';
@@ -465,13 +466,9 @@ function PredictStep({
   const [own, setOwn] = useState<string | null>(null);
   const choice = driven ? sent : own;
   const [busy, setBusy] = useState(false);
-  const [result, setRevealed] = useState<{ actual: string; explanation: string } | null>(null);
+  const [result, setRevealed] = useState<{ actual: string; events: readonly TimelineEvent[] } | null>(null);
   // On a following student's tab the reveal comes from the teacher's run, judged by this tab's own engine.
-  const revealed = driven
-    ? ran?.events
-      ? { actual: step.outcome(ran.events), explanation: step.explanation(ran.events) }
-      : null
-    : result;
+  const revealed = driven ? (ran?.events ? { actual: step.outcome(ran.events), events: ran.events } : null) : result;
   const locked = revealed !== null || busy || (driven && ran !== null);
   const right = revealed !== null && choice === revealed.actual;
   // The class's answers, counted the moment the teacher reveals: later ones do not change the chart.
@@ -533,7 +530,7 @@ function PredictStep({
               setBusy(true);
               const events = await perform(step.actions, index);
               setBusy(false);
-              if (events) setRevealed({ actual: step.outcome(events), explanation: step.explanation(events) });
+              if (events) setRevealed({ actual: step.outcome(events), events });
             }}
           >
             {choice === null && !teaching ? 'Choose an answer first' : busy ? 'Watch the picture…' : step.button}
@@ -550,7 +547,7 @@ function PredictStep({
             {choice !== null && <strong>{right ? 'Right.' : 'Not quite.'} </strong>}
             The engine did: {labelOf(revealed.actual)}.
           </p>
-          <p>{revealed.explanation}</p>
+          <p>{step.explanation(revealed.events)}</p>
           {driven ? (
             <TeacherMovesOn />
           ) : (
@@ -591,7 +588,9 @@ function PickStep({ step, label, advance, index, driven }: StepProps<'pick'> & {
   const chosen = usePick((s) => s.pick?.chosen ?? []);
   const { q, ran, teaching } = useClassStep(index);
   const [busy, setBusy] = useState(false);
-  const [result, setRevealed] = useState<{ answer: string[]; right: boolean; explanation: string } | null>(null);
+  const [result, setRevealed] = useState<{ answer: string[]; right: boolean; events: readonly TimelineEvent[] } | null>(
+    null,
+  );
   const [frozen, setFrozen] = useState<Tally | null>(null);
   const reveal = useRef<HTMLDivElement>(null);
   useInView(reveal, result !== null);
@@ -612,7 +611,7 @@ function PickStep({ step, label, advance, index, driven }: StepProps<'pick'> & {
     lockPick();
     if (!ran.events) return;
     const engine = step.answer(ran.events);
-    setRevealed({ answer: engine, right: revealPick(engine), explanation: step.explanation(ran.events) });
+    setRevealed({ answer: engine, right: revealPick(engine), events: ran.events });
   }, [driven, ran, step]);
   const words = POINT_AT[step.target];
   const names = (ids: string[]) => (ids.length === 0 ? 'none' : ids.map((id) => nameOf(step.target, id)).join(', '));
@@ -666,7 +665,7 @@ function PickStep({ step, label, advance, index, driven }: StepProps<'pick'> & {
               setBusy(false);
               if (!events) return;
               const engine = step.answer(events);
-              setRevealed({ answer: engine, right: revealPick(engine), explanation: step.explanation(events) });
+              setRevealed({ answer: engine, right: revealPick(engine), events });
             }}
           >
             {step.single && chosen.length === 0 && !teaching
@@ -689,7 +688,7 @@ function PickStep({ step, label, advance, index, driven }: StepProps<'pick'> & {
             {!judged || revealed.right ? '' : ` (you pointed at: ${names(chosen)})`}. The picture marks it: ✓ right, ✗
             wrong, ○ missed.
           </p>
-          <p>{revealed.explanation}</p>
+          <p>{step.explanation(revealed.events)}</p>
           {driven ? (
             <TeacherMovesOn />
           ) : (

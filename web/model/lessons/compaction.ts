@@ -1,10 +1,12 @@
 // Compaction: leveled and tiered, what each costs (write, read and space amplification, measured), and
 // compactRange with the versions it drops or keeps for a snapshot. Every reveal is told from the compaction.* and
 // manifest.edit events of what the engine just did, and the numbers in it are sums over those events.
+
 import type { SstableInfo, WorkloadSpec } from '@lsm-lab/engine';
+import { t } from '../../i18n';
 import type { TimelineEvent } from '../timeline';
 import { explainCompaction, explainRead } from './explain';
-import { all, type Chapter, find, type Lesson, last, list, plural, puts, setup, text } from './lesson';
+import { all, type Chapter, find, type Lesson, last, list, puts, setup, text } from './lesson';
 
 /** "2.4×": a ratio as the Amplification section shows it. */
 const times = (n: number) => `${n.toFixed(1)}×`;
@@ -56,31 +58,51 @@ function workloadRuns(events: readonly TimelineEvent[]): TimelineEvent[][] {
 /** The strategy a run's compactions used (from their compaction.begin), or "no" compaction. */
 const strategyOf = (run: readonly TimelineEvent[]) => find(run, 'compaction.begin')?.strategy ?? 'no';
 
+/** The strategy's name as a sentence says it: "leveled compaction", "no compaction". */
+const strategyName = (strategy: string) =>
+  strategy === 'leveled'
+    ? t('lessons:explain.twins.leveled')
+    : strategy === 'tiered'
+      ? t('lessons:explain.twins.tiered')
+      : t('lessons:explain.twins.noStrategy');
+
 /** The same workload run leveled, then tiered: what each run's compactions wrote, and what it left for reads. */
 export function explainTwinRuns(events: readonly TimelineEvent[]): string {
   const runs = workloadRuns(events);
-  if (runs.length < 2) return 'The two runs did not both finish.';
+  if (runs.length < 2) return t('lessons:explain.twins.unfinished');
   const parts: string[] = [];
   runs.forEach((run, i) => {
     const w = bytesWritten(run);
     const upTo = events.indexOf(run.at(-1)!);
     const tables = liveTables(events.slice(0, upTo + 1));
-    const l0 = tables.filter((t) => t.level === 0).length;
-    const levels = [...new Set(tables.map((t) => t.level))].sort((a, b) => a - b);
+    const l0 = tables.filter((table) => table.level === 0).length;
+    const levels = [...new Set(tables.map((table) => table.level))].sort((x, y) => x - y);
     const outputs = [...new Set(all(run, 'compaction.end').map((e) => `L${e.outputLevel}`))];
     parts.push(
-      `${i === 0 ? 'The first run' : 'The second run'} (${strategyOf(run)} compaction) flushed ${plural(w.flushes, 'table')} (${w.flushBytes} bytes); its ${plural(w.compactions, 'compaction')}${outputs.length > 0 ? ` into ${list(outputs)}` : ''} wrote ${w.compactionBytes} bytes more: write amplification ${times(w.amplification)}. It left ${plural(tables.length, 'table')} in ${list(levels.map((l) => `L${l}`))}, ${l0} of them overlapping in L0.`,
+      t('lessons:explain.twins.run', {
+        run: i === 0 ? t('lessons:explain.twins.first') : t('lessons:explain.twins.second'),
+        strategy: strategyName(strategyOf(run)),
+        flushed: t('lessons:n.table', { count: w.flushes }),
+        flushBytes: w.flushBytes,
+        compactions: t('lessons:n.compaction', { count: w.compactions }),
+        into: outputs.length > 0 ? t('lessons:explain.into', { levels: list(outputs) }) : '',
+        compactionBytes: w.compactionBytes,
+        amplification: times(w.amplification),
+        tables: t('lessons:n.table', { count: tables.length }),
+        levels: list(levels.map((l) => `L${l}`)),
+        l0,
+      }),
     );
   });
   const [a, b] = runs.map((r) => bytesWritten(r).compactionBytes) as [number, number];
   parts.push(
     a === b
-      ? 'Both runs’ compactions wrote the same number of bytes.'
-      : `The ${a < b ? 'first' : 'second'} run’s compactions wrote ${Math.abs(a - b)} bytes fewer.`,
+      ? t('lessons:explain.twins.same')
+      : a < b
+        ? t('lessons:explain.twins.firstFewer', { bytes: Math.abs(a - b) })
+        : t('lessons:explain.twins.secondFewer', { bytes: Math.abs(a - b) }),
   );
-  parts.push(
-    'Tiered merges only L0’s runs: the deeper levels the first run left were not rewritten. The Twins panel compares both on fresh databases.',
-  );
+  parts.push(t('lessons:explain.twins.tieredNote'));
   return parts.join(' ');
 }
 
@@ -98,26 +120,42 @@ export function explainWriteAmplification(events: readonly TimelineEvent[]): str
   const trivial = all(events, 'compaction.begin').filter((b) => b.trivialMove).length;
   const levels = [...new Set(all(events, 'compaction.end').map((e) => `L${e.outputLevel}`))];
   return [
-    `The workload's ${plural(w.flushes, 'flush', 'flushes')} wrote ${w.flushBytes} bytes of SSTables into L0.`,
-    `Then ${plural(w.compactions, 'compaction')}${levels.length > 0 ? ` into ${list(levels)}` : ''}${trivial > 0 ? ` (${trivial} of them moving a file down without rewriting it)` : ''} read ${w.compactionRead} bytes and wrote ${w.compactionBytes} bytes, dropping ${plural(w.dropped, 'older version')}.`,
-    `That is ${(w.flushBytes === 0 ? 0 : w.compactionBytes / w.flushBytes).toFixed(2)} bytes of compaction per byte flushed: SSTable bytes written in all ÷ bytes flushed = write amplification ${times(w.amplification)} (the WAL's bytes come on top).`,
+    t('lessons:explain.writeAmp.flushed', { flushes: t('lessons:n.flush', { count: w.flushes }), bytes: w.flushBytes }),
+    t('lessons:explain.writeAmp.compactions', {
+      compactions: t('lessons:n.compaction', { count: w.compactions }),
+      into: levels.length > 0 ? t('lessons:explain.into', { levels: list(levels) }) : '',
+      trivial: trivial > 0 ? t('lessons:explain.writeAmp.trivial', { count: trivial }) : '',
+      read: w.compactionRead,
+      written: w.compactionBytes,
+      dropped: t('lessons:n.olderVersion', { count: w.dropped }),
+    }),
+    t('lessons:explain.writeAmp.ratio', {
+      perByte: (w.flushBytes === 0 ? 0 : w.compactionBytes / w.flushBytes).toFixed(2),
+      amplification: times(w.amplification),
+    }),
   ].join(' ');
 }
 
 /** A compactRange: what it read, what it wrote, and what that says about the space the tree had taken. */
 export function explainSpace(events: readonly TimelineEvent[]): string {
   const w = bytesWritten(events);
-  if (w.compactions === 0) return 'No compaction ran: the tree was already one sorted run.';
+  if (w.compactions === 0) return t('lessons:explain.space.none');
   const ends = all(events, 'compaction.end');
   const shadowed = ends.reduce((s, e) => s + e.droppedShadowed, 0);
   const tombstones = ends.reduce((s, e) => s + e.droppedTombstones, 0);
   const outputs = ends.at(-1)!;
   return [
-    `Compacting every key ran ${plural(w.compactions, 'compaction')}: they read ${w.compactionRead} bytes of tables and wrote ${w.compactionBytes} bytes, dropping ${plural(shadowed, 'overwritten version')} and ${plural(tombstones, 'tombstone')}.`,
+    t('lessons:explain.space.ran', {
+      compactions: t('lessons:n.compaction', { count: w.compactions }),
+      read: w.compactionRead,
+      written: w.compactionBytes,
+      overwritten: t('lessons:n.overwrittenVersion', { count: shadowed }),
+      tombstones: t('lessons:n.tombstone', { count: tombstones }),
+    }),
     w.compactionBytes > 0
-      ? `What they read was ${(w.compactionRead / w.compactionBytes).toFixed(1)} times what they kept: that much space the old versions had been taking (space amplification).`
+      ? t('lessons:explain.space.ratio', { ratio: (w.compactionRead / w.compactionBytes).toFixed(1) })
       : '',
-    `The last one wrote ${list(outputs.outputs)} into L${outputs.outputLevel}.`,
+    t('lessons:explain.space.last', { outputs: list(outputs.outputs), level: outputs.outputLevel }),
   ]
     .filter(Boolean)
     .join(' ');
@@ -129,32 +167,63 @@ export function explainVersions(events: readonly TimelineEvent[]): string {
   const released = find(events, 'snapshot.release');
   if (released)
     parts.push(
-      `The snapshot at sequence number ${released.seq} was released (${released.live.length === 0 ? 'no snapshot is live now' : `still live: ${list(released.live.map(String))}`}).`,
+      released.live.length === 0
+        ? t('lessons:explain.versions.releasedNone', { seq: released.seq })
+        : t('lessons:explain.versions.released', { seq: released.seq, live: list(released.live.map(String)) }),
     );
   const ends = all(events, 'compaction.end');
-  if (ends.length === 0) parts.push('No compaction ran.');
+  if (ends.length === 0) parts.push(t('lessons:explain.versions.none'));
   for (const end of ends) {
     const dropped = end.dropped ?? [];
-    const named = dropped.map(
-      (d) => `${text(d.key)}@${d.seq} (${d.why === 'tombstone' ? 'a tombstone' : 'overwritten'})`,
+    const named = dropped.map((d) =>
+      d.why === 'tombstone'
+        ? t('lessons:explain.versions.namedTombstone', { key: text(d.key), seq: d.seq })
+        : t('lessons:explain.versions.namedOverwritten', { key: text(d.key), seq: d.seq }),
     );
+    const what =
+      end.droppedShadowed + end.droppedTombstones === 0
+        ? t('lessons:explain.versions.nothing')
+        : t('lessons:explain.versions.counts', {
+            overwritten: t('lessons:n.overwrittenVersion', { count: end.droppedShadowed }),
+            tombstones: t('lessons:n.tombstone', { count: end.droppedTombstones }),
+          });
+    const facts = { inputs: list(end.inputs), outputs: list(end.outputs), level: end.outputLevel, what };
     parts.push(
-      `The compaction read ${list(end.inputs)} and wrote ${list(end.outputs)} into L${end.outputLevel}, dropping ${end.droppedShadowed + end.droppedTombstones === 0 ? 'nothing' : `${plural(end.droppedShadowed, 'overwritten version')} and ${plural(end.droppedTombstones, 'tombstone')}`}${named.length > 0 ? `: ${list(named)}` : ''}.`,
+      named.length > 0
+        ? t('lessons:explain.versions.compactedNamed', { ...facts, named: list(named) })
+        : t('lessons:explain.versions.compacted', facts),
     );
     // Said once, with the snapshots that kept them, where the engine reported those (snapshot.kept, below).
     if (end.keptForSnapshots > 0 && !find(events, 'snapshot.kept'))
-      parts.push(`It kept ${plural(end.keptForSnapshots, 'older version')} alive for a snapshot.`);
+      parts.push(
+        t('lessons:explain.versions.keptAlive', {
+          versions: t('lessons:n.olderVersion', { count: end.keptForSnapshots }),
+        }),
+      );
   }
-  for (const kept of all(events, 'snapshot.kept'))
+  for (const kept of all(events, 'snapshot.kept')) {
+    const facts = {
+      versions: t('lessons:n.olderVersion', { count: kept.versions }),
+      snapshots: list(kept.snapshots.map(String)),
+    };
+    // One message per (who kept, how many snapshots); the count of versions picks "it" or "them".
+    const many = kept.snapshots.length !== 1;
     parts.push(
-      `The ${kept.by} kept ${plural(kept.versions, 'older version')} because the snapshot${kept.snapshots.length === 1 ? '' : 's'} at ${list(kept.snapshots.map(String))} can still see ${kept.versions === 1 ? 'it' : 'them'}.`,
+      kept.by === 'flush'
+        ? many
+          ? t('lessons:explain.versions.flushKeptMany', { ...facts, count: kept.versions })
+          : t('lessons:explain.versions.flushKept', { ...facts, count: kept.versions })
+        : many
+          ? t('lessons:explain.versions.compactionKeptMany', { ...facts, count: kept.versions })
+          : t('lessons:explain.versions.compactionKept', { ...facts, count: kept.versions }),
     );
+  }
   const read = last(events, 'read.end');
   if (read)
     parts.push(
       read.found
-        ? `The Get at the snapshot found ${text(read.key)} = ${text(read.value)} in ${read.source}.`
-        : `The Get at the snapshot did not find ${text(read.key)}.`,
+        ? t('lessons:explain.versions.getFound', { key: text(read.key), value: text(read.value), source: read.source })
+        : t('lessons:explain.versions.getNotFound', { key: text(read.key) }),
     );
   return parts.join(' ');
 }
@@ -163,13 +232,16 @@ export function explainVersions(events: readonly TimelineEvent[]): string {
 export function explainBottom(events: readonly TimelineEvent[]): string {
   const end = last(events, 'compaction.end');
   const begins = all(events, 'compaction.begin');
-  if (!end) return 'No compaction ran.';
+  if (!end) return t('lessons:explain.versions.none');
   const deepest = Math.max(...begins.flatMap((b) => b.inputLevels));
   const parts = [explainVersions(events)];
   parts.push(
     deepest === end.outputLevel
-      ? `L${end.outputLevel} already was the deepest level holding tables: compactRange pushes keys to the bottom of the tree as it is, not to its last possible level.`
-      : `Its inputs came from ${list([...new Set(begins.flatMap((b) => b.inputLevels))].map((l) => `L${l}`))}; L${end.outputLevel} is the level below the deepest of them.`,
+      ? t('lessons:explain.bottom.already', { level: end.outputLevel })
+      : t('lessons:explain.bottom.below', {
+          levels: list([...new Set(begins.flatMap((b) => b.inputLevels))].map((l) => `L${l}`)),
+          level: end.outputLevel,
+        }),
   );
   return parts.join(' ');
 }
@@ -187,22 +259,28 @@ export function explainOverlap(events: readonly TimelineEvent[]): string {
   const flushed = all(events, 'flush.end').map((f) => f.table);
   const begin = find(events, 'compaction.begin');
   const end = find(events, 'compaction.end');
-  const parts = [flushed.length > 0 ? `The flush wrote ${list(flushed)} into L0.` : 'No flush ran.'];
-  if (!begin || !end) return [...parts, 'No compaction began: L0 just grew.'].join(' ');
+  const parts = [
+    flushed.length > 0
+      ? t('lessons:explain.overlap.flushed', { files: list(flushed) })
+      : t('lessons:explain.overlap.noFlush'),
+  ];
+  if (!begin || !end) return [...parts, t('lessons:explain.overlap.none')].join(' ');
   // The picker lists L0's files first (all of them: they overlap each other), then the overlapping ones below.
   const l0 = Number(/^L0 has (\d+) files/.exec(begin.reason)?.[1] ?? begin.inputs.length);
   const fromL0 = begin.inputs.slice(0, l0);
   const below = begin.inputs.slice(l0);
-  parts.push(
-    `The compaction began because ${begin.reason}. It took all of L0 (${list(fromL0)}): their key ranges overlap, so no one of them can go down alone.`,
-  );
+  parts.push(t('lessons:explain.overlap.began', { reason: begin.reason, files: list(fromL0) }));
   parts.push(
     below.length > 0
-      ? `From L${end.outputLevel} it took only ${list(below)}, the ${below.length === 1 ? 'table whose key range overlaps' : 'tables whose key ranges overlap'} theirs; every other table of L${end.outputLevel} stayed as it was.`
-      : `No table of L${end.outputLevel} overlapped their keys, so none was read from there.`,
+      ? t('lessons:explain.overlap.below', { level: end.outputLevel, files: list(below), count: below.length })
+      : t('lessons:explain.overlap.noneBelow', { level: end.outputLevel }),
   );
   parts.push(
-    `It merged ${plural(end.entriesRead, 'entry', 'entries')} and wrote ${list(end.outputs)} into L${end.outputLevel}: files whose key ranges do not overlap.`,
+    t('lessons:explain.overlap.merged', {
+      entries: t('lessons:n.entry', { count: end.entriesRead }),
+      outputs: list(end.outputs),
+      level: end.outputLevel,
+    }),
   );
   return parts.join(' ');
 }
@@ -237,9 +315,15 @@ const HOT_WORKLOAD: WorkloadSpec = {
 const LESSONS: Lesson[] = [
   {
     id: 'compaction',
-    title: 'Leveled compaction',
-    topic: 'L0 fills with overlapping tables; at four, leveled compaction merges them with the L1 tables they overlap.',
-    note: 'Say: every L0 table can hold any key, so a read checks them all; compaction merges them into L1, one sorted run of files that do not overlap, and reads only the L1 files in the way. Misconception: compaction runs on a timer — it runs when a level passes its trigger; and it rewrites the whole next level — only the overlapping files.',
+    get title() {
+      return t('lessons:compaction.title');
+    },
+    get topic() {
+      return t('lessons:compaction.topic');
+    },
+    get note() {
+      return t('lessons:compaction.note');
+    },
     // Two SSTables in L0: two more flushes reach leveled compaction's trigger of four.
     setup: setup([
       ...puts(['user:10', 'user:30', 'user:50'], 'Edsger'),
@@ -250,17 +334,32 @@ const LESSONS: Lesson[] = [
     steps: [
       {
         kind: 'explain',
-        text: 'Every flush adds an SSTable to L0, and L0 tables overlap: each can hold any key, so every one is a place a read must look. Leveled compaction merges L0 into L1 once L0 holds 4 files, keeping only the newest version of each key.',
+        get text() {
+          return t('lessons:compaction.s1.text');
+        },
       },
       {
         kind: 'predict',
-        question:
-          'You write and flush twice more. Leveled compaction starts once L0 holds 4 files (its heading shows how many it holds now). What does the engine do?',
+        get question() {
+          return t('lessons:compaction.s2.question');
+        },
         choices: [
-          { id: 'compact', label: 'Merges L0 into L1 (a compaction)' },
-          { id: 'nothing', label: 'Nothing: L0 just grows' },
+          {
+            id: 'compact',
+            get label() {
+              return t('lessons:compaction.s2.choices.compact');
+            },
+          },
+          {
+            id: 'nothing',
+            get label() {
+              return t('lessons:compaction.s2.choices.nothing');
+            },
+          },
         ],
-        button: 'Write and flush twice more',
+        get button() {
+          return t('lessons:compaction.s2.button');
+        },
         actions: [
           ...puts(['user:15', 'user:25'], 'Donald'),
           { op: 'flush' },
@@ -272,8 +371,12 @@ const LESSONS: Lesson[] = [
       },
       {
         kind: 'try',
-        text: 'L1 is one sorted run, cut into files whose key ranges do not overlap. Now write keys between user:11 and user:14 and flush three times. Watch where the new tables land, and which L1 files their key ranges overlap.',
-        button: 'Write and flush three times',
+        get text() {
+          return t('lessons:compaction.s3.text');
+        },
+        get button() {
+          return t('lessons:compaction.s3.button');
+        },
         actions: [
           ...puts(['user:11', 'user:12'], 'Ken'),
           { op: 'flush' },
@@ -285,41 +388,72 @@ const LESSONS: Lesson[] = [
       },
       {
         kind: 'pick',
-        question:
-          'L0 is compacted once it holds 4 files. Write user:16 and flush once more: point at every SSTable now on the picture that you expect a compaction to read (the table the flush writes aside).',
+        get question() {
+          return t('lessons:compaction.s4.question');
+        },
         target: 'table',
-        button: 'Write user:16 and flush',
+        get button() {
+          return t('lessons:compaction.s4.button');
+        },
         actions: [{ op: 'put', key: 'user:16', value: 'Ken' }, { op: 'flush' }],
         answer: tablesCompacted,
         explanation: explainOverlap,
       },
       {
         kind: 'explain',
-        text: 'Where a compaction cuts its output into files: at about the target file size, or sooner, once a file would overlap more than ten target-sized files of the level below its output (its "grandparents", LevelDB’s limit). Without that limit one output file could span dozens of files below, and the compaction that later pushes it down would have to read them all at once.',
+        get text() {
+          return t('lessons:compaction.s5.text');
+        },
       },
     ],
   },
   {
     id: 'tiered',
-    title: 'Tiered compaction and its trade',
-    topic: 'Tiered compaction merges runs of similar size: fewer bytes rewritten, more runs for a read to look in.',
-    note: 'Say: leveled keeps each level one sorted run and rewrites data each time it moves down; tiered lets runs pile up and merges them a few at a time. Same workload, same seed: compare the bytes. Misconception: one strategy is simply better — each buys lower write amplification or lower read and space amplification with the other.',
+    get title() {
+      return t('lessons:tiered.title');
+    },
+    get topic() {
+      return t('lessons:tiered.topic');
+    },
+    get note() {
+      return t('lessons:tiered.note');
+    },
     setup: setup([], { memtableBytes: 1024 }),
     steps: [
       {
         kind: 'explain',
-        text: 'Size-tiered compaction (Cassandra’s STCS, RocksDB’s universal) treats every flush as a run and merges four runs of similar size into one bigger run; it never rewrites one sorted level over and over as leveled compaction does.',
+        get text() {
+          return t('lessons:tiered.s1.text');
+        },
       },
       {
         kind: 'predict',
-        question:
-          'The same seeded workload (800 writes over 800 keys) runs twice: first with leveled compaction, then, switched to tiered, again. Whose compactions write fewer bytes?',
+        get question() {
+          return t('lessons:tiered.s2.question');
+        },
         choices: [
-          { id: 'tiered', label: 'Tiered' },
-          { id: 'leveled', label: 'Leveled' },
-          { id: 'same', label: 'Both the same' },
+          {
+            id: 'tiered',
+            get label() {
+              return t('lessons:tiered.s2.choices.tiered');
+            },
+          },
+          {
+            id: 'leveled',
+            get label() {
+              return t('lessons:tiered.s2.choices.leveled');
+            },
+          },
+          {
+            id: 'same',
+            get label() {
+              return t('lessons:tiered.s2.choices.same');
+            },
+          },
         ],
-        button: 'Run it leveled, then tiered',
+        get button() {
+          return t('lessons:tiered.s2.button');
+        },
         actions: [
           { op: 'settings', changes: { compaction: 'leveled' } },
           { op: 'workload', spec: TWIN_WORKLOAD },
@@ -331,42 +465,79 @@ const LESSONS: Lesson[] = [
       },
       {
         kind: 'predict',
-        question: 'And the reads? A Get of key:00000042 now, after the tiered run: how many SSTables does it look in?',
+        get question() {
+          return t('lessons:tiered.s3.question');
+        },
         choices: [
-          { id: 'several', label: 'Several: one per overlapping run, newest first' },
-          { id: 'one', label: 'One' },
+          {
+            id: 'several',
+            get label() {
+              return t('lessons:tiered.s3.choices.several');
+            },
+          },
+          {
+            id: 'one',
+            get label() {
+              return t('lessons:tiered.s3.choices.one');
+            },
+          },
         ],
-        button: 'Get key:00000042',
+        get button() {
+          return t('lessons:tiered.s3.button');
+        },
         actions: [{ op: 'get', key: 'key:00000042' }],
         outcome: (events) => (all(events, 'read.sstable').length > 1 ? 'several' : 'one'),
         explanation: explainRead,
       },
       {
         kind: 'explain',
-        text: 'The trade: tiered writes each byte fewer times, but leaves several runs that overlap, so a read looks in more of them and overwritten versions wait longer to be dropped (more space). Leveled pays in writes for one run per level.',
+        get text() {
+          return t('lessons:tiered.s4.text');
+        },
       },
     ],
   },
   {
     id: 'amplification',
-    title: 'Amplification: write, read and space',
-    topic: 'Write, read and space amplification, measured: lowering one costs another.',
-    note: 'Say: write amplification is bytes written to disk per byte the application wrote; read amplification is places (tables, blocks) a read touches; space amplification is bytes on disk per byte of live data. The Workload panel’s Amplification section measures all three. Misconception: an LSM tree writes each byte once — every compaction writes it again.',
+    get title() {
+      return t('lessons:amplification.title');
+    },
+    get topic() {
+      return t('lessons:amplification.topic');
+    },
+    get note() {
+      return t('lessons:amplification.note');
+    },
     setup: setup([]),
     steps: [
       {
         kind: 'explain',
-        text: 'Three costs, measured here from what the engine writes and reads: write amplification (bytes of SSTables written per byte flushed), read amplification (tables a Get looks in) and space amplification (bytes the tables take per byte of live data). The Amplification section of the Workload panel keeps the running figures.',
+        get text() {
+          return t('lessons:amplification.s1.text');
+        },
       },
       {
         kind: 'predict',
-        question:
-          'A seeded workload writes 300 times to 50 hot keys. For every byte the flushes write, will compaction write less than one byte more, or more?',
+        get question() {
+          return t('lessons:amplification.s2.question');
+        },
         choices: [
-          { id: 'more', label: 'One byte or more' },
-          { id: 'less', label: 'Less than one byte' },
+          {
+            id: 'more',
+            get label() {
+              return t('lessons:amplification.s2.choices.more');
+            },
+          },
+          {
+            id: 'less',
+            get label() {
+              return t('lessons:amplification.s2.choices.less');
+            },
+          },
         ],
-        button: 'Run 300 writes to 50 hot keys',
+        get button() {
+          return t('lessons:amplification.s2.button');
+        },
         actions: [{ op: 'workload', spec: HOT_WORKLOAD }],
         outcome: (events) => {
           const w = bytesWritten(events);
@@ -376,12 +547,26 @@ const LESSONS: Lesson[] = [
       },
       {
         kind: 'predict',
-        question: 'Compact every key into the last level. Will the compaction write less than half of what it reads?',
+        get question() {
+          return t('lessons:amplification.s3.question');
+        },
         choices: [
-          { id: 'half', label: 'Yes: most of the bytes were old versions' },
-          { id: 'most', label: 'No: most of the bytes were live data' },
+          {
+            id: 'half',
+            get label() {
+              return t('lessons:amplification.s3.choices.half');
+            },
+          },
+          {
+            id: 'most',
+            get label() {
+              return t('lessons:amplification.s3.choices.most');
+            },
+          },
         ],
-        button: 'Compact everything',
+        get button() {
+          return t('lessons:amplification.s3.button');
+        },
         actions: [{ op: 'compact' }],
         outcome: (events) => {
           const w = bytesWritten(events);
@@ -391,27 +576,49 @@ const LESSONS: Lesson[] = [
       },
       {
         kind: 'predict',
-        question: 'Now a Get of key:00000003: how many SSTables does it look in?',
+        get question() {
+          return t('lessons:amplification.s4.question');
+        },
         choices: [
-          { id: 'one', label: 'One: the last level is one sorted run' },
-          { id: 'several', label: 'Several' },
+          {
+            id: 'one',
+            get label() {
+              return t('lessons:amplification.s4.choices.one');
+            },
+          },
+          {
+            id: 'several',
+            get label() {
+              return t('lessons:amplification.s4.choices.several');
+            },
+          },
         ],
-        button: 'Get key:00000003',
+        get button() {
+          return t('lessons:amplification.s4.button');
+        },
         actions: [{ op: 'get', key: 'key:00000003' }],
         outcome: (events) => (all(events, 'read.sstable').length > 1 ? 'several' : 'one'),
         explanation: explainRead,
       },
       {
         kind: 'explain',
-        text: 'The triangle: compacting eagerly (leveled, compactRange) buys low read and space amplification with writes; compacting lazily (tiered) saves writes and pays in reads and space. No setting lowers all three at once.',
+        get text() {
+          return t('lessons:amplification.s5.text');
+        },
       },
     ],
   },
   {
     id: 'compact-range',
-    title: 'compactRange, deletes and snapshots',
-    topic: 'compactRange pushes keys to the bottom, dropping tombstones and overwritten versions no snapshot can see.',
-    note: 'Say: a delete frees nothing until a compaction into the bottom level drops the tombstone and what it hides; a version older than the oldest live snapshot is garbage, a newer one is kept for it. Misconception: delete frees space at once; and compaction drops every old version regardless of snapshots.',
+    get title() {
+      return t('lessons:compact-range.title');
+    },
+    get topic() {
+      return t('lessons:compact-range.topic');
+    },
+    get note() {
+      return t('lessons:compact-range.note');
+    },
     setup: setup([
       ...puts(['user:1', 'user:2', 'user:3', 'user:4'], 'v1'),
       { op: 'flush' },
@@ -422,12 +629,18 @@ const LESSONS: Lesson[] = [
     steps: [
       {
         kind: 'explain',
-        text: 'compactRange (LevelDB’s CompactRange) pushes every key of a range down to the last level. There nothing older can exist, so a tombstone and the versions it hides can go, and so can every overwritten version — unless a live snapshot can still see it.',
+        get text() {
+          return t('lessons:compact-range.s1.text');
+        },
       },
       {
         kind: 'try',
-        text: 'Take a snapshot, then overwrite user:3 and delete user:4, and flush. Which versions of user:3 and user:4 does the new table hold, and which does the snapshot see?',
-        button: 'Snapshot, overwrite user:3, delete user:4, flush',
+        get text() {
+          return t('lessons:compact-range.s2.text');
+        },
+        get button() {
+          return t('lessons:compact-range.s2.button');
+        },
         actions: [
           { op: 'snapshot' },
           { op: 'put', key: 'user:3', value: 'v2' },
@@ -437,13 +650,26 @@ const LESSONS: Lesson[] = [
       },
       {
         kind: 'predict',
-        question:
-          'Compact everything. user:1 = v1 was overwritten and user:2 deleted before the snapshot was taken; user:3 = v1 was overwritten after it. What happens to user:3 = v1?',
+        get question() {
+          return t('lessons:compact-range.s3.question');
+        },
         choices: [
-          { id: 'kept', label: 'Kept, for the snapshot' },
-          { id: 'dropped', label: 'Dropped with the rest' },
+          {
+            id: 'kept',
+            get label() {
+              return t('lessons:compact-range.s3.choices.kept');
+            },
+          },
+          {
+            id: 'dropped',
+            get label() {
+              return t('lessons:compact-range.s3.choices.dropped');
+            },
+          },
         ],
-        button: 'Compact, then Get user:3 at the snapshot',
+        get button() {
+          return t('lessons:compact-range.s3.button');
+        },
         actions: [{ op: 'compact' }, { op: 'get', key: 'user:3', at: 'snapshot' }],
         outcome: (events) => {
           const read = last(events, 'read.end');
@@ -453,12 +679,26 @@ const LESSONS: Lesson[] = [
       },
       {
         kind: 'predict',
-        question: 'Release the snapshot and compact again. What happens to the old versions the snapshot could see?',
+        get question() {
+          return t('lessons:compact-range.s4.question');
+        },
         choices: [
-          { id: 'dropped', label: 'Dropped now' },
-          { id: 'kept', label: 'Kept: they survived one compaction' },
+          {
+            id: 'dropped',
+            get label() {
+              return t('lessons:compact-range.s4.choices.dropped');
+            },
+          },
+          {
+            id: 'kept',
+            get label() {
+              return t('lessons:compact-range.s4.choices.kept');
+            },
+          },
         ],
-        button: 'Release the snapshot, compact',
+        get button() {
+          return t('lessons:compact-range.s4.button');
+        },
         actions: [{ op: 'release', seq: 'oldest' }, { op: 'compact' }],
         outcome: (events) =>
           all(events, 'compaction.end').some((e) => e.droppedShadowed + e.droppedTombstones > 0) ? 'dropped' : 'kept',
@@ -466,11 +706,14 @@ const LESSONS: Lesson[] = [
       },
       {
         kind: 'pick',
-        question:
-          'Put user:5, flush, and compact everything again. Point at the level you expect compactRange to write into.',
+        get question() {
+          return t('lessons:compact-range.s5.question');
+        },
         target: 'level',
         single: true,
-        button: 'Put user:5, flush, compact',
+        get button() {
+          return t('lessons:compact-range.s5.button');
+        },
         actions: [{ op: 'put', key: 'user:5', value: 'v1' }, { op: 'flush' }, { op: 'compact' }],
         answer: (events) => {
           const end = last(events, 'compaction.end');
@@ -482,4 +725,10 @@ const LESSONS: Lesson[] = [
   },
 ];
 
-export const COMPACTION: Chapter = { id: 'compaction', title: 'Compaction', lessons: LESSONS };
+export const COMPACTION: Chapter = {
+  id: 'compaction',
+  get title() {
+    return t('lessons:chapters.compaction');
+  },
+  lessons: LESSONS,
+};

@@ -1,7 +1,11 @@
-// The reveals of the first lessons, each told from the events of what the engine just did.
+// The reveals of the first lessons, each told from the events of what the engine just did. Their sentences live in
+// the model namespace, with the engine's facts as parameters, so each language keeps its own word order.
 
+import { t } from '../../i18n';
 import type { TimelineEvent } from '../timeline';
-import { all, find, last, list, plural, sentence, text } from './lesson';
+import { all, find, last, list, text } from './lesson';
+
+const source = (s: string | null | undefined) => (s === 'memtable' ? t('model:explain.theMemtable') : (s ?? ''));
 
 /** The order in which a put reached the WAL, its flush and the memtable, as the events tell it. */
 export function explainWritePath(events: readonly TimelineEvent[]): string {
@@ -12,48 +16,71 @@ export function explainWritePath(events: readonly TimelineEvent[]): string {
   if (append)
     steps.push({
       at: at(append),
-      text: `a ${append.length}-byte record for ${text(append.key)} was appended at byte ${append.offset} of ${append.file}`,
+      text: t('model:explain.writePath.appended', {
+        length: append.length,
+        key: text(append.key),
+        offset: append.offset,
+        file: append.file,
+      }),
     });
   const flushed = events.find((e) => e.type === 'wal.flush' && append && e.file === append.file);
   if (flushed?.type === 'wal.flush')
-    steps.push({ at: at(flushed), text: `${flushed.file} was flushed (durable up to byte ${flushed.size})` });
+    steps.push({
+      at: at(flushed),
+      text: t('model:explain.writePath.flushed', { file: flushed.file, size: flushed.size }),
+    });
   if (insert)
     steps.push({
       at: at(insert),
-      text: `${text(insert.key)} went into the memtable (${plural(insert.entries, 'entry', 'entries')}, ${insert.bytes} of ${insert.limit} bytes)`,
+      text: t('model:explain.writePath.inserted', {
+        key: text(insert.key),
+        entries: t('model:n.entry', { count: insert.entries }),
+        bytes: insert.bytes,
+        limit: insert.limit,
+      }),
     });
   const table = find(events, 'sstable.write');
-  if (table) steps.push({ at: at(table), text: `${table.table.file} was written` });
-  if (steps.length === 0) return 'The engine wrote nothing this time.';
+  if (table) steps.push({ at: at(table), text: t('model:explain.writePath.written', { file: table.table.file }) });
+  if (steps.length === 0) return t('model:explain.writePath.nothing');
   steps.sort((a, b) => a.at - b.at);
-  const told = sentence(`first ${steps.map((s) => s.text).join(', then ')}`);
+  const told = t('model:explain.writePath.order', {
+    first: steps[0]!.text,
+    rest: steps
+      .slice(1)
+      .map((s) => t('model:explain.writePath.then', { step: s.text }))
+      .join(''),
+  });
   const durableFirst = append && insert && flushed && at(flushed) < at(insert);
-  return durableFirst
-    ? `${told} The record was on disk before the memtable saw the write: had the tab died right after, it would bring the write back.`
-    : told;
+  return durableFirst ? `${told} ${t('model:explain.writePath.durableFirst')}` : told;
 }
 
 /** What a flush did with the memtable, the manifest and the old WAL, as the events tell it. */
 export function explainFlush(events: readonly TimelineEvent[]): string {
   const begin = last(events, 'flush.begin');
   const written = last(events, 'sstable.write');
-  if (!begin || !written) return 'No flush ran this time: the memtable and its WAL are as they were.';
-  const edit = events.find((e) => e.type === 'manifest.edit' && e.added.some((t) => t.file === written.table.file));
+  if (!begin || !written) return t('model:explain.flush.none');
+  const edit = events.find((e) => e.type === 'manifest.edit' && e.added.some((a) => a.file === written.table.file));
   const removed = events.find((e) => e.type === 'wal.remove' && e.file === begin.wal);
   const created = last(events, 'wal.create');
   const parts = [
-    `The flush wrote the memtable's ${plural(begin.entries, 'entry', 'entries')} into ${written.table.file} (${written.table.size} bytes, keys ${text(written.table.smallest)} to ${text(written.table.largest)}).`,
+    t('model:explain.flush.wrote', {
+      entries: t('model:n.entry', { count: begin.entries }),
+      file: written.table.file,
+      size: written.table.size,
+      smallest: text(written.table.smallest),
+      largest: text(written.table.largest),
+    }),
   ];
   if (edit?.type === 'manifest.edit')
     parts.push(
-      `The manifest record at byte ${edit.offset} of ${edit.file} added it to L${written.table.level}: the commit point.`,
+      t('model:explain.flush.committed', { offset: edit.offset, manifest: edit.file, level: written.table.level }),
     );
-  else parts.push(`No manifest record named ${written.table.file}: it is not committed.`);
+  else parts.push(t('model:explain.flush.notCommitted', { file: written.table.file }));
   if (removed && edit && events.indexOf(edit) < events.indexOf(removed))
-    parts.push(`Only after that was ${begin.wal}, the WAL that held those entries, deleted.`);
-  else if (removed) parts.push(`${begin.wal} was deleted.`);
-  else parts.push(`${begin.wal} was not deleted.`);
-  if (created) parts.push(`New writes go to ${created.file}.`);
+    parts.push(t('model:explain.flush.walDeletedAfter', { wal: begin.wal }));
+  else if (removed) parts.push(t('model:explain.flush.walDeleted', { wal: begin.wal }));
+  else parts.push(t('model:explain.flush.walKept', { wal: begin.wal }));
+  if (created) parts.push(t('model:explain.flush.newWal', { file: created.file }));
   return parts.join(' ');
 }
 
@@ -66,21 +93,31 @@ export function explainRecovery(events: readonly TimelineEvent[]): string {
   const parts: string[] = [];
   if (crash)
     parts.push(
-      `The ${crash.kind === 'power' ? 'power loss' : 'crash'} took the memtable's ${plural(crash.memtableEntries, 'entry', 'entries')} with it.`,
+      crash.kind === 'power'
+        ? t('model:explain.recovery.tookPower', { count: crash.memtableEntries })
+        : t('model:explain.recovery.tookCrash', { count: crash.memtableEntries }),
     );
   if (end) {
     const files = [...new Set(replays.map((r) => r.file))];
     parts.push(
       replays.length > 0
-        ? `Recovery replayed ${plural(replays.length, 'record')} from ${list(files)} (${list(replays.map((r) => text(r.key)))}) into a new memtable.`
-        : 'Recovery found no WAL record to replay.',
+        ? t('model:explain.recovery.replayed', {
+            count: replays.length,
+            files: list(files),
+            keys: list(replays.map((r) => text(r.key))),
+          })
+        : t('model:explain.recovery.noRecord'),
     );
-  } else parts.push('No recovery ran.');
+  } else parts.push(t('model:explain.recovery.none'));
   if (read)
     parts.push(
       read.found
-        ? `The Get found ${text(read.key)} = ${text(read.value)} in ${read.source === 'memtable' ? 'the memtable' : read.source}: an acknowledged write survived the crash.`
-        : `The Get did not find ${text(read.key)}.`,
+        ? t('model:explain.recovery.found', {
+            key: text(read.key),
+            value: text(read.value),
+            source: source(read.source),
+          })
+        : t('model:explain.getNotFound', { key: text(read.key) }),
     );
   return parts.join(' ');
 }
@@ -88,52 +125,83 @@ export function explainRecovery(events: readonly TimelineEvent[]): string {
 /** Where a Get looked and what each place said, as the events tell it. */
 export function explainRead(events: readonly TimelineEvent[]): string {
   const end = last(events, 'read.end');
-  if (!end) return 'No Get ran.';
+  if (!end) return t('model:explain.read.none');
   const memtable = last(events, 'read.memtable');
   const parts: string[] = [];
   const where: string[] = [];
-  if (memtable) where.push(`the memtable (${memtable.found === 'absent' ? 'not there' : memtable.found})`);
+  if (memtable)
+    where.push(
+      memtable.found === 'absent'
+        ? t('model:explain.read.memtableAbsent')
+        : memtable.found === 'value'
+          ? t('model:explain.read.memtableValue')
+          : t('model:explain.read.memtableTombstone'),
+    );
   for (const table of all(events, 'read.sstable')) {
+    const outcome =
+      table.found === 'absent'
+        ? t('model:explain.read.absent')
+        : table.found === 'value'
+          ? t('model:explain.read.found')
+          : t('model:explain.read.tombstone');
     const verdict =
       table.found === 'out-of-range'
-        ? 'the key is outside its range'
+        ? t('model:explain.read.outOfRange')
         : table.found === 'bloom-negative'
-          ? 'its bloom filter said "certainly not here"'
-          : `${table.bloom ? 'its bloom filter said "maybe", so ' : ''}its sparse index named block ${table.block}, which was read: ${table.found === 'absent' ? 'not there' : table.found === 'value' ? 'found' : 'a tombstone'}`;
-    where.push(`${table.file} in L${table.level} (${verdict})`);
+          ? t('model:explain.read.bloomNegative')
+          : table.bloom
+            ? t('model:explain.read.blockAfterMaybe', { block: table.block, outcome })
+            : t('model:explain.read.block', { block: table.block, outcome });
+    where.push(t('model:explain.read.table', { file: table.file, level: table.level, verdict }));
   }
-  parts.push(`The Get of ${text(end.key)} looked in ${list(where)}.`);
+  parts.push(t('model:explain.read.looked', { key: text(end.key), where: list(where) }));
+  const counts = {
+    blocks: t('model:n.dataBlock', { count: end.blocksRead }),
+    tables: t('model:n.table', { count: end.bloomSkips }),
+  };
   parts.push(
-    `${end.found ? `It found ${text(end.value)}` : 'Not found'}, with ${plural(end.blocksRead, 'data block')} read and ${plural(end.bloomSkips, 'table')} skipped by ${end.bloomSkips === 1 ? 'its' : 'their'} bloom filter${end.bloomSkips === 1 ? '' : 's'}.`,
+    end.found
+      ? t('model:explain.read.result', { ...counts, count: end.bloomSkips, value: text(end.value) })
+      : t('model:explain.read.resultNone', { ...counts, count: end.bloomSkips }),
   );
-  const falsePositives = all(events, 'read.sstable').filter((t) => t.bloom && t.found === 'absent').length;
-  if (!end.found && falsePositives > 0)
-    parts.push(
-      `${plural(falsePositives, 'filter')} said "maybe" for a key that is not there: a false positive, which at 10 bits per key happens about 1 time in 100.`,
-    );
-  else if (!end.found && end.bloomSkips > 0)
-    parts.push('A bloom filter never says "no" wrongly, so a key it rules out costs no block read.');
+  const falsePositives = all(events, 'read.sstable').filter((s) => s.bloom && s.found === 'absent').length;
+  if (!end.found && falsePositives > 0) parts.push(t('model:explain.read.falsePositive', { count: falsePositives }));
+  else if (!end.found && end.bloomSkips > 0) parts.push(t('model:explain.read.neverWrong'));
   return parts.join(' ');
 }
 
 /** What compaction did (or that none ran) after the flushes, as the events tell it. */
 export function explainCompaction(events: readonly TimelineEvent[]): string {
   const flushed = all(events, 'flush.end').map((f) => f.table);
-  const added = flushed.length > 0 ? `The flushes wrote ${list(flushed)} into L0.` : 'No flush ran.';
+  const added =
+    flushed.length > 0
+      ? t('model:explain.compaction.flushed', { files: list(flushed) })
+      : t('model:explain.compaction.noFlush');
   const ends = all(events, 'compaction.end');
-  if (ends.length === 0) return `${added} No compaction began: L0 just grew.`;
+  if (ends.length === 0) return `${added} ${t('model:explain.compaction.none')}`;
   const parts = [added];
   for (const [i, end] of ends.entries()) {
     const begin = all(events, 'compaction.begin')[i];
     const levels = begin ? [...new Set(begin.inputLevels)].map((l) => `L${l}`) : [];
     const dropped = end.droppedShadowed + end.droppedTombstones;
     parts.push(
-      `${i === 0 ? 'Then a' : 'Another'} compaction${begin ? `, chosen because ${begin.reason},` : ''} read ${list(end.inputs)}${levels.length > 0 ? ` from ${list(levels)}` : ''}, merged ${plural(end.entriesRead, 'entry', 'entries')} newest-wins${dropped > 0 ? `, dropped ${plural(dropped, 'older version')}` : ''}, and wrote ${list(end.outputs)} into L${end.outputLevel} (${end.bytesWritten} bytes written).`,
+      t('model:explain.compaction.ran', {
+        which: i === 0 ? t('model:explain.compaction.first') : t('model:explain.compaction.another'),
+        why: begin ? t('model:explain.compaction.why', { reason: begin.reason }) : '',
+        inputs: list(end.inputs),
+        from: levels.length > 0 ? t('model:explain.compaction.from', { levels: list(levels) }) : '',
+        entries: t('model:n.entry', { count: end.entriesRead }),
+        dropped:
+          dropped > 0
+            ? t('model:explain.compaction.dropped', { versions: t('model:n.olderVersion', { count: dropped }) })
+            : '',
+        outputs: list(end.outputs),
+        level: end.outputLevel,
+        bytes: end.bytesWritten,
+      }),
     );
   }
-  parts.push(
-    'Those bytes written again are write amplification; fewer files for a read to check is less read amplification. Both are measured in the Amplification section of the Workload panel (on the right).',
-  );
+  parts.push(t('model:explain.compaction.amplification'));
   return parts.join(' ');
 }
 
@@ -146,18 +214,19 @@ export function explainDelete(events: readonly TimelineEvent[]): string {
   const memtable = last(events, 'read.memtable');
   const parts: string[] = [];
   if (append?.type === 'wal.append' && insert)
-    parts.push(
-      `The delete appended a tombstone for ${text(append.key)} to ${append.file} and put it into the memtable.`,
-    );
-  if (rewritten.length > 0) parts.push(`SSTables written meanwhile: ${list(rewritten.map((t) => t.table.file))}.`);
-  else parts.push('No SSTable was written or rewritten.');
+    parts.push(t('model:explain.delete.appended', { key: text(append.key), file: append.file }));
+  if (rewritten.length > 0)
+    parts.push(t('model:explain.delete.written', { files: list(rewritten.map((w) => w.table.file)) }));
+  else parts.push(t('model:explain.delete.noneWritten'));
   if (read) {
-    if (!read.found && memtable?.found === 'tombstone')
-      parts.push(`The Get met the tombstone in the memtable and stopped: not found.`);
-    else parts.push(read.found ? `The Get found ${text(read.value)}.` : 'The Get did not find it.');
+    if (!read.found && memtable?.found === 'tombstone') parts.push(t('model:explain.delete.metTombstone'));
+    else
+      parts.push(
+        read.found ? t('model:explain.delete.found', { value: text(read.value) }) : t('model:explain.delete.notFound'),
+      );
     if (read.hidden)
       parts.push(
-        `The value it hides, ${text(read.hidden.value)}, still sits in ${read.hidden.source === 'memtable' ? 'the memtable' : read.hidden.source} until a compaction into the bottom level drops both.`,
+        t('model:explain.delete.hidden', { value: text(read.hidden.value), source: source(read.hidden.source) }),
       );
   }
   return parts.join(' ');

@@ -2,6 +2,7 @@
 // happens, each checked against the events of what the engine then did. The helpers below are the vocabulary the
 // chapters write their reveals in: every sentence of a reveal is told from those events, never from a script.
 
+import { t } from '../../i18n';
 import { plural, showBytes } from '../display';
 import type { Scenario, ScenarioOp } from '../scenario';
 import type { TimelineEvent } from '../timeline';
@@ -96,8 +97,10 @@ export const first = (events: readonly TimelineEvent[], types: TimelineEvent['ty
 
 /** Keys and values travel as hex in the events: shown as text where they are. */
 export const text = (hex: string | null) => showBytes(hex, 40);
-/** "a, b and c" */
+/** "a, b and c" ("a, b y c"): the last two joined by the language's own word. */
 export const list = (items: string[]) =>
-  items.length <= 1 ? (items[0] ?? 'nothing') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+  items.length <= 1
+    ? (items[0] ?? t('lessons:common.nothing'))
+    : t('lessons:common.list', { items: items.slice(0, -1).join(', '), last: items.at(-1) });
 export const sentence = (s: string) => `${s.charAt(0).toUpperCase()}${s.slice(1)}.`;
 export { plural };

@@ -1,21 +1,23 @@
+import { t } from '../../i18n';
 import type { TimelineEvent } from '../timeline';
 import { explainDelete, explainRead } from './explain';
-import { all, type Chapter, find, type Lesson, last, list, plural, puts, sentence, setup, text } from './lesson';
+import { all, type Chapter, find, type Lesson, last, list, puts, setup, text } from './lesson';
 
 /** A source of a read as a sentence names it. */
-const where = (source: string) => (source === 'memtable' ? 'the memtable' : source);
+const where = (source: string) => (source === 'memtable' ? t('lessons:explain.theMemtable') : source);
+const seqs = (seqs: number[]) => list(seqs.map((s) => `#${s}`));
 
 /** Each merge step of a scan, as the engine reported it: the winner, and what it passed over. */
 function mergeSteps(events: readonly TimelineEvent[]): string[] {
   return all(events, 'scan.step').map((step) => {
-    const won =
-      step.op === 'put'
-        ? `${text(step.key)} = ${text(step.value)} from ${where(step.source)} (#${step.seq})`
-        : `${text(step.key)}: a tombstone in ${where(step.source)} (#${step.seq}) won, so the key was left out`;
-    const passed = step.skipped.map(
-      (v) => `#${v.seq} in ${where(v.source)}${v.why === 'invisible' ? ' (written after the snapshot)' : ''}`,
+    const facts = { key: text(step.key), value: text(step.value), source: where(step.source), seq: step.seq };
+    const won = step.op === 'put' ? t('lessons:explain.scan.put', facts) : t('lessons:explain.scan.tombstone', facts);
+    const passed = step.skipped.map((v) =>
+      v.why === 'invisible'
+        ? t('lessons:explain.scan.skippedInvisible', { seq: v.seq, source: where(v.source) })
+        : t('lessons:explain.scan.skipped', { seq: v.seq, source: where(v.source) }),
     );
-    return passed.length > 0 ? `${won}, passing over ${list(passed)}` : won;
+    return passed.length > 0 ? t('lessons:explain.scan.passing', { won, passed: list(passed) }) : won;
   });
 }
 
@@ -23,12 +25,19 @@ function mergeSteps(events: readonly TimelineEvent[]): string[] {
 export function explainScan(events: readonly TimelineEvent[]): string {
   const begin = find(events, 'scan.begin');
   const end = last(events, 'scan.end');
-  if (!begin || !end) return 'No scan ran this time.';
+  if (!begin || !end) return t('lessons:explain.scan.none');
   const steps = mergeSteps(events);
   return [
-    `The scan opened a cursor on each of ${plural(begin.sources.length, 'sorted source')} (${list(begin.sources.map(where))}) and took the smallest key under them, step by step:`,
-    steps.length > 0 ? `${steps.join('; ')}.` : 'no key was in range.',
-    `It returned ${plural(end.count, 'pair')} in key order; ${plural(end.shadowed, 'older version')} and ${plural(end.tombstones, 'deleted key')} were skipped.`,
+    t('lessons:explain.scan.opened', {
+      sources: t('lessons:n.sortedSource', { count: begin.sources.length }),
+      names: list(begin.sources.map(where)),
+    }),
+    steps.length > 0 ? `${steps.join('; ')}.` : t('lessons:explain.scan.empty'),
+    t('lessons:explain.scan.returned', {
+      pairs: t('lessons:n.pair', { count: end.count }),
+      older: t('lessons:n.olderVersion', { count: end.shadowed }),
+      deleted: t('lessons:n.deletedKey', { count: end.tombstones }),
+    }),
   ].join(' ');
 }
 
@@ -36,24 +45,40 @@ export function explainScan(events: readonly TimelineEvent[]): string {
 export function explainSnapshotRead(events: readonly TimelineEvent[]): string {
   const begin = find(events, 'read.begin');
   const end = last(events, 'read.end');
-  if (!begin || !end) return 'No read ran this time.';
+  if (!begin || !end) return t('lessons:explain.snapshot.none');
   const insert = all(events, 'memtable.insert').find((e) => e.key === begin.key);
   const parts: string[] = [];
   if (insert) {
     const kept = insert.older?.filter((v) => v.seenBy.length > 0) ?? [];
     parts.push(
-      `The put of ${text(insert.value)} took sequence number #${insert.seq}${begin.at !== undefined ? `, after the snapshot's #${begin.at}` : ''}.`,
+      begin.at !== undefined
+        ? t('lessons:explain.snapshot.putAfter', { value: text(insert.value), seq: insert.seq, at: begin.at })
+        : t('lessons:explain.snapshot.put', { value: text(insert.value), seq: insert.seq }),
       kept.length > 0
-        ? `The memtable kept the older version behind it (${list(kept.map((v) => `${text(v.value)} #${v.seq}, seen by snapshot ${v.seenBy.map((s) => `#${s}`).join(', ')}`))}).`
-        : 'The memtable kept no older version behind it.',
+        ? t('lessons:explain.snapshot.kept', {
+            versions: list(
+              kept.map((v) =>
+                t('lessons:explain.snapshot.seenBy', {
+                  value: text(v.value),
+                  seq: v.seq,
+                  snapshots: v.seenBy.map((s) => `#${s}`).join(', '),
+                }),
+              ),
+            ),
+          })
+        : t('lessons:explain.snapshot.keptNone'),
     );
   }
   const memtable = find(events, 'read.memtable');
-  const at = begin.at === undefined ? 'The Get' : `The Get at snapshot #${begin.at}`;
+  const at =
+    begin.at === undefined ? t('lessons:explain.snapshot.get') : t('lessons:explain.snapshot.getAt', { at: begin.at });
+  const answer = { at, value: text(end.value), source: where(end.source ?? ''), seq: memtable?.seq };
   parts.push(
     end.found
-      ? `${at} answered ${text(end.value)} from ${where(end.source ?? '')}${memtable?.seq !== undefined && end.source === 'memtable' ? ` (version #${memtable.seq})` : ''}.`
-      : `${at} found nothing.`,
+      ? memtable?.seq !== undefined && end.source === 'memtable'
+        ? t('lessons:explain.snapshot.answeredVersion', answer)
+        : t('lessons:explain.snapshot.answered', answer)
+      : t('lessons:explain.snapshot.nothing', { at }),
   );
   return parts.join(' ');
 }
@@ -64,28 +89,55 @@ export function explainKept(events: readonly TimelineEvent[]): string {
   const release = find(events, 'snapshot.release');
   if (release)
     parts.push(
-      `The snapshot at #${release.seq} was released (${release.live.length === 0 ? 'none is left' : `still live: ${list(release.live.map((s) => `#${s}`))}`}).`,
+      release.live.length === 0
+        ? t('lessons:explain.kept.releasedNone', { seq: release.seq })
+        : t('lessons:explain.kept.released', { seq: release.seq, live: seqs(release.live) }),
     );
   for (const written of all(events, 'sstable.write')) {
-    parts.push(`${written.table.file} was written with ${plural(written.table.entries, 'entry', 'entries')}.`);
+    parts.push(
+      t('lessons:explain.kept.written', {
+        file: written.table.file,
+        entries: t('lessons:n.entry', { count: written.table.entries }),
+      }),
+    );
   }
   const kept = all(events, 'snapshot.kept');
   for (const k of kept) {
-    const named = (k.shown ?? []).map((v) => `${text(v.key)} = ${text(v.value)} #${v.seq} in ${v.file}`);
+    const named = (k.shown ?? []).map((v) =>
+      t('lessons:explain.kept.version', { key: text(v.key), value: text(v.value), seq: v.seq, file: v.file }),
+    );
+    const facts = {
+      versions: t('lessons:n.olderVersion', { count: k.versions }),
+      snapshots: seqs(k.snapshots),
+      named: list(named),
+    };
     parts.push(
-      `The ${k.by} kept ${plural(k.versions, 'older version')} for snapshot ${list(k.snapshots.map((s) => `#${s}`))}${named.length ? `: ${list(named)}` : ''}.`,
+      k.by === 'flush'
+        ? named.length
+          ? t('lessons:explain.kept.byFlushNamed', facts)
+          : t('lessons:explain.kept.byFlush', facts)
+        : named.length
+          ? t('lessons:explain.kept.byCompactionNamed', facts)
+          : t('lessons:explain.kept.byCompaction', facts),
     );
   }
   for (const end of all(events, 'compaction.end')) {
     const dropped = (end.dropped ?? []).filter((d) => d.why === 'shadowed');
+    const facts = {
+      entries: t('lessons:n.entry', { count: end.entriesRead }),
+      written: end.entriesWritten,
+      dropped: list(dropped.map((d) => `${text(d.key)} #${d.seq}`)),
+    };
     parts.push(
       end.entriesRead === 0
-        ? `The compaction moved ${list(end.outputs)} down to L${end.outputLevel} as it was: nothing was read, nothing dropped.`
-        : `The compaction read ${plural(end.entriesRead, 'entry', 'entries')} and wrote ${end.entriesWritten}${dropped.length ? `, dropping ${list(dropped.map((d) => `${text(d.key)} #${d.seq}`))}: no reader could see ${dropped.length === 1 ? 'it' : 'them'} any more` : ', dropping no older version'}.`,
+        ? t('lessons:explain.kept.moved', { outputs: list(end.outputs), level: end.outputLevel })
+        : dropped.length
+          ? t('lessons:explain.kept.compactedDropping', { ...facts, count: dropped.length })
+          : t('lessons:explain.kept.compacted', facts),
     );
   }
-  if (kept.length === 0 && all(events, 'sstable.write').length > 0) parts.push('Nothing was kept for a snapshot.');
-  return parts.length > 0 ? parts.join(' ') : sentence('nothing was written this time');
+  if (kept.length === 0 && all(events, 'sstable.write').length > 0) parts.push(t('lessons:explain.kept.nothingKept'));
+  return parts.length > 0 ? parts.join(' ') : t('lessons:explain.kept.nothingWritten');
 }
 
 /** The SSTables a Get read a data block of: what its read.block events name. */
@@ -96,36 +148,66 @@ function explainReclaim(events: readonly TimelineEvent[]): string {
   const ends = all(events, 'compaction.end');
   const flushed = all(events, 'flush.end').map((f) => f.table);
   const read = last(events, 'read.end');
-  if (ends.length === 0) return 'No compaction ran: the tombstone and the value it hides are where they were.';
+  if (ends.length === 0) return t('lessons:explain.reclaim.none');
   const parts: string[] = [];
-  if (flushed.length > 0) parts.push(`The memtable, tombstone included, was flushed first into ${list(flushed)}.`);
+  if (flushed.length > 0) parts.push(t('lessons:explain.reclaim.flushed', { files: list(flushed) }));
   for (const end of ends)
     parts.push(
-      `A compaction read ${list(end.inputs)} and wrote ${end.outputs.length > 0 ? list(end.outputs) : 'no file'} into L${end.outputLevel}: of ${plural(end.entriesRead, 'entry', 'entries')} it kept ${end.entriesWritten}, dropping ${plural(end.droppedTombstones, 'tombstone')} and ${plural(end.droppedShadowed, 'older version')}.`,
+      t('lessons:explain.reclaim.compaction', {
+        inputs: list(end.inputs),
+        outputs: end.outputs.length > 0 ? list(end.outputs) : t('lessons:explain.reclaim.noFile'),
+        level: end.outputLevel,
+        entries: t('lessons:n.entry', { count: end.entriesRead }),
+        kept: end.entriesWritten,
+        tombstones: t('lessons:n.tombstone', { count: end.droppedTombstones }),
+        older: t('lessons:n.olderVersion', { count: end.droppedShadowed }),
+      }),
     );
-  const dropped = ends.flatMap((e) => e.dropped ?? []).map((d) => `${text(d.key)} #${d.seq} (${d.why})`);
-  if (dropped.length > 0) parts.push(`Dropped: ${list(dropped)}.`);
+  const dropped = ends
+    .flatMap((e) => e.dropped ?? [])
+    .map((d) =>
+      d.why === 'shadowed'
+        ? t('lessons:explain.reclaim.droppedShadowed', { key: text(d.key), seq: d.seq })
+        : t('lessons:explain.reclaim.droppedTombstone', { key: text(d.key), seq: d.seq }),
+    );
+  if (dropped.length > 0) parts.push(t('lessons:explain.reclaim.dropped', { dropped: list(dropped) }));
   if (read)
-    parts.push(read.found ? `The Get found ${text(read.value)}.` : `The Get of ${text(read.key)} found nothing.`);
+    parts.push(
+      read.found
+        ? t('lessons:explain.reclaim.found', { value: text(read.value) })
+        : t('lessons:explain.reclaim.notFound', { key: text(read.key) }),
+    );
   return parts.join(' ');
 }
 
 const LESSONS: Lesson[] = [
   {
     id: 'read-path',
-    title: 'The read path, sparse index and bloom filters',
-    topic: 'A Get checks the memtable, then tables newest first: range, bloom filter, sparse index, one block.',
-    note: "Say: the bloom filter answers “certainly not” or “maybe”, never a wrong “no”. Misconception: a key inside a file's range costs a block read — the filter usually saves it.",
+    get title() {
+      return t('lessons:read-path.title');
+    },
+    get topic() {
+      return t('lessons:read-path.topic');
+    },
+    get note() {
+      return t('lessons:read-path.note');
+    },
     setup: setup([]),
     steps: [
       {
         kind: 'explain',
-        text: 'A Get looks in the memtable, then in the SSTables newest first. For each SSTable: is the key inside its range? Does its bloom filter say "maybe"? Only then does the sparse index name the one block to read.',
+        get text() {
+          return t('lessons:read-path.s1.text');
+        },
       },
       {
         kind: 'try',
-        text: 'Build two SSTables with overlapping key ranges.',
-        button: 'Write and flush twice',
+        get text() {
+          return t('lessons:read-path.s2.text');
+        },
+        get button() {
+          return t('lessons:read-path.s2.button');
+        },
         actions: [
           ...puts(['user:10', 'user:30', 'user:50'], 'Edsger'),
           { op: 'flush' },
@@ -135,14 +217,32 @@ const LESSONS: Lesson[] = [
       },
       {
         kind: 'predict',
-        question:
-          'Get user:35, a key that was never written but lies inside both SSTables’ ranges. How many data blocks are read?',
+        get question() {
+          return t('lessons:read-path.s3.question');
+        },
         choices: [
-          { id: 'none', label: 'None: bloom filters rule both out' },
-          { id: 'one', label: 'One' },
-          { id: 'two', label: 'Two: one per SSTable' },
+          {
+            id: 'none',
+            get label() {
+              return t('lessons:read-path.s3.choices.none');
+            },
+          },
+          {
+            id: 'one',
+            get label() {
+              return t('lessons:read-path.s3.choices.one');
+            },
+          },
+          {
+            id: 'two',
+            get label() {
+              return t('lessons:read-path.s3.choices.two');
+            },
+          },
         ],
-        button: 'Get user:35',
+        get button() {
+          return t('lessons:read-path.s3.button');
+        },
         actions: [{ op: 'get', key: 'user:35' }],
         outcome: (events) => {
           const blocks = last(events, 'read.end')?.blocksRead ?? -1;
@@ -152,10 +252,13 @@ const LESSONS: Lesson[] = [
       },
       {
         kind: 'pick',
-        question:
-          'Now Get user:50, which was written. Point at every SSTable you expect the Get to read a data block of.',
+        get question() {
+          return t('lessons:read-path.s4.question');
+        },
         target: 'table',
-        button: 'Get user:50',
+        get button() {
+          return t('lessons:read-path.s4.button');
+        },
         actions: [{ op: 'get', key: 'user:50' }],
         answer: blocksReadFrom,
         explanation: explainRead,
@@ -164,24 +267,46 @@ const LESSONS: Lesson[] = [
   },
   {
     id: 'tombstones',
-    title: 'Deletes and tombstones',
-    topic: 'A delete is a write: a tombstone hides older versions until compaction drops both.',
-    note: 'Say: SSTables never change, so deleting writes more. Misconception: a delete frees space at once — only a compaction into the bottom level does.',
+    get title() {
+      return t('lessons:tombstones.title');
+    },
+    get topic() {
+      return t('lessons:tombstones.topic');
+    },
+    get note() {
+      return t('lessons:tombstones.note');
+    },
     // user:10 in an SSTable, and nothing in the memtable: the question says so.
     setup: setup([...puts(['user:10', 'user:20'], 'Edsger'), { op: 'flush' }]),
     steps: [
       {
         kind: 'explain',
-        text: 'SSTables are immutable, so a delete cannot remove a key from them. It writes a tombstone: a marker that hides older values.',
+        get text() {
+          return t('lessons:tombstones.s1.text');
+        },
       },
       {
         kind: 'predict',
-        question: 'The setup flushed user:10 into an SSTable. You delete it. Where is the delete recorded?',
+        get question() {
+          return t('lessons:tombstones.s2.question');
+        },
         choices: [
-          { id: 'memtable', label: 'A tombstone in the memtable (and the WAL)' },
-          { id: 'sstable', label: 'The SSTable is rewritten without the key' },
+          {
+            id: 'memtable',
+            get label() {
+              return t('lessons:tombstones.s2.choices.memtable');
+            },
+          },
+          {
+            id: 'sstable',
+            get label() {
+              return t('lessons:tombstones.s2.choices.sstable');
+            },
+          },
         ],
-        button: 'Delete user:10, then Get it',
+        get button() {
+          return t('lessons:tombstones.s2.button');
+        },
         actions: [
           { op: 'delete', key: 'user:10' },
           { op: 'get', key: 'user:10' },
@@ -192,14 +317,32 @@ const LESSONS: Lesson[] = [
       },
       {
         kind: 'predict',
-        question:
-          'Press Compact: every key is merged down to the last level. What becomes of the tombstone and the value it hides?',
+        get question() {
+          return t('lessons:tombstones.s3.question');
+        },
         choices: [
-          { id: 'both', label: 'Both are dropped: nothing older can be hiding below the last level' },
-          { id: 'tombstone', label: 'The tombstone stays, to keep hiding the value' },
-          { id: 'neither', label: 'Both stay: a compaction only merges' },
+          {
+            id: 'both',
+            get label() {
+              return t('lessons:tombstones.s3.choices.both');
+            },
+          },
+          {
+            id: 'tombstone',
+            get label() {
+              return t('lessons:tombstones.s3.choices.tombstone');
+            },
+          },
+          {
+            id: 'neither',
+            get label() {
+              return t('lessons:tombstones.s3.choices.neither');
+            },
+          },
         ],
-        button: 'Compact, then Get user:10',
+        get button() {
+          return t('lessons:tombstones.s3.button');
+        },
         actions: [{ op: 'compact' }, { op: 'get', key: 'user:10' }],
         outcome: (events) => {
           const ends = all(events, 'compaction.end');
@@ -213,10 +356,15 @@ const LESSONS: Lesson[] = [
   },
   {
     id: 'merge-iterator',
-    title: 'The merge iterator: a scan merges every source, newest wins',
-    topic:
-      'A scan keeps a cursor on the memtable and on every SSTable and always takes the smallest key; of a key held twice, the newest version wins.',
-    note: 'Say: a scan cannot use the bloom filters or stop at the first hit — every source may hold keys of the range, so all are merged, like the merge step of merge sort. Misconception: the newest file holds the answer for every key; in fact each key is decided on its own, by sequence number.',
+    get title() {
+      return t('lessons:merge-iterator.title');
+    },
+    get topic() {
+      return t('lessons:merge-iterator.topic');
+    },
+    get note() {
+      return t('lessons:merge-iterator.note');
+    },
     // Two SSTables and the memtable, each holding some of user:1..3, user:1 and user:3 twice.
     setup: setup([
       ...puts(['user:1', 'user:3'], 'Ada'),
@@ -228,18 +376,38 @@ const LESSONS: Lesson[] = [
     steps: [
       {
         kind: 'explain',
-        text: 'A Get stops at the first source that has its key. A scan cannot: every source (the memtable and each SSTable) may hold keys of its range. So it opens a cursor on each, all sorted by key, and repeatedly takes the smallest key under the cursors. Watch the cursors on the memtable rows and on the cards.',
+        get text() {
+          return t('lessons:merge-iterator.s1.text');
+        },
       },
       {
         kind: 'predict',
-        question:
-          'user:1 was written to an SSTable (Ada), then again to the memtable (Alan). Scan every key: what does the scan return for user:1?',
+        get question() {
+          return t('lessons:merge-iterator.s2.question');
+        },
         choices: [
-          { id: 'memtable', label: 'Alan, from the memtable: the older Ada is passed over' },
-          { id: 'sstable', label: 'Ada: what is on disk counts' },
-          { id: 'both', label: 'Both versions, one after the other' },
+          {
+            id: 'memtable',
+            get label() {
+              return t('lessons:merge-iterator.s2.choices.memtable');
+            },
+          },
+          {
+            id: 'sstable',
+            get label() {
+              return t('lessons:merge-iterator.s2.choices.sstable');
+            },
+          },
+          {
+            id: 'both',
+            get label() {
+              return t('lessons:merge-iterator.s2.choices.both');
+            },
+          },
         ],
-        button: 'Scan every key',
+        get button() {
+          return t('lessons:merge-iterator.s2.button');
+        },
         actions: [{ op: 'scan', start: '', end: '' }],
         outcome: (events) => {
           const steps = all(events, 'scan.step').filter((s) => text(s.key) === 'user:1');
@@ -250,12 +418,26 @@ const LESSONS: Lesson[] = [
       },
       {
         kind: 'predict',
-        question: 'Delete user:2 (it lies only in an SSTable), then scan again. How many pairs come back?',
+        get question() {
+          return t('lessons:merge-iterator.s3.question');
+        },
         choices: [
-          { id: 'two', label: 'Two: the tombstone wins the merge and hides user:2' },
-          { id: 'three', label: 'Three: the SSTable still holds user:2' },
+          {
+            id: 'two',
+            get label() {
+              return t('lessons:merge-iterator.s3.choices.two');
+            },
+          },
+          {
+            id: 'three',
+            get label() {
+              return t('lessons:merge-iterator.s3.choices.three');
+            },
+          },
         ],
-        button: 'Delete user:2, then scan',
+        get button() {
+          return t('lessons:merge-iterator.s3.button');
+        },
         actions: [
           { op: 'delete', key: 'user:2' },
           { op: 'scan', start: '', end: '' },
@@ -270,31 +452,61 @@ const LESSONS: Lesson[] = [
   },
   {
     id: 'snapshots',
-    title: 'Snapshots: a read at a sequence number, and what a snapshot keeps alive',
-    topic:
-      'A snapshot is a sequence number: reads at it see no later write, and flushes and compactions keep the versions it sees until it is released.',
-    note: 'Say: taking a snapshot copies nothing — it only remembers a number; the cost comes later, as old versions that cannot be dropped. Misconception: a snapshot is a copy of the data (or, the other way round, that overwriting a key destroys the old value at once).',
+    get title() {
+      return t('lessons:snapshots.title');
+    },
+    get topic() {
+      return t('lessons:snapshots.topic');
+    },
+    get note() {
+      return t('lessons:snapshots.note');
+    },
     setup: setup([...puts(['user:1'], 'Ada'), ...puts(['user:2'], 'Grace')]),
     steps: [
       {
         kind: 'explain',
-        text: 'Every write takes the next sequence number (the #n beside each memtable row). A snapshot is one such number: a read at it sees, of each key, the newest version at or below it.',
+        get text() {
+          return t('lessons:snapshots.s1.text');
+        },
       },
       {
         kind: 'try',
-        text: 'Take a snapshot, then look for its marker on the sequence line at the top of the memtable: at which sequence number does it stand?',
-        button: 'Take a snapshot',
+        get text() {
+          return t('lessons:snapshots.s2.text');
+        },
+        get button() {
+          return t('lessons:snapshots.s2.button');
+        },
         actions: [{ op: 'snapshot' }],
       },
       {
         kind: 'predict',
-        question: 'Overwrite user:1 with Alan, then Get user:1 at the snapshot. What comes back?',
+        get question() {
+          return t('lessons:snapshots.s3.question');
+        },
         choices: [
-          { id: 'old', label: 'Ada: the snapshot sees no write after its number' },
-          { id: 'new', label: 'Alan: the newest value always wins' },
-          { id: 'none', label: 'Nothing: the overwrite replaced Ada' },
+          {
+            id: 'old',
+            get label() {
+              return t('lessons:snapshots.s3.choices.old');
+            },
+          },
+          {
+            id: 'new',
+            get label() {
+              return t('lessons:snapshots.s3.choices.new');
+            },
+          },
+          {
+            id: 'none',
+            get label() {
+              return t('lessons:snapshots.s3.choices.none');
+            },
+          },
         ],
-        button: 'Put user:1 = Alan, then Get at the snapshot',
+        get button() {
+          return t('lessons:snapshots.s3.button');
+        },
         actions: [
           { op: 'put', key: 'user:1', value: 'Alan' },
           { op: 'get', key: 'user:1', at: 'snapshot' },
@@ -309,12 +521,26 @@ const LESSONS: Lesson[] = [
       },
       {
         kind: 'predict',
-        question: 'Flush the memtable while the snapshot lives. What happens to the old version of user:1 (Ada)?',
+        get question() {
+          return t('lessons:snapshots.s4.question');
+        },
         choices: [
-          { id: 'kept', label: 'It goes into the SSTable too: the snapshot still sees it' },
-          { id: 'dropped', label: 'Dropped: a flush writes only the newest version of each key' },
+          {
+            id: 'kept',
+            get label() {
+              return t('lessons:snapshots.s4.choices.kept');
+            },
+          },
+          {
+            id: 'dropped',
+            get label() {
+              return t('lessons:snapshots.s4.choices.dropped');
+            },
+          },
         ],
-        button: 'Flush',
+        get button() {
+          return t('lessons:snapshots.s4.button');
+        },
         actions: [{ op: 'flush' }],
         outcome: (events) =>
           all(events, 'snapshot.kept').some((k) => (k.shown ?? []).some((v) => text(v.key) === 'user:1'))
@@ -324,12 +550,26 @@ const LESSONS: Lesson[] = [
       },
       {
         kind: 'predict',
-        question: 'Release the snapshot, then compact. Does the old version of user:1 survive?',
+        get question() {
+          return t('lessons:snapshots.s5.question');
+        },
         choices: [
-          { id: 'dropped', label: 'No: no reader can see it any more, so the compaction drops it' },
-          { id: 'kept', label: 'Yes: what is in an SSTable stays until the key is deleted' },
+          {
+            id: 'dropped',
+            get label() {
+              return t('lessons:snapshots.s5.choices.dropped');
+            },
+          },
+          {
+            id: 'kept',
+            get label() {
+              return t('lessons:snapshots.s5.choices.kept');
+            },
+          },
         ],
-        button: 'Release, then compact',
+        get button() {
+          return t('lessons:snapshots.s5.button');
+        },
         actions: [{ op: 'release', seq: 'oldest' }, { op: 'compact' }],
         outcome: (events) =>
           all(events, 'compaction.end').some((e) =>
@@ -343,4 +583,10 @@ const LESSONS: Lesson[] = [
   },
 ];
 
-export const READS: Chapter = { id: 'reads', title: 'Reads', lessons: LESSONS };
+export const READS: Chapter = {
+  id: 'reads',
+  get title() {
+    return t('lessons:chapters.reads');
+  },
+  lessons: LESSONS,
+};

@@ -1,7 +1,8 @@
 // "What survives?": random writes, some flushed into an SSTable and some only in the memtable and the WAL, in a
 // random durability mode, then a process crash or a power loss, recovery, and a Get for each key. The student
 // ticks the keys a Get will find; the Gets' read.end events say which it did.
-import { list, plural, setup, text } from '../lessons/lesson';
+import { t } from '../../i18n';
+import { list, setup, text } from '../lessons/lesson';
 import type { ScenarioOp } from '../scenario';
 import type { TimelineEvent } from '../timeline';
 import { between, drawKeys, drawValue, oneOf, type Random } from './draw';
@@ -20,25 +21,45 @@ export function explainSurvivors(events: readonly TimelineEvent[], keys: readonl
   const crash = events.find((e) => e.type === 'crash');
   if (crash?.type === 'crash')
     parts.push(
-      `The ${crash.kind === 'power' ? 'power loss' : 'crash'} took the memtable's ${plural(crash.memtableEntries, 'entry', 'entries')} with it.`,
+      crash.kind === 'power'
+        ? t('lessons:practice.survivors.tookPower', { count: crash.memtableEntries })
+        : t('lessons:practice.survivors.tookCrash', { count: crash.memtableEntries }),
     );
   const manifest = events.find((e) => e.type === 'recovery.manifest');
   if (manifest?.type === 'recovery.manifest')
     parts.push(
       manifest.tables.length > 0
-        ? `The manifest named ${plural(manifest.tables.length, 'SSTable')} (${list(manifest.tables.map((t) => t.file))}).`
-        : 'The manifest named no SSTable.',
+        ? t('lessons:practice.survivors.manifest', {
+            count: manifest.tables.length,
+            files: list(manifest.tables.map((table) => table.file)),
+          })
+        : t('lessons:practice.survivors.manifestNone'),
     );
   const replays = events.filter((e) => e.type === 'recovery.replay');
   parts.push(
     replays.length > 0
-      ? `Recovery replayed ${plural(replays.length, 'WAL record')} (${list(replays.map((r) => (r.type === 'recovery.replay' ? `${r.op === 'delete' ? 'delete ' : ''}${text(r.key)}` : '')))}), what the WAL held on disk.`
-      : 'Recovery found no WAL record to replay: nothing had been flushed to the WAL since the last SSTable.',
+      ? t('lessons:practice.survivors.replayed', {
+          count: replays.length,
+          records: list(
+            replays.map((r) =>
+              r.type !== 'recovery.replay'
+                ? ''
+                : r.op === 'delete'
+                  ? t('lessons:practice.survivors.delete', { key: text(r.key) })
+                  : text(r.key),
+            ),
+          ),
+        })
+      : t('lessons:practice.survivors.noReplay'),
   );
   const found = keysFound(events, keys);
   const missing = keys.filter((k) => !found.includes(k));
+  const facts = {
+    found: found.length > 0 ? list(found) : t('lessons:practice.survivors.noneOfThem'),
+    missing: list(missing),
+  };
   parts.push(
-    `The Gets found ${found.length > 0 ? list(found) : 'none of the keys'}${missing.length > 0 ? `; not ${list(missing)}` : ''}.`,
+    missing.length > 0 ? t('lessons:practice.survivors.gotMissing', facts) : t('lessons:practice.survivors.got', facts),
   );
   return parts.join(' ');
 }
@@ -64,10 +85,18 @@ export function crashSurvivors(random: Random): PracticeQuestion {
     kind === 'power' ? { op: 'crash', kind, seed: between(random, 1, 0x7fffffff) } : { op: 'crash', kind };
   return {
     kind: 'crash-survivors',
-    prompt: `Durability is “${durability}”. ${kind === 'power' ? 'The power goes out' : 'The process crashes'} next; then the database recovers and a Get runs for each key below. Which keys will a Get find? Tick them.`,
+    get prompt() {
+      return kind === 'power'
+        ? t('lessons:practice.survivors.promptPower', { durability })
+        : t('lessons:practice.survivors.promptCrash', { durability });
+    },
     setup: setup(ops, settings),
     answerBy: { by: 'choices', choices: keys.map((k) => ({ id: k, label: k })) },
-    button: kind === 'power' ? 'Cut the power, recover, Get each key' : 'Crash, recover, Get each key',
+    get button() {
+      return kind === 'power'
+        ? t('lessons:practice.survivors.buttonPower')
+        : t('lessons:practice.survivors.buttonCrash');
+    },
     actions: [crash, { op: 'recover' }, ...keys.map((key): ScenarioOp => ({ op: 'get', key }))],
     answer: (events) => keysFound(events, keys),
     explanation: (events) => explainSurvivors(events, keys),

@@ -2,6 +2,7 @@
 // short of its compaction trigger, and deeper levels some data), a random trigger and level size, then a flush.
 // The student points at the level where the flushed data will be once the engine has finished; the events follow
 // the flushed table through every compaction that takes it.
+import { t } from '../../i18n';
 import { list, setup, text } from '../lessons/lesson';
 import type { ScenarioOp } from '../scenario';
 import type { TimelineEvent } from '../timeline';
@@ -19,7 +20,12 @@ export function flushedTo(events: readonly TimelineEvent[]): { level: number; fi
   let level = written.table.level;
   let files = [written.table.file];
   const path = [
-    `the flush wrote ${written.table.file} (keys ${text(written.table.smallest)} to ${text(written.table.largest)}) into L${level}`,
+    t('lessons:practice.flushLevel.wrote', {
+      file: written.table.file,
+      smallest: text(written.table.smallest),
+      largest: text(written.table.largest),
+      level,
+    }),
   ];
   for (const e of events.slice(events.indexOf(written))) {
     if (e.type !== 'compaction.end' || !e.inputs.some((f) => files.includes(f))) continue;
@@ -29,8 +35,12 @@ export function flushedTo(events: readonly TimelineEvent[]): { level: number; fi
     const moved = e.outputs.length === 1 && e.inputs.length === 1 && e.outputs[0] === e.inputs[0];
     path.push(
       moved
-        ? `a compaction moved ${e.inputs[0]} down to L${e.outputLevel} as it was`
-        : `a compaction merged ${list(e.inputs)} into ${list(outputs)} in L${e.outputLevel}`,
+        ? t('lessons:practice.flushLevel.moved', { file: e.inputs[0], level: e.outputLevel })
+        : t('lessons:practice.flushLevel.merged', {
+            inputs: list(e.inputs),
+            outputs: list(outputs),
+            level: e.outputLevel,
+          }),
     );
     files = outputs;
     level = e.outputLevel;
@@ -58,10 +68,14 @@ export function flushLevel(random: Random): PracticeQuestion {
   };
   return {
     kind: 'flush-level',
-    prompt: `L0 is compacted once it holds ${trigger} tables. The memtable (${writes} writes) is flushed next. In which level will its entries be once the engine has finished everything the flush sets off? Point at that level.`,
+    get prompt() {
+      return t('lessons:practice.flushLevel.prompt', { trigger, count: writes });
+    },
     setup: setup(ops, settings),
     answerBy: { by: 'pick', target: 'level', single: true },
-    button: 'Flush the memtable',
+    get button() {
+      return t('lessons:practice.flushLevel.button');
+    },
     actions: [{ op: 'flush' }],
     answer: (events) => {
       const { level } = flushedTo(events);
@@ -69,9 +83,13 @@ export function flushLevel(random: Random): PracticeQuestion {
     },
     explanation: (events) => {
       const { level, files, path } = flushedTo(events);
-      if (level < 0) return 'The flush wrote no table this time.';
-      const steps = path.join(', then ');
-      return `${steps.charAt(0).toUpperCase()}${steps.slice(1)}. Its entries are in L${level}, in ${list(files)}.`;
+      if (level < 0) return t('lessons:practice.flushLevel.none');
+      const steps = path.join(t('lessons:practice.flushLevel.then'));
+      return t('lessons:practice.flushLevel.explanation', {
+        steps: `${steps.charAt(0).toUpperCase()}${steps.slice(1)}`,
+        level,
+        files: list(files),
+      });
     },
   };
 }

@@ -1,7 +1,8 @@
 // "Which files does this Get read?": a few SSTables with overlapping key ranges (and sometimes a deeper level), a
 // random key, random bloom filters and block sizes. The student points at the file cards; the engine's read.block
 // events say which tables a data block was really read from.
-import { list, plural, setup, text } from '../lessons/lesson';
+import { t } from '../../i18n';
+import { list, setup, text } from '../lessons/lesson';
 import type { ScenarioOp } from '../scenario';
 import type { TimelineEvent } from '../timeline';
 import { between, drawKeys, drawValue, oneOf, type Random, some } from './draw';
@@ -21,30 +22,44 @@ export function explainGet(events: readonly TimelineEvent[]): string {
   if (memtable?.type === 'read.memtable')
     parts.push(
       memtable.found === 'absent'
-        ? 'The memtable did not hold the key.'
-        : `The memtable held ${memtable.found === 'value' ? 'a value' : 'a tombstone'} for it, so no file was needed.`,
+        ? t('lessons:practice.getReads.memtableAbsent')
+        : memtable.found === 'value'
+          ? t('lessons:practice.getReads.memtableValue')
+          : t('lessons:practice.getReads.memtableTombstone'),
     );
   for (const e of events) {
     if (e.type !== 'read.sstable') continue;
-    const where = `${e.file} (L${e.level})`;
-    if (e.found === 'out-of-range') parts.push(`${where}: its key range does not hold the key, nothing read.`);
-    else if (e.found === 'bloom-negative') parts.push(`${where}: its bloom filter said no, nothing read.`);
-    else {
-      const block = `block ${e.block} read`;
-      if (e.found === 'absent')
-        parts.push(
-          e.bloom
-            ? `${where}: the bloom filter said maybe, ${block}, the key is not in it (a false positive).`
-            : `${where}: no bloom filter, ${block}, the key is not in it.`,
-        );
-      else parts.push(`${where}: ${block}, ${e.found === 'value' ? 'the value found' : 'a tombstone found'}.`);
-    }
+    const where = { file: e.file, level: e.level, block: e.block };
+    if (e.found === 'out-of-range') parts.push(t('lessons:practice.getReads.outOfRange', where));
+    else if (e.found === 'bloom-negative') parts.push(t('lessons:practice.getReads.bloomNo', where));
+    else if (e.found === 'absent')
+      parts.push(
+        e.bloom ? t('lessons:practice.getReads.falsePositive', where) : t('lessons:practice.getReads.noFilter', where),
+      );
+    else
+      parts.push(
+        e.found === 'value'
+          ? t('lessons:practice.getReads.value', where)
+          : t('lessons:practice.getReads.tombstone', where),
+      );
   }
   const end = events.find((e) => e.type === 'read.end');
   if (end?.type === 'read.end') {
     const read = filesRead(events);
+    const facts = {
+      key: text(end.key),
+      value: text(end.value),
+      blocks: t('lessons:n.dataBlock', { count: end.blocksRead }),
+      files: list(read),
+    };
     parts.push(
-      `${end.found ? `Found ${text(end.key)} = ${text(end.value)}` : `Not found`}, with ${plural(end.blocksRead, 'data block')} read${read.length > 0 ? ` (from ${list(read)})` : ''}.`,
+      end.found
+        ? read.length > 0
+          ? t('lessons:practice.getReads.foundFrom', facts)
+          : t('lessons:practice.getReads.found', facts)
+        : read.length > 0
+          ? t('lessons:practice.getReads.notFoundFrom', facts)
+          : t('lessons:practice.getReads.notFound', facts),
     );
   }
   return parts.join(' ');
@@ -59,7 +74,7 @@ export function getReads(random: Random): PracticeQuestion {
     ops.push({ op: 'flush' }, { op: 'compact' });
   }
   const tables = between(random, 2, 3);
-  for (let t = 0; t < tables; t++) {
+  for (let n = 0; n < tables; n++) {
     for (const key of some(random, keys, between(random, 2, 4)))
       ops.push(random() < 0.2 ? { op: 'delete', key } : { op: 'put', key, value: drawValue(random) });
     ops.push({ op: 'flush' });
@@ -76,10 +91,16 @@ export function getReads(random: Random): PracticeQuestion {
   };
   return {
     kind: 'get-reads',
-    prompt: `Get ${key} runs next (${bloomBitsPerKey === 0 ? 'no bloom filters' : `bloom filters of ${bloomBitsPerKey} bits per key`}). Point at every SSTable it will read a data block from; point at none if you think it reads none.`,
+    get prompt() {
+      return bloomBitsPerKey === 0
+        ? t('lessons:practice.getReads.promptNoFilter', { key })
+        : t('lessons:practice.getReads.prompt', { key, bits: bloomBitsPerKey });
+    },
     setup: setup(ops, settings),
     answerBy: { by: 'pick', target: 'table', single: false },
-    button: `Run Get ${key}`,
+    get button() {
+      return t('lessons:practice.getReads.button', { key });
+    },
     actions: [{ op: 'get', key }],
     answer: filesRead,
     explanation: explainGet,

@@ -1,0 +1,18 @@
+// The web model's sentences come from the message files through i18next. Tests that call the model outside the
+// app (unit tests, and e2e specs that compute what a page should say) read them in English, loaded here
+// synchronously (the app loads them on demand in the browser, see web/i18n/index.ts).
+import { i18n } from '../web/i18n';
+import lessons from '../web/i18n/locales/en/lessons.json' with { type: 'json' };
+import model from '../web/i18n/locales/en/model.json' with { type: 'json' };
+import ui from '../web/i18n/locales/en/ui.json' with { type: 'json' };
+
+if (!i18n.isInitialized)
+  void i18n.init({
+    lng: 'en',
+    fallbackLng: 'en',
+    ns: ['ui', 'lessons', 'model'],
+    defaultNS: 'ui',
+    resources: { en: { ui, lessons, model } },
+    interpolation: { escapeValue: false },
+    initAsync: false,
+  });
