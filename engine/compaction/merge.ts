@@ -8,8 +8,8 @@
 // then snapshot.ts retain), which still runs when a snapshot or a filter needs a key's versions together.
 import { toHex } from '../bytes';
 import { entrySize, OP_DELETE, OP_PUT } from '../codec/entry';
-import { SLICE } from '../commit';
 import { u32 } from '../codec/u32';
+import { SLICE } from '../commit';
 import { corruption } from '../errors';
 import { DROPPED_SHOWN } from '../snapshot';
 import type { DataBlock } from '../sstable/block';

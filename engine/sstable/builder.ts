@@ -22,14 +22,7 @@ import {
   SSTABLE_VERSION_PREFIX,
   TRAILER_SIZE,
 } from './format';
-import {
-  compareRange,
-  encodePrefixParts,
-  encodeRestarts,
-  prefixEntrySize,
-  restartArraySize,
-  sharedPrefixOf,
-} from './prefix-block';
+import { encodePrefixParts, encodeRestarts, prefixEntrySize, restartArraySize, sharedPrefixOf } from './prefix-block';
 
 /** Pending bytes are handed to storage once they reach this size. */
 const WRITE_BATCH_BYTES = 256 * 1024;
@@ -160,7 +153,15 @@ export class SstableBuilder {
     valueAt: number,
     valueLength: number,
   ): void {
-    const order = this.#entries > 0 ? compareRange(key, keyLength, this.#last, this.#lastLength) : 1;
+    // One pass over the key: the bytes it shares with the last key, and from the first that differs, its order.
+    const last = this.#last;
+    const common = this.#entries > 0 ? sharedPrefixOf(last, this.#lastLength, key, keyLength) : 0;
+    const order =
+      this.#entries === 0
+        ? 1
+        : common < keyLength && common < this.#lastLength
+          ? key[common]! - last[common]!
+          : keyLength - this.#lastLength;
     if (order < 0 || (order === 0 && seq >= this.#lastSeq)) {
       throw invalidArgument(
         `SSTable entries must be added in increasing key order, versions of a key newest first (${this.#name})`,
@@ -173,9 +174,20 @@ export class SstableBuilder {
     let shared = 0;
     if (this.#prefixed) {
       if (this.#blockEntries % this.#restartInterval === 0) this.#restarts.push(this.#used - this.#blockAt);
-      else shared = sharedPrefixOf(this.#last, this.#lastLength, key, keyLength);
+      else shared = common;
       this.#reserve(prefixEntrySize(keyLength, shared, valueLength));
-      this.#used = encodePrefixParts(key, keyLength, shared, seq, op, values, valueAt, valueLength, this.#buffer, this.#used);
+      this.#used = encodePrefixParts(
+        key,
+        keyLength,
+        shared,
+        seq,
+        op,
+        values,
+        valueAt,
+        valueLength,
+        this.#buffer,
+        this.#used,
+      );
     } else {
       const entry: Entry = {
         op: op === OP_PUT ? 'put' : 'delete',
@@ -198,8 +210,7 @@ export class SstableBuilder {
         grown.set(this.#last.subarray(0, this.#lastLength));
         this.#last = grown;
       }
-      const from = this.#prefixed ? shared : 0;
-      for (let i = from; i < keyLength; i++) this.#last[i] = key[i]!;
+      for (let i = common; i < keyLength; i++) this.#last[i] = key[i]!;
       this.#lastLength = keyLength;
     }
     this.#smallestSeq = Math.min(this.#smallestSeq, seq);
