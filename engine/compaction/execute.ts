@@ -3,8 +3,7 @@
 // inputs for outputs (LevelDB's DoCompactionWork; mini-lsm's compact.rs).
 import type { Entry } from '../codec/entry';
 import { entrySize } from '../codec/entry';
-import { commit, editBase, type NewTable, rollManifestIfLarge, SLICE, writeTableWith } from '../commit';
-import { workFailed } from '../failure';
+import { commit, editBase, type NewTable, removeQuietly, rollManifestIfLarge, SLICE, writeTableWith } from '../commit';
 import { flushMemtable } from '../flush';
 import { chargeLevel, nowMicros } from '../introspect';
 import { mergeAll } from '../iterators';
@@ -19,7 +18,7 @@ import type { CompactionProgress } from '../trace';
 import { yieldToEventLoop } from '../yield';
 import { applyFilter, type FilterCounts, filterOf } from './filter';
 import { levelTargets } from './levels';
-import { MergedSurvivors, sliceDone, TableCursor } from './merge';
+import { MergedSurvivors, TableCursor } from './merge';
 import { type CompactionTask, pickCompaction } from './picker';
 import { inRange, type KeyRange, pickBottomRewrite, pickRangeStep } from './range';
 import { OutputSplitter } from './splitter';
@@ -176,22 +175,8 @@ export async function compact(state: LsmState, task: CompactionTask): Promise<Co
     reader?.evictCached();
     reader?.close();
     state.readers.delete(input.number);
-  }
-  // The inputs' files go all at once: each removal is a round trip to the browser's storage process, and they
-  // overlap. What each did is reported in input order, as when they went one by one. A failure is harmless: no
-  // manifest record names the file any more, so the next recovery deletes it.
-  const removals = await Promise.all(
-    task.inputs.map((input) =>
-      removeFile(state.storage, input.file).then(
-        () => undefined,
-        (error: unknown) => ({ error }),
-      ),
-    ),
-  );
-  for (const [i, input] of task.inputs.entries()) {
-    const failed = removals[i];
-    if (failed) workFailed(state, failed.error, 'cleanup');
-    else state.trace.sstableRemoved(input.file);
+    // A failure here is harmless: no manifest record names it any more, so the next recovery deletes it.
+    if (await removeQuietly(state, input.file)) state.trace.sstableRemoved(input.file);
   }
   state.trace.compactionEnd(
     task,
@@ -287,7 +272,7 @@ class Lookahead implements OutputStream {
     let count = 0;
     do {
       builder.add(this.#next.value as Entry);
-      if (++count % SLICE === 0 && sliceDone()) await yieldToEventLoop();
+      if (++count % SLICE === 0) await yieldToEventLoop();
       this.#next = this.#entries.next();
       this.#judge();
     } while (!this.done && !this.opensFile);

@@ -11,7 +11,6 @@ import { entrySize, OP_DELETE, OP_PUT } from '../codec/entry';
 import { u32 } from '../codec/u32';
 import { SLICE } from '../commit';
 import { corruption } from '../errors';
-import { nowMicros } from '../introspect';
 import { DROPPED_SHOWN } from '../snapshot';
 import type { DataBlock } from '../sstable/block';
 import type { SstableBuilder } from '../sstable/builder';
@@ -22,23 +21,6 @@ import type { OutputSplitter } from './splitter';
 
 /** op u8 + sequence u64 lie between an entry's varints and its key bytes (prefix-block.ts). */
 const FIXED_FIELDS = 9;
-
-/** How long a compaction works between two turns of the event loop, in microseconds. */
-const SLICE_MICROS = 8000;
-let sliceStarted = 0;
-
-/**
- * Whether the compaction has worked SLICE_MICROS since its last turn of the event loop (asked every SLICE
- * entries; true starts the next slice). A turn costs a message round trip, and when the machine is busy the worker
- * may wait milliseconds for it: at every 512 entries that was a third of a compaction's time in the browser.
- * Every 8 ms still lets worker.terminate() and the tree's other messages in at once (yield.ts).
- */
-export function sliceDone(): boolean {
-  const now = nowMicros();
-  if (now - sliceStarted < SLICE_MICROS) return false;
-  sliceStarted = now;
-  return true;
-}
 
 /**
  * One input table, read block by block (SstableReader.blocksFrom). Its current entry: the key in key[0,
@@ -216,7 +198,7 @@ export class MergedSurvivors {
     do {
       const c = this.#cursors[this.#current]!;
       builder.addVersion(c.key, c.keyLength, c.seq, c.op, c.body, c.valueAt, c.valueLength);
-      if (++count % SLICE === 0 && sliceDone()) await yieldToEventLoop();
+      if (++count % SLICE === 0) await yieldToEventLoop();
       c.next();
       this.#tree.replay();
       this.#seek();
