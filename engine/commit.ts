@@ -34,17 +34,28 @@ export interface NewTable {
  * flush or compaction changes nothing: a manifest never names a table the tree could not open. Not yet
  * committed.
  */
-export async function writeTable(state: LsmState, level: number, entries: Iterable<Entry>): Promise<NewTable> {
-  const number = state.version.nextFileNumber++;
-  const name = sstableName(number);
-  const file = await openFile(state.storage, name, { create: true });
-  try {
-    const builder = new SstableBuilder(file, name, builderOptions(state.settings));
+export function writeTable(state: LsmState, level: number, entries: Iterable<Entry>): Promise<NewTable> {
+  return writeTableWith(state, level, async (builder) => {
     let count = 0;
     for (const entry of entries) {
       builder.add(entry);
       if (++count % SLICE === 0) await yieldToEventLoop();
     }
+  });
+}
+
+/** writeTable with the entries added by `fill` (compaction's merge adds them from the blocks it reads). */
+export async function writeTableWith(
+  state: LsmState,
+  level: number,
+  fill: (builder: SstableBuilder) => Promise<void>,
+): Promise<NewTable> {
+  const number = state.version.nextFileNumber++;
+  const name = sstableName(number);
+  const file = await openFile(state.storage, name, { create: true });
+  try {
+    const builder = new SstableBuilder(file, name, builderOptions(state.settings));
+    await fill(builder);
     const built = builder.finish();
     flushFile(file, name);
     state.counters.storageBytesWritten += built.size;

@@ -1,6 +1,7 @@
 // The merge at the heart of an LSM tree: several sorted streams of entries in, one sorted stream out, and for
 // a key held by several streams only the newest version (highest sequence number) survives. Scans use it over
-// the memtable and every SSTable; compaction uses it over its input tables.
+// the memtable and every SSTable; compaction uses it over its input tables when a live snapshot or a filter needs a
+// key's versions together (otherwise compaction/merge.ts merges the parsed blocks themselves).
 import { compareBytes } from './bytes';
 import type { Entry } from './codec/entry';
 
@@ -19,7 +20,7 @@ export interface Merged {
  * descending (newest first), then source index. Each step costs about 2 log2(sources) key comparisons instead of
  * one per source: a scan merges the memtable with every SSTable, dozens of them in a big tree.
  */
-class Heads {
+class MergeHeap {
   readonly #sources: Array<Iterator<Entry>>;
   /** heads[i]: source i's current entry (undefined once it is done). */
   readonly #heads: Array<Entry | undefined>;
@@ -108,7 +109,7 @@ export function* mergeNewest(
   sources: Array<Iterator<Entry>>,
   atSeq: number = Number.POSITIVE_INFINITY,
 ): Generator<Merged> {
-  const heads = new Heads(sources);
+  const heads = new MergeHeap(sources);
   // Every version of the key being settled (its source and sequence number), reused from key to key: only keys
   // with several versions make objects of them.
   const seenSources: number[] = [];
@@ -153,7 +154,7 @@ export function* mergeNewest(
  * when given, has each entry counted as it is read (a generator layer of its own cost more than the count).
  */
 export function* mergeAll(sources: Array<Iterator<Entry>>, counts?: { entriesRead: number }): Generator<Entry> {
-  const heads = new Heads(sources);
+  const heads = new MergeHeap(sources);
   for (let top = heads.top; top >= 0; top = heads.top) {
     if (counts) counts.entriesRead++;
     yield heads.entry(top);

@@ -4,18 +4,22 @@
 import { compareBytes } from '../bytes';
 import type { Entry } from '../codec/entry';
 import { entrySize } from '../codec/entry';
-import { commit, editBase, type NewTable, removeQuietly, rollManifestIfLarge, SLICE, writeTable } from '../commit';
+import { commit, editBase, type NewTable, removeQuietly, rollManifestIfLarge, SLICE, writeTableWith } from '../commit';
 import { flushMemtable } from '../flush';
 import { chargeLevel, nowMicros } from '../introspect';
 import { mergeAll } from '../iterators';
 import { compactionOptions } from '../settings';
 import { retain } from '../snapshot';
+import type { SstableBuilder } from '../sstable/builder';
+import { SSTABLE_VERSION_PREFIX } from '../sstable/format';
 import { ReadBuffers } from '../sstable/reader';
 import type { LsmState } from '../state';
 import { removeFile } from '../storage/io';
 import { type CompactionProgress, RetentionNotes } from '../trace';
+import { yieldToEventLoop } from '../yield';
 import { applyFilter, type FilterCounts, filterOf } from './filter';
 import { levelTargets } from './levels';
+import { MergedSurvivors, TableCursor } from './merge';
 import { type CompactionTask, pickCompaction } from './picker';
 import { inRange, type KeyRange, pickBottomRewrite, pickRangeStep } from './range';
 import { OutputSplitter } from './splitter';
@@ -135,11 +139,25 @@ export async function compact(state: LsmState, task: CompactionTask): Promise<Co
   const snapshots = state.snapshots.sequences();
   const filtered: FilterCounts = { prefix: 0, ttl: 0, tombstones: 0, ...(traced ? { shown: [] } : {}) };
   const buffers = task.inputs.map(() => new ReadBuffers());
-  const outputs = await writeOutputs(
-    state,
-    task,
-    survivingEntries(state, task, snapshots, progress, filtered, buffers),
-  );
+  const splitter = outputSplitter(state, task);
+  const readers = task.inputs.map((t) => state.readers.get(t.number)!);
+  // No snapshot and no filter (nothing needs a key's versions together) and every input in format 2: the merge
+  // over parsed blocks (merge.ts). Otherwise an entry at a time. Both write the same files.
+  const overBlocks =
+    snapshots.length === 0 &&
+    state.settings.filterPrefixes.length === 0 &&
+    state.settings.filterTtlMs === 0 &&
+    readers.every((r) => r.formatVersion === SSTABLE_VERSION_PREFIX);
+  const survivors: OutputStream = overBlocks
+    ? new MergedSurvivors(
+        readers.map((r, i) => new TableCursor(r.blocksFrom(undefined, buffers[i]), r.name)),
+        task.dropTombstones,
+        progress,
+        state.trace,
+        splitter,
+      )
+    : new Lookahead(survivingEntries(state, task, snapshots, progress, filtered, buffers), splitter);
+  const outputs = await writeOutputs(state, task, survivors);
   // Every entry read is written out or dropped: the read buffers may go to the next compaction.
   for (const b of buffers) b.release();
 
@@ -185,27 +203,40 @@ export async function compact(state: LsmState, task: CompactionTask): Promise<Co
   };
 }
 
+/** The entries a compaction keeps, read one ahead; the output files take turns at them (writeOutputs). */
+interface OutputStream {
+  readonly done: boolean;
+  /** One output file's entries: the next one (it opens the file), then every one up to the next that opens one. */
+  fillFile(builder: SstableBuilder): Promise<void>;
+}
+
 /**
- * The surviving entries, written into output files. Leveled output is split into files of about the target
- * size, each overlapping at most grandparentOverlapFactor × that of the level below the output
- * (compaction/splitter.ts); a tiered run stays one file. Each output file takes its turn at the one stream of
- * surviving entries (oneFile). If any output fails, those already written are closed and deleted and the error
- * goes up: nothing was committed.
+ * Leveled output is split into files of about the target size, each overlapping at most
+ * grandparentOverlapFactor × that of the level below the output (compaction/splitter.ts); a tiered run stays one
+ * file.
  */
-async function writeOutputs(state: LsmState, task: CompactionTask, surviving: Iterator<Entry>): Promise<NewTable[]> {
+function outputSplitter(state: LsmState, task: CompactionTask): OutputSplitter | undefined {
   const targetBytes = state.settings.targetFileBytes ?? state.settings.memtableBytes;
-  const splitter =
-    task.strategy === 'leveled'
-      ? new OutputSplitter(
-          state.version.newestFirst().filter((t) => t.level === task.outputLevel + 1),
-          targetBytes,
-          state.settings.grandparentOverlapFactor * targetBytes,
-        )
-      : undefined;
-  const entries = new Lookahead(surviving, splitter);
+  return task.strategy === 'leveled'
+    ? new OutputSplitter(
+        state.version.newestFirst().filter((t) => t.level === task.outputLevel + 1),
+        targetBytes,
+        state.settings.grandparentOverlapFactor * targetBytes,
+      )
+    : undefined;
+}
+
+/**
+ * The surviving entries, written into output files, each file taking its turn at the one stream of them
+ * (fillFile). If any output fails, those already written are closed and deleted and the error goes up: nothing
+ * was committed.
+ */
+async function writeOutputs(state: LsmState, task: CompactionTask, surviving: OutputStream): Promise<NewTable[]> {
   const outputs: NewTable[] = [];
   try {
-    while (!entries.done) outputs.push(await writeTable(state, task.outputLevel, oneFile(entries)));
+    while (!surviving.done) {
+      outputs.push(await writeTableWith(state, task.outputLevel, (builder) => surviving.fillFile(builder)));
+    }
   } catch (error) {
     for (const output of outputs) {
       output.reader.close();
@@ -216,19 +247,11 @@ async function writeOutputs(state: LsmState, task: CompactionTask, surviving: It
   return outputs;
 }
 
-/** One output file's entries: the next one (it opens the file), then every one up to the next that opens a file. */
-function* oneFile(entries: Lookahead): Generator<Entry> {
-  do {
-    yield entries.peek();
-    entries.advance();
-  } while (!entries.done && !entries.opensFile);
-}
-
 /**
  * The surviving entries read one ahead, each shown to the splitter exactly once, in order (it counts the bytes
  * and overlap it is shown): the output files take turns at one stream of entries.
  */
-class Lookahead {
+class Lookahead implements OutputStream {
   readonly #entries: Iterator<Entry>;
   readonly #splitter: OutputSplitter | undefined;
   #next: IteratorResult<Entry>;
@@ -246,13 +269,14 @@ class Lookahead {
     return this.#next.done === true;
   }
 
-  peek(): Entry {
-    return this.#next.value as Entry;
-  }
-
-  advance(): void {
-    this.#next = this.#entries.next();
-    this.#judge();
+  async fillFile(builder: SstableBuilder): Promise<void> {
+    let count = 0;
+    do {
+      builder.add(this.#next.value as Entry);
+      if (++count % SLICE === 0) await yieldToEventLoop();
+      this.#next = this.#entries.next();
+      this.#judge();
+    } while (!this.done && !this.opensFile);
   }
 
   #judge(): void {

@@ -5,8 +5,8 @@
 //    Compaction::ShouldStopBefore). Without it, one output file can span dozens of files below, and the
 //    compaction that later pushes it down must read them all: a latency spike that grows with the data.
 // A file only ever ends between two different keys, so every version of a key lands in the same file.
-import { compareBytes } from '../bytes';
 import type { SstableMeta } from '../events';
+import { compareRange } from '../sstable/prefix-block';
 
 export class OutputSplitter {
   readonly #grandparents: ReadonlyArray<{ largest: Uint8Array; size: number }>;
@@ -17,7 +17,9 @@ export class OutputSplitter {
   /** Bytes of grandparents the current output file has passed entirely. */
   #overlapped = 0;
   #bytes = 0;
-  #lastKey: Uint8Array | undefined;
+  /** The key of the entry before: last[0, lastLength), a copy (a compaction's merge reuses its key buffers). */
+  #last = new Uint8Array(64);
+  #lastLength = -1;
 
   /** `grandparents`: the tables of the level below the output level, in key order (none: no overlap rule). */
   constructor(grandparents: readonly SstableMeta[], targetBytes: number, maxOverlapBytes: number) {
@@ -27,26 +29,28 @@ export class OutputSplitter {
   }
 
   /**
-   * Called with each entry, in order, before it is added. True: close the current file first and put this
-   * entry in a new one.
+   * Called with each entry, in order, before it is added: its key is key[0, keyLength). True: close the current
+   * file first and put this entry in a new one.
    */
-  stopBefore(key: Uint8Array, entryBytes: number): boolean {
+  stopBefore(key: Uint8Array, entryBytes: number, keyLength = key.length): boolean {
     // Walk past the grandparents that end before this key: the current file overlaps each of them.
-    const first = this.#lastKey === undefined;
+    const first = this.#lastLength < 0;
     while (this.#next < this.#grandparents.length) {
       const grandparent = this.#grandparents[this.#next]!;
-      if (compareBytes(key, grandparent.largest) <= 0) break;
+      if (compareRange(key, keyLength, grandparent.largest, grandparent.largest.length) <= 0) break;
       if (!first) this.#overlapped += grandparent.size;
       this.#next++;
     }
-    const newKey = this.#lastKey !== undefined && compareBytes(key, this.#lastKey) !== 0;
+    const newKey = !first && compareRange(key, keyLength, this.#last, this.#lastLength) !== 0;
     const stop = newKey && (this.#bytes >= this.#targetBytes || this.#overlapped > this.#maxOverlapBytes);
     if (stop) {
       this.#bytes = 0;
       this.#overlapped = 0;
     }
     this.#bytes += entryBytes;
-    this.#lastKey = key;
+    if (this.#last.length < keyLength) this.#last = new Uint8Array(Math.max(keyLength, 2 * this.#last.length));
+    for (let i = 0; i < keyLength; i++) this.#last[i] = key[i]!;
+    this.#lastLength = keyLength;
     return stop;
   }
 }

@@ -10,18 +10,21 @@
 import { toHex } from '../bytes';
 import type { BloomProbe } from '../events';
 
-/** A 32-bit hash of bytes, in the style of LevelDB's Hash() (a MurmurHash relative): fast and well mixed. */
-export function hash32(bytes: Uint8Array, seed = 0xbc9f1d34): number {
+/**
+ * A 32-bit hash of bytes, in the style of LevelDB's Hash() (a MurmurHash relative): fast and well mixed. `length`:
+ * of bytes[0, length) only (a compaction's key lies at the start of a reused buffer).
+ */
+export function hash32(bytes: Uint8Array, seed = 0xbc9f1d34, length = bytes.length): number {
   const m = 0xc6a4a793;
-  let h = (seed ^ Math.imul(bytes.length, m)) >>> 0;
+  let h = (seed ^ Math.imul(length, m)) >>> 0;
   let i = 0;
-  for (; i + 4 <= bytes.length; i += 4) {
+  for (; i + 4 <= length; i += 4) {
     const word = bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24);
     h = (h + word) >>> 0;
     h = Math.imul(h, m) >>> 0;
     h ^= h >>> 16;
   }
-  const rest = bytes.length - i;
+  const rest = length - i;
   if (rest === 3) h = (h + (bytes[i + 2]! << 16)) >>> 0;
   if (rest >= 2) h = (h + (bytes[i + 1]! << 8)) >>> 0;
   if (rest >= 1) {

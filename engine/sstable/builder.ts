@@ -4,9 +4,8 @@
 // line in the sparse index (its first key, offset and length). Each key's hash goes into the bloom filter.
 // The file is written in few, large write() calls: one OPFS write costs about the same for 100 bytes as for
 // 64 KiB (docs/platform.md §4).
-import { compareBytes } from '../bytes';
 import { crc32c } from '../codec/crc32c';
-import { type Entry, encodeEntry, entrySize } from '../codec/entry';
+import { type Entry, encodeEntry, entrySize, OP_DELETE, OP_PUT } from '../codec/entry';
 import { putU32 } from '../codec/u32';
 import { invalidArgument } from '../errors';
 import { writeFully } from '../storage/io';
@@ -22,7 +21,7 @@ import {
   SSTABLE_VERSION_PREFIX,
   TRAILER_SIZE,
 } from './format';
-import { encodePrefixEntry, encodeRestarts, prefixEntrySize, restartArraySize, sharedPrefix } from './prefix-block';
+import { encodePrefixParts, encodeRestarts, prefixEntrySize, restartArraySize, sharedPrefixOf } from './prefix-block';
 
 /** Pending bytes are handed to storage once they reach this size. */
 const WRITE_BATCH_BYTES = 256 * 1024;
@@ -93,7 +92,9 @@ export class SstableBuilder {
   #entries = 0;
   #dataBytes = 0;
   #smallest: Uint8Array | undefined;
-  #largest: Uint8Array | undefined;
+  /** The last key added: #last[0, #lastLength). */
+  #last = new Uint8Array(64);
+  #lastLength = 0;
   #smallestSeq = Number.MAX_SAFE_INTEGER;
   #largestSeq = 0;
   /** The sequence number of the last entry added: a second version of its key must be older. */
@@ -126,29 +127,96 @@ export class SstableBuilder {
    * holds every version of a key.
    */
   add(entry: Entry): void {
-    const order = this.#largest ? compareBytes(entry.key, this.#largest) : 1;
-    if (order < 0 || (order === 0 && entry.seq >= this.#lastSeq)) {
+    this.addVersion(
+      entry.key,
+      entry.key.length,
+      entry.seq,
+      entry.op === 'put' ? OP_PUT : OP_DELETE,
+      entry.value,
+      0,
+      entry.value.length,
+    );
+  }
+
+  /**
+   * add() from the entry's parts where they lie: the key is key[0, keyLength), the value
+   * values[valueAt, valueAt + valueLength), `op` OP_PUT or OP_DELETE. Compaction's merge hands them on from the
+   * blocks it reads without making an Entry, a key or a value view per entry; nothing given is kept (the builder
+   * copies the key it needs to remember). Same bytes as add().
+   */
+  addVersion(
+    key: Uint8Array,
+    keyLength: number,
+    seq: number,
+    op: number,
+    values: Uint8Array,
+    valueAt: number,
+    valueLength: number,
+  ): void {
+    // One pass over the key: the bytes it shares with the last key, and from the first that differs, its order.
+    const last = this.#last;
+    const common = this.#entries > 0 ? sharedPrefixOf(last, this.#lastLength, key, keyLength) : 0;
+    const order =
+      this.#entries === 0
+        ? 1
+        : common < keyLength && common < this.#lastLength
+          ? key[common]! - last[common]!
+          : keyLength - this.#lastLength;
+    if (order < 0 || (order === 0 && seq >= this.#lastSeq)) {
       throw invalidArgument(
         `SSTable entries must be added in increasing key order, versions of a key newest first (${this.#name})`,
       );
     }
     // A block closes once it reaches blockSize, but never between two versions of one key.
     if (order > 0 && this.#used - this.#blockAt >= this.#options.blockSize) this.#finishBlock();
-    if (this.#prefixed) this.#addPrefixed(entry);
-    else {
-      this.#reserve(entrySize(entry.key.length, entry.value.length));
+    // Version 2: the key shares its start with the key before (the table's last key, in this block unless the
+    // entry opens it), except at a restart point, where it is stored whole and its offset noted.
+    let shared = 0;
+    if (this.#prefixed) {
+      if (this.#blockEntries % this.#restartInterval === 0) this.#restarts.push(this.#used - this.#blockAt);
+      else shared = common;
+      this.#reserve(prefixEntrySize(keyLength, shared, valueLength));
+      this.#used = encodePrefixParts(
+        key,
+        keyLength,
+        shared,
+        seq,
+        op,
+        values,
+        valueAt,
+        valueLength,
+        this.#buffer,
+        this.#used,
+      );
+    } else {
+      const entry: Entry = {
+        op: op === OP_PUT ? 'put' : 'delete',
+        seq,
+        key: key.subarray(0, keyLength),
+        value: values.subarray(valueAt, valueAt + valueLength),
+      };
+      this.#reserve(entrySize(keyLength, valueLength));
       this.#used = encodeEntry(entry, this.#buffer, this.#used);
     }
     this.#blockEntries++;
     // The index keeps the block's first key: a copy, not a view that would keep the caller's buffer alive.
-    if (!this.#blockFirstKey) this.#blockFirstKey = entry.key.slice();
+    if (!this.#blockFirstKey) this.#blockFirstKey = key.slice(0, keyLength);
     this.#entries++;
-    this.#smallest ??= entry.key;
-    this.#largest = entry.key;
-    this.#smallestSeq = Math.min(this.#smallestSeq, entry.seq);
-    this.#largestSeq = Math.max(this.#largestSeq, entry.seq);
-    this.#lastSeq = entry.seq;
-    if (this.#options.bloomBitsPerKey > 0 && order > 0) this.#hashes.push(hash32(entry.key));
+    this.#smallest ??= key.slice(0, keyLength);
+    // The last key, kept in the builder's own buffer: only the bytes past those it shares with the one before.
+    if (order > 0) {
+      if (this.#last.length < keyLength) {
+        const grown = new Uint8Array(Math.max(keyLength, 2 * this.#last.length));
+        grown.set(this.#last.subarray(0, this.#lastLength));
+        this.#last = grown;
+      }
+      for (let i = common; i < keyLength; i++) this.#last[i] = key[i]!;
+      this.#lastLength = keyLength;
+    }
+    this.#smallestSeq = Math.min(this.#smallestSeq, seq);
+    this.#largestSeq = Math.max(this.#largestSeq, seq);
+    this.#lastSeq = seq;
+    if (this.#options.bloomBitsPerKey > 0 && order > 0) this.#hashes.push(hash32(key, undefined, keyLength));
   }
 
   /** Writes index, filter, footer and trailer; returns what the manifest will record. Does not flush. */
@@ -180,25 +248,12 @@ export class SstableBuilder {
       entries: this.#entries,
       blocks: this.#index.length,
       dataBytes: this.#dataBytes,
-      // Copies: the keys may lie in buffers the caller reuses (a compaction's read buffers), and the table's
-      // metadata lives on in the manifest's version.
+      // Copies: the table's metadata lives on in the manifest's version; #last is reused by the next key.
       smallest: (this.#smallest ?? new Uint8Array(0)).slice(),
-      largest: (this.#largest ?? new Uint8Array(0)).slice(),
+      largest: this.#last.slice(0, this.#lastLength),
       smallestSeq: this.#entries === 0 ? 0 : this.#smallestSeq,
       largestSeq: this.#largestSeq,
     };
-  }
-
-  /**
-   * Version 2: the entry's key shares its start with the key before (the table's last key, in this block unless
-   * the entry opens it), except at a restart point, where it is stored whole and its offset noted.
-   */
-  #addPrefixed(entry: Entry): void {
-    let shared = 0;
-    if (this.#blockEntries % this.#restartInterval === 0) this.#restarts.push(this.#used - this.#blockAt);
-    else shared = sharedPrefix(this.#largest!, entry.key);
-    this.#reserve(prefixEntrySize(entry.key.length, shared, entry.value.length));
-    this.#used = encodePrefixEntry(entry, shared, this.#buffer, this.#used);
   }
 
   #finishBlock(): void {
@@ -252,7 +307,7 @@ export class SstableBuilder {
 
   #encodeFooter(indexOffset: number, indexLength: number, filterOffset: number, filterLength: number): Uint8Array {
     const smallest = this.#smallest ?? new Uint8Array(0);
-    const largest = this.#largest ?? new Uint8Array(0);
+    const largest = this.#last.subarray(0, this.#lastLength);
     const out = new Uint8Array(FOOTER_FIXED_SIZE + 4 + smallest.length + 4 + largest.length);
     const view = new DataView(out.buffer);
     view.setUint32(0, indexOffset, true);

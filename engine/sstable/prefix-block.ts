@@ -35,6 +35,24 @@ export function sharedPrefix(a: Uint8Array, b: Uint8Array): number {
   return i;
 }
 
+/** How many bytes a[0, aLength) and b[0, bLength) share at their start. */
+export function sharedPrefixOf(a: Uint8Array, aLength: number, b: Uint8Array, bLength: number): number {
+  const n = aLength < bLength ? aLength : bLength;
+  let i = 0;
+  while (i < n && a[i] === b[i]) i++;
+  return i;
+}
+
+/** memcmp of a[0, aLength) with b[0, bLength): negative, zero or positive. */
+export function compareRange(a: Uint8Array, aLength: number, b: Uint8Array, bLength: number): number {
+  const n = aLength < bLength ? aLength : bLength;
+  for (let i = 0; i < n; i++) {
+    const d = a[i]! - b[i]!;
+    if (d !== 0) return d;
+  }
+  return aLength - bLength;
+}
+
 /** The encoded size of an entry whose key shares `shared` of its bytes with the key before it. */
 export function prefixEntrySize(keyLength: number, shared: number, valueLength: number): number {
   const unshared = keyLength - shared;
@@ -55,6 +73,33 @@ export function encodePrefixEntry(entry: Entry, shared: number, out: Uint8Array,
   p += FIXED_FIELDS;
   p = copyBytes(entry.key, shared, entry.key.length, out, p);
   return copyBytes(entry.value, 0, entry.value.length, out, p);
+}
+
+/**
+ * encodePrefixEntry from the entry's parts where they lie (SstableBuilder.addVersion): key[0, keyLength), `op`
+ * OP_PUT or OP_DELETE, the value values[valueAt, valueAt + valueLength). Same bytes.
+ */
+export function encodePrefixParts(
+  key: Uint8Array,
+  keyLength: number,
+  shared: number,
+  seq: number,
+  op: number,
+  values: Uint8Array,
+  valueAt: number,
+  valueLength: number,
+  out: Uint8Array,
+  at: number,
+): number {
+  let p = putVarint32(out, at, shared);
+  p = putVarint32(out, p, keyLength - shared);
+  p = putVarint32(out, p, valueLength);
+  out[p] = op;
+  putU32(out, p + 1, seq >>> 0);
+  putU32(out, p + 5, Math.floor(seq / 2 ** 32));
+  p += FIXED_FIELDS;
+  p = copyBytes(key, shared, keyLength, out, p);
+  return copyBytes(values, valueAt, valueAt + valueLength, out, p);
 }
 
 /**
@@ -110,6 +155,16 @@ export class PrefixDataBlock implements DataBlock {
     this.#restarts = restarts;
     this.count = count;
     this.storage = storage;
+  }
+
+  /** The block's entries as parsed (compaction's merge reads them in place): see #meta. */
+  get body(): Uint8Array {
+    return this.#body;
+  }
+
+  /** For entry i, at i × 4: its op byte's offset in `body`, shared key bytes, key length, value length. */
+  get meta(): Uint32Array {
+    return this.#meta;
   }
 
   get memoryBytes(): number {

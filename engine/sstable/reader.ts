@@ -229,6 +229,24 @@ export class SstableReader {
    * OPFS read costs about the same for 4 KiB as for 64 KiB).
    */
   *scanFrom(start?: Uint8Array, buffers?: ReadBuffers): Generator<Entry> {
+    let first = true;
+    for (const data of this.blocksFrom(start, buffers)) {
+      let previous: Uint8Array | undefined;
+      for (let i = start && first ? data.seek(start) : 0; i < data.count; i++) {
+        const entry = data.entryAfter(i, previous);
+        previous = entry.key;
+        yield entry;
+      }
+      first = false;
+    }
+  }
+
+  /**
+   * The data blocks from the one that could hold `start` on (all of them without it), each read, verified and
+   * parsed, in order: scanFrom's reads, and compaction's, whose merge reads the parsed blocks in place
+   * (compaction/merge.ts). A block lies in `buffers` (a format 2 table's) until the third block read after it.
+   */
+  *blocksFrom(start?: Uint8Array, buffers?: ReadBuffers): Generator<DataBlock> {
     // Reused buffers only where no key is a view into them (format 1's keys are; format 2 rebuilds each key).
     const reuse = buffers !== undefined && this.formatVersion === SSTABLE_VERSION_PREFIX ? buffers : undefined;
     const blocks = this.#blocks;
@@ -255,13 +273,7 @@ export class SstableReader {
         if (at + block.length > got) throw corruption(this.name, block.offset, 'data block cut short');
         const framed = chunk.subarray(at, at + block.length);
         const body = unframeBlock(framed, this.name, block.offset, 'data block');
-        const data = parseDataBlock(body, this.name, block.offset, undefined, this.#layout(framed, body, meta));
-        let previous: Uint8Array | undefined;
-        for (let i = start && b === first ? data.seek(start) : 0; i < data.count; i++) {
-          const entry = data.entryAfter(i, previous);
-          previous = entry.key;
-          yield entry;
-        }
+        yield parseDataBlock(body, this.name, block.offset, undefined, this.#layout(framed, body, meta));
       }
     }
   }
