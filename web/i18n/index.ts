@@ -1,7 +1,7 @@
 // The UI's languages: i18next with its React binding. Message files live in ./locales/<language>/<namespace>.json.
-// English is bundled (it is the fallback every other language leans on, and code outside the page, such as unit
-// tests of the view model, reads it without starting anything); other languages load on demand (one small chunk per
-// language and namespace), so a language costs nothing until it is chosen.
+// English `ui` and `model` are bundled (the fallback every other language leans on, and what the first frame says);
+// the course (`lessons`, the largest) loads with the lessons' own chunk (loadLessonMessages), and other languages
+// load on demand (one small chunk per language and namespace), so a language costs nothing until it is chosen.
 // The language comes, in this order, from the address (`?lang=es`, so a shared link keeps it), the browser's saved
 // choice, then the browser's own language; English when none of those is one we have.
 //
@@ -13,7 +13,6 @@ import i18n from 'i18next';
 import LanguageDetector from 'i18next-browser-languagedetector';
 import resourcesToBackend from 'i18next-resources-to-backend';
 import { initReactI18next } from 'react-i18next';
-import enLessons from './locales/en/lessons.json';
 import enModel from './locales/en/model.json';
 import enUi from './locales/en/ui.json';
 
@@ -30,10 +29,11 @@ const options = {
   nonExplicitSupportedLngs: true,
   load: 'languageOnly',
   fallbackLng: 'en',
-  ns: [...NAMESPACES],
+  // `lessons` joins when the course is first loaded (loadLessonMessages); a language switch then reloads it too.
+  ns: ['ui', 'model'],
   defaultNS: 'ui',
-  resources: { en: { ui: enUi, lessons: enLessons, model: enModel } },
-  // English is in `resources`; the others come from the backend.
+  resources: { en: { ui: enUi, model: enModel } },
+  // English ui and model are in `resources`; the rest comes from the backend.
   partialBundledLanguages: true,
   interpolation: { escapeValue: false }, // React escapes.
   react: { useSuspense: false },
@@ -61,6 +61,16 @@ export function startI18n(): Promise<unknown> {
         caches: ['localStorage'],
       },
     });
+}
+
+/**
+ * The course's messages in the current language: web/model/lessons awaits it as it loads, so no lesson text is read
+ * before its messages are there. (Node's tests load them with the other English messages: test/i18n-en.ts.)
+ */
+export async function loadLessonMessages(): Promise<void> {
+  // The course's chunk may be evaluated while startI18n is still starting (a lesson's link loads both at once).
+  if (!i18n.isInitialized) await new Promise((resolve) => i18n.on('initialized', resolve));
+  await i18n.loadNamespaces('lessons');
 }
 
 /** The current language, one of LANGUAGES. */

@@ -2,6 +2,7 @@
 // curriculum in spirit: writes, the files on disk, reads, compaction, failure). Each lesson stands alone: it opens
 // a database of its own and replays its setup (a scenario, the format share links use) before its first step, so
 // it says the same whenever and wherever it is opened.
+import { loadLessonMessages } from '../../i18n';
 import { COMPACTION } from './compaction';
 import { DISK } from './disk';
 import { FAILURE } from './failure';
@@ -12,6 +13,9 @@ import { WRITES } from './writes';
 export * from './explain';
 export type { Chapter, Lesson, LessonStep, PickTarget } from './lesson';
 export { LESSON_SETTINGS } from './lesson';
+
+// The course's messages come with it: every lesson's text is read through them (see web/i18n).
+await loadLessonMessages();
 
 export const CHAPTERS: Chapter[] = [WRITES, DISK, READS, COMPACTION, FAILURE];
 
