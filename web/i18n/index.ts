@@ -22,7 +22,7 @@ export const LANGUAGES = [
 ] as const;
 export type Language = (typeof LANGUAGES)[number]['code'];
 export const NAMESPACES = ['ui', 'lessons', 'model'] as const;
-const STORAGE_KEY = 'lsm-lab.lang';
+const STORAGE_KEY = 'lsm-lab:lang'; // beside the lab's other keys (lsm-lab:lab, lsm-lab:dock, ...)
 
 const options = {
   supportedLngs: LANGUAGES.map((l) => l.code),
