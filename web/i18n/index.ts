@@ -13,8 +13,8 @@ import i18n from 'i18next';
 import LanguageDetector from 'i18next-browser-languagedetector';
 import resourcesToBackend from 'i18next-resources-to-backend';
 import { initReactI18next } from 'react-i18next';
-import enModel from './locales/en/model.json';
-import enUi from './locales/en/ui.json';
+import enModel from './locales/en/model.json' with { type: 'json' };
+import enUi from './locales/en/ui.json' with { type: 'json' };
 
 export const LANGUAGES = [
   { code: 'en', name: 'English' },
