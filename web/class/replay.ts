@@ -1,5 +1,7 @@
 // Doing what a class's log says on this tab's engine, as the teacher's tab did it: a student's tab live and when
 // it catches up, and a teacher's tab reloaded (it finds its class where it left it).
+
+import { t } from '../i18n';
 import { openDock } from '../layout/dock';
 import { lessonBySlug } from '../model/lessons';
 import { changeSettings, leaveLesson, openLesson, reset, runOperation, switchDatabase } from '../store/actions';
@@ -78,7 +80,7 @@ export async function apply(entry: Entry, at: number): Promise<void> {
     }
     case 'end':
       useClass.setState({ mode: 'ended' });
-      say('The teacher ended the class: your copy is yours to explore.', 'ok');
+      say(() => t('ui:class.msg.teacherEnded'), 'ok');
       break;
   }
 }

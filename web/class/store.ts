@@ -38,8 +38,8 @@ export interface ClassState {
   /** A student's answers, by question; the newest is sent to the teacher (student.ts watches it). */
   answers: Record<string, string[]>;
   lastAnswer: { q: string; c: string[] } | null;
-  /** What the class's log held that was not an entry (never run), for the student's event log. */
-  notes: string[];
+  /** Where (1-based) the class's log held something that was not an entry (never run), for the student's event log. */
+  notes: number[];
 }
 
 export const useClass = create<ClassState>()(

@@ -3,6 +3,7 @@
 // log says is still there (planCatchUp), the picture jumping, then follows at the chosen speed again. It writes
 // nothing to the relay but its awareness state: following or not, and its answer to the open question.
 
+import { t } from '../i18n';
 import { setLessonDatabase, switchDatabase } from '../store/actions';
 import { say } from '../store/actions/say';
 import { type Link, openLink } from './link';
@@ -36,12 +37,7 @@ export async function joinClass(room: string, relay: string): Promise<void> {
   provider.on('connection-close', (event: CloseEvent | null) => {
     if (!event || event.code < 4400 || event.code >= 4500) return;
     useClass.setState({ mode: 'ended', online: false });
-    say(
-      event.code === 4410
-        ? 'This class has expired on its relay: your copy is yours to explore.'
-        : 'The relay has no such class: your copy is yours to explore.',
-      'error',
-    );
+    say(event.code === 4410 ? () => t('ui:class.msg.expired') : () => t('ui:class.msg.noSuchClass'), 'error');
   });
   // Whether this tab follows, for the teacher's count.
   useClass.subscribe((s, before) => {
@@ -83,7 +79,7 @@ export function roomOfCode(relay: string, code: string, timeoutMs = 8000): Promi
 export function explore(): void {
   if (useClass.getState().role !== 'student') return;
   useClass.setState({ mode: 'exploring' });
-  say('Exploring on your own: your clicks act on your copy. "Back to the class" catches up with the teacher.', 'ok');
+  say(() => t('ui:class.msg.exploring'), 'ok');
 }
 
 /** Back to the class: the copy is emptied and the class's log replayed up to where the teacher is. */
@@ -97,16 +93,15 @@ function catchUp(): Promise<void> {
     useClass.setState({ mode: 'catching-up', ran: null });
     const log = link.log.toArray();
     const plan = await replay(log, `class-${useClass.getState().room}`).catch((error: unknown) => {
-      say(`Catching up failed: ${error instanceof Error ? error.message : String(error)}`, 'error');
+      const message = error instanceof Error ? error.message : String(error);
+      say(() => t('ui:class.msg.catchUpFailed', { message }), 'error');
       return { entries: [], lessonAt: -1, ended: false, ignored: [] };
     });
     for (const at of plan.ignored) note(at);
     applied = log.length;
     useClass.setState({ mode: plan.ended ? 'ended' : 'following' });
     say(
-      plan.ended
-        ? 'This class has ended: your copy is yours to explore.'
-        : `Following the teacher: caught up with ${log.length} class ${log.length === 1 ? 'entry' : 'entries'}.`,
+      plan.ended ? () => t('ui:class.msg.classEnded') : () => t('ui:class.msg.caughtUp', { count: log.length }),
       'ok',
     );
   })().finally(() => {
@@ -133,7 +128,8 @@ async function pump(): Promise<void> {
         else await apply(entry, at);
       } catch (error) {
         // One entry this engine could not do (the message line says why) does not stop the class.
-        say(`Class entry ${at + 1} failed here: ${error instanceof Error ? error.message : String(error)}`, 'error');
+        const message = error instanceof Error ? error.message : String(error);
+        say(() => t('ui:class.msg.entryFailed', { n: at + 1, message }), 'error');
       }
     }
   } finally {
@@ -143,7 +139,7 @@ async function pump(): Promise<void> {
 
 /** A log entry that is not one: never run, and said in the student's log. */
 function note(at: number): void {
-  const text = `Ignored class message ${at + 1}: not an operation LSM Lab knows.`;
-  useClass.setState((s) => ({ notes: [...s.notes.slice(-19), text] }));
-  say(text, 'info');
+  // The entry's position is kept, not a sentence: the class panel words it in the language chosen when shown.
+  useClass.setState((s) => ({ notes: [...s.notes.slice(-19), at + 1] }));
+  say(() => t('ui:class.msg.ignored', { n: at + 1 }), 'info');
 }

@@ -1,6 +1,7 @@
 // The teacher's side of a class: a room on the relay that only this tab's key can write, a database of the class's
 // own (`teach-<room>`, so the teacher's own is kept as it was), and every action the lab records appended to the
 // class's log as it happens. The projector never waits for a student: appending is local, the relay passes it on.
+import { t } from '../i18n';
 import { lessonBySlug } from '../model/lessons';
 import { reset, setLessonDatabase, switchDatabase } from '../store/actions';
 import { say } from '../store/actions/say';
@@ -22,7 +23,7 @@ export async function startClass(): Promise<void> {
   const { relay, role } = useClass.getState();
   if (!relay || role) return;
   await begin({ key: newKey(), relay, own: useLab.getState().database }, true);
-  say('The class has started: students join with the code or the link in the Class panel.', 'ok');
+  say(() => t('ui:class.msg.started'), 'ok');
 }
 
 /**
@@ -33,10 +34,10 @@ export async function resumeClass(): Promise<boolean> {
   const saved = readSaved();
   if (!saved) return false;
   const resumed = await begin(saved, false);
-  if (resumed) say('Back in your class: the relay’s log replayed here; students kept following.', 'ok');
+  if (resumed) say(() => t('ui:class.msg.resumed'), 'ok');
   else {
     sessionStorage.removeItem(SAVED);
-    say('Your class could not be found on its relay: this is your own database.', 'error');
+    say(() => t('ui:class.msg.lost'), 'error');
   }
   return resumed;
 }
@@ -135,5 +136,5 @@ export async function endClass(): Promise<void> {
   useClass.setState({ role: null, room: null, code: null, link: null, online: false, states: [], lessonAt: -1 });
   setLessonDatabase(null);
   await switchDatabase(own ?? 'lsm-lab');
-  say('The class has ended. This is your own database again, as you left it.', 'ok');
+  say(() => t('ui:class.msg.ended'), 'ok');
 }

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { loadStudent } from '../class/load';
 import { tally } from '../class/protocol';
 import { showCode } from '../class/room';
@@ -10,6 +11,7 @@ import { openDock } from '../layout/dock';
  * moves for it.
  */
 export function ClassBadge({ where }: { where: 'toolbar' | 'player' }) {
+  const { t } = useTranslation('ui');
   const role = useClass((s) => s.role);
   const mode = useClass((s) => s.mode);
   // A following student's engine buttons would all be disabled: the badge takes their place (on a phone, the bar
@@ -27,15 +29,15 @@ export function ClassBadge({ where }: { where: 'toolbar' | 'player' }) {
         onClick={() => openDock('class')}
         data-testid="class-badge"
       >
-        Class {code ? showCode(code) : ''} · {following} following
+        {t('class.badge.teaching', { code: code ? showCode(code) : '', count: following })}
       </button>
     );
   if (role !== 'student') return null;
   const words = {
-    following: 'Following the teacher',
-    'catching-up': 'Catching up…',
-    exploring: 'Exploring on my own',
-    ended: 'Class ended',
+    following: t('class.badge.following'),
+    'catching-up': t('class.badge.catchingUp'),
+    exploring: t('class.badge.exploring'),
+    ended: t('class.badge.ended'),
   }[mode];
   return (
     <div className={`class-badge ${mode}`} data-testid="class-badge" aria-live="polite">
@@ -48,11 +50,12 @@ export function ClassBadge({ where }: { where: 'toolbar' | 'player' }) {
 
 /** A student's one button: detach to explore, or come back to the class. */
 export function ClassSwitch() {
+  const { t } = useTranslation('ui');
   const mode = useClass((s) => s.mode);
   if (mode === 'ended') return null;
   return mode === 'exploring' ? (
     <button type="button" onClick={() => void loadStudent().then((m) => m.backToClass())}>
-      Back to the class
+      {t('class.backToClass')}
     </button>
   ) : (
     <button
@@ -61,7 +64,7 @@ export function ClassSwitch() {
       disabled={mode === 'catching-up'}
       onClick={() => void loadStudent().then((m) => m.explore())}
     >
-      Explore on my own
+      {t('class.explore')}
     </button>
   );
 }

@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { encode } from 'uqr';
 import { loadStudent, loadTeacher } from '../class/load';
 import { tally } from '../class/protocol';
@@ -14,16 +15,18 @@ import { RelayField } from './RelayField';
  * operations on an engine of its own. With no relay set there is no class: the lab works the same without one.
  */
 export function ClassPanel() {
+  const { t } = useTranslation('ui');
   const role = useClass((s) => s.role);
   return (
     <section className="panel class-panel" aria-labelledby="class-title">
-      <h2 id="class-title">Class</h2>
+      <h2 id="class-title">{t('class.title')}</h2>
       {role === 'teacher' ? <Teaching /> : role === 'student' ? <Following /> : <NoClass />}
     </section>
   );
 }
 
 function NoClass() {
+  const { t } = useTranslation('ui');
   const relay = useClass((s) => s.relay);
   const [typed, setTyped] = useState('');
   const [busy, setBusy] = useState(false);
@@ -36,14 +39,11 @@ function NoClass() {
     const room = await roomOfCode(relay, code);
     setBusy(false);
     if (room) location.assign(joinLink(location.href, relay, room));
-    else say(`No class answers to the code ${showCode(code)} on this relay.`, 'error');
+    else say(() => t('ui:class.msg.noCode', { code: showCode(code) }), 'error');
   };
   return (
     <>
-      <p className="explain">
-        Students follow your picture on their own devices, each on an engine of its own, and the whole class answers
-        each lesson’s question before you reveal it. No names, no accounts: a class lasts while it is used.
-      </p>
+      <p className="explain">{t('class.intro')}</p>
       <RelayField />
       <button
         type="button"
@@ -56,11 +56,11 @@ function NoClass() {
           setBusy(false);
         }}
       >
-        Start a class
+        {t('class.start')}
       </button>
       <form className="class-join" onSubmit={join}>
         <label>
-          Join with a code
+          {t('class.joinWithCode')}
           <input
             value={typed}
             onChange={(e) => setTyped(e.target.value)}
@@ -70,7 +70,7 @@ function NoClass() {
           />
         </label>
         <button type="submit" disabled={!relay || !readCode(typed) || busy}>
-          Join
+          {t('class.join')}
         </button>
       </form>
     </>
@@ -78,6 +78,7 @@ function NoClass() {
 }
 
 function Teaching() {
+  const { t } = useTranslation('ui');
   const code = useClass((s) => s.code);
   const link = useClass((s) => s.link);
   const online = useClass((s) => s.online);
@@ -86,7 +87,7 @@ function Teaching() {
   return (
     <div className="class-teaching">
       <p className="class-code-line">
-        Join with the code{' '}
+        {t('class.joinWithTheCode')}{' '}
         <strong className="class-code" data-testid="class-code">
           {code ? showCode(code) : ''}
         </strong>
@@ -97,30 +98,31 @@ function Teaching() {
           {link}
         </a>{' '}
         <button type="button" className="quiet" onClick={() => link && void navigator.clipboard?.writeText(link)}>
-          Copy link
+          {t('class.copyLink')}
         </button>
       </p>
       <p className="class-count" aria-live="polite" data-testid="class-following">
-        {following} {following === 1 ? 'student' : 'students'} following
-        {students > following ? ` (${students - following} exploring on their own)` : ''}
-        {online ? '' : ' · relay unreachable, retrying'}
+        {t('class.following', { count: following })}
+        {students > following ? t('class.exploringCount', { count: students - following }) : ''}
+        {online ? '' : t('class.relayDown')}
       </p>
       <button
         type="button"
         className="quiet"
         onClick={async () => {
-          if (!confirm('End the class? Students keep their copy; this tab opens your own database again.')) return;
+          if (!confirm(t('class.endConfirm'))) return;
           const { endClass } = await loadTeacher();
           await endClass();
         }}
       >
-        End the class
+        {t('class.end')}
       </button>
     </div>
   );
 }
 
 function Following() {
+  const { t } = useTranslation('ui');
   const mode = useClass((s) => s.mode);
   const online = useClass((s) => s.online);
   const notes = useClass((s) => s.notes);
@@ -128,20 +130,20 @@ function Following() {
     <div className="class-following">
       <p aria-live="polite">
         {mode === 'following'
-          ? 'You are following the teacher: the picture replays what the teacher does, on your own engine.'
+          ? t('class.mode.following')
           : mode === 'catching-up'
-            ? 'Catching up with the class…'
+            ? t('class.mode.catchingUp')
             : mode === 'exploring'
-              ? 'You are exploring on your own: your clicks act on your copy.'
-              : 'The class has ended: your copy is yours to explore.'}
-        {online || mode === 'ended' ? '' : ' The relay is unreachable: retrying, nothing is lost.'}
+              ? t('class.mode.exploring')
+              : t('class.mode.ended')}
+        {online || mode === 'ended' ? '' : t('class.mode.offline')}
       </p>
       <ClassSwitch />
       {notes.length > 0 && (
-        <ul className="class-notes" aria-label="Ignored class messages">
+        <ul className="class-notes" aria-label={t('class.ignored')}>
           {notes.map((note, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: notes only grow at the end
-            <li key={i}>{note}</li>
+            <li key={i}>{t('class.msg.ignored', { n: note })}</li>
           ))}
         </ul>
       )}
@@ -151,6 +153,7 @@ function Following() {
 
 /** The join link as a QR code, drawn as one SVG path of its dark modules. */
 function QrCode({ text }: { text: string }) {
+  const { t } = useTranslation('ui');
   const { data, size } = encode(text, { border: 2, ecc: 'M' });
   let path = '';
   data.forEach((row, y) => {
@@ -163,7 +166,7 @@ function QrCode({ text }: { text: string }) {
       className="class-qr"
       viewBox={`0 0 ${size} ${size}`}
       role="img"
-      aria-label="QR code of the join link"
+      aria-label={t('class.qr')}
       data-testid="class-qr"
       shapeRendering="crispEdges"
     >

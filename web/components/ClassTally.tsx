@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { type Tally, tally } from '../class/protocol';
 import { useClass } from '../class/store';
 
@@ -21,15 +22,17 @@ export function ClassTally({
   /** After the reveal: the engine's answer (its key). */
   right: string | undefined;
 }) {
+  const { t } = useTranslation('ui');
   const states = useClass((s) => s.states);
   const live = tally(states, q, order);
   const shown = frozen ?? live;
   const most = Math.max(1, ...shown.counts.map((c) => c.count));
   return (
-    <figure className="class-tally" data-testid="class-tally" aria-label="The class's answers">
+    <figure className="class-tally" data-testid="class-tally" aria-label={t('class.tally.label')}>
       <figcaption data-testid="class-answered">
-        {shown.answered} of {shown.following} following answered
-        {right !== undefined && ` · ${shown.counts.find((c) => c.answer === right)?.count ?? 0} right`}
+        {t('class.tally.answered', { answered: shown.answered, count: shown.following })}
+        {right !== undefined &&
+          t('class.tally.right', { count: shown.counts.find((c) => c.answer === right)?.count ?? 0 })}
       </figcaption>
       <ol className="tally-bars">
         {shown.counts.map(({ answer, count }) => (

@@ -1,4 +1,6 @@
+import type { TFunction } from 'i18next';
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { answerKey, questionOf, type Tally, tally } from '../class/protocol';
 import { answer, useClass, useFollowing, useTeaching } from '../class/store';
 import { practiceFromAddress } from '../layout/practice-address';
@@ -28,6 +30,8 @@ import { useInView } from './useInView';
  * set up for it, and starts from its first step every time it is opened.
  */
 export function LessonPanel() {
+  // Subscribing re-renders the lesson on a change of language: its texts are getters that call `t`.
+  const { t } = useTranslation('ui');
   const open = useLab((s) => s.lesson);
   const [progress, setProgress] = useState(loadProgress);
   // The map, shown over an open lesson without leaving it (its database and its step stay).
@@ -80,10 +84,10 @@ export function LessonPanel() {
     return (
       <section className="panel lessons" aria-labelledby="lessons-title" ref={panel}>
         <h2 id="lessons-title" className="visually-hidden">
-          Lessons
+          {t('lesson.heading')}
         </h2>
         <button type="button" className="quiet" onClick={leavePracticeView}>
-          ← Course map
+          ← {t('lesson.courseMap')}
         </button>
         <PracticeLauncher chapter={practice.chapter} seed={practice.seed} />
       </section>
@@ -92,11 +96,11 @@ export function LessonPanel() {
     <section className="panel lessons" aria-labelledby="lessons-title" ref={panel}>
       {/* Over a lesson the heading is for screen readers only: the lesson's own title says where the class is. */}
       <h2 id="lessons-title" className={lesson && !mapShown ? 'visually-hidden' : undefined}>
-        Lessons
+        {t('lesson.heading')}
       </h2>
       {driven && !lesson && (
         <p className="explain" data-testid="class-waiting">
-          Following the teacher: the lesson appears here when the teacher opens one.
+          {t('lesson.following')}
         </p>
       )}
       {(!lesson || mapShown) && !driven && (
@@ -123,11 +127,11 @@ export function LessonPanel() {
           )}
           {open?.phase === 'setting-up' ? (
             <p className="lesson-setup" role="status">
-              Setting up the lesson on its own database…
+              {t('lesson.settingUp')}
             </p>
           ) : open?.phase === 'failed' ? (
             <p className="lesson-setup" role="status">
-              The lesson’s database would not open (see the status line).
+              {t('lesson.failed')}
             </p>
           ) : (
             <LessonBody
@@ -145,7 +149,7 @@ export function LessonPanel() {
             <>
               <TeacherNote lesson={lesson} />
               <button type="button" className="quiet lesson-leave" onClick={() => void leaveLesson()}>
-                Back to the class database
+                {t('lesson.backToClassDb')}
               </button>
             </>
           )}
@@ -171,18 +175,18 @@ function CourseMap({
   onReset: () => void;
   onBack: (() => void) | undefined;
 }) {
+  const { t } = useTranslation('ui');
   // A lesson or a practice round may hold the lesson database open behind the map.
   const away = useLab((s) => s.lesson !== null);
   const finished = LESSONS.filter((l) => (progress.done[l.id] ?? 0) >= l.steps.length).length;
   return (
     <div className="course-map" data-testid="course-map">
       <p className="explain">
-        {LESSONS.length} lessons in {CHAPTERS.length} chapters, {finished} done. Each runs on a database of its own, set
-        up for it; the class database is kept as it is.
+        {t('lesson.map.summary', { lessons: LESSONS.length, chapters: CHAPTERS.length, done: finished })}
       </p>
       {onBack && (
         <button type="button" className="quiet" onClick={onBack}>
-          ← Back to the lesson
+          ← {t('lesson.map.backToLesson')}
         </button>
       )}
       {CHAPTERS.map((chapter, c) => (
@@ -198,17 +202,17 @@ function CourseMap({
       ))}
       {away && !onBack && (
         <button type="button" className="quiet lesson-leave" onClick={() => void leaveLesson()}>
-          Back to the class database
+          {t('lesson.backToClassDb')}
         </button>
       )}
       <button
         type="button"
         className="quiet"
         onClick={() => {
-          if (confirm('Forget which lessons are done and every practice score?')) onReset();
+          if (confirm(t('lesson.map.resetConfirm'))) onReset();
         }}
       >
-        Reset progress
+        {t('lesson.map.reset')}
       </button>
     </div>
   );
@@ -229,6 +233,7 @@ function ChapterMap({
   onOpen: (id: string) => void;
   onPractice: () => void;
 }) {
+  const { t } = useTranslation('ui');
   const score = progress.practice[chapter.id];
   return (
     <section className="chapter" aria-labelledby={`chapter-${chapter.id}`} data-testid={`chapter-${chapter.id}`}>
@@ -244,7 +249,7 @@ function ChapterMap({
                 type="button"
                 className={`quiet lesson-link ${l === current ? 'chosen' : ''}`}
                 aria-current={l === current ? 'true' : undefined}
-                aria-label={`${lessonNumber(l)} ${l.title}${done ? ' (done)' : ''}`}
+                aria-label={`${lessonNumber(l)} ${l.title}${done ? t('lesson.map.doneSuffix') : ''}`}
                 onClick={() => onOpen(l.id)}
               >
                 <span className="lesson-number">{lessonNumber(l)}</span> {l.title}
@@ -261,13 +266,17 @@ function ChapterMap({
         })}
       </ol>
       <p className="practice-line" data-testid={`practice-${chapter.id}`}>
-        <button type="button" onClick={onPractice} aria-label={`Practice: ${chapter.title}, five questions`}>
-          Practice
+        <button
+          type="button"
+          onClick={onPractice}
+          aria-label={t('lesson.map.practiceLabel', { chapter: chapter.title })}
+        >
+          {t('lesson.map.practice')}
         </button>
         <span>
           {score
-            ? `best ${score.best} of 5, last ${score.last} of 5 (${score.rounds} ${score.rounds === 1 ? 'round' : 'rounds'})`
-            : 'no round yet'}
+            ? t('lesson.map.score', { best: score.best, last: score.last, count: score.rounds })
+            : t('lesson.map.noRound')}
         </span>
       </p>
     </section>
@@ -276,6 +285,7 @@ function ChapterMap({
 
 /** Where the open lesson is in the course, the way back to the map, and the lessons either side. */
 function LessonNav({ lesson, onMap, onOpen }: { lesson: Lesson; onMap: () => void; onOpen: (id: string) => void }) {
+  const { t } = useTranslation('ui');
   const index = LESSONS.indexOf(lesson);
   const previous = LESSONS[index - 1];
   const next = LESSONS[index + 1];
@@ -283,14 +293,18 @@ function LessonNav({ lesson, onMap, onOpen }: { lesson: Lesson; onMap: () => voi
     <div className="lesson-nav">
       <div className="lesson-nav-row">
         <button type="button" className="quiet" onClick={onMap}>
-          Course map
+          {t('lesson.courseMap')}
         </button>
         <button
           type="button"
           className="quiet"
           disabled={!previous}
           onClick={() => previous && onOpen(previous.id)}
-          aria-label={previous ? `Back to lesson ${lessonNumber(previous)} ${previous.title}` : 'No lesson before'}
+          aria-label={
+            previous
+              ? t('lesson.nav.previous', { number: lessonNumber(previous), title: previous.title })
+              : t('lesson.nav.noPrevious')
+          }
         >
           ‹ {previous ? lessonNumber(previous) : ''}
         </button>
@@ -299,7 +313,9 @@ function LessonNav({ lesson, onMap, onOpen }: { lesson: Lesson; onMap: () => voi
           className="quiet"
           disabled={!next}
           onClick={() => next && onOpen(next.id)}
-          aria-label={next ? `On to lesson ${lessonNumber(next)} ${next.title}` : 'No lesson after'}
+          aria-label={
+            next ? t('lesson.nav.next', { number: lessonNumber(next), title: next.title }) : t('lesson.nav.noNext')
+          }
         >
           {next ? lessonNumber(next) : ''} ›
         </button>
@@ -312,9 +328,10 @@ function LessonNav({ lesson, onMap, onOpen }: { lesson: Lesson; onMap: () => voi
 }
 
 function TeacherNote({ lesson }: { lesson: Lesson }) {
+  const { t } = useTranslation('ui');
   return (
     <details className="teacher-note">
-      <summary>For the teacher</summary>
+      <summary>{t('lesson.forTeacher')}</summary>
       <p>{lesson.note}</p>
     </details>
   );
@@ -338,6 +355,7 @@ function LessonBody({
   /** A following student's tab: the teacher's runs the steps and moves on. */
   driven: boolean;
 }) {
+  const { t } = useTranslation('ui');
   const current: LessonStep | undefined = lesson.steps[step];
   // The code panel shows the algorithm this step is about until its actions run.
   useEffect(() => {
@@ -349,7 +367,7 @@ function LessonBody({
     return (
       <div className="lesson-step" data-testid="lesson-step">
         <p>
-          <strong>Lesson done.</strong> The teacher chooses what comes next.
+          <strong>{t('lesson.done')}</strong> {t('lesson.doneDriven')}
         </p>
       </div>
     );
@@ -358,22 +376,22 @@ function LessonBody({
     return (
       <div className="lesson-step" data-testid="lesson-step">
         <p>
-          <strong>Lesson done.</strong> Go on to the next, go through this one again, or go back to the class database.
+          <strong>{t('lesson.done')}</strong> {t('lesson.doneNext')}
         </p>
         <div className="lesson-actions">
           {next && (
             <button type="button" onClick={() => onOpen(next.id)}>
-              On to {lessonNumber(next)} {next.title}
+              {t('lesson.onTo', { number: lessonNumber(next), title: next.title })}
             </button>
           )}
           <button type="button" className="quiet" onClick={restart}>
-            Start this lesson again
+            {t('lesson.again')}
           </button>
         </div>
       </div>
     );
   }
-  const label = `Step ${step + 1} of ${lesson.steps.length}`;
+  const label = t('lesson.stepOf', { step: step + 1, count: lesson.steps.length });
   if (current.kind === 'explain') {
     return (
       <div className="lesson-step" data-testid="lesson-step">
@@ -383,7 +401,7 @@ function LessonBody({
           <TeacherMovesOn />
         ) : (
           <button type="button" onClick={() => advance()}>
-            Next
+            {t('lesson.next')}
           </button>
         )}
       </div>
@@ -396,10 +414,11 @@ function LessonBody({
 }
 
 /** Where a following student's Next button would be. */
-function TeacherMovesOn({ text = 'The teacher moves the class on from here.' }: { text?: string }) {
+function TeacherMovesOn({ text }: { text?: string }) {
+  const { t } = useTranslation('ui');
   return (
     <p className="class-wait" role="status">
-      {text}
+      {text ?? t('lesson.class.movesOn')}
     </p>
   );
 }
@@ -424,17 +443,18 @@ interface StepProps<K extends LessonStep['kind']> {
 }
 
 function TryStep({ step, label, advance, index, driven }: StepProps<'try'> & { advance: () => void }) {
+  const { t } = useTranslation('ui');
   const open = useLab((s) => s.connection.status === 'open');
   const [busy, setBusy] = useState(false);
   const { ran } = useClassStep(index);
   return (
     <div className="lesson-step" data-testid="lesson-step">
-      <p className="explain">{label} · try it</p>
+      <p className="explain">
+        {label} · {t('lesson.kind.try')}
+      </p>
       <p>{step.text}</p>
       {driven ? (
-        <TeacherMovesOn
-          text={ran ? 'Watch the picture: the teacher ran it.' : 'The teacher runs it: watch the picture.'}
-        />
+        <TeacherMovesOn text={ran ? t('lesson.class.teacherRan') : t('lesson.class.teacherRuns')} />
       ) : (
         <button
           type="button"
@@ -446,7 +466,7 @@ function TryStep({ step, label, advance, index, driven }: StepProps<'try'> & { a
             if (events) advance();
           }}
         >
-          {busy ? 'Watch the picture…' : step.button}
+          {busy ? t('lesson.watch') : step.button}
         </button>
       )}
     </div>
@@ -460,6 +480,7 @@ function PredictStep({
   index,
   driven,
 }: StepProps<'predict'> & { advance: (answer: boolean) => void }) {
+  const { t } = useTranslation('ui');
   const open = useLab((s) => s.connection.status === 'open');
   const { q, ran, teaching } = useClassStep(index);
   const sent = useClass((s) => s.answers[q]?.[0] ?? null);
@@ -479,7 +500,9 @@ function PredictStep({
   const labelOf = (id: string) => step.choices.find((c) => c.id === id)?.label ?? id;
   return (
     <div className="lesson-step" data-testid="lesson-step">
-      <p className="explain">{label} · predict, then see</p>
+      <p className="explain">
+        {label} · {t('lesson.kind.predict')}
+      </p>
       {/* Not while the actions run: the picture is showing the outcome, and the reveal judges the choice then. */}
       <fieldset className="choice" disabled={locked}>
         <legend>{step.question}</legend>
@@ -507,10 +530,10 @@ function PredictStep({
           <TeacherMovesOn
             text={
               ran
-                ? 'Answers are in: watch the picture.'
+                ? t('lesson.class.answersIn')
                 : choice === null
-                  ? 'Choose your answer: the teacher reveals it on the picture.'
-                  : 'Your answer is in. You may change it until the teacher reveals.'
+                  ? t('lesson.class.choose')
+                  : t('lesson.class.answered')
             }
           />
         ) : (
@@ -533,7 +556,7 @@ function PredictStep({
               if (events) setRevealed({ actual: step.outcome(events), events });
             }}
           >
-            {choice === null && !teaching ? 'Choose an answer first' : busy ? 'Watch the picture…' : step.button}
+            {choice === null && !teaching ? t('lesson.chooseFirst') : busy ? t('lesson.watch') : step.button}
           </button>
         )
       ) : (
@@ -544,15 +567,15 @@ function PredictStep({
           ref={reveal}
         >
           <p>
-            {choice !== null && <strong>{right ? 'Right.' : 'Not quite.'} </strong>}
-            The engine did: {labelOf(revealed.actual)}.
+            {choice !== null && <strong>{right ? t('lesson.right') : t('lesson.wrong')} </strong>}
+            {t('lesson.engineDid', { answer: labelOf(revealed.actual) })}
           </p>
           <p>{step.explanation(revealed.events)}</p>
           {driven ? (
             <TeacherMovesOn />
           ) : (
             <button type="button" onClick={() => advance(right)}>
-              Next
+              {t('lesson.next')}
             </button>
           )}
         </div>
@@ -561,13 +584,31 @@ function PredictStep({
   );
 }
 
-/** What to point at, in the words of the picture. */
-const POINT_AT: Record<PickTarget, { many: string; one: string; things: string }> = {
-  table: { many: 'Press the file cards on the picture', one: 'Press one file card', things: 'file' },
-  level: { many: 'Press the levels on the picture', one: 'Press one level (its row of files)', things: 'level' },
-  'wal-record': { many: 'Press the WAL records on the picture', one: 'Press one WAL record', things: 'record' },
-  'memtable-row': { many: 'Press the memtable rows on the picture', one: 'Press one memtable row', things: 'row' },
-};
+/** What to point at, in the words of the picture, in the language chosen now. */
+function pointAt(target: PickTarget, t: TFunction<'ui'>): { many: string; one: string; first: string } {
+  switch (target) {
+    case 'table':
+      return {
+        many: t('lesson.pick.table.many'),
+        one: t('lesson.pick.table.one'),
+        first: t('lesson.pick.table.first'),
+      };
+    case 'level':
+      return {
+        many: t('lesson.pick.level.many'),
+        one: t('lesson.pick.level.one'),
+        first: t('lesson.pick.level.first'),
+      };
+    case 'wal-record':
+      return { many: t('lesson.pick.wal.many'), one: t('lesson.pick.wal.one'), first: t('lesson.pick.wal.first') };
+    case 'memtable-row':
+      return {
+        many: t('lesson.pick.memtable.many'),
+        one: t('lesson.pick.memtable.one'),
+        first: t('lesson.pick.memtable.first'),
+      };
+  }
+}
 
 /** Names for the things pointed at: "L1", "000004.sst", "000003.log @ 42", a key. */
 function nameOf(target: PickTarget, id: string): string {
@@ -584,6 +625,7 @@ function nameOf(target: PickTarget, id: string): string {
  * the step's button, watches, and the picture marks each thing right, wrong or missed by the engine's own trace.
  */
 function PickStep({ step, label, advance, index, driven }: StepProps<'pick'> & { advance: (answer: boolean) => void }) {
+  const { t } = useTranslation('ui');
   const open = useLab((s) => s.connection.status === 'open');
   const chosen = usePick((s) => s.pick?.chosen ?? []);
   const { q, ran, teaching } = useClassStep(index);
@@ -613,8 +655,9 @@ function PickStep({ step, label, advance, index, driven }: StepProps<'pick'> & {
     const engine = step.answer(ran.events);
     setRevealed({ answer: engine, right: revealPick(engine), events: ran.events });
   }, [driven, ran, step]);
-  const words = POINT_AT[step.target];
-  const names = (ids: string[]) => (ids.length === 0 ? 'none' : ids.map((id) => nameOf(step.target, id)).join(', '));
+  const words = pointAt(step.target, t);
+  const names = (ids: string[]) =>
+    ids.length === 0 ? t('lesson.pick.none') : ids.map((id) => nameOf(step.target, id)).join(', ');
   const revealed = result;
   // The teacher of a class points at nothing: the class answers, the chart shows how. Nor is a student who came in
   // after the question (a reload, a late join) judged on an answer never given.
@@ -622,16 +665,18 @@ function PickStep({ step, label, advance, index, driven }: StepProps<'pick'> & {
   const judged = !(chosen.length === 0 && (teaching || (driven && !sent)));
   return (
     <div className="lesson-step" data-testid="lesson-step">
-      <p className="explain">{label} · answer on the picture</p>
+      <p className="explain">
+        {label} · {t('lesson.kind.pick')}
+      </p>
       <p className="pick-question">
         <strong>{step.question}</strong>
       </p>
       {teaching && chosen.length === 0 ? (
-        <p className="pick-how">The class points on the picture, each on their own device.</p>
+        <p className="pick-how">{t('lesson.class.points')}</p>
       ) : (
         <p className="pick-how">
           {step.single ? words.one : words.many}
-          {step.single ? '.' : ' (as many as you think, or none).'} Pointed at:{' '}
+          {step.single ? '.' : t('lesson.pick.asMany')} {t('lesson.pick.pointed')}{' '}
           <span data-testid="pick-chosen">{names(chosen)}</span>
         </p>
       )}
@@ -646,13 +691,7 @@ function PickStep({ step, label, advance, index, driven }: StepProps<'pick'> & {
       )}
       {!revealed ? (
         driven ? (
-          <TeacherMovesOn
-            text={
-              ran
-                ? 'Answers are in: watch the picture.'
-                : 'Point on the picture: the teacher reveals the answer there. You may change it until then.'
-            }
-          />
+          <TeacherMovesOn text={ran ? t('lesson.class.answersIn') : t('lesson.class.point')} />
         ) : (
           <button
             type="button"
@@ -668,11 +707,7 @@ function PickStep({ step, label, advance, index, driven }: StepProps<'pick'> & {
               setRevealed({ answer: engine, right: revealPick(engine), events });
             }}
           >
-            {step.single && chosen.length === 0 && !teaching
-              ? `Point at a ${words.things} first`
-              : busy
-                ? 'Watch the picture…'
-                : step.button}
+            {step.single && chosen.length === 0 && !teaching ? words.first : busy ? t('lesson.watch') : step.button}
           </button>
         )
       ) : (
@@ -683,17 +718,17 @@ function PickStep({ step, label, advance, index, driven }: StepProps<'pick'> & {
           ref={reveal}
         >
           <p>
-            {judged && <strong>{revealed.right ? 'Right.' : 'Not quite.'} </strong>}
-            The engine’s answer: {names(revealed.answer)}
-            {!judged || revealed.right ? '' : ` (you pointed at: ${names(chosen)})`}. The picture marks it: ✓ right, ✗
-            wrong, ○ missed.
+            {judged && <strong>{revealed.right ? t('lesson.right') : t('lesson.wrong')} </strong>}
+            {t('lesson.pick.engineAnswer', { answer: names(revealed.answer) })}
+            {!judged || revealed.right ? '' : t('lesson.pick.youPointed', { chosen: names(chosen) })}
+            {t('lesson.pick.marks')}
           </p>
           <p>{step.explanation(revealed.events)}</p>
           {driven ? (
             <TeacherMovesOn />
           ) : (
             <button type="button" onClick={() => advance(revealed.right)}>
-              Next
+              {t('lesson.next')}
             </button>
           )}
         </div>

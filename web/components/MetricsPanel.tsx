@@ -1,62 +1,81 @@
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
 import { showSize } from '../model/display';
 import { type StatsPoint, useLab } from '../store/store';
 import { LevelDbStats } from './LevelDbStats';
 
-const SERIES: Array<{ key: keyof StatsPoint; label: string; className: string }> = [
-  { key: 'writeAmplification', label: 'write amp.', className: 'series-write' },
-  { key: 'spaceAmplification', label: 'space amp.', className: 'series-space' },
-  { key: 'tablesPerGet', label: 'SSTables per get', className: 'series-read' },
+const SERIES: Array<{ key: keyof StatsPoint; label: (t: TFunction<'ui'>) => string; className: string }> = [
+  { key: 'writeAmplification', label: (t) => t('metrics.series.write'), className: 'series-write' },
+  { key: 'spaceAmplification', label: (t) => t('metrics.series.space'), className: 'series-space' },
+  { key: 'tablesPerGet', label: (t) => t('metrics.series.read'), className: 'series-read' },
 ];
 
 /** Amplification, from the engine's real byte counters: what each design choice costs. */
 export function MetricsPanel() {
+  const { t } = useTranslation('ui');
   const stats = useLab((s) => s.stats);
   const history = useLab((s) => s.statsHistory);
   return (
     <section className="panel metrics" aria-labelledby="metrics-title">
-      <h2 id="metrics-title">Amplification</h2>
+      <h2 id="metrics-title">{t('metrics.title')}</h2>
       {!stats ? (
-        <p className="empty">Write something: the figures come from the engine's own byte counters.</p>
+        <p className="empty">{t('metrics.empty')}</p>
       ) : (
         <>
           <dl className="figures" data-testid="metrics">
             <div>
-              <dt>Write amplification</dt>
+              <dt>{t('metrics.write')}</dt>
               <dd data-testid="write-amp">{stats.writeAmplification.toFixed(1)}×</dd>
               <dd className="explain">
-                {showSize(stats.storageBytesWritten)} written for {showSize(stats.userBytes)} of keys and values
+                {t('metrics.writeDetail', {
+                  written: showSize(stats.storageBytesWritten),
+                  user: showSize(stats.userBytes),
+                })}
               </dd>
             </div>
             <div>
-              <dt>Read amplification</dt>
-              <dd data-testid="read-amp">{stats.tablesPerGet.toFixed(2)} SSTables per get</dd>
+              <dt>{t('metrics.read')}</dt>
+              <dd data-testid="read-amp">{t('metrics.readValue', { n: stats.tablesPerGet.toFixed(2) })}</dd>
               <dd className="explain">
-                {stats.blocksPerGet.toFixed(2)} blocks read per get · {stats.bloomSkips} bloom skips · {stats.gets} gets
+                {t('metrics.readDetail', {
+                  blocks: stats.blocksPerGet.toFixed(2),
+                  skips: t('metrics.bloomSkips', { count: stats.bloomSkips }),
+                  gets: t('metrics.gets', { count: stats.gets }),
+                })}
               </dd>
             </div>
             <div>
-              <dt>Space amplification</dt>
+              <dt>{t('metrics.space')}</dt>
               <dd data-testid="space-amp">{stats.spaceAmplification.toFixed(2)}×</dd>
               <dd className="explain">
-                {showSize(stats.diskBytes)} on disk for {showSize(stats.liveBytes)} live ({stats.liveKeys} keys)
+                {t('metrics.spaceDetail', {
+                  disk: showSize(stats.diskBytes),
+                  live: showSize(stats.liveBytes),
+                  count: stats.liveKeys,
+                })}
               </dd>
             </div>
             <div>
-              <dt>SSTable size vs raw data</dt>
+              <dt>{t('metrics.tableRatio')}</dt>
               <dd data-testid="table-ratio">
                 {stats.tableDataBytes > 0 ? `${((100 * stats.tableBytes) / stats.tableDataBytes).toFixed(0)} %` : '–'}
               </dd>
               <dd className="explain">
-                {showSize(stats.tableBytes)} of files for {showSize(stats.tableDataBytes)} of entries: indexes, bloom
-                filters and footers add, compression takes away
+                {t('metrics.tableDetail', {
+                  files: showSize(stats.tableBytes),
+                  entries: showSize(stats.tableDataBytes),
+                })}
               </dd>
             </div>
             <div>
-              <dt>Background work</dt>
-              <dd data-testid="compactions">{stats.compactions} compactions</dd>
+              <dt>{t('metrics.background')}</dt>
+              <dd data-testid="compactions">{t('metrics.compactions', { count: stats.compactions })}</dd>
               <dd className="explain">
-                {stats.flushes} flushes · compaction read {showSize(stats.compactionBytesRead)}, wrote{' '}
-                {showSize(stats.compactionBytesWritten)}
+                {t('metrics.backgroundDetail', {
+                  flushes: t('metrics.flushes', { count: stats.flushes }),
+                  read: showSize(stats.compactionBytesRead),
+                  written: showSize(stats.compactionBytesWritten),
+                })}
               </dd>
             </div>
           </dl>
@@ -69,6 +88,7 @@ export function MetricsPanel() {
 }
 
 function Chart({ history }: { history: StatsPoint[] }) {
+  const { t } = useTranslation('ui');
   if (history.length < 2) return null;
   const width = 420;
   const height = 120;
@@ -77,7 +97,7 @@ function Chart({ history }: { history: StatsPoint[] }) {
   const y = (v: number) => height - (v / max) * (height - 8) - 4;
   return (
     <figure className="chart">
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label="Amplification over time">
+      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={t('metrics.chart')}>
         {[0.25, 0.5, 0.75].map((f) => (
           <line key={f} x1={0} x2={width} y1={y(max * f)} y2={y(max * f)} className="grid" />
         ))}
@@ -93,10 +113,10 @@ function Chart({ history }: { history: StatsPoint[] }) {
       <figcaption>
         {SERIES.map((s) => (
           <span key={s.key} className={`legend ${s.className}`}>
-            {s.label}
+            {s.label(t)}
           </span>
         ))}{' '}
-        · scale 0 to {max.toFixed(1)} · over the last {history.length} samples
+        {t('metrics.scale', { max: max.toFixed(1), count: history.length })}
       </figcaption>
     </figure>
   );

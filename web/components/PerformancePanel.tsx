@@ -2,7 +2,9 @@
 // raw OPFS (the physical limit), IndexedDB (the browser's database) and, on demand, SQLite's WebAssembly build (a
 // B-tree): where an LSM tree wins (writes), and where a B-tree is strong (reads). Each task runs in a fresh
 // benchmark worker, the very code the benchmark runs (bench/src/worker.ts), on its own scratch files.
+import type { TFunction } from 'i18next';
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { benchmarkWorker, type PhaseMessage, type Task, type TaskResult, type WorkerReply } from '../../bench/src/lab';
 import {
   logBars,
@@ -67,6 +69,7 @@ function runTask(task: Task, track: (worker: Worker | undefined) => void): Promi
 }
 
 export function PerformancePanel() {
+  const { t } = useTranslation('ui');
   const [run, setRun] = useState<Run>(IDLE);
   const [withSqlite, setWithSqlite] = useState(true);
   const worker = useRef<Worker | undefined>(undefined);
@@ -102,21 +105,25 @@ export function PerformancePanel() {
   const running = run.status === 'running';
   const status =
     run.status === 'running'
-      ? `Running ${run.finished + 1} of ${run.total}: ${run.current ? SUBJECTS[run.current.subject] : ''}, ${run.current?.task.kind.split('.')[1] ?? ''}…`
+      ? t('perf.running', {
+          n: run.finished + 1,
+          total: run.total,
+          subject: run.current ? SUBJECTS[run.current.subject] : '',
+          task: run.current?.task.kind.split('.')[1] ?? '',
+        })
       : run.status === 'done'
-        ? `Comparison done in ${run.seconds.toFixed(1)} s.`
+        ? t('perf.done', { s: run.seconds.toFixed(1) })
         : run.status === 'cancelled'
-          ? 'Comparison cancelled.'
+          ? t('perf.cancelled')
           : '';
 
   return (
     <section className="panel performance" aria-labelledby="performance-title">
-      <h2 id="performance-title">Performance: this browser, right now</h2>
+      <h2 id="performance-title">{t('perf.title')}</h2>
       <p className="explain">
-        Why do LSM trees exist? Run the benchmark's own workloads (<code>npm run bench</code>, at a classroom size) on
-        this machine: the LSM Lab engine against raw OPFS (the physical limit), IndexedDB (the browser's own database)
-        and SQLite compiled to WebAssembly (a B-tree, the classic alternative). Each runs in a worker on scratch files;
-        your lab's database is not touched.
+        {t('perf.introBefore')}
+        <code>npm run bench</code>
+        {t('perf.introAfter')}
       </p>
       <div className="perf-controls">
         <label>
@@ -126,18 +133,18 @@ export function PerformancePanel() {
             disabled={running}
             onChange={(e) => setWithSqlite(e.target.checked)}
           />
-          Include SQLite (downloads about 1 MB when run)
+          {t('perf.sqlite')}
         </label>
         {running ? (
           <button type="button" onClick={cancel}>
-            Cancel comparison
+            {t('perf.cancel')}
           </button>
         ) : (
           <button type="button" onClick={() => void start()}>
-            Run comparison
+            {t('perf.run')}
           </button>
         )}
-        {running && <progress max={run.total} value={run.finished} aria-label="Comparison progress" />}
+        {running && <progress max={run.total} value={run.finished} aria-label={t('perf.progress')} />}
       </div>
       {/* aria-live, not role=status: the page's one status line is the lab's (operations report there). */}
       <p aria-live="polite" className="perf-status" data-testid="perf-status">
@@ -149,6 +156,7 @@ export function PerformancePanel() {
 }
 
 function Results({ run }: { run: Run }) {
+  const { t } = useTranslation('ui');
   return (
     <>
       <div className="perf-results">
@@ -167,12 +175,12 @@ function Results({ run }: { run: Run }) {
               <table>
                 <thead>
                   <tr>
-                    <th scope="col">Subject</th>
+                    <th scope="col">{t('perf.subjectCol')}</th>
                     <th scope="col" className="perf-bar-col">
-                      Operations per second (log scale)
+                      {t('perf.barCol')}
                     </th>
-                    <th scope="col">ops/s</th>
-                    <th scope="col">vs LSM</th>
+                    <th scope="col">{t('perf.rateCol')}</th>
+                    <th scope="col">{t('perf.ratioCol')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -189,7 +197,13 @@ function Results({ run }: { run: Run }) {
                         />
                       </td>
                       <td className="perf-rate">
-                        {row.rate !== null ? showRate(row.rate) : row.error ? 'n/a' : row.pending ? '…' : 'n/a'}
+                        {row.rate !== null
+                          ? showRate(row.rate)
+                          : row.error
+                            ? t('perf.na')
+                            : row.pending
+                              ? '…'
+                              : t('perf.na')}
                         {row.error && <span className="perf-error">{row.error}</span>}
                       </td>
                       <td className="perf-ratio">
@@ -202,10 +216,10 @@ function Results({ run }: { run: Run }) {
                 </tbody>
               </table>
               <p className="measured" data-testid="perf-measured">
-                {measured(rows)}
+                {measured(rows, t)}
               </p>
               <p className="why">
-                <strong>Why it usually looks like this:</strong> {workload.why}
+                <strong>{t('perf.why')}</strong> {workload.why}
               </p>
             </figure>
           );
@@ -213,8 +227,9 @@ function Results({ run }: { run: Run }) {
       </div>
       {run.status === 'done' && (
         <p className="explain">
-          Figures depend on this machine and what else it is doing; compare the bars within one run. The full benchmark
-          (<code>npm run bench</code>) repeats every workload at a larger size and reports medians.
+          {t('perf.footBefore')}
+          <code>npm run bench</code>
+          {t('perf.footAfter')}
         </p>
       )}
     </>
@@ -225,7 +240,7 @@ function Results({ run }: { run: Run }) {
  * What this run measured, in words, from the bars themselves: the order of the subjects and each one's ratio to the
  * LSM tree. The "why" under it explains the usual picture; this sentence never contradicts the bars.
  */
-function measured(rows: ReadonlyArray<{ subject: string; rate: number | null }>): string {
+function measured(rows: ReadonlyArray<{ subject: string; rate: number | null }>, t: TFunction<'ui'>): string {
   const done = rows.filter((r): r is { subject: string; rate: number } => r.rate !== null);
   const lsm = done.find((r) => r.subject === 'lsm');
   if (!lsm || done.length < 2) return '';
@@ -234,5 +249,5 @@ function measured(rows: ReadonlyArray<{ subject: string; rate: number | null }>)
   const others = order
     .filter((r) => r !== lsm)
     .map((r) => `${SUBJECTS[r.subject as Subject]} ${(r.rate / lsm.rate).toFixed(2)}×`);
-  return `This run, fastest first: ${names.join(', ')}. Against the LSM tree: ${others.join(', ')}.`;
+  return t('perf.measured', { names: names.join(', '), others: others.join(', ') });
 }

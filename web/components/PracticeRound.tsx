@@ -1,10 +1,13 @@
 // Practice after a chapter: five questions drawn from a seed, each on a database of its own set up with a random
 // state. The student answers (pointing at the picture, or ticking keys), the engine then does what the question
 // said it would, and the reveal marks right and wrong from the engine's events, on the picture and in words.
+import type { TFunction } from 'i18next';
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { CHAPTERS, type PickTarget } from '../model/lessons';
 import { type PracticeQuestion, practiceRound, QUESTIONS_PER_ROUND } from '../model/practice';
 import { loadProgress, saveProgress, withPracticeScore } from '../model/progress';
+import type { TimelineEvent } from '../model/timeline';
 import { leavePractice, openPractice } from '../store/actions/practice';
 import { perform, sectionOf, useCodeHint } from '../store/lesson-run';
 import { askPick, endPick, lockPick, revealPick, sameSet, usePick } from '../store/pick';
@@ -14,12 +17,18 @@ import { useInView } from './useInView';
 const chapterTitle = (id: string) => CHAPTERS.find((c) => c.id === id)?.title ?? id;
 
 /** How to point, in the words of the picture. */
-const POINT_AT: Record<PickTarget, string> = {
-  table: 'Press the file cards on the picture',
-  level: 'Press one level (its row of files) on the picture',
-  'wal-record': 'Press the WAL records on the picture',
-  'memtable-row': 'Press the memtable rows on the picture',
-};
+function pointAt(target: PickTarget, t: TFunction<'ui'>): string {
+  switch (target) {
+    case 'table':
+      return t('practice.point.table');
+    case 'level':
+      return t('practice.point.level');
+    case 'wal-record':
+      return t('practice.point.wal');
+    case 'memtable-row':
+      return t('practice.point.memtable');
+  }
+}
 
 /** Nothing pointed at: one array, so that the store's selector returns the same thing while no question is open. */
 const NOTHING: string[] = [];
@@ -28,16 +37,17 @@ const NOTHING: string[] = [];
 const newSeed = () => Math.floor(Math.random() * 0x7fffffff);
 
 /** What the student points at or ticks, in words: "000005.sst and 000007.sst", "nothing". */
-function named(ids: readonly string[]): string {
-  if (ids.length === 0) return 'nothing';
-  return ids.length === 1 ? ids[0]! : `${ids.slice(0, -1).join(', ')} and ${ids.at(-1)}`;
+function named(ids: readonly string[], t: TFunction<'ui'>): string {
+  if (ids.length === 0) return t('practice.nothing');
+  return ids.length === 1 ? ids[0]! : t('practice.and', { list: ids.slice(0, -1).join(', '), last: ids.at(-1) });
 }
 
 interface Revealed {
   answer: string[];
   chosen: string[];
   right: boolean;
-  explanation: string;
+  /** The engine's events: the explanation is worded from them at render, in the language chosen then. */
+  events: readonly TimelineEvent[];
 }
 
 /**
@@ -53,6 +63,7 @@ export function PracticeRound({
   seed: number;
   onFinished: (score: number) => void;
 }) {
+  const { t } = useTranslation('ui');
   const [round] = useState(() => practiceRound(chapter, seed));
   const [at, setAt] = useState(0);
   const [score, setScore] = useState(0);
@@ -62,10 +73,7 @@ export function PracticeRound({
     return (
       <div className="lesson-step practice" data-testid="practice-step">
         <p role="status" data-testid="practice-score">
-          <strong>
-            Round done: {score} of {QUESTIONS_PER_ROUND} right.
-          </strong>{' '}
-          Every answer was checked against what the engine did.
+          <strong>{t('practice.roundDone', { score, total: QUESTIONS_PER_ROUND })}</strong> {t('practice.checked')}
         </p>
       </div>
     );
@@ -100,6 +108,7 @@ function Question({
   question: PracticeQuestion;
   onNext: (right: boolean) => void;
 }) {
+  const { t } = useTranslation('ui');
   const phase = useLab((s) => s.lesson?.phase);
   const [ready, setReady] = useState(false);
   const [ticked, setTicked] = useState<string[]>([]);
@@ -127,17 +136,13 @@ function Question({
     };
   }, [chapter, number, question, answerBy]);
 
-  const label = `Question ${number} of ${QUESTIONS_PER_ROUND}`;
+  const label = t('practice.questionOf', { number, total: QUESTIONS_PER_ROUND });
   const mustPoint = answerBy.by === 'pick' && answerBy.single && pointed.length === 0;
   if (!ready || phase !== 'ready')
     return (
       <div className="lesson-step practice" data-testid="practice-step">
         <p className="explain">{label}</p>
-        <p role="status">
-          {phase === 'failed'
-            ? 'The practice database would not open (see the status line).'
-            : 'Setting up a random state on the practice database…'}
-        </p>
+        <p role="status">{phase === 'failed' ? t('practice.failed') : t('practice.settingUp')}</p>
       </div>
     );
 
@@ -151,21 +156,23 @@ function Question({
     const answer = question.answer(events);
     const chosen = answerBy.by === 'pick' ? pointed : ticked;
     const right = answerBy.by === 'pick' ? revealPick(answer) : sameSet(ticked, answer);
-    setRevealed({ answer, chosen, right, explanation: question.explanation(events) });
+    setRevealed({ answer, chosen, right, events });
   };
 
   return (
     <div className="lesson-step practice" data-testid="practice-step">
-      <p className="explain">{label} · answer, then see what the engine does</p>
+      <p className="explain">
+        {label} · {t('practice.kind')}
+      </p>
       {answerBy.by === 'pick' ? (
         <>
           <p className="pick-question">
             <strong>{question.prompt}</strong>
           </p>
           <p className="pick-how">
-            {POINT_AT[answerBy.target]}
-            {answerBy.single ? '.' : ' (as many as you think, or none).'} Pointed at:{' '}
-            <span data-testid="practice-pointed">{named(pointed)}</span>
+            {pointAt(answerBy.target, t)}
+            {answerBy.single ? '.' : t('lesson.pick.asMany')} {t('lesson.pick.pointed')}{' '}
+            <span data-testid="practice-pointed">{named(pointed, t)}</span>
           </p>
         </>
       ) : (
@@ -179,17 +186,19 @@ function Question({
                 ? ''
                 : ticked.includes(c.id)
                   ? revealed.answer.includes(c.id)
-                    ? ' ✓ right'
-                    : ' ✗ wrong'
+                    ? t('practice.mark.right')
+                    : t('practice.mark.wrong')
                   : revealed.answer.includes(c.id)
-                    ? ' ○ missed'
+                    ? t('practice.mark.missed')
                     : '';
               return (
                 <label key={c.id}>
                   <input
                     type="checkbox"
                     checked={ticked.includes(c.id)}
-                    onChange={() => setTicked((t) => (t.includes(c.id) ? t.filter((x) => x !== c.id) : [...t, c.id]))}
+                    onChange={() =>
+                      setTicked((now) => (now.includes(c.id) ? now.filter((x) => x !== c.id) : [...now, c.id]))
+                    }
                   />
                   {c.label}
                   {mark}
@@ -200,7 +209,7 @@ function Question({
       )}
       {!revealed ? (
         <button type="button" disabled={busy || mustPoint} onClick={() => void run()}>
-          {mustPoint ? 'Point at one first' : busy ? 'Watch the picture…' : question.button}
+          {mustPoint ? t('practice.pointFirst') : busy ? t('lesson.watch') : question.button}
         </button>
       ) : (
         <div
@@ -210,12 +219,13 @@ function Question({
           ref={reveal}
         >
           <p>
-            <strong>{revealed.right ? 'Right.' : 'Not quite.'}</strong> You chose {named(revealed.chosen)}; the engine
-            says: <span data-testid="practice-answer">{named(revealed.answer)}</span>.
+            <strong>{revealed.right ? t('lesson.right') : t('lesson.wrong')}</strong>{' '}
+            {t('practice.youChose', { chosen: named(revealed.chosen, t) })}{' '}
+            <span data-testid="practice-answer">{named(revealed.answer, t)}</span>.
           </p>
-          <p>{revealed.explanation}</p>
+          <p>{question.explanation(revealed.events)}</p>
           <button type="button" onClick={() => onNext(revealed.right)}>
-            {number < QUESTIONS_PER_ROUND ? 'Next question' : 'See the score'}
+            {number < QUESTIONS_PER_ROUND ? t('practice.nextQuestion') : t('practice.seeScore')}
           </button>
         </div>
       )}
@@ -228,6 +238,7 @@ function Question({
  * one), the round, its score, and the way back to the class database.
  */
 export function PracticeLauncher({ chapter, seed }: { chapter: string; seed?: number }) {
+  const { t } = useTranslation('ui');
   const [round, setRound] = useState<{ seed: number; n: number } | null>(null);
   const [best, setBest] = useState(() => loadProgress().practice[chapter]);
   const [finished, setFinished] = useState(false);
@@ -235,15 +246,15 @@ export function PracticeLauncher({ chapter, seed }: { chapter: string; seed?: nu
   const title = chapterTitle(chapter);
   return (
     <div className="practice-launcher">
-      <h3 className="lesson-title">Practice: {title}</h3>
+      <h3 className="lesson-title">{t('practice.title', { title })}</h3>
       {!round ? (
         <>
           <p>
-            Five questions about a random state of the engine, each checked by what the engine then does.
-            {best ? ` Last round: ${best.last} of ${QUESTIONS_PER_ROUND}; best: ${best.best}.` : ''}
+            {t('practice.intro')}
+            {best ? t('practice.best', { last: best.last, total: QUESTIONS_PER_ROUND, best: best.best }) : ''}
           </p>
           <button type="button" onClick={() => setRound({ seed: seed ?? newSeed(), n: 1 })}>
-            Start a practice round
+            {t('practice.start')}
           </button>
         </>
       ) : (
@@ -266,7 +277,7 @@ export function PracticeLauncher({ chapter, seed }: { chapter: string; seed?: nu
                   setRound({ seed: newSeed(), n: round.n + 1 });
                 }}
               >
-                A new round
+                {t('practice.newRound')}
               </button>
             )}
             {inPractice && (
@@ -278,7 +289,7 @@ export function PracticeLauncher({ chapter, seed }: { chapter: string; seed?: nu
                   void leavePractice();
                 }}
               >
-                Back to the class database
+                {t('lesson.backToClassDb')}
               </button>
             )}
           </div>

@@ -1,10 +1,13 @@
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import { lineOf, PSEUDOCODE } from '../model/pseudocode';
 import { useCodeHint } from '../store/lesson-run';
 import { useLab } from '../store/store';
 
 /** The algorithm the engine is running, with the line of the step being shown highlighted. */
 export function Pseudocode() {
+  // Subscribing re-renders the lines on a change of language: their words are getters calling `t`.
+  const { t } = useTranslation('ui');
   const current = useLab((s) => (s.cursor > s.base ? s.history[s.cursor - 1 - s.base] : undefined));
   const inFlush = useLab((s) => s.view.memtable.flushing);
   const inCompaction = useLab((s) => s.view.compaction !== null && !s.view.compaction.done);
@@ -26,7 +29,7 @@ export function Pseudocode() {
   return (
     <section className="panel pseudocode" aria-labelledby="code-title">
       <h2 id="code-title">
-        The code: <code>{section.title}</code>
+        {t('code.heading')} <code>{section.title}</code>
       </h2>
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a list that can scroll must be reachable by keyboard (WCAG 2.1.1) */}
       <ol className="code" data-testid="pseudocode" ref={list} tabIndex={0}>

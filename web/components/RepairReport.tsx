@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useLab } from '../store/store';
 
 /**
@@ -5,54 +6,69 @@ import { useLab } from '../store/store';
  * byte), each WAL's records recovered and lost, and the files set aside as lost-<name>.
  */
 export function RepairReport() {
+  const { t } = useTranslation('ui');
   const report = useLab((s) => s.repairReport);
   if (!report) return null;
   const lost = report.tablesLost.length + report.walRecordsLost;
   return (
     <section
       className={`report report-${lost === 0 ? 'ok' : 'bad'}`}
-      aria-label="Repair report"
+      aria-label={t('repair.label')}
       data-testid="repair-report"
     >
-      <h3>After the last repair</h3>
+      <h3>{t('repair.title')}</h3>
       <p>
         <strong>
-          SSTables kept: {report.tablesKept.length}. Lost: {report.tablesLost.length}. WAL records recovered:{' '}
-          {report.walRecordsRecovered}. Lost: {report.walRecordsLost}.
+          {t('repair.summary', {
+            kept: report.tablesKept.length,
+            lost: report.tablesLost.length,
+            recovered: report.walRecordsRecovered,
+            walLost: report.walRecordsLost,
+          })}
         </strong>{' '}
-        A new manifest, {report.manifest}, names every table kept
-        {report.merged
-          ? ' (merged first: they shared keys with interleaved sequence numbers, which level 0 cannot order)'
-          : ''}
-        , all in level 0.
+        {t('repair.manifest', { manifest: report.manifest })}
+        {report.merged ? t('repair.merged') : ''}
+        {t('repair.level0')}
       </p>
       <ul>
-        {report.tablesKept.map((t) => (
-          <li key={t.file}>
-            Kept {t.file}: {t.entries} entries, sequence numbers {t.smallestSeq} to {t.largestSeq}.
+        {report.tablesKept.map((table) => (
+          <li key={table.file}>
+            {t('repair.kept', {
+              file: table.file,
+              count: table.entries,
+              smallest: table.smallestSeq,
+              largest: table.largestSeq,
+            })}
           </li>
         ))}
-        {report.tablesLost.map((t) => (
-          <li key={t.file}>
-            Could not read {t.file}: {t.error.message}
-            {t.error.offset !== undefined ? ` (byte ${t.error.offset})` : ''}. Set aside as {t.setAside}
-            {t.salvaged
-              ? `; the ${t.salvaged.entries} entries of its readable blocks went into ${t.salvaged.table}, ${t.salvaged.blocksLost} of ${t.salvaged.blocks} blocks lost.`
-              : '; its entries are lost.'}
+        {report.tablesLost.map((table) => (
+          <li key={table.file}>
+            {t('repair.unreadable', { file: table.file, message: table.error.message })}
+            {table.error.offset !== undefined ? t('repair.atByte', { offset: table.error.offset }) : ''}
+            {t('repair.setAsideAs', { file: table.setAside })}
+            {table.salvaged
+              ? t('repair.salvaged', {
+                  count: table.salvaged.entries,
+                  table: table.salvaged.table,
+                  lost: table.salvaged.blocksLost,
+                  blocks: table.salvaged.blocks,
+                })
+              : t('repair.entriesLost')}
           </li>
         ))}
         {report.logs.map((log) => (
           <li key={log.file}>
-            {log.file}: {log.records} records recovered{log.table ? ` into ${log.table}` : ''}
+            {t('repair.log', { file: log.file, count: log.records })}
+            {log.table ? t('repair.into', { table: log.table }) : ''}
             {log.recordsLost > 0 || log.error
-              ? `; ${log.recordsLost} after a bad record lost (${log.error?.message ?? 'damaged'})`
+              ? t('repair.logLost', { count: log.recordsLost, message: log.error?.message ?? t('repair.damaged') })
               : log.tornTail
-                ? '; a torn last record (never acknowledged) dropped'
+                ? t('repair.torn')
                 : ''}
             .
           </li>
         ))}
-        {report.setAside.length > 0 && <li>Set aside (copied, for a closer look): {report.setAside.join(', ')}.</li>}
+        {report.setAside.length > 0 && <li>{t('repair.setAside', { files: report.setAside.join(', ') })}</li>}
       </ul>
     </section>
   );

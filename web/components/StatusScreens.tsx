@@ -44,7 +44,7 @@ export function StatusScreens() {
     return (
       <section className="screen screen-error" role="alert" data-testid="failed">
         <h2>{t('status.failed.title')}</h2>
-        <p>{connection.message}</p>
+        <p>{messageText({ text: connection.message })}</p>
         {connection.file && (
           <p>
             {t('status.failed.file')} <code>{connection.file}</code>

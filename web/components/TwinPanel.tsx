@@ -1,4 +1,6 @@
+import type { TFunction } from 'i18next';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { showCount, showSize } from '../model/display';
 import { runTwins, type TwinProgress, type TwinResult, type TwinSettings } from '../store/twin';
 
@@ -16,74 +18,116 @@ const twins = (b: Partial<TwinSettings>, both: Partial<TwinSettings> = {}): [Twi
 ];
 
 const PRESETS: Record<string, [TwinSettings, TwinSettings]> = {
-  'Leveled vs size-tiered compaction': twins({ compaction: 'tiered' }),
-  'Compaction on vs off': twins({ compaction: 'off' }),
-  'Bloom filters on vs off': twins({ bloomBitsPerKey: 0 }),
-  'Flush every write vs group commit': twins({ durability: 'group' }),
-  'Compression off vs on': twins({ compression: 'deflate' }, { memtableBytes: 4096 }),
+  tiered: twins({ compaction: 'tiered' }),
+  compaction: twins({ compaction: 'off' }),
+  bloom: twins({ bloomBitsPerKey: 0 }),
+  group: twins({ durability: 'group' }),
+  compression: twins({ compression: 'deflate' }, { memtableBytes: 4096 }),
 };
 
+/** A preset's name, in the language chosen now (one static key each, for the key check). */
+function presetName(id: string, t: TFunction<'ui'>): string {
+  switch (id) {
+    case 'tiered':
+      return t('twins.preset.tiered');
+    case 'compaction':
+      return t('twins.preset.compaction');
+    case 'bloom':
+      return t('twins.preset.bloom');
+    case 'group':
+      return t('twins.preset.group');
+    default:
+      return t('twins.preset.compression');
+  }
+}
+
 const ROWS: Array<{
-  label: string;
+  id: string;
+  label: (t: TFunction<'ui'>) => string;
   value: (r: TwinResult) => string;
   number: (r: TwinResult) => number;
   lowerIsBetter: boolean;
 }> = [
   {
-    label: 'Operations per second',
+    id: 'ops',
+    label: (t) => t('twins.row.ops'),
     value: (r) => showCount(Math.round((r.operations / r.ms) * 1000)),
     number: (r) => r.operations / r.ms,
     lowerIsBetter: false,
   },
   {
-    label: 'Write amplification',
+    id: 'write',
+    label: (t) => t('twins.row.write'),
     value: (r) => `${r.stats.writeAmplification.toFixed(1)}×`,
     number: (r) => r.stats.writeAmplification,
     lowerIsBetter: true,
   },
   {
-    label: 'SSTables per get',
+    id: 'tables',
+    label: (t) => t('twins.row.tablesPerGet'),
     value: (r) => r.stats.tablesPerGet.toFixed(2),
     number: (r) => r.stats.tablesPerGet,
     lowerIsBetter: true,
   },
   {
-    label: 'Blocks read per get',
+    id: 'blocks',
+    label: (t) => t('twins.row.blocks'),
     value: (r) => r.stats.blocksPerGet.toFixed(2),
     number: (r) => r.stats.blocksPerGet,
     lowerIsBetter: true,
   },
   {
-    label: 'Space amplification',
+    id: 'space',
+    label: (t) => t('twins.row.space'),
     value: (r) => `${r.stats.spaceAmplification.toFixed(2)}×`,
     number: (r) => r.stats.spaceAmplification,
     lowerIsBetter: true,
   },
   {
-    label: 'Bytes on disk',
+    id: 'disk',
+    label: (t) => t('twins.row.disk'),
     value: (r) => showSize(r.stats.diskBytes),
     number: (r) => r.stats.diskBytes,
     lowerIsBetter: true,
   },
   {
-    label: 'SSTables',
+    id: 'levels',
+    label: (t) => t('twins.row.tables'),
     value: (r) => r.stats.levels.map((l) => `L${l.level}: ${l.files}`).join(' · '),
     number: (r) => r.stats.levels.reduce((s, l) => s + l.files, 0),
     lowerIsBetter: true,
   },
   {
-    label: 'Flushes / compactions',
+    id: 'background',
+    label: (t) => t('twins.row.background'),
     value: (r) => `${r.stats.flushes} / ${r.stats.compactions}`,
     number: () => 0,
     lowerIsBetter: true,
   },
 ];
 
-const describe = (s: TwinSettings) =>
-  `${s.compaction === 'off' ? 'no compaction' : s.compaction}, bloom ${s.bloomBitsPerKey > 0 ? 'on' : 'off'}, ${s.durability === 'group' ? 'group commit' : s.durability === 'relaxed' ? 'relaxed' : 'flush per write'}, ${s.compression === 'deflate' ? 'compressed' : 'raw'} blocks, ${showSize(s.memtableBytes)} memtable`;
+const describe = (s: TwinSettings, t: TFunction<'ui'>) =>
+  t('twins.describe', {
+    compaction:
+      s.compaction === 'off'
+        ? t('twins.settings.noCompaction')
+        : s.compaction === 'tiered'
+          ? t('twins.settings.tiered')
+          : t('twins.settings.leveled'),
+    bloom: s.bloomBitsPerKey > 0 ? t('twins.settings.bloomOn') : t('twins.settings.bloomOff'),
+    durability:
+      s.durability === 'group'
+        ? t('twins.settings.group')
+        : s.durability === 'relaxed'
+          ? t('twins.settings.relaxed')
+          : t('twins.settings.durable'),
+    blocks: s.compression === 'deflate' ? t('twins.settings.compressed') : t('twins.settings.raw'),
+    memtable: showSize(s.memtableBytes),
+  });
 
 /** Two databases side by side, fed the same workload: what one design choice changes. */
 export function TwinPanel() {
+  const { t } = useTranslation('ui');
   const [preset, setPreset] = useState(Object.keys(PRESETS)[0]!);
   const [operations, setOperations] = useState(2000);
   const [progress, setProgress] = useState<TwinProgress | null>(null);
@@ -105,22 +149,21 @@ export function TwinPanel() {
 
   return (
     <section className="panel twin" aria-labelledby="twin-title">
-      <h2 id="twin-title">Twin databases</h2>
-      <p className="explain">
-        The same seeded workload on two databases that differ in one setting. They run one after the other, each in its
-        own worker, on their own files.
-      </p>
+      <h2 id="twin-title">{t('twins.title')}</h2>
+      <p className="explain">{t('twins.explain')}</p>
       <div className="twin-controls">
         <label>
-          Compare
+          {t('twins.compare')}
           <select value={preset} onChange={(e) => setPreset(e.target.value)}>
             {Object.keys(PRESETS).map((p) => (
-              <option key={p}>{p}</option>
+              <option key={p} value={p}>
+                {presetName(p, t)}
+              </option>
             ))}
           </select>
         </label>
         <label>
-          Twin operations
+          {t('twins.operations')}
           <input
             type="number"
             min={100}
@@ -130,11 +173,15 @@ export function TwinPanel() {
           />
         </label>
         <button type="button" onClick={() => void run()} disabled={progress !== null || operations < 100}>
-          Run both
+          {t('twins.run')}
         </button>
         {progress && (
           <span data-testid="twin-progress">
-            {progress.side}: {showCount(progress.done)} of {showCount(progress.total)}
+            {t('twins.progress', {
+              side: progress.side,
+              done: showCount(progress.done),
+              total: showCount(progress.total),
+            })}
           </span>
         )}
       </div>
@@ -142,9 +189,9 @@ export function TwinPanel() {
       <table className="twin-table" data-testid="twin-results">
         <thead>
           <tr>
-            <th scope="col">Figure</th>
-            <th scope="col">A: {describe(a)}</th>
-            <th scope="col">B: {describe(b)}</th>
+            <th scope="col">{t('twins.figure')}</th>
+            <th scope="col">A: {describe(a, t)}</th>
+            <th scope="col">B: {describe(b, t)}</th>
           </tr>
         </thead>
         <tbody>
@@ -157,10 +204,10 @@ export function TwinPanel() {
                   : 1
                 : -1;
             return (
-              <tr key={row.label}>
-                <th scope="row">{row.label}</th>
+              <tr key={row.id}>
+                <th scope="row">{row.label(t)}</th>
                 {[0, 1].map((i) => (
-                  <td key={i} className={better === i && row.label !== 'Flushes / compactions' ? 'better' : ''}>
+                  <td key={i} className={better === i && row.id !== 'background' ? 'better' : ''}>
                     {results ? row.value(results[i]!) : '–'}
                   </td>
                 ))}

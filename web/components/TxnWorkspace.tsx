@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { showBytes } from '../model/display';
 import { useLab } from '../store/store';
 import { KeyButton } from './KeyButton';
@@ -7,6 +8,7 @@ import { KeyButton } from './KeyButton';
  * key order, as its txn.write events said. Nobody else reads them until the commit turns them into one WAL record.
  */
 export function TxnWorkspace() {
+  const { t } = useTranslation('ui');
   const txns = useLab((s) => s.view.txns);
   const conflict = useLab((s) => s.view.txnConflict);
   if (txns.length === 0 && !conflict) return null;
@@ -17,18 +19,17 @@ export function TxnWorkspace() {
           key={txn.id}
           className="txn-workspace"
           data-testid="txn-workspace"
-          aria-label={`Transaction ${txn.id}`}
+          aria-label={t('txn.label', { id: txn.id })}
         >
           <h3>
-            Transaction {txn.id} <span className="tag">private workspace</span>
+            {t('txn.label', { id: txn.id })} <span className="tag">{t('txn.private')}</span>
           </h3>
           <p className="explain">
-            Reads at #{txn.seq}, its own writes first.{' '}
-            {txn.serializable ? 'Refused at commit if what it read was written since.' : 'No check at commit.'}
+            {t('txn.readsAt', { seq: txn.seq })} {txn.serializable ? t('txn.serializable') : t('txn.noCheck')}
           </p>
           {txn.reads.length > 0 && (
             <p className="txn-reads" data-testid="txn-reads">
-              Read:{' '}
+              {t('txn.read')}{' '}
               {txn.reads
                 .map((r) =>
                   'key' in r
@@ -46,14 +47,15 @@ export function TxnWorkspace() {
                 {w.op === 'put' && <span className="value">{showBytes(w.value, 14)}</span>}
               </li>
             ))}
-            {txn.workspace.length === 0 && <li className="empty">Nothing written yet.</li>}
+            {txn.workspace.length === 0 && <li className="empty">{t('txn.nothing')}</li>}
           </ol>
         </section>
       ))}
       {conflict && txns.length === 0 && (
         <p className="txn-conflict" data-testid="txn-conflict">
-          Transaction {conflict.txn} was refused: {showBytes(conflict.key, 24)}, which it{' '}
-          {conflict.range ? 'scanned past' : 'read'}, was written after it began. Nothing of it was written.
+          {conflict.range
+            ? t('txn.refusedScanned', { txn: conflict.txn, key: showBytes(conflict.key, 24) })
+            : t('txn.refusedRead', { txn: conflict.txn, key: showBytes(conflict.key, 24) })}
         </p>
       )}
     </div>

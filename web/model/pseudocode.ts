@@ -1,5 +1,7 @@
 // The engine's algorithms as a student reads them, line by line, and which line each event is.
-// The panel highlights the line of the step being shown.
+// The panel highlights the line of the step being shown. A line's words are a getter calling `t` (namespace
+// `model`), so that the panel reads in the language chosen now; code identifiers stay as code.
+import { t } from '../i18n';
 import type { TimelineEvent } from './timeline';
 
 export interface CodeLine {
@@ -13,7 +15,13 @@ export const PSEUDOCODE: Record<string, { title: string; lines: CodeLine[] }> = 
     title: 'put(key, value)',
     lines: [
       { id: 'w-append', text: 'wal.append(op, seq, key, value)', indent: 0 },
-      { id: 'w-flush', text: 'wal.flush()            // durable from here', indent: 0 },
+      {
+        id: 'w-flush',
+        get text() {
+          return t('model:code.w-flush');
+        },
+        indent: 0,
+      },
       { id: 'w-insert', text: 'memtable.insert(key, value)', indent: 0 },
       { id: 'w-full', text: 'if memtable.bytes ≥ limit: flush()', indent: 0 },
     ],
@@ -21,77 +29,323 @@ export const PSEUDOCODE: Record<string, { title: string; lines: CodeLine[] }> = 
   flush: {
     title: 'flush()',
     lines: [
-      { id: 'f-begin', text: 'freeze the memtable', indent: 0 },
-      { id: 'f-wal', text: 'start a new, empty WAL', indent: 0 },
-      { id: 'f-write', text: 'write sorted entries → blocks, index, bloom, footer; flush the .sst', indent: 0 },
-      { id: 'f-commit', text: 'manifest.append(add .sst) + flush   // the commit', indent: 0 },
-      { id: 'f-remove', text: 'delete the old WAL', indent: 0 },
-      { id: 'f-end', text: 'memtable = new empty memtable', indent: 0 },
+      {
+        id: 'f-begin',
+        get text() {
+          return t('model:code.f-begin');
+        },
+        indent: 0,
+      },
+      {
+        id: 'f-wal',
+        get text() {
+          return t('model:code.f-wal');
+        },
+        indent: 0,
+      },
+      {
+        id: 'f-write',
+        get text() {
+          return t('model:code.f-write');
+        },
+        indent: 0,
+      },
+      {
+        id: 'f-commit',
+        get text() {
+          return t('model:code.f-commit');
+        },
+        indent: 0,
+      },
+      {
+        id: 'f-remove',
+        get text() {
+          return t('model:code.f-remove');
+        },
+        indent: 0,
+      },
+      {
+        id: 'f-end',
+        get text() {
+          return t('model:code.f-end');
+        },
+        indent: 0,
+      },
     ],
   },
   read: {
     title: 'get(key)',
     lines: [
-      { id: 'r-begin', text: 'look in the memtable', indent: 0 },
-      { id: 'r-mem', text: 'found (or a tombstone)? return it', indent: 1 },
-      { id: 'r-table', text: 'for each SSTable, newest first:', indent: 0 },
-      { id: 'r-check', text: 'key outside its range, or bloom says no? skip it', indent: 1 },
-      { id: 'r-index', text: 'index → the one block that can hold key', indent: 1 },
-      { id: 'r-read', text: 'read that block; verify its checksum', indent: 1 },
-      { id: 'r-block', text: 'binary search in the block; found? return it', indent: 1 },
-      { id: 'r-end', text: 'not found', indent: 0 },
+      {
+        id: 'r-begin',
+        get text() {
+          return t('model:code.r-begin');
+        },
+        indent: 0,
+      },
+      {
+        id: 'r-mem',
+        get text() {
+          return t('model:code.r-mem');
+        },
+        indent: 1,
+      },
+      {
+        id: 'r-table',
+        get text() {
+          return t('model:code.r-table');
+        },
+        indent: 0,
+      },
+      {
+        id: 'r-check',
+        get text() {
+          return t('model:code.r-check');
+        },
+        indent: 1,
+      },
+      {
+        id: 'r-index',
+        get text() {
+          return t('model:code.r-index');
+        },
+        indent: 1,
+      },
+      {
+        id: 'r-read',
+        get text() {
+          return t('model:code.r-read');
+        },
+        indent: 1,
+      },
+      {
+        id: 'r-block',
+        get text() {
+          return t('model:code.r-block');
+        },
+        indent: 1,
+      },
+      {
+        id: 'r-end',
+        get text() {
+          return t('model:code.r-end');
+        },
+        indent: 0,
+      },
     ],
   },
   scan: {
     title: 'scan(start, end)',
     lines: [
-      { id: 's-snap', text: 'at = the snapshot given, or take one now   // later writes stay invisible', indent: 0 },
-      { id: 's-open', text: 'open a cursor at start on the memtable and on every SSTable', indent: 0 },
-      { id: 's-min', text: 'repeat: key = the smallest key under the cursors (< end)', indent: 0 },
-      { id: 's-step', text: 'of its versions with seq ≤ at, the newest wins; move every cursor past key', indent: 1 },
-      { id: 's-emit', text: 'a put? return (key, value)   a tombstone? leave key out', indent: 1 },
-      { id: 's-end', text: 'no key left in range: done; release a snapshot taken for the scan', indent: 0 },
+      {
+        id: 's-snap',
+        get text() {
+          return t('model:code.s-snap');
+        },
+        indent: 0,
+      },
+      {
+        id: 's-open',
+        get text() {
+          return t('model:code.s-open');
+        },
+        indent: 0,
+      },
+      {
+        id: 's-min',
+        get text() {
+          return t('model:code.s-min');
+        },
+        indent: 0,
+      },
+      {
+        id: 's-step',
+        get text() {
+          return t('model:code.s-step');
+        },
+        indent: 1,
+      },
+      {
+        id: 's-emit',
+        get text() {
+          return t('model:code.s-emit');
+        },
+        indent: 1,
+      },
+      {
+        id: 's-end',
+        get text() {
+          return t('model:code.s-end');
+        },
+        indent: 0,
+      },
     ],
   },
   snapshot: {
     title: 'snapshot()',
     lines: [
-      { id: 'n-take', text: 's = lastSequence            // a number: nothing is copied', indent: 0 },
-      { id: 'n-read', text: 'get(key, s): the newest version of key with seq ≤ s', indent: 0 },
-      { id: 'n-keep', text: 'flush, compaction: keep each version some live snapshot sees', indent: 0 },
-      { id: 'n-release', text: 's.release(): what only s saw may now be dropped', indent: 0 },
+      {
+        id: 'n-take',
+        get text() {
+          return t('model:code.n-take');
+        },
+        indent: 0,
+      },
+      {
+        id: 'n-read',
+        get text() {
+          return t('model:code.n-read');
+        },
+        indent: 0,
+      },
+      {
+        id: 'n-keep',
+        get text() {
+          return t('model:code.n-keep');
+        },
+        indent: 0,
+      },
+      {
+        id: 'n-release',
+        get text() {
+          return t('model:code.n-release');
+        },
+        indent: 0,
+      },
     ],
   },
   compaction: {
     title: 'compact()',
     lines: [
-      { id: 'c-pick', text: 'task = pick(levels)      // the highest score ≥ 1', indent: 0 },
-      { id: 'c-merge', text: 'merge inputs, newest version wins, drop what is dead', indent: 0 },
-      { id: 'c-write', text: 'write the outputs; flush them', indent: 0 },
-      { id: 'c-commit', text: 'manifest.append(remove inputs, add outputs)   // the commit', indent: 0 },
-      { id: 'c-remove', text: 'delete the inputs', indent: 0 },
+      {
+        id: 'c-pick',
+        get text() {
+          return t('model:code.c-pick');
+        },
+        indent: 0,
+      },
+      {
+        id: 'c-merge',
+        get text() {
+          return t('model:code.c-merge');
+        },
+        indent: 0,
+      },
+      {
+        id: 'c-write',
+        get text() {
+          return t('model:code.c-write');
+        },
+        indent: 0,
+      },
+      {
+        id: 'c-commit',
+        get text() {
+          return t('model:code.c-commit');
+        },
+        indent: 0,
+      },
+      {
+        id: 'c-remove',
+        get text() {
+          return t('model:code.c-remove');
+        },
+        indent: 0,
+      },
     ],
   },
   txn: {
     title: 'transaction()',
     lines: [
-      { id: 't-begin', text: 'tx = begin(): s = lastSequence; workspace = {}   // a snapshot', indent: 0 },
-      { id: 't-write', text: 'tx.put / tx.delete: workspace[key] = value or a tombstone   // private', indent: 0 },
-      { id: 't-read', text: 'tx.get / tx.scan: workspace first, then the tree at s; note what was read', indent: 0 },
-      { id: 't-check', text: 'commit: a write after s to a key read or a range scanned? refuse it', indent: 0 },
-      { id: 't-commit', text: 'else wal.append(workspace as one batch), as put() does   // all or none', indent: 0 },
-      { id: 't-abort', text: 'abort, or refused: drop the workspace; release s', indent: 0 },
+      {
+        id: 't-begin',
+        get text() {
+          return t('model:code.t-begin');
+        },
+        indent: 0,
+      },
+      {
+        id: 't-write',
+        get text() {
+          return t('model:code.t-write');
+        },
+        indent: 0,
+      },
+      {
+        id: 't-read',
+        get text() {
+          return t('model:code.t-read');
+        },
+        indent: 0,
+      },
+      {
+        id: 't-check',
+        get text() {
+          return t('model:code.t-check');
+        },
+        indent: 0,
+      },
+      {
+        id: 't-commit',
+        get text() {
+          return t('model:code.t-commit');
+        },
+        indent: 0,
+      },
+      {
+        id: 't-abort',
+        get text() {
+          return t('model:code.t-abort');
+        },
+        indent: 0,
+      },
     ],
   },
   recovery: {
     title: 'open() = recover()',
     lines: [
-      { id: 'o-list', text: 'list the files; memory starts empty', indent: 0 },
-      { id: 'o-manifest', text: 'replay the manifest → live SSTables, log number', indent: 0 },
-      { id: 'o-delete', text: 'delete files no committed state needs', indent: 0 },
-      { id: 'o-replay', text: 'for each WAL record: memtable.insert(record)', indent: 0 },
-      { id: 'o-torn', text: 'a torn last record? cut it off (it was never acknowledged)', indent: 1 },
-      { id: 'o-end', text: 'continue writing at the end of the newest WAL', indent: 0 },
+      {
+        id: 'o-list',
+        get text() {
+          return t('model:code.o-list');
+        },
+        indent: 0,
+      },
+      {
+        id: 'o-manifest',
+        get text() {
+          return t('model:code.o-manifest');
+        },
+        indent: 0,
+      },
+      {
+        id: 'o-delete',
+        get text() {
+          return t('model:code.o-delete');
+        },
+        indent: 0,
+      },
+      {
+        id: 'o-replay',
+        get text() {
+          return t('model:code.o-replay');
+        },
+        indent: 0,
+      },
+      {
+        id: 'o-torn',
+        get text() {
+          return t('model:code.o-torn');
+        },
+        indent: 1,
+      },
+      {
+        id: 'o-end',
+        get text() {
+          return t('model:code.o-end');
+        },
+        indent: 0,
+      },
     ],
   },
 };

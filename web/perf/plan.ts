@@ -1,15 +1,24 @@
 // The Performance view's comparison: the benchmark's own workloads (bench/src, the code `npm run bench` runs),
 // at a classroom size, in this browser. Pure: what to run, and how its answers become bars. The view runs each
 // task in a fresh benchmark worker (bench/src/worker.ts), as the benchmark does; both through bench/src/lab.ts.
+
 import { median, type Sample, type Task, type TaskResult } from '../../bench/src/lab';
+import { language, t } from '../i18n';
 
 export type Subject = 'lsm' | 'raw' | 'idb' | 'sqlite';
 
+/** The subjects' names, in the language chosen when read (getters calling `t`). */
 export const SUBJECTS: Record<Subject, string> = {
-  lsm: 'LSM Lab engine',
-  raw: 'raw OPFS (the limit)',
+  get lsm() {
+    return t('ui:perf.subject.lsm');
+  },
+  get raw() {
+    return t('ui:perf.subject.raw');
+  },
   idb: 'IndexedDB',
-  sqlite: 'SQLite (wasm, B-tree)',
+  get sqlite() {
+    return t('ui:perf.subject.sqlite');
+  },
 };
 
 /** Sizes: big enough for steady figures, small enough to finish in seconds on a classroom laptop. */
@@ -86,48 +95,49 @@ export function perfTasks(withSqlite: boolean): PerfTask[] {
 
 export function perfWorkloads(withSqlite: boolean): PerfWorkload[] {
   const s = PERF_SIZES;
-  const n = (x: number) => x.toLocaleString('en');
+  const n = (x: number) => x.toLocaleString(language());
+  // Worded when called (at render), in the language chosen then.
   const workloads: PerfWorkload[] = [
     {
       id: 'durable',
-      title: `Durable writes, one at a time (${n(s.durable)} puts, each on disk before the next)`,
-      why: 'Each write waits for the disk. The LSM tree appends one small record to its log and flushes it: nearly what raw OPFS costs. A B-tree updates pages and logs them; IndexedDB commits a transaction per put.',
+      title: t('ui:perf.durable.title', { n: n(s.durable) }),
+      why: t('ui:perf.durable.why'),
       rows: [
-        { subject: 'raw', how: 'append 116 bytes + flush', task: 'raw.put', measure: 'put' },
-        { subject: 'lsm', how: 'db.put: WAL record + flush, then memtable', task: 'lsm.put', measure: 'put' },
-        { subject: 'sqlite', how: 'INSERT, autocommit, synchronous=FULL', task: 'sqlite.put', measure: 'put' },
-        { subject: 'idb', how: "put, one 'strict' transaction each", task: 'idb.put', measure: 'put' },
+        { subject: 'raw', how: t('ui:perf.durable.raw'), task: 'raw.put', measure: 'put' },
+        { subject: 'lsm', how: t('ui:perf.durable.lsm'), task: 'lsm.put', measure: 'put' },
+        { subject: 'sqlite', how: t('ui:perf.durable.sqlite'), task: 'sqlite.put', measure: 'put' },
+        { subject: 'idb', how: t('ui:perf.durable.idb'), task: 'idb.put', measure: 'put' },
       ],
     },
     {
       id: 'batched',
-      title: `Batched writes (${n(s.batched)} puts committed together, one flush)`,
-      why: 'All the writes share one flush. The LSM tree appends the whole WriteBatch as one log record and sorts it in memory, so each write costs little more than its bytes: no pages to find and update. This is why LSM trees exist.',
+      title: t('ui:perf.batched.title', { n: n(s.batched) }),
+      why: t('ui:perf.batched.why'),
       rows: [
-        { subject: 'raw', how: 'all records in one write + flush', task: 'raw.batched', measure: 'batched' },
-        { subject: 'lsm', how: 'db.write(one WriteBatch)', task: 'lsm.batch', measure: 'put' },
-        { subject: 'sqlite', how: 'one transaction for all', task: 'sqlite.bulk', measure: 'bulk' },
-        { subject: 'idb', how: 'one transaction for all', task: 'idb.bulk', measure: 'bulk' },
+        { subject: 'raw', how: t('ui:perf.batched.raw'), task: 'raw.batched', measure: 'batched' },
+        { subject: 'lsm', how: t('ui:perf.batched.lsm'), task: 'lsm.batch', measure: 'put' },
+        { subject: 'sqlite', how: t('ui:perf.batched.oneTxn'), task: 'sqlite.bulk', measure: 'bulk' },
+        { subject: 'idb', how: t('ui:perf.batched.oneTxn'), task: 'idb.bulk', measure: 'bulk' },
       ],
     },
     {
       id: 'get',
-      title: `Point reads (${n(s.gets)} random gets of ${n(s.keys)} keys; IndexedDB ${n(s.idbGets)})`,
-      why: 'A get tries the memtable, then each level: bloom filter, index, one block (cached after the first read). A B-tree walks a few cached pages to the one leaf. Reads are where an LSM tree pays for its fast writes (more places to look) and where B-trees are traditionally strong: bloom filters and a block cache are how an LSM tree keeps up.',
+      title: t('ui:perf.get.title', { gets: n(s.gets), keys: n(s.keys), idb: n(s.idbGets) }),
+      why: t('ui:perf.get.why'),
       rows: [
-        { subject: 'raw', how: 'read 116 bytes at a known offset', task: 'raw.read', measure: 'random-read' },
-        { subject: 'lsm', how: 'db.get over L0-L1, bloom filters on', task: 'lsm.read', measure: 'get' },
-        { subject: 'sqlite', how: 'SELECT by primary key', task: 'sqlite.read', measure: 'get' },
-        { subject: 'idb', how: 'get, one transaction each', task: 'idb.read', measure: 'get' },
+        { subject: 'raw', how: t('ui:perf.get.raw'), task: 'raw.read', measure: 'random-read' },
+        { subject: 'lsm', how: t('ui:perf.get.lsm'), task: 'lsm.read', measure: 'get' },
+        { subject: 'sqlite', how: t('ui:perf.get.sqlite'), task: 'sqlite.read', measure: 'get' },
+        { subject: 'idb', how: t('ui:perf.get.idb'), task: 'idb.read', measure: 'get' },
       ],
     },
     {
       id: 'absent',
-      title: `Reads of absent keys (${n(s.gets)} keys that fall between stored ones)`,
-      why: "A bloom filter answers 'certainly not here' from memory, without reading a block: an absent key costs an LSM tree less than a present one.",
+      title: t('ui:perf.absent.title', { n: n(s.gets) }),
+      why: t('ui:perf.absent.why'),
       rows: [
-        { subject: 'lsm', how: 'db.get, bloom filters on', task: 'lsm.read', measure: 'negative' },
-        { subject: 'sqlite', how: 'SELECT by primary key', task: 'sqlite.read', measure: 'negative' },
+        { subject: 'lsm', how: t('ui:perf.absent.lsm'), task: 'lsm.read', measure: 'negative' },
+        { subject: 'sqlite', how: t('ui:perf.get.sqlite'), task: 'sqlite.read', measure: 'negative' },
       ],
     },
   ];

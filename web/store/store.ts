@@ -33,7 +33,8 @@ export type Connection =
   | { status: 'released' }
   | { status: 'crashed' }
   | { status: 'recovering' }
-  | { status: 'failed'; message: string; file?: string; offset?: number };
+  // `message` is worded at render (messageText), so that it follows a change of language on the error screen.
+  | { status: 'failed'; message: Message['text']; file?: string; offset?: number };
 
 export interface Message {
   /**

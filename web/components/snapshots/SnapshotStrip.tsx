@@ -2,9 +2,11 @@
 // sequence number written ("now"). It sits in the memtable's heading row (the picture's own space), so nothing
 // above the picture moves when a snapshot is taken; with no snapshot it is not drawn. Markers keep their order,
 // not a scale: at a scale, snapshots a few writes apart would lie on top of each other.
+import { useTranslation } from 'react-i18next';
 import { useLab } from '../../store/store';
 
 export function SnapshotStrip() {
+  const { t } = useTranslation('ui');
   const snapshots = useLab((s) => s.view.snapshots);
   const last = useLab((s) => s.view.lastSequence);
   const read = useLab((s) => s.view.read);
@@ -16,11 +18,11 @@ export function SnapshotStrip() {
   const readingAt = read && !read.stale ? read.at : scan && !scan.stale && scan.at !== null ? scan.at : null;
   // One marker says "snap #n"; several say "#n", so that they fit the row; beyond three, the oldest and the two
   // newest are drawn with the count of those between.
-  const label = (seq: number) => (live.length > 1 ? `#${seq}` : `snap #${seq}`);
+  const label = (seq: number) => (live.length > 1 ? `#${seq}` : t('snapshots.strip.one', { seq }));
   const shown = live.length <= 3 ? live : [live[0]!, ...live.slice(-2)];
   const between = live.length - shown.length;
   return (
-    <figure className="snapshot-strip" aria-label="Live snapshots on the sequence numbers">
+    <figure className="snapshot-strip" aria-label={t('snapshots.strip.label')}>
       <div className="snapshot-track">
         {shown.map((seq, i) => (
           <span
@@ -29,7 +31,7 @@ export function SnapshotStrip() {
             data-testid="snapshot-marker"
             data-seq={seq}
             data-reading={readingAt === seq ? 'true' : undefined}
-            title={`Snapshot at sequence ${seq}: reads at it see every write up to #${seq}, none after.`}
+            title={t('snapshots.strip.title', { seq })}
           >
             <span className="snapshot-label">{label(seq)}</span>
             {i === 0 && between > 0 && <span className="snapshot-between"> +{between}</span>}
@@ -41,13 +43,13 @@ export function SnapshotStrip() {
             className="snapshot-marker scan-own"
             data-testid="scan-snapshot-marker"
             data-seq={scanSnapshot}
-            title={`The running scan's own snapshot at sequence ${scanSnapshot}: released when it ends.`}
+            title={t('snapshots.strip.scanTitle', { seq: scanSnapshot })}
           >
-            <span className="snapshot-label">scan #{scanSnapshot}</span>
+            <span className="snapshot-label">{t('snapshots.strip.scan', { seq: scanSnapshot })}</span>
           </span>
         )}
       </div>
-      <figcaption className="snapshot-now">now #{last}</figcaption>
+      <figcaption className="snapshot-now">{t('snapshots.strip.now', { seq: last })}</figcaption>
     </figure>
   );
 }

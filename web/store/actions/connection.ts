@@ -8,7 +8,7 @@ import { t } from '../../i18n';
 import type { InputFormat } from '../../model/input';
 import { CRASH_POINTS } from '../../model/narrate';
 import { drain, enqueue, restartPlayer } from '../player';
-import { type LabSettings, type Speed, useLab } from '../store';
+import { type Connection, type LabSettings, type Speed, useLab } from '../store';
 import { record } from './recording';
 import { describeError, say } from './say';
 import { session } from './session';
@@ -92,9 +92,9 @@ export async function connect(repair = false): Promise<void> {
   } catch (error) {
     // Files that lived in the failed worker's memory stay for the next try (a repair, say).
     if (memoryFiles) session.memoryFiles = memoryFiles;
-    const failed: { status: 'failed'; message: string; file?: string; offset?: number } = {
+    const failed: Extract<Connection, { status: 'failed' }> = {
       status: 'failed',
-      message: describeError(error),
+      message: () => describeError(error),
     };
     if (error instanceof LsmError && error.file) failed.file = error.file;
     if (error instanceof LsmError && error.offset !== undefined) failed.offset = error.offset;

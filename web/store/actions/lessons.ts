@@ -68,7 +68,8 @@ export function openLesson(id: string): Promise<void> {
     if (!lesson) return;
     // Every student's tab sets the lesson up itself, from the lesson's own definition: only its opening is told.
     announce({ k: 'lesson', id: lesson.id });
-    await openOwnDatabase(lesson.id, lesson.setup, `Lesson "${lesson.title}"`, true);
+    // Named when the line is shown, so that it follows a change of language (the title is a getter calling `t`).
+    await openOwnDatabase(lesson.id, lesson.setup, () => t('ui:lesson.named', { title: lesson.title }), true);
   });
 }
 
@@ -81,14 +82,15 @@ export function inTurn(task: () => Promise<void>): Promise<void> {
 
 /**
  * Opens `setup` on LESSON_DATABASE as the open lesson `id` (a practice question too, whose `id` names no lesson):
- * `inAddress`, the address says which; otherwise it names no lesson. Call it in turn (inTurn).
+ * `inAddress`, the address says which; otherwise it names no lesson. `name` is asked when the line is shown, in the
+ * language chosen then. Call it in turn (inTurn).
  */
-export function openOwnDatabase(id: string, setup: Scenario, name: string, inAddress: boolean): Promise<void> {
+export function openOwnDatabase(id: string, setup: Scenario, name: () => string, inAddress: boolean): Promise<void> {
   // Its reset and its setup are not a class's news: a student's tab runs the same setup itself.
   return quietly(() => setUp(id, setup, name, inAddress));
 }
 
-async function setUp(id: string, setup: Scenario, name: string, inAddress: boolean): Promise<void> {
+async function setUp(id: string, setup: Scenario, name: () => string, inAddress: boolean): Promise<void> {
   const lesson = { id, setup };
   const opened = (useLab.getState().lesson?.opened ?? 0) + 1;
   useLab.setState({ lesson: { id: lesson.id, phase: 'setting-up', opened } });
@@ -134,7 +136,10 @@ async function setUp(id: string, setup: Scenario, name: string, inAddress: boole
   drain();
   await shown(timelineEnd());
   useLab.setState({ lesson: { id: lesson.id, phase: 'ready', opened } });
-  say(() => t('ui:msg.lesson.opened', { name, database: lessonDatabase, count: lesson.setup.ops.length }), 'ok');
+  say(
+    () => t('ui:msg.lesson.opened', { name: name(), database: lessonDatabase, count: lesson.setup.ops.length }),
+    'ok',
+  );
 }
 
 /** Leaves the lesson: its engine closes and the class database opens again, as it was left. */
