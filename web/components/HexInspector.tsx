@@ -5,7 +5,7 @@
 // the file (hex/useFileBytes.ts).
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { t as translate } from '../i18n';
+import { t } from '../i18n';
 import { showBytes, showSize } from '../model/display';
 import { describeFile, FIELD_KINDS, type Field, type FieldKind, fieldKindText, fileKindOf } from '../model/fields';
 import type { TableView, WalView } from '../model/view';
@@ -27,7 +27,9 @@ const selectTables = (s: LabState) => s.view.tables;
 const selectManifest = (s: LabState) => s.view.manifest;
 
 export function HexInspector() {
-  const { t } = useTranslation('ui');
+  const { t, i18n } = useTranslation('ui');
+  // The fields' labels are worded when the file is described: a new language describes it again.
+  const language = i18n.resolvedLanguage;
   // During a workload the files change many times a second: the list (and the file shown) follows once a second.
   const wals = useCalm(selectWals);
   const tables = useCalm(selectTables);
@@ -55,15 +57,18 @@ export function HexInspector() {
   const start = Math.min(pageStart, Math.max(0, size - 1 - ((size - 1) % ROW)));
   const end = Math.min(size, start + PAGE);
   // Three selections of the file's fields: this page's, the highlighted key's, and whatever looks wrong.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `language` is a reason to describe the file again
   const pageFields = useMemo(
     () => (bytes ? describeFile(file, bytes, { from: start, to: end }) : []),
-    [file, bytes, start, end],
+    [file, bytes, start, end, language],
   );
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `language` is a reason to describe the file again
   const matches = useMemo(
     () => (bytes && highlightKey ? describeFile(file, bytes, { key: highlightKey }) : []),
-    [file, bytes, highlightKey],
+    [file, bytes, highlightKey, language],
   );
-  const problems = useMemo(() => (bytes ? describeFile(file, bytes, { problems: true }) : []), [file, bytes]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `language` is a reason to describe the file again
+  const problems = useMemo(() => (bytes ? describeFile(file, bytes, { problems: true }) : []), [file, bytes, language]);
 
   // A key pressed elsewhere: show the newest WAL if nothing is chosen, then jump to the key's first bytes, once.
   useEffect(() => {
@@ -312,23 +317,23 @@ function describeField(field: Field): string {
   const bytes = field.end - field.start;
   const range =
     bytes === 1
-      ? translate('ui:hex.byteAt', { at: field.start })
-      : translate('ui:hex.bytesRange', { start: field.start, end: field.end - 1, count: bytes });
+      ? t('ui:hex.byteAt', { at: field.start })
+      : t('ui:hex.bytesRange', { start: field.start, end: field.end - 1, count: bytes });
   return `${range} · ${field.group} · ${field.label}`;
 }
 
 function fileNote(file: string, chosen: FileChoice | undefined, bytes: Uint8Array | null, error: string | null) {
   // The error is the storage's own message (English).
-  if (error && !bytes) return translate('ui:hex.note.couldNotRead', { file, error });
-  if (!bytes) return translate('ui:hex.note.reading', { file });
-  const gone = chosen ? '' : translate('ui:hex.note.gone');
-  const failed = error ? translate('ui:hex.note.failed', { error }) : '';
+  if (error && !bytes) return t('ui:hex.note.couldNotRead', { file, error });
+  if (!bytes) return t('ui:hex.note.reading', { file });
+  const gone = chosen ? '' : t('ui:hex.note.gone');
+  const failed = error ? t('ui:hex.note.failed', { error }) : '';
   const what = fileKindOf(file) ?? 'wal';
   const kind =
     what === 'sstable'
-      ? translate('ui:hex.note.sstable')
+      ? t('ui:hex.note.sstable')
       : what === 'manifest'
-        ? translate('ui:hex.note.manifest')
-        : translate('ui:hex.note.wal');
-  return translate('ui:hex.note.size', { file, kind, count: bytes.length, gone, failed });
+        ? t('ui:hex.note.manifest')
+        : t('ui:hex.note.wal');
+  return t('ui:hex.note.size', { file, kind, count: bytes.length, gone, failed });
 }
