@@ -10,7 +10,7 @@ import { type LogLine, useLab } from '../store/store';
  * time during a workload).
  */
 export function EventLog() {
-  const { t } = useTranslation('ui');
+  const { t, i18n } = useTranslation('ui');
   const log = useLab((s) => s.log);
   const pending = usePending();
   return (
@@ -31,7 +31,7 @@ export function EventLog() {
         {/* biome-ignore lint/a11y/noRedundantRoles: see above */}
         <ol role="list" data-testid="event-log">
           {log.map((line) => (
-            <Line key={line.id} line={line} />
+            <Line key={line.id} line={line} language={i18n.resolvedLanguage} />
           ))}
         </ol>
       </div>
@@ -39,8 +39,11 @@ export function EventLog() {
   );
 }
 
-/** A line never changes once written: a workload adds dozens at a time, and only those are rendered. */
-const Line = memo(function Line({ line }: { line: LogLine }) {
+/**
+ * A line never changes once written, except in a new language (its text is narrated when read): a workload adds
+ * dozens at a time, and only those are rendered.
+ */
+const Line = memo(function Line({ line }: { line: LogLine; language: string | undefined }) {
   return (
     <li value={line.id} className={`log-${line.kind.split('.')[0]}`}>
       {line.text}

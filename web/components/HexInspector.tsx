@@ -4,8 +4,10 @@
 // last pressed in the memtable or the WAL. Beside it: the grid of bytes (hex/HexGrid.tsx) and the hook that reads
 // the file (hex/useFileBytes.ts).
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { t } from '../i18n';
 import { showBytes, showSize } from '../model/display';
-import { describeFile, FIELD_KINDS, type Field, type FieldKind, fileKindOf } from '../model/fields';
+import { describeFile, FIELD_KINDS, type Field, type FieldKind, fieldKindText, fileKindOf } from '../model/fields';
 import type { TableView, WalView } from '../model/view';
 import { setHighlightKey } from '../store/actions';
 import { useCalm } from '../store/hooks';
@@ -25,6 +27,9 @@ const selectTables = (s: LabState) => s.view.tables;
 const selectManifest = (s: LabState) => s.view.manifest;
 
 export function HexInspector() {
+  const { t, i18n } = useTranslation('ui');
+  // The fields' labels are worded when the file is described: a new language describes it again.
+  const language = i18n.resolvedLanguage;
   // During a workload the files change many times a second: the list (and the file shown) follows once a second.
   const wals = useCalm(selectWals);
   const tables = useCalm(selectTables);
@@ -52,15 +57,18 @@ export function HexInspector() {
   const start = Math.min(pageStart, Math.max(0, size - 1 - ((size - 1) % ROW)));
   const end = Math.min(size, start + PAGE);
   // Three selections of the file's fields: this page's, the highlighted key's, and whatever looks wrong.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `language` is a reason to describe the file again
   const pageFields = useMemo(
     () => (bytes ? describeFile(file, bytes, { from: start, to: end }) : []),
-    [file, bytes, start, end],
+    [file, bytes, start, end, language],
   );
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `language` is a reason to describe the file again
   const matches = useMemo(
     () => (bytes && highlightKey ? describeFile(file, bytes, { key: highlightKey }) : []),
-    [file, bytes, highlightKey],
+    [file, bytes, highlightKey, language],
   );
-  const problems = useMemo(() => (bytes ? describeFile(file, bytes, { problems: true }) : []), [file, bytes]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `language` is a reason to describe the file again
+  const problems = useMemo(() => (bytes ? describeFile(file, bytes, { problems: true }) : []), [file, bytes, language]);
 
   // A key pressed elsewhere: show the newest WAL if nothing is chosen, then jump to the key's first bytes, once.
   useEffect(() => {
@@ -132,19 +140,16 @@ export function HexInspector() {
   return (
     <section className="panel disk hex-inspector" aria-labelledby="hex-title">
       <h2 id="hex-title">
-        Files and bytes <span className="tag">disk</span>
+        {t('hex.title')} <span className="tag">{t('hex.disk')}</span>
       </h2>
-      <p className="explain">
-        Any file of the database, read from storage byte by byte: each field coloured and named. Press a key in the
-        memtable or the WAL to highlight its bytes.
-      </p>
+      <p className="explain">{t('hex.explain')}</p>
       <div className="hex-toolbar">
         <label className="hex-label">
-          Inspect file
+          {t('hex.inspectFile')}
           <select className="file-select" value={file} onChange={(e) => choose(e.target.value)}>
-            <option value="">Choose a file…</option>
+            <option value="">{t('hex.chooseOption')}</option>
             {wals.length > 0 && (
-              <optgroup label="Write-ahead logs">
+              <optgroup label={t('hex.groups.wal')}>
                 {choices
                   .filter((c) => c.what === 'wal')
                   .map((c) => (
@@ -155,7 +160,7 @@ export function HexInspector() {
               </optgroup>
             )}
             {choices.some((c) => c.what === 'sstable') && (
-              <optgroup label="SSTables">
+              <optgroup label={t('hex.groups.sstables')}>
                 {choices
                   .filter((c) => c.what === 'sstable')
                   .map((c) => (
@@ -166,24 +171,24 @@ export function HexInspector() {
               </optgroup>
             )}
             {manifest.file && (
-              <optgroup label="Manifest">
+              <optgroup label={t('hex.groups.manifest')}>
                 <option value={manifest.file}>
                   {manifest.file} · {showSize(manifest.size)}
                 </option>
               </optgroup>
             )}
-            {file && !chosen && <option value={file}>{file} · no longer live</option>}
+            {file && !chosen && <option value={file}>{t('hex.noLongerLive', { file })}</option>}
           </select>
         </label>
         <button type="button" className="quiet" disabled={!file} onClick={() => setRereads((n) => n + 1)}>
-          Read again
+          {t('hex.readAgain')}
         </button>
         <div className="hex-paging">
           <button type="button" className="quiet" disabled={start === 0} onClick={() => goTo(start - PAGE)}>
-            Previous page
+            {t('hex.previousPage')}
           </button>
           <label className="hex-label">
-            Start at byte
+            {t('hex.startAt')}
             <input
               className="hex-start"
               type="number"
@@ -199,25 +204,25 @@ export function HexInspector() {
             />
           </label>
           <button type="button" className="quiet" disabled={end >= size} onClick={() => goTo(start + PAGE)}>
-            Next page
+            {t('hex.nextPage')}
           </button>
         </div>
       </div>
       {highlightKey && (
         <p className="hex-key">
-          Highlighted key <code>{showBytes(highlightKey, 40)}</code>:{' '}
+          {t('hex.highlighted')} <code>{showBytes(highlightKey, 40)}</code>:{' '}
           {!file
-            ? 'choose a file to find it in.'
+            ? t('hex.chooseToFind')
             : matches.length === 0
-              ? 'not in this file.'
-              : `${matches.length} ${matches.length === 1 ? 'place' : 'places'} in this file, from byte ${matches[0]!.start}.`}{' '}
+              ? t('hex.notInFile')
+              : t('hex.places', { count: matches.length, from: matches[0]!.start })}{' '}
           <button type="button" className="quiet" onClick={() => setHighlightKey(null)}>
-            Clear highlight
+            {t('hex.clearHighlight')}
           </button>
         </p>
       )}
       {!file ? (
-        <p className="empty">Choose a file to see its bytes.</p>
+        <p className="empty">{t('hex.empty')}</p>
       ) : (
         <>
           <p className="hex-about" data-testid="hex-about">
@@ -225,8 +230,7 @@ export function HexInspector() {
             {bytes && problems.length > 0 && (
               <span className="hex-problems">
                 {' '}
-                {problems.length} {problems.length === 1 ? 'range looks' : 'ranges look'} wrong: the first at byte{' '}
-                {problems[0]!.start}.{' '}
+                {t('hex.problems', { count: problems.length, at: problems[0]!.start })}{' '}
                 <button
                   type="button"
                   className="quiet"
@@ -235,22 +239,22 @@ export function HexInspector() {
                     setActive(problems[0]!.start);
                   }}
                 >
-                  Show it
+                  {t('hex.showIt')}
                 </button>
               </span>
             )}
           </p>
           {size > 0 && (
             <>
-              <ul className="hex-legend" aria-label="Colours">
+              <ul className="hex-legend" aria-label={t('hex.colours')}>
                 {kinds.map((kind) => (
                   <li key={kind} className={`hex-chip kind-${kind}`}>
-                    {FIELD_KINDS[kind]}
+                    {fieldKindText(kind)}
                   </li>
                 ))}
               </ul>
               <p className="hex-caption" id="hex-caption" aria-live="polite" data-testid="hex-caption">
-                {activeField ? describeField(activeField) : 'Point at a byte, or tab into the grid and use the arrows.'}
+                {activeField ? describeField(activeField) : t('hex.pointAt')}
               </p>
               <div className="hex-body">
                 <HexGrid
@@ -271,10 +275,10 @@ export function HexInspector() {
                   onMove={moveTo}
                 />
                 {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable from the keyboard (WCAG 2.1.1) */}
-                <section className="hex-fields" tabIndex={0} aria-label="Fields on this page">
+                <section className="hex-fields" tabIndex={0} aria-label={t('hex.fieldsOnPage')}>
                   <ol
                     className="hex-list"
-                    aria-label={`Fields of bytes ${start} to ${end - 1}`}
+                    aria-label={t('hex.fieldsOfBytes', { start, end: end - 1 })}
                     data-testid="hex-fields"
                   >
                     {pageFields.map((field) => (
@@ -311,17 +315,25 @@ function fileChoices(wals: WalView[], tables: TableView[], manifest: { file: str
 
 function describeField(field: Field): string {
   const bytes = field.end - field.start;
-  const range = bytes === 1 ? `byte ${field.start}` : `bytes ${field.start}–${field.end - 1} (${bytes} bytes)`;
+  const range =
+    bytes === 1
+      ? t('ui:hex.byteAt', { at: field.start })
+      : t('ui:hex.bytesRange', { start: field.start, end: field.end - 1, count: bytes });
   return `${range} · ${field.group} · ${field.label}`;
 }
 
 function fileNote(file: string, chosen: FileChoice | undefined, bytes: Uint8Array | null, error: string | null) {
-  if (error && !bytes) return `Could not read ${file}: ${error}`;
-  if (!bytes) return `Reading ${file}…`;
-  const gone = chosen
-    ? ''
-    : ' It is no longer live (deleted after a flush or a compaction): these are the bytes last read.';
-  const failed = error ? ` The last read failed (${error}); these are the bytes read before.` : '';
-  const kind = { wal: 'a write-ahead log', sstable: 'an SSTable', manifest: 'the manifest' }[fileKindOf(file) ?? 'wal'];
-  return `${file}, ${kind}: ${bytes.length} ${bytes.length === 1 ? 'byte' : 'bytes'} on storage.${gone}${failed}`;
+  // The error is the storage's own message (English).
+  if (error && !bytes) return t('ui:hex.note.couldNotRead', { file, error });
+  if (!bytes) return t('ui:hex.note.reading', { file });
+  const gone = chosen ? '' : t('ui:hex.note.gone');
+  const failed = error ? t('ui:hex.note.failed', { error }) : '';
+  const what = fileKindOf(file) ?? 'wal';
+  const kind =
+    what === 'sstable'
+      ? t('ui:hex.note.sstable')
+      : what === 'manifest'
+        ? t('ui:hex.note.manifest')
+        : t('ui:hex.note.wal');
+  return t('ui:hex.note.size', { file, kind, count: bytes.length, gone, failed });
 }

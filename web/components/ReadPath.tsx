@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { plural, showBytes } from '../model/display';
+import { showBytes } from '../model/display';
 import { describeStep } from '../model/read-step';
 import { useLab } from '../store/store';
 
@@ -16,23 +16,30 @@ export function ReadPath() {
       ) : (
         <>
           <p className="read-key">
-            Get <strong>{showBytes(read.key)}</strong>
-            {read.at !== null && <span data-testid="read-at"> at snapshot #{read.at}: no write after it is seen</span>}
+            {t('readStep.get')} <strong>{showBytes(read.key)}</strong>
+            {read.at !== null && <span data-testid="read-at">{t('readStep.atSnapshot', { seq: read.at })}</span>}
           </p>
           <ol className="steps" data-testid="read-steps">
             {read.steps.map((step) => (
               <li key={step.where === 'memtable' ? 'memtable' : step.file} className={`read-${step.found}`}>
                 {step.where === 'memtable'
-                  ? `memtable: ${step.found === 'absent' ? 'not here' : step.found === 'value' ? 'found' : 'tombstone'}`
-                  : `${step.file} (L${step.level}): ${describeStep(step)}`}
+                  ? step.found === 'absent'
+                    ? t('readStep.memtable.absent')
+                    : step.found === 'value'
+                      ? t('readStep.memtable.value')
+                      : t('readStep.memtable.tombstone')
+                  : t('readStep.inTable', { file: step.file, level: step.level, step: describeStep(step) })}
               </li>
             ))}
           </ol>
           {read.done && (
             <p className="read-result">
-              {read.found ? `= ${showBytes(read.value)} from ${read.source}` : 'not found'} ·{' '}
-              {plural(read.tablesChecked, 'SSTable')} in range · {plural(read.bloomSkips, 'bloom skip')} ·{' '}
-              {plural(read.blocksRead, 'block')} read
+              {read.found
+                ? t('readStep.result.found', { value: showBytes(read.value), source: read.source })
+                : t('readStep.result.notFound')}{' '}
+              · {t('readStep.result.inRange', { count: read.tablesChecked })} ·{' '}
+              {t('readStep.result.bloomSkips', { count: read.bloomSkips })} ·{' '}
+              {t('readStep.result.blocksRead', { count: read.blocksRead })}
             </p>
           )}
         </>
@@ -40,28 +47,40 @@ export function ReadPath() {
       {scan && (
         <div className="scan" data-testid="scan">
           <h3>
-            Scan {scan.start === null ? 'from the start' : `from ${showBytes(scan.start)}`}
-            {scan.end !== null && ` to ${showBytes(scan.end)}`}
-            {scan.at !== null && ` at sequence #${scan.at}`}
+            {scan.start === null
+              ? t('readStep.scan.fromStart')
+              : t('readStep.scan.from', { key: showBytes(scan.start) })}
+            {scan.end !== null && t('readStep.scan.to', { key: showBytes(scan.end) })}
+            {scan.at !== null && t('readStep.scan.at', { seq: scan.at })}
           </h3>
           {scan.steps.length > 0 && (
             <ol className="scan-steps" aria-label={t('readPath.mergeSteps')} data-testid="scan-steps">
               {scan.steps.map((step) => (
                 <li key={step.key} data-source={step.source} data-op={step.op}>
                   <span className="key">{showBytes(step.key, 16)}</span>:{' '}
-                  {step.op === 'put' ? showBytes(step.value, 12) : 'tombstone (key skipped)'} #{step.seq} from{' '}
-                  {step.source}
+                  {step.op === 'put' ? showBytes(step.value, 12) : t('readStep.scan.tombstone')}{' '}
+                  {t('readStep.scan.fromSource', { seq: step.seq, source: step.source })}
                   {step.skipped.length > 0 &&
-                    `; passed over ${step.skipped.map((v) => `#${v.seq} in ${v.source} (${v.why === 'shadowed' ? 'older' : 'after the snapshot'})`).join(', ')}`}
+                    t('readStep.scan.passed', {
+                      list: step.skipped
+                        .map((v) =>
+                          v.why === 'shadowed'
+                            ? t('readStep.scan.skippedOlder', { seq: v.seq, source: v.source })
+                            : t('readStep.scan.skippedNewer', { seq: v.seq, source: v.source }),
+                        )
+                        .join(', '),
+                    })}
                 </li>
               ))}
             </ol>
           )}
           <p className="explain">
-            Merged {scan.sources.length} sorted sources ({scan.sources.join(', ')}); the newest version of each key
-            wins.{' '}
+            {t('readStep.scan.merged', { count: scan.sources.length, sources: scan.sources.join(', ') })}{' '}
             {scan.done &&
-              `${plural(scan.shadowed, 'older version')} and ${plural(scan.tombstones, 'deleted key')} skipped.`}
+              t('readStep.scan.skipped', {
+                older: t('readStep.scan.olderVersions', { count: scan.shadowed }),
+                deleted: t('readStep.scan.deletedKeys', { count: scan.tombstones }),
+              })}
           </p>
           <ol className="scan-results">
             {scan.results.map((r) => (

@@ -1,14 +1,45 @@
 // Plain words for each step, for the event log (which is also the screen reader's narration).
+// Every sentence comes from the `model` message file (`narrate.*`), in the language chosen when it is called: the
+// store keeps the event and narrates it at render time (store/player.ts), so the log follows a change of language.
 
-import { plural, showBytes, showCount, showSize } from './display';
+import type { CrashPoint } from '@lsm-lab/engine/worker';
+import { t } from '../i18n';
+import { showBytes, showCount, showSize } from './display';
 import type { TimelineEvent } from './timeline';
 
+/** Where a crash point strikes, in words (the Crash lab's menu and the messages that name it). */
+export function crashPointText(point: CrashPoint): string {
+  switch (point) {
+    case 'wal-append':
+      return t('model:crashPoints.walAppend');
+    case 'before-memtable':
+      return t('model:crashPoints.beforeMemtable');
+    case 'mid-sstable':
+      return t('model:crashPoints.midSstable');
+    case 'before-manifest':
+      return t('model:crashPoints.beforeManifest');
+    case 'mid-compaction':
+      return t('model:crashPoints.midCompaction');
+  }
+}
+
+/** The crash points, each read in the language chosen now (`CRASH_POINTS[p]`). */
 export const CRASH_POINTS = {
-  'wal-append': 'during the next WAL append: a torn record',
-  'before-memtable': 'after the WAL append, before the memtable',
-  'mid-sstable': 'in the middle of writing an SSTable',
-  'before-manifest': 'after the SSTable, before the manifest edit',
-  'mid-compaction': 'in the middle of a compaction',
+  get 'wal-append'() {
+    return crashPointText('wal-append');
+  },
+  get 'before-memtable'() {
+    return crashPointText('before-memtable');
+  },
+  get 'mid-sstable'() {
+    return crashPointText('mid-sstable');
+  },
+  get 'before-manifest'() {
+    return crashPointText('before-manifest');
+  },
+  get 'mid-compaction'() {
+    return crashPointText('mid-compaction');
+  },
 } as const;
 
 /**
@@ -17,217 +48,466 @@ export const CRASH_POINTS = {
  */
 export function few(names: readonly string[], shown = 4): string {
   if (names.length <= shown + 1) return names.join(', ');
-  return `${names.slice(0, shown).join(', ')} and ${names.length - shown} more`;
+  return t('model:narrate.few', { names: names.slice(0, shown).join(', '), count: names.length - shown });
 }
+
+// Counts with their nouns ("1 entry", "2 entries"), with the thousands separators English uses.
+const writes = (n: number) => t('model:narrate.n.write', { count: n, n: showCount(n) });
+const entries = (n: number) => t('model:narrate.n.entry', { count: n, n: showCount(n) });
+const blocks = (n: number) => t('model:narrate.n.block', { count: n, n: showCount(n) });
+const olderVersions = (n: number) => t('model:narrate.n.olderVersion', { count: n, n: showCount(n) });
+const keys = (n: number) => t('model:narrate.n.key', { count: n, n: showCount(n) });
+const sstables = (n: number) => t('model:narrate.n.sstable', { count: n, n: showCount(n) });
+const sortedSources = (n: number) => t('model:narrate.n.sortedSource', { count: n, n: showCount(n) });
+const pairs = (n: number) => t('model:narrate.n.pair', { count: n, n: showCount(n) });
+const deletedKeys = (n: number) => t('model:narrate.n.deletedKey', { count: n, n: showCount(n) });
+const files = (n: number) => t('model:narrate.n.file', { count: n, n: showCount(n) });
+const records = (n: number) => t('model:narrate.n.record', { count: n, n: showCount(n) });
+const liveSstables = (n: number) => t('model:narrate.n.liveSstable', { count: n, n: showCount(n) });
+const bytes = (n: number) => t('model:narrate.n.byte', { count: n, n: showCount(n) });
+const walRecords = (n: number) => t('model:narrate.n.walRecord', { count: n, n: showCount(n) });
+const values = (n: number) => t('model:narrate.n.value', { count: n, n: showCount(n) });
+const tombstones = (n: number) => t('model:narrate.n.tombstone', { count: n, n: showCount(n) });
+const logName = (n: number) => `${String(n).padStart(6, '0')}.log`;
+const memtableOr = (source: string | null) => (source === 'memtable' ? t('model:narrate.theMemtable') : source);
 
 export function narrate(event: TimelineEvent): string {
   switch (event.type) {
-    case 'wal.append':
+    case 'wal.append': {
+      const p = { key: showBytes(event.key), file: event.file, offset: event.offset, length: event.length };
       return event.op === 'put'
-        ? `Appended put ${showBytes(event.key)} = ${showBytes(event.value)} to ${event.file} at byte ${event.offset} (${event.length} bytes).`
-        : `Appended delete ${showBytes(event.key)} to ${event.file} at byte ${event.offset} (${event.length} bytes).`;
+        ? t('model:narrate.walAppend.put', { ...p, value: showBytes(event.value) })
+        : t('model:narrate.walAppend.delete', p);
+    }
     case 'wal.batch':
-      return `Appended a batch of ${plural(event.writes.length, 'write')} to ${event.file} at byte ${event.offset} as one record (${event.length} bytes, one checksum): after a crash all of them are there, or none.`;
+      return t('model:narrate.walBatch', {
+        writes: writes(event.writes.length),
+        file: event.file,
+        offset: event.offset,
+        length: event.length,
+      });
     case 'wal.flush':
-      return `Flushed ${event.file} to disk: its first ${showSize(event.size)} are durable now.`;
+      return t('model:narrate.walFlush', { file: event.file, size: showSize(event.size) });
     case 'wal.create':
-      return `Created ${event.file}, an empty write-ahead log for the next memtable.`;
+      return t('model:narrate.walCreate', { file: event.file });
     case 'wal.remove':
-      return `Deleted ${event.file}: every record in it is now in a committed SSTable.`;
-    case 'memtable.insert':
-      return `${event.op === 'put' ? 'Inserted' : 'Inserted a tombstone for'} ${showBytes(event.key)} into the memtable (${plural(event.entries, 'entry', 'entries')}, ${showSize(event.bytes)} of ${showSize(event.limit)}).`;
+      return t('model:narrate.walRemove', { file: event.file });
+    case 'memtable.insert': {
+      const p = {
+        key: showBytes(event.key),
+        entries: entries(event.entries),
+        bytes: showSize(event.bytes),
+        limit: showSize(event.limit),
+      };
+      return event.op === 'put'
+        ? t('model:narrate.memtableInsert.put', p)
+        : t('model:narrate.memtableInsert.delete', p);
+    }
     case 'flush.begin':
       return event.reason === 'threshold'
-        ? `The memtable is full (${showSize(event.bytes)}): flushing its ${plural(event.entries, 'entry', 'entries')} to an SSTable.`
-        : `Flush requested: writing the memtable's ${plural(event.entries, 'entry', 'entries')} to an SSTable.`;
+        ? t('model:narrate.flushBegin.threshold', { bytes: showSize(event.bytes), entries: entries(event.entries) })
+        : t('model:narrate.flushBegin.requested', { entries: entries(event.entries) });
     case 'sstable.write':
-      return `Wrote ${event.table.file} (${showSize(event.table.size)}, ${plural(event.table.entries, 'entry', 'entries')} in ${plural(event.table.blocks, 'block')}, keys ${showBytes(event.table.smallest)} … ${showBytes(event.table.largest)}) and flushed it. Not visible to reads until the manifest names it.`;
+      return t('model:narrate.sstableWrite', {
+        file: event.table.file,
+        size: showSize(event.table.size),
+        entries: entries(event.table.entries),
+        blocks: blocks(event.table.blocks),
+        smallest: showBytes(event.table.smallest),
+        largest: showBytes(event.table.largest),
+      });
     case 'manifest.edit':
       return event.added.length > 0
-        ? `Committed: appended a record to ${event.file} at byte ${event.offset} naming ${few(event.added.map((t) => t.file))}. From now on reads see it.`
-        : `Wrote ${event.file}: a new manifest (logs from ${String(event.logNumber).padStart(6, '0')}.log on).`;
+        ? t('model:narrate.manifestEdit.added', {
+            file: event.file,
+            offset: event.offset,
+            tables: few(event.added.map((a) => a.file)),
+          })
+        : t('model:narrate.manifestEdit.new', { file: event.file, log: logName(event.logNumber) });
     case 'snapshot.take':
-      if (event.implicit)
-        return `The scan takes a snapshot of its own at sequence number ${event.seq}: writes landing while it runs stay invisible to it.`;
-      return `Took a snapshot at sequence number ${event.seq}: reads given it see the tree as it is now, whatever comes later.`;
+      return event.implicit
+        ? t('model:narrate.snapshotTake.implicit', { seq: event.seq })
+        : t('model:narrate.snapshotTake.explicit', { seq: event.seq });
     case 'snapshot.release':
-      if (event.implicit) return `The scan is done: its own snapshot at sequence number ${event.seq} is released.`;
-      return `Released the snapshot at sequence number ${event.seq}: old versions only it could see may now be dropped.`;
-    case 'snapshot.kept':
-      return `The ${event.by} kept ${plural(event.versions, 'older version')} that live snapshots (${few(event.snapshots.map(String))}) can still see.`;
-    case 'manifest.roll':
-      return `Rolled the manifest over: ${event.to} starts with one snapshot record (${showSize(event.toSize)}) and replaces ${event.from} (${showSize(event.fromSize)}), ${event.removed ? 'deleted' : 'left for recovery to delete'}.`;
+      return event.implicit
+        ? t('model:narrate.snapshotRelease.implicit', { seq: event.seq })
+        : t('model:narrate.snapshotRelease.explicit', { seq: event.seq });
+    case 'snapshot.kept': {
+      const p = { versions: olderVersions(event.versions), snapshots: few(event.snapshots.map(String)) };
+      return event.by === 'flush'
+        ? t('model:narrate.snapshotKept.flush', p)
+        : t('model:narrate.snapshotKept.compaction', p);
+    }
+    case 'manifest.roll': {
+      const p = {
+        to: event.to,
+        toSize: showSize(event.toSize),
+        from: event.from,
+        fromSize: showSize(event.fromSize),
+      };
+      return event.removed ? t('model:narrate.manifestRoll.deleted', p) : t('model:narrate.manifestRoll.left', p);
+    }
     case 'flush.end':
-      return `Flush done: the memtable lives on in ${event.table}; new writes go to ${event.wal}.`;
+      return t('model:narrate.flushEnd', { table: event.table, wal: event.wal });
     case 'read.begin':
-      return `Get ${showBytes(event.key)}: look in the memtable first.`;
+      return t('model:narrate.readBegin', { key: showBytes(event.key) });
     case 'read.memtable':
       return event.found === 'value'
-        ? 'Found it in the memtable.'
+        ? t('model:narrate.readMemtable.value')
         : event.found === 'tombstone'
-          ? 'The memtable holds a tombstone: the key was deleted.'
-          : 'Not in the memtable: try the SSTables, newest first.';
+          ? t('model:narrate.readMemtable.tombstone')
+          : t('model:narrate.readMemtable.none');
     case 'read.bloom': {
       const unset = event.bloom.probes.filter((_, i) => !event.bloom.set[i]);
       return event.maybe
-        ? `${event.file} (L${event.level}): the key is inside its range; its bloom filter's ${event.bloom.probes.length} bits for the key are all set: "maybe here".`
-        : `${event.file} (L${event.level}): the key is inside its range, but bit ${unset[0]} of its bloom filter is 0: "definitely not here".`;
+        ? t('model:narrate.readBloom.maybe', { file: event.file, level: event.level, count: event.bloom.probes.length })
+        : t('model:narrate.readBloom.no', { file: event.file, level: event.level, bit: unset[0] });
     }
     case 'read.index':
-      return `${event.file}: the sparse index points to block ${event.index.chosen} of ${event.index.blocks}, the last whose first key is ≤ ${showBytes(event.key)}.`;
-    case 'read.block':
-      return event.cached
-        ? `${event.file}: block ${event.block} (${showSize(event.blockSize)} at byte ${event.blockOffset}) is in the block cache: no read. ${plural(event.entries, 'entry', 'entries')}, sorted by key.`
-        : `${event.file}: read block ${event.block} (${showSize(event.blockSize)} at byte ${event.blockOffset}) from storage and verified its checksum. ${plural(event.entries, 'entry', 'entries')}, sorted by key.`;
-    case 'read.compare':
+      return t('model:narrate.readIndex', {
+        file: event.file,
+        chosen: event.index.chosen,
+        blocks: event.index.blocks,
+        key: showBytes(event.key),
+      });
+    case 'read.block': {
+      const p = {
+        file: event.file,
+        block: event.block,
+        size: showSize(event.blockSize),
+        offset: event.blockOffset,
+        entries: entries(event.entries),
+      };
+      return event.cached ? t('model:narrate.readBlock.cached', p) : t('model:narrate.readBlock.read', p);
+    }
+    case 'read.compare': {
+      const p = { entry: event.entry, with: showBytes(event.with), key: showBytes(event.key) };
       if (event.restart !== undefined) {
-        return `Binary search over the restart points: restart point R${event.restart} (entry #${event.entry}, its key stored whole) is ${showBytes(event.with)}, ${
-          event.order < 0
-            ? `before ${showBytes(event.key)}: look right of it.`
-            : `not before ${showBytes(event.key)}: look left of it.`
-        }`;
+        const q = { ...p, restart: event.restart };
+        return event.order < 0
+          ? t('model:narrate.readCompare.restartBefore', q)
+          : t('model:narrate.readCompare.restartNotBefore', q);
       }
       if (event.run !== undefined) {
-        return `Scanning the run from restart point R${event.run}: entry #${event.entry}, its key rebuilt from the one before, is ${showBytes(event.with)}, ${
-          event.order === 0
-            ? 'the key: found.'
-            : event.order < 0
-              ? `before ${showBytes(event.key)}: on to the next.`
-              : `after ${showBytes(event.key)}: the key is not in this block.`
-        }`;
-      }
-      return `Binary search: entry #${event.entry} is ${showBytes(event.with)}, ${
-        event.order === 0
-          ? `the key: found.`
+        const q = { ...p, run: event.run };
+        return event.order === 0
+          ? t('model:narrate.readCompare.runFound', q)
           : event.order < 0
-            ? `before ${showBytes(event.key)}: look right of it.`
-            : `after ${showBytes(event.key)}: look left of it.`
-      }`;
-    case 'read.sstable':
-      if (event.found === 'out-of-range')
-        return `${event.file}: the key is outside its key range, skipped without reading.`;
-      if (event.found === 'bloom-negative')
-        return `${event.file} (L${event.level}): ruled out by its bloom filter, skipped without reading a block.`;
-      return `${event.file} (L${event.level}): block ${event.block}${
-        event.search ? `, ${plural(event.search.compared.length, 'key')} compared` : ''
-      }: ${event.found === 'value' ? 'found.' : event.found === 'tombstone' ? 'a tombstone: deleted.' : 'not there.'}`;
-    case 'read.end': {
-      const cost = `${plural(event.tablesChecked, 'SSTable')} in range, ${event.bloomSkips} skipped by bloom filters, ${plural(event.blocksRead, 'block')} read`;
-      if (event.found)
-        return `Result: ${showBytes(event.key)} = ${showBytes(event.value)}, from ${event.source} (${cost}).`;
-      if (event.hidden) {
-        const older = event.hidden.value === null ? 'an older tombstone' : `the older ${showBytes(event.hidden.value)}`;
-        return `Result: ${showBytes(event.key)} not found: the tombstone in ${event.source === 'memtable' ? 'the memtable' : event.source} hides ${older} in ${event.hidden.source} (${cost}).`;
+            ? t('model:narrate.readCompare.runBefore', q)
+            : t('model:narrate.readCompare.runAfter', q);
       }
-      return `Result: ${showBytes(event.key)} not found (${cost}).`;
+      return event.order === 0
+        ? t('model:narrate.readCompare.found', p)
+        : event.order < 0
+          ? t('model:narrate.readCompare.before', p)
+          : t('model:narrate.readCompare.after', p);
+    }
+    case 'read.sstable': {
+      if (event.found === 'out-of-range') return t('model:narrate.readSstable.outOfRange', { file: event.file });
+      if (event.found === 'bloom-negative')
+        return t('model:narrate.readSstable.bloomNegative', { file: event.file, level: event.level });
+      const outcome =
+        event.found === 'value'
+          ? t('model:narrate.readSstable.found')
+          : event.found === 'tombstone'
+            ? t('model:narrate.readSstable.tombstone')
+            : t('model:narrate.readSstable.notThere');
+      const p = { file: event.file, level: event.level, block: event.block, outcome };
+      return event.search
+        ? t('model:narrate.readSstable.searched', { ...p, keys: keys(event.search.compared.length) })
+        : t('model:narrate.readSstable.block', p);
+    }
+    case 'read.end': {
+      const cost = t('model:narrate.readEnd.cost', {
+        tables: sstables(event.tablesChecked),
+        skips: event.bloomSkips,
+        blocks: blocks(event.blocksRead),
+      });
+      const key = showBytes(event.key);
+      if (event.found)
+        return t('model:narrate.readEnd.found', { key, value: showBytes(event.value), source: event.source, cost });
+      if (event.hidden) {
+        const older =
+          event.hidden.value === null
+            ? t('model:narrate.readEnd.olderTombstone')
+            : t('model:narrate.readEnd.olderValue', { value: showBytes(event.hidden.value) });
+        return t('model:narrate.readEnd.hidden', {
+          key,
+          source: memtableOr(event.source),
+          older,
+          in: event.hidden.source,
+          cost,
+        });
+      }
+      return t('model:narrate.readEnd.notFound', { key, cost });
     }
     case 'compaction.begin':
+      // The reason is the engine's own sentence (English only).
       return event.trivialMove
-        ? `Compaction (${event.strategy}): ${event.reason}. ${event.inputs[0]} overlaps nothing in L${event.outputLevel}: moved down without rewriting.`
-        : `Compaction (${event.strategy}): ${event.reason}. Merging ${few(event.inputs)} into L${event.outputLevel}${event.dropTombstones ? '; nothing older lies below, so tombstones can go' : ''}.`;
+        ? t('model:narrate.compactionBegin.move', {
+            strategy: event.strategy,
+            reason: event.reason,
+            input: event.inputs[0],
+            level: event.outputLevel,
+          })
+        : event.dropTombstones
+          ? t('model:narrate.compactionBegin.mergeDrop', {
+              strategy: event.strategy,
+              reason: event.reason,
+              inputs: few(event.inputs),
+              level: event.outputLevel,
+            })
+          : t('model:narrate.compactionBegin.merge', {
+              strategy: event.strategy,
+              reason: event.reason,
+              inputs: few(event.inputs),
+              level: event.outputLevel,
+            });
     case 'compaction.progress':
-      return `Merging: ${event.entriesRead} entries read, ${event.entriesWritten} written.`;
-    case 'compaction.end':
-      return event.entriesRead === 0
-        ? `Compaction done: ${few(event.outputs)} is now in L${event.outputLevel}.`
-        : `Compaction done: ${event.entriesRead} entries in, ${event.entriesWritten} out (${plural(event.droppedShadowed, 'older version')} and ${plural(event.droppedTombstones, 'tombstone')} dropped${event.filtered ? `; ${plural(event.filtered.prefix + event.filtered.ttl, 'value')} filtered` : ''}) → ${event.outputs.length === 0 ? 'nothing left' : few(event.outputs)} in L${event.outputLevel}.`;
+      return t('model:narrate.compactionProgress', { read: event.entriesRead, written: event.entriesWritten });
+    case 'compaction.end': {
+      if (event.entriesRead === 0)
+        return t('model:narrate.compactionEnd.moved', { outputs: few(event.outputs), level: event.outputLevel });
+      const p = {
+        read: event.entriesRead,
+        written: event.entriesWritten,
+        older: olderVersions(event.droppedShadowed),
+        tombstones: tombstones(event.droppedTombstones),
+        outputs: event.outputs.length === 0 ? t('model:narrate.compactionEnd.nothingLeft') : few(event.outputs),
+        level: event.outputLevel,
+      };
+      return event.filtered
+        ? t('model:narrate.compactionEnd.filtered', {
+            ...p,
+            values: values(event.filtered.prefix + event.filtered.ttl),
+          })
+        : t('model:narrate.compactionEnd.merged', p);
+    }
     case 'sstable.remove':
-      return `Deleted ${event.file}: the committed compaction replaced it.`;
-    case 'scan.begin':
-      return `Scan from ${event.start === null ? 'the first key' : showBytes(event.start)}${event.end === null ? '' : ` to ${showBytes(event.end)}`}: merging ${plural(event.sources.length, 'sorted source')} (${few(event.sources)}), newest version of each key wins.`;
+      return t('model:narrate.sstableRemove', { file: event.file });
+    case 'scan.begin': {
+      const p = {
+        start: event.start === null ? t('model:narrate.scanBegin.firstKey') : showBytes(event.start),
+        sources: sortedSources(event.sources.length),
+        names: few(event.sources),
+      };
+      return event.end === null
+        ? t('model:narrate.scanBegin.open', p)
+        : t('model:narrate.scanBegin.range', { ...p, end: showBytes(event.end) });
+    }
     case 'scan.step': {
-      const from = event.source === 'memtable' ? 'the memtable' : event.source;
-      const passed = event.skipped.map(
-        (v) =>
-          `#${v.seq} in ${v.source === 'memtable' ? 'the memtable' : v.source} (${v.why === 'shadowed' ? 'older' : 'newer than the snapshot'})`,
+      const from = memtableOr(event.source);
+      const passed = event.skipped.map((v) =>
+        v.why === 'shadowed'
+          ? t('model:narrate.scanStep.passedOlder', { seq: v.seq, source: memtableOr(v.source) })
+          : t('model:narrate.scanStep.passedNewer', { seq: v.seq, source: memtableOr(v.source) }),
       );
       const won =
         event.op === 'put'
-          ? `${showBytes(event.value)} from ${from} (#${event.seq})`
-          : `a tombstone in ${from} (#${event.seq}): the key is skipped`;
-      return `Merge: the smallest key under the cursors is ${showBytes(event.key)}; ${won}${passed.length ? `; passed over ${passed.join(', ')}` : ''}.`;
+          ? t('model:narrate.scanStep.wonValue', { value: showBytes(event.value), from, seq: event.seq })
+          : t('model:narrate.scanStep.wonTombstone', { from, seq: event.seq });
+      return passed.length
+        ? t('model:narrate.scanStep.passed', { key: showBytes(event.key), won, passed: passed.join(', ') })
+        : t('model:narrate.scanStep.plain', { key: showBytes(event.key), won });
     }
     case 'scan.end':
-      return `Scan: ${plural(event.count, 'pair')} in key order; ${plural(event.shadowed, 'older version')} and ${plural(event.tombstones, 'deleted key')} skipped.`;
+      return t('model:narrate.scanEnd', {
+        pairs: pairs(event.count),
+        older: olderVersions(event.shadowed),
+        deleted: deletedKeys(event.tombstones),
+      });
     case 'recovery.begin':
       return event.files.length === 0
-        ? 'Opening: no files yet, creating a new database.'
-        : `Opening: found ${plural(event.files.length, 'file')} (${few(event.files.map((f) => f.file))}). Memory starts empty.`;
-    case 'recovery.edit':
-      return `Read ${event.file}'s record at byte ${event.offset}: ${event.added.length ? `adds ${event.added.join(', ')}` : 'adds nothing'}${event.removed.length ? `, removes ${event.removed.join(', ')}` : ''}.`;
+        ? t('model:narrate.recoveryBegin.empty')
+        : t('model:narrate.recoveryBegin.found', {
+            files: files(event.files.length),
+            names: few(event.files.map((f) => f.file)),
+          });
+    case 'recovery.edit': {
+      const adds = event.added.length
+        ? t('model:narrate.recoveryEdit.adds', { files: event.added.join(', ') })
+        : t('model:narrate.recoveryEdit.addsNothing');
+      const p = { file: event.file, offset: event.offset, adds };
+      return event.removed.length
+        ? t('model:narrate.recoveryEdit.removes', { ...p, removed: event.removed.join(', ') })
+        : t('model:narrate.recoveryEdit.plain', p);
+    }
     case 'recovery.manifest':
-      return `Read ${event.file} (${plural(event.records, 'record')}): ${plural(event.tables.length, 'live SSTable')}; WALs from ${String(event.logNumber).padStart(6, '0')}.log on still need replaying.`;
+      return t('model:narrate.recoveryManifest', {
+        file: event.file,
+        records: records(event.records),
+        tables: liveSstables(event.tables.length),
+        log: logName(event.logNumber),
+      });
     case 'recovery.delete':
-      return `Deleted ${event.file}: ${event.reason}.`;
-    case 'recovery.replay':
-      return `Replayed ${event.op} ${showBytes(event.key)} from ${event.file} at byte ${event.offset}.`;
+      // The reason is the engine's own words (English only).
+      return t('model:narrate.recoveryDelete', { file: event.file, reason: event.reason });
+    case 'recovery.replay': {
+      const p = { key: showBytes(event.key), file: event.file, offset: event.offset };
+      return event.op === 'put'
+        ? t('model:narrate.recoveryReplay.put', p)
+        : t('model:narrate.recoveryReplay.delete', p);
+    }
     case 'recovery.torn-tail':
-      return `${event.file} ends in a torn record at byte ${event.offset} (${plural(event.droppedBytes, 'byte')} of a write the crash interrupted, never acknowledged): cut off.`;
+      return t('model:narrate.recoveryTornTail', {
+        file: event.file,
+        offset: event.offset,
+        bytes: bytes(event.droppedBytes),
+      });
     case 'recovery.end':
-      if (event.created)
-        return `This is a real LSM tree, on files in your browser: a new, empty database, writing to ${event.wal}. Type a key and a value and press Put, or press Insert random.`;
-      return `Recovered: ${plural(event.replayed, 'WAL record')} replayed into the memtable, ${plural(event.tables, 'SSTable')} live. Writing continues in ${event.wal}.`;
+      if (event.created) return t('model:narrate.recoveryEnd.created', { wal: event.wal });
+      return t('model:narrate.recoveryEnd.recovered', {
+        records: walRecords(event.replayed),
+        tables: sstables(event.tables),
+        wal: event.wal,
+      });
     case 'corruption':
+      // The detail is the engine's own words (English only).
       return event.detail.includes(event.file)
-        ? `Corruption found: ${event.detail}.`
-        : `Corruption in ${event.file} at byte ${event.offset}: ${event.detail}.`;
-    case 'background.error':
+        ? t('model:narrate.corruption.named', { detail: event.detail })
+        : t('model:narrate.corruption.at', { file: event.file, offset: event.offset, detail: event.detail });
+    case 'background.error': {
+      const operation =
+        event.operation === 'flush'
+          ? t('model:narrate.operation.flush')
+          : event.operation === 'compaction'
+            ? t('model:narrate.operation.compaction')
+            : event.operation === 'cleanup'
+              ? t('model:narrate.operation.cleanup')
+              : t('model:narrate.operation.walSync');
+      const p = { operation, message: event.message };
       return event.readOnly
-        ? `The ${event.operation} failed (${event.message}). Writing on could be unsafe: the database now refuses writes until it is reopened.`
-        : `The ${event.operation} failed (${event.message}). The write that triggered it is safe in the WAL; the work will be tried again.`;
+        ? t('model:narrate.backgroundError.readOnly', p)
+        : t('model:narrate.backgroundError.retry', p);
+    }
     case 'crash':
       return event.kind === 'power'
-        ? `Power loss! Writes not yet flushed were kept, dropped, torn or garbled at random, and the worker was terminated. The memtable (${plural(event.memtableEntries, 'entry', 'entries')}) is gone; only what was flushed is sure to remain.`
-        : `Crash! The worker was terminated. The memtable (${plural(event.memtableEntries, 'entry', 'entries')}) was only in memory and is gone; the files on disk remain.`;
+        ? t('model:narrate.crash.power', { entries: entries(event.memtableEntries) })
+        : t('model:narrate.crash.process', { entries: entries(event.memtableEntries) });
     case 'crash.point':
-      return `The armed crash point was reached (${CRASH_POINTS[event.point]}): the ${event.kind === 'power' ? 'power goes out' : 'process dies'} right here.`;
+      return event.kind === 'power'
+        ? t('model:narrate.crashPoint.power', { where: crashPointText(event.point) })
+        : t('model:narrate.crashPoint.process', { where: crashPointText(event.point) });
     case 'close':
-      return 'Closed the database.';
+      return t('model:narrate.close');
     case 'workload.begin':
-      return `Workload: ${showCount(event.spec.operations)} ${event.spec.distribution} operations (${event.spec.updatePercent} % updates, ${event.spec.deletePercent} % deletes). Single writes are not shown one by one; flushes and compactions are.`;
+      return t('model:narrate.workloadBegin', {
+        operations: showCount(event.spec.operations),
+        distribution: event.spec.distribution,
+        updates: event.spec.updatePercent,
+        deletes: event.spec.deletePercent,
+      });
     case 'workload.progress':
-      return `Workload: ${showCount(event.done)} of ${showCount(event.total)} operations done.`;
-    case 'workload.end':
-      return `Workload ${event.cancelled ? 'cancelled' : 'finished'}: ${showCount(event.done)} operations in ${(event.ms / 1000).toFixed(1)} s (${showCount(Math.round((event.done / event.ms) * 1000))} per second, each flushed to the WAL before the next).`;
+      return t('model:narrate.workloadProgress', { done: showCount(event.done), total: showCount(event.total) });
+    case 'workload.end': {
+      const p = {
+        done: showCount(event.done),
+        seconds: (event.ms / 1000).toFixed(1),
+        rate: showCount(Math.round((event.done / event.ms) * 1000)),
+      };
+      return event.cancelled ? t('model:narrate.workloadEnd.cancelled', p) : t('model:narrate.workloadEnd.finished', p);
+    }
     case 'txn.begin':
-      return `Began transaction ${event.txn}: it reads the tree as of sequence ${event.seq} (a snapshot), and keeps its own writes in a private workspace until it commits${event.serializable === false ? ' (snapshot isolation: no check at commit)' : ''}.`;
-    case 'txn.read':
-      return event.key !== undefined
-        ? `Transaction ${event.txn} reads ${showBytes(event.key)} at its snapshot, and notes it: if anyone writes ${showBytes(event.key)} before it commits, the commit is refused.`
-        : `Transaction ${event.txn} scans ${event.range?.start ? `from ${showBytes(event.range.start)}` : 'from the start'} ${event.range?.end ? `to ${showBytes(event.range.end)}` : 'to the end'} at its snapshot, and notes the range: a write anywhere in it before the commit refuses the commit.`;
-    case 'txn.write':
+      return event.serializable === false
+        ? t('model:narrate.txnBegin.snapshotIsolation', { txn: event.txn, seq: event.seq })
+        : t('model:narrate.txnBegin.serializable', { txn: event.txn, seq: event.seq });
+    case 'txn.read': {
+      if (event.key !== undefined) return t('model:narrate.txnRead.key', { txn: event.txn, key: showBytes(event.key) });
+      const from = event.range?.start
+        ? t('model:narrate.range.from', { key: showBytes(event.range.start) })
+        : t('model:narrate.range.fromStart');
+      const to = event.range?.end
+        ? t('model:narrate.range.to', { key: showBytes(event.range.end) })
+        : t('model:narrate.range.toEnd');
+      return t('model:narrate.txnRead.range', { txn: event.txn, from, to });
+    }
+    case 'txn.write': {
+      const p = { txn: event.txn, key: showBytes(event.key), keys: keys(event.workspace) };
       return event.op === 'put'
-        ? `Transaction ${event.txn}: put ${showBytes(event.key)} = ${showBytes(event.value)} into its workspace (${plural(event.workspace, 'key')}), not the WAL: nobody else sees it yet.`
-        : `Transaction ${event.txn}: a tombstone for ${showBytes(event.key)} in its workspace (${plural(event.workspace, 'key')}), not the WAL: nobody else sees it yet.`;
+        ? t('model:narrate.txnWrite.put', { ...p, value: showBytes(event.value) })
+        : t('model:narrate.txnWrite.delete', p);
+    }
     case 'txn.commit':
       return event.record
-        ? `Transaction ${event.txn} committed: nothing it read changed since it began, so its ${plural(event.writes, 'write')} went to ${event.record.file} as one batch record at byte ${event.record.offset}: after a crash all of them are there, or none.`
-        : `Transaction ${event.txn} committed: it wrote nothing, and what it read was one consistent snapshot.`;
-    case 'txn.conflict':
-      return event.range
-        ? `Transaction ${event.txn} refused: ${showBytes(event.key)} was written at sequence ${event.seq}, inside the range ${event.range.start === null ? 'from the start' : `from ${showBytes(event.range.start)}`} ${event.range.end === null ? 'to the end' : `to ${showBytes(event.range.end)}`} it scanned at sequence ${event.begin}. Nothing of it is written.`
-        : `Transaction ${event.txn} refused: ${showBytes(event.key)}, which it read at sequence ${event.begin}, was written since (sequence ${event.seq}). Its reads are stale: nothing of it is written.`;
+        ? t('model:narrate.txnCommit.written', {
+            txn: event.txn,
+            writes: writes(event.writes),
+            file: event.record.file,
+            offset: event.record.offset,
+          })
+        : t('model:narrate.txnCommit.empty', { txn: event.txn });
+    case 'txn.conflict': {
+      if (!event.range)
+        return t('model:narrate.txnConflict.key', {
+          txn: event.txn,
+          key: showBytes(event.key),
+          begin: event.begin,
+          seq: event.seq,
+        });
+      const from =
+        event.range.start === null
+          ? t('model:narrate.range.fromStart')
+          : t('model:narrate.range.from', { key: showBytes(event.range.start) });
+      const to =
+        event.range.end === null
+          ? t('model:narrate.range.toEnd')
+          : t('model:narrate.range.to', { key: showBytes(event.range.end) });
+      return t('model:narrate.txnConflict.range', {
+        txn: event.txn,
+        key: showBytes(event.key),
+        seq: event.seq,
+        from,
+        to,
+        begin: event.begin,
+      });
+    }
     case 'txn.abort':
-      return `Transaction ${event.txn} ended without writing: its workspace is dropped, its snapshot released.`;
+      return t('model:narrate.txnAbort', { txn: event.txn });
     case 'repair.begin':
-      return `Repair: ${plural(event.files.length, 'file')} found. No manifest is trusted: every SSTable and WAL is read end to end.`;
+      return t('model:narrate.repairBegin', { files: files(event.files.length) });
     case 'repair.table':
+      // The error is the engine's own message (English only).
       return event.kept
-        ? `Repair: ${event.file} reads whole (${plural(event.table?.entries ?? 0, 'entry', 'entries')}): kept, in level 0.`
+        ? t('model:narrate.repairTable.kept', { file: event.file, entries: entries(event.table?.entries ?? 0) })
         : event.salvaged
-          ? `Repair: ${event.file} cannot be read whole (${event.error?.message ?? 'corrupt'}): set aside; the ${plural(event.salvaged.entries, 'entry', 'entries')} of its readable blocks went into ${event.salvaged.table}, ${plural(event.salvaged.blocksLost, 'block')} of ${event.salvaged.blocks} lost.`
-          : `Repair: ${event.file} cannot be read (${event.error?.message ?? 'corrupt'}): set aside, its entries lost.`;
-    case 'repair.wal':
-      return `Repair: ${event.file}: ${plural(event.records, 'record')} read${event.table ? ` into ${event.table}` : ''}${event.recordsLost ? `; ${plural(event.recordsLost, 'record')} after a bad one lost` : event.tornTail ? '; a torn last record dropped' : ''}.`;
+          ? t('model:narrate.repairTable.salvaged', {
+              file: event.file,
+              error: event.error?.message ?? t('model:narrate.repairTable.corrupt'),
+              entries: entries(event.salvaged.entries),
+              table: event.salvaged.table,
+              lost: blocks(event.salvaged.blocksLost),
+              blocks: event.salvaged.blocks,
+            })
+          : t('model:narrate.repairTable.lost', {
+              file: event.file,
+              error: event.error?.message ?? t('model:narrate.repairTable.corrupt'),
+            });
+    case 'repair.wal': {
+      const into = event.table ? t('model:narrate.repairWal.into', { table: event.table }) : '';
+      const tail = event.recordsLost
+        ? t('model:narrate.repairWal.lost', { records: records(event.recordsLost) })
+        : event.tornTail
+          ? t('model:narrate.repairWal.torn')
+          : '';
+      return t('model:narrate.repairWal.read', { file: event.file, records: records(event.records), into, tail });
+    }
     case 'repair.set-aside':
-      return `Repair: copied ${event.file} to ${event.to}, kept for whoever wants to look at it.`;
+      return t('model:narrate.repairSetAside', { file: event.file, to: event.to });
     case 'repair.manifest':
-      return `Repair: wrote ${event.file}, one record naming ${plural(event.tables, 'SSTable')} in level 0: the commit point.`;
+      return t('model:narrate.repairManifest', { file: event.file, tables: sstables(event.tables) });
     case 'repair.remove':
-      return `Repair: deleted ${event.file}, which the new manifest does not need.`;
+      return t('model:narrate.repairRemove', { file: event.file });
     case 'repair.merge':
-      return `Repair: ${plural(event.inputs.length, 'SSTable')} share keys with interleaved sequence numbers, which level 0 cannot order: merged by sequence number into ${plural(event.outputs.length, 'SSTable')} that do not overlap.`;
+      return t('model:narrate.repairMerge', {
+        inputs: sstables(event.inputs.length),
+        outputs: sstables(event.outputs.length),
+      });
     case 'repair.end':
-      return `Repaired: ${plural(event.tablesKept, 'SSTable')} kept, ${plural(event.tablesLost, 'SSTable')} lost, ${plural(event.walRecordsRecovered, 'WAL record')} recovered, ${plural(event.walRecordsLost, 'WAL record')} lost.`;
+      return t('model:narrate.repairEnd', {
+        kept: sstables(event.tablesKept),
+        lost: sstables(event.tablesLost),
+        recovered: walRecords(event.walRecordsRecovered),
+        walLost: walRecords(event.walRecordsLost),
+      });
   }
 }

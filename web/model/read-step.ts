@@ -1,5 +1,7 @@
 // What an SSTable's card (and the Reads panel) says a Get did there: while the read is under way, the sub-step the
 // player shows (the filter, the index, the block, the binary search), never a verdict the engine has not given yet.
+// Words from the `ui` message file (`readStep.*`), in the language chosen when called (at render).
+import { t } from '../i18n';
 import type { ReadStep } from './view';
 
 type SstableStep = Extract<ReadStep, { where: 'sstable' }>;
@@ -9,15 +11,15 @@ export function describeStep(step: SstableStep): string {
     case 'probing':
       return describeProbe(step);
     case 'out-of-range':
-      return 'key out of range: skipped';
+      return t('ui:readStep.long.outOfRange');
     case 'bloom-negative':
-      return 'bloom filter: definitely not here';
+      return t('ui:readStep.long.bloomNegative');
     case 'absent':
-      return `read block ${step.block}: not here`;
+      return t('ui:readStep.long.absent', { block: step.block });
     case 'value':
-      return `read block ${step.block}: found`;
+      return t('ui:readStep.long.value', { block: step.block });
     case 'tombstone':
-      return `read block ${step.block}: tombstone`;
+      return t('ui:readStep.long.tombstone', { block: step.block });
   }
 }
 
@@ -25,14 +27,18 @@ export function describeStep(step: SstableStep): string {
 function describeProbe(step: SstableStep): string {
   switch (step.phase) {
     case 'bloom':
-      return step.bloom?.set.every(Boolean) ? 'bloom filter: maybe here…' : 'bloom filter: a bit is 0…';
+      return step.bloom?.set.every(Boolean) ? t('ui:readStep.long.bloomMaybe') : t('ui:readStep.long.bloomBitZero');
     case 'index':
-      return `sparse index: block ${step.block}…`;
+      return t('ui:readStep.long.index', { block: step.block });
     case 'block':
-      return step.cached ? `block ${step.block}, from the cache…` : `read block ${step.block}…`;
+      return step.cached
+        ? t('ui:readStep.long.blockCached', { block: step.block })
+        : t('ui:readStep.long.blockRead', { block: step.block });
     case 'search':
     case 'done':
-      return step.restartPoints ? `${restartSearch(step)}…` : `binary search: ${step.compared.length} compared…`;
+      return step.restartPoints
+        ? t('ui:readStep.going', { what: restartSearch(step) })
+        : t('ui:readStep.long.search', { count: step.compared.length });
   }
 }
 
@@ -45,31 +51,35 @@ export function cardStep(step: SstableStep): string {
     case 'probing':
       switch (step.phase) {
         case 'bloom':
-          return step.bloom?.set.every(Boolean) ? 'bloom: maybe here…' : 'bloom: a bit is 0…';
+          return step.bloom?.set.every(Boolean) ? t('ui:readStep.card.bloomMaybe') : t('ui:readStep.card.bloomBitZero');
         case 'index':
-          return `index → block ${step.block}…`;
+          return t('ui:readStep.card.index', { block: step.block });
         case 'block':
-          return step.cached ? `block ${step.block}, cached…` : `reading block ${step.block}…`;
+          return step.cached
+            ? t('ui:readStep.card.blockCached', { block: step.block })
+            : t('ui:readStep.card.blockRead', { block: step.block });
         case 'search':
         case 'done':
-          return step.restartPoints ? `${restartSearch(step)}…` : `search: ${step.compared.length} compared…`;
+          return step.restartPoints
+            ? t('ui:readStep.going', { what: restartSearch(step) })
+            : t('ui:readStep.card.search', { count: step.compared.length });
       }
       break;
     case 'out-of-range':
-      return 'out of range: skipped';
+      return t('ui:readStep.card.outOfRange');
     case 'bloom-negative':
-      return 'bloom: not here';
+      return t('ui:readStep.card.bloomNegative');
     case 'absent':
-      return `block ${step.block}: not here`;
+      return t('ui:readStep.card.absent', { block: step.block });
     case 'value':
-      return `block ${step.block}: found`;
+      return t('ui:readStep.card.value', { block: step.block });
     case 'tombstone':
-      return `block ${step.block}: tombstone`;
+      return t('ui:readStep.card.tombstone', { block: step.block });
   }
 }
 
 /** A prefix-compressed block's search so far: restart points compared, then entries scanned in one run. */
 function restartSearch(step: SstableStep): string {
   const probed = step.compared.filter((c) => c.restart !== undefined).length;
-  return `restart points: ${probed} compared, run: ${step.compared.length - probed} scanned`;
+  return t('ui:readStep.restartSearch', { probed, scanned: step.compared.length - probed });
 }

@@ -273,7 +273,15 @@ function narrations(s: LabState, from: number, to: number) {
   const lines = [];
   for (let position = from; position < to; position++) {
     const event = s.history[position - s.base]!;
-    lines.push({ id: position + 1, text: narrate(event), kind: event.type });
+    // A getter: the line is narrated when it is shown, in the language chosen then (EventLog and Caption re-render
+    // on a change of language).
+    lines.push({
+      id: position + 1,
+      get text() {
+        return narrate(event);
+      },
+      kind: event.type,
+    });
   }
   return lines;
 }

@@ -49,7 +49,8 @@ export interface Message {
 
 export interface LogLine {
   id: number;
-  text: string;
+  /** Narrated when read (a getter), so a line shows in the language chosen now. */
+  readonly text: string;
   kind: TimelineEvent['type'];
 }
 

@@ -1,6 +1,7 @@
 // HexGrid: one page of a file, 16 bytes a row, hex on the left and text on the right, every byte coloured by its
 // field's kind. Rows are memoised, so pointing at a byte redraws only the rows its field touches.
 import { type KeyboardEvent, memo, type RefObject, type SyntheticEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Field } from '../../model/fields';
 
 /** Bytes per row. */
@@ -44,6 +45,7 @@ export function HexGrid({
   onFocusByte,
   onMove,
 }: HexGridProps) {
+  const { t } = useTranslation('ui');
   const onKeyDown = (event: KeyboardEvent) => {
     const at = offsetOf(event);
     if (at === undefined) return;
@@ -73,7 +75,7 @@ export function HexGrid({
       <table
         className="hex-grid"
         ref={gridRef}
-        aria-label={`Bytes ${start} to ${end - 1} of ${file}`}
+        aria-label={t('hex.gridLabel', { start, end: end - 1, file })}
         aria-describedby="hex-caption"
       >
         <thead>

@@ -1,9 +1,12 @@
 // The compaction under way or just done, in words: why it runs, what it reads and what it wrote.
-import { plural, showBytes } from '../../model/display';
+// The reason is the engine's own sentence and stays as it says it (English).
+import { useTranslation } from 'react-i18next';
+import { showBytes, showCount } from '../../model/display';
 import type { FilteredView } from '../../model/view';
 import { useLab } from '../../store/store';
 
 export function CompactionBanner() {
+  const { t } = useTranslation('ui');
   const compaction = useLab((s) => s.view.compaction)!;
   const compactions = useLab((s) => s.view.compactions);
   const snapshots = useLab((s) => s.view.snapshots);
@@ -11,23 +14,45 @@ export function CompactionBanner() {
   const released = compaction.done
     ? compaction.inputsKept.filter((k) => compaction.dropped.some((d) => d.key === k.key && d.seq === k.seq))
     : [];
+  const olderVersions = (n: number) => t('picture.compaction.olderVersions', { count: n, n: showCount(n) });
   return (
     <div className={`compaction ${compaction.done ? 'done' : 'running'}`} data-testid="compaction">
-      <strong>{compaction.done ? `Compaction #${compactions} done` : 'Compacting'}</strong> ({compaction.strategy}):{' '}
-      {compaction.reason}.{' '}
+      <strong>
+        {compaction.done ? t('picture.compaction.done', { n: compactions }) : t('picture.compaction.running')}
+      </strong>{' '}
+      ({compaction.strategy}): {compaction.reason}.{' '}
       {compaction.trivialMove
-        ? `${compaction.inputs[0]} moves to L${compaction.outputLevel} as is.`
+        ? t('picture.compaction.moves', { file: compaction.inputs[0], level: compaction.outputLevel })
         : compaction.done
-          ? `${plural(compaction.entriesRead, 'entry', 'entries')} in, ${compaction.entriesWritten} out → ${plural(compaction.outputs.length, 'file')} in L${compaction.outputLevel}.`
-          : `Merging ${plural(compaction.inputs.length, 'file')} (${compaction.inputs.join(', ')}) into L${compaction.outputLevel}.`}
+          ? t('picture.compaction.wrote', {
+              entries: t('picture.compaction.entries', {
+                count: compaction.entriesRead,
+                n: showCount(compaction.entriesRead),
+              }),
+              out: compaction.entriesWritten,
+              files: t('picture.compaction.files', { count: compaction.outputs.length }),
+              level: compaction.outputLevel,
+            })
+          : t('picture.compaction.merging', {
+              files: t('picture.compaction.files', { count: compaction.inputs.length }),
+              names: compaction.inputs.join(', '),
+              level: compaction.outputLevel,
+            })}
       {compaction.done && !compaction.trivialMove && compaction.droppedShadowed + compaction.droppedTombstones > 0 && (
         <span className="dropped" data-testid="compaction-dropped">
           {' '}
-          Dropped: <s>{plural(compaction.droppedShadowed, 'older version')}</s>
+          {t('picture.compaction.dropped')} <s>{olderVersions(compaction.droppedShadowed)}</s>
           {compaction.droppedTombstones > 0 && (
             <>
               {' '}
-              and <s>{plural(compaction.droppedTombstones, 'tombstone')}</s> (nothing older lies below them)
+              {t('picture.compaction.and')}{' '}
+              <s>
+                {t('picture.compaction.tombstones', {
+                  count: compaction.droppedTombstones,
+                  n: showCount(compaction.droppedTombstones),
+                })}
+              </s>{' '}
+              {t('picture.compaction.nothingBelow')}
             </>
           )}
           .
@@ -37,30 +62,43 @@ export function CompactionBanner() {
       {compaction.done && compaction.keptForSnapshots > 0 && (
         <span className="kept-note" data-testid="compaction-kept">
           {' '}
-          Kept {plural(compaction.keptForSnapshots, 'older version')} that live snapshots (
-          {snapshots.map((s) => `#${s}`).join(', ')}) still see.
+          {t('picture.compaction.kept', {
+            versions: olderVersions(compaction.keptForSnapshots),
+            snapshots: snapshots.map((s) => `#${s}`).join(', '),
+          })}
         </span>
       )}
       {released.length > 0 && (
         <span className="released-note" data-testid="compaction-released">
           {' '}
-          Dropped {released.map((k) => `${showBytes(k.key, 12)} #${k.seq}`).join(', ')}: kept for a snapshot until it
-          was released.
+          {t('picture.compaction.released', {
+            versions: released.map((k) => `${showBytes(k.key, 12)} #${k.seq}`).join(', '),
+          })}
         </span>
       )}
       {compaction.done && compaction.dropped.length > 0 && (
-        <ul className="dropped-versions" aria-label="Versions the merge dropped" data-testid="dropped-versions">
+        <ul
+          className="dropped-versions"
+          aria-label={t('picture.compaction.droppedList')}
+          data-testid="dropped-versions"
+        >
           {compaction.dropped.map((d) => (
             <li key={`${d.key} ${d.seq}`} className={`dropped-${d.why}`}>
               <s>
                 {showBytes(d.key, 14)} #{d.seq}
               </s>{' '}
-              {d.why === 'tombstone' ? 'tombstone' : d.op === 'delete' ? 'old tombstone' : 'overwritten'}
+              {d.why === 'tombstone'
+                ? t('picture.compaction.why.tombstone')
+                : d.op === 'delete'
+                  ? t('picture.compaction.why.oldTombstone')
+                  : t('picture.compaction.why.overwritten')}
             </li>
           ))}
           {compaction.droppedShadowed + compaction.droppedTombstones > compaction.dropped.length && (
             <li className="more">
-              … {compaction.droppedShadowed + compaction.droppedTombstones - compaction.dropped.length} more
+              {t('picture.compaction.more', {
+                count: compaction.droppedShadowed + compaction.droppedTombstones - compaction.dropped.length,
+              })}
             </li>
           )}
         </ul>
@@ -71,30 +109,33 @@ export function CompactionBanner() {
 
 /** What the compaction filters dropped, apart from overwritten versions and tombstones, and why. */
 function FilteredNote({ filtered }: { filtered: FilteredView }) {
+  const { t } = useTranslation('ui');
   const total = filtered.prefix + filtered.ttl;
   if (total === 0) return null;
   const reasons = [
-    filtered.prefix > 0 ? `${plural(filtered.prefix, 'value')} under a filtered key prefix` : '',
-    filtered.ttl > 0 ? `${plural(filtered.ttl, 'value')} older than the TTL` : '',
+    filtered.prefix > 0 ? t('picture.filtered.prefix', { count: filtered.prefix, n: showCount(filtered.prefix) }) : '',
+    filtered.ttl > 0 ? t('picture.filtered.ttl', { count: filtered.ttl, n: showCount(filtered.ttl) }) : '',
   ].filter(Boolean);
   return (
     <span className="filtered-note" data-testid="compaction-filtered">
       {' '}
-      Filtered out: {reasons.join(' and ')}
+      {t('picture.filtered.out', { reasons: reasons.join(t('picture.compaction.andJoin')) })}
       {filtered.tombstones > 0 &&
-        `; ${plural(filtered.tombstones, 'tombstone')} written in their place, as older versions may lie below`}
+        t('picture.filtered.tombstones', { count: filtered.tombstones, n: showCount(filtered.tombstones) })}
       .
       {filtered.shown.length > 0 && (
-        <ul className="dropped-versions" aria-label="Values the filters dropped" data-testid="filtered-versions">
+        <ul className="dropped-versions" aria-label={t('picture.filtered.list')} data-testid="filtered-versions">
           {filtered.shown.map((f) => (
             <li key={`${f.key} ${f.seq}`} className={`filtered-${f.reason}`}>
               <s>
                 {showBytes(f.key, 14)} #{f.seq}
               </s>{' '}
-              {f.reason === 'prefix' ? 'prefix' : 'expired'}
+              {f.reason === 'prefix' ? t('picture.filtered.why.prefix') : t('picture.filtered.why.expired')}
             </li>
           ))}
-          {total > filtered.shown.length && <li className="more">… {total - filtered.shown.length} more</li>}
+          {total > filtered.shown.length && (
+            <li className="more">{t('picture.compaction.more', { count: total - filtered.shown.length })}</li>
+          )}
         </ul>
       )}
     </span>

@@ -5,7 +5,8 @@
 // entries whose keys are stored whole, marked R0, R1, ...), then the scan of one run from the chosen restart point.
 // Beneath, when the read stopped at a tombstone, the older version the tombstone hides.
 import type { BloomProbe, IndexLookup } from '@lsm-lab/engine';
-import { plural, showBytes, showSize } from '../../model/display';
+import { useTranslation } from 'react-i18next';
+import { showBytes, showCount, showSize } from '../../model/display';
 import type { ProbePhase, ReadView } from '../../model/view';
 import { useEntrances } from '../../store/hooks';
 import type { SstableStep } from './TableCard';
@@ -13,6 +14,7 @@ import type { SstableStep } from './TableCard';
 const PHASES: ProbePhase[] = ['bloom', 'index', 'block', 'search', 'done'];
 
 export function ReadProbe({ read }: { read: ReadView }) {
+  const { t } = useTranslation('ui');
   const enter = useEntrances();
   const step = [...read.steps]
     .reverse()
@@ -32,7 +34,7 @@ export function ReadProbe({ read }: { read: ReadView }) {
   return (
     <section
       className={`read-probe ${enter ? 'staged' : ''}`}
-      aria-label="Inside the SSTable read"
+      aria-label={t('picture.probe.label')}
       data-testid="read-probe"
       data-phase={step?.phase}
       data-file={step?.file}
@@ -40,15 +42,12 @@ export function ReadProbe({ read }: { read: ReadView }) {
       {step && (
         <>
           <h3>
-            Get {showBytes(read.key, 16)} in {step.file} <span className="level">L{step.level}</span>
+            {t('picture.probe.title', { key: showBytes(read.key, 16), file: step.file })}{' '}
+            <span className="level">L{step.level}</span>
           </h3>
           <ol className="probe-steps" key={`${read.key} ${step.file}`}>
             <li data-testid="probe-bloom" {...mark('bloom')}>
-              {step.bloom ? (
-                <Bloom bloom={step.bloom} />
-              ) : (
-                <span>Bloom filter: none in this file, so the index is asked.</span>
-              )}
+              {step.bloom ? <Bloom bloom={step.bloom} /> : <span>{t('picture.probe.noBloom')}</span>}
             </li>
             {reached('index') && step.index && (
               <li data-testid="probe-index" {...mark('index')}>
@@ -65,12 +64,14 @@ export function ReadProbe({ read }: { read: ReadView }) {
       )}
       {read.done && read.hidden && (
         <p className="hidden-version" data-testid="hidden-version">
-          The tombstone in {read.source === 'memtable' ? 'the memtable' : read.source} hides{' '}
+          {read.source === 'memtable'
+            ? t('picture.probe.hidesMemtable')
+            : t('picture.probe.hides', { source: read.source })}{' '}
           <strong>
             {showBytes(read.key, 16)} ={' '}
-            {read.hidden.value === null ? 'an older tombstone' : showBytes(read.hidden.value, 16)}
+            {read.hidden.value === null ? t('picture.probe.olderTombstone') : showBytes(read.hidden.value, 16)}
           </strong>{' '}
-          in {read.hidden.source}: still on disk until a compaction drops it.
+          {t('picture.probe.stillOnDisk', { source: read.hidden.source })}
         </p>
       )}
     </section>
@@ -84,6 +85,7 @@ export function ReadProbe({ read }: { read: ReadView }) {
  * the search goes on, the one that answered marked.
  */
 function BlockEntries({ step }: { step: SstableStep }) {
+  const { t } = useTranslation('ui');
   const done = step.phase === 'done';
   const probes = new Map(step.compared.map((c, i) => [c.entry, { n: i + 1, ...c }]));
   const last = step.compared[step.compared.length - 1];
@@ -112,20 +114,29 @@ function BlockEntries({ step }: { step: SstableStep }) {
     }
     if (next < entries) cells.push('gap');
   }
-  const verdict = step.found === 'value' ? 'found' : step.found === 'tombstone' ? 'a tombstone' : 'not here';
+  const verdict =
+    step.found === 'value'
+      ? t('picture.probe.verdict.found')
+      : step.found === 'tombstone'
+        ? t('picture.probe.verdict.tombstone')
+        : t('picture.probe.verdict.notHere');
   return (
     <>
       <span className="probe-what">
-        Block {step.block}
+        {t('picture.probe.block', { block: step.block })}
         {step.blockSize !== undefined &&
-          ` (${showSize(step.blockSize)}, ${step.cached ? 'from the cache' : 'from storage'})`}
-        , {plural(entries, 'entry', 'entries')},{' '}
+          (step.cached
+            ? t('picture.probe.fromCache', { size: showSize(step.blockSize) })
+            : t('picture.probe.fromStorage', { size: showSize(step.blockSize) }))}
+        , {t('picture.entries', { count: entries, n: showCount(entries) })},{' '}
         {step.restartPoints
-          ? `prefix-compressed: binary search over ${plural(step.restartPoints.length, 'restart point')} (keys stored whole), then a scan of one run${runFrom === undefined ? '' : ` from entry ${runFrom}`}:`
-          : 'binary search:'}
+          ? runFrom === undefined
+            ? t('picture.probe.prefixSearch', { count: step.restartPoints.length })
+            : t('picture.probe.prefixSearchFrom', { count: step.restartPoints.length, entry: runFrom })
+          : t('picture.probe.binarySearch')}
       </span>
       <div className="block-row">
-        <ol className="block-entries" aria-label={`The entries of block ${step.block}`}>
+        <ol className="block-entries" aria-label={t('picture.probe.entriesOf', { block: step.block })}>
           {cells.map((cell, i) => {
             if (cell === 'gap') {
               return (
@@ -161,7 +172,7 @@ function BlockEntries({ step }: { step: SstableStep }) {
                 }
               >
                 {restart !== undefined && (
-                  <span className="restart-mark" title={`restart point ${restart}: its key is stored whole`}>
+                  <span className="restart-mark" title={t('picture.probe.restartTitle', { restart })}>
                     R{restart}
                   </span>
                 )}
@@ -183,16 +194,18 @@ function BlockEntries({ step }: { step: SstableStep }) {
           last && (
             <span className="probe-now" data-testid="probe-now">
               {last.restart !== undefined
-                ? `restart point R${last.restart} ${last.order < 0 ? '< the key: look right' : '≥ the key: look left'}`
+                ? last.order < 0
+                  ? t('picture.probe.now.restartRight', { restart: last.restart })
+                  : t('picture.probe.now.restartLeft', { restart: last.restart })
                 : last.order === 0
-                  ? '= the key'
+                  ? t('picture.probe.now.equal')
                   : step.restartPoints
                     ? last.order < 0
-                      ? '< the key: scan on'
-                      : '> the key: not in this block'
+                      ? t('picture.probe.now.scanOn')
+                      : t('picture.probe.now.notInBlock')
                     : last.order < 0
-                      ? '< the key: look right'
-                      : '> the key: look left'}
+                      ? t('picture.probe.now.right')
+                      : t('picture.probe.now.left')}
             </span>
           )
         )}
@@ -203,19 +216,24 @@ function BlockEntries({ step }: { step: SstableStep }) {
 
 /** The filter's bits (every one, for a small filter), the probed ones ringed: all set means "maybe here". */
 function Bloom({ bloom }: { bloom: BloomProbe }) {
+  const { t } = useTranslation('ui');
   const allSet = bloom.set.every(Boolean);
   const probed = new Map(bloom.probes.map((bit, i) => [bit, bloom.set[i]!]));
   const bytes = bloom.filter ? hexBytes(bloom.filter) : undefined;
   return (
     <>
-      <span className="probe-what">
-        Bloom filter, {bloom.bits} bits, {plural(bloom.probes.length, 'probe')}:
-      </span>{' '}
+      <span className="probe-what">{t('picture.probe.bloom', { bits: bloom.bits, count: bloom.probes.length })}</span>{' '}
       <strong className={allSet ? 'verdict maybe' : 'verdict no'}>
-        {allSet ? 'all set: maybe here' : `bit ${bloom.probes[bloom.set.indexOf(false)]} is 0: not here`}
+        {allSet
+          ? t('picture.probe.allSet')
+          : t('picture.probe.bitZero', { bit: bloom.probes[bloom.set.indexOf(false)] })}
       </strong>
       {bytes ? (
-        <span className="bits" role="img" aria-label={`${bloom.bits} filter bits; probed: ${bloom.probes.join(', ')}`}>
+        <span
+          className="bits"
+          role="img"
+          aria-label={t('picture.probe.bitsLabel', { bits: bloom.bits, probes: bloom.probes.join(', ') })}
+        >
           {Array.from({ length: bloom.bits }, (_, bit) => {
             const on = ((bytes[bit >>> 3] ?? 0) & (1 << (bit & 7))) !== 0;
             const probe = probed.get(bit);
@@ -244,11 +262,10 @@ function Bloom({ bloom }: { bloom: BloomProbe }) {
 
 /** The sparse index lines around the chosen one: the last block whose first key is ≤ the key. */
 function Index({ index }: { index: IndexLookup }) {
+  const { t } = useTranslation('ui');
   return (
     <>
-      <span className="probe-what">
-        Sparse index ({plural(index.blocks, 'block')}): block {index.chosen}
-      </span>
+      <span className="probe-what">{t('picture.probe.index', { count: index.blocks, chosen: index.chosen })}</span>
       <span className="index-lines">
         {index.from > 0 && <span className="index-line more">…</span>}
         {index.keys.map((key, i) => (

@@ -2,7 +2,8 @@
 // placed by its real key range. A bar is a button: pressing it shows that file's details.
 import { m as motion } from 'motion/react';
 import { memo } from 'react';
-import { plural, showBytes, showSize } from '../../model/display';
+import { useTranslation } from 'react-i18next';
+import { showBytes, showCount, showSize } from '../../model/display';
 import type { TableView } from '../../model/view';
 import { PickOverlay } from '../Pickable';
 
@@ -49,13 +50,14 @@ export const RunGroup = memo(function RunGroup({
   width: number;
   onChoose: (tables: TableView[]) => void;
 }) {
+  const { t } = useTranslation('ui');
   const first = tables[0]!;
   const last = tables[tables.length - 1]!;
   return (
     <li className="run-file run-group" style={{ left: `${left * 100}%`, width: `max(6px, ${width * 100}%)` }}>
       <button
         type="button"
-        aria-label={`${tables.length} files, ${first.file} to ${last.file}`}
+        aria-label={t('picture.runGroup', { count: tables.length, first: first.file, last: last.file })}
         onClick={() => onChoose(tables)}
         data-testid="sstable-group"
       />
@@ -83,6 +85,7 @@ export const RunFile = memo(function RunFile({
   layoutId: string | undefined;
   onChoose: (tables: TableView[]) => void;
 }) {
+  const { t } = useTranslation('ui');
   const props = {
     className,
     style: { left: `${left * 100}%`, width: `max(6px, ${width * 100}%)` },
@@ -91,11 +94,21 @@ export const RunFile = memo(function RunFile({
   const button = (
     <button
       type="button"
-      aria-label={`${table.file}: ${showBytes(table.smallest)} to ${showBytes(table.largest)}`}
+      aria-label={t('picture.runFile', {
+        file: table.file,
+        smallest: showBytes(table.smallest),
+        largest: showBytes(table.largest),
+      })}
       onClick={() => onChoose([table])}
     />
   );
-  const pick = <PickOverlay target="table" id={table.file} label={`${table.file}, L${table.level}`} />;
+  const pick = (
+    <PickOverlay
+      target="table"
+      id={table.file}
+      label={t('picture.pickTable', { file: table.file, level: table.level })}
+    />
+  );
   return layoutId ? (
     <motion.li {...props} layoutId={layoutId}>
       {button}
@@ -111,21 +124,24 @@ export const RunFile = memo(function RunFile({
 
 /** The file (or run of files) a bar stood for, spelled out: what a hover tooltip said, for a projector or a tap. */
 export function FileDetails({ tables, onClose }: { tables: TableView[]; onClose: () => void }) {
+  const { t } = useTranslation('ui');
   const first = tables[0]!;
   const last = tables[tables.length - 1]!;
   const entries = tables.reduce((sum, t) => sum + t.entries, 0);
   const size = tables.reduce((sum, t) => sum + t.size, 0);
   return (
     <div className="file-details" role="status" data-testid="file-details">
-      <button type="button" className="quiet dismiss" onClick={onClose} aria-label="Close the file details">
+      <button type="button" className="quiet dismiss" onClick={onClose} aria-label={t('picture.closeDetails')}>
         ✕
       </button>
       <strong className="file-name">
-        {tables.length === 1 ? first.file : `${tables.length} files, ${first.file} … ${last.file}`}
+        {tables.length === 1
+          ? first.file
+          : t('picture.filesRange', { count: tables.length, first: first.file, last: last.file })}
       </strong>{' '}
       L{first.level} · {showBytes(first.smallest, 20)} … {showBytes(last.largest, 20)} ·{' '}
-      {plural(entries, 'entry', 'entries')} · {showSize(size)}
-      {tables.length === 1 && ` · ${plural(first.blocks, 'block')}`}
+      {t('picture.entries', { count: entries, n: showCount(entries) })} · {showSize(size)}
+      {tables.length === 1 && ` · ${t('picture.blocks', { count: first.blocks })}`}
     </div>
   );
 }

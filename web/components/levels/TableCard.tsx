@@ -1,7 +1,8 @@
 // One SSTable as a card: its name, key range and entries on screen (no hover needed), its state (written but not
 // yet committed, being merged) and, during a Get, what the read found in it.
 import { m as motion } from 'motion/react';
-import { plural, showBytes, showSize } from '../../model/display';
+import { useTranslation } from 'react-i18next';
+import { showBytes, showCount, showSize } from '../../model/display';
 import { cardStep } from '../../model/read-step';
 import type { ReadStep, TableView } from '../../model/view';
 import { useEntrances } from '../../store/hooks';
@@ -34,6 +35,7 @@ export function TableCard({
   /** Just written by a compaction: the input files it was merged from. */
   from?: string[] | undefined;
 }) {
+  const { t } = useTranslation('ui');
   const enter = useEntrances();
   const epoch = useLab((s) => s.epoch);
   const kept = useLab((s) => s.view.kept[table.file]);
@@ -70,9 +72,10 @@ export function TableCard({
         {showBytes(table.smallest, 16)} … {showBytes(table.largest, 16)}
       </div>
       <div className="meta">
-        {plural(table.entries, 'entry', 'entries')} · {plural(table.blocks, 'block')}
-        {table.size < table.dataBytes && ` · compressed from ${showSize(table.dataBytes)}`}
-        {!table.committed && <span className="pending-note"> · not in the manifest yet</span>}
+        {t('picture.entries', { count: table.entries, n: showCount(table.entries) })} ·{' '}
+        {t('picture.blocks', { count: table.blocks })}
+        {table.size < table.dataBytes && t('picture.compressedFrom', { size: showSize(table.dataBytes) })}
+        {!table.committed && <span className="pending-note">{t('picture.notInManifest')}</span>}
       </div>
       {from && <MergedFrom files={from} />}
       {step && <div className={`read-step read-${step.found}`}>{cardStep(step)}</div>}
@@ -85,11 +88,19 @@ export function TableCard({
           data-key={cursorAt}
         >
           {cursorAt === undefined
-            ? '▸ scan cursor at the start'
-            : `▸ cursor past ${showBytes(cursorAt, 12)}${stepHere === 'won' ? ': won' : stepHere === 'skipped' ? ': passed over' : ''}`}
+            ? t('picture.cursor.start')
+            : stepHere === 'won'
+              ? t('picture.cursor.won', { key: showBytes(cursorAt, 12) })
+              : stepHere === 'skipped'
+                ? t('picture.cursor.skipped', { key: showBytes(cursorAt, 12) })
+                : t('picture.cursor.past', { key: showBytes(cursorAt, 12) })}
         </div>
       )}
-      <PickOverlay target="table" id={table.file} label={`${table.file}, L${table.level}`} />
+      <PickOverlay
+        target="table"
+        id={table.file}
+        label={t('picture.pickTable', { file: table.file, level: table.level })}
+      />
     </motion.li>
   );
 }
@@ -101,10 +112,11 @@ const FROM_BADGES: Partial<Record<string, string>> = { right: '✓', wrong: '✗
  * is done, so a question about them ("which files will it read?") is marked here, on their names.
  */
 function MergedFrom({ files }: { files: string[] }) {
+  const { t } = useTranslation('ui');
   const pick = usePick((s) => s.pick);
   return (
     <div className="merged-from" data-testid="merged-from">
-      ← merged from{' '}
+      {t('picture.mergedFrom')}{' '}
       {files.map((file, i) => {
         const mark = markOf(pick, 'table', file);
         const badge = FROM_BADGES[mark];

@@ -1,13 +1,14 @@
 // The entry codec (engine/codec/entry.ts) that every format shares: a WAL record's payload, an SSTable data block's
 // entries and a write batch's writes are all op, key and value; a manifest names its tables' key ranges by keys.
 import { OP_DELETE, OP_PUT } from '@lsm-lab/engine/inspect';
+import { t } from '../../i18n';
 import type { Walker } from './walker';
-import { plural } from './words';
+import { bytes } from './words';
 
 /** One entry (codec/entry.ts): op, sequence, key length, key, value length, value. `where` names it. */
 export function describeEntry(w: Walker, where: string): void {
   describeOp(w, where);
-  w.u64('sequence', (seq) => `sequence number of ${where}: ${seq}`);
+  w.u64('sequence', (seq) => t('ui:fields.entry.sequence', { where, seq: String(seq) }));
   describeKeyValue(w, where);
 }
 
@@ -15,23 +16,28 @@ export function describeEntry(w: Walker, where: string): void {
 export function describeOp(w: Walker, where: string): void {
   w.u8(
     'op',
-    (op) => `op of ${where}: ${op === OP_PUT ? 'put' : op === OP_DELETE ? 'delete (a tombstone)' : 'unknown'} (${op})`,
-    (op) => (op === OP_PUT || op === OP_DELETE ? undefined : 'not an op: 1 is put, 2 is delete'),
+    (op) =>
+      op === OP_PUT
+        ? t('ui:fields.entry.opPut', { where, op })
+        : op === OP_DELETE
+          ? t('ui:fields.entry.opDelete', { where, op })
+          : t('ui:fields.entry.opUnknown', { where, op }),
+    (op) => (op === OP_PUT || op === OP_DELETE ? undefined : t('ui:fields.entry.notAnOp')),
   );
 }
 
 /** Key length, key, value length, value: the rest of an entry, and of each write in a batch. */
 export function describeKeyValue(w: Walker, where: string): void {
-  const keyLength = w.u32('key-length', (n) => `key length of ${where}: ${plural(n, 'byte')}`);
+  const keyLength = w.u32('key-length', (n) => t('ui:fields.entry.keyLength', { where, bytes: bytes(n) }));
   if (keyLength === undefined) return;
-  w.bytes(keyLength, 'key', (key) => `key of ${where}: ${key}`, true);
-  const valueLength = w.u32('value-length', (n) => `value length of ${where}: ${plural(n, 'byte')}`);
+  w.bytes(keyLength, 'key', (key) => t('ui:fields.entry.key', { where, key }), true);
+  const valueLength = w.u32('value-length', (n) => t('ui:fields.entry.valueLength', { where, bytes: bytes(n) }));
   if (valueLength === undefined) return;
-  w.bytes(valueLength, 'value', (value) => `value of ${where}: ${value}`);
+  w.bytes(valueLength, 'value', (value) => t('ui:fields.entry.value', { where, value }));
 }
 
 /** A length-prefixed key: key length u32, key. */
 export function describeKey(w: Walker, what: string, kind: 'key' | 'index-key'): void {
-  const length = w.u32('key-length', (n) => `length of the ${what}: ${plural(n, 'byte')}`);
-  if (length !== undefined) w.bytes(length, kind, (key) => `${what}: ${key}`, true);
+  const length = w.u32('key-length', (n) => t('ui:fields.entry.lengthOf', { what, bytes: bytes(n) }));
+  if (length !== undefined) w.bytes(length, kind, (key) => t('ui:fields.entry.named', { what, key }), true);
 }

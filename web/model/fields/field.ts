@@ -1,5 +1,6 @@
 // A field, the unit the hex inspector names: a run of bytes with one meaning. Its kinds (with the legend's words)
 // and the selection that says which fields a caller wants.
+import { t } from '../../i18n';
 
 export interface Field {
   /** First byte. */
@@ -54,6 +55,70 @@ export const FIELD_KINDS = {
 } as const;
 
 export type FieldKind = keyof typeof FIELD_KINDS;
+
+/** A kind's words for the legend, in the language chosen now (`FIELD_KINDS` keeps the English ones). */
+export function fieldKindText(kind: FieldKind): string {
+  switch (kind) {
+    case 'checksum':
+      return t('ui:fields.kinds.checksum');
+    case 'length':
+      return t('ui:fields.kinds.length');
+    case 'op':
+      return t('ui:fields.kinds.op');
+    case 'sequence':
+      return t('ui:fields.kinds.sequence');
+    case 'key-length':
+      return t('ui:fields.kinds.keyLength');
+    case 'key':
+      return t('ui:fields.kinds.key');
+    case 'value-length':
+      return t('ui:fields.kinds.valueLength');
+    case 'value':
+      return t('ui:fields.kinds.value');
+    case 'entry-count':
+      return t('ui:fields.kinds.entryCount');
+    case 'compressed':
+      return t('ui:fields.kinds.compressed');
+    case 'block-type':
+      return t('ui:fields.kinds.blockType');
+    case 'index-key':
+      return t('ui:fields.kinds.indexKey');
+    case 'block-offset':
+      return t('ui:fields.kinds.blockOffset');
+    case 'block-length':
+      return t('ui:fields.kinds.blockLength');
+    case 'bloom-bits':
+      return t('ui:fields.kinds.bloomBits');
+    case 'bloom-k':
+      return t('ui:fields.kinds.bloomK');
+    case 'file-number':
+      return t('ui:fields.kinds.fileNumber');
+    case 'level':
+      return t('ui:fields.kinds.level');
+    case 'byte-size':
+      return t('ui:fields.kinds.byteSize');
+    case 'version':
+      return t('ui:fields.kinds.version');
+    case 'trailer-magic':
+      return t('ui:fields.kinds.trailerMagic');
+    case 'torn':
+      return t('ui:fields.kinds.torn');
+    case 'unparsed':
+      return t('ui:fields.kinds.unparsed');
+    case 'write-time':
+      return t('ui:fields.kinds.writeTime');
+    case 'shared-length':
+      return t('ui:fields.kinds.sharedLength');
+    case 'unshared-length':
+      return t('ui:fields.kinds.unsharedLength');
+    case 'key-suffix':
+      return t('ui:fields.kinds.keySuffix');
+    case 'restart-offset':
+      return t('ui:fields.kinds.restartOffset');
+    case 'restart-count':
+      return t('ui:fields.kinds.restartCount');
+  }
+}
 
 /**
  * Which fields to return. A WAL or an SSTable of a few MiB has a million fields: the inspector asks for one page

@@ -17,7 +17,7 @@ import { describeEditPayload } from './manifest';
 import { describeSstable } from './sstable';
 import { describeWalPayload } from './wal';
 
-export { FIELD_KINDS, type Field, type FieldKind, type Selection } from './field';
+export { FIELD_KINDS, type Field, type FieldKind, fieldKindText, type Selection } from './field';
 
 /** Which format a file name announces, as the engine names its files. */
 export function fileKindOf(name: string): FileKind | undefined {

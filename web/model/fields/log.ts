@@ -6,9 +6,10 @@ import {
   MAX_RECORD_PAYLOAD,
   RECORD_HEADER_SIZE,
 } from '@lsm-lab/engine/inspect';
+import { t } from '../../i18n';
 import type { FieldList } from './field-list';
 import { Walker } from './walker';
-import { hex32, plural } from './words';
+import { bytes, hex32, recordName } from './words';
 
 /** What one record's payload holds, told record by record. */
 export type PayloadParser = (w: Walker, record: number) => void;
@@ -32,10 +33,9 @@ export function describeLog(list: FieldList, payload: PayloadParser): void {
   const size = list.bytes.length;
   let at = 0;
   for (let record = 0; at < size; record++) {
-    const group = `record ${record}`;
+    const group = recordName(record);
     if (size - at < RECORD_HEADER_SIZE) {
-      const header = plural(size - at, 'byte');
-      const label = `torn tail at byte ${at}: only ${header} of record ${record}'s 8-byte header; recovery cuts the log here`;
+      const label = t('ui:fields.log.tornHeader', { at, bytes: bytes(size - at), record });
       list.add(at, size, 'torn', label, group);
       return;
     }
@@ -46,13 +46,15 @@ export function describeLog(list: FieldList, payload: PayloadParser): void {
     const next = valid ? undefined : nextRecordAfter(list, at + 1);
     if (!valid && (!fits || (next !== undefined && next !== end))) {
       if (next === undefined) {
-        const promised = length <= MAX_RECORD_PAYLOAD ? `its header promises ${plural(length, 'payload byte')}, ` : '';
-        const present = plural(size - at - RECORD_HEADER_SIZE, 'byte');
-        const label = `torn tail at byte ${at}: record ${record} is incomplete (${promised}${present} follow the header); recovery cuts the log here`;
+        const present = bytes(size - at - RECORD_HEADER_SIZE);
+        const label =
+          length <= MAX_RECORD_PAYLOAD
+            ? t('ui:fields.log.tornPromised', { at, record, count: length, present })
+            : t('ui:fields.log.torn', { at, record, present });
         list.add(at, size, 'torn', label, group);
         return;
       }
-      const label = `damaged bytes ${at}–${next - 1}: no valid record starts here, yet one follows at byte ${next} (corruption: recovery stops with an error)`;
+      const label = t('ui:fields.log.damaged', { at, last: next - 1, next });
       list.add(at, next, 'unparsed', label, group);
       at = next;
       continue;
@@ -66,11 +68,14 @@ export function describeLog(list: FieldList, payload: PayloadParser): void {
     const problem = valid
       ? undefined
       : next === undefined
-        ? 'does not match: recovery treats this last record as a torn tail and cuts it off'
-        : 'does not match: the record is corrupt';
-    const checksum = () => `checksum (CRC32C) of record ${record}: ${hex32(stored)}${valid ? ', matches' : ''}`;
+        ? t('ui:fields.log.mismatchTail')
+        : t('ui:fields.log.mismatchCorrupt');
+    const checksum = () =>
+      valid
+        ? t('ui:fields.log.checksumMatches', { record, value: hex32(stored) })
+        : t('ui:fields.log.checksum', { record, value: hex32(stored) });
     list.add(at, at + 4, 'checksum', checksum, group, { problem });
-    list.add(at + 4, at + 8, 'length', () => `payload length of record ${record}: ${plural(length, 'byte')}`, group);
+    list.add(at + 4, at + 8, 'length', () => t('ui:fields.log.length', { record, bytes: bytes(length) }), group);
     payload(new Walker(list, at + RECORD_HEADER_SIZE, end, group), record);
     at = end;
   }
