@@ -6,6 +6,7 @@ import type { TFunction } from 'i18next';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { benchmarkWorker, type PhaseMessage, type Task, type TaskResult, type WorkerReply } from '../../bench/src/lab';
+import { i18n } from '../i18n';
 import {
   logBars,
   opsPerSec,
@@ -58,12 +59,12 @@ function runTask(task: Task, track: (worker: Worker | undefined) => void): Promi
     worker.onmessage = (message: MessageEvent<WorkerReply | PhaseMessage>) => {
       const data = message.data;
       if ('phase' in data) return; // the benchmark driver's progress marks: not needed here
-      if (!data.ok) finish({ error: data.error.split('\n')[0] ?? 'failed' });
+      if (!data.ok) finish({ error: data.error.split('\n')[0] ?? i18n.t('ui:perf.failed') });
       else if (data.result.unavailable) finish({ error: data.result.unavailable });
       else if (data.result.failed) finish({ error: data.result.failed });
       else finish({ result: data.result });
     };
-    worker.onerror = (event) => finish({ error: event.message || 'the benchmark worker failed to start' });
+    worker.onerror = (event) => finish({ error: event.message || i18n.t('ui:perf.workerFailed') });
     worker.postMessage(task);
   });
 }

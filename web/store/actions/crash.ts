@@ -83,8 +83,8 @@ export async function recover(): Promise<void> {
     const { armed, crashKind } = useLab.getState();
     session.replay?.notes.push(
       armed
-        ? `the crash point armed ${CRASH_POINTS[armed]} was not reached in this replay, so Recover (operation ${session.replay.step}) crashed the engine first`
-        : `Recover (operation ${session.replay.step}) found the engine running and crashed it first`,
+        ? t('ui:msg.replayNote.notReached', { point: CRASH_POINTS[armed], step: session.replay.step })
+        : t('ui:msg.replayNote.running', { step: session.replay.step }),
     );
     await crashNow(crashKind, clockSeed());
   }
