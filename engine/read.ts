@@ -219,7 +219,9 @@ export function scanBatch(
       tombstones++;
       continue;
     }
-    pairs.push([entry.key.slice(), entry.value.slice()]);
+    // Copies the caller keeps, cut from shared slabs (value-copy.ts): two fresh buffers a pair were most of a scan's
+    // time in a browser worker, in allocation and garbage collection.
+    pairs.push([copyValue(entry.key, 0, entry.key.length), copyValue(entry.value, 0, entry.value.length)]);
     if (shown.length < SCAN_RESULTS_SHOWN) {
       const result = state.trace.scanShown(entry.key, entry.value, names[merged.source]!);
       if (result) shown.push(result);

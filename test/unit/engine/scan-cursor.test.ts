@@ -79,4 +79,28 @@ describe('scan batches share one merge', () => {
     expect(seen).toEqual(Array.from({ length: 1000 }, (_, i) => `key${pad(2 * i)}=before`));
     await db.close();
   });
+
+  it('PairsAreTheCallers: pairs cut from shared slabs stay as read when the caller overwrites the ones before', async () => {
+    const db = await LsmTree.open(new MemoryStorage(), { memtableBytes: 4096 });
+    for (let i = 0; i < 1500; i++) await db.put(keyOf(i), utf8(`value ${i}`));
+    await db.put(keyOf(7), utf8('newer')); // in the memtable, over an older version in a table
+    const kept: Array<[Uint8Array, Uint8Array]> = [];
+    for await (const pair of db.scan()) {
+      // The engine must not read, nor hand out again, what a caller does with its copies.
+      kept.push(pair);
+      for (const [key, value] of kept.slice(-3, -1)) {
+        key.fill(0xff);
+        value.fill(0xff);
+      }
+    }
+    expect(kept.length).toBe(1500);
+    const last = kept[kept.length - 1]!;
+    expect(`${text(last[0])}=${text(last[1])}`).toBe(`${text(keyOf(1499))}=value 1499`);
+    const again: string[] = [];
+    for await (const [key, value] of db.scan()) again.push(`${text(key)}=${text(value)}`);
+    expect(again).toEqual(
+      Array.from({ length: 1500 }, (_, i) => `${text(keyOf(i))}=${i === 7 ? 'newer' : `value ${i}`}`),
+    );
+    await db.close();
+  });
 });
