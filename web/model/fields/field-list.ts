@@ -1,6 +1,7 @@
 // FieldList: the fields of one file, collected as the parsers walk it. It keeps only what the selection asks for,
 // yet notes every byte range it was told about, so that the bytes no structure points at can be named at the end.
 import { fromHex, toHex } from '@lsm-lab/engine';
+import { t } from '../../i18n';
 import type { Field, FieldKind, Selection } from './field';
 
 /** A label, or what computes it: labels are built only for the fields a selection keeps. */
@@ -66,8 +67,9 @@ export class FieldList {
   }
 
   #addGap(start: number, end: number, out: Field[]): void {
-    const label = `${end - start} bytes that no readable structure points at (damaged, or not yet written)`;
-    if (this.#wants(start, end, 'unparsed')) out.push({ start, end, kind: 'unparsed', label, group: 'unparsed' });
+    if (!this.#wants(start, end, 'unparsed')) return;
+    const label = t('ui:fields.gap.label', { n: end - start });
+    out.push({ start, end, kind: 'unparsed', label, group: t('ui:fields.gap.group') });
   }
 
   /**

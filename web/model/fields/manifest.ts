@@ -1,45 +1,48 @@
 // A manifest record's payload: one version edit (engine/manifest/edit.ts). Replayed in order at open, the edits
 // give the live tables, as the engine's Version.apply does.
 import { sstableName } from '@lsm-lab/engine/inspect';
+import { t } from '../../i18n';
 import { describeKey } from './entry';
 import type { Walker } from './walker';
-import { plural } from './words';
+import { bytes } from './words';
 
 /** The tag of a version edit's optional write-times section (engine/manifest/edit.ts). */
 const WRITE_TIMES_TAG = 1;
 
 /** A version edit (manifest/edit.ts): counters, the tables added, the tables removed, the write times. */
 export function describeEditPayload(w: Walker, record: number): void {
-  w.u32('file-number', (n) => `log number: ${n} (WALs numbered below it are in SSTables already)`);
-  w.u32('file-number', (n) => `next file number: ${n}`);
-  w.u64('sequence', (n) => `last sequence number: ${n}`);
-  const added = w.u32('entry-count', (n) => `SSTables added by record ${record}: ${n}`);
+  w.u32('file-number', (n) => t('ui:fields.manifest.logNumber', { n }));
+  w.u32('file-number', (n) => t('ui:fields.manifest.nextFile', { n }));
+  w.u64('sequence', (n) => t('ui:fields.manifest.lastSequence', { n: String(n) }));
+  const added = w.u32('entry-count', (n) => t('ui:fields.manifest.added', { record, n }));
   for (let i = 0; added !== undefined && i < added && !w.stopped; i++) {
-    const where = `added table ${i}`;
-    w.u8('level', (n) => `level of ${where}: L${n}`);
-    w.u32('file-number', (n) => `file number of ${where}: ${n} (${sstableName(n)})`);
-    w.u32('byte-size', (n) => `file size of ${where}: ${plural(n, 'byte')}`);
-    w.u32('entry-count', (n) => `entries in ${where}: ${n}`);
-    w.u32('entry-count', (n) => `data blocks in ${where}: ${n}`);
-    w.u32('byte-size', (n) => `data bytes of ${where} (before compression): ${n}`);
-    w.u64('sequence', (n) => `smallest sequence number in ${where}: ${n}`);
-    w.u64('sequence', (n) => `largest sequence number in ${where}: ${n}`);
-    describeKey(w, `smallest key of ${where}`, 'key');
-    describeKey(w, `largest key of ${where}`, 'key');
+    const where = t('ui:fields.manifest.addedTable', { i });
+    w.u8('level', (n) => t('ui:fields.manifest.level', { where, n }));
+    w.u32('file-number', (n) => t('ui:fields.manifest.fileNumber', { where, n, name: sstableName(n) }));
+    w.u32('byte-size', (n) => t('ui:fields.manifest.fileSize', { where, bytes: bytes(n) }));
+    w.u32('entry-count', (n) => t('ui:fields.manifest.entries', { where, n }));
+    w.u32('entry-count', (n) => t('ui:fields.manifest.blocks', { where, n }));
+    w.u32('byte-size', (n) => t('ui:fields.manifest.dataBytes', { where, n }));
+    w.u64('sequence', (n) => t('ui:fields.manifest.smallestSequence', { where, n: String(n) }));
+    w.u64('sequence', (n) => t('ui:fields.manifest.largestSequence', { where, n: String(n) }));
+    describeKey(w, t('ui:fields.manifest.smallestKey', { where }), 'key');
+    describeKey(w, t('ui:fields.manifest.largestKey', { where }), 'key');
   }
-  const removed = w.u32('entry-count', (n) => `SSTables removed by record ${record}: ${n}`);
+  const removed = w.u32('entry-count', (n) => t('ui:fields.manifest.removed', { record, n }));
   for (let i = 0; removed !== undefined && i < removed && !w.stopped; i++) {
-    w.u32('file-number', (n) => `removed table ${i}: file number ${n} (${sstableName(n)})`);
+    w.u32('file-number', (n) => t('ui:fields.manifest.removedTable', { i, n, name: sstableName(n) }));
   }
   // The write times of the writes the record made durable (engine/write-times.ts), written while a TTL filter is set.
   if (w.peek() === WRITE_TIMES_TAG) {
-    w.u8('block-type', () => 'section tag 1: write times, for the TTL filter');
-    w.u64('sequence', (n) => `the write-time map starts at sequence number ${n}`);
-    const pairs = w.u32('entry-count', (n) => `write-time pairs in record ${record}: ${n}`);
+    w.u8('block-type', () => t('ui:fields.manifest.sectionTag'));
+    w.u64('sequence', (n) => t('ui:fields.manifest.writeTimesStart', { n: String(n) }));
+    const pairs = w.u32('entry-count', (n) => t('ui:fields.manifest.pairs', { record, n }));
     for (let i = 0; pairs !== undefined && i < pairs && !w.stopped; i++) {
-      w.u64('sequence', (n) => `pair ${i}: the writes up to sequence number ${n}…`);
-      w.u64('write-time', (ms) => `…were made at or before ${new Date(Number(ms)).toISOString()} (${ms} ms)`);
+      w.u64('sequence', (n) => t('ui:fields.manifest.pairSequence', { i, n: String(n) }));
+      w.u64('write-time', (ms) =>
+        t('ui:fields.manifest.pairTime', { time: new Date(Number(ms)).toISOString(), ms: String(ms) }),
+      );
     }
   }
-  if (w.left > 0) w.stop(`${plural(w.left, 'byte')} after the end of record ${record}'s version edit`);
+  if (w.left > 0) w.stop(t('ui:fields.manifest.trailing', { bytes: bytes(w.left), record }));
 }

@@ -15,10 +15,11 @@ import {
   TRAILER_SIZE,
 } from '@lsm-lab/engine/inspect';
 import { inflateSync } from 'fflate';
+import { t } from '../../i18n';
 import { describeEntry, describeKey, describeOp } from './entry';
 import type { FieldList } from './field-list';
 import { Walker } from './walker';
-import { hex32, plural, shown } from './words';
+import { bytes, hex32, shown } from './words';
 
 interface BlockHandle {
   offset: number;
@@ -28,7 +29,13 @@ interface BlockHandle {
 export function describeSstable(list: FieldList): void {
   const size = list.bytes.length;
   if (size < TRAILER_SIZE) {
-    list.add(0, size, 'unparsed', `only ${plural(size, 'byte')}: too short for the 16-byte trailer`, 'file');
+    list.add(
+      0,
+      size,
+      'unparsed',
+      t('ui:fields.sstable.tooShort', { bytes: bytes(size) }),
+      t('ui:fields.sstable.group.file'),
+    );
     return;
   }
   const trailerAt = size - TRAILER_SIZE;
@@ -48,25 +55,25 @@ export function describeSstable(list: FieldList): void {
   const free = (block: BlockHandle) =>
     block.length >= BLOCK_FRAME_SIZE &&
     block.offset + block.length <= footerAt &&
-    taken.every((t) => block.offset + block.length <= t.offset || block.offset >= t.offset + t.length);
+    taken.every((other) => block.offset + block.length <= other.offset || block.offset >= other.offset + other.length);
   const { index, filter } = footer;
   const prefixed = list.u32(trailerAt + 8) === SSTABLE_VERSION_PREFIX;
   const dataBody = prefixed ? describePrefixDataBody : describeDataBody;
   let handles: BlockHandle[] = [];
   if (free(index)) {
     taken.push(index);
-    handles = describeFramedBlock(list, index, 'index block', describeIndexBody);
+    handles = describeFramedBlock(list, index, t('ui:fields.sstable.group.index'), describeIndexBody);
   }
   if (filter.length > 0 && free(filter)) {
     taken.push(filter);
-    describeFramedBlock(list, filter, 'filter block', describeFilterBody);
+    describeFramedBlock(list, filter, t('ui:fields.sstable.group.filter'), describeFilterBody);
   }
   handles.forEach((block, i) => {
     if (!free(block)) return;
     taken.push(block);
     if (list.skippable(block.offset, block.offset + block.length))
       list.cover(block.offset, block.offset + block.length);
-    else describeFramedBlock(list, block, `data block ${i}`, dataBody, prefixed);
+    else describeFramedBlock(list, block, t('ui:fields.sstable.group.data', { i }), dataBody, prefixed);
   });
 }
 
@@ -77,29 +84,30 @@ function describeTrailer(
   footerValid: boolean,
   magicValid: boolean,
 ): void {
-  const group = 'trailer';
-  const checksum = `footer checksum (CRC32C): ${hex32(list.u32(at))}${footerValid ? ', matches the footer' : ''}`;
-  const checksumProblem = footerFits && !footerValid ? 'does not match the footer' : undefined;
+  const group = t('ui:fields.sstable.group.trailer');
+  const value = hex32(list.u32(at));
+  const checksum = footerValid
+    ? t('ui:fields.sstable.trailer.checksumMatches', { value })
+    : t('ui:fields.sstable.trailer.checksum', { value });
+  const checksumProblem = footerFits && !footerValid ? t('ui:fields.sstable.trailer.checksumProblem') : undefined;
   list.add(at, at + 4, 'checksum', checksum, group, { problem: checksumProblem });
-  const lengthProblem = footerFits ? undefined : 'no footer that long fits in the file';
-  const length = `footer length: ${plural(list.u32(at + 4), 'byte')}`;
+  const lengthProblem = footerFits ? undefined : t('ui:fields.sstable.trailer.lengthProblem');
+  const length = t('ui:fields.sstable.trailer.length', { bytes: bytes(list.u32(at + 4)) });
   list.add(at + 4, at + 8, 'length', length, group, { problem: lengthProblem });
   const version = list.u32(at + 8);
   const known = version === SSTABLE_VERSION_FLAT || version === SSTABLE_VERSION_PREFIX;
   const versionProblem = known
     ? undefined
-    : `this reader knows versions ${SSTABLE_VERSION_FLAT} and ${SSTABLE_VERSION}`;
-  const meaning =
+    : t('ui:fields.sstable.trailer.versionProblem', { flat: SSTABLE_VERSION_FLAT, latest: SSTABLE_VERSION });
+  const label =
     version === SSTABLE_VERSION_PREFIX
-      ? ' (prefix-compressed data blocks with restart points)'
+      ? t('ui:fields.sstable.trailer.versionPrefix', { version })
       : version === SSTABLE_VERSION_FLAT
-        ? ' (data blocks of whole entries)'
-        : '';
-  list.add(at + 8, at + 12, 'version', `format version: ${version}${meaning}`, group, { problem: versionProblem });
-  const magic = magicValid ? 'magic "LSMT": a reader starts here, at the last 16 bytes' : 'magic';
-  const magicProblem = magicValid
-    ? undefined
-    : 'should be "LSMT": not an SSTable, or its end is not written yet, or it was damaged';
+        ? t('ui:fields.sstable.trailer.versionFlat', { version })
+        : t('ui:fields.sstable.trailer.version', { version });
+  list.add(at + 8, at + 12, 'version', label, group, { problem: versionProblem });
+  const magic = magicValid ? t('ui:fields.sstable.trailer.magic') : t('ui:fields.sstable.trailer.magicBad');
+  const magicProblem = magicValid ? undefined : t('ui:fields.sstable.trailer.magicProblem');
   list.add(at + 12, at + 16, 'trailer-magic', magic, group, { problem: magicProblem });
 }
 
@@ -108,21 +116,23 @@ function describeFooter(
   start: number,
   end: number,
 ): { index: BlockHandle; filter: BlockHandle } | undefined {
-  const w = new Walker(list, start, end, 'footer');
-  const indexOffset = w.u32('block-offset', (n) => `index block offset: byte ${n}`);
-  const indexLength = w.u32('block-length', (n) => `index block length: ${plural(n, 'byte')}`);
-  const filterOffset = w.u32('block-offset', (n) => `filter block offset: byte ${n}`);
+  const w = new Walker(list, start, end, t('ui:fields.sstable.group.footer'));
+  const indexOffset = w.u32('block-offset', (n) => t('ui:fields.sstable.footer.indexOffset', { n }));
+  const indexLength = w.u32('block-length', (n) => t('ui:fields.sstable.footer.indexLength', { bytes: bytes(n) }));
+  const filterOffset = w.u32('block-offset', (n) => t('ui:fields.sstable.footer.filterOffset', { n }));
   const filterLength = w.u32('block-length', (n) =>
-    n === 0 ? 'filter block length: 0 (no bloom filter)' : `filter block length: ${plural(n, 'byte')}`,
+    n === 0
+      ? t('ui:fields.sstable.footer.filterNone')
+      : t('ui:fields.sstable.footer.filterLength', { bytes: bytes(n) }),
   );
-  w.u32('entry-count', (n) => `entries in the table: ${n}`);
-  w.u32('entry-count', (n) => `data blocks in the table: ${n}`);
-  w.u32('byte-size', (n) => `data bytes (block bodies before compression): ${n}`);
-  w.u64('sequence', (n) => `smallest sequence number in the table: ${n}`);
-  w.u64('sequence', (n) => `largest sequence number in the table: ${n}`);
-  describeKey(w, 'smallest key in the table', 'key');
-  describeKey(w, 'largest key in the table', 'key');
-  if (w.left > 0) w.stop(`${plural(w.left, 'byte')} after the largest key: the footer does not parse`);
+  w.u32('entry-count', (n) => t('ui:fields.sstable.footer.entries', { n }));
+  w.u32('entry-count', (n) => t('ui:fields.sstable.footer.blocks', { n }));
+  w.u32('byte-size', (n) => t('ui:fields.sstable.footer.dataBytes', { n }));
+  w.u64('sequence', (n) => t('ui:fields.sstable.footer.smallestSequence', { n: String(n) }));
+  w.u64('sequence', (n) => t('ui:fields.sstable.footer.largestSequence', { n: String(n) }));
+  describeKey(w, t('ui:fields.sstable.footer.smallestKey'), 'key');
+  describeKey(w, t('ui:fields.sstable.footer.largestKey'), 'key');
+  if (w.left > 0) w.stop(t('ui:fields.sstable.footer.trailing', { bytes: bytes(w.left) }));
   if (indexOffset === undefined || indexLength === undefined) return undefined;
   if (filterOffset === undefined || filterLength === undefined) return undefined;
   return {
@@ -148,14 +158,21 @@ function describeFramedBlock(
   let found: BlockHandle[] = [];
   if (type === BLOCK_RAW) found = body(list, block.offset, typeAt, group);
   else if (type === BLOCK_DEFLATE) describeCompressedBody(list, block.offset, typeAt, group, prefixed);
-  else list.add(block.offset, typeAt, 'unparsed', `body of ${group}, stored with unknown type ${type}`, group);
-  const known = type === BLOCK_RAW ? 'stored as is' : type === BLOCK_DEFLATE ? 'deflate-compressed' : 'unknown';
-  const typeProblem = known === 'unknown' ? '0 is raw, 1 is deflate' : undefined;
-  list.add(typeAt, typeAt + 1, 'block-type', `block type of ${group}: ${type}, ${known}`, group, {
-    problem: typeProblem,
-  });
-  const checksum = `checksum (CRC32C) of ${group}: ${hex32(stored)}${valid ? ', matches its body and type' : ''}`;
-  const problem = valid ? undefined : 'does not match: a reader refuses this block';
+  else list.add(block.offset, typeAt, 'unparsed', t('ui:fields.sstable.block.unknownBody', { group, type }), group);
+  const typeLabel =
+    type === BLOCK_RAW
+      ? t('ui:fields.sstable.block.typeRaw', { group, type })
+      : type === BLOCK_DEFLATE
+        ? t('ui:fields.sstable.block.typeDeflate', { group, type })
+        : t('ui:fields.sstable.block.typeUnknown', { group, type });
+  const typeProblem =
+    type === BLOCK_RAW || type === BLOCK_DEFLATE ? undefined : t('ui:fields.sstable.block.typeProblem');
+  list.add(typeAt, typeAt + 1, 'block-type', typeLabel, group, { problem: typeProblem });
+  const value = hex32(stored);
+  const checksum = valid
+    ? t('ui:fields.sstable.block.checksumMatches', { group, value })
+    : t('ui:fields.sstable.block.checksum', { group, value });
+  const problem = valid ? undefined : t('ui:fields.sstable.block.checksumProblem');
   list.add(typeAt + 1, typeAt + BLOCK_FRAME_SIZE, 'checksum', checksum, group, { problem });
   return found;
 }
@@ -164,26 +181,26 @@ function describeFramedBlock(
 function describeIndexBody(list: FieldList, start: number, end: number, group: string): BlockHandle[] {
   const handles: BlockHandle[] = [];
   if (end - start < 4) {
-    list.add(start, end, 'unparsed', `${group} body too short for its line count`, group);
+    list.add(start, end, 'unparsed', t('ui:fields.sstable.index.tooShort', { group }), group);
     return handles;
   }
   const count = list.u32(end - 4);
   const w = new Walker(list, start, end - 4, group);
   for (let i = 0; i < count && !w.stopped && w.left > 0; i++) {
-    describeKey(w, `first key of data block ${i}`, 'index-key');
-    const offset = w.u32('block-offset', (n) => `offset of data block ${i}: byte ${n}`);
-    const length = w.u32('block-length', (n) => `length of data block ${i}: ${plural(n, 'byte')} (framed, as stored)`);
+    describeKey(w, t('ui:fields.sstable.index.firstKey', { i }), 'index-key');
+    const offset = w.u32('block-offset', (n) => t('ui:fields.sstable.index.offset', { i, n }));
+    const length = w.u32('block-length', (n) => t('ui:fields.sstable.index.length', { i, bytes: bytes(n) }));
     if (offset !== undefined && length !== undefined) handles.push({ offset, length });
   }
-  if (w.left > 0) w.stop(`${plural(w.left, 'byte')} after the last index line`);
-  list.add(end - 4, end, 'entry-count', `index lines (one per data block): ${count}`, group);
+  if (w.left > 0) w.stop(t('ui:fields.sstable.index.trailing', { bytes: bytes(w.left) }));
+  list.add(end - 4, end, 'entry-count', t('ui:fields.sstable.index.count', { n: count }), group);
   return handles;
 }
 
 /** Filter block body: the bloom filter's bit array, then k u8. */
 function describeFilterBody(list: FieldList, start: number, end: number, group: string): BlockHandle[] {
   if (end - start < 2) {
-    list.add(start, end, 'unparsed', `${group} body too short for a bloom filter`, group);
+    list.add(start, end, 'unparsed', t('ui:fields.sstable.filter.tooShort', { group }), group);
     return [];
   }
   const bits = () => {
@@ -192,24 +209,25 @@ function describeFilterBody(list: FieldList, start: number, end: number, group: 
       for (let byte = list.bytes[i]!; byte !== 0; byte &= byte - 1) set++;
     }
     const total = (end - 1 - start) * 8;
-    return `bloom filter bit array: ${total} bits, ${set} set (bit i is byte i >> 3, mask 1 << (i & 7))`;
+    return t('ui:fields.sstable.filter.bits', { total, set });
   };
   list.add(start, end - 1, 'bloom-bits', bits, group);
-  list.add(end - 1, end, 'bloom-k', `bloom probes per key (k): ${list.bytes[end - 1]}`, group);
+  list.add(end - 1, end, 'bloom-k', t('ui:fields.sstable.filter.k', { k: list.bytes[end - 1] }), group);
   return [];
 }
 
 /** Data block body: entries in key order, then entry count u32. */
 function describeDataBody(list: FieldList, start: number, end: number, group: string): BlockHandle[] {
   if (end - start < 4) {
-    list.add(start, end, 'unparsed', `${group} body too short for its entry count`, group);
+    list.add(start, end, 'unparsed', t('ui:fields.sstable.data.tooShort', { group }), group);
     return [];
   }
   const count = list.u32(end - 4);
   const w = new Walker(list, start, end - 4, group);
-  for (let i = 0; i < count && !w.stopped && w.left > 0; i++) describeEntry(w, `entry ${i}`);
-  if (w.left > 0) w.stop(`${plural(w.left, 'byte')} after the last entry`);
-  list.add(end - 4, end, 'entry-count', () => `entries in ${group}: ${count}`, group);
+  for (let i = 0; i < count && !w.stopped && w.left > 0; i++)
+    describeEntry(w, t('ui:fields.sstable.data.entry', { i }));
+  if (w.left > 0) w.stop(t('ui:fields.sstable.data.trailing', { bytes: bytes(w.left) }));
+  list.add(end - 4, end, 'entry-count', () => t('ui:fields.sstable.data.count', { group, n: count }), group);
   return [];
 }
 
@@ -222,7 +240,7 @@ function describePrefixDataBody(list: FieldList, start: number, end: number, gro
   const restartCount = end - start >= 4 ? list.u32(end - 4) : 0;
   const arrayAt = end - 4 - 4 * restartCount;
   if (end - start < 4 || restartCount === 0 || arrayAt < start) {
-    list.add(start, end, 'unparsed', `${group} body: no restart array of ${restartCount} points fits in it`, group);
+    list.add(start, end, 'unparsed', t('ui:fields.sstable.prefix.noRestarts', { group, n: restartCount }), group);
     return [];
   }
   const restartAt = new Map<number, number>();
@@ -234,49 +252,57 @@ function describePrefixDataBody(list: FieldList, start: number, end: number, gro
     const offset = w.at - start;
     entryStarts.add(offset);
     const restart = restartAt.get(offset);
-    const where = restart === undefined ? `entry ${i}` : `entry ${i} (restart point ${restart})`;
+    const where =
+      restart === undefined
+        ? t('ui:fields.sstable.data.entry', { i })
+        : t('ui:fields.sstable.prefix.entryRestart', { i, restart });
     const shared = w.varint(
       'shared-length',
       (n) =>
-        `key bytes of ${where} shared with the key before: ${n}${restart === undefined ? '' : ' (a restart point stores its key whole)'}`,
+        restart === undefined
+          ? t('ui:fields.sstable.prefix.shared', { where, n })
+          : t('ui:fields.sstable.prefix.sharedRestart', { where, n }),
       (n) =>
         restart !== undefined && n !== 0
-          ? 'a restart point must share nothing'
+          ? t('ui:fields.sstable.prefix.restartShares')
           : n > previous.length
-            ? `more than the ${previous.length} bytes of the key before`
+            ? t('ui:fields.sstable.prefix.sharesTooMany', { n: previous.length })
             : undefined,
     );
-    const unshared = w.varint('unshared-length', (n) => `key bytes of ${where} stored here: ${plural(n, 'byte')}`);
-    const valueLength = w.varint('value-length', (n) => `value length of ${where}: ${plural(n, 'byte')}`);
+    const unshared = w.varint('unshared-length', (n) =>
+      t('ui:fields.sstable.prefix.unshared', { where, bytes: bytes(n) }),
+    );
+    const valueLength = w.varint('value-length', (n) => t('ui:fields.entry.valueLength', { where, bytes: bytes(n) }));
     if (shared === undefined || unshared === undefined || valueLength === undefined) break;
     describeOp(w, where);
-    w.u64('sequence', (seq) => `sequence number of ${where}: ${seq}`);
+    w.u64('sequence', (seq) => t('ui:fields.entry.sequence', { where, seq: String(seq) }));
     const suffixAt = w.at;
     const key = new Uint8Array(Math.min(shared, previous.length) + unshared);
     key.set(previous.subarray(0, shared));
     key.set(list.bytes.subarray(suffixAt, Math.min(suffixAt + unshared, arrayAt)), Math.min(shared, previous.length));
-    if (shared === 0) w.bytes(unshared, 'key', (whole) => `key of ${where}, stored whole: ${whole}`, true);
+    if (shared === 0)
+      w.bytes(unshared, 'key', (whole) => t('ui:fields.sstable.prefix.keyWhole', { where, key: whole }), true);
     else {
       const before = previous.subarray(0, shared);
       w.bytes(
         unshared,
         'key-suffix',
-        () => `key of ${where}: ${shown(key)}, its first ${shared} bytes (${shown(before)}) from the key before`,
+        () => t('ui:fields.sstable.prefix.keySuffix', { where, key: shown(key), shared, before: shown(before) }),
         false,
         key,
       );
     }
-    w.bytes(valueLength, 'value', (value) => `value of ${where}: ${value}`);
+    w.bytes(valueLength, 'value', (value) => t('ui:fields.entry.value', { where, value }));
     previous = key;
   }
-  if (w.left > 0) w.stop(`${plural(w.left, 'byte')} after the last entry`);
+  if (w.left > 0) w.stop(t('ui:fields.sstable.data.trailing', { bytes: bytes(w.left) }));
   for (let r = 0; r < restartCount; r++) {
     const offset = list.u32(arrayAt + 4 * r);
-    const problem = entryStarts.has(offset) ? undefined : 'no entry starts there';
-    const label = `restart point ${r}: the entry at byte ${offset} of ${group}'s body stores its key whole`;
+    const problem = entryStarts.has(offset) ? undefined : t('ui:fields.sstable.prefix.restartProblem');
+    const label = t('ui:fields.sstable.prefix.restart', { r, offset, group });
     list.add(arrayAt + 4 * r, arrayAt + 4 * r + 4, 'restart-offset', label, group, { problem });
   }
-  const count = `restart points in ${group}: ${restartCount} (a read binary-searches their keys, then scans one run)`;
+  const count = t('ui:fields.sstable.prefix.restartCount', { group, n: restartCount });
   list.add(end - 4, end, 'restart-count', count, group);
   return [];
 }
@@ -284,7 +310,7 @@ function describePrefixDataBody(list: FieldList, start: number, end: number, gro
 /** Not decompressed byte by byte (its entries have no place in the file), only counted. */
 function describeCompressedBody(list: FieldList, start: number, end: number, group: string, prefixed: boolean): void {
   const label = () => {
-    const stored = `compressed block body: ${plural(end - start, 'byte')} of deflate`;
+    const stored = t('ui:fields.sstable.compressed.stored', { bytes: bytes(end - start) });
     try {
       const body = inflateSync(list.bytes.subarray(start, end));
       const count = body.length >= 4 ? new DataView(body.buffer, body.byteOffset).getUint32(body.length - 4, true) : 0;
@@ -292,12 +318,17 @@ function describeCompressedBody(list: FieldList, start: number, end: number, gro
         // The trailing count is the restart points'; the entries are counted by parsing, as a reader does.
         const layout = { format: SSTABLE_VERSION_PREFIX, raw: false };
         const entries = parseDataBlock(body, group, start, undefined, layout).count;
-        const holding = `${plural(entries, 'entry', 'entries')} and ${plural(count, 'restart point')}`;
-        return `${stored}; inflates to ${plural(body.length, 'byte')} holding ${holding}`;
+        return t('ui:fields.sstable.compressed.inflatesPrefix', {
+          stored,
+          bytes: bytes(body.length),
+          entries: t('ui:fields.sstable.compressed.entries', { count: entries }),
+          restarts: t('ui:fields.sstable.compressed.restarts', { count }),
+        });
       }
-      return `${stored}; inflates to ${plural(body.length, 'byte')} holding ${plural(count, 'entry', 'entries')}`;
+      const entries = t('ui:fields.sstable.compressed.entries', { count });
+      return t('ui:fields.sstable.compressed.inflates', { stored, bytes: bytes(body.length), entries });
     } catch {
-      return `${stored}; does not inflate`;
+      return t('ui:fields.sstable.compressed.noInflate', { stored });
     }
   };
   list.add(start, end, 'compressed', label, group);

@@ -1,7 +1,8 @@
 // Walker: reads fields one after another inside a structure (a record's payload, a block, the footer), and turns
 // whatever does not fit into one 'unparsed' field instead of throwing.
 import { readVarint32 } from '@lsm-lab/engine/inspect';
-import { FIELD_KINDS, type FieldKind } from './field';
+import { t } from '../../i18n';
+import { type FieldKind, fieldKindText } from './field';
 import type { FieldList } from './field-list';
 import { shown } from './words';
 
@@ -39,7 +40,9 @@ export class Walker {
   #take(size: number, kind: FieldKind): number | undefined {
     if (this.#stopped) return undefined;
     if (size > this.left) {
-      this.stop(`${FIELD_KINDS[kind]} of ${size} bytes expected here; only ${this.left} are left in ${this.group}`);
+      this.stop(
+        t('ui:fields.walker.expected', { kind: fieldKindText(kind), size, left: this.left, group: this.group }),
+      );
       return undefined;
     }
     const at = this.at;
@@ -76,7 +79,7 @@ export class Walker {
     if (this.#stopped) return undefined;
     const packed = readVarint32(this.#list.bytes, this.at, this.#end);
     if (packed < 0) {
-      this.stop(`${FIELD_KINDS[kind]} (a varint32) expected here; its bytes do not end within ${this.group}`);
+      this.stop(t('ui:fields.walker.varint', { kind: fieldKindText(kind), group: this.group }));
       return undefined;
     }
     const at = this.at;
