@@ -19,10 +19,15 @@ const [workerExample, pageExample, nodeExample] = [
   ...readme.split('\n## ')[1]!.matchAll(/```(?:ts|js)\n([\s\S]*?)```/g),
 ].map((m) => m[1]!) as [string, string, string];
 
-// A child npm must not take this run's npm settings (`npm test` exports its prefix and workspace as npm_config_*).
+// A child npm must not take this run's npm settings (`npm test` exports its prefix and workspace as npm_config_*),
+// and no child may take its Node options: `npm run test:e2e` resolves this repository's packages to their sources
+// (--conditions=lsm-lab-source), which the tarball does not hold.
 const npmEnv = Object.fromEntries(
-  Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name) || /^npm_config_(cache|registry)$/i.test(name)),
+  Object.entries(process.env).filter(
+    ([name]) => name !== 'NODE_OPTIONS' && (!/^npm_/i.test(name) || /^npm_config_(cache|registry)$/i.test(name)),
+  ),
 );
+const plainEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'NODE_OPTIONS'));
 function npm(args: string[], cwd: string): string {
   return execFileSync('npm', args, { cwd, env: npmEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
@@ -173,7 +178,10 @@ test('TheTarballHoldsItsBuildAndDependsOnlyOnItsOwnDependencies', () => {
 
 test('ItsDeclarationsTypecheckTheAppsCode', () => {
   // tsc exits non-zero, and execFileSync throws with its report, on any type error.
-  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', app], { encoding: 'utf8' });
+  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', app], {
+    encoding: 'utf8',
+    env: plainEnv,
+  });
 });
 
 /** Calls the page's window.demo[method] (src/main.ts above) and answers what it resolves with. */
@@ -207,6 +215,6 @@ test('TheReadmesBrowserExampleRuns', async () => {
 });
 
 test('TheReadmesNodeExampleRunsOnTheInstalledPackage', () => {
-  const out = execFileSync(process.execPath, ['node-example.mjs'], { cwd: app, encoding: 'utf8' });
+  const out = execFileSync(process.execPath, ['node-example.mjs'], { cwd: app, encoding: 'utf8', env: plainEnv });
   expect(out.trim()).toBe('Alice');
 });
