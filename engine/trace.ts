@@ -39,6 +39,19 @@ export type CompactionProgress = NotedRetention & {
   bytes: number;
 };
 
+/** A compaction's progress at its start; `traced`: it notes the versions it drops and keeps (RetentionNotes). */
+export function newCompactionProgress(traced: boolean): CompactionProgress {
+  return {
+    entriesRead: 0,
+    entriesWritten: 0,
+    droppedShadowed: 0,
+    droppedTombstones: 0,
+    keptForSnapshots: 0,
+    bytes: 0,
+    ...(traced ? { probe: new RetentionNotes() } : {}),
+  };
+}
+
 /**
  * A traced compaction's notes of what retain() (snapshot.ts) and the compaction filter decided: the first
  * DROPPED_SHOWN versions dropped, for the picture to strike through one by one, and the first KEPT_SHOWN kept for

@@ -15,7 +15,7 @@ import { SSTABLE_VERSION_PREFIX } from '../sstable/format';
 import { ReadBuffers } from '../sstable/reader';
 import type { LsmState } from '../state';
 import { removeFile } from '../storage/io';
-import { type CompactionProgress, RetentionNotes } from '../trace';
+import { type CompactionProgress, newCompactionProgress } from '../trace';
 import { yieldToEventLoop } from '../yield';
 import { applyFilter, type FilterCounts, filterOf } from './filter';
 import { levelTargets } from './levels';
@@ -127,15 +127,7 @@ export async function compact(state: LsmState, task: CompactionTask): Promise<Co
 
   // Traced: the first versions dropped are named in compaction.end, for the picture to strike through.
   const traced = state.trace.on;
-  const progress: CompactionProgress = {
-    entriesRead: 0,
-    entriesWritten: 0,
-    droppedShadowed: 0,
-    droppedTombstones: 0,
-    keptForSnapshots: 0,
-    bytes: 0,
-    ...(traced ? { probe: new RetentionNotes() } : {}),
-  };
+  const progress = newCompactionProgress(traced);
   const snapshots = state.snapshots.sequences();
   const filtered: FilterCounts = { prefix: 0, ttl: 0, tombstones: 0, ...(traced ? { shown: [] } : {}) };
   const buffers = task.inputs.map(() => new ReadBuffers());

@@ -16,7 +16,7 @@ import { retain } from '../../../engine/snapshot';
 import { SstableBuilder } from '../../../engine/sstable/builder';
 import { ReadBuffers, SstableReader } from '../../../engine/sstable/reader';
 import type { MemoryStorage as Memory } from '../../../engine/storage/memory';
-import { type CompactionProgress, RetentionNotes, Trace } from '../../../engine/trace';
+import { type CompactionProgress, newCompactionProgress, Trace } from '../../../engine/trace';
 
 const OPTIONS = { blockSize: 256, bloomBitsPerKey: 10, compression: 'none' as const, restartInterval: 4 };
 
@@ -81,15 +81,7 @@ async function fileBytes(storage: Memory, name: string): Promise<Uint8Array> {
 }
 
 function newProgress(): CompactionProgress {
-  return {
-    entriesRead: 0,
-    entriesWritten: 0,
-    droppedShadowed: 0,
-    droppedTombstones: 0,
-    keptForSnapshots: 0,
-    bytes: 0,
-    probe: new RetentionNotes(),
-  };
+  return newCompactionProgress(true);
 }
 
 /** Grandparents for the splitter: a few tables of the level below, over the same keys. */

@@ -1,8 +1,9 @@
 // The failure policy (engine/failure.ts): a failure is reported once, as the failure of the work that failed (a
 // flush, a compaction, a WAL sync), and one place decides whether the tree stops writing after it.
 import { describe, expect, it } from 'vitest';
-import { type EngineEvent, ErrorCode, LsmError, LsmTree, MemoryStorage, utf8 } from '../../../engine';
+import { type EngineEvent, ErrorCode, LsmTree, MemoryStorage, utf8 } from '../../../engine';
 import { FaultyStorage } from '../../../engine/storage/faulty';
+import { rejection } from '../support/tree';
 
 type BackgroundError = Extract<EngineEvent, { type: 'background.error' }>;
 
@@ -29,15 +30,6 @@ async function putUntil(db: LsmTree, type: EngineEvent['type'], from = 0): Promi
   stop();
   expect(seen, `no ${type} within 200 puts`).toBe(true);
   return i;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<LsmError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(LsmError);
-  return error as LsmError;
 }
 
 describe('failure policy', () => {

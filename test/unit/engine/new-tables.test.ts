@@ -4,10 +4,10 @@
 // flush or compaction before its commit, so the tree stays exactly as it was: the memtable keeps its entries
 // and its WAL, reads keep working, and every acknowledged write survives a power cut.
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, LsmError, LsmTree, MemoryStorage, type StorageFile, utf8 } from '../../../engine';
+import { ErrorCode, LsmTree, MemoryStorage, type StorageFile, utf8 } from '../../../engine';
 import { FaultyStorage } from '../../../engine/storage/faulty';
 import { FileWrapper, StorageWrapper } from '../../../engine/storage/wrapper';
-import { expectOnlyLiveFiles, pad, scanAll, text } from '../support/tree';
+import { expectOnlyLiveFiles, pad, rejection, scanAll, text } from '../support/tree';
 
 /** Storage whose SSTable files can be made to fail their next read, or to drop writes while saying they took. */
 class TableFaults extends StorageWrapper {
@@ -40,15 +40,6 @@ function setup() {
   const faulty = new FaultyStorage(memory);
   const storage = new TableFaults(faulty);
   return { memory, faulty, storage };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<LsmError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(LsmError);
-  return error as LsmError;
 }
 
 describe('a new table is verified before the manifest names it', () => {

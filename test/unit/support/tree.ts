@@ -1,7 +1,14 @@
 // Reading a tree back in tests, and the invariants every tree keeps: text of bytes, whole scans, Node's own memcmp
 // order (an oracle independent of the engine's), and levels sorted and disjoint with no file left over.
 import { expect } from 'vitest';
-import type { LsmTree, MemoryStorage, Snapshot, SstableInfo, TreeState } from '../../../engine';
+import {
+  LsmError,
+  type LsmTree,
+  type MemoryStorage,
+  type Snapshot,
+  type SstableInfo,
+  type TreeState,
+} from '../../../engine';
 
 export const text = (bytes: Uint8Array | undefined) => (bytes ? new TextDecoder().decode(bytes) : undefined);
 
@@ -41,4 +48,14 @@ export function expectSortedDisjointLevels(tables: readonly SstableInfo[]): void
 export async function expectOnlyLiveFiles(storage: MemoryStorage, state: TreeState): Promise<void> {
   const expected = [...state.tables.map((t) => t.file), state.wal.file, state.manifest.file].sort();
   expect(await storage.list()).toEqual(expected);
+}
+
+/** The typed error `promise` rejects with (it fails the test when it resolves, or rejects with anything else). */
+export async function rejection(promise: Promise<unknown>): Promise<LsmError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(LsmError);
+  return error as LsmError;
 }
