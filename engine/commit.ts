@@ -16,6 +16,7 @@ import { SstableBuilder } from './sstable/builder';
 import { SstableReader } from './sstable/reader';
 import type { LsmState } from './state';
 import { flushFile, openFile, removeFile } from './storage/io';
+import type { StorageFile } from './storage/storage';
 import { yieldToEventLoop } from './yield';
 
 /** Entries per slice when a flush, compaction or scan walks many entries; between slices the event loop runs. */
@@ -44,15 +45,19 @@ export function writeTable(state: LsmState, level: number, entries: Iterable<Ent
   });
 }
 
-/** writeTable with the entries added by `fill` (compaction's merge adds them from the blocks it reads). */
+/**
+ * writeTable with the entries added by `fill` (compaction's merge adds them from the blocks it reads), into the
+ * file `ahead` started creating when there is one (tableAhead).
+ */
 export async function writeTableWith(
   state: LsmState,
   level: number,
   fill: (builder: SstableBuilder) => Promise<void>,
+  ahead?: TableAhead,
 ): Promise<NewTable> {
-  const number = state.version.nextFileNumber++;
-  const name = sstableName(number);
-  const file = await openFile(state.storage, name, { create: true });
+  const number = ahead?.number ?? state.version.nextFileNumber++;
+  const name = ahead?.name ?? sstableName(number);
+  const file = await (ahead?.file ?? openFile(state.storage, name, { create: true }));
   try {
     const builder = new SstableBuilder(file, name, builderOptions(state.settings));
     await fill(builder);
@@ -75,6 +80,48 @@ export async function writeTableWith(
     await removeFile(state.storage, name).catch(() => {});
     throw error;
   }
+}
+
+/**
+ * A table's file number taken and its file being created before the table is written: a compaction creates its
+ * next output file while the one before it fills. Creating a file takes two round trips to the browser's storage
+ * process (getFileHandle, then createSyncAccessHandle, ~3 ms together here), which the merge's turns of the event
+ * loop hide. Until a manifest record names it, the file is an orphan like any unfinished output, and recovery
+ * deletes it after a crash.
+ */
+export interface TableAhead {
+  readonly number: number;
+  readonly name: string;
+  readonly file: Promise<StorageFile>;
+}
+
+export function tableAhead(state: LsmState): TableAhead {
+  const number = state.version.nextFileNumber++;
+  const name = sstableName(number);
+  const file = openFile(state.storage, name, { create: true });
+  // Awaited by writeTableWith or dropTableAhead; until then a failure must not count as unhandled.
+  file.catch(() => {});
+  return { number, name, file };
+}
+
+/**
+ * A table created ahead and not needed after all (the input ended sooner than expected): closed and deleted, and
+ * its number given back when no later one was taken, so the files after it are numbered as if it never was.
+ */
+export async function dropTableAhead(state: LsmState, ahead: TableAhead): Promise<void> {
+  let file: StorageFile;
+  try {
+    file = await ahead.file;
+  } catch {
+    return; // never created, or its creation failed: no file to delete, and the number stays skipped
+  }
+  file.close();
+  try {
+    await removeFile(state.storage, ahead.name);
+  } catch {
+    return; // an orphan for the next recovery to delete; its number stays taken
+  }
+  if (state.version.nextFileNumber === ahead.number + 1) state.version.nextFileNumber = ahead.number;
 }
 
 /**

@@ -4,7 +4,18 @@
 import { compareBytes } from '../bytes';
 import type { Entry } from '../codec/entry';
 import { entrySize } from '../codec/entry';
-import { commit, editBase, type NewTable, removeQuietly, rollManifestIfLarge, SLICE, writeTableWith } from '../commit';
+import {
+  commit,
+  dropTableAhead,
+  editBase,
+  type NewTable,
+  removeQuietly,
+  rollManifestIfLarge,
+  SLICE,
+  type TableAhead,
+  tableAhead,
+  writeTableWith,
+} from '../commit';
 import { flushMemtable } from '../flush';
 import { chargeLevel, nowMicros } from '../introspect';
 import { mergeAll } from '../iterators';
@@ -149,7 +160,7 @@ export async function compact(state: LsmState, task: CompactionTask): Promise<Co
         splitter,
       )
     : new Lookahead(survivingEntries(state, task, snapshots, progress, filtered, buffers), splitter);
-  const outputs = await writeOutputs(state, task, survivors);
+  const outputs = await writeOutputs(state, task, survivors, splitter ? moreFilesLikely(task, progress, state) : never);
   // Every entry read is written out or dropped: the read buffers may go to the next compaction.
   for (const b of buffers) b.release();
 
@@ -168,9 +179,13 @@ export async function compact(state: LsmState, task: CompactionTask): Promise<Co
     reader?.evictCached();
     reader?.close();
     state.readers.delete(input.number);
-    // A failure here is harmless: no manifest record names it any more, so the next recovery deletes it.
-    if (await removeQuietly(state, input.file)) state.trace.sstableRemoved(input.file);
   }
+  // Deleted together, not one after another: each deletion is a round trip to the browser's storage process. A
+  // failure is harmless: no manifest record names the file any more, so the next recovery deletes it.
+  const removed = await Promise.all(task.inputs.map((input) => removeQuietly(state, input.file)));
+  task.inputs.forEach((input, i) => {
+    if (removed[i]) state.trace.sstableRemoved(input.file);
+  });
   state.trace.compactionEnd(
     task,
     outputs.map((o) => o.table),
@@ -208,7 +223,7 @@ interface OutputStream {
  * file.
  */
 function outputSplitter(state: LsmState, task: CompactionTask): OutputSplitter | undefined {
-  const targetBytes = state.settings.targetFileBytes ?? state.settings.memtableBytes;
+  const targetBytes = targetFileBytes(state);
   return task.strategy === 'leveled'
     ? new OutputSplitter(
         state.version.newestFirst().filter((t) => t.level === task.outputLevel + 1),
@@ -220,23 +235,60 @@ function outputSplitter(state: LsmState, task: CompactionTask): OutputSplitter |
 
 /**
  * The surviving entries, written into output files, each file taking its turn at the one stream of them
- * (fillFile). If any output fails, those already written are closed and deleted and the error goes up: nothing
- * was committed.
+ * (fillFile). While one fills, the next is created ahead (tableAhead) when `moreLikely` says the input left will
+ * not fit in this one. If any output fails, those already written are closed and deleted and the error goes up:
+ * nothing was committed.
  */
-async function writeOutputs(state: LsmState, task: CompactionTask, surviving: OutputStream): Promise<NewTable[]> {
+async function writeOutputs(
+  state: LsmState,
+  task: CompactionTask,
+  surviving: OutputStream,
+  moreLikely: () => boolean,
+): Promise<NewTable[]> {
   const outputs: NewTable[] = [];
+  let ahead: TableAhead | undefined;
   try {
     while (!surviving.done) {
-      outputs.push(await writeTableWith(state, task.outputLevel, (builder) => surviving.fillFile(builder)));
+      const opened = ahead;
+      ahead = undefined;
+      const fill = (builder: SstableBuilder) => {
+        if (moreLikely()) ahead = tableAhead(state);
+        return surviving.fillFile(builder);
+      };
+      outputs.push(await writeTableWith(state, task.outputLevel, fill, opened));
     }
   } catch (error) {
     for (const output of outputs) {
       output.reader.close();
       await removeFile(state.storage, output.table.file).catch(() => {});
     }
+    if (ahead) await dropTableAhead(state, ahead);
     throw error;
   }
+  if (ahead) await dropTableAhead(state, ahead);
   return outputs;
+}
+
+const never = () => false;
+
+function targetFileBytes(state: LsmState): number {
+  return state.settings.targetFileBytes ?? state.settings.memtableBytes;
+}
+
+/**
+ * Whether what is left of a compaction's input will need another output file after the one about to fill: the
+ * input entries not read yet, times the share of entries read so far that survived, at the average size of those
+ * written, against one and a half target files. A guess, only ever costing a file created and deleted for nothing.
+ */
+function moreFilesLikely(task: CompactionTask, progress: CompactionProgress, state: LsmState): () => boolean {
+  const inputEntries = task.inputs.reduce((sum, t) => sum + t.entries, 0);
+  const targetBytes = targetFileBytes(state);
+  return () => {
+    if (progress.entriesRead === 0 || progress.entriesWritten === 0) return false;
+    const surviving = progress.entriesWritten / progress.entriesRead;
+    const entryBytes = progress.bytes / progress.entriesWritten;
+    return (inputEntries - progress.entriesRead) * surviving * entryBytes > 1.5 * targetBytes;
+  };
 }
 
 /**

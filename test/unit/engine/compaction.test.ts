@@ -4,6 +4,7 @@
 // a compaction, and levels that survive a reopen.
 import { describe, expect, it } from 'vitest';
 import { type LsmOptions, LsmTree, MemoryStorage, utf8 } from '../../../engine';
+import { sstableName } from '../../../engine/filenames';
 import { eventLog } from '../support/events';
 import { seededRandom } from '../support/random';
 import { mortalStorage } from '../support/storage';
@@ -286,10 +287,13 @@ describe('Crashes during compaction', () => {
     return model;
   }
 
-  for (const at of ['sstable.write', 'sstable.remove'] as const) {
+  // 'manifest.edit' is the compaction's commit: the outputs are named, and every input is still on storage (they
+  // are deleted together after it).
+  for (const at of ['sstable.write', 'manifest.edit'] as const) {
     it(`CrashAt ${at}: every acknowledged write is there after reopening, and nothing is left over`, async () => {
       const memory = new MemoryStorage();
       const model = await readyToCompact(memory);
+      const tablesBefore = (await memory.list()).filter((f) => f.endsWith('.sst'));
       const mortal = mortalStorage(memory);
       let compacting = false;
       let crashed = false;
@@ -312,10 +316,16 @@ describe('Crashes during compaction', () => {
       const begin = log.of('compaction.begin').at(-1)!;
       const written = log.of('sstable.write').map((e) => e.table.file);
       const committed = log.of('manifest.edit').some((e) => e.added.some((t) => written.includes(t.file)));
-      expect(committed).toBe(at === 'sstable.remove');
-      // What the crash left: outputs nobody names (before the commit), or inputs nobody names (after it).
-      const leftovers = at === 'sstable.write' ? written : begin.inputs.slice(1);
+      expect(committed).toBe(at === 'manifest.edit');
+      // What the crash left: outputs nobody names (before the commit: those written, and perhaps the next one,
+      // created ahead while the first filled), or inputs nobody names (after it).
+      const created = (await memory.list()).filter((f) => f.endsWith('.sst') && !tablesBefore.includes(f));
+      const leftovers = at === 'sstable.write' ? created : begin.inputs;
       expect(leftovers.length).toBeGreaterThan(0);
+      if (at === 'sstable.write') {
+        expect(created).toEqual(expect.arrayContaining(written));
+        expect(created.length).toBeLessThanOrEqual(written.length + 1);
+      }
       const files = await memory.list();
       for (const file of leftovers) expect(files).toContain(file);
 
@@ -376,5 +386,55 @@ describe('Reopening', () => {
     await reopened.close();
     const again = await LsmTree.open(storage, options);
     expect(await again.describe()).toEqual(after);
+  });
+});
+
+describe('Output files created ahead', () => {
+  it('TableAheadGivenBack: a next output created on a wrong guess is deleted and its number reused', async () => {
+    // 100 keys only in the oldest table, then 100 keys with four versions each; a file holds ~120 entries. After
+    // the first output (the 100 single keys, every one kept, and a few of the others), the merge guesses from the
+    // 70 % kept so far that what is left needs a third file and creates it ahead; only a quarter of what is left
+    // survives, and it fits in the second.
+    const created: string[] = [];
+    const storage = new (class extends MemoryStorage {
+      override open(name: string, options?: { create?: boolean }) {
+        if (options?.create) created.push(name);
+        return super.open(name, options);
+      }
+    })();
+    const log = eventLog();
+    const value = 'v'.repeat(80);
+    const db = await LsmTree.open(storage, {
+      memtableBytes: 64 * 1024,
+      targetFileBytes: 12_000,
+      compaction: 'off',
+      onEvent: log.record,
+    });
+    for (let k = 0; k < 100; k++) await db.put(utf8(keyOf(k)), utf8(value));
+    await db.put(utf8(keyOf(150)), utf8(value)); // so that the oldest table overlaps the others
+    await db.flush();
+    for (let round = 0; round < 4; round++) {
+      for (let k = 100; k < 200; k++) await db.put(utf8(keyOf(k)), utf8(`${value}${round}`));
+      await db.flush();
+    }
+    await db.setOptions({ compaction: 'leveled' });
+    created.length = 0;
+    expect(await db.compact()).toBe(1);
+    const outputs = log
+      .of('compaction.end')
+      .at(-1)!
+      .outputs.map((file) => Number.parseInt(file, 10));
+    expect(outputs).toHaveLength(2);
+    const ahead = sstableName(outputs[1]! + 1);
+    expect(created).toEqual([sstableName(outputs[0]!), sstableName(outputs[1]!), ahead]);
+    await expectOnlyLiveFiles(storage, await db.describe());
+    // The next file made takes the number right after the outputs (the flush's new WAL): it was given back.
+    await db.put(utf8('after'), utf8('x'));
+    await db.flush();
+    expect(await storage.list()).toContain(ahead.replace('.sst', '.log'));
+    for (let k = 0; k < 200; k++) {
+      expect(text(await db.get(utf8(keyOf(k))))).toBe(k < 100 ? value : `${value}3`);
+    }
+    await db.close();
   });
 });
