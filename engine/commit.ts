@@ -17,9 +17,12 @@ import { SstableReader } from './sstable/reader';
 import type { LsmState } from './state';
 import { flushFile, openFile, removeFile } from './storage/io';
 import type { StorageFile } from './storage/storage';
-import { yieldToEventLoop } from './yield';
+import { sliceDue, yieldToEventLoop } from './yield';
 
-/** Entries per slice when a flush, compaction or scan walks many entries; between slices the event loop runs. */
+/**
+ * A compaction reports its progress every SLICE entries written: a count, not a time, so the same work tells the
+ * same events (a class's replay). When the event loop gets a turn is yield.ts's sliceDue.
+ */
 export const SLICE = 512;
 
 /** A table written, flushed and opened (verified), not yet committed. */
@@ -40,7 +43,7 @@ export function writeTable(state: LsmState, level: number, entries: Iterable<Ent
     let count = 0;
     for (const entry of entries) {
       builder.add(entry);
-      if (++count % SLICE === 0) await yieldToEventLoop();
+      if (sliceDue(++count)) await yieldToEventLoop();
     }
   });
 }

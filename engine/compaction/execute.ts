@@ -27,7 +27,7 @@ import { ReadBuffers } from '../sstable/reader';
 import type { LsmState } from '../state';
 import { removeFile } from '../storage/io';
 import { type CompactionProgress, newCompactionProgress } from '../trace';
-import { yieldToEventLoop } from '../yield';
+import { sliceDue, yieldToEventLoop } from '../yield';
 import { applyFilter, type FilterCounts, filterOf } from './filter';
 import { levelTargets } from './levels';
 import { MergedSurvivors, TableCursor } from './merge';
@@ -317,7 +317,7 @@ class Lookahead implements OutputStream {
     let count = 0;
     do {
       builder.add(this.#next.value as Entry);
-      if (++count % SLICE === 0) await yieldToEventLoop();
+      if (sliceDue(++count)) await yieldToEventLoop();
       this.#next = this.#entries.next();
       this.#judge();
     } while (!this.done && !this.opensFile);

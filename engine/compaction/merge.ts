@@ -15,7 +15,7 @@ import type { DataBlock } from '../sstable/block';
 import type { SstableBuilder } from '../sstable/builder';
 import { compareRange, PrefixDataBlock } from '../sstable/prefix-block';
 import type { CompactionProgress, Trace } from '../trace';
-import { yieldToEventLoop } from '../yield';
+import { sliceDue, yieldToEventLoop } from '../yield';
 import type { OutputSplitter } from './splitter';
 
 /** op u8 + sequence u64 lie between an entry's varints and its key bytes (prefix-block.ts). */
@@ -197,7 +197,7 @@ export class MergedSurvivors {
     do {
       const c = this.#cursors[this.#current]!;
       builder.addVersion(c.key, c.keyLength, c.seq, c.op, c.body, c.valueAt, c.valueLength);
-      if (++count % SLICE === 0) await yieldToEventLoop();
+      if (sliceDue(++count)) await yieldToEventLoop();
       c.next();
       this.#tree.replay();
       this.#seek();
