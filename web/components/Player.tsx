@@ -1,10 +1,18 @@
 import { useTranslation } from 'react-i18next';
 import { useClass } from '../class/store';
 import { t } from '../i18n';
-import { setSpeed } from '../store/actions';
 import { setHelpOpen, setPresenter } from '../store/actions/screen';
 import { usePending } from '../store/hooks';
-import { catchUp, seek, setStartPaused, setStepBy, stepBack, stepForward, togglePlaying } from '../store/player';
+import {
+  catchUp,
+  seek,
+  setSpeed,
+  setStartPaused,
+  setStepBy,
+  stepBack,
+  stepForward,
+  togglePlaying,
+} from '../store/later';
 import { type Connection, type Speed, useLab } from '../store/store';
 import { ClassBadge } from './ClassBadge';
 

@@ -23,7 +23,7 @@ import {
   scan,
   setInputFormat,
   takeSnapshot,
-} from '../store/actions';
+} from '../store/later';
 import { useLab } from '../store/store';
 import { ClassBadge } from './ClassBadge';
 import { LanguageMenu } from './LanguageMenu';
