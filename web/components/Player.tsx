@@ -14,7 +14,7 @@ import {
   togglePlaying,
 } from '../store/later';
 import { type Connection, type Speed, useLab } from '../store/store';
-import { ClassBadge } from './ClassBadge';
+import { ClassBadgeSlot } from './ClassBadgeSlot';
 
 /**
  * The slim player under the toolbar: step back / play / step, the scrubber over every step the engine took, the
@@ -113,7 +113,7 @@ export function Player() {
       </button>
       {/* A lesson's card says it runs on a database of its own (and the player keeps to one line). */}
       {classRole ? (
-        <ClassBadge where="player" />
+        <ClassBadgeSlot where="player" />
       ) : (
         database !== 'lsm-lab' && !inLesson && <span className="badge">{t('player.database', { database })}</span>
       )}
