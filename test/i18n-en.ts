@@ -6,9 +6,12 @@ import lessons from '../web/i18n/locales/en/lessons.json' with { type: 'json' };
 import model from '../web/i18n/locales/en/model.json' with { type: 'json' };
 import ui from '../web/i18n/locales/en/ui.json' with { type: 'json' };
 
-// web/i18n starts i18next at once in Node with English ui and model; the course's messages join it here.
-if (i18n.isInitialized) i18n.addResourceBundle('en', 'lessons', lessons, true, true);
-else
+// web/i18n starts i18next at once in Node with English ui; the course's and the model's messages join it here
+// (web/i18n/model.ts adds the model's too, for the modules that say it).
+if (i18n.isInitialized) {
+  i18n.addResourceBundle('en', 'lessons', lessons, true, true);
+  i18n.addResourceBundle('en', 'model', model, true, true);
+} else
   void i18n.init({
     lng: 'en',
     fallbackLng: 'en',

@@ -1,9 +1,8 @@
 // Keyboard shortcuts for a teacher at the front of the room (a presenter remote sends arrows and Space).
 // They never fire while typing in a field, and never with Ctrl, Alt or Cmd held.
 import { t } from './i18n';
-import { crash, flush, insertRandom, recover, setSpeed } from './store/actions';
 import { setHelpOpen, setPresenter } from './store/actions/screen';
-import { stepBack, stepForward, togglePlaying } from './store/player';
+import { crash, flush, insertRandom, recover, setSpeed, stepBack, stepForward, togglePlaying } from './store/later';
 import { type Speed, useLab } from './store/store';
 
 export const SHORTCUTS: Array<{ keys: string; what: () => string }> = [

@@ -8,7 +8,7 @@ import { useDock } from './layout/dock';
 import { EMBED, EMBED_DATABASE, lessonFromAddress, settingsFromAddress } from './layout/embed';
 import { preloadParts } from './layout/lazy-part';
 import { practiceFromAddress } from './layout/practice-address';
-import { startFromLocation } from './store/start';
+import { loadActions } from './store/later';
 import { useLab } from './store/store';
 import './styles/index.css';
 
@@ -26,6 +26,11 @@ void lessonInAddress.then((lesson) => {
   if (lesson || practiceFromAddress()) useDock.setState({ open: 'lessons' });
 });
 
+// What the address opens (store/start.ts) and the actions behind the buttons (store/later.ts) are chunks of their
+// own, outside the initial JS: both are fetched now, beside the language's messages, so that the database opens
+// as soon as the first frame is drawn, as it would with them in the entry.
+const starting = import('./store/start');
+void loadActions();
 installShortcuts();
 // Offline after the first visit (production builds only: the dev server changes files as you edit them).
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {
@@ -45,6 +50,6 @@ void Promise.all([startI18n(), lessonInAddress]).finally(() => {
       </LazyMotion>
     </StrictMode>,
   );
-  void startFromLocation();
+  void starting.then(({ startFromLocation }) => startFromLocation());
   preloadParts();
 });

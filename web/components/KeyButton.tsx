@@ -3,7 +3,7 @@
 
 import { openDock } from '../layout/dock';
 import { showBytes } from '../model/display';
-import { setHighlightKey } from '../store/actions';
+import { setHighlightKey } from '../store/later';
 import { useLab } from '../store/store';
 
 export function KeyButton({ hex, max }: { hex: string; max: number }) {

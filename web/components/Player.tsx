@@ -1,12 +1,20 @@
 import { useTranslation } from 'react-i18next';
 import { useClass } from '../class/store';
 import { t } from '../i18n';
-import { setSpeed } from '../store/actions';
 import { setHelpOpen, setPresenter } from '../store/actions/screen';
 import { usePending } from '../store/hooks';
-import { catchUp, seek, setStartPaused, setStepBy, stepBack, stepForward, togglePlaying } from '../store/player';
+import {
+  catchUp,
+  seek,
+  setSpeed,
+  setStartPaused,
+  setStepBy,
+  stepBack,
+  stepForward,
+  togglePlaying,
+} from '../store/later';
 import { type Connection, type Speed, useLab } from '../store/store';
-import { ClassBadge } from './ClassBadge';
+import { ClassBadgeSlot } from './ClassBadgeSlot';
 
 /**
  * The slim player under the toolbar: step back / play / step, the scrubber over every step the engine took, the
@@ -105,7 +113,7 @@ export function Player() {
       </button>
       {/* A lesson's card says it runs on a database of its own (and the player keeps to one line). */}
       {classRole ? (
-        <ClassBadge where="player" />
+        <ClassBadgeSlot where="player" />
       ) : (
         database !== 'lsm-lab' && !inLesson && <span className="badge">{t('player.database', { database })}</span>
       )}

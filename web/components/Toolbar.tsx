@@ -23,9 +23,9 @@ import {
   scan,
   setInputFormat,
   takeSnapshot,
-} from '../store/actions';
+} from '../store/later';
 import { useLab } from '../store/store';
-import { ClassBadge } from './ClassBadge';
+import { ClassBadgeSlot } from './ClassBadgeSlot';
 import { LanguageMenu } from './LanguageMenu';
 
 /**
@@ -75,7 +75,7 @@ export function Toolbar() {
           <input value={value} onChange={(e) => setValue(e.target.value)} autoComplete="off" spellCheck={false} />
         </label>
         <div className="actions">
-          <ClassBadge where="toolbar" />
+          <ClassBadgeSlot where="toolbar" />
           <button type="submit" className="bar" disabled={!open || needsKey}>
             {t('toolbar.put')}
           </button>

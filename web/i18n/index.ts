@@ -1,6 +1,7 @@
 // The UI's languages: i18next with its React binding. Message files live in ./locales/<language>/<namespace>.json.
-// English `ui` and `model` are bundled (the fallback every other language leans on, and what the first frame says);
-// the course (`lessons`, the largest) loads with the lessons' own chunk (loadLessonMessages), and other languages
+// English `ui` is bundled (the fallback every other language leans on, and what the first frame says); `model`
+// (only the player, the panels and the course say it) loads with the chunks that use it (./model.ts), the course
+// (`lessons`, the largest) with the lessons' own chunk (loadLessonMessages), and other languages
 // load on demand (one small chunk per language and namespace), so a language costs nothing until it is chosen.
 // The language comes, in this order, from the address (`?lang=es`, so a shared link keeps it), the browser's saved
 // choice, then the browser's own language; English when none of those is one we have.
@@ -9,11 +10,9 @@
 // (narration, explanations, pseudocode).
 // Code outside React calls `t` from here; components call `useTranslation(ns)`.
 
-import i18n from 'i18next';
-import LanguageDetector from 'i18next-browser-languagedetector';
+import i18n, { type LanguageDetectorModule } from 'i18next';
 import resourcesToBackend from 'i18next-resources-to-backend';
 import { initReactI18next } from 'react-i18next';
-import enModel from './locales/en/model.json' with { type: 'json' };
 import enUi from './locales/en/ui.json' with { type: 'json' };
 
 export const LANGUAGES = [
@@ -29,11 +28,12 @@ const options = {
   nonExplicitSupportedLngs: true,
   load: 'languageOnly',
   fallbackLng: 'en',
-  // `lessons` joins when the course is first loaded (loadLessonMessages); a language switch then reloads it too.
-  ns: ['ui', 'model'],
+  // `model` and `lessons` join when the chunks that say them are first loaded (./model.ts, loadLessonMessages); a
+  // language switch then reloads them too.
+  ns: ['ui'],
   defaultNS: 'ui',
-  resources: { en: { ui: enUi, model: enModel } },
-  // English ui and model are in `resources`; the rest comes from the backend.
+  resources: { en: { ui: enUi } },
+  // English ui is in `resources` (English model joins it in ./model.ts); the rest comes from the backend.
   partialBundledLanguages: true,
   interpolation: { escapeValue: false }, // React escapes.
   react: { useSuspense: false },
@@ -41,26 +41,70 @@ const options = {
 
 const inBrowser = typeof window !== 'undefined' && typeof document !== 'undefined';
 if (!inBrowser) {
-  // Node (unit tests, tools): English at once, synchronously, so that `t` answers from the first import.
+  // Node (unit tests, tools): English at once, synchronously, so that `t` answers from the first import (and
+  // `model` from the first import of a module that says it, ./model.ts).
   void i18n.init({ ...options, lng: 'en', initAsync: false });
+}
+
+/**
+ * The languages the page asks for, best first: the address's `lang=`, the browser's saved choice, then the
+ * browser's own languages; i18next takes the first one we have. It keeps the choice in the browser. (What
+ * i18next-browser-languagedetector did with this order, in a few lines instead of its 6 KB in the initial JS.)
+ */
+const detector: LanguageDetectorModule = {
+  type: 'languageDetector',
+  detect: () => [fromAddress(), saved(), ...navigator.languages, navigator.language].filter(safeCode),
+  cacheUserLanguage: (code) => {
+    if (code === 'cimode') return; // i18next's "show the keys" mode, for debugging: not a choice to keep
+    try {
+      localStorage.setItem(STORAGE_KEY, code);
+    } catch {
+      // Storage blocked: the choice lasts as long as the page.
+    }
+  },
+};
+
+/** `lang=` in the address (its last one), or after a `?` in the hash when the address has no query. */
+function fromAddress(): string | undefined {
+  const { search, hash } = location;
+  const query = search || (hash.includes('?') ? hash.slice(hash.indexOf('?')) : '');
+  let found: string | undefined;
+  for (const param of query.slice(1).split('&')) {
+    const at = param.indexOf('=');
+    if (at > 0 && param.slice(0, at) === 'lang') found = param.slice(at + 1);
+  }
+  return found;
+}
+
+function saved(): string | undefined {
+  try {
+    return localStorage.getItem(STORAGE_KEY) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A language code is written to `<html lang>`, to the address and to storage: letters, digits, `-`, `_`, `@` and
+ * `.` only (no `..`), so that a crafted `lang=` cannot break out of an attribute.
+ */
+function safeCode(code: string | undefined): code is string {
+  return (
+    code !== undefined &&
+    /^[A-Za-z0-9_@.-]{1,128}$/.test(code) &&
+    !code.includes('..') &&
+    !['__proto__', 'constructor', 'prototype'].includes(code)
+  );
 }
 
 /** Starts i18next and loads the chosen language's messages; the app renders after it resolves. */
 export function startI18n(): Promise<unknown> {
   i18n.on('languageChanged', showLanguage);
   return i18n
-    .use(LanguageDetector)
+    .use(detector)
     .use(resourcesToBackend((language: string, ns: string) => import(`./locales/${language}/${ns}.json`)))
     .use(initReactI18next)
-    .init({
-      ...options,
-      detection: {
-        order: ['querystring', 'localStorage', 'navigator'],
-        lookupQuerystring: 'lang',
-        lookupLocalStorage: STORAGE_KEY,
-        caches: ['localStorage'],
-      },
-    });
+    .init(options);
 }
 
 /**
@@ -68,9 +112,13 @@ export function startI18n(): Promise<unknown> {
  * before its messages are there. (Node's tests load them with the other English messages: test/i18n-en.ts.)
  */
 export async function loadLessonMessages(): Promise<void> {
-  // The course's chunk may be evaluated while startI18n is still starting (a lesson's link loads both at once).
-  if (!i18n.isInitialized) await new Promise((resolve) => i18n.on('initialized', resolve));
+  await initialized();
   await i18n.loadNamespaces('lessons');
+}
+
+/** Resolves once i18next has started: a lazy chunk may be evaluated while startI18n is still starting. */
+export async function initialized(): Promise<void> {
+  if (!i18n.isInitialized) await new Promise((resolve) => i18n.on('initialized', resolve));
 }
 
 /** The current language, one of LANGUAGES. */

@@ -4,6 +4,8 @@
 
 import type { CrashPoint } from '@lsm-lab/engine/worker';
 import { t } from '../i18n';
+// Its messages, before any sentence is read (see web/i18n/model.ts).
+import '../i18n/model';
 import { showBytes, showCount, showSize } from './display';
 import type { TimelineEvent } from './timeline';
 

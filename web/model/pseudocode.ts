@@ -2,6 +2,8 @@
 // The panel highlights the line of the step being shown. A line's words are a getter calling `t` (namespace
 // `model`), so that the panel reads in the language chosen now; code identifiers stay as code.
 import { t } from '../i18n';
+// Its messages, before any sentence is read (see web/i18n/model.ts).
+import '../i18n/model';
 import type { TimelineEvent } from './timeline';
 
 export interface CodeLine {

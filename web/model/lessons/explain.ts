@@ -2,6 +2,8 @@
 // the model namespace, with the engine's facts as parameters, so each language keeps its own word order.
 
 import { t } from '../../i18n';
+// Its messages, before any sentence is read (see web/i18n/model.ts).
+import '../../i18n/model';
 import type { TimelineEvent } from '../timeline';
 import { all, find, last, list, text } from './lesson';
 
