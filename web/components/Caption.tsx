@@ -24,7 +24,9 @@ export function Caption() {
   const report = useShown((s) => s.report);
   const status = useLab((s) => s.connection.status);
   const now = last?.text ?? t('caption.idle');
-  const nowBox = useFitText<HTMLParagraphElement>(now);
+  // While a workload streams pictures its caption is fitted in the frame that paints it (see useFitText).
+  const streaming = useLab((s) => s.workload.running);
+  const nowBox = useFitText<HTMLParagraphElement>(now, streaming);
   // The report answers Recover; the first message after it (a put, a get) takes its place.
   const verdict = report !== null && message?.about === report ? report : null;
   const text = verdict
@@ -36,7 +38,7 @@ export function Caption() {
       : status === 'starting'
         ? t('caption.opening')
         : t('caption.ready');
-  const statusBox = useFitText<HTMLDivElement>(text);
+  const statusBox = useFitText<HTMLDivElement>(text, streaming);
   return (
     <div className="caption-row">
       <p ref={nowBox} className={`now now-${last?.kind.split('.')[0] ?? 'none'}`} aria-hidden="true" data-testid="now">

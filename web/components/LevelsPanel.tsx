@@ -1,6 +1,6 @@
 import type { LevelScore } from '@lsm-lab/engine';
 import { AnimatePresence, m as motion } from 'motion/react';
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { i18n } from '../i18n';
 import { lazyPart } from '../layout/lazy-part';
@@ -72,13 +72,24 @@ export function LevelsPanel() {
   // biome-ignore lint/correctness/useExhaustiveDependencies: probeStep says when to look again, not what to look at
   useEffect(() => {
     const container = body.current;
-    if (!container || !focusedFile || container.scrollHeight <= container.clientHeight) return;
-    const card = container.querySelector<HTMLElement>(`[data-file="${CSS.escape(focusedFile)}"]`);
-    if (!card) return;
-    const view = container.getBoundingClientRect();
-    const box = card.getBoundingClientRect();
-    if (box.top < view.top) container.scrollTop -= view.top - box.top + 4;
-    else if (box.bottom > view.bottom) container.scrollTop += box.bottom - view.bottom + 4;
+    if (!container || !focusedFile) return;
+    const scroll = () => {
+      if (container.scrollHeight <= container.clientHeight) return;
+      const card = container.querySelector<HTMLElement>(`[data-file="${CSS.escape(focusedFile)}"]`);
+      if (!card) return;
+      const view = container.getBoundingClientRect();
+      const box = card.getBoundingClientRect();
+      if (box.top < view.top) container.scrollTop -= view.top - box.top + 4;
+      else if (box.bottom > view.bottom) container.scrollTop += box.bottom - view.bottom + 4;
+    };
+    if (!useLab.getState().workload.running) {
+      scroll();
+      return;
+    }
+    // A workload's picture is rendered in a timer task (store/player.ts): measured there, the page's layout was
+    // forced inside it. Measured in the frame that paints the picture, the layout is the one the frame makes anyway.
+    const frame = requestAnimationFrame(scroll);
+    return () => cancelAnimationFrame(frame);
   }, [focusedFile, probeStep]);
 
   const steps = new Map<string, SstableStep>();
@@ -178,7 +189,12 @@ export function LevelsPanel() {
               data-testid={`level-${level}`}
               layout={animate ? 'position' : false}
             >
-              <LevelHeading level={level} tables={here} score={scores?.find((s) => s.level === level)} />
+              <LevelHeading
+                level={level}
+                files={here.length}
+                bytes={here.reduce((sum, table) => sum + table.size, 0)}
+                score={scores?.find((s) => s.level === level)}
+              />
               <PickOverlay target="level" id={`L${level}`} label={t('levels.level', { level })} />
               {level === 0 || allCards ? (
                 <ol className="tables">
@@ -278,20 +294,41 @@ function fileList(files: string[], sign: string): string {
     : names;
 }
 
-function LevelHeading({ level, tables, score }: { level: number; tables: TableView[]; score: LevelScore | undefined }) {
-  const { t } = useTranslation('ui');
-  const bytes = tables.reduce((sum, table) => sum + table.size, 0);
-  let target = '';
-  if (score?.target !== undefined) {
-    target =
-      level === 0
-        ? ` · ${t('levels.compactsAt', { count: score.target })}`
-        : ` · ${t('levels.target', { size: showSize(score.target) })}`;
-  }
-  return (
-    <h3 className={`level-heading ${score && score.score >= 1 ? 'over' : ''}`}>
-      <span className="level">L{level}</span> {t('levels.files', { count: tables.length })} · {showSize(bytes)}
-      {target}
-    </h3>
-  );
-}
+/**
+ * Memoized, with numbers for props: a picture re-renders the panel, and most levels' headings say the same. The
+ * stats are a new object with every batch of events: a score counts as changed only when what is drawn of it did.
+ */
+const LevelHeading = memo(
+  function LevelHeading({
+    level,
+    files,
+    bytes,
+    score,
+  }: {
+    level: number;
+    files: number;
+    bytes: number;
+    score: LevelScore | undefined;
+  }) {
+    const { t } = useTranslation('ui');
+    let target = '';
+    if (score?.target !== undefined) {
+      target =
+        level === 0
+          ? ` · ${t('levels.compactsAt', { count: score.target })}`
+          : ` · ${t('levels.target', { size: showSize(score.target) })}`;
+    }
+    return (
+      <h3 className={`level-heading ${score && score.score >= 1 ? 'over' : ''}`}>
+        <span className="level">L{level}</span> {t('levels.files', { count: files })} · {showSize(bytes)}
+        {target}
+      </h3>
+    );
+  },
+  (a, b) =>
+    a.level === b.level &&
+    a.files === b.files &&
+    a.bytes === b.bytes &&
+    a.score?.target === b.score?.target &&
+    (a.score?.score ?? 0) >= 1 === (b.score?.score ?? 0) >= 1,
+);

@@ -23,24 +23,23 @@ import { ClassBadgeSlot } from './ClassBadgeSlot';
  */
 export function Player() {
   const playing = useLab((s) => s.playing);
-  const cursor = useLab((s) => s.cursor);
-  const base = useLab((s) => s.base);
-  const end = useLab((s) => s.base + s.history.length);
   const speed = useLab((s) => s.speed);
   const presenter = useLab((s) => s.presenter);
   const connection = useLab((s) => s.connection);
   const database = useLab((s) => s.database);
   const classRole = useClass((s) => s.role);
   const inLesson = useLab((s) => s.lesson !== null);
-  const pending = usePending();
   const { t } = useTranslation('ui');
+  // A boolean, not the positions: the bar re-renders when Back is enabled or disabled, not on every batch of events
+  // (Step, the scrubber and the count, which follow every one, are components of their own).
+  const atStart = useLab((s) => s.cursor <= s.base);
   return (
     <section className="player" aria-label={t('player.label')}>
       <div className="transport">
         <button
           type="button"
           onClick={stepBack}
-          disabled={cursor <= base}
+          disabled={atStart}
           aria-keyshortcuts="ArrowLeft"
           aria-label={t('player.stepBack')}
         >
@@ -49,41 +48,9 @@ export function Player() {
         <button type="button" onClick={togglePlaying} aria-keyshortcuts="Space" data-testid="play">
           {playing ? `❚❚ ${t('player.pause')}` : `▶ ${t('player.play')}`}
         </button>
-        <button
-          type="button"
-          onClick={stepForward}
-          disabled={cursor >= end}
-          aria-keyshortcuts="ArrowRight"
-          aria-label={t('player.stepForward')}
-        >
-          <span className="long">{t('player.step')} </span>▶
-        </button>
+        <StepForward />
       </div>
-      <label className="scrub">
-        <span className="visually-hidden">{t('player.position')}</span>
-        <input
-          type="range"
-          min={base}
-          max={Math.max(base, end)}
-          value={cursor}
-          onChange={(e) => seek(Number(e.target.value))}
-          aria-valuetext={t('player.stepOf', { cursor, end })}
-        />
-      </label>
-      <span className="position" data-testid="position">
-        {t('player.stepOf', { cursor, end })}
-        {pending > 0 && ` · ${t('player.toShow', { count: pending })}`}
-      </span>
-      {/* Always laid out, shown only when steps wait: the bar keeps its width, so nothing in it moves or wraps. */}
-      <button
-        type="button"
-        className={`quiet catch-up ${pending > 0 ? '' : 'idle'}`}
-        onClick={catchUp}
-        aria-hidden={pending === 0}
-        tabIndex={pending > 0 ? 0 : -1}
-      >
-        {t('player.catchUp')}
-      </button>
+      <Position />
       <label className="inline speed">
         <span>
           <span className="visually-hidden">{t('player.animation')} </span>
@@ -125,6 +92,65 @@ export function Player() {
           : connectionStatus(connection.status)}
       </span>
     </section>
+  );
+}
+
+/** Step: disabled once every step is shown, enabled by each batch of events while one streams in. */
+function StepForward() {
+  const { t } = useTranslation('ui');
+  const atEnd = useLab((s) => s.cursor >= s.base + s.history.length);
+  return (
+    <button
+      type="button"
+      onClick={stepForward}
+      disabled={atEnd}
+      aria-keyshortcuts="ArrowRight"
+      aria-label={t('player.stepForward')}
+    >
+      <span className="long">{t('player.step')} </span>▶
+    </button>
+  );
+}
+
+/**
+ * The scrubber, the step count and Catch up: the part of the player that follows every batch of events (several a
+ * second during a workload), a component of its own so that the rest of the bar is not rendered again with it.
+ */
+function Position() {
+  const cursor = useLab((s) => s.cursor);
+  const base = useLab((s) => s.base);
+  const end = useLab((s) => s.base + s.history.length);
+  const pending = usePending();
+  const { t } = useTranslation('ui');
+  const stepOf = t('player.stepOf', { cursor, end });
+  return (
+    <>
+      <label className="scrub">
+        <span className="visually-hidden">{t('player.position')}</span>
+        <input
+          type="range"
+          min={base}
+          max={Math.max(base, end)}
+          value={cursor}
+          onChange={(e) => seek(Number(e.target.value))}
+          aria-valuetext={stepOf}
+        />
+      </label>
+      <span className="position" data-testid="position">
+        {stepOf}
+        {pending > 0 && ` · ${t('player.toShow', { count: pending })}`}
+      </span>
+      {/* Always laid out, shown only when steps wait: the bar keeps its width, so nothing in it moves or wraps. */}
+      <button
+        type="button"
+        className={`quiet catch-up ${pending > 0 ? '' : 'idle'}`}
+        onClick={catchUp}
+        aria-hidden={pending === 0}
+        tabIndex={pending > 0 ? 0 : -1}
+      >
+        {t('player.catchUp')}
+      </button>
+    </>
   );
 }
 

@@ -26,12 +26,24 @@ function shrinkToFit(box: HTMLElement): void {
   box.style.fontSize = `${natural - fewest}px`;
 }
 
-/** A ref for a box of fixed height whose `text` must show whole. */
-export function useFitText<T extends HTMLElement>(text: string) {
+/**
+ * A ref for a box of fixed height whose `text` must show whole. `inFrame`: measure in the next animation frame (before
+ * it is painted) rather than at once. A workload's picture is rendered in a timer task (store/player.ts); measuring
+ * there forced the page's layout inside that task, which the frame then did not need to do: in the frame, the task
+ * that renders stays short and the layout is where the browser would do it anyway.
+ */
+export function useFitText<T extends HTMLElement>(text: string, inFrame = false) {
   const box = useRef<T>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new text is the reason to measure again
   useLayoutEffect(() => {
-    if (box.current) shrinkToFit(box.current);
+    const element = box.current;
+    if (!element) return;
+    if (!inFrame) {
+      shrinkToFit(element);
+      return;
+    }
+    const frame = requestAnimationFrame(() => shrinkToFit(element));
+    return () => cancelAnimationFrame(frame);
   }, [text]);
   useLayoutEffect(() => {
     const element = box.current;

@@ -5,9 +5,26 @@
 // Earlier versions kept each setting under a key of its own (`lsm-lab:settings`, `lsm-lab:speed`, ...): a store
 // that finds nothing saved under its key reads those once (`legacy`), so an update keeps what a teacher had chosen.
 
-import { createJSONStorage } from 'zustand/middleware';
+import { createJSONStorage, type StateStorage } from 'zustand/middleware';
 
-export const savedStorage = createJSONStorage(() => localStorage);
+/**
+ * localStorage, written only when what is kept changed. persist writes on every setState, and the lab's store is
+ * set several times a picture while a workload runs (each batch of events, each picture): a write to
+ * localStorage is a synchronous call into the browser every time, though the settings it keeps had not changed.
+ * Compared with what the key holds now, not with our last write, so that another tab's write is never left over.
+ */
+function unchangedSkipped(storage: Storage): StateStorage {
+  return {
+    getItem: (name) => storage.getItem(name),
+    setItem: (name, value) => {
+      if (storage.getItem(name) !== value) storage.setItem(name, value);
+    },
+    removeItem: (name) => storage.removeItem(name),
+  };
+}
+
+// Reading `localStorage` throws where storage is denied: createJSONStorage then gives persist no storage (see above).
+export const savedStorage = createJSONStorage(() => unchangedSkipped(localStorage));
 
 /** The value an earlier version kept under `lsm-lab:<name>`, removed as it is read; undefined when none. */
 export function legacy(name: string): string | undefined {
