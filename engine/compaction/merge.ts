@@ -236,7 +236,7 @@ export class MergedSurvivors {
       if (progress.entriesWritten % SLICE === 0) this.#trace.compactionProgress(progress);
       this.#current = w;
       if (this.#splitter) {
-        this.opensFile = this.#splitter.stopBefore(c.key, entrySize(c.keyLength, c.valueLength), c.keyLength);
+        this.opensFile = this.#splitter.stopBeforeNewKey(c.key, c.keyLength, entrySize(c.keyLength, c.valueLength));
       }
       return;
     }

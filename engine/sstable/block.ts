@@ -73,6 +73,12 @@ export function frameBlockInPlace(buffer: Uint8Array, at: number, length: number
 
 /** Verifies and unpacks a framed block read from `file` at `at`. */
 export function unframeBlock(framed: Uint8Array, file: string, at: number, what: string): Uint8Array {
+  verifyBlock(framed, file, at, what);
+  return unpackBlock(framed, file, at, what);
+}
+
+/** Checks a framed block's length and checksum; throws a corruption error naming `file` and the bytes it covers. */
+export function verifyBlock(framed: Uint8Array, file: string, at: number, what: string): void {
   if (framed.length < BLOCK_FRAME_SIZE) throw corruption(file, at, `${what} is too short`);
   const typeAt = framed.length - BLOCK_FRAME_SIZE;
   // u32(), not a DataView: one object fewer per block a get reads.
@@ -80,6 +86,11 @@ export function unframeBlock(framed: Uint8Array, file: string, at: number, what:
     // Say which bytes the checksum covers: the damage is somewhere in them, not necessarily at the block's start.
     throw corruption(file, at, `${what} checksum mismatch in bytes ${at}–${at + framed.length - 1}`);
   }
+}
+
+/** The body of a framed block verifyBlock has passed: its stored bytes, or those bytes inflated. */
+export function unpackBlock(framed: Uint8Array, file: string, at: number, what: string): Uint8Array {
+  const typeAt = framed.length - BLOCK_FRAME_SIZE;
   const type = framed[typeAt];
   const stored = framed.subarray(0, typeAt);
   if (type === BLOCK_RAW) return stored;

@@ -3,7 +3,7 @@
 // file left over), the amplification each strategy trades, tombstones at the bottom, crashes in the middle of
 // a compaction, and levels that survive a reopen.
 import { describe, expect, it } from 'vitest';
-import { type LsmOptions, LsmTree, MemoryStorage, utf8 } from '../../../engine';
+import { ErrorCode, type LsmOptions, LsmTree, MemoryStorage, utf8 } from '../../../engine';
 import { sstableName } from '../../../engine/filenames';
 import { eventLog } from '../support/events';
 import { seededRandom } from '../support/random';
@@ -435,6 +435,50 @@ describe('Output files created ahead', () => {
     for (let k = 0; k < 200; k++) {
       expect(text(await db.get(utf8(keyOf(k))))).toBe(k < 100 ? value : `${value}3`);
     }
+    await db.close();
+  });
+
+  it('CorruptInputBlock: the compaction fails naming the file and the block, and every input stays', async () => {
+    // Three L0 tables of ~1 MiB: a compaction reads each in 256 KiB runs and checks a run's blocks as soon as it
+    // is read. A byte flipped in the third run of the second table fails it there, with the block's bytes.
+    const storage = new MemoryStorage();
+    const settings = { memtableBytes: 1 << 20, compaction: 'off' } as const;
+    let db = await LsmTree.open(storage, settings);
+    const value = 'v'.repeat(1000);
+    for (let round = 0; round < 3; round++) {
+      for (let k = 0; k < 1000; k++) await db.put(utf8(keyOf(k)), utf8(`${value}${round}`));
+      await db.flush();
+    }
+    const tables = (await db.describe()).tables.map((t) => t.file);
+    expect(tables).toHaveLength(3);
+    await db.close();
+    const victim = tables[1]!;
+    const file = await storage.open(victim);
+    const damageAt = 600_000;
+    expect(file.getSize()).toBeGreaterThan(damageAt + 100_000);
+    const byte = new Uint8Array(1);
+    file.read(byte, { at: damageAt });
+    byte[0]! ^= 0xff;
+    file.write(byte, { at: damageAt });
+    file.close();
+
+    const log = eventLog();
+    db = await LsmTree.open(storage, { ...settings, onEvent: log.record });
+    // Three L0 tables do not call for a compaction by score: compactRange merges them anyway.
+    const error = await db.compactRange().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: ErrorCode.Corruption, file: victim });
+    const [, from, to] = /checksum mismatch in bytes (\d+)–(\d+)/.exec((error as Error).message)!.map(Number);
+    expect(from).toBeLessThanOrEqual(damageAt);
+    expect(to).toBeGreaterThanOrEqual(damageAt);
+    expect(error).toMatchObject({ offset: from });
+    expect(log.of('corruption')).toEqual([expect.objectContaining({ file: victim, offset: from })]);
+    // Nothing was committed: the three inputs are still the tree's, and the keys the others hold read back.
+    expect((await db.describe()).tables.map((t) => t.file)).toEqual(tables);
+    for (const table of tables) expect(await storage.list()).toContain(table);
+    expect(text(await db.get(utf8(keyOf(0))))).toBe(`${value}2`);
     await db.close();
   });
 });
