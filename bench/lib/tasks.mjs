@@ -115,6 +115,12 @@ export async function runSuite(page, cdp, knownWorkers, selected, context, serve
         const measured = await uiResponsiveness(context, servers.appUrl, scenario, run.profileTasks.has('ui'));
         ui.push({ ...scenario, ...measured });
         log(`UI: ${measured.status.trim()} ${measured.longTasks} long tasks, ${measured.fps.toFixed(1)} fps`);
+        for (const frame of measured.longFrames ?? []) {
+          const scripts = frame.scripts.map((s) => `${s.invoker} ${s.fn || '(anonymous)'} ${s.source} ${s.ms} ms`);
+          log(
+            `  long frame at ${frame.start} ms: ${frame.duration} ms (${frame.blockingMs} blocking, render ${frame.renderMs}, style and layout ${frame.styleAndLayoutMs}); scripts: ${scripts.join('; ') || 'none'}`,
+          );
+        }
       } catch (error) {
         ui.push({ ...scenario, error: String(error?.message ?? error) });
         run.crashes.push(`ui ${scenario.name}: ${String(error?.message ?? error).split('\n')[0]}`);

@@ -34,11 +34,36 @@ export async function uiResponsiveness(context, appUrl, scenario, profile = fals
     const panel = page.getByRole('region', { name: 'Workload', exact: true });
     await panel.getByRole('spinbutton', { name: 'Operations', exact: true }).fill(String(operations));
     await page.evaluate(() => {
-      const perf = { longTasks: [], frames: [], running: true };
+      const perf = { longTasks: [], longFrames: [], frames: [], running: true };
       window.__benchPerf = perf;
       new PerformanceObserver((list) => {
         for (const e of list.getEntries()) perf.longTasks.push({ start: e.startTime, duration: e.duration });
       }).observe({ type: 'longtask' });
+      // What a long task was made of: the long animation frames that block (Chrome's LoAF entries name each script
+      // that ran in the frame, who invoked it and for how long, and the frame's style and layout time).
+      if (PerformanceObserver.supportedEntryTypes.includes('long-animation-frame')) {
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) {
+            if (e.blockingDuration <= 0) continue;
+            perf.longFrames.push({
+              start: Math.round(e.startTime),
+              duration: Math.round(e.duration),
+              blockingMs: Math.round(e.blockingDuration),
+              renderMs: Math.round(e.renderStart ? e.startTime + e.duration - e.renderStart : 0),
+              styleAndLayoutMs: Math.round(
+                e.styleAndLayoutStart ? e.startTime + e.duration - e.styleAndLayoutStart : 0,
+              ),
+              scripts: e.scripts.map((script) => ({
+                invoker: script.invoker,
+                fn: script.sourceFunctionName,
+                source: `${(script.sourceURL ?? '').split('/').pop()}:${script.sourceCharPosition}`,
+                ms: Math.round(script.duration),
+                forcedLayoutMs: Math.round(script.forcedStyleAndLayoutDuration),
+              })),
+            });
+          }
+        }).observe({ type: 'long-animation-frame' });
+      }
       const tick = (t) => {
         perf.frames.push(t);
         if (perf.running) requestAnimationFrame(tick);
@@ -95,6 +120,15 @@ export async function uiResponsiveness(context, appUrl, scenario, profile = fals
         let longestFrame = 0;
         for (let i = 1; i < busy.length; i++) longestFrame = Math.max(longestFrame, busy[i] - busy[i - 1]);
         const tasks = perf.longTasks.filter((t) => t.start >= clickAt);
+        // The frames that held each long task: what ran in them (at most 5, longest blocking first).
+        const longFrames = perf.longFrames
+          .filter(
+            (f) =>
+              f.start + f.duration >= clickAt &&
+              tasks.some((t) => t.start < f.start + f.duration && t.start + t.duration > f.start),
+          )
+          .sort((a, b) => b.blockingMs - a.blockingMs)
+          .slice(0, 5);
         const status = document.querySelector('[role="status"]')?.textContent ?? '';
         return {
           operations,
@@ -104,6 +138,7 @@ export async function uiResponsiveness(context, appUrl, scenario, profile = fals
           longTasks: tasks.length,
           longestTaskMs: tasks.reduce((m, t) => Math.max(m, t.duration), 0),
           longTaskMs: tasks.reduce((s, t) => s + t.duration, 0),
+          longFrames,
           fps: fps(busy),
           worstWindowFps: Number.isFinite(worst) ? worst : null,
           longestFrameMs: longestFrame,
