@@ -437,7 +437,9 @@ describe('Output files created ahead', () => {
     }
     await db.close();
   });
+});
 
+describe('A damaged input', () => {
   it('CorruptInputBlock: the compaction fails naming the file and the block, and every input stays', async () => {
     // Three L0 tables of ~1 MiB: a compaction reads each in 256 KiB runs and checks a run's blocks as soon as it
     // is read. A byte flipped in the third run of the second table fails it there, with the block's bytes.
