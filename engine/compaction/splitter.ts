@@ -17,9 +17,11 @@ export class OutputSplitter {
   /** Bytes of grandparents the current output file has passed entirely. */
   #overlapped = 0;
   #bytes = 0;
+  /** No entry has been shown yet: the first one opens the first file, and passes no grandparent. */
+  #first = true;
   /** The key of the entry before: last[0, lastLength), a copy (a compaction's merge reuses its key buffers). */
   #last = new Uint8Array(64);
-  #lastLength = -1;
+  #lastLength = 0;
 
   /** `grandparents`: the tables of the level below the output level, in key order (none: no overlap rule). */
   constructor(grandparents: readonly SstableMeta[], targetBytes: number, maxOverlapBytes: number) {
@@ -33,7 +35,7 @@ export class OutputSplitter {
    * file first and put this entry in a new one.
    */
   stopBefore(key: Uint8Array, entryBytes: number, keyLength = key.length): boolean {
-    const newKey = this.#lastLength >= 0 && compareRange(key, keyLength, this.#last, this.#lastLength) !== 0;
+    const newKey = !this.#first && compareRange(key, keyLength, this.#last, this.#lastLength) !== 0;
     const stop = this.#step(key, keyLength, entryBytes, newKey);
     if (this.#last.length < keyLength) this.#last = new Uint8Array(Math.max(keyLength, 2 * this.#last.length));
     for (let i = 0; i < keyLength; i++) this.#last[i] = key[i]!;
@@ -47,14 +49,13 @@ export class OutputSplitter {
    * of a compaction's time went to that compare and copy.
    */
   stopBeforeNewKey(key: Uint8Array, keyLength: number, entryBytes: number): boolean {
-    const stop = this.#step(key, keyLength, entryBytes, this.#lastLength >= 0);
-    this.#lastLength = 0; // no longer the first entry (#last itself is not kept up to date here)
-    return stop;
+    return this.#step(key, keyLength, entryBytes, !this.#first);
   }
 
   #step(key: Uint8Array, keyLength: number, entryBytes: number, newKey: boolean): boolean {
     // Walk past the grandparents that end before this key: the current file overlaps each of them.
-    const first = this.#lastLength < 0;
+    const first = this.#first;
+    this.#first = false;
     while (this.#next < this.#grandparents.length) {
       const grandparent = this.#grandparents[this.#next]!;
       if (compareRange(key, keyLength, grandparent.largest, grandparent.largest.length) <= 0) break;
