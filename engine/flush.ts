@@ -86,6 +86,8 @@ export async function flushMemtable(state: LsmState, reason: 'threshold' | 'manu
   }
   state.wal = newWal;
   state.memtable = new Memtable();
+  // Nothing reads the flushed memtable's entries any more: the chunks its WAL records lie in can be reused.
+  state.arena.memtableRetired();
   state.trace.flushEnd(written.table.file, newWal.name);
   await rollManifestIfLarge(state);
 }

@@ -7,6 +7,7 @@ import type { Counters } from './counters';
 import type { SstableMeta } from './events';
 import type { Version } from './manifest/version';
 import type { ManifestWriter } from './manifest/writer';
+import type { Arena } from './memtable/arena';
 import type { Memtable } from './memtable/memtable';
 import type { TreeSettings } from './settings';
 import type { SnapshotList } from './snapshot';
@@ -34,6 +35,8 @@ export interface LsmState {
   /** Replayed WALs older than `wal`: their records are in the memtable, so they go at the next flush. */
   olderWals: string[];
   memtable: Memtable;
+  /** Where the WAL records lie that the memtable's entries view (memtable/arena.ts): the flush gives it back. */
+  readonly arena: Arena;
   /** An open, verified reader per live table, by file number. */
   readers: Map<number, SstableReader>;
   blockCache: BlockCache<DataBlock>;

@@ -128,6 +128,7 @@ export class LsmTree {
       wal: recovered.wal,
       olderWals: recovered.olderWals,
       memtable: recovered.memtable,
+      arena: this.#arena,
       readers: recovered.readers,
       blockCache,
       readPlan: undefined,
@@ -395,6 +396,7 @@ export class LsmTree {
         this.#state.manifest.close();
         for (const reader of this.#state.readers.values()) reader.close();
         this.#closed = true;
+        this.#arena.treeClosed();
         this.#trace.closed();
       }
     });
@@ -503,13 +505,19 @@ export class LsmTree {
       } finally {
         state.txns.end(commit.id);
       }
+    }).finally(() => {
+      if (record) this.#arena.settle(record); // refused, or failed before the memtable took it
     });
     await durable;
   }
 
   /** One write's or batch's WAL record, on the queue (write.ts); then waits, outside the queue, until durable. */
   async #write(record: Uint8Array): Promise<void> {
-    const { durable } = await this.#run(() => write(this.#state, record));
-    await durable;
+    try {
+      const { durable } = await this.#run(() => write(this.#state, record));
+      await durable;
+    } finally {
+      this.#arena.settle(record); // a write that failed before the memtable took it (write.ts settles the others)
+    }
   }
 }

@@ -56,6 +56,8 @@ export async function write(
       state.trace.memtableInserted(hex[i]!, seq, state.memtable, state.settings.memtableBytes, height, key, snapshots);
     }
   }
+  // The memtable holds the record now: once it is flushed, the record's chunk may go back (memtable/arena.ts).
+  state.arena.settle(record);
   // Its time, for the expiry filter, while one is set: the flush that makes it durable in a table writes it to the
   // manifest. (Not otherwise: every flush's manifest record would grow for a filter nobody asked for.)
   if (state.settings.filterTtlMs > 0) {

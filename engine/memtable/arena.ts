@@ -5,33 +5,137 @@
 // Why not a buffer per write: in a browser worker a fresh ArrayBuffer costs several microseconds (allocation,
 // zeroing, the garbage collector's accounting of memory outside its heap) whatever its size, more than a durable
 // put's CPU work, and a fresh 64 KiB buffer per WriteBatch made the WAL's write and flush of it slower as well
-// (docs/platform.md §11). A chunk is a plain Uint8Array: nothing is ever freed by hand. A chunk lives as long as
-// something still views it (the memtable, a snapshot's older version); the garbage collector frees it after.
+// (docs/platform.md §11).
+//
+// Why chunks are recycled: fresh memory is dear too. The first write to each 4 KiB page of a new chunk is a page
+// fault, and in a virtual machine a costly one: copying 64 KiB WriteBatch records into new 1 MiB chunks took
+// 19–28 ms per 5 MB in a Chromium worker here, against 3–5 ms for their checksums (and a raw OPFS append and
+// flush of the same 5 MB, 30–45 ms). A native engine gets freed memory back from malloc; here a chunk goes back
+// to a small pool, shared by every tree in the worker, once nothing can read it any more:
+//   - a chunk's records are views the memtable keeps (memtable.ts), so a chunk is done with once the memtables
+//     its records went into are flushed. The flush says so (memtableRetired) after its commit, when the new
+//     memtable is still empty; closing the tree says so too (treeClosed).
+//   - a record is handed out before its write takes its turn in the tree's queue (the caller may change its
+//     batch meanwhile), and a write waiting its turn goes into the next memtable. So chunks go back only when no
+//     record is unsettled: every record handed out was applied to a memtable (write.ts) or its write failed.
+//     Otherwise they wait for the next flush.
+//   - nothing else keeps a view of a record: reads hand out copies (value-copy.ts), events carry text, the WAL
+//     writes a group commit's records before the flush that retires them, and a scan drops its merge when the
+//     memtable it read is gone (read.ts).
+// A recycled chunk is filled with POISON first: a view kept by mistake then reads as garbage, which checksums and
+// tests catch, never as a plausible old value.
 
 /** Chunk size: 1 MiB, so that a WriteBatch record of up to 256 KiB still comes out of a chunk. */
 export const ARENA_CHUNK_BYTES = 1024 * 1024;
+/** Chunks the worker's pool keeps for the next arena that needs one: a 4 MiB memtable's worth and some. */
+export const POOLED_CHUNKS = 8;
+/** Filled chunks an arena remembers at most while it waits to give them back (the oldest are then left to GC). */
+const REMEMBERED_CHUNKS = 64;
+/** What a recycled chunk holds until it is written again. */
+export const POISON = 0xa5;
+
+/** Free chunks, by size (an arena with other chunk sizes, as tests make, keeps to its own). */
+const pool = new Map<number, Uint8Array[]>();
+
+/** Chunks made fresh and taken from the pool, since the worker started (for tests and benchmarks). */
+const counts = { fresh: 0, reused: 0 };
+
+function takeChunk(size: number): Uint8Array {
+  const pooled = pool.get(size)?.pop();
+  if (pooled) {
+    counts.reused++;
+    return pooled;
+  }
+  counts.fresh++;
+  return new Uint8Array(size);
+}
+
+function giveChunk(chunk: Uint8Array): void {
+  let free = pool.get(chunk.length);
+  if (!free) {
+    free = [];
+    pool.set(chunk.length, free);
+  }
+  if (free.length >= POOLED_CHUNKS) return;
+  chunk.fill(POISON);
+  free.push(chunk);
+}
+
+/** How many chunks arenas made fresh and how many they took from the pool, so far. */
+export function arenaChunks(): { fresh: number; reused: number } {
+  return { ...counts };
+}
+
+/** Empties the worker's pool (for tests that count what a tree takes from it). */
+export function drainArenaPool(): void {
+  pool.clear();
+}
+
+/** Chunks of this size waiting in the worker's pool (for tests). */
+export function pooledChunks(size: number = ARENA_CHUNK_BYTES): number {
+  return pool.get(size)?.length ?? 0;
+}
 
 export class Arena {
   readonly chunkBytes: number;
-  #chunk = new Uint8Array(0);
+  #chunk: Uint8Array = new Uint8Array(0);
   #used = 0;
+  /** Chunks filled before the current one, not yet given back. */
+  #filled: Uint8Array[] = [];
+  /** Records handed out whose write has neither reached the memtable nor failed. */
+  readonly #unsettled = new WeakSet<Uint8Array>();
+  #unsettledCount = 0;
 
   constructor(chunkBytes: number = ARENA_CHUNK_BYTES) {
     this.chunkBytes = chunkBytes;
   }
 
   /**
-   * `length` bytes for the caller to fill (their content is unspecified). As LevelDB's Arena: a request over a
-   * quarter of a chunk gets a buffer of its own, so that a large record never wastes the rest of a chunk.
+   * `length` bytes for the caller to fill (their content is unspecified): one record, unsettled until settle().
+   * As LevelDB's Arena: a request over a quarter of a chunk gets a buffer of its own, so that a large record
+   * never wastes the rest of a chunk.
    */
   alloc(length: number): Uint8Array {
-    if (length > this.chunkBytes >> 2) return new Uint8Array(length);
-    if (this.#used + length > this.#chunk.length) {
-      this.#chunk = new Uint8Array(this.chunkBytes);
-      this.#used = 0;
+    let out: Uint8Array;
+    if (length > this.chunkBytes >> 2) out = new Uint8Array(length);
+    else {
+      if (this.#used + length > this.#chunk.length) {
+        if (this.#chunk.length > 0) {
+          this.#filled.push(this.#chunk);
+          if (this.#filled.length > REMEMBERED_CHUNKS) this.#filled.shift();
+        }
+        this.#chunk = takeChunk(this.chunkBytes);
+        this.#used = 0;
+      }
+      out = this.#chunk.subarray(this.#used, this.#used + length);
+      this.#used += length;
     }
-    const out = this.#chunk.subarray(this.#used, this.#used + length);
-    this.#used += length;
+    this.#unsettled.add(out);
+    this.#unsettledCount++;
     return out;
+  }
+
+  /** A record's write reached the memtable, or failed: either way it no longer holds chunks back. Idempotent. */
+  settle(record: Uint8Array): void {
+    if (this.#unsettled.delete(record)) this.#unsettledCount--;
+  }
+
+  /**
+   * The memtable was flushed and a new, empty one took its place: the filled chunks go back to the pool, unless a
+   * record is unsettled (a write waiting its turn may lie in one of them and go into the new memtable).
+   */
+  memtableRetired(): void {
+    if (this.#unsettledCount > 0) return;
+    for (const chunk of this.#filled) giveChunk(chunk);
+    this.#filled = [];
+  }
+
+  /** The tree is closed: nothing reads its memtable any more, so the current chunk goes back as well. */
+  treeClosed(): void {
+    if (this.#unsettledCount > 0) return;
+    this.memtableRetired();
+    if (this.#chunk.length > 0) giveChunk(this.#chunk);
+    this.#chunk = new Uint8Array(0);
+    this.#used = 0;
   }
 }

@@ -1,13 +1,21 @@
 // db.write() copies a batch's record into the tree's arena (memtable/arena.ts) and the batch keeps its buffer.
 // Whatever the caller does with the batch afterwards (write it again, add to it, clear and refill it), a record
 // already taken, sealed or waiting in a group commit stays as it was. The arena carves records out of shared
-// chunks, and gives a large one a buffer of its own.
+// chunks, and gives a large one a buffer of its own; a chunk goes back to the worker's pool once the memtables its
+// records went into are flushed and no record handed out is still on its way to a memtable.
 import { describe, expect, it } from 'vitest';
-import { LsmTree, MemoryStorage, utf8, WriteBatch } from '../../../engine';
+import { LsmTree, MemoryStorage, TxnConflictError, utf8, WriteBatch } from '../../../engine';
 import { decodeBatch } from '../../../engine/codec/batch';
 import { stampSequence } from '../../../engine/codec/entry';
 import { checkedPayloadLength, RECORD_HEADER_SIZE, recordPayload, sealRecord } from '../../../engine/log/format';
-import { Arena } from '../../../engine/memtable/arena';
+import {
+  ARENA_CHUNK_BYTES,
+  Arena,
+  arenaChunks,
+  drainArenaPool,
+  POISON,
+  pooledChunks,
+} from '../../../engine/memtable/arena';
 import { recordBytesBound } from '../../../engine/write';
 import { text } from '../support/tree';
 
@@ -112,6 +120,108 @@ describe('WriteBatch records are copies', () => {
     await db.put(utf8('hot'), value);
     expect((await db.stats()).flushes).toBe(1);
     expect(await db.get(utf8('hot'))).toEqual(value);
+    await db.close();
+  });
+});
+
+describe('Arena chunks are recycled once nothing reads them', () => {
+  /** 1 KiB values: 64 of them make a 66 KB record, so a MiB chunk holds 15 batches. */
+  const kib = (i: number, round: number) => {
+    const out = new Uint8Array(1024);
+    for (let j = 0; j < out.length; j++) out[j] = (i * 7 + j + round * 13) & 0xff;
+    return out;
+  };
+  const key = (i: number) => utf8(`key${String(i).padStart(6, '0')}`);
+
+  async function writeRounds(db: LsmTree, rounds: number, batches: number): Promise<void> {
+    const batch = new WriteBatch();
+    for (let round = 0; round < rounds; round++) {
+      for (let b = 0; b < batches; b++) {
+        batch.clear();
+        for (let i = b * 64; i < (b + 1) * 64; i++) batch.put(key(i), kib(i, round));
+        await db.write(batch);
+      }
+    }
+  }
+
+  async function expectRound(db: LsmTree, batches: number, round: number): Promise<void> {
+    for (let i = 0; i < batches * 64; i += 7) expect(await db.get(key(i))).toEqual(kib(i, round));
+  }
+
+  it('SettledThenRetired: chunks go back only when every record is settled, and come back poisoned', () => {
+    const arena = new Arena(1024);
+    const before = pooledChunks(1024);
+    const records = Array.from({ length: 10 }, () => arena.alloc(250)); // 4 a chunk: 2 filled, the third current
+    for (const r of records) r.fill(1);
+    for (const r of records.slice(0, 9)) arena.settle(r);
+    arena.memtableRetired(); // one record still on its way to a memtable: nothing goes back
+    expect(pooledChunks(1024)).toBe(before);
+    arena.settle(records[9]!);
+    arena.settle(records[9]!); // idempotent: a second settle counts nothing
+    arena.memtableRetired();
+    expect(pooledChunks(1024)).toBe(before + 2); // the two filled chunks; the current one stays
+    expect(records[0]!.every((b) => b === POISON)).toBe(true);
+    expect(records[4]!.every((b) => b === POISON)).toBe(true);
+    expect(records[9]!.every((b) => b === 1)).toBe(true);
+    // The current chunk's rest first, then a chunk from the pool.
+    const rest = [arena.alloc(250), arena.alloc(250)];
+    expect(rest[1]!.buffer).toBe(records[9]!.buffer);
+    const next = arena.alloc(250);
+    expect(next.buffer).toBe(records[4]!.buffer);
+    expect(pooledChunks(1024)).toBe(before + 1);
+    for (const r of [...rest, next]) arena.settle(r);
+    arena.treeClosed(); // the chunk of records 8 to 11 and the current one
+    expect(pooledChunks(1024)).toBe(before + 3);
+  });
+
+  it('FlushRecyclesChunks: after a flush the next writes reuse chunks, and every value reads back', async () => {
+    const storage = new MemoryStorage();
+    const db = await LsmTree.open(storage, { memtableBytes: 2 * ARENA_CHUNK_BYTES });
+    await writeRounds(db, 1, 40); // 2.6 MB of records: the memtable flushes once, after ~2 MiB
+    expect((await db.stats()).flushes).toBe(1);
+    drainArenaPool(); // what follows comes from this tree's own chunks, or fresh
+    const before = arenaChunks();
+    await writeRounds(db, 2, 40); // 5.3 MB more, two more flushes: most of it lies in recycled chunks
+    const after = arenaChunks();
+    expect(after.reused - before.reused).toBeGreaterThanOrEqual(3);
+    expect(after.fresh - before.fresh).toBeLessThan(3);
+    await expectRound(db, 40, 1);
+    await db.close();
+    const reopened = await LsmTree.open(storage); // the WAL written from recycled chunks replays whole
+    await expectRound(reopened, 40, 1);
+    await reopened.close();
+  });
+
+  it('WaitingWritesHoldChunks: a write queued behind the flush keeps its chunk, and its value', async () => {
+    const db = await LsmTree.open(new MemoryStorage(), { memtableBytes: 2 * ARENA_CHUNK_BYTES });
+    // Every batch is handed to db.write() at once: their records are taken before the flush runs, and the ones
+    // queued behind it go into the next memtable from chunks the flushed memtable's records share.
+    const writes: Array<Promise<void>> = [];
+    for (let round = 0; round < 2; round++) {
+      for (let b = 0; b < 40; b++) {
+        const batch = new WriteBatch();
+        for (let i = b * 64; i < (b + 1) * 64; i++) batch.put(key(i), kib(i, round));
+        writes.push(db.write(batch));
+      }
+    }
+    await Promise.all(writes);
+    expect((await db.stats()).flushes).toBeGreaterThanOrEqual(2);
+    await expectRound(db, 40, 1);
+    await db.close();
+  });
+
+  it('RefusedCommitsSettle: a transaction refused at commit holds no chunk back', async () => {
+    const db = await LsmTree.open(new MemoryStorage(), { memtableBytes: 2 * ARENA_CHUNK_BYTES });
+    const tx = await db.transaction();
+    await tx.get(key(0));
+    await db.put(key(0), kib(0, 9)); // written after the transaction read it: its commit is refused
+    tx.put(key(0), kib(0, 8));
+    await expect(tx.commit()).rejects.toBeInstanceOf(TxnConflictError);
+    drainArenaPool();
+    const before = arenaChunks();
+    await writeRounds(db, 3, 40);
+    expect(arenaChunks().reused - before.reused).toBeGreaterThanOrEqual(3);
+    await expectRound(db, 40, 2);
     await db.close();
   });
 });
