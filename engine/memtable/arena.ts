@@ -16,9 +16,9 @@
 //     its records went into are flushed. The flush says so (memtableRetired) after its commit, when the new
 //     memtable is still empty; closing the tree says so too (treeClosed).
 //   - a record is handed out before its write takes its turn in the tree's queue (the caller may change its
-//     batch meanwhile), and a write waiting its turn goes into the next memtable. So chunks go back only when no
-//     record is unsettled: every record handed out was applied to a memtable (write.ts) or its write failed.
-//     Otherwise they wait for the next flush.
+//     batch meanwhile), and a write waiting its turn goes into the next memtable. So a chunk goes back only when
+//     none of its records is unsettled: each was applied to a memtable (write.ts) or its write failed. A chunk
+//     that still holds one waits for a later flush.
 //   - nothing else keeps a view of a record: reads hand out copies (value-copy.ts), events carry text, the WAL
 //     writes a group commit's records before the flush that retires them, and a scan drops its merge when the
 //     memtable it read is gone (read.ts).
@@ -76,15 +76,20 @@ export function pooledChunks(size: number = ARENA_CHUNK_BYTES): number {
   return pool.get(size)?.length ?? 0;
 }
 
+/** A chunk, and how many records handed out of it are not settled yet. */
+interface Chunk {
+  readonly bytes: Uint8Array;
+  unsettled: number;
+}
+
 export class Arena {
   readonly chunkBytes: number;
-  #chunk: Uint8Array = new Uint8Array(0);
+  #chunk: Chunk | undefined;
   #used = 0;
   /** Chunks filled before the current one, not yet given back. */
-  #filled: Uint8Array[] = [];
-  /** Records handed out whose write has neither reached the memtable nor failed. */
-  readonly #unsettled = new WeakSet<Uint8Array>();
-  #unsettledCount = 0;
+  #filled: Chunk[] = [];
+  /** Records handed out whose write has neither reached the memtable nor failed, and the chunk each lies in. */
+  readonly #unsettled = new WeakMap<Uint8Array, Chunk>();
 
   constructor(chunkBytes: number = ARENA_CHUNK_BYTES) {
     this.chunkBytes = chunkBytes;
@@ -93,49 +98,57 @@ export class Arena {
   /**
    * `length` bytes for the caller to fill (their content is unspecified): one record, unsettled until settle().
    * As LevelDB's Arena: a request over a quarter of a chunk gets a buffer of its own, so that a large record
-   * never wastes the rest of a chunk.
+   * never wastes the rest of a chunk (and the garbage collector frees it).
    */
   alloc(length: number): Uint8Array {
-    let out: Uint8Array;
-    if (length > this.chunkBytes >> 2) out = new Uint8Array(length);
-    else {
-      if (this.#used + length > this.#chunk.length) {
-        if (this.#chunk.length > 0) {
-          this.#filled.push(this.#chunk);
-          if (this.#filled.length > REMEMBERED_CHUNKS) this.#filled.shift();
-        }
-        this.#chunk = takeChunk(this.chunkBytes);
-        this.#used = 0;
+    if (length > this.chunkBytes >> 2) return new Uint8Array(length);
+    let chunk = this.#chunk;
+    if (!chunk || this.#used + length > chunk.bytes.length) {
+      if (chunk) {
+        this.#filled.push(chunk);
+        if (this.#filled.length > REMEMBERED_CHUNKS) this.#filled.shift();
       }
-      out = this.#chunk.subarray(this.#used, this.#used + length);
-      this.#used += length;
+      chunk = { bytes: takeChunk(this.chunkBytes), unsettled: 0 };
+      this.#chunk = chunk;
+      this.#used = 0;
     }
-    this.#unsettled.add(out);
-    this.#unsettledCount++;
+    const out = chunk.bytes.subarray(this.#used, this.#used + length);
+    this.#used += length;
+    chunk.unsettled++;
+    this.#unsettled.set(out, chunk);
     return out;
   }
 
-  /** A record's write reached the memtable, or failed: either way it no longer holds chunks back. Idempotent. */
+  /** A record's write reached the memtable, or failed: either way it no longer holds its chunk back. Idempotent. */
   settle(record: Uint8Array): void {
-    if (this.#unsettled.delete(record)) this.#unsettledCount--;
+    const chunk = this.#unsettled.get(record);
+    if (chunk === undefined) return;
+    this.#unsettled.delete(record);
+    chunk.unsettled--;
   }
 
   /**
-   * The memtable was flushed and a new, empty one took its place: the filled chunks go back to the pool, unless a
-   * record is unsettled (a write waiting its turn may lie in one of them and go into the new memtable).
+   * The memtable was flushed and a new, empty one took its place: every filled chunk whose records are all settled
+   * goes back to the pool (they went into memtables now flushed, or their writes failed). A chunk holding a record
+   * still on its way (a write waiting its turn goes into the new memtable) stays until a later flush.
    */
   memtableRetired(): void {
-    if (this.#unsettledCount > 0) return;
-    for (const chunk of this.#filled) giveChunk(chunk);
-    this.#filled = [];
+    const kept: Chunk[] = [];
+    for (const chunk of this.#filled) {
+      if (chunk.unsettled === 0) giveChunk(chunk.bytes);
+      else kept.push(chunk);
+    }
+    this.#filled = kept;
   }
 
   /** The tree is closed: nothing reads its memtable any more, so the current chunk goes back as well. */
   treeClosed(): void {
-    if (this.#unsettledCount > 0) return;
     this.memtableRetired();
-    if (this.#chunk.length > 0) giveChunk(this.#chunk);
-    this.#chunk = new Uint8Array(0);
-    this.#used = 0;
+    const chunk = this.#chunk;
+    if (chunk && chunk.unsettled === 0) {
+      giveChunk(chunk.bytes);
+      this.#chunk = undefined;
+      this.#used = 0;
+    }
   }
 }
