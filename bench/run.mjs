@@ -65,12 +65,19 @@ async function measure() {
   const servers = await serve(root, benchDir, appOut);
   log(`serving the benchmark at ${servers.benchUrl} and the app at ${servers.appUrl}`);
   const profile = mkdtempSync(join(tmpdir(), 'lsm-lab-bench-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumSetup.chromiumExecutable(),
-    args: chromiumSetup.CHROMIUM_ARGS,
-    headless: true,
-    viewport: { width: 1366, height: 900 },
-  });
+  const context = await chromium
+    .launchPersistentContext(profile, {
+      executablePath: chromiumSetup.chromiumExecutable(),
+      args: chromiumSetup.CHROMIUM_ARGS,
+      headless: true,
+      viewport: { width: 1366, height: 900 },
+    })
+    .catch(async (error) => {
+      // No Chromium (`npm run bench` sets it up, `node bench/run.mjs` does not): say so, and let the process end.
+      await servers.bench.close();
+      await servers.app.close();
+      throw new Error(`could not start Chromium (run: node scripts/browsers.mjs chromium): ${error.message}`);
+    });
   // One entry per run of the suite (--repeat): its tasks' outcomes and its UI runs.
   const runs = [];
   let probe;

@@ -121,8 +121,9 @@ function run(command, args, env = { ...process.env, npm_config_update_notifier: 
   return false;
 }
 
-async function main() {
-  const browsers = [CHROMIUM, FIREFOX];
+/** `node scripts/browsers.mjs chromium` (the benchmark's `prebench`) sets up Chromium alone. */
+async function main(only = process.argv.slice(2)) {
+  const browsers = [CHROMIUM, FIREFOX].filter((b) => only.length === 0 || only.includes(b.name.toLowerCase()));
   const lookup = async () => Promise.all(browsers.map((b) => find(b)));
   let found = await lookup();
   const problems = found.filter((f) => f && 'problem' in f);
