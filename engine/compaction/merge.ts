@@ -32,8 +32,9 @@ export class TableCursor {
   #meta: Uint32Array = new Uint32Array(0);
   #i = 0;
   #count = 0;
-  /** The current entry's block body. */
+  /** The current entry's block body, and a DataView of it (the builder copies values through it). */
   body: Uint8Array = new Uint8Array(0);
+  view: DataView = new DataView(new ArrayBuffer(0));
   key = new Uint8Array(64);
   keyLength = 0;
   seq = 0;
@@ -60,6 +61,7 @@ export class TableCursor {
       const block = read.value;
       if (!(block instanceof PrefixDataBlock)) throw corruption(this.#file, 0, 'not a prefix-compressed block');
       this.body = block.body;
+      this.view = new DataView(block.body.buffer, block.body.byteOffset, block.body.byteLength);
       this.#meta = block.meta;
       this.#count = block.count;
       this.#i = 0;
@@ -196,7 +198,7 @@ export class MergedSurvivors {
     let count = 0;
     do {
       const c = this.#cursors[this.#current]!;
-      builder.addVersion(c.key, c.keyLength, c.seq, c.op, c.body, c.valueAt, c.valueLength);
+      builder.addVersion(c.key, c.keyLength, c.seq, c.op, c.body, c.valueAt, c.valueLength, c.view);
       if (sliceDue(++count)) await yieldToEventLoop();
       c.next();
       this.#tree.replay();

@@ -82,6 +82,8 @@ export class SstableBuilder {
    * starts in it; `#used`: where the next byte goes.
    */
   #buffer = takeBuffer();
+  /** A DataView of #buffer, for compaction's word copies (copyWords). */
+  #view = new DataView(this.#buffer.buffer, this.#buffer.byteOffset, this.#buffer.byteLength);
   #used = 0;
   #blockAt = 0;
   #blockEntries = 0;
@@ -141,8 +143,9 @@ export class SstableBuilder {
   /**
    * add() from the entry's parts where they lie: the key is key[0, keyLength), the value
    * values[valueAt, valueAt + valueLength), `op` OP_PUT or OP_DELETE. Compaction's merge hands them on from the
-   * blocks it reads without making an Entry, a key or a value view per entry; nothing given is kept (the builder
-   * copies the key it needs to remember). Same bytes as add().
+   * blocks it reads without making an Entry, a key or a value view per entry, with a DataView of `values` (the
+   * same bytes at the same offsets) through which a short value is copied four bytes a step; nothing given is
+   * kept (the builder copies the key it needs to remember). Same bytes as add().
    */
   addVersion(
     key: Uint8Array,
@@ -152,6 +155,7 @@ export class SstableBuilder {
     values: Uint8Array,
     valueAt: number,
     valueLength: number,
+    valuesView?: DataView,
   ): void {
     // One pass over the key: the bytes it shares with the last key, and from the first that differs, its order.
     const last = this.#last;
@@ -187,6 +191,8 @@ export class SstableBuilder {
         valueLength,
         this.#buffer,
         this.#used,
+        valuesView,
+        this.#view,
       );
     } else {
       const entry: Entry = {
@@ -285,6 +291,7 @@ export class SstableBuilder {
     const grown = new Uint8Array(Math.max(2 * this.#buffer.length, this.#used + bytes));
     grown.set(this.#buffer.subarray(0, this.#used));
     this.#buffer = grown;
+    this.#view = new DataView(grown.buffer);
   }
 
   #encodeIndex(): Uint8Array {

@@ -26,6 +26,8 @@ const FIXED_FIELDS = 9;
 const SMALLEST_ENTRY = 3 + FIXED_FIELDS;
 /** Numbers kept per entry by a parsed block (see PrefixDataBlock's #meta). */
 const STRIDE = 4;
+/** Up to this many bytes, a copy in JavaScript beats `out.set(source.subarray(...))` (see copyBytes). */
+const SHORT_COPY = 256;
 
 /** How many bytes two keys share at their start. */
 export function sharedPrefix(a: Uint8Array, b: Uint8Array): number {
@@ -90,6 +92,8 @@ export function encodePrefixParts(
   valueLength: number,
   out: Uint8Array,
   at: number,
+  valuesView?: DataView,
+  outView?: DataView,
 ): number {
   let p = putVarint32(out, at, shared);
   p = putVarint32(out, p, keyLength - shared);
@@ -99,6 +103,9 @@ export function encodePrefixParts(
   putU32(out, p + 5, Math.floor(seq / 2 ** 32));
   p += FIXED_FIELDS;
   p = copyBytes(key, shared, keyLength, out, p);
+  if (valuesView && outView && valueLength <= SHORT_COPY) {
+    return copyWords(valuesView, valueAt, valueAt + valueLength, outView, p);
+  }
   return copyBytes(values, valueAt, valueAt + valueLength, out, p);
 }
 
@@ -108,11 +115,25 @@ export function encodePrefixParts(
  * 100-byte value costs several times the copy itself (it was a third of a compaction's time).
  */
 export function copyBytes(source: Uint8Array, from: number, to: number, out: Uint8Array, at: number): number {
-  if (to - from > 256) {
+  if (to - from > SHORT_COPY) {
     out.set(source.subarray(from, to), at);
     return at + to - from;
   }
   for (let i = from; i < to; i++) out[at++] = source[i]!;
+  return at;
+}
+
+/**
+ * copyBytes for a short copy between two DataViews (of the arrays the offsets are in): four bytes a step, then
+ * the last few one by one. A typed array's byte loop checks bounds and stores a byte at a time, about 1.3 ns a
+ * byte in V8; DataView's 32-bit loads and stores compile to plain unaligned moves, and copy a 100-byte value in
+ * under half the time (compaction copies every surviving value this way).
+ */
+export function copyWords(source: DataView, from: number, to: number, out: DataView, at: number): number {
+  const words = to - 3;
+  let i = from;
+  for (; i < words; i += 4, at += 4) out.setUint32(at, source.getUint32(i, true), true);
+  for (; i < to; i++, at++) out.setUint8(at, source.getUint8(i));
   return at;
 }
 

@@ -20,7 +20,7 @@ import type { BlockSearch } from '../../../engine/events';
 import { frameBlock, unframeBlock } from '../../../engine/sstable/block';
 import { SstableBuilder } from '../../../engine/sstable/builder';
 import { SSTABLE_VERSION_FLAT, TRAILER_SIZE } from '../../../engine/sstable/format';
-import { type PrefixDataBlock, parsePrefixBlock } from '../../../engine/sstable/prefix-block';
+import { copyWords, type PrefixDataBlock, parsePrefixBlock } from '../../../engine/sstable/prefix-block';
 import { TableProbe } from '../../../engine/sstable/read-probe';
 import { SstableReader } from '../../../engine/sstable/reader';
 import { text } from '../support/tree';
@@ -147,6 +147,29 @@ describe('prefix-compressed data blocks', () => {
     // Six bytes, or five that say more than 32 bits: not a varint32.
     expect(readVarint32(Uint8Array.of(0x80, 0x80, 0x80, 0x80, 0x80, 0x01), 0, 6)).toBe(-1);
     expect(readVarint32(Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0x7f), 0, 5)).toBe(-1);
+  });
+
+  it('CopyWordsCopiesExactly: any length and offsets, the bytes before and after left alone', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 0, maxLength: 300 }),
+        fc.nat(),
+        fc.nat(),
+        fc.nat(7),
+        (source, a, b, at) => {
+          const from = source.length === 0 ? 0 : a % source.length;
+          const to = from + (source.length === 0 ? 0 : b % (source.length - from + 1));
+          // Views that start inside their buffers, as a block body read from a file does.
+          const sourceView = new DataView(source.buffer, source.byteOffset, source.byteLength);
+          const out = new Uint8Array(at + to - from + 9).fill(0xee);
+          const end = copyWords(sourceView, from, to, new DataView(out.buffer, 1), at);
+          expect(end).toBe(at + to - from);
+          expect([...out.subarray(1 + at, 1 + end)]).toEqual([...source.subarray(from, to)]);
+          expect(out.subarray(0, 1 + at).every((x) => x === 0xee)).toBe(true);
+          expect(out.subarray(1 + end).every((x) => x === 0xee)).toBe(true);
+        },
+      ),
+    );
   });
 
   it('ReadmeExample: user:1 = Ada, user:2 = Bob make the block body engine/README.md shows', async () => {
