@@ -13,7 +13,7 @@
 // Each step is told to the page through recovery-trace.ts, which builds the events.
 
 import { decodeBatch, OP_BATCH } from './codec/batch';
-import { decodeEntry, type Entry } from './codec/entry';
+import { decodeEntry, type Entry, entrySize } from './codec/entry';
 import { corruption, LsmError } from './errors';
 import type { FileInfo } from './events';
 import { manifestName, parseFileName, walName } from './filenames';
@@ -185,23 +185,22 @@ async function replayWal(
     const payloadAt = offset + RECORD_HEADER_SIZE;
     const payloadEnd = offset + length;
     const batch = bytes[payloadAt] === OP_BATCH;
-    let entries: Entry[] | undefined;
-    if (batch) {
-      entries = decodeBatch(bytes, payloadAt, payloadEnd);
-    } else {
-      const decoded = decodeEntry(bytes, payloadAt, payloadEnd);
-      if (decoded && decoded.next === payloadEnd) entries = [decoded.entry];
-    }
-    if (!entries) {
+    // A record of one put or delete, the common case, makes its entry and nothing else (no array of one).
+    const single = batch ? undefined : decodeEntry(bytes, payloadAt, payloadEnd);
+    const entries = batch ? decodeBatch(bytes, payloadAt, payloadEnd) : undefined;
+    const whole = single
+      ? payloadAt + entrySize(single.key.length, single.value.length) === payloadEnd
+      : entries !== undefined;
+    if (!whole) {
       file.close();
       throw trace.corruption(corruption(name, payloadAt, 'WAL record passes its checksum but does not parse'));
     }
-    for (let i = 0; i < entries.length; i++) {
-      const entry = entries[i]!;
+    const count = single ? 1 : entries!.length;
+    for (let i = 0; i < count; i++) {
+      const entry = single ?? entries![i]!;
       // Keys and values stay views into the log's bytes (read for this replay alone): no copy per record.
       writes.push(entry);
-      if (trace.on)
-        trace.replayed(name, { offset, length }, entry, i === 0, batch ? entries.length : undefined, memtableLimit);
+      if (trace.on) trace.replayed(name, { offset, length }, entry, i === 0, batch ? count : undefined, memtableLimit);
       if (entry.seq > version.lastSequence) version.lastSequence = entry.seq;
     }
   });

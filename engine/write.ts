@@ -126,5 +126,5 @@ function seal(record: Uint8Array, first: number): { writes: readonly Entry[]; as
   stampSequence(payload, first);
   sealRecord(record);
   if (payload[0] === OP_BATCH) return { writes: decodeBatch(payload, 0, payload.length)!, asBatch: true };
-  return { writes: [decodeEntry(payload, 0, payload.length)!.entry], asBatch: false };
+  return { writes: [decodeEntry(payload, 0, payload.length)!], asBatch: false };
 }

@@ -43,7 +43,7 @@ export function encodeEntry(entry: Entry, out: Uint8Array, at: number): number {
  * well-formed entry (the caller turns that into a corruption report with its file and offset).
  * Key and value are views into `bytes`, not copies.
  */
-export function decodeEntry(bytes: Uint8Array, at: number, end: number): { entry: Entry; next: number } | undefined {
+export function decodeEntry(bytes: Uint8Array, at: number, end: number): Entry | undefined {
   if (end - at < ENTRY_OVERHEAD) return undefined;
   // Read byte by byte rather than through a DataView and a BigInt: this runs once per entry of every WAL
   // replay and SSTable read, and those two allocations cost more than the decoding itself.
@@ -58,7 +58,9 @@ export function decodeEntry(bytes: Uint8Array, at: number, end: number): { entry
   if (valueAt + 4 + valueLength > end) return undefined;
   if (opByte === OP_DELETE && valueLength !== 0) return undefined;
   const value = bytes.subarray(valueAt + 4, valueAt + 4 + valueLength);
-  return { entry: { op: opByte === OP_PUT ? 'put' : 'delete', seq, key, value }, next: valueAt + 4 + valueLength };
+  // The entry alone, not wrapped with where it ends (at + entrySize(...)): a WAL replay keeps every entry it
+  // decodes, and a wrapper per entry was garbage that brought the young generation's collection on sooner.
+  return { op: opByte === OP_PUT ? 'put' : 'delete', seq, key, value };
 }
 
 /**

@@ -230,7 +230,7 @@ export class FlatDataBlock implements DataBlock {
 
   entry(i: number): Entry {
     // Checked when the block was indexed: it decodes.
-    return decodeEntry(this.#body, this.#starts[i]!, this.#starts[i + 1]!)!.entry;
+    return decodeEntry(this.#body, this.#starts[i]!, this.#starts[i + 1]!)!;
   }
 
   /** Whole keys: nothing to rebuild. */

@@ -2,6 +2,9 @@
 // good ones (corruption, with file and offset), a flush that crashed before its commit, and damaged SSTables.
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, fromHex, LsmError, LsmTree, MemoryStorage, utf8 } from '../../../engine';
+import { OP_BATCH } from '../../../engine/codec/batch';
+import { encodeEntry, entrySize } from '../../../engine/codec/entry';
+import { frameRecord, RECORD_HEADER_SIZE } from '../../../engine/log/format';
 import { FaultyStorage } from '../../../engine/storage/faulty';
 import { eventLog } from '../support/events';
 import { copyStorage, flippedByte, writeFile } from '../support/storage';
@@ -106,6 +109,32 @@ describe('WAL recovery', () => {
     expect(log.of('recovery.torn-tail')).toMatchObject([{ file: wal, offset: size, droppedBytes: 100 }]);
     expect(storage.snapshot(wal).length).toBe(size);
     await expectState(db, model(LOGGED));
+  });
+
+  it('WellFramedRecordThatDoesNotParseIsCorruption: a trailing byte, a bad op, a batch cut short', async () => {
+    const entry = { op: 'put' as const, seq: 1000, key: utf8('user:9'), value: utf8('Zed') };
+    const whole = new Uint8Array(entrySize(entry.key.length, entry.value.length));
+    encodeEntry(entry, whole, 0);
+    const payloads = {
+      trailingByte: Uint8Array.of(...whole, 0),
+      badOp: Uint8Array.from(whole, (b, i) => (i === 0 ? 7 : b)),
+      shortBatch: Uint8Array.of(OP_BATCH, ...whole.subarray(1, 9), 2, 0, 0, 0),
+    };
+    for (const [what, payload] of Object.entries(payloads)) {
+      const { storage, wal, size } = await crashedDatabase();
+      storage.poke(wal, size, frameRecord(payload));
+      const error = await LsmTree.open(storage).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error, what).toBeInstanceOf(LsmError);
+      expect(error, what).toMatchObject({ code: ErrorCode.Corruption, file: wal, offset: size + RECORD_HEADER_SIZE });
+    }
+    // The same record, well formed, replays.
+    const { storage, wal, size } = await crashedDatabase();
+    storage.poke(wal, size, frameRecord(whole));
+    const db = await LsmTree.open(storage);
+    expect(text(await db.get(utf8('user:9')))).toBe('Zed');
   });
 
   it('ChecksumMismatchFollowedByValidRecordsIsCorruption, at every byte of every record but the last', async () => {

@@ -197,7 +197,7 @@ describe('WAL record framing and the log reader', () => {
     const { wal } = await db.describe();
     const { records, ending } = readLog(storage.snapshot(wal.file));
     expect(ending).toEqual({ kind: 'clean' });
-    const entries = records.map((r) => decodeEntry(r.payload, 0, r.payload.length)!.entry);
+    const entries = records.map((r) => decodeEntry(r.payload, 0, r.payload.length)!);
     expect(entries).toEqual([
       { op: 'put', seq: 1, key: utf8('key'), value: utf8('value') },
       { op: 'delete', seq: 2, key: utf8('key'), value: new Uint8Array(0) },
