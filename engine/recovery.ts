@@ -13,7 +13,7 @@
 // Each step is told to the page through recovery-trace.ts, which builds the events.
 
 import { decodeBatch, OP_BATCH } from './codec/batch';
-import { decodeEntry, type Entry, entrySize } from './codec/entry';
+import { decodeWholeEntry, type Entry } from './codec/entry';
 import { corruption, LsmError } from './errors';
 import type { FileInfo } from './events';
 import { manifestName, parseFileName, walName } from './filenames';
@@ -186,12 +186,9 @@ async function replayWal(
     const payloadEnd = offset + length;
     const batch = bytes[payloadAt] === OP_BATCH;
     // A record of one put or delete, the common case, makes its entry and nothing else (no array of one).
-    const single = batch ? undefined : decodeEntry(bytes, payloadAt, payloadEnd);
+    const single = batch ? undefined : decodeWholeEntry(bytes, payloadAt, payloadEnd);
     const entries = batch ? decodeBatch(bytes, payloadAt, payloadEnd) : undefined;
-    const whole = single
-      ? payloadAt + entrySize(single.key.length, single.value.length) === payloadEnd
-      : entries !== undefined;
-    if (!whole) {
+    if (!single && !entries) {
       file.close();
       throw trace.corruption(corruption(name, payloadAt, 'WAL record passes its checksum but does not parse'));
     }

@@ -22,7 +22,7 @@
 // interrupted is finished by recovery, which deletes WALs below the log number and tables no manifest names.
 import { compareBytes } from './bytes';
 import { decodeBatch, OP_BATCH } from './codec/batch';
-import { decodeEntry, type Entry, entrySize } from './codec/entry';
+import { decodeWholeEntry, type Entry } from './codec/entry';
 import { corruption, ErrorCode, LsmError } from './errors';
 import type { EngineEventBody, FileInfo, RepairProblem, SstableMeta } from './events';
 import { manifestName, parseFileName, sstableName } from './filenames';
@@ -473,8 +473,8 @@ async function readWal(storage: Storage, name: string): Promise<WalRead> {
 
 function decodeRecord(bytes: Uint8Array, at: number, end: number): Entry[] | undefined {
   if (bytes[at] === OP_BATCH) return decodeBatch(bytes, at, end);
-  const entry = decodeEntry(bytes, at, end);
-  return entry && at + entrySize(entry.key.length, entry.value.length) === end ? [entry] : undefined;
+  const entry = decodeWholeEntry(bytes, at, end);
+  return entry ? [entry] : undefined;
 }
 
 function problem(error: LsmError): RepairProblem {

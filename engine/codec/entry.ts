@@ -64,6 +64,15 @@ export function decodeEntry(bytes: Uint8Array, at: number, end: number): Entry |
 }
 
 /**
+ * A log record's payload that is one entry: the entry when it fills bytes[at, end) exactly, undefined when it
+ * does not parse or leaves bytes over (recovery and repair report that as corruption).
+ */
+export function decodeWholeEntry(bytes: Uint8Array, at: number, end: number): Entry | undefined {
+  const entry = decodeEntry(bytes, at, end);
+  return entry && at + entrySize(entry.key.length, entry.value.length) === end ? entry : undefined;
+}
+
+/**
  * Stamps the sequence number into a WAL payload that is one entry or a batch (codec/batch.ts): both start
  * op u8 | sequence u64, the batch's being its first write's. The write path encodes a payload before it knows its
  * sequence number (when the write is called) and stamps it when the write takes its turn; the log then seals the
