@@ -50,7 +50,9 @@ export async function recover(storage: Storage, trace: RecoveryTrace, memtableLi
   // downloaded or the database reset without waiting for this worker to die.
   const tracking = new TrackingStorage(storage);
   try {
-    return await recoverWith(tracking, trace, memtableLimit);
+    const recovered = await recoverWith(tracking, trace, memtableLimit);
+    tracking.closeKept();
+    return recovered;
   } catch (error) {
     for (const file of tracking.opened) {
       try {
@@ -63,21 +65,50 @@ export async function recover(storage: Storage, trace: RecoveryTrace, memtableLi
   }
 }
 
-/** Remembers every file it opens, so that a failed recovery can close them all. */
+/**
+ * Remembers every file it opens, so that a failed recovery can close them all. And opens each file once: the
+ * handle that sized a file at the start (trace.begin lists every file with its size) is the one a later step gets
+ * when it opens that file (an OPFS handle costs about a millisecond to open and to close).
+ */
 class TrackingStorage extends StorageWrapper {
   readonly opened: StorageFile[] = [];
+  readonly #kept = new Map<string, StorageFile>();
 
   override async open(name: string, options?: { create?: boolean }): Promise<StorageFile> {
+    const kept = this.#kept.get(name);
+    if (kept) {
+      this.#kept.delete(name);
+      return kept;
+    }
     const file = await super.open(name, options);
     this.opened.push(file);
     return file;
   }
+
+  override async remove(name: string): Promise<void> {
+    this.#kept.get(name)?.close();
+    this.#kept.delete(name);
+    await super.remove(name);
+  }
+
+  /** The file's size; its handle is kept for the step that opens it next. */
+  async sizeOf(name: string): Promise<number> {
+    const file = await openFile(this, name);
+    this.#kept.set(name, file);
+    return file.getSize();
+  }
+
+  /** Closes the handles sizeOf kept that no step asked for. */
+  closeKept(): void {
+    for (const file of this.#kept.values()) file.close();
+    this.#kept.clear();
+  }
 }
 
-async function recoverWith(storage: Storage, trace: RecoveryTrace, memtableLimit: number): Promise<Recovered> {
+async function recoverWith(storage: TrackingStorage, trace: RecoveryTrace, memtableLimit: number): Promise<Recovered> {
   const names = await storage.list();
   const files: FileInfo[] = [];
-  for (const name of names) files.push({ file: name, size: await sizeOf(storage, name) });
+  for (const name of names) files.push({ file: name, size: await storage.sizeOf(name) });
   trace.begin(files);
 
   const parsed = names.flatMap((file) => {
@@ -186,8 +217,9 @@ async function replayWal(
     const payloadEnd = offset + length;
     const batch = bytes[payloadAt] === OP_BATCH;
     // A record of one put or delete, the common case, makes its entry and nothing else (no array of one).
-    const single = batch ? undefined : decodeWholeEntry(bytes, payloadAt, payloadEnd);
-    const entries = batch ? decodeBatch(bytes, payloadAt, payloadEnd) : undefined;
+    // Lazy entries: views of a key and a value are made when first read (LoggedEntry, codec/entry.ts).
+    const single = batch ? undefined : decodeWholeEntry(bytes, payloadAt, payloadEnd, true);
+    const entries = batch ? decodeBatch(bytes, payloadAt, payloadEnd, true) : undefined;
     if (!single && !entries) {
       file.close();
       throw trace.corruption(corruption(name, payloadAt, 'WAL record passes its checksum but does not parse'));
@@ -316,15 +348,6 @@ async function rewriteManifest(
 async function deleteLeftover(storage: Storage, file: string, reason: string, trace: RecoveryTrace): Promise<void> {
   await removeFile(storage, file);
   trace.deleted(file, reason);
-}
-
-async function sizeOf(storage: Storage, name: string): Promise<number> {
-  const file = await openFile(storage, name);
-  try {
-    return file.getSize();
-  } finally {
-    file.close();
-  }
 }
 
 function readAll(file: StorageFile, name: string): Uint8Array {

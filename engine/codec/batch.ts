@@ -10,8 +10,7 @@
 // WriteBatch (batch.ts) encodes it; decodeBatch reads it, for db.write() and for recovery alike.
 
 import type { Op } from '../events';
-import type { Entry } from './entry';
-import { OP_DELETE, OP_PUT } from './entry';
+import { type Entry, LoggedEntry, OP_DELETE, OP_PUT } from './entry';
 import { putU32, u32 } from './u32';
 
 export const OP_BATCH = 3;
@@ -38,9 +37,10 @@ export function putBatchHeader(payload: Uint8Array, count: number): void {
 
 /**
  * The entries of a batch record's payload (views into `bytes`), or undefined when it is not a well-formed
- * batch filling `bytes[at, end)` exactly (the caller reports corruption with its file and offset).
+ * batch filling `bytes[at, end)` exactly (the caller reports corruption with its file and offset). With `lazy`,
+ * LoggedEntries, whose keys' and values' views are made when asked for (recovery).
  */
-export function decodeBatch(bytes: Uint8Array, at: number, end: number): Entry[] | undefined {
+export function decodeBatch(bytes: Uint8Array, at: number, end: number, lazy = false): Entry[] | undefined {
   if (end - at < BATCH_HEADER || bytes[at] !== OP_BATCH) return undefined;
   const first = u32(bytes, at + 1) + u32(bytes, at + 5) * 2 ** 32;
   const count = u32(bytes, at + 9);
@@ -57,12 +57,12 @@ export function decodeBatch(bytes: Uint8Array, at: number, end: number): Entry[]
     const valueLength = u32(bytes, valueAt);
     const next = valueAt + 4 + valueLength;
     if (next > end || (opByte === OP_DELETE && valueLength !== 0)) return undefined;
-    entries.push({
-      op: opByte === OP_PUT ? 'put' : 'delete',
-      seq: first + i,
-      key: bytes.subarray(p + 5, valueAt),
-      value: bytes.subarray(valueAt + 4, next),
-    });
+    const op = opByte === OP_PUT ? 'put' : 'delete';
+    entries.push(
+      lazy
+        ? new LoggedEntry(op, first + i, bytes, p + 5, keyLength, valueLength)
+        : { op, seq: first + i, key: bytes.subarray(p + 5, valueAt), value: bytes.subarray(valueAt + 4, next) },
+    );
     p = next;
   }
   return p === end ? entries : undefined;

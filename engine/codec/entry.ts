@@ -41,9 +41,9 @@ export function encodeEntry(entry: Entry, out: Uint8Array, at: number): number {
 /**
  * Reads one entry at `at` within `bytes[at, end)`. Returns undefined when the bytes do not hold a
  * well-formed entry (the caller turns that into a corruption report with its file and offset).
- * Key and value are views into `bytes`, not copies.
+ * Key and value are views into `bytes`, not copies; with `lazy`, views made only when asked for (a LoggedEntry).
  */
-export function decodeEntry(bytes: Uint8Array, at: number, end: number): Entry | undefined {
+export function decodeEntry(bytes: Uint8Array, at: number, end: number, lazy = false): Entry | undefined {
   if (end - at < ENTRY_OVERHEAD) return undefined;
   // Read byte by byte rather than through a DataView and a BigInt: this runs once per entry of every WAL
   // replay and SSTable read, and those two allocations cost more than the decoding itself.
@@ -52,24 +52,62 @@ export function decodeEntry(bytes: Uint8Array, at: number, end: number): Entry |
   const seq = u32(bytes, at + 1) + u32(bytes, at + 5) * 2 ** 32;
   const keyLength = u32(bytes, at + 9);
   if (at + 13 + keyLength + 4 > end) return undefined;
-  const key = bytes.subarray(at + 13, at + 13 + keyLength);
   const valueAt = at + 13 + keyLength;
   const valueLength = u32(bytes, valueAt);
   if (valueAt + 4 + valueLength > end) return undefined;
   if (opByte === OP_DELETE && valueLength !== 0) return undefined;
-  const value = bytes.subarray(valueAt + 4, valueAt + 4 + valueLength);
+  const op = opByte === OP_PUT ? 'put' : 'delete';
+  if (lazy) return new LoggedEntry(op, seq, bytes, at + 13, keyLength, valueLength);
   // The entry alone, not wrapped with where it ends (at + entrySize(...)): a WAL replay keeps every entry it
   // decodes, and a wrapper per entry was garbage that brought the young generation's collection on sooner.
-  return { op: opByte === OP_PUT ? 'put' : 'delete', seq, key, value };
+  const key = bytes.subarray(at + 13, valueAt);
+  return { op, seq, key, value: bytes.subarray(valueAt + 4, valueAt + 4 + valueLength) };
+}
+
+/**
+ * An entry that stays where it lies in a log's bytes: its key and value are views made when asked for. Recovery
+ * keeps every write it replays (tens of thousands at once) until the memtable is flushed, and the memtable reads
+ * their keys in place (SkipList.load): a view each for key and value were two of an entry's three objects, and
+ * the young generation's collector copied them all, in every replay.
+ */
+export class LoggedEntry implements Entry {
+  constructor(
+    readonly op: Op,
+    readonly seq: number,
+    /** The log's bytes: the key is bytes[keyAt, keyAt + keyLength), the value follows its u32 length. */
+    readonly bytes: Uint8Array,
+    readonly keyAt: number,
+    readonly keyLength: number,
+    readonly valueLength: number,
+  ) {}
+
+  get key(): Uint8Array {
+    return this.bytes.subarray(this.keyAt, this.keyAt + this.keyLength);
+  }
+
+  get value(): Uint8Array {
+    const at = this.keyAt + this.keyLength + 4;
+    return this.bytes.subarray(at, at + this.valueLength);
+  }
+}
+
+/** The length of an entry's key, without making a LoggedEntry's view of it. */
+export function keyLength(entry: Entry): number {
+  return entry instanceof LoggedEntry ? entry.keyLength : entry.key.length;
+}
+
+/** The length of an entry's value, without making a LoggedEntry's view of it. */
+export function valueLength(entry: Entry): number {
+  return entry instanceof LoggedEntry ? entry.valueLength : entry.value.length;
 }
 
 /**
  * A log record's payload that is one entry: the entry when it fills bytes[at, end) exactly, undefined when it
  * does not parse or leaves bytes over (recovery and repair report that as corruption).
  */
-export function decodeWholeEntry(bytes: Uint8Array, at: number, end: number): Entry | undefined {
-  const entry = decodeEntry(bytes, at, end);
-  return entry && at + entrySize(entry.key.length, entry.value.length) === end ? entry : undefined;
+export function decodeWholeEntry(bytes: Uint8Array, at: number, end: number, lazy = false): Entry | undefined {
+  const entry = decodeEntry(bytes, at, end, lazy);
+  return entry && at + entrySize(keyLength(entry), valueLength(entry)) === end ? entry : undefined;
 }
 
 /**

@@ -4,27 +4,58 @@
 // key that ends inside them reads as if padded with zero bytes), and compare byte by byte only the keys equal
 // in those 6 bytes. Same order as compareBytes, stable (equal keys keep their input order).
 
-import { compareBytes } from '../bytes';
-
 /** Bytes per key the radix sort looks at, after the shared prefix. */
 const WINDOW = 6;
+
+/**
+ * Keys where they lie, without a view of each: key i is `bytes[i][at[i], at[i] + length[i])`. Replayed keys lie in
+ * the log's bytes (codec/entry.ts, LoggedEntry); the memtable's skip list keeps them so too.
+ */
+export interface KeysInPlace {
+  bytes: Uint8Array[];
+  at: Int32Array;
+  length: Int32Array;
+}
+
+/** Views as KeysInPlace: each key is all of its own bytes. */
+export function keysInPlace(keys: readonly Uint8Array[]): KeysInPlace {
+  const length = new Int32Array(keys.length);
+  for (let i = 0; i < keys.length; i++) length[i] = keys[i]!.length;
+  return { bytes: [...keys], at: new Int32Array(keys.length), length };
+}
+
+/** memcmp order of keys i and j of `keys`. */
+export function compareKeys(keys: KeysInPlace, i: number, j: number): number {
+  const a = keys.bytes[i]!;
+  const b = keys.bytes[j]!;
+  const aAt = keys.at[i]!;
+  const bAt = keys.at[j]!;
+  const aLength = keys.length[i]!;
+  const bLength = keys.length[j]!;
+  const n = Math.min(aLength, bLength);
+  for (let k = 0; k < n; k++) {
+    const d = a[aAt + k]! - b[bAt + k]!;
+    if (d !== 0) return d;
+  }
+  return aLength - bLength;
+}
 
 /** The indices of `keys` in memcmp order of their keys; equal keys stay in input order. */
 export function sortedOrder(keys: readonly Uint8Array[]): number[] {
   const out: number[] = [];
-  sortRuns(keys, (order, from, to) => {
+  sortRuns(keysInPlace(keys), (order, from, to) => {
     for (let i = from; i < to; i++) out.push(order[i]!);
   });
   return out;
 }
 
 /** For each distinct key, the index of its last occurrence (the newest write), in memcmp order of the keys. */
-export function newestPerKey(keys: readonly Uint8Array[]): number[] {
+export function newestPerKey(keys: KeysInPlace): number[] {
   const out: number[] = [];
   sortRuns(keys, (order, from, to) => {
     for (let i = from; i < to; i++) {
       const index = order[i]!;
-      if (i + 1 < to && compareBytes(keys[order[i + 1]!]!, keys[index]!) === 0) continue; // a newer write follows
+      if (i + 1 < to && compareKeys(keys, order[i + 1]!, index) === 0) continue; // a newer write follows
       out.push(index);
     }
   });
@@ -35,46 +66,71 @@ export function newestPerKey(keys: readonly Uint8Array[]): number[] {
  * Sorts indices of `keys` and hands them out in runs: `order[from, to)` holds keys that are all equal in the
  * window (only these may be equal keys), already in final order. Most runs are one key long.
  */
-function sortRuns(keys: readonly Uint8Array[], onRun: (order: Uint32Array, from: number, to: number) => void): void {
-  const n = keys.length;
+function sortRuns(keys: KeysInPlace, onRun: (order: Uint32Array, from: number, to: number) => void): void {
+  const n = keys.bytes.length;
   if (n === 0) return;
-  const first = keys[0]!;
-  let shared = first.length;
+  const { bytes, at, length } = keys;
+  const first = bytes[0]!;
+  const firstAt = at[0]!;
+  let shared = length[0]!;
   for (let i = 1; i < n && shared > 0; i++) {
-    const key = keys[i]!;
-    const m = Math.min(shared, key.length);
+    const key = bytes[i]!;
+    const keyAt = at[i]!;
+    const m = Math.min(shared, length[i]!);
     let j = 0;
-    while (j < m && key[j] === first[j]) j++;
+    while (j < m && key[keyAt + j] === first[firstAt + j]) j++;
     shared = j;
   }
-  const window = new Uint8Array(n * WINDOW);
+  // Each key's window as two numbers, big endian: bytes 0-1 in hi, 2-5 in lo. Comparing (hi, lo) compares the
+  // windows. The sort moves them along with the indices, so that every pass reads them in order (reading them
+  // through the indices was a cache miss per key per pass).
+  let hi = new Uint32Array(n);
+  let lo = new Uint32Array(n);
   for (let i = 0; i < n; i++) {
-    const key = keys[i]!;
-    const end = Math.min(key.length, shared + WINDOW);
-    for (let j = shared; j < end; j++) window[i * WINDOW + j - shared] = key[j]!;
+    const key = bytes[i]!;
+    const from = at[i]! + shared;
+    const end = at[i]! + length[i]!;
+    hi[i] = (byteAt(key, from, end) << 8) | byteAt(key, from + 1, end);
+    lo[i] =
+      ((byteAt(key, from + 2, end) << 24) |
+        (byteAt(key, from + 3, end) << 16) |
+        (byteAt(key, from + 4, end) << 8) |
+        byteAt(key, from + 5, end)) >>>
+      0;
   }
-  // LSD radix sort, one byte per pass from the window's last: each pass is stable, so the result is too.
+  // LSD radix sort, least significant digit first; each pass is stable, so the result is too. 16-bit digits (3
+  // passes) for many keys, bytes (6 passes) for few, where clearing 65,536 counters would cost more than a pass.
+  const bits = n >= 4096 ? 16 : 8;
+  const mask = (1 << bits) - 1;
   let order = new Uint32Array(n);
-  let spare = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
-  const counts = new Uint32Array(257);
-  for (let d = WINDOW - 1; d >= 0; d--) {
+  let spareOrder = new Uint32Array(n);
+  let spareHi = new Uint32Array(n);
+  let spareLo = new Uint32Array(n);
+  const counts = new Uint32Array(mask + 2);
+  for (let shift = 0; shift < WINDOW * 8; shift += bits) {
+    const source = shift < 32 ? lo : hi;
+    const s = shift & 31;
     counts.fill(0);
-    for (let i = 0; i < n; i++) counts[window[order[i]! * WINDOW + d]! + 1]!++;
-    if (counts[window[order[0]! * WINDOW + d]! + 1] === n) continue; // every key has the same byte here
-    for (let b = 1; b < 257; b++) counts[b]! += counts[b - 1]!;
+    for (let i = 0; i < n; i++) counts[((source[i]! >>> s) & mask) + 1]!++;
+    if (counts[((source[0]! >>> s) & mask) + 1] === n) continue; // every key has the same digit here
+    for (let d = 1; d <= mask + 1; d++) counts[d]! += counts[d - 1]!;
     for (let i = 0; i < n; i++) {
-      const index = order[i]!;
-      spare[counts[window[index * WINDOW + d]!]!++] = index;
+      const to = counts[(source[i]! >>> s) & mask]!++;
+      spareOrder[to] = order[i]!;
+      spareHi[to] = hi[i]!;
+      spareLo[to] = lo[i]!;
     }
-    [order, spare] = [spare, order];
+    [order, spareOrder] = [spareOrder, order];
+    [hi, spareHi] = [spareHi, hi];
+    [lo, spareLo] = [spareLo, lo];
   }
   // Runs of keys equal in the window: compared in full (stable: by input order when equal).
   let from = 0;
   for (let i = 1; i <= n; i++) {
-    if (i < n && sameWindow(window, order[i - 1]!, order[i]!)) continue;
+    if (i < n && hi[i - 1] === hi[i] && lo[i - 1] === lo[i]) continue;
     if (i - from > 1) {
-      const run = Array.from(order.subarray(from, i)).sort((a, b) => compareBytes(keys[a]!, keys[b]!) || a - b);
+      const run = Array.from(order.subarray(from, i)).sort((a, b) => compareKeys(keys, a, b) || a - b);
       order.set(run, from);
     }
     onRun(order, from, i);
@@ -82,7 +138,7 @@ function sortRuns(keys: readonly Uint8Array[], onRun: (order: Uint32Array, from:
   }
 }
 
-function sameWindow(window: Uint8Array, a: number, b: number): boolean {
-  for (let j = 0; j < WINDOW; j++) if (window[a * WINDOW + j] !== window[b * WINDOW + j]) return false;
-  return true;
+/** bytes[i], or 0 at or past the key's end: a key that ends inside the window sorts as if padded with zeros. */
+function byteAt(bytes: Uint8Array, i: number, end: number): number {
+  return i < end ? bytes[i]! : 0;
 }

@@ -6,8 +6,8 @@
 // older version stays, chained behind the newer (newest first), until a flush writes only what is still needed.
 
 import type { Entry } from '../codec/entry';
-import { entrySize } from '../codec/entry';
-import { newestPerKey } from './key-order';
+import { entrySize, keyLength, LoggedEntry, valueLength } from '../codec/entry';
+import { type KeysInPlace, newestPerKey } from './key-order';
 import { SkipList } from './skiplist';
 
 /** Up to this many entries, events carry skip list search paths: the list is small enough to draw. */
@@ -59,7 +59,7 @@ export class Memtable {
         versioned.older = replaced;
       } else {
         // No snapshot sees the replaced version; the older ones kept behind it may still be seen.
-        this.#bytes -= entrySize(replaced.key.length, replaced.value.length);
+        this.#bytes -= entrySize(keyLength(replaced), valueLength(replaced));
         if (replaced.older) versioned.older = replaced.older;
       }
     }
@@ -75,23 +75,33 @@ export class Memtable {
   static of(entries: readonly Entry[]): Memtable {
     // Keys and sizes read in replay order (the order the entries lie in memory), so that the key-ordered pass
     // below touches no entry: in key order every entry would be a cache miss, and that cost more than the sort.
+    // A replayed entry's key is read where it lies in the log (LoggedEntry): no view of it is made.
     // (Arrays grown by push: new Array(n) of a large n makes a slow dictionary-mode array in V8.)
     const n = entries.length;
-    const allKeys: Uint8Array[] = [];
+    const all: KeysInPlace = { bytes: [], at: new Int32Array(n), length: new Int32Array(n) };
     const sizes = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const entry = entries[i]!;
-      allKeys.push(entry.key);
-      sizes[i] = entrySize(entry.key.length, entry.value.length);
+      if (entry instanceof LoggedEntry) {
+        all.bytes.push(entry.bytes);
+        all.at[i] = entry.keyAt;
+      } else {
+        all.bytes.push(entry.key);
+      }
+      all.length[i] = keyLength(entry);
+      sizes[i] = entrySize(all.length[i]!, valueLength(entry));
     }
     // Of each key's writes, the last (the newest), in key order.
-    const newest = newestPerKey(allKeys);
-    const keys: Uint8Array[] = [];
+    const newest = newestPerKey(all);
+    const m = newest.length;
+    const keys: KeysInPlace = { bytes: [], at: new Int32Array(m), length: new Int32Array(m) };
     const latest: Entry[] = [];
     const memtable = new Memtable();
-    for (let i = 0; i < newest.length; i++) {
+    for (let i = 0; i < m; i++) {
       const j = newest[i]!;
-      keys.push(allKeys[j]!);
+      keys.bytes.push(all.bytes[j]!);
+      keys.at[i] = all.at[j]!;
+      keys.length[i] = all.length[j]!;
       latest.push(entries[j]!);
       memtable.#bytes += sizes[j]!;
     }

@@ -1,34 +1,48 @@
 // A skip list ordered by unsigned bytes: LevelDB's memtable structure. Each node stands in a random
 // number of "express lanes"; a search runs along the top lane and drops a lane whenever it would
 // overshoot, so a lookup touches O(log n) nodes on average without any rebalancing.
-import { compareBytes } from '../bytes';
+//
+// Like LevelDB's, whose nodes live in the memtable's arena, the nodes here are not objects: node i is the i-th
+// slot of a few arrays (where its key lies, its value, its height) and its lanes are a run of integers in one
+// Int32Array (the index of the next node on each lane, NIL at the end). A node as an object with an array of lanes
+// was three objects per write for the garbage collector to trace and copy; recovery, which loads tens of thousands
+// of them at once, spent more time in the collector than in the sort. A key is kept where it lies (KeysInPlace): a
+// write's key is a view of its own, a replayed key a range of the log's bytes, with no view made for it.
+import type { KeysInPlace } from './key-order';
 
 const MAX_HEIGHT = 12;
 /** A node reaches the next lane up with probability 1/4 (LevelDB's kBranching). */
 const BRANCHING = 4;
-
-interface Node<V> {
-  key: Uint8Array;
-  value: V;
-  next: Array<Node<V> | undefined>;
-}
+/** No node: the end of a lane. */
+const NIL = -1;
+/** The head, before every node: its lanes are #headLanes. */
+const HEAD = -2;
 
 export class SkipList<V> {
-  readonly #head: Node<V> = { key: new Uint8Array(0), value: undefined as V, next: new Array(MAX_HEIGHT) };
+  /** Node i's key is #keyBytes[i][#keyAt[i], #keyAt[i] + #keyLength[i]); its value is #values[i]. */
+  #keyBytes: Uint8Array[] = [];
+  #keyAt: Int32Array = new Int32Array(64);
+  #keyLength: Int32Array = new Int32Array(64);
+  #values: V[] = [];
+  /** Node i's lanes are #lanes[#firstLane[i], #firstLane[i] + #heights[i]). */
+  #firstLane = new Int32Array(64);
+  #heights = new Uint8Array(64);
+  #lanes = new Int32Array(128);
+  #lanesUsed = 0;
+  readonly #headLanes = new Int32Array(MAX_HEIGHT).fill(NIL);
   #height = 1;
-  #size = 0;
-  /** set()'s "last node before the key on each lane", reused: one array per insert was measurable garbage. */
-  readonly #previous: Array<Node<V>> = new Array(MAX_HEIGHT);
+  /** set()'s "last node before the key on each lane", reused. */
+  readonly #previous = new Int32Array(MAX_HEIGHT);
   /** A fixed seed: the same inserts build the same list, which makes runs reproducible. */
   #random = 0x2545f491;
 
   get size(): number {
-    return this.#size;
+    return this.#values.length;
   }
 
   get(key: Uint8Array): V | undefined {
-    const node = this.#findGreaterOrEqual(key, undefined);
-    return node && compareBytes(node.key, key) === 0 ? node.value : undefined;
+    const node = this.#findGreaterOrEqual(key, false);
+    return node !== NIL && this.#compare(node, key) === 0 ? this.#values[node] : undefined;
   }
 
   /**
@@ -39,25 +53,26 @@ export class SkipList<V> {
 
   /** Inserts, or replaces the value of an equal key. Returns the value replaced, if any. */
   set(key: Uint8Array, value: V): V | undefined {
-    const previous = this.#previous;
-    const found = this.#findGreaterOrEqual(key, previous);
-    if (found && compareBytes(found.key, key) === 0) {
-      const old = found.value;
-      found.value = value;
-      this.lastHeight = found.next.length;
+    const found = this.#findGreaterOrEqual(key, true);
+    if (found !== NIL && this.#compare(found, key) === 0) {
+      const old = this.#values[found];
+      this.#values[found] = value;
+      this.lastHeight = this.#heights[found]!;
       return old;
     }
+    const previous = this.#previous;
     const height = this.#randomHeight();
     if (height > this.#height) {
-      for (let level = this.#height; level < height; level++) previous[level] = this.#head;
+      for (let level = this.#height; level < height; level++) previous[level] = HEAD;
       this.#height = height;
     }
-    const node: Node<V> = { key, value, next: new Array(height) };
+    const node = this.#newNode(key, 0, key.length, value, height);
+    const at = this.#firstLane[node]!;
     for (let level = 0; level < height; level++) {
-      node.next[level] = previous[level]!.next[level];
-      previous[level]!.next[level] = node;
+      const before = previous[level]!;
+      this.#lanes[at + level] = this.#next(before, level);
+      this.#link(before, level, node);
     }
-    this.#size++;
     this.lastHeight = height;
     return undefined;
   }
@@ -65,21 +80,33 @@ export class SkipList<V> {
   /**
    * A list of these keys, which must be sorted, distinct, and the list empty: built front to back in one pass,
    * each node linked behind the last one on each of its lanes, without a single search. (Recovery sorts the
-   * replayed log and loads it so: sorting is several times cheaper than as many searching inserts.)
+   * replayed log and loads it so: sorting is several times cheaper than as many searching inserts.) The arrays
+   * become the list's own (node i is key i and values[i]): the caller hands them over and keeps no use of them.
    */
-  load(keys: readonly Uint8Array[], values: readonly V[]): void {
-    if (this.#size !== 0) throw new Error('load() fills an empty skip list');
-    const tails: Array<Node<V>> = new Array(MAX_HEIGHT).fill(this.#head);
-    for (let i = 0; i < keys.length; i++) {
+  load(keys: KeysInPlace, values: V[]): void {
+    if (this.size !== 0) throw new Error('load() fills an empty skip list');
+    const n = values.length;
+    if (keys.bytes.length !== n || keys.at.length !== n || keys.length.length !== n) {
+      throw new Error('load() takes a key per value');
+    }
+    this.#keyBytes = keys.bytes;
+    this.#keyAt = keys.at;
+    this.#keyLength = keys.length;
+    this.#values = values;
+    this.#heights = new Uint8Array(n);
+    this.#firstLane = new Int32Array(n);
+    // A node stands in 4/3 lanes on average (BRANCHING 4): room for that many, grown only past it.
+    this.#lanes = new Int32Array(Math.ceil((n * 4) / 3) + 4 * MAX_HEIGHT);
+    const tails = new Int32Array(MAX_HEIGHT).fill(HEAD);
+    for (let node = 0; node < n; node++) {
       const height = this.#randomHeight();
       if (height > this.#height) this.#height = height;
-      const node: Node<V> = { key: keys[i]!, value: values[i]!, next: new Array(height) };
+      this.#addLanes(node, height);
       for (let level = 0; level < height; level++) {
-        tails[level]!.next[level] = node;
+        this.#link(tails[level]!, level, node);
         tails[level] = node;
       }
     }
-    this.#size = keys.length;
   }
 
   /**
@@ -88,48 +115,109 @@ export class SkipList<V> {
    */
   searchPath(key: Uint8Array): Array<{ lane: number; key: Uint8Array | null }> {
     const path: Array<{ lane: number; key: Uint8Array | null }> = [];
-    const arrived = this.#findGreaterOrEqual(key, undefined, path);
-    if (arrived) path.push({ lane: 0, key: arrived.key });
+    const arrived = this.#findGreaterOrEqual(key, false, path);
+    if (arrived !== NIL) path.push({ lane: 0, key: this.#keyOf(arrived) });
     return path;
   }
 
   /** How many lanes the node of `key` stands in (0: no such key). */
   heightOf(key: Uint8Array): number {
-    const node = this.#findGreaterOrEqual(key, undefined);
-    return node && compareBytes(node.key, key) === 0 ? node.next.length : 0;
+    const node = this.#findGreaterOrEqual(key, false);
+    return node !== NIL && this.#compare(node, key) === 0 ? this.#heights[node]! : 0;
   }
 
   /** Entries with start <= key (< end when given), in order. */
   *range(start?: Uint8Array, end?: Uint8Array): Generator<[Uint8Array, V]> {
-    let node = start ? this.#findGreaterOrEqual(start, undefined) : this.#head.next[0];
-    while (node && (!end || compareBytes(node.key, end) < 0)) {
-      yield [node.key, node.value];
-      node = node.next[0];
+    let node = start ? this.#findGreaterOrEqual(start, false) : this.#headLanes[0]!;
+    while (node !== NIL) {
+      if (end && this.#compare(node, end) >= 0) return;
+      yield [this.#keyOf(node), this.#values[node]!];
+      node = this.#lanes[this.#firstLane[node]!]!;
     }
   }
 
   /**
-   * The first node with key >= target; fills `previous[level]` with the last node before it on each lane, and
-   * `path` (when given) with every position the search stood at.
+   * The first node with key >= target (NIL: none); with `remember`, fills #previous[level] with the last node
+   * before it on each lane, and `path` (when given) with every position the search stood at.
    */
   #findGreaterOrEqual(
     target: Uint8Array,
-    previous: Array<Node<V>> | undefined,
+    remember: boolean,
     path?: Array<{ lane: number; key: Uint8Array | null }>,
-  ): Node<V> | undefined {
-    let node = this.#head;
+  ): number {
+    let node = HEAD;
     for (let level = this.#height - 1; level >= 0; level--) {
-      path?.push({ lane: level, key: node === this.#head ? null : node.key });
+      path?.push({ lane: level, key: node === HEAD ? null : this.#keyOf(node) });
       for (;;) {
-        const next = node.next[level];
-        if (next && compareBytes(next.key, target) < 0) {
+        const next = this.#next(node, level);
+        if (next !== NIL && this.#compare(next, target) < 0) {
           node = next;
-          path?.push({ lane: level, key: node.key });
+          path?.push({ lane: level, key: this.#keyOf(node) });
         } else break;
       }
-      if (previous) previous[level] = node;
+      if (remember) this.#previous[level] = node;
     }
-    return node.next[0];
+    return this.#next(node, 0);
+  }
+
+  #next(node: number, level: number): number {
+    return node === HEAD ? this.#headLanes[level]! : this.#lanes[this.#firstLane[node]! + level]!;
+  }
+
+  #link(node: number, level: number, to: number): void {
+    if (node === HEAD) this.#headLanes[level] = to;
+    else this.#lanes[this.#firstLane[node]! + level] = to;
+  }
+
+  /** memcmp order of node's key and `key`. */
+  #compare(node: number, key: Uint8Array): number {
+    const bytes = this.#keyBytes[node]!;
+    const at = this.#keyAt[node]!;
+    const length = this.#keyLength[node]!;
+    const n = Math.min(length, key.length);
+    for (let i = 0; i < n; i++) {
+      const d = bytes[at + i]! - key[i]!;
+      if (d !== 0) return d;
+    }
+    return length - key.length;
+  }
+
+  /** Node's key as a view (made here for a key kept in place in larger bytes). */
+  #keyOf(node: number): Uint8Array {
+    const bytes = this.#keyBytes[node]!;
+    const at = this.#keyAt[node]!;
+    const length = this.#keyLength[node]!;
+    return at === 0 && length === bytes.length ? bytes : bytes.subarray(at, at + length);
+  }
+
+  /** A new node, its lanes all NIL; returns its index. */
+  #newNode(bytes: Uint8Array, at: number, length: number, value: V, height: number): number {
+    const node = this.#values.length;
+    this.#keyBytes.push(bytes);
+    this.#values.push(value);
+    if (node >= this.#keyAt.length) {
+      this.#keyAt = grown(this.#keyAt, node * 2);
+      this.#keyLength = grown(this.#keyLength, node * 2);
+    }
+    if (node >= this.#heights.length) {
+      this.#heights = grown(this.#heights, node * 2);
+      this.#firstLane = grown(this.#firstLane, node * 2);
+    }
+    this.#keyAt[node] = at;
+    this.#keyLength[node] = length;
+    this.#addLanes(node, height);
+    return node;
+  }
+
+  /** Gives node its `height` lanes, all NIL, at the end of #lanes. */
+  #addLanes(node: number, height: number): void {
+    if (this.#lanesUsed + height > this.#lanes.length) {
+      this.#lanes = grown(this.#lanes, Math.max(this.#lanes.length * 2, this.#lanesUsed + height));
+    }
+    this.#heights[node] = height;
+    this.#firstLane[node] = this.#lanesUsed;
+    this.#lanes.fill(NIL, this.#lanesUsed, this.#lanesUsed + height);
+    this.#lanesUsed += height;
   }
 
   #randomHeight(): number {
@@ -147,4 +235,11 @@ export class SkipList<V> {
     this.#random = x >>> 0;
     return this.#random;
   }
+}
+
+/** A copy of `array` in a new one of `length` elements. */
+function grown<T extends Int32Array | Uint8Array>(array: T, length: number): T {
+  const bigger = new (array.constructor as new (length: number) => T)(Math.max(64, length));
+  bigger.set(array);
+  return bigger;
 }

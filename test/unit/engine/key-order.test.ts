@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareBytes, utf8 } from '../../../engine';
-import { newestPerKey, sortedOrder } from '../../../engine/memtable/key-order';
+import { keysInPlace, newestPerKey, sortedOrder } from '../../../engine/memtable/key-order';
 import { seededRandom } from '../support/random';
 
 /** The reference: a stable sort of indices by compareBytes. */
@@ -31,7 +31,7 @@ describe('sortedOrder', () => {
       fc.property(fc.array(key, { maxLength: 60 }), (keys) => {
         const withDuplicates = [...keys, ...keys.filter((_, i) => i % 3 === 0).map((k) => k.slice())];
         expect(sortedOrder(withDuplicates)).toEqual(reference(withDuplicates));
-        expect(newestPerKey(withDuplicates)).toEqual(newestReference(withDuplicates));
+        expect(newestPerKey(keysInPlace(withDuplicates))).toEqual(newestReference(withDuplicates));
       }),
       { numRuns: 300 },
     );
@@ -51,6 +51,31 @@ describe('sortedOrder', () => {
       return random() < 0.3 ? new Uint8Array([...key, Math.floor(random() * 256)]) : key;
     });
     expect(sortedOrder(keys)).toEqual(reference(keys));
-    expect(newestPerKey(keys)).toEqual(newestReference(keys));
+    expect(newestPerKey(keysInPlace(keys))).toEqual(newestReference(keys));
+  });
+
+  it('KeysInPlace: keys read where they lie in shared buffers sort as the same keys as views', () => {
+    const { next: random } = seededRandom(16);
+    // Two "logs", each holding many keys at arbitrary offsets with bytes between them.
+    const logs = [new Uint8Array(60_000), new Uint8Array(60_000)];
+    for (const log of logs) for (let i = 0; i < log.length; i++) log[i] = Math.floor(random() * 256);
+    const n = 6000; // over the 16-bit digits' threshold
+    const placed = { bytes: [] as Uint8Array[], at: new Int32Array(n), length: new Int32Array(n) };
+    const views: Uint8Array[] = [];
+    for (let i = 0; i < n; i++) {
+      const log = logs[i & 1]!;
+      const length = Math.floor(random() * 9);
+      // Every third key repeats an earlier one's bytes (a rewrite), read from another place.
+      const at = Math.floor(random() * (log.length - 16));
+      if (i % 3 === 2) log.set(views[i - 2]!.subarray(0, Math.min(length, views[i - 2]!.length)), at);
+      placed.bytes.push(log);
+      placed.at[i] = at;
+      placed.length[i] = length;
+      views.push(log.slice(at, at + length));
+    }
+    // The logs changed under earlier views' places only where a later key was copied over them: take the views
+    // from the final bytes.
+    for (let i = 0; i < n; i++) views[i] = placed.bytes[i]!.slice(placed.at[i]!, placed.at[i]! + placed.length[i]!);
+    expect(newestPerKey(placed)).toEqual(newestReference(views));
   });
 });
