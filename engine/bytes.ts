@@ -11,6 +11,26 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return a.length - b.length;
 }
 
+/**
+ * compareBytes of a[aAt, aAt + aLength) and b[bAt, bAt + bLength), read where they lie: no view is made (the
+ * memtable keeps replayed keys as ranges of the log's bytes, memtable/key-order.ts).
+ */
+export function compareRanges(
+  a: Uint8Array,
+  aAt: number,
+  aLength: number,
+  b: Uint8Array,
+  bAt: number,
+  bLength: number,
+): number {
+  const n = Math.min(aLength, bLength);
+  for (let i = 0; i < n; i++) {
+    const d = a[aAt + i]! - b[bAt + i]!;
+    if (d !== 0) return d;
+  }
+  return aLength - bLength;
+}
+
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && compareBytes(a, b) === 0;
 }

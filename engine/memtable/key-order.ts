@@ -4,6 +4,8 @@
 // key that ends inside them reads as if padded with zero bytes), and compare byte by byte only the keys equal
 // in those 6 bytes. Same order as compareBytes, stable (equal keys keep their input order).
 
+import { compareRanges } from '../bytes';
+
 /** Bytes per key the radix sort looks at, after the shared prefix. */
 const WINDOW = 6;
 
@@ -26,18 +28,8 @@ export function keysInPlace(keys: readonly Uint8Array[]): KeysInPlace {
 
 /** memcmp order of keys i and j of `keys`. */
 export function compareKeys(keys: KeysInPlace, i: number, j: number): number {
-  const a = keys.bytes[i]!;
-  const b = keys.bytes[j]!;
-  const aAt = keys.at[i]!;
-  const bAt = keys.at[j]!;
-  const aLength = keys.length[i]!;
-  const bLength = keys.length[j]!;
-  const n = Math.min(aLength, bLength);
-  for (let k = 0; k < n; k++) {
-    const d = a[aAt + k]! - b[bAt + k]!;
-    if (d !== 0) return d;
-  }
-  return aLength - bLength;
+  const { bytes, at, length } = keys;
+  return compareRanges(bytes[i]!, at[i]!, length[i]!, bytes[j]!, at[j]!, length[j]!);
 }
 
 /** The indices of `keys` in memcmp order of their keys; equal keys stay in input order. */

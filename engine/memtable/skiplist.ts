@@ -8,6 +8,7 @@
 // was three objects per write for the garbage collector to trace and copy; recovery, which loads tens of thousands
 // of them at once, spent more time in the collector than in the sort. A key is kept where it lies (KeysInPlace): a
 // write's key is a view of its own, a replayed key a range of the log's bytes, with no view made for it.
+import { compareRanges } from '../bytes';
 import type { KeysInPlace } from './key-order';
 
 const MAX_HEIGHT = 12;
@@ -171,15 +172,7 @@ export class SkipList<V> {
 
   /** memcmp order of node's key and `key`. */
   #compare(node: number, key: Uint8Array): number {
-    const bytes = this.#keyBytes[node]!;
-    const at = this.#keyAt[node]!;
-    const length = this.#keyLength[node]!;
-    const n = Math.min(length, key.length);
-    for (let i = 0; i < n; i++) {
-      const d = bytes[at + i]! - key[i]!;
-      if (d !== 0) return d;
-    }
-    return length - key.length;
+    return compareRanges(this.#keyBytes[node]!, this.#keyAt[node]!, this.#keyLength[node]!, key, 0, key.length);
   }
 
   /** Node's key as a view (made here for a key kept in place in larger bytes). */
