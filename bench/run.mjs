@@ -9,7 +9,8 @@
 //   --only=lsm.put,raw.put.116    run only tasks whose id starts with one of these (development)
 //   --skip-ui                     skip the app's responsiveness and size (development)
 //   --profile=lsm.recovery,...    CPU-profile these tasks' 'measure:*' phases and print where the time goes
-//                                 ('ui': the app's main thread during each UI workload, app built unminified)
+//                                 ('ui': the app's main thread during each UI workload, app built unminified;
+//                                 BENCH_ALL_PROFILES=1 keeps every repetition's profile, not only the last)
 //
 // Exit code: 0 unless something crashed (a task of the engine or of the raw anchors threw, the browser or the
 //

@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { median } from '../median.mjs';
 import { workloads as planWorkloads, sizes } from '../plan.mjs';
 import { buildTargets, buildWorkloads, formatReport } from '../report.mjs';
 import { combineRuns } from '../targets.mjs';
@@ -50,6 +51,20 @@ function explain(results, notes, crashes) {
       `${id}: layout ${JSON.stringify(i.levels)}, per get ${i.presentPath.tablesPerGet.toFixed(2)} tables in range, ${i.presentPath.bloomSkipsPerGet.toFixed(2)} bloom skips, ${i.presentPath.blocksPerGet.toFixed(2)} blocks read; load ${(i.load.loadMs / 1000).toFixed(1)} s${live ? `; worker memory live peak ${(live / 2 ** 20).toFixed(1)} MiB` : ''}${i.rawBlockReadUs ? `; a raw random 4 KiB read over its tables costs ${i.rawBlockReadUs.oneBuffer.toFixed(1)} µs into one buffer, ${i.rawBlockReadUs.manyBuffers.toFixed(1)} µs into 8,000 in turn` : ''}.`,
     );
   }
+  const warmed = [];
+  for (const [id, r] of Object.entries(results)) {
+    const cold = r.status === 'ok' ? r.result.info?.coldPass : undefined;
+    if (!cold) continue;
+    for (const [name, samples] of Object.entries(cold)) {
+      const ms = (list) => median((list ?? []).map((sample) => sample.ms));
+      const [first, timed] = [ms(samples), ms(r.result.measures[name])];
+      if (first !== null && timed !== null) warmed.push(`${id} ${first.toFixed(0)} -> ${timed.toFixed(0)} ms`);
+    }
+  }
+  if (warmed.length)
+    notes.push(
+      `Write-batch pairs (group batched.*) are timed after one untimed pass of the same loop in the same worker (Task.warmUp), as the durable put's pairs are; median of the cold first passes -> of the timed ones: ${warmed.join(', ')}.`,
+    );
   const levels = results['lsm.read']?.result?.info.levels;
   if (levels) notes.push(`w3/w4/w6 LSM layout: ${JSON.stringify(levels)} (${Object.keys(levels).length} levels).`);
   if (crashes.length) notes.push(`crashed: ${crashes.join('; ')}`);

@@ -7,15 +7,8 @@ import { join } from 'node:path';
 import { schedule, sizes } from '../plan.mjs';
 import { profileCpu, sampleMemory, summarizeProfiles, taskWorkerSession } from './cdp.mjs';
 import { log } from './log.mjs';
+import { mergeOutcomes } from './outcomes.mjs';
 import { uiResponsiveness } from './ui.mjs';
-
-/** Two repetitions of one task, run in separate workers, as one outcome. */
-export function mergeOutcomes(a, b) {
-  const measures = { ...a.result.measures };
-  for (const [name, samples] of Object.entries(b.result.measures))
-    measures[name] = [...(measures[name] ?? []), ...samples];
-  return { ...a, seconds: a.seconds + b.seconds, result: { ...a.result, measures } };
-}
 
 export async function runTask(page, entry, cdp, knownWorkers, run) {
   let timer;
@@ -61,6 +54,9 @@ export async function runTask(page, entry, cdp, knownWorkers, run) {
     const mine = profiles.filter((p) => p.phase === phase).map((p) => p.profile);
     const file = join(tmpdir(), `lsm-lab-bench-${entry.id}-${phase.replace(/\W+/g, '-')}.cpuprofile`);
     writeFileSync(file, JSON.stringify(mine[mine.length - 1]));
+    // BENCH_ALL_PROFILES=1: every repetition's profile as well, as <file>.0, <file>.1, ...
+    if (process.env.BENCH_ALL_PROFILES)
+      for (const [i, p] of mine.entries()) writeFileSync(`${file}.${i}`, JSON.stringify(p));
     log(`${entry.id}: CPU self time in phase ${phase} (${mine.length} profile(s); the last saved to ${file}):`);
     for (const t of summarizeProfiles(mine))
       log(`  ${(t.share * 100).toFixed(1).padStart(5)} %  ${t.ms.toFixed(1).padStart(9)} ms  ${t.fn}`);

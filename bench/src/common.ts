@@ -164,7 +164,21 @@ export function yieldNow(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
+/** Set while a task's untimed warm-up pass runs (Task.warmUp): its phases are reported as 'warm-up'. */
+let warming = false;
+
+/** Runs `pass` as a warm-up: neither profiled nor memory-sampled as the task's own phases. */
+export async function warmingUp<T>(pass: () => Promise<T>): Promise<T> {
+  warming = true;
+  phase('warm-up');
+  try {
+    return await pass();
+  } finally {
+    warming = false;
+  }
+}
+
 /** Tells the page (and so the driver's memory sampler) which phase this task is in. */
 export function phase(name: PhaseMessage['phase']): void {
-  (self as unknown as { postMessage(message: PhaseMessage): void }).postMessage({ phase: name });
+  (self as unknown as { postMessage(message: PhaseMessage): void }).postMessage({ phase: warming ? 'warm-up' : name });
 }

@@ -28,6 +28,12 @@ export interface TaskResult {
 
 interface Common {
   reps: number;
+  /**
+   * Run the task once, untimed, in the same worker before the timed repetitions (on its own fresh files, deleted
+   * after): the repetitions then time the warmed subject, as the durable put's one worker does, not V8 compiling
+   * it. The cold pass's samples are kept in the result's info as `coldPass` (Measures).
+   */
+  warmUp?: boolean;
 }
 
 export type Task =
@@ -78,5 +84,5 @@ export type WorkerReply = { ok: true; result: TaskResult } | { ok: false; error:
 /** Sent by a task while it runs: the driver samples memory during 'load', and CPU-profiles 'measure:*' phases. */
 export interface PhaseMessage {
   /** 'measure:<what>' names what is being timed: --profile reports each separately. */
-  phase: 'load' | `measure:${string}`;
+  phase: 'load' | 'warm-up' | `measure:${string}`;
 }

@@ -28,7 +28,16 @@ interface Session {
   initMs: number;
 }
 
-async function start(): Promise<Session> {
+/** One SQLite and one pool per worker: the pool holds its access handles open until the worker ends. */
+let session: Promise<Session> | undefined;
+
+/** SQLite with its pool, installed on first use (a warm-up pass, Task.warmUp, and the timed run share them). */
+function start(): Promise<Session> {
+  session ??= install();
+  return session;
+}
+
+async function install(): Promise<Session> {
   const started = now();
   const { default: init } = await import('@sqlite.org/sqlite-wasm');
   const sqlite3 = await init();

@@ -2,6 +2,7 @@
 // interleaved, pair by pair; a target is judged on the median of its pairs' ratios, shown with their min-max; with
 // --repeat a target keeps the worst of its runs' medians.
 import { describe, expect, it } from 'vitest';
+import { mergeOutcomes } from '../../../bench/lib/outcomes.mjs';
 import { schedule, sizes, tasks } from '../../../bench/plan.mjs';
 import type { Sample } from '../../../bench/src/protocol';
 import type { Outcome, TargetResult, TargetRow } from '../../../bench/targets.mjs';
@@ -241,6 +242,41 @@ describe('the plan runs every ratio target pair by pair', () => {
       [true, false],
     ]);
     expect(schedule(entries).find((s) => s.of === 'sqlite.read')?.entry.task.reuseData).toBeUndefined();
+  });
+
+  it('warms every side of the write-batch pairs up in its own worker, and nothing else', () => {
+    for (const mode of ['smoke', 'full'] as const) {
+      const steps = schedule(tasks(mode));
+      const batched = steps.filter((s) => s.entry.group?.startsWith('batched.'));
+      expect(new Set(batched.map((s) => s.of))).toEqual(
+        new Set(
+          ['raw', 'lsm.group', 'lsm.batch', 'lsm.batchAll', 'sqlite.bulk', 'idb.bulk'].flatMap((t) => [
+            `${t === 'raw' ? 'raw.batched' : t}.116`,
+            `${t === 'raw' ? 'raw.batched' : t}.1k`,
+          ]),
+        ),
+      );
+      expect(batched.every((s) => s.entry.task.warmUp === true && s.entry.task.reps === 1)).toBe(true);
+      expect(steps.filter((s) => !s.entry.group?.startsWith('batched.')).some((s) => s.entry.task.warmUp)).toBe(false);
+    }
+  });
+});
+
+describe('mergeOutcomes', () => {
+  it("appends the pairs' samples and their warm-up passes in pair order, and keeps the first pair's info", () => {
+    const pair = (ms: number, cold: number) => ({
+      status: 'ok',
+      seconds: 1,
+      result: {
+        measures: { put: [{ ops: 1, bytes: 1, ms }] },
+        info: { batch: 64, coldPass: { put: [{ ops: 1, bytes: 1, ms: cold }] } },
+      },
+    });
+    const merged = mergeOutcomes(mergeOutcomes(pair(10, 30), pair(11, 31)), pair(12, 32));
+    expect(merged.result.measures.put.map((s: Sample) => s.ms)).toEqual([10, 11, 12]);
+    expect(merged.result.info.coldPass.put.map((s: Sample) => s.ms)).toEqual([30, 31, 32]);
+    expect(merged.result.info.batch).toBe(64);
+    expect(merged.seconds).toBe(3);
   });
 });
 
