@@ -175,7 +175,7 @@ export function tasks(mode) {
   }
   // The write-batch comparisons run one repetition per fresh worker (a pair each): each worker first runs its
   // loop once untimed (Task.warmUp), so that every side is timed warmed, as the durable put's pairs are inside
-  // their one worker, and not while V8 compiles it (a cold LSM pair took twice as long as a warm one).
+  // their one worker, and not while V8 compiles it (the LSM's 1 KiB batches: 136-171 ms cold, 101-123 ms warm).
   for (const entry of list) if (entry.group?.startsWith('batched.')) entry.task.warmUp = true;
   // At least `pairs` repetitions for what the targets read (a group runs as many rounds as its most repeated
   // member; the others sit out the rounds past their own repetitions).
