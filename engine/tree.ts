@@ -344,9 +344,13 @@ export class LsmTree {
     return this.#run(async () => peekMemtable(this.#state, limit));
   }
 
-  /** Counters and amplification. Counting live bytes scans the whole tree (quietly). */
+  /**
+   * Counters and amplification. Counting live bytes scans the whole tree, quietly: a damaged block fails the call
+   * with its typed error (file and offset) but announces no corruption event, which tells of what an operation
+   * found. A page asks for stats on a timer of its own; what it asked must not show up among a get's events.
+   */
   async stats(): Promise<TreeStats> {
-    return this.#run(async () => treeStats(this.#state));
+    return this.#run(async () => treeStats(this.#state), false);
   }
 
   /**
@@ -422,7 +426,8 @@ export class LsmTree {
     }
   }
 
-  #run<T>(operation: () => Promise<T>): Promise<T> {
+  /** An operation in its turn. `announce`: a corruption it meets is also told as a corruption event. */
+  #run<T>(operation: () => Promise<T>, announce = true): Promise<T> {
     this.#pending++;
     const result = this.#queue.then(() => {
       if (this.#closed) throw new LsmError(ErrorCode.Closed, 'the database is closed');
@@ -432,6 +437,7 @@ export class LsmTree {
       this.#pending--;
     };
     this.#queue = result.then(finished, finished);
+    if (!announce) return result;
     return result.catch((error: unknown) => {
       this.#trace.corruption(error);
       throw error;

@@ -1,6 +1,6 @@
 // The seed's tests, in spirit: basic put/get, updates, flush at the threshold, WAL recovery.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MEMTABLE_BYTES, type EngineEvent, LsmTree, MemoryStorage, utf8 } from '../../../engine';
+import { DEFAULT_MEMTABLE_BYTES, type EngineEvent, ErrorCode, LsmTree, MemoryStorage, utf8 } from '../../../engine';
 import { entrySize } from '../../../engine/codec/entry';
 import { eventLog } from '../support/events';
 import { pad, text } from '../support/tree';
@@ -192,5 +192,28 @@ describe('LsmTree flush threshold and lookups', () => {
     log.clear();
     expect(text((await db.lookup(utf8('a'), { trace: false })).value)).toBe('1');
     expect(log.events).toEqual([]);
+  });
+
+  it('StatsOverADamagedBlockFailsTypedAndTellsNothing; the get that meets it tells it once', async () => {
+    // A page asks for stats on a timer: when that lands between a lesson's flipped byte and its get, the get's
+    // events must still hold one corruption, the get's own (the corruption lesson once said it twice).
+    const log = eventLog();
+    const storage = new MemoryStorage();
+    const db = await LsmTree.open(storage, { onEvent: log.record, compaction: 'off' });
+    await db.put(utf8('a'), utf8('1'));
+    await db.flush();
+    const [table] = (await db.describe()).tables;
+    storage.poke(table!.file, 2, new Uint8Array([storage.snapshot(table!.file)[2]! ^ 0xff]));
+    db.evictCache(table!.file);
+    log.clear();
+    const failed = (call: Promise<unknown>) =>
+      call.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(await failed(db.stats())).toMatchObject({ code: ErrorCode.Corruption, file: table!.file, offset: 0 });
+    expect(log.events).toEqual([]);
+    expect(await failed(db.get(utf8('a')))).toMatchObject({ code: ErrorCode.Corruption, file: table!.file });
+    expect(log.of('corruption')).toMatchObject([{ file: table!.file, offset: 0 }]);
   });
 });
