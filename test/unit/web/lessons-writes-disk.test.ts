@@ -2,7 +2,7 @@
 // lesson's setup, then every step's actions. Each question's answer and each sentence of its reveal come from the
 // events of that run, so the assertions compare the text with the events (file names, offsets, counts), and a run
 // with other settings, where the engine does something else, must say that instead.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { utf8 } from '../../../engine';
 import { CHAPTERS, LESSON_SETTINGS, type Lesson, lessonBySlug } from '../../../web/model/lessons';
 import type { TimelineEvent } from '../../../web/model/timeline';
@@ -137,6 +137,30 @@ describe('the Writes and Disk chapters', () => {
     expect(every(group.events, 'recovery.replay')).toHaveLength(2);
     expect(group.explanation).toContain('Every write the memtable held came back');
     expect(group.explanation).toContain('The Get found user:4 = Alan.');
+  });
+
+  it('durability: a class that takes five minutes over the question still sees the relaxed writes lost', async () => {
+    // A class predicts before the reveal (class mode), and a teacher talks: minutes pass between the relaxed puts and
+    // the power cut. Relaxed mode's flush must not land in that time, or the lesson shows nothing lost.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const l = lesson('durability');
+      const db = await scenarioEngine(l.setup.settings);
+      await db.run(l.setup.ops);
+      const relaxed = l.steps[1]!;
+      const cut = l.steps[2]!;
+      if (relaxed.kind !== 'try' || cut.kind !== 'pick') throw new Error('steps 2 and 3: the relaxed puts, the cut');
+      await db.run(relaxed.actions);
+      const before = db.events.length;
+      await vi.advanceTimersByTimeAsync(5 * 60_000);
+      await db.run([]); // hands on what the worker's batcher holds
+      expect(every(db.events.slice(before), 'wal.flush')).toEqual([]);
+      const events = await db.run(cut.actions);
+      expect(every(events, 'recovery.replay')).toHaveLength(1);
+      expect(cut.explanation(events)).toContain('2 writes the memtable held did not come back');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('durability: in durable mode throughout, the same power loss takes nothing, and the text says so', async () => {

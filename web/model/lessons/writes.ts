@@ -449,7 +449,7 @@ const LESSONS: Lesson[] = [
           return t('lessons:durability.s2.button');
         },
         actions: [
-          { op: 'settings', changes: { durability: 'relaxed', groupCommitMs: 60_000 } },
+          { op: 'settings', changes: { durability: 'relaxed', groupCommitMs: 600_000 } },
           ...puts(['user:2', 'user:3'], 'Grace'),
         ],
       },
