@@ -172,6 +172,17 @@ test("a lesson's reveal appears only after the picture has shown the lesson's ac
   const card = await step.boundingBox();
   expect(card!.y + card!.height).toBeLessThanOrEqual(768);
   for (const box of await parts(page)) expect(box.y + box.height).toBeLessThanOrEqual(768);
+  // The reveal is longer than the dock's box: scrolled to its end, the lesson's card still holds all of it (the card
+  // once kept the box's height, and the reveal and the buttons under it ran out of it).
+  const inside = await page.evaluate(() => {
+    const body = document.querySelector('.dock-lessons > .dock-body')!;
+    body.scrollTop = body.scrollHeight;
+    const panel = body.querySelector('.lessons')!.getBoundingClientRect();
+    const last = [...body.querySelectorAll('.lessons button')].at(-1)!.getBoundingClientRect();
+    return { scrolled: body.scrollHeight > body.clientHeight, gap: panel.bottom - last.bottom };
+  });
+  expect(inside.scrolled).toBe(true);
+  expect(inside.gap).toBeGreaterThanOrEqual(0);
 });
 
 test('ten rapid Insert random clicks at Normal speed: the picture stays about 2 s behind, the status waits for it', async ({
