@@ -149,7 +149,10 @@ const WALKS: Walk[] = [
       // The status line says what the typed error said: the same file and byte, and no value.
       await expect(page.getByTestId('status')).toContainText(`000004.sst is corrupt at byte ${offset}`);
       await expect(page.getByTestId('status')).not.toContainText('Grace Hopper');
-      await expect(sstables(page)).toContainText('000004.sst');
+      // On the picture: the file the engine named is marked, with the byte, on its own card.
+      const card = sstables(page).locator('[data-file="000004.sst"]');
+      await expect(card.getByTestId('corrupt-note')).toHaveText(`✗ corrupt at byte ${offset}: reported, never read`);
+      await expect(sstables(page).getByTestId('corrupt-note')).toHaveCount(1);
     },
   },
 ];

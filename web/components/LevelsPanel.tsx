@@ -80,7 +80,10 @@ export function LevelsPanel() {
       const view = container.getBoundingClientRect();
       const box = card.getBoundingClientRect();
       if (box.top < view.top) container.scrollTop -= view.top - box.top + 4;
-      else if (box.bottom > view.bottom) container.scrollTop += box.bottom - view.bottom + 4;
+      // Up to its foot, but never past its head: a card taller than the room (a read's step and a corruption note
+      // under it, in presenter mode's large type) keeps its name in view, which the class reads first.
+      else if (box.bottom > view.bottom)
+        container.scrollTop += Math.max(0, Math.min(box.bottom - view.bottom + 4, box.top - view.top - 4));
     };
     if (!useLab.getState().workload.running) {
       scroll();

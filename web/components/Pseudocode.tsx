@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { lineOf, PSEUDOCODE } from '../model/pseudocode';
+import { codeContext, lineOf, PSEUDOCODE } from '../model/pseudocode';
 import { useCodeHint } from '../store/lesson-run';
 import { useLab } from '../store/store';
 
@@ -9,11 +9,12 @@ export function Pseudocode() {
   // Subscribing re-renders the lines on a change of language: their words are getters calling `t`.
   const { t } = useTranslation('ui');
   const current = useLab((s) => (s.cursor > s.base ? s.history[s.cursor - 1 - s.base] : undefined));
-  const inFlush = useLab((s) => s.view.memtable.flushing);
-  const inCompaction = useLab((s) => s.view.compaction !== null && !s.view.compaction.done);
+  const inFlush = useLab((s) => codeContext.inFlush(s.view));
+  const inCompaction = useLab((s) => codeContext.inCompaction(s.view));
+  const inScan = useLab((s) => codeContext.inScan(s.view));
   // Before a lesson step's actions run, the algorithm it is about; from then on, the line of the event shown.
   const hint = useCodeHint((s) => s.section);
-  const at = hint ? undefined : current ? lineOf(current, inFlush, inCompaction) : undefined;
+  const at = hint ? undefined : current ? lineOf(current, inFlush, inCompaction, inScan) : undefined;
   const section = PSEUDOCODE[hint ?? at?.section ?? 'write']!;
   const list = useRef<HTMLOListElement>(null);
   // The highlighted line in view: the list scrolls within its own box, never the page or the dock around it.

@@ -5,6 +5,7 @@ import { t } from '../i18n';
 // Its messages, before any sentence is read (see web/i18n/model.ts).
 import '../i18n/model';
 import type { TimelineEvent } from './timeline';
+import type { ViewModel } from './view';
 
 export interface CodeLine {
   id: string;
@@ -352,13 +353,28 @@ export const PSEUDOCODE: Record<string, { title: string; lines: CodeLine[] }> = 
   },
 };
 
+/** What lineOf needs to know of the picture: a flush, a compaction or a scan under way (the view folded so far). */
+export const codeContext = {
+  inFlush: (view: ViewModel) => view.memtable.flushing,
+  inCompaction: (view: ViewModel) => view.compaction !== null && !view.compaction.done,
+  inScan: (view: ViewModel) => view.scan !== null && !view.scan.done && !view.scan.stale,
+};
+
 /** The section and line an event belongs to, if it is one of the algorithms above. */
 export function lineOf(
   event: TimelineEvent,
   inFlush: boolean,
   inCompaction: boolean,
+  inScan = false,
 ): { section: string; line: string } | undefined {
   switch (event.type) {
+    case 'corruption':
+      // Where the checksum failed: the log or the manifest a recovery read, the inputs a compaction merged, the
+      // blocks a scan went through, or the one block a get read.
+      if (event.file.endsWith('.log')) return { section: 'recovery', line: 'o-replay' };
+      if (event.file.startsWith('MANIFEST')) return { section: 'recovery', line: 'o-manifest' };
+      if (inCompaction) return { section: 'compaction', line: 'c-merge' };
+      return inScan ? { section: 'scan', line: 's-step' } : { section: 'read', line: 'r-read' };
     case 'wal.append':
     case 'wal.batch':
       return { section: 'write', line: 'w-append' };

@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { LESSON_SETTINGS, type Lesson, lessonBySlug } from '../../../web/model/lessons';
 import { bytesWritten, COMPACTION } from '../../../web/model/lessons/compaction';
 import { FAILURE } from '../../../web/model/lessons/failure';
+import { codeContext, lineOf } from '../../../web/model/pseudocode';
 import type { TimelineEvent } from '../../../web/model/timeline';
+import { foldEvents } from '../../../web/model/view';
 import { scenarioEngine } from './scenario-engine';
 
 interface Reveal {
@@ -266,5 +268,20 @@ describe('Failure, told from the engine’s events', () => {
     expect(of(compaction.events, 'compaction.end')).toHaveLength(0);
     expect(compaction.explanation).toContain('The compaction began on 000004.sst.');
     expect(compaction.explanation).toContain('it wrote no output');
+  });
+
+  it('corruption: the code panel shows the line where the checksum failed, in the get and in the compaction', async () => {
+    const { reveals, setupEvents } = await walk(lesson('corruption'));
+    const [damaged, , compaction] = reveals as [Reveal, Reveal, Reveal];
+    // The picture as the player shows it at each corruption event (everything up to it folded), as Pseudocode asks.
+    const lineAt = (before: TimelineEvent[], events: TimelineEvent[]) => {
+      const upTo = events.slice(0, events.findIndex((e) => e.type === 'corruption') + 1);
+      const view = foldEvents([...before, ...upTo]);
+      const c = codeContext;
+      return lineOf(upTo.at(-1)!, c.inFlush(view), c.inCompaction(view), c.inScan(view));
+    };
+    expect(lineAt(setupEvents, damaged.events)).toEqual({ section: 'read', line: 'r-read' });
+    const beforeCompaction = [...setupEvents, ...reveals.slice(0, 2).flatMap((r) => r.events)];
+    expect(lineAt(beforeCompaction, compaction.events)).toEqual({ section: 'compaction', line: 'c-merge' });
   });
 });

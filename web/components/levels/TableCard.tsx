@@ -1,5 +1,5 @@
 // One SSTable as a card: its name, key range and entries on screen (no hover needed), its state (written but not
-// yet committed, being merged) and, during a Get, what the read found in it.
+// yet committed, being merged, found corrupt) and, during a Get, what the read found in it.
 import { m as motion } from 'motion/react';
 import { useTranslation } from 'react-i18next';
 import { showBytes, showCount, showSize } from '../../model/display';
@@ -40,6 +40,8 @@ export function TableCard({
   const epoch = useLab((s) => s.epoch);
   const kept = useLab((s) => s.view.kept[table.file]);
   const snapshots = useLab((s) => s.view.snapshots);
+  // The engine reported this file corrupt (a block's checksum failed): where, on the file itself.
+  const damage = useLab((s) => (s.view.corruption?.file === table.file ? s.view.corruption : null));
   const scan = useLab((s) => (s.view.scan && !s.view.scan.stale ? s.view.scan : null));
   const merging = scan?.sources.includes(table.file);
   const cursorAt = scan?.cursors[table.file];
@@ -55,7 +57,7 @@ export function TableCard({
     <motion.li
       layoutId={animate ? layoutIdOf(table, epoch) : undefined}
       layout={animate ? 'position' : false}
-      className={`table ${className}`}
+      className={`table ${className}${damage ? ' corrupt' : ''}`}
       data-testid="sstable"
       data-file={table.file}
       data-scan-step={stepHere}
@@ -79,6 +81,11 @@ export function TableCard({
       </div>
       {from && <MergedFrom files={from} />}
       {step && <div className={`read-step read-${step.found}`}>{cardStep(step)}</div>}
+      {damage && (
+        <div className="read-step read-corrupt" data-testid="corrupt-note" title={damage.detail}>
+          {t('picture.corrupt', { offset: damage.offset })}
+        </div>
+      )}
       {kept && <KeptLines versions={kept} live={snapshots} dropsAt="compaction" keyShown />}
       {merging && (
         <div
