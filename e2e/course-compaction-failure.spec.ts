@@ -305,3 +305,33 @@ test('compactRange: the level it writes into is pointed at and marked on the pic
   await expect(level(page, 0)).toContainText('0 files');
   await page.context().close();
 });
+
+test('corruption: the compaction that meets the damage is drawn as failed, where the engine said, and stops', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const page = await freshLesson(browser, 'corruption');
+  await walkTo(page, 4);
+  const step = lessons(page).getByTestId('lesson-step');
+  await step.getByLabel('No: it stops at the damage and says where').check();
+  await step.getByRole('button', { name: 'Compact' }).click();
+  const reveal = step.getByTestId('lesson-reveal');
+  await expect(reveal).toContainText('Right. The engine did: No: it stops at the damage and says where.', {
+    timeout: 60_000,
+  });
+  const [, offset] = match((await reveal.textContent()) ?? '', /reported corruption in 000004\.sst at byte (\d+)/);
+  expect(await reveal.textContent()).toContain('The compaction failed there: it wrote no output');
+  // The banner says the compaction failed, where, and that nothing changed; it does not go on "Compacting".
+  const banner = sstables(page).getByTestId('compaction');
+  await expect(banner).toHaveClass(/failed/);
+  await expect(banner).toContainText('Compaction failed');
+  await expect(banner).not.toContainText('Compacting');
+  await expect(banner.getByTestId('compaction-failed')).toHaveText(
+    `000004.sst is corrupt at byte ${offset}: nothing was committed, its inputs stay where they were.`,
+  );
+  // Its input is no longer drawn as being merged, and it is still the tree's, marked where the engine said.
+  const card = sstables(page).locator('[data-file="000004.sst"]');
+  await expect(card).not.toHaveClass(/merging/);
+  await expect(card.getByTestId('corrupt-note')).toHaveText(`✗ corrupt at byte ${offset}: reported, never read`);
+  await page.context().close();
+});

@@ -307,8 +307,25 @@ export type EngineEventBody =
         shown?: Array<{ key: string; seq: number; reason: 'prefix' | 'ttl' }>;
       };
     }
-  /** An SSTable a committed compaction replaced was deleted. */
-  | { type: 'sstable.remove'; file: string }
+  /**
+   * A compaction (or one step of compactRange) failed before its commit: nothing changed. The outputs it had
+   * written were deleted (each told by an sstable.remove first) and its inputs stay where they were. `file` and
+   * `offset`: where the corruption it met lies, when that is why it failed (a corruption event follows).
+   */
+  | {
+      type: 'compaction.fail';
+      inputs: string[];
+      outputLevel: number;
+      code: string;
+      message: string;
+      file?: string;
+      offset?: number;
+    }
+  /**
+   * An SSTable a committed compaction replaced was deleted. `uncommitted`: an output of a compaction that failed,
+   * deleted before any manifest record named it.
+   */
+  | { type: 'sstable.remove'; file: string; uncommitted?: true }
   // --- snapshots (MVCC) -------------------------------------------------------------------------------
   /**
    * A snapshot was taken at sequence number `seq`; `live`: every live snapshot's seq, ascending. `implicit`: taken

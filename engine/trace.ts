@@ -82,6 +82,8 @@ export class RetentionNotes implements RetentionProbe {
 
 export class Trace {
   readonly #listeners = new Set<EventListener>();
+  /** Corruption errors already told (corruption()). */
+  readonly #told = new WeakSet<LsmError>();
   #eventId = 0;
 
   /** Someone listens: events (and their hex) are worth making. */
@@ -182,10 +184,16 @@ export class Trace {
 
   // --- failures ------------------------------------------------------------------------------------------
 
-  /** Corruption an operation found: announced (the UI shows where), then the error goes to the caller. */
+  /**
+   * Corruption an operation found: announced (the UI shows where), then the error goes to the caller. Once per
+   * error: the innermost layer that knows what failed tells it (a compaction, before its compaction.fail), and the
+   * layers it passes through on its way up (the tree's queue) find it told.
+   */
   corruption(error: unknown): void {
     const event = corruptionEvent(error);
-    if (event) this.emit(event);
+    if (!event || this.#told.has(error as LsmError)) return;
+    this.#told.add(error as LsmError);
+    this.emit(event);
   }
 
   backgroundError(operation: Body<'background.error'>['operation'], error: unknown, readOnly: boolean): void {
@@ -212,8 +220,8 @@ export class Trace {
     this.emit({ type: 'sstable.write', table: sstableInfo(table) });
   }
 
-  sstableRemoved(file: string): void {
-    this.emit({ type: 'sstable.remove', file });
+  sstableRemoved(file: string, uncommitted = false): void {
+    this.emit(uncommitted ? { type: 'sstable.remove', file, uncommitted } : { type: 'sstable.remove', file });
   }
 
   /** A version edit committed: the manifest record written at `at`. */
@@ -269,6 +277,24 @@ export class Trace {
       outputLevel: task.outputLevel,
       dropTombstones: task.dropTombstones,
       trivialMove: task.trivialMove,
+    });
+  }
+
+  /**
+   * The compaction `task` failed with `error` before its commit (its written outputs already deleted). Corruption is
+   * told first, while the compaction still runs in the picture: it is where the merge met it.
+   */
+  compactionFailed(task: CompactionTask, error: unknown): void {
+    this.corruption(error);
+    const where =
+      error instanceof LsmError && error.file !== undefined ? { file: error.file, offset: error.offset ?? 0 } : {};
+    this.emit({
+      type: 'compaction.fail',
+      inputs: task.inputs.map((t) => t.file),
+      outputLevel: task.outputLevel,
+      code: error instanceof LsmError ? error.code : 'io-error',
+      message: error instanceof Error ? error.message : String(error),
+      ...where,
     });
   }
 

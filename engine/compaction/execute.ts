@@ -16,6 +16,7 @@ import {
   tableAhead,
   writeTableWith,
 } from '../commit';
+import { ErrorCode, LsmError } from '../errors';
 import { flushMemtable } from '../flush';
 import { chargeLevel, nowMicros } from '../introspect';
 import { mergeAll } from '../iterators';
@@ -114,6 +115,23 @@ export async function compactRange(state: LsmState, keys: KeyRange): Promise<Ran
  */
 export async function compact(state: LsmState, task: CompactionTask): Promise<CompactionDone> {
   state.trace.compactionBegin(task);
+  let committed = false;
+  try {
+    return await compactCommitting(state, task, () => {
+      committed = true;
+    });
+  } catch (error) {
+    // Told before the error goes up, so that the picture never shows a compaction still running that stopped.
+    // A crash is not a failure (the process is gone); after the commit the compaction happened.
+    if (!committed && !(error instanceof LsmError && error.code === ErrorCode.Crashed)) {
+      state.trace.compactionFailed(task, error);
+    }
+    throw error;
+  }
+}
+
+/** compact's work; `onCommit` when its manifest edit is written (after that, a failure is not the compaction's). */
+async function compactCommitting(state: LsmState, task: CompactionTask, onCommit: () => void): Promise<CompactionDone> {
   const started = nowMicros();
   // The next compaction out of this level starts after the largest key this one took from it.
   const fromLevel = task.inputLevels[0]!;
@@ -129,6 +147,7 @@ export async function compact(state: LsmState, task: CompactionTask): Promise<Co
   if (task.trivialMove) {
     const moved = { ...task.inputs[0]!, level: task.outputLevel };
     commit(state, { ...editBase(state), added: [moved], removed: [moved.number] });
+    onCommit();
     state.counters.compactions++;
     chargeLevel(state, task.outputLevel, nowMicros() - started, 0, 0);
     state.trace.compactionMoved(moved, task.outputLevel);
@@ -169,6 +188,7 @@ export async function compact(state: LsmState, task: CompactionTask): Promise<Co
     { ...editBase(state), added: outputs.map((o) => o.table), removed: task.inputs.map((t) => t.number) },
     outputs,
   );
+  onCommit();
   state.counters.compactions++;
   state.counters.compactionBytesRead += bytesRead;
   const bytesWritten = outputs.reduce((sum, o) => sum + o.table.size, 0);
@@ -260,7 +280,11 @@ async function writeOutputs(
   } catch (error) {
     for (const output of outputs) {
       output.reader.close();
-      await removeFile(state.storage, output.table.file).catch(() => {});
+      const removed = await removeFile(state.storage, output.table.file).then(
+        () => true,
+        () => false,
+      );
+      if (removed) state.trace.sstableRemoved(output.table.file, true);
     }
     if (ahead) await dropTableAhead(state, ahead);
     throw error;

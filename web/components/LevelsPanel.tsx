@@ -97,7 +97,7 @@ export function LevelsPanel() {
 
   const steps = new Map<string, SstableStep>();
   for (const step of read?.steps ?? []) if (step.where === 'sstable') steps.set(step.file, step);
-  const merging = new Set(compaction && !compaction.done ? compaction.inputs : []);
+  const merging = new Set(compaction && !compaction.done && !compaction.failed ? compaction.inputs : []);
   /** The file a trivial move is taking down a level: it glides there (the only run file that animates its move). */
   const moving = compaction?.trivialMove ? compaction.inputs[0] : undefined;
   const deepest = tables.reduce((max, t) => Math.max(max, t.level), 0);

@@ -286,7 +286,23 @@ export function narrate(event: TimelineEvent): string {
         : t('model:narrate.compactionEnd.merged', p);
     }
     case 'sstable.remove':
-      return t('model:narrate.sstableRemove', { file: event.file });
+      return event.uncommitted
+        ? t('model:narrate.sstableRemoveUncommitted', { file: event.file })
+        : t('model:narrate.sstableRemove', { file: event.file });
+    case 'compaction.fail':
+      // The message is the engine's own words (English only).
+      return event.file === undefined
+        ? t('model:narrate.compactionFail.other', {
+            level: event.outputLevel,
+            inputs: few(event.inputs),
+            message: event.message,
+          })
+        : t('model:narrate.compactionFail.corrupt', {
+            level: event.outputLevel,
+            inputs: few(event.inputs),
+            file: event.file,
+            offset: event.offset ?? 0,
+          });
     case 'scan.begin': {
       const p = {
         start: event.start === null ? t('model:narrate.scanBegin.firstKey') : showBytes(event.start),

@@ -356,7 +356,7 @@ export const PSEUDOCODE: Record<string, { title: string; lines: CodeLine[] }> = 
 /** What lineOf needs to know of the picture: a flush, a compaction or a scan under way (the view folded so far). */
 export const codeContext = {
   inFlush: (view: ViewModel) => view.memtable.flushing,
-  inCompaction: (view: ViewModel) => view.compaction !== null && !view.compaction.done,
+  inCompaction: (view: ViewModel) => view.compaction !== null && !view.compaction.done && !view.compaction.failed,
   inScan: (view: ViewModel) => view.scan !== null && !view.scan.done && !view.scan.stale,
 };
 
@@ -432,8 +432,13 @@ export function lineOf(
     case 'compaction.progress':
       return { section: 'compaction', line: 'c-merge' };
     case 'sstable.remove':
+      // An output of a compaction that failed is not one of the inputs the line deletes.
+      return event.uncommitted ? undefined : { section: 'compaction', line: 'c-remove' };
     case 'compaction.end':
       return { section: 'compaction', line: 'c-remove' };
+    case 'compaction.fail':
+      // Where it stopped: the merge, when it met corruption there; a failed write or commit has no line of its own.
+      return event.file === undefined ? undefined : { section: 'compaction', line: 'c-merge' };
     case 'recovery.begin':
       return { section: 'recovery', line: 'o-list' };
     case 'recovery.edit':

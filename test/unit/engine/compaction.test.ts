@@ -465,7 +465,8 @@ describe('A damaged input', () => {
     file.close();
 
     const log = eventLog();
-    db = await LsmTree.open(storage, { ...settings, onEvent: log.record });
+    // Outputs of 256 KiB: some are written before the merge reaches the damaged block, and must go again.
+    db = await LsmTree.open(storage, { ...settings, targetFileBytes: 256 << 10, onEvent: log.record });
     // Three L0 tables do not call for a compaction by score: compactRange merges them anyway.
     const error = await db.compactRange().then(
       () => undefined,
@@ -477,6 +478,21 @@ describe('A damaged input', () => {
     expect(to).toBeGreaterThanOrEqual(damageAt);
     expect(error).toMatchObject({ offset: from });
     expect(log.of('corruption')).toEqual([expect.objectContaining({ file: victim, offset: from })]);
+    // The compaction is told to have failed, where, and after the corruption (the picture stops its merge there);
+    // the outputs written before it were deleted, each told as never committed.
+    expect(log.of('compaction.end')).toEqual([]);
+    expect(log.of('compaction.fail')).toEqual([
+      expect.objectContaining({ inputs: tables, code: ErrorCode.Corruption, file: victim, offset: from }),
+    ]);
+    const written = log.of('sstable.write').map((e) => e.table.file);
+    expect(written.length).toBeGreaterThan(0);
+    expect(log.of('sstable.remove')).toEqual(
+      written.map((file) => expect.objectContaining({ file, uncommitted: true })),
+    );
+    for (const file of written) expect(await storage.list()).not.toContain(file);
+    const types = log.events.map((e) => e.type);
+    expect(types.indexOf('corruption')).toBeGreaterThan(types.lastIndexOf('sstable.remove'));
+    expect(types.indexOf('compaction.fail')).toBe(types.indexOf('corruption') + 1);
     // Nothing was committed: the three inputs are still the tree's, and the keys the others hold read back.
     expect((await db.describe()).tables.map((t) => t.file)).toEqual(tables);
     for (const table of tables) expect(await storage.list()).toContain(table);

@@ -3,12 +3,14 @@
 // count and offset in a reveal is checked against the events of that run; run differently (other settings, no
 // crash point), the engine does something else and the reveal says that instead.
 import { describe, expect, it } from 'vitest';
+import { ErrorCode, LsmTree, MemoryStorage, utf8 } from '../../../engine';
 import { LESSON_SETTINGS, type Lesson, lessonBySlug } from '../../../web/model/lessons';
 import { bytesWritten, COMPACTION } from '../../../web/model/lessons/compaction';
-import { FAILURE } from '../../../web/model/lessons/failure';
+import { explainCorruption, FAILURE } from '../../../web/model/lessons/failure';
 import { codeContext, lineOf } from '../../../web/model/pseudocode';
 import type { TimelineEvent } from '../../../web/model/timeline';
 import { foldEvents } from '../../../web/model/view';
+import { eventLog } from '../support/events';
 import { scenarioEngine } from './scenario-engine';
 
 interface Reveal {
@@ -283,5 +285,52 @@ describe('Failure, told from the engine’s events', () => {
     expect(lineAt(setupEvents, damaged.events)).toEqual({ section: 'read', line: 'r-read' });
     const beforeCompaction = [...setupEvents, ...reveals.slice(0, 2).flatMap((r) => r.events)];
     expect(lineAt(beforeCompaction, compaction.events)).toEqual({ section: 'compaction', line: 'c-merge' });
+    // Then the compaction is over in the picture: failed, where, and no line runs on in it afterwards.
+    const after = foldEvents([...beforeCompaction, ...compaction.events]);
+    expect(after.compaction).toMatchObject({ done: false, failed: { file: '000004.sst' } });
+    expect(codeContext.inCompaction(after)).toBe(false);
+    const fail = one(compaction.events, 'compaction.fail');
+    expect(lineOf(fail, false, true)).toEqual({ section: 'compaction', line: 'c-merge' });
+  });
+});
+
+describe('A compaction that fails after writing outputs', () => {
+  it('is explained from its events: the outputs it deleted are named, never "no output"', async () => {
+    // Two overlapping ~1 MiB tables, read in 256 KiB runs, outputs of 64 KiB: several outputs are written before
+    // the merge reaches the run of the second table holding a damaged byte.
+    const storage = new MemoryStorage();
+    const settings = { memtableBytes: 1 << 20, compaction: 'off' } as const;
+    let db = await LsmTree.open(storage, settings);
+    for (let round = 0; round < 2; round++) {
+      for (let k = 0; k < 1000; k++)
+        await db.put(utf8(`key${String(k).padStart(4, '0')}`), utf8(`${'v'.repeat(1000)}${round}`));
+      await db.flush();
+    }
+    const tables = (await db.describe()).tables.map((t) => t.file);
+    await db.close();
+    const file = await storage.open(tables[1]!);
+    const at = 600_000;
+    const byte = new Uint8Array(1);
+    file.read(byte, { at });
+    byte[0]! ^= 0xff;
+    file.write(byte, { at });
+    file.close();
+    const log = eventLog();
+    db = await LsmTree.open(storage, { ...settings, targetFileBytes: 64 << 10, onEvent: log.record });
+    await expect(db.compactRange()).rejects.toMatchObject({ code: ErrorCode.Corruption });
+    await db.close();
+    const events = log.events as unknown as TimelineEvent[];
+    const removed = log.of('sstable.remove').map((r) => r.file);
+    expect(removed.length).toBeGreaterThan(1);
+    const explanation = explainCorruption(events);
+    expect(explanation).toContain(
+      `it deleted what it had written (${removed.slice(0, -1).join(', ')} and ${removed.at(-1)})`,
+    );
+    expect(explanation).not.toContain('it wrote no output');
+    // The picture: the outputs went again, the compaction is marked failed where the engine said.
+    const view = foldEvents(events);
+    const fail = log.of('compaction.fail')[0]!;
+    expect(view.compaction?.failed).toEqual({ message: fail.message, file: fail.file, offset: fail.offset });
+    for (const f of removed) expect(view.tables.some((t) => t.file === f)).toBe(false);
   });
 });

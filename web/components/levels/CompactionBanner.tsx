@@ -15,6 +15,21 @@ export function CompactionBanner() {
     ? compaction.inputsKept.filter((k) => compaction.dropped.some((d) => d.key === k.key && d.seq === k.seq))
     : [];
   const olderVersions = (n: number) => t('picture.compaction.olderVersions', { count: n, n: showCount(n) });
+  const { failed } = compaction;
+  if (failed) {
+    // It stopped before its commit: say so, and where, instead of a merge that seems to run on. Short, as the
+    // picture below it is what the class looks at now (why it began was told while it ran).
+    return (
+      <div className="compaction failed" data-testid="compaction">
+        <strong>{t('picture.compaction.failed')}:</strong>{' '}
+        <span data-testid="compaction-failed">
+          {failed.file === undefined
+            ? t('picture.compaction.failedOther', { message: failed.message })
+            : t('picture.compaction.failedCorrupt', { file: failed.file, offset: failed.offset })}
+        </span>
+      </div>
+    );
+  }
   return (
     <div className={`compaction ${compaction.done ? 'done' : 'running'}`} data-testid="compaction">
       <strong>

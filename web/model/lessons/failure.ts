@@ -600,7 +600,8 @@ const LESSONS: Lesson[] = [
           return t('lessons:corruption.s4.button');
         },
         actions: [{ op: 'compact' }],
-        outcome: (events) => (find(events, 'corruption') && !find(events, 'compaction.end') ? 'refuses' : 'copies'),
+        // The engine's own word that the compaction stopped before its commit (compaction.fail).
+        outcome: (events) => (find(events, 'compaction.fail') ? 'refuses' : 'copies'),
         explanation: explainCorruption,
       },
     ],
@@ -621,7 +622,14 @@ export function explainCorruption(events: readonly TimelineEvent[]): string {
     parts.push(t('lessons:explain.corruption.reported', { file: c.file, offset: c.offset, detail: c.detail }));
   if (damage.length > 0 && began && !read)
     parts.push(t('lessons:explain.corruption.getFailed', { key: text(began.key) }));
-  if (damage.length > 0 && begin && !end) parts.push(t('lessons:explain.corruption.compactionFailed'));
+  if (find(events, 'compaction.fail')) {
+    const removed = all(events, 'sstable.remove').filter((r) => r.uncommitted);
+    parts.push(
+      removed.length === 0
+        ? t('lessons:explain.corruption.compactionFailed')
+        : t('lessons:explain.corruption.compactionFailedRemoved', { outputs: list(removed.map((r) => r.file)) }),
+    );
+  }
   if (end) parts.push(t('lessons:explain.corruption.wrote', { outputs: list(end.outputs), level: end.outputLevel }));
   if (read)
     parts.push(

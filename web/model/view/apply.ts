@@ -36,6 +36,7 @@ export function applyEvent(view: ViewModel, event: TimelineEvent): ViewModel {
     case 'compaction.begin':
     case 'compaction.progress':
     case 'compaction.end':
+    case 'compaction.fail':
       return applyCompactionEvent(view, event);
     case 'read.begin':
     case 'read.memtable':

@@ -7,7 +7,7 @@ const NOTHING_FILTERED: FilteredView = { prefix: 0, ttl: 0, tombstones: 0, shown
 
 export function applyCompactionEvent(
   view: ViewModel,
-  event: EventOf<'compaction.begin' | 'compaction.progress' | 'compaction.end'>,
+  event: EventOf<'compaction.begin' | 'compaction.progress' | 'compaction.end' | 'compaction.fail'>,
 ): ViewModel {
   switch (event.type) {
     case 'compaction.begin':
@@ -33,6 +33,7 @@ export function applyCompactionEvent(
           keptForSnapshots: 0,
           inputsKept: event.inputs.flatMap((file) => view.kept[file] ?? []),
           filtered: NOTHING_FILTERED,
+          failed: null,
         },
       };
     case 'compaction.progress':
@@ -62,6 +63,17 @@ export function applyCompactionEvent(
         },
         compactions: view.compactions + 1,
         kept: withoutInputs(view.kept, event.inputs, event.outputs),
+      };
+    case 'compaction.fail':
+      return {
+        ...view,
+        compaction: view.compaction && {
+          ...view.compaction,
+          failed: {
+            message: event.message,
+            ...(event.file === undefined ? {} : { file: event.file, offset: event.offset ?? 0 }),
+          },
+        },
       };
   }
 }

@@ -133,6 +133,8 @@ export interface CompactionView {
   inputsKept: KeptMark[];
   /** What compaction filters dropped, apart from the counts above (compaction.end's `filtered`). */
   filtered: FilteredView;
+  /** It failed before its commit (compaction.fail): nothing changed. `file`, `offset`: the corruption it met. */
+  failed: { message: string; file?: string; offset?: number } | null;
 }
 
 /** Values a compaction's filters dropped, by reason; `tombstones`: how many left a tombstone to hide older versions. */
