@@ -329,6 +329,12 @@ test('corruption: the compaction that meets the damage is drawn as failed, where
   await expect(banner.getByTestId('compaction-failed')).toHaveText(
     `000004.sst is corrupt at byte ${offset}: nothing was committed, its inputs stay where they were.`,
   );
+  // The caption's line for the last event says it too, in the colour of a failure.
+  await expect(page.getByTestId('now')).toHaveText(
+    'Compaction into L1 failed: 000004.sst is corrupt at byte ' +
+      `${offset}. Nothing was committed; its inputs (000004.sst) stay where they were.`,
+  );
+  await expect(page.getByTestId('now')).toHaveClass(/now-failed/);
   // Its input is no longer drawn as being merged, and it is still the tree's, marked where the engine said.
   const card = sstables(page).locator('[data-file="000004.sst"]');
   await expect(card).not.toHaveClass(/merging/);

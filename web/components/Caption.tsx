@@ -41,7 +41,12 @@ export function Caption() {
   const statusBox = useFitText<HTMLDivElement>(text, streaming);
   return (
     <div className="caption-row">
-      <p ref={nowBox} className={`now now-${last?.kind.split('.')[0] ?? 'none'}`} aria-hidden="true" data-testid="now">
+      <p
+        ref={nowBox}
+        className={`now now-${last?.kind.split('.')[0] ?? 'none'}${last?.kind.endsWith('.fail') ? ' now-failed' : ''}`}
+        aria-hidden="true"
+        data-testid="now"
+      >
         {now}
       </p>
       {verdict ? (

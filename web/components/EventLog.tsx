@@ -45,7 +45,7 @@ export function EventLog() {
  */
 const Line = memo(function Line({ line }: { line: LogLine; language: string | undefined }) {
   return (
-    <li value={line.id} className={`log-${line.kind.split('.')[0]}`}>
+    <li value={line.id} className={`log-${line.kind.split('.')[0]}${line.kind.endsWith('.fail') ? ' log-failed' : ''}`}>
       {line.text}
     </li>
   );
