@@ -310,7 +310,7 @@ export type EngineEventBody =
   /**
    * A compaction (or one step of compactRange) failed before its commit: nothing changed. The outputs it had
    * written were deleted (each told by an sstable.remove first) and its inputs stay where they were. `file` and
-   * `offset`: where the corruption it met lies, when that is why it failed (a corruption event follows).
+   * `offset`: where the corruption it met lies, when that is why it failed (its corruption event comes just before).
    */
   | {
       type: 'compaction.fail';
