@@ -341,3 +341,39 @@ test('corruption: the compaction that meets the damage is drawn as failed, where
   await expect(card.getByTestId('corrupt-note')).toHaveText(`✗ corrupt at byte ${offset}: reported, never read`);
   await page.context().close();
 });
+
+test('corruption, at Slow: the row below glides under the card that grew, never over its new line', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const page = await freshLesson(browser, 'corruption');
+  await walkTo(page, 2);
+  await page.getByLabel('Animation speed').selectOption('slow');
+  // Every frame from the corrupt note's first paint until a second after it: what is on top at the note's centre.
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    let since = 0;
+    const frame = (at: number) => {
+      const note = document.querySelector('[data-testid="corrupt-note"]');
+      if (note) {
+        since ||= at;
+        const box = note.getBoundingClientRect();
+        const top = document.elementFromPoint(box.x + box.width / 2, box.y + box.height - 4);
+        seen.push(top && note.contains(top) ? 'note' : (top?.outerHTML.slice(0, 80) ?? 'nothing'));
+      }
+      if (since === 0 || at - since < 1000) requestAnimationFrame(frame);
+      else (window as unknown as { glide: string[] }).glide = seen;
+    };
+    requestAnimationFrame(frame);
+  });
+  const step = lessons(page).getByTestId('lesson-step');
+  await step.getByLabel('An error naming the file and the byte').check();
+  await step.getByRole('button').click();
+  const seen = (await page.waitForFunction(() => (window as unknown as { glide?: string[] }).glide, null, {
+    timeout: 60_000,
+  }))!.jsonValue() as Promise<string[]>;
+  const frames = await seen;
+  expect(frames.length).toBeGreaterThan(10);
+  expect(frames.filter((f) => f !== 'note')).toEqual([]);
+  await page.context().close();
+});

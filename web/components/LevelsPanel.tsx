@@ -18,6 +18,9 @@ import { PickOverlay } from './Pickable';
 const CompactionBanner = lazyPart(() => import('./levels/CompactionBanner'), 'CompactionBanner');
 const ReadProbe = lazyPart(() => import('./levels/ReadProbe'), 'ReadProbe');
 
+/** Level rows stack upwards, L0 over L1 over L2 …: row L(n) is layer ROW_LAYERS - n. */
+const ROW_LAYERS = 100;
+
 /** While the tree holds this many SSTables or fewer, every file is a card with its name and key range. */
 const ALL_CARDS_UP_TO = 16;
 /** Beyond that, L0 shows its newest files as cards; deeper levels are bars along the key space. */
@@ -185,12 +188,15 @@ export function LevelsPanel() {
           const shown = level === 0 && !allCards ? here.slice(0, L0_CARDS) : here;
           return (
             // A level moves as one, its heading with its files: when the rows above grow or shrink (a compaction's
-            // banner, L0 emptied), the row glides, and its cards glide only within it, never over its heading.
+            // banner, L0 emptied), the row glides, and its cards glide only within it, never over its heading. It
+            // glides under the rows above it, never over them: when a card above grows (a read's mark, a corrupt
+            // note), the row below starts where it was and would otherwise pass over the card's new last line.
             <motion.div
               className="level-row"
               key={level}
               data-testid={`level-${level}`}
               layout={animate ? 'position' : false}
+              style={{ zIndex: ROW_LAYERS - level }}
             >
               <LevelHeading
                 level={level}
