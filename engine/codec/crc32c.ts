@@ -49,16 +49,24 @@ function wordsOf(bytes: Uint8Array): Int32Array {
 
 /** Extend a running CRC with more bytes; start from 0. crc32c(b, crc32c(a)) === crc32c(a ++ b). */
 export function crc32c(bytes: Uint8Array, previous = 0): number {
+  return crc32cOf(bytes, 0, bytes.length, previous);
+}
+
+/**
+ * crc32c of bytes[start, end), with no view made of them: a log's reader checks every record where it lies (a
+ * subarray per record was an object per record for the young generation's collector, in every replay).
+ */
+export function crc32cOf(bytes: Uint8Array, start: number, end: number, previous = 0): number {
   const t = TABLES;
   let crc = ~previous; // the register starts all ones ...
-  let i = 0;
+  let i = start;
   // Byte by byte up to a 4-byte boundary, so that the middle can be read as aligned 32-bit words.
-  const head = LITTLE_ENDIAN ? Math.min(bytes.length, (4 - (bytes.byteOffset & 3)) & 3) : bytes.length;
+  const head = LITTLE_ENDIAN ? Math.min(end, start + ((4 - ((bytes.byteOffset + start) & 3)) & 3)) : end;
   for (; i < head; i++) crc = t[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8);
   const aligned = LITTLE_ENDIAN && ((bytes.byteOffset + i) & 3) === 0;
   const words = aligned ? wordsOf(bytes) : NO_WORDS;
   const first = aligned ? (bytes.byteOffset + i) >>> 2 : 0;
-  const count = aligned ? (bytes.length - i) >>> 2 : 0;
+  const count = aligned ? (end - i) >>> 2 : 0;
   const whole = count - (count & 3);
   for (let w = first; w < first + whole; w += 4) {
     const a = crc ^ words[w]!;
@@ -84,6 +92,6 @@ export function crc32c(bytes: Uint8Array, previous = 0): number {
       t[d >>> 24]!;
   }
   i += whole * 4;
-  for (; i < bytes.length; i++) crc = t[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8); // the last bytes, one by one
+  for (; i < end; i++) crc = t[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8); // the last bytes, one by one
   return ~crc >>> 0; // ... and the result is inverted, so that leading and trailing zeros still count
 }

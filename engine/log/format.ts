@@ -5,7 +5,7 @@
 //
 // checksum is CRC32C over the 4 length bytes and the payload, so a damaged length is caught too. This is the one
 // module that frames a record and seals it with its checksum: the codecs (codec/*) encode payloads only.
-import { crc32c } from '../codec/crc32c';
+import { crc32cOf } from '../codec/crc32c';
 import { putU32, u32 } from '../codec/u32';
 
 /** checksum (4 bytes) + length (4 bytes) */
@@ -33,7 +33,7 @@ export function recordPayload(record: Uint8Array): Uint8Array {
 
 /** Seals a record: its checksum over the length and the payload. The record is then ready to append as it is. */
 export function sealRecord(record: Uint8Array): void {
-  putU32(record, 0, crc32c(record.subarray(4)));
+  putU32(record, 0, crc32cOf(record, 4, record.length));
 }
 
 /** A sealed record holding a copy of `payload` (the manifest's edits). */
@@ -52,5 +52,5 @@ export function checkedPayloadLength(bytes: Uint8Array, at: number): number | un
   if (bytes.length - at < RECORD_HEADER_SIZE) return undefined;
   const length = u32(bytes, at + 4);
   if (length > MAX_RECORD_PAYLOAD || at + RECORD_HEADER_SIZE + length > bytes.length) return undefined;
-  return crc32c(bytes.subarray(at + 4, at + RECORD_HEADER_SIZE + length)) === u32(bytes, at) ? length : undefined;
+  return crc32cOf(bytes, at + 4, at + RECORD_HEADER_SIZE + length) === u32(bytes, at) ? length : undefined;
 }

@@ -7,7 +7,7 @@
 // of the stored body and the type byte: it is checked before a byte is decompressed or parsed.
 import { deflateSync, inflateSync } from 'fflate';
 import { toHex } from '../bytes';
-import { crc32c } from '../codec/crc32c';
+import { crc32cOf } from '../codec/crc32c';
 import { decodeEntry, ENTRY_OVERHEAD, type Entry, OP_DELETE, OP_PUT } from '../codec/entry';
 import { u32 } from '../codec/u32';
 import { corruption } from '../errors';
@@ -43,7 +43,7 @@ export function frameBlock(body: Uint8Array, compression: Compression): Uint8Arr
   const out = new Uint8Array(stored.length + BLOCK_FRAME_SIZE);
   out.set(stored);
   out[stored.length] = type;
-  new DataView(out.buffer).setUint32(stored.length + 1, crc32c(out.subarray(0, stored.length + 1)), true);
+  new DataView(out.buffer).setUint32(stored.length + 1, crc32cOf(out, 0, stored.length + 1), true);
   return out;
 }
 
@@ -63,7 +63,7 @@ export function frameBlockInPlace(buffer: Uint8Array, at: number, length: number
     }
   }
   buffer[at + stored] = type;
-  const crc = crc32c(buffer.subarray(at, at + stored + 1));
+  const crc = crc32cOf(buffer, at, at + stored + 1);
   buffer[at + stored + 1] = crc;
   buffer[at + stored + 2] = crc >>> 8;
   buffer[at + stored + 3] = crc >>> 16;
@@ -82,7 +82,7 @@ export function verifyBlock(framed: Uint8Array, file: string, at: number, what: 
   if (framed.length < BLOCK_FRAME_SIZE) throw corruption(file, at, `${what} is too short`);
   const typeAt = framed.length - BLOCK_FRAME_SIZE;
   // u32(), not a DataView: one object fewer per block a get reads.
-  if (crc32c(framed.subarray(0, typeAt + 1)) !== u32(framed, typeAt + 1)) {
+  if (crc32cOf(framed, 0, typeAt + 1) !== u32(framed, typeAt + 1)) {
     // Say which bytes the checksum covers: the damage is somewhere in them, not necessarily at the block's start.
     throw corruption(file, at, `${what} checksum mismatch in bytes ${at}–${at + framed.length - 1}`);
   }
