@@ -12,18 +12,18 @@
 //
 // Each step is told to the page through recovery-trace.ts, which builds the events.
 
-import { decodeBatch, OP_BATCH } from './codec/batch';
-import { decodeWholeEntry, type Entry } from './codec/entry';
+import { OP_BATCH } from './codec/batch';
 import { corruption, LsmError } from './errors';
 import type { FileInfo } from './events';
 import { manifestName, parseFileName, walName } from './filenames';
 import { RECORD_HEADER_SIZE } from './log/format';
-import { readLog, scanLog } from './log/reader';
+import { endingAt, readLog, recordLength } from './log/reader';
 import { decodeEdit } from './manifest/edit';
 import { startManifest } from './manifest/roll';
 import { Version } from './manifest/version';
 import { ManifestWriter } from './manifest/writer';
 import { Memtable } from './memtable/memtable';
+import { ReplayedWrites } from './memtable/replayed';
 import type { RecoveryTrace } from './recovery-trace';
 import { SstableReader } from './sstable/reader';
 import { flushFile, openFile, readAt, removeFile, truncateFile } from './storage/io';
@@ -161,7 +161,7 @@ async function recoverWith(storage: TrackingStorage, trace: RecoveryTrace, memta
 
   // The logs' writes, in replay order; sorted into the memtable at the end (Memtable.of), which is what applying
   // them one by one would leave, several times faster. The events still tell the replay write by write.
-  const writes: Entry[] = [];
+  const writes = new ReplayedWrites();
   const logs = parsed
     .filter((p) => p.kind === 'wal' && p.number >= version.logNumber)
     .sort((a, b) => a.number - b.number);
@@ -195,7 +195,7 @@ async function recoverWith(storage: TrackingStorage, trace: RecoveryTrace, memta
 }
 
 interface ReplayTarget {
-  writes: Entry[];
+  writes: ReplayedWrites;
   memtableLimit: number;
   version: Version;
   trace: RecoveryTrace;
@@ -210,29 +210,24 @@ async function replayWal(
   const file = await openFile(storage, name);
   const bytes = readAll(file, name);
   let replayed = 0;
-  // Each record decoded where it lies in the log's bytes (scanLog: no object per record).
-  const ending = scanLog(bytes, (offset, length) => {
+  // Each record decoded where it lies in the log's bytes, its writes held as columns (ReplayedWrites: no object
+  // per record or per write). The loop is the replay's own (recordLength, not scanLog's callback).
+  let offset = 0;
+  for (let length = recordLength(bytes, 0); length > 0; length = recordLength(bytes, offset)) {
     replayed++;
     const payloadAt = offset + RECORD_HEADER_SIZE;
-    const payloadEnd = offset + length;
-    const batch = bytes[payloadAt] === OP_BATCH;
-    // A record of one put or delete, the common case, makes its entry and nothing else (no array of one).
-    // Lazy entries: views of a key and a value are made when first read (LoggedEntry, codec/entry.ts).
-    const single = batch ? undefined : decodeWholeEntry(bytes, payloadAt, payloadEnd, true);
-    const entries = batch ? decodeBatch(bytes, payloadAt, payloadEnd, true) : undefined;
-    if (!single && !entries) {
+    const first = writes.count;
+    const count = writes.addPayload(bytes, payloadAt, offset + length);
+    if (count === 0) {
       file.close();
       throw trace.corruption(corruption(name, payloadAt, 'WAL record passes its checksum but does not parse'));
     }
-    const count = single ? 1 : entries!.length;
-    for (let i = 0; i < count; i++) {
-      const entry = single ?? entries![i]!;
-      // Keys and values stay views into the log's bytes (read for this replay alone): no copy per record.
-      writes.push(entry);
-      if (trace.on) trace.replayed(name, { offset, length }, entry, i === 0, batch ? count : undefined, memtableLimit);
-      if (entry.seq > version.lastSequence) version.lastSequence = entry.seq;
-    }
-  });
+    const last = writes.seq[first + count - 1]!;
+    if (last > version.lastSequence) version.lastSequence = last;
+    if (trace.on) replayedEvents(trace, name, bytes, { offset, length }, writes, first, count, memtableLimit);
+    offset += length;
+  }
+  const ending = endingAt(bytes, offset);
   if (ending.kind === 'corrupt') {
     file.close();
     throw trace.corruption(corruption(name, ending.offset, ending.detail));
@@ -245,6 +240,23 @@ async function replayWal(
     trace.tornTail(name, ending.offset, ending.droppedBytes);
   }
   return { writer: new WalWriter(file, name, number, size), replayed };
+}
+
+/** The events of one replayed record's writes (trace on: the picture's replay, write by write). */
+function replayedEvents(
+  trace: RecoveryTrace,
+  name: string,
+  bytes: Uint8Array,
+  record: { offset: number; length: number },
+  writes: ReplayedWrites,
+  first: number,
+  count: number,
+  memtableLimit: number,
+): void {
+  const batch = bytes[record.offset + RECORD_HEADER_SIZE] === OP_BATCH;
+  for (let i = 0; i < count; i++) {
+    trace.replayed(name, record, writes.entry(first + i), i === 0, batch ? count : undefined, memtableLimit);
+  }
 }
 
 async function readNewestManifest(

@@ -10,7 +10,7 @@
 // WriteBatch (batch.ts) encodes it; decodeBatch reads it, for db.write() and for recovery alike.
 
 import type { Op } from '../events';
-import { type Entry, LoggedEntry, OP_DELETE, OP_PUT } from './entry';
+import { type Entry, OP_DELETE, OP_PUT } from './entry';
 import { putU32, u32 } from './u32';
 
 export const OP_BATCH = 3;
@@ -35,34 +35,45 @@ export function putBatchHeader(payload: Uint8Array, count: number): void {
   putU32(payload, 9, count);
 }
 
+/** A batch payload's count of writes, or 0 when `bytes[at, end)` cannot be a batch (too short, not op 3, no writes). */
+export function batchCount(bytes: Uint8Array, at: number, end: number): number {
+  if (end - at < BATCH_HEADER || bytes[at] !== OP_BATCH) return 0;
+  const count = u32(bytes, at + 9);
+  return count > (end - at - BATCH_HEADER) / BATCH_ITEM_OVERHEAD ? 0 : count;
+}
+
+/**
+ * Where the batch's write at `p` ends (op u8 | key_length u32 | key | value_length u32 | value), or -1 when it
+ * does not parse within `bytes[p, end)`. decodeBatch and a WAL replay's columns (memtable/replayed.ts) both ask it.
+ */
+export function batchItemEnd(bytes: Uint8Array, p: number, end: number): number {
+  if (end - p < BATCH_ITEM_OVERHEAD) return -1;
+  const opByte = bytes[p];
+  if (opByte !== OP_PUT && opByte !== OP_DELETE) return -1;
+  const valueAt = p + 5 + u32(bytes, p + 1);
+  if (valueAt + 4 > end) return -1;
+  const valueLength = u32(bytes, valueAt);
+  const next = valueAt + 4 + valueLength;
+  if (next > end || (opByte === OP_DELETE && valueLength !== 0)) return -1;
+  return next;
+}
+
 /**
  * The entries of a batch record's payload (views into `bytes`), or undefined when it is not a well-formed
- * batch filling `bytes[at, end)` exactly (the caller reports corruption with its file and offset). With `lazy`,
- * LoggedEntries, whose keys' and values' views are made when asked for (recovery).
+ * batch filling `bytes[at, end)` exactly (the caller reports corruption with its file and offset).
  */
-export function decodeBatch(bytes: Uint8Array, at: number, end: number, lazy = false): Entry[] | undefined {
-  if (end - at < BATCH_HEADER || bytes[at] !== OP_BATCH) return undefined;
+export function decodeBatch(bytes: Uint8Array, at: number, end: number): Entry[] | undefined {
+  const count = batchCount(bytes, at, end);
+  if (count === 0) return undefined;
   const first = u32(bytes, at + 1) + u32(bytes, at + 5) * 2 ** 32;
-  const count = u32(bytes, at + 9);
-  if (count === 0 || count > (end - at - BATCH_HEADER) / BATCH_ITEM_OVERHEAD) return undefined;
   const entries: Entry[] = [];
   let p = at + BATCH_HEADER;
   for (let i = 0; i < count; i++) {
-    if (end - p < BATCH_ITEM_OVERHEAD) return undefined;
-    const opByte = bytes[p];
-    if (opByte !== OP_PUT && opByte !== OP_DELETE) return undefined;
-    const keyLength = u32(bytes, p + 1);
-    const valueAt = p + 5 + keyLength;
-    if (valueAt + 4 > end) return undefined;
-    const valueLength = u32(bytes, valueAt);
-    const next = valueAt + 4 + valueLength;
-    if (next > end || (opByte === OP_DELETE && valueLength !== 0)) return undefined;
-    const op = opByte === OP_PUT ? 'put' : 'delete';
-    entries.push(
-      lazy
-        ? new LoggedEntry(op, first + i, bytes, p + 5, keyLength, valueLength)
-        : { op, seq: first + i, key: bytes.subarray(p + 5, valueAt), value: bytes.subarray(valueAt + 4, next) },
-    );
+    const next = batchItemEnd(bytes, p, end);
+    if (next < 0) return undefined;
+    const valueAt = p + 5 + u32(bytes, p + 1);
+    const op = bytes[p] === OP_PUT ? 'put' : 'delete';
+    entries.push({ op, seq: first + i, key: bytes.subarray(p + 5, valueAt), value: bytes.subarray(valueAt + 4, next) });
     p = next;
   }
   return p === end ? entries : undefined;

@@ -39,29 +39,38 @@ export function encodeEntry(entry: Entry, out: Uint8Array, at: number): number {
 }
 
 /**
+ * Where the entry at `at` ends, or -1 when `bytes[at, end)` does not begin with a well-formed entry. The one
+ * place an entry's layout is checked: decodeEntry and a WAL replay's columns (memtable/replayed.ts) both ask it.
+ */
+export function entryEnd(bytes: Uint8Array, at: number, end: number): number {
+  if (end - at < ENTRY_OVERHEAD) return -1;
+  const opByte = bytes[at];
+  if (opByte !== OP_PUT && opByte !== OP_DELETE) return -1;
+  const valueAt = at + 13 + u32(bytes, at + 9);
+  if (valueAt + 4 > end) return -1;
+  const valueLength = u32(bytes, valueAt);
+  const next = valueAt + 4 + valueLength;
+  if (next > end || (opByte === OP_DELETE && valueLength !== 0)) return -1;
+  return next;
+}
+
+/**
  * Reads one entry at `at` within `bytes[at, end)`. Returns undefined when the bytes do not hold a
  * well-formed entry (the caller turns that into a corruption report with its file and offset).
- * Key and value are views into `bytes`, not copies; with `lazy`, views made only when asked for (a LoggedEntry).
+ * Key and value are views into `bytes`, not copies.
  */
-export function decodeEntry(bytes: Uint8Array, at: number, end: number, lazy = false): Entry | undefined {
-  if (end - at < ENTRY_OVERHEAD) return undefined;
-  // Read byte by byte rather than through a DataView and a BigInt: this runs once per entry of every WAL
-  // replay and SSTable read, and those two allocations cost more than the decoding itself.
-  const opByte = bytes[at];
-  if (opByte !== OP_PUT && opByte !== OP_DELETE) return undefined;
-  const seq = u32(bytes, at + 1) + u32(bytes, at + 5) * 2 ** 32;
-  const keyLength = u32(bytes, at + 9);
-  if (at + 13 + keyLength + 4 > end) return undefined;
-  const valueAt = at + 13 + keyLength;
-  const valueLength = u32(bytes, valueAt);
-  if (valueAt + 4 + valueLength > end) return undefined;
-  if (opByte === OP_DELETE && valueLength !== 0) return undefined;
-  const op = opByte === OP_PUT ? 'put' : 'delete';
-  if (lazy) return new LoggedEntry(op, seq, bytes, at + 13, keyLength, valueLength);
-  // The entry alone, not wrapped with where it ends (at + entrySize(...)): a WAL replay keeps every entry it
-  // decodes, and a wrapper per entry was garbage that brought the young generation's collection on sooner.
-  const key = bytes.subarray(at + 13, valueAt);
-  return { op, seq, key, value: bytes.subarray(valueAt + 4, valueAt + 4 + valueLength) };
+export function decodeEntry(bytes: Uint8Array, at: number, end: number): Entry | undefined {
+  // Read byte by byte rather than through a DataView and a BigInt: this runs once per entry of every SSTable
+  // read, and those two allocations cost more than the decoding itself.
+  const next = entryEnd(bytes, at, end);
+  if (next < 0) return undefined;
+  const valueAt = at + 13 + u32(bytes, at + 9);
+  return {
+    op: bytes[at] === OP_PUT ? 'put' : 'delete',
+    seq: u32(bytes, at + 1) + u32(bytes, at + 5) * 2 ** 32,
+    key: bytes.subarray(at + 13, valueAt),
+    value: bytes.subarray(valueAt + 4, next),
+  };
 }
 
 /**
@@ -103,11 +112,10 @@ export function valueLength(entry: Entry): number {
 
 /**
  * A log record's payload that is one entry: the entry when it fills bytes[at, end) exactly, undefined when it
- * does not parse or leaves bytes over (recovery and repair report that as corruption).
+ * does not parse or leaves bytes over (repair reports that as corruption).
  */
-export function decodeWholeEntry(bytes: Uint8Array, at: number, end: number, lazy = false): Entry | undefined {
-  const entry = decodeEntry(bytes, at, end, lazy);
-  return entry && at + entrySize(keyLength(entry), valueLength(entry)) === end ? entry : undefined;
+export function decodeWholeEntry(bytes: Uint8Array, at: number, end: number): Entry | undefined {
+  return entryEnd(bytes, at, end) === end ? decodeEntry(bytes, at, end) : undefined;
 }
 
 /**

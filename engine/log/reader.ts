@@ -28,28 +28,40 @@ export function readLog(bytes: Uint8Array): { records: LogRecord[]; ending: LogE
 
 /**
  * readLog without the array: calls `onRecord` with each checked record's offset and length (header + payload),
- * in order, and returns how the log ends. A WAL replay decodes the payloads where they lie, with no object
- * per record.
+ * in order, and returns how the log ends.
  */
 export function scanLog(bytes: Uint8Array, onRecord: (offset: number, length: number) => void): LogEnding {
   let at = 0;
-  while (at < bytes.length) {
-    const payloadLength = checkedPayloadLength(bytes, at);
-    if (payloadLength !== undefined) {
-      const length = RECORD_HEADER_SIZE + payloadLength;
-      onRecord(at, length);
-      at += length;
-      continue;
-    }
-    const validAfter = findValidRecordAfter(bytes, at + 1);
-    if (validAfter === undefined) return { kind: 'torn', offset: at, droppedBytes: bytes.length - at };
-    return {
-      kind: 'corrupt',
-      offset: at,
-      detail: `record checksum mismatch; a valid record follows at byte ${validAfter}`,
-    };
+  for (let length = recordLength(bytes, at); length > 0; length = recordLength(bytes, at)) {
+    onRecord(at, length);
+    at += length;
   }
-  return { kind: 'clean' };
+  return endingAt(bytes, at);
+}
+
+/**
+ * The length (header + payload) of the checked record at `at`, or 0 when none starts there (the log ends, or is
+ * torn or damaged there: endingAt tells which). With endingAt, a walk over a log's records with no callback: a WAL
+ * replay loops over its records itself, so that the optimizing compiler sees one caller per loop (a callback
+ * shared with the manifest's reads made its call site polymorphic, and the replay's loop was thrown out of
+ * optimized code between two replays).
+ */
+export function recordLength(bytes: Uint8Array, at: number): number {
+  if (at >= bytes.length) return 0;
+  const payloadLength = checkedPayloadLength(bytes, at);
+  return payloadLength === undefined ? 0 : RECORD_HEADER_SIZE + payloadLength;
+}
+
+/** How a log ends at `at`, where recordLength found no record: clean at its end, else torn or corrupt. */
+export function endingAt(bytes: Uint8Array, at: number): LogEnding {
+  if (at >= bytes.length) return { kind: 'clean' };
+  const validAfter = findValidRecordAfter(bytes, at + 1);
+  if (validAfter === undefined) return { kind: 'torn', offset: at, droppedBytes: bytes.length - at };
+  return {
+    kind: 'corrupt',
+    offset: at,
+    detail: `record checksum mismatch; a valid record follows at byte ${validAfter}`,
+  };
 }
 
 /**

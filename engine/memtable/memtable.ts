@@ -6,8 +6,9 @@
 // older version stays, chained behind the newer (newest first), until a flush writes only what is still needed.
 
 import type { Entry } from '../codec/entry';
-import { entrySize, keyLength, LoggedEntry, valueLength } from '../codec/entry';
+import { entrySize, keyLength, valueLength } from '../codec/entry';
 import { type KeysInPlace, newestPerKey } from './key-order';
+import type { ReplayedWrites } from './replayed';
 import { SkipList } from './skiplist';
 
 /** Up to this many entries, events carry skip list search paths: the list is small enough to draw. */
@@ -16,8 +17,16 @@ export const SEARCH_PATH_UP_TO = 16;
 /** A memtable entry, and the older versions of its key that snapshots still need (newest first). */
 type Versioned = Entry & { older?: Versioned };
 
+/**
+ * What the skip list holds per key: the entry, or, for a write recovery loaded (Memtable.of), its index in the
+ * replay's columns, made an entry when read.
+ */
+type Slot = Versioned | number;
+
 export class Memtable {
-  readonly #list = new SkipList<Versioned>();
+  readonly #list = new SkipList<Slot>();
+  /** The writes recovery loaded this memtable with (see Slot). */
+  #replayed: ReplayedWrites | undefined;
   #bytes = 0;
   #recordBytes = 0;
 
@@ -54,7 +63,11 @@ export class Memtable {
   apply(entry: Entry, keepFor?: number): number {
     const versioned: Versioned = entry; // the tree hands over a fresh object: it becomes the list's own
     const replaced = this.#list.set(entry.key, versioned);
-    if (replaced) {
+    if (typeof replaced === 'number') {
+      // A replayed write: no snapshot can see it unless one was taken since recovery.
+      if (keepFor !== undefined && this.#replayed!.seq[replaced]! <= keepFor) versioned.older = this.#entry(replaced);
+      else this.#bytes -= this.#replayed!.size(replaced);
+    } else if (replaced) {
       if (keepFor !== undefined && replaced.seq <= keepFor) {
         versioned.older = replaced;
       } else {
@@ -68,45 +81,37 @@ export class Memtable {
   }
 
   /**
-   * A memtable holding what applying `entries` in order would leave (newest wins): sorted by key, stably, so
+   * A memtable holding what applying `writes` in order would leave (newest wins): sorted by key, stably, so
    * that of equal keys the last one (the newest) is kept, then loaded in one pass. What recovery does with a
-   * replayed log: the same result as apply() per entry, several times faster.
+   * replayed log: the same result as apply() per entry, several times faster. The memtable keeps the columns and
+   * holds each write as its index in them: no object per write until it is read.
    */
-  static of(entries: readonly Entry[]): Memtable {
-    // Keys and sizes read in replay order (the order the entries lie in memory), so that the key-ordered pass
-    // below touches no entry: in key order every entry would be a cache miss, and that cost more than the sort.
-    // A replayed entry's key is read where it lies in the log (LoggedEntry): no view of it is made.
-    // (Arrays grown by push: new Array(n) of a large n makes a slow dictionary-mode array in V8.)
-    const n = entries.length;
-    const all: KeysInPlace = { bytes: [], at: new Int32Array(n), length: new Int32Array(n) };
-    const sizes = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const entry = entries[i]!;
-      if (entry instanceof LoggedEntry) {
-        all.bytes.push(entry.bytes);
-        all.at[i] = entry.keyAt;
-      } else {
-        all.bytes.push(entry.key);
-      }
-      all.length[i] = keyLength(entry);
-      sizes[i] = entrySize(all.length[i]!, valueLength(entry));
-    }
+  static of(writes: ReplayedWrites): Memtable {
+    // Keys read where they lie in the log, in replay order (the order they lie in memory): no view of any is made.
+    const all: KeysInPlace = { bytes: writes.bytes, at: writes.keyAt, length: writes.keyLength };
     // Of each key's writes, the last (the newest), in key order.
     const newest = newestPerKey(all);
     const m = newest.length;
     const keys: KeysInPlace = { bytes: [], at: new Int32Array(m), length: new Int32Array(m) };
-    const latest: Entry[] = [];
     const memtable = new Memtable();
+    memtable.#replayed = writes;
+    let bytes = 0;
     for (let i = 0; i < m; i++) {
       const j = newest[i]!;
       keys.bytes.push(all.bytes[j]!);
       keys.at[i] = all.at[j]!;
       keys.length[i] = all.length[j]!;
-      latest.push(entries[j]!);
-      memtable.#bytes += sizes[j]!;
+      bytes += entrySize(all.length[j]!, writes.valueLength[j]!);
     }
-    memtable.#list.load(keys, latest);
+    memtable.#bytes = bytes;
+    // The indices are the values: small integers, which the collector neither copies one by one nor traces.
+    memtable.#list.load(keys, newest);
     return memtable;
+  }
+
+  /** The entry a slot holds. */
+  #entry(slot: Slot): Versioned {
+    return typeof slot === 'number' ? this.#replayed!.entry(slot) : slot;
   }
 
   /** The skip list's search for key, position by position (see SkipList.searchPath). */
@@ -121,12 +126,14 @@ export class Memtable {
 
   /** The entry for key (a put or a tombstone), or undefined when the memtable knows nothing of it. */
   get(key: Uint8Array): Entry | undefined {
-    return this.#list.get(key);
+    const slot = this.#list.get(key);
+    return slot === undefined ? undefined : this.#entry(slot);
   }
 
   /** The newest version of key with a sequence number ≤ seq (a snapshot's read), or undefined. */
   getAt(key: Uint8Array, seq: number): Entry | undefined {
-    let version = this.#list.get(key);
+    const slot = this.#list.get(key);
+    let version = slot === undefined ? undefined : this.#entry(slot);
     while (version && version.seq > seq) version = version.older;
     return version;
   }
@@ -134,7 +141,8 @@ export class Memtable {
   /** Key's versions kept, newest first (the first `limit`): the newest, then those snapshots still need. */
   chain(key: Uint8Array, limit: number): Entry[] {
     const chain: Entry[] = [];
-    for (let version: Versioned | undefined = this.#list.get(key); version && chain.length < limit; ) {
+    const slot = this.#list.get(key);
+    for (let version = slot === undefined ? undefined : this.#entry(slot); version && chain.length < limit; ) {
       chain.push(version);
       version = version.older;
     }
@@ -143,13 +151,13 @@ export class Memtable {
 
   /** The newest version of each key, in key order. */
   *range(start?: Uint8Array, end?: Uint8Array): Generator<Entry> {
-    for (const [, entry] of this.#list.range(start, end)) yield entry;
+    for (const [, slot] of this.#list.range(start, end)) yield this.#entry(slot);
   }
 
   /** Every version kept, keys in order and each key's versions newest first: what a flush writes. */
   *versions(start?: Uint8Array, end?: Uint8Array): Generator<Entry> {
-    for (const [, entry] of this.#list.range(start, end)) {
-      for (let version: Versioned | undefined = entry; version; version = version.older) yield version;
+    for (const [, slot] of this.#list.range(start, end)) {
+      for (let version: Versioned | undefined = this.#entry(slot); version; version = version.older) yield version;
     }
   }
 }
