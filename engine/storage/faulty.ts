@@ -166,6 +166,12 @@ export class FaultyStorage extends StorageWrapper {
   override async open(name: string, options?: { create?: boolean }): Promise<StorageFile> {
     this.#before('open', name);
     const inner = await this.inner.open(name, options);
+    if (this.#dead) {
+      // The process died while this open was on its way (recovery opens files together): a handle it never got
+      // is released with the rest.
+      inner.close();
+      throw new ProcessCrashed();
+    }
     const file: OpenFile = { name, inner, unflushed: [], durableSize: inner.getSize() };
     this.#open.add(file);
     return new FaultyFile(this, file);

@@ -6,6 +6,7 @@ import { OP_BATCH } from '../../../engine/codec/batch';
 import { encodeEntry, entrySize } from '../../../engine/codec/entry';
 import { frameRecord, RECORD_HEADER_SIZE } from '../../../engine/log/format';
 import { FaultyStorage } from '../../../engine/storage/faulty';
+import { StorageWrapper } from '../../../engine/storage/wrapper';
 import { eventLog } from '../support/events';
 import { copyStorage, flippedByte, writeFile } from '../support/storage';
 import { pad, text } from '../support/tree';
@@ -422,5 +423,36 @@ describe('Opening without a manifest', () => {
     expect(error).toBeInstanceOf(LsmError);
     expect(error).toMatchObject({ code: ErrorCode.Corruption, file: wal.file });
     expect(storage.snapshot(wal.file).length).toBeGreaterThan(0);
+  });
+});
+
+describe('Recovery opens every file at once', () => {
+  it('AnOpenThatFails: the handles opened beside it are all released, and the next open finds the data', async () => {
+    const memory = new MemoryStorage();
+    const db = await LsmTree.open(memory, { memtableBytes: 1 << 20 });
+    await db.put(utf8('flushed'), utf8('in a table'));
+    await db.flush();
+    await db.put(utf8('logged'), utf8('in the WAL'));
+    await db.close();
+    const names = await memory.list();
+    expect(names.filter((n) => n.endsWith('.sst'))).toHaveLength(1);
+
+    // The table's open fails; the WAL's and the manifest's succeed, on their way at the same time.
+    const refused = new Error('the table could not be opened');
+    class RefusingTable extends StorageWrapper {
+      override open(name: string, options?: { create?: boolean }) {
+        return name.endsWith('.sst') ? Promise.reject(refused) : super.open(name, options);
+      }
+    }
+    const failed = await LsmTree.open(new RefusingTable(memory), { memtableBytes: 1 << 20 }).catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(LsmError);
+    expect((failed as LsmError).message).toMatch(/^\d{6}\.sst: open failed/);
+    expect((failed as LsmError).cause).toBe(refused);
+
+    // MemoryStorage refuses a second handle to a file, as OPFS does: this open works only if none was left open.
+    const reopened = await LsmTree.open(memory, { memtableBytes: 1 << 20 });
+    expect(text((await reopened.get(utf8('flushed')))!)).toBe('in a table');
+    expect(text((await reopened.get(utf8('logged')))!)).toBe('in the WAL');
+    await reopened.close();
   });
 });
