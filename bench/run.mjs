@@ -11,6 +11,8 @@
 //   --profile=lsm.recovery,...    CPU-profile these tasks' 'measure:*' phases and print where the time goes
 //                                 ('ui': the app's main thread during each UI workload, app built unminified;
 //                                 BENCH_ALL_PROFILES=1 keeps every repetition's profile, not only the last)
+//   BENCH_JS_FLAGS='--trace-deopt --trace-gc'   V8 flags for Chromium (development; with DEBUG=pw:browser the
+//                                 browser's output, where V8 prints them, goes to stderr)
 //
 // Exit code: 0 unless something crashed (a task of the engine or of the raw anchors threw, the browser or the
 //
@@ -69,7 +71,10 @@ async function measure() {
   const context = await chromium
     .launchPersistentContext(profile, {
       executablePath: chromiumSetup.chromiumExecutable(),
-      args: chromiumSetup.CHROMIUM_ARGS,
+      args: [
+        ...chromiumSetup.CHROMIUM_ARGS,
+        ...(process.env.BENCH_JS_FLAGS ? [`--js-flags=${process.env.BENCH_JS_FLAGS}`] : []),
+      ],
       headless: true,
       viewport: { width: 1366, height: 900 },
     })
