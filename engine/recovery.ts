@@ -108,7 +108,7 @@ class TrackingStorage extends StorageWrapper {
     return sizes;
   }
 
-  /** Closes the handles sizeOf kept that no step asked for. */
+  /** Closes the handles sizesOf kept that no step asked for. */
   closeKept(): void {
     for (const file of this.#kept.values()) file.close();
     this.#kept.clear();
