@@ -74,10 +74,9 @@ export function decodeEntry(bytes: Uint8Array, at: number, end: number): Entry |
 }
 
 /**
- * An entry that stays where it lies in a log's bytes: its key and value are views made when asked for. Recovery
- * keeps every write it replays (tens of thousands at once) until the memtable is flushed, and the memtable reads
- * their keys in place (SkipList.load): a view each for key and value were two of an entry's three objects, and
- * the young generation's collector copied them all, in every replay.
+ * An entry that stays where it lies in a log's bytes: its key and value are views made when asked for. What a
+ * replayed write becomes when the memtable reads it (memtable/replayed.ts keeps the writes themselves as columns,
+ * with no object each): a read of one key makes one object, not three.
  */
 export class LoggedEntry implements Entry {
   constructor(

@@ -11,7 +11,7 @@ const WINDOW = 6;
 
 /**
  * Keys where they lie, without a view of each: key i is `bytes[i][at[i], at[i] + length[i])`. Replayed keys lie in
- * the log's bytes (codec/entry.ts, LoggedEntry); the memtable's skip list keeps them so too.
+ * the log's bytes (memtable/replayed.ts); the memtable's skip list keeps them so too.
  */
 export interface KeysInPlace {
   bytes: Uint8Array[];
