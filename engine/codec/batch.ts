@@ -10,7 +10,7 @@
 // WriteBatch (batch.ts) encodes it; decodeBatch reads it, for db.write() and for recovery alike.
 
 import type { Op } from '../events';
-import { type Entry, OP_DELETE, OP_PUT } from './entry';
+import { type Entry, OP_PUT, writeEnd } from './entry';
 import { putU32, u32 } from './u32';
 
 export const OP_BATCH = 3;
@@ -47,15 +47,7 @@ export function batchCount(bytes: Uint8Array, at: number, end: number): number {
  * does not parse within `bytes[p, end)`. decodeBatch and a WAL replay's columns (memtable/replayed.ts) both ask it.
  */
 export function batchItemEnd(bytes: Uint8Array, p: number, end: number): number {
-  if (end - p < BATCH_ITEM_OVERHEAD) return -1;
-  const opByte = bytes[p];
-  if (opByte !== OP_PUT && opByte !== OP_DELETE) return -1;
-  const valueAt = p + 5 + u32(bytes, p + 1);
-  if (valueAt + 4 > end) return -1;
-  const valueLength = u32(bytes, valueAt);
-  const next = valueAt + 4 + valueLength;
-  if (next > end || (opByte === OP_DELETE && valueLength !== 0)) return -1;
-  return next;
+  return end - p < BATCH_ITEM_OVERHEAD ? -1 : writeEnd(bytes, p, p + 1, end);
 }
 
 /**

@@ -43,10 +43,18 @@ export function encodeEntry(entry: Entry, out: Uint8Array, at: number): number {
  * place an entry's layout is checked: decodeEntry and a WAL replay's columns (memtable/replayed.ts) both ask it.
  */
 export function entryEnd(bytes: Uint8Array, at: number, end: number): number {
-  if (end - at < ENTRY_OVERHEAD) return -1;
-  const opByte = bytes[at];
+  return end - at < ENTRY_OVERHEAD ? -1 : writeEnd(bytes, at, at + 9, end);
+}
+
+/**
+ * Where a write ends whose op byte is at `opAt` and whose key length is at `keyLengthAt` (key, value length u32 and
+ * value follow it), or -1 when it does not parse within `end`: a put or a delete, lengths inside the range, a
+ * delete's value empty. An entry (sequence number between op and key length) and a batch's write (none) share it.
+ */
+export function writeEnd(bytes: Uint8Array, opAt: number, keyLengthAt: number, end: number): number {
+  const opByte = bytes[opAt];
   if (opByte !== OP_PUT && opByte !== OP_DELETE) return -1;
-  const valueAt = at + 13 + u32(bytes, at + 9);
+  const valueAt = keyLengthAt + 4 + u32(bytes, keyLengthAt);
   if (valueAt + 4 > end) return -1;
   const valueLength = u32(bytes, valueAt);
   const next = valueAt + 4 + valueLength;
