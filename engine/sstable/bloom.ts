@@ -40,21 +40,36 @@ export function probesFor(bitsPerKey: number): number {
   return Math.min(30, Math.max(1, Math.round(bitsPerKey * 0.69)));
 }
 
-/** Builds the filter from the keys' hash32 values (a builder keeps 4 bytes per key, not the keys). */
+/**
+ * h mod m, for h and m unsigned 32-bit integers (m ≥ 1, `inverse` = 1 / m), without a division. h × (1 / m) is off
+ * from h / m by far less than 1, so its floor is the quotient or one away from it; h minus that many m (exact:
+ * every product is below 2^53) is the remainder or one m away from it, and one correction gives exactly h % m
+ * (tested against it).
+ */
+export function moduloOf(h: number, m: number, inverse: number): number {
+  const r = h - Math.floor(h * inverse) * m;
+  return r < 0 ? r + m : r >= m ? r - m : r;
+}
+
+/**
+ * Builds the filter from the keys' hash32 values (a builder keeps 4 bytes per key, not the keys). Each probe's bit
+ * is h mod m by moduloOf: h passes 2^31, and until V8's last tier proves both numbers unsigned 32-bit integers
+ * (when it does, it divides as integers), `h % m` is a call to a floating-point modulo per probe. A compaction
+ * builds a dozen filters of thousands of keys each: most of them before that tier, at three times the cost.
+ */
 export function buildBloom(hashes: readonly number[], bitsPerKey: number): Uint8Array {
   const k = probesFor(bitsPerKey);
   // At least 64 bits: with very few keys a tiny array would give a high false-positive rate.
   const bits = Math.max(64, hashes.length * bitsPerKey);
   const bytes = Math.ceil(bits / 8);
   const filter = new Uint8Array(bytes + 1);
-  // `>>> 0` on m and h: both are known unsigned 32-bit integers, so V8 computes h % m with the CPU's integer
-  // division; a plain number there (h passes 2^31) is a floating-point modulo, a call per probe, twice the time.
-  const m = (bytes * 8) >>> 0;
+  const m = bytes * 8;
+  const inverse = 1 / m;
   for (let i = 0; i < hashes.length; i++) {
     let h = hashes[i]! >>> 0;
     const delta = ((h >>> 17) | (h << 15)) >>> 0;
     for (let probe = 0; probe < k; probe++) {
-      const bit = h % m;
+      const bit = moduloOf(h, m, inverse);
       filter[bit >>> 3]! |= 1 << (bit & 7);
       h = (h + delta) >>> 0;
     }

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LsmTree, MemoryStorage, utf8 } from '../../../engine';
-import { bloomMayContain, buildBloom, hash32, probesFor } from '../../../engine/sstable/bloom';
+import { bloomMayContain, buildBloom, hash32, moduloOf, probesFor } from '../../../engine/sstable/bloom';
 import { eventLog } from '../support/events';
 import { pad, text } from '../support/tree';
 
@@ -22,6 +22,47 @@ function falsePositiveRate(bitsPerKey: number): number {
 const percent = (rate: number) => `${(rate * 100).toFixed(2)} %`;
 
 describe('Bloom filter', () => {
+  it('ModuloWithoutDivision: moduloOf(h, m) is h % m for every unsigned 32-bit h and m', () => {
+    const check = (h: number, m: number) => expect(moduloOf(h, m, 1 / m)).toBe(h % m);
+    const max = 2 ** 32 - 1;
+    for (const m of [1, 2, 3, 7, 64, 80, 1000, 2 ** 31 - 1, 2 ** 31, 2 ** 31 + 1, max - 1, max]) {
+      // Where the estimated quotient can be one off: at, just under and just over each multiple of m.
+      for (const q of [0, 1, 2, Math.floor(max / m) - 1, Math.floor(max / m)]) {
+        for (const d of [-1, 0, 1]) {
+          const h = q * m + d;
+          if (h >= 0 && h <= max) check(h, m);
+        }
+      }
+      check(max, m);
+    }
+    fc.assert(
+      fc.property(fc.nat({ max }), fc.integer({ min: 1, max }), (h, m) => {
+        check(h, m);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('SameBitsAsADivision: the filter built is the one h % m per probe builds', () => {
+    const hashes = PRESENT.map((key) => hash32(key));
+    for (const bitsPerKey of [1, 7, 10, 23]) {
+      const k = probesFor(bitsPerKey);
+      const bytes = Math.ceil((hashes.length * bitsPerKey) / 8);
+      const m = bytes * 8;
+      const expected = new Uint8Array(bytes + 1);
+      for (const hash of hashes) {
+        let h = hash >>> 0;
+        const delta = ((h >>> 17) | (h << 15)) >>> 0;
+        for (let probe = 0; probe < k; probe++) {
+          expected[(h % m) >>> 3]! |= 1 << ((h % m) & 7);
+          h = (h + delta) >>> 0;
+        }
+      }
+      expected[bytes] = k;
+      expect(buildBloom(hashes, bitsPerKey)).toEqual(expected);
+    }
+  });
+
   it('FalsePositiveRateAt10BitsPerKeyIsAbout1Percent', () => {
     const rate = falsePositiveRate(10);
     console.log(`bloom FPR at 10 bits/key over 10,000 absent keys: ${percent(rate)}`);
