@@ -51,6 +51,11 @@ export interface LsmState {
   groupTimer: ReturnType<typeof setTimeout> | undefined;
   /** Per level, the largest key (hex) last compacted out of it: leveled compaction walks levels round-robin. */
   readonly cursors: Map<number, Uint8Array>;
+  /**
+   * Deletions of compaction inputs nobody waits for (compaction/execute.ts, removeInputs): the tree's close waits
+   * for them, so that a closed tree leaves only the files its manifest names.
+   */
+  readonly removals: Set<Promise<void>>;
   /** Real byte counters since open (stats.ts). */
   readonly counters: Counters;
   /** Queues an operation on the tree's serial queue (the group commit timer's flush takes its turn there). */

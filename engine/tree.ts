@@ -137,6 +137,7 @@ export class LsmTree {
       waiting: [],
       groupTimer: undefined,
       cursors: new Map(),
+      removals: new Set(),
       counters: newCounters(),
       enqueue: (operation) => this.#run(operation),
       txns: new TxnRegistry(),
@@ -395,6 +396,8 @@ export class LsmTree {
       try {
         if (!this.#state.readOnly) syncWal(this.#state);
       } finally {
+        // Compaction inputs still being deleted (they fail quietly: a file left is the next recovery's to delete).
+        await Promise.all(this.#state.removals);
         // Whatever happened to the last sync, the handles go: a closed database must not hold its files.
         this.#state.wal.close();
         this.#state.manifest.close();

@@ -17,6 +17,7 @@ import {
   writeTableWith,
 } from '../commit';
 import { ErrorCode, LsmError } from '../errors';
+import type { SstableMeta } from '../events';
 import { flushMemtable } from '../flush';
 import { chargeLevel, nowMicros } from '../introspect';
 import { mergeAll } from '../iterators';
@@ -160,6 +161,9 @@ async function compactCommitting(state: LsmState, task: CompactionTask, onCommit
   const progress = newCompactionProgress(traced);
   const snapshots = state.snapshots.sequences();
   const filtered: FilterCounts = { prefix: 0, ttl: 0, tombstones: 0, ...(traced ? { shown: [] } : {}) };
+  // The first output file is created while the merge reads its first blocks: creating one is two round trips to
+  // the browser's storage process, which the merge's work hides (each file after it is created ahead the same way).
+  const first = tableAhead(state);
   const buffers = task.inputs.map(() => new ReadBuffers());
   const splitter = outputSplitter(state, task);
   const readers = task.inputs.map((t) => state.readers.get(t.number)!);
@@ -170,16 +174,23 @@ async function compactCommitting(state: LsmState, task: CompactionTask, onCommit
     state.settings.filterPrefixes.length === 0 &&
     state.settings.filterTtlMs === 0 &&
     readers.every((r) => r.formatVersion === SSTABLE_VERSION_PREFIX);
-  const survivors: OutputStream = overBlocks
-    ? new MergedSurvivors(
-        readers.map((r, i) => new TableCursor(r.blocksFrom(undefined, buffers[i]), r.name)),
-        task.dropTombstones,
-        progress,
-        state.trace,
-        splitter,
-      )
-    : new Lookahead(survivingEntries(state, task, snapshots, progress, filtered, buffers), splitter);
-  const outputs = await writeOutputs(state, task, survivors, splitter ? moreFilesLikely(task, progress, state) : never);
+  let survivors: OutputStream;
+  try {
+    survivors = overBlocks
+      ? new MergedSurvivors(
+          readers.map((r, i) => new TableCursor(r.blocksFrom(undefined, buffers[i]), r.name)),
+          task.dropTombstones,
+          progress,
+          state.trace,
+          splitter,
+        )
+      : new Lookahead(survivingEntries(state, task, snapshots, progress, filtered, buffers), splitter);
+  } catch (error) {
+    await dropTableAhead(state, first);
+    throw error;
+  }
+  const moreLikely = splitter ? moreFilesLikely(task, progress, state) : never;
+  const outputs = await writeOutputs(state, task, survivors, moreLikely, first);
   // Every entry read is written out or dropped: the read buffers may go to the next compaction.
   for (const b of buffers) b.release();
 
@@ -200,12 +211,18 @@ async function compactCommitting(state: LsmState, task: CompactionTask, onCommit
     reader?.close();
     state.readers.delete(input.number);
   }
-  // Deleted together, not one after another: each deletion is a round trip to the browser's storage process. A
-  // failure is harmless: no manifest record names the file any more, so the next recovery deletes it.
-  const removed = await Promise.all(task.inputs.map((input) => removeQuietly(state, input.file)));
-  task.inputs.forEach((input, i) => {
-    if (removed[i]) state.trace.sstableRemoved(input.file);
-  });
+  // A picture is drawn from the events: it is shown the inputs deleted before the compaction ends. With nobody
+  // listening, the compaction does not wait for the browser to delete them (~10 ms for a dozen files here, all
+  // of it the storage process's), as LevelDB leaves obsolete files to its background thread: the tree goes on
+  // with its next operation, and its close waits for them.
+  const removing = removeInputs(state, task.inputs);
+  if (traced) await removing;
+  else {
+    const settled: Promise<void> = removing
+      .catch(() => {}) // only a crashed process rejects, and it has nothing left to tell
+      .finally(() => state.removals.delete(settled));
+    state.removals.add(settled);
+  }
   state.trace.compactionEnd(
     task,
     outputs.map((o) => o.table),
@@ -228,6 +245,18 @@ async function compactCommitting(state: LsmState, task: CompactionTask, onCommit
     dropped: progress.droppedShadowed + progress.droppedTombstones,
     filtered: filtered.prefix + filtered.ttl,
   };
+}
+
+/**
+ * Deletes a compaction's inputs, together, not one after another: each deletion is a round trip to the browser's
+ * storage process. A failure is harmless (reported, not thrown): no manifest record names the file any more, so the
+ * next recovery deletes it.
+ */
+async function removeInputs(state: LsmState, inputs: readonly SstableMeta[]): Promise<void> {
+  const removed = await Promise.all(inputs.map((input) => removeQuietly(state, input.file)));
+  inputs.forEach((input, i) => {
+    if (removed[i]) state.trace.sstableRemoved(input.file);
+  });
 }
 
 /** The entries a compaction keeps, read one ahead; the output files take turns at them (writeOutputs). */
@@ -255,18 +284,19 @@ function outputSplitter(state: LsmState, task: CompactionTask): OutputSplitter |
 
 /**
  * The surviving entries, written into output files, each file taking its turn at the one stream of them
- * (fillFile). While one fills, the next is created ahead (tableAhead) when `moreLikely` says the input left will
- * not fit in this one. If any output fails, those already written are closed and deleted and the error goes up:
- * nothing was committed.
+ * (fillFile). The first is `first`, created as the compaction started; while one fills, the next is created ahead
+ * (tableAhead) when `moreLikely` says the input left will not fit in this one. If any output fails, those already
+ * written are closed and deleted and the error goes up: nothing was committed.
  */
 async function writeOutputs(
   state: LsmState,
   task: CompactionTask,
   surviving: OutputStream,
   moreLikely: () => boolean,
+  first: TableAhead,
 ): Promise<NewTable[]> {
   const outputs: NewTable[] = [];
-  let ahead: TableAhead | undefined;
+  let ahead: TableAhead | undefined = first;
   try {
     while (!surviving.done) {
       const opened = ahead;

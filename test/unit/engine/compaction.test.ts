@@ -439,6 +439,112 @@ describe('Output files created ahead', () => {
   });
 });
 
+/** MemoryStorage whose deletions of SSTables wait until `release()`: the browser's storage process, taking its time. */
+class SlowRemovals extends MemoryStorage {
+  readonly pending: string[] = [];
+  #gate: Promise<void> = new Promise(() => {});
+  #open = () => {};
+
+  constructor() {
+    super();
+    this.#gate = new Promise((resolve) => {
+      this.#open = resolve;
+    });
+  }
+
+  release(): void {
+    this.#open();
+  }
+
+  override async remove(name: string): Promise<void> {
+    if (name.endsWith('.sst')) {
+      this.pending.push(name);
+      await this.#gate;
+    }
+    return super.remove(name);
+  }
+}
+
+/** Four overlapping L0 tables of 100 keys, compaction off; then switched on. */
+async function fourTables(storage: MemoryStorage, options: LsmOptions = {}): Promise<LsmTree> {
+  const db = await LsmTree.open(storage, { memtableBytes: 1 << 20, compaction: 'off', ...options });
+  for (let round = 0; round < 4; round++) {
+    for (let k = 0; k < 100; k++) await db.put(utf8(keyOf(k)), utf8(`v${round}`));
+    await db.flush();
+  }
+  await db.setOptions({ compaction: 'leveled' });
+  return db;
+}
+
+describe("Deleting a compaction's inputs", () => {
+  it('NobodyListening: the compaction does not wait for the deletions; close does', async () => {
+    const storage = new SlowRemovals();
+    const db = await fourTables(storage);
+    const inputs = (await db.describe()).tables.map((t) => t.file);
+    expect(await db.compact()).toBe(1);
+    // Committed, and the inputs' deletions asked for, not done: the tree reads and writes on meanwhile.
+    expect(storage.pending).toEqual(inputs);
+    for (const file of inputs) expect(await storage.list()).toContain(file);
+    const state = await db.describe();
+    expect(state.tables.map((t) => t.file).some((f) => inputs.includes(f))).toBe(false);
+    await db.put(utf8('after'), utf8('x'));
+    expect(text(await db.get(utf8(keyOf(7))))).toBe('v3');
+    // close() waits for them: a closed tree leaves only the files its manifest names.
+    let closed = false;
+    const closing = db.close().then(() => {
+      closed = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(closed).toBe(false);
+    storage.release();
+    await closing;
+    const reopened = await LsmTree.open(storage);
+    await expectOnlyLiveFiles(storage, await reopened.describe());
+    expect(text(await reopened.get(utf8('after')))).toBe('x');
+    await reopened.close();
+  });
+
+  it('Listened to: the compaction ends after its inputs are deleted, as the picture shows it', async () => {
+    const storage = new SlowRemovals();
+    const log = eventLog();
+    const db = await fourTables(storage, { onEvent: log.record });
+    let compacted = false;
+    const compacting = db.compact().then(() => {
+      compacted = true;
+    });
+    while (storage.pending.length < 4) await new Promise((resolve) => setTimeout(resolve, 1));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(compacted).toBe(false);
+    expect(log.of('compaction.end')).toEqual([]);
+    storage.release();
+    await compacting;
+    const types = log.events.map((e) => e.type);
+    expect(log.of('sstable.remove').map((e) => e.file)).toEqual(storage.pending);
+    expect(types.lastIndexOf('sstable.remove')).toBeLessThan(types.indexOf('compaction.end'));
+    await db.close();
+  });
+
+  it('AFailedDeletion nobody waited for leaves the file for the next open to delete', async () => {
+    const storage = new (class extends MemoryStorage {
+      failing = true;
+      override async remove(name: string): Promise<void> {
+        if (this.failing && name.endsWith('.sst')) throw new Error('storage says no');
+        return super.remove(name);
+      }
+    })();
+    const db = await fourTables(storage);
+    const inputs = (await db.describe()).tables.map((t) => t.file);
+    // Nothing is thrown at anyone (and no rejection goes unhandled): the compaction itself succeeded.
+    expect(await db.compact()).toBe(1);
+    await db.close();
+    for (const file of inputs) expect(await storage.list()).toContain(file);
+    storage.failing = false;
+    const reopened = await LsmTree.open(storage);
+    await expectOnlyLiveFiles(storage, await reopened.describe());
+    await reopened.close();
+  });
+});
+
 describe('A damaged input', () => {
   it('CorruptInputBlock: the compaction fails naming the file and the block, and every input stays', async () => {
     // Three L0 tables of ~1 MiB: a compaction reads each in 256 KiB runs and checks a run's blocks as soon as it
