@@ -32,7 +32,7 @@ import { type CompactionProgress, newCompactionProgress } from '../trace';
 import { sliceDue, yieldToEventLoop } from '../yield';
 import { applyFilter, type FilterCounts, filterOf } from './filter';
 import { levelTargets } from './levels';
-import { MergedSurvivors, TableCursor } from './merge';
+import { MergedSurvivors, sharedByAll, TableCursor } from './merge';
 import { type CompactionTask, pickCompaction } from './picker';
 import { inRange, type KeyRange, pickBottomRewrite, pickRangeStep } from './range';
 import { OutputSplitter } from './splitter';
@@ -183,6 +183,7 @@ async function compactCommitting(state: LsmState, task: CompactionTask, onCommit
           progress,
           state.trace,
           splitter,
+          sharedByAll(task.inputs),
         )
       : new Lookahead(survivingEntries(state, task, snapshots, progress, filtered, buffers), splitter);
   } catch (error) {

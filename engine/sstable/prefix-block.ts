@@ -45,10 +45,13 @@ export function sharedPrefixOf(a: Uint8Array, aLength: number, b: Uint8Array, bL
   return i;
 }
 
-/** memcmp of a[0, aLength) with b[0, bLength): negative, zero or positive. */
-export function compareRange(a: Uint8Array, aLength: number, b: Uint8Array, bLength: number): number {
+/**
+ * memcmp of a[0, aLength) with b[0, bLength): negative, zero or positive. `from`: the bytes before it are known to
+ * be equal (both keys start with the same `from` bytes), and are not compared again.
+ */
+export function compareRange(a: Uint8Array, aLength: number, b: Uint8Array, bLength: number, from = 0): number {
   const n = aLength < bLength ? aLength : bLength;
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < n; i++) {
     const d = a[i]! - b[i]!;
     if (d !== 0) return d;
   }

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type EngineEvent, LsmTree, MemoryStorage, mulberry32, toHex, utf8 } from '../../../engine';
 import { type Entry, entrySize } from '../../../engine/codec/entry';
-import { LoserTree, MergedSurvivors, TableCursor } from '../../../engine/compaction/merge';
+import { LoserTree, MergedSurvivors, sharedByAll, TableCursor } from '../../../engine/compaction/merge';
 import { OutputSplitter } from '../../../engine/compaction/splitter';
 import type { SstableMeta } from '../../../engine/events';
 import { mergeAll } from '../../../engine/iterators';
@@ -17,6 +17,7 @@ import { SstableBuilder } from '../../../engine/sstable/builder';
 import { ReadBuffers, SstableReader } from '../../../engine/sstable/reader';
 import type { MemoryStorage as Memory } from '../../../engine/storage/memory';
 import { type CompactionProgress, newCompactionProgress, Trace } from '../../../engine/trace';
+import { text } from '../support/tree';
 
 const OPTIONS = { blockSize: 256, bloomBitsPerKey: 10, compression: 'none' as const, restartInterval: 4 };
 
@@ -174,13 +175,23 @@ async function expectSameMerges(
 
 describe('Compaction merge over parsed blocks', () => {
   it('LoserTree orders entries as a sort does: key ascending, then newest first, then input', async () => {
+    // Half the time every key starts with the same long prefix: the tree then compares keys past what they share.
+    const samePrefix = fc
+      .tuple(tablesArbitrary, fc.boolean())
+      .map(([tables, prefixed]) =>
+        prefixed ? tables.map((list) => list.map((e) => ({ ...e, key: utf8(`user/profile/${text(e.key)}`) }))) : tables,
+      );
     await fc.assert(
-      fc.asyncProperty(tablesArbitrary, async (tables) => {
+      fc.asyncProperty(samePrefix, async (tables) => {
         const storage = new MemoryStorage();
         const readers = await writeTables(storage, tables);
         const cursors = readers.map((r) => new TableCursor(r.blocksFrom(), r.name));
         for (const c of cursors) c.next();
-        const tree = new LoserTree(cursors);
+        const shared = sharedByAll(tables.map((list) => ({ smallest: list[0]!.key, largest: list.at(-1)!.key })));
+        if (tables.flat().every((e) => (text(e.key) ?? '').startsWith('user/profile/'))) {
+          expect(shared).toBeGreaterThanOrEqual('user/profile/'.length);
+        }
+        const tree = new LoserTree(cursors, shared);
         const got: string[] = [];
         for (let w = tree.winner; w >= 0; w = tree.winner) {
           const c = cursors[w]!;
@@ -196,6 +207,52 @@ describe('Compaction merge over parsed blocks', () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it('LoserTree past a shared start: numbers of different lengths after it still sort as bytes do', async () => {
+    // "p/12" sorts before "p/3": the tree must compare the byte right after the shared "p/", not skip it.
+    let seq = 1;
+    const table = (keys: string[]): Entry[] =>
+      keys.map((key) => ({ op: 'put', seq: seq++, key: utf8(key), value: utf8('v') }));
+    const tables = [table(['p/1', 'p/3', 'p/5', 'p/50']), table(['p/12', 'p/2', 'p/4']), table(['p/0', 'p/30'])];
+    const storage = new MemoryStorage();
+    const readers = await writeTables(storage, tables);
+    const cursors = readers.map((r) => new TableCursor(r.blocksFrom(), r.name));
+    for (const c of cursors) c.next();
+    const shared = sharedByAll(tables.map((list) => ({ smallest: list[0]!.key, largest: list.at(-1)!.key })));
+    expect(shared).toBe(2);
+    const tree = new LoserTree(cursors, shared);
+    const got: string[] = [];
+    for (let w = tree.winner; w >= 0; w = tree.winner) {
+      got.push(text(cursors[w]!.key.subarray(0, cursors[w]!.keyLength))!);
+      cursors[w]!.next();
+      tree.replay();
+    }
+    expect(got).toEqual(['p/0', 'p/1', 'p/12', 'p/2', 'p/3', 'p/30', 'p/4', 'p/5', 'p/50']);
+  });
+
+  it('SharedByAll: every key between the smallest and the largest starts with the bytes those two share', () => {
+    fc.assert(
+      fc.property(fc.array(fc.uint8Array({ maxLength: 6 }), { minLength: 1, maxLength: 30 }), (keys) => {
+        const sorted = [...keys].sort(compare);
+        // Tables as runs of the sorted keys: each knows only its first and last.
+        const tables: { smallest: Uint8Array; largest: Uint8Array }[] = [];
+        for (let i = 0; i < sorted.length; i += 3) {
+          const run = sorted.slice(i, i + 3);
+          tables.push({ smallest: run[0]!, largest: run.at(-1)! });
+        }
+        const shared = sharedByAll(tables.reverse());
+        const first = sorted[0]!;
+        for (const key of sorted) {
+          expect(key.length).toBeGreaterThanOrEqual(shared);
+          expect([...key.subarray(0, shared)]).toEqual([...first.subarray(0, shared)]);
+        }
+        // And no more than that: the smallest and the largest differ right after it.
+        const last = sorted.at(-1)!;
+        expect(shared === first.length || shared === last.length || first[shared] !== last[shared]).toBe(true);
+      }),
+    );
+    expect(sharedByAll([])).toBe(0);
   });
 
   it('SameFilesAndEvents: as mergeAll then retain, for overwrites, deletes, at the bottom or not, split or not', async () => {
