@@ -38,14 +38,24 @@ export interface NewTable {
  * flush or compaction changes nothing: a manifest never names a table the tree could not open. Not yet
  * committed.
  */
-export function writeTable(state: LsmState, level: number, entries: Iterable<Entry>): Promise<NewTable> {
-  return writeTableWith(state, level, async (builder) => {
-    let count = 0;
-    for (const entry of entries) {
-      builder.add(entry);
-      if (sliceDue(++count)) await yieldToEventLoop();
-    }
-  });
+export function writeTable(
+  state: LsmState,
+  level: number,
+  entries: Iterable<Entry>,
+  ahead?: TableAhead,
+): Promise<NewTable> {
+  return writeTableWith(
+    state,
+    level,
+    async (builder) => {
+      let count = 0;
+      for (const entry of entries) {
+        builder.add(entry);
+        if (sliceDue(++count)) await yieldToEventLoop();
+      }
+    },
+    ahead,
+  );
 }
 
 /**
@@ -191,6 +201,31 @@ export async function rollManifestIfLarge(state: LsmState): Promise<void> {
   old.close();
   const removed = await removeQuietly(state, old.name);
   state.trace.manifestRolled(old, manifest.name, length, removed);
+}
+
+/**
+ * Deletes files no committed state needs (a compaction's inputs, a flushed memtable's WALs), together: each deletion
+ * is a round trip to the browser's storage process. `told` is called for each file deleted. A picture is drawn from
+ * the events: with a listener, this waits for the deletions, so that each is shown before what follows. With nobody
+ * listening, it does not (a dozen files take ~10 ms of the storage process's time, the worker idle meanwhile), as
+ * LevelDB leaves obsolete files to its background thread: LsmState.removals holds them and the tree's close waits for
+ * them. A failure is harmless either way: no manifest record needs the file, so the next recovery deletes it.
+ */
+export async function removeObsolete(
+  state: LsmState,
+  files: readonly string[],
+  told: (file: string) => void,
+): Promise<void> {
+  const removing = Promise.all(files.map((file) => removeQuietly(state, file))).then((removed) => {
+    files.forEach((file, i) => {
+      if (removed[i]) told(file);
+    });
+  });
+  if (state.trace.on) return removing;
+  const settled: Promise<void> = removing
+    .catch(() => {}) // only a crashed process rejects, and it has nothing left to tell
+    .finally(() => state.removals.delete(settled));
+  state.removals.add(settled);
 }
 
 /** Deletes a file no committed state needs; a failure is reported, not thrown. */

@@ -1,6 +1,14 @@
 // Flush: the memtable becomes an SSTable in L0 (LevelDB's WriteLevel0Table), committed by one manifest record,
 // and the WAL that logged it is retired.
-import { commit, type NewTable, removeQuietly, rollManifestIfLarge, writeTable } from './commit';
+import {
+  commit,
+  dropTableAhead,
+  type NewTable,
+  removeObsolete,
+  rollManifestIfLarge,
+  tableAhead,
+  writeTable,
+} from './commit';
 import { walName } from './filenames';
 import { syncWal } from './group-commit';
 import { chargeLevel, nowMicros } from './introspect';
@@ -10,6 +18,7 @@ import { Memtable } from './memtable/memtable';
 import { retain } from './snapshot';
 import type { LsmState } from './state';
 import { openFile, removeFile } from './storage/io';
+import type { StorageFile } from './storage/storage';
 import { type NotedRetention, RetentionNotes } from './trace';
 import { WalWriter } from './wal/writer';
 
@@ -27,13 +36,20 @@ export async function flushMemtable(state: LsmState, reason: 'threshold' | 'manu
   state.trace.flushBegin(reason, memtable, state.wal.name);
   const started = nowMicros();
 
+  // The new WAL and the SSTable are created together: each creation is two round trips to the browser's storage
+  // process, which it answers for both at once.
   const walNumber = state.version.nextFileNumber++;
-  const newWal = new WalWriter(
-    await openFile(state.storage, walName(walNumber), { create: true }),
-    walName(walNumber),
-    walNumber,
-    0,
-  );
+  const creating = openFile(state.storage, walName(walNumber), { create: true });
+  creating.catch(() => {}); // awaited below, after the table's creation is asked for too
+  const table = tableAhead(state);
+  let walFile: StorageFile;
+  try {
+    walFile = await creating;
+  } catch (error) {
+    await dropTableAhead(state, table);
+    throw error;
+  }
+  const newWal = new WalWriter(walFile, walName(walNumber), walNumber, 0);
   state.trace.walCreated(newWal.name);
 
   let written: NewTable;
@@ -46,7 +62,7 @@ export async function flushMemtable(state: LsmState, reason: 'threshold' | 'manu
       ...(state.trace.on ? { probe: new RetentionNotes() } : {}),
     };
     const snapshots = state.snapshots.sequences();
-    written = await writeTable(state, 0, retain(memtable.versions(), snapshots, false, kept));
+    written = await writeTable(state, 0, retain(memtable.versions(), snapshots, false, kept), table);
     state.trace.snapshotsKept('flush', kept.keptForSnapshots, snapshots, kept.probe?.keptShown, [written.table]);
   } catch (error) {
     // Nothing is committed: carry on with the old WAL and memtable.
@@ -80,10 +96,9 @@ export async function flushMemtable(state: LsmState, reason: 'threshold' | 'manu
   state.wal.close();
   const retired = [...state.olderWals, state.wal.name];
   state.olderWals = [];
-  for (const old of retired) {
-    // A failure here is harmless: its number is below the log number, so the next recovery deletes it.
-    if (await removeQuietly(state, old)) state.trace.walRemoved(old);
-  }
+  // Shown deleted before the flush ends; not waited for when nobody listens (removeObsolete). A WAL left behind is
+  // below the log number: the next recovery deletes it.
+  await removeObsolete(state, retired, (old) => state.trace.walRemoved(old));
   state.wal = newWal;
   state.memtable = new Memtable();
   // Nothing reads the flushed memtable's entries any more: the chunks its WAL records lie in can be reused.

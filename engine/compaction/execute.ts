@@ -9,7 +9,7 @@ import {
   dropTableAhead,
   editBase,
   type NewTable,
-  removeQuietly,
+  removeObsolete,
   rollManifestIfLarge,
   SLICE,
   type TableAhead,
@@ -17,7 +17,6 @@ import {
   writeTableWith,
 } from '../commit';
 import { ErrorCode, LsmError } from '../errors';
-import type { SstableMeta } from '../events';
 import { flushMemtable } from '../flush';
 import { chargeLevel, nowMicros } from '../introspect';
 import { mergeAll } from '../iterators';
@@ -212,18 +211,12 @@ async function compactCommitting(state: LsmState, task: CompactionTask, onCommit
     reader?.close();
     state.readers.delete(input.number);
   }
-  // A picture is drawn from the events: it is shown the inputs deleted before the compaction ends. With nobody
-  // listening, the compaction does not wait for the browser to delete them (~10 ms for a dozen files here, all
-  // of it the storage process's), as LevelDB leaves obsolete files to its background thread: the tree goes on
-  // with its next operation, and its close waits for them.
-  const removing = removeInputs(state, task.inputs);
-  if (traced) await removing;
-  else {
-    const settled: Promise<void> = removing
-      .catch(() => {}) // only a crashed process rejects, and it has nothing left to tell
-      .finally(() => state.removals.delete(settled));
-    state.removals.add(settled);
-  }
+  // Shown deleted before the compaction ends; not waited for when nobody listens (removeObsolete).
+  await removeObsolete(
+    state,
+    task.inputs.map((input) => input.file),
+    (file) => state.trace.sstableRemoved(file),
+  );
   state.trace.compactionEnd(
     task,
     outputs.map((o) => o.table),
@@ -246,18 +239,6 @@ async function compactCommitting(state: LsmState, task: CompactionTask, onCommit
     dropped: progress.droppedShadowed + progress.droppedTombstones,
     filtered: filtered.prefix + filtered.ttl,
   };
-}
-
-/**
- * Deletes a compaction's inputs, together, not one after another: each deletion is a round trip to the browser's
- * storage process. A failure is harmless (reported, not thrown): no manifest record names the file any more, so the
- * next recovery deletes it.
- */
-async function removeInputs(state: LsmState, inputs: readonly SstableMeta[]): Promise<void> {
-  const removed = await Promise.all(inputs.map((input) => removeQuietly(state, input.file)));
-  inputs.forEach((input, i) => {
-    if (removed[i]) state.trace.sstableRemoved(input.file);
-  });
 }
 
 /** The entries a compaction keeps, read one ahead; the output files take turns at them (writeOutputs). */

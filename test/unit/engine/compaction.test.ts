@@ -439,14 +439,16 @@ describe('Output files created ahead', () => {
   });
 });
 
-/** MemoryStorage whose deletions of SSTables wait until `release()`: the browser's storage process, taking its time. */
+/** MemoryStorage whose deletions of `suffix` files wait until `release()`: the browser's storage process, slow. */
 class SlowRemovals extends MemoryStorage {
   readonly pending: string[] = [];
+  readonly #suffix: string;
   #gate: Promise<void> = new Promise(() => {});
   #open = () => {};
 
-  constructor() {
+  constructor(suffix = '.sst') {
     super();
+    this.#suffix = suffix;
     this.#gate = new Promise((resolve) => {
       this.#open = resolve;
     });
@@ -457,7 +459,7 @@ class SlowRemovals extends MemoryStorage {
   }
 
   override async remove(name: string): Promise<void> {
-    if (name.endsWith('.sst')) {
+    if (name.endsWith(this.#suffix)) {
       this.pending.push(name);
       await this.#gate;
     }
@@ -521,6 +523,50 @@ describe("Deleting a compaction's inputs", () => {
     const types = log.events.map((e) => e.type);
     expect(log.of('sstable.remove').map((e) => e.file)).toEqual(storage.pending);
     expect(types.lastIndexOf('sstable.remove')).toBeLessThan(types.indexOf('compaction.end'));
+    await db.close();
+  });
+
+  it('AFlushedWal, nobody listening: the flush does not wait for its deletion; close does', async () => {
+    const storage = new SlowRemovals('.log');
+    const db = await LsmTree.open(storage, { memtableBytes: 1 << 20 });
+    for (let k = 0; k < 50; k++) await db.put(utf8(keyOf(k)), utf8('v'));
+    const wal = (await db.describe()).wal.file;
+    await db.flush();
+    expect(storage.pending).toEqual([wal]);
+    expect(await storage.list()).toContain(wal);
+    await db.put(utf8('after'), utf8('x'));
+    const closing = db.close();
+    storage.release();
+    await closing;
+    expect(await storage.list()).not.toContain(wal);
+    const reopened = await LsmTree.open(storage);
+    expect(text(await reopened.get(utf8(keyOf(3))))).toBe('v');
+    expect(text(await reopened.get(utf8('after')))).toBe('x');
+    await reopened.close();
+  });
+
+  it('AFlushCreatesItsWalAndItsTableTogether: both creations are asked for before either is answered', async () => {
+    const asked: string[] = [];
+    let inFlight = 0;
+    let most = 0;
+    const storage = new (class extends MemoryStorage {
+      override async open(name: string, options?: { create?: boolean }) {
+        if (!options?.create) return super.open(name, options);
+        asked.push(name);
+        most = Math.max(most, ++inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        inFlight--;
+        return super.open(name, options);
+      }
+    })();
+    const db = await LsmTree.open(storage, { memtableBytes: 1 << 20 });
+    await db.put(utf8('k'), utf8('v'));
+    asked.length = 0;
+    most = 0;
+    await db.flush();
+    const state = await db.describe();
+    expect(asked).toEqual([state.wal.file, state.tables[0]!.file]);
+    expect(most).toBe(2);
     await db.close();
   });
 
