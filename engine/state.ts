@@ -52,8 +52,8 @@ export interface LsmState {
   /** Per level, the largest key (hex) last compacted out of it: leveled compaction walks levels round-robin. */
   readonly cursors: Map<number, Uint8Array>;
   /**
-   * Deletions of compaction inputs nobody waits for (compaction/execute.ts, removeInputs): the tree's close waits
-   * for them, so that a closed tree leaves only the files its manifest names.
+   * Deletions of files no committed state needs that nobody waits for (commit.ts, removeObsolete): the tree's close
+   * waits for them, so that a closed tree leaves only the files its manifest names.
    */
   readonly removals: Set<Promise<void>>;
   /** Real byte counters since open (stats.ts). */

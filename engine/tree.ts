@@ -396,7 +396,7 @@ export class LsmTree {
       try {
         if (!this.#state.readOnly) syncWal(this.#state);
       } finally {
-        // Compaction inputs still being deleted (they fail quietly: a file left is the next recovery's to delete).
+        // Obsolete files still being deleted (they fail quietly: a file left is the next recovery's to delete).
         await Promise.all(this.#state.removals);
         // Whatever happened to the last sync, the handles go: a closed database must not hold its files.
         this.#state.wal.close();
