@@ -478,7 +478,7 @@ async function fourTables(storage: MemoryStorage, options: LsmOptions = {}): Pro
   return db;
 }
 
-describe("Deleting a compaction's inputs", () => {
+describe('Deleting files no committed state needs', () => {
   it('NobodyListening: the compaction does not wait for the deletions; close does', async () => {
     const storage = new SlowRemovals();
     const db = await fourTables(storage);
