@@ -4,10 +4,11 @@
 // key, and only that block is read. Every block's checksum is verified before a byte of it is used.
 import { compareBytes } from '../bytes';
 import { crc32c } from '../codec/crc32c';
-import type { Entry } from '../codec/entry';
+import { type Entry, OP_DELETE } from '../codec/entry';
 import { corruption } from '../errors';
 import { readAt, readInto } from '../storage/io';
 import type { StorageFile } from '../storage/storage';
+import { copyValue } from '../value-copy';
 import {
   type BlockHandle,
   type BlockLayout,
@@ -23,7 +24,7 @@ import type { BlockCache } from './block-cache';
 import { bloomMayContain, hash32 } from './bloom';
 import { FOOTER_FIXED_SIZE, SSTABLE_MAGIC, SSTABLE_VERSION_FLAT, SSTABLE_VERSION_PREFIX, TRAILER_SIZE } from './format';
 import { SparseIndexSearch } from './index-search';
-import { MetaBuffer } from './prefix-block';
+import { MetaBuffer, pointSearch } from './prefix-block';
 import type { TableProbe } from './read-probe';
 
 export type PointRead =
@@ -216,7 +217,19 @@ export class SstableReader {
       } else {
         // Not kept: read into the one scratch buffer. This get uses the block and lets it go before it returns,
         // and nothing else reads into the scratch meanwhile (a get runs start to end without a pause).
-        data = this.#readBlock(block, scratchFor(block.length), pointReadMeta);
+        const bytes = this.#readFramed(block, scratchFor(block.length));
+        const body = unframeBlock(bytes, this.name, block.offset, 'data block');
+        if (probe === undefined && this.formatVersion === SSTABLE_VERSION_PREFIX) {
+          // Searched where it lies, not parsed (pointSearch); bytes that do not parse are parsed whole below,
+          // which names the damage.
+          const hit = pointSearch(body, key, atSeq);
+          if (hit === null) return { found: 'absent', block };
+          if (hit !== undefined) {
+            if (hit.op === OP_DELETE) return { found: 'tombstone', block };
+            return { found: 'value', block, value: copyValue(body, hit.valueAt, hit.valueAt + hit.valueLength) };
+          }
+        }
+        data = parseDataBlock(body, this.name, block.offset, undefined, this.#layout(bytes, body, pointReadMeta));
       }
     }
     probe?.sawBlock(data, cached);
@@ -313,13 +326,19 @@ export class SstableReader {
 
   /** Reads, verifies and indexes one data block, read into `buffer` (a compressed one is unpacked into its own). */
   #readBlock(block: BlockHandle, buffer: Uint8Array, meta?: MetaBuffer): DataBlock {
+    const bytes = this.#readFramed(block, buffer);
+    const body = unframeBlock(bytes, this.name, block.offset, 'data block');
+    const storage = body.buffer === buffer.buffer ? buffer : undefined;
+    return parseDataBlock(body, this.name, block.offset, storage, this.#layout(bytes, body, meta));
+  }
+
+  /** Reads one data block as stored (framed, not yet verified) into the start of `buffer`. */
+  #readFramed(block: BlockHandle, buffer: Uint8Array): Uint8Array {
     const bytes = buffer.subarray(0, block.length);
     if (readInto(this.#file, this.name, bytes, block.offset) !== block.length) {
       throw corruption(this.name, block.offset, 'data block cut short');
     }
-    const body = unframeBlock(bytes, this.name, block.offset, 'data block');
-    const storage = body.buffer === buffer.buffer ? buffer : undefined;
-    return parseDataBlock(body, this.name, block.offset, storage, this.#layout(bytes, body, meta));
+    return bytes;
   }
 
   /** How to parse a data block of this table: its format, and whether its body is the stored bytes themselves. */

@@ -1,7 +1,8 @@
 // Prefix-compressed data blocks (SSTable format 2, sstable/prefix-block.ts): keys store only what they do not share
 // with the key before, whole every restartInterval entries. Round trips at and around restart boundaries, the
-// restart-point search against a linear scan, version 1 files still read, damage in the restart array reported
-// with file and offset, and the facts the read probe draws.
+// restart-point search against a linear scan (the parsed block's, and a get's search of the bytes as they lie),
+// version 1 files still read, damage in the restart array and in an entry a get reads reported with file and
+// offset, and the facts the read probe draws.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -14,13 +15,13 @@ import {
   toHex,
   utf8,
 } from '../../../engine';
-import type { Entry } from '../../../engine/codec/entry';
+import { type Entry, OP_DELETE, OP_PUT } from '../../../engine/codec/entry';
 import { putVarint32, readVarint32, varint32Size } from '../../../engine/codec/varint';
 import type { BlockSearch } from '../../../engine/events';
 import { frameBlock, unframeBlock } from '../../../engine/sstable/block';
 import { SstableBuilder } from '../../../engine/sstable/builder';
 import { SSTABLE_VERSION_FLAT, TRAILER_SIZE } from '../../../engine/sstable/format';
-import { copyWords, type PrefixDataBlock, parsePrefixBlock } from '../../../engine/sstable/prefix-block';
+import { copyWords, type PrefixDataBlock, parsePrefixBlock, pointSearch } from '../../../engine/sstable/prefix-block';
 import { TableProbe } from '../../../engine/sstable/read-probe';
 import { SstableReader } from '../../../engine/sstable/reader';
 import { text } from '../support/tree';
@@ -67,14 +68,47 @@ function indexOffset(bytes: Uint8Array): number {
   return view.getUint32(bytes.length - TRAILER_SIZE - footerLength, true);
 }
 
-/** The one data block of a table built from `list`, parsed. */
-async function blockOf(list: Entry[], restartInterval: number): Promise<PrefixDataBlock> {
+/** The body (verified, unframed) of the one data block of a table built from `list`. */
+async function bodyOf(list: Entry[], restartInterval: number): Promise<Uint8Array> {
   const storage = new MemoryStorage();
   await build(storage, list, { restartInterval });
   const bytes = storage.snapshot(NAME);
-  const body = unframeBlock(bytes.subarray(0, indexOffset(bytes)), NAME, 0, 'data block');
-  return parsePrefixBlock(body, NAME, 0, true);
+  return unframeBlock(bytes.subarray(0, indexOffset(bytes)), NAME, 0, 'data block');
 }
+
+/** The one data block of a table built from `list`, parsed. */
+async function blockOf(list: Entry[], restartInterval: number): Promise<PrefixDataBlock> {
+  return parsePrefixBlock(await bodyOf(list, restartInterval), NAME, 0, true);
+}
+
+/**
+ * Sorted keys under one shared start ('', 'u' or 'user:0000') with 1-3 versions each, newest first, some of them
+ * tombstones; a restart interval; and queries: every key, and keys near them that may be absent.
+ */
+const searchCases = (() => {
+  const tail = fc.uint8Array({ minLength: 0, maxLength: 6, max: 4 });
+  return fc
+    .record({
+      prefix: fc.constantFrom('', 'u', 'user:0000'),
+      tails: fc.uniqueArray(tail, { minLength: 1, maxLength: 60, comparator: (a, b) => compareBytes(a, b) === 0 }),
+      versions: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 60, maxLength: 60 }),
+      interval: fc.integer({ min: 1, max: 20 }),
+      near: fc.array(tail, { maxLength: 20 }),
+    })
+    .map(({ prefix, tails, versions, interval, near }) => {
+      const head = utf8(prefix);
+      const keys = tails.map((t) => new Uint8Array([...head, ...t])).sort(compareBytes);
+      const list: Entry[] = [];
+      let seq = 10_000;
+      for (const [i, key] of keys.entries()) {
+        for (let v = 0; v < versions[i]!; v++) {
+          const op = (i + v) % 5 === 3 ? 'delete' : 'put';
+          list.push({ op, seq: seq--, key, value: op === 'put' ? utf8(`${i}.${v}`) : new Uint8Array(0) });
+        }
+      }
+      return { list, interval, queries: [...near.map((t) => new Uint8Array([...head, ...t])), ...keys] };
+    });
+})();
 
 function plain(entry: Entry) {
   return { op: entry.op, seq: entry.seq, key: toHex(entry.key), value: toHex(entry.value) };
@@ -198,45 +232,52 @@ describe('prefix-compressed data blocks', () => {
   });
 
   it('RestartSearchMatchesALinearScan: find and seek, any keys, versions, restart interval', () => {
-    const tail = fc.uint8Array({ minLength: 0, maxLength: 6, max: 4 });
-    fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom('', 'u', 'user:0000'),
-        fc.uniqueArray(tail, { minLength: 1, maxLength: 60, comparator: (a, b) => compareBytes(a, b) === 0 }),
-        fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 60, maxLength: 60 }),
-        fc.integer({ min: 1, max: 20 }),
-        fc.array(tail, { maxLength: 20 }),
-        async (prefix, tails, versions, interval, queries) => {
-          const head = utf8(prefix);
-          const keys = tails.map((t) => new Uint8Array([...head, ...t])).sort(compareBytes);
-          const list: Entry[] = [];
-          let seq = 10_000;
-          for (const [i, key] of keys.entries()) {
-            for (let v = 0; v < versions[i]!; v++) list.push({ op: 'put', seq: seq--, key, value: utf8(`${i}.${v}`) });
+    return fc.assert(
+      fc.asyncProperty(searchCases, async ({ list, interval, queries }) => {
+        const block = await blockOf(list, interval);
+        expect(block.count).toBe(list.length);
+        for (const [i, entry] of list.entries()) expect(toHex(block.key(i))).toBe(toHex(entry.key));
+        for (const q of queries) {
+          const first = list.findIndex((e) => compareBytes(e.key, q) >= 0);
+          const seek = first < 0 ? list.length : first;
+          expect(block.seek(q)).toBe(seek);
+          const equal = seek < list.length && compareBytes(list[seek]!.key, q) === 0;
+          const search: BlockSearch = { entries: block.count, compared: [], at: -1 };
+          expect(block.find(q, search)).toBe(equal ? seek : -1);
+          // Every restart point the search compared is one; the run it scanned starts at one.
+          const points = search.restarts!.points;
+          expect(search.restarts!.probed.every((r) => r > 0 && r < points.length)).toBe(true);
+          expect(points).toContain(search.restarts!.run.from);
+          // Each comparison reports the entry's whole key and how it really compares with q (the scan compares
+          // a run's keys without rebuilding them).
+          for (const c of search.compared) {
+            expect(c.key).toBe(toHex(list[c.entry]!.key));
+            expect(c.order).toBe(Math.sign(compareBytes(list[c.entry]!.key, q)));
           }
-          const block = await blockOf(list, interval);
-          expect(block.count).toBe(list.length);
-          for (const [i, entry] of list.entries()) expect(toHex(block.key(i))).toBe(toHex(entry.key));
-          for (const q of [...queries.map((t) => new Uint8Array([...head, ...t])), ...keys]) {
-            const first = list.findIndex((e) => compareBytes(e.key, q) >= 0);
-            const seek = first < 0 ? list.length : first;
-            expect(block.seek(q)).toBe(seek);
-            const equal = seek < list.length && compareBytes(list[seek]!.key, q) === 0;
-            const search: BlockSearch = { entries: block.count, compared: [], at: -1 };
-            expect(block.find(q, search)).toBe(equal ? seek : -1);
-            // Every restart point the search compared is one; the run it scanned starts at one.
-            const points = search.restarts!.points;
-            expect(search.restarts!.probed.every((r) => r > 0 && r < points.length)).toBe(true);
-            expect(points).toContain(search.restarts!.run.from);
-            // Each comparison reports the entry's whole key and how it really compares with q (the scan compares
-            // a run's keys without rebuilding them).
-            for (const c of search.compared) {
-              expect(c.key).toBe(toHex(list[c.entry]!.key));
-              expect(c.order).toBe(Math.sign(compareBytes(list[c.entry]!.key, q)));
+        }
+      }),
+      { numRuns: Number(process.env.LSM_PROPERTY_RUNS ?? 150) },
+    );
+  });
+
+  it('PointSearchMatchesALinearScan: a get of a block it does not keep finds the version a scan finds, any snapshot', () => {
+    return fc.assert(
+      fc.asyncProperty(searchCases, async ({ list, interval, queries }) => {
+        const body = await bodyOf(list, interval);
+        const atSeqs = [Number.POSITIVE_INFINITY, 10_000, ...list.filter((_, j) => j % 3 === 1).map((e) => e.seq)];
+        for (const q of queries) {
+          for (const atSeq of atSeqs) {
+            // The newest version of q at or below atSeq: versions follow each other newest first.
+            const want = list.find((e) => compareBytes(e.key, q) === 0 && e.seq <= atSeq);
+            const hit = pointSearch(body, q, atSeq);
+            if (want === undefined) expect(hit).toBeNull();
+            else {
+              expect(hit?.op).toBe(want.op === 'put' ? OP_PUT : OP_DELETE);
+              expect(toHex(body.subarray(hit!.valueAt, hit!.valueAt + hit!.valueLength))).toBe(toHex(want.value));
             }
           }
-        },
-      ),
+        }
+      }),
       { numRuns: Number(process.env.LSM_PROPERTY_RUNS ?? 150) },
     );
   });
@@ -309,12 +350,7 @@ describe('prefix-compressed data blocks', () => {
   });
 
   it('RestartArrayDamage: a bad restart offset or count is corruption with the file and its byte', async () => {
-    const list = userEntries(40);
-    const pristine = new MemoryStorage();
-    await build(pristine, list);
-    const bytes = pristine.snapshot(NAME);
-    const blockLength = indexOffset(bytes);
-    const body = unframeBlock(bytes.subarray(0, blockLength), NAME, 0, 'data block').slice();
+    const { list, bytes, body } = await userTable();
     const view = new DataView(body.buffer);
     const countAt = body.length - 4;
     expect(view.getUint32(countAt, true)).toBe(3);
@@ -338,27 +374,34 @@ describe('prefix-compressed data blocks', () => {
     for (const { what, damage, at } of cases) {
       const copy = body.slice();
       damage(new DataView(copy.buffer));
-      const storage = new MemoryStorage();
-      const file = await storage.open(NAME, { create: true });
-      const framed = frameBlock(copy, 'none');
-      expect(framed.length).toBe(blockLength);
-      file.write(bytes, { at: 0 });
-      file.write(framed, { at: 0 }); // a valid checksum over bad bytes: the parse must catch it
-      file.close();
-      const reader = SstableReader.open(await storage.open(NAME), NAME);
+      const reader = await readerWithBlock(bytes, copy);
       for (const read of [() => reader.get(list[20]!.key), () => [...reader.scanFrom()]]) {
-        let caught: unknown;
-        try {
-          read();
-        } catch (error) {
-          caught = error;
-        }
+        const caught = errorOf(read);
         expect(caught, what).toBeInstanceOf(LsmError);
         expect((caught as LsmError).code, what).toBe(ErrorCode.Corruption);
         expect((caught as LsmError).file, what).toBe(NAME);
         expect((caught as LsmError).offset, what).toBe(at);
       }
     }
+  });
+
+  it('EntryDamageOnAGetsPath: a get reports a malformed entry it reads with its byte; one it skips, a scan reports', async () => {
+    const { list, bytes, body } = await userTable();
+    // Entry 20 (in the run of restart point 1, entries 16-31) gets an op byte that is neither put nor delete, under
+    // a valid checksum: only a writer's bug or crafted bytes look like this.
+    const entry20 = offsetOfEntry(body, 20);
+    body[entry20 + 3] = 7; // three one-byte varints (shared, unshared, value length), then the op
+    const reader = await readerWithBlock(bytes, body);
+    // A get whose run holds entry 20 reads it on its way to entry 21 (or to entry 20 itself): corruption, at its byte.
+    for (const i of [20, 21, 25]) {
+      const caught = errorOf(() => reader.get(list[i]!.key));
+      expect(caught, `get of entry ${i}`).toBeInstanceOf(LsmError);
+      expect(caught).toMatchObject({ code: ErrorCode.Corruption, file: NAME, offset: entry20 });
+    }
+    // A get in another run never reads entry 20 (as LevelDB's block iterator): it answers. A scan reads every entry.
+    expect(reader.get(list[3]!.key)).toMatchObject({ found: 'value', value: list[3]!.value });
+    expect(reader.get(list[35]!.key)).toMatchObject({ found: 'value', value: list[35]!.value });
+    expect(errorOf(() => [...reader.scanFrom()])).toMatchObject({ code: ErrorCode.Corruption, offset: entry20 });
   });
 
   it('ReadTraceTellsTheRestartSearch: probed restart points, the run scanned, each comparison marked', async () => {
@@ -406,6 +449,41 @@ describe('prefix-compressed data blocks', () => {
     await db.close();
   });
 });
+
+/** A one-block table of userEntries(40): the entries, the table's bytes, and a copy of its data block's body. */
+async function userTable(): Promise<{ list: Entry[]; bytes: Uint8Array; body: Uint8Array }> {
+  const list = userEntries(40);
+  const storage = new MemoryStorage();
+  await build(storage, list);
+  const bytes = storage.snapshot(NAME);
+  const body = unframeBlock(bytes.subarray(0, indexOffset(bytes)), NAME, 0, 'data block').slice();
+  return { list, bytes, body };
+}
+
+/**
+ * A reader of the table `bytes` whose data block is `body` instead, framed with a valid checksum: damage only a
+ * writer's bug or crafted bytes make, which the checksum cannot catch and the parse must.
+ */
+async function readerWithBlock(bytes: Uint8Array, body: Uint8Array): Promise<SstableReader> {
+  const framed = frameBlock(body, 'none');
+  expect(framed.length).toBe(indexOffset(bytes)); // the same length: every offset after the block still holds
+  const storage = new MemoryStorage();
+  const file = await storage.open(NAME, { create: true });
+  file.write(bytes, { at: 0 });
+  file.write(framed, { at: 0 });
+  file.close();
+  return SstableReader.open(await storage.open(NAME), NAME);
+}
+
+/** What `read` throws, or undefined. */
+function errorOf(read: () => unknown): unknown {
+  try {
+    read();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
 
 /** Where entry i starts in a prefix-compressed body (every entry here: one-byte varints). */
 function offsetOfEntry(body: Uint8Array, i: number): number {
