@@ -127,7 +127,6 @@ export function tasks(mode) {
   add('lsm.read', { ...read, ...all }, s.timeoutMs, true, 'read');
   // The get breakdown and the SSTable sizes by format once, with the first pair: no target reads them.
   list.at(-1).later = { breakdown: false };
-  // (No shareData here: the first pair's breakdown puts keys into its tree, so every pair loads afresh.)
   add('lsm.read.nobloom', { ...read, bloomBitsPerKey: 0, negative: true, scan: false, breakdown: false });
   add('sqlite.read', { kind: 'sqlite.read', n: r.n, gets: r.gets }, s.timeoutMs, false, 'read');
   add('idb.read', { kind: 'idb.read', n: r.n, gets: r.idbGets }, s.timeoutMs, false, 'read');
@@ -141,9 +140,7 @@ export function tasks(mode) {
       { ...growth, negative: false, scan: false, breakdown: false },
       n >= 1_000_000 ? s.bigTimeoutMs : s.timeoutMs,
       true,
-      n === 1_000_000 ? 'growth.1M' : undefined,
     );
-    if (n === 1_000_000) list.at(-1).shareData = true;
   }
   // The largest size once more with a block cache that holds every block: what the structure costs, I/O aside.
   const largest = s.growth.at(-1);
@@ -162,15 +159,21 @@ export function tasks(mode) {
     },
     largest >= 1_000_000 ? s.bigTimeoutMs : s.timeoutMs,
   );
-  // SQLite with the same keys at the smallest and the largest growth size: its gets, and its own growth.
-  for (const n of SQLITE_GROWTH) {
-    if (!SQLITE_GROWTH.every((size) => s.growth.includes(size))) break; // only beside the 1M keys it is for
+  // SQLite with the same keys at the smallest and the largest growth size: its gets, and its own growth. At 1M keys
+  // in one worker with the LSM tree, their gets in turns (pair.ts): the 1M target's pairs.
+  if (SQLITE_GROWTH.every((size) => s.growth.includes(size))) {
+    add('sqlite.growth.1k', { kind: 'sqlite.read', n: 1000, gets: r.gets, negative: false, scan: false });
     add(
-      `sqlite.growth.${label(n)}`,
-      { kind: 'sqlite.read', n, gets: r.gets, negative: false, scan: false },
-      n >= 1_000_000 ? s.bigTimeoutMs : s.timeoutMs,
-      false,
-      n === 1_000_000 ? 'growth.1M' : undefined,
+      'pair.get.1M',
+      {
+        kind: 'pair.get',
+        n: 1_000_000,
+        memtableBytes: GROWTH_MEMTABLE,
+        bloomBitsPerKey: 10,
+        gets: r.gets,
+        rounds: PAIR_GET_ROUNDS,
+      },
+      PAIR_GET_TIMEOUT_MS,
     );
   }
   // The write-batch comparisons run one repetition per fresh worker (a pair each): each worker first runs its
@@ -209,8 +212,6 @@ export function schedule(entries) {
         if (pair >= member.task.reps) continue; // no target reads it: its own repetitions are enough
         // `later`: what a member leaves out after its first pair (work no target reads, e.g. the get breakdown).
         const task = { ...member.task, reps: 1, ...(pair > 0 ? member.later : {}) };
-        // `shareData`: the first pair loads, later pairs open what it left, the last deletes it.
-        if (member.shareData) Object.assign(task, { reuseData: pair > 0, keepData: pair < member.task.reps - 1 });
         steps.push({ of: member.id, pair, entry: { ...member, id: `${member.id} (rep ${pair + 1})`, task } });
       }
     }
@@ -220,6 +221,10 @@ export function schedule(entries) {
 
 /** The sizes SQLite is loaded with for workload 5: the growth's ends. */
 const SQLITE_GROWTH = [1000, 1_000_000];
+/** Turns per side in each pair of the 1M-key gets (pair.ts): 1,000 gets a turn at 20,000 gets a pair. */
+const PAIR_GET_ROUNDS = 20;
+/** Both 1M-key loads (~65 s and ~45 s on this 2-core VM, up to twice that on a slow stretch), then the gets. */
+const PAIR_GET_TIMEOUT_MS = 600_000;
 
 /**
  * The report: per workload, variants of rows; each row is one measure of one task. The anchor row's figure is
@@ -227,6 +232,9 @@ const SQLITE_GROWTH = [1000, 1_000_000];
  */
 export function workloads(mode) {
   const s = sizes(mode);
+  const sqliteSkipped = SQLITE_GROWTH.every((size) => s.growth.includes(size))
+    ? undefined
+    : (s.growthSkipped[1_000_000] ?? 'no 1M keys in this run');
   const w1 = (variant, title) => ({
     title,
     basis: 'ops',
@@ -372,16 +380,23 @@ export function workloads(mode) {
         {
           title: `SQLite loaded with the same keys (one transaction, checkpointed); ${r.gets.toLocaleString('en')} random present-key selects`,
           basis: 'ops',
-          rows: SQLITE_GROWTH.map((n, i) => ({
-            label: `SQLite select, ${label(n)} keys${i === 0 ? ' (anchor)' : ''}`,
-            task: `sqlite.growth.${label(n)}`,
-            measure: 'get',
-            anchor: i === 0,
-            key: label(n),
-            skipped: SQLITE_GROWTH.every((size) => s.growth.includes(size))
-              ? undefined
-              : (s.growthSkipped[1_000_000] ?? 'no 1M keys in this run'),
-          })),
+          rows: [
+            ...SQLITE_GROWTH.map((n, i) => ({
+              label: `SQLite select, ${label(n)} keys${i === 0 ? ' (anchor)' : ', in turns with the LSM get below'}`,
+              task: n === 1_000_000 ? 'pair.get.1M' : `sqlite.growth.${label(n)}`,
+              measure: n === 1_000_000 ? 'sqlite-get' : 'get',
+              anchor: i === 0,
+              key: label(n),
+              skipped: sqliteSkipped,
+            })),
+            {
+              label: "LSM get, 1M keys, in turns with SQLite's select (the 1M target's pairs, one worker)",
+              task: 'pair.get.1M',
+              measure: 'lsm-get',
+              key: 'paired',
+              skipped: sqliteSkipped,
+            },
+          ],
         },
       ],
     },

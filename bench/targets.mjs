@@ -97,8 +97,8 @@ export const TARGETS = [
   {
     id: 'get.1M',
     text: 'get on 1M keys >= 1.5x SQLite select on the same 1M keys',
-    num: { task: 'lsm.growth.1M', measure: 'get' },
-    den: { task: 'sqlite.growth.1M', measure: 'get' },
+    num: { task: 'pair.get.1M', measure: 'lsm-get' },
+    den: { task: 'pair.get.1M', measure: 'sqlite-get' },
     basis: 'ops',
     threshold: 1.5,
     direction: 'higher',

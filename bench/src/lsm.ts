@@ -82,7 +82,7 @@ async function freshStorage(name: string): Promise<OpfsStorage> {
   return OpfsStorage.open(name);
 }
 
-interface LoadReport {
+export interface LoadReport {
   keys: number;
   loadMs: number;
   /** Time inside flushes and compactions during the load (from the engine's events). */
@@ -98,7 +98,7 @@ interface LoadReport {
  * Loads keys 0 .. n-1 (present keys) in a seeded random order through db.put, with WAL flushes relaxed (see
  * RelaxedWalStorage), then flushes the memtable and compacts for real, and closes.
  */
-async function load(dir: string, n: number, settings: Partial<TreeSettings>): Promise<LoadReport> {
+export async function load(dir: string, n: number, settings: Partial<TreeSettings>): Promise<LoadReport> {
   const storage = new RelaxedWalStorage(await freshStorage(dir));
   const db = await LsmTree.open(storage, settings);
   const phases = { flushMs: 0, compactionMs: 0, flushes: 0, compactions: 0, bytesRead: 0, bytesWritten: 0, since: 0 };
@@ -276,10 +276,7 @@ export async function lsmRead(task: LsmTask<'lsm.read'>): Promise<TaskResult> {
   const dir = `bench-lsm-read-${task.n}-${task.bloomBitsPerKey}`;
   const settings: LsmOptions = { memtableBytes: task.memtableBytes, bloomBitsPerKey: task.bloomBitsPerKey };
   phase('load');
-  // A later pair of a target opens the tables the first pair loaded (each pair's worker opens them afresh, the
-  // first's too): loading 1M keys again per pair would cost more than the pairs measure.
-  const reused = task.reuseData && (await OpfsStorage.open(dir).then((s) => s.list())).some((f) => f.endsWith('.sst'));
-  const loaded = reused ? 'reused: loaded by an earlier pair' : await load(dir, task.n, settings);
+  const loaded = await load(dir, task.n, settings);
 
   const openedAt = now();
   const db = await LsmTree.open(await OpfsStorage.open(dir), {
@@ -351,8 +348,8 @@ export async function lsmRead(task: LsmTask<'lsm.read'>): Promise<TaskResult> {
   }
   await db.close();
   // The floor of a get that misses the cache: random reads of one block's size over the tables' own files.
-  if (task.n >= 1_000_000 && !task.cacheAll && !reused) info.rawBlockReadUs = await rawBlockReads(dir, task.gets);
-  if (!task.keepData) await OpfsStorage.destroy(dir);
+  if (task.n >= 1_000_000 && !task.cacheAll) info.rawBlockReadUs = await rawBlockReads(dir, task.gets);
+  await OpfsStorage.destroy(dir);
   return { measures, info };
 }
 

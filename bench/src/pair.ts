@@ -1,11 +1,25 @@
-// Durable put against its anchor, interleaved finely in one worker: rounds of raw appends + flush and of LSM
-// puts take turns (raw, LSM, LSM, raw, raw, LSM, ...: each subject goes first in half the rounds), so that a
-// slow stretch of the shared machine hits both subjects alike and leaves their ratio. Each subject's time is the
-// sum of its rounds.
+// Two subjects timed interleaved finely in one worker: durable put against its anchor (rounds of raw appends +
+// flush and of LSM puts), and the 1M-key get against SQLite's select. Their rounds take turns (A, B, B, A, A, B,
+// ...: each subject goes first in half the rounds), so that a slow stretch of the shared machine hits both
+// subjects alike and leaves their ratio. Each subject's time is the sum of its rounds.
 import { LsmTree } from '@lsm-lab/engine';
 import { OpfsStorage } from '@lsm-lab/engine/storage';
-import { freshDirectory, KEY_BYTES, now, presentKey, record, removeEntry, Timer, valuePool } from './common';
+import {
+  draws,
+  freshDirectory,
+  KEY_BYTES,
+  now,
+  phase,
+  presentKey,
+  record,
+  removeEntry,
+  Timer,
+  VALUE_BYTES,
+  valuePool,
+} from './common';
+import { load } from './lsm';
 import type { Sample, Task, TaskResult } from './protocol';
+import { loadKv } from './sqlite';
 
 type PairTask = Extract<Task, { kind: 'pair.put' }>;
 
@@ -78,5 +92,76 @@ export async function pairedPut(task: PairTask): Promise<TaskResult> {
   return {
     measures: { 'raw-put': rawSamples, 'lsm-put': lsmSamples },
     info: { rounds: task.rounds, chunk, order: 'raw,lsm | lsm,raw | lsm,raw | raw,lsm | ...' },
+  };
+}
+
+type PairGetTask = Extract<Task, { kind: 'pair.get' }>;
+
+/**
+ * Point gets on n keys, the LSM tree's get against SQLite's select, interleaved finely in one worker as the
+ * durable put's pairs are: both are loaded with the same keys in the same order, warmed with the same gets, then
+ * each repetition (one pair) gets the same `gets` random present keys from both, in `rounds` chunks that take
+ * turns (LSM, SQLite, SQLite, LSM, LSM, SQLite, ...). Run as one task per side in separate workers, the two sides
+ * of a pair were seconds apart, and this machine's speed moved the ratio of a pair from 0.81x to 2.75x within one
+ * run. Each side's time is the sum of its chunks; each key is read once per side (no second pass).
+ */
+export async function pairedGet(task: PairGetTask): Promise<TaskResult> {
+  const dir = 'bench-pair-get-lsm';
+  const settings = { memtableBytes: task.memtableBytes, bloomBitsPerKey: task.bloomBitsPerKey };
+  phase('load');
+  const loaded = await load(dir, task.n, settings);
+  const kv = await loadKv(task.n);
+  const db = await LsmTree.open(await OpfsStorage.open(dir), settings);
+  // Warm-up, untimed, both sides alike (as the tasks run alone do): the same random gets.
+  for (const j of draws(task.gets, task.n, 99)) {
+    if (!(await db.get(presentKey(j))) || !kv.get(presentKey(j))) throw new Error(`key ${j} missing`);
+  }
+  phase('measure:get');
+  const lsmSamples: Sample[] = [];
+  const sqliteSamples: Sample[] = [];
+  const chunk = Math.max(1, Math.ceil(task.gets / task.rounds));
+  const bytes = task.gets * (KEY_BYTES + VALUE_BYTES);
+  for (let rep = 0; rep < task.reps; rep++) {
+    // The seeds the tasks run alone use for their repetitions: the same keys.
+    const keys = Array.from(draws(task.gets, task.n, 100 + rep), presentKey);
+    let lsmMs = 0;
+    let sqliteMs = 0;
+    let found = 0;
+    const lsm = async (from: number, to: number) => {
+      const started = now();
+      for (let i = from; i < to; i++) if (await db.get(keys[i]!)) found++;
+      lsmMs += now() - started;
+    };
+    const sqlite = (from: number, to: number) => {
+      const started = now();
+      for (let i = from; i < to; i++) if (kv.get(keys[i]!)) found++;
+      sqliteMs += now() - started;
+    };
+    for (let round = 0, from = 0; from < task.gets; round++, from += chunk) {
+      const to = Math.min(task.gets, from + chunk);
+      if (((round + 1) >> 1) % 2 === 0) {
+        await lsm(from, to);
+        sqlite(from, to);
+      } else {
+        sqlite(from, to);
+        await lsm(from, to);
+      }
+    }
+    if (found !== 2 * task.gets) throw new Error(`only ${found} of ${2 * task.gets} gets found their key`);
+    lsmSamples.push({ ops: task.gets, bytes, ms: lsmMs });
+    sqliteSamples.push({ ops: task.gets, bytes, ms: sqliteMs });
+  }
+  await db.close();
+  await OpfsStorage.destroy(dir);
+  await kv.close();
+  return {
+    measures: { 'lsm-get': lsmSamples, 'sqlite-get': sqliteSamples },
+    info: {
+      load: loaded,
+      sqlite: kv.info,
+      rounds: task.rounds,
+      chunk,
+      order: 'lsm,sqlite | sqlite,lsm | sqlite,lsm | lsm,sqlite | ...',
+    },
   };
 }

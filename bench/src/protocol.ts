@@ -55,10 +55,6 @@ export type Task =
       breakdown: boolean;
       /** Measure with a block cache of this size (default: the engine's), warmed by reading every key once. */
       cacheAll?: number;
-      /** Pairs of a target (bench/plan.mjs schedule): open the data an earlier pair loaded and left, if it is there. */
-      reuseData?: boolean;
-      /** Leave the loaded data for the next pair instead of deleting it. */
-      keepData?: boolean;
     } & Common)
   /** Write n records into the WAL only (memtable never flushed), close, time LsmTree.open's replay. */
   | ({ kind: 'lsm.recovery'; n: number } & Common)
@@ -66,6 +62,15 @@ export type Task =
   | ({ kind: 'lsm.compaction'; n: number; memtableBytes: number } & Common)
   /** Raw append + flush and LSM durable puts in alternating rounds of n / rounds records, in one worker. */
   | ({ kind: 'pair.put'; n: number; valueBytes: number; rounds: number } & Common)
+  /** Load n keys into the LSM tree and into SQLite, then gets from both in alternating rounds, in one worker. */
+  | ({
+      kind: 'pair.get';
+      n: number;
+      memtableBytes: number;
+      bloomBitsPerKey: number;
+      gets: number;
+      rounds: number;
+    } & Common)
   | ({ kind: 'raw.put'; n: number; valueBytes: number } & Common)
   | ({ kind: 'raw.batched'; n: number; valueBytes: number; batch: number } & Common)
   | ({ kind: 'raw.read'; n: number; gets: number } & Common)

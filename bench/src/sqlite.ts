@@ -113,26 +113,7 @@ export async function sqliteBulk(task: SqliteTask<'sqlite.bulk'>): Promise<TaskR
  * absent-key selects, and a full scan in key order.
  */
 export async function sqliteRead(task: SqliteTask<'sqlite.read'>): Promise<TaskResult> {
-  const session = await start();
-  const values = valuePool(VALUE_BYTES);
-  const db = openDb(session, '/kv.db');
-  const insert = db.prepare('INSERT INTO kv(k, v) VALUES (?, ?)');
-  const order = shuffled(task.n, 1);
-  const loadStarted = now();
-  db.exec('BEGIN');
-  for (let i = 0; i < task.n; i++) insert.bind([presentKey(order[i]!), values[order[i]! & 255]!]).stepReset();
-  db.exec('COMMIT');
-  db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
-  const loadMs = now() - loadStarted;
-  insert.finalize();
-
-  const select = db.prepare('SELECT v FROM kv WHERE k = ?');
-  const get = (key: Uint8Array): Uint8Array | null => {
-    select.bind([key]);
-    const value = select.step() ? select.getBlob(0) : null;
-    select.reset();
-    return value;
-  };
+  const { session, db, select, get, loadMs } = await loadKv(task.n);
   for (const j of draws(task.gets, task.n, 99)) if (!get(presentKey(j))) throw new Error(`row ${j} missing`);
   const measures: Measures = { get: [], negative: [], scan: [] };
   for (let rep = 0; rep < task.reps; rep++) {
@@ -164,4 +145,45 @@ export async function sqliteRead(task: SqliteTask<'sqlite.read'>): Promise<TaskR
   scan.finalize();
   await finish(session, db);
   return { measures, info: { ...info(session), loadMs } };
+}
+
+/** A loaded key-value table and its prepared select (the read tasks', and the paired get's: pair.ts). */
+export interface LoadedKv {
+  session: Session;
+  db: Db;
+  select: ReturnType<Db['prepare']>;
+  /** The value of key (a copy), or null. */
+  get: (key: Uint8Array) => Uint8Array | null;
+  loadMs: number;
+  info: Record<string, unknown>;
+  /** Finalizes the select, closes the database and wipes its files. */
+  close: () => Promise<void>;
+}
+
+/** n rows inserted in a seeded random order in one transaction (the LSM loads the same order), checkpointed. */
+export async function loadKv(n: number): Promise<LoadedKv> {
+  const session = await start();
+  const values = valuePool(VALUE_BYTES);
+  const db = openDb(session, '/kv.db');
+  const insert = db.prepare('INSERT INTO kv(k, v) VALUES (?, ?)');
+  const order = shuffled(n, 1);
+  const loadStarted = now();
+  db.exec('BEGIN');
+  for (let i = 0; i < n; i++) insert.bind([presentKey(order[i]!), values[order[i]! & 255]!]).stepReset();
+  db.exec('COMMIT');
+  db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+  const loadMs = now() - loadStarted;
+  insert.finalize();
+  const select = db.prepare('SELECT v FROM kv WHERE k = ?');
+  const get = (key: Uint8Array): Uint8Array | null => {
+    select.bind([key]);
+    const value = select.step() ? select.getBlob(0) : null;
+    select.reset();
+    return value;
+  };
+  const close = async () => {
+    select.finalize();
+    await finish(session, db);
+  };
+  return { session, db, select, get, loadMs, info: { ...info(session), loadMs }, close };
 }

@@ -230,18 +230,18 @@ describe('the plan runs every ratio target pair by pair', () => {
     expect(reads.every((s) => s.entry.task.reps === 1)).toBe(true);
     expect(reads.map((s) => s.entry.task.breakdown)).toEqual([true, false, false, false, false]);
     expect(reads.map((s) => s.entry.id)).toEqual([1, 2, 3, 4, 5].map((i) => `lsm.read (rep ${i})`));
-    // Its first pair's breakdown puts keys into the tree: every pair loads its own data.
-    expect(reads.every((s) => s.entry.task.reuseData === undefined)).toBe(true);
-    // The 1M-key gets only read: the first pair loads and leaves the data, later ones open it, the last deletes it.
-    const big = schedule(entries).filter((s) => s.of === 'lsm.growth.1M');
-    expect(big.map((s) => [s.entry.task.reuseData, s.entry.task.keepData])).toEqual([
-      [false, true],
-      [true, true],
-      [true, true],
-      [true, true],
-      [true, false],
-    ]);
-    expect(schedule(entries).find((s) => s.of === 'sqlite.read')?.entry.task.reuseData).toBeUndefined();
+  });
+
+  it('times the 1M-key gets and SQLite in turns inside one worker: one step, its five pairs inside it', () => {
+    const steps = schedule(tasks('full'));
+    const paired = steps.filter((s) => s.of === 'pair.get.1M');
+    expect(paired).toHaveLength(1);
+    expect(paired[0]!.entry.task).toMatchObject({ kind: 'pair.get', n: 1_000_000, reps: 5, rounds: 20 });
+    expect(steps.some((s) => s.of === 'sqlite.growth.1M')).toBe(false);
+    // The growth row and the memory target still load the 1M keys alone, once, in a worker of their own.
+    expect(steps.filter((s) => s.of === 'lsm.growth.1M')).toHaveLength(1);
+    // A smoke run has no 1M keys: the pair is left out with the other 1M rows.
+    expect(schedule(tasks('smoke')).some((s) => s.of === 'pair.get.1M')).toBe(false);
   });
 
   it('warms every side of the write-batch pairs up in its own worker, and nothing else', () => {
