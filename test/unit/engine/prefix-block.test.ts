@@ -404,6 +404,23 @@ describe('prefix-compressed data blocks', () => {
     expect(errorOf(() => [...reader.scanFrom()])).toMatchObject({ code: ErrorCode.Corruption, offset: entry20 });
   });
 
+  it('RestartPointSteppedOver: a get whose scan passes a restart point inside an entry does not answer', () => {
+    // Entry 0 (key "a") holds, as its value, the bytes of a whole entry (key "b", sharing nothing); restart point 1
+    // points at them. The restart search takes them for an entry; a get of "a0" scans from restart point 0, where
+    // the entry after "a" starts past restart point 1: the restart array does not match the entries.
+    const fake = [0, 1, 0, OP_PUT, 1, 0, 0, 0, 0, 0, 0, 0, 0x62];
+    const entry0 = [0, 1, fake.length, OP_PUT, 2, 0, 0, 0, 0, 0, 0, 0, 0x61, ...fake];
+    const entry1 = [0, 1, 1, OP_PUT, 3, 0, 0, 0, 0, 0, 0, 0, 0x63, 0x78];
+    const end = entry0.length + entry1.length;
+    const body = new Uint8Array([...entry0, ...entry1, 0, 0, 0, 0, 13, 0, 0, 0, 2, 0, 0, 0]);
+    expect(pointSearch(body, utf8('a0'), Number.POSITIVE_INFINITY)).toBeUndefined();
+    // Undefined sends the get to the whole parse, which names the restart point's bytes.
+    expect(errorOf(() => parsePrefixBlock(body, NAME, 0, true))).toMatchObject({
+      code: ErrorCode.Corruption,
+      offset: end + 4,
+    });
+  });
+
   it('ReadTraceTellsTheRestartSearch: probed restart points, the run scanned, each comparison marked', async () => {
     const events: EngineEvent[] = [];
     const db = await LsmTree.open(new MemoryStorage(), { compaction: 'off', blockSize: 64 * 1024, bloomBitsPerKey: 0 });
