@@ -8,7 +8,7 @@ import { BLOCK_DEFLATE, BLOCK_FRAME_SIZE, BLOCK_RAW, frameBlock, unframeBlock } 
 import { eventLog } from '../support/events';
 import { seededRandom } from '../support/random';
 import { flippedByte } from '../support/storage';
-import { pad, scanAll, text } from '../support/tree';
+import { caught, pad, scanAll, text } from '../support/tree';
 
 const FILE = '000042.sst';
 const typeOf = (framed: Uint8Array) => framed[framed.length - BLOCK_FRAME_SIZE];
@@ -25,15 +25,6 @@ function forgedFrame(stored: Uint8Array, type: number): Uint8Array {
   out[stored.length] = type;
   new DataView(out.buffer).setUint32(stored.length + 1, crc32c(out.subarray(0, stored.length + 1)), true);
   return out;
-}
-
-function caught(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
 }
 
 const repetitive = (i: number) => utf8(`value ${i % 7}: ${'the quick brown fox jumps over the lazy dog '.repeat(4)}`);

@@ -24,7 +24,7 @@ import { SSTABLE_VERSION_FLAT, TRAILER_SIZE } from '../../../engine/sstable/form
 import { copyWords, type PrefixDataBlock, parsePrefixBlock, pointSearch } from '../../../engine/sstable/prefix-block';
 import { TableProbe } from '../../../engine/sstable/read-probe';
 import { SstableReader } from '../../../engine/sstable/reader';
-import { text } from '../support/tree';
+import { caught, text } from '../support/tree';
 
 const NAME = '000009.sst';
 /** Big enough that every table here is one data block. */
@@ -376,11 +376,11 @@ describe('prefix-compressed data blocks', () => {
       damage(new DataView(copy.buffer));
       const reader = await readerWithBlock(bytes, copy);
       for (const read of [() => reader.get(list[20]!.key), () => [...reader.scanFrom()]]) {
-        const caught = errorOf(read);
-        expect(caught, what).toBeInstanceOf(LsmError);
-        expect((caught as LsmError).code, what).toBe(ErrorCode.Corruption);
-        expect((caught as LsmError).file, what).toBe(NAME);
-        expect((caught as LsmError).offset, what).toBe(at);
+        const error = caught(read);
+        expect(error, what).toBeInstanceOf(LsmError);
+        expect((error as LsmError).code, what).toBe(ErrorCode.Corruption);
+        expect((error as LsmError).file, what).toBe(NAME);
+        expect((error as LsmError).offset, what).toBe(at);
       }
     }
   });
@@ -394,14 +394,14 @@ describe('prefix-compressed data blocks', () => {
     const reader = await readerWithBlock(bytes, body);
     // A get whose run holds entry 20 reads it on its way to entry 21 (or to entry 20 itself): corruption, at its byte.
     for (const i of [20, 21, 25]) {
-      const caught = errorOf(() => reader.get(list[i]!.key));
-      expect(caught, `get of entry ${i}`).toBeInstanceOf(LsmError);
-      expect(caught).toMatchObject({ code: ErrorCode.Corruption, file: NAME, offset: entry20 });
+      const error = caught(() => reader.get(list[i]!.key));
+      expect(error, `get of entry ${i}`).toBeInstanceOf(LsmError);
+      expect(error).toMatchObject({ code: ErrorCode.Corruption, file: NAME, offset: entry20 });
     }
     // A get in another run never reads entry 20 (as LevelDB's block iterator): it answers. A scan reads every entry.
     expect(reader.get(list[3]!.key)).toMatchObject({ found: 'value', value: list[3]!.value });
     expect(reader.get(list[35]!.key)).toMatchObject({ found: 'value', value: list[35]!.value });
-    expect(errorOf(() => [...reader.scanFrom()])).toMatchObject({ code: ErrorCode.Corruption, offset: entry20 });
+    expect(caught(() => [...reader.scanFrom()])).toMatchObject({ code: ErrorCode.Corruption, offset: entry20 });
   });
 
   it('RestartPointSteppedOver: a get whose scan passes a restart point inside an entry does not answer', () => {
@@ -415,7 +415,7 @@ describe('prefix-compressed data blocks', () => {
     const body = new Uint8Array([...entry0, ...entry1, 0, 0, 0, 0, 13, 0, 0, 0, 2, 0, 0, 0]);
     expect(pointSearch(body, utf8('a0'), Number.POSITIVE_INFINITY)).toBeUndefined();
     // Undefined sends the get to the whole parse, which names the restart point's bytes.
-    expect(errorOf(() => parsePrefixBlock(body, NAME, 0, true))).toMatchObject({
+    expect(caught(() => parsePrefixBlock(body, NAME, 0, true))).toMatchObject({
       code: ErrorCode.Corruption,
       offset: end + 4,
     });
@@ -490,16 +490,6 @@ async function readerWithBlock(bytes: Uint8Array, body: Uint8Array): Promise<Sst
   file.write(framed, { at: 0 });
   file.close();
   return SstableReader.open(await storage.open(NAME), NAME);
-}
-
-/** What `read` throws, or undefined. */
-function errorOf(read: () => unknown): unknown {
-  try {
-    read();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
 }
 
 /** Where entry i starts in a prefix-compressed body (every entry here: one-byte varints). */

@@ -59,3 +59,13 @@ export async function rejection(promise: Promise<unknown>): Promise<LsmError> {
   expect(error).toBeInstanceOf(LsmError);
   return error as LsmError;
 }
+
+/** What `action` throws, or undefined when it returns (the synchronous side of `rejection`, unchecked). */
+export function caught(action: () => unknown): unknown {
+  try {
+    action();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
