@@ -1,6 +1,7 @@
 // Shared by every benchmark subject: the records (16-byte keys, 100-byte or larger values), seeded orders,
 // timing with per-operation latency, OPFS directories.
 import { mulberry32 } from '@lsm-lab/engine';
+import { OpfsStorage } from '@lsm-lab/engine/storage';
 import type { PhaseMessage, Sample } from './protocol';
 
 export const KEY_BYTES = 16;
@@ -149,6 +150,32 @@ export async function freshDirectory(name: string): Promise<FileSystemDirectoryH
   await removeEntry(name);
   return root.getDirectoryHandle(name, { create: true });
 }
+
+/**
+ * Every file of the OPFS directory `from` copied into `to`, emptied first: a dataset loaded once and then used by
+ * several timed operations that each consume it (a compaction rewrites its inputs).
+ */
+export async function copyDirectory(from: string, to: string): Promise<void> {
+  const source = await OpfsStorage.open(from);
+  await OpfsStorage.destroy(to);
+  const target = await OpfsStorage.open(to);
+  for (const name of await source.list()) {
+    const input = await source.open(name);
+    const output = await target.open(name, { create: true });
+    const bytes = new Uint8Array(input.getSize());
+    input.read(bytes, { at: 0 });
+    if (output.write(bytes, { at: 0 }) !== bytes.length) throw new Error(`short write copying ${name}`);
+    output.flush();
+    input.close();
+    output.close();
+  }
+}
+
+/**
+ * Turn i of a pair's alternation runs its first side first when this is true: A B, B A, B A, A B, A B, ... so each
+ * side goes first in half the turns and a slow stretch of the machine lands on both.
+ */
+export const firstSideFirst = (turn: number): boolean => ((turn + 1) >> 1) % 2 === 0;
 
 export async function removeEntry(name: string): Promise<void> {
   const root = await navigator.storage.getDirectory();

@@ -6,6 +6,7 @@ import { LsmTree } from '@lsm-lab/engine';
 import { OpfsStorage } from '@lsm-lab/engine/storage';
 import {
   draws,
+  firstSideFirst,
   freshDirectory,
   KEY_BYTES,
   now,
@@ -73,7 +74,7 @@ export async function pairedPut(task: PairTask): Promise<TaskResult> {
     }
     for (let round = 0, from = 0; from < task.n; round++, from += chunk) {
       const to = Math.min(task.n, from + chunk);
-      if (((round + 1) >> 1) % 2 === 0) {
+      if (firstSideFirst(round)) {
         raw(from, to);
         await lsm(from, to);
       } else {
@@ -139,7 +140,7 @@ export async function pairedGet(task: PairGetTask): Promise<TaskResult> {
     };
     for (let round = 0, from = 0; from < task.gets; round++, from += chunk) {
       const to = Math.min(task.gets, from + chunk);
-      if (((round + 1) >> 1) % 2 === 0) {
+      if (firstSideFirst(round)) {
         await lsm(from, to);
         sqlite(from, to);
       } else {

@@ -56,10 +56,16 @@ export type Task =
       /** Measure with a block cache of this size (default: the engine's), warmed by reading every key once. */
       cacheAll?: number;
     } & Common)
-  /** Write n records into the WAL only (memtable never flushed), close, time LsmTree.open's replay. */
-  | ({ kind: 'lsm.recovery'; n: number } & Common)
-  /** Load n keys with compaction off (many L0 files), then time db.compact(). */
-  | ({ kind: 'lsm.compaction'; n: number; memtableBytes: number } & Common)
+  /**
+   * Write n records into the WAL only (memtable never flushed), close, time LsmTree.open's replay; each repetition
+   * sums `turns` replays and as many checked reads of the WAL, taking turns.
+   */
+  | ({ kind: 'lsm.recovery'; n: number; turns: number } & Common)
+  /**
+   * Load n keys with compaction off (many L0 files) once, then time db.compact() on copies of them; each repetition
+   * sums `turns` compactions and as many raw copies of the same bytes, taking turns.
+   */
+  | ({ kind: 'lsm.compaction'; n: number; memtableBytes: number; turns: number } & Common)
   /** Raw append + flush and LSM durable puts in alternating rounds of n / rounds records, in one worker. */
   | ({ kind: 'pair.put'; n: number; valueBytes: number; rounds: number } & Common)
   /** Load n keys into the LSM tree and into SQLite, then gets from both in alternating rounds, in one worker. */

@@ -244,6 +244,20 @@ describe('the plan runs every ratio target pair by pair', () => {
     expect(schedule(tasks('smoke')).some((s) => s.of === 'pair.get.1M')).toBe(false);
   });
 
+  it('times recovery and compaction in several turns per pair against their anchors, inside one worker', () => {
+    for (const [mode, turns] of [
+      ['full', 4],
+      ['smoke', 2],
+    ] as const) {
+      const steps = schedule(tasks(mode));
+      for (const id of ['lsm.recovery', 'lsm.compaction']) {
+        const mine = steps.filter((s) => s.of === id);
+        expect(mine, `${mode} ${id}`).toHaveLength(1);
+        expect(mine[0]!.entry.task, `${mode} ${id}`).toMatchObject({ reps: sizes(mode).pairs, turns });
+      }
+    }
+  });
+
   it('warms every side of the write-batch pairs up in its own worker, and nothing else', () => {
     for (const mode of ['smoke', 'full'] as const) {
       const steps = schedule(tasks(mode));
