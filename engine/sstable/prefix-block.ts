@@ -406,6 +406,20 @@ export interface PointHit {
 const pointHit: PointHit = { op: 0, valueAt: 0, valueLength: 0 };
 
 /**
+ * The first restart point out of place in the restart array that starts at `end` (-1 when there is none): restart
+ * 0 must hold offset 0, and each one after it a larger offset, still before the array. Both the parse and a get's
+ * search check the whole array before they trust any point of it.
+ */
+function misplacedRestart(body: Uint8Array, end: number, restartCount: number): number {
+  for (let r = 0, before = -1; r < restartCount; r++) {
+    const offset = u32(body, end + 4 * r);
+    if ((r === 0 && offset !== 0) || offset <= before || offset >= end) return r;
+    before = offset;
+  }
+  return -1;
+}
+
+/**
  * A point read's search of a block it does not keep, over the bytes as they lie, as LevelDB's Block::Iter::Seek:
  * the restart array checked, a binary search of the restart points' keys, then a scan of one run, each entry's
  * fields decoded only as the scan reaches it. Parsing the whole block first (parsePrefixBlock: every entry's
@@ -424,11 +438,7 @@ export function pointSearch(body: Uint8Array, key: Uint8Array, atSeq: number): P
   const restartCount = u32(body, countAt);
   if (restartCount === 0 || restartCount > countAt / (4 + SMALLEST_ENTRY)) return undefined;
   const end = countAt - 4 * restartCount;
-  for (let r = 0, before = -1; r < restartCount; r++) {
-    const offset = u32(body, end + 4 * r);
-    if ((r === 0 && offset !== 0) || offset <= before || offset >= end) return undefined;
-    before = offset;
-  }
+  if (misplacedRestart(body, end, restartCount) >= 0) return undefined;
   // The last restart point whose key is < key (restart 0 when there is none).
   let low = 0;
   let high = restartCount - 1;
@@ -561,16 +571,13 @@ export function parsePrefixBlock(
   }
   const end = countAt - 4 * restartCount; // where the entries end and the restart array begins
   const restartAt = (r: number) => u32(body, end + 4 * r);
-  for (let r = 0, before = -1; r < restartCount; r++) {
-    const offset = restartAt(r);
-    if ((r === 0 && offset !== 0) || offset <= before || offset >= end) {
-      throw corruption(
-        name,
-        where(end + 4 * r),
-        `restart point ${r} holds offset ${offset}, outside the entries or out of order`,
-      );
-    }
-    before = offset;
+  const misplaced = misplacedRestart(body, end, restartCount);
+  if (misplaced >= 0) {
+    throw corruption(
+      name,
+      where(end + 4 * misplaced),
+      `restart point ${misplaced} holds offset ${restartAt(misplaced)}, outside the entries or out of order`,
+    );
   }
   const buffer = into ?? copiedOut;
   let meta = buffer.meta;
