@@ -8,7 +8,6 @@ export interface Entry {
   memory: boolean;
   group?: string;
   later?: Record<string, unknown>;
-  shareData?: boolean;
 }
 
 export interface Step {
@@ -20,6 +19,7 @@ export interface Step {
 export function sizes(mode: Mode): {
   reps: number;
   pairs: number;
+  batched: { small: number; large: number };
   ui: Array<{ name: string; operations: number; memtable?: string; target?: boolean }>;
 } & Record<string, unknown>;
 export function tasks(mode: Mode): Entry[];

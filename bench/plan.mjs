@@ -20,6 +20,7 @@ export function sizes(mode) {
       durable: { small: 100, large: 50 },
       paired: { n: 100, rounds: 10 },
       batched: { small: 1000, large: 500 },
+      pairedBatch: { rounds: 4 },
       read: { n: 2000, gets: 1000, idbGets: 200 },
       growth: [1000, 10_000],
       growthSkipped: { 100000: 'smoke run: small sizes only', 1000000: 'smoke run: small sizes only' },
@@ -36,6 +37,7 @@ export function sizes(mode) {
     durable: { small: 2000, large: 1000 },
     paired: { n: 2000, rounds: 40 },
     batched: { small: 20_000, large: 5000 },
+    pairedBatch: { rounds: 10 },
     read: { n: 100_000, gets: 20_000, idbGets: 2000 },
     growth: [1000, 10_000, 100_000, 1_000_000],
     growthSkipped: {},
@@ -73,6 +75,13 @@ export function tasks(mode) {
   const add = (id, task, timeoutMs = s.timeoutMs, memory = false, group = undefined) =>
     list.push({ id, task: { ...task, reps }, timeoutMs, memory, group });
   add('pair.put.116', { kind: 'pair.put', n: s.paired.n, valueBytes: 100, rounds: s.paired.rounds });
+  add('pair.batch.1k', {
+    kind: 'pair.batch',
+    n: s.batched.large,
+    valueBytes: 1024,
+    batch: 64,
+    rounds: s.pairedBatch.rounds,
+  });
   for (const [variant, valueBytes] of [
     ['116', 100],
     ['1k', 1024],
@@ -302,6 +311,19 @@ export function workloads(mode) {
       variants: [
         w2('116', `116 B records, n=${s.batched.small} (LSM loop: n=${s.durable.small}, from w1)`),
         w2('1k', `1,040 B records, n=${s.batched.large} (LSM loop: n=${s.durable.large}, from w1)`),
+        {
+          title: `1,040 B records, n=${s.batched.large}, raw and LSM WriteBatch of 64 in one worker, alternating rounds of ${64 * Math.ceil(Math.ceil(s.batched.large / 64) / s.pairedBatch.rounds)} (the 1 KiB target's figures)`,
+          basis: 'ops',
+          rows: [
+            {
+              label: 'raw OPFS 64 rec/write, flush per 64 (anchor)',
+              task: 'pair.batch.1k',
+              measure: 'raw-batched',
+              anchor: true,
+            },
+            { label: 'LSM WriteBatch of 64 per db.write', task: 'pair.batch.1k', measure: 'lsm-batch', key: 'lsm' },
+          ],
+        },
       ],
     },
     {

@@ -51,9 +51,9 @@ export const TARGETS = [
   },
   {
     id: 'batched.1k',
-    text: '1 KiB values: WriteBatch of 64 >= 0.5x raw batched append+flush',
-    num: { task: 'lsm.batch.1k', measure: 'put' },
-    den: { task: 'raw.batched.1k', measure: 'batched' },
+    text: '1 KiB values: WriteBatch of 64 >= 0.5x raw batched append+flush (in turns in one worker)',
+    num: { task: 'pair.batch.1k', measure: 'lsm-batch' },
+    den: { task: 'pair.batch.1k', measure: 'raw-batched' },
     basis: 'ops',
     threshold: 0.5,
     direction: 'higher',

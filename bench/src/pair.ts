@@ -1,8 +1,8 @@
 // Two subjects timed interleaved finely in one worker: durable put against its anchor (rounds of raw appends +
-// flush and of LSM puts), and the 1M-key get against SQLite's select. Their rounds take turns (A, B, B, A, A, B,
+// flush and of LSM puts), batched writes against theirs, and the 1M-key get against SQLite's select. Their rounds take turns (A, B, B, A, A, B,
 // ...: each subject goes first in half the rounds), so that a slow stretch of the shared machine hits both
 // subjects alike and leaves their ratio. Each subject's time is the sum of its rounds.
-import { LsmTree } from '@lsm-lab/engine';
+import { LsmTree, WriteBatch } from '@lsm-lab/engine';
 import { OpfsStorage } from '@lsm-lab/engine/storage';
 import {
   draws,
@@ -93,6 +93,91 @@ export async function pairedPut(task: PairTask): Promise<TaskResult> {
   return {
     measures: { 'raw-put': rawSamples, 'lsm-put': lsmSamples },
     info: { rounds: task.rounds, chunk, order: 'raw,lsm | lsm,raw | lsm,raw | raw,lsm | ...' },
+  };
+}
+
+type PairBatchTask = Extract<Task, { kind: 'pair.batch' }>;
+
+/**
+ * Batched writes against their anchor, in turns in one worker as the durable put's rounds: raw OPFS appends of
+ * `batch` records then one flush, against one WriteBatch of `batch` puts per db.write() (one WAL record, one
+ * flush), in `rounds` rounds that take turns (raw first in half of them). Each side lays its records out in the
+ * timed loop (the raw side into one buffer, the LSM side into its batch), as the tasks run alone do. Each
+ * repetition starts a fresh file and a fresh tree, so every pair's LSM side fills its memtable as often (5,000
+ * records of 1 KiB: one flush of the 4 MiB memtable, in whichever round fills it). Run as one task per side in
+ * fresh workers, round-robin, a pair's two sides were seconds apart and its ratio ranged 0.29-0.61 within one run.
+ * Before the pairs, both sides write every record once, untimed, into a file and a tree of their own: the memtable's
+ * flush, the table builder and the bloom filter are compiled then, not inside a pair.
+ */
+export async function pairedBatch(task: PairBatchTask): Promise<TaskResult> {
+  const values = valuePool(task.valueBytes);
+  const keys = Array.from({ length: task.n }, (_, i) => presentKey(i));
+  const records = keys.map((key, i) => record(key, values[i & 255]!));
+  const recordBytes = KEY_BYTES + task.valueBytes;
+  const buffer = new Uint8Array(recordBytes * task.batch);
+  const batch = new WriteBatch();
+  const batches = Math.ceil(task.n / task.batch);
+  // Rounds of whole batches: a batch is the unit both sides make durable.
+  const chunk = task.batch * Math.max(1, Math.ceil(batches / task.rounds));
+  const pass = async (rep: number | 'warm-up') => {
+    const directory = await freshDirectory('bench-pair-batch-raw');
+    const file = await (await directory.getFileHandle('append.log', { create: true })).createSyncAccessHandle();
+    await OpfsStorage.destroy('bench-pair-batch-lsm');
+    const db = await LsmTree.open(await OpfsStorage.open('bench-pair-batch-lsm'));
+    if (rep !== 'warm-up') phase('measure:batch');
+    let rawMs = 0;
+    let lsmMs = 0;
+    let at = 0;
+    const raw = (from: number, to: number) => {
+      const started = now();
+      for (let i = from; i < to; i += task.batch) {
+        const count = Math.min(task.batch, to - i);
+        for (let j = 0; j < count; j++) buffer.set(records[i + j]!, j * recordBytes);
+        at += file.write(buffer.subarray(0, count * recordBytes), { at });
+        file.flush();
+      }
+      rawMs += now() - started;
+    };
+    const lsm = async (from: number, to: number) => {
+      const started = now();
+      for (let i = from; i < to; i += task.batch) {
+        batch.clear();
+        for (let j = i; j < Math.min(to, i + task.batch); j++) batch.put(keys[j]!, values[j & 255]!);
+        await db.write(batch);
+      }
+      lsmMs += now() - started;
+    };
+    for (let round = 0, from = 0; from < task.n; round++, from += chunk) {
+      const to = Math.min(task.n, from + chunk);
+      if (firstSideFirst(round)) {
+        raw(from, to);
+        await lsm(from, to);
+      } else {
+        await lsm(from, to);
+        raw(from, to);
+      }
+    }
+    phase('load');
+    if (at !== task.n * recordBytes) throw new Error(`the raw side wrote ${at} of ${task.n * recordBytes} bytes`);
+    if (!(await db.get(keys[task.n - 1]!))) throw new Error('the last batched key is missing');
+    file.close();
+    await db.close();
+    const bytes = task.n * recordBytes;
+    return { raw: { ops: task.n, bytes, ms: rawMs }, lsm: { ops: task.n, bytes, ms: lsmMs } };
+  };
+  await pass('warm-up');
+  const rawSamples: Sample[] = [];
+  const lsmSamples: Sample[] = [];
+  for (let rep = 0; rep < task.reps; rep++) {
+    const { raw, lsm } = await pass(rep);
+    rawSamples.push(raw);
+    lsmSamples.push(lsm);
+  }
+  await removeEntry('bench-pair-batch-raw');
+  await OpfsStorage.destroy('bench-pair-batch-lsm');
+  return {
+    measures: { 'raw-batched': rawSamples, 'lsm-batch': lsmSamples },
+    info: { batch: task.batch, rounds: task.rounds, chunk, order: 'raw,lsm | lsm,raw | lsm,raw | raw,lsm | ...' },
   };
 }
 

@@ -68,6 +68,8 @@ export type Task =
   | ({ kind: 'lsm.compaction'; n: number; memtableBytes: number; turns: number } & Common)
   /** Raw append + flush and LSM durable puts in alternating rounds of n / rounds records, in one worker. */
   | ({ kind: 'pair.put'; n: number; valueBytes: number; rounds: number } & Common)
+  /** Raw batched append + flush and LSM WriteBatches of `batch` records in alternating rounds, in one worker. */
+  | ({ kind: 'pair.batch'; n: number; valueBytes: number; batch: number; rounds: number } & Common)
   /** Load n keys into the LSM tree and into SQLite, then gets from both in alternating rounds, in one worker. */
   | ({
       kind: 'pair.get';

@@ -3,7 +3,7 @@
 import { freshDirectory, removeEntry, warmingUp } from './common';
 import { idbBulk, idbPut, idbRead } from './idb';
 import { lsmBatchPut, lsmCompaction, lsmGroupPut, lsmPut, lsmRead, lsmRecovery } from './lsm';
-import { pairedGet, pairedPut } from './pair';
+import { pairedBatch, pairedGet, pairedPut } from './pair';
 import type { Task, TaskResult, WorkerReply } from './protocol';
 import { rawBatched, rawPut, rawRead } from './raw';
 import { sqliteBulk, sqlitePut, sqliteRead } from './sqlite';
@@ -55,6 +55,8 @@ function run(task: Task): Promise<TaskResult> {
       return lsmCompaction(task);
     case 'pair.put':
       return pairedPut(task);
+    case 'pair.batch':
+      return pairedBatch(task);
     case 'pair.get':
       return pairedGet(task);
     case 'raw.put':

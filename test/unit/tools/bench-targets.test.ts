@@ -258,6 +258,22 @@ describe('the plan runs every ratio target pair by pair', () => {
     }
   });
 
+  it('times the 1 KiB WriteBatch target in rounds of whole batches against its anchor, inside one worker', () => {
+    const target = TARGETS.find((t) => t.id === 'batched.1k')!;
+    expect([target.num, target.den].flat().map((side) => side?.task)).toEqual(['pair.batch.1k', 'pair.batch.1k']);
+    for (const mode of ['full', 'smoke'] as const) {
+      const steps = schedule(tasks(mode)).filter((s) => s.of === 'pair.batch.1k');
+      expect(steps, mode).toHaveLength(1);
+      expect(steps[0]!.entry.task, mode).toMatchObject({
+        kind: 'pair.batch',
+        n: sizes(mode).batched.large,
+        valueBytes: 1024,
+        batch: 64,
+        reps: sizes(mode).pairs,
+      });
+    }
+  });
+
   it('warms every side of the write-batch pairs up in its own worker, and nothing else', () => {
     for (const mode of ['smoke', 'full'] as const) {
       const steps = schedule(tasks(mode));
