@@ -52,3 +52,38 @@ test('a Get searches the restart points, then scans one run; the hex inspector l
   await expect(inspector.locator('.hex-legend li').filter({ hasText: 'restart point offset' })).toHaveCount(1);
   await expect(inspector.locator('.hex-problems')).toHaveCount(0);
 });
+
+test("a Get's steps on an SSTable card each fit the card's one line, through the restart search", async ({ page }) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await openApp(page);
+  for (let i = 0; i < 8; i++) await putKey(page, `user:0${i}`, `v${i}`);
+  await page.getByRole('button', { name: 'Flush', exact: true }).click();
+  await expect(page.getByTestId('sstable')).toHaveCount(1);
+  await getKey(page, 'user:06');
+  await expect(page.getByRole('status')).toContainText('user:06 = v6: found in');
+  // Back to where the Get began, then a step at a time: the card tells every sub-step, each on one line.
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('play')).toHaveText('▶ Play');
+  const range = page.getByLabel('Timeline position');
+  const max = Number(await range.getAttribute('max'));
+  const card = page.getByTestId('sstable');
+  const said: string[] = [];
+  for (let back = 12; back >= 0; back--) {
+    await range.fill(String(max - back));
+    const step = card.locator('.read-step');
+    if ((await step.count()) === 0) continue;
+    // The text's line boxes, by their tops: one line, one top.
+    const { text, lines } = await step.evaluate((e) => {
+      const range = document.createRange();
+      range.selectNodeContents(e);
+      return {
+        text: e.textContent ?? '',
+        lines: new Set([...range.getClientRects()].map((box) => Math.round(box.top))).size,
+      };
+    });
+    said.push(text);
+    expect(lines, `"${text}" on the card`).toBe(1);
+  }
+  expect(said).toContain('restarts: 1, run: 2…');
+  expect(said.at(-1)).toBe('block 0: found');
+});

@@ -61,7 +61,7 @@ export function cardStep(step: SstableStep): string {
         case 'search':
         case 'done':
           return step.restartPoints
-            ? t('ui:readStep.going', { what: restartSearch(step) })
+            ? t('ui:readStep.card.restartSearch', restartCounts(step))
             : t('ui:readStep.card.search', { count: step.compared.length });
       }
       break;
@@ -79,7 +79,11 @@ export function cardStep(step: SstableStep): string {
 }
 
 /** A prefix-compressed block's search so far: restart points compared, then entries scanned in one run. */
-function restartSearch(step: SstableStep): string {
+function restartCounts(step: SstableStep): { probed: number; scanned: number } {
   const probed = step.compared.filter((c) => c.restart !== undefined).length;
-  return t('ui:readStep.restartSearch', { probed, scanned: step.compared.length - probed });
+  return { probed, scanned: step.compared.length - probed };
+}
+
+function restartSearch(step: SstableStep): string {
+  return t('ui:readStep.restartSearch', restartCounts(step));
 }

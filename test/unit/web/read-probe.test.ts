@@ -97,8 +97,8 @@ describe('a Get inside an SSTable, sub-step by sub-step', () => {
       'bloom: maybe here…',
       `index → block ${n}…`,
       `reading block ${n}…`,
-      'restart points: 0 compared, run: 1 scanned…',
-      'restart points: 0 compared, run: 2 scanned…',
+      'restarts: 0, run: 1…',
+      'restarts: 0, run: 2…',
     ]);
     expect(onCard.at(-1)).toBe(`block ${n}: found`);
   });
