@@ -74,11 +74,11 @@ test("a Get's steps on an SSTable card each fit the card's one line, through the
     if ((await step.count()) === 0) continue;
     // The text's line boxes, by their tops: one line, one top.
     const { text, lines } = await step.evaluate((e) => {
-      const range = document.createRange();
-      range.selectNodeContents(e);
+      const contents = document.createRange();
+      contents.selectNodeContents(e);
       return {
         text: e.textContent ?? '',
-        lines: new Set([...range.getClientRects()].map((box) => Math.round(box.top))).size,
+        lines: new Set([...contents.getClientRects()].map((box) => Math.round(box.top))).size,
       };
     });
     said.push(text);

@@ -172,10 +172,36 @@ export async function copyDirectory(from: string, to: string): Promise<void> {
 }
 
 /**
- * Turn i of a pair's alternation runs its first side first when this is true: A B, B A, B A, A B, A B, ... so each
- * side goes first in half the turns and a slow stretch of the machine lands on both.
+ * The two sides of a pair, `turns` turns of each, in the order A B, B A, B A, A B, A B, ...: each side goes first in
+ * half the turns, so that a slow stretch of the machine lands on both and leaves their ratio. Each side times itself
+ * (the await between them is outside its time); both are given the turn's number.
  */
-export const firstSideFirst = (turn: number): boolean => ((turn + 1) >> 1) % 2 === 0;
+export async function inTurns(
+  turns: number,
+  a: (turn: number) => unknown,
+  b: (turn: number) => unknown,
+): Promise<void> {
+  for (let turn = 0; turn < turns; turn++) {
+    if (((turn + 1) >> 1) % 2 === 0) {
+      await a(turn);
+      await b(turn);
+    } else {
+      await b(turn);
+      await a(turn);
+    }
+  }
+}
+
+/** inTurns over the items 0 .. n-1 in rounds of `chunk`: each side is given a round's [from, to). */
+export function inRounds(
+  n: number,
+  chunk: number,
+  a: (from: number, to: number) => unknown,
+  b: (from: number, to: number) => unknown,
+): Promise<void> {
+  const span = (side: typeof a) => (round: number) => side(round * chunk, Math.min(n, (round + 1) * chunk));
+  return inTurns(Math.ceil(n / chunk), span(a), span(b));
+}
 
 export async function removeEntry(name: string): Promise<void> {
   const root = await navigator.storage.getDirectory();

@@ -29,8 +29,8 @@ import {
   bulkSample,
   copyDirectory,
   draws,
-  firstSideFirst,
   freshDirectory,
+  inTurns,
   KEY_BYTES,
   MiB,
   now,
@@ -553,8 +553,8 @@ export async function lsmRecovery(task: LsmTask<'lsm.recovery'>): Promise<TaskRe
     handle.read(bytes, { at: 0 });
     const { records } = readLog(bytes);
     const ms = now() - checkedAt;
-    if (records.length !== task.n) throw new Error(`the checked read found ${records.length} of ${task.n} records`);
     handle.close();
+    if (records.length !== task.n) throw new Error(`the checked read found ${records.length} of ${task.n} records`);
     return ms;
   };
   // Warm-up, untimed, both sides alike, as long as a pair: with one turn of it the first two pairs still replayed
@@ -568,15 +568,15 @@ export async function lsmRecovery(task: LsmTask<'lsm.recovery'>): Promise<TaskRe
   for (let rep = 0; rep < task.reps; rep++) {
     let replayMs = 0;
     let checkedMs = 0;
-    for (let turn = 0; turn < task.turns; turn++) {
-      if (firstSideFirst(turn)) {
+    await inTurns(
+      task.turns,
+      async () => {
         replayMs += await replay();
+      },
+      async () => {
         checkedMs += await checkedRead();
-      } else {
-        checkedMs += await checkedRead();
-        replayMs += await replay();
-      }
-    }
+      },
+    );
     measures.replay!.push({ ops: task.n * task.turns, bytes: walBytes * task.turns, ms: replayMs });
     measures['checked-read']!.push({ ops: task.n * task.turns, bytes: walBytes * task.turns, ms: checkedMs });
     // A memcpy anchor for the report, no target reads it: once per repetition.
@@ -649,15 +649,15 @@ export async function lsmCompaction(task: LsmTask<'lsm.compaction'>): Promise<Ta
   for (let rep = 0; rep < task.reps; rep++) {
     let compactMs = 0;
     let copyMs = 0;
-    for (let turn = 0; turn < task.turns; turn++) {
-      if (firstSideFirst(turn)) {
+    await inTurns(
+      task.turns,
+      async () => {
         compactMs += await compaction();
+      },
+      async () => {
         copyMs += await copy();
-      } else {
-        copyMs += await copy();
-        compactMs += await compaction();
-      }
-    }
+      },
+    );
     const { read, written } = bytes!;
     measures['compaction-write']!.push({ ops: task.n * task.turns, bytes: written * task.turns, ms: compactMs });
     measures['compaction-read']!.push({ ops: task.n * task.turns, bytes: read * task.turns, ms: compactMs });

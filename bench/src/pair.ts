@@ -6,8 +6,8 @@ import { LsmTree, WriteBatch } from '@lsm-lab/engine';
 import { OpfsStorage } from '@lsm-lab/engine/storage';
 import {
   draws,
-  firstSideFirst,
   freshDirectory,
+  inRounds,
   KEY_BYTES,
   now,
   phase,
@@ -72,16 +72,7 @@ export async function pairedPut(task: PairTask): Promise<TaskResult> {
       file.flush();
       await db.put(warmKeys[i]!, values[i & 255]!);
     }
-    for (let round = 0, from = 0; from < task.n; round++, from += chunk) {
-      const to = Math.min(task.n, from + chunk);
-      if (firstSideFirst(round)) {
-        raw(from, to);
-        await lsm(from, to);
-      } else {
-        await lsm(from, to);
-        raw(from, to);
-      }
-    }
+    await inRounds(task.n, chunk, raw, lsm);
     const bytes = task.n * (KEY_BYTES + task.valueBytes);
     rawSamples.push({ ...rawTimer.sample(task.n, bytes), ms: rawMs });
     lsmSamples.push({ ...lsmTimer.sample(task.n, bytes), ms: lsmMs });
@@ -147,16 +138,7 @@ export async function pairedBatch(task: PairBatchTask): Promise<TaskResult> {
       }
       lsmMs += now() - started;
     };
-    for (let round = 0, from = 0; from < task.n; round++, from += chunk) {
-      const to = Math.min(task.n, from + chunk);
-      if (firstSideFirst(round)) {
-        raw(from, to);
-        await lsm(from, to);
-      } else {
-        await lsm(from, to);
-        raw(from, to);
-      }
-    }
+    await inRounds(task.n, chunk, raw, lsm);
     phase('load');
     if (at !== task.n * recordBytes) throw new Error(`the raw side wrote ${at} of ${task.n * recordBytes} bytes`);
     if (!(await db.get(keys[task.n - 1]!))) throw new Error('the last batched key is missing');
@@ -223,16 +205,7 @@ export async function pairedGet(task: PairGetTask): Promise<TaskResult> {
       for (let i = from; i < to; i++) if (kv.get(keys[i]!)) found++;
       sqliteMs += now() - started;
     };
-    for (let round = 0, from = 0; from < task.gets; round++, from += chunk) {
-      const to = Math.min(task.gets, from + chunk);
-      if (firstSideFirst(round)) {
-        await lsm(from, to);
-        sqlite(from, to);
-      } else {
-        sqlite(from, to);
-        await lsm(from, to);
-      }
-    }
+    await inRounds(task.gets, chunk, lsm, sqlite);
     if (found !== 2 * task.gets) throw new Error(`only ${found} of ${2 * task.gets} gets found their key`);
     lsmSamples.push({ ops: task.gets, bytes, ms: lsmMs });
     sqliteSamples.push({ ops: task.gets, bytes, ms: sqliteMs });

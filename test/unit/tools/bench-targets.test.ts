@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { mergeOutcomes } from '../../../bench/lib/outcomes.mjs';
 import { schedule, sizes, tasks } from '../../../bench/plan.mjs';
+import { inRounds, inTurns } from '../../../bench/src/common';
 import type { Sample } from '../../../bench/src/protocol';
 import type { Outcome, TargetResult, TargetRow } from '../../../bench/targets.mjs';
 import {
@@ -256,6 +257,27 @@ describe('the plan runs every ratio target pair by pair', () => {
         expect(mine[0]!.entry.task, `${mode} ${id}`).toMatchObject({ reps: sizes(mode).pairs, turns });
       }
     }
+  });
+
+  it('takes turns A B, B A, B A, A B: each side first in half the turns; rounds cover every item once', async () => {
+    const order: string[] = [];
+    await inTurns(
+      8,
+      (turn) => order.push(`A${turn}`),
+      async (turn) => {
+        await Promise.resolve();
+        order.push(`B${turn}`);
+      },
+    );
+    expect(order.join(' ')).toBe('A0 B0 B1 A1 B2 A2 A3 B3 A4 B4 B5 A5 B6 A6 A7 B7');
+    const spans: string[] = [];
+    await inRounds(
+      10,
+      4,
+      (from, to) => spans.push(`a ${from}-${to}`),
+      (from, to) => spans.push(`b ${from}-${to}`),
+    );
+    expect(spans).toEqual(['a 0-4', 'b 0-4', 'b 4-8', 'a 4-8', 'b 8-10', 'a 8-10']);
   });
 
   it('times the 1 KiB WriteBatch target in rounds of whole batches against its anchor, inside one worker', () => {
