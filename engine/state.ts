@@ -11,7 +11,7 @@ import type { Arena } from './memtable/arena';
 import type { Memtable } from './memtable/memtable';
 import type { TreeSettings } from './settings';
 import type { SnapshotList } from './snapshot';
-import type { DataBlock } from './sstable/block';
+import type { CachedBlock } from './sstable/block';
 import type { BlockCache } from './sstable/block-cache';
 import type { SstableReader } from './sstable/reader';
 import type { Storage } from './storage/storage';
@@ -39,7 +39,7 @@ export interface LsmState {
   readonly arena: Arena;
   /** An open, verified reader per live table, by file number. */
   readers: Map<number, SstableReader>;
-  blockCache: BlockCache<DataBlock>;
+  blockCache: BlockCache<CachedBlock>;
   /** Per level, its tables in read order and their readers: rebuilt when the version changes (read.ts). */
   readPlan: { from: readonly SstableMeta[]; levels: ReadLevel[] } | undefined;
   /** The live snapshots (snapshot.ts): flushes and compactions keep the versions they can see. */

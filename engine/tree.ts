@@ -27,7 +27,7 @@ import { RecoveryTrace } from './recovery-trace';
 import { type RepairReport, repairFiles } from './repair';
 import { checkSettings, DEFAULT_SETTINGS, definedOnly, type LsmOptions, type TreeSettings } from './settings';
 import { type Snapshot, SnapshotList } from './snapshot';
-import { type DataBlock, recycleBlock } from './sstable/block';
+import { type CachedBlock, recycleBlock } from './sstable/block';
 import { BlockCache } from './sstable/block-cache';
 import type { LsmState } from './state';
 import { describeTree, peekMemtable, type TreeState, type TreeStats, treeStats } from './stats';
@@ -116,7 +116,7 @@ export class LsmTree {
   async #recover(storage: Storage): Promise<void> {
     const trace = this.#trace;
     const recovered = await recover(storage, new RecoveryTrace(trace), this.#settings.memtableBytes);
-    const blockCache = new BlockCache<DataBlock>(this.#settings.blockCacheBytes, recycleBlock);
+    const blockCache = new BlockCache<CachedBlock>(this.#settings.blockCacheBytes, recycleBlock);
     for (const reader of recovered.readers.values()) reader.cache = blockCache;
     this.#state = {
       storage,
@@ -331,7 +331,7 @@ export class LsmTree {
       for (const reader of this.#state.readers.values()) if (reader.name === file) reader.evictCached();
       return;
     }
-    this.#state.blockCache = new BlockCache<DataBlock>(this.#state.settings.blockCacheBytes, recycleBlock);
+    this.#state.blockCache = new BlockCache<CachedBlock>(this.#state.settings.blockCacheBytes, recycleBlock);
     for (const reader of this.#state.readers.values()) reader.cache = this.#state.blockCache;
   }
 

@@ -12,8 +12,10 @@ import { copyValue } from '../value-copy';
 import {
   type BlockHandle,
   type BlockLayout,
+  type CachedBlock,
   type DataBlock,
   type IndexBlock,
+  KeptBody,
   parseDataBlock,
   parseIndex,
   unframeBlock,
@@ -114,7 +116,7 @@ export class SstableReader {
   /** This reader's blocks in the shared block cache are keyed by this id. */
   readonly id = nextReaderId++;
   /** Shared with the tree's other readers; blocks read by scans are not cached (they would evict hot ones). */
-  cache: BlockCache<DataBlock> | undefined;
+  cache: BlockCache<CachedBlock> | undefined;
 
   private constructor(
     file: StorageFile,
@@ -205,33 +207,50 @@ export class SstableReader {
     probe?.sawIndex(this.#firstKeys, chosen);
     const block = this.#blocks[chosen]!;
     const cache = this.cache;
-    let data = cache?.get(this.id, block.offset);
-    const cached = data !== undefined;
-    if (data === undefined) {
-      if (cache?.admits(block.length)) {
-        // Read into a pooled buffer, which the block keeps while cached and hands back when let go.
-        const buffer = cache.buffers.lease(block.length);
-        data = this.#readBlock(block, buffer);
-        if (data.storage !== buffer) cache.buffers.give(buffer); // a compressed block lives in its own buffer
-        cache.set(this.id, block.offset, data.memoryBytes, data);
-      } else {
-        // Not kept: read into the one scratch buffer. This get uses the block and lets it go before it returns,
-        // and nothing else reads into the scratch meanwhile (a get runs start to end without a pause).
-        const bytes = this.#readFramed(block, scratchFor(block.length));
-        const body = unframeBlock(bytes, this.name, block.offset, 'data block');
-        if (probe === undefined && this.formatVersion === SSTABLE_VERSION_PREFIX) {
-          // Searched where it lies, not parsed (pointSearch); bytes that do not parse are parsed whole below,
-          // which names the damage.
-          const hit = pointSearch(body, key, atSeq);
-          if (hit === null) return { found: 'absent', block };
-          if (hit !== undefined) {
-            if (hit.op === OP_DELETE) return { found: 'tombstone', block };
-            return { found: 'value', block, value: copyValue(body, hit.valueAt, hit.valueAt + hit.valueLength) };
-          }
+    const kept = cache?.get(this.id, chosen);
+    let data: DataBlock | undefined;
+    // A format 2 block's verified body (kept, or just read): searched where it lies, unless a trace wants it parsed.
+    let body: Uint8Array | undefined;
+    let raw = true;
+    if (kept instanceof KeptBody) {
+      body = kept.body;
+      raw = kept.raw;
+    } else if (kept !== undefined) data = kept;
+    else {
+      // Kept: read into a pooled buffer, which the block holds while cached and hands back when let go. Not kept:
+      // into the one scratch buffer. This get uses the block and lets it go before it returns, and nothing else
+      // reads into the scratch meanwhile (a get runs start to end without a pause).
+      const admitted = cache?.admits(block.length) === true;
+      const buffer = admitted ? cache!.buffers.lease(block.length) : scratchFor(block.length);
+      const bytes = this.#readFramed(block, buffer);
+      body = unframeBlock(bytes, this.name, block.offset, 'data block');
+      raw = body.buffer === bytes.buffer && body.byteOffset === bytes.byteOffset;
+      if (admitted) {
+        const storage = body.buffer === buffer.buffer ? buffer : undefined;
+        if (storage === undefined) cache!.buffers.give(buffer); // a compressed block lives in its own buffer
+        if (this.formatVersion === SSTABLE_VERSION_PREFIX) {
+          const keep = new KeptBody(body, storage, raw);
+          cache!.set(this.id, chosen, keep.memoryBytes, keep);
+        } else {
+          data = parseDataBlock(body, this.name, block.offset, storage, { format: this.formatVersion, raw });
+          cache!.set(this.id, chosen, data.memoryBytes, data);
         }
-        data = parseDataBlock(body, this.name, block.offset, undefined, this.#layout(bytes, body, pointReadMeta));
       }
     }
+    if (data === undefined) {
+      if (probe === undefined && this.formatVersion === SSTABLE_VERSION_PREFIX) {
+        // Bytes that do not parse are parsed whole below, which names the damage.
+        const hit = pointSearch(body!, key, atSeq);
+        if (hit === null) return { found: 'absent', block };
+        if (hit !== undefined) {
+          if (hit.op === OP_DELETE) return { found: 'tombstone', block };
+          return { found: 'value', block, value: copyValue(body!, hit.valueAt, hit.valueAt + hit.valueLength) };
+        }
+      }
+      const layout = { format: this.formatVersion, raw, meta: pointReadMeta };
+      data = parseDataBlock(body!, this.name, block.offset, undefined, layout);
+    }
+    const cached = kept !== undefined;
     probe?.sawBlock(data, cached);
     let i = data.find(key, probe?.searching(data));
     // A snapshot's read: past the versions newer than it (they follow each other, newest first, in this block).

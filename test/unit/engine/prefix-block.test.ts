@@ -340,6 +340,7 @@ describe('prefix-compressed data blocks', () => {
     for (let i = 20; i < 60; i++) await reopened.put(utf8(`user:${String(i).padStart(6, '0')}`), utf8(`new${i}`));
     await reopened.flush();
     expect(text(await reopened.get(utf8('user:000005')))).toBe('old5');
+    expect(text(await reopened.get(utf8('user:000006')))).toBe('old6'); // the version 1 block, kept parsed
     expect(text(await reopened.get(utf8('user:000025')))).toBe('new25');
     const all = [];
     for await (const [key, value] of reopened.scan()) all.push(`${text(key)}=${text(value)}`);
