@@ -34,6 +34,12 @@ export class SkipList<V> {
   #height = 1;
   /** set()'s "last node before the key on each lane", reused. */
   readonly #previous = new Int32Array(MAX_HEIGHT);
+  /**
+   * The last node on each lane (HEAD: none yet). A key past every key in the list goes right behind them, with no
+   * search: keys written in order (a log's timestamps, a bulk load, the batches of a sequential writer) cost one
+   * comparison each instead of a walk down every lane. RocksDB's skip list keeps such a "splice" for the same reason.
+   */
+  readonly #tails = new Int32Array(MAX_HEIGHT).fill(HEAD);
   /** A fixed seed: the same inserts build the same list, which makes runs reproducible. */
   #random = 0x2545f491;
 
@@ -54,14 +60,20 @@ export class SkipList<V> {
 
   /** Inserts, or replaces the value of an equal key. Returns the value replaced, if any. */
   set(key: Uint8Array, value: V): V | undefined {
-    const found = this.#findGreaterOrEqual(key, true);
-    if (found !== NIL && this.#compare(found, key) === 0) {
-      const old = this.#values[found];
-      this.#values[found] = value;
-      this.lastHeight = this.#heights[found]!;
-      return old;
-    }
     const previous = this.#previous;
+    const last = this.#tails[0]!;
+    if (last !== HEAD && this.#compare(last, key) < 0) {
+      // Past the last key: the node before it on each lane is that lane's last.
+      for (let level = 0; level < this.#height; level++) previous[level] = this.#tails[level]!;
+    } else {
+      const found = this.#findGreaterOrEqual(key, true);
+      if (found !== NIL && this.#compare(found, key) === 0) {
+        const old = this.#values[found];
+        this.#values[found] = value;
+        this.lastHeight = this.#heights[found]!;
+        return old;
+      }
+    }
     const height = this.#randomHeight();
     if (height > this.#height) {
       for (let level = this.#height; level < height; level++) previous[level] = HEAD;
@@ -71,8 +83,10 @@ export class SkipList<V> {
     const at = this.#firstLane[node]!;
     for (let level = 0; level < height; level++) {
       const before = previous[level]!;
-      this.#lanes[at + level] = this.#next(before, level);
+      const after = this.#next(before, level);
+      this.#lanes[at + level] = after;
       this.#link(before, level, node);
+      if (after === NIL) this.#tails[level] = node;
     }
     this.lastHeight = height;
     return undefined;
@@ -98,7 +112,7 @@ export class SkipList<V> {
     this.#firstLane = new Int32Array(n);
     // A node stands in 4/3 lanes on average (BRANCHING 4): room for that many, grown only past it.
     this.#lanes = new Int32Array(Math.ceil((n * 4) / 3) + 4 * MAX_HEIGHT);
-    const tails = new Int32Array(MAX_HEIGHT).fill(HEAD);
+    const tails = this.#tails;
     for (let node = 0; node < n; node++) {
       const height = this.#randomHeight();
       if (height > this.#height) this.#height = height;

@@ -115,6 +115,45 @@ describe('SkipList against a sorted-array model', () => {
     );
   });
 
+  it('AppendsPastTheLastKey (no search) and inserts between them, as the model, empty or loaded first', () => {
+    const longKey = fc.uint8Array({ minLength: 1, maxLength: 4 });
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(longKey, { selector: toHex, maxLength: 40 }),
+        // Runs of keys in ascending order (each past every key so far), with other keys and rewrites between them.
+        fc.array(fc.tuple(fc.nat(30), fc.array(longKey, { maxLength: 3 })), { maxLength: 25 }),
+        (initial, runs) => {
+          const list = new SkipList<number>();
+          const model = new Model();
+          const sorted = [...initial].sort(compareBytes);
+          list.load(
+            placed(sorted),
+            sorted.map((_, i) => i),
+          );
+          for (const [i, k] of sorted.entries()) model.set(k, i);
+          let value = 100;
+          for (const [length, others] of runs) {
+            for (let j = 0; j < length; j++) {
+              const max = model.rows.at(-1)?.[0] ?? new Uint8Array(0);
+              const next = new Uint8Array([...max, j % 3]); // max followed by a byte: just past it
+              expect(list.set(next, value)).toBe(model.set(next, value));
+              expect(list.heightOf(next)).toBe(list.lastHeight);
+              value++;
+            }
+            for (const k of others) expect(list.set(k, value)).toBe(model.set(k, value++));
+          }
+          expect([...list.range()].map(([k, v]) => [toHex(k), v])).toEqual(model.range());
+          for (const [k, v] of model.rows) expect(list.get(k)).toBe(v);
+          // Every lane is in order and ends at the list's end (each lane's walk is a subsequence of lane 0's).
+          const lane0 = [...list.range()].map(([k]) => toHex(k));
+          const path = list.searchPath(new Uint8Array([255, 255, 255, 255, 255]));
+          for (const step of path) if (step.key) expect(lane0).toContain(toHex(step.key));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('KeysStayInPlace: a loaded key is read from its buffer, not copied, and comes out as a view of it', () => {
     const sorted = [new Uint8Array([1, 2]), new Uint8Array([1, 3]), new Uint8Array([9])];
     const where = placed(sorted);
