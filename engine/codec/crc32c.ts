@@ -75,6 +75,17 @@ export function crc32cAccelerated(): boolean {
   return wasm !== null;
 }
 
+/**
+ * A buffer of `length` bytes in crc32c.wat's own memory, or undefined (no WebAssembly here, or more than its 96 KiB):
+ * bytes read into it are checksummed where they lie, not copied into the module first. One buffer per thread, the
+ * same each time: its caller must be done with it before the next call (a get's block read, searched and let go).
+ */
+export function checksumScratch(length: number): Uint8Array | undefined {
+  if (wasm === undefined) wasm = instantiate();
+  if (wasm === null || length > SCRATCH_BYTES) return undefined;
+  return new Uint8Array(wasm.buffer, SCRATCH_AT, length);
+}
+
 /** crc32cOf in JavaScript alone, whatever the input's length (crc32cOf's fallback, and the tests' reference). */
 export function crc32cPortable(bytes: Uint8Array, start: number, end: number, previous = 0): number {
   const t = TABLES;
@@ -126,10 +137,14 @@ const WASM_MIN_BYTES = 512;
 /** Where crc32c.wat leaves the second stream's register, and where the input is copied to (see crc32c.wat). */
 const SECOND_AT = 16384;
 const INPUT_AT = 32768;
-/** Bytes copied in and checksummed per call: two streams of 32 KiB (the module's 128 KiB of memory hold 96). */
+/** Bytes checksummed per call: two streams of 32 KiB (and what is copied in at a time). */
 const WINDOW = 65536;
+/** checksumScratch's buffer, after the copy window, to the module's end (3 pages of 64 KiB). */
+const SCRATCH_AT = INPUT_AT + WINDOW;
+const SCRATCH_BYTES = 3 * 65536 - SCRATCH_AT;
 
 interface Wasm {
+  buffer: ArrayBuffer;
   memory: Uint8Array;
   second: Int32Array;
   /** The registers of the streams [at, at + half) and [at + half, at + 2 half): the first's returned, from `register`. */
@@ -146,6 +161,7 @@ function instantiate(): Wasm | null {
     const buffer = (exports.memory as WebAssembly.Memory).buffer;
     new Uint32Array(buffer, 0, TABLES.length).set(TABLES);
     return {
+      buffer,
       memory: new Uint8Array(buffer),
       second: new Int32Array(buffer, SECOND_AT, 1),
       twoStreams: exports.twoStreams as Wasm['twoStreams'],
@@ -158,12 +174,16 @@ function instantiate(): Wasm | null {
 function crc32cWasm(w: Wasm, bytes: Uint8Array, start: number, end: number, previous: number): number {
   let crc = ~previous;
   let i = start;
+  // Bytes in the module's memory already (checksumScratch's) are checksummed where they lie; others copied in.
+  const inPlace = bytes.buffer === w.buffer;
   // Whole pairs of 16-byte steps, a window at a time: the two halves' registers, then the first carried over the
   // second half's length and xored with the second's (the register is linear in the bits fed to it).
   while (end - i >= 32) {
     const half = (Math.min(end - i, WINDOW) >>> 5) << 4;
-    w.memory.set(bytes.subarray(i, i + 2 * half), INPUT_AT);
-    const first = w.twoStreams(INPUT_AT, half, crc);
+    let at = INPUT_AT;
+    if (inPlace) at = bytes.byteOffset + i;
+    else w.memory.set(bytes.subarray(i, i + 2 * half), INPUT_AT);
+    const first = w.twoStreams(at, half, crc);
     crc = multiplyModP(zerosOperator(half), first) ^ w.second[0]!;
     i += 2 * half;
   }

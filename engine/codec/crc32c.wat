@@ -8,9 +8,10 @@
 ;; of this code runs at about the speed of the JavaScript loop; two, about 1.5 times it (3.2 GB/s in Node).
 ;;
 ;; Memory: bytes 0-16383 hold the 16 tables crc32c.ts builds (table k at k * 1024, 256 words each); the second
-;; stream's register is left at 16384; crc32c.ts copies the input in from 32768 on.
+;; stream's register is left at 16384; crc32c.ts copies an input in at 32768 (64 KiB at a time); from 98304 on
+;; lies a buffer callers read into, for bytes checksummed where they lie (checksumScratch in crc32c.ts).
 (module
-  (memory (export "memory") 2)
+  (memory (export "memory") 3)
 
   ;; One 16-byte step of slicing-by-16: a (already xored with the register), b, c and d are the step's four
   ;; little-endian words; byte j of the step goes through table 15 - j.

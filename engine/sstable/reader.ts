@@ -3,7 +3,7 @@
 // reading anything, and otherwise a binary search of the index names the one data block that could hold the
 // key, and only that block is read. Every block's checksum is verified before a byte of it is used.
 import { compareBytes } from '../bytes';
-import { crc32c } from '../codec/crc32c';
+import { checksumScratch, crc32c } from '../codec/crc32c';
 import { type Entry, OP_DELETE } from '../codec/entry';
 import { corruption } from '../errors';
 import { readAt, readInto } from '../storage/io';
@@ -89,11 +89,17 @@ export class ReadBuffers {
 // The two answers without I/O are the same every time: one object each, not one per get.
 const OUT_OF_RANGE: PointRead = Object.freeze({ found: 'out-of-range' });
 const BLOOM_NEGATIVE: PointRead = Object.freeze({ found: 'bloom-negative' });
-/** Where a point read puts a block it does not cache: one buffer, reused, so it stays in the CPU's caches. */
+/**
+ * Where a point read puts a block it does not cache: one buffer, reused, so it stays in the CPU's caches. In the
+ * checksum's own memory where there is one (checksumScratch): the block's CRC32C is then computed where it lies, not
+ * after a copy into WebAssembly.
+ */
 let scratch = new Uint8Array(8 * 1024);
 /** Where a point read parses a block it does not cache (the scratch's numbers). */
 const pointReadMeta = new MetaBuffer();
 function scratchFor(length: number): Uint8Array {
+  const inChecksumMemory = checksumScratch(length);
+  if (inChecksumMemory) return inChecksumMemory;
   if (scratch.length < length) scratch = new Uint8Array(length);
   return scratch;
 }

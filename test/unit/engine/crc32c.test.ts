@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import wabt from 'wabt';
 import { crc32c, utf8 } from '../../../engine';
-import { crc32cAccelerated, crc32cOf, crc32cPortable } from '../../../engine/codec/crc32c';
+import { checksumScratch, crc32cAccelerated, crc32cOf, crc32cPortable } from '../../../engine/codec/crc32c';
 import { CRC32C_WASM_BASE64 } from '../../../engine/codec/crc32c-wasm';
 
 const ascending = Uint8Array.from({ length: 32 }, (_, i) => i);
@@ -127,6 +127,25 @@ describe('crc32c in WebAssembly (crc32c.wat, inputs of 512 bytes or more)', () =
       for (let bit = 0; bit < 8; bit++) bitwise = bitwise & 1 ? (bitwise >>> 1) ^ 0x82f63b78 : bitwise >>> 1;
     }
     expect(crc32cOf(data, 5, 5 + 4143)).toBe(~bitwise >>> 0);
+  });
+
+  it('ChecksumsItsScratchWhereItLies: the same values, and the copy window left alone', () => {
+    const data = random(98_304, 5);
+    const scratch = checksumScratch(data.length);
+    expect(scratch?.length).toBe(98_304);
+    expect(checksumScratch(98_305)).toBeUndefined(); // larger than the module holds: the caller uses its own buffer
+    scratch!.set(data);
+    for (const [start, end] of [
+      [0, 512],
+      [1, 4143],
+      [17, 65_536 + 40],
+      [0, 98_304],
+    ] as const) {
+      expect(crc32cOf(scratch!, start, end, 9)).toBe(crc32cPortable(data, start, end, 9));
+    }
+    // An input copied in meanwhile does not disturb the scratch's bytes.
+    crc32c(random(70_000, 6));
+    expect(crc32cOf(scratch!, 0, 98_304)).toBe(crc32cPortable(data, 0, 98_304));
   });
 
   it('Extend: crc32c(b, crc32c(a)) === crc32c(a ++ b) when either side is long', () => {
