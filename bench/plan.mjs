@@ -322,6 +322,11 @@ export function workloads(mode) {
               anchor: true,
             },
             { label: 'LSM WriteBatch of 64 per db.write', task: 'pair.batch.1k', measure: 'lsm-batch', key: 'lsm' },
+            {
+              label: 'LSM, until its background flush is committed',
+              task: 'pair.batch.1k',
+              measure: 'lsm-batch-committed',
+            },
           ],
         },
       ],

@@ -12,7 +12,7 @@ import { encodeEdit, type VersionEdit } from './manifest/edit';
 import { type RolledManifest, shouldRoll, startManifest } from './manifest/roll';
 import type { Version } from './manifest/version';
 import { builderOptions } from './settings';
-import { SstableBuilder } from './sstable/builder';
+import { type BuiltTable, SstableBuilder } from './sstable/builder';
 import { SstableReader } from './sstable/reader';
 import type { LsmState } from './state';
 import { flushFile, openFile, removeFile } from './storage/io';
@@ -76,23 +76,39 @@ export async function writeTableWith(
     await fill(builder);
     const built = builder.finish();
     flushFile(file, name);
-    state.counters.storageBytesWritten += built.size;
-    const reader = SstableReader.open(file, name);
-    if (reader.size !== built.size || reader.entries !== built.entries) {
-      throw corruption(
-        name,
-        0,
-        `reads back as ${reader.size} bytes and ${reader.entries} entries, written as ${built.size} and ${built.entries}`,
-      );
-    }
-    const table: SstableMeta = { file: name, number, level, ...built };
-    state.trace.sstableWritten(table);
-    return { table, reader };
+    return readBack(state, file, name, number, level, built);
   } catch (error) {
     file.close();
     await removeFile(state.storage, name).catch(() => {});
     throw error;
   }
+}
+
+/**
+ * A table just written and flushed, opened as the tree will read it: trailer, footer, index and filter read back
+ * and verified against what the builder says it wrote. Throws (a corruption) when they disagree; the caller
+ * closes and deletes the file.
+ */
+export function readBack(
+  state: LsmState,
+  file: StorageFile,
+  name: string,
+  number: number,
+  level: number,
+  built: BuiltTable,
+): NewTable {
+  state.counters.storageBytesWritten += built.size;
+  const reader = SstableReader.open(file, name);
+  if (reader.size !== built.size || reader.entries !== built.entries) {
+    throw corruption(
+      name,
+      0,
+      `reads back as ${reader.size} bytes and ${reader.entries} entries, written as ${built.size} and ${built.entries}`,
+    );
+  }
+  const table: SstableMeta = { file: name, number, level, ...built };
+  state.trace.sstableWritten(table);
+  return { table, reader };
 }
 
 /**

@@ -1,5 +1,6 @@
 // Flush: the memtable becomes an SSTable in L0 (LevelDB's WriteLevel0Table), committed by one manifest record,
 // and the WAL that logged it is retired.
+import { commitImmutable } from './background-flush';
 import {
   commit,
   dropTableAhead,
@@ -29,6 +30,8 @@ import { WalWriter } from './wal/writer';
  * (recovery replays it). A crash after it leaves an old WAL below the log number (recovery deletes it).
  */
 export async function flushMemtable(state: LsmState, reason: 'threshold' | 'manual'): Promise<void> {
+  // A memtable still being flushed off the write path is older: its table is committed first.
+  await commitImmutable(state);
   const memtable = state.memtable;
   if (memtable.entries === 0) return;
   // Writes waiting for a group flush are settled first: the WAL they are in is about to be retired.

@@ -22,6 +22,7 @@ export type {
   SstableInfo,
   SstableMeta,
 } from './events';
+export type { FlushReply, FlushRequest, FlushWorker } from './flush-table';
 export { MAX_KEY_BYTES, MAX_VALUE_BYTES } from './limits';
 export { mulberry32 } from './random';
 export { LOST_PREFIX, type RepairReport } from './repair';

@@ -23,7 +23,8 @@ export function nowMicros(): number {
 /**
  * A property by LevelDB's name, with or without its `leveldb.` prefix: 'stats' (the table leveldb.stats prints,
  * in MB with three decimals, since a classroom's tables are kilobytes), 'num-files-at-level<N>', 'sstables' (each
- * level's files with their key ranges, as leveldb.sstables), 'approximate-memory-usage' (the memtable's bytes).
+ * level's files with their key ranges, as leveldb.sstables), 'approximate-memory-usage' (the memtable's bytes, and
+ * those of one being flushed off the write path), 'num-immutable-mem-table' (RocksDB's: 1 while one is, else 0).
  * Undefined for a name it does not know (LevelDB's GetProperty answers false).
  */
 export function property(state: LsmState, name: string): string | undefined {
@@ -50,7 +51,8 @@ export function property(state: LsmState, name: string): string | undefined {
     }
     return `${lines.join('\n')}\n`;
   }
-  if (bare === 'approximate-memory-usage') return String(state.memtable.bytes);
+  if (bare === 'approximate-memory-usage') return String(state.memtable.bytes + (state.imm?.memtable.bytes ?? 0));
+  if (bare === 'num-immutable-mem-table') return state.imm ? '1' : '0';
   return undefined;
 }
 

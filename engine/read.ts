@@ -33,9 +33,10 @@ export interface Lookup {
 }
 
 /**
- * One point read: the memtable, then every L0 table newest first, then in each deeper level the one table
- * whose key range holds the key. `trace: false` reads without events or counting; `emit: false` counts the read
- * but makes no events (a workload's reads: thousands a second, and nobody draws them one by one).
+ * One point read: the memtable (then one being flushed off the write path, background-flush.ts), then every L0
+ * table newest first, then in each deeper level the one table whose key range holds the key. `trace: false` reads
+ * without events or counting; `emit: false` counts the read but makes no events (a workload's reads: thousands a
+ * second, and nobody draws them one by one).
  */
 export function lookup(
   state: LsmState,
@@ -46,7 +47,8 @@ export function lookup(
 ): Lookup {
   const events = trace && emit ? state.trace.read(key, state.memtable, atSeq) : undefined;
   const answer: Lookup = { value: undefined, source: null, tablesChecked: 0, bloomSkips: 0, blocksRead: 0 };
-  const inMemory = atSeq === Number.POSITIVE_INFINITY ? state.memtable.get(key) : state.memtable.getAt(key, atSeq);
+  // The memtable, then the one being flushed off the write path (background-flush.ts), if any: it is older.
+  const inMemory = inMemtable(state.memtable, key, atSeq) ?? (state.imm && inMemtable(state.imm.memtable, key, atSeq));
   let hidden: Hidden | undefined;
   if (events === undefined) {
     if (inMemory === undefined) searchTables(state, key, atSeq, answer, undefined);
@@ -162,9 +164,13 @@ function candidateIn(readers: readonly SstableReader[], key: Uint8Array): number
   return compareBytes(candidate.smallest, key) <= 0 && compareBytes(key, candidate.largest) <= 0 ? low : -1;
 }
 
+function inMemtable(memtable: Memtable, key: Uint8Array, atSeq: number): Entry | undefined {
+  return atSeq === Number.POSITIVE_INFINITY ? memtable.get(key) : memtable.getAt(key, atSeq);
+}
+
 /**
- * The memtable (every version it keeps) and every SSTable as sorted sources from `from`, newest first (the
- * order reads use).
+ * The memtable (every version it keeps), one being flushed off the write path, and every SSTable as sorted sources
+ * from `from`, newest first (the order reads use).
  */
 export function sources(
   state: LsmState,
@@ -172,6 +178,7 @@ export function sources(
   end: Uint8Array | undefined,
 ): Array<Iterator<Entry>> {
   const all: Array<Iterator<Entry>> = [state.memtable.versions(from, end)];
+  if (state.imm) all.push(state.imm.memtable.versions(from, end));
   for (const table of state.version.newestFirst()) all.push(state.readers.get(table.number)!.scanFrom(from));
   return all;
 }
@@ -192,7 +199,7 @@ export function scanBatch(
   cursor?: ScanCursor,
 ): { pairs: Array<[Uint8Array, Uint8Array]>; done: boolean; cursor: ScanCursor } {
   const tables = state.version.newestFirst();
-  const names = ['memtable', ...tables.map((t) => t.file)];
+  const names = ['memtable', ...(state.imm ? ['immutable memtable'] : []), ...tables.map((t) => t.file)];
   state.trace.scanBegin(from, end, names, atSeq);
   let steps = 0;
   const pairs: Array<[Uint8Array, Uint8Array]> = [];
@@ -201,9 +208,14 @@ export function scanBatch(
   let tombstones = 0;
   let done = true;
   const live =
-    cursor && cursor.memtable === state.memtable && cursor.tables === tables
+    cursor && cursor.memtable === state.memtable && cursor.imm === state.imm?.memtable && cursor.tables === tables
       ? cursor
-      : { memtable: state.memtable, tables, merge: mergeNewest(sources(state, from, end), atSeq) };
+      : {
+          memtable: state.memtable,
+          imm: state.imm?.memtable,
+          tables,
+          merge: mergeNewest(sources(state, from, end), atSeq),
+        };
   // next() by hand: a for-of would end the merge at the batch's break.
   for (let step = live.merge.next(); !step.done; step = live.merge.next()) {
     const merged = step.value;
@@ -238,6 +250,8 @@ export function scanBatch(
 /** A scan's merge between two batches, and the memtable and tables it merges. */
 export interface ScanCursor {
   memtable: Memtable;
+  /** The memtable then being flushed off the write path, if any. */
+  imm: Memtable | undefined;
   tables: readonly SstableMeta[];
   merge: Generator<Merged>;
 }

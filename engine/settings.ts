@@ -4,6 +4,7 @@
 import type { CompactionOptions, CompactionStrategy } from './compaction/picker';
 import { ErrorCode, LsmError } from './errors';
 import type { EventListener } from './events';
+import type { FlushWorker } from './flush-table';
 import type { Compression } from './sstable/block';
 import type { BuilderOptions } from './sstable/builder';
 import { DEFAULT_BLOCK_SIZE, DEFAULT_BLOOM_BITS_PER_KEY, DEFAULT_RESTART_INTERVAL } from './sstable/format';
@@ -96,6 +97,13 @@ export interface LsmOptions extends Partial<TreeSettings> {
   onEvent?: EventListener;
   /** The time now, in ms since the epoch: when writes are made, and when the TTL filter runs. Default Date.now. */
   clock?: () => number;
+  /**
+   * Where a full memtable's SSTable is written while writes go on (background-flush.ts): by default the engine's
+   * own flush worker, in a browser worker on OpfsStorage, whenever nobody listens to the tree's events; false
+   * keeps every flush on the write that fills the memtable, as it is when someone listens; a function starts a
+   * worker of one's own (tests give an in-process one).
+   */
+  flushWorker?: false | (() => FlushWorker);
 }
 
 export const DEFAULT_MEMTABLE_BYTES = 4 * 1024 * 1024;

@@ -5,9 +5,10 @@
 
 import type { Counters } from './counters';
 import type { SstableMeta } from './events';
+import type { FlushReply, FlushWorker } from './flush-table';
 import type { Version } from './manifest/version';
 import type { ManifestWriter } from './manifest/writer';
-import type { Arena } from './memtable/arena';
+import type { Arena, ArenaGeneration } from './memtable/arena';
 import type { Memtable } from './memtable/memtable';
 import type { TreeSettings } from './settings';
 import type { SnapshotList } from './snapshot';
@@ -35,6 +36,10 @@ export interface LsmState {
   /** Replayed WALs older than `wal`: their records are in the memtable, so they go at the next flush. */
   olderWals: string[];
   memtable: Memtable;
+  /** A full memtable on its way to an SSTable off the write path, still read (background-flush.ts, LevelDB's imm_). */
+  imm: Immutable | undefined;
+  /** The flush worker that writes it, and its requests (background-flush.ts). */
+  readonly flusher: FlushWorkerState;
   /** Where the WAL records lie that the memtable's entries view (memtable/arena.ts): the flush gives it back. */
   readonly arena: Arena;
   /** An open, verified reader per live table, by file number. */
@@ -73,4 +78,33 @@ export interface ReadLevel {
   level: number;
   tables: SstableMeta[];
   readers: SstableReader[];
+}
+
+/** A full memtable on its way to an SSTable, still read (LevelDB's imm_). */
+export interface Immutable {
+  readonly memtable: Memtable;
+  /** The WAL that logged it (and any older ones replayed into it): retired when its table is committed. */
+  readonly wal: WalWriter;
+  readonly olderWals: readonly string[];
+  /** The WAL the writes after the switch go to: the commit's log number. */
+  readonly logNumber: number;
+  readonly tableNumber: number;
+  readonly pendingTimes: WriteTimes | undefined;
+  /** The arena chunks its records lie in: given back at the commit. */
+  readonly generation: ArenaGeneration;
+  /** The flush worker's answer. */
+  readonly built: Promise<FlushReply>;
+  /** When it was frozen (µs): the flush's time in the level's work figures runs from here to the commit. */
+  readonly started: number;
+  /** The worker's table failed: the next attempt writes the table on the tree's own thread. */
+  workerFailed: boolean;
+}
+
+/** The tree's flush worker: started at its first background flush. */
+export interface FlushWorkerState {
+  worker: FlushWorker | undefined;
+  /** How to start one: LsmOptions.flushWorker, or the engine's own where it can (engineFlushWorker). */
+  start: (() => FlushWorker) | undefined;
+  /** Whether the tree stops it when it closes: not the engine's own, which every tree in this worker shares. */
+  readonly owned: boolean;
 }

@@ -1,13 +1,15 @@
 // LsmTree: the engine's front door. Writes go WAL first (flushed: durable), then the memtable; a full
 // memtable becomes an SSTable in L0, committed by one manifest record; compaction merges tables down the
 // levels; reads go newest to oldest. Every operation runs alone, in call order, on one serial queue: no two
-// ever interleave, and every step of every operation is visible as an event.
+// ever interleave, and every step of every operation is visible as an event. (With nobody listening, a full
+// memtable's SSTable is built on a flush worker while the writes go on; its commit takes a turn of the queue.)
 //
 // This file is the public API and the queue. The algorithms live one concept per file, each taking the tree's
 // state (state.ts) as their first argument: the write path (write.ts, group-commit.ts), flush (flush.ts), what
 // flush and compaction share (commit.ts), compaction (compaction/execute.ts), reads (read.ts), settings
 // (settings.ts), stats (stats.ts), the failure policy (failure.ts), the events (trace.ts) and transactions
-// (txn.ts).
+// (txn.ts); a flush off the write path, with a flush worker (background-flush.ts).
+import { closeBackgroundFlush, commitImmutable, newFlushWorkerState } from './background-flush';
 import { WriteBatch } from './batch';
 import { compactRange, compactWhileNeeded, type RangeCompaction } from './compaction/execute';
 import type { KeyRange } from './compaction/range';
@@ -16,6 +18,7 @@ import { ErrorCode, LsmError } from './errors';
 import type { EventListener, FileInfo } from './events';
 import { failed } from './failure';
 import { flushMemtable } from './flush';
+import type { FlushWorker } from './flush-table';
 import { syncWal } from './group-commit';
 import { approximateSize, property } from './introspect';
 import { checkKey, checkValue } from './limits';
@@ -68,10 +71,13 @@ export class LsmTree {
   #repairReport: RepairReport | undefined;
   /** LsmOptions.clock. */
   readonly #clock: () => number;
+  /** LsmOptions.flushWorker. */
+  readonly #flushWorker: false | (() => FlushWorker) | undefined;
 
   private constructor(options: LsmOptions) {
-    const { onEvent, clock, ...settings } = options;
+    const { onEvent, clock, flushWorker, ...settings } = options;
     this.#clock = clock ?? Date.now;
+    this.#flushWorker = flushWorker;
     this.#settings = checkSettings({ ...DEFAULT_SETTINGS, ...definedOnly(settings) });
     if (onEvent) this.#trace.subscribe(onEvent);
     this.#snapshots.onRelease = (snapshot) =>
@@ -128,6 +134,8 @@ export class LsmTree {
       wal: recovered.wal,
       olderWals: recovered.olderWals,
       memtable: recovered.memtable,
+      imm: undefined,
+      flusher: newFlushWorkerState(this.#flushWorker, storage),
       arena: this.#arena,
       readers: recovered.readers,
       blockCache,
@@ -277,6 +285,18 @@ export class LsmTree {
     });
   }
 
+  /**
+   * Resolves once the memtable being flushed off the write path, if any (background-flush.ts), is committed as an
+   * SSTable, and the compactions that called for are done: what RocksDB's WaitForCompact waits for. The writes
+   * themselves are durable before that, in the WAL.
+   */
+  async waitForBackgroundWork(): Promise<void> {
+    return this.#run(async () => {
+      await this.#work('flush', () => commitImmutable(this.#state));
+      await this.#work('compaction', () => compactWhileNeeded(this.#state));
+    });
+  }
+
   /** Runs compactions until no level needs one (none when compaction is 'off'); resolves with how many ran. */
   async compact(): Promise<number> {
     return this.#run(() => this.#work('compaction', () => compactWhileNeeded(this.#state)));
@@ -396,6 +416,8 @@ export class LsmTree {
       try {
         if (!this.#state.readOnly) syncWal(this.#state);
       } finally {
+        // A memtable being flushed off the write path is committed (or, failing that, left to its WALs).
+        await closeBackgroundFlush(this.#state);
         // Obsolete files still being deleted (they fail quietly: a file left is the next recovery's to delete).
         await Promise.all(this.#state.removals);
         // Whatever happened to the last sync, the handles go: a closed database must not hold its files.

@@ -3,6 +3,7 @@
 // as one WAL record (a put's holds one entry, a batch's several under one checksum: all or none after a crash)
 // whose writes take consecutive sequence numbers. The record was encoded when the write was called, in the
 // tree's arena (memtable/arena.ts); the memtable keeps views into it.
+import { backgroundWorker, switchMemtable } from './background-flush';
 import { decodeBatch, OP_BATCH } from './codec/batch';
 import { decodeEntry, type Entry, encodeEntry, entrySize, stampSequence } from './codec/entry';
 import { compactWhileNeeded } from './compaction/execute';
@@ -71,7 +72,11 @@ export async function write(
     state.memtable.bytes >= state.settings.memtableBytes ||
     state.memtable.recordBytes >= recordBytesBound(state.settings.memtableBytes)
   ) {
-    if (await afterWrite(state, 'flush', () => flushMemtable(state, 'threshold'))) {
+    // With nobody listening, the flush goes off the write path (background-flush.ts): the write waits for a new WAL
+    // and memtable only, and the commit and the compactions it calls for come in their own turns of the queue.
+    const worker = backgroundWorker(state);
+    if (worker) await afterWrite(state, 'flush', () => switchMemtable(state, worker, () => compactWhileNeeded(state)));
+    else if (await afterWrite(state, 'flush', () => flushMemtable(state, 'threshold'))) {
       await afterWrite(state, 'compaction', () => compactWhileNeeded(state));
     }
   }

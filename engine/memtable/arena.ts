@@ -76,8 +76,13 @@ export function pooledChunks(size: number = ARENA_CHUNK_BYTES): number {
   return pool.get(size)?.length ?? 0;
 }
 
+/** The chunks an immutable memtable's records lie in (Arena.closeGeneration). */
+export interface ArenaGeneration {
+  chunks: Chunk[];
+}
+
 /** A chunk, and how many records handed out of it are not settled yet. */
-interface Chunk {
+export interface Chunk {
   readonly bytes: Uint8Array;
   unsettled: number;
 }
@@ -139,6 +144,32 @@ export class Arena {
       else kept.push(chunk);
     }
     this.#filled = kept;
+  }
+
+  /**
+   * The memtable became immutable and a new one took its place, while the old one is still read until its flush
+   * commits (background-flush.ts, LevelDB's imm_): its chunks are set aside, the current one too, so that the new
+   * memtable's records go into chunks of their own. retireGeneration gives them back once the flush commits.
+   */
+  closeGeneration(): ArenaGeneration {
+    const chunks = this.#filled;
+    if (this.#chunk) chunks.push(this.#chunk);
+    this.#filled = [];
+    this.#chunk = undefined;
+    this.#used = 0;
+    return { chunks };
+  }
+
+  /**
+   * The immutable memtable's flush committed: its chunks go back to the pool, but for one that still holds a
+   * record on its way (a write waiting its turn, for the new memtable), which waits for that memtable's flush.
+   */
+  retireGeneration(generation: ArenaGeneration): void {
+    for (const chunk of generation.chunks) {
+      if (chunk.unsettled === 0) giveChunk(chunk.bytes);
+      else this.#filled.push(chunk);
+    }
+    generation.chunks = [];
   }
 
   /** The tree is closed: nothing reads its memtable any more, so the current chunk goes back as well. */

@@ -47,6 +47,14 @@ export class OpfsStorage implements Storage {
     }
   }
 
+  /**
+   * The same database's directory in another worker (a FileSystemDirectoryHandle is sent by postMessage): the
+   * flush worker writes a table there (flush-worker.ts).
+   */
+  static fromDirectory(directory: FileSystemDirectoryHandle): OpfsStorage {
+    return new OpfsStorage(directory, directory.name, OPEN_RETRY_MS);
+  }
+
   /** Removes the database's directory and every file in it. No handle may be open. */
   static async destroy(name: string): Promise<void> {
     const root = await navigator.storage.getDirectory();

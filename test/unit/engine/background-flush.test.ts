@@ -1,0 +1,228 @@
+// The flush off the write path (engine/background-flush.ts), with an in-process flush worker that runs the real
+// build (flush-table.ts's buildTable) on the same MemoryStorage, and answers when the test lets it: reads find the
+// immutable memtable, a second full memtable waits for the first's commit, close commits, a crash before the
+// commit loses nothing acknowledged, a failed worker table is written again on the tree's thread.
+import { describe, expect, it } from 'vitest';
+import { LsmTree, MemoryStorage, utf8 } from '../../../engine';
+import { buildTable, type FlushReply, type FlushRequest, type FlushWorker } from '../../../engine/flush-table';
+import { drainArenaPool, pooledChunks } from '../../../engine/memtable/arena';
+import { copyStorage } from '../support/storage';
+import { expectOnlyLiveFiles, pad, scanAll, text } from '../support/tree';
+
+/** A flush worker in this process: each request is built at once, its reply held until released (or sent at once). */
+function inProcessWorker(storage: MemoryStorage, options: { hold?: boolean; fail?: boolean } = {}) {
+  const held: Array<() => void> = [];
+  const requests: FlushRequest[] = [];
+  let started = 0;
+  const control = {
+    requests,
+    get started() {
+      return started;
+    },
+    held: () => held.length,
+    /** Sends the replies held so far. */
+    release() {
+      for (const send of held.splice(0)) send();
+    },
+    hold: options.hold ?? false,
+    fail: options.fail ?? false,
+    start: (): FlushWorker => {
+      started++;
+      const worker: FlushWorker = {
+        onmessage: null,
+        postMessage(request) {
+          requests.push(request);
+          void (async () => {
+            const built = await buildTable(storage, request);
+            const reply: FlushReply = control.fail
+              ? {
+                  id: request.id,
+                  ok: false,
+                  error: { code: 'io-error', message: 'the disk is gone' },
+                  entries: built.entries,
+                }
+              : built;
+            const send = () => worker.onmessage?.({ data: reply } as MessageEvent<FlushReply>);
+            if (control.hold) held.push(send);
+            else setTimeout(send, 0);
+          })();
+        },
+        terminate() {},
+      };
+      return worker;
+    },
+  };
+  return control;
+}
+
+const VALUE = new Uint8Array(200).fill(0x61);
+const value = (i: number) => {
+  const v = VALUE.slice();
+  v.set(utf8(pad(i)), 0);
+  return v;
+};
+
+/** Writes keys from..to-1 (each a 200-byte value naming it). */
+async function putRange(db: LsmTree, from: number, to: number): Promise<void> {
+  for (let i = from; i < to; i++) await db.put(utf8(`k${pad(i)}`), value(i));
+}
+
+/** Every key from..to-1 reads back as written. */
+async function expectRange(db: LsmTree, from: number, to: number): Promise<void> {
+  for (let i = from; i < to; i++) expect(text(await db.get(utf8(`k${pad(i)}`))), `k${pad(i)}`).toBe(text(value(i)));
+}
+
+/** Lets every settled promise and timer that is due run. */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe('background flush', () => {
+  it('goes on taking writes while the table is written, and reads the immutable memtable', async () => {
+    const storage = new MemoryStorage();
+    const worker = inProcessWorker(storage, { hold: true });
+    const db = await LsmTree.open(storage, { memtableBytes: 8 * 1024, flushWorker: worker.start });
+    await putRange(db, 0, 60); // ~60 × 218 B: past 8 KiB, one switch
+    expect(worker.requests).toHaveLength(1);
+    expect(await db.property('num-immutable-mem-table')).toBe('1');
+    // Nothing committed yet: no table, both WALs on storage, every key read from the two memtables.
+    expect(await db.property('num-files-at-level0')).toBe('0');
+    expect((await storage.list()).filter((f) => f.endsWith('.log'))).toHaveLength(2);
+    await expectRange(db, 0, 60);
+    const pairs = await scanAll(db);
+    expect(pairs.map(([k]) => text(k))).toEqual(Array.from({ length: 60 }, (_, i) => `k${pad(i)}`));
+    // An overwrite after the switch wins over the immutable memtable's version.
+    await db.put(utf8(`k${pad(3)}`), utf8('newer'));
+    expect(text(await db.get(utf8(`k${pad(3)}`)))).toBe('newer');
+
+    worker.release();
+    await db.waitForBackgroundWork();
+    expect(await db.property('num-immutable-mem-table')).toBe('0');
+    expect(await db.property('num-files-at-level0')).toBe('1');
+    expect(text(await db.get(utf8(`k${pad(3)}`)))).toBe('newer');
+    await expectRange(db, 4, 60);
+    await expectOnlyLiveFiles(storage, await db.describe());
+    await db.close();
+  });
+
+  it('makes a write that fills the next memtable wait for the last one’s commit', async () => {
+    const storage = new MemoryStorage();
+    const worker = inProcessWorker(storage, { hold: true });
+    const db = await LsmTree.open(storage, { memtableBytes: 8 * 1024, flushWorker: worker.start });
+    await putRange(db, 0, 60);
+    expect(worker.requests).toHaveLength(1);
+    // Fill the new memtable too: the write that would switch again must wait for the held table.
+    let done = false;
+    const second = putRange(db, 60, 80).then(() => {
+      done = true;
+    });
+    for (let i = 0; i < 20; i++) await turn();
+    expect(done).toBe(false);
+    expect(worker.requests).toHaveLength(1);
+    worker.hold = false;
+    worker.release();
+    await second;
+    await db.waitForBackgroundWork();
+    expect(worker.requests).toHaveLength(2);
+    expect(Number(await db.property('num-files-at-level0'))).toBe(2);
+    await expectRange(db, 0, 80);
+    await db.close();
+  });
+
+  it('is committed by close, and the reopened tree reads every key from tables and the WAL', async () => {
+    const storage = new MemoryStorage();
+    const worker = inProcessWorker(storage, { hold: true });
+    const db = await LsmTree.open(storage, { memtableBytes: 8 * 1024, flushWorker: worker.start });
+    await putRange(db, 0, 70);
+    const closing = db.close();
+    for (let i = 0; i < 5; i++) await turn();
+    worker.release();
+    await closing;
+    const again = await LsmTree.open(storage, { flushWorker: false });
+    expect(await again.property('num-files-at-level0')).toBe('1');
+    await expectRange(again, 0, 70);
+    await expectOnlyLiveFiles(storage, await again.describe());
+    await again.close();
+  });
+
+  it('loses nothing acknowledged in a crash before the commit, and leaves no orphan table', async () => {
+    const storage = new MemoryStorage();
+    const worker = inProcessWorker(storage, { hold: true });
+    const db = await LsmTree.open(storage, { memtableBytes: 8 * 1024, flushWorker: worker.start });
+    await putRange(db, 0, 60);
+    for (let i = 0; i < 5; i++) await turn(); // the worker's table is written, its reply held
+    const crashed = await copyStorage(storage);
+    expect((await crashed.list()).filter((f) => f.endsWith('.sst'))).toHaveLength(1);
+    const recovered = await LsmTree.open(crashed, { flushWorker: false });
+    await expectRange(recovered, 0, 60);
+    expect(await recovered.property('num-files-at-level0')).toBe('0'); // the table was named by nothing
+    expect((await crashed.list()).filter((f) => f.endsWith('.sst'))).toHaveLength(0);
+    await recovered.close();
+    worker.release();
+    await db.close();
+  });
+
+  it('writes the table on the tree’s own thread when the worker’s fails', async () => {
+    const storage = new MemoryStorage();
+    const worker = inProcessWorker(storage, { fail: true });
+    const db = await LsmTree.open(storage, { memtableBytes: 8 * 1024, flushWorker: worker.start });
+    await putRange(db, 0, 60);
+    // The commit hears of the failure (a background error) and writes the table here instead.
+    await expect(db.waitForBackgroundWork()).resolves.toBeUndefined();
+    expect(db.readOnly).toBeUndefined();
+    expect(await db.property('num-immutable-mem-table')).toBe('0');
+    expect(await db.property('num-files-at-level0')).toBe('1');
+    await expectRange(db, 0, 60);
+    await expectOnlyLiveFiles(storage, await db.describe());
+    await db.close();
+  });
+
+  it('reads an immutable memtable at a snapshot taken before the switch', async () => {
+    const storage = new MemoryStorage();
+    const worker = inProcessWorker(storage, { hold: true });
+    const db = await LsmTree.open(storage, { memtableBytes: 8 * 1024, flushWorker: worker.start });
+    await putRange(db, 0, 30);
+    const snapshot = await db.snapshot();
+    await putRange(db, 30, 60); // the switch
+    expect(worker.requests).toHaveLength(1);
+    await db.put(utf8(`k${pad(5)}`), utf8('after'));
+    expect(text(await db.get(utf8(`k${pad(5)}`), { snapshot }))).toBe(text(value(5)));
+    expect(await db.get(utf8(`k${pad(40)}`), { snapshot })).toBeUndefined();
+    expect(text(await db.get(utf8(`k${pad(5)}`)))).toBe('after');
+    snapshot.release();
+    worker.release();
+    await db.waitForBackgroundWork();
+    await db.close();
+  });
+
+  it('gives the immutable memtable’s arena chunks back at its commit, not before', async () => {
+    drainArenaPool();
+    const storage = new MemoryStorage();
+    const worker = inProcessWorker(storage, { hold: true });
+    const db = await LsmTree.open(storage, { memtableBytes: 1024 * 1024, flushWorker: worker.start });
+    const big = new Uint8Array(16 * 1024).fill(0x62);
+    for (let i = 0; i < 70; i++) await db.put(utf8(`b${pad(i)}`), big); // ~1.1 MiB: one switch
+    expect(worker.requests).toHaveLength(1);
+    expect(pooledChunks()).toBe(0);
+    for (let i = 0; i < 70; i++) expect((await db.get(utf8(`b${pad(i)}`)))?.every((b) => b === 0x62)).toBe(true);
+    worker.release();
+    await db.waitForBackgroundWork();
+    expect(pooledChunks()).toBeGreaterThan(0);
+    for (let i = 0; i < 70; i++) expect((await db.get(utf8(`b${pad(i)}`)))?.every((b) => b === 0x62)).toBe(true);
+    await db.close();
+  });
+
+  it('stays on the write path while someone listens', async () => {
+    const storage = new MemoryStorage();
+    const worker = inProcessWorker(storage);
+    const types: string[] = [];
+    const db = await LsmTree.open(storage, {
+      memtableBytes: 8 * 1024,
+      flushWorker: worker.start,
+      onEvent: (e) => types.push(e.type),
+    });
+    await putRange(db, 0, 60);
+    expect(worker.started).toBe(0);
+    expect(types).toContain('flush.end');
+    expect(await db.property('num-files-at-level0')).toBe('1');
+    await db.close();
+  });
+});
