@@ -228,12 +228,14 @@ export async function commitImmutable(state: LsmState): Promise<void> {
   const imm = state.imm;
   if (!imm) return;
   let written: NewTable | undefined;
+  let byWorker = false;
   if (!imm.workerFailed) {
     const reply = await imm.built;
     giveSpare(reply.entries);
     try {
       if (!reply.ok) throw replyError(reply);
       written = await openWorkersTable(state, imm, reply.built);
+      byWorker = true;
     } catch (error) {
       // Reported (a background error), and the table is written here instead. Whatever the worker left of its
       // own is named by nothing: deleted (or, if that fails, by the next recovery).
@@ -256,6 +258,7 @@ export async function commitImmutable(state: LsmState): Promise<void> {
   };
   commit(state, edit, [written]);
   state.counters.flushes++;
+  if (byWorker) state.counters.flushesByWorker++;
   chargeLevel(state, 0, nowMicros() - imm.started, 0, written.table.size);
   state.imm = undefined;
   // Committed. The old WAL(s) hold nothing the SSTable lacks, and nothing reads the immutable memtable any more.

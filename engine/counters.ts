@@ -20,6 +20,8 @@ export interface Counters {
   blocksRead: number;
   bloomSkips: number;
   flushes: number;
+  /** Flushes whose table the flush worker wrote, off the write path (background-flush.ts). */
+  flushesByWorker: number;
   compactions: number;
   compactionBytesRead: number;
   compactionBytesWritten: number;
@@ -36,6 +38,7 @@ export function newCounters(): Counters {
     blocksRead: 0,
     bloomSkips: 0,
     flushes: 0,
+    flushesByWorker: 0,
     compactions: 0,
     compactionBytesRead: 0,
     compactionBytesWritten: 0,

@@ -79,6 +79,8 @@ export interface TreeStats {
   tableDataBytes: number;
   tableBytes: number;
   flushes: number;
+  /** Of those, the ones whose table the flush worker wrote, off the write path (background-flush.ts). */
+  flushesByWorker: number;
   compactions: number;
   compactionBytesRead: number;
   compactionBytesWritten: number;
@@ -96,7 +98,8 @@ export function treeStats(state: LsmState): TreeStats {
   }
   const tables = state.version.newestFirst();
   const tableBytes = tables.reduce((sum, t) => sum + t.size, 0);
-  const walBytes = state.wal.size; // older WALs exist only between a crash and the next flush
+  // Older WALs exist only between a crash and the next flush, and while a memtable is flushed off the write path.
+  const walBytes = state.wal.size + (state.imm?.wal.size ?? 0);
   const diskBytes = tableBytes + walBytes + state.manifest.size;
   const c = state.counters;
   return {
@@ -114,6 +117,7 @@ export function treeStats(state: LsmState): TreeStats {
     tableDataBytes: tables.reduce((sum, t) => sum + t.dataBytes, 0),
     tableBytes,
     flushes: c.flushes,
+    flushesByWorker: c.flushesByWorker,
     compactions: c.compactions,
     compactionBytesRead: c.compactionBytesRead,
     compactionBytesWritten: c.compactionBytesWritten,

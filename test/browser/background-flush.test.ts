@@ -17,6 +17,7 @@ it('writes full memtables to tables from the flush worker, and loses nothing', a
   expect(result.readAfter).toBe(1000);
   expect(result.readReopened).toBe(1000);
   expect(result.flushes).toBe(4); // 1,000 entries of 1,050 B through a 256 KiB memtable: four switches, each committed
+  expect(result.flushesByWorker).toBe(4); // every table written by the engine's flush worker, none on the tree's thread
   expect(result.tables).toBeGreaterThanOrEqual(1);
   // Only what the manifest names: its tables, one WAL, one manifest (no orphan of the worker's).
   const files = result.files as string[];

@@ -28,14 +28,14 @@ scope.onmessage = async ({ data: { directory } }) => {
     const readBefore = await countGood(db);
     await db.waitForBackgroundWork();
     const tables = (await db.describe()).tables.length;
-    const { flushes } = await db.stats();
+    const { flushes, flushesByWorker } = await db.stats();
     const readAfter = await countGood(db);
     await db.close();
     const files = await (await OpfsStorage.open(directory)).list();
     const again = await LsmTree.open(await OpfsStorage.open(directory), { flushWorker: false });
     const readReopened = await countGood(again);
     await again.close();
-    scope.postMessage({ immutableSeen, readBefore, readAfter, readReopened, tables, flushes, files });
+    scope.postMessage({ immutableSeen, readBefore, readAfter, readReopened, tables, flushes, flushesByWorker, files });
   } catch (error) {
     scope.postMessage({ error: String(error) });
   }

@@ -97,6 +97,7 @@ describe('background flush', () => {
     await db.waitForBackgroundWork();
     expect(await db.property('num-immutable-mem-table')).toBe('0');
     expect(await db.property('num-files-at-level0')).toBe('1');
+    expect(await db.stats()).toMatchObject({ flushes: 1, flushesByWorker: 1 });
     expect(text(await db.get(utf8(`k${pad(3)}`)))).toBe('newer');
     await expectRange(db, 4, 60);
     await expectOnlyLiveFiles(storage, await db.describe());
@@ -168,6 +169,7 @@ describe('background flush', () => {
     // The commit hears of the failure (a background error) and writes the table here instead.
     await expect(db.waitForBackgroundWork()).resolves.toBeUndefined();
     expect(db.readOnly).toBeUndefined();
+    expect(await db.stats()).toMatchObject({ flushes: 1, flushesByWorker: 0 });
     expect(await db.property('num-immutable-mem-table')).toBe('0');
     expect(await db.property('num-files-at-level0')).toBe('1');
     await expectRange(db, 0, 60);
