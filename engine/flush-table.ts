@@ -38,8 +38,9 @@ export interface FlushWorker {
 }
 
 /**
- * Encodes `entries` (key order) one after another into `buffer`, grown when they do not fit; `bound` is what they
- * are expected to take (the memtable's bytes). Returns the buffer (maybe a new one), the bytes used and the count.
+ * Encodes `entries` (key order) one after another into `spare` when it holds `bound` bytes (what they are expected to
+ * take: the memtable's bytes), else into a new buffer, grown if they do not fit after all. Returns the buffer, the
+ * bytes used and the count.
  */
 export function packEntries(
   entries: Iterable<Entry>,

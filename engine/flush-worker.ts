@@ -1,6 +1,6 @@
-// The flush worker: a dedicated worker the tree starts (background-flush.ts) to build a flushed memtable's SSTable
-// on another thread, while the tree's own worker goes on taking writes. One request at a time; each reply hands
-// the request's buffer back (transferred), for the next flush to pack into.
+// The flush worker: a dedicated worker that the tree's worker starts once, for every tree in it (background-flush.ts),
+// to build a frozen memtable's SSTable on another thread while the tree goes on taking writes. Each reply hands the
+// request's buffer back (transferred), for the next flush to pack into.
 import { ErrorCode } from './errors';
 import { buildTable, type FlushReply, type FlushRequest } from './flush-table';
 import { OpfsStorage } from './storage/opfs';
