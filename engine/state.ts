@@ -38,7 +38,7 @@ export interface LsmState {
   memtable: Memtable;
   /** A full memtable on its way to an SSTable off the write path, still read (background-flush.ts, LevelDB's imm_). */
   imm: Immutable | undefined;
-  /** The flush worker that writes it, and its requests (background-flush.ts). */
+  /** The flush worker that writes it (background-flush.ts). */
   readonly flusher: FlushWorkerState;
   /** Where the WAL records lie that the memtable's entries view (memtable/arena.ts): the flush gives it back. */
   readonly arena: Arena;
