@@ -14,7 +14,7 @@
 // or with the worker LsmOptions.flushWorker starts. One immutable memtable at a time: a write that fills the next
 // memtable first waits for the last one's commit (LevelDB's MakeRoomForWrite).
 import { commit, type NewTable, readBack, removeObsolete, rollManifestIfLarge, writeTable } from './commit';
-import { ErrorCode } from './errors';
+import { ErrorCode, LsmError } from './errors';
 import { failed } from './failure';
 import { sstableName, walName } from './filenames';
 import { type FlushReply, type FlushWorker, packEntries, replyError } from './flush-table';
@@ -62,9 +62,10 @@ function listen(worker: FlushWorker): void {
     waiting.get(reply.id)?.answer(reply);
     waiting.delete(reply.id);
   };
-  // A worker that cannot start (its script refused, say) answers nothing: what waits for it hears so, and the
-  // flushes stay on the write path from then on.
-  (worker as { onerror?: ((event: unknown) => void) | null }).onerror = () => {
+  // A worker that cannot start (its script refused, say), or whose reply cannot be read, answers nothing: what waits
+  // for it hears so, and the flushes stay on the write path from then on.
+  const events = worker as { onerror?: ((event: unknown) => void) | null; onmessageerror?: (() => void) | null };
+  events.onerror = events.onmessageerror = () => {
     broken.add(worker);
     for (const [id, request] of waiting) {
       if (request.worker !== worker) continue;
@@ -72,7 +73,7 @@ function listen(worker: FlushWorker): void {
       request.answer({
         id,
         ok: false,
-        error: { code: ErrorCode.IoError, message: 'the flush worker failed to start' },
+        error: { code: ErrorCode.IoError, message: 'the flush worker failed' },
         entries: new ArrayBuffer(0),
       });
     }
@@ -169,11 +170,15 @@ export async function switchMemtable(
     wal = new WalWriter(await creating, walName(logNumber), logNumber, 0);
   } catch (error) {
     // Nothing switched: the write stands in the old WAL, and the next one tries again. The table being written
-    // is named by nothing; it is deleted once written (or by the next recovery).
-    built.then(async (reply) => {
-      giveSpare(reply.entries);
-      if (reply.ok) await removeFile(state.storage, name).catch(() => {});
-    });
+    // is named by nothing; it is deleted once written (or by the next recovery), and close() waits for that, as
+    // for any deletion left to the browser (commit.ts, removeObsolete): the worker's handle on it must be gone.
+    const leftover: Promise<void> = built
+      .then(async (reply) => {
+        giveSpare(reply.entries);
+        if (reply.ok) await removeFile(state.storage, name).catch(() => {});
+      })
+      .finally(() => state.removals.delete(leftover));
+    state.removals.add(leftover);
     throw error;
   }
   const imm: Immutable = {
@@ -198,7 +203,9 @@ export async function switchMemtable(
   built.then(() =>
     state
       .enqueue(async () => {
-        // Unless committed already, by a write that needed the room or a flush asked for.
+        // Unless committed already (by a write that needed the room, or a flush asked for), or the tree stopped
+        // writing (failure.ts): then the WALs stay, for the next open to replay.
+        if (state.readOnly) return;
         if (state.imm === imm) {
           try {
             await commitImmutable(state);
@@ -227,6 +234,9 @@ export async function switchMemtable(
 export async function commitImmutable(state: LsmState): Promise<void> {
   const imm = state.imm;
   if (!imm) return;
+  if (state.readOnly) {
+    throw new LsmError(ErrorCode.ReadOnly, `the database refuses writes: ${state.readOnly}`);
+  }
   let written: NewTable | undefined;
   let byWorker = false;
   if (!imm.workerFailed) {
@@ -256,7 +266,14 @@ export async function commitImmutable(state: LsmState): Promise<void> {
     removed: [],
     ...(imm.pendingTimes ? { writeTimes: imm.pendingTimes } : {}),
   };
-  commit(state, edit, [written]);
+  try {
+    commit(state, edit, [written]);
+  } catch (error) {
+    // commit() deleted the table if the record surely is not on storage (else the tree stops writing): the next
+    // attempt writes its own.
+    imm.workerFailed = true;
+    throw error;
+  }
   state.counters.flushes++;
   if (byWorker) state.counters.flushesByWorker++;
   chargeLevel(state, 0, nowMicros() - imm.started, 0, written.table.size);

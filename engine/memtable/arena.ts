@@ -148,21 +148,30 @@ export class Arena {
 
   /**
    * The memtable became immutable and a new one took its place, while the old one is still read until its flush
-   * commits (background-flush.ts, LevelDB's imm_): its chunks are set aside, the current one too, so that the new
-   * memtable's records go into chunks of their own. retireGeneration gives them back once the flush commits.
+   * commits (background-flush.ts, LevelDB's imm_): the chunks whose records are all settled now (each in the frozen
+   * memtable, or its write failed) are set aside for retireGeneration to give back once the flush commits, the
+   * current one too, so that the new memtable's records go into chunks of their own. A chunk that still holds a
+   * record on its way (a write waiting its turn behind the one that switched: it goes into the new memtable) stays,
+   * and waits for the new memtable's flush: deciding that at the commit would be too late, since by then such a
+   * write has settled into the new memtable, whose entries still view its chunk.
    */
   closeGeneration(): ArenaGeneration {
-    const chunks = this.#filled;
-    if (this.#chunk) chunks.push(this.#chunk);
-    this.#filled = [];
-    this.#chunk = undefined;
-    this.#used = 0;
+    const chunks: Chunk[] = [];
+    const kept: Chunk[] = [];
+    for (const chunk of this.#filled) (chunk.unsettled === 0 ? chunks : kept).push(chunk);
+    this.#filled = kept;
+    const current = this.#chunk;
+    if (current && current.unsettled === 0) {
+      chunks.push(current);
+      this.#chunk = undefined;
+      this.#used = 0;
+    }
     return { chunks };
   }
 
   /**
-   * The immutable memtable's flush committed: its chunks go back to the pool, but for one that still holds a
-   * record on its way (a write waiting its turn, for the new memtable), which waits for that memtable's flush.
+   * The immutable memtable's flush committed: its chunks go back to the pool. Nothing allocates from them after
+   * closeGeneration, so none can hold a record on its way; were one to, it would wait in the filled chunks.
    */
   retireGeneration(generation: ArenaGeneration): void {
     for (const chunk of generation.chunks) {

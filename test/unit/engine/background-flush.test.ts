@@ -3,9 +3,10 @@
 // immutable memtable, a second full memtable waits for the first's commit, close commits, a crash before the
 // commit loses nothing acknowledged, a failed worker table is written again on the tree's thread.
 import { describe, expect, it } from 'vitest';
-import { LsmTree, MemoryStorage, utf8 } from '../../../engine';
+import { LsmError, LsmTree, MemoryStorage, utf8 } from '../../../engine';
 import { buildTable, type FlushReply, type FlushRequest, type FlushWorker } from '../../../engine/flush-table';
 import { drainArenaPool, pooledChunks } from '../../../engine/memtable/arena';
+import { FaultyStorage } from '../../../engine/storage';
 import { CrashFigures, checkRecovery, crashWorkload, WriteOracle } from '../support/crash';
 import { seededRandom } from '../support/random';
 import { copyStorage } from '../support/storage';
@@ -219,6 +220,53 @@ describe('background flush', () => {
     expect(pooledChunks()).toBeGreaterThan(0);
     for (let i = 0; i < 70; i++) expect((await db.get(utf8(`b${pad(i)}`)))?.every((b) => b === 0x62)).toBe(true);
     await db.close();
+  });
+
+  for (const durability of ['durable', 'group'] as const) {
+    it(`keeps the values of writes queued behind the switch (${durability}), in memory and on storage`, async () => {
+      // Puts issued together: each record is carved out of the arena when called, before its turn. The write that
+      // fills the memtable switches while those behind it wait with records in the same chunk; they go into the new
+      // memtable, so that chunk must outlive the frozen memtable's commit (a poisoned chunk would read as 0xa5).
+      const storage = new MemoryStorage();
+      const worker = inProcessWorker(storage, { hold: true });
+      const db = await LsmTree.open(storage, { memtableBytes: 8 * 1024, durability, flushWorker: worker.start });
+      await Promise.all(Array.from({ length: 60 }, (_, i) => db.put(utf8(`k${pad(i)}`), value(i))));
+      expect(worker.requests).toHaveLength(1);
+      await expectRange(db, 0, 60);
+      worker.release();
+      await db.waitForBackgroundWork();
+      await expectRange(db, 0, 60); // the frozen memtable's chunks went back; the new memtable's are intact
+      await db.flush();
+      await db.close();
+      const again = await LsmTree.open(storage, { flushWorker: false });
+      await expectRange(again, 0, 60);
+      expect((await scanAll(again)).length).toBe(60);
+      await again.close();
+    });
+  }
+
+  it('commits nothing once the tree stopped writing: the WALs stay, for the next open to replay', async () => {
+    const memory = new MemoryStorage();
+    const faulty = new FaultyStorage(memory);
+    // The worker writes to the files themselves, as the engine's own writes to OPFS beside the tree's storage.
+    const worker = inProcessWorker(memory, { hold: true });
+    const db = await LsmTree.open(faulty, { memtableBytes: 8 * 1024, flushWorker: worker.start });
+    await putRange(db, 0, 60);
+    expect(worker.requests).toHaveLength(1);
+    // A WAL flush fails and so does its cut-back: the tree must stop writing (failure.ts).
+    faulty.inject({ operation: 'flush', nth: 1, kind: 'io', fileSuffix: '.log' });
+    faulty.inject({ operation: 'truncate', nth: 1, kind: 'io', fileSuffix: '.log' });
+    await expect(db.put(utf8('late'), value(99))).rejects.toBeInstanceOf(LsmError);
+    expect(db.readOnly).toBeDefined();
+    worker.release();
+    await expect(db.waitForBackgroundWork()).rejects.toMatchObject({ code: 'read-only' });
+    expect(await db.property('num-immutable-mem-table')).toBe('1');
+    expect(await db.property('num-files-at-level0')).toBe('0');
+    await db.close();
+    faulty.clearFaults();
+    const again = await LsmTree.open(memory, { flushWorker: false });
+    await expectRange(again, 0, 60);
+    await again.close();
   });
 
   it('stays on the write path while someone listens', async () => {
