@@ -14,7 +14,9 @@
 // to a small pool, shared by every tree in the worker, once nothing can read it any more:
 //   - a chunk's records are views the memtable keeps (memtable.ts), so a chunk is done with once the memtables
 //     its records went into are flushed. The flush says so (memtableRetired) after its commit, when the new
-//     memtable is still empty; closing the tree says so too (treeClosed).
+//     memtable is still empty; closing the tree says so too (treeClosed). A flush off the write path
+//     (background-flush.ts) commits while the new memtable fills: its chunks are set aside when it freezes
+//     (closeGeneration) and given back at its commit (retireGeneration).
 //   - a record is handed out before its write takes its turn in the tree's queue (the caller may change its
 //     batch meanwhile), and a write waiting its turn goes into the next memtable. So a chunk goes back only when
 //     none of its records is unsettled: each was applied to a memtable (write.ts) or its write failed. A chunk
