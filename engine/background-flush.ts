@@ -13,14 +13,13 @@
 // worker in a browser worker on OpfsStorage itself (not a wrapper whose faults the worker's writes would escape),
 // or with the worker LsmOptions.flushWorker starts. One immutable memtable at a time: a write that fills the next
 // memtable first waits for the last one's commit (LevelDB's MakeRoomForWrite).
-import { commit, type NewTable, readBack, removeObsolete, rollManifestIfLarge, writeTable } from './commit';
+import { commit, flushEdit, type NewTable, readBack, removeObsolete, rollManifestIfLarge, writeTable } from './commit';
 import { ErrorCode, LsmError } from './errors';
 import { failed } from './failure';
 import { sstableName, walName } from './filenames';
 import { type FlushReply, type FlushWorker, packEntries, replyError } from './flush-table';
 import { syncWal } from './group-commit';
 import { chargeLevel, nowMicros } from './introspect';
-import type { VersionEdit } from './manifest/edit';
 import { Memtable } from './memtable/memtable';
 import { builderOptions } from './settings';
 import { retain } from './snapshot';
@@ -258,14 +257,7 @@ export async function commitImmutable(state: LsmState): Promise<void> {
     const kept = { keptForSnapshots: 0, droppedShadowed: 0, droppedTombstones: 0 };
     written = await writeTable(state, 0, retain(imm.memtable.versions(), state.snapshots.sequences(), false, kept));
   }
-  const edit: VersionEdit = {
-    logNumber: imm.logNumber,
-    nextFileNumber: state.version.nextFileNumber,
-    lastSequence: state.version.lastSequence,
-    added: [written.table],
-    removed: [],
-    ...(imm.pendingTimes ? { writeTimes: imm.pendingTimes } : {}),
-  };
+  const edit = flushEdit(state, imm.logNumber, written.table, imm.pendingTimes);
   try {
     commit(state, edit, [written]);
   } catch (error) {

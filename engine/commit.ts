@@ -182,6 +182,26 @@ export function commit(state: LsmState, edit: VersionEdit, newTables: readonly N
   state.trace.manifestEdited(state.manifest.name, written, edit);
 }
 
+/**
+ * A flush's edit: the new L0 table, the log number of the WAL that takes the writes after it (older WALs are then
+ * recovery's to delete), and the write times of the flushed memtable (the TTL filter's, when one is set).
+ */
+export function flushEdit(
+  state: LsmState,
+  logNumber: number,
+  table: SstableMeta,
+  writeTimes: VersionEdit['writeTimes'],
+): VersionEdit {
+  return {
+    logNumber,
+    nextFileNumber: state.version.nextFileNumber,
+    lastSequence: state.version.lastSequence,
+    added: [table],
+    removed: [],
+    ...(writeTimes ? { writeTimes } : {}),
+  };
+}
+
 /** The edit's fields that stay as they are when a compaction only adds and removes tables. */
 export function editBase(state: LsmState): Omit<VersionEdit, 'added' | 'removed'> {
   return {

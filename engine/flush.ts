@@ -4,6 +4,7 @@ import { commitImmutable } from './background-flush';
 import {
   commit,
   dropTableAhead,
+  flushEdit,
   type NewTable,
   removeObsolete,
   rollManifestIfLarge,
@@ -14,7 +15,6 @@ import { walName } from './filenames';
 import { syncWal } from './group-commit';
 import { chargeLevel, nowMicros } from './introspect';
 import { cutBackAfter } from './log/writer';
-import type { VersionEdit } from './manifest/edit';
 import { Memtable } from './memtable/memtable';
 import { retain } from './snapshot';
 import type { LsmState } from './state';
@@ -74,14 +74,7 @@ export async function flushMemtable(state: LsmState, reason: 'threshold' | 'manu
     throw error;
   }
 
-  const edit: VersionEdit = {
-    logNumber: walNumber,
-    nextFileNumber: state.version.nextFileNumber,
-    lastSequence: state.version.lastSequence,
-    added: [written.table],
-    removed: [],
-    ...(state.pendingTimes ? { writeTimes: state.pendingTimes } : {}),
-  };
+  const edit = flushEdit(state, walNumber, written.table, state.pendingTimes);
   try {
     commit(state, edit, [written]);
   } catch (error) {

@@ -9,6 +9,7 @@ import { drainArenaPool, pooledChunks } from '../../../engine/memtable/arena';
 import { FaultyStorage } from '../../../engine/storage';
 import { CrashFigures, checkRecovery, crashWorkload, WriteOracle } from '../support/crash';
 import { seededRandom } from '../support/random';
+import { runUntilCrash } from '../support/scenario';
 import { copyStorage } from '../support/storage';
 import { expectOnlyLiveFiles, pad, scanAll, text } from '../support/tree';
 
@@ -293,31 +294,25 @@ describe('background flush', () => {
     const storage = new MemoryStorage();
     const random = seededRandom(11);
     const worker = inProcessWorker(storage, { turns: () => random.below(6) });
-    const options = { memtableBytes: 160, l0Trigger: 2, flushWorker: worker.start };
-    let db = await LsmTree.open(storage, options);
     const oracle = new WriteOracle();
     const figures = new CrashFigures();
     let inFlight = 0;
-    for (const [n, step] of crashWorkload(5, 240, { reopenEvery: 80, flushes: 0.04 }).entries()) {
-      if (step.op === 'reopen') {
-        await db.close();
-        db = await LsmTree.open(storage, options);
-      } else if (step.op === 'flush') {
-        await db.flush();
-      } else {
-        const index = oracle.issue(step);
-        if (step.op === 'put') await db.put(utf8(step.key), utf8(step.value));
-        else await db.delete(utf8(step.key));
-        oracle.ack(index);
-      }
-      if ((await db.property('num-immutable-mem-table')) === '1') inFlight++;
-      figures.record(
-        `step ${n} (${step.op})`,
-        await checkRecovery(await copyStorage(storage), oracle, { flushWorker: false }),
-      );
-    }
-    await db.waitForBackgroundWork();
-    await db.close();
+    let last: LsmTree | undefined;
+    // The crash suites' session runner, on a FaultyStorage with no fault planned: every step runs.
+    const unexpected = await runUntilCrash(
+      new FaultyStorage(storage),
+      crashWorkload(5, 240, { reopenEvery: 80, flushes: 0.04 }),
+      { memtableBytes: 160, l0Trigger: 2, flushWorker: worker.start },
+      oracle,
+      async (db, n) => {
+        last = db;
+        if ((await db.property('num-immutable-mem-table')) === '1') inFlight++;
+        figures.record(`step ${n}`, await checkRecovery(await copyStorage(storage), oracle, { flushWorker: false }));
+      },
+    );
+    expect(unexpected).toEqual([]);
+    await last!.waitForBackgroundWork();
+    await last!.close();
     expect(figures.failures).toEqual([]);
     expect(figures.clean).toBe(true);
     expect(worker.requests.length).toBeGreaterThan(20);
