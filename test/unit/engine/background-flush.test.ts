@@ -3,7 +3,7 @@
 // immutable memtable, a second full memtable waits for the first's commit, close commits, a crash before the
 // commit loses nothing acknowledged, a failed worker table is written again on the tree's thread.
 import { describe, expect, it } from 'vitest';
-import { LsmError, LsmTree, MemoryStorage, utf8 } from '../../../engine';
+import { type EngineEvent, LsmError, LsmTree, MemoryStorage, utf8 } from '../../../engine';
 import { buildTable, type FlushReply, type FlushRequest, type FlushWorker } from '../../../engine/flush-table';
 import { drainArenaPool, pooledChunks } from '../../../engine/memtable/arena';
 import { FaultyStorage } from '../../../engine/storage';
@@ -283,6 +283,33 @@ describe('background flush', () => {
     expect(worker.started).toBe(0);
     expect(types).toContain('flush.end');
     expect(await db.property('num-files-at-level0')).toBe('1');
+    await db.close();
+  });
+
+  it('frames the commit as a flush for a listener that subscribed while the table was being written', async () => {
+    const storage = new MemoryStorage();
+    const worker = inProcessWorker(storage, { hold: true });
+    const db = await LsmTree.open(storage, { memtableBytes: 8 * 1024, flushWorker: worker.start });
+    await putRange(db, 0, 60);
+    expect(await db.property('num-immutable-mem-table')).toBe('1');
+    const events: EngineEvent[] = [];
+    db.subscribe((e) => events.push(e));
+    worker.release();
+    await db.waitForBackgroundWork();
+    const types = events.map((e) => e.type);
+    const begin = types.indexOf('flush.begin');
+    const end = types.indexOf('flush.end');
+    expect(begin).toBeGreaterThanOrEqual(0);
+    expect(end).toBeGreaterThan(types.indexOf('manifest.edit'));
+    expect(types.indexOf('sstable.write')).toBeGreaterThan(begin);
+    expect(types.indexOf('manifest.edit')).toBeGreaterThan(types.indexOf('sstable.write'));
+    expect(types.indexOf('wal.remove')).toBeGreaterThan(begin);
+    expect(types.indexOf('wal.remove')).toBeLessThan(end);
+    const { tables, wal } = await db.describe();
+    const removed = events.find((e) => e.type === 'wal.remove');
+    expect(events[begin]).toMatchObject({ reason: 'threshold', wal: removed?.type === 'wal.remove' && removed.file });
+    expect(events[end]).toMatchObject({ table: tables[0]!.file, wal: wal.file });
+    expect(events[begin]?.type === 'flush.begin' && events[begin].entries).toBeGreaterThan(30);
     await db.close();
   });
 
