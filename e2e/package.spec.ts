@@ -5,11 +5,11 @@
 // this repository filled (--prefer-offline), and Vite and tsc are this repository's own, not installed again.
 // It does its own set-up (Playwright's webServer, the lab, is not used).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, expect, type Page, test } from '@playwright/test';
-import { build, type PreviewServer, preview } from 'vite';
+import { build, createServer, type PreviewServer, preview, type ViteDevServer } from 'vite';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../test/chromium.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -219,11 +219,16 @@ test('ItsDeclarationsTypecheckTheAppsCode', () => {
 });
 
 /** Calls the page's window.demo[method] (src/main.ts above) and answers what it resolves with. */
-function demo(
+function demo(method: 'db' | 'withClient' | 'readmeWorker' | 'flushes', ...args: Array<string | null>) {
+  return demoOn(page, method, ...args);
+}
+
+function demoOn(
+  on: Page,
   method: 'db' | 'withClient' | 'readmeWorker' | 'flushes',
   ...args: Array<string | null>
 ): Promise<unknown> {
-  return page.evaluate(
+  return on.evaluate(
     ([name, values]) => {
       const api = (window as unknown as { demo: Record<string, (...a: unknown[]) => Promise<unknown>> }).demo;
       return api[name]!(...values);
@@ -271,4 +276,53 @@ test('TheReadmesBrowserExampleRuns', async () => {
 test('TheReadmesNodeExampleRunsOnTheInstalledPackage', () => {
   const out = execFileSync(process.execPath, ['node-example.mjs'], { cwd: app, encoding: 'utf8', env: plainEnv });
   expect(out.trim()).toBe('Alice');
+});
+
+test.describe('UnderTheAppsViteDevServer', () => {
+  // `vite` (dev) serves the app's modules one by one and pre-bundles its dependencies into node_modules/.vite/deps:
+  // the engine's `new Worker(new URL(...))` calls (LsmClient's worker, the flush worker) must still find their
+  // scripts there, with no configuration in the app.
+  let dev: ViteDevServer;
+  let devPage: Page;
+
+  test.beforeAll(async () => {
+    test.setTimeout(120_000);
+    dev = await createServer({
+      root: app,
+      configFile: false,
+      logLevel: 'warn',
+      server: { host: '127.0.0.1', port: 0, strictPort: false },
+    });
+    await dev.listen();
+    // The optimizer finds the app's dependencies from index.html, whose imports do not lead into its workers; a
+    // dependency first seen in a worker makes it bundle again and reload the page, as any app's first `vite` run
+    // would. Transforming the workers' modules first lets it find them all before the page opens.
+    for (const worker of ['db-worker.ts', 'flush-test-worker.ts', 'readme-worker.ts']) {
+      await dev.transformRequest(`/src/${worker}`);
+    }
+    await dev.waitForRequestsIdle();
+    devPage = await context.newPage();
+    await devPage.goto(dev.resolvedUrls!.local[0]!);
+    await expect(devPage.locator('body')).toHaveAttribute('data-ready', 'yes');
+  });
+
+  test.afterAll(async () => {
+    await devPage?.close();
+    await dev?.close();
+  });
+
+  test('TheAppsWorkerKeepsAPut', async () => {
+    const value = `Bob ${Date.now()}`;
+    expect(await demoOn(devPage, 'db', 'user:2', value)).toMatchObject({ value });
+  });
+
+  test('TheFlushWorkerWritesTheTables', async () => {
+    // The engine the page runs is the optimizer's bundle of it, not the package's files served one by one.
+    expect(readdirSync(join(app, 'node_modules/.vite/deps'))).toContain('@lsm-lab_engine.js');
+    expect(await demoOn(devPage, 'flushes')).toMatchObject({ read: 256, flushes: 4, flushesByWorker: 4 });
+  });
+
+  test('LsmClientRunsTheEnginesWorker', async () => {
+    expect(await demoOn(devPage, 'withClient', 'k2', 'v2')).toEqual({ persistent: true, value: 'v2' });
+  });
 });
