@@ -14,7 +14,9 @@ useLab.subscribe((state, previous) => {
 });
 
 /**
- * The newest value of `select` whose moment the player has reached; until then, the one shown before it.
+ * The newest value of `select` whose moment the player has reached; until then, the one shown before it. A value
+ * replaced before its moment still gets its turn: Recover's "Recovering…" is shown while the replay is drawn, though
+ * the durability report, stamped later, replaced it before the picture got there.
  * `urgent` values (an error) are shown at once. `select` must return a value kept in the store (stable identity).
  */
 export function useShown<T extends object>(
@@ -22,11 +24,27 @@ export function useShown<T extends object>(
   urgent: (value: T) => boolean = () => false,
 ): T | null {
   const value = useLab(select);
-  const reached = useLab((s) => {
-    const current = select(s);
-    return current === null || urgent(current) || s.cursor >= (stamps.get(current) ?? 0);
-  });
   const shown = useRef<T | null>(null);
-  if (value === null || reached) shown.current = value;
+  /** The values that came after the one shown, oldest first, each waiting for its moment. */
+  const waiting = useRef<T[]>([]);
+  if (value === null) {
+    shown.current = null;
+    waiting.current = [];
+  } else if (value !== shown.current && waiting.current.at(-1) !== value) {
+    waiting.current.push(value);
+  }
+  // The newest waiting value reached, by its index: the component renders again only when that changes.
+  const reached = useLab((s) => {
+    const values = waiting.current;
+    for (let i = values.length - 1; i >= 0; i--) {
+      const candidate = values[i]!;
+      if (urgent(candidate) || s.cursor >= (stamps.get(candidate) ?? 0)) return i;
+    }
+    return -1;
+  });
+  if (reached >= 0) {
+    shown.current = waiting.current[reached]!;
+    waiting.current = waiting.current.slice(reached + 1);
+  }
   return shown.current;
 }
