@@ -96,8 +96,8 @@ test('a recovery keeps the WAL and the manifest drawn at every moment, and reads
   // Sampled in the page every 200 ms, from the press of Recover until the durability report appears.
   const sampling = page.evaluate(
     () =>
-      new Promise<Array<{ wal: number; manifest: string; records: string[] }>>((resolve) => {
-        const samples: Array<{ wal: number; manifest: string; records: string[] }> = [];
+      new Promise<Array<{ wal: number; manifest: string; records: string[]; status: string }>>((resolve) => {
+        const samples: Array<{ wal: number; manifest: string; records: string[]; status: string }> = [];
         const timer = setInterval(() => {
           samples.push({
             wal: document.querySelectorAll('[data-testid="wal"]').length,
@@ -105,6 +105,7 @@ test('a recovery keeps the WAL and the manifest drawn at every moment, and reads
             records: [...document.querySelectorAll<HTMLElement>('[data-testid="manifest-record"]')].map(
               (r) => r.dataset.read ?? '',
             ),
+            status: document.querySelector('[data-testid="status"]')?.textContent ?? '',
           });
           if (document.querySelector('[data-testid="report"]')) {
             clearInterval(timer);
@@ -122,6 +123,10 @@ test('a recovery keeps the WAL and the manifest drawn at every moment, and reads
     expect(s.manifest, `sample ${i}: the manifest is drawn`).toBe('MANIFEST-000001');
     expect(s.records, `sample ${i}: its records are drawn`).toHaveLength(3);
   }
+  // While the replay is drawn the status line says a recovery is under way, not the crash's "Press Recover".
+  const recovering = samples.findIndex((s) => s.status.startsWith('Recovering:'));
+  expect(recovering, 'the status says Recovering while the replay is drawn').toBeGreaterThanOrEqual(0);
+  expect(samples.slice(recovering).filter((s) => s.status.includes('Press Recover'))).toEqual([]);
   // The records were drawn faint before recovery read them, and each was read back.
   expect(samples.some((s) => s.records.includes('false'))).toBe(true);
   await expect(page.getByTestId('manifest-record')).toHaveCount(3);

@@ -122,6 +122,44 @@ test('the durability report sits in the status line, not over the picture, and g
   await expect(report).toHaveCount(0);
 });
 
+test('Recover pressed before the crash is drawn: the crash, then "Recovering", then the report, each in its turn', async ({
+  page,
+}) => {
+  await openApp(page);
+  await putKey(page, 'user:1', 'v1');
+  // Paused: every step from here on waits for Step, so the engine runs ahead of the picture.
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('play')).toHaveText('▶ Play');
+  await page.getByRole('button', { name: 'Simulate crash' }).click();
+  await expect(page.getByTestId('connection')).toHaveText('crashed');
+  await page.getByRole('button', { name: 'Recover' }).click();
+  const status = page.getByTestId('status');
+  const report = page.getByTestId('report');
+  const position = page.getByTestId('position');
+  const step = page.getByRole('button', { name: 'Step forward' });
+  const seen = [(await status.textContent()) ?? ''];
+  for (let i = 0; i < 200 && (await report.count()) === 0; i++) {
+    // Recovery's events (and the report after them) may still be arriving: Step waits for the next one.
+    await expect(step).toBeEnabled();
+    const before = await position.textContent();
+    await step.click();
+    await expect(position).not.toHaveText(before ?? '');
+    seen.push((await report.count()) > 0 ? 'report' : ((await status.textContent()) ?? ''));
+  }
+  const said = seen.map((text) =>
+    text === 'report'
+      ? 'report'
+      : text.startsWith('Crashed:')
+        ? 'crashed'
+        : text.startsWith('Recovering:')
+          ? 'recovering'
+          : text,
+  );
+  // In order, none skipped: the crash while it is drawn, "Recovering" while the replay is drawn, then the report.
+  expect(said.filter((s, i) => s !== said[i - 1])).toEqual(['crashed', 'recovering', 'report']);
+  await expect(report).toContainText('Lost: 0');
+});
+
 test('at Slow speed a Compact shows every step, its own flush included', async ({ page }) => {
   test.setTimeout(120_000);
   await openApp(page);

@@ -88,7 +88,12 @@ export async function recover(): Promise<void> {
     );
     await crashNow(crashKind, clockSeed());
   }
-  useLab.setState({ connection: { status: 'recovering' }, report: null });
+  // Said once the picture has shown the crash (layout/shown.ts); the report takes its place when the replay is drawn.
+  useLab.setState({
+    connection: { status: 'recovering' },
+    report: null,
+    message: { text: () => t('ui:msg.crash.recovering'), tone: 'info' },
+  });
   await connect();
   const db = session.client;
   if (!db) return;
