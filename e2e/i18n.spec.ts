@@ -59,3 +59,32 @@ test('the lab in Spanish, switched to English and kept', async ({ page }) => {
   await page.getByRole('button', { name: 'Enlace a este escenario' }).click();
   await expect(page.getByTestId('scenario-link')).toHaveValue(/[?&]lang=es(&|#)/);
 });
+
+test('the hex view speaks the language: its own messages load with it, and follow a switch', async ({ page }) => {
+  // `fields` (what each byte is) is a namespace of its own, loaded with the hex view's chunk, not in the initial JS.
+  await page.goto('/?lang=es');
+  await expect(page.getByTestId('connection')).toHaveText('En disco (OPFS)');
+  await page.getByLabel('Animación: Velocidad').selectOption('instant');
+  await page.getByLabel('Clave', { exact: true }).fill('user:1');
+  await page.getByLabel('Valor', { exact: true }).fill('Ada');
+  await page.getByRole('button', { name: 'Put', exact: true }).click();
+  await expect(page.getByRole('status')).toContainText('Put user:1 = Ada: confirmado');
+  const wal = (await page.getByTestId('wal-file').textContent()) ?? '';
+  await page
+    .getByRole('navigation', { name: 'Paneles' })
+    .getByRole('button', { name: 'Archivos', exact: true })
+    .click();
+  await page.getByLabel('Examinar fichero').selectOption(wal);
+  const fields = page.locator('.hex-inspector').getByTestId('hex-fields').locator('li');
+  await expect(fields).toHaveCount(8);
+  await expect(fields.first()).toContainText('suma de comprobación (CRC32C) del registro 0');
+  await expect(fields.nth(5)).toContainText('clave: user:1');
+  // No message key shown in place of its words.
+  expect(await fields.allTextContents()).not.toContainEqual(expect.stringMatching(/fields:|\b(log|entry)\.\w/));
+
+  // Switched from the toolbar's More menu: the Files panel stays open, and its fields are said again in English.
+  await page.locator('details.more-menu').first().locator('summary').click();
+  await page.getByTestId('language-menu-compact').selectOption('en');
+  await expect(fields.first()).toContainText('checksum (CRC32C) of record 0');
+  await expect(fields.nth(5)).toContainText('key of record 0: user:1');
+});

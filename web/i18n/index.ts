@@ -1,13 +1,14 @@
 // The UI's languages: i18next with its React binding. Message files live in ./locales/<language>/<namespace>.json.
 // English `ui` is bundled (the fallback every other language leans on, and what the first frame says); `model`
-// (only the player, the panels and the course say it) loads with the chunks that use it (./model.ts), the course
+// (only the player, the panels and the course say it) and `fields` (the hex view's) load with the chunks that use
+// them (./model.ts, ./fields.ts), the course
 // (`lessons`, the largest) with the lessons' own chunk (loadLessonMessages), and other languages
 // load on demand (one small chunk per language and namespace), so a language costs nothing until it is chosen.
 // The language comes, in this order, from the address (`?lang=es`, so a shared link keeps it), the browser's saved
 // choice, then the browser's own language; English when none of those is one we have.
 //
 // Namespaces: `ui` (components, store messages, class mode, the view's labels), `lessons` (the course), `model`
-// (narration, explanations, pseudocode).
+// (narration, explanations, pseudocode), `fields` (what each byte of a file is).
 // Code outside React calls `t` from here; components call `useTranslation(ns)`.
 
 import i18n, { type LanguageDetectorModule } from 'i18next';
@@ -20,7 +21,7 @@ export const LANGUAGES = [
   { code: 'es', name: 'Español' },
 ] as const;
 export type Language = (typeof LANGUAGES)[number]['code'];
-export const NAMESPACES = ['ui', 'lessons', 'model'] as const;
+export const NAMESPACES = ['ui', 'lessons', 'model', 'fields'] as const;
 const STORAGE_KEY = 'lsm-lab:lang'; // beside the lab's other keys (lsm-lab:lab, lsm-lab:dock, ...)
 
 const options = {

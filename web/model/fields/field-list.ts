@@ -1,5 +1,6 @@
 // FieldList: the fields of one file, collected as the parsers walk it. It keeps only what the selection asks for,
 // yet notes every byte range it was told about, so that the bytes no structure points at can be named at the end.
+import '../../i18n/fields';
 import { fromHex, toHex } from '@lsm-lab/engine';
 import { t } from '../../i18n';
 import type { Field, FieldKind, Selection } from './field';
@@ -68,8 +69,8 @@ export class FieldList {
 
   #addGap(start: number, end: number, out: Field[]): void {
     if (!this.#wants(start, end, 'unparsed')) return;
-    const label = t('ui:fields.gap.label', { n: end - start });
-    out.push({ start, end, kind: 'unparsed', label, group: t('ui:fields.gap.group') });
+    const label = t('fields:gap.label', { n: end - start });
+    out.push({ start, end, kind: 'unparsed', label, group: t('fields:gap.group') });
   }
 
   /**

@@ -1,5 +1,6 @@
 // A field, the unit the hex inspector names: a run of bytes with one meaning. Its kinds (with the legend's words)
 // and the selection that says which fields a caller wants.
+import '../../i18n/fields';
 import { t } from '../../i18n';
 
 export interface Field {
@@ -60,63 +61,63 @@ export type FieldKind = keyof typeof FIELD_KINDS;
 export function fieldKindText(kind: FieldKind): string {
   switch (kind) {
     case 'checksum':
-      return t('ui:fields.kinds.checksum');
+      return t('fields:kinds.checksum');
     case 'length':
-      return t('ui:fields.kinds.length');
+      return t('fields:kinds.length');
     case 'op':
-      return t('ui:fields.kinds.op');
+      return t('fields:kinds.op');
     case 'sequence':
-      return t('ui:fields.kinds.sequence');
+      return t('fields:kinds.sequence');
     case 'key-length':
-      return t('ui:fields.kinds.keyLength');
+      return t('fields:kinds.keyLength');
     case 'key':
-      return t('ui:fields.kinds.key');
+      return t('fields:kinds.key');
     case 'value-length':
-      return t('ui:fields.kinds.valueLength');
+      return t('fields:kinds.valueLength');
     case 'value':
-      return t('ui:fields.kinds.value');
+      return t('fields:kinds.value');
     case 'entry-count':
-      return t('ui:fields.kinds.entryCount');
+      return t('fields:kinds.entryCount');
     case 'compressed':
-      return t('ui:fields.kinds.compressed');
+      return t('fields:kinds.compressed');
     case 'block-type':
-      return t('ui:fields.kinds.blockType');
+      return t('fields:kinds.blockType');
     case 'index-key':
-      return t('ui:fields.kinds.indexKey');
+      return t('fields:kinds.indexKey');
     case 'block-offset':
-      return t('ui:fields.kinds.blockOffset');
+      return t('fields:kinds.blockOffset');
     case 'block-length':
-      return t('ui:fields.kinds.blockLength');
+      return t('fields:kinds.blockLength');
     case 'bloom-bits':
-      return t('ui:fields.kinds.bloomBits');
+      return t('fields:kinds.bloomBits');
     case 'bloom-k':
-      return t('ui:fields.kinds.bloomK');
+      return t('fields:kinds.bloomK');
     case 'file-number':
-      return t('ui:fields.kinds.fileNumber');
+      return t('fields:kinds.fileNumber');
     case 'level':
-      return t('ui:fields.kinds.level');
+      return t('fields:kinds.level');
     case 'byte-size':
-      return t('ui:fields.kinds.byteSize');
+      return t('fields:kinds.byteSize');
     case 'version':
-      return t('ui:fields.kinds.version');
+      return t('fields:kinds.version');
     case 'trailer-magic':
-      return t('ui:fields.kinds.trailerMagic');
+      return t('fields:kinds.trailerMagic');
     case 'torn':
-      return t('ui:fields.kinds.torn');
+      return t('fields:kinds.torn');
     case 'unparsed':
-      return t('ui:fields.kinds.unparsed');
+      return t('fields:kinds.unparsed');
     case 'write-time':
-      return t('ui:fields.kinds.writeTime');
+      return t('fields:kinds.writeTime');
     case 'shared-length':
-      return t('ui:fields.kinds.sharedLength');
+      return t('fields:kinds.sharedLength');
     case 'unshared-length':
-      return t('ui:fields.kinds.unsharedLength');
+      return t('fields:kinds.unsharedLength');
     case 'key-suffix':
-      return t('ui:fields.kinds.keySuffix');
+      return t('fields:kinds.keySuffix');
     case 'restart-offset':
-      return t('ui:fields.kinds.restartOffset');
+      return t('fields:kinds.restartOffset');
     case 'restart-count':
-      return t('ui:fields.kinds.restartCount');
+      return t('fields:kinds.restartCount');
   }
 }
 

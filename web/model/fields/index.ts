@@ -9,6 +9,7 @@
 //
 // One file per format: wal.ts, manifest.ts and sstable.ts, over the framing the WAL and the manifest share (log.ts)
 // and the entry codec all three use (entry.ts); field-list.ts and walker.ts are the building blocks.
+import '../../i18n/fields';
 import { type FileKind, parseFileName } from '@lsm-lab/engine/inspect';
 import { t } from '../../i18n';
 import type { Field, Selection } from './field';
@@ -35,6 +36,6 @@ export function describeFile(name: string, bytes: Uint8Array, selection: Selecti
   if (kind === 'wal') describeLog(fields, describeWalPayload);
   else if (kind === 'manifest') describeLog(fields, describeEditPayload);
   else if (kind === 'sstable') describeSstable(fields);
-  else fields.add(0, bytes.length, 'unparsed', t('ui:fields.notOurs', { name }), t('ui:fields.sstable.group.file'));
+  else fields.add(0, bytes.length, 'unparsed', t('fields:notOurs', { name }), t('fields:sstable.group.file'));
   return fields.finish();
 }

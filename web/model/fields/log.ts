@@ -1,5 +1,6 @@
 // Framed logs, the WAL and the manifest (engine/log/format.ts): checksum u32 | length u32 | payload, record after
 // record. The framing is read here; what a payload means is the caller's (wal.ts, manifest.ts).
+import '../../i18n/fields';
 import {
   checkedPayloadLength,
   findValidRecordAfter,
@@ -35,7 +36,7 @@ export function describeLog(list: FieldList, payload: PayloadParser): void {
   for (let record = 0; at < size; record++) {
     const group = recordName(record);
     if (size - at < RECORD_HEADER_SIZE) {
-      const label = t('ui:fields.log.tornHeader', { at, bytes: bytes(size - at), record });
+      const label = t('fields:log.tornHeader', { at, bytes: bytes(size - at), record });
       list.add(at, size, 'torn', label, group);
       return;
     }
@@ -49,12 +50,12 @@ export function describeLog(list: FieldList, payload: PayloadParser): void {
         const present = bytes(size - at - RECORD_HEADER_SIZE);
         const label =
           length <= MAX_RECORD_PAYLOAD
-            ? t('ui:fields.log.tornPromised', { at, record, count: length, present })
-            : t('ui:fields.log.torn', { at, record, present });
+            ? t('fields:log.tornPromised', { at, record, count: length, present })
+            : t('fields:log.torn', { at, record, present });
         list.add(at, size, 'torn', label, group);
         return;
       }
-      const label = t('ui:fields.log.damaged', { at, last: next - 1, next });
+      const label = t('fields:log.damaged', { at, last: next - 1, next });
       list.add(at, next, 'unparsed', label, group);
       at = next;
       continue;
@@ -68,14 +69,14 @@ export function describeLog(list: FieldList, payload: PayloadParser): void {
     const problem = valid
       ? undefined
       : next === undefined
-        ? t('ui:fields.log.mismatchTail')
-        : t('ui:fields.log.mismatchCorrupt');
+        ? t('fields:log.mismatchTail')
+        : t('fields:log.mismatchCorrupt');
     const checksum = () =>
       valid
-        ? t('ui:fields.log.checksumMatches', { record, value: hex32(stored) })
-        : t('ui:fields.log.checksum', { record, value: hex32(stored) });
+        ? t('fields:log.checksumMatches', { record, value: hex32(stored) })
+        : t('fields:log.checksum', { record, value: hex32(stored) });
     list.add(at, at + 4, 'checksum', checksum, group, { problem });
-    list.add(at + 4, at + 8, 'length', () => t('ui:fields.log.length', { record, bytes: bytes(length) }), group);
+    list.add(at + 4, at + 8, 'length', () => t('fields:log.length', { record, bytes: bytes(length) }), group);
     payload(new Walker(list, at + RECORD_HEADER_SIZE, end, group), record);
     at = end;
   }

@@ -1,6 +1,7 @@
 // SSTables (engine/sstable/format.ts): data blocks | index block | filter block | footer | trailer. Read from the
 // end, as the engine does: the trailer finds the footer, the footer the index and the filter, the index the blocks.
 
+import '../../i18n/fields';
 import { crc32c } from '@lsm-lab/engine';
 import {
   BLOCK_DEFLATE,
@@ -29,13 +30,7 @@ interface BlockHandle {
 export function describeSstable(list: FieldList): void {
   const size = list.bytes.length;
   if (size < TRAILER_SIZE) {
-    list.add(
-      0,
-      size,
-      'unparsed',
-      t('ui:fields.sstable.tooShort', { bytes: bytes(size) }),
-      t('ui:fields.sstable.group.file'),
-    );
+    list.add(0, size, 'unparsed', t('fields:sstable.tooShort', { bytes: bytes(size) }), t('fields:sstable.group.file'));
     return;
   }
   const trailerAt = size - TRAILER_SIZE;
@@ -62,18 +57,18 @@ export function describeSstable(list: FieldList): void {
   let handles: BlockHandle[] = [];
   if (free(index)) {
     taken.push(index);
-    handles = describeFramedBlock(list, index, t('ui:fields.sstable.group.index'), describeIndexBody);
+    handles = describeFramedBlock(list, index, t('fields:sstable.group.index'), describeIndexBody);
   }
   if (filter.length > 0 && free(filter)) {
     taken.push(filter);
-    describeFramedBlock(list, filter, t('ui:fields.sstable.group.filter'), describeFilterBody);
+    describeFramedBlock(list, filter, t('fields:sstable.group.filter'), describeFilterBody);
   }
   handles.forEach((block, i) => {
     if (!free(block)) return;
     taken.push(block);
     if (list.skippable(block.offset, block.offset + block.length))
       list.cover(block.offset, block.offset + block.length);
-    else describeFramedBlock(list, block, t('ui:fields.sstable.group.data', { i }), dataBody, prefixed);
+    else describeFramedBlock(list, block, t('fields:sstable.group.data', { i }), dataBody, prefixed);
   });
 }
 
@@ -84,30 +79,30 @@ function describeTrailer(
   footerValid: boolean,
   magicValid: boolean,
 ): void {
-  const group = t('ui:fields.sstable.group.trailer');
+  const group = t('fields:sstable.group.trailer');
   const value = hex32(list.u32(at));
   const checksum = footerValid
-    ? t('ui:fields.sstable.trailer.checksumMatches', { value })
-    : t('ui:fields.sstable.trailer.checksum', { value });
-  const checksumProblem = footerFits && !footerValid ? t('ui:fields.sstable.trailer.checksumProblem') : undefined;
+    ? t('fields:sstable.trailer.checksumMatches', { value })
+    : t('fields:sstable.trailer.checksum', { value });
+  const checksumProblem = footerFits && !footerValid ? t('fields:sstable.trailer.checksumProblem') : undefined;
   list.add(at, at + 4, 'checksum', checksum, group, { problem: checksumProblem });
-  const lengthProblem = footerFits ? undefined : t('ui:fields.sstable.trailer.lengthProblem');
-  const length = t('ui:fields.sstable.trailer.length', { bytes: bytes(list.u32(at + 4)) });
+  const lengthProblem = footerFits ? undefined : t('fields:sstable.trailer.lengthProblem');
+  const length = t('fields:sstable.trailer.length', { bytes: bytes(list.u32(at + 4)) });
   list.add(at + 4, at + 8, 'length', length, group, { problem: lengthProblem });
   const version = list.u32(at + 8);
   const known = version === SSTABLE_VERSION_FLAT || version === SSTABLE_VERSION_PREFIX;
   const versionProblem = known
     ? undefined
-    : t('ui:fields.sstable.trailer.versionProblem', { flat: SSTABLE_VERSION_FLAT, latest: SSTABLE_VERSION });
+    : t('fields:sstable.trailer.versionProblem', { flat: SSTABLE_VERSION_FLAT, latest: SSTABLE_VERSION });
   const label =
     version === SSTABLE_VERSION_PREFIX
-      ? t('ui:fields.sstable.trailer.versionPrefix', { version })
+      ? t('fields:sstable.trailer.versionPrefix', { version })
       : version === SSTABLE_VERSION_FLAT
-        ? t('ui:fields.sstable.trailer.versionFlat', { version })
-        : t('ui:fields.sstable.trailer.version', { version });
+        ? t('fields:sstable.trailer.versionFlat', { version })
+        : t('fields:sstable.trailer.version', { version });
   list.add(at + 8, at + 12, 'version', label, group, { problem: versionProblem });
-  const magic = magicValid ? t('ui:fields.sstable.trailer.magic') : t('ui:fields.sstable.trailer.magicBad');
-  const magicProblem = magicValid ? undefined : t('ui:fields.sstable.trailer.magicProblem');
+  const magic = magicValid ? t('fields:sstable.trailer.magic') : t('fields:sstable.trailer.magicBad');
+  const magicProblem = magicValid ? undefined : t('fields:sstable.trailer.magicProblem');
   list.add(at + 12, at + 16, 'trailer-magic', magic, group, { problem: magicProblem });
 }
 
@@ -116,23 +111,21 @@ function describeFooter(
   start: number,
   end: number,
 ): { index: BlockHandle; filter: BlockHandle } | undefined {
-  const w = new Walker(list, start, end, t('ui:fields.sstable.group.footer'));
-  const indexOffset = w.u32('block-offset', (n) => t('ui:fields.sstable.footer.indexOffset', { n }));
-  const indexLength = w.u32('block-length', (n) => t('ui:fields.sstable.footer.indexLength', { bytes: bytes(n) }));
-  const filterOffset = w.u32('block-offset', (n) => t('ui:fields.sstable.footer.filterOffset', { n }));
+  const w = new Walker(list, start, end, t('fields:sstable.group.footer'));
+  const indexOffset = w.u32('block-offset', (n) => t('fields:sstable.footer.indexOffset', { n }));
+  const indexLength = w.u32('block-length', (n) => t('fields:sstable.footer.indexLength', { bytes: bytes(n) }));
+  const filterOffset = w.u32('block-offset', (n) => t('fields:sstable.footer.filterOffset', { n }));
   const filterLength = w.u32('block-length', (n) =>
-    n === 0
-      ? t('ui:fields.sstable.footer.filterNone')
-      : t('ui:fields.sstable.footer.filterLength', { bytes: bytes(n) }),
+    n === 0 ? t('fields:sstable.footer.filterNone') : t('fields:sstable.footer.filterLength', { bytes: bytes(n) }),
   );
-  w.u32('entry-count', (n) => t('ui:fields.sstable.footer.entries', { n }));
-  w.u32('entry-count', (n) => t('ui:fields.sstable.footer.blocks', { n }));
-  w.u32('byte-size', (n) => t('ui:fields.sstable.footer.dataBytes', { n }));
-  w.u64('sequence', (n) => t('ui:fields.sstable.footer.smallestSequence', { n: String(n) }));
-  w.u64('sequence', (n) => t('ui:fields.sstable.footer.largestSequence', { n: String(n) }));
-  describeKey(w, t('ui:fields.sstable.footer.smallestKey'), 'key');
-  describeKey(w, t('ui:fields.sstable.footer.largestKey'), 'key');
-  if (w.left > 0) w.stop(t('ui:fields.sstable.footer.trailing', { bytes: bytes(w.left) }));
+  w.u32('entry-count', (n) => t('fields:sstable.footer.entries', { n }));
+  w.u32('entry-count', (n) => t('fields:sstable.footer.blocks', { n }));
+  w.u32('byte-size', (n) => t('fields:sstable.footer.dataBytes', { n }));
+  w.u64('sequence', (n) => t('fields:sstable.footer.smallestSequence', { n: String(n) }));
+  w.u64('sequence', (n) => t('fields:sstable.footer.largestSequence', { n: String(n) }));
+  describeKey(w, t('fields:sstable.footer.smallestKey'), 'key');
+  describeKey(w, t('fields:sstable.footer.largestKey'), 'key');
+  if (w.left > 0) w.stop(t('fields:sstable.footer.trailing', { bytes: bytes(w.left) }));
   if (indexOffset === undefined || indexLength === undefined) return undefined;
   if (filterOffset === undefined || filterLength === undefined) return undefined;
   return {
@@ -158,21 +151,20 @@ function describeFramedBlock(
   let found: BlockHandle[] = [];
   if (type === BLOCK_RAW) found = body(list, block.offset, typeAt, group);
   else if (type === BLOCK_DEFLATE) describeCompressedBody(list, block.offset, typeAt, group, prefixed);
-  else list.add(block.offset, typeAt, 'unparsed', t('ui:fields.sstable.block.unknownBody', { group, type }), group);
+  else list.add(block.offset, typeAt, 'unparsed', t('fields:sstable.block.unknownBody', { group, type }), group);
   const typeLabel =
     type === BLOCK_RAW
-      ? t('ui:fields.sstable.block.typeRaw', { group, type })
+      ? t('fields:sstable.block.typeRaw', { group, type })
       : type === BLOCK_DEFLATE
-        ? t('ui:fields.sstable.block.typeDeflate', { group, type })
-        : t('ui:fields.sstable.block.typeUnknown', { group, type });
-  const typeProblem =
-    type === BLOCK_RAW || type === BLOCK_DEFLATE ? undefined : t('ui:fields.sstable.block.typeProblem');
+        ? t('fields:sstable.block.typeDeflate', { group, type })
+        : t('fields:sstable.block.typeUnknown', { group, type });
+  const typeProblem = type === BLOCK_RAW || type === BLOCK_DEFLATE ? undefined : t('fields:sstable.block.typeProblem');
   list.add(typeAt, typeAt + 1, 'block-type', typeLabel, group, { problem: typeProblem });
   const value = hex32(stored);
   const checksum = valid
-    ? t('ui:fields.sstable.block.checksumMatches', { group, value })
-    : t('ui:fields.sstable.block.checksum', { group, value });
-  const problem = valid ? undefined : t('ui:fields.sstable.block.checksumProblem');
+    ? t('fields:sstable.block.checksumMatches', { group, value })
+    : t('fields:sstable.block.checksum', { group, value });
+  const problem = valid ? undefined : t('fields:sstable.block.checksumProblem');
   list.add(typeAt + 1, typeAt + BLOCK_FRAME_SIZE, 'checksum', checksum, group, { problem });
   return found;
 }
@@ -181,26 +173,26 @@ function describeFramedBlock(
 function describeIndexBody(list: FieldList, start: number, end: number, group: string): BlockHandle[] {
   const handles: BlockHandle[] = [];
   if (end - start < 4) {
-    list.add(start, end, 'unparsed', t('ui:fields.sstable.index.tooShort', { group }), group);
+    list.add(start, end, 'unparsed', t('fields:sstable.index.tooShort', { group }), group);
     return handles;
   }
   const count = list.u32(end - 4);
   const w = new Walker(list, start, end - 4, group);
   for (let i = 0; i < count && !w.stopped && w.left > 0; i++) {
-    describeKey(w, t('ui:fields.sstable.index.firstKey', { i }), 'index-key');
-    const offset = w.u32('block-offset', (n) => t('ui:fields.sstable.index.offset', { i, n }));
-    const length = w.u32('block-length', (n) => t('ui:fields.sstable.index.length', { i, bytes: bytes(n) }));
+    describeKey(w, t('fields:sstable.index.firstKey', { i }), 'index-key');
+    const offset = w.u32('block-offset', (n) => t('fields:sstable.index.offset', { i, n }));
+    const length = w.u32('block-length', (n) => t('fields:sstable.index.length', { i, bytes: bytes(n) }));
     if (offset !== undefined && length !== undefined) handles.push({ offset, length });
   }
-  if (w.left > 0) w.stop(t('ui:fields.sstable.index.trailing', { bytes: bytes(w.left) }));
-  list.add(end - 4, end, 'entry-count', t('ui:fields.sstable.index.count', { n: count }), group);
+  if (w.left > 0) w.stop(t('fields:sstable.index.trailing', { bytes: bytes(w.left) }));
+  list.add(end - 4, end, 'entry-count', t('fields:sstable.index.count', { n: count }), group);
   return handles;
 }
 
 /** Filter block body: the bloom filter's bit array, then k u8. */
 function describeFilterBody(list: FieldList, start: number, end: number, group: string): BlockHandle[] {
   if (end - start < 2) {
-    list.add(start, end, 'unparsed', t('ui:fields.sstable.filter.tooShort', { group }), group);
+    list.add(start, end, 'unparsed', t('fields:sstable.filter.tooShort', { group }), group);
     return [];
   }
   const bits = () => {
@@ -209,25 +201,24 @@ function describeFilterBody(list: FieldList, start: number, end: number, group: 
       for (let byte = list.bytes[i]!; byte !== 0; byte &= byte - 1) set++;
     }
     const total = (end - 1 - start) * 8;
-    return t('ui:fields.sstable.filter.bits', { total, set });
+    return t('fields:sstable.filter.bits', { total, set });
   };
   list.add(start, end - 1, 'bloom-bits', bits, group);
-  list.add(end - 1, end, 'bloom-k', t('ui:fields.sstable.filter.k', { k: list.bytes[end - 1] }), group);
+  list.add(end - 1, end, 'bloom-k', t('fields:sstable.filter.k', { k: list.bytes[end - 1] }), group);
   return [];
 }
 
 /** Data block body: entries in key order, then entry count u32. */
 function describeDataBody(list: FieldList, start: number, end: number, group: string): BlockHandle[] {
   if (end - start < 4) {
-    list.add(start, end, 'unparsed', t('ui:fields.sstable.data.tooShort', { group }), group);
+    list.add(start, end, 'unparsed', t('fields:sstable.data.tooShort', { group }), group);
     return [];
   }
   const count = list.u32(end - 4);
   const w = new Walker(list, start, end - 4, group);
-  for (let i = 0; i < count && !w.stopped && w.left > 0; i++)
-    describeEntry(w, t('ui:fields.sstable.data.entry', { i }));
-  if (w.left > 0) w.stop(t('ui:fields.sstable.data.trailing', { bytes: bytes(w.left) }));
-  list.add(end - 4, end, 'entry-count', () => t('ui:fields.sstable.data.count', { group, n: count }), group);
+  for (let i = 0; i < count && !w.stopped && w.left > 0; i++) describeEntry(w, t('fields:sstable.data.entry', { i }));
+  if (w.left > 0) w.stop(t('fields:sstable.data.trailing', { bytes: bytes(w.left) }));
+  list.add(end - 4, end, 'entry-count', () => t('fields:sstable.data.count', { group, n: count }), group);
   return [];
 }
 
@@ -240,7 +231,7 @@ function describePrefixDataBody(list: FieldList, start: number, end: number, gro
   const restartCount = end - start >= 4 ? list.u32(end - 4) : 0;
   const arrayAt = end - 4 - 4 * restartCount;
   if (end - start < 4 || restartCount === 0 || arrayAt < start) {
-    list.add(start, end, 'unparsed', t('ui:fields.sstable.prefix.noRestarts', { group, n: restartCount }), group);
+    list.add(start, end, 'unparsed', t('fields:sstable.prefix.noRestarts', { group, n: restartCount }), group);
     return [];
   }
   const restartAt = new Map<number, number>();
@@ -254,55 +245,55 @@ function describePrefixDataBody(list: FieldList, start: number, end: number, gro
     const restart = restartAt.get(offset);
     const where =
       restart === undefined
-        ? t('ui:fields.sstable.data.entry', { i })
-        : t('ui:fields.sstable.prefix.entryRestart', { i, restart });
+        ? t('fields:sstable.data.entry', { i })
+        : t('fields:sstable.prefix.entryRestart', { i, restart });
     const shared = w.varint(
       'shared-length',
       (n) =>
         restart === undefined
-          ? t('ui:fields.sstable.prefix.shared', { where, n })
-          : t('ui:fields.sstable.prefix.sharedRestart', { where, n }),
+          ? t('fields:sstable.prefix.shared', { where, n })
+          : t('fields:sstable.prefix.sharedRestart', { where, n }),
       (n) =>
         restart !== undefined && n !== 0
-          ? t('ui:fields.sstable.prefix.restartShares')
+          ? t('fields:sstable.prefix.restartShares')
           : n > previous.length
-            ? t('ui:fields.sstable.prefix.sharesTooMany', { n: previous.length })
+            ? t('fields:sstable.prefix.sharesTooMany', { n: previous.length })
             : undefined,
     );
     const unshared = w.varint('unshared-length', (n) =>
-      t('ui:fields.sstable.prefix.unshared', { where, bytes: bytes(n) }),
+      t('fields:sstable.prefix.unshared', { where, bytes: bytes(n) }),
     );
-    const valueLength = w.varint('value-length', (n) => t('ui:fields.entry.valueLength', { where, bytes: bytes(n) }));
+    const valueLength = w.varint('value-length', (n) => t('fields:entry.valueLength', { where, bytes: bytes(n) }));
     if (shared === undefined || unshared === undefined || valueLength === undefined) break;
     describeOp(w, where);
-    w.u64('sequence', (seq) => t('ui:fields.entry.sequence', { where, seq: String(seq) }));
+    w.u64('sequence', (seq) => t('fields:entry.sequence', { where, seq: String(seq) }));
     const suffixAt = w.at;
     const key = new Uint8Array(Math.min(shared, previous.length) + unshared);
     key.set(previous.subarray(0, shared));
     key.set(list.bytes.subarray(suffixAt, Math.min(suffixAt + unshared, arrayAt)), Math.min(shared, previous.length));
     if (shared === 0)
-      w.bytes(unshared, 'key', (whole) => t('ui:fields.sstable.prefix.keyWhole', { where, key: whole }), true);
+      w.bytes(unshared, 'key', (whole) => t('fields:sstable.prefix.keyWhole', { where, key: whole }), true);
     else {
       const before = previous.subarray(0, shared);
       w.bytes(
         unshared,
         'key-suffix',
-        () => t('ui:fields.sstable.prefix.keySuffix', { where, key: shown(key), shared, before: shown(before) }),
+        () => t('fields:sstable.prefix.keySuffix', { where, key: shown(key), shared, before: shown(before) }),
         false,
         key,
       );
     }
-    w.bytes(valueLength, 'value', (value) => t('ui:fields.entry.value', { where, value }));
+    w.bytes(valueLength, 'value', (value) => t('fields:entry.value', { where, value }));
     previous = key;
   }
-  if (w.left > 0) w.stop(t('ui:fields.sstable.data.trailing', { bytes: bytes(w.left) }));
+  if (w.left > 0) w.stop(t('fields:sstable.data.trailing', { bytes: bytes(w.left) }));
   for (let r = 0; r < restartCount; r++) {
     const offset = list.u32(arrayAt + 4 * r);
-    const problem = entryStarts.has(offset) ? undefined : t('ui:fields.sstable.prefix.restartProblem');
-    const label = t('ui:fields.sstable.prefix.restart', { r, offset, group });
+    const problem = entryStarts.has(offset) ? undefined : t('fields:sstable.prefix.restartProblem');
+    const label = t('fields:sstable.prefix.restart', { r, offset, group });
     list.add(arrayAt + 4 * r, arrayAt + 4 * r + 4, 'restart-offset', label, group, { problem });
   }
-  const count = t('ui:fields.sstable.prefix.restartCount', { group, n: restartCount });
+  const count = t('fields:sstable.prefix.restartCount', { group, n: restartCount });
   list.add(end - 4, end, 'restart-count', count, group);
   return [];
 }
@@ -310,7 +301,7 @@ function describePrefixDataBody(list: FieldList, start: number, end: number, gro
 /** Not decompressed byte by byte (its entries have no place in the file), only counted. */
 function describeCompressedBody(list: FieldList, start: number, end: number, group: string, prefixed: boolean): void {
   const label = () => {
-    const stored = t('ui:fields.sstable.compressed.stored', { bytes: bytes(end - start) });
+    const stored = t('fields:sstable.compressed.stored', { bytes: bytes(end - start) });
     try {
       const body = inflateSync(list.bytes.subarray(start, end));
       const count = body.length >= 4 ? new DataView(body.buffer, body.byteOffset).getUint32(body.length - 4, true) : 0;
@@ -318,17 +309,17 @@ function describeCompressedBody(list: FieldList, start: number, end: number, gro
         // The trailing count is the restart points'; the entries are counted by parsing, as a reader does.
         const layout = { format: SSTABLE_VERSION_PREFIX, raw: false };
         const entries = parseDataBlock(body, group, start, undefined, layout).count;
-        return t('ui:fields.sstable.compressed.inflatesPrefix', {
+        return t('fields:sstable.compressed.inflatesPrefix', {
           stored,
           bytes: bytes(body.length),
-          entries: t('ui:fields.sstable.compressed.entries', { count: entries }),
-          restarts: t('ui:fields.sstable.compressed.restarts', { count }),
+          entries: t('fields:sstable.compressed.entries', { count: entries }),
+          restarts: t('fields:sstable.compressed.restarts', { count }),
         });
       }
-      const entries = t('ui:fields.sstable.compressed.entries', { count });
-      return t('ui:fields.sstable.compressed.inflates', { stored, bytes: bytes(body.length), entries });
+      const entries = t('fields:sstable.compressed.entries', { count });
+      return t('fields:sstable.compressed.inflates', { stored, bytes: bytes(body.length), entries });
     } catch {
-      return t('ui:fields.sstable.compressed.noInflate', { stored });
+      return t('fields:sstable.compressed.noInflate', { stored });
     }
   };
   list.add(start, end, 'compressed', label, group);

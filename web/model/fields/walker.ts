@@ -1,5 +1,6 @@
 // Walker: reads fields one after another inside a structure (a record's payload, a block, the footer), and turns
 // whatever does not fit into one 'unparsed' field instead of throwing.
+import '../../i18n/fields';
 import { readVarint32 } from '@lsm-lab/engine/inspect';
 import { t } from '../../i18n';
 import { type FieldKind, fieldKindText } from './field';
@@ -40,9 +41,7 @@ export class Walker {
   #take(size: number, kind: FieldKind): number | undefined {
     if (this.#stopped) return undefined;
     if (size > this.left) {
-      this.stop(
-        t('ui:fields.walker.expected', { kind: fieldKindText(kind), size, left: this.left, group: this.group }),
-      );
+      this.stop(t('fields:walker.expected', { kind: fieldKindText(kind), size, left: this.left, group: this.group }));
       return undefined;
     }
     const at = this.at;
@@ -79,7 +78,7 @@ export class Walker {
     if (this.#stopped) return undefined;
     const packed = readVarint32(this.#list.bytes, this.at, this.#end);
     if (packed < 0) {
-      this.stop(t('ui:fields.walker.varint', { kind: fieldKindText(kind), group: this.group }));
+      this.stop(t('fields:walker.varint', { kind: fieldKindText(kind), group: this.group }));
       return undefined;
     }
     const at = this.at;
