@@ -237,9 +237,9 @@ export async function commitImmutable(state: LsmState): Promise<void> {
     throw new LsmError(ErrorCode.ReadOnly, `the database refuses writes: ${state.readOnly}`);
   }
   // Frozen while nobody listened (or it would be an inline flush): a listener that subscribed since sees its commit
-  // framed as a flush, begin to end, with the WAL that logged it.
+  // framed as a flush, begin to end, with the WAL that logged it, marked `frozen` (the active memtable stays).
   const framed = state.trace.on;
-  if (framed) state.trace.flushBegin('threshold', imm.memtable, imm.wal.name);
+  if (framed) state.trace.flushBegin('threshold', imm.memtable, imm.wal.name, true);
   let written: NewTable | undefined;
   let byWorker = false;
   if (!imm.workerFailed) {
@@ -278,7 +278,7 @@ export async function commitImmutable(state: LsmState): Promise<void> {
   imm.wal.close();
   await removeObsolete(state, [...imm.olderWals, imm.wal.name], (old) => state.trace.walRemoved(old));
   state.arena.retireGeneration(imm.generation);
-  if (framed) state.trace.flushEnd(written.table.file, state.wal.name);
+  if (framed) state.trace.flushEnd(written.table.file, state.wal.name, true);
   await rollManifestIfLarge(state);
 }
 

@@ -162,7 +162,18 @@ export type EngineEventBody =
       older?: KeptVersion[];
     }
   // --- flush ------------------------------------------------------------------------------------------
-  | { type: 'flush.begin'; reason: 'threshold' | 'manual'; entries: number; bytes: number; wal: string }
+  /**
+   * A memtable's flush begins. `frozen`: the memtable is the immutable one, frozen while nobody listened and written
+   * by the flush worker (engine/background-flush.ts); the active memtable, with any writes since, is not flushed.
+   */
+  | {
+      type: 'flush.begin';
+      reason: 'threshold' | 'manual';
+      entries: number;
+      bytes: number;
+      wal: string;
+      frozen?: true;
+    }
   /** An SSTable file was written and flushed. Readers cannot see it until a manifest edit names it. */
   | { type: 'sstable.write'; table: SstableInfo }
   /** A manifest record was appended and flushed: the commit point. */
@@ -176,7 +187,8 @@ export type EngineEventBody =
       logNumber: number;
       lastSequence: number;
     }
-  | { type: 'flush.end'; table: string; wal: string }
+  /** The flush is committed and its WAL retired; `frozen` as in its flush.begin. */
+  | { type: 'flush.end'; table: string; wal: string; frozen?: true }
   /**
    * The manifest grew past its threshold: `to`, holding one snapshot record (its manifest.edit came just
    * before), took over from `from`, which was deleted (`removed`; if not, recovery deletes it).

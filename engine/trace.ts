@@ -208,12 +208,13 @@ export class Trace {
 
   // --- flush, commit and compaction -----------------------------------------------------------------------
 
-  flushBegin(reason: Body<'flush.begin'>['reason'], memtable: Memtable, wal: string): void {
-    this.emit({ type: 'flush.begin', reason, entries: memtable.entries, bytes: memtable.bytes, wal });
+  flushBegin(reason: Body<'flush.begin'>['reason'], memtable: Memtable, wal: string, frozen = false): void {
+    const { entries, bytes } = memtable;
+    this.emit({ type: 'flush.begin', reason, entries, bytes, wal, ...(frozen ? { frozen } : {}) });
   }
 
-  flushEnd(table: string, wal: string): void {
-    this.emit({ type: 'flush.end', table, wal });
+  flushEnd(table: string, wal: string, frozen = false): void {
+    this.emit({ type: 'flush.end', table, wal, ...(frozen ? { frozen } : {}) });
   }
 
   sstableWritten(table: SstableMeta): void {

@@ -307,8 +307,12 @@ describe('background flush', () => {
     expect(types.indexOf('wal.remove')).toBeLessThan(end);
     const { tables, wal } = await db.describe();
     const removed = events.find((e) => e.type === 'wal.remove');
-    expect(events[begin]).toMatchObject({ reason: 'threshold', wal: removed?.type === 'wal.remove' && removed.file });
-    expect(events[end]).toMatchObject({ table: tables[0]!.file, wal: wal.file });
+    expect(events[begin]).toMatchObject({
+      reason: 'threshold',
+      wal: removed?.type === 'wal.remove' && removed.file,
+      frozen: true,
+    });
+    expect(events[end]).toMatchObject({ table: tables[0]!.file, wal: wal.file, frozen: true });
     expect(events[begin]?.type === 'flush.begin' && events[begin].entries).toBeGreaterThan(30);
     await db.close();
   });
