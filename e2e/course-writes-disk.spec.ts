@@ -250,3 +250,48 @@ for (const walk of WALKS) {
     await other.context().close();
   });
 }
+
+test('the durability lesson at Slow: "Recovering" while the replay is drawn, the writes lost said only with the report', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const page = await freshPage(browser, 'durability');
+  const step = lessons(page).getByTestId('lesson-step');
+  await expect(step).toContainText('Step 1 of', { timeout: 30_000 });
+  // Step 1 (read) and step 2 (relaxed durability, two puts acknowledged at once), at Instant.
+  for (const n of [1, 2]) {
+    await step.getByRole('button').first().click();
+    await expect(step).toContainText(`Step ${n + 1} of`, { timeout: 30_000 });
+  }
+  // Step 3: a power loss and Recover, drawn at Slow. The lost writes make the verdict an error: it must still wait
+  // for the replay to be drawn, not be said at once as an error would.
+  await page.getByLabel('Animation speed').selectOption('slow');
+  await page.getByTestId('pick').first().click();
+  const sampling = page.evaluate(
+    () =>
+      new Promise<string[]>((resolve) => {
+        const samples: string[] = [];
+        const timer = setInterval(() => {
+          const report = document.querySelector('[data-testid="report"]');
+          samples.push(report ? 'report' : (document.querySelector('[data-testid="status"]')?.textContent ?? ''));
+          if (report) {
+            clearInterval(timer);
+            resolve(samples);
+          }
+        }, 150);
+      }),
+  );
+  await step.getByRole('button').click();
+  const samples = await sampling;
+  await expect(page.getByTestId('report')).toContainText('Lost: 2');
+  const before = samples.slice(0, samples.indexOf('report'));
+  expect(
+    before.filter((s) => s.startsWith('Recovering:')).length,
+    'Recovering is said while the replay is drawn',
+  ).toBeGreaterThan(2);
+  expect(
+    before.filter((s) => s.includes('found after recovery')),
+    'the verdict waits for the report',
+  ).toEqual([]);
+  await page.context().close();
+});

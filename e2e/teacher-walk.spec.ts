@@ -133,18 +133,28 @@ test('Recover pressed before the crash is drawn: the crash, then "Recovering", t
   await page.getByRole('button', { name: 'Simulate crash' }).click();
   await expect(page.getByTestId('connection')).toHaveText('crashed');
   await page.getByRole('button', { name: 'Recover' }).click();
-  const status = page.getByTestId('status');
   const report = page.getByTestId('report');
   const position = page.getByTestId('position');
   const step = page.getByRole('button', { name: 'Step forward' });
-  const seen = [(await status.textContent()) ?? ''];
-  for (let i = 0; i < 200 && (await report.count()) === 0; i++) {
-    // Recovery's events (and the report after them) may still be arriving: Step waits for the next one.
-    await expect(step).toBeEnabled();
+  /** What the status line says, or 'report' once the report has taken its place: read at once, in the page. */
+  const read = () =>
+    page.evaluate(() =>
+      document.querySelector('[data-testid="report"]')
+        ? 'report'
+        : (document.querySelector('[data-testid="status"]')?.textContent ?? ''),
+    );
+  const seen = [await read()];
+  for (let i = 0; i < 200 && seen.at(-1) !== 'report'; i++) {
+    // Recovery's events (and the report after them) may still be arriving: wait for the next step, or the report.
+    await expect.poll(async () => (await read()) === 'report' || (await step.isEnabled())).toBe(true);
+    if ((await read()) === 'report') {
+      seen.push('report');
+      break;
+    }
     const before = await position.textContent();
     await step.click();
     await expect(position).not.toHaveText(before ?? '');
-    seen.push((await report.count()) > 0 ? 'report' : ((await status.textContent()) ?? ''));
+    seen.push(await read());
   }
   const said = seen.map((text) =>
     text === 'report'

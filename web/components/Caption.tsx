@@ -16,10 +16,11 @@ import { reportHeadline, reportShort, reportTone, reportVerdict } from './Recove
 export function Caption() {
   const { t } = useTranslation('ui');
   const last = useLab((s) => s.log[s.log.length - 1]);
-  // An error (bad input, a refused write) is news of its own: it is said at once.
+  // An error (bad input, a refused write) is news of its own: it is said at once. Not Recover's verdict: a recovery
+  // that lost writes is said, with its report, once the replay is drawn.
   const message = useShown(
     (s) => s.message,
-    (m) => m.tone === 'error',
+    (m) => m.tone === 'error' && !m.about,
   );
   const report = useShown((s) => s.report);
   const status = useLab((s) => s.connection.status);

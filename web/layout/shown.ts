@@ -33,18 +33,21 @@ export function useShown<T extends object>(
   } else if (value !== shown.current && waiting.current.at(-1) !== value) {
     waiting.current.push(value);
   }
-  // The newest waiting value reached, by its index: the component renders again only when that changes.
+  // The newest waiting value reached (the component renders again only when that changes), then shown.
   const reached = useLab((s) => {
     const values = waiting.current;
     for (let i = values.length - 1; i >= 0; i--) {
       const candidate = values[i]!;
-      if (urgent(candidate) || s.cursor >= (stamps.get(candidate) ?? 0)) return i;
+      if (urgent(candidate) || s.cursor >= (stamps.get(candidate) ?? 0)) return candidate;
     }
-    return -1;
+    return null;
   });
-  if (reached >= 0) {
-    shown.current = waiting.current[reached]!;
-    waiting.current = waiting.current.slice(reached + 1);
+  if (reached !== null) {
+    const at = waiting.current.indexOf(reached);
+    if (at >= 0) {
+      shown.current = reached;
+      waiting.current = waiting.current.slice(at + 1);
+    }
   }
   return shown.current;
 }

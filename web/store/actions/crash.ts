@@ -89,15 +89,26 @@ export async function recover(): Promise<void> {
     await crashNow(crashKind, clockSeed());
   }
   // Said once the picture has shown the crash (layout/shown.ts); the report takes its place when the replay is drawn.
-  useLab.setState({
-    connection: { status: 'recovering' },
-    report: null,
-    message: { text: () => t('ui:msg.crash.recovering'), tone: 'info' },
-  });
+  const recovering = { text: () => t('ui:msg.crash.recovering'), tone: 'info' as const };
+  useLab.setState({ connection: { status: 'recovering' }, report: null, message: recovering });
+  // Recovering no more: the open failed (its screen says why) or the check did (said as an error).
+  const stopped = () => {
+    if (useLab.getState().message === recovering) useLab.setState({ message: null });
+  };
   await connect();
   const db = session.client;
-  if (!db) return;
-  const report = await checkDurability(db);
+  if (!db) {
+    stopped();
+    return;
+  }
+  let report: DurabilityReport;
+  try {
+    report = await checkDurability(db);
+  } catch (error) {
+    stopped();
+    say(describeError(error), 'error');
+    return;
+  }
 
   // One update: the status line shows the report's verdict in place of this message (Caption.tsx).
   useLab.setState({
