@@ -30,6 +30,12 @@ test('a Get inside an SSTable: bloom bits, the sparse index line chosen, the bin
   const search = probe.getByTestId('probe-search');
   await expect(search.locator('.compare-equal')).toContainText('banana =');
   await expect(search.locator('.verdict')).toHaveText('found');
+  // The restart point's number hangs under its cell, inside the probe's box, not on or past its border.
+  const mark = await search.locator('.restart-mark').first().boundingBox();
+  const box = await probe.boundingBox();
+  expect(mark!.y + mark!.height, 'the restart mark sits inside the probe').toBeLessThanOrEqual(
+    box!.y + box!.height - 2,
+  );
 
   // A Get the memtable answers lights the skip list's search path.
   await putKey(page, 'damson', 'plum');
