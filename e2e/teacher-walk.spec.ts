@@ -360,6 +360,13 @@ test('on a phone the More menu opens whole, on the screen and above the action b
   }
   await body.getByRole('button', { name: 'Reset database' }).click();
   await expect(page.getByRole('status')).toContainText('Reset: every file deleted');
+  // Flush from the menu (the phone's bar has no room for it): the menu closes, and the flush is seen on the picture.
+  await putKey(page, 'phone', 'flush');
+  await openMore(page);
+  await body.getByRole('button', { name: 'Flush', exact: true }).click();
+  await expect(page.locator('.toolbar details.more-menu')).not.toHaveAttribute('open');
+  await expect(body).toBeHidden();
+  await expect(page.getByTestId('sstable')).toHaveCount(1);
 });
 
 test('the WAL and the memtable show whole rows, none cut at the bottom of its list, as many as fit', async ({

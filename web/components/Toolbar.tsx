@@ -161,13 +161,35 @@ function MoreMenu({ keyText, valueText, needsKey }: { keyText: string; valueText
       <summary>{t('toolbar.more')}</summary>
       <div className="menu-body">
         <div className="menu-row narrow">
-          <button type="button" disabled={!open || needsKey} onClick={() => void remove(keyText)}>
+          {/* On a phone these are the bar's: the menu closes, so that the picture they change is seen. */}
+          <button
+            type="button"
+            disabled={!open || needsKey}
+            onClick={() => {
+              close();
+              void remove(keyText);
+            }}
+          >
             {t('toolbar.delete')}
           </button>
-          <button type="button" disabled={!open} onClick={() => void flush()}>
+          <button
+            type="button"
+            disabled={!open}
+            onClick={() => {
+              close();
+              void flush();
+            }}
+          >
             {t('toolbar.flush')}
           </button>
-          <button type="button" disabled={!open} onClick={() => void compact()}>
+          <button
+            type="button"
+            disabled={!open}
+            onClick={() => {
+              close();
+              void compact();
+            }}
+          >
             {t('toolbar.compact')}
           </button>
         </div>
