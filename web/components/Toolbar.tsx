@@ -156,40 +156,24 @@ function MoreMenu({ keyText, valueText, needsKey }: { keyText: string; valueText
   const txn = useLab((s) => s.view.txns.at(-1));
   const open = status === 'open';
   const close = () => setExpanded(false);
+  /** A menu action that closes the menu first. */
+  const closing = (action: () => unknown) => () => {
+    close();
+    void action();
+  };
   return (
     <details className="more-menu" open={expanded} onToggle={(e) => setExpanded(e.currentTarget.open)}>
       <summary>{t('toolbar.more')}</summary>
       <div className="menu-body">
         <div className="menu-row narrow">
           {/* On a phone these are the bar's: the menu closes, so that the picture they change is seen. */}
-          <button
-            type="button"
-            disabled={!open || needsKey}
-            onClick={() => {
-              close();
-              void remove(keyText);
-            }}
-          >
+          <button type="button" disabled={!open || needsKey} onClick={closing(() => remove(keyText))}>
             {t('toolbar.delete')}
           </button>
-          <button
-            type="button"
-            disabled={!open}
-            onClick={() => {
-              close();
-              void flush();
-            }}
-          >
+          <button type="button" disabled={!open} onClick={closing(flush)}>
             {t('toolbar.flush')}
           </button>
-          <button
-            type="button"
-            disabled={!open}
-            onClick={() => {
-              close();
-              void compact();
-            }}
-          >
+          <button type="button" disabled={!open} onClick={closing(compact)}>
             {t('toolbar.compact')}
           </button>
         </div>
@@ -207,11 +191,10 @@ function MoreMenu({ keyText, valueText, needsKey }: { keyText: string; valueText
           <button
             type="button"
             disabled={!open}
-            onClick={() => {
-              close();
+            onClick={closing(() => {
               openDock('reads');
-              void scan(keyText, scanEnd);
-            }}
+              return scan(keyText, scanEnd);
+            })}
           >
             {t('toolbar.scan')}
           </button>
@@ -231,10 +214,7 @@ function MoreMenu({ keyText, valueText, needsKey }: { keyText: string; valueText
                     type="button"
                     disabled={!open || needsKey}
                     aria-label={t('toolbar.getAtSnapshot', { seq })}
-                    onClick={() => {
-                      close();
-                      void get(keyText, seq);
-                    }}
+                    onClick={closing(() => get(keyText, seq))}
                   >
                     {t('toolbar.get')}
                   </button>
@@ -242,11 +222,10 @@ function MoreMenu({ keyText, valueText, needsKey }: { keyText: string; valueText
                     type="button"
                     disabled={!open}
                     aria-label={t('toolbar.scanAtSnapshot', { seq })}
-                    onClick={() => {
-                      close();
+                    onClick={closing(() => {
                       openDock('reads');
-                      void scan(keyText, scanEnd, seq);
-                    }}
+                      return scan(keyText, scanEnd, seq);
+                    })}
                   >
                     {t('toolbar.scan')}
                   </button>
@@ -270,48 +249,23 @@ function MoreMenu({ keyText, valueText, needsKey }: { keyText: string; valueText
               <p className="explain" data-testid="txn-open">
                 {t('toolbar.txnOpen', { id: txn.id, seq: txn.seq, count: txn.workspace.length })}
               </p>
-              <button
-                type="button"
-                disabled={!open}
-                onClick={() => {
-                  close();
-                  void commitTxn();
-                }}
-              >
+              <button type="button" disabled={!open} onClick={closing(commitTxn)}>
                 {t('toolbar.commit')}
               </button>
-              <button
-                type="button"
-                disabled={!open}
-                onClick={() => {
-                  close();
-                  void abortTxn();
-                }}
-              >
+              <button type="button" disabled={!open} onClick={closing(abortTxn)}>
                 {t('toolbar.abort')}
               </button>
               <button
                 type="button"
                 disabled={!open || needsKey}
                 title={t('toolbar.putOutsideTitle')}
-                onClick={() => {
-                  close();
-                  void putOutside(keyText, valueText);
-                }}
+                onClick={closing(() => putOutside(keyText, valueText))}
               >
                 {t('toolbar.putOutside')}
               </button>
             </>
           ) : (
-            <button
-              type="button"
-              disabled={!open}
-              title={t('toolbar.beginTxnTitle')}
-              onClick={() => {
-                close();
-                void beginTxn();
-              }}
-            >
+            <button type="button" disabled={!open} title={t('toolbar.beginTxnTitle')} onClick={closing(beginTxn)}>
               {t('toolbar.beginTxn')}
             </button>
           )}

@@ -2,9 +2,7 @@
 // view and the field lists say it. Each module of web/model/fields that does imports this one first, so that its
 // chunk is evaluated only once the messages are here: English from this chunk, the chosen language's from the
 // backend, as ./model.ts does for `model`.
-import { i18n, initialized } from '.';
+import { loadNamespace } from '.';
 import enFields from './locales/en/fields.json' with { type: 'json' };
 
-await initialized();
-i18n.addResourceBundle('en', 'fields', enFields, true, true);
-await i18n.loadNamespaces('fields');
+await loadNamespace('fields', enFields);

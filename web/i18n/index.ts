@@ -113,8 +113,17 @@ export function startI18n(): Promise<unknown> {
  * before its messages are there. (Node's tests load them with the other English messages: test/i18n-en.ts.)
  */
 export async function loadLessonMessages(): Promise<void> {
+  await loadNamespace('lessons');
+}
+
+/**
+ * A namespace that is not in the initial JS, joining once its chunk loads: English from that chunk (`english`, when
+ * it bundles it), the chosen language's from the backend. A language switch then reloads it too.
+ */
+export async function loadNamespace(ns: string, english?: Record<string, unknown>): Promise<void> {
   await initialized();
-  await i18n.loadNamespaces('lessons');
+  if (english) i18n.addResourceBundle('en', ns, english, true, true);
+  await i18n.loadNamespaces(ns);
 }
 
 /** Resolves once i18next has started: a lazy chunk may be evaluated while startI18n is still starting. */

@@ -2,9 +2,7 @@
 // frame says it. Each module that does (model/narrate.ts, model/pseudocode.ts, model/lessons/explain.ts) imports
 // this one first, so that its chunk is evaluated only once the messages are here: English from this chunk, the
 // chosen language's from the backend, as the other namespaces load. No sentence is ever read before them.
-import { i18n, initialized } from '.';
+import { loadNamespace } from '.';
 import enModel from './locales/en/model.json' with { type: 'json' };
 
-await initialized();
-i18n.addResourceBundle('en', 'model', enModel, true, true);
-await i18n.loadNamespaces('model');
+await loadNamespace('model', enModel);
